@@ -1,0 +1,28 @@
+/** One figure of `npm run bench`, printed beside the reference measured in the same run. */
+export interface BenchResult {
+  name: string
+  value: number
+  unit: string
+  reference?: { name: string, value: number }
+  /** what the issue asks for, in words */
+  target?: string
+  note?: string
+}
+
+export function median (values: number[]): number {
+  const s = [...values].sort((a, b) => a - b)
+  const mid = s.length >> 1
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2
+}
+
+function fmt (n: number): string {
+  return n >= 100 ? Math.round(n).toLocaleString('fr-FR') : n.toLocaleString('fr-FR', { maximumFractionDigits: 2 })
+}
+
+export function formatResult (r: BenchResult): string {
+  let s = `${r.name} : ${fmt(r.value)} ${r.unit}`
+  if (r.reference) s += `  | référence ${r.reference.name} : ${fmt(r.reference.value)} ${r.unit} (rapport ${(r.value / r.reference.value).toFixed(2)})`
+  if (r.target) s += `  | cible : ${r.target}`
+  if (r.note) s += `  | ${r.note}`
+  return s
+}

@@ -1,0 +1,48 @@
+import { writeDigits } from '../src/generate/write.js'
+
+/**
+ * NIRs that can never be a real person's. A NIR (without its key) is
+ * sex (1) · year (2) · month (2) · place of birth (5) · order (3). For a person
+ * born abroad the place is 99 followed by the INSEE code of the country, and
+ * INSEE country codes run from 99100 up: 99001–99099 are never assigned.
+ * Every generated NIR uses one of those places, so it is fictitious by
+ * construction, and well-formed by the rules any reader applies.
+ */
+
+export const FICTITIOUS_PLACE_MIN = 1
+export const FICTITIOUS_PLACE_MAX = 99
+const ORDERS = 999
+const PLACES = FICTITIOUS_PLACE_MAX - FICTITIOUS_PLACE_MIN + 1
+
+/** How many people of one population get distinct (place, order) pairs. */
+export const NIR_UNIQUE_PER_POPULATION = PLACES * ORDERS
+
+/** The (place, order) of person `index`: distinct for the first NIR_UNIQUE_PER_POPULATION people. */
+export function nirPlaceOrder (index: number): [number, number] {
+  const k = index % NIR_UNIQUE_PER_POPULATION
+  return [FICTITIOUS_PLACE_MIN + (k % PLACES), 1 + Math.floor(k / PLACES)]
+}
+
+export function writeNir (out: Buffer, at: number, sex: 1 | 2, birthYear: number, birthMonth: number, index: number): void {
+  const [place, order] = nirPlaceOrder(index)
+  out[at] = 0x30 + sex
+  writeDigits(out, at + 1, birthYear % 100, 2)
+  writeDigits(out, at + 3, birthMonth, 2)
+  out[at + 5] = 0x39
+  out[at + 6] = 0x39
+  writeDigits(out, at + 7, place, 3)
+  writeDigits(out, at + 10, order, 3)
+}
+
+export function makeNir (sex: 1 | 2, birthYear: number, birthMonth: number, index: number): string {
+  const b = Buffer.alloc(13)
+  writeNir(b, 0, sex, birthYear, birthMonth, index)
+  return b.toString('latin1')
+}
+
+/** True when the NIR's place of birth is one INSEE never assigns (99001–99099). */
+export function isFictitiousNir (nir: string): boolean {
+  if (!/^[12][0-9]{4}99[0-9]{6}$/.test(nir)) return false
+  const place = Number(nir.slice(7, 10))
+  return place >= FICTITIOUS_PLACE_MIN && place <= FICTITIOUS_PLACE_MAX
+}

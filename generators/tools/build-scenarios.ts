@@ -1,0 +1,160 @@
+/**
+ * Builds scenarios/national.yaml and scenarios/edge-cases.yaml (dev tool):
+ *   node --import=tsx generators/tools/build-scenarios.ts
+ * national: the 101 départements with populations of realistic size (RSA
+ * beneficiaries registered at Pôle emploi: about 1 % of the inhabitants,
+ * more in Seine-Saint-Denis and overseas).
+ * edge-cases: one individual per hard case, each written out in full: every
+ * field of the detail record, drawn by the engine at the reference date
+ * 2026-11-01, then changed into its case with its dates kept in order.
+ */
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { stringify } from 'yaml'
+import { CATEGORIES, CESSATION_MOTIFS, RADIATION_MOTIFS } from '../data/annexe4.js'
+import { allDepartements, communesOf } from '../geography.js'
+import { makeNir } from '../nir.js'
+import { buildDepartementContext } from '../../src/generate/context.js'
+import { drawPerson, PersonDraw, personValues } from '../../src/generate/person.js'
+import { hashString, Rng } from '../../src/generate/rng.js'
+import { compactFromDay, dayFromCompact, parseIsoDate } from '../../src/layouts/dates.js'
+import { DEFAULT_MIX, type Scenario } from '../../src/scenarios/model.js'
+import { packageRoot } from '../../src/paths.js'
+
+const root = packageRoot()
+const REFERENCE = parseIsoDate('2026-11-01') as number
+const RATES: Record<string, number> = { 93: 0.022, 971: 0.034, 972: 0.03, 973: 0.032, 974: 0.038, 976: 0.02, 13: 0.015, 59: 0.015, 62: 0.014, 66: 0.016, 11: 0.015, 30: 0.015, 34: 0.014, 2: 0.014, 8: 0.014, 95: 0.013, 94: 0.012 }
+
+function header (comment: string): string {
+  return comment.split('\n').map((l) => `# ${l}`.trimEnd()).join('\n') + '\n'
+}
+
+function national (): void {
+  const departements = allDepartements().map((d) => ({
+    code: d.code,
+    name: d.name,
+    population: Math.round(d.population * (RATES[String(Number(d.code))] ?? RATES[d.code] ?? 0.0095))
+  }))
+  const total = departements.reduce((n, d) => n + d.population, 0)
+  const doc = { name: 'national', description: `Les 101 départements, avec une population de taille réaliste (${total} personnes) : environ 1 % des habitants, davantage en Seine-Saint-Denis et outre-mer.`, seed: 2026, departements }
+  writeFileSync(join(root, 'scenarios', 'national.yaml'), header('Les 101 départements (fait par generators/tools/build-scenarios.ts à partir du COG).') + stringify(doc, { lineWidth: 0 }))
+}
+
+interface Case { departement: string, label: string, change: (v: Record<string, string>, draw: PersonDraw) => void }
+
+const ACCENTS: [string, string, string, 1 | 2][] = [
+  ['é', 'Hélène', 'Bézier', 2], ['è', 'Agnès', 'Lefèvre', 2], ['ê', 'Gwenaël', 'Forêt', 1], ['ë', 'Gaëlle', 'Noël', 2],
+  ['à', 'Maëlle', 'Santà', 2], ['â', 'Blandine', 'Châtelain', 2], ['î', 'Benoît', 'Maître', 1], ['ï', 'Anaïs', 'Hoïbian', 2],
+  ['ô', 'Jérôme', 'Côté', 1], ['ö', 'Jörg', 'Schöller', 1], ['ù', 'Marie', 'Santù', 2], ['û', 'Anne', 'Brûlé', 2],
+  ['ü', 'Günther', 'Müller', 1], ['ç', 'François', 'Garçon', 1], ['ÿ', 'Laure', 'Laÿ', 2], ['æ', 'Lætitia', 'Cæsar', 2],
+  ['œ', 'Chloé', 'Lœuillet', 2], ['’', 'Awa', 'N’Diaye', 2]
+]
+
+/** Sets the sex digit of the NIR (and of the MSA number, which is the NIR) to match a first name. */
+function setSex (v: Record<string, string>, sex: 1 | 2): void {
+  const nir = v.NIR ?? ''
+  const msa = v.NUMERO_ALLOCATAIRE_MSA === nir
+  v.NIR = `${sex}${nir.slice(1)}`
+  if (msa) v.NUMERO_ALLOCATAIRE_MSA = v.NIR
+}
+
+function cases (): Case[] {
+  const list: Case[] = []
+  const resident = (d: string, name: string): Case => ({
+    departement: d,
+    label: `Résident de ${name} (${d})`,
+    change: (v) => { v.CODE_INSEE_RESIDENCE = communesOf(d)[0]?.code ?? '' }
+  })
+  list.push(resident('2A', 'Corse-du-Sud'), resident('2B', 'Haute-Corse'))
+  for (const [d, n] of [['971', 'Guadeloupe'], ['972', 'Martinique'], ['973', 'Guyane'], ['974', 'La Réunion'], ['976', 'Mayotte']]) list.push(resident(d as string, n as string))
+  list.push({ departement: '57', label: 'Travailleur frontalier : commune de résidence à blanc', change: (v) => { v.CODE_INSEE_RESIDENCE = '' } })
+  list.push({ departement: '77', label: 'Noms les plus longs : naissance, marital et prénom de plus de 25 caractères, coupés', change: (v) => {
+    v.NOM_NAISSANCE = 'de La Rochefoucauld-Montbazon-Saint-Germain'
+    v.NOM_MARITAL = 'Dupont-Lefèvre de Beaumarchais-Villeneuve'
+    v.PRENOM = 'Marie-Christine-Alexandrine'
+    setSex(v, 2)
+  } })
+  for (const [accent, prenom, nom, sex] of ACCENTS) {
+    list.push({ departement: '77', label: `Accent « ${accent} »`, change: (v) => { v.PRENOM = prenom; v.NOM_NAISSANCE = nom; setSex(v, sex) } })
+  }
+  for (const c of CATEGORIES) list.push({ departement: '77', label: `Catégorie ${c.code}`, change: (v) => { v.CODE_CATEGORIE_INSCRIPTION = c.code; v.LIBELLE_CATEGORIE_INSCRIPTION = c.label } })
+  list.push({ departement: '77', label: 'Dispensé de recherche d\'emploi : catégorie à blanc, inscrit avant 2012', change: (v) => {
+    v.CODE_CATEGORIE_INSCRIPTION = ''
+    v.LIBELLE_CATEGORIE_INSCRIPTION = ''
+    v.DATE_DEBUT_IDE = '20110905'
+  } })
+  for (const m of CESSATION_MOTIFS) {
+    list.push({ departement: '77', label: `Cessation, motif ${m.code}`, change: (v) => {
+      end(v, 'DATE_CESSATION_IDE')
+      v.MOTIF_CESSATION_IDE = m.code
+      v.LIBELLE_MOTIF_CESSATION_IDE = m.label
+      const only = m.code === '43' ? CATEGORIES[4] : m.code === '95' ? CATEGORIES[3] : undefined
+      if (only) { v.CODE_CATEGORIE_INSCRIPTION = only.code; v.LIBELLE_CATEGORIE_INSCRIPTION = only.label }
+    } })
+  }
+  for (const m of RADIATION_MOTIFS) {
+    list.push({ departement: '77', label: `Radiation, motif ${m.code} (${m.label})`, change: (v) => {
+      end(v, 'DATE_RADIATION')
+      v.MOTIF_RADIATION = m.code
+      v.LIBELLE_MOTIF_RADIATION = m.label20
+    } })
+  }
+  list.push({ departement: '77', label: 'Identité non certifiée, connu de la MSA, sans numéro CAF', change: (v) => { v.STATUT_CERTIFICATION_IDENTITE = 'N'; v.NUMERO_ALLOCATAIRE_MSA = v.NIR ?? ''; v.NUMERO_ALLOCATAIRE_CAF = '' } })
+  list.push({ departement: '77', label: 'Identifiant Pôle emploi en 8 chiffres', change: (v) => { v.IDENTIFIANT_PE = '07712345' } })
+  list.push({ departement: '77', label: 'Né un 29 février', change: (v) => birth(v, '19880229') })
+  list.push({ departement: '77', label: 'Le plus jeune : 18 ans le jour de référence', change: (v) => birth(v, '20081101') })
+  list.push({ departement: '77', label: 'Le plus âgé : 64 ans', change: (v) => birth(v, '19621102') })
+  return list
+}
+
+/** A cessation or radiation after the last event of the person, on or before the reference date. */
+function end (v: Record<string, string>, field: string): void {
+  const last = Math.max(...['DATE_DEBUT_IDE', 'DATE_SIGNATURE_PPAE', 'DATE_NOTIFICATION_PPAE_CER', 'DATE_DERNIER_CONTACT'].filter((k) => v[k]).map((k) => dayFromCompact(v[k] as string)))
+  v[field] = compactFromDay(Math.min(REFERENCE, last + 1))
+}
+
+function birth (v: Record<string, string>, date: string): void {
+  v.DATE_NAISSANCE = date
+  const nir = v.NIR ?? ''
+  v.NIR = makeNir(nir.startsWith('2') ? 2 : 1, Number(date.slice(0, 4)), Number(date.slice(4, 6)), 90_000 + Number(date.slice(2, 6)))
+  if (dayFromCompact(v.DATE_DEBUT_IDE ?? '') <= dayFromCompact(date) + 18 * 366) v.DATE_DEBUT_IDE = compactFromDay(REFERENCE - 30)
+  for (const k of ['DATE_SIGNATURE_PPAE', 'DATE_NOTIFICATION_PPAE_CER', 'DATE_DERNIER_CONTACT']) if (v[k]) v[k] = compactFromDay(REFERENCE - 20)
+}
+
+function edgeCases (): void {
+  const all = cases()
+  const codes = [...new Set(all.map((c) => c.departement))]
+  const names = new Map(allDepartements().map((d) => [d.code, d.name]))
+  const scenario: Scenario = {
+    name: 'edge-cases', description: '', seed: 77, source: '', individuals: [], mix: DEFAULT_MIX,
+    pecgm: { version: '001,0', terminator: 'LF', case: 'mixed' },
+    departements: codes.map((code) => ({ code, name: names.get(code) ?? code, population: 0 }))
+  }
+  const rng = new Rng()
+  const p = new PersonDraw()
+  const counters = new Map<string, number>()
+  const individuals = all.map((c) => {
+    const ctx = buildDepartementContext(scenario, { code: c.departement, name: '', population: 0 })
+    const index = counters.get(c.departement) ?? 0
+    counters.set(c.departement, index + 1)
+    rng.reseed(scenario.seed, hashString(c.label), index)
+    drawPerson(rng, ctx, index, REFERENCE, p)
+    const v = personValues(ctx, p)
+    c.change(v, p)
+    delete v.TYPE_ENREGISTREMENT
+    delete v.FILLER
+    return { departement: c.departement, label: c.label, fields: v }
+  })
+  const departements = codes.map((code) => ({ code, name: names.get(code) ?? code, population: (counters.get(code) ?? 0) + 20 }))
+  const doc = {
+    name: 'edge-cases',
+    description: 'Un individu par cas difficile : Corse, outre-mer, frontalier, noms les plus longs, chaque accent, chaque catégorie, chaque motif de cessation et de radiation, dispensé, identifiant en 8 chiffres, dates limites. Chaque individu est écrit en entier ; ses dates sont cohérentes pour la date de référence du 1er novembre 2026.',
+    seed: 77,
+    departements,
+    individuals
+  }
+  writeFileSync(join(root, 'scenarios', 'edge-cases.yaml'), header('Les cas difficiles (fait par generators/tools/build-scenarios.ts, puis relu).\nÀ générer avec --date 2026-11-01 ou après.') + stringify(doc, { lineWidth: 0 }))
+}
+
+national()
+edgeCases()

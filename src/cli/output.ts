@@ -1,0 +1,43 @@
+import { once } from 'node:events'
+import { open, rename, unlink } from 'node:fs/promises'
+import { dirname, basename, join } from 'node:path'
+import type { Writable } from 'node:stream'
+import { PhebusError } from '../errors.js'
+
+/** Writes chunks to a stream, waiting when it asks to (flat memory). */
+export async function writeChunks (chunks: Iterable<Buffer>, out: Writable): Promise<number> {
+  let bytes = 0
+  for (const chunk of chunks) {
+    bytes += chunk.length
+    if (!out.write(chunk)) await once(out, 'drain')
+  }
+  return bytes
+}
+
+/**
+ * Writes a file whole or not at all: into a temporary file beside it, synced,
+ * then renamed over the target. A failure leaves the target as it was.
+ */
+export async function writeFileAtomically (path: string, chunks: Iterable<Buffer>): Promise<number> {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`)
+  let bytes = 0
+  try {
+    const fh = await open(tmp, 'wx')
+    try {
+      for (const chunk of chunks) {
+        let done = 0
+        while (done < chunk.length) done += (await fh.write(chunk, done, chunk.length - done)).bytesWritten
+        bytes += chunk.length
+      }
+      await fh.sync()
+    } finally {
+      await fh.close()
+    }
+    await rename(tmp, path)
+    return bytes
+  } catch (err) {
+    await unlink(tmp).catch(() => {})
+    if (err instanceof PhebusError) throw err
+    throw new PhebusError('PHEBUS_IO', `Impossible d'écrire ${path} : ${(err as Error).message}`, { position: { file: path }, cause: err })
+  }
+}

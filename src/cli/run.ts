@@ -1,0 +1,45 @@
+import { PhebusError, type ErrorCode } from '../errors.js'
+import { generateCommand } from './generate.js'
+import type { CliIo } from './io.js'
+import { say } from './io.js'
+import { scenarioCommand } from './scenario.js'
+
+export const MAIN_HELP = `phebus-mock : un serveur Phebus factice pour qualifier les échanges PECGM / CGPEM.
+
+Commandes :
+  generate   écrit le fichier PECGM d'un département à partir d'un scénario
+  scenario   vérifie un scénario (phebus-mock scenario check FICHIER)
+
+phebus-mock COMMANDE --help détaille chaque commande.`
+
+type Command = (args: string[], io: CliIo) => Promise<number>
+
+const COMMANDS: Record<string, Command> = {
+  generate: generateCommand,
+  scenario: scenarioCommand
+}
+
+/** Errors that mean "the input you gave is wrong" (exit 1) rather than "I could not run" (exit 2). */
+const INVALID_INPUT: ReadonlySet<ErrorCode> = new Set(['PHEBUS_SCENARIO_SYNTAX', 'PHEBUS_SCENARIO_INVALID', 'PHEBUS_SCENARIO_UNKNOWN_DEPARTEMENT', 'PHEBUS_TEXT_NOT_LATIN1'])
+
+export async function run (argv: string[], io: CliIo): Promise<number> {
+  const [name, ...args] = argv
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    say(name === undefined ? io.stderr : io.stdout, MAIN_HELP)
+    return name === undefined ? 2 : 0
+  }
+  const command = COMMANDS[name]
+  if (!command) {
+    say(io.stderr, `phebus-mock : commande inconnue « ${name} ».\n\n${MAIN_HELP}`)
+    return 2
+  }
+  try {
+    return await command(args, io)
+  } catch (err) {
+    if (err instanceof PhebusError) {
+      say(io.stderr, `phebus-mock ${name} : ${err.message} [${err.code}]`)
+      return INVALID_INPUT.has(err.code) ? 1 : 2
+    }
+    throw err
+  }
+}

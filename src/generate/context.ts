@@ -1,0 +1,141 @@
+import { address } from '../../generators/follow-up.js'
+import {
+  axisEntries, categoryEntries, cessationEntries, modalityEntries, radiationEntries, romeEntries,
+  sectorEntries, situationEntries, trainingEntries, type WeightedEntry
+} from '../../generators/employment.js'
+import { communesOf, type Commune } from '../../generators/geography.js'
+import { firstNames, longSurnames, surnames } from '../../generators/identity.js'
+import { delegatedStructures, mainStructures } from '../../generators/follow-up.js'
+import { PhebusError } from '../errors.js'
+import { getField, type Field } from '../layouts/engine.js'
+import { getPecgmLayouts, type PecgmLayouts } from '../layouts/pecgm.js'
+import type { CategoryKey, Departement, Mix, Scenario } from '../scenarios/model.js'
+import { buildPool, type Pool } from './pools.js'
+import { hashString, Rng, WeightedIndex } from './rng.js'
+
+/**
+ * Everything that is the same for every person of one département's
+ * population: the pools of encoded values, the pickers, the offsets of the
+ * fields written per record. Built once, then each record is copies.
+ */
+
+export interface WeightedPool {
+  pool: Pool
+  index: WeightedIndex
+}
+
+export interface DepartementContext {
+  scenario: Scenario
+  departement: Departement
+  layouts: PecgmLayouts
+  mix: Mix
+  upper: boolean
+  /** stream key of this département */
+  key: number
+  /** CODE_INSTITUTION_PE of its agency zone */
+  zone: string
+  /** whether its agency identifiers are 8 digits (the others 7 digits and a letter) */
+  eightDigits: boolean
+  surnames: { birth: Pool, married: Pool, long: Pool }
+  firstNames: { 1: Pool, 2: Pool }
+  communes: WeightedPool
+  categories: Record<Exclude<CategoryKey, 'dispense'>, number>
+  category: { pool: Pool, index: WeightedIndex, keys: CategoryKey[] }
+  situation: WeightedPool
+  cessation: WeightedPool
+  radiation: WeightedPool
+  principal: Pool
+  delegated: Pool
+  training: WeightedPool
+  sector: WeightedPool
+  rome: WeightedPool
+  adviser: Pool
+  axis: WeightedPool
+  modality: WeightedPool
+  /** a detail record with its constant parts written */
+  template: Buffer
+  at: Record<'NIR' | 'DATE_NAISSANCE' | 'STATUT_CERTIFICATION_IDENTITE' | 'NUMERO_ALLOCATAIRE_CAF' | 'NUMERO_ALLOCATAIRE_MSA' |
+  'DATE_DEBUT_IDE' | 'IDENTIFIANT_PE' | 'DATE_CESSATION_IDE' | 'DATE_RADIATION' | 'DATE_SIGNATURE_PPAE' |
+  'DATE_NOTIFICATION_PPAE_CER' | 'DATE_DERNIER_CONTACT', Field>
+}
+
+function weighted (layouts: PecgmLayouts, fields: string[], entries: WeightedEntry[], upper: boolean): WeightedPool {
+  return {
+    pool: buildPool(layouts.detail, fields, entries.map((e) => e.values), { upper }),
+    index: new WeightedIndex(entries.map((e) => e.weight))
+  }
+}
+
+/** CODE_INSTITUTION_PE: the project gives each département the zone '0' + its code ('077', '02A', '971'). */
+export function zoneOf (departement: string): string {
+  return departement.padStart(3, '0')
+}
+
+export function buildDepartementContext (scenario: Scenario, departement: Departement): DepartementContext {
+  const layouts = getPecgmLayouts(scenario.pecgm.version)
+  const d = layouts.detail
+  const upper = scenario.pecgm.case === 'upper'
+  const key = hashString(`${scenario.seed}:${departement.code}`)
+  const rng = new Rng(scenario.seed, key, 0x5eed)
+  const communes = communesOf(departement.code)
+  if (communes.length === 0) {
+    throw new PhebusError('PHEBUS_SCENARIO_INVALID', `Aucune commune connue pour le département ${departement.code}.`)
+  }
+  const names = (list: string[], field: string): Pool => buildPool(d, [field], list.map((n) => ({ [field]: n })), { upper })
+  const birth = surnames()
+  const mix = scenario.mix
+
+  const categoryKeys: CategoryKey[] = ['1', '2', '3', '4', '5', 'dispense']
+  const catPool = buildPool(d, ['CODE_CATEGORIE_INSCRIPTION', 'LIBELLE_CATEGORIE_INSCRIPTION'],
+    [...categoryEntries().map((e) => e.values), { CODE_CATEGORIE_INSCRIPTION: '', LIBELLE_CATEGORIE_INSCRIPTION: '' }], { upper })
+  const principal = mainStructures(rng, communes)
+  const delegated = delegatedStructures(rng, communes, departement.code)
+  const advisers = Array.from({ length: 40 }, () => `${rng.pick(birth)} ${rng.pick(rng.chance(0.6) ? firstNames(2) : firstNames(1))}`)
+
+  const template = Buffer.alloc(d.length, 0x20)
+  template.write('D', getField(d, 'TYPE_ENREGISTREMENT').offset, 'latin1')
+  const zone = zoneOf(departement.code)
+  template.write(zone, getField(d, 'CODE_INSTITUTION_PE').offset, 'latin1')
+
+  const fieldNames = ['NIR', 'DATE_NAISSANCE', 'STATUT_CERTIFICATION_IDENTITE', 'NUMERO_ALLOCATAIRE_CAF', 'NUMERO_ALLOCATAIRE_MSA',
+    'DATE_DEBUT_IDE', 'IDENTIFIANT_PE', 'DATE_CESSATION_IDE', 'DATE_RADIATION', 'DATE_SIGNATURE_PPAE',
+    'DATE_NOTIFICATION_PPAE_CER', 'DATE_DERNIER_CONTACT'] as const
+  const at = Object.fromEntries(fieldNames.map((n) => [n, getField(d, n)])) as DepartementContext['at']
+
+  return {
+    scenario,
+    departement,
+    layouts,
+    mix,
+    upper,
+    key,
+    zone,
+    eightDigits: (hashString(`8:${departement.code}`) / 4294967296) < mix.eightDigitIdentifiers,
+    surnames: { birth: names(birth, 'NOM_NAISSANCE'), married: names(birth, 'NOM_MARITAL'), long: names(longSurnames(), 'NOM_NAISSANCE') },
+    firstNames: { 1: names(firstNames(1), 'PRENOM'), 2: names(firstNames(2), 'PRENOM') },
+    communes: communePool(d, communes, upper),
+    categories: { 1: 0, 2: 1, 3: 2, 4: 3, 5: 4 },
+    category: { pool: catPool, index: new WeightedIndex(categoryKeys.map((k) => mix.categories[k])), keys: categoryKeys },
+    situation: weighted(layouts, ['CODE_SITUATION_EMPLOI', 'LIBELLE_SITUATION_EMPLOI'], situationEntries(), upper),
+    cessation: weighted(layouts, ['MOTIF_CESSATION_IDE', 'LIBELLE_MOTIF_CESSATION_IDE'], cessationEntries(), upper),
+    radiation: weighted(layouts, ['MOTIF_RADIATION', 'LIBELLE_MOTIF_RADIATION'], radiationEntries(), upper),
+    principal: buildPool(d, Object.keys(principal[0] ?? address(rng, communes[0] as Commune, 'SUIVI_PRINCIPAL', '')), principal, { upper }),
+    delegated: buildPool(d, Object.keys(delegated[0] ?? address(rng, communes[0] as Commune, 'SUIVI_DELEGUE', '')), delegated, { upper }),
+    training: weighted(layouts, ['NIVEAU_FORMATION', 'LIBELLE_NIVEAU_FORMATION'], trainingEntries(), upper),
+    sector: weighted(layouts, ['SECTEUR_FORMATION', 'LIBELLE_SECTEUR_FORMATION'], sectorEntries(), upper),
+    rome: weighted(layouts, ['CODE_ROME', 'LIBELLE_ROME'], romeEntries(), upper),
+    adviser: names(advisers, 'CONSEILLER_PE'),
+    axis: weighted(layouts, ['AXE_TRAVAIL_PRINCIPAL'], axisEntries(), upper),
+    modality: weighted(layouts, ['MODALITE_ACCOMPAGNEMENT'], modalityEntries(), upper),
+    template,
+    at
+  }
+}
+
+/** Residences weighted by the communes' population. */
+function communePool (d: PecgmLayouts['detail'], communes: readonly Commune[], upper: boolean): WeightedPool {
+  return {
+    pool: buildPool(d, ['CODE_INSEE_RESIDENCE'], communes.map((c) => ({ CODE_INSEE_RESIDENCE: c.code })), { upper }),
+    index: new WeightedIndex(communes.map((c) => Math.max(1, c.population)))
+  }
+}

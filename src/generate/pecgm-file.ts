@@ -1,0 +1,141 @@
+import { encodeRecordInto } from '../layouts/engine.js'
+import { compactFromDay } from '../layouts/dates.js'
+import { departementField, getPecgmLayouts } from '../layouts/pecgm.js'
+import type { Individual, Scenario } from '../scenarios/model.js'
+import { PhebusError } from '../errors.js'
+import { findDepartement } from '../scenarios/model.js'
+import { buildDepartementContext, type DepartementContext } from './context.js'
+import { drawPerson, PersonDraw, personValues, writePerson } from './person.js'
+import { hashString, Rng } from './rng.js'
+
+/**
+ * A whole PECGM file as a sequence of chunks (header, details, footer),
+ * made on demand: memory stays flat whatever the number of records, and the
+ * same inputs give the same bytes.
+ */
+
+export type Periodicity = 'M' | 'Q'
+
+export interface PecgmRequest {
+  scenario: Scenario
+  departement: string
+  /** the reference date (day number) */
+  referenceDay: number
+  /** the day the file is made (defaults to the reference day, so output depends on inputs only) */
+  fabricationDay?: number
+  periodicity?: Periodicity
+  /** overrides the population size */
+  records?: number
+  /** overrides the scenario's seed */
+  seed?: number
+  /** bytes per chunk (about) */
+  chunkSize?: number
+}
+
+const TERMINATORS = { LF: Buffer.from('\n'), CRLF: Buffer.from('\r\n'), none: Buffer.alloc(0) } as const
+
+export interface PecgmPlan {
+  context: DepartementContext
+  count: number
+  periodicity: Periodicity
+  referenceDay: number
+  fabricationDay: number
+  terminator: Buffer
+  individuals: readonly Individual[]
+}
+
+/** Checks the request and builds what every record shares. */
+export function planPecgm (req: PecgmRequest): PecgmPlan {
+  const base = req.seed === undefined ? req.scenario : { ...req.scenario, seed: req.seed }
+  const departement = findDepartement(base, req.departement)
+  if (!departement) {
+    throw new PhebusError('PHEBUS_SCENARIO_UNKNOWN_DEPARTEMENT',
+      `Le département ${req.departement} n'est pas dans le scénario ${base.name} (départements : ${base.departements.map((d) => d.code).join(', ')}).`)
+  }
+  const periodicity = req.periodicity ?? 'M'
+  const context = buildDepartementContext(base, departement)
+  const individuals = periodicity === 'M' ? base.individuals.filter((i) => i.departement === departement.code) : []
+  const defaultCount = periodicity === 'M' ? departement.population : Math.max(1, Math.round(departement.population * base.mix.dailyEntrants))
+  return {
+    context,
+    count: req.records ?? defaultCount,
+    periodicity,
+    referenceDay: req.referenceDay,
+    fabricationDay: req.fabricationDay ?? req.referenceDay,
+    terminator: TERMINATORS[base.pecgm.terminator],
+    individuals
+  }
+}
+
+/** The random stream of person `index`: its own, so person n is the same in every file of the same inputs. */
+export function personStream (rng: Rng, plan: PecgmPlan, index: number): void {
+  rng.reseed(plan.context.scenario.seed, plan.context.key ^ (plan.periodicity === 'Q' ? hashString(`Q${plan.referenceDay}`) : 0), index)
+}
+
+/** The values of the named edge-case individual at `index` of the population, merged over what was drawn for it. */
+export function individualValues (plan: PecgmPlan, p: PersonDraw, individual: Individual): Record<string, string> {
+  const merged: Record<string, string> = personValues(plan.context, p)
+  const given = (group: readonly string[]): boolean => group.some((k) => k in individual.fields)
+  // an individual given a cessation is not also radiated by the draw, and the other way round
+  if (given(CESSATION_FIELDS)) for (const k of RADIATION_FIELDS) merged[k] = ''
+  if (given(RADIATION_FIELDS)) for (const k of CESSATION_FIELDS) merged[k] = ''
+  for (const [k, v] of Object.entries(individual.fields)) merged[k] = v ?? ''
+  return merged
+}
+
+const CESSATION_FIELDS = ['DATE_CESSATION_IDE', 'MOTIF_CESSATION_IDE', 'LIBELLE_MOTIF_CESSATION_IDE'] as const
+const RADIATION_FIELDS = ['DATE_RADIATION', 'MOTIF_RADIATION', 'LIBELLE_MOTIF_RADIATION'] as const
+
+export function * pecgmChunks (req: PecgmRequest): Generator<Buffer> {
+  const plan = planPecgm(req)
+  const { context: ctx, terminator } = plan
+  const layouts = getPecgmLayouts(ctx.scenario.pecgm.version)
+  const stride = layouts.detail.length + terminator.length
+  const perChunk = Math.max(1, Math.floor((req.chunkSize ?? 1 << 20) / stride))
+  const dept = departementField(ctx.departement.code)
+  const ref = compactFromDay(plan.referenceDay)
+
+  const header = Buffer.alloc(stride)
+  encodeRecordInto(header, 0, layouts.header, {
+    TYPE_ENREGISTREMENT: 'E',
+    FICHIER: 'PECG',
+    PERIODICITE: plan.periodicity,
+    DEPARTEMENT: dept,
+    DATE_REFERENCE: ref,
+    DATE_FABRICATION: compactFromDay(plan.fabricationDay),
+    VERSION: layouts.version
+  })
+  terminator.copy(header, layouts.header.length)
+  yield header
+
+  const rng = new Rng()
+  const p = new PersonDraw()
+  let i = 0
+  while (i < plan.count) {
+    const n = Math.min(perChunk, plan.count - i)
+    const out = Buffer.allocUnsafe(n * stride)
+    for (let k = 0; k < n; k++, i++) {
+      const at = k * stride
+      personStream(rng, plan, i)
+      drawPerson(rng, ctx, i, plan.referenceDay, p, plan.periodicity === 'Q')
+      const individual = plan.individuals[i]
+      if (individual) encodeRecordInto(out, at, layouts.detail, individualValues(plan, p, individual), { upper: ctx.upper })
+      else writePerson(out, at, ctx, p)
+      if (terminator.length > 0) terminator.copy(out, at + layouts.detail.length)
+    }
+    yield out
+  }
+
+  const footer = Buffer.alloc(stride)
+  encodeRecordInto(footer, 0, layouts.footer, {
+    TYPE_ENREGISTREMENT: 'F', DEPARTEMENT: dept, DATE_REFERENCE: ref, NB_ENREGISTREMENTS: String(plan.count)
+  })
+  terminator.copy(footer, layouts.footer.length)
+  yield footer
+}
+
+/** Decision D9: PECGM_<dept>_<M|Q>_<reference>_<made>.txt, a sequence number before the extension when taken. */
+export function pecgmFileName (departement: string, periodicity: Periodicity, referenceDay: number, fabricationDay: number, sequence = 1): string {
+  const base = `PECGM_${departement}_${periodicity}_${compactFromDay(referenceDay)}_${compactFromDay(fabricationDay)}`
+  return sequence > 1 ? `${base}_${sequence}.txt` : `${base}.txt`
+}

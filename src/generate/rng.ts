@@ -1,0 +1,109 @@
+/**
+ * A small, fast, seeded generator (sfc32), re-seedable in place so that each
+ * person of a population gets its own stream from (seed, département, index)
+ * without allocating: person n is the same whatever the file's size.
+ */
+
+/** A 32-bit avalanche hash (murmur3's finaliser). */
+export function mix32 (h: number): number {
+  h ^= h >>> 16
+  h = Math.imul(h, 0x85ebca6b)
+  h ^= h >>> 13
+  h = Math.imul(h, 0xc2b2ae35)
+  h ^= h >>> 16
+  return h >>> 0
+}
+
+/** A stable 32-bit hash of a string (FNV-1a then mixed). */
+export function hashString (s: string): number {
+  let h = 0x811c9dc5
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i)
+    h = Math.imul(h, 0x01000193)
+  }
+  return mix32(h >>> 0)
+}
+
+export class Rng {
+  private a = 0
+  private b = 0
+  private c = 0
+  private d = 1
+
+  constructor (...keys: number[]) {
+    this.reseed(...keys)
+  }
+
+  reseed (k0 = 0, k1 = 0, k2 = 0): void {
+    this.a = mix32(k0 ^ 0x9e3779b9)
+    this.b = mix32(k1 + 0x7f4a7c15)
+    this.c = mix32((k2 ^ 0x2545f491) + k0)
+    this.d = 1
+    for (let i = 0; i < 12; i++) this.next()
+  }
+
+  /** A uniform 32-bit unsigned integer. */
+  next (): number {
+    const t = (((this.a + this.b) | 0) + this.d) | 0
+    this.d = (this.d + 1) | 0
+    this.a = this.b ^ (this.b >>> 9)
+    this.b = (this.c + (this.c << 3)) | 0
+    this.c = (this.c << 21) | (this.c >>> 11)
+    this.c = (this.c + t) | 0
+    return t >>> 0
+  }
+
+  /** A float in [0, 1). */
+  float (): number {
+    return this.next() / 4294967296
+  }
+
+  /** An integer in [0, n). */
+  int (n: number): number {
+    return Math.floor(this.float() * n)
+  }
+
+  /** An integer in [min, max]. */
+  between (min: number, max: number): number {
+    return min + this.int(max - min + 1)
+  }
+
+  chance (p: number): boolean {
+    return this.float() < p
+  }
+
+  pick<T> (items: readonly T[]): T {
+    return items[this.int(items.length)] as T
+  }
+}
+
+/** Picks an index with probability proportional to its weight (binary search on the cumulated weights). */
+export class WeightedIndex {
+  private readonly cumulated: Float64Array
+  readonly size: number
+
+  constructor (weights: readonly number[]) {
+    this.size = weights.length
+    this.cumulated = new Float64Array(weights.length)
+    let total = 0
+    weights.forEach((w, i) => {
+      total += Math.max(0, w)
+      this.cumulated[i] = total
+    })
+    if (!(total > 0)) throw new RangeError('WeightedIndex: no positive weight')
+    for (let i = 0; i < this.cumulated.length; i++) this.cumulated[i] = (this.cumulated[i] as number) / total
+  }
+
+  pick (rng: Rng): number {
+    const x = rng.float()
+    const c = this.cumulated
+    let lo = 0
+    let hi = c.length - 1
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if ((c[mid] as number) > x) hi = mid
+      else lo = mid + 1
+    }
+    return lo
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * Dates as the convention writes them: SSAAMMJJ (YYYYMMDD). A day number
+ * counts days since 1970-01-01 (UTC), which makes date arithmetic exact.
+ */
+
+const MS_PER_DAY = 86_400_000
+
+export function isLeapYear (y: number): boolean {
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0
+}
+
+export function daysInMonth (y: number, m: number): number {
+  return m === 2 ? (isLeapYear(y) ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31
+}
+
+/** Why an 8-digit string is not a calendar date, or null when it is one. */
+export function checkDate (s: string): string | null {
+  if (!/^[0-9]{8}$/.test(s)) return 'huit chiffres attendus'
+  const y = Number(s.slice(0, 4))
+  const m = Number(s.slice(4, 6))
+  const d = Number(s.slice(6, 8))
+  if (y < 1900) return 'année avant 1900'
+  if (m < 1 || m > 12) return `mois ${s.slice(4, 6)} inexistant`
+  if (d < 1 || d > daysInMonth(y, m)) return `jour ${s.slice(6, 8)} inexistant en ${s.slice(4, 6)}/${y}`
+  return null
+}
+
+export function dayFromYmd (y: number, m: number, d: number): number {
+  return Math.floor(Date.UTC(y, m - 1, d) / MS_PER_DAY)
+}
+
+export function dayFromCompact (s: string): number {
+  return dayFromYmd(Number(s.slice(0, 4)), Number(s.slice(4, 6)), Number(s.slice(6, 8)))
+}
+
+/** 'YYYY-MM-DD' (the command line's form) to a day number, or null when it is not a real date. */
+export function parseIsoDate (s: string): number | null {
+  const m = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/.exec(s)
+  if (!m) return null
+  const compact = `${m[1]}${m[2]}${m[3]}`
+  return checkDate(compact) ? null : dayFromCompact(compact)
+}
+
+export function compactFromDay (day: number): string {
+  const d = new Date(day * MS_PER_DAY)
+  const y = d.getUTCFullYear()
+  const mo = d.getUTCMonth() + 1
+  const da = d.getUTCDate()
+  return `${y}${mo < 10 ? '0' : ''}${mo}${da < 10 ? '0' : ''}${da}`
+}
+
+export function isoFromDay (day: number): string {
+  const c = compactFromDay(day)
+  return `${c.slice(0, 4)}-${c.slice(4, 6)}-${c.slice(6, 8)}`
+}
+
+export function todayDay (now = Date.now()): number {
+  return Math.floor(now / MS_PER_DAY)
+}
+
+/** Year, month (1–12) and day of a day number. */
+export function ymdFromDay (day: number): [number, number, number] {
+  const d = new Date(day * MS_PER_DAY)
+  return [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()]
+}
+
+/** The same day `years` years earlier, 28 February for a 29 February. */
+export function minusYears (day: number, years: number): number {
+  const [y, m, d] = ymdFromDay(day)
+  return dayFromYmd(y - years, m, Math.min(d, daysInMonth(y - years, m)))
+}
+
+/** The first day of the month that holds `day`. */
+export function firstOfMonth (day: number): number {
+  const [y, m] = ymdFromDay(day)
+  return dayFromYmd(y, m, 1)
+}

@@ -1,0 +1,232 @@
+import { readFile } from 'node:fs/promises'
+import Value from 'typebox/value'
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml'
+import { PhebusError, formatPosition, type ErrorPosition } from '../errors.js'
+import { checkDate } from '../layouts/dates.js'
+import { getPecgmLayouts, DEFAULT_PECGM_VERSION } from '../layouts/pecgm.js'
+import { prepareText, findNonLatin1, describeCodePoint } from '../text/latin1.js'
+import { DEFAULT_MIX, type Individual, type Mix, type Scenario } from './model.js'
+import { ScenarioSchema, type ScenarioInput } from './schema.js'
+
+const YAML_ERRORS: Record<string, string> = {
+  DUPLICATE_KEY: 'clé en double',
+  BAD_INDENT: 'indentation incorrecte',
+  TAB_AS_INDENT: 'tabulation utilisée pour indenter (utilisez des espaces)',
+  MISSING_CHAR: 'caractère fermant manquant',
+  MULTILINE_IMPLICIT_KEY: 'clé sur plusieurs lignes',
+  BLOCK_AS_IMPLICIT_KEY: 'bloc utilisé comme clé',
+  UNEXPECTED_TOKEN: 'élément inattendu',
+  MULTIPLE_DOCS: 'plusieurs documents dans le fichier'
+}
+
+export interface ScenarioProblem extends ErrorPosition {
+  message: string
+}
+
+const NOT_WRITABLE = new Set(['TYPE_ENREGISTREMENT', 'FILLER'])
+
+/** Reads and checks a scenario file; every problem is reported, each with its line. */
+export async function loadScenarioFile (path: string): Promise<Scenario> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'fichier introuvable' : (err as Error).message
+    throw new PhebusError('PHEBUS_SCENARIO_UNREADABLE', `Impossible de lire le scénario ${path} : ${reason}.`, { position: { file: path }, cause: err })
+  }
+  return parseScenario(text, path)
+}
+
+export function parseScenario (text: string, source: string): Scenario {
+  const lineCounter = new LineCounter()
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true })
+  if (doc.errors.length > 0) {
+    const problems = doc.errors.map((e) => {
+      const pos = lineCounter.linePos(e.pos[0])
+      const what = YAML_ERRORS[e.code] ?? 'YAML mal formé'
+      return { file: source, line: pos.line, column: pos.col, message: `${what} (${e.message.split('\n')[0]})` }
+    })
+    throw scenarioError('PHEBUS_SCENARIO_SYNTAX', problems)
+  }
+  const data: unknown = doc.toJS()
+  const locate = (path: (string | number)[]): ErrorPosition => locatePath(doc, lineCounter, path, source)
+
+  const problems: ScenarioProblem[] = []
+  for (const e of Value.Errors(ScenarioSchema, data)) {
+    const p = describeSchemaError(e)
+    if (p) problems.push({ ...locate(p.path), path: pathLabel(p.path), message: p.message })
+  }
+  if (problems.length > 0) throw scenarioError('PHEBUS_SCENARIO_INVALID', dedupe(problems))
+
+  const input = data as ScenarioInput
+  problems.push(...checkMeaning(input, locate))
+  if (problems.length > 0) throw scenarioError('PHEBUS_SCENARIO_INVALID', problems)
+
+  return {
+    name: input.name,
+    description: input.description,
+    seed: input.seed,
+    pecgm: {
+      version: input.pecgm?.version ?? DEFAULT_PECGM_VERSION,
+      terminator: input.pecgm?.terminator ?? 'LF',
+      case: input.pecgm?.case ?? 'upper'
+    },
+    departements: input.departements.map((d) => ({ ...d })),
+    mix: buildMix(input),
+    individuals: (input.individuals ?? []).map((ind, i): Individual => ({
+      departement: ind.departement,
+      label: ind.label,
+      fields: { ...ind.fields },
+      line: locate(['individuals', i]).line ?? 0
+    })),
+    source
+  }
+}
+
+function buildMix (input: ScenarioInput): Mix {
+  const m = input.mix ?? {}
+  const { categories, ...shares } = m
+  return {
+    ...DEFAULT_MIX,
+    ...shares,
+    categories: categories ? { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0, dispense: 0, ...categories } : DEFAULT_MIX.categories
+  }
+}
+
+/** Rules a schema cannot say: uniqueness, cross references, values of the PECGM fields. */
+function checkMeaning (input: ScenarioInput, locate: (p: (string | number)[]) => ErrorPosition): ScenarioProblem[] {
+  const problems: ScenarioProblem[] = []
+  const at = (path: (string | number)[], message: string): void => {
+    problems.push({ ...locate(path), path: pathLabel(path), message })
+  }
+  let layouts
+  try {
+    layouts = getPecgmLayouts(input.pecgm?.version ?? DEFAULT_PECGM_VERSION)
+  } catch (err) {
+    at(['pecgm', 'version'], (err as Error).message)
+    return problems
+  }
+  const seen = new Map<string, number>()
+  input.departements.forEach((d, i) => {
+    const first = seen.get(d.code)
+    if (first !== undefined) at(['departements', i, 'code'], `le département ${d.code} est déjà décrit (départements n° ${first + 1}).`)
+    else seen.set(d.code, i)
+  })
+  const mix = input.mix
+  if (mix && (mix.cessation ?? DEFAULT_MIX.cessation) + (mix.radiation ?? DEFAULT_MIX.radiation) > 1) {
+    at(['mix'], 'cessation + radiation dépasse 1 : une personne n\'a jamais les deux.')
+  }
+  if (mix?.categories && Object.values(mix.categories).every((w) => !w)) {
+    at(['mix', 'categories'], 'au moins une catégorie doit avoir un poids positif.')
+  }
+  input.individuals?.forEach((ind, i) => {
+    if (!seen.has(ind.departement)) at(['individuals', i, 'departement'], `le département ${ind.departement} n'est pas dans la liste « departements » du scénario.`)
+    for (const [name, value] of Object.entries(ind.fields)) {
+      const path = ['individuals', i, 'fields', name]
+      const field = layouts.detail.byName.get(name)
+      if (!field || NOT_WRITABLE.has(name)) {
+        at(path, `zone « ${name} » inconnue dans l'enregistrement détail PECGM ${layouts.version}.`)
+        continue
+      }
+      if (value === null || value === '') continue
+      const bad = findNonLatin1(prepareText(value))
+      if (bad) at(path, `le caractère « ${bad.char} » (${describeCodePoint(bad.codePoint)}) n'existe pas en ISO-8859-1.`)
+      else if ((field.type === 'N' || field.type === 'D') && !/^[0-9]+$/.test(value)) at(path, `la zone ${name} est numérique, lu « ${value} ».`)
+      else if (field.type === 'D' && checkDate(value)) at(path, `la zone ${name} attend une date SSAAMMJJ réelle, lu « ${value} » (${checkDate(value)}).`)
+      else if (value.length > field.length && field.type !== 'AN') at(path, `la zone ${name} fait ${field.length} caractères, lu ${value.length}.`)
+    }
+  })
+  return problems
+}
+
+interface SchemaErrorLike {
+  keyword: string
+  instancePath: string
+  params: Record<string, unknown>
+}
+
+function decodePointer (p: string): (string | number)[] {
+  if (p === '') return []
+  return p.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).map((s) => /^[0-9]+$/.test(s) ? Number(s) : s)
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  string: 'un texte', number: 'un nombre', integer: 'un nombre entier', object: 'une table de clés', array: 'une liste', boolean: 'vrai ou faux', null: 'vide'
+}
+
+/** A schema error in words a scenario author understands, with the path it is about. */
+function describeSchemaError (e: SchemaErrorLike): { path: (string | number)[], message: string } | null {
+  const path = decodePointer(e.instancePath)
+  const p = e.params
+  switch (e.keyword) {
+    case 'required': {
+      const keys = (p.requiredProperties as string[] | undefined) ?? []
+      return { path, message: `clé${keys.length > 1 ? 's' : ''} obligatoire${keys.length > 1 ? 's' : ''} absente${keys.length > 1 ? 's' : ''} : ${keys.map((k) => `« ${k} »`).join(', ')}.` }
+    }
+    case 'additionalProperties': {
+      const keys = (p.additionalProperties as string[] | undefined) ?? []
+      const key = keys[0] ?? ''
+      return { path: [...path, key], message: `clé « ${key} » inconnue ici.` }
+    }
+    case 'type': return { path, message: `${TYPE_WORDS[String(p.type)] ?? String(p.type)} est attendu.` }
+    case 'enum': return { path, message: `valeur non prévue ; valeurs possibles : ${(p.allowedValues as unknown[]).map((v) => `« ${String(v)} »`).join(', ')}.` }
+    case 'minimum': return { path, message: `la valeur doit être au moins ${String(p.limit)}.` }
+    case 'maximum': return { path, message: `la valeur doit être au plus ${String(p.limit)}.` }
+    case 'minLength': return { path, message: `texte trop court (au moins ${String(p.limit)} caractère(s)).` }
+    case 'maxLength': return { path, message: `texte trop long (au plus ${String(p.limit)} caractères).` }
+    case 'minItems': return { path, message: `la liste doit avoir au moins ${String(p.limit)} élément(s).` }
+    case 'pattern': return { path, message: patternMessage(path) }
+    case 'boolean': case 'anyOf': return null
+    default: return { path, message: `valeur non conforme (${e.keyword}).` }
+  }
+}
+
+function patternMessage (path: (string | number)[]): string {
+  const last = path[path.length - 1]
+  if (last === 'code' || last === 'departement') return 'code de département attendu : 01 à 95, 2A, 2B, 971 à 976 (entre guillemets, par exemple \'01\').'
+  if (last === 'name') return 'nom en minuscules, chiffres et tirets, par exemple « demo ».'
+  if (path.includes('fields')) return 'nom de zone PECGM en majuscules attendu, par exemple NOM_NAISSANCE.'
+  return 'format non conforme.'
+}
+
+function pathLabel (path: (string | number)[]): string {
+  return path.map((s, i) => typeof s === 'number' ? `[${s}]` : `${i === 0 ? '' : '.'}${s}`).join('')
+}
+
+function dedupe (problems: ScenarioProblem[]): ScenarioProblem[] {
+  const seen = new Set<string>()
+  return problems.filter((p) => {
+    const k = `${p.line}:${p.path}:${p.message}`
+    if (seen.has(k)) return false
+    seen.add(k)
+    return true
+  })
+}
+
+/** The line and column of the key (or list item) at `path`; of the nearest existing parent when it is absent. */
+function locatePath (doc: Document, lc: LineCounter, path: (string | number)[], file: string): ErrorPosition {
+  const at = (offset: number): ErrorPosition => {
+    const pos = lc.linePos(offset)
+    return { file, line: pos.line, column: pos.col }
+  }
+  for (let n = path.length; n > 0; n--) {
+    const parent = (n === 1 ? doc.contents : doc.getIn(path.slice(0, n - 1), true)) as unknown
+    const key = path[n - 1]
+    if (isMap(parent)) {
+      const pair = parent.items.find((it) => isPair(it) && isScalar(it.key) && String(it.key.value) === String(key))
+      if (pair && isScalar(pair.key) && pair.key.range) return at(pair.key.range[0])
+    } else if (isSeq(parent) && typeof key === 'number') {
+      const item = parent.items[key] as Node | undefined
+      if (item?.range) return at(item.range[0])
+    }
+  }
+  const root = doc.contents as Node | null
+  return root?.range ? at(root.range[0]) : { file }
+}
+
+function scenarioError (code: 'PHEBUS_SCENARIO_SYNTAX' | 'PHEBUS_SCENARIO_INVALID', problems: ScenarioProblem[]): PhebusError {
+  const lines = problems.map((p) => `${formatPosition({ file: p.file, line: p.line, column: p.column })}${p.path ? ` ${p.path}` : ''} : ${p.message}`)
+  const head = problems.length === 1 ? 'Scénario non conforme' : `Scénario non conforme (${problems.length} problèmes)`
+  const first = problems[0]
+  return new PhebusError(code, `${head} :\n  ${lines.join('\n  ')}`, { position: first, details: lines })
+}

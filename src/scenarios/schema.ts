@@ -1,0 +1,65 @@
+import Type, { type Static } from 'typebox'
+
+/**
+ * What a scenario may say. Shares are between 0 and 1; category weights are
+ * relative (they need not add up to 1). Every key is known: a typo is an
+ * error, not a silently ignored line.
+ */
+
+const Share = Type.Number({ minimum: 0, maximum: 1 })
+const DepartementCode = Type.String({ pattern: '^(0[1-9]|1[0-9]|2[1-9AB]|[3-8][0-9]|9[0-5]|97[1-46])$' })
+
+export const DepartementSchema = Type.Object({
+  code: DepartementCode,
+  name: Type.String({ minLength: 1, maxLength: 60 }),
+  population: Type.Integer({ minimum: 0, maximum: 10_000_000 })
+}, { additionalProperties: false })
+
+export const MixSchema = Type.Object({
+  categories: Type.Optional(Type.Object({
+    1: Type.Optional(Type.Number({ minimum: 0 })),
+    2: Type.Optional(Type.Number({ minimum: 0 })),
+    3: Type.Optional(Type.Number({ minimum: 0 })),
+    4: Type.Optional(Type.Number({ minimum: 0 })),
+    5: Type.Optional(Type.Number({ minimum: 0 })),
+    dispense: Type.Optional(Type.Number({ minimum: 0 }))
+  }, { additionalProperties: false })),
+  cessation: Type.Optional(Share),
+  radiation: Type.Optional(Share),
+  delegated: Type.Optional(Share),
+  crossBorder: Type.Optional(Share),
+  marriedName: Type.Optional(Share),
+  longNames: Type.Optional(Share),
+  certified: Type.Optional(Share),
+  caf: Type.Optional(Share),
+  msa: Type.Optional(Share),
+  young: Type.Optional(Share),
+  cer: Type.Optional(Share),
+  eightDigitIdentifiers: Type.Optional(Share),
+  dailyEntrants: Type.Optional(Share)
+}, { additionalProperties: false })
+
+export const PecgmOptionsSchema = Type.Object({
+  version: Type.Optional(Type.String({ minLength: 5, maxLength: 5 })),
+  terminator: Type.Optional(Type.Enum(['LF', 'CRLF', 'none'])),
+  case: Type.Optional(Type.Enum(['upper', 'mixed']))
+}, { additionalProperties: false })
+
+export const IndividualSchema = Type.Object({
+  departement: DepartementCode,
+  label: Type.String({ minLength: 1, maxLength: 200 }),
+  fields: Type.Record(Type.String({ pattern: '^[A-Z_]+$' }), Type.Union([Type.String(), Type.Null()]))
+}, { additionalProperties: false })
+
+export const ScenarioSchema = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 80, pattern: '^[a-z0-9][a-z0-9-]*$' }),
+  description: Type.String({ minLength: 1 }),
+  seed: Type.Integer({ minimum: 0, maximum: 4294967295 }),
+  pecgm: Type.Optional(PecgmOptionsSchema),
+  departements: Type.Array(DepartementSchema, { minItems: 1 }),
+  mix: Type.Optional(MixSchema),
+  individuals: Type.Optional(Type.Array(IndividualSchema))
+}, { additionalProperties: false })
+
+export type ScenarioInput = Static<typeof ScenarioSchema>
+export type MixInput = Static<typeof MixSchema>

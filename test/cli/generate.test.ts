@@ -1,0 +1,77 @@
+import t from 'tap'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { readPecgm } from '../../src/layouts/pecgm-reader.js'
+import { cli } from './helpers.js'
+
+const DEMO = new URL('../../scenarios/demo.yaml', import.meta.url).pathname
+
+t.test('writes the PECGM of a département to the file asked for', async (t) => {
+  const dir = t.testdir()
+  const out = join(dir, 'f.txt')
+  const r = await cli('generate', '--scenario', DEMO, '--departement', '77', '--date', '2026-11-01', '--output', out)
+  t.equal(r.code, 0)
+  const { records, problems } = readPecgm(readFileSync(out))
+  t.same(problems, [])
+  t.equal(records.length, 302)
+  t.match(r.stderr, /300/)
+  t.same(readdirSync(dir), ['f.txt'], 'no temporary file left')
+})
+
+t.test('writes to standard output with -, and names the file by D9 by default', async (t) => {
+  const r = await cli('generate', '--scenario', DEMO, '--departement', '971', '--date', '2026-11-01', '--records', '5', '--output', '-')
+  t.equal(r.code, 0)
+  t.equal(r.stdout.length, 7 * 1201)
+  const dir = t.testdir()
+  const cwd = process.cwd()
+  process.chdir(dir)
+  t.teardown(() => process.chdir(cwd))
+  const d = await cli('generate', '--scenario', DEMO, '--departement', '93', '--date', '2026-11-01', '--records', '2', '--periodicity', 'M')
+  t.equal(d.code, 0)
+  t.ok(existsSync(join(dir, 'PECGM_93_M_20261101_20261101.txt')))
+})
+
+t.test('bad arguments get a clear message and exit code 2', async (t) => {
+  const cases = [
+    { name: 'no scenario', argv: ['generate', '--departement', '77'] },
+    { name: 'unknown option', argv: ['generate', '--scenario', DEMO, '--departement', '77', '--colour'] },
+    { name: 'impossible date', argv: ['generate', '--scenario', DEMO, '--departement', '77', '--date', '2026-02-30'] },
+    { name: 'bad periodicity', argv: ['generate', '--scenario', DEMO, '--departement', '77', '--periodicity', 'W'] },
+    { name: 'negative records', argv: ['generate', '--scenario', DEMO, '--departement', '77', '--records', '-3'] },
+    { name: 'missing scenario file', argv: ['generate', '--scenario', '/nope.yaml', '--departement', '77'] },
+    { name: 'unknown command', argv: ['generer'] },
+    { name: 'no command', argv: [] }
+  ]
+  for (const c of cases) {
+    const r = await cli(...c.argv)
+    t.equal(r.code, 2, c.name)
+    t.match(r.stderr, /phebus-mock/, `${c.name}: says what`)
+  }
+})
+
+t.test('a département absent from the scenario exits 1 and names the ones there', async (t) => {
+  const r = await cli('generate', '--scenario', DEMO, '--departement', '13', '--output', '-')
+  t.equal(r.code, 1)
+  t.match(r.stderr, /77, 93, 971/)
+  t.match(r.stderr, /PHEBUS_SCENARIO_UNKNOWN_DEPARTEMENT/)
+})
+
+t.test('scenario check says a scenario is valid, or where it is not', async (t) => {
+  const ok = await cli('scenario', 'check', DEMO)
+  t.equal(ok.code, 0)
+  t.match(ok.stdout.toString(), /conforme/)
+  const dir = t.testdir({ 'bad.yaml': 'name: bad\ndescription: x\nseed: 1\ndepartements:\n  - code: \'77\'\n    name: X\n    population: -4\n' })
+  const bad = await cli('scenario', 'check', join(dir, 'bad.yaml'))
+  t.equal(bad.code, 1)
+  t.match(bad.stderr, /bad\.yaml:7:5 departements\[0\]\.population/)
+})
+
+t.test('the installed command runs from dist with its shebang', { skip: !existsSync(new URL('../../dist/src/cli.js', import.meta.url)) && 'dist/ not built' }, async (t) => {
+  const bin = new URL('../../dist/src/cli.js', import.meta.url).pathname
+  const out = execFileSync(process.execPath, [bin, 'generate', '--scenario', DEMO, '--departement', '77', '--date', '2026-11-01', '--records', '3', '--output', '-'])
+  t.equal(out.length, 5 * 1201)
+  const bad = spawnSync(process.execPath, [bin, 'generate', '--records', 'x'], { encoding: 'utf8' })
+  t.equal(bad.status, 2)
+  t.equal(readFileSync(bin, 'utf8').split('\n')[0], '#!/usr/bin/env node')
+})

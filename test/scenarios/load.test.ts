@@ -1,0 +1,93 @@
+import t from 'tap'
+import { loadScenarioFile, parseScenario } from '../../src/scenarios/load.js'
+import { PhebusError } from '../../src/errors.js'
+
+const VALID = `name: petit
+description: un petit scénario
+seed: 42
+departements:
+  - code: '77'
+    name: Seine-et-Marne
+    population: 10
+`
+
+function problems (yaml: string): { code: string, details: readonly string[], line: number | undefined } {
+  try {
+    parseScenario(yaml, 'x.yaml')
+  } catch (err) {
+    if (err instanceof PhebusError) return { code: err.code, details: err.details, line: err.position?.line }
+    throw err
+  }
+  throw new Error('no error')
+}
+
+t.test('loads a minimal scenario and fills in the defaults', async (t) => {
+  const s = parseScenario(VALID, 'x.yaml')
+  t.match(s, { name: 'petit', seed: 42, pecgm: { version: '001,0', terminator: 'LF', case: 'upper' } })
+  t.equal(s.mix.cessation, 0.07)
+  t.same(s.individuals, [])
+})
+
+t.test('a bad scenario gets an error naming the file, the line and the path of the bad value', async (t) => {
+  const cases = [
+    { name: 'share above 1', yaml: VALID + 'mix:\n  cessation: 1.5\n', line: 9, path: 'mix.cessation' },
+    { name: 'unknown key', yaml: VALID + 'mixe:\n  cessation: 0.1\n', line: 8, path: 'mixe' },
+    { name: 'bad département code', yaml: VALID.replace('\'77\'', '\'20\''), line: 5, path: 'departements[0].code' },
+    { name: 'département as a number', yaml: VALID.replace('\'77\'', '77'), line: 5, path: 'departements[0].code' },
+    { name: 'missing seed', yaml: VALID.replace('seed: 42\n', ''), line: 1, path: '' },
+    { name: 'bad terminator', yaml: VALID + 'pecgm:\n  terminator: CR\n', line: 9, path: 'pecgm.terminator' },
+    { name: 'duplicate département', yaml: VALID + '  - code: \'77\'\n    name: bis\n    population: 1\n', line: 8, path: 'departements[1].code' },
+    {
+      name: 'individual in an unknown département',
+      yaml: VALID + 'individuals:\n  - departement: \'93\'\n    label: x\n    fields: { NOM_NAISSANCE: X }\n',
+      line: 9,
+      path: 'individuals[0].departement'
+    },
+    {
+      name: 'individual with an unknown field',
+      yaml: VALID + 'individuals:\n  - departement: \'77\'\n    label: x\n    fields:\n      NOM: X\n',
+      line: 12,
+      path: 'individuals[0].fields.NOM'
+    },
+    {
+      name: 'individual with a character outside ISO-8859-1',
+      yaml: VALID + 'individuals:\n  - departement: \'77\'\n    label: x\n    fields:\n      PRENOM: "Zoë 🙂"\n',
+      line: 12,
+      path: 'individuals[0].fields.PRENOM'
+    },
+    {
+      name: 'individual with an impossible date',
+      yaml: VALID + 'individuals:\n  - departement: \'77\'\n    label: x\n    fields:\n      DATE_NAISSANCE: \'20230230\'\n',
+      line: 12,
+      path: 'individuals[0].fields.DATE_NAISSANCE'
+    }
+  ]
+  for (const c of cases) {
+    const p = problems(c.yaml)
+    t.equal(p.code, 'PHEBUS_SCENARIO_INVALID', c.name)
+    t.equal(p.line, c.line, `${c.name}: line`)
+    t.match(p.details[0], new RegExp(`^x\\.yaml:${c.line}:\\d+ ${c.path.replace(/[[\].]/g, '\\$&')}`), `${c.name}: position and path`)
+  }
+})
+
+t.test('reports every problem of a scenario, not only the first', async (t) => {
+  const p = problems(VALID.replace('seed: 42', 'seed: -1').replace('population: 10', 'population: many'))
+  t.equal(p.details.length, 2)
+})
+
+t.test('a YAML syntax error is positioned', async (t) => {
+  const p = problems('name: [unclosed\nseed: 1\n')
+  t.equal(p.code, 'PHEBUS_SCENARIO_SYNTAX')
+  t.ok(p.line !== undefined)
+})
+
+t.test('a missing file is an unreadable scenario', async (t) => {
+  await t.rejects(loadScenarioFile('/nonexistent/scenario.yaml'), { code: 'PHEBUS_SCENARIO_UNREADABLE' })
+})
+
+t.test('the shipped scenarios load', async (t) => {
+  for (const name of ['demo', 'edge-cases', 'national']) {
+    const s = await loadScenarioFile(new URL(`../../scenarios/${name}.yaml`, import.meta.url).pathname)
+    t.equal(s.name, name)
+  }
+})
