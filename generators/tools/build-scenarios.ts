@@ -68,36 +68,52 @@ function cases (): Case[] {
   list.push(resident('2A', 'Corse-du-Sud'), resident('2B', 'Haute-Corse'))
   for (const [d, n] of [['971', 'Guadeloupe'], ['972', 'Martinique'], ['973', 'Guyane'], ['974', 'La Réunion'], ['976', 'Mayotte']]) list.push(resident(d as string, n as string))
   list.push({ departement: '57', label: 'Travailleur frontalier : commune de résidence à blanc', change: (v) => { v.CODE_INSEE_RESIDENCE = '' } })
-  list.push({ departement: '77', label: 'Noms les plus longs : naissance, marital et prénom de plus de 25 caractères, coupés', change: (v) => {
-    v.NOM_NAISSANCE = 'de La Rochefoucauld-Montbazon-Saint-Germain'
-    v.NOM_MARITAL = 'Dupont-Lefèvre de Beaumarchais-Villeneuve'
-    v.PRENOM = 'Marie-Christine-Alexandrine'
-    setSex(v, 2)
-  } })
+  list.push({
+    departement: '77',
+    label: 'Noms les plus longs : naissance, marital et prénom de plus de 25 caractères, coupés',
+    change: (v) => {
+      v.NOM_NAISSANCE = 'de La Rochefoucauld-Montbazon-Saint-Germain'
+      v.NOM_MARITAL = 'Dupont-Lefèvre de Beaumarchais-Villeneuve'
+      v.PRENOM = 'Marie-Christine-Alexandrine'
+      setSex(v, 2)
+    }
+  })
   for (const [accent, prenom, nom, sex] of ACCENTS) {
     list.push({ departement: '77', label: `Accent « ${accent} »`, change: (v) => { v.PRENOM = prenom; v.NOM_NAISSANCE = nom; setSex(v, sex) } })
   }
   for (const c of CATEGORIES) list.push({ departement: '77', label: `Catégorie ${c.code}`, change: (v) => { v.CODE_CATEGORIE_INSCRIPTION = c.code; v.LIBELLE_CATEGORIE_INSCRIPTION = c.label } })
-  list.push({ departement: '77', label: 'Dispensé de recherche d\'emploi : catégorie à blanc, inscrit avant 2012', change: (v) => {
-    v.CODE_CATEGORIE_INSCRIPTION = ''
-    v.LIBELLE_CATEGORIE_INSCRIPTION = ''
-    v.DATE_DEBUT_IDE = '20110905'
-  } })
+  list.push({
+    departement: '77',
+    label: 'Dispensé de recherche d\'emploi : catégorie à blanc, inscrit avant 2012',
+    change: (v) => {
+      v.CODE_CATEGORIE_INSCRIPTION = ''
+      v.LIBELLE_CATEGORIE_INSCRIPTION = ''
+      v.DATE_DEBUT_IDE = '20110905'
+    }
+  })
   for (const m of CESSATION_MOTIFS) {
-    list.push({ departement: '77', label: `Cessation, motif ${m.code}`, change: (v) => {
-      end(v, 'DATE_CESSATION_IDE')
-      v.MOTIF_CESSATION_IDE = m.code
-      v.LIBELLE_MOTIF_CESSATION_IDE = m.label
-      const only = m.code === '43' ? CATEGORIES[4] : m.code === '95' ? CATEGORIES[3] : undefined
-      if (only) { v.CODE_CATEGORIE_INSCRIPTION = only.code; v.LIBELLE_CATEGORIE_INSCRIPTION = only.label }
-    } })
+    list.push({
+      departement: '77',
+      label: `Cessation, motif ${m.code}`,
+      change: (v) => {
+        end(v, 'DATE_CESSATION_IDE')
+        v.MOTIF_CESSATION_IDE = m.code
+        v.LIBELLE_MOTIF_CESSATION_IDE = m.label
+        const only = m.code === '43' ? CATEGORIES[4] : m.code === '95' ? CATEGORIES[3] : undefined
+        if (only) { v.CODE_CATEGORIE_INSCRIPTION = only.code; v.LIBELLE_CATEGORIE_INSCRIPTION = only.label }
+      }
+    })
   }
   for (const m of RADIATION_MOTIFS) {
-    list.push({ departement: '77', label: `Radiation, motif ${m.code} (${m.label})`, change: (v) => {
-      end(v, 'DATE_RADIATION')
-      v.MOTIF_RADIATION = m.code
-      v.LIBELLE_MOTIF_RADIATION = m.label20
-    } })
+    list.push({
+      departement: '77',
+      label: `Radiation, motif ${m.code} (${m.label})`,
+      change: (v) => {
+        end(v, 'DATE_RADIATION')
+        v.MOTIF_RADIATION = m.code
+        v.LIBELLE_MOTIF_RADIATION = m.label20
+      }
+    })
   }
   list.push({ departement: '77', label: 'Identité non certifiée, connu de la MSA, sans numéro CAF', change: (v) => { v.STATUT_CERTIFICATION_IDENTITE = 'N'; v.NUMERO_ALLOCATAIRE_MSA = v.NIR ?? ''; v.NUMERO_ALLOCATAIRE_CAF = '' } })
   list.push({ departement: '77', label: 'Identifiant Pôle emploi en 8 chiffres', change: (v) => { v.IDENTIFIANT_PE = '07712345' } })
@@ -126,7 +142,12 @@ function edgeCases (): void {
   const codes = [...new Set(all.map((c) => c.departement))]
   const names = new Map(allDepartements().map((d) => [d.code, d.name]))
   const scenario: Scenario = {
-    name: 'edge-cases', description: '', seed: 77, source: '', individuals: [], mix: DEFAULT_MIX,
+    name: 'edge-cases',
+    description: '',
+    seed: 77,
+    source: '',
+    individuals: [],
+    mix: DEFAULT_MIX,
     pecgm: { version: '001,0', terminator: 'LF', case: 'mixed' },
     departements: codes.map((code) => ({ code, name: names.get(code) ?? code, population: 0 }))
   }
