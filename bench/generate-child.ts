@@ -20,7 +20,7 @@ const target = join(dir, 'out.txt')
 const start = process.hrtime.bigint()
 if (mode === 'generate') {
   const scenario = await loadScenarioFile(join(packageRoot(), 'scenarios', 'demo.yaml'))
-  await writeFileAtomically(target, pecgmChunks({ scenario, departement: '77', referenceDay: parseIsoDate('2026-11-01') as number, records: count }))
+  await writeFileAtomically(target, pecgmChunks({ scenario, departement: '77', referenceDay: parseIsoDate('2026-11-01') as number, records: count, ring: 2 }))
 } else {
   const stride = 1201
   const perChunk = Math.floor((1 << 20) / stride)

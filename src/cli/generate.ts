@@ -54,7 +54,7 @@ export async function generateCommand (args: string[], io: CliIo): Promise<numbe
     await writeChunks(pecgmChunks(request), io.stdout)
     return 0
   }
-  const bytes = await writeFileAtomically(resolve(output), pecgmChunks(request))
+  const bytes = await writeFileAtomically(resolve(output), pecgmChunks({ ...request, ring: 2 }))
   say(io.stderr, `${output} : PECGM ${periodicity === 'M' ? 'mensuel' : 'quotidien'} du département ${departement}, référence ${compactFromDay(referenceDay)}, ${plan.count} enregistrement(s) détail, ${bytes} octets.`)
   return 0
 }

@@ -1,5 +1,5 @@
 import { once } from 'node:events'
-import { open, rename, unlink } from 'node:fs/promises'
+import { open, rename, unlink, type FileHandle } from 'node:fs/promises'
 import { dirname, basename, join } from 'node:path'
 import type { Writable } from 'node:stream'
 import { PhebusError } from '../errors.js'
@@ -17,20 +17,26 @@ export async function writeChunks (chunks: Iterable<Buffer>, out: Writable): Pro
 /**
  * Writes a file whole or not at all: into a temporary file beside it, synced,
  * then renamed over the target. A failure leaves the target as it was.
+ * One write is in flight while the next chunk is made: a chunk must stay
+ * valid until the one after it has been taken (a ring of 2 buffers is enough).
  */
 export async function writeFileAtomically (path: string, chunks: Iterable<Buffer>): Promise<number> {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`)
   let bytes = 0
   try {
     const fh = await open(tmp, 'wx')
+    let pending: Promise<void> = Promise.resolve()
     try {
       for (const chunk of chunks) {
-        let done = 0
-        while (done < chunk.length) done += (await fh.write(chunk, done, chunk.length - done)).bytesWritten
+        await pending
+        pending = writeAll(fh, chunk)
+        pending.catch(() => {}) // observed at the next await
         bytes += chunk.length
       }
+      await pending
       await fh.sync()
     } finally {
+      await pending.catch(() => {})
       await fh.close()
     }
     await rename(tmp, path)
@@ -40,4 +46,9 @@ export async function writeFileAtomically (path: string, chunks: Iterable<Buffer
     if (err instanceof PhebusError) throw err
     throw new PhebusError('PHEBUS_IO', `Impossible d'écrire ${path} : ${(err as Error).message}`, { position: { file: path }, cause: err })
   }
+}
+
+async function writeAll (fh: FileHandle, chunk: Buffer): Promise<void> {
+  let done = 0
+  while (done < chunk.length) done += (await fh.write(chunk, done, chunk.length - done)).bytesWritten
 }

@@ -30,6 +30,13 @@ export interface PecgmRequest {
   seed?: number
   /** bytes per chunk (about) */
   chunkSize?: number
+  /**
+   * Cycle through this many output buffers instead of allocating one per
+   * chunk: a chunk then stays valid only until `ring - 1` more chunks have
+   * been taken. For consumers that are done with a chunk by then (see
+   * writeFileAtomically); writing into warm memory is about twice as fast.
+   */
+  ring?: number
 }
 
 const TERMINATORS = { LF: Buffer.from('\n'), CRLF: Buffer.from('\r\n'), none: Buffer.alloc(0) } as const
@@ -111,17 +118,18 @@ export function * pecgmChunks (req: PecgmRequest): Generator<Buffer> {
   const rng = new Rng()
   const p = new PersonDraw()
   let i = 0
+  const ring = req.ring !== undefined && req.ring > 0 ? Array.from({ length: req.ring }, () => Buffer.allocUnsafe(perChunk * stride)) : null
+  let turn = 0
   while (i < plan.count) {
     const n = Math.min(perChunk, plan.count - i)
-    const out = Buffer.allocUnsafe(n * stride)
+    const out = ring ? (ring[turn++ % ring.length] as Buffer).subarray(0, n * stride) : Buffer.allocUnsafe(n * stride)
     for (let k = 0; k < n; k++, i++) {
       const at = k * stride
       personStream(rng, plan, i)
       drawPerson(rng, ctx, i, plan.referenceDay, p, plan.periodicity === 'Q')
-      const individual = plan.individuals[i]
-      if (individual) encodeRecordInto(out, at, layouts.detail, individualValues(plan, p, individual), { upper: ctx.upper })
+      if (i < plan.individuals.length) encodeRecordInto(out, at, layouts.detail, individualValues(plan, p, plan.individuals[i] as Individual), { upper: ctx.upper })
       else writePerson(out, at, ctx, p)
-      if (terminator.length > 0) terminator.copy(out, at + layouts.detail.length)
+      for (let b = 0; b < terminator.length; b++) out[at + layouts.detail.length + b] = terminator[b] as number
     }
     yield out
   }

@@ -1,10 +1,10 @@
 import { CESSATION_CATEGORY_RULES } from '../../generators/employment.js'
 import { makeNir, writeNir } from '../../generators/nir.js'
-import { compactFromDay, dayFromYmd, minusYears, ymdFromDay } from '../layouts/dates.js'
+import { compactFromDay, dayFromYmd, minusYears } from '../layouts/dates.js'
 import type { DepartementContext } from './context.js'
 import { writePoolEntry, type Pool } from './pools.js'
 import type { Rng } from './rng.js'
-import { digits, writeDate, writeDigits } from './write.js'
+import { digits, monthOfDay, writeDate, writeDigits, yearOfDay } from './write.js'
 
 /**
  * One person of a population, as the choices that make it (indices into the
@@ -49,14 +49,33 @@ const NO_DISPENSE_AFTER = dayFromYmd(2011, 12, 31)
 const DISPENSE_FROM = dayFromYmd(2003, 1, 1)
 const LETTERS = 'ABCDEFGHJKLMNPRSTUVWXYZ'
 
+/** For a reference day, the first and last birth day of each age 0–80: computed once, used for every person. */
+const ageBoundsCache = new Map<number, Int32Array>()
+
+function ageBounds (referenceDay: number): Int32Array {
+  let b = ageBoundsCache.get(referenceDay)
+  if (!b) {
+    b = new Int32Array(162)
+    for (let age = 0; age <= 80; age++) {
+      b[age * 2] = minusYears(referenceDay, age + 1) + 1
+      b[age * 2 + 1] = minusYears(referenceDay, age)
+    }
+    if (ageBoundsCache.size > 64) ageBoundsCache.clear()
+    ageBoundsCache.set(referenceDay, b)
+  }
+  return b
+}
+
 /** Ages of RSA beneficiaries: 18–24 for the `young` share, else 25–64 weighted towards 30–50. */
 function drawBirthDay (rng: Rng, ctx: DepartementContext, referenceDay: number): number {
   const young = rng.chance(ctx.mix.young)
   const age = young ? rng.between(18, 24) : 25 + Math.floor((rng.float() + rng.float()) * 20)
-  const oldest = minusYears(referenceDay, age + 1) + 1
-  const youngest = minusYears(referenceDay, age)
-  return rng.between(oldest, youngest)
+  const b = ageBounds(referenceDay)
+  return rng.between(b[age * 2] as number, b[age * 2 + 1] as number)
 }
+
+/** 18 years and a day at most after birth: 18 × 365.25 rounded up (never before the 18th birthday). */
+const ADULT_DAYS = 6575
 
 /**
  * Fills `p` with person `index`. `daily` draws a new entrant of a daily flux
@@ -77,7 +96,7 @@ export function drawPerson (rng: Rng, ctx: DepartementContext, index: number, re
   p.msa = rng.chance(mix.msa)
   p.identifier = (index * 3_331 + (ctx.key & 0xffff)) % 10_000_000
 
-  const adult = minusYears(p.birthDay, -18)
+  const adult = p.birthDay + ADULT_DAYS
   let category = ctx.category.index.pick(rng)
   const dispensed = ctx.category.keys[category] === 'dispense'
   if (daily) {
@@ -130,9 +149,10 @@ function drawCessationMotif (rng: Rng, ctx: DepartementContext, category: string
 
 /** Writes person `p` as a detail record at `at` (the template is copied first). */
 export function writePerson (out: Buffer, at: number, ctx: DepartementContext, p: PersonDraw): void {
-  ctx.template.copy(out, at)
+  out.set(ctx.template, at)
   const f = ctx.at
-  const [by, bm] = ymdFromDay(p.birthDay)
+  const by = yearOfDay(p.birthDay)
+  const bm = monthOfDay(p.birthDay)
   writeNir(out, at + f.NIR.offset, p.sex, by, bm, p.index)
   writePoolEntry(out, at, p.longSurname ? ctx.surnames.long : ctx.surnames.birth, p.surname)
   if (p.married >= 0) writePoolEntry(out, at, ctx.surnames.married, p.married)
@@ -188,8 +208,7 @@ function entry (pool: Pool, i: number): Readonly<Record<string, string>> {
 
 /** The values of person `p`'s detail record, as written (cased, cut), blank fields as ''. */
 export function personValues (ctx: DepartementContext, p: PersonDraw): Record<string, string> {
-  const [by, bm] = ymdFromDay(p.birthDay)
-  const nir = makeNir(p.sex, by, bm, p.index)
+  const nir = makeNir(p.sex, yearOfDay(p.birthDay), monthOfDay(p.birthDay), p.index)
   const date = (day: number): string => day >= 0 ? compactFromDay(day) : ''
   const blankIf = (cond: boolean, fields: string[]): Record<string, string> => cond ? Object.fromEntries(fields.map((k) => [k, ''])) : {}
   return {

@@ -25,37 +25,45 @@ export function hashString (s: string): number {
 }
 
 export class Rng {
-  private a = 0
-  private b = 0
-  private c = 0
-  private d = 1
+  /** sfc32 state a, b, c, counter: an Int32Array so that no step allocates */
+  private readonly s = new Int32Array(4)
 
   constructor (...keys: number[]) {
-    this.reseed(...keys)
+    this.reseed(keys[0], keys[1], keys[2])
   }
 
   reseed (k0 = 0, k1 = 0, k2 = 0): void {
-    this.a = mix32(k0 ^ 0x9e3779b9)
-    this.b = mix32(k1 + 0x7f4a7c15)
-    this.c = mix32((k2 ^ 0x2545f491) + k0)
-    this.d = 1
-    for (let i = 0; i < 12; i++) this.next()
+    const s = this.s
+    s[0] = mix32(k0 ^ 0x9e3779b9)
+    s[1] = mix32(k1 + 0x7f4a7c15)
+    s[2] = mix32((k2 ^ 0x2545f491) + k0)
+    s[3] = 1
+    for (let i = 0; i < 12; i++) this.step()
+  }
+
+  /** One sfc32 step, as a signed 32-bit integer. */
+  private step (): number {
+    const s = this.s
+    const a = s[0] as number
+    const b = s[1] as number
+    const c = s[2] as number
+    const d = s[3] as number
+    const t = (((a + b) | 0) + d) | 0
+    s[3] = (d + 1) | 0
+    s[0] = b ^ (b >>> 9)
+    s[1] = (c + (c << 3)) | 0
+    s[2] = (((c << 21) | (c >>> 11)) + t) | 0
+    return t
   }
 
   /** A uniform 32-bit unsigned integer. */
   next (): number {
-    const t = (((this.a + this.b) | 0) + this.d) | 0
-    this.d = (this.d + 1) | 0
-    this.a = this.b ^ (this.b >>> 9)
-    this.b = (this.c + (this.c << 3)) | 0
-    this.c = (this.c << 21) | (this.c >>> 11)
-    this.c = (this.c + t) | 0
-    return t >>> 0
+    return this.step() >>> 0
   }
 
   /** A float in [0, 1). */
   float (): number {
-    return this.next() / 4294967296
+    return (this.step() >>> 0) / 4294967296
   }
 
   /** An integer in [0, n). */

@@ -8,6 +8,8 @@ import { compactFromDay, dayFromYmd } from '../layouts/dates.js'
 const DATE_TABLE_FIRST = dayFromYmd(1900, 1, 1)
 const DATE_TABLE_LAST = dayFromYmd(2100, 12, 31)
 let dateTable: Buffer | null = null
+let yearTable: Uint16Array | null = null
+let monthTable: Uint8Array | null = null
 
 /** 8 ASCII bytes SSAAMMJJ per day from 1900 to 2100, built once. */
 function dates (): Buffer {
@@ -18,6 +20,30 @@ function dates (): Buffer {
     dateTable = t
   }
   return dateTable
+}
+
+/** Year and month (1–12) of a day number, from a table for 1900–2100. */
+export function yearOfDay (day: number): number {
+  if (yearTable === null) buildYearMonth()
+  const i = day - DATE_TABLE_FIRST
+  return i >= 0 && i < (yearTable as Uint16Array).length ? (yearTable as Uint16Array)[i] as number : Number(compactFromDay(day).slice(0, 4))
+}
+
+export function monthOfDay (day: number): number {
+  if (monthTable === null) buildYearMonth()
+  const i = day - DATE_TABLE_FIRST
+  return i >= 0 && i < (monthTable as Uint8Array).length ? (monthTable as Uint8Array)[i] as number : Number(compactFromDay(day).slice(4, 6))
+}
+
+function buildYearMonth (): void {
+  const t = dates()
+  const n = t.length / 8
+  yearTable = new Uint16Array(n)
+  monthTable = new Uint8Array(n)
+  for (let i = 0; i < n; i++) {
+    yearTable[i] = Number(t.toString('latin1', i * 8, i * 8 + 4))
+    monthTable[i] = Number(t.toString('latin1', i * 8 + 4, i * 8 + 6))
+  }
 }
 
 export function writeDate (out: Buffer, at: number, day: number): void {
