@@ -2,6 +2,7 @@ import { PhebusError, type ErrorCode } from '../errors.js'
 import { generateCommand } from './generate.js'
 import type { CliIo } from './io.js'
 import { say } from './io.js'
+import { sampleCommand } from './sample.js'
 import { scenarioCommand } from './scenario.js'
 
 export const MAIN_HELP = `phebus-mock : un serveur Phebus factice pour qualifier les échanges PECGM / CGPEM.
@@ -9,6 +10,7 @@ export const MAIN_HELP = `phebus-mock : un serveur Phebus factice pour qualifier
 Commandes :
   generate   écrit le fichier PECGM d'un département à partir d'un scénario
   scenario   vérifie un scénario (phebus-mock scenario check FICHIER)
+  sample     écrit un fichier CGPEM valide, celui qu'enverrait un département (sample cgpem)
 
 phebus-mock COMMANDE --help détaille chaque commande.`
 
@@ -16,7 +18,8 @@ type Command = (args: string[], io: CliIo) => Promise<number>
 
 const COMMANDS: Record<string, Command> = {
   generate: generateCommand,
-  scenario: scenarioCommand
+  scenario: scenarioCommand,
+  sample: sampleCommand
 }
 
 /** Errors that mean "the input you gave is wrong" (exit 1) rather than "I could not run" (exit 2). */
