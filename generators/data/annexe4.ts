@@ -192,12 +192,3 @@ export const MODALITIES: readonly Modality[] = Object.freeze([
   { code: 'GLO', label: 'Accompagnement global', note: 'Annexe 3 : « sous réserve de cette codification »' }
 ])
 
-/** CGPEM NATURE_ACCOMPAGNEMENT (2), Annexe 3, the convention's wording. */
-export const NATURES_ACCOMPAGNEMENT: readonly CodeLabel[] = Object.freeze([
-  { code: '01', label: 'Orienté vers un référent social' },
-  { code: '02', label: 'Orienté vers un autre opérateur public' },
-  { code: '03', label: 'Orienté vers un opérateur privé de l\'emploi' },
-  { code: '04', label: 'Orienté vers un réseau d\'appui à la création d\'entreprise' },
-  { code: '05', label: 'Orienté vers PE (offre de service de droit commun)' },
-  { code: '06', label: 'Orienté vers PE (offre de service complémentaire RSA)' }
-])

@@ -5,7 +5,7 @@ import { getPecgmLayouts } from '../../src/layouts/pecgm.js'
 import { dataFile } from '../../src/paths.js'
 import { toLatin1Text } from '../../src/text/latin1.js'
 import {
-  CATEGORIES, CESSATION_MOTIFS, MODALITIES, NATURES_ACCOMPAGNEMENT, RADIATION_MOTIFS, SITUATIONS, TRAINING_LEVELS, WORK_AXES
+  CATEGORIES, CESSATION_MOTIFS, MODALITIES, RADIATION_MOTIFS, SITUATIONS, TRAINING_LEVELS, WORK_AXES
 } from '../../generators/data/annexe4.js'
 import { FORMACODES } from '../../generators/data/formacode.js'
 import {
@@ -48,7 +48,6 @@ const tables: Table[] = [
   { name: 'TRAINING_LEVELS', entries: TRAINING_LEVELS, code: /^(AFS|CFG|CP4|C12|C3A|NV[1-5])$/, text: (e: { label: string }) => e.label, field: 'LIBELLE_NIVEAU_FORMATION', count: [10, 10] },
   { name: 'WORK_AXES', entries: WORK_AXES, code: /^0[1-7]$/, count: [7, 7] },
   { name: 'MODALITIES', entries: MODALITIES, code: /^(APR|GUI|REN|SUI|GLO)$/, count: [5, 5] },
-  { name: 'NATURES_ACCOMPAGNEMENT', entries: NATURES_ACCOMPAGNEMENT, code: /^0[1-6]$/, count: [6, 6] },
   { name: 'ROME_CODES', entries: ROME_CODES, code: /^[A-N]\d{4}$/, text: (e: { label: string }) => e.label, field: 'LIBELLE_ROME', count: [40, 60] },
   { name: 'FORMACODES', entries: FORMACODES, code: /^\d{5}$/, text: (e: { label: string, label30?: string }) => e.label30 ?? e.label, field: 'LIBELLE_SECTEUR_FORMATION', count: [20, 40] }
 ]
