@@ -18,7 +18,7 @@ import { buildDepartementContext } from '../../src/generate/context.js'
 import { drawPerson, PersonDraw, personValues } from '../../src/generate/person.js'
 import { hashString, Rng } from '../../src/generate/rng.js'
 import { compactFromDay, dayFromCompact, parseIsoDate } from '../../src/layouts/dates.js'
-import { DEFAULT_MIX, type Scenario } from '../../src/scenarios/model.js'
+import { DEFAULT_MIX, DEFAULT_QUALIFICATION, type Scenario } from '../../src/scenarios/model.js'
 import { packageRoot } from '../../src/paths.js'
 
 const root = packageRoot()
@@ -148,6 +148,7 @@ function edgeCases (): void {
     source: '',
     individuals: [],
     mix: DEFAULT_MIX,
+    qualification: DEFAULT_QUALIFICATION,
     pecgm: { version: '001,0', terminator: 'LF', case: 'mixed' },
     departements: codes.map((code) => ({ code, name: names.get(code) ?? code, population: 0 }))
   }

@@ -1,4 +1,4 @@
-import { encodeRecordInto } from '../layouts/engine.js'
+import { encodeRecord, encodeRecordInto } from '../layouts/engine.js'
 import { compactFromDay } from '../layouts/dates.js'
 import { departementField, getPecgmLayouts } from '../layouts/pecgm.js'
 import type { Individual, Scenario } from '../scenarios/model.js'
@@ -99,21 +99,9 @@ export function * pecgmChunks (req: PecgmRequest): Generator<Buffer> {
   const layouts = getPecgmLayouts(ctx.scenario.pecgm.version)
   const stride = layouts.detail.length + terminator.length
   const perChunk = Math.max(1, Math.floor((req.chunkSize ?? 1 << 20) / stride))
-  const dept = departementField(ctx.departement.code)
-  const ref = compactFromDay(plan.referenceDay)
 
-  const header = Buffer.alloc(stride)
-  encodeRecordInto(header, 0, layouts.header, {
-    TYPE_ENREGISTREMENT: 'E',
-    FICHIER: 'PECG',
-    PERIODICITE: plan.periodicity,
-    DEPARTEMENT: dept,
-    DATE_REFERENCE: ref,
-    DATE_FABRICATION: compactFromDay(plan.fabricationDay),
-    VERSION: layouts.version
-  })
-  terminator.copy(header, layouts.header.length)
-  yield header
+  const frame: PecgmFrame = { scenario: ctx.scenario, departement: ctx.departement.code, periodicity: plan.periodicity, referenceDay: plan.referenceDay, fabricationDay: plan.fabricationDay }
+  yield frameRecord(frame, 'header', plan.count)
 
   const rng = new Rng()
   const p = new PersonDraw()
@@ -134,12 +122,40 @@ export function * pecgmChunks (req: PecgmRequest): Generator<Buffer> {
     yield out
   }
 
-  const footer = Buffer.alloc(stride)
-  encodeRecordInto(footer, 0, layouts.footer, {
-    TYPE_ENREGISTREMENT: 'F', DEPARTEMENT: dept, DATE_REFERENCE: ref, NB_ENREGISTREMENTS: String(plan.count)
-  })
-  terminator.copy(footer, layouts.footer.length)
-  yield footer
+  yield frameRecord(frame, 'footer', plan.count)
+}
+
+/** What the header and footer of a PECGM say. */
+export interface PecgmFrame {
+  scenario: Scenario
+  departement: string
+  periodicity: Periodicity
+  referenceDay: number
+  fabricationDay: number
+}
+
+/** The header (E) or footer (F) record of a file, with its terminator. */
+export function frameRecord (frame: PecgmFrame, which: 'header' | 'footer', details: number): Buffer {
+  const layouts = getPecgmLayouts(frame.scenario.pecgm.version)
+  const terminator = TERMINATORS[frame.scenario.pecgm.terminator]
+  const dept = departementField(frame.departement)
+  const ref = compactFromDay(frame.referenceDay)
+  const layout = which === 'header' ? layouts.header : layouts.footer
+  const out = Buffer.alloc(layout.length + terminator.length)
+  encodeRecordInto(out, 0, layout, which === 'header'
+    ? { TYPE_ENREGISTREMENT: 'E', FICHIER: 'PECG', PERIODICITE: frame.periodicity, DEPARTEMENT: dept, DATE_REFERENCE: ref, DATE_FABRICATION: compactFromDay(frame.fabricationDay), VERSION: layouts.version }
+    : { TYPE_ENREGISTREMENT: 'F', DEPARTEMENT: dept, DATE_REFERENCE: ref, NB_ENREGISTREMENTS: String(details) })
+  terminator.copy(out, layout.length)
+  return out
+}
+
+/** A whole PECGM from ready detail values (a few thousand at most: each goes through encodeRecord). */
+export function pecgmFromDetails (frame: PecgmFrame, details: readonly Readonly<Record<string, string>>[]): Buffer {
+  const layouts = getPecgmLayouts(frame.scenario.pecgm.version)
+  const terminator = TERMINATORS[frame.scenario.pecgm.terminator]
+  const upper = frame.scenario.pecgm.case === 'upper'
+  const body = details.map((d) => Buffer.concat([encodeRecord(layouts.detail, { ...d, TYPE_ENREGISTREMENT: 'D' }, { upper }), terminator]))
+  return Buffer.concat([frameRecord(frame, 'header', details.length), ...body, frameRecord(frame, 'footer', details.length)])
 }
 
 /** Decision D9: PECGM_<dept>_<M|Q>_<reference>_<made>.txt, a sequence number before the extension when taken. */

@@ -5,7 +5,7 @@ import { PhebusError, formatPosition, type ErrorPosition } from '../errors.js'
 import { checkDate } from '../layouts/dates.js'
 import { getPecgmLayouts, DEFAULT_PECGM_VERSION } from '../layouts/pecgm.js'
 import { prepareText, findNonLatin1, describeCodePoint } from '../text/latin1.js'
-import { DEFAULT_MIX, type Individual, type Mix, type Scenario } from './model.js'
+import { DEFAULT_MIX, DEFAULT_QUALIFICATION, type Individual, type Mix, type Scenario } from './model.js'
 import { ScenarioSchema, type ScenarioInput } from './schema.js'
 
 const YAML_ERRORS: Record<string, string> = {
@@ -79,6 +79,7 @@ export function parseScenario (text: string, source: string): Scenario {
       fields: { ...ind.fields },
       line: locate(['individuals', i]).line ?? 0
     })),
+    qualification: { ...DEFAULT_QUALIFICATION, ...input.qualification, plan: input.qualification?.plan ?? [] },
     source
   }
 }

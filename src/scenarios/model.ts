@@ -71,6 +71,29 @@ export interface PecgmOptions {
   case: 'upper' | 'mixed'
 }
 
+export type CheckId = 'connexion' | 'echantillon' | 'cgpem-accepte' | 'natures' | 'rapprochement' | 'pecgm-telecharge' | 'aller-retour'
+
+export interface PlanOverride {
+  id: CheckId
+  required?: boolean
+  enabled?: boolean
+  params?: { natures?: string[], threshold?: number }
+}
+
+/** What the qualification of Annexe 2 (steps 2 and 3) uses from the scenario. */
+export interface QualificationOptions {
+  /** people in the sample handed to the département */
+  sampleSize: number
+  /** share of the sample known to Pôle emploi as job seekers */
+  knownShare: number
+  /** planned length of the qualification, in days */
+  durationDays: number
+  /** changes to the default plan */
+  plan: readonly PlanOverride[]
+}
+
+export const DEFAULT_QUALIFICATION: QualificationOptions = Object.freeze({ sampleSize: 60, knownShare: 0.7, durationDays: 45, plan: [] })
+
 export interface Scenario {
   name: string
   description: string
@@ -79,6 +102,7 @@ export interface Scenario {
   departements: readonly Departement[]
   mix: Mix
   individuals: readonly Individual[]
+  qualification: QualificationOptions
   /** where it was read from, for messages */
   source: string
 }

@@ -51,6 +51,23 @@ export const IndividualSchema = Type.Object({
   fields: Type.Record(Type.String({ pattern: '^[A-Z_]+$' }), Type.Union([Type.String(), Type.Null()]))
 }, { additionalProperties: false })
 
+export const PlanItemSchema = Type.Object({
+  id: Type.Enum(['connexion', 'echantillon', 'cgpem-accepte', 'natures', 'rapprochement', 'pecgm-telecharge', 'aller-retour']),
+  required: Type.Optional(Type.Boolean()),
+  enabled: Type.Optional(Type.Boolean()),
+  params: Type.Optional(Type.Object({
+    natures: Type.Optional(Type.Array(Type.Enum(['01', '02', '03', '04', '05', '06']), { minItems: 1 })),
+    threshold: Type.Optional(Share)
+  }, { additionalProperties: false }))
+}, { additionalProperties: false })
+
+export const QualificationSchema = Type.Object({
+  sampleSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+  knownShare: Type.Optional(Share),
+  durationDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })),
+  plan: Type.Optional(Type.Array(PlanItemSchema))
+}, { additionalProperties: false })
+
 export const ScenarioSchema = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 80, pattern: '^[a-z0-9][a-z0-9-]*$' }),
   description: Type.String({ minLength: 1 }),
@@ -58,8 +75,10 @@ export const ScenarioSchema = Type.Object({
   pecgm: Type.Optional(PecgmOptionsSchema),
   departements: Type.Array(DepartementSchema, { minItems: 1 }),
   mix: Type.Optional(MixSchema),
-  individuals: Type.Optional(Type.Array(IndividualSchema))
+  individuals: Type.Optional(Type.Array(IndividualSchema)),
+  qualification: Type.Optional(QualificationSchema)
 }, { additionalProperties: false })
 
 export type ScenarioInput = Static<typeof ScenarioSchema>
 export type MixInput = Static<typeof MixSchema>
+export type PlanItemInput = Static<typeof PlanItemSchema>

@@ -1,0 +1,64 @@
+import PDFDocument from 'pdfkit'
+import type { Bilan } from './bilan.js'
+import { approvalText, dateFr, dateTimeFr, STATUS_WORDS, suiteText } from './render.js'
+
+/**
+ * The bilan as a PDF, made by the server itself (pdfkit, its standard
+ * Helvetica: no browser, no font file). Dated by the bilan, not by the clock,
+ * so the same bilan gives the same document.
+ */
+export async function bilanPdf (b: Bilan): Promise<Buffer> {
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 50,
+    info: { Title: `Bilan de qualification — département ${b.departement.code}, itération ${b.iteration}`, Author: 'phebus-mock', Subject: b.convention.annexe, CreationDate: new Date(b.issuedAt), ModDate: new Date(b.issuedAt) }
+  })
+  const chunks: Buffer[] = []
+  doc.on('data', (c: Buffer) => chunks.push(c))
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)))
+    doc.on('error', reject)
+  })
+
+  const h2 = (text: string): void => { doc.moveDown(0.8).font('Helvetica-Bold').fontSize(13).text(text).moveDown(0.3).font('Helvetica').fontSize(10) }
+  doc.font('Helvetica').fontSize(8).fillColor('#555').text('Données fictives produites par phebus-mock, serveur d\'échange factice : ce document n\'engage aucune partie réelle.').fillColor('black')
+  doc.moveDown().font('Helvetica-Bold').fontSize(18).text('Bilan de qualification')
+  doc.font('Helvetica').fontSize(10)
+    .text(`${b.convention.modele} — ${b.convention.annexe}`)
+    .text(`Parties : ${b.convention.parties[0]} et ${b.convention.parties[1]} (${b.departement.code})`)
+    .text(`Itération ${b.iteration} · émis le ${dateTimeFr(b.issuedAt)} · planning du ${dateFr(b.planning.debut)} au ${dateFr(b.planning.fin)}`)
+
+  h2('Correspondants')
+  for (const r of b.correspondents) {
+    doc.font('Helvetica-Bold').text(r.libelle).font('Helvetica')
+      .text(`Pôle emploi : ${r.poleEmploi.prenom} ${r.poleEmploi.nom}, ${r.poleEmploi.fonction}, ${r.poleEmploi.telephone}, ${r.poleEmploi.email}`, { indent: 12 })
+      .text(`Département : ${r.departement.prenom} ${r.departement.nom}, ${r.departement.fonction}, ${r.departement.telephone}, ${r.departement.email}`, { indent: 12 })
+  }
+
+  h2('Plan de qualification')
+  for (const c of b.checks) {
+    const color = c.status === 'passed' ? '#075' : c.status === 'failed' ? '#b00' : '#666'
+    doc.font('Helvetica-Bold').fillColor(color).text(`${STATUS_WORDS[c.status].toUpperCase()}  `, { continued: true })
+      .fillColor('black').text(`${c.id} : ${c.title}${c.required ? '' : ' (facultatif)'}`)
+    doc.font('Helvetica')
+    if (c.reason) doc.fillColor('#b00').text(c.reason, { indent: 12 }).fillColor('black')
+    for (const e of c.evidence) {
+      doc.fontSize(9).text(`• ${e.what}${e.file ? ` — ${e.file}` : ''}${e.at ? ` (${dateTimeFr(e.at)})` : ''}${e.reportId ? `, rapport ${e.reportId}` : ''}${e.sha256 ? `, SHA-256 ${e.sha256}` : ''}`, { indent: 12 }).fontSize(10)
+    }
+    doc.moveDown(0.3)
+  }
+
+  h2('Verdict')
+  doc.font('Helvetica-Bold').fontSize(14).text(b.verdict === 'positif' ? 'Positif' : 'Négatif').font('Helvetica').fontSize(10)
+  doc.text(suiteText(b))
+  if (b.suite.etape === 2) for (const x of b.suite.aCorriger) doc.text(`• ${x}`, { indent: 12 })
+
+  h2('Validations')
+  doc.text(approvalText('Département', b.approvals.departement)).text(approvalText('Pôle emploi', b.approvals.poleEmploi))
+    .text(b.final ? 'Validé par les deux parties : ce bilan est définitif.' : 'Ce bilan n\'est pas encore validé par les deux parties.')
+
+  h2('Sceau')
+  doc.text('SHA-256 du JSON canonique du bilan :').font('Courier').fontSize(9).text(b.seal)
+  doc.end()
+  return done
+}

@@ -1,0 +1,60 @@
+import { planPecgm, personStream } from '../generate/pecgm-file.js'
+import { drawPerson, PersonDraw, personValues } from '../generate/person.js'
+import { hashString, Rng } from '../generate/rng.js'
+import type { Scenario } from '../scenarios/model.js'
+import { encodeLatin1, toLatin1Text } from '../text/latin1.js'
+
+/**
+ * The sample of individuals of Annexe 2, step 2: fictitious RSA
+ * beneficiaries the département loads into its test system. They are the
+ * first people of the département's population; a share of them, set by the
+ * scenario, is known to Pôle emploi as job seekers (the département is not
+ * told which: it learns it from the PECGM it gets in return).
+ */
+
+export const SAMPLE_COLUMNS = ['NIR', 'NOM_NAISSANCE', 'NOM_MARITAL', 'PRENOM', 'DATE_NAISSANCE', 'CODE_INSEE_RESIDENCE', 'NUMERO_ALLOCATAIRE_CAF'] as const
+
+export type SamplePerson = Record<(typeof SAMPLE_COLUMNS)[number], string>
+
+export interface SampleMember {
+  index: number
+  person: SamplePerson
+  /** known to Pôle emploi as a job seeker */
+  known: boolean
+  /** the whole detail record Pôle emploi holds for the person */
+  record: Record<string, string>
+}
+
+export function buildSample (scenario: Scenario, departement: string, referenceDay: number): SampleMember[] {
+  const q = scenario.qualification
+  const plan = planPecgm({ scenario, departement, referenceDay, records: q.sampleSize })
+  const rng = new Rng()
+  const known = new Rng()
+  const p = new PersonDraw()
+  const out: SampleMember[] = []
+  for (let i = 0; i < plan.count; i++) {
+    personStream(rng, plan, i)
+    drawPerson(rng, plan.context, i, referenceDay, p)
+    const record = personValues(plan.context, p)
+    known.reseed(scenario.seed, hashString(`known:${departement}`), i)
+    const person = Object.fromEntries(SAMPLE_COLUMNS.map((c) => [c, record[c] ?? ''])) as SamplePerson
+    out.push({ index: i, person, known: known.chance(q.knownShare), record })
+  }
+  return out
+}
+
+function csvCell (v: string): string {
+  return /[;"\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v
+}
+
+/** The sample as CSV (RFC 4180: CRLF line ends), ';'-separated, ISO-8859-1, with a header line. */
+export function sampleCsv (sample: readonly SampleMember[]): Buffer {
+  const lines = [SAMPLE_COLUMNS.join(';'), ...sample.map((m) => SAMPLE_COLUMNS.map((c) => csvCell(m.person[c])).join(';'))]
+  return Buffer.concat(lines.map((l) => Buffer.concat([encodeLatin1(toLatin1Text(l)), CRLF])))
+}
+
+const CRLF = Buffer.from('\r\n')
+
+export function sampleJson (sample: readonly SampleMember[]): SamplePerson[] {
+  return sample.map((m) => m.person)
+}

@@ -1,0 +1,117 @@
+import t from 'tap'
+import { parseIsoDate } from '../../src/layouts/dates.js'
+import { loadScenarioFile } from '../../src/scenarios/load.js'
+import { answerDetails, matchOrientations, type OrientationSeen } from '../../src/qualification/answer.js'
+import { evaluatePlan, stepOf, verdictOf, type QualificationEvidence, type UploadEvidence } from '../../src/qualification/checks.js'
+import { buildPlan, DEFAULT_PLAN } from '../../src/qualification/plan.js'
+import { buildSample } from '../../src/qualification/sample.js'
+import { normaliseName } from '../../src/qualification/matching.js'
+
+const TODAY = parseIsoDate('2026-11-27') as number
+const demo = await loadScenarioFile(new URL('../../scenarios/demo.yaml', import.meta.url).pathname)
+const sample = buildSample(demo, '77', TODAY)
+const NATURES = ['01', '02', '03', '04', '05', '06']
+
+/** One orientation per person of the sample, natures in turn, the agency identifiers when `identifiers` gives them. */
+function orientations (identifiers?: Map<number, { CODE_PE: string, IDENTIFIANT_PE: string }>, natures = NATURES): OrientationSeen[] {
+  return sample.map((m, i) => ({
+    line: 3 + i * 16,
+    record: i + 1,
+    NIR: m.person.NIR,
+    NOM_NAISSANCE: m.person.NOM_NAISSANCE,
+    PRENOM: m.person.PRENOM,
+    DATE_NAISSANCE: m.person.DATE_NAISSANCE,
+    NATURE_ACCOMPAGNEMENT: natures[i % natures.length],
+    DATE_DECISION_ORIENTATION: '20261101',
+    ...(identifiers?.get(m.index) ?? {})
+  }))
+}
+
+function upload (name: string, at: string, o: OrientationSeen[], status: 'accepted' | 'rejected' = 'accepted'): UploadEvidence {
+  return { name, sha256: 'a'.repeat(64), at, status, reportId: `r-${name}`, orientations: o }
+}
+
+const first = orientations()
+const m = matchOrientations(sample, first)
+const answer = answerDetails(sample, m.bySample, TODAY)
+const identifiers = new Map(sample.filter((s) => s.known).map((s) => [s.index, { CODE_PE: s.record.CODE_INSTITUTION_PE ?? '', IDENTIFIANT_PE: s.record.IDENTIFIANT_PE ?? '' }]))
+const deposit = { name: 'PECGM_77_M_20261101_20261127.txt', sha256: 'b'.repeat(64), at: '2026-11-27T10:01:00.000Z', size: 1201 * (answer.length + 2), answerTo: 'c1.xml', identifiers: [...identifiers].map(([sampleIndex, g]) => ({ sampleIndex, ...g })) }
+const complete: QualificationEvidence = {
+  logins: [{ at: '2026-11-27T09:00:00.000Z' }],
+  sampleDownloads: [{ at: '2026-11-27T09:01:00.000Z' }],
+  uploads: [upload('c1.xml', '2026-11-27T10:00:00.000Z', first), upload('c2.xml', '2026-11-27T11:00:00.000Z', orientations(identifiers))],
+  deposits: [deposit],
+  downloads: [{ name: deposit.name, at: '2026-11-27T10:30:00.000Z', bytes: deposit.size, status: 200 }]
+}
+
+function status (ev: QualificationEvidence): Record<string, string> {
+  return Object.fromEntries(evaluatePlan(buildPlan([]), sample, ev).map((c) => [c.id, c.status]))
+}
+
+t.test('a département that does everything right passes every check, in step 3, positive', async (t) => {
+  const results = evaluatePlan(buildPlan([]), sample, complete)
+  t.same(results.map((c) => c.status), DEFAULT_PLAN.map(() => 'passed'))
+  t.equal(verdictOf(results), 'positif')
+  t.equal(stepOf(complete), 3)
+  t.ok(results.every((c) => c.evidence.length > 0), 'each passed check has its evidence')
+})
+
+t.test('each check is todo until the evidence for it exists', async (t) => {
+  const none: QualificationEvidence = { logins: [], sampleDownloads: [], uploads: [], deposits: [], downloads: [] }
+  t.same(Object.values(status(none)), DEFAULT_PLAN.map(() => 'todo'))
+  t.equal(verdictOf(evaluatePlan(buildPlan([]), sample, none)), 'en cours')
+  t.equal(stepOf(none), 2)
+})
+
+t.test('each check fails on the evidence that breaks it, and says why', async (t) => {
+  const cases: { name: string, ev: QualificationEvidence, id: string, reason: RegExp }[] = [
+    { name: 'only rejected uploads', id: 'cgpem-accepte', reason: /r-bad\.xml/, ev: { ...complete, uploads: [upload('bad.xml', '2026-11-27T10:00:00.000Z', first, 'rejected')], deposits: [] } },
+    { name: 'a nature never used', id: 'natures', reason: /03/, ev: { ...complete, uploads: [upload('c1.xml', '2026-11-27T10:00:00.000Z', orientations(undefined, ['01', '02', '04', '05', '06']))] } },
+    {
+      name: 'orientations of strangers',
+      id: 'rapprochement',
+      reason: /lignes 3, 19/,
+      ev: { ...complete, uploads: [upload('c1.xml', '2026-11-27T10:00:00.000Z', first.map((o, i) => i < 5 ? { ...o, NIR: undefined, PRENOM: 'Inconnu' } : o))] }
+    },
+    { name: 'PECGM downloaded in part', id: 'pecgm-telecharge', reason: /1000 octets/, ev: { ...complete, downloads: [{ name: deposit.name, at: '2026-11-27T10:30:00.000Z', bytes: 1000, status: 200 }] } },
+    {
+      name: 'a later CGPEM without the identifiers the PECGM gave',
+      id: 'aller-retour',
+      reason: /PECGM_77_M_20261101_20261127\.txt.*lignes/,
+      ev: { ...complete, uploads: [complete.uploads[0] as UploadEvidence, upload('c2.xml', '2026-11-27T11:00:00.000Z', orientations())] }
+    }
+  ]
+  for (const c of cases) {
+    const result = evaluatePlan(buildPlan([]), sample, c.ev).find((r) => r.id === c.id)
+    t.equal(result?.status, 'failed', c.name)
+    t.match(result?.reason, c.reason, `${c.name}: the reason names what to fix`)
+    t.equal(verdictOf(evaluatePlan(buildPlan([]), sample, c.ev)), 'négatif', `${c.name}: negative`)
+  }
+})
+
+t.test('matching ignores case, accents and punctuation, and falls back from a NIR to the names', async (t) => {
+  t.equal(normaliseName('Lefèvre-d’Œillet'), 'LEFEVRE D OEILLET')
+  const p = sample[0]?.person
+  if (!p) throw new Error('empty sample')
+  const m = matchOrientations(sample, [{ line: 1, record: 1, NIR: '1000099999999', NOM_NAISSANCE: p.NOM_NAISSANCE.toLowerCase(), PRENOM: p.PRENOM, DATE_NAISSANCE: p.DATE_NAISSANCE }])
+  t.equal(m.matched, 1)
+})
+
+t.test('the answer holds the known people only, those oriented to Pôle emploi taken in charge after the decision', async (t) => {
+  t.equal(answer.length, sample.filter((s) => s.known).length)
+  t.ok(answer.length > 0 && answer.length < sample.length)
+  for (const [index, o] of m.bySample) {
+    const rec = answer.find((a) => a.NIR === sample[index]?.person.NIR)
+    if (!rec || !['05', '06'].includes(o.NATURE_ACCOMPAGNEMENT ?? '')) continue
+    t.ok((rec.DATE_SIGNATURE_PPAE ?? '') > (o.DATE_DECISION_ORIENTATION ?? ''), 'PPAE after the decision')
+    t.ok((rec.DATE_NOTIFICATION_PPAE_CER ?? '') >= (rec.DATE_SIGNATURE_PPAE ?? ''), 'CER after the PPAE')
+    t.ok((rec.CONSEILLER_PE ?? '') !== '', 'an adviser')
+  }
+})
+
+t.test('the scenario can make a check optional, disable it or change its threshold', async (t) => {
+  const plan = buildPlan([{ id: 'aller-retour', required: false }, { id: 'natures', enabled: false }, { id: 'rapprochement', params: { threshold: 0.5 } }])
+  t.notOk(plan.some((p) => p.id === 'natures'))
+  t.equal(plan.find((p) => p.id === 'aller-retour')?.required, false)
+  t.equal(plan.find((p) => p.id === 'rapprochement')?.params.threshold, 0.5)
+})
