@@ -1,4 +1,5 @@
 import { benchGenerate } from './generate.js'
+import { benchValidate } from './validate.js'
 import { formatResult, type BenchResult } from './result.js'
 
 /**
@@ -7,7 +8,8 @@ import { formatResult, type BenchResult } from './result.js'
  * `npm run bench -- generate` runs one group only.
  */
 const GROUPS: Record<string, () => Promise<BenchResult[]>> = {
-  generate: benchGenerate
+  generate: benchGenerate,
+  validate: benchValidate
 }
 
 const only = process.argv.slice(2)

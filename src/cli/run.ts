@@ -4,11 +4,13 @@ import type { CliIo } from './io.js'
 import { say } from './io.js'
 import { sampleCommand } from './sample.js'
 import { scenarioCommand } from './scenario.js'
+import { validateCommand } from './validate.js'
 
 export const MAIN_HELP = `phebus-mock : un serveur Phebus factice pour qualifier les échanges PECGM / CGPEM.
 
 Commandes :
   generate   écrit le fichier PECGM d'un département à partir d'un scénario
+  validate   valide un fichier CGPEM et dit tout ce qui ne va pas
   scenario   vérifie un scénario (phebus-mock scenario check FICHIER)
   sample     écrit un fichier CGPEM valide, celui qu'enverrait un département (sample cgpem)
 
@@ -19,7 +21,8 @@ type Command = (args: string[], io: CliIo) => Promise<number>
 const COMMANDS: Record<string, Command> = {
   generate: generateCommand,
   scenario: scenarioCommand,
-  sample: sampleCommand
+  sample: sampleCommand,
+  validate: validateCommand
 }
 
 /** Errors that mean "the input you gave is wrong" (exit 1) rather than "I could not run" (exit 2). */

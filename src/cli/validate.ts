@@ -1,0 +1,96 @@
+import { open } from 'node:fs/promises'
+import { basename } from 'node:path'
+import { PhebusError } from '../errors.js'
+import { todayDay } from '../layouts/dates.js'
+import { formatJunit } from '../validate/format-junit.js'
+import { formatText } from '../validate/format-text.js'
+import { DEFAULT_MAX_FINDINGS, type ValidationReport } from '../validate/report.js'
+import { CgpemValidator } from '../validate/validator.js'
+import { optionalChoice, optionalDate, optionalInteger, parseCommandArgs, usageError } from './args.js'
+import { say, type CliIo } from './io.js'
+
+export const VALIDATE_HELP = `Usage : phebus-mock validate FICHIER [options]
+
+Vérifie un fichier CGPEM (département → Pôle emploi), en XML ou en largeur fixe (décision D6) :
+encodage ISO-8859-1, XML bien formé, structure, chaque zone, les règles entre zones et entre
+orientations. Le fichier est lu par morceaux, en mémoire constante, quelle que soit sa taille.
+
+  --format text|json|junit   la forme du rapport sur la sortie standard (par défaut : text) ;
+                             junit : un cas de test par règle, pour l'intégration continue
+  --max-findings N           les constats listés au plus (par défaut : ${DEFAULT_MAX_FINDINGS}) ; tous sont comptés
+  --date AAAA-MM-JJ          le jour du dépôt (par défaut : aujourd'hui) ; les dates sont vérifiées
+                             par rapport à lui
+
+Les codes des constats sont expliqués dans docs/validation.md. Codes de sortie : 0 accepté
+(avertissements permis), 1 rejeté, 2 impossible de valider (fichier introuvable ou illisible,
+arguments invalides).`
+
+const FORMATS = ['text', 'json', 'junit'] as const
+/** Bytes read at a time. */
+const CHUNK = 1 << 20
+
+/**
+ * The file's chunks, read into two reused buffers: each chunk is valid until
+ * the next one is asked for, which suits a validator that reads it at once,
+ * and the next chunk is read while this one is being checked. A stream
+ * (fs.createReadStream) would allocate a fresh 1 MiB buffer per chunk; those
+ * die in V8's old generation and pile up as external memory until a full
+ * collection (peak memory 160 MB on a 120 MB file, against under 100 MB here).
+ */
+export async function * fileChunks (path: string, size = CHUNK): AsyncGenerator<Buffer> {
+  let fh
+  try {
+    fh = await open(path, 'r')
+  } catch (err) {
+    throw ioError(path, err)
+  }
+  const file = fh
+  const buffers = [Buffer.allocUnsafe(size), Buffer.allocUnsafe(size)]
+  const read = (buf: Buffer): Promise<number> => file.read(buf, 0, size, null).then((r) => r.bytesRead, (err: unknown) => { throw ioError(path, err) })
+  let next = read(buffers[0] as Buffer)
+  try {
+    for (let k = 0; ; k ^= 1) {
+      const n = await next
+      if (n === 0) return
+      next = read(buffers[k ^ 1] as Buffer) // read ahead into the other buffer
+      yield (buffers[k] as Buffer).subarray(0, n)
+    }
+  } finally {
+    await next.catch(() => 0)
+    await file.close()
+  }
+}
+
+function ioError (path: string, err: unknown): PhebusError {
+  const e = err as NodeJS.ErrnoException
+  const why = e.code === 'ENOENT' ? 'fichier introuvable' : e.code === 'EISDIR' ? 'c\'est un dossier' : e.code === 'EACCES' ? 'accès refusé' : e.message
+  return new PhebusError('PHEBUS_IO', `Impossible de lire ${path} : ${why}.`, { position: { file: path }, cause: err })
+}
+
+export async function validateFile (path: string, options: { today: number, maxFindings?: number }): Promise<ValidationReport> {
+  const validator = new CgpemValidator(options)
+  for await (const chunk of fileChunks(path)) validator.push(chunk)
+  return validator.end()
+}
+
+export async function validateCommand (args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs('validate', args, {
+    format: { type: 'string' },
+    'max-findings': { type: 'string' },
+    date: { type: 'string' }
+  }, 1)
+  if (values.help) {
+    say(io.stdout, VALIDATE_HELP)
+    return 0
+  }
+  const file = positionals[0]
+  if (file === undefined || file === '') throw usageError('phebus-mock validate : indiquer le fichier à vérifier. Voir « phebus-mock validate --help ».')
+  const format = optionalChoice('validate', values, 'format', FORMATS) ?? 'text'
+  const maxFindings = optionalInteger('validate', values, 'max-findings', 0, 1_000_000) ?? DEFAULT_MAX_FINDINGS
+  const today = optionalDate('validate', values, 'date') ?? todayDay(io.now())
+  const report = await validateFile(file, { today, maxFindings })
+  const name = basename(file)
+  const out = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : format === 'junit' ? formatJunit(report, name) : formatText(report, name)
+  io.stdout.write(out)
+  return report.valid ? 0 : 1
+}

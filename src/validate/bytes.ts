@@ -1,0 +1,224 @@
+import { TRANSLITERATIONS } from '../text/latin1.js'
+import type { FindingCode } from './codes.js'
+import type { Finding, ReportBuilder } from './report.js'
+
+/**
+ * The byte-level checks of decision D8, format-blind: a UTF-8 byte-order mark,
+ * UTF-8 multi-byte sequences, bytes 0x80–0x9F (Windows-1252), control
+ * characters. Positions are counted in bytes, lines end at LF, CR LF or CR
+ * (as in XML). Each kind of problem is reported once per line.
+ *
+ * The scanner also hands over the bytes the readers parse as text, one
+ * character per byte (ISO-8859-1), where every byte it reported and XML would
+ * choke on is replaced by SUBSTITUTE: the XML parser keeps going, and the field checks,
+ * which skip 0x80–0x9F, do not report the same byte twice. A UTF-8 sequence
+ * cut between two chunks is held back until the next chunk completes it.
+ */
+
+/** Stands for a byte already reported; 0x81 has no meaning even in Windows-1252, and XML 1.0 accepts it. */
+export const SUBSTITUTE = 0x81
+
+export interface ByteFinding {
+  code: FindingCode
+  line: number
+  column: number
+  message: string
+  value: string
+  expected?: string
+}
+
+/** Windows-1252 0x80–0x9F; undefined bytes map to themselves. */
+const WINDOWS_1252 = '\u20AC\u0081\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\u008D\u017D\u008F' +
+  '\u0090\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\u009D\u017E\u0178'
+
+const BYTE_CODES: readonly FindingCode[] = ['CGPEM_UTF8', 'CGPEM_WINDOWS_1252', 'CGPEM_CONTROL_CHAR']
+
+function hex (b: number): string {
+  return b.toString(16).toUpperCase().padStart(2, '0')
+}
+
+/** True when the four bytes of `w` are all 0x20–0x7E (bit tricks: no high bit, no byte below 0x20, none equal to 0x7F). */
+function isPrintableAsciiWord (w: number): boolean {
+  const del = w ^ 0x7F7F7F7F
+  return ((w & 0x80808080) | ((w - 0x20202020) & ~w & 0x80808080) | ((del - 0x01010101) & ~del & 0x80808080)) === 0
+}
+
+/** Length of the valid UTF-8 sequence starting at `i` (2–4), 0 when there is none, -1 when `end` cuts a valid start. */
+export function utf8SequenceLength (buf: Uint8Array, i: number, end: number): number {
+  const b = buf[i] ?? 0
+  let n: number
+  let lo = 0x80
+  let hi = 0xBF
+  if (b >= 0xC2 && b <= 0xDF) n = 2
+  else if (b >= 0xE0 && b <= 0xEF) {
+    n = 3
+    if (b === 0xE0) lo = 0xA0
+    else if (b === 0xED) hi = 0x9F
+  } else if (b >= 0xF0 && b <= 0xF4) {
+    n = 4
+    if (b === 0xF0) lo = 0x90
+    else if (b === 0xF4) hi = 0x8F
+  } else return 0
+  for (let k = 1; k < n; k++) {
+    if (i + k >= end) return -1
+    const c = buf[i + k] ?? 0
+    if (k === 1 ? (c < lo || c > hi) : (c < 0x80 || c > 0xBF)) return 0
+  }
+  return n
+}
+
+function decodeUtf8 (buf: Uint8Array, i: number, n: number): string {
+  return Buffer.from(buf.subarray(i, i + n)).toString('utf8')
+}
+
+export interface Scanned {
+  buf: Buffer
+  start: number
+  end: number
+}
+
+/** Hands a byte finding to the report, with the orientation and the field it lies in when the reader knows them. */
+export function reportByteFinding (report: ReportBuilder, b: ByteFinding, record: number, field: string | undefined): void {
+  const where: Omit<Finding, 'code' | 'severity' | 'message'> = { line: b.line, column: b.column, value: b.value }
+  if (record > 0) where.record = record
+  if (field !== undefined) where.field = field
+  if (b.expected !== undefined) where.expected = b.expected
+  report.add(b.code, b.message, where)
+}
+
+export class ByteScanner {
+  /**
+   * Findings not yet handed to the report, in file order: a reader takes
+   * them (next) once it has read past them, and so knows their orientation.
+   */
+  readonly pending: ByteFinding[] = []
+  private head = 0
+  line = 1
+  /** bytes before the current chunk */
+  private offset = 0
+  /** absolute offset of the first byte of the current line */
+  private lineStart = 0
+  /** absolute offset of the last CR seen, for CR LF */
+  private lastCr = -2
+  private carry: Buffer | null = null
+  private readonly lastLine = new Int32Array(BYTE_CODES.length)
+  /** true when the file began with a byte-order mark (dropped from the text) */
+  bom = false
+
+  /**
+   * Scans a chunk and returns the bytes to read as text, bytes already
+   * reported replaced (a copy then, never the caller's buffer): `buf` from
+   * `start` to `end`. With `final`, nothing is held back.
+   */
+  scan (input: Buffer, final: boolean): Scanned {
+    let buf = input
+    if (this.carry !== null) {
+      buf = input.length === 0 ? this.carry : Buffer.concat([this.carry, input])
+      this.carry = null
+    }
+    let end = buf.length
+    if (!final) end = this.holdBack(buf)
+    let out: Buffer | null = null
+    let start = 0
+    // Four bytes at a time while they are all printable ASCII, the bulk of any CGPEM.
+    const first = (4 - (buf.byteOffset & 3)) & 3
+    const words = end > first ? new Int32Array(buf.buffer, buf.byteOffset + first, (end - first) >> 2) : new Int32Array(0)
+    for (let i = 0; i < end; i++) {
+      if (i >= first && ((i - first) & 3) === 0) {
+        let k = (i - first) >> 2
+        while (k < words.length && isPrintableAsciiWord(words[k] as number)) k++
+        i = first + (k << 2)
+        if (i >= end) break
+      }
+      const b = buf[i] as number
+      if (b >= 0x20 && b < 0x7F) continue
+      if (b === 0x0A) {
+        if (this.lastCr !== this.offset + i - 1) this.line++
+        this.lineStart = this.offset + i + 1
+      } else if (b === 0x0D) {
+        this.line++
+        this.lastCr = this.offset + i
+        this.lineStart = this.offset + i + 1
+      } else if (b === 0x09 || (b >= 0xA0 && b < 0xC2) || b > 0xF4) {
+        continue
+      } else if (b < 0x20 || b === 0x7F) {
+        if (this.firstOnLine(2)) this.report(2, i, `Caractère de contrôle 0x${hex(b)} : un CGPEM ne contient que du texte imprimable, des tabulations et des fins de ligne.`, `0x${hex(b)}`)
+        out ??= Buffer.from(buf)
+        out[i] = SUBSTITUTE
+      } else if (b < 0xA0) {
+        if (!this.firstOnLine(1)) continue
+        const ch = WINDOWS_1252[b - 0x80] ?? ''
+        const known = ch.charCodeAt(0) > 0x9F
+        const instead = TRANSLITERATIONS.get(ch)
+        const message = known
+          ? `Octet 0x${hex(b)} : absent d'ISO-8859-1, il vaut « ${ch} » en Windows-1252 ; le fichier semble encodé en Windows-1252 (décision D8).${instead === undefined ? '' : ` Écrire « ${instead} ».`}`
+          : `Octet 0x${hex(b)} : absent d'ISO-8859-1 comme de Windows-1252 ; le fichier n'est pas en ISO-8859-1 (décision D8).`
+        this.report(1, i, message, known ? ch : `0x${hex(b)}`, instead)
+      } else {
+        const n = utf8SequenceLength(buf, i, end)
+        if (n <= 0) continue
+        if (this.offset + i === 0 && b === 0xEF && buf[1] === 0xBB && buf[2] === 0xBF) {
+          this.bom = true
+          start = 3
+          this.pending.push({ code: 'CGPEM_UTF8_BOM', line: 1, column: 1, value: 'EF BB BF', expected: 'ISO-8859-1, sans marque', message: 'Le fichier commence par la marque d\'ordre des octets UTF-8 (EF BB BF) ; un CGPEM est en ISO-8859-1, sans marque (décision D8).' })
+        } else {
+          if (this.firstOnLine(0)) {
+            const bytes = Array.from(buf.subarray(i, i + n), hex).join(' ')
+            const ch = decodeUtf8(buf, i, n)
+            this.report(0, i, `Séquence UTF-8 ${bytes} (« ${ch} ») : le fichier semble encodé en UTF-8 ; un CGPEM est en ISO-8859-1 (décision D8).`, ch, 'ISO-8859-1')
+          }
+          out ??= Buffer.from(buf)
+          out.fill(SUBSTITUTE, i, i + n)
+        }
+        i += n - 1
+      }
+    }
+    this.offset += end
+    return { buf: out ?? buf, start, end }
+  }
+
+  /** The next pending finding at or before (line, column), or undefined. */
+  next (line: number, column: number): ByteFinding | undefined {
+    const q = this.pending
+    if (this.head === q.length) {
+      if (this.head !== 0) {
+        q.length = 0
+        this.head = 0
+      }
+      return undefined
+    }
+    const b = q[this.head] as ByteFinding
+    if (b.line > line || (b.line === line && b.column > column)) return undefined
+    this.head++
+    return b
+  }
+
+  /** Keeps back a UTF-8 sequence that the chunk's end cuts (at most 3 bytes); returns where scanning stops. */
+  private holdBack (buf: Buffer): number {
+    for (let p = buf.length - 1; p >= 0 && p >= buf.length - 3; p--) {
+      const b = buf[p] as number
+      if (b >= 0xC2 && b <= 0xF4) {
+        if (utf8SequenceLength(buf, p, buf.length) === -1) {
+          this.carry = Buffer.from(buf.subarray(p))
+          return p
+        }
+        return buf.length
+      }
+      if (b < 0x80 || b > 0xBF) return buf.length
+    }
+    return buf.length
+  }
+
+  /** True the first time a kind of problem is met on the current line. */
+  private firstOnLine (kind: number): boolean {
+    if (this.lastLine[kind] === this.line) return false
+    this.lastLine[kind] = this.line
+    return true
+  }
+
+  private report (kind: number, i: number, message: string, value: string, expected?: string): void {
+    const f: ByteFinding = { code: BYTE_CODES[kind] as FindingCode, line: this.line, column: this.offset + i - this.lineStart + 1, message, value }
+    if (expected !== undefined) f.expected = expected
+    this.pending.push(f)
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * Every finding the CGPEM validator can report, declared once. docs/validation.md
+ * lists the same codes (a test keeps both in step). A code's severity never
+ * changes with the file: a rule that can be an error or a warning has two codes.
+ */
+export type Severity = 'error' | 'warning' | 'info'
+
+export interface CodeInfo {
+  readonly severity: Severity
+  /** short French title */
+  readonly title: string
+  /** what the code means, in French */
+  readonly meaning: string
+}
+
+export const FINDING_CODES = {
+  // the file and its bytes
+  CGPEM_EMPTY: { severity: 'error', title: 'Fichier vide', meaning: 'Le fichier ne contient aucun octet, ou seulement des blancs.' },
+  CGPEM_UTF8_BOM: { severity: 'error', title: 'Marque d\'ordre des octets UTF-8', meaning: 'Le fichier commence par EF BB BF, la signature d\'un fichier UTF-8 ; un CGPEM est en ISO-8859-1 (décision D8).' },
+  CGPEM_UTF8: { severity: 'error', title: 'Séquence UTF-8', meaning: 'Une suite d\'octets forme un caractère UTF-8 multi-octets (é écrit C3 A9) : le fichier semble encodé en UTF-8 et non en ISO-8859-1 (décision D8).' },
+  CGPEM_WINDOWS_1252: { severity: 'error', title: 'Octet Windows-1252', meaning: 'Un octet de 0x80 à 0x9F n\'est jamais du texte ISO-8859-1 ; en Windows-1252 il code des caractères comme ’ œ € … – (décision D8).' },
+  CGPEM_CONTROL_CHAR: { severity: 'error', title: 'Caractère de contrôle', meaning: 'Un octet de contrôle (0x00 à 0x1F sauf tabulation et fins de ligne, ou 0x7F) n\'est pas du texte.' },
+  CGPEM_FORMAT_FIXED: { severity: 'info', title: 'Forme largeur fixe', meaning: 'Le fichier ne commence pas par « < » : il est lu comme des lignes de 382 caractères (décision D6).' },
+  CGPEM_FIXED_LINE_LENGTH: { severity: 'error', title: 'Ligne de longueur incorrecte', meaning: 'En largeur fixe, chaque ligne fait exactement 382 caractères, fin de ligne non comprise.' },
+  // XML syntax
+  CGPEM_XML_DECLARATION_MISSING: { severity: 'error', title: 'Déclaration XML absente', meaning: 'Sans déclaration <?xml … encoding="ISO-8859-1"?>, un fichier XML est en UTF-8 par les règles de XML.' },
+  CGPEM_XML_ENCODING: { severity: 'error', title: 'Encodage déclaré incorrect', meaning: 'La déclaration XML ne nomme pas ISO-8859-1.' },
+  CGPEM_XML_MALFORMED: { severity: 'error', title: 'XML mal formé', meaning: 'Le fichier n\'est pas du XML bien formé ; la lecture s\'arrête à la première erreur.' },
+  CGPEM_XML_DOCTYPE: { severity: 'error', title: 'DOCTYPE refusé', meaning: 'Un CGPEM n\'a ni DOCTYPE ni déclaration d\'entité ; le DOCTYPE n\'est jamais interprété et la lecture s\'arrête.' },
+  CGPEM_XML_TOO_DEEP: { severity: 'error', title: 'Imbrication trop profonde', meaning: 'Les éléments sont imbriqués bien au-delà des trois niveaux d\'un CGPEM ; la lecture s\'arrête.' },
+  CGPEM_XML_TOKEN_TOO_LONG: { severity: 'error', title: 'Texte ou balise démesuré', meaning: 'Un texte, un commentaire ou une balise dépasse de très loin toute longueur de zone ; la lecture s\'arrête.' },
+  // structure
+  CGPEM_ROOT: { severity: 'error', title: 'Élément racine incorrect', meaning: 'L\'élément racine doit être CGPEM.' },
+  CGPEM_ELEMENT_UNKNOWN: { severity: 'error', title: 'Élément inconnu ou mal placé', meaning: 'Un élément n\'est pas prévu à cet endroit : seul ORIENTATION va dans CGPEM, seules les zones de la table vont dans ORIENTATION, rien ne va dans une zone.' },
+  CGPEM_ELEMENT_REPEATED: { severity: 'error', title: 'Élément répété', meaning: 'Une zone apparaît deux fois dans la même orientation.' },
+  CGPEM_ELEMENT_ORDER: { severity: 'error', title: 'Éléments dans le désordre', meaning: 'Les zones d\'une orientation suivent l\'ordre de la table de l\'Annexe 3.' },
+  CGPEM_ATTRIBUTE_UNEXPECTED: { severity: 'error', title: 'Attribut inattendu', meaning: 'Les éléments d\'un CGPEM n\'ont pas d\'attribut (seuls xmlns et xsi:* sont tolérés).' },
+  CGPEM_TEXT_UNEXPECTED: { severity: 'error', title: 'Texte hors zone', meaning: 'Du texte se trouve là où un élément est attendu (dans CGPEM ou ORIENTATION, hors d\'une zone).' },
+  CGPEM_ORIENTATION_EMPTY: { severity: 'error', title: 'Orientation vide', meaning: 'Un élément ORIENTATION ne contient aucune zone.' },
+  CGPEM_NO_ORIENTATION: { severity: 'error', title: 'Aucune orientation', meaning: 'Le fichier ne contient aucune orientation.' },
+  // fields
+  CGPEM_FIELD_REQUIRED: { severity: 'error', title: 'Zone obligatoire absente', meaning: 'Une zone obligatoire est absente, vide ou faite de blancs.' },
+  CGPEM_FIELD_EXPECTED: { severity: 'warning', title: 'Zone attendue absente', meaning: 'Une zone dont l\'absence est tolérée manque (DATE_DECISION_ORIENTATION, décision D7).' },
+  CGPEM_FIELD_TOO_LONG: { severity: 'error', title: 'Zone trop longue', meaning: 'La valeur dépasse la longueur maximale de la zone.' },
+  CGPEM_FIELD_LENGTH: { severity: 'error', title: 'Longueur fixe non respectée', meaning: 'La zone a une longueur exacte (NIR 13, CODE_PE 3, dates 8…) que la valeur n\'a pas.' },
+  CGPEM_FIELD_TYPE: { severity: 'error', title: 'Caractère interdit pour le type', meaning: 'A : lettres (accentuées ISO-8859-1 comprises), espace, tiret, apostrophe ; AN : caractères imprimables ISO-8859-1 ; N et dates : chiffres.' },
+  CGPEM_DATE_INVALID: { severity: 'error', title: 'Date inexistante', meaning: 'La date SSAAMMJJ n\'est pas un jour du calendrier (20230230, mois 13, année avant 1900).' },
+  CGPEM_DATE_FUTURE: { severity: 'error', title: 'Date dans le futur', meaning: 'La date de naissance doit être passée ; la date de décision ne peut suivre le jour du dépôt (décision D7).' },
+  CGPEM_NIR_INVALID: { severity: 'error', title: 'NIR non conforme', meaning: 'Le NIR (sans clé) : sexe 1, 2, 7 ou 8 ; année ; mois 01–12, 20, 30–42 ou 50–99 ; département 01–95, 2A, 2B, 96–99 ; commune ; numéro d\'ordre.' },
+  CGPEM_NATURE_UNKNOWN: { severity: 'error', title: 'Nature d\'accompagnement inconnue', meaning: 'NATURE_ACCOMPAGNEMENT vaut 01 à 06.' },
+  CGPEM_IDENTIFIANT_PE_INVALID: { severity: 'error', title: 'Identifiant Pôle emploi non conforme', meaning: 'IDENTIFIANT_PE : sept chiffres et une lettre majuscule, ou huit chiffres.' },
+  CGPEM_EMAIL_INVALID: { severity: 'error', title: 'Adresse e-mail non conforme', meaning: 'EMAIL_CORRESPONDANT n\'a pas la forme nom@domaine.tld.' },
+  // across fields and records
+  CGPEM_CODE_PE_MISSING: { severity: 'error', title: 'Identifiant sans agence', meaning: 'Un IDENTIFIANT_PE n\'a de sens qu\'avec le CODE_PE de l\'agence qui l\'a attribué.' },
+  CGPEM_DUPLICATE_NIR: { severity: 'error', title: 'Personne orientée deux fois (NIR)', meaning: 'Deux orientations du même fichier portent le même NIR.' },
+  CGPEM_DUPLICATE_IDENTITY: { severity: 'warning', title: 'Personne orientée deux fois (identité)', meaning: 'Deux orientations ont les mêmes nom de naissance, prénom et date de naissance (casse et accents ignorés) : la même personne, ou des homonymes.' },
+  CGPEM_PE_UNMATCHABLE: { severity: 'warning', title: 'Orientation Pôle emploi difficile à rapprocher', meaning: 'Une orientation vers Pôle emploi (nature 05 ou 06) sans NIR ni IDENTIFIANT_PE sera difficile à rapprocher d\'un demandeur d\'emploi.' }
+} as const satisfies Record<string, CodeInfo>
+
+export type FindingCode = keyof typeof FINDING_CODES
+
+export function severityOf (code: FindingCode): Severity {
+  return FINDING_CODES[code].severity
+}

@@ -1,0 +1,172 @@
+import { NATURES_ACCOMPAGNEMENT, type CgpemField } from '../layouts/cgpem.js'
+import { checkDate, compactFromDay, daysInMonth } from '../layouts/dates.js'
+import type { FindingCode } from './codes.js'
+
+/**
+ * The checks of one CGPEM field, driven by its row of CGPEM_FIELDS: presence,
+ * length, characters of its type, then its rule. A field gets at most one
+ * finding: the first check it fails. The same regular expressions build the
+ * XSD (xsd.ts), so the two cannot drift apart.
+ */
+
+export interface FieldProblem {
+  code: FindingCode
+  message: string
+  expected?: string
+}
+
+/** The characters of each type as code ranges: badCharIndex tests them, xsd.ts writes them. */
+export const TYPE_RANGES: Readonly<Record<CgpemField['type'], ReadonlyArray<readonly [number, number]>>> = {
+  /** letters of ISO-8859-1 (× and ÷ are not), space, hyphen, apostrophe */
+  A: [[0x41, 0x5A], [0x61, 0x7A], [0xC0, 0xD6], [0xD8, 0xF6], [0xF8, 0xFF], [0x20, 0x20], [0x2D, 0x2D], [0x27, 0x27]],
+  AN: [[0x20, 0x7E], [0xA0, 0xFF]],
+  N: [[0x30, 0x39]],
+  D: [[0x30, 0x39]]
+}
+export const NIR_PATTERN = '[1278][0-9]{2}(0[1-9]|1[0-2]|20|3[0-9]|4[0-2]|[5-9][0-9])(0[1-9]|[1-9][0-9]|2A|2B)[0-9]{6}'
+export const IDENTIFIANT_PE_PATTERN = '[0-9]{7}[A-Z0-9]'
+export const EMAIL_PATTERN = '[A-Za-z0-9._%+\'\\-]+@[A-Za-z0-9\\-]+(\\.[A-Za-z0-9\\-]+)+'
+
+const NIR_RE = new RegExp(`^${NIR_PATTERN}$`)
+const IDENTIFIANT_PE_RE = new RegExp(`^${IDENTIFIANT_PE_PATTERN}$`)
+const EMAIL_RE = new RegExp(`^${EMAIL_PATTERN}$`)
+
+const TYPE_LABEL = {
+  A: 'type A : lettres, espace, tiret, apostrophe',
+  AN: 'type AN : caractères imprimables ISO-8859-1',
+  N: 'type N : chiffres',
+  D: 'date SSAAMMJJ : chiffres'
+} as const
+
+/** A value made of spaces only is absent (decision D3 for the fixed form, the same rule for XML). */
+export function isBlank (v: string): boolean {
+  for (let i = 0; i < v.length; i++) if (v.charCodeAt(i) !== 0x20) return false
+  return true
+}
+
+/** Per type and byte: 0 forbidden, 1 allowed, 2 an allowed space, 3 skipped (0x80–0x9F), 4 a forbidden space. */
+function classTable (ranges: ReadonlyArray<readonly [number, number]>): Uint8Array {
+  const t = new Uint8Array(256)
+  for (const [lo, hi] of ranges) t.fill(1, lo, hi + 1)
+  t.fill(3, 0x80, 0xA0)
+  t[0x20] = t[0x20] === 1 ? 2 : 4
+  return t
+}
+
+const CLASSES: Readonly<Record<CgpemField['type'], Uint8Array>> = {
+  A: classTable(TYPE_RANGES.A),
+  AN: classTable(TYPE_RANGES.AN),
+  N: classTable(TYPE_RANGES.N),
+  D: classTable(TYPE_RANGES.D)
+}
+
+/**
+ * Index of the first character the type forbids; else -1, or -2 when the
+ * value is blank (spaces only, or empty). Characters 0x80–0x9F are skipped:
+ * the byte checks report them (and their stand-in) already.
+ */
+export function badCharIndex (type: CgpemField['type'], v: string): number {
+  const classes = CLASSES[type]
+  let blank = true
+  let bad = -1
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i)
+    // 1 allowed, 2 allowed space, 3 skipped, 4 forbidden space, 0 forbidden
+    const k = c > 0xFF ? 0 : classes[c] as number
+    if (k === 1 || k === 3) blank = false
+    else if (k === 0) {
+      blank = false
+      if (bad < 0) bad = i
+    } else if (k === 4 && bad < 0) bad = i
+  }
+  return blank ? -2 : bad
+}
+
+function describeChar (c: string): string {
+  const code = c.charCodeAt(0)
+  if (code < 0x20 || (code >= 0x7F && code <= 0xA0) || code > 0xFF) return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`
+  return `« ${c} »`
+}
+
+/** "Today" as the integer SSAAMMJJ that checkField compares dates with. */
+export function todayAsNumber (day: number): number {
+  return Number(compactFromDay(day))
+}
+
+/** Presence: a problem when a blank value is required, null when absent is fine, undefined when present. */
+export function checkPresence (field: CgpemField, blank: boolean): FieldProblem | null | undefined {
+  if (!blank) return undefined
+  if (field.required === true) return { code: 'CGPEM_FIELD_REQUIRED', message: `${field.name} (${field.label}) est obligatoire et absente ou vide.` }
+  if (field.required === 'warning') return { code: 'CGPEM_FIELD_EXPECTED', message: `${field.name} (${field.label}) est absente : accepté, mais elle est attendue (décision D7).` }
+  return null
+}
+
+/**
+ * Checks one value. `length` is the true length when the reader kept only
+ * the beginning of a very long value. `today` is the day of the upload as the
+ * integer SSAAMMJJ (todayAsNumber). `bad` is badCharIndex's answer, when the
+ * caller has it already.
+ */
+export function checkField (field: CgpemField, value: string, length: number, today: number, bad = badCharIndex(field.type, value)): FieldProblem | null {
+  const name = field.name
+  if (!field.fixed && length > field.length) {
+    return { code: 'CGPEM_FIELD_TOO_LONG', message: `${name} a au plus ${field.length} caractères, lu ${length}.`, expected: `${field.length} caractères au plus` }
+  }
+  const presence = checkPresence(field, bad === -2)
+  if (presence !== undefined) return presence
+  if (field.fixed && length !== field.length) {
+    return { code: 'CGPEM_FIELD_LENGTH', message: `${name} a exactement ${field.length} caractères, lu ${length}.`, expected: `${field.length} caractères` }
+  }
+  if (bad >= 0) {
+    return { code: 'CGPEM_FIELD_TYPE', message: `${name} (${TYPE_LABEL[field.type]}) contient ${describeChar(value.charAt(bad))} en position ${bad + 1}.`, expected: TYPE_LABEL[field.type] }
+  }
+  return checkRule(field, value, today)
+}
+
+/**
+ * An 8-digit value as the integer SSAAMMJJ when it is a real date, else why
+ * it is not (checkDate's words). Integers SSAAMMJJ compare as dates do.
+ */
+function dateOrWhy (v: string): number | string {
+  let n = 0
+  for (let i = 0; i < 8; i++) n = n * 10 + v.charCodeAt(i) - 0x30
+  const y = Math.floor(n / 10000)
+  const m = Math.floor(n / 100) % 100
+  const d = n % 100
+  if (y >= 1900 && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m)) return n
+  return checkDate(v) ?? 'date invalide'
+}
+
+function checkRule (field: CgpemField, v: string, today: number): FieldProblem | null {
+  const name = field.name
+  switch (field.rule) {
+    case 'nir':
+      return NIR_RE.test(v) ? null : { code: 'CGPEM_NIR_INVALID', message: `${name} ne suit pas les règles du NIR : ${nirFault(v)}.`, expected: 'sexe, année, mois, département, commune, ordre (13 caractères)' }
+    case 'date-past':
+    case 'date-decision': {
+      const date = dateOrWhy(v)
+      if (typeof date === 'string') return { code: 'CGPEM_DATE_INVALID', message: `${name} n'est pas une date réelle SSAAMMJJ : ${date}.`, expected: 'SSAAMMJJ, un jour du calendrier' }
+      if (field.rule === 'date-past' && date >= today) return { code: 'CGPEM_DATE_FUTURE', message: `${name} doit être une date passée.`, expected: 'avant le jour du dépôt' }
+      if (field.rule === 'date-decision' && date > today) return { code: 'CGPEM_DATE_FUTURE', message: `${name} ne peut pas suivre le jour du dépôt (décision D7).`, expected: 'au plus le jour du dépôt' }
+      return null
+    }
+    case 'nature':
+      return NATURES_ACCOMPAGNEMENT.has(v) ? null : { code: 'CGPEM_NATURE_UNKNOWN', message: `${name} vaut 01 à 06 (${[...NATURES_ACCOMPAGNEMENT.keys()].join(', ')}), lu ${v}.`, expected: '01 à 06' }
+    case 'identifiant-pe':
+      return IDENTIFIANT_PE_RE.test(v) ? null : { code: 'CGPEM_IDENTIFIANT_PE_INVALID', message: `${name} a sept chiffres et une lettre majuscule, ou huit chiffres.`, expected: '7 chiffres et une lettre, ou 8 chiffres' }
+    case 'email':
+      return EMAIL_RE.test(v) ? null : { code: 'CGPEM_EMAIL_INVALID', message: `${name} n'a pas la forme d'une adresse e-mail (nom@domaine.tld).`, expected: 'nom@domaine.tld' }
+    default:
+      return null
+  }
+}
+
+/** Which part of a 13-character NIR breaks the rules, in words that do not repeat it. */
+function nirFault (v: string): string {
+  if (!/^[1278]$/.test(v.slice(0, 1))) return 'le sexe (1er caractère) vaut 1, 2, 7 ou 8'
+  if (!/^[0-9]{2}$/.test(v.slice(1, 3))) return 'l\'année (2e et 3e caractères) a deux chiffres'
+  if (!/^(0[1-9]|1[0-2]|20|3[0-9]|4[0-2]|[5-9][0-9])$/.test(v.slice(3, 5))) return 'le mois (4e et 5e caractères) vaut 01 à 12, 20, 30 à 42 ou 50 à 99'
+  if (!/^(0[1-9]|[1-9][0-9]|2A|2B)$/.test(v.slice(5, 7))) return 'le département de naissance (6e et 7e caractères) vaut 01 à 95, 2A, 2B ou 96 à 99'
+  if (!/^[0-9]{3}$/.test(v.slice(7, 10))) return 'la commune (8e à 10e caractères) a trois chiffres'
+  return 'le numéro d\'ordre (11e à 13e caractères) a trois chiffres'
+}

@@ -1,0 +1,135 @@
+import { FINDING_CODES, type FindingCode, type Severity } from './codes.js'
+
+/** One problem found in a file: what, where, and what was seen. */
+export interface Finding {
+  code: FindingCode
+  severity: Severity
+  /** French: what is wrong, the rule, what was seen */
+  message: string
+  /** 1-based, counted in bytes (one byte is one ISO-8859-1 character) */
+  line?: number
+  column?: number
+  /** the orientation's 1-based number */
+  record?: number
+  field?: string
+  /** the value seen, masked for identifiers, cut to 60 characters */
+  value?: string
+  expected?: string
+  /** for a duplicate: the orientation that came first */
+  firstRecord?: number
+}
+
+export type FileFormat = 'xml' | 'fixed'
+
+export interface ValidationStats {
+  bytes: number
+  records: number
+  errors: number
+  warnings: number
+  infos: number
+  byCode: Partial<Record<FindingCode, number>>
+}
+
+export interface ValidationReport {
+  /** true when no finding is an error: the file is accepted */
+  valid: boolean
+  format: FileFormat | null
+  stats: ValidationStats
+  findings: Finding[]
+  truncated: boolean
+  /** when truncated: how many findings of each code were counted but left out */
+  omitted?: Partial<Record<FindingCode, number>>
+}
+
+export const DEFAULT_MAX_FINDINGS = 1000
+const VALUE_MAX = 60
+
+/** Identifiers are never shown whole: how many leading characters stay visible. */
+const VISIBLE_PREFIX: Readonly<Record<string, number>> = {
+  NIR: 3,
+  IDENTIFIANT_PE: 2,
+  TEL_CORRESPONDANT: 2
+}
+
+// C0 and C1 controls and DEL: shown as U+FFFD, never written raw into a report
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g
+
+/** At most 60 characters, and no control character (they are shown as U+FFFD). */
+function cut (s: string): string {
+  const v = s.length > VALUE_MAX ? `${s.slice(0, VALUE_MAX - 1)}…` : s
+  return v.replace(CONTROL, '\uFFFD')
+}
+
+/** The value as a finding may show it: identifiers masked, at most 60 characters. */
+export function shownValue (field: string | undefined, value: string): string {
+  if (field === undefined) return cut(value)
+  const visible = VISIBLE_PREFIX[field]
+  if (visible !== undefined) {
+    const v = cut(value)
+    return v.slice(0, visible) + '*'.repeat(Math.max(0, v.length - visible))
+  }
+  if (field === 'EMAIL_CORRESPONDANT') {
+    const v = cut(value)
+    const at = v.indexOf('@')
+    const local = at < 0 ? v : v.slice(0, at)
+    return local.slice(0, 1) + '*'.repeat(Math.max(0, local.length - 1)) + (at < 0 ? '' : v.slice(at))
+  }
+  return cut(value)
+}
+
+/**
+ * Collects findings: counts every one, keeps the first `max`. Counting stays
+ * complete when the list is capped, so the verdict never depends on the cap.
+ */
+export class ReportBuilder {
+  readonly findings: Finding[] = []
+  readonly byCode: Partial<Record<FindingCode, number>> = {}
+  readonly omitted: Partial<Record<FindingCode, number>> = {}
+  errors = 0
+  warnings = 0
+  infos = 0
+  private readonly max: number
+
+  constructor (max: number) {
+    this.max = max
+  }
+
+  /**
+   * Adds a finding; returns it when it is kept, else null. Its value is
+   * masked as the value of its field, unless `valueIsName` (an element or
+   * attribute name seen inside an identifier's element is no identifier).
+   */
+  add (code: FindingCode, message: string, where: Omit<Finding, 'code' | 'severity' | 'message'> = {}, valueIsName = false): Finding | null {
+    const severity = FINDING_CODES[code].severity
+    this.byCode[code] = (this.byCode[code] ?? 0) + 1
+    if (severity === 'error') this.errors++
+    else if (severity === 'warning') this.warnings++
+    else this.infos++
+    if (this.findings.length >= this.max) {
+      this.omitted[code] = (this.omitted[code] ?? 0) + 1
+      return null
+    }
+    const f: Finding = { code, severity, message, ...where }
+    if (f.value !== undefined) f.value = shownValue(valueIsName ? undefined : f.field, f.value)
+    this.findings.push(f)
+    return f
+  }
+
+  count (code: FindingCode): number {
+    return this.byCode[code] ?? 0
+  }
+
+  build (format: FileFormat | null, bytes: number, records: number): ValidationReport {
+    const truncated = Object.keys(this.omitted).length > 0
+    const report: ValidationReport = {
+      valid: this.errors === 0,
+      format,
+      stats: { bytes, records, errors: this.errors, warnings: this.warnings, infos: this.infos, byCode: { ...this.byCode } },
+      findings: this.findings,
+      truncated
+    }
+    if (truncated) report.omitted = { ...this.omitted }
+    return report
+  }
+}

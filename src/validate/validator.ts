@@ -1,0 +1,116 @@
+import { ByteScanner, reportByteFinding, type Scanned } from './bytes.js'
+import { FixedReader } from './fixed-reader.js'
+import { RecordChecker } from './record.js'
+import { DEFAULT_MAX_FINDINGS, ReportBuilder, type FileFormat, type ValidationReport } from './report.js'
+import { XmlReader } from './xml-reader.js'
+
+/**
+ * The CGPEM validator: a state machine fed with chunks of any size, in flat
+ * memory, that returns a report at the end. Bytes go through the byte checks
+ * first, then to the reader of the form the content reveals (decision D6):
+ * the first byte that is not white space is '<' for XML, anything else means
+ * fixed-width lines. No stream, no I/O here: adapters are in stream.ts.
+ */
+
+export interface ValidatorOptions {
+  /** "today", as a day number (dates.ts): dates are checked against it */
+  today: number
+  /** findings kept in the report; all are counted (default 1000) */
+  maxFindings?: number
+}
+
+/** Leading white space held while the form is unknown; past it, the file is read as fixed-width. */
+const DETECT_LIMIT = 65_536
+/**
+ * Bytes decoded into one string. Small strings are young-generation garbage
+ * that the cheapest collections reclaim: a file's size never shows in memory.
+ */
+const PIECE = 65_536
+
+export class CgpemValidator {
+  private readonly report: ReportBuilder
+  private readonly scanner = new ByteScanner()
+  private readonly checker: RecordChecker
+  private reader: XmlReader | FixedReader | null = null
+  private format: FileFormat | null = null
+  private leading = ''
+  private bytes = 0
+  private ended = false
+
+  constructor (options: ValidatorOptions) {
+    const { today, maxFindings = DEFAULT_MAX_FINDINGS } = options
+    if (!Number.isInteger(today)) throw new TypeError(`CgpemValidator: today must be a day number, got ${String(today)}`)
+    if (!Number.isInteger(maxFindings) || maxFindings < 0) throw new RangeError(`CgpemValidator: maxFindings must be an integer ≥ 0, got ${String(maxFindings)}`)
+    this.report = new ReportBuilder(maxFindings)
+    this.checker = new RecordChecker(this.report, today)
+  }
+
+  push (chunk: Uint8Array): void {
+    if (this.ended) throw new Error('CgpemValidator: push() after end()')
+    if (chunk.length === 0) return
+    this.bytes += chunk.length
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+    this.read(this.scanner.scan(buf, false))
+  }
+
+  end (): ValidationReport {
+    if (this.ended) throw new Error('CgpemValidator: end() called twice')
+    this.read(this.scanner.scan(Buffer.alloc(0), true))
+    this.ended = true
+    const reader = this.reader
+    if (reader === null) {
+      this.report.add('CGPEM_EMPTY', this.bytes === 0 ? 'Le fichier est vide (0 octet).' : `Le fichier ne contient que des blancs (${this.bytes} octets).`, this.bytes === 0 ? {} : { line: 1, column: 1 })
+      this.flushLeft()
+      return this.report.build(null, this.bytes, 0)
+    }
+    reader.end()
+    this.checker.finish()
+    const stopped = reader instanceof XmlReader && reader.stopped
+    if (reader.records === 0 && !stopped) this.report.add('CGPEM_NO_ORIENTATION', 'Le fichier ne contient aucune orientation.', {})
+    return this.report.build(this.format, this.bytes, reader.records)
+  }
+
+  private read ({ buf, start, end }: Scanned): void {
+    for (let at = start; at < end; at += PIECE) {
+      const reader = this.reader
+      if (reader instanceof XmlReader && reader.stopped) { // the rest of the file only gets byte checks
+        reader.flushBytes(Infinity, 0)
+        return
+      }
+      this.route(buf.toString('latin1', at, Math.min(end, at + PIECE)))
+    }
+  }
+
+  private route (text: string): void {
+    if (text.length === 0) return
+    let reader = this.reader
+    if (reader === null) {
+      const first = text.search(/[^ \t\r\n]/)
+      if (first < 0 && this.leading.length + text.length <= DETECT_LIMIT) {
+        this.leading += text
+        return
+      }
+      reader = this.start(first >= 0 && text.charCodeAt(first) === 0x3C ? 'xml' : 'fixed')
+      text = this.leading + text
+      this.leading = ''
+    }
+    reader.write(text)
+    if (reader instanceof XmlReader && reader.stopped) reader.flushBytes(Infinity, 0)
+  }
+
+  private start (format: FileFormat): XmlReader | FixedReader {
+    this.format = format
+    if (format === 'xml') {
+      this.reader = new XmlReader(this.report, this.checker, this.scanner)
+    } else {
+      this.report.add('CGPEM_FORMAT_FIXED', 'Le fichier ne commence pas par « < » : il est lu en largeur fixe, une orientation de 382 caractères par ligne (décision D6).', { line: 1, column: 1 })
+      this.reader = new FixedReader(this.report, this.checker, this.scanner)
+    }
+    return this.reader
+  }
+
+  /** Byte findings of a file too empty to have a form. */
+  private flushLeft (): void {
+    for (let b = this.scanner.next(Infinity, 0); b !== undefined; b = this.scanner.next(Infinity, 0)) reportByteFinding(this.report, b, 0, undefined)
+  }
+}

@@ -1,0 +1,107 @@
+import t from 'tap'
+import { CGPEM_FIXED_LAYOUT } from '../../src/layouts/cgpem.js'
+import { encodeRecord } from '../../src/layouts/engine.js'
+import { codes, finding, fixedFile, person, problems, validate, validateInChunks, VALID, xmlFile } from './helpers.js'
+
+/** One fixed-width line written field by field, without the padding rules of D3 (to write what the encoder would fix). */
+function line (values: Record<string, string>): string {
+  let s = ''
+  for (const f of CGPEM_FIXED_LAYOUT.fields) s += (values[f.name] ?? '').padEnd(f.length, ' ').slice(0, f.length)
+  return s
+}
+
+t.test('reads the fixed-width form of decision D6, told apart by content', async (t) => {
+  const file = fixedFile([person(1), person(2), { ...VALID, NOM_MARITAL: 'MARTIN' }])
+  const r = validate(file)
+  t.equal(r.format, 'fixed')
+  t.same(codes(r), ['CGPEM_FORMAT_FIXED'])
+  t.equal(r.findings[0]?.severity, 'info')
+  t.equal(r.stats.records, 3)
+  t.ok(r.valid)
+  t.equal(file.length, 3 * 383)
+})
+
+t.test('a line starting with blanks (no NIR) is still fixed-width', async (t) => {
+  const r = validate(fixedFile([{ ...VALID, NIR: undefined }, person(2)]))
+  t.equal(r.format, 'fixed')
+  t.same(problems(r), [])
+})
+
+t.test('the same field rules as the XML form, with columns from the layout', async (t) => {
+  const cases = [
+    { name: 'missing birth name', values: { ...VALID, NOM_NAISSANCE: undefined }, expect: { code: 'CGPEM_FIELD_REQUIRED', field: 'NOM_NAISSANCE', column: 14 } },
+    { name: 'February 30th', values: { ...VALID, DATE_NAISSANCE: '20230230' }, expect: { code: 'CGPEM_DATE_INVALID', field: 'DATE_NAISSANCE', column: 89 } },
+    { name: 'bad nature', values: { ...VALID, NATURE_ACCOMPAGNEMENT: '09' }, expect: { code: 'CGPEM_NATURE_UNKNOWN', field: 'NATURE_ACCOMPAGNEMENT' } },
+    { name: 'decision date missing (D7)', values: { ...VALID, DATE_DECISION_ORIENTATION: undefined }, expect: { code: 'CGPEM_FIELD_EXPECTED' } },
+    { name: 'short CODE_PE', values: { ...VALID, CODE_PE: '77' }, expect: { code: 'CGPEM_FIELD_LENGTH', field: 'CODE_PE' } }
+  ]
+  for (const c of cases) {
+    const r = validate(fixedFile([person(1), c.values]))
+    t.same(problems(r), [c.expect.code], c.name)
+    t.match(finding(r, c.expect.code as never), { line: 2, record: 2, ...c.expect }, c.name)
+  }
+})
+
+t.test('what the encoder would fix is caught in a hand-written line', async (t) => {
+  const cases: Array<{ name: string, values: Record<string, string>, expect: string }> = [
+    { name: 'phone of 9 digits, left-aligned', values: { TEL_CORRESPONDANT: '019900123' }, expect: 'CGPEM_FIELD_TYPE' },
+    { name: 'letters in a date', values: { DATE_NAISSANCE: '1985O512' }, expect: 'CGPEM_FIELD_TYPE' },
+    { name: 'digit in a name', values: { PRENOM: 'H3lene' }, expect: 'CGPEM_FIELD_TYPE' }
+  ]
+  for (const c of cases) {
+    const text = `${line({ ...VALID, ...c.values })}\n`
+    const r = validate(Buffer.from(text, 'latin1'))
+    t.same(problems(r), [c.expect], c.name)
+  }
+})
+
+t.test('a line of the wrong length is reported, its fields are not read', async (t) => {
+  const good = encodeRecord(CGPEM_FIXED_LAYOUT, VALID).toString('latin1')
+  const cases = [
+    { name: 'one character short', input: `${good.slice(0, 381)}\n`, expect: { value: '381', column: 382 } },
+    { name: 'one character long', input: `${good}X\n`, expect: { value: '383', column: 383 } },
+    { name: 'UTF-8 name makes it long', input: `${good.replace('LEFÈVRE', Buffer.from('LEFÈVRE', 'utf8').toString('latin1')).slice(0, 383)}\n`, expect: { value: '383' } },
+    { name: 'no line end at all, huge', input: 'X'.repeat(2_000_000), expect: { value: '2000000', column: 383 } }
+  ]
+  for (const c of cases) {
+    const r = validate(Buffer.from(c.input, 'latin1'))
+    t.match(finding(r, 'CGPEM_FIXED_LINE_LENGTH'), { line: 1, record: 1, expected: '382 caractères', ...c.expect }, c.name)
+    t.notOk(r.findings.some((f) => f.code.startsWith('CGPEM_FIELD')), `${c.name}: no field finding`)
+  }
+})
+
+t.test('line ends: LF, CR LF, none at the end; empty lines at the end are ignored', async (t) => {
+  const lf = fixedFile([person(1), person(2)]).toString('latin1')
+  const cases = [
+    { name: 'CR LF', input: lf.replace(/\n/g, '\r\n'), expect: [] },
+    { name: 'no final line end', input: lf.slice(0, -1), expect: [] },
+    { name: 'trailing empty lines', input: `${lf}\n\n`, expect: [] },
+    { name: 'empty line between', input: lf.replace('\n', '\n\n'), expect: ['CGPEM_FIXED_LINE_LENGTH'] }
+  ]
+  for (const c of cases) {
+    const r = validate(Buffer.from(c.input, 'latin1'))
+    t.same(problems(r), c.expect, c.name)
+    t.equal(r.stats.records, 2, c.name)
+  }
+})
+
+t.test('byte problems name the orientation and the field under their column', async (t) => {
+  const text = fixedFile([person(1), { ...VALID, PRENOM_CORRESPONDANT: 'Lea' }]).toString('latin1').replace('Lea', 'L\x92a')
+  const r = validate(Buffer.from(text, 'latin1'))
+  t.same(problems(r), ['CGPEM_WINDOWS_1252'])
+  t.match(finding(r, 'CGPEM_WINDOWS_1252'), { line: 2, record: 2, field: 'PRENOM_CORRESPONDANT', column: 239 })
+})
+
+t.test('any chunking gives the same report, fixed form', async (t) => {
+  const text = fixedFile([person(1), { ...VALID, NOM_NAISSANCE: undefined }, person(3)]).toString('latin1').replace(/\n/g, '\r\n').replace('Paul', 'P\xE2\x80\x99ul')
+  const file = Buffer.from(`${text}\n\n`, 'latin1')
+  const whole = validate(file)
+  t.ok(whole.findings.length >= 3)
+  for (const size of [1, 2, 383, 1000]) t.same(validateInChunks(file, size), whole, `chunks of ${size}`)
+})
+
+t.test('the same orientations give the same findings in both forms', async (t) => {
+  const orientations = [person(1), { ...VALID, PRENOM: undefined, DATE_NAISSANCE: '20230230' }, person(1), { ...VALID, NIR: undefined, IDENTIFIANT_PE: undefined, NATURE_ACCOMPAGNEMENT: '06' }]
+  const key = (r: ReturnType<typeof validate>): string[] => problems(r).map((c, i) => `${c} ${r.findings.filter((f) => f.code !== 'CGPEM_FORMAT_FIXED')[i]?.record ?? ''}`)
+  t.same(key(validate(fixedFile(orientations))), key(validate(xmlFile(orientations))))
+})

@@ -1,0 +1,52 @@
+import t from 'tap'
+import { SaxesParser } from 'saxes'
+import { Rng } from '../../src/generate/rng.js'
+import { FastSaxesParser } from '../../src/validate/saxes-parser.js'
+import { CGPEM_FIELDS } from '../../src/layouts/cgpem.js'
+import { person, VALID, xmlFile } from './helpers.js'
+
+/** Every event and error of a parser, with the position saxes gives at that moment. */
+function trace (parser: SaxesParser<{ position: true }>, chunks: string[]): string[] {
+  const out: string[] = []
+  const at = (): string => `${parser.line}:${parser.column}:${parser.position}`
+  parser.on('xmldecl', (d) => out.push(`decl ${JSON.stringify(d)} ${at()}`))
+  parser.on('doctype', (d) => out.push(`doctype ${d} ${at()}`))
+  parser.on('opentagstart', (tag) => out.push(`start ${tag.name} ${at()}`))
+  parser.on('opentag', (tag) => out.push(`open ${tag.name} ${JSON.stringify(tag.attributes)} ${at()}`))
+  parser.on('closetag', (tag) => out.push(`close ${tag.name} ${at()}`))
+  parser.on('text', (s) => out.push(`text ${JSON.stringify(s)} ${at()}`))
+  parser.on('cdata', (s) => out.push(`cdata ${JSON.stringify(s)} ${at()}`))
+  parser.on('comment', (s) => out.push(`comment ${JSON.stringify(s)} ${at()}`))
+  parser.on('processinginstruction', (pi) => out.push(`pi ${JSON.stringify(pi)} ${at()}`))
+  parser.on('error', (e) => out.push(`error ${e.message} ${at()}`))
+  for (const c of chunks) parser.write(c)
+  parser.close()
+  return out
+}
+
+function cut (s: string, size: number): string[] {
+  const out: string[] = []
+  for (let i = 0; i < s.length; i += size) out.push(s.slice(i, i + size))
+  return out
+}
+
+t.test('the fast paths change nothing saxes reports: events, text, positions, errors', async (t) => {
+  const rng = new Rng(42)
+  const alphabet = '<<>>/!?-= "\'&;#[]]abcXYZ_.:-09\n\n\r\t \u00e9\u0085\u0092\u2028'
+  const docs = [
+    xmlFile([VALID, person(1), person(2)]).toString('latin1'),
+    xmlFile([VALID]).toString('latin1').replace(/\n/g, '\r\n'),
+    xmlFile([VALID]).toString('latin1').replace(/<NIR>/, '<NIRX>').replace('</NIR>', '</NIRX>').replace('<PRENOM>', '<PRENOM\n>').replace('</PRENOM>', '</PRENOM >').replace('<CODE_PE>', '<CODE_PÉ>').replace('</CODE_PE>', '</CODE_PÉ>'),
+    `<CGPEM>${CGPEM_FIELDS.map((f) => `<${f.name}/><${f.name}:x/><${f.name.slice(0, -1)}/>`).join('')}</CGPEM>`,
+    '<?xml version="1.0" encoding="ISO-8859-1"?><CGPEM><A b="1" c:d="2">x ]]&gt; &amp; y]]>z</A><B>é\u0085\u0092\u2028</B><C>]]]></C><ns:D/></CGPEM>',
+    '<?xml version="1.1"?><CGPEM><A>\u0085x\u0092y\u2028z\r</A></CGPEM>',
+    ...Array.from({ length: 60 }, () => `<R>${Array.from({ length: 1 + rng.int(400) }, () => alphabet[rng.int(alphabet.length)]).join('')}</R>`)
+  ]
+  for (const [i, doc] of docs.entries()) {
+    for (const size of [doc.length, 1, 3, 17]) {
+      const expected = trace(new SaxesParser({ position: true }), cut(doc, size))
+      const actual = trace(new FastSaxesParser(), cut(doc, size))
+      t.same(actual, expected, `document ${i}, chunks of ${size}`)
+    }
+  }
+})

@@ -1,0 +1,127 @@
+import t from 'tap'
+import { codes, finding, rawOrientation, validate, validateInChunks, VALID, xmlDoc, xmlFile } from './helpers.js'
+
+const ORIENTATION = rawOrientation(VALID)
+const DECL = '<?xml version="1.0" encoding="ISO-8859-1"?>'
+
+t.test('the XML declaration must be there and name ISO-8859-1', async (t) => {
+  const cases = [
+    { name: 'missing', input: Buffer.from(`<CGPEM>\n${ORIENTATION}</CGPEM>\n`, 'latin1'), expect: [{ code: 'CGPEM_XML_DECLARATION_MISSING', line: 1, column: 1 }] },
+    { name: 'without encoding', input: xmlDoc(ORIENTATION, '<?xml version="1.0"?>'), expect: [{ code: 'CGPEM_XML_ENCODING', line: 1 }] },
+    { name: 'UTF-8', input: xmlDoc(ORIENTATION, '<?xml version="1.0" encoding="UTF-8"?>'), expect: [{ code: 'CGPEM_XML_ENCODING', value: 'UTF-8', expected: 'ISO-8859-1' }] },
+    { name: 'latin1 alias', input: xmlDoc(ORIENTATION, '<?xml version="1.0" encoding="latin1"?>'), expect: [{ code: 'CGPEM_XML_ENCODING', value: 'latin1' }] },
+    { name: 'lower case ISO-8859-1', input: xmlDoc(ORIENTATION, '<?xml version="1.0" encoding="iso-8859-1"?>'), expect: [] },
+    { name: 'standalone', input: xmlDoc(ORIENTATION, '<?xml version="1.0" encoding="ISO-8859-1" standalone="yes"?>'), expect: [] }
+  ]
+  for (const c of cases) {
+    const r = validate(c.input)
+    t.match(r.findings, c.expect, c.name)
+    t.equal(r.findings.length, c.expect.length, c.name)
+    t.equal(r.stats.records, 1, `${c.name}: the orientation is still read`)
+  }
+})
+
+t.test('a well-formedness error is reported with its line and column, and stops the XML reading', async (t) => {
+  const cases = [
+    { name: 'truncated file', input: xmlFile([VALID]).subarray(0, 200), line: 7 },
+    { name: 'mismatched close tag', input: xmlDoc('  <ORIENTATION>\n    <NOM_NAISSANCE>X</PRENOM>\n  </ORIENTATION>\n'), line: 4 },
+    { name: 'undefined entity', input: xmlDoc(rawOrientation({ ...VALID, NOM_NAISSANCE: 'A&nbsp;B' })), line: 5 },
+    { name: '< in a value', input: xmlDoc(rawOrientation({ ...VALID, NOM_NAISSANCE: 'A < B' })), line: 5 },
+    { name: 'text after the root', input: Buffer.concat([xmlFile([VALID]), Buffer.from('oops\n')]), line: 21 },
+    { name: 'second root', input: Buffer.concat([xmlFile([VALID]), Buffer.from('<CGPEM/>\n')]), line: 20 },
+    { name: 'declaration not at the start', input: Buffer.from(`\n${DECL}\n<CGPEM>${ORIENTATION}</CGPEM>`, 'latin1'), line: 2 },
+    { name: 'no root at all', input: Buffer.from(`${DECL}\n<!-- rien -->\n`, 'latin1'), line: 3 }
+  ]
+  for (const c of cases) {
+    const r = validate(c.input)
+    t.same(codes(r), ['CGPEM_XML_MALFORMED'], c.name)
+    t.match(finding(r, 'CGPEM_XML_MALFORMED'), { line: c.line, column: Number, severity: 'error' }, c.name)
+    t.notOk(r.valid, c.name)
+  }
+})
+
+t.test('after a fatal XML error, byte checks still run to the end of the file', async (t) => {
+  const r = validate(xmlDoc(`  <ORIENTATION>\n    <NIR>1</NOM>\n  </ORIENTATION>\n${rawOrientation({ ...VALID, PRENOM: 'H\x92l' })}`))
+  t.same(codes(r), ['CGPEM_XML_MALFORMED', 'CGPEM_WINDOWS_1252'])
+  t.match(r.findings[1], { line: 9 })
+  t.notOk('record' in (r.findings[1] ?? {}), 'no orientation is named once the XML reading stopped')
+})
+
+t.test('refuses any DOCTYPE, never expanding its entities', async (t) => {
+  const cases = [
+    { name: 'plain', input: `${DECL}\n<!DOCTYPE CGPEM SYSTEM "cgpem.dtd">\n<CGPEM>${ORIENTATION}</CGPEM>` },
+    { name: 'entity declaration', input: `${DECL}\n<!DOCTYPE CGPEM [<!ENTITY nom "LEFEVRE">]>\n<CGPEM>${rawOrientation({ ...VALID, NOM_NAISSANCE: '&nom;' })}</CGPEM>` }
+  ]
+  for (const c of cases) {
+    const r = validate(Buffer.from(c.input, 'latin1'))
+    t.same(codes(r), ['CGPEM_XML_DOCTYPE'], c.name)
+    t.equal(r.stats.records, 0, c.name)
+  }
+})
+
+t.test('checks the structure: root, known elements, order, repetition, text, attributes', async (t) => {
+  const cases = [
+    { name: 'wrong root', input: Buffer.from(`${DECL}\n<PECGM>\n${ORIENTATION}</PECGM>\n`, 'latin1'), expect: [{ code: 'CGPEM_ROOT', line: 2, column: 1, value: 'PECGM' }] },
+    { name: 'unknown element in the root', input: xmlDoc(`${ORIENTATION}  <ENTETE>x</ENTETE>\n`), expect: [{ code: 'CGPEM_ELEMENT_UNKNOWN', line: 19, column: 3, value: 'ENTETE' }] },
+    { name: 'field in the root', input: xmlDoc(`${ORIENTATION}  <NIR>2850599042123</NIR>\n`), expect: [{ code: 'CGPEM_ELEMENT_UNKNOWN', value: 'NIR' }] },
+    { name: 'unknown field', input: xmlDoc(rawOrientation({ ...VALID, COMMENTAIRE: 'x' })), expect: [{ code: 'CGPEM_ELEMENT_UNKNOWN', line: 18, column: 5, record: 1, value: 'COMMENTAIRE' }] },
+    { name: 'element inside a field', input: xmlDoc(rawOrientation({ ...VALID, PRENOM: '<B>Hélène</B>' })), expect: [{ code: 'CGPEM_ELEMENT_UNKNOWN', record: 1, field: 'PRENOM', value: 'B' }] },
+    { name: 'ORIENTATION inside ORIENTATION', input: xmlDoc(`  <ORIENTATION>\n${ORIENTATION}  </ORIENTATION>\n`), expect: [{ code: 'CGPEM_ELEMENT_UNKNOWN', value: 'ORIENTATION' }, { code: 'CGPEM_ORIENTATION_EMPTY' }] },
+    { name: 'repeated field', input: xmlDoc(ORIENTATION.replace('</PRENOM>', '</PRENOM>\n    <PRENOM>Paul</PRENOM>')), expect: [{ code: 'CGPEM_ELEMENT_REPEATED', line: 7, record: 1, field: 'PRENOM' }] },
+    { name: 'fields out of order', input: xmlDoc(rawOrientation({ NOM_NAISSANCE: 'LEFÈVRE', NIR: '2850599042123', PRENOM: 'Hélène', DATE_NAISSANCE: '19850512', NATURE_ACCOMPAGNEMENT: '01', DATE_DECISION_ORIENTATION: '20261015' })), expect: [{ code: 'CGPEM_ELEMENT_ORDER', line: 5, record: 1, field: 'NIR' }] },
+    { name: 'text in ORIENTATION', input: xmlDoc(ORIENTATION.replace('    <PRENOM>', '  oops\n    <PRENOM>')), expect: [{ code: 'CGPEM_TEXT_UNEXPECTED', line: 6, column: 3, record: 1, value: 'oops' }] },
+    { name: 'text in CGPEM', input: xmlDoc(`${ORIENTATION}  stray </CGPEM>`.replace('</CGPEM>', '')), expect: [{ code: 'CGPEM_TEXT_UNEXPECTED', line: 19, column: 3, value: 'stray' }] },
+    { name: 'attribute', input: xmlDoc(ORIENTATION.replace('<NIR>', '<NIR type="x">')), expect: [{ code: 'CGPEM_ATTRIBUTE_UNEXPECTED', line: 4, record: 1, field: 'NIR', value: 'type' }] },
+    { name: 'empty ORIENTATION', input: xmlDoc(`${ORIENTATION}  <ORIENTATION/>\n  <ORIENTATION>\n  </ORIENTATION>\n`), expect: [{ code: 'CGPEM_ORIENTATION_EMPTY', line: 19, record: 2 }, { code: 'CGPEM_ORIENTATION_EMPTY', line: 20, record: 3 }] },
+    { name: 'no ORIENTATION', input: xmlDoc(''), expect: [{ code: 'CGPEM_NO_ORIENTATION' }] }
+  ]
+  for (const c of cases) {
+    const r = validate(c.input)
+    t.match(r.findings, c.expect, c.name)
+    t.same(codes(r), c.expect.map((e) => e.code), c.name)
+    t.notOk(r.valid, c.name)
+  }
+})
+
+t.test('accepts what XML allows and a CGPEM does not forbid', async (t) => {
+  const cases = [
+    { name: 'comments and processing instructions', input: xmlDoc(`<!-- export du 20/11 -->\n<?outil phebus?>\n${ORIENTATION.replace('<NIR>', '<!-- NIR -->\n    <NIR>')}`) },
+    { name: 'entities and character references', input: xmlDoc(rawOrientation({ ...VALID, ORGANISME_REFERENT: 'MDS Nord &amp; Est, 1 rue &#233;cole' })) },
+    { name: 'CDATA', input: xmlDoc(rawOrientation({ ...VALID, ORGANISME_REFERENT: '<![CDATA[MDS <Nord>]]>' })) },
+    { name: 'schema attributes', input: Buffer.from(`${DECL}\n<CGPEM xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:noNamespaceSchemaLocation="cgpem.xsd">\n${ORIENTATION}</CGPEM>`, 'latin1') },
+    { name: 'empty optional elements', input: xmlDoc(ORIENTATION.replace('<PRENOM>', '<NOM_MARITAL></NOM_MARITAL><PRENOM>').replace('<TEL_CORRESPONDANT>0199001234', '<TEL_CORRESPONDANT>')) },
+    { name: 'self-closing optional elements', input: xmlDoc(ORIENTATION.replace('<PRENOM>', '<NOM_MARITAL/><PRENOM>').replace('<CODE_PE>077</CODE_PE>', '<CODE_PE/>').replace('<IDENTIFIANT_PE>1234567A</IDENTIFIANT_PE>', '')) },
+    { name: 'optional elements of blanks', input: xmlDoc(ORIENTATION.replace('<PRENOM>', '<NOM_MARITAL>   </NOM_MARITAL><PRENOM>').replace('<NIR>2850599042123</NIR>', '<NIR>  </NIR>')) },
+    { name: 'tabs and CR LF between elements', input: Buffer.from(xmlDoc(ORIENTATION).toString('latin1').replace(/\n {4}/g, '\r\n\t'), 'latin1') }
+  ]
+  for (const c of cases) t.same(validate(c.input).findings, [], c.name)
+})
+
+t.test('stops on nesting far deeper than a CGPEM', async (t) => {
+  const deep = Buffer.from(`${DECL}\n<CGPEM>${'<A>'.repeat(40)}${'</A>'.repeat(40)}</CGPEM>`, 'latin1')
+  const r = validate(deep)
+  t.same(codes(r), ['CGPEM_ELEMENT_UNKNOWN', 'CGPEM_XML_TOO_DEEP'])
+  t.match(finding(r, 'CGPEM_XML_TOO_DEEP'), { line: 2 })
+})
+
+t.test('stops on a run of text far longer than any field', async (t) => {
+  const long = xmlDoc(rawOrientation({ ...VALID, ORGANISME_REFERENT: 'x'.repeat(200_000) }))
+  const r = validate(long)
+  t.same(codes(r), ['CGPEM_XML_TOKEN_TOO_LONG'])
+  const comment = xmlDoc(`<!--${'-x'.repeat(100_000)}-->${ORIENTATION}`)
+  t.same(codes(validate(comment)), ['CGPEM_XML_TOKEN_TOO_LONG'])
+})
+
+t.test('a value longer than its field but short of the bound is just too long', async (t) => {
+  const r = validate(xmlDoc(rawOrientation({ ...VALID, ORGANISME_REFERENT: 'x'.repeat(5000) })))
+  t.same(codes(r), ['CGPEM_FIELD_TOO_LONG'])
+  t.match(r.findings[0], { field: 'ORGANISME_REFERENT', value: /^x{59}…$/ })
+  t.match(r.findings[0]?.message, /5000/)
+})
+
+t.test('structure findings do not depend on how the file is cut into chunks', async (t) => {
+  const file = xmlDoc(`${ORIENTATION.replace('<NIR>', '<NIR a="1">')}  text\n  <ORIENTATION/>\n${rawOrientation({ PRENOM: 'A', NOM_NAISSANCE: 'B', X: 'y' })}`)
+  const whole = validate(file)
+  t.ok(whole.findings.length >= 5)
+  for (const size of [1, 5, 64]) t.same(validateInChunks(file, size), whole, `chunks of ${size}`)
+})
