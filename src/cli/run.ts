@@ -2,17 +2,21 @@ import { PhebusError, type ErrorCode } from '../errors.js'
 import { generateCommand } from './generate.js'
 import type { CliIo } from './io.js'
 import { say } from './io.js'
+import { qualifyCommand } from './qualify.js'
 import { sampleCommand } from './sample.js'
 import { scenarioCommand } from './scenario.js'
+import { serveCommand } from './serve.js'
 import { validateCommand } from './validate.js'
 
 export const MAIN_HELP = `phebus-mock : un serveur Phebus factice pour qualifier les échanges PECGM / CGPEM.
 
 Commandes :
+  serve      démarre le serveur d'échange (npm start)
   generate   écrit le fichier PECGM d'un département à partir d'un scénario
   validate   valide un fichier CGPEM et dit tout ce qui ne va pas
   scenario   vérifie un scénario (phebus-mock scenario check FICHIER)
   sample     écrit un fichier CGPEM valide, celui qu'enverrait un département (sample cgpem)
+  qualify    joue un département qui se qualifie contre un serveur phebus-mock
 
 phebus-mock COMMANDE --help détaille chaque commande.`
 
@@ -22,7 +26,9 @@ const COMMANDS: Record<string, Command> = {
   generate: generateCommand,
   scenario: scenarioCommand,
   sample: sampleCommand,
-  validate: validateCommand
+  validate: validateCommand,
+  serve: serveCommand,
+  qualify: qualifyCommand
 }
 
 /** Errors that mean "the input you gave is wrong" (exit 1) rather than "I could not run" (exit 2). */

@@ -54,7 +54,9 @@ export const FINDING_CODES = {
   CGPEM_CODE_PE_MISSING: { severity: 'error', title: 'Identifiant sans agence', meaning: 'Un IDENTIFIANT_PE n\'a de sens qu\'avec le CODE_PE de l\'agence qui l\'a attribué.' },
   CGPEM_DUPLICATE_NIR: { severity: 'error', title: 'Personne orientée deux fois (NIR)', meaning: 'Deux orientations du même fichier portent le même NIR.' },
   CGPEM_DUPLICATE_IDENTITY: { severity: 'warning', title: 'Personne orientée deux fois (identité)', meaning: 'Deux orientations ont les mêmes nom de naissance, prénom et date de naissance (casse et accents ignorés) : la même personne, ou des homonymes.' },
-  CGPEM_PE_UNMATCHABLE: { severity: 'warning', title: 'Orientation Pôle emploi difficile à rapprocher', meaning: 'Une orientation vers Pôle emploi (nature 05 ou 06) sans NIR ni IDENTIFIANT_PE sera difficile à rapprocher d\'un demandeur d\'emploi.' }
+  CGPEM_PE_UNMATCHABLE: { severity: 'warning', title: 'Orientation Pôle emploi difficile à rapprocher', meaning: 'Une orientation vers Pôle emploi (nature 05 ou 06) sans NIR ni IDENTIFIANT_PE sera difficile à rapprocher d\'un demandeur d\'emploi.' },
+  // added by the server during a qualification (src/server/services/qualification.ts)
+  CGPEM_ORIENTATION_UNMATCHED: { severity: 'warning', title: 'Orientation hors échantillon', meaning: 'Pendant la qualification, une orientation qui ne désigne aucune personne de l\'échantillon d\'individus (ni par le NIR, ni par le nom de naissance, le prénom et la date de naissance).' }
 } as const satisfies Record<string, CodeInfo>
 
 export type FindingCode = keyof typeof FINDING_CODES

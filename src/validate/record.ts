@@ -41,6 +41,12 @@ const CODE_PE = index('CODE_PE')
 const IDENTIFIANT_PE = index('IDENTIFIANT_PE')
 const NATURE = index('NATURE_ACCOMPAGNEMENT')
 
+export interface OrientationValues {
+  line: number
+  record: number
+  values: Readonly<Record<string, string>>
+}
+
 export class RecordChecker {
   private readonly report: ReportBuilder
   /** the integer SSAAMMJJ of the day of the upload */
@@ -50,6 +56,9 @@ export class RecordChecker {
   private readonly values: string[] = CGPEM_FIELDS.map(() => '')
 
   /** `today` is a day number (dates.ts). */
+  /** told of each orientation's values (by element name, '' when absent), for who needs them (the qualification) */
+  onOrientation: ((o: OrientationValues) => void) | null = null
+
   constructor (report: ReportBuilder, today: number) {
     this.report = report
     this.today = todayAsNumber(today)
@@ -78,6 +87,11 @@ export class RecordChecker {
       report.add(problem.code, problem.message, where)
     }
     this.checkAcross(rec)
+    if (this.onOrientation !== null) {
+      const values: Record<string, string> = {}
+      CGPEM_FIELDS.forEach((f, i) => { values[f.name] = this.values[i] as string })
+      this.onOrientation({ line: rec.line, record: rec.number, values })
+    }
   }
 
   /** The rules across orientations, once they are all read: each person oriented twice. */

@@ -133,3 +133,26 @@ export class ReportBuilder {
     return report
   }
 }
+
+/**
+ * Adds findings to a finished report (the server's qualification adds its
+ * own): counted in full, listed up to `maxFindings`, validity recomputed.
+ */
+export function appendFindings (report: ValidationReport, extra: readonly Finding[], maxFindings = DEFAULT_MAX_FINDINGS): ValidationReport {
+  const stats = { ...report.stats, byCode: { ...report.stats.byCode } }
+  const findings = [...report.findings]
+  const omitted = { ...(report.omitted ?? {}) }
+  let truncated = report.truncated
+  for (const f of extra) {
+    stats.byCode[f.code] = (stats.byCode[f.code] ?? 0) + 1
+    if (f.severity === 'error') stats.errors++
+    else if (f.severity === 'warning') stats.warnings++
+    else stats.infos++
+    if (findings.length < maxFindings) findings.push(f)
+    else {
+      truncated = true
+      omitted[f.code] = (omitted[f.code] ?? 0) + 1
+    }
+  }
+  return { ...report, valid: stats.errors === 0, stats, findings, truncated, ...(truncated ? { omitted } : {}) }
+}

@@ -1,6 +1,6 @@
 import { ByteScanner, reportByteFinding, type Scanned } from './bytes.js'
 import { FixedReader } from './fixed-reader.js'
-import { RecordChecker } from './record.js'
+import { RecordChecker, type OrientationValues } from './record.js'
 import { DEFAULT_MAX_FINDINGS, ReportBuilder, type FileFormat, type ValidationReport } from './report.js'
 import { XmlReader } from './xml-reader.js'
 
@@ -17,6 +17,8 @@ export interface ValidatorOptions {
   today: number
   /** findings kept in the report; all are counted (default 1000) */
   maxFindings?: number
+  /** told of each orientation read, with its values (the qualification matches them to its sample) */
+  onOrientation?: (o: OrientationValues) => void
 }
 
 /** Leading white space held while the form is unknown; past it, the file is read as fixed-width. */
@@ -43,6 +45,7 @@ export class CgpemValidator {
     if (!Number.isInteger(maxFindings) || maxFindings < 0) throw new RangeError(`CgpemValidator: maxFindings must be an integer ≥ 0, got ${String(maxFindings)}`)
     this.report = new ReportBuilder(maxFindings)
     this.checker = new RecordChecker(this.report, today)
+    if (options.onOrientation) this.checker.onOrientation = options.onOrientation
   }
 
   push (chunk: Uint8Array): void {

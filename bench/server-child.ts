@@ -1,0 +1,34 @@
+import { join } from 'node:path'
+import { firstOfMonth, todayDay } from '../src/layouts/dates.js'
+import { packageRoot } from '../src/paths.js'
+import { depositPecgm } from '../src/server/services/deposits.js'
+import { startServer } from '../src/server/start.js'
+
+/**
+ * The server under test, in a process of its own (loopback, port 0):
+ *   server-child DATA_DIR [RECORDS]
+ * starts `serve` on DATA_DIR, deposits for 77 a monthly PECGM of RECORDS
+ * records when asked, then prints { url, file, path } and runs until SIGTERM.
+ */
+const [dataDir, recordsText] = process.argv.slice(2)
+if (dataDir === undefined) throw new Error('usage: server-child DATA_DIR [RECORDS]')
+const quiet = { write: () => true } as unknown as NodeJS.WritableStream
+const running = await startServer({
+  app: { dataDir, scenarioPath: join(packageRoot(), 'scenarios', 'demo.yaml'), adminPassword: 'bench-admin-password' },
+  host: '127.0.0.1',
+  port: 0,
+  tls: { mode: 'off' },
+  stdout: quiet as never,
+  stderr: process.stderr
+})
+await running.app.maintenance.settled()
+let file: string | null = null
+let path: string | null = null
+if (recordsText !== undefined) {
+  const today = todayDay()
+  const f = await depositPecgm(running.app.files, running.app.scenario, { departement: '77', periodicity: 'M', referenceDay: firstOfMonth(today), fabricationDay: today, records: Number(recordsText) })
+  file = f.name
+  path = running.app.storage.store.pathOf('77', f.name)
+}
+process.stdout.write(`${JSON.stringify({ url: running.url, file, path })}\n`)
+await running.closed

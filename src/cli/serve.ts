@@ -1,0 +1,117 @@
+import { join, resolve } from 'node:path'
+import { packageRoot } from '../paths.js'
+import { isServerError } from '../server/errors.js'
+import { parseDuration, parseSize, type Duration } from '../server/options.js'
+import { startServer } from '../server/start.js'
+import type { TlsSetting } from '../server/tls.js'
+import { optionalInteger, parseCommandArgs, usageError } from './args.js'
+import { say, type CliIo } from './io.js'
+
+export const SERVE_HELP = `Usage : phebus-mock serve [options]
+
+Lance le serveur Phebus factice : chaque département (HTTP Basic) télécharge ses fichiers PECGM et
+envoie ses fichiers CGPEM, validés à la réception ; tout est tracé dans un journal d'audit.
+
+  --port N               le port (par défaut 8080, ou PORT) ; 0 en choisit un libre
+  --host ADRESSE         l'adresse d'écoute (par défaut 127.0.0.1, ou HOST ; 0.0.0.0 pour toutes)
+  --data-dir DOSSIER     l'état du serveur : base SQLite, fichiers (par défaut ./data, ou PHEBUS_DATA_DIR)
+  --scenario FICHIER     le scénario des dépôts (par défaut scenarios/demo.yaml du paquet)
+  --tls                  HTTPS avec un certificat auto-signé, créé au premier démarrage et gardé
+  --tls-cert FICHIER     HTTPS avec ce certificat (PEM)…
+  --tls-key FICHIER      …et cette clé (PEM)
+  --max-upload TAILLE    taille maximale d'un envoi : octets, ou 500k, 128M, 1G (par défaut 1G)
+  --retention-monthly D  conservation des PECGM mensuels (par défaut 1M : un mois)
+  --retention-daily D    conservation des PECGM quotidiens (par défaut 10d : dix jours)
+  --retention-upload D   conservation des CGPEM reçus et de leurs rapports (par défaut 1M)
+                         durées : 1M (mois), 10d (jours), 12h, 30min, 45s
+  --idle-timeout S       coupe une connexion muette depuis S secondes (par défaut 30)
+
+Environnement : HOST, PORT, PHEBUS_DATA_DIR, PHEBUS_ADMIN_PASSWORD (mot de passe du compte admin ;
+sans lui, un mot de passe aléatoire est tiré et affiché à chaque démarrage).
+
+Comptes de démonstration : dept<code> / demo-<code> pour chaque département du scénario.
+Le serveur s'arrête proprement sur Ctrl+C (SIGINT) ou SIGTERM. Voir docs/serveur.md.`
+
+export async function serveCommand (args: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs('serve', args, {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    'data-dir': { type: 'string' },
+    scenario: { type: 'string' },
+    tls: { type: 'boolean' },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
+    'max-upload': { type: 'string' },
+    'retention-monthly': { type: 'string' },
+    'retention-daily': { type: 'string' },
+    'retention-upload': { type: 'string' },
+    'idle-timeout': { type: 'string' }
+  })
+  if (values.help) {
+    say(io.stdout, SERVE_HELP)
+    return 0
+  }
+  const env = io.env
+  const port = optionalInteger('serve', { port: values.port ?? env.PORT }, 'port', 0, 65535) ?? 8080
+  const host = stringOption(values.host) ?? (env.HOST || '127.0.0.1')
+  const dataDir = resolve(stringOption(values['data-dir']) ?? (env.PHEBUS_DATA_DIR || 'data'))
+  const scenarioPath = resolve(stringOption(values.scenario) ?? join(packageRoot(), 'scenarios', 'demo.yaml'))
+  const idle = optionalInteger('serve', values, 'idle-timeout', 1, 86_400) ?? 30
+  const maxUpload = values['max-upload'] === undefined ? undefined : parseSize(String(values['max-upload']))
+  if (maxUpload === null) throw usageError(`phebus-mock serve : --max-upload attend une taille (1048576, 500k, 128M, 1G), lu « ${String(values['max-upload'])} ».`)
+
+  const result = await (async () => {
+    try {
+      const running = await startServer({
+        app: {
+          dataDir,
+          scenarioPath,
+          adminPassword: env.PHEBUS_ADMIN_PASSWORD || null,
+          maxUploadBytes: maxUpload,
+          retention: {
+            monthly: duration(values, 'retention-monthly'),
+            daily: duration(values, 'retention-daily'),
+            upload: duration(values, 'retention-upload')
+          },
+          now: io.now
+        },
+        host,
+        port,
+        tls: tlsSetting(values),
+        idleTimeoutMs: idle * 1000,
+        stdout: io.stdout,
+        stderr: io.stderr
+      })
+      await running.closed
+      say(io.stderr, 'phebus-mock : serveur arrêté, journal d\'audit écrit.')
+      return 0
+    } catch (err) {
+      if (!isServerError(err)) throw err
+      say(io.stderr, `phebus-mock serve : ${err.message} [${err.code}]`)
+      // as for the other commands: 1 when the scenario given is wrong, 2 when the server could not run
+      return err.code === 'PHEBUS_SERVER_SCENARIO' ? 1 : 2
+    }
+  })()
+  return result
+}
+
+function stringOption (v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined
+}
+
+function duration (values: Record<string, unknown>, name: string): Duration | undefined {
+  const v = values[name]
+  if (v === undefined) return undefined
+  const d = typeof v === 'string' ? parseDuration(v) : null
+  if (d === null) throw usageError(`phebus-mock serve : --${name} attend une durée (1M, 10d, 12h, 30min, 45s), lu « ${String(v)} ».`)
+  return d
+}
+
+function tlsSetting (values: Record<string, unknown>): TlsSetting {
+  const cert = stringOption(values['tls-cert'])
+  const key = stringOption(values['tls-key'])
+  if (values.tls === true && (cert !== undefined || key !== undefined)) throw usageError('phebus-mock serve : --tls (certificat auto-signé) ou --tls-cert/--tls-key, pas les deux.')
+  if ((cert === undefined) !== (key === undefined)) throw usageError('phebus-mock serve : --tls-cert et --tls-key vont ensemble.')
+  if (cert !== undefined && key !== undefined) return { mode: 'files', cert: resolve(cert), key: resolve(key) }
+  return values.tls === true ? { mode: 'self-signed' } : { mode: 'off' }
+}

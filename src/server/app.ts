@@ -1,0 +1,44 @@
+import fp from 'fastify-plugin'
+import type { FastifyInstance } from 'fastify'
+import './types.js'
+import { handleError, notFound } from './http-errors.js'
+import { resolveAppOptions, type AppOptionsInput } from './options.js'
+import basicAuthPlugin from './plugins/external/basic-auth.js'
+import multipartPlugin from './plugins/external/multipart.js'
+import swaggerPlugin from './plugins/external/swagger.js'
+import accountsPlugin from './plugins/app/accounts.js'
+import auditPlugin from './plugins/app/audit.js'
+import filesPlugin from './plugins/app/files.js'
+import qualificationPlugin from './plugins/app/qualification.js'
+import scenarioPlugin from './plugins/app/scenario.js'
+import storagePlugin from './plugins/app/storage.js'
+import apiRoutes from './routes/api/index.js'
+import healthRoutes from './routes/health.js'
+
+/**
+ * The phebus-mock server as a Fastify plugin: it neither listens nor exits
+ * (start.ts does). Third-party plugins first, then the app's own (scenario,
+ * storage and trail, accounts, files), then the routes by URL prefix.
+ */
+async function phebusApp (app: FastifyInstance, input: AppOptionsInput): Promise<void> {
+  app.decorate('config', resolveAppOptions(input))
+
+  await app.register(swaggerPlugin)
+  await app.register(multipartPlugin, { maxUploadBytes: app.config.maxUploadBytes })
+  await app.register(basicAuthPlugin)
+
+  await app.register(scenarioPlugin)
+  await app.register(storagePlugin)
+  await app.register(auditPlugin)
+  await app.register(accountsPlugin)
+  await app.register(filesPlugin)
+  await app.register(qualificationPlugin)
+
+  app.setErrorHandler((err, request, reply) => handleError(err, request, reply))
+  app.setNotFoundHandler(async () => { throw notFound() })
+
+  await app.register(healthRoutes)
+  await app.register(apiRoutes, { prefix: '/api' })
+}
+
+export default fp(phebusApp, { name: 'phebus-mock', fastify: '5.x' })

@@ -1,0 +1,72 @@
+import { createHash } from 'node:crypto'
+
+/**
+ * Remembers credentials that were verified, so that scrypt (tens of ms, by
+ * design) runs once per credential rather than once per request. Bounded
+ * (oldest entry out first) and time-limited; one verification in flight per
+ * credential, shared by the requests that wait for it; a failure is never
+ * remembered. Keys are a SHA-256 of user and password: the cache holds no
+ * password.
+ */
+
+export interface CredentialCacheOptions<A> {
+  /** entries kept at most */
+  size: number
+  /** how long a verified credential is trusted, in ms */
+  ttlMs: number
+  now: () => number
+  /** the slow check: the account when the password is right, else null */
+  verify: (username: string, password: string) => Promise<A | null>
+}
+
+interface Entry<A> {
+  account: A
+  expires: number
+}
+
+export class CredentialCache<A> {
+  private readonly entries = new Map<string, Entry<A>>()
+  private readonly inFlight = new Map<string, Promise<A | null>>()
+
+  constructor (private readonly options: CredentialCacheOptions<A>) {
+    if (!Number.isInteger(options.size) || options.size < 1) throw new RangeError('CredentialCache: size must be an integer ≥ 1')
+    if (!(options.ttlMs > 0)) throw new RangeError('CredentialCache: ttlMs must be > 0')
+  }
+
+  get size (): number {
+    return this.entries.size
+  }
+
+  async check (username: string, password: string): Promise<A | null> {
+    const key = createHash('sha256').update(username).update('\0').update(password).digest('base64')
+    const hit = this.entries.get(key)
+    if (hit !== undefined) {
+      if (hit.expires > this.options.now()) return hit.account
+      this.entries.delete(key)
+    }
+    let pending = this.inFlight.get(key)
+    if (pending === undefined) {
+      pending = this.options.verify(username, password)
+      this.inFlight.set(key, pending)
+      pending.then((account) => {
+        this.inFlight.delete(key)
+        if (account !== null) this.remember(key, account)
+      }, () => this.inFlight.delete(key))
+    }
+    return await pending
+  }
+
+  /** Forgets everything (an account changed). */
+  clear (): void {
+    this.entries.clear()
+  }
+
+  private remember (key: string, account: A): void {
+    this.entries.delete(key)
+    if (this.entries.size >= this.options.size) {
+      const oldest = this.entries.keys().next()
+      if (!oldest.done) this.entries.delete(oldest.value)
+    }
+    this.entries.set(key, { account, expires: this.options.now() + this.options.ttlMs })
+  }
+}

@@ -1,0 +1,45 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import type { Writable } from 'node:stream'
+import phebusApp from './app.js'
+import type { AppOptionsInput } from './options.js'
+
+export interface BuildOptions {
+  /** key and certificate (PEM): HTTPS */
+  https?: { key: string | Buffer, cert: string | Buffer } | null
+  /** a connection idle this long is closed (a client that stops sending mid-upload), ms */
+  idleTimeoutMs?: number
+  /** the whole request, body included, must arrive within this, ms (0: no limit) */
+  requestTimeoutMs?: number
+  logLevel?: string
+  logStream?: Writable
+}
+
+export const DEFAULT_IDLE_TIMEOUT_MS = 30_000
+const SOCKET_BUFFER = 1 << 20
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30 * 60_000
+
+/**
+ * A Fastify instance with the app registered, not listening: what the start
+ * file listens with, and what the tests inject into.
+ */
+export async function buildServer (options: AppOptionsInput, build: BuildOptions = {}): Promise<FastifyInstance> {
+  const server = {
+    logger: { level: build.logLevel ?? 'warn', ...(build.logStream ? { stream: build.logStream } : {}) },
+    connectionTimeout: build.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
+    requestTimeout: build.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    ajv: { customOptions: { coerceTypes: 'array' as const, removeAdditional: false } }
+  } satisfies FastifyServerOptions
+  // sockets buffer 1 MiB each way: an upload is read in large bursts between two runs of the
+  // validator rather than 16 KiB per turn of the event loop, a download written in 1 MiB pieces
+  const app: FastifyInstance = build.https
+    ? Fastify({ ...server, https: { ...build.https, highWaterMark: SOCKET_BUFFER } }) as unknown as FastifyInstance
+    : Fastify({ ...server, http: { highWaterMark: SOCKET_BUFFER } })
+  try {
+    await app.register(phebusApp, options)
+    await app.ready()
+  } catch (err) {
+    await app.close().catch(() => {})
+    throw err
+  }
+  return app
+}

@@ -1,0 +1,52 @@
+/**
+ * The server's error codes, in the manner of @fastify/error: one table, each
+ * code with its HTTP status and its default French message, grouped by area.
+ * docs/serveur.md lists them (a test keeps both in step). The command-line
+ * codes stay in src/errors.ts.
+ */
+export const SERVER_ERRORS = {
+  // start-up (the server does not start)
+  PHEBUS_SERVER_OPTIONS: { status: 500, message: 'Option du serveur invalide' },
+  PHEBUS_SERVER_DATA_DIR_LOCKED: { status: 500, message: 'Dossier de données déjà utilisé par un autre serveur' },
+  PHEBUS_SERVER_DATABASE: { status: 500, message: 'Base de données inutilisable' },
+  PHEBUS_SERVER_TLS: { status: 500, message: 'Certificat TLS inutilisable' },
+  PHEBUS_SERVER_SCENARIO: { status: 500, message: 'Scénario inutilisable' },
+  // authentication
+  PHEBUS_AUTH_REQUIRED: { status: 401, message: 'Authentification requise : identifiant et mot de passe (HTTP Basic).' },
+  PHEBUS_AUTH_LOCKED: { status: 429, message: 'Trop d\'échecs de connexion pour cet identifiant depuis cette adresse : réessayez plus tard.' },
+  PHEBUS_AUTH_FORBIDDEN: { status: 403, message: 'Cette route est réservée aux comptes des départements.' },
+  // requests
+  PHEBUS_HTTP_NOT_FOUND: { status: 404, message: 'Ressource introuvable.' },
+  PHEBUS_HTTP_BAD_REQUEST: { status: 400, message: 'Requête invalide.' },
+  PHEBUS_HTTP_NOT_READY: { status: 503, message: 'Le serveur démarre : le scénario et les dépôts ne sont pas encore prêts.' },
+  PHEBUS_HTTP_INTERNAL: { status: 500, message: 'Erreur interne du serveur.' },
+  // files
+  PHEBUS_FILE_NAME_INVALID: { status: 400, message: 'Nom de fichier refusé (décision D9 : ^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$).' },
+  PHEBUS_FILE_NAME_MISSING: { status: 400, message: 'Nom de fichier absent : une partie « file » en multipart/form-data, ou ?name= avec les octets bruts.' },
+  PHEBUS_FILE_NAME_TAKEN: { status: 409, message: 'Un fichier de ce nom existe déjà pour ce département.' },
+  PHEBUS_FILE_TOO_LARGE: { status: 413, message: 'Fichier trop volumineux.' },
+  PHEBUS_FILE_INCOMPLETE: { status: 400, message: 'Envoi interrompu avant la fin du fichier.' },
+  // administration
+  PHEBUS_ADMIN_DEPARTEMENT_EXISTS: { status: 409, message: 'Ce département a déjà un compte.' }
+} as const satisfies Record<string, { status: number, message: string }>
+
+export type ServerErrorCode = keyof typeof SERVER_ERRORS
+
+export class ServerError extends Error {
+  readonly code: ServerErrorCode
+  readonly statusCode: number
+  /** for 429: seconds before a new attempt */
+  readonly retryAfter: number | undefined
+
+  constructor (code: ServerErrorCode, message?: string, options: { cause?: unknown, retryAfter?: number } = {}) {
+    super(message ?? SERVER_ERRORS[code].message, options.cause === undefined ? undefined : { cause: options.cause })
+    this.name = 'ServerError'
+    this.code = code
+    this.statusCode = SERVER_ERRORS[code].status
+    this.retryAfter = options.retryAfter
+  }
+}
+
+export function isServerError (err: unknown): err is ServerError {
+  return err instanceof ServerError
+}

@@ -1,0 +1,72 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import { STATUS_CODES } from 'node:http'
+import { isServerError, ServerError } from './errors.js'
+import type { ErrorBody } from './schemas/common.js'
+
+/** What is not the caller's answers exactly as what does not exist. */
+export function notFound (): ServerError {
+  return new ServerError('PHEBUS_HTTP_NOT_FOUND')
+}
+
+/** Fastify's and the plugins' own errors, as the server's codes. */
+const FOREIGN: Readonly<Record<string, ServerError['code']>> = {
+  FST_BASIC_AUTH_MISSING_OR_BAD_AUTHORIZATION_HEADER: 'PHEBUS_AUTH_REQUIRED',
+  FST_REQ_FILE_TOO_LARGE: 'PHEBUS_FILE_TOO_LARGE',
+  FST_PARTS_LIMIT: 'PHEBUS_FILE_TOO_LARGE',
+  FST_FILES_LIMIT: 'PHEBUS_FILE_TOO_LARGE',
+  FST_FIELDS_LIMIT: 'PHEBUS_FILE_TOO_LARGE',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PHEBUS_FILE_TOO_LARGE'
+}
+
+/** Any error thrown while answering, as a status and a JSON body with a stable code. */
+export function toErrorBody (err: unknown): ErrorBody {
+  let status: number
+  let code: string
+  let message: string
+  const details: string[] = []
+  const e = err as Partial<FastifyError>
+  if (isServerError(err)) {
+    ({ statusCode: status, code, message } = err)
+  } else if (e.validation !== undefined) {
+    status = 400
+    code = 'PHEBUS_HTTP_BAD_REQUEST'
+    message = `Requête invalide : ${e.message ?? ''}`
+  } else if (typeof e.code === 'string' && FOREIGN[e.code] !== undefined) {
+    const mapped = new ServerError(FOREIGN[e.code] as ServerError['code'])
+    ;({ statusCode: status, code, message } = mapped)
+    details.push(e.code)
+  } else if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
+    status = e.statusCode
+    code = 'PHEBUS_HTTP_BAD_REQUEST'
+    message = `Requête invalide : ${e.message ?? ''}`
+    if (typeof e.code === 'string') details.push(e.code)
+  } else {
+    status = 500
+    code = 'PHEBUS_HTTP_INTERNAL'
+    message = new ServerError('PHEBUS_HTTP_INTERNAL').message
+  }
+  const body: ErrorBody = { statusCode: status, code, error: STATUS_CODES[status] ?? 'Error', message }
+  if (details.length > 0) body.details = details
+  return body
+}
+
+/**
+ * The app's error handler: a coded JSON body, Retry-After for a lock, and
+ * the connection closed when the request's body was not read to its end
+ * (an upload refused early), so that the client stops sending.
+ */
+export function handleError (err: unknown, request: FastifyRequest, reply: FastifyReply): ErrorBody {
+  const body = toErrorBody(err)
+  if (body.code === 'PHEBUS_HTTP_INTERNAL') request.log.error({ err }, 'erreur interne')
+  if (isServerError(err) && err.retryAfter !== undefined) reply.header('retry-after', String(err.retryAfter))
+  if (hasUnreadBody(request)) reply.header('connection', 'close')
+  if (request.trace !== null) request.trace.detail = body.code
+  reply.code(body.statusCode)
+  return body
+}
+
+function hasUnreadBody (request: FastifyRequest): boolean {
+  if (request.raw.complete) return false
+  const length = request.headers['content-length']
+  return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')
+}

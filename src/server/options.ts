@@ -1,0 +1,154 @@
+import { ServerError } from './errors.js'
+import { DEFAULT_SCRYPT, type ScryptParams } from './auth/passwords.js'
+
+/**
+ * The app's options: checked once, defaults filled in, then frozen. What
+ * listens (host, port, TLS, timeouts) is the start file's business.
+ */
+
+/** A retention period: calendar months, or a fixed number of ms. */
+export type Duration = { months: number } | { ms: number }
+
+export interface RetentionOptions {
+  /** a monthly PECGM (stock): one month after its deposit (Annexe 1) */
+  monthly: Duration
+  /** a daily PECGM (flux): ten days after its deposit (Annexe 1) */
+  daily: Duration
+  /** a CGPEM sent by a département, with its report */
+  upload: Duration
+}
+
+export interface AppOptions {
+  dataDir: string
+  scenarioPath: string
+  /** null: a random password, drawn at each start and printed */
+  adminPassword: string | null
+  /** create dept<code> / demo-<code> for each département of the scenario */
+  demoAccounts: boolean
+  maxUploadBytes: number
+  retention: RetentionOptions
+  /** purge and monthly deposits run this often (ms) */
+  maintenanceIntervalMs: number
+  /** the clock (ms), for "today", expiries and the trail */
+  now: () => number
+  auth: {
+    cacheSize: number
+    cacheTtlMs: number
+    maxFailures: number
+    failureWindowMs: number
+    lockMs: number
+    scrypt: ScryptParams
+    onVerify?: ((username: string) => void) | undefined
+  }
+  audit: {
+    flushIntervalMs: number
+    flushRows: number
+  }
+}
+
+export type AppOptionsInput = Partial<Omit<AppOptions, 'auth' | 'audit' | 'retention'>> & {
+  dataDir: string
+  scenarioPath: string
+  auth?: Partial<AppOptions['auth']>
+  audit?: Partial<AppOptions['audit']>
+  retention?: Partial<RetentionOptions>
+}
+
+const MINUTE = 60_000
+export const GIB = 1024 ** 3
+
+export const DEFAULT_RETENTION: RetentionOptions = Object.freeze({ monthly: { months: 1 }, daily: { ms: 10 * 24 * 60 * MINUTE }, upload: { months: 1 } })
+
+export function resolveAppOptions (input: AppOptionsInput): Readonly<AppOptions> {
+  const options: AppOptions = {
+    dataDir: input.dataDir,
+    scenarioPath: input.scenarioPath,
+    adminPassword: input.adminPassword ?? null,
+    demoAccounts: input.demoAccounts ?? true,
+    maxUploadBytes: input.maxUploadBytes ?? GIB,
+    retention: {
+      monthly: input.retention?.monthly ?? DEFAULT_RETENTION.monthly,
+      daily: input.retention?.daily ?? DEFAULT_RETENTION.daily,
+      upload: input.retention?.upload ?? DEFAULT_RETENTION.upload
+    },
+    maintenanceIntervalMs: input.maintenanceIntervalMs ?? 60 * MINUTE,
+    now: input.now ?? Date.now,
+    auth: {
+      cacheSize: 1000,
+      cacheTtlMs: 5 * MINUTE,
+      maxFailures: 5,
+      failureWindowMs: 15 * MINUTE,
+      lockMs: 15 * MINUTE,
+      scrypt: DEFAULT_SCRYPT,
+      ...input.auth
+    },
+    audit: { flushIntervalMs: 100, flushRows: 500, ...input.audit }
+  }
+  check(options.dataDir !== '', 'le dossier de données est vide')
+  check(options.scenarioPath !== '', 'le scénario est vide')
+  check(Number.isSafeInteger(options.maxUploadBytes) && options.maxUploadBytes > 0, `taille maximale d'envoi invalide (${options.maxUploadBytes})`)
+  check(options.adminPassword === null || options.adminPassword.length >= 8, 'le mot de passe de l\'admin doit avoir au moins 8 caractères')
+  check(options.maintenanceIntervalMs > 0, 'intervalle de maintenance invalide')
+  for (const [k, v] of Object.entries(options.auth)) {
+    if (typeof v === 'number') check(Number.isFinite(v) && v > 0, `auth.${k} invalide (${v})`)
+  }
+  check(options.audit.flushIntervalMs > 0 && options.audit.flushRows > 0, 'réglages du journal invalides')
+  Object.freeze(options.auth)
+  Object.freeze(options.audit)
+  Object.freeze(options.retention)
+  return Object.freeze(options)
+}
+
+function check (ok: boolean, what: string): void {
+  if (!ok) throw new ServerError('PHEBUS_SERVER_OPTIONS', `Option du serveur invalide : ${what}.`)
+}
+
+/**
+ * "1M" (calendar months), "10d", "12h", "30min", "45s": the retention
+ * periods as the command line takes them. Null when not understood.
+ */
+export function parseDuration (text: string): Duration | null {
+  const m = /^([0-9]{1,6})(M|d|h|min|s)$/.exec(text.trim())
+  if (!m) return null
+  const n = Number(m[1])
+  if (n === 0) return null
+  const unit = m[2] as 'M' | 'd' | 'h' | 'min' | 's'
+  if (unit === 'M') return { months: n }
+  return { ms: n * { d: 86_400_000, h: 3_600_000, min: MINUTE, s: 1000 }[unit] }
+}
+
+export function formatDuration (d: Duration): string {
+  if ('months' in d) return `${d.months} mois`
+  for (const [unit, ms] of [['j', 86_400_000], ['h', 3_600_000], ['min', MINUTE]] as const) {
+    if (d.ms % ms === 0) return `${d.ms / ms} ${unit}`
+  }
+  return `${d.ms / 1000} s`
+}
+
+/** `at` plus a duration; a month later is the same day of the next month, or its last day. */
+export function addDuration (at: number, d: Duration): number {
+  if ('ms' in d) return at + d.ms
+  const date = new Date(at)
+  const day = date.getUTCDate()
+  date.setUTCDate(1)
+  date.setUTCMonth(date.getUTCMonth() + d.months)
+  const last = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 0)).getUTCDate()
+  date.setUTCDate(Math.min(day, last))
+  return date.getTime()
+}
+
+/** "128M", "1G", "500k" or a number of bytes (binary multiples). Null when not understood. */
+export function parseSize (text: string): number | null {
+  const m = /^([0-9]{1,15})([kKMG]?)$/.exec(text.trim())
+  if (!m) return null
+  const n = Number(m[1]) * ({ '': 1, k: 1024, K: 1024, M: 1024 ** 2, G: GIB }[m[2] as '' | 'k' | 'K' | 'M' | 'G'])
+  return n > 0 && Number.isSafeInteger(n) ? n : null
+}
+
+/** 1073741824 → "1 Gio", 500 × 1024 → "500 Kio": sizes as the banner and the messages say them. */
+export function formatSize (bytes: number): string {
+  for (const [unit, size] of [['Gio', GIB], ['Mio', 1024 ** 2], ['Kio', 1024]] as const) {
+    if (bytes >= size && bytes % size === 0) return `${bytes / size} ${unit}`
+  }
+  return `${bytes} octets`
+}

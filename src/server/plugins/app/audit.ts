@@ -1,0 +1,67 @@
+import fp from 'fastify-plugin'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { RequestTrace } from '../../types.js'
+
+/** 499: the client closed the connection before the answer (nginx's convention). */
+const CLIENT_CLOSED = 499
+
+/**
+ * Every request goes into the trail, answered or not, authenticated or not:
+ * time, user, address, method, route, path, file, status, bytes, duration,
+ * SHA-256 of an uploaded file, département.
+ */
+export default fp(async function auditPlugin (app: FastifyInstance) {
+  const trail = app.auditTrail
+  const now = app.config.now
+  app.decorateRequest('principal', null)
+  app.decorateRequest('trace', null as unknown as RequestTrace)
+
+  // callback hooks: they run on every request, and cost less than async ones
+  app.addHook('onRequest', (request, _reply, done) => {
+    request.trace = { started: performance.now(), username: null, departement: null, fileName: null, sha256: null, bytesIn: null, detail: null, recorded: false }
+    done()
+  })
+
+  function record (request: FastifyRequest, status: number, bytesOut: number | null): void {
+    const t = request.trace
+    if (t === null || t.recorded) return
+    t.recorded = true
+    const url = request.url
+    const q = url.indexOf('?')
+    trail.record({
+      at: now(),
+      kind: 'request',
+      username: t.username,
+      address: request.ip,
+      method: request.method,
+      route: request.routeOptions.url ?? null,
+      path: q < 0 ? url : url.slice(0, q),
+      fileName: t.fileName,
+      status,
+      bytesIn: t.bytesIn ?? contentLength(request.headers['content-length']),
+      bytesOut,
+      durationMs: Math.round((performance.now() - t.started) * 100) / 100,
+      sha256: t.sha256,
+      departement: t.departement,
+      detail: t.detail
+    })
+  }
+
+  app.addHook('onResponse', (request, reply, done) => {
+    record(request, reply.statusCode, contentLength(reply.getHeader('content-length')))
+    done()
+  })
+  app.addHook('onRequestAbort', async (request) => {
+    if (request.trace !== null) request.trace.detail ??= 'connexion fermée par le client'
+    record(request, CLIENT_CLOSED, null)
+  })
+}, { name: 'phebus-audit', dependencies: ['phebus-storage'] })
+
+function contentLength (v: unknown): number | null {
+  if (typeof v === 'number') return v
+  if (typeof v === 'string' && v !== '') {
+    const n = Number(v)
+    return Number.isSafeInteger(n) ? n : null
+  }
+  return null
+}

@@ -1,0 +1,9 @@
+import fp from 'fastify-plugin'
+import type { FastifyInstance } from 'fastify'
+import { QualificationRepository } from '../../../storage/qualifications.js'
+import { QualificationService } from '../../services/qualification.js'
+
+/** The qualification campaigns (Annexe 2), kept in the same database as the files they judge. */
+export default fp(async function qualificationPlugin (app: FastifyInstance) {
+  app.decorate('qualification', new QualificationService(new QualificationRepository(app.storage.db), app.scenario, app.files, app.config.now))
+}, { name: 'phebus-qualification', dependencies: ['phebus-storage', 'phebus-scenario', 'phebus-files'] })

@@ -1,0 +1,58 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { notFound } from '../../../../http-errors.js'
+import { createDepartement, departementView } from '../../../../services/accounts.js'
+import { CreateDepartementSchema, ListDepartementsSchema, PurgeSchema, ReadAuditSchema } from '../../../../schemas/admin.js'
+import { AdminApproveSchema, AdminRestartSchema } from '../../../../schemas/qualification.js'
+import { qualificationState } from '../qualification.js'
+
+/**
+ * The admin API. Anyone but the admin gets the 404 of a route that does not
+ * exist: a département learns nothing, not even that these routes are here.
+ */
+const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.addHook('onRequest', async (request) => {
+    if (request.principal?.role !== 'admin') throw notFound()
+  })
+
+  app.get('/departements', { schema: ListDepartementsSchema }, async () => {
+    const { accounts, files } = app.storage
+    return { departements: accounts.departements().map((a) => departementView(a, files.count(a.departement ?? ''))) }
+  })
+
+  app.post('/departements', { schema: CreateDepartementSchema }, async (request, reply) => {
+    const { account, password } = await createDepartement(app.storage.accounts, request.body, app.config.auth.scrypt, app.config.now())
+    reply.code(201)
+    return { departement: departementView(account, 0), password }
+  })
+
+  app.get('/audit', { schema: ReadAuditSchema }, async (request) => {
+    const q = request.query
+    const entries = app.auditTrail.query({ departement: q.departement?.toUpperCase(), username: q.user, kind: q.kind, before: q.before, limit: q.limit })
+    return {
+      entries: entries.map(({ username, at, ...e }) => ({ ...e, at: new Date(at).toISOString(), user: username })),
+      next: entries.length === q.limit ? (entries.at(-1)?.id ?? null) : null
+    }
+  })
+
+  app.post('/purge', { schema: PurgeSchema }, async () => {
+    const purged = await app.maintenance.purge()
+    return {
+      count: purged.length,
+      purged: purged.map((f) => ({ departement: f.departement, name: f.name, kind: f.kind, expiresAt: new Date(app.files.expiresAt(f)).toISOString() }))
+    }
+  })
+
+  app.post('/qualifications/:departement/approval', { schema: AdminApproveSchema }, async (request, reply) => {
+    const bilan = app.qualification.approve(request.params.departement.toUpperCase(), 'poleEmploi', request.principal?.username ?? 'admin')
+    if (bilan === null) throw notFound()
+    return reply.type('application/json; charset=utf-8').send(JSON.stringify(bilan))
+  })
+
+  app.post('/qualifications/:departement/restart', { schema: AdminRestartSchema }, async (request) => {
+    const departement = request.params.departement.toUpperCase()
+    if (app.qualification.restart(departement) === null) throw notFound()
+    return qualificationState(app.qualification, departement)
+  })
+}
+
+export default adminRoutes

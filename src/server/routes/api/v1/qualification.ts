@@ -1,0 +1,73 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { bilanHtml } from '../../../../qualification/html.js'
+import { bilanPdf } from '../../../../qualification/pdf.js'
+import { sampleCsv, sampleJson } from '../../../../qualification/sample.js'
+import { notFound } from '../../../http-errors.js'
+import type { Static } from 'typebox'
+import { ApproveSchema, GetBilanSchema, GetQualificationSchema, GetSampleSchema, HistorySchema, type QualificationStateSchema } from '../../../schemas/qualification.js'
+import type { QualificationService, QualificationState } from '../../../services/qualification.js'
+import { callerDepartement } from '../../caller.js'
+
+/** What GET /api/v1/qualification answers: the campaign, its step, the plan with each check, the verdict so far. */
+export type QualificationStateView = Static<typeof QualificationStateSchema>
+
+export function stateView (departement: string, s: QualificationState): QualificationStateView {
+  return {
+    departement,
+    iteration: s.campaign.iteration,
+    step: s.step,
+    planning: s.campaign.planning,
+    correspondents: s.campaign.correspondents as unknown as QualificationStateView['correspondents'],
+    sampleSize: s.campaign.sampleSize,
+    checks: s.checks as QualificationStateView['checks'],
+    verdict: s.verdict,
+    approvals: s.approvals,
+    final: s.final
+  }
+}
+
+function prefers (accept: string | undefined, type: string): boolean {
+  return (accept ?? '').split(',').some((t) => t.trim().split(';')[0] === type)
+}
+
+export function qualificationState (service: QualificationService, departement: string): QualificationStateView {
+  const s = service.state(departement)
+  if (s === null) throw notFound()
+  return stateView(departement, s)
+}
+
+const qualificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/', { schema: GetQualificationSchema }, async (request) => {
+    return qualificationState(app.qualification, callerDepartement(request))
+  })
+
+  app.get('/sample', { schema: GetSampleSchema }, async (request, reply) => {
+    const sample = app.qualification.sample(callerDepartement(request))
+    if (sample === null) throw notFound()
+    if (prefers(request.headers.accept, 'text/csv')) {
+      return reply.type('text/csv; charset=ISO-8859-1').header('content-disposition', 'attachment; filename="echantillon.csv"').send(sampleCsv(sample))
+    }
+    return reply.type('application/json; charset=utf-8').send(JSON.stringify(sampleJson(sample)))
+  })
+
+  app.get('/bilan', { schema: GetBilanSchema }, async (request, reply) => {
+    const bilan = app.qualification.bilan(callerDepartement(request))
+    if (bilan === null) throw notFound()
+    const accept = request.headers.accept
+    if (prefers(accept, 'application/pdf')) return reply.type('application/pdf').send(await bilanPdf(bilan))
+    if (prefers(accept, 'text/html')) return reply.type('text/html; charset=utf-8').send(bilanHtml(bilan))
+    return reply.type('application/json; charset=utf-8').send(JSON.stringify(bilan))
+  })
+
+  app.get('/iterations', { schema: HistorySchema }, async (request) => {
+    return { iterations: app.qualification.history(callerDepartement(request)) }
+  })
+
+  app.post('/approval', { schema: ApproveSchema }, async (request, reply) => {
+    const bilan = app.qualification.approve(callerDepartement(request), 'departement', request.principal?.username ?? '')
+    if (bilan === null) throw notFound()
+    return reply.type('application/json; charset=utf-8').send(JSON.stringify(bilan))
+  })
+}
+
+export default qualificationRoutes

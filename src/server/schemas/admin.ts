@@ -1,0 +1,100 @@
+import { Type } from 'typebox'
+import { errorResponses } from './common.js'
+
+const AdminErrors = errorResponses(401, 404, 429)
+
+export const DepartementSchema = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  username: Type.String(),
+  demo: Type.Boolean({ description: 'compte de démonstration (mot de passe demo-<code>)' }),
+  createdAt: Type.String({ format: 'date-time' }),
+  files: Type.Integer({ description: 'fichiers présents' })
+}, { title: 'Département' })
+
+export const ListDepartementsSchema = {
+  tags: ['admin'],
+  summary: 'Les départements et leurs comptes',
+  security: [{ basic: [] }],
+  response: {
+    200: Type.Object({ departements: Type.Array(DepartementSchema) }),
+    ...AdminErrors
+  }
+}
+
+export const CreateDepartementBodySchema = Type.Object({
+  code: Type.String({ minLength: 2, maxLength: 3, description: '01 à 95, 2A, 2B, 971 à 976' }),
+  name: Type.String({ minLength: 1, maxLength: 100 })
+}, { additionalProperties: false })
+
+export const CreateDepartementSchema = {
+  tags: ['admin'],
+  summary: 'Créer le compte d\'un département (mot de passe aléatoire, montré une seule fois)',
+  security: [{ basic: [] }],
+  body: CreateDepartementBodySchema,
+  response: {
+    201: Type.Object({
+      departement: DepartementSchema,
+      password: Type.String({ description: 'montré cette fois seulement : seule son empreinte scrypt est gardée' })
+    }),
+    ...errorResponses(400, 401, 404, 409, 429)
+  }
+}
+
+export const AuditKindSchema = Type.Union([Type.Literal('request'), Type.Literal('deposit'), Type.Literal('purge'), Type.Literal('reconcile'), Type.Literal('start'), Type.Literal('stop')])
+
+export const AuditQuerySchema = Type.Object({
+  departement: Type.Optional(Type.String({ maxLength: 3 })),
+  user: Type.Optional(Type.String({ maxLength: 100 })),
+  kind: Type.Optional(AuditKindSchema),
+  before: Type.Optional(Type.Integer({ minimum: 1, description: 'les entrées d\'identifiant inférieur (page suivante)' })),
+  limit: Type.Integer({ minimum: 1, maximum: 10000, default: 100 })
+}, { additionalProperties: false })
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()])
+
+export const AuditEntrySchema = Type.Object({
+  id: Type.Integer(),
+  at: Type.String({ format: 'date-time' }),
+  kind: AuditKindSchema,
+  user: Nullable(Type.String()),
+  address: Nullable(Type.String()),
+  method: Nullable(Type.String()),
+  route: Nullable(Type.String({ description: 'le modèle de route, /api/v1/files/:name' })),
+  path: Nullable(Type.String()),
+  fileName: Nullable(Type.String()),
+  status: Nullable(Type.Integer()),
+  bytesIn: Nullable(Type.Integer()),
+  bytesOut: Nullable(Type.Integer()),
+  durationMs: Nullable(Type.Number()),
+  sha256: Nullable(Type.String()),
+  departement: Nullable(Type.String()),
+  detail: Nullable(Type.String())
+}, { title: 'Entrée du journal d\'audit' })
+
+export const ReadAuditSchema = {
+  tags: ['admin'],
+  summary: 'Le journal d\'audit, du plus récent au plus ancien',
+  security: [{ basic: [] }],
+  querystring: AuditQuerySchema,
+  response: {
+    200: Type.Object({
+      entries: Type.Array(AuditEntrySchema),
+      next: Nullable(Type.Integer({ description: 'valeur de before pour la page suivante' }))
+    }),
+    ...errorResponses(400, 401, 404, 429)
+  }
+}
+
+export const PurgeSchema = {
+  tags: ['admin'],
+  summary: 'Supprimer maintenant les fichiers dont la durée de conservation est passée',
+  security: [{ basic: [] }],
+  response: {
+    200: Type.Object({
+      count: Type.Integer(),
+      purged: Type.Array(Type.Object({ departement: Type.String(), name: Type.String(), kind: Type.String(), expiresAt: Type.String({ format: 'date-time' }) }))
+    }),
+    ...AdminErrors
+  }
+}

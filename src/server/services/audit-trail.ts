@@ -1,0 +1,66 @@
+import type { AuditEntry, AuditQuery, AuditRepository, StoredAuditEntry } from '../../storage/audit.js'
+
+/**
+ * The audit trail's write path: entries are kept in memory and inserted in
+ * one transaction every `flushIntervalMs`, or as soon as `flushRows` wait,
+ * and on close. A crash loses at most that window (documented). A failed
+ * insert keeps the entries for the next attempt, up to a bound.
+ */
+
+export interface AuditTrailOptions {
+  flushIntervalMs: number
+  flushRows: number
+  onError: (err: unknown) => void
+}
+
+/** Entries held when the database refuses them, before the oldest are dropped. */
+const MAX_PENDING = 100_000
+
+export class AuditTrail {
+  private pending: AuditEntry[] = []
+  private timer: NodeJS.Timeout | null = null
+  private closed = false
+
+  constructor (private readonly repository: AuditRepository, private readonly options: AuditTrailOptions) {}
+
+  record (entry: AuditEntry): void {
+    if (this.closed) {
+      try { this.repository.append([entry]) } catch (err) { this.options.onError(err) }
+      return
+    }
+    this.pending.push(entry)
+    if (this.pending.length >= this.options.flushRows) this.flush()
+    else if (this.timer === null) {
+      this.timer = setTimeout(() => { this.timer = null; this.flush() }, this.options.flushIntervalMs)
+      this.timer.unref()
+    }
+  }
+
+  flush (): void {
+    if (this.timer !== null) {
+      clearTimeout(this.timer)
+      this.timer = null
+    }
+    if (this.pending.length === 0) return
+    const batch = this.pending
+    this.pending = []
+    try {
+      this.repository.append(batch)
+    } catch (err) {
+      this.pending = batch.concat(this.pending).slice(-MAX_PENDING)
+      this.options.onError(err)
+    }
+  }
+
+  /** Newest first; what is still in memory is written first, so that a reader sees everything. */
+  query (q: AuditQuery): StoredAuditEntry[] {
+    this.flush()
+    return this.repository.query(q)
+  }
+
+  /** Writes what is pending; later entries go straight to the database. */
+  close (): void {
+    this.flush()
+    this.closed = true
+  }
+}

@@ -1,0 +1,79 @@
+import { firstOfMonth, todayDay } from '../../layouts/dates.js'
+import { pecgmChunks, pecgmFileName, type Periodicity } from '../../generate/pecgm-file.js'
+import type { Scenario } from '../../scenarios/model.js'
+import type { StoredFile } from '../../storage/files.js'
+import type { TempFile } from '../../storage/file-store.js'
+import { systemEntry, type FileService } from './files.js'
+
+export interface DepositRequest {
+  departement: string
+  periodicity: Periodicity
+  referenceDay: number
+  fabricationDay: number
+  records?: number
+  /** the file's bytes when they are made elsewhere (a PECGM answered to a qualification); otherwise generated from the scenario */
+  chunks?: Iterable<Buffer>
+}
+
+/** Sequence numbers tried before giving up on a name (D9: _2, _3…). */
+const MAX_SEQUENCE = 1000
+
+/**
+ * Deposits a PECGM for a département, as Pôle emploi would: generated from
+ * the scenario into a temporary file (hashed as it is written), renamed into
+ * place, recorded, and traced with its SHA-256.
+ */
+export async function depositPecgm (files: FileService, scenario: Scenario, req: DepositRequest): Promise<StoredFile> {
+  const { name, release } = reserveName(files, req)
+  let temp: TempFile | null = null
+  let committed = false
+  try {
+    temp = await files.storage.store.createTemp()
+    // generated chunks come from a ring of 2 buffers: write() returns once the previous chunk is written, so each stays valid long enough
+    const chunks = req.chunks ?? pecgmChunks({ scenario, departement: req.departement, referenceDay: req.referenceDay, fabricationDay: req.fabricationDay, periodicity: req.periodicity, records: req.records, ring: 2 })
+    for (const chunk of chunks) await temp.write(chunk)
+    const createdAt = files.now
+    const file = await files.commit(temp, {
+      departement: req.departement,
+      name,
+      kind: 'PECGM',
+      periodicity: req.periodicity,
+      referenceDay: req.referenceDay,
+      format: null,
+      createdAt,
+      status: null,
+      reportId: null
+    }, null)
+    committed = true
+    files.trail.record(systemEntry(createdAt, 'deposit', file.departement, file.name, file.sha256, file.size, `PECGM ${req.periodicity === 'M' ? 'mensuel' : 'quotidien'} déposé`))
+    return file
+  } finally {
+    if (!committed) await temp?.discard()
+    release()
+  }
+}
+
+/**
+ * The monthly stock of the current reference month (reference date: the
+ * first of the month, fabrication date: today) for each département of the
+ * scenario that does not have it yet. Run twice, it deposits nothing twice.
+ */
+export async function depositMonthlyStocks (files: FileService, scenario: Scenario): Promise<StoredFile[]> {
+  const today = todayDay(files.now)
+  const referenceDay = firstOfMonth(today)
+  const made: StoredFile[] = []
+  for (const d of scenario.departements) {
+    if (files.storage.files.findMonthlyPecgm(d.code, referenceDay) !== null) continue
+    made.push(await depositPecgm(files, scenario, { departement: d.code, periodicity: 'M', referenceDay, fabricationDay: today }))
+  }
+  return made
+}
+
+function reserveName (files: FileService, req: DepositRequest): { name: string, release: () => void } {
+  for (let sequence = 1; sequence <= MAX_SEQUENCE; sequence++) {
+    const name = pecgmFileName(req.departement, req.periodicity, req.referenceDay, req.fabricationDay, sequence)
+    const release = files.reserve(req.departement, name)
+    if (release !== null) return { name, release }
+  }
+  throw new Error(`no free PECGM name for ${req.departement} after ${MAX_SEQUENCE} sequence numbers`)
+}

@@ -1,0 +1,136 @@
+import { open, type FileHandle } from 'node:fs/promises'
+import type { AuditEntry } from '../../storage/audit.js'
+import type { StoredFile, StoredReport } from '../../storage/files.js'
+import type { Storage } from '../../storage/storage.js'
+import type { TempFile } from '../../storage/file-store.js'
+import type { ValidationReport } from '../../validate/report.js'
+import { addDuration, type RetentionOptions } from '../options.js'
+import type { AuditTrail } from './audit-trail.js'
+
+/** A file as the API shows it. */
+export interface FileView {
+  name: string
+  kind: 'PECGM' | 'CGPEM'
+  periodicity: 'M' | 'Q' | null
+  size: number
+  sha256: string
+  createdAt: string
+  expiresAt: string
+  status?: 'accepted' | 'rejected'
+  reportId?: string
+}
+
+export interface ReportView extends ValidationReport {
+  id: string
+  fileName: string
+  createdAt: string
+}
+
+/** Decision D9: the names a département may give its files. */
+export const FILE_NAME_RULE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/
+
+export interface FileServiceOptions {
+  retention: RetentionOptions
+  now: () => number
+}
+
+/**
+ * The files of each département: what it may list, read and send. Every
+ * method takes the département; a name is reserved while its file is being
+ * written, so that two writers never race for it.
+ */
+export class FileService {
+  private readonly reserved = new Set<string>()
+  /** each département's list as the API shows it, dropped when one of its files comes or goes */
+  private readonly lists = new Map<string, FileView[]>()
+
+  constructor (readonly storage: Storage, readonly trail: AuditTrail, private readonly options: FileServiceOptions) {}
+
+  get now (): number {
+    return this.options.now()
+  }
+
+  /** Shared between requests: not to be modified. */
+  list (departement: string): FileView[] {
+    let list = this.lists.get(departement)
+    if (list === undefined) {
+      list = this.storage.files.list(departement).map((f) => this.view(f))
+      this.lists.set(departement, list)
+    }
+    return list
+  }
+
+  find (departement: string, name: string): StoredFile | null {
+    return this.storage.files.find(departement, name)
+  }
+
+  /** The file, opened (before the answer starts, so that a missing file fails as an error, not mid-answer). */
+  async open (file: StoredFile): Promise<FileHandle> {
+    return await open(this.storage.store.pathOf(file.departement, file.name), 'r')
+  }
+
+  report (departement: string, id: string): ReportView | null {
+    const r = this.storage.files.report(departement, id)
+    return r === null ? null : reportView(r)
+  }
+
+  /** Takes a name for a file about to be written; null when it is used or being written. */
+  reserve (departement: string, name: string): (() => void) | null {
+    const key = `${departement}/${name}`
+    if (this.reserved.has(key) || this.storage.files.find(departement, name) !== null) return null
+    this.reserved.add(key)
+    return () => { this.reserved.delete(key) }
+  }
+
+  /** Renames a written file into place, then records it (and its report) in one transaction. */
+  async commit (temp: TempFile, file: Omit<StoredFile, 'size' | 'sha256'>, report: StoredReport | null): Promise<StoredFile> {
+    const { sha256, size } = await temp.commit(file.departement, file.name)
+    const stored: StoredFile = { ...file, size, sha256 }
+    this.storage.files.insert(stored, report)
+    this.lists.delete(stored.departement)
+    return stored
+  }
+
+  expiresAt (f: StoredFile): number {
+    const r = this.options.retention
+    return addDuration(f.createdAt, f.kind === 'CGPEM' ? r.upload : f.periodicity === 'Q' ? r.daily : r.monthly)
+  }
+
+  view (f: StoredFile): FileView {
+    const v: FileView = {
+      name: f.name,
+      kind: f.kind,
+      periodicity: f.periodicity,
+      size: f.size,
+      sha256: f.sha256,
+      createdAt: new Date(f.createdAt).toISOString(),
+      expiresAt: new Date(this.expiresAt(f)).toISOString()
+    }
+    if (f.status !== null) v.status = f.status
+    if (f.reportId !== null) v.reportId = f.reportId
+    return v
+  }
+
+  /** Deletes the files past their retention, rows first (a crash then leaves a file that start-up removes). */
+  async purgeExpired (): Promise<StoredFile[]> {
+    const now = this.options.now()
+    const expired = this.storage.files.all().filter((f) => this.expiresAt(f) <= now)
+    this.storage.files.delete(expired)
+    for (const f of expired) this.lists.delete(f.departement)
+    for (const f of expired) {
+      await this.storage.store.remove(f.departement, f.name)
+      this.trail.record(systemEntry(now, 'purge', f.departement, f.name, f.sha256, f.size, `expiré le ${new Date(this.expiresAt(f)).toISOString()}`))
+    }
+    this.trail.record(systemEntry(now, 'purge', null, null, null, null, `${expired.length} fichier(s) supprimé(s)`))
+    return expired
+  }
+}
+
+export function reportView (r: StoredReport): ReportView {
+  return { id: r.id, fileName: r.fileName, createdAt: new Date(r.createdAt).toISOString(), ...(JSON.parse(r.body) as ValidationReport) }
+}
+
+/** A trail entry for something the server did by itself (deposit, purge…). */
+export function systemEntry (at: number, kind: AuditEntry['kind'], departement: string | null, fileName: string | null, sha256: string | null, bytes: number | null, detail: string | null): AuditEntry {
+  return { at, kind, username: null, address: null, method: null, route: null, path: null, fileName, status: null, bytesIn: null, bytesOut: bytes, durationMs: null, sha256, departement, detail }
+}

@@ -1,0 +1,77 @@
+import type { Scenario } from '../../scenarios/model.js'
+import type { StoredFile } from '../../storage/files.js'
+import { depositMonthlyStocks } from './deposits.js'
+import type { FileService } from './files.js'
+
+export interface MaintenanceOptions {
+  intervalMs: number
+  onError: (err: unknown) => void
+}
+
+/**
+ * The server's own work: the monthly deposits (at start, in the background,
+ * then at each run so that a new month gets its stock) and the purge of
+ * expired files (at start and at each run, every hour by default). The
+ * server is ready once the first deposits are made.
+ */
+export class Maintenance {
+  ready = false
+  /** why the first deposits failed, while they have not succeeded */
+  error: string | null = null
+  private timer: NodeJS.Timeout | null = null
+  private running: Promise<void> | null = null
+  private firstRun: Promise<void> | null = null
+  private stopped = false
+
+  constructor (private readonly files: FileService, private readonly scenario: Scenario, private readonly options: MaintenanceOptions) {}
+
+  /** Starts the first deposits without waiting for them, and the periodic runs. */
+  start (): void {
+    this.firstRun = this.run(false)
+    this.timer = setInterval(() => { this.run(true).catch(this.options.onError) }, this.options.intervalMs)
+    this.timer.unref()
+  }
+
+  /** Resolves once the first deposits are done (or have failed). */
+  async settled (): Promise<void> {
+    await this.firstRun
+  }
+
+  async deposit (): Promise<StoredFile[]> {
+    const made = await depositMonthlyStocks(this.files, this.scenario)
+    this.ready = true
+    this.error = null
+    return made
+  }
+
+  async purge (): Promise<StoredFile[]> {
+    return await this.files.purgeExpired()
+  }
+
+  /** Stops the timer and waits for a run in progress. */
+  async stop (): Promise<void> {
+    this.stopped = true
+    if (this.timer !== null) clearInterval(this.timer)
+    this.timer = null
+    await this.running
+  }
+
+  private async run (purge: boolean): Promise<void> {
+    if (this.stopped || this.running !== null) return
+    const work = (async () => {
+      try {
+        if (purge) await this.purge()
+        await this.deposit()
+      } catch (err) {
+        if (!this.ready) this.error = (err as Error).message
+        this.options.onError(err)
+      }
+    })()
+    this.running = work
+    try {
+      await work
+    } finally {
+      this.running = null
+    }
+  }
+}

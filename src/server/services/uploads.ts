@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto'
+import type { StoredFile } from '../../storage/files.js'
+import type { TempFile } from '../../storage/file-store.js'
+import { todayDay } from '../../layouts/dates.js'
+import type { OrientationSeen } from '../../qualification/answer.js'
+import { appendFindings, type Finding } from '../../validate/report.js'
+import { CgpemValidator } from '../../validate/validator.js'
+import { ServerError } from '../errors.js'
+import { formatSize } from '../options.js'
+import { FILE_NAME_RULE, type FileService, type ReportView, reportView } from './files.js'
+
+export interface UploadRequest {
+  departement: string
+  name: string
+  /** the bytes as they arrive */
+  source: AsyncIterable<Buffer>
+  /** Content-Length of a raw upload, when given: refused at once when over the limit */
+  declaredLength: number | null
+  maxBytes: number
+  /** true when the source stopped at the limit (multipart: busboy's truncation) */
+  truncated?: () => boolean
+  /** told of every chunk's size (the trail counts bytes in) */
+  onBytes?: (bytes: number) => void
+  /** the qualification: adds its findings to the report, then records the stored upload (and answers it) */
+  qualification?: {
+    annotate: (orientations: readonly OrientationSeen[]) => Finding[]
+    uploaded: (file: StoredFile, orientations: readonly OrientationSeen[]) => Promise<unknown>
+  }
+}
+
+/** Orientations kept for the qualification, identity fields only: bounded whatever the file's size. */
+const MAX_ORIENTATIONS = 20_000
+
+export interface UploadResult {
+  file: StoredFile
+  report: ReportView
+  accepted: boolean
+}
+
+/** 400 unless the name follows D9; 409 when the département already has it (nothing is read before these checks). */
+export function claimName (files: FileService, departement: string, name: string): () => void {
+  if (!FILE_NAME_RULE.test(name)) throw new ServerError('PHEBUS_FILE_NAME_INVALID', `Nom de fichier refusé : « ${name.slice(0, 120)} » ne suit pas la règle D9 ^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$.`)
+  const release = files.reserve(departement, name)
+  if (release === null) throw new ServerError('PHEBUS_FILE_NAME_TAKEN', `Le fichier ${name} existe déjà pour ce département : choisissez un autre nom.`)
+  return release
+}
+
+/**
+ * Receives a CGPEM: each chunk is written to a temporary file (hashed on the
+ * way) and fed to the validator as it arrives, so that the report is ready
+ * when the last byte is. Accepted or rejected, the file is kept with its
+ * report; over the limit, cut short or failed, nothing is left.
+ */
+export async function receiveUpload (files: FileService, req: UploadRequest, release: () => void): Promise<UploadResult> {
+  let temp: TempFile | null = null
+  let committed = false
+  try {
+    if (req.declaredLength !== null && req.declaredLength > req.maxBytes) throw tooLarge(req.maxBytes)
+    const orientations: OrientationSeen[] = []
+    const validator = new CgpemValidator({
+      today: todayDay(files.now),
+      ...(req.qualification
+        ? {
+            onOrientation: ({ line, record, values: v }) => {
+              if (orientations.length < MAX_ORIENTATIONS) {
+                orientations.push({ line, record, NIR: v.NIR, NOM_NAISSANCE: v.NOM_NAISSANCE, PRENOM: v.PRENOM, DATE_NAISSANCE: v.DATE_NAISSANCE, NATURE_ACCOMPAGNEMENT: v.NATURE_ACCOMPAGNEMENT, DATE_DECISION_ORIENTATION: v.DATE_DECISION_ORIENTATION, CODE_PE: v.CODE_PE, IDENTIFIANT_PE: v.IDENTIFIANT_PE })
+              }
+            }
+          }
+        : {})
+    })
+    temp = await files.storage.store.createTemp()
+    let bytes = 0
+    // iterated by hand: a for-await left early would destroy the request, and with it the socket the answer goes out on
+    const chunks = req.source[Symbol.asyncIterator]()
+    for (;;) {
+      let next: IteratorResult<Buffer>
+      try {
+        next = await chunks.next()
+      } catch (err) {
+        throw new ServerError('PHEBUS_FILE_INCOMPLETE', `Envoi interrompu : ${(err as Error).message}`, { cause: err })
+      }
+      if (next.done === true) break
+      const chunk = next.value
+      bytes += chunk.length
+      req.onBytes?.(chunk.length)
+      if (bytes > req.maxBytes) throw tooLarge(req.maxBytes)
+      const queueFull = temp.push(chunk)
+      validator.push(chunk)
+      if (queueFull !== null) await queueFull
+      // back to the event loop once per chunk: the socket is read while the validator runs, the
+      // client keeps sending, and the next chunk is whatever arrived meanwhile (up to 1 MiB)
+      await new Promise(setImmediate)
+    }
+    if (req.truncated?.() === true) throw tooLarge(req.maxBytes)
+    if (req.declaredLength !== null && bytes !== req.declaredLength) throw new ServerError('PHEBUS_FILE_INCOMPLETE', `Envoi interrompu : ${bytes} octets reçus sur ${req.declaredLength} annoncés.`)
+    const validated = validator.end()
+    const result = req.qualification && validated.valid ? appendFindings(validated, req.qualification.annotate(orientations)) : validated
+    const createdAt = files.now
+    const id = randomUUID()
+    const stored = { id, departement: req.departement, fileName: req.name, createdAt, valid: result.valid, body: JSON.stringify(result) }
+    const file = await files.commit(temp, {
+      departement: req.departement,
+      name: req.name,
+      kind: 'CGPEM',
+      periodicity: null,
+      referenceDay: null,
+      format: result.format,
+      createdAt,
+      status: result.valid ? 'accepted' : 'rejected',
+      reportId: id
+    }, stored)
+    committed = true
+    await req.qualification?.uploaded(file, orientations)
+    return { file, report: reportView(stored), accepted: result.valid }
+  } finally {
+    if (!committed) await temp?.discard()
+    release()
+  }
+}
+
+function tooLarge (max: number): ServerError {
+  return new ServerError('PHEBUS_FILE_TOO_LARGE', `Fichier trop volumineux : la limite est de ${formatSize(max)} (option --max-upload).`)
+}

@@ -1,0 +1,43 @@
+import type { Storage } from '../storage/storage.js'
+import type { Scenario } from '../scenarios/model.js'
+import type { Authenticator, Principal } from './auth/authenticator.js'
+import type { AppOptions } from './options.js'
+import type { AuditTrail } from './services/audit-trail.js'
+import type { ProvisionedAccounts } from './services/accounts.js'
+import type { FileService } from './services/files.js'
+import type { Maintenance } from './services/maintenance.js'
+import type { QualificationService } from './services/qualification.js'
+
+/** What the trail records of a request, filled in as the request goes. */
+export interface RequestTrace {
+  /** performance.now() at the start */
+  started: number
+  username: string | null
+  departement: string | null
+  fileName: string | null
+  sha256: string | null
+  /** bytes of an upload as read (otherwise Content-Length) */
+  bytesIn: number | null
+  /** the error code of the answer, if any */
+  detail: string | null
+  recorded: boolean
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Readonly<AppOptions>
+    storage: Storage
+    auditTrail: AuditTrail
+    scenario: Scenario
+    authenticator: Authenticator
+    provisioned: ProvisionedAccounts
+    files: FileService
+    maintenance: Maintenance
+    qualification: QualificationService
+  }
+
+  interface FastifyRequest {
+    principal: Principal | null
+    trace: RequestTrace
+  }
+}

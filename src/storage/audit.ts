@@ -1,0 +1,123 @@
+import type Database from 'better-sqlite3'
+import type { Db } from './database.js'
+
+/** What an audit entry records: a request, or an event of the server itself. */
+export type AuditKind = 'request' | 'deposit' | 'purge' | 'reconcile' | 'start' | 'stop'
+
+export interface AuditEntry {
+  /** ms since the epoch */
+  at: number
+  kind: AuditKind
+  username: string | null
+  address: string | null
+  method: string | null
+  /** the route pattern, e.g. /api/v1/files/:name (null when no route matched) */
+  route: string | null
+  /** the URL path, without its query */
+  path: string | null
+  fileName: string | null
+  status: number | null
+  bytesIn: number | null
+  bytesOut: number | null
+  durationMs: number | null
+  sha256: string | null
+  departement: string | null
+  /** an error code, or a few words on a system event */
+  detail: string | null
+}
+
+export interface StoredAuditEntry extends AuditEntry {
+  id: number
+}
+
+export interface AuditQuery {
+  departement?: string
+  username?: string
+  kind?: AuditKind
+  /** entries with an id below this one (the next page, newest first) */
+  before?: number
+  limit: number
+}
+
+interface AuditRow {
+  id: number
+  at: number
+  kind: AuditKind
+  username: string | null
+  address: string | null
+  method: string | null
+  route: string | null
+  path: string | null
+  file_name: string | null
+  status: number | null
+  bytes_in: number | null
+  bytes_out: number | null
+  duration_ms: number | null
+  sha256: string | null
+  departement: string | null
+  detail: string | null
+}
+
+/** The audit trail's table: written in batches, read newest first. */
+export class AuditRepository {
+  private readonly insertMany
+  private readonly db: Db
+  private readonly loginsStmt
+  /** one prepared statement per combination of filters */
+  private readonly queries = new Map<string, Database.Statement<unknown[], AuditRow>>()
+
+  constructor (db: Db) {
+    const insert = db.prepare<unknown[]>(
+      'INSERT INTO audit (at, kind, username, address, method, route, path, file_name, status, bytes_in, bytes_out, duration_ms, sha256, departement, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+    this.insertMany = db.transaction((entries: readonly AuditEntry[]) => {
+      for (const e of entries) {
+        insert.run(e.at, e.kind, e.username, e.address, e.method, e.route, e.path, e.fileName, e.status, e.bytesIn, e.bytesOut, e.durationMs, e.sha256, e.departement, e.detail)
+      }
+    })
+    this.db = db
+    this.loginsStmt = db.prepare<[number], { at: number, username: string, address: string, status: number, detail: string | null }>(
+      "SELECT at, username, address, status, detail FROM audit WHERE kind = 'request' AND at >= ? AND username IS NOT NULL AND address IS NOT NULL AND status IS NOT NULL ORDER BY id")
+  }
+
+  /** The authenticated or refused requests since `since` (ms), oldest first: what the login guard replays at start. */
+  loginsSince (since: number): { at: number, username: string, address: string, status: number, detail: string | null }[] {
+    return this.loginsStmt.all(since)
+  }
+
+  append (entries: readonly AuditEntry[]): void {
+    if (entries.length > 0) this.insertMany(entries)
+  }
+
+  query (q: AuditQuery): StoredAuditEntry[] {
+    const where: string[] = []
+    const params: unknown[] = []
+    if (q.departement !== undefined) { where.push('departement = ?'); params.push(q.departement) }
+    if (q.username !== undefined) { where.push('username = ?'); params.push(q.username) }
+    if (q.kind !== undefined) { where.push('kind = ?'); params.push(q.kind) }
+    if (q.before !== undefined) { where.push('id < ?'); params.push(q.before) }
+    const key = where.join(' AND ')
+    let stmt = this.queries.get(key)
+    if (!stmt) {
+      stmt = this.db.prepare<unknown[], AuditRow>(`SELECT * FROM audit${key ? ` WHERE ${key}` : ''} ORDER BY id DESC LIMIT ?`)
+      this.queries.set(key, stmt)
+    }
+    return stmt.all(...params, q.limit).map((r) => ({
+      id: r.id,
+      at: r.at,
+      kind: r.kind,
+      username: r.username,
+      address: r.address,
+      method: r.method,
+      route: r.route,
+      path: r.path,
+      fileName: r.file_name,
+      status: r.status,
+      bytesIn: r.bytes_in,
+      bytesOut: r.bytes_out,
+      durationMs: r.duration_ms,
+      sha256: r.sha256,
+      departement: r.departement,
+      detail: r.detail
+    }))
+  }
+}

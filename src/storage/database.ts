@@ -1,0 +1,50 @@
+import Database from 'better-sqlite3'
+import { ServerError } from '../server/errors.js'
+import { MIGRATIONS } from './migrations.js'
+
+export type Db = Database.Database
+
+/**
+ * Opens (or creates) the server's SQLite database and brings its schema to
+ * the current version. WAL lets the audit writer and the readers go side by
+ * side; synchronous=NORMAL in WAL mode loses at most the last transactions
+ * on a power cut, never consistency.
+ */
+export function openDatabase (path: string): Db {
+  let db: Db
+  try {
+    db = new Database(path)
+  } catch (err) {
+    throw new ServerError('PHEBUS_SERVER_DATABASE', `Impossible d'ouvrir la base ${path} : ${(err as Error).message}`, { cause: err })
+  }
+  try {
+    db.pragma('journal_mode = WAL')
+    db.pragma('synchronous = NORMAL')
+    db.pragma('foreign_keys = ON')
+    db.pragma('busy_timeout = 5000')
+    migrate(db, path)
+    return db
+  } catch (err) {
+    db.close()
+    throw err
+  }
+}
+
+export function schemaVersion (db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number
+}
+
+function migrate (db: Db, path: string): void {
+  const current = schemaVersion(db)
+  if (current > MIGRATIONS.length) {
+    throw new ServerError('PHEBUS_SERVER_DATABASE',
+      `La base ${path} est au schéma ${current}, plus récent que celui de ce serveur (${MIGRATIONS.length}) : utilisez une version plus récente de phebus-mock.`)
+  }
+  const apply = db.transaction((from: number) => {
+    for (let v = from; v < MIGRATIONS.length; v++) {
+      db.exec(MIGRATIONS[v] as string)
+      db.pragma(`user_version = ${v + 1}`)
+    }
+  })
+  if (current < MIGRATIONS.length) apply.immediate(current)
+}

@@ -1,0 +1,170 @@
+import { createHash, randomBytes, type Hash } from 'node:crypto'
+import { mkdirSync, readdirSync, rmSync, statSync, type WriteStream } from 'node:fs'
+import { mkdir, open, rename, unlink, type FileHandle } from 'node:fs/promises'
+import { join } from 'node:path'
+
+/** Bytes queued for the disk before a writer is asked to wait. */
+const QUEUE_BYTES = 8 << 20
+
+/**
+ * Files on disk: <data>/files/<département>/<name>, written through
+ * <data>/tmp/. A file appears under files/ whole or not at all: it is written
+ * to a temporary file, synced, renamed into place, and the folder synced.
+ * Names reaching this module have been checked (D9 or generated).
+ */
+export class FileStore {
+  readonly filesDir: string
+  readonly tmpDir: string
+
+  constructor (dataDir: string) {
+    this.filesDir = join(dataDir, 'files')
+    this.tmpDir = join(dataDir, 'tmp')
+    mkdirSync(this.filesDir, { recursive: true })
+    mkdirSync(this.tmpDir, { recursive: true })
+  }
+
+  pathOf (departement: string, name: string): string {
+    return join(this.filesDir, departement, name)
+  }
+
+  /** Removes what a previous run left half-written. */
+  emptyTmp (): number {
+    let n = 0
+    for (const name of readdirSync(this.tmpDir)) {
+      rmSync(join(this.tmpDir, name), { recursive: true, force: true })
+      n++
+    }
+    return n
+  }
+
+  /** Every file under files/, as [département, name, size]. */
+  listOnDisk (): { departement: string, name: string, size: number }[] {
+    const out: { departement: string, name: string, size: number }[] = []
+    for (const departement of readdirSync(this.filesDir)) {
+      const dir = join(this.filesDir, departement)
+      if (!statSync(dir).isDirectory()) continue
+      for (const name of readdirSync(dir)) {
+        const st = statSync(join(dir, name))
+        if (st.isFile()) out.push({ departement, name, size: st.size })
+      }
+    }
+    return out
+  }
+
+  /** A file on disk, or null. */
+  sizeOf (departement: string, name: string): number | null {
+    try {
+      const st = statSync(this.pathOf(departement, name))
+      return st.isFile() ? st.size : null
+    } catch {
+      return null
+    }
+  }
+
+  async createTemp (): Promise<TempFile> {
+    const path = join(this.tmpDir, `${Date.now().toString(36)}-${randomBytes(6).toString('hex')}.part`)
+    const fh = await open(path, 'wx', 0o640)
+    return new TempFile(this, path, fh)
+  }
+
+  async remove (departement: string, name: string): Promise<void> {
+    await unlink(this.pathOf(departement, name)).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err
+    })
+  }
+}
+
+/**
+ * A file being written, through a write stream that queues up to 8 MiB so
+ * that whoever produces the bytes (the validator, the generator) rarely
+ * waits for the disk. Its SHA-256 and size are computed as chunks pass.
+ * commit() makes it visible; discard() leaves nothing.
+ */
+export class TempFile {
+  size = 0
+  private readonly hash: Hash = createHash('sha256')
+  private readonly stream: WriteStream
+  private error: Error | null = null
+  private previous: Promise<void> = Promise.resolve()
+  private closed = false
+
+  constructor (private readonly store: FileStore, readonly path: string, private readonly fh: FileHandle) {
+    this.stream = fh.createWriteStream({ highWaterMark: QUEUE_BYTES, autoClose: false })
+    this.stream.on('error', (err) => { this.error = err })
+  }
+
+  /**
+   * For a chunk this file may keep (it is never reused by its producer):
+   * queued at once; the promise, when there is one, says to wait for the
+   * queue to drain.
+   */
+  push (chunk: Buffer): Promise<void> | null {
+    if (this.error !== null) return Promise.reject(this.error)
+    this.hash.update(chunk)
+    this.size += chunk.length
+    return this.stream.write(chunk) ? null : this.drained()
+  }
+
+  /**
+   * For a chunk its producer will reuse (a ring of buffers): resolves once
+   * the previous chunk is on disk, so that a chunk stays untouched until the
+   * one after it has been taken.
+   */
+  async write (chunk: Buffer): Promise<void> {
+    await this.previous
+    if (this.error !== null) throw this.error
+    this.hash.update(chunk)
+    this.size += chunk.length
+    this.previous = new Promise((resolve) => { this.stream.write(chunk, () => { resolve() }) })
+  }
+
+  /** Syncs, renames to files/<département>/<name>, syncs the folder; returns the SHA-256 (hex) and size. */
+  async commit (departement: string, name: string): Promise<{ sha256: string, size: number }> {
+    await new Promise<void>((resolve, reject) => {
+      this.stream.end((err?: Error | null) => { if (err) reject(err); else resolve() })
+    })
+    if (this.error !== null) throw this.error
+    await this.fh.sync()
+    await this.close()
+    const dir = join(this.store.filesDir, departement)
+    await mkdir(dir, { recursive: true })
+    await rename(this.path, join(dir, name))
+    await syncDir(dir)
+    return { sha256: this.hash.digest('hex'), size: this.size }
+  }
+
+  async discard (): Promise<void> {
+    await this.close().catch(() => {})
+    await unlink(this.path).catch(() => {})
+  }
+
+  private drained (): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const done = (): void => { this.stream.off('error', failed); resolve() }
+      const failed = (err: Error): void => { this.stream.off('drain', done); reject(err) }
+      this.stream.once('drain', done)
+      this.stream.once('error', failed)
+    })
+  }
+
+  private async close (): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    // the stream holds a reference on the handle until it is closed itself: fh.close() would wait for ever
+    if (!this.stream.closed) {
+      const closed = new Promise<void>((resolve) => { this.stream.once('close', () => { resolve() }) })
+      this.stream.destroy()
+      await closed
+    }
+    await this.fh.close()
+  }
+}
+
+async function syncDir (dir: string): Promise<void> {
+  const fh = await open(dir, 'r')
+  try {
+    await fh.sync()
+  } finally {
+    await fh.close()
+  }
+}

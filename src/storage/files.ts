@@ -1,0 +1,154 @@
+import type { Db } from './database.js'
+
+export type FileKind = 'PECGM' | 'CGPEM'
+export type UploadStatus = 'accepted' | 'rejected'
+
+/** A file a département can see: a PECGM deposited for it, or a CGPEM it sent. */
+export interface StoredFile {
+  departement: string
+  name: string
+  kind: FileKind
+  /** 'M' or 'Q' for a PECGM; null for a CGPEM */
+  periodicity: 'M' | 'Q' | null
+  /** the PECGM's reference date (day number) */
+  referenceDay: number | null
+  /** for a CGPEM: 'xml', 'fixed', or null when the content has no form */
+  format: string | null
+  size: number
+  sha256: string
+  createdAt: number
+  status: UploadStatus | null
+  reportId: string | null
+}
+
+export interface StoredReport {
+  id: string
+  departement: string
+  fileName: string
+  createdAt: number
+  valid: boolean
+  /** the validation report, as JSON */
+  body: string
+}
+
+interface FileRow {
+  departement: string
+  name: string
+  kind: FileKind
+  periodicity: 'M' | 'Q' | null
+  reference_day: number | null
+  format: string | null
+  size: number
+  sha256: string
+  created_at: number
+  status: UploadStatus | null
+  report_id: string | null
+}
+
+interface ReportRow {
+  id: string
+  departement: string
+  file_name: string
+  created_at: number
+  valid: number
+  body: string
+}
+
+function fileFromRow (r: FileRow): StoredFile {
+  return {
+    departement: r.departement,
+    name: r.name,
+    kind: r.kind,
+    periodicity: r.periodicity,
+    referenceDay: r.reference_day,
+    format: r.format,
+    size: r.size,
+    sha256: r.sha256,
+    createdAt: r.created_at,
+    status: r.status,
+    reportId: r.report_id
+  }
+}
+
+/**
+ * Files and their validation reports. A row is written only once its file is
+ * in place on disk; an upload's row and its report go in one transaction.
+ * Every lookup takes the département: nothing here reads across them.
+ */
+export class FileRepository {
+  private readonly listStmt
+  private readonly allStmt
+  private readonly findStmt
+  private readonly monthlyStmt
+  private readonly insertFileStmt
+  private readonly insertReportStmt
+  private readonly deleteFileStmt
+  private readonly deleteReportStmt
+  private readonly reportStmt
+  private readonly countStmt
+  private readonly insertWithReport
+  private readonly deleteWithReport
+
+  constructor (db: Db) {
+    this.listStmt = db.prepare<[string], FileRow>('SELECT * FROM files WHERE departement = ? ORDER BY created_at, name')
+    this.allStmt = db.prepare<[], FileRow>('SELECT * FROM files ORDER BY id')
+    this.findStmt = db.prepare<[string, string], FileRow>('SELECT * FROM files WHERE departement = ? AND name = ?')
+    this.monthlyStmt = db.prepare<[string, number], FileRow>("SELECT * FROM files WHERE departement = ? AND kind = 'PECGM' AND periodicity = 'M' AND reference_day = ? LIMIT 1")
+    this.insertFileStmt = db.prepare<[string, string, FileKind, string | null, number | null, string | null, number, string, number, string | null, string | null]>(
+      'INSERT INTO files (departement, name, kind, periodicity, reference_day, format, size, sha256, created_at, status, report_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+    this.insertReportStmt = db.prepare<[string, string, string, number, number, string]>(
+      'INSERT INTO reports (id, departement, file_name, created_at, valid, body) VALUES (?, ?, ?, ?, ?, ?)')
+    this.deleteFileStmt = db.prepare<[string, string]>('DELETE FROM files WHERE departement = ? AND name = ?')
+    this.deleteReportStmt = db.prepare<[string]>('DELETE FROM reports WHERE id = ?')
+    this.reportStmt = db.prepare<[string, string], ReportRow>('SELECT * FROM reports WHERE departement = ? AND id = ?')
+    this.countStmt = db.prepare<[string], number>('SELECT count(*) FROM files WHERE departement = ?').pluck()
+    this.insertWithReport = db.transaction((file: StoredFile, report: StoredReport | null) => {
+      if (report) this.insertReportStmt.run(report.id, report.departement, report.fileName, report.createdAt, report.valid ? 1 : 0, report.body)
+      this.insertFileStmt.run(file.departement, file.name, file.kind, file.periodicity, file.referenceDay, file.format, file.size, file.sha256, file.createdAt, file.status, file.reportId)
+    })
+    this.deleteWithReport = db.transaction((files: readonly StoredFile[]) => {
+      for (const f of files) {
+        this.deleteFileStmt.run(f.departement, f.name)
+        if (f.reportId !== null) this.deleteReportStmt.run(f.reportId)
+      }
+    })
+  }
+
+  list (departement: string): StoredFile[] {
+    return this.listStmt.all(departement).map(fileFromRow)
+  }
+
+  all (): StoredFile[] {
+    return this.allStmt.all().map(fileFromRow)
+  }
+
+  find (departement: string, name: string): StoredFile | null {
+    const r = this.findStmt.get(departement, name)
+    return r ? fileFromRow(r) : null
+  }
+
+  count (departement: string): number {
+    return this.countStmt.get(departement) as number
+  }
+
+  /** The monthly PECGM of a reference month, if one was deposited. */
+  findMonthlyPecgm (departement: string, referenceDay: number): StoredFile | null {
+    const r = this.monthlyStmt.get(departement, referenceDay)
+    return r ? fileFromRow(r) : null
+  }
+
+  /** Inserts a file row, and its report in the same transaction. */
+  insert (file: StoredFile, report: StoredReport | null = null): void {
+    this.insertWithReport(file, report)
+  }
+
+  /** Deletes file rows and their reports, in one transaction. */
+  delete (files: readonly StoredFile[]): void {
+    if (files.length > 0) this.deleteWithReport(files)
+  }
+
+  report (departement: string, id: string): StoredReport | null {
+    const r = this.reportStmt.get(departement, id)
+    return r ? { id: r.id, departement: r.departement, fileName: r.file_name, createdAt: r.created_at, valid: r.valid === 1, body: r.body } : null
+  }
+}

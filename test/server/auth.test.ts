@@ -1,0 +1,158 @@
+import t from 'tap'
+import { CredentialCache } from '../../src/server/auth/credential-cache.js'
+import { LoginGuard } from '../../src/server/auth/login-guard.js'
+import { hashPassword, verifyPassword } from '../../src/server/auth/passwords.js'
+import { AS, basic, Clock, testApp } from './helpers.js'
+
+const MINUTE = 60_000
+
+t.test('passwords are stored as salted scrypt hashes with their parameters', async (t) => {
+  const a = await hashPassword('demo-77', { N: 1024, r: 8, p: 1 })
+  const b = await hashPassword('demo-77', { N: 1024, r: 8, p: 1 })
+  t.match(a, /^scrypt\$1024\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/)
+  t.not(a, b, 'a random salt each time')
+  t.equal(await verifyPassword('demo-77', a), true)
+  t.equal(await verifyPassword('demo-93', a), false)
+  for (const broken of ['', 'bcrypt$x', 'scrypt$0$8$1$AA==$AA==', 'scrypt$1024$8$1$AA==']) t.equal(await verifyPassword('demo-77', broken), false, `unreadable hash ${broken}`)
+})
+
+t.test('the credential cache runs one verification per credential, in flight or remembered, and never remembers a failure', async (t) => {
+  const clock = new Clock()
+  const calls: string[] = []
+  const releases: (() => void)[] = []
+  const cache = new CredentialCache<string>({
+    size: 2,
+    ttlMs: 5 * MINUTE,
+    now: clock.now,
+    verify: async (user, password) => {
+      calls.push(user)
+      await new Promise<void>((resolve) => releases.push(resolve))
+      return password === `pw-${user}` ? user : null
+    }
+  })
+  const concurrent = Array.from({ length: 10 }, async () => await cache.check('a', 'pw-a'))
+  await new Promise((resolve) => setImmediate(resolve))
+  t.same(calls, ['a'], 'ten concurrent requests, one verification')
+  for (const r of releases.splice(0)) r()
+  t.same(await Promise.all(concurrent), Array(10).fill('a'))
+  t.equal(await cache.check('a', 'pw-a'), 'a')
+  t.same(calls, ['a'], 'remembered')
+
+  const failures = [cache.check('b', 'wrong'), cache.check('b', 'wrong')]
+  await new Promise((resolve) => setImmediate(resolve))
+  for (const r of releases.splice(0)) r()
+  t.same(await Promise.all(failures), [null, null])
+  const again = cache.check('b', 'wrong')
+  await new Promise((resolve) => setImmediate(resolve))
+  for (const r of releases.splice(0)) r()
+  t.equal(await again, null)
+  t.same(calls, ['a', 'b', 'b'], 'a failure is never remembered: checked again')
+
+  const wrongForA = cache.check('a', 'not-pw-a')
+  await new Promise((resolve) => setImmediate(resolve))
+  for (const r of releases.splice(0)) r()
+  t.equal(await wrongForA, null, 'a remembered user with another password is checked, and refused')
+
+  clock.advance(5 * MINUTE + 1)
+  const expired = cache.check('a', 'pw-a')
+  await new Promise((resolve) => setImmediate(resolve))
+  for (const r of releases.splice(0)) r()
+  t.equal(await expired, 'a')
+  t.equal(calls.filter((c) => c === 'a').length, 3, 'checked again once its time is up')
+
+  for (const u of ['c', 'd']) {
+    const p = cache.check(u, `pw-${u}`)
+    await new Promise((resolve) => setImmediate(resolve))
+    for (const r of releases.splice(0)) r()
+    await p
+  }
+  t.equal(cache.size, 2, 'bounded: the oldest entry went out')
+})
+
+t.test('the login guard locks a user from one address after five failures in fifteen minutes', async (t) => {
+  const clock = new Clock()
+  const guard = new LoginGuard({ maxFailures: 5, windowMs: 15 * MINUTE, lockMs: 15 * MINUTE, now: clock.now })
+  const cases = [
+    { name: 'four failures do not lock', failures: 4, spread: 0, locked: false },
+    { name: 'five failures lock', failures: 5, spread: 0, locked: true },
+    { name: 'five failures over more than fifteen minutes do not', failures: 5, spread: 4 * MINUTE, locked: false }
+  ]
+  for (const [i, c] of cases.entries()) {
+    const user = `user${i}`
+    for (let k = 0; k < c.failures; k++) {
+      guard.fail(user, '10.0.0.1')
+      clock.advance(c.spread)
+    }
+    t.equal(guard.lockedFor(user, '10.0.0.1') > 0, c.locked, c.name)
+    t.equal(guard.lockedFor(user, '10.0.0.2'), 0, `${c.name}: another address is not affected`)
+  }
+  for (let k = 0; k < 5; k++) guard.fail('user8', '10.0.0.1')
+  t.equal(guard.lockedFor('user8', '10.0.0.1'), 900, 'for fifteen minutes')
+  clock.advance(15 * MINUTE - 1000)
+  t.equal(guard.lockedFor('user8', '10.0.0.1'), 1)
+  clock.advance(1000)
+  t.equal(guard.lockedFor('user8', '10.0.0.1'), 0, 'the lock ends after fifteen minutes')
+  for (let k = 0; k < 4; k++) guard.fail('user9', '10.0.0.1')
+  guard.succeed('user9', '10.0.0.1')
+  guard.fail('user9', '10.0.0.1')
+  t.equal(guard.lockedFor('user9', '10.0.0.1'), 0, 'a success clears the count')
+})
+
+t.test('five bad passwords lock the user from that address: 429 with Retry-After even with the right password, traced', async (t) => {
+  const clock = new Clock()
+  const app = await testApp(t, { now: clock.now })
+  const from = (address: string, headers: Record<string, string>): Promise<{ statusCode: number, headers: Record<string, unknown>, json: <T>() => T }> =>
+    app.inject({ url: '/api/v1/files', headers, remoteAddress: address })
+  for (let i = 0; i < 5; i++) {
+    const res = await from('10.1.1.1', basic('dept77', `guess-${i}`))
+    t.equal(res.statusCode, 401, `attempt ${i + 1}`)
+  }
+  const locked = await from('10.1.1.1', AS.dept77)
+  t.equal(locked.statusCode, 429, 'the right password is refused while locked')
+  t.equal(locked.json<{ code: string }>().code, 'PHEBUS_AUTH_LOCKED')
+  t.equal(locked.headers['retry-after'], '900')
+  t.equal((await from('10.1.1.2', AS.dept77)).statusCode, 200, 'another address is not affected')
+  t.equal((await from('10.1.1.1', AS.dept93)).statusCode, 200, 'another user from that address is not affected')
+  clock.advance(10 * MINUTE)
+  t.equal((await from('10.1.1.1', AS.dept77)).headers['retry-after'], '300', 'Retry-After counts down')
+  clock.advance(5 * MINUTE)
+  t.equal((await from('10.1.1.1', AS.dept77)).statusCode, 200, 'unlocked after fifteen minutes')
+
+  const trail = await app.inject({ url: '/api/v1/admin/audit?user=dept77&limit=100', headers: AS.admin, remoteAddress: '10.9.9.9' })
+  const entries = trail.json<{ entries: { status: number, address: string, departement: string, detail: string | null }[] }>().entries
+  const fromThere = entries.filter((e) => e.address === '10.1.1.1').reverse()
+  t.same(fromThere.map((e) => e.status), [401, 401, 401, 401, 401, 429, 429, 200])
+  t.ok(fromThere.filter((e) => e.status !== 200).every((e) => e.departement === '77' && e.detail !== null), 'every failure traced with the account\'s département and its code')
+})
+
+t.test('concurrent requests with one credential run scrypt once; a wrong password is checked every time', async (t) => {
+  const verified: string[] = []
+  const app = await testApp(t, { auth: { onVerify: (u) => verified.push(u) } })
+  verified.length = 0
+  const answers = await Promise.all(Array.from({ length: 20 }, async () => (await app.inject({ url: '/api/v1/files', headers: AS.dept93 })).statusCode))
+  t.same(new Set(answers), new Set([200]))
+  t.same(verified, ['dept93'], 'twenty requests, one scrypt verification')
+  await app.inject({ url: '/api/v1/files', headers: AS.dept93 })
+  t.same(verified, ['dept93'], 'then served from the cache')
+  for (let i = 0; i < 3; i++) await app.inject({ url: '/api/v1/files', headers: basic('dept93', 'wrong'), remoteAddress: `10.2.0.${i}` })
+  t.same(verified, ['dept93', 'dept93', 'dept93', 'dept93'], 'failures are never cached')
+})
+
+t.test('a restart is no way round a lock: the guard is rebuilt from the trail', async (t) => {
+  const clock = new Clock()
+  const dataDir = t.testdir()
+  const first = await testApp(t, { dataDir, now: clock.now })
+  for (let i = 0; i < 5; i++) await first.inject({ url: '/api/v1/files', headers: basic('dept93', `guess-${i}`), remoteAddress: '10.3.3.3' })
+  for (let i = 0; i < 4; i++) await first.inject({ url: '/api/v1/files', headers: basic('dept77', `guess-${i}`), remoteAddress: '10.3.3.3' })
+  await first.inject({ url: '/api/v1/files', headers: AS.dept77, remoteAddress: '10.3.3.3' })
+  await first.close()
+  clock.advance(MINUTE)
+  const second = await testApp(t, { dataDir, now: clock.now })
+  const locked = await second.inject({ url: '/api/v1/files', headers: AS.dept93, remoteAddress: '10.3.3.3' })
+  t.equal(locked.statusCode, 429, 'still locked after the restart')
+  t.equal(locked.headers['retry-after'], '840', 'for what is left of the fifteen minutes')
+  await second.inject({ url: '/api/v1/files', headers: basic('dept77', 'guess-5'), remoteAddress: '10.3.3.3' })
+  t.equal((await second.inject({ url: '/api/v1/files', headers: AS.dept77, remoteAddress: '10.3.3.3' })).statusCode, 200, 'a success before the restart still cleared its count')
+  clock.advance(14 * MINUTE)
+  t.equal((await second.inject({ url: '/api/v1/files', headers: AS.dept93, remoteAddress: '10.3.3.3' })).statusCode, 200, 'and the lock ends on time')
+})

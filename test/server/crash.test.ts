@@ -1,0 +1,111 @@
+import t from 'tap'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync, readdirSync, statSync } from 'node:fs'
+import { request } from 'node:http'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import Database from 'better-sqlite3'
+import { basic } from './helpers.js'
+
+/**
+ * The server in child processes, started as `phebus-mock serve` is (the
+ * command line, src/cli.ts): killed mid-upload, restarted, started twice on
+ * one folder.
+ */
+
+const CLI = new URL('../../src/cli.ts', import.meta.url).pathname
+const ADMIN = 'admin-password-crash'
+const DEPT77 = basic('dept77', 'demo-77')
+
+interface Server {
+  child: ChildProcess
+  url: string
+  exited: Promise<number | null>
+  stderr: () => string
+}
+
+function launch (t: { teardown: (fn: () => unknown) => void }, dataDir: string): { child: ChildProcess, exited: Promise<number | null>, stderr: () => string, lines: AsyncIterableIterator<string> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--port', '0', '--data-dir', dataDir], {
+    env: { ...process.env, PHEBUS_ADMIN_PASSWORD: ADMIN, HOST: '', PORT: '' },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  t.teardown(() => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL') })
+  let err = ''
+  child.stderr?.on('data', (c: Buffer) => { err += c.toString() })
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  return { child, exited, stderr: () => err, lines: createInterface({ input: child.stdout as NodeJS.ReadableStream })[Symbol.asyncIterator]() }
+}
+
+/** Starts a server and waits until it says it is ready (its deposits made). */
+async function start (t: { teardown: (fn: () => unknown) => void }, dataDir: string): Promise<Server> {
+  const s = launch(t, dataDir)
+  let url = ''
+  for (;;) {
+    const next = await s.lines.next()
+    if (next.done === true) throw new Error(`the server stopped: ${s.stderr()}`)
+    const m = /à l'écoute sur (\S+)/.exec(next.value)
+    if (m) url = m[1] as string
+    if (next.value.startsWith('Prêt')) break
+  }
+  return { child: s.child, url, exited: s.exited, stderr: s.stderr }
+}
+
+function get (url: string, headers: Record<string, string> = DEPT77): Promise<{ status: number, body: string }> {
+  return new Promise((resolve, reject) => {
+    request(url, { headers }, (res) => {
+      let body = ''
+      res.setEncoding('utf8')
+      res.on('data', (c: string) => { body += c })
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+    }).on('error', reject).end()
+  })
+}
+
+async function waitFor (what: string, ok: () => boolean): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    if (ok()) return
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  throw new Error(`gave up waiting for ${what}`)
+}
+
+t.test('killed during an upload: after restart no partial file, a consistent database, nothing deposited twice; a second server on the folder is refused', async (t) => {
+  const dataDir = t.testdir()
+  const first = await start(t, dataDir)
+  const files77 = join(dataDir, 'files', '77')
+  t.same(readdirSync(files77).length, 1, 'the month\'s stock was deposited')
+
+  // an upload that announces 8 MB and sends 1 MB, then the server dies
+  const upload = request(`${first.url}/api/v1/files?name=half.xml`, { method: 'POST', headers: { ...DEPT77, 'content-type': 'application/octet-stream', 'content-length': 8_000_000 } })
+  upload.on('error', () => {})
+  upload.write(Buffer.alloc(1_000_000, 0x20))
+  const tmp = join(dataDir, 'tmp')
+  await waitFor('the upload to reach the disk', () => readdirSync(tmp).some((f) => statSync(join(tmp, f)).size > 0))
+  first.child.kill('SIGKILL')
+  t.equal(await first.exited, null, 'killed')
+  t.ok(existsSync(join(dataDir, 'phebus.lock')), 'its lock stayed behind')
+
+  const second = await start(t, dataDir)
+  t.same(readdirSync(tmp), [], 'the half-written upload is gone')
+  t.same(readdirSync(files77).length, 1, 'no partial file, nothing deposited twice')
+  const list = JSON.parse((await get(`${second.url}/api/v1/files`)).body) as { files: { name: string }[] }
+  t.same(list.files.map((f) => f.name), readdirSync(files77), 'the database and the disk agree')
+  const trail = JSON.parse((await get(`${second.url}/api/v1/admin/audit?kind=deposit`, basic('admin', ADMIN))).body) as { entries: unknown[] }
+  t.equal(trail.entries.length, 3, 'three deposits in all, over two starts')
+
+  const db = new Database(join(dataDir, 'phebus.sqlite'), { readonly: true })
+  t.equal(db.pragma('integrity_check', { simple: true }), 'ok', 'the database is consistent')
+  t.equal(db.prepare("SELECT count(*) FROM files WHERE name = 'half.xml'").pluck().get(), 0)
+  db.close()
+
+  const third = launch(t, dataDir)
+  t.equal(await third.exited, 2, 'a second server on the same folder refuses to start')
+  t.match(third.stderr(), /PHEBUS_SERVER_DATA_DIR_LOCKED/)
+  t.match(third.stderr(), /déjà utilisé/)
+  t.equal((await get(`${second.url}/livez`)).status, 200, 'the first one is still serving')
+
+  second.child.kill('SIGTERM')
+  t.equal(await second.exited, 0, 'SIGTERM: a clean stop, exit code 0')
+  t.notOk(existsSync(join(dataDir, 'phebus.lock')), 'the lock is released')
+  t.match(second.stderr(), /arrêté/)
+})

@@ -1,0 +1,93 @@
+import t from 'tap'
+import { createHash } from 'node:crypto'
+import { connect } from 'node:net'
+import { pecgmChunks } from '../../src/generate/pecgm-file.js'
+import { dayFromYmd } from '../../src/layouts/dates.js'
+import { loadScenarioFile } from '../../src/scenarios/load.js'
+import { depositPecgm } from '../../src/server/services/deposits.js'
+import { AS, DEMO, monthlyName, raw, testApp, validCgpem } from './helpers.js'
+
+t.test('a PECGM downloads as deposited: the bytes, ETag, Content-Length, ISO-8859-1 text', async (t) => {
+  const app = await testApp(t)
+  const scenario = await loadScenarioFile(DEMO)
+  const expected = Buffer.concat([...pecgmChunks({ scenario, departement: '77', referenceDay: dayFromYmd(2026, 11, 1), fabricationDay: dayFromYmd(2026, 11, 27), periodicity: 'M' })])
+  const sha256 = createHash('sha256').update(expected).digest('hex')
+
+  const res = await app.inject({ url: `/api/v1/files/${monthlyName('77')}`, headers: AS.dept77 })
+  t.equal(res.statusCode, 200)
+  t.same(res.rawPayload, expected, 'the stock of the scenario, byte for byte')
+  t.equal(res.headers['content-type'], 'text/plain; charset=ISO-8859-1')
+  t.equal(res.headers['content-length'], String(expected.length))
+  t.equal(res.headers.etag, `"${sha256}"`)
+  t.match(res.headers['content-disposition'], `filename="${monthlyName('77')}"`)
+
+  const listed = (await app.inject({ url: '/api/v1/files', headers: AS.dept77 })).json<{ files: unknown[] }>().files
+  t.same(listed, [{
+    name: monthlyName('77'),
+    kind: 'PECGM',
+    periodicity: 'M',
+    size: expected.length,
+    sha256,
+    createdAt: '2026-11-27T10:00:00.000Z',
+    expiresAt: '2026-12-27T10:00:00.000Z'
+  }], 'listed with its fields')
+
+  const cases = [
+    { name: 'its ETag', value: `"${sha256}"`, status: 304 },
+    { name: 'its ETag among others', value: `"abc", W/"${sha256}"`, status: 304 },
+    { name: 'another ETag', value: '"abc"', status: 200 }
+  ]
+  for (const c of cases) {
+    const r = await app.inject({ url: `/api/v1/files/${monthlyName('77')}`, headers: { ...AS.dept77, 'if-none-match': c.value } })
+    t.equal(r.statusCode, c.status, `If-None-Match with ${c.name}`)
+    if (c.status === 304) t.equal(r.rawPayload.length, 0)
+  }
+})
+
+t.test('an uploaded CGPEM downloads back as sent, typed by its form', async (t) => {
+  const app = await testApp(t)
+  const cases = [
+    { name: 'xml.xml', body: await validCgpem('77', 4, 'xml'), type: 'application/xml' },
+    { name: 'fixed.txt', body: await validCgpem('77', 4, 'fixed'), type: 'text/plain; charset=ISO-8859-1' }
+  ]
+  for (const c of cases) {
+    const up = await app.inject({ method: 'POST', url: `/api/v1/files?name=${c.name}`, headers: { ...AS.dept77, ...raw() }, payload: c.body })
+    t.equal(up.statusCode, 201, c.name)
+    const res = await app.inject({ url: `/api/v1/files/${c.name}`, headers: AS.dept77 })
+    t.same(res.rawPayload, c.body)
+    t.equal(res.headers['content-type'], c.type)
+  }
+})
+
+t.test('HEAD gives the headers of a download without its bytes', async (t) => {
+  const app = await testApp(t)
+  const get = await app.inject({ url: `/api/v1/files/${monthlyName('77')}`, headers: AS.dept77 })
+  const head = await app.inject({ method: 'HEAD', url: `/api/v1/files/${monthlyName('77')}`, headers: AS.dept77 })
+  t.equal(head.statusCode, 200)
+  t.equal(head.rawPayload.length, 0)
+  t.equal(head.headers['content-length'], get.headers['content-length'])
+  t.equal(head.headers.etag, get.headers.etag)
+})
+
+t.test('a client that leaves in the middle of a large download does not disturb the server', async (t) => {
+  const app = await testApp(t)
+  const big = await depositPecgm(app.files, app.scenario, { departement: '77', periodicity: 'Q', referenceDay: dayFromYmd(2026, 11, 27), fabricationDay: dayFromYmd(2026, 11, 27), records: 8000 })
+  t.ok(big.size > 8 << 20, 'larger than what is in flight at once')
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  const { port } = app.server.address() as { port: number }
+  for (let i = 0; i < 3; i++) {
+    await new Promise<void>((resolve) => {
+      let seen = 0
+      const socket = connect(port, '127.0.0.1', () => socket.write(`GET /api/v1/files/${big.name} HTTP/1.1\r\nHost: x\r\nAuthorization: ${AS.dept77.authorization}\r\n\r\n`))
+      socket.on('data', (c: Buffer) => {
+        seen += c.length
+        if (seen > 1 << 20) socket.destroy()
+      })
+      socket.on('close', () => resolve())
+    })
+  }
+  const whole = await fetch(`http://127.0.0.1:${port}/api/v1/files/${big.name}`, { headers: AS.dept77 })
+  const bytes = Buffer.from(await whole.arrayBuffer())
+  t.equal(bytes.length, big.size, 'the next download is whole')
+  t.equal(createHash('sha256').update(bytes).digest('hex'), big.sha256)
+})

@@ -1,0 +1,34 @@
+import t from 'tap'
+import { readFileSync } from 'node:fs'
+import { SERVER_ERRORS, ServerError, type ServerErrorCode } from '../../src/server/errors.js'
+import { toErrorBody } from '../../src/server/http-errors.js'
+
+const DOC = readFileSync(new URL('../../docs/serveur.md', import.meta.url), 'utf8')
+
+t.test('docs/serveur.md lists exactly the server\'s error codes, each with its status', async (t) => {
+  const rows = [...DOC.matchAll(/^\| `(PHEBUS_[A-Z0-9_]+)` \| (\d{3}|—) \|/gm)]
+  t.same(rows.map((m) => m[1]).sort(), Object.keys(SERVER_ERRORS).sort())
+  for (const [, code, status] of rows) {
+    const declared = SERVER_ERRORS[code as ServerErrorCode].status
+    if (status === '—') t.ok((code as string).startsWith('PHEBUS_SERVER_'), `${code ?? ''}: a start-up error has no HTTP status`)
+    else t.equal(Number(status), declared, `${code ?? ''}: ${declared}`)
+  }
+})
+
+t.test('every error answers with a stable code: the server\'s own, and Fastify\'s mapped', async (t) => {
+  const cases = [
+    { name: 'a coded error', err: new ServerError('PHEBUS_FILE_NAME_TAKEN'), status: 409, code: 'PHEBUS_FILE_NAME_TAKEN' },
+    { name: 'a validation error', err: Object.assign(new Error('querystring/limit must be >= 1'), { validation: [], statusCode: 400 }), status: 400, code: 'PHEBUS_HTTP_BAD_REQUEST' },
+    { name: 'basic-auth\'s missing header', err: Object.assign(new Error('Missing'), { code: 'FST_BASIC_AUTH_MISSING_OR_BAD_AUTHORIZATION_HEADER', statusCode: 401 }), status: 401, code: 'PHEBUS_AUTH_REQUIRED' },
+    { name: 'multipart\'s file too large', err: Object.assign(new Error('too large'), { code: 'FST_REQ_FILE_TOO_LARGE', statusCode: 413 }), status: 413, code: 'PHEBUS_FILE_TOO_LARGE' },
+    { name: 'another client error', err: Object.assign(new Error('Unsupported Media Type'), { code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE', statusCode: 415 }), status: 415, code: 'PHEBUS_HTTP_BAD_REQUEST' },
+    { name: 'anything else', err: new TypeError('x is undefined'), status: 500, code: 'PHEBUS_HTTP_INTERNAL' }
+  ]
+  for (const c of cases) {
+    const body = toErrorBody(c.err)
+    t.equal(body.statusCode, c.status, c.name)
+    t.equal(body.code, c.code, c.name)
+    t.equal(typeof body.message, 'string')
+  }
+  t.notMatch(toErrorBody(new TypeError('secret detail')).message, /secret/, 'an internal error tells nothing of its cause')
+})

@@ -1,0 +1,94 @@
+import t from 'tap'
+import { X509Certificate } from 'node:crypto'
+import { readdirSync, readFileSync } from 'node:fs'
+import { request as httpsRequest } from 'node:https'
+import { connect } from 'node:net'
+import { join } from 'node:path'
+import { Writable } from 'node:stream'
+import type { TLSSocket } from 'node:tls'
+import { startServer, type StartOptions } from '../../src/server/start.js'
+import { AS, appOptions, monthlyName, testApp } from './helpers.js'
+
+class Collect extends Writable {
+  text = ''
+  override _write (chunk: Buffer, _enc: BufferEncoding, cb: () => void): void {
+    this.text += chunk.toString()
+    cb()
+  }
+}
+
+function start (dataDir: string, more: Partial<StartOptions> = {}): Promise<Awaited<ReturnType<typeof startServer>> & { out: Collect }> {
+  const out = new Collect()
+  return startServer({ app: appOptions(dataDir), host: '127.0.0.1', port: 0, tls: { mode: 'off' }, stdout: out, stderr: out, handleSignals: false, ...more }).then((s) => Object.assign(s, { out }))
+}
+
+function httpsGet (url: string, headers: Record<string, string> = {}): Promise<{ status: number, body: Buffer, fingerprint: string }> {
+  return new Promise((resolve, reject) => {
+    httpsRequest(url, { headers, rejectUnauthorized: false }, (res) => {
+      const chunks: Buffer[] = []
+      const fingerprint = (res.socket as TLSSocket).getPeerX509Certificate()?.fingerprint256 ?? ''
+      res.on('data', (c: Buffer) => chunks.push(c))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), fingerprint }))
+    }).on('error', reject).end()
+  })
+}
+
+t.test('--tls serves HTTPS with a self-signed certificate made at the first start and kept', async (t) => {
+  const root = t.testdir()
+  const dataDir = join(root, 'a')
+  const first = await start(dataDir, { tls: { mode: 'self-signed' } })
+  await first.app.maintenance.settled()
+  t.match(first.url, /^https:\/\/127\.0\.0\.1:\d+$/)
+  t.match(first.out.text, /auto-signé, créé à ce démarrage/)
+  const cert = new X509Certificate(readFileSync(join(dataDir, 'tls', 'cert.pem')))
+  t.match(cert.subjectAltName, /DNS:localhost/)
+  t.match(cert.subjectAltName, /IP Address:127\.0\.0\.1/)
+  const res = await httpsGet(`${first.url}/api/v1/files/${monthlyName('77')}`, AS.dept77)
+  t.equal(res.status, 200, 'the API over HTTPS')
+  t.equal(res.fingerprint, cert.fingerprint256, 'with the certificate kept in the data folder')
+  await first.close()
+
+  const second = await start(dataDir, { tls: { mode: 'self-signed' } })
+  t.notMatch(second.out.text, /créé à ce démarrage/)
+  t.equal((await httpsGet(`${second.url}/livez`)).fingerprint, cert.fingerprint256, 'the same certificate at the next start')
+  await second.close()
+
+  const given = await start(join(root, 'b'), { tls: { mode: 'files', cert: join(dataDir, 'tls', 'cert.pem'), key: join(dataDir, 'tls', 'key.pem') } })
+  t.equal((await httpsGet(`${given.url}/livez`)).fingerprint, cert.fingerprint256, '--tls-cert / --tls-key use the files given')
+  await given.close()
+  await t.rejects(start(join(root, 'c'), { tls: { mode: 'files', cert: '/nope/cert.pem', key: '/nope/key.pem' } }), { code: 'PHEBUS_SERVER_TLS' })
+})
+
+t.test('--port 0 picks a free port and prints the real URL and the demo accounts', async (t) => {
+  const s = await start(t.testdir())
+  t.match(s.url, /^http:\/\/127\.0\.0\.1:[1-9]\d*$/)
+  t.match(s.out.text, s.url)
+  for (const d of ['77', '93', '971']) t.match(s.out.text, `dept${d}`)
+  t.match(s.out.text, /DÉMONSTRATION/)
+  await s.close()
+})
+
+t.test('a client that stops sending in the middle of an upload is cut off, and leaves nothing', async (t) => {
+  const dataDir = t.testdir()
+  const app = await testApp(t, { dataDir }, { idleTimeoutMs: 300 })
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  const { port } = app.server.address() as { port: number }
+  const socket = connect(port, '127.0.0.1')
+  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()))
+  socket.on('error', () => {})
+  socket.write(`POST /api/v1/files?name=slow.xml HTTP/1.1\r\nHost: x\r\nAuthorization: ${AS.dept77.authorization}\r\nContent-Type: application/octet-stream\r\nContent-Length: 100000\r\n\r\n`)
+  socket.write(Buffer.alloc(1000, 0x20))
+  await closed
+  t.pass('the server closed the connection')
+  // the handler learns of the close and cleans up asynchronously: wait for it (bounded)
+  for (let i = 0; i < 100 && readdirSync(join(dataDir, 'tmp')).length > 0; i++) await new Promise((resolve) => setTimeout(resolve, 20))
+  t.same(readdirSync(join(dataDir, 'tmp')), [], 'no temporary file left')
+  t.same(readdirSync(join(dataDir, 'files', '77')), [monthlyName('77')], 'no file')
+  let entry: { status: number, fileName: string } | undefined
+  for (let i = 0; i < 100 && entry === undefined; i++) {
+    const trail = (await app.inject({ url: '/api/v1/admin/audit?user=dept77', headers: AS.admin })).json<{ entries: { status: number, fileName: string }[] }>().entries
+    entry = trail.find((e) => e.fileName === 'slow.xml')
+    if (entry === undefined) await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  t.match(entry, { status: 499 }, 'traced as closed before its answer')
+})

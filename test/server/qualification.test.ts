@@ -1,0 +1,104 @@
+import t from 'tap'
+import { execFileSync } from 'node:child_process'
+import { existsSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { sealOf, type Bilan } from '../../src/qualification/bilan.js'
+import { cli } from '../cli/helpers.js'
+import { AS, raw, T0, testApp, validCgpem } from './helpers.js'
+
+/** A clock that moves one second at each reading: every event of the exchange has its own time. */
+function ticking (): () => number {
+  let at = T0
+  return () => (at += 1000)
+}
+
+t.test('a département that does it right qualifies; told to forget the identifiers it fails; after a restart it passes, both bilans kept', async (t) => {
+  const app = await testApp(t, { now: ticking() })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const address = app.server.address()
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+
+  const bad = await cli('qualify', '--url', url, '--user', 'dept77', '--password', 'demo-77', '--forget-identifiers', '--approve')
+  t.equal(bad.code, 1, bad.stderr)
+  t.match(bad.stdout.toString(), /aller-retour/)
+  t.match(bad.stdout.toString(), /Verdict : négatif/)
+
+  const state1 = (await app.inject({ url: '/api/v1/qualification', headers: AS.dept77 })).json()
+  t.match(state1, { iteration: 1, step: 3, verdict: 'négatif' })
+  const roundTrip = state1.checks.find((c: { id: string }) => c.id === 'aller-retour')
+  t.match(roundTrip, { status: 'failed', reason: /PECGM_77_M_20261101_/ })
+  for (const c of state1.checks.filter((c: { id: string }) => c.id !== 'aller-retour')) t.equal(c.status, 'passed', c.id)
+
+  const approved = await app.inject({ method: 'POST', url: '/api/v1/admin/qualifications/77/approval', headers: AS.admin })
+  t.equal(approved.statusCode, 200)
+  const frozen = approved.json() as Bilan
+  t.match(frozen, { final: true, verdict: 'négatif', suite: { etape: 2 } })
+  t.equal(frozen.seal, sealOf(frozen), 'the seal is the SHA-256 of the canonical JSON')
+
+  const restart = await app.inject({ method: 'POST', url: '/api/v1/admin/qualifications/77/restart', headers: AS.admin })
+  t.equal(restart.statusCode, 200)
+  t.match(restart.json(), { iteration: 2, step: 2, verdict: 'en cours' })
+
+  const good = await cli('qualify', '--url', url, '--user', 'dept77', '--password', 'demo-77')
+  t.equal(good.code, 0, good.stdout.toString() + good.stderr)
+  t.match(good.stdout.toString(), /Verdict : positif/)
+
+  const json = (await app.inject({ url: '/api/v1/qualification/bilan', headers: AS.dept77 })).json() as Bilan
+  t.match(json, { iteration: 2, verdict: 'positif', suite: { etape: 4, livraison: 'mars 2027' } })
+  t.ok(json.checks.every((c) => c.status === 'passed' && c.evidence.length > 0), 'every check passed, with its evidence')
+
+  const html = await app.inject({ url: '/api/v1/qualification/bilan', headers: { ...AS.dept77, accept: 'text/html' } })
+  t.match(html.headers['content-type'], /text\/html/)
+  t.match(html.body, json.seal, 'the seal is printed on the page')
+  t.match(html.body, 'mars 2027')
+  const pdf = await app.inject({ url: '/api/v1/qualification/bilan', headers: { ...AS.dept77, accept: 'application/pdf' } })
+  t.equal(pdf.headers['content-type'], 'application/pdf')
+  t.equal(pdf.rawPayload.subarray(0, 5).toString(), '%PDF-')
+  if (existsSync('/usr/bin/pdftotext')) {
+    const dir = t.testdir()
+    writeFileSync(join(dir, 'b.pdf'), pdf.rawPayload)
+    const text = execFileSync('/usr/bin/pdftotext', [join(dir, 'b.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ')
+    for (const c of json.checks) t.match(text, c.id)
+    t.match(text, 'mars 2027')
+  }
+
+  const history = (await app.inject({ url: '/api/v1/qualification/iterations', headers: AS.dept77 })).json()
+  t.equal(history.iterations.length, 2)
+  t.match(history.iterations[0], { iteration: 1, bilan: { verdict: 'négatif', final: true, seal: frozen.seal } })
+  t.match(history.iterations[1], { iteration: 2, closedAt: null, bilan: { verdict: 'positif' } })
+})
+
+t.test('the sample comes as JSON or as ISO-8859-1 CSV, and is the département\'s own', async (t) => {
+  const app = await testApp(t)
+  const json = await app.inject({ url: '/api/v1/qualification/sample', headers: AS.dept77 })
+  t.equal(json.statusCode, 200)
+  t.equal(json.json().length, 60)
+  const csv = await app.inject({ url: '/api/v1/qualification/sample', headers: { ...AS.dept77, accept: 'text/csv' } })
+  t.match(csv.headers['content-type'], /text\/csv; charset=ISO-8859-1/)
+  const lines = csv.rawPayload.toString('latin1').split('\r\n')
+  t.equal(lines[0], 'NIR;NOM_NAISSANCE;NOM_MARITAL;PRENOM;DATE_NAISSANCE;CODE_INSEE_RESIDENCE;NUMERO_ALLOCATAIRE_CAF')
+  t.equal(lines.length, 62)
+  const other = (await app.inject({ url: '/api/v1/qualification/sample', headers: AS.dept93 })).json()
+  t.not(other[0].NIR, json.json()[0].NIR)
+  t.equal((await app.inject({ url: '/api/v1/qualification/sample' })).statusCode, 401)
+})
+
+t.test('only the admin validates for Pôle emploi or restarts a campaign; others get the 404 of nothing', async (t) => {
+  const app = await testApp(t)
+  for (const url of ['/api/v1/admin/qualifications/77/approval', '/api/v1/admin/qualifications/77/restart']) {
+    t.equal((await app.inject({ method: 'POST', url, headers: AS.dept77 })).statusCode, 404, url)
+  }
+  t.equal((await app.inject({ method: 'POST', url: '/api/v1/admin/qualifications/13/restart', headers: AS.admin })).statusCode, 404, 'a département of no campaign')
+})
+
+t.test('orientations that designate nobody of the sample are warnings of the upload\'s report', async (t) => {
+  const app = await testApp(t)
+  // the people of the sample, under other first names and without their NIR: nobody the sample knows
+  const body = Buffer.from((await validCgpem('77', 5)).toString('latin1').replace(/<NIR>[0-9]+<\/NIR>\n\s*/g, '').replace(/<PRENOM>[^<]*<\/PRENOM>/g, '<PRENOM>Inconnu</PRENOM>'), 'latin1')
+  const res = await app.inject({ method: 'POST', url: '/api/v1/files?name=hors-echantillon.xml', headers: { ...AS.dept77, ...raw() }, payload: body })
+  t.equal(res.statusCode, 201)
+  const report = res.json().report
+  t.equal(report.stats.byCode.CGPEM_ORIENTATION_UNMATCHED, 5, 'each stranger is flagged')
+  t.match(report.findings.find((f: { code: string }) => f.code === 'CGPEM_ORIENTATION_UNMATCHED'), { severity: 'warning', record: 1, line: 3 })
+  t.equal(report.valid, true, 'a warning does not reject the file')
+})

@@ -1,0 +1,57 @@
+import t from 'tap'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { Writable } from 'node:stream'
+import { serveCommand, SERVE_HELP } from '../../src/cli/serve.js'
+import { testApp } from './helpers.js'
+
+class Collect extends Writable {
+  text = ''
+  override _write (chunk: Buffer, _enc: BufferEncoding, cb: () => void): void {
+    this.text += chunk.toString()
+    cb()
+  }
+}
+
+function io (env: Record<string, string | undefined> = {}): { stdout: Collect, stderr: Collect, now: () => number, env: Record<string, string | undefined> } {
+  return { stdout: new Collect(), stderr: new Collect(), now: Date.now, env }
+}
+
+t.test('serve --help describes the options and the environment', async (t) => {
+  const out = io()
+  t.equal(await serveCommand(['--help'], out), 0)
+  t.equal(out.stdout.text.trim(), SERVE_HELP)
+  for (const word of ['--port', '--host', '--data-dir', '--scenario', '--tls', '--tls-cert', '--tls-key', '--max-upload', '--retention-monthly', 'PHEBUS_ADMIN_PASSWORD', 'PHEBUS_DATA_DIR', 'HOST', 'PORT']) t.match(SERVE_HELP, word)
+})
+
+t.test('bad options and environment are usage errors, before anything starts', async (t) => {
+  const cases = [
+    { name: 'a port out of range', args: ['--port', '70000'], env: {} },
+    { name: 'PORT not a number', args: [], env: { PORT: 'http' } },
+    { name: 'a size not understood', args: ['--max-upload', '1T'], env: {} },
+    { name: 'a duration not understood', args: ['--retention-daily', '3w'], env: {} },
+    { name: '--tls with --tls-cert', args: ['--tls', '--tls-cert', 'c.pem', '--tls-key', 'k.pem'], env: {} },
+    { name: '--tls-cert without --tls-key', args: ['--tls-cert', 'c.pem'], env: {} },
+    { name: 'an unknown option', args: ['--colour'], env: {} }
+  ]
+  for (const c of cases) {
+    await t.rejects(serveCommand(c.args, io(c.env)), { code: 'PHEBUS_CLI_USAGE' }, c.name)
+  }
+})
+
+t.test('a server that cannot start says why, with its code, and exits 1 (bad scenario) or 2', async (t) => {
+  const dir = t.testdir({ 'bad.yaml': 'name: [' })
+  const bad = io()
+  t.equal(await serveCommand(['--data-dir', join(dir, 'data'), '--scenario', join(dir, 'bad.yaml'), '--port', '0'], bad), 1)
+  t.match(bad.stderr.text, /PHEBUS_SERVER_SCENARIO/)
+
+  const app = await testApp(t, { dataDir: join(dir, 'busy') })
+  const busy = io()
+  t.equal(await serveCommand(['--data-dir', app.storage.dataDir, '--port', '0'], busy), 2)
+  t.match(busy.stderr.text, /PHEBUS_SERVER_DATA_DIR_LOCKED/)
+
+  writeFileSync(join(dir, 'not-a-folder'), '')
+  const blocked = io()
+  t.equal(await serveCommand(['--data-dir', join(dir, 'not-a-folder', 'data'), '--port', '0'], blocked), 2)
+  t.match(blocked.stderr.text, /\[PHEBUS_SERVER_/)
+})

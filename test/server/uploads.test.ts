@@ -1,0 +1,145 @@
+import t from 'tap'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { todayDay } from '../../src/layouts/dates.js'
+import { validateBuffer } from '../../src/validate/stream.js'
+import { AS, multipart, raw, T0, testApp, validCgpem } from './helpers.js'
+
+interface UploadBody {
+  file: { name: string, kind: string, size: number, sha256: string, status: string, reportId: string }
+  report: { id: string, valid: boolean, findings: { code: string, line?: number }[], stats: { records: number } }
+}
+
+t.test('a valid CGPEM is accepted (201) in either form, kept, listed, and its report kept', async (t) => {
+  const app = await testApp(t)
+  const body = await validCgpem('77', 30)
+  const cases = [
+    { name: 'multipart', file: 'cgpem-77.xml', request: () => ({ ...multipart('cgpem-77.xml', body), url: '/api/v1/files' }) },
+    { name: 'raw bytes with ?name=', file: 'cgpem-77-raw.xml', request: () => ({ payload: body, headers: raw(), url: '/api/v1/files?name=cgpem-77-raw.xml' }) }
+  ]
+  for (const c of cases) {
+    const r = c.request()
+    const res = await app.inject({ method: 'POST', url: r.url, headers: { ...AS.dept77, ...r.headers }, payload: r.payload })
+    t.equal(res.statusCode, 201, c.name)
+    const b = res.json<UploadBody>()
+    t.match(b.file, { name: c.file, kind: 'CGPEM', size: body.length, status: 'accepted', reportId: b.report.id }, c.name)
+    t.equal(b.report.valid, true)
+    t.equal(b.report.stats.records, 30)
+    t.same(readFileSync(join(app.storage.dataDir, 'files', '77', c.file)), body, `${c.name}: the bytes as sent`)
+
+    const report = await app.inject({ url: `/api/v1/reports/${b.report.id}`, headers: AS.dept77 })
+    t.equal(report.statusCode, 200)
+    t.same(report.json(), b.report, `${c.name}: the report can be read again`)
+  }
+  const list = (await app.inject({ url: '/api/v1/files', headers: AS.dept77 })).json<{ files: { name: string, status?: string }[] }>()
+  t.same(list.files.filter((f) => f.status !== undefined).map((f) => [f.name, f.status]).sort(), [['cgpem-77-raw.xml', 'accepted'], ['cgpem-77.xml', 'accepted']])
+})
+
+t.test('a broken CGPEM is rejected (422) with its findings, kept with its report, as the validator alone would report it', async (t) => {
+  const app = await testApp(t)
+  const good = (await validCgpem('77', 10)).toString('latin1')
+  const broken = Buffer.from(good.replace(/<NATURE_ACCOMPAGNEMENT>0[1-6]</, '<NATURE_ACCOMPAGNEMENT>99<'), 'latin1')
+  const res = await app.inject({ method: 'POST', url: '/api/v1/files?name=broken.xml', headers: { ...AS.dept77, ...raw() }, payload: broken })
+  t.equal(res.statusCode, 422)
+  const b = res.json<UploadBody>()
+  t.equal(b.file.status, 'rejected')
+  t.equal(b.report.valid, false)
+  t.ok(b.report.findings.some((f) => f.line !== undefined), 'findings carry positions')
+  const direct = validateBuffer(broken, { today: todayDay(T0) })
+  t.same(b.report.findings, JSON.parse(JSON.stringify(direct.findings)), 'validated as it streamed in: same findings as the validator alone')
+  const again = await app.inject({ url: `/api/v1/reports/${b.report.id}`, headers: AS.dept77 })
+  t.equal(again.statusCode, 200)
+  t.equal(again.json<{ valid: boolean }>().valid, false)
+  const list = (await app.inject({ url: '/api/v1/files', headers: AS.dept77 })).json<{ files: { name: string, status?: string }[] }>()
+  t.ok(list.files.some((f) => f.name === 'broken.xml' && f.status === 'rejected'), 'the rejected file is listed')
+})
+
+t.test('an upload sent in many small chunks gets the report of the whole file', async (t) => {
+  const app = await testApp(t)
+  const body = await validCgpem('77', 12)
+  const { Readable } = await import('node:stream')
+  const pieces = Array.from({ length: Math.ceil(body.length / 7) }, (_, i) => body.subarray(i * 7, i * 7 + 7))
+  const res = await app.inject({ method: 'POST', url: '/api/v1/files?name=drip.xml', headers: { ...AS.dept77, ...raw() }, payload: Readable.from(pieces) })
+  t.equal(res.statusCode, 201)
+  t.equal(res.json<UploadBody>().report.stats.records, 12)
+})
+
+t.test('names: D9 rule (400), a name already used (409) whatever its kind, missing (400)', async (t) => {
+  const app = await testApp(t)
+  const body = await validCgpem('77', 3)
+  const first = await app.inject({ method: 'POST', url: '/api/v1/files?name=same.xml', headers: { ...AS.dept77, ...raw() }, payload: body })
+  t.equal(first.statusCode, 201)
+  const cases = [
+    { name: 'a name already used', url: '/api/v1/files?name=same.xml', status: 409, code: 'PHEBUS_FILE_NAME_TAKEN' },
+    { name: 'the name of the deposited PECGM', url: '/api/v1/files?name=PECGM_77_M_20261101_20261127.txt', status: 409, code: 'PHEBUS_FILE_NAME_TAKEN' },
+    { name: 'a name starting with a dot', url: '/api/v1/files?name=.hidden', status: 400, code: 'PHEBUS_FILE_NAME_INVALID' },
+    { name: 'a path', url: `/api/v1/files?name=${encodeURIComponent('../../phebus.sqlite')}`, status: 400, code: 'PHEBUS_FILE_NAME_INVALID' },
+    { name: 'a space', url: '/api/v1/files?name=a%20b.xml', status: 400, code: 'PHEBUS_FILE_NAME_INVALID' },
+    { name: 'an accent', url: `/api/v1/files?name=${encodeURIComponent('décision.xml')}`, status: 400, code: 'PHEBUS_FILE_NAME_INVALID' },
+    { name: '101 characters', url: `/api/v1/files?name=${'a'.repeat(101)}`, status: 400, code: 'PHEBUS_FILE_NAME_INVALID' },
+    { name: 'no name at all', url: '/api/v1/files', status: 400, code: 'PHEBUS_FILE_NAME_MISSING' }
+  ]
+  for (const c of cases) {
+    const res = await app.inject({ method: 'POST', url: c.url, headers: { ...AS.dept77, ...raw() }, payload: body })
+    t.equal(res.statusCode, c.status, c.name)
+    t.equal(res.json<{ code: string }>().code, c.code, c.name)
+  }
+  const bad = multipart('../evil.xml', body)
+  const res = await app.inject({ method: 'POST', url: '/api/v1/files', headers: { ...AS.dept77, ...bad.headers }, payload: bad.payload })
+  t.equal(res.json<{ code: string }>().code, 'PHEBUS_FILE_NAME_INVALID', 'multipart: the part\'s own name follows D9 too')
+  const wrongField = multipart('ok.xml', body, 'document')
+  const res2 = await app.inject({ method: 'POST', url: '/api/v1/files', headers: { ...AS.dept77, ...wrongField.headers }, payload: wrongField.payload })
+  t.equal(res2.json<{ code: string }>().code, 'PHEBUS_FILE_NAME_MISSING', 'multipart: the part must be called file')
+  t.same(readdirSync(join(app.storage.dataDir, 'tmp')), [], 'nothing half-written left')
+})
+
+t.test('over the size limit: 413, and nothing left on disk or in the database', async (t) => {
+  const app = await testApp(t, { maxUploadBytes: 4096 })
+  const big = await validCgpem('77', 20)
+  t.ok(big.length > 4096)
+  const mp = multipart('big-mp.xml', big)
+  const { Readable } = await import('node:stream')
+  const cases = [
+    { name: 'raw, announced length', url: '/api/v1/files?name=big.xml', headers: raw(), payload: big },
+    { name: 'raw, no length (chunked)', url: '/api/v1/files?name=big2.xml', headers: raw(), payload: Readable.from([big.subarray(0, 3000), big.subarray(3000)]) },
+    { name: 'multipart', url: '/api/v1/files', headers: mp.headers, payload: mp.payload }
+  ]
+  for (const c of cases) {
+    const res = await app.inject({ method: 'POST', url: c.url, headers: { ...AS.dept77, ...c.headers }, payload: c.payload })
+    t.equal(res.statusCode, 413, c.name)
+    t.equal(res.json<{ code: string }>().code, 'PHEBUS_FILE_TOO_LARGE', c.name)
+  }
+  t.same(readdirSync(join(app.storage.dataDir, 'tmp')), [], 'no temporary file')
+  t.same(readdirSync(join(app.storage.dataDir, 'files', '77')), ['PECGM_77_M_20261101_20261127.txt'], 'no file')
+  const list = (await app.inject({ url: '/api/v1/files', headers: AS.dept77 })).json<{ files: unknown[] }>()
+  t.equal(list.files.length, 1, 'no row')
+  const exact = await app.inject({ method: 'POST', url: '/api/v1/files?name=small.xml', headers: { ...AS.dept77, ...raw() }, payload: big.subarray(0, 4096) })
+  t.equal(exact.statusCode, 422, 'exactly at the limit is read (and judged)')
+})
+
+t.test('the admin has no files of its own: 403 on the département routes', async (t) => {
+  const app = await testApp(t)
+  for (const [method, url] of [['GET', '/api/v1/files'], ['POST', '/api/v1/files?name=x.xml'], ['GET', '/api/v1/files/x'], ['GET', '/api/v1/reports/x']] as const) {
+    const res = await app.inject({ method, url, headers: { ...AS.admin, ...raw() }, payload: method === 'POST' ? 'x' : undefined })
+    t.equal(res.statusCode, 403, `${method} ${url}`)
+    t.equal(res.json<{ code: string }>().code, 'PHEBUS_AUTH_FORBIDDEN')
+  }
+})
+
+t.test('a malformed or cut multipart body is a client error, and leaves nothing', async (t) => {
+  const app = await testApp(t)
+  const body = await validCgpem('77', 5)
+  const whole = multipart('cut.xml', body)
+  const cases = [
+    { name: 'cut before its closing boundary', payload: whole.payload.subarray(0, whole.payload.length - 40), headers: whole.headers },
+    { name: 'no boundary in its content type', payload: whole.payload, headers: { 'content-type': 'multipart/form-data' } },
+    { name: 'garbage', payload: Buffer.from('not a form at all'), headers: whole.headers }
+  ]
+  for (const c of cases) {
+    const res = await app.inject({ method: 'POST', url: '/api/v1/files', headers: { ...AS.dept77, ...c.headers }, payload: c.payload })
+    t.ok(res.statusCode >= 400 && res.statusCode < 500, `${c.name}: ${res.statusCode}`)
+    t.match(res.json<{ code: string }>().code, /^PHEBUS_(HTTP_BAD_REQUEST|FILE_INCOMPLETE|FILE_NAME_MISSING)$/, c.name)
+  }
+  t.same(readdirSync(join(app.storage.dataDir, 'tmp')), [], 'no temporary file')
+  t.same(readdirSync(join(app.storage.dataDir, 'files', '77')), ['PECGM_77_M_20261101_20261127.txt'], 'no file')
+})
