@@ -1,4 +1,5 @@
 import { benchGenerate } from './generate.js'
+import { benchServer } from './server.js'
 import { benchValidate } from './validate.js'
 import { formatResult, type BenchResult } from './result.js'
 
@@ -9,7 +10,8 @@ import { formatResult, type BenchResult } from './result.js'
  */
 const GROUPS: Record<string, () => Promise<BenchResult[]>> = {
   generate: benchGenerate,
-  validate: benchValidate
+  validate: benchValidate,
+  server: benchServer
 }
 
 const only = process.argv.slice(2)

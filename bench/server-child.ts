@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { firstOfMonth, todayDay } from '../src/layouts/dates.js'
 import { packageRoot } from '../src/paths.js'
+import { createDepartement } from '../src/server/services/accounts.js'
 import { depositPecgm } from '../src/server/services/deposits.js'
 import { startServer } from '../src/server/start.js'
 
@@ -8,7 +9,9 @@ import { startServer } from '../src/server/start.js'
  * The server under test, in a process of its own (loopback, port 0):
  *   server-child DATA_DIR [RECORDS]
  * starts `serve` on DATA_DIR, deposits for 77 a monthly PECGM of RECORDS
- * records when asked, then prints { url, file, path } and runs until SIGTERM.
+ * records when asked, creates a département outside the scenario (13, no
+ * qualification campaign), then prints { url, file, path, dept13 } and runs
+ * until SIGTERM.
  */
 const [dataDir, recordsText] = process.argv.slice(2)
 if (dataDir === undefined) throw new Error('usage: server-child DATA_DIR [RECORDS]')
@@ -30,5 +33,6 @@ if (recordsText !== undefined) {
   file = f.name
   path = running.app.storage.store.pathOf('77', f.name)
 }
-process.stdout.write(`${JSON.stringify({ url: running.url, file, path })}\n`)
+const { password } = await createDepartement(running.app.storage.accounts, { code: '13', name: 'Bouches-du-Rhône' }, running.app.config.auth.scrypt, Date.now())
+process.stdout.write(`${JSON.stringify({ url: running.url, file, path, dept13: password })}\n`)
 await running.closed

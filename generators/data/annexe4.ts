@@ -191,4 +191,3 @@ export const MODALITIES: readonly Modality[] = Object.freeze([
   { code: 'SUI', label: 'Suivi' },
   { code: 'GLO', label: 'Accompagnement global', note: 'Annexe 3 : « sous réserve de cette codification »' }
 ])
-
