@@ -1,6 +1,5 @@
 import { NATURES_POLE_EMPLOI } from '../layouts/cgpem.js'
 import { compactFromDay, dayFromCompact, checkDate } from '../layouts/dates.js'
-import { SampleIndex } from './matching.js'
 import type { SampleMember } from './sample.js'
 
 /**
@@ -23,27 +22,6 @@ export interface OrientationSeen {
   DATE_DECISION_ORIENTATION?: string
   CODE_PE?: string
   IDENTIFIANT_PE?: string
-}
-
-export interface MatchSummary {
-  orientations: number
-  matched: number
-  /** orientations that designate nobody of the sample */
-  unmatched: OrientationSeen[]
-  /** sample index → the last orientation that designates the person */
-  bySample: Map<number, OrientationSeen>
-}
-
-export function matchOrientations (sample: readonly SampleMember[], orientations: readonly OrientationSeen[]): MatchSummary {
-  const index = new SampleIndex(sample.map((m) => ({ ...m.person, member: m })))
-  const bySample = new Map<number, OrientationSeen>()
-  const unmatched: OrientationSeen[] = []
-  for (const o of orientations) {
-    const hit = index.match(o)
-    if (hit) bySample.set(hit.member.index, o)
-    else unmatched.push(o)
-  }
-  return { orientations: orientations.length, matched: orientations.length - unmatched.length, unmatched, bySample }
 }
 
 /** The detail records of the answer: every known person, taken in charge when oriented to Pôle emploi. */

@@ -1,7 +1,7 @@
 import { NATURES_POLE_EMPLOI } from '../layouts/cgpem.js'
-import { matchOrientations, type OrientationSeen } from './answer.js'
+import type { OrientationSeen } from './answer.js'
 import type { PlanItem } from './plan.js'
-import type { SampleMember } from './sample.js'
+import type { OrientationSummary } from './tally.js'
 
 /**
  * Each check of the plan computed from the evidence the server recorded
@@ -18,7 +18,8 @@ export interface UploadEvidence {
   at: string
   status: 'accepted' | 'rejected'
   reportId: string
-  orientations: readonly OrientationSeen[]
+  /** what its orientations say, matched to the sample as they were read */
+  summary: OrientationSummary
 }
 
 export interface DepositEvidence {
@@ -65,7 +66,7 @@ function fileEvidence (what: string, f: { name: string, sha256: string, at: stri
   return { what, at: f.at, file: f.name, sha256: f.sha256, ...(f.reportId ? { reportId: f.reportId } : {}) }
 }
 
-export function evaluatePlan (plan: readonly PlanItem[], sample: readonly SampleMember[], ev: QualificationEvidence): CheckResult[] {
+export function evaluatePlan (plan: readonly PlanItem[], ev: QualificationEvidence): CheckResult[] {
   const firstAccepted = ev.uploads.find((u) => u.status === 'accepted')
   const deposit = firstAccepted ? ev.deposits.find((d) => d.answerTo === firstAccepted.name) : undefined
   return plan.map((item): CheckResult => {
@@ -89,21 +90,21 @@ export function evaluatePlan (plan: readonly PlanItem[], sample: readonly Sample
       }
       case 'natures': {
         if (!firstAccepted) return r('todo')
-        const seen = new Set(firstAccepted.orientations.map((o) => o.NATURE_ACCOMPAGNEMENT))
+        const seen = new Set(firstAccepted.summary.natures)
         const missing = (item.params.natures ?? []).filter((n) => !seen.has(n))
-        const evidence = [fileEvidence(`natures utilisées : ${[...seen].filter(Boolean).sort().join(', ')}`, firstAccepted)]
+        const evidence = [fileEvidence(`natures utilisées : ${[...seen].join(', ')}`, firstAccepted)]
         return missing.length === 0 ? r('passed', evidence) : r('failed', evidence, `Le CGPEM ${firstAccepted.name} n'utilise pas la ou les natures ${missing.join(', ')} : ajoutez au moins une orientation de chacune.`)
       }
       case 'rapprochement': {
         if (!firstAccepted) return r('todo')
-        const m = matchOrientations(sample, firstAccepted.orientations)
-        const rate = m.orientations === 0 ? 0 : m.matched / m.orientations
+        const m = firstAccepted.summary
+        const rate = m.total === 0 ? 0 : m.matched / m.total
         const threshold = item.params.threshold ?? 0.95
-        const evidence = [fileEvidence(`${m.matched} orientation(s) sur ${m.orientations} rapprochée(s) (${(rate * 100).toFixed(1)} %)`, firstAccepted)]
+        const evidence = [fileEvidence(`${m.matched} orientation(s) sur ${m.total} rapprochée(s) (${(rate * 100).toFixed(1)} %)`, firstAccepted)]
         return rate >= threshold
           ? r('passed', evidence)
           : r('failed', evidence,
-          `${m.unmatched.length} orientation(s) sur ${m.orientations} de ${firstAccepted.name} ne se rapprochent d'aucune personne de l'échantillon (${(rate * 100).toFixed(1)} %, seuil ${(threshold * 100).toFixed(0)} %) : vérifiez NIR, nom de naissance, prénom et date de naissance, premières aux lignes ${lines(m.unmatched)}.`)
+          `${m.unmatchedCount} orientation(s) sur ${m.total} de ${firstAccepted.name} ne se rapprochent d'aucune personne de l'échantillon (${(rate * 100).toFixed(1)} %, seuil ${(threshold * 100).toFixed(0)} %) : vérifiez NIR, nom de naissance, prénom et date de naissance, premières aux lignes ${lines(m.unmatched)}.`)
       }
       case 'pecgm-telecharge': {
         if (!deposit) return r('todo')
@@ -115,22 +116,21 @@ export function evaluatePlan (plan: readonly PlanItem[], sample: readonly Sample
         return r('failed', [fileEvidence('PECGM déposé en retour', deposit)], `Le PECGM ${deposit.name} n'a été téléchargé qu'en partie (${best} octets sur ${deposit.size}) : téléchargez-le en entier.`)
       }
       case 'aller-retour':
-        return roundTrip(r, sample, ev, deposit)
+        return roundTrip(r, ev, deposit)
     }
     return r('todo')
   })
 }
 
-function roundTrip (r: (s: CheckStatus, e?: EvidenceItem[], reason?: string) => CheckResult, sample: readonly SampleMember[], ev: QualificationEvidence, deposit: DepositEvidence | undefined): CheckResult {
+function roundTrip (r: (s: CheckStatus, e?: EvidenceItem[], reason?: string) => CheckResult, ev: QualificationEvidence, deposit: DepositEvidence | undefined): CheckResult {
   if (!deposit) return r('todo')
   const later = ev.uploads.filter((u) => u.status === 'accepted' && u.at > deposit.at)
   const last = later[later.length - 1]
   if (!last) return r('todo', [fileEvidence('PECGM déposé en retour', deposit)])
   const given = new Map(deposit.identifiers.map((g) => [g.sampleIndex, g]))
-  const m = matchOrientations(sample, last.orientations)
   let checked = 0
   const wrong: OrientationSeen[] = []
-  for (const [index, o] of m.bySample) {
+  for (const [index, o] of last.summary.bySample) {
     const g = given.get(index)
     if (!g || !NATURES_POLE_EMPLOI.has(o.NATURE_ACCOMPAGNEMENT ?? '')) continue
     checked++

@@ -138,7 +138,7 @@ export class ReportBuilder {
  * Adds findings to a finished report (the server's qualification adds its
  * own): counted in full, listed up to `maxFindings`, validity recomputed.
  */
-export function appendFindings (report: ValidationReport, extra: readonly Finding[], maxFindings = DEFAULT_MAX_FINDINGS): ValidationReport {
+export function appendFindings (report: ValidationReport, extra: readonly Finding[], maxFindings = DEFAULT_MAX_FINDINGS, uncounted = 0): ValidationReport {
   const stats = { ...report.stats, byCode: { ...report.stats.byCode } }
   const findings = [...report.findings]
   const omitted = { ...(report.omitted ?? {}) }
@@ -153,6 +153,16 @@ export function appendFindings (report: ValidationReport, extra: readonly Findin
       truncated = true
       omitted[f.code] = (omitted[f.code] ?? 0) + 1
     }
+  }
+  // findings of the same code and severity as the last one, counted but not given (the caller kept only the first)
+  const last = extra[extra.length - 1]
+  if (last && uncounted > 0) {
+    stats.byCode[last.code] = (stats.byCode[last.code] ?? 0) + uncounted
+    if (last.severity === 'error') stats.errors += uncounted
+    else if (last.severity === 'warning') stats.warnings += uncounted
+    else stats.infos += uncounted
+    truncated = true
+    omitted[last.code] = (omitted[last.code] ?? 0) + uncounted
   }
   return { ...report, valid: stats.errors === 0, stats, findings, truncated, ...(truncated ? { omitted } : {}) }
 }

@@ -1,7 +1,8 @@
 import t from 'tap'
 import { parseIsoDate } from '../../src/layouts/dates.js'
 import { loadScenarioFile } from '../../src/scenarios/load.js'
-import { answerDetails, matchOrientations, type OrientationSeen } from '../../src/qualification/answer.js'
+import { answerDetails, type OrientationSeen } from '../../src/qualification/answer.js'
+import { summarise } from '../../src/qualification/tally.js'
 import { evaluatePlan, stepOf, verdictOf, type QualificationEvidence, type UploadEvidence } from '../../src/qualification/checks.js'
 import { buildPlan, DEFAULT_PLAN } from '../../src/qualification/plan.js'
 import { buildSample } from '../../src/qualification/sample.js'
@@ -28,12 +29,12 @@ function orientations (identifiers?: Map<number, { CODE_PE: string, IDENTIFIANT_
 }
 
 function upload (name: string, at: string, o: OrientationSeen[], status: 'accepted' | 'rejected' = 'accepted'): UploadEvidence {
-  return { name, sha256: 'a'.repeat(64), at, status, reportId: `r-${name}`, orientations: o }
+  return { name, sha256: 'a'.repeat(64), at, status, reportId: `r-${name}`, summary: summarise(sample, o) }
 }
 
 const first = orientations()
-const m = matchOrientations(sample, first)
-const answer = answerDetails(sample, m.bySample, TODAY)
+const m = summarise(sample, first)
+const answer = answerDetails(sample, new Map(m.bySample), TODAY)
 const identifiers = new Map(sample.filter((s) => s.known).map((s) => [s.index, { CODE_PE: s.record.CODE_INSTITUTION_PE ?? '', IDENTIFIANT_PE: s.record.IDENTIFIANT_PE ?? '' }]))
 const deposit = { name: 'PECGM_77_M_20261101_20261127.txt', sha256: 'b'.repeat(64), at: '2026-11-27T10:01:00.000Z', size: 1201 * (answer.length + 2), answerTo: 'c1.xml', identifiers: [...identifiers].map(([sampleIndex, g]) => ({ sampleIndex, ...g })) }
 const complete: QualificationEvidence = {
@@ -45,11 +46,11 @@ const complete: QualificationEvidence = {
 }
 
 function status (ev: QualificationEvidence): Record<string, string> {
-  return Object.fromEntries(evaluatePlan(buildPlan([]), sample, ev).map((c) => [c.id, c.status]))
+  return Object.fromEntries(evaluatePlan(buildPlan([]), ev).map((c) => [c.id, c.status]))
 }
 
 t.test('a département that does everything right passes every check, in step 3, positive', async (t) => {
-  const results = evaluatePlan(buildPlan([]), sample, complete)
+  const results = evaluatePlan(buildPlan([]), complete)
   t.same(results.map((c) => c.status), DEFAULT_PLAN.map(() => 'passed'))
   t.equal(verdictOf(results), 'positif')
   t.equal(stepOf(complete), 3)
@@ -59,7 +60,7 @@ t.test('a département that does everything right passes every check, in step 3,
 t.test('each check is todo until the evidence for it exists', async (t) => {
   const none: QualificationEvidence = { logins: [], sampleDownloads: [], uploads: [], deposits: [], downloads: [] }
   t.same(Object.values(status(none)), DEFAULT_PLAN.map(() => 'todo'))
-  t.equal(verdictOf(evaluatePlan(buildPlan([]), sample, none)), 'en cours')
+  t.equal(verdictOf(evaluatePlan(buildPlan([]), none)), 'en cours')
   t.equal(stepOf(none), 2)
 })
 
@@ -82,10 +83,10 @@ t.test('each check fails on the evidence that breaks it, and says why', async (t
     }
   ]
   for (const c of cases) {
-    const result = evaluatePlan(buildPlan([]), sample, c.ev).find((r) => r.id === c.id)
+    const result = evaluatePlan(buildPlan([]), c.ev).find((r) => r.id === c.id)
     t.equal(result?.status, 'failed', c.name)
     t.match(result?.reason, c.reason, `${c.name}: the reason names what to fix`)
-    t.equal(verdictOf(evaluatePlan(buildPlan([]), sample, c.ev)), 'négatif', `${c.name}: negative`)
+    t.equal(verdictOf(evaluatePlan(buildPlan([]), c.ev)), 'négatif', `${c.name}: negative`)
   }
 })
 
@@ -93,7 +94,7 @@ t.test('matching ignores case, accents and punctuation, and falls back from a NI
   t.equal(normaliseName('Lefèvre-d’Œillet'), 'LEFEVRE D OEILLET')
   const p = sample[0]?.person
   if (!p) throw new Error('empty sample')
-  const m = matchOrientations(sample, [{ line: 1, record: 1, NIR: '1000099999999', NOM_NAISSANCE: p.NOM_NAISSANCE.toLowerCase(), PRENOM: p.PRENOM, DATE_NAISSANCE: p.DATE_NAISSANCE }])
+  const m = summarise(sample, [{ line: 1, record: 1, NIR: '1000099999999', NOM_NAISSANCE: p.NOM_NAISSANCE.toLowerCase(), PRENOM: p.PRENOM, DATE_NAISSANCE: p.DATE_NAISSANCE }])
   t.equal(m.matched, 1)
 })
 

@@ -1,6 +1,7 @@
 import { firstOfMonth, todayDay } from '../../layouts/dates.js'
 import { pecgmFromDetails } from '../../generate/pecgm-file.js'
-import { answerDetails, matchOrientations, type OrientationSeen } from '../../qualification/answer.js'
+import { answerDetails, type OrientationSeen } from '../../qualification/answer.js'
+import { OrientationTally, type OrientationSummary } from '../../qualification/tally.js'
 import { buildBilan, type Approval, type Bilan } from '../../qualification/bilan.js'
 import { newCampaign, type Campaign } from '../../qualification/campaign.js'
 import { evaluatePlan, stepOf, verdictOf, type CheckResult, type QualificationEvidence, type Verdict } from '../../qualification/checks.js'
@@ -28,9 +29,6 @@ export interface QualificationState {
   approvals: Bilan['approvals']
   final: boolean
 }
-
-/** Orientations kept per upload for the checks: far more than a qualification file holds. */
-const MAX_KEPT = 20_000
 
 export class QualificationService {
   private readonly samples = new Map<string, SampleMember[]>()
@@ -68,36 +66,40 @@ export class QualificationService {
     return s
   }
 
-  /**
-   * An upload of the département: unmatched orientations become warnings of
-   * its report (before it is stored). Returns the findings to add.
-   */
-  annotate (departement: string, orientations: readonly OrientationSeen[]): Finding[] {
+  /** A tally for an upload of a département of the scenario (null otherwise): it matches orientations as they are read. */
+  tally (departement: string): OrientationTally | null {
     const sample = this.sample(departement)
-    if (!sample) return []
-    return matchOrientations(sample, orientations).unmatched.map((o) => ({
+    return sample ? new OrientationTally(sample) : null
+  }
+
+  /** The warnings an upload's report gets: each orientation that designates nobody of the sample (the first ones listed, all counted). */
+  annotate (summary: OrientationSummary): { findings: Finding[], uncounted: number } {
+    const findings: Finding[] = summary.unmatched.map((o) => ({
       code: 'CGPEM_ORIENTATION_UNMATCHED',
       severity: 'warning',
       message: `L'orientation ${o.record} ne désigne aucune personne de l'échantillon de qualification (ni par le NIR, ni par le nom de naissance, le prénom et la date de naissance).`,
       line: o.line,
       record: o.record
     }))
+    return { findings, uncounted: summary.unmatchedCount - findings.length }
   }
 
   /** Records a stored upload in the iteration; an accepted one is answered by a PECGM deposit. */
-  async uploaded (departement: string, file: StoredFile, orientations: readonly OrientationSeen[]): Promise<StoredFile | null> {
+  async uploaded (departement: string, file: StoredFile, summary: OrientationSummary): Promise<StoredFile | null> {
     const c = this.current(departement)
     const sample = this.sample(departement)
     if (!c || !sample || file.status === null) return null
     this.repo.addUpload(departement, c.row.iteration, {
-      fileName: file.name, at: file.createdAt, status: file.status, reportId: file.reportId ?? '', sha256: file.sha256, orientations: JSON.stringify(orientations.slice(0, MAX_KEPT))
+      fileName: file.name, at: file.createdAt, status: file.status, reportId: file.reportId ?? '', sha256: file.sha256, orientations: JSON.stringify(summary)
     })
     if (file.status !== 'accepted') return null
-    // every accepted CGPEM of the iteration updates the state; the answer shows the latest orientation of each person
-    const accepted = this.repo.uploads(departement, c.row.iteration).filter((u) => u.status === 'accepted')
-    const all = accepted.flatMap((u) => JSON.parse(u.orientations) as OrientationSeen[])
+    // every accepted CGPEM of the iteration updates the state: the answer shows the latest orientation of each person
+    const latest = new Map<number, OrientationSeen>()
+    for (const u of this.repo.uploads(departement, c.row.iteration)) {
+      if (u.status === 'accepted') for (const [i, o] of (JSON.parse(u.orientations) as OrientationSummary).bySample) latest.set(i, o)
+    }
     const today = todayDay(this.now())
-    const details = answerDetails(sample, matchOrientations(sample, all).bySample, today)
+    const details = answerDetails(sample, latest, today)
     const frame = { scenario: this.scenario, departement, periodicity: 'M' as const, referenceDay: firstOfMonth(today), fabricationDay: today }
     const deposit = await depositPecgm(this.files, this.scenario, { departement, periodicity: 'M', referenceDay: frame.referenceDay, fabricationDay: today, chunks: [pecgmFromDetails(frame, details)] })
     const known = new Set(sample.filter((m) => m.known).map((m) => m.index))
@@ -117,7 +119,7 @@ export class QualificationService {
     const sample = this.sample(departement)
     if (!c || !sample) return null
     const ev = this.evidence(departement, c.row)
-    const checks = evaluatePlan(c.campaign.plan, sample, ev)
+    const checks = evaluatePlan(c.campaign.plan, ev)
     const approvals = approvalsOf(c.row)
     return { campaign: c.campaign, step: stepOf(ev), checks, verdict: verdictOf(checks), approvals, final: c.row.finalBilan !== null }
   }
@@ -180,7 +182,7 @@ export class QualificationService {
     return {
       logins: ok.slice(0, 1).map((e) => ({ at: iso(e.at) })),
       sampleDownloads: ok.filter((e) => e.route === '/api/v1/qualification/sample' && e.status === 200).map((e) => ({ at: iso(e.at) })),
-      uploads: this.repo.uploads(departement, row.iteration).map((u) => ({ name: u.fileName, sha256: u.sha256, at: iso(u.at), status: u.status, reportId: u.reportId, orientations: JSON.parse(u.orientations) as OrientationSeen[] })),
+      uploads: this.repo.uploads(departement, row.iteration).map((u) => ({ name: u.fileName, sha256: u.sha256, at: iso(u.at), status: u.status, reportId: u.reportId, summary: JSON.parse(u.orientations) as OrientationSummary })),
       deposits: this.repo.deposits(departement, row.iteration).map((d) => ({ name: d.fileName, sha256: d.sha256, at: iso(d.at), size: d.size, answerTo: d.answerTo, identifiers: JSON.parse(d.identifiers) as { sampleIndex: number, CODE_PE: string, IDENTIFIANT_PE: string }[] })),
       downloads: entries.filter((e) => e.method === 'GET' && e.route === '/api/v1/files/:name' && e.fileName !== null)
         .map((e) => ({ name: e.fileName as string, at: iso(e.at), bytes: e.bytesOut ?? 0, status: e.status ?? 0 }))

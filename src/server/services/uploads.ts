@@ -3,6 +3,8 @@ import type { StoredFile } from '../../storage/files.js'
 import type { TempFile } from '../../storage/file-store.js'
 import { todayDay } from '../../layouts/dates.js'
 import type { OrientationSeen } from '../../qualification/answer.js'
+import type { OrientationSummary, OrientationTally } from '../../qualification/tally.js'
+import type { OrientationValues } from '../../validate/record.js'
 import { appendFindings, type Finding } from '../../validate/report.js'
 import { CgpemValidator } from '../../validate/validator.js'
 import { ServerError } from '../errors.js'
@@ -23,13 +25,16 @@ export interface UploadRequest {
   onBytes?: (bytes: number) => void
   /** the qualification: adds its findings to the report, then records the stored upload (and answers it) */
   qualification?: {
-    annotate: (orientations: readonly OrientationSeen[]) => Finding[]
-    uploaded: (file: StoredFile, orientations: readonly OrientationSeen[]) => Promise<unknown>
+    /** null for a département with no campaign */
+    tally: () => OrientationTally | null
+    annotate: (summary: OrientationSummary) => { findings: Finding[], uncounted: number }
+    uploaded: (file: StoredFile, summary: OrientationSummary) => Promise<unknown>
   }
 }
 
-/** Orientations kept for the qualification, identity fields only: bounded whatever the file's size. */
-const MAX_ORIENTATIONS = 20_000
+function orientationSeen ({ line, record, values: v }: OrientationValues): OrientationSeen {
+  return { line, record, NIR: v.NIR, NOM_NAISSANCE: v.NOM_NAISSANCE, PRENOM: v.PRENOM, DATE_NAISSANCE: v.DATE_NAISSANCE, NATURE_ACCOMPAGNEMENT: v.NATURE_ACCOMPAGNEMENT, DATE_DECISION_ORIENTATION: v.DATE_DECISION_ORIENTATION, CODE_PE: v.CODE_PE, IDENTIFIANT_PE: v.IDENTIFIANT_PE }
+}
 
 export interface UploadResult {
   file: StoredFile
@@ -56,18 +61,10 @@ export async function receiveUpload (files: FileService, req: UploadRequest, rel
   let committed = false
   try {
     if (req.declaredLength !== null && req.declaredLength > req.maxBytes) throw tooLarge(req.maxBytes)
-    const orientations: OrientationSeen[] = []
+    const tally = req.qualification?.tally() ?? null
     const validator = new CgpemValidator({
       today: todayDay(files.now),
-      ...(req.qualification
-        ? {
-            onOrientation: ({ line, record, values: v }) => {
-              if (orientations.length < MAX_ORIENTATIONS) {
-                orientations.push({ line, record, NIR: v.NIR, NOM_NAISSANCE: v.NOM_NAISSANCE, PRENOM: v.PRENOM, DATE_NAISSANCE: v.DATE_NAISSANCE, NATURE_ACCOMPAGNEMENT: v.NATURE_ACCOMPAGNEMENT, DATE_DECISION_ORIENTATION: v.DATE_DECISION_ORIENTATION, CODE_PE: v.CODE_PE, IDENTIFIANT_PE: v.IDENTIFIANT_PE })
-              }
-            }
-          }
-        : {})
+      ...(tally === null ? {} : { onOrientation: (o: OrientationValues) => { tally.add(orientationSeen(o)) } })
     })
     temp = await files.storage.store.createTemp()
     let bytes = 0
@@ -95,7 +92,9 @@ export async function receiveUpload (files: FileService, req: UploadRequest, rel
     if (req.truncated?.() === true) throw tooLarge(req.maxBytes)
     if (req.declaredLength !== null && bytes !== req.declaredLength) throw new ServerError('PHEBUS_FILE_INCOMPLETE', `Envoi interrompu : ${bytes} octets reçus sur ${req.declaredLength} annoncés.`)
     const validated = validator.end()
-    const result = req.qualification && validated.valid ? appendFindings(validated, req.qualification.annotate(orientations)) : validated
+    const summary = tally?.summary() ?? null
+    const notes = summary !== null && validated.valid ? req.qualification?.annotate(summary) : undefined
+    const result = notes ? appendFindings(validated, notes.findings, undefined, notes.uncounted) : validated
     const createdAt = files.now
     const id = randomUUID()
     const stored = { id, departement: req.departement, fileName: req.name, createdAt, valid: result.valid, body: JSON.stringify(result) }
@@ -111,7 +110,7 @@ export async function receiveUpload (files: FileService, req: UploadRequest, rel
       reportId: id
     }, stored)
     committed = true
-    await req.qualification?.uploaded(file, orientations)
+    if (summary !== null) await req.qualification?.uploaded(file, summary)
     return { file, report: reportView(stored), accepted: result.valid }
   } finally {
     if (!committed) await temp?.discard()

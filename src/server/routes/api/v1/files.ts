@@ -95,11 +95,12 @@ const filesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       truncated,
       onBytes: (n) => { request.trace.bytesIn = (request.trace.bytesIn ?? 0) + n },
       qualification: {
-        annotate: (orientations) => app.qualification.annotate(departement, orientations),
+        tally: () => app.qualification.tally(departement),
+        annotate: (summary) => app.qualification.annotate(summary),
         // the upload is stored whatever happens to its answer: a failed deposit is logged, not turned into a 500
-        uploaded: async (file, orientations) => {
+        uploaded: async (file, summary) => {
           try {
-            await app.qualification.uploaded(departement, file, orientations)
+            await app.qualification.uploaded(departement, file, summary)
           } catch (err) {
             request.log.error({ err }, 'qualification : réponse au CGPEM impossible')
           }
