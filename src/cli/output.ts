@@ -4,6 +4,9 @@ import { dirname, basename, join } from 'node:path'
 import type { Writable } from 'node:stream'
 import { PhebusError } from '../errors.js'
 
+/** Bytes written between two background data syncs of a large file. */
+const FLUSH_EVERY = 64 << 20
+
 /** Writes chunks to a stream, waiting when it asks to (flat memory). */
 export async function writeChunks (chunks: Iterable<Buffer>, out: Writable): Promise<number> {
   let bytes = 0
@@ -26,17 +29,29 @@ export async function writeFileAtomically (path: string, chunks: Iterable<Buffer
   try {
     const fh = await open(tmp, 'wx')
     let pending: Promise<void> = Promise.resolve()
+    let flushing: Promise<void> = Promise.resolve()
+    let unflushed = 0
     try {
       for (const chunk of chunks) {
         await pending
         pending = writeAll(fh, chunk)
         pending.catch(() => {}) // observed at the next await
         bytes += chunk.length
+        unflushed += chunk.length
+        if (unflushed >= FLUSH_EVERY) {
+          // the disk works while the next chunks are made: the final sync has little left to do
+          unflushed = 0
+          const previous = flushing
+          flushing = pending.then(async () => { await previous; await fh.datasync() })
+          flushing.catch(() => {})
+        }
       }
       await pending
+      await flushing
       await fh.sync()
     } finally {
       await pending.catch(() => {})
+      await flushing.catch(() => {})
       await fh.close()
     }
     await rename(tmp, path)

@@ -25,10 +25,13 @@ export function nameKey (p: Identity): string | null {
 export class SampleIndex<T extends Identity> {
   private readonly byNir = new Map<string, T>()
   private readonly byName = new Map<string, T>()
+  /** the birth dates of the people: an orientation born another day cannot match by name, and costs no normalisation */
+  private readonly births = new Set<string>()
 
   constructor (people: Iterable<T>) {
     for (const p of people) {
       if (p.NIR) this.byNir.set(p.NIR, p)
+      if (p.DATE_NAISSANCE) this.births.add(p.DATE_NAISSANCE)
       const k = nameKey(p)
       if (k) this.byName.set(k, p)
     }
@@ -40,6 +43,7 @@ export class SampleIndex<T extends Identity> {
       const p = this.byNir.get(o.NIR)
       if (p) return p
     }
+    if (!o.DATE_NAISSANCE || !this.births.has(o.DATE_NAISSANCE)) return null
     const k = nameKey(o)
     return k ? this.byName.get(k) ?? null : null
   }
