@@ -44,7 +44,8 @@ const NATURE = index('NATURE_ACCOMPAGNEMENT')
 export interface OrientationValues {
   line: number
   record: number
-  values: Readonly<Record<string, string>>
+  /** indexed like CGPEM_FIELDS, '' when absent; reused for the next orientation: copy what you keep */
+  values: readonly string[]
 }
 
 export class RecordChecker {
@@ -87,11 +88,7 @@ export class RecordChecker {
       report.add(problem.code, problem.message, where)
     }
     this.checkAcross(rec)
-    if (this.onOrientation !== null) {
-      const values: Record<string, string> = {}
-      CGPEM_FIELDS.forEach((f, i) => { values[f.name] = this.values[i] as string })
-      this.onOrientation({ line: rec.line, record: rec.number, values })
-    }
+    if (this.onOrientation !== null) this.onOrientation({ line: rec.line, record: rec.number, values: this.values })
   }
 
   /** The rules across orientations, once they are all read: each person oriented twice. */

@@ -4,6 +4,7 @@ import type { TempFile } from '../../storage/file-store.js'
 import { todayDay } from '../../layouts/dates.js'
 import type { OrientationSeen } from '../../qualification/answer.js'
 import type { OrientationSummary, OrientationTally } from '../../qualification/tally.js'
+import { CGPEM_FIELDS } from '../../layouts/cgpem.js'
 import type { OrientationValues } from '../../validate/record.js'
 import { appendFindings, type Finding } from '../../validate/report.js'
 import { CgpemValidator } from '../../validate/validator.js'
@@ -32,8 +33,13 @@ export interface UploadRequest {
   }
 }
 
+const at = (name: string): number => CGPEM_FIELDS.findIndex((f) => f.name === name)
+const [NIR, NOM, PRENOM, NAISSANCE, NATURE, DECISION, CODE_PE, IDENTIFIANT] =
+  ['NIR', 'NOM_NAISSANCE', 'PRENOM', 'DATE_NAISSANCE', 'NATURE_ACCOMPAGNEMENT', 'DATE_DECISION_ORIENTATION', 'CODE_PE', 'IDENTIFIANT_PE'].map(at) as number[]
+
 function orientationSeen ({ line, record, values: v }: OrientationValues): OrientationSeen {
-  return { line, record, NIR: v.NIR, NOM_NAISSANCE: v.NOM_NAISSANCE, PRENOM: v.PRENOM, DATE_NAISSANCE: v.DATE_NAISSANCE, NATURE_ACCOMPAGNEMENT: v.NATURE_ACCOMPAGNEMENT, DATE_DECISION_ORIENTATION: v.DATE_DECISION_ORIENTATION, CODE_PE: v.CODE_PE, IDENTIFIANT_PE: v.IDENTIFIANT_PE }
+  const get = (i: number | undefined): string => v[i ?? -1] ?? ''
+  return { line, record, NIR: get(NIR), NOM_NAISSANCE: get(NOM), PRENOM: get(PRENOM), DATE_NAISSANCE: get(NAISSANCE), NATURE_ACCOMPAGNEMENT: get(NATURE), DATE_DECISION_ORIENTATION: get(DECISION), CODE_PE: get(CODE_PE), IDENTIFIANT_PE: get(IDENTIFIANT) }
 }
 
 export interface UploadResult {
