@@ -57,9 +57,10 @@ export interface CheckResult extends PlanItem {
 
 const MAX_LINES = 5
 
+/** "lines 3, 19, 35." or "lines 3, 19, 35, 51, 67…" when there are more: the end of a sentence. */
 function lines (list: readonly OrientationSeen[]): string {
   const shown = list.slice(0, MAX_LINES).map((o) => o.line).join(', ')
-  return list.length > MAX_LINES ? `${shown}…` : shown
+  return list.length > MAX_LINES ? `${shown}…` : `${shown}.`
 }
 
 function fileEvidence (what: string, f: { name: string, sha256: string, at: string, reportId?: string }): EvidenceItem {
@@ -104,7 +105,7 @@ export function evaluatePlan (plan: readonly PlanItem[], ev: QualificationEviden
         return rate >= threshold
           ? r('passed', evidence)
           : r('failed', evidence,
-          `${m.unmatchedCount} orientation(s) sur ${m.total} de ${firstAccepted.name} ne se rapprochent d'aucune personne de l'échantillon (${(rate * 100).toFixed(1)} %, seuil ${(threshold * 100).toFixed(0)} %) : vérifiez NIR, nom de naissance, prénom et date de naissance, premières aux lignes ${lines(m.unmatched)}.`)
+          `${m.unmatchedCount} orientation(s) sur ${m.total} de ${firstAccepted.name} ne se rapprochent d'aucune personne de l'échantillon (${(rate * 100).toFixed(1)} %, seuil ${(threshold * 100).toFixed(0)} %) : vérifiez NIR, nom de naissance, prénom et date de naissance, premières aux lignes ${lines(m.unmatched)}`)
       }
       case 'pecgm-telecharge': {
         if (!deposit) return r('todo')
@@ -139,7 +140,7 @@ function roundTrip (r: (s: CheckStatus, e?: EvidenceItem[], reason?: string) => 
   wrong.sort((a, b) => a.line - b.line)
   const evidence = [fileEvidence('PECGM déposé en retour', deposit), fileEvidence(`CGPEM suivant : ${checked} orientation(s) vers Pôle emploi vérifiée(s)`, last)]
   if (checked === 0) return r('failed', evidence, `Le CGPEM ${last.name} n'oriente vers Pôle emploi (05, 06) aucune personne présente dans ${deposit.name} : l'aller-retour n'est pas démontré.`)
-  if (wrong.length > 0) return r('failed', evidence, `${wrong.length} orientation(s) vers Pôle emploi de ${last.name} ne portent pas le code et l'identifiant Pôle emploi donnés par ${deposit.name} : premières aux lignes ${lines(wrong)}.`)
+  if (wrong.length > 0) return r('failed', evidence, `${wrong.length} orientation(s) vers Pôle emploi de ${last.name} ne portent pas le code et l'identifiant Pôle emploi donnés par ${deposit.name} : premières aux lignes ${lines(wrong)}`)
   return r('passed', evidence)
 }
 
