@@ -4,6 +4,8 @@
  * 10⁻⁶ for a million records. duplicates.ts keeps them.
  */
 
+import { mix32 } from '../generate/rng.js'
+
 /** Two 32-bit FNV-1a accumulators, fed character by character, mixed into 52 bits. */
 class Hasher {
   private a = 0x811c9dc5
@@ -22,15 +24,6 @@ class Hasher {
     this.b = 0x9e3779b9
     return hi * 0x100000 + lo || 1
   }
-}
-
-function mix32 (h: number): number {
-  h ^= h >>> 16
-  h = Math.imul(h, 0x85ebca6b)
-  h ^= h >>> 13
-  h = Math.imul(h, 0xc2b2ae35)
-  h ^= h >>> 16
-  return h >>> 0
 }
 
 const hasher = new Hasher()
