@@ -35,6 +35,8 @@ export interface DepositEvidence {
 
 export interface QualificationEvidence {
   logins: readonly { at: string }[]
+  /** requests of the département's account refused for its credentials (401, 429) */
+  refusedLogins: readonly { at: string, status: number }[]
   sampleDownloads: readonly { at: string }[]
   uploads: readonly UploadEvidence[]
   deposits: readonly DepositEvidence[]
@@ -76,11 +78,19 @@ export function evaluatePlan (plan: readonly PlanItem[], ev: QualificationEviden
     switch (item.id) {
       case 'connexion': {
         const first = ev.logins[0]
-        return first ? r('passed', [{ what: 'première connexion authentifiée', at: first.at }]) : r('todo')
+        if (first) return r('passed', [{ what: 'première connexion authentifiée', at: first.at }])
+        const refused = ev.refusedLogins
+        if (refused.length === 0) return r('todo')
+        return r('failed', refused.slice(0, 5).map((x) => ({ what: `connexion refusée (${x.status})`, at: x.at })),
+          `${refused.length} tentative(s) de connexion refusée(s), aucune acceptée : vérifiez l'identifiant et le mot de passe du département${refused.some((x) => x.status === 429) ? ' ; après cinq échecs le compte est bloqué quinze minutes depuis cette adresse' : ''}.`)
       }
       case 'echantillon': {
         const first = ev.sampleDownloads[0]
-        return first ? r('passed', [{ what: 'échantillon téléchargé', at: first.at }]) : r('todo')
+        const upload = ev.uploads[0]
+        if (first && (!upload || first.at <= upload.at)) return r('passed', [{ what: 'échantillon téléchargé', at: first.at }])
+        if (!upload) return r('todo')
+        return r('failed', [fileEvidence('CGPEM déposé avant l\'échantillon', upload), ...(first ? [{ what: 'échantillon téléchargé ensuite', at: first.at }] : [])],
+          `Le CGPEM ${upload.name} a été déposé sans que l'échantillon ait été téléchargé avant : téléchargez l'échantillon (GET /api/v1/qualification/sample), chargez-le dans votre logiciel, puis déposez le CGPEM.`)
       }
       case 'cgpem-accepte': {
         if (firstAccepted) return r('passed', [fileEvidence('CGPEM accepté', firstAccepted)])

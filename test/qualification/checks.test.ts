@@ -39,6 +39,7 @@ const identifiers = new Map(sample.filter((s) => s.known).map((s) => [s.index, {
 const deposit = { name: 'PECGM_77_M_20261101_20261127.txt', sha256: 'b'.repeat(64), at: '2026-11-27T10:01:00.000Z', size: 1201 * (answer.length + 2), answerTo: 'c1.xml', identifiers: [...identifiers].map(([sampleIndex, g]) => ({ sampleIndex, ...g })) }
 const complete: QualificationEvidence = {
   logins: [{ at: '2026-11-27T09:00:00.000Z' }],
+  refusedLogins: [],
   sampleDownloads: [{ at: '2026-11-27T09:01:00.000Z' }],
   uploads: [upload('c1.xml', '2026-11-27T10:00:00.000Z', first), upload('c2.xml', '2026-11-27T11:00:00.000Z', orientations(identifiers))],
   deposits: [deposit],
@@ -58,7 +59,7 @@ t.test('a département that does everything right passes every check, in step 3,
 })
 
 t.test('each check is todo until the evidence for it exists', async (t) => {
-  const none: QualificationEvidence = { logins: [], sampleDownloads: [], uploads: [], deposits: [], downloads: [] }
+  const none: QualificationEvidence = { logins: [], refusedLogins: [], sampleDownloads: [], uploads: [], deposits: [], downloads: [] }
   t.same(Object.values(status(none)), DEFAULT_PLAN.map(() => 'todo'))
   t.equal(verdictOf(evaluatePlan(buildPlan([]), none)), 'en cours')
   t.equal(stepOf(none), 2)
@@ -66,6 +67,8 @@ t.test('each check is todo until the evidence for it exists', async (t) => {
 
 t.test('each check fails on the evidence that breaks it, and says why', async (t) => {
   const cases: { name: string, ev: QualificationEvidence, id: string, reason: RegExp }[] = [
+    { name: 'only refused logins', id: 'connexion', reason: /2 tentative.*bloqué/, ev: { ...complete, logins: [], refusedLogins: [{ at: '2026-11-27T08:00:00.000Z', status: 401 }, { at: '2026-11-27T08:01:00.000Z', status: 429 }] } },
+    { name: 'a CGPEM before the sample', id: 'echantillon', reason: /c1\.xml.*sample/, ev: { ...complete, sampleDownloads: [{ at: '2026-11-27T12:00:00.000Z' }] } },
     { name: 'only rejected uploads', id: 'cgpem-accepte', reason: /r-bad\.xml/, ev: { ...complete, uploads: [upload('bad.xml', '2026-11-27T10:00:00.000Z', first, 'rejected')], deposits: [] } },
     { name: 'a nature never used', id: 'natures', reason: /03/, ev: { ...complete, uploads: [upload('c1.xml', '2026-11-27T10:00:00.000Z', orientations(undefined, ['01', '02', '04', '05', '06']))] } },
     {

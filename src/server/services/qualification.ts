@@ -10,6 +10,7 @@ import type { Scenario } from '../../scenarios/model.js'
 import type { QualificationRepository, CampaignRow } from '../../storage/qualifications.js'
 import type { StoredFile } from '../../storage/files.js'
 import type { Finding } from '../../validate/report.js'
+import { departementUsername } from './accounts.js'
 import { depositPecgm } from './deposits.js'
 import type { FileService } from './files.js'
 
@@ -181,6 +182,8 @@ export class QualificationService {
     const ok = entries.filter((e) => e.username !== null && e.status !== null && e.status < 400)
     return {
       logins: ok.slice(0, 1).map((e) => ({ at: iso(e.at) })),
+      refusedLogins: this.files.trail.query({ username: departementUsername(departement), kind: 'request', limit: 1000 })
+        .filter((e) => e.at >= since && (e.status === 401 || e.status === 429)).reverse().map((e) => ({ at: iso(e.at), status: e.status ?? 0 })),
       sampleDownloads: ok.filter((e) => e.route === '/api/v1/qualification/sample' && e.status === 200).map((e) => ({ at: iso(e.at) })),
       uploads: this.repo.uploads(departement, row.iteration).map((u) => ({ name: u.fileName, sha256: u.sha256, at: iso(u.at), status: u.status, reportId: u.reportId, summary: JSON.parse(u.orientations) as OrientationSummary })),
       deposits: this.repo.deposits(departement, row.iteration).map((d) => ({ name: d.fileName, sha256: d.sha256, at: iso(d.at), size: d.size, answerTo: d.answerTo, identifiers: JSON.parse(d.identifiers) as { sampleIndex: number, CODE_PE: string, IDENTIFIANT_PE: string }[] })),
