@@ -51,10 +51,10 @@ export async function generateCommand (args: string[], io: CliIo): Promise<numbe
   const plan = planPecgm(request)
   const output = typeof values.output === 'string' ? values.output : pecgmFileName(departement, periodicity, referenceDay, fabricationDay)
   if (output === '-') {
-    await writeChunks(pecgmChunks(request), io.stdout)
+    await writeChunks(pecgmChunks(request, plan), io.stdout)
     return 0
   }
-  const bytes = await writeFileAtomically(resolve(output), pecgmChunks({ ...request, ring: 2 }))
+  const bytes = await writeFileAtomically(resolve(output), pecgmChunks({ ...request, ring: 2 }, plan))
   say(io.stderr, `${output} : PECGM ${periodicity === 'M' ? 'mensuel' : 'quotidien'} du département ${departement}, référence ${compactFromDay(referenceDay)}, ${plan.count} enregistrement(s) détail, ${bytes} octets.`)
   return 0
 }

@@ -93,8 +93,8 @@ export function individualValues (plan: PecgmPlan, p: PersonDraw, individual: In
 const CESSATION_FIELDS = ['DATE_CESSATION_IDE', 'MOTIF_CESSATION_IDE', 'LIBELLE_MOTIF_CESSATION_IDE'] as const
 const RADIATION_FIELDS = ['DATE_RADIATION', 'MOTIF_RADIATION', 'LIBELLE_MOTIF_RADIATION'] as const
 
-export function * pecgmChunks (req: PecgmRequest): Generator<Buffer> {
-  const plan = planPecgm(req)
+/** `plan`: the one planPecgm(req) made, when the caller already has it (building a context is the costly part of a start). */
+export function * pecgmChunks (req: PecgmRequest, plan: PecgmPlan = planPecgm(req)): Generator<Buffer> {
   const { context: ctx, terminator } = plan
   const layouts = getPecgmLayouts(ctx.scenario.pecgm.version)
   const stride = layouts.detail.length + terminator.length
