@@ -57,11 +57,15 @@ export class QualificationService {
 
   sample (departement: string): SampleMember[] | null {
     const c = this.current(departement)
-    if (!c) return null
-    const key = `${departement}:${c.row.iteration}`
+    return c ? this.sampleOf(departement, c.row) : null
+  }
+
+  /** Built once per iteration, from the day it started. */
+  private sampleOf (departement: string, row: CampaignRow): SampleMember[] {
+    const key = `${departement}:${row.iteration}`
     let s = this.samples.get(key)
     if (!s) {
-      s = buildSample(this.scenario, departement, todayDay(c.row.startedAt))
+      s = buildSample(this.scenario, departement, todayDay(row.startedAt))
       this.samples.set(key, s)
     }
     return s
@@ -88,8 +92,8 @@ export class QualificationService {
   /** Records a stored upload in the iteration; an accepted one is answered by a PECGM deposit. */
   async uploaded (departement: string, file: StoredFile, summary: OrientationSummary): Promise<StoredFile | null> {
     const c = this.current(departement)
-    const sample = this.sample(departement)
-    if (!c || !sample || file.status === null) return null
+    if (!c || file.status === null) return null
+    const sample = this.sampleOf(departement, c.row)
     this.repo.addUpload(departement, c.row.iteration, {
       fileName: file.name, at: file.createdAt, status: file.status, reportId: file.reportId ?? '', sha256: file.sha256, orientations: JSON.stringify(summary)
     })
@@ -103,22 +107,23 @@ export class QualificationService {
     const details = answerDetails(sample, latest, today)
     const frame = { scenario: this.scenario, departement, periodicity: 'M' as const, referenceDay: firstOfMonth(today), fabricationDay: today }
     const deposit = await depositPecgm(this.files, this.scenario, { departement, periodicity: 'M', referenceDay: frame.referenceDay, fabricationDay: today, chunks: [pecgmFromDetails(frame, details)] })
-    const known = new Set(sample.filter((m) => m.known).map((m) => m.index))
     this.repo.addDeposit(departement, c.row.iteration, {
       fileName: deposit.name,
       at: deposit.createdAt,
       size: deposit.size,
       sha256: deposit.sha256,
       answerTo: file.name,
-      identifiers: JSON.stringify(sample.filter((m) => known.has(m.index)).map((m) => ({ sampleIndex: m.index, CODE_PE: m.record.CODE_INSTITUTION_PE ?? '', IDENTIFIANT_PE: m.record.IDENTIFIANT_PE ?? '' })))
+      identifiers: JSON.stringify(sample.filter((m) => m.known).map((m) => ({ sampleIndex: m.index, CODE_PE: m.record.CODE_INSTITUTION_PE ?? '', IDENTIFIANT_PE: m.record.IDENTIFIANT_PE ?? '' })))
     })
     return deposit
   }
 
   state (departement: string): QualificationState | null {
     const c = this.current(departement)
-    const sample = this.sample(departement)
-    if (!c || !sample) return null
+    return c ? this.stateOf(departement, c) : null
+  }
+
+  private stateOf (departement: string, c: { row: CampaignRow, campaign: Campaign }): QualificationState {
     const ev = this.evidence(departement, c.row)
     const checks = evaluatePlan(c.campaign.plan, ev)
     const approvals = approvalsOf(c.row)
@@ -130,7 +135,7 @@ export class QualificationService {
     const c = this.current(departement)
     if (!c) return null
     if (c.row.finalBilan) return JSON.parse(c.row.finalBilan) as Bilan
-    const s = this.state(departement) as QualificationState
+    const s = this.stateOf(departement, c)
     // dated by its latest evidence, not by the clock: the same state gives the same bilan, seal included
     const times = [c.campaign.startedAt, ...s.checks.flatMap((k) => k.evidence.map((e) => e.at ?? '')), s.approvals.departement?.at ?? '', s.approvals.poleEmploi?.at ?? '']
     const issuedAt = times.reduce((a, b) => (b > a ? b : a), '')
