@@ -15,6 +15,8 @@ export const ERROR_CODES = {
   PHEBUS_SCENARIO_SYNTAX: 'Scénario : YAML mal formé',
   PHEBUS_SCENARIO_INVALID: 'Scénario non conforme',
   PHEBUS_SCENARIO_UNKNOWN_DEPARTEMENT: 'Département absent du scénario',
+  // generation
+  PHEBUS_GENERATE_CAPACITY: 'Plus de NIR fictif unique disponible',
   // command line
   PHEBUS_CLI_USAGE: 'Arguments invalides',
   PHEBUS_IO: 'Erreur d\'entrée/sortie'

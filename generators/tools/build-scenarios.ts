@@ -13,7 +13,7 @@ import { join } from 'node:path'
 import { stringify } from 'yaml'
 import { CATEGORIES, CESSATION_MOTIFS, RADIATION_MOTIFS } from '../data/annexe4.js'
 import { allDepartements, communesOf } from '../geography.js'
-import { makeNir } from '../nir.js'
+import { makeNir, NIR_RANKS_PER_BUCKET } from '../nir.js'
 import { buildDepartementContext } from '../../src/generate/context.js'
 import { drawPerson, PersonDraw, personValues } from '../../src/generate/person.js'
 import { hashString, Rng } from '../../src/generate/rng.js'
@@ -131,10 +131,21 @@ function end (v: Record<string, string>, field: string): void {
 
 function birth (v: Record<string, string>, date: string): void {
   v.DATE_NAISSANCE = date
-  const nir = v.NIR ?? ''
-  v.NIR = makeNir(nir.startsWith('2') ? 2 : 1, Number(date.slice(0, 4)), Number(date.slice(4, 6)), 90_000 + Number(date.slice(2, 6)))
   if (dayFromCompact(v.DATE_DEBUT_IDE ?? '') <= dayFromCompact(date) + 18 * 366) v.DATE_DEBUT_IDE = compactFromDay(REFERENCE - 30)
   for (const k of ['DATE_SIGNATURE_PPAE', 'DATE_NOTIFICATION_PPAE_CER', 'DATE_DERNIER_CONTACT']) if (v[k]) v[k] = compactFromDay(REFERENCE - 20)
+}
+
+/**
+ * Gives individual `k` of its département the NIR of its final sex and birth
+ * date at rank NIR_RANKS_PER_BUCKET - 1 - k, the MSA number following when it
+ * was the NIR. The drawn people of a population take ranks from 0 up
+ * (generators/nir.ts): an individual's NIR is therefore nobody else's.
+ */
+function reserveNir (v: Record<string, string>, k: number): void {
+  const drawn = v.NIR ?? ''
+  const date = v.DATE_NAISSANCE ?? ''
+  v.NIR = makeNir(drawn.startsWith('2') ? 2 : 1, Number(date.slice(0, 4)), Number(date.slice(4, 6)), NIR_RANKS_PER_BUCKET - 1 - k)
+  if (v.NUMERO_ALLOCATAIRE_MSA === drawn) v.NUMERO_ALLOCATAIRE_MSA = v.NIR
 }
 
 function edgeCases (): void {
@@ -153,21 +164,23 @@ function edgeCases (): void {
     departements: codes.map((code) => ({ code, name: names.get(code) ?? code, population: 0 }))
   }
   const rng = new Rng()
-  const p = new PersonDraw()
-  const counters = new Map<string, number>()
+  // one stream of people per département, each drawn in order (its NIR ranks are its own)
+  const streams = new Map<string, PersonDraw>()
   const individuals = all.map((c) => {
     const ctx = buildDepartementContext(scenario, { code: c.departement, name: '', population: 0 })
-    const index = counters.get(c.departement) ?? 0
-    counters.set(c.departement, index + 1)
+    const p = streams.get(c.departement) ?? new PersonDraw()
+    streams.set(c.departement, p)
+    const index = p.next
     rng.reseed(scenario.seed, hashString(c.label), index)
     drawPerson(rng, ctx, index, REFERENCE, p)
     const v = personValues(ctx, p)
     c.change(v, p)
+    reserveNir(v, index)
     delete v.TYPE_ENREGISTREMENT
     delete v.FILLER
     return { departement: c.departement, label: c.label, fields: v }
   })
-  const departements = codes.map((code) => ({ code, name: names.get(code) ?? code, population: (counters.get(code) ?? 0) + 20 }))
+  const departements = codes.map((code) => ({ code, name: names.get(code) ?? code, population: (streams.get(code)?.next ?? 0) + 20 }))
   const doc = {
     name: 'edge-cases',
     description: 'Un individu par cas difficile : Corse, outre-mer, frontalier, noms les plus longs, chaque accent, chaque catégorie, chaque motif de cessation et de radiation, dispensé, identifiant en 8 chiffres, dates limites. Chaque individu est écrit en entier ; ses dates sont cohérentes pour la date de référence du 1er novembre 2026.',

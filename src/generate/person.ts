@@ -1,5 +1,5 @@
 import { CESSATION_CATEGORY_RULES } from '../../generators/employment.js'
-import { makeNir, writeNir } from '../../generators/nir.js'
+import { makeNir, NirRanks, writeNir } from '../../generators/nir.js'
 import { compactFromDay, dayFromYmd, minusYears } from '../layouts/dates.js'
 import type { DepartementContext } from './context.js'
 import { writePoolEntry, type Pool } from './pools.js'
@@ -11,11 +11,19 @@ import { digits, monthOfDay, writeDate, writeDigits, yearOfDay } from './write.j
  * pools, day numbers). drawPerson() makes the choices from the person's own
  * random stream; writePerson() turns them into the bytes of a detail record;
  * personValues() into the field values, for tests, samples and CGPEM files.
+ *
+ * A PersonDraw is also the state of one stream of people drawn 0, 1, 2… in
+ * order: the NIR ranks already given (see generators/nir.ts). Every consumer
+ * that draws people 0..n-1 of the same inputs thus gives each the same NIR.
  */
 export class PersonDraw {
   index = 0
   sex: 1 | 2 = 1
   birthDay = 0
+  birthYear = 0
+  birthMonth = 0
+  /** rank among the people of this stream of the same sex, birth year and month: the NIR's place and order */
+  nirRank = 0
   surname = 0
   longSurname = false
   married = -1
@@ -43,6 +51,9 @@ export class PersonDraw {
   contactDay = -1
   axis = 0
   modality = 0
+  /** the index the next draw of this stream must have */
+  next = 0
+  readonly nirRanks = new NirRanks()
 }
 
 const NO_DISPENSE_AFTER = dayFromYmd(2011, 12, 31)
@@ -80,12 +91,20 @@ const ADULT_DAYS = 6575
 /**
  * Fills `p` with person `index`. `daily` draws a new entrant of a daily flux
  * (registered in the last days, no end, no PPAE yet for most).
+ * People are drawn in order: index 0 starts a new stream, any other index
+ * must follow the previous one (a person's NIR depends on those before it).
  */
 export function drawPerson (rng: Rng, ctx: DepartementContext, index: number, referenceDay: number, p: PersonDraw, daily = false): void {
+  if (index === 0) p.nirRanks.clear()
+  else if (index !== p.next) throw new RangeError(`drawPerson: person ${index} drawn after person ${p.next - 1}; people are drawn in order from 0`)
+  p.next = index + 1
   const mix = ctx.mix
   p.index = index
   p.sex = rng.chance(0.5) ? 2 : 1
   p.birthDay = drawBirthDay(rng, ctx, referenceDay)
+  p.birthYear = yearOfDay(p.birthDay)
+  p.birthMonth = monthOfDay(p.birthDay)
+  p.nirRank = p.nirRanks.take(p.sex, p.birthYear, p.birthMonth, ctx.departement.code, index)
   p.longSurname = rng.chance(mix.longNames)
   p.surname = rng.int(p.longSurname ? ctx.surnames.long.size : ctx.surnames.birth.size)
   p.married = rng.chance(mix.marriedName * (p.sex === 2 ? 1.8 : 0.2)) ? rng.int(ctx.surnames.married.size) : -1
@@ -151,9 +170,7 @@ function drawCessationMotif (rng: Rng, ctx: DepartementContext, category: string
 export function writePerson (out: Buffer, at: number, ctx: DepartementContext, p: PersonDraw): void {
   out.set(ctx.template, at)
   const f = ctx.at
-  const by = yearOfDay(p.birthDay)
-  const bm = monthOfDay(p.birthDay)
-  writeNir(out, at + f.NIR.offset, p.sex, by, bm, p.index)
+  writeNir(out, at + f.NIR.offset, p.sex, p.birthYear, p.birthMonth, p.nirRank)
   writePoolEntry(out, at, p.longSurname ? ctx.surnames.long : ctx.surnames.birth, p.surname)
   if (p.married >= 0) writePoolEntry(out, at, ctx.surnames.married, p.married)
   writePoolEntry(out, at, ctx.firstNames[p.sex], p.firstName)
@@ -161,7 +178,7 @@ export function writePerson (out: Buffer, at: number, ctx: DepartementContext, p
   out[at + f.STATUT_CERTIFICATION_IDENTITE.offset] = p.certified ? 0x4F : 0x4E
   if (p.commune >= 0) writePoolEntry(out, at, ctx.communes.pool, p.commune)
   if (p.caf >= 0) writeDigits(out, at + f.NUMERO_ALLOCATAIRE_CAF.offset, p.caf, 7)
-  if (p.msa) writeNir(out, at + f.NUMERO_ALLOCATAIRE_MSA.offset, p.sex, by, bm, p.index)
+  if (p.msa) writeNir(out, at + f.NUMERO_ALLOCATAIRE_MSA.offset, p.sex, p.birthYear, p.birthMonth, p.nirRank)
   writeDate(out, at + f.DATE_DEBUT_IDE.offset, p.registrationDay)
   writePoolEntry(out, at, ctx.category.pool, p.category)
   writeIdentifier(out, at + f.IDENTIFIANT_PE.offset, ctx, p.identifier)
@@ -208,7 +225,7 @@ function entry (pool: Pool, i: number): Readonly<Record<string, string>> {
 
 /** The values of person `p`'s detail record, as written (cased, cut), blank fields as ''. */
 export function personValues (ctx: DepartementContext, p: PersonDraw): Record<string, string> {
-  const nir = makeNir(p.sex, yearOfDay(p.birthDay), monthOfDay(p.birthDay), p.index)
+  const nir = makeNir(p.sex, p.birthYear, p.birthMonth, p.nirRank)
   const date = (day: number): string => day >= 0 ? compactFromDay(day) : ''
   const blankIf = (cond: boolean, fields: string[]): Record<string, string> => cond ? Object.fromEntries(fields.map((k) => [k, ''])) : {}
   return {
