@@ -2,6 +2,7 @@ import { resolve } from 'node:path'
 import { compactFromDay, todayDay } from '../layouts/dates.js'
 import { pecgmChunks, pecgmFileName, planPecgm, type Periodicity } from '../generate/pecgm-file.js'
 import { loadScenarioFile } from '../scenarios/load.js'
+import { MAX_POPULATION } from '../scenarios/schema.js'
 import { optionalChoice, optionalDate, optionalInteger, parseCommandArgs, requireString } from './args.js'
 import { say, type CliIo } from './io.js'
 import { writeChunks, writeFileAtomically } from './output.js'
@@ -44,7 +45,7 @@ export async function generateCommand (args: string[], io: CliIo): Promise<numbe
   const referenceDay = optionalDate('generate', values, 'date') ?? todayDay(io.now())
   const fabricationDay = optionalDate('generate', values, 'made') ?? referenceDay
   const periodicity: Periodicity = optionalChoice('generate', values, 'periodicity', ['M', 'Q'] as const) ?? 'M'
-  const records = optionalInteger('generate', values, 'records', 0, 100_000_000)
+  const records = optionalInteger('generate', values, 'records', 0, MAX_POPULATION)
   const seed = optionalInteger('generate', values, 'seed', 0, 4_294_967_295)
   const scenario = await loadScenarioFile(scenarioPath)
   const request = { scenario, departement, referenceDay, fabricationDay, periodicity, records, seed }

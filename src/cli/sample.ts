@@ -3,6 +3,7 @@ import { todayDay } from '../layouts/dates.js'
 import { cgpemChunks, type CgpemForm } from '../generate/cgpem-file.js'
 import { sampleOrientations } from '../generate/cgpem-sample.js'
 import { loadScenarioFile } from '../scenarios/load.js'
+import { MAX_POPULATION } from '../scenarios/schema.js'
 import { optionalChoice, optionalDate, optionalInteger, parseCommandArgs, requireString, usageError } from './args.js'
 import { say, type CliIo } from './io.js'
 import { writeChunks, writeFileAtomically } from './output.js'
@@ -45,7 +46,7 @@ export async function sampleCommand (args: string[], io: CliIo): Promise<number>
   const departement = requireString('sample cgpem', values, 'departement').toUpperCase()
   const form: CgpemForm = optionalChoice('sample cgpem', values, 'form', ['xml', 'fixed'] as const) ?? 'xml'
   const today = optionalDate('sample cgpem', values, 'date') ?? todayDay(io.now())
-  const records = optionalInteger('sample cgpem', values, 'records', 0, 100_000_000)
+  const records = optionalInteger('sample cgpem', values, 'records', 0, MAX_POPULATION)
   const seed = optionalInteger('sample cgpem', values, 'seed', 0, 4_294_967_295)
   const scenario = await loadScenarioFile(scenarioPath)
   const orientations = sampleOrientations({ scenario, departement, referenceDay: today, today, records, seed })

@@ -7,12 +7,15 @@ import Type, { type Static } from 'typebox'
  */
 
 const Share = Type.Number({ minimum: 0, maximum: 1 })
+/** The largest population of a département; also the most records a command generates. */
+export const MAX_POPULATION = 10_000_000
+
 const DepartementCode = Type.String({ pattern: '^(0[1-9]|1[0-9]|2[1-9AB]|[3-8][0-9]|9[0-5]|97[1-46])$' })
 
 export const DepartementSchema = Type.Object({
   code: DepartementCode,
   name: Type.String({ minLength: 1, maxLength: 60 }),
-  population: Type.Integer({ minimum: 0, maximum: 10_000_000 })
+  population: Type.Integer({ minimum: 0, maximum: MAX_POPULATION })
 }, { additionalProperties: false })
 
 export const MixSchema = Type.Object({

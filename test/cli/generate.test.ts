@@ -2,10 +2,16 @@ import t from 'tap'
 import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { NIR_RANKS_PER_BUCKET, NirRanks } from '../../generators/nir.js'
+import { writeFileAtomically } from '../../src/cli/output.js'
+import { pecgmChunks } from '../../src/generate/pecgm-file.js'
+import { parseIsoDate } from '../../src/layouts/dates.js'
 import { readPecgm } from '../../src/layouts/pecgm-reader.js'
+import { loadScenarioFile } from '../../src/scenarios/load.js'
 import { cli } from './helpers.js'
 
 const DEMO = new URL('../../scenarios/demo.yaml', import.meta.url).pathname
+const demo = await loadScenarioFile(DEMO)
 
 t.test('writes the PECGM of a département to the file asked for', async (t) => {
   const dir = t.testdir()
@@ -48,6 +54,29 @@ t.test('bad arguments get a clear message and exit code 2', async (t) => {
     t.equal(r.code, 2, c.name)
     t.match(r.stderr, /phebus-mock/, `${c.name}: says what`)
   }
+})
+
+t.test('--records stops at the largest population a scenario may have (10 000 000)', async (t) => {
+  for (const command of [['generate'], ['sample', 'cgpem']]) {
+    const r = await cli(...command, '--scenario', DEMO, '--departement', '77', '--records', '10000001', '--output', '-')
+    t.equal(r.code, 2, command.join(' '))
+    t.match(r.stderr, /--records attend un nombre entier de 0 à 10000000, lu « 10000001 »/)
+    t.match(r.stderr, /\[PHEBUS_CLI_USAGE\]/)
+  }
+})
+
+t.test('a generation that fails part-way leaves no file, not even a temporary one, and the old file as it was', async (t) => {
+  const dir = t.testdir({ 'old.txt': 'before' })
+  const full = new NirRanks()
+  for (let i = 0; i < NIR_RANKS_PER_BUCKET; i++) full.take(1, 1990, 1)
+  const failing = function * (): Generator<Buffer> {
+    yield * [...pecgmChunks({ scenario: demo, departement: '77', referenceDay: parseIsoDate('2026-11-01') as number, records: 3 })].slice(0, 2)
+    full.take(1, 1990, 1, '77', NIR_RANKS_PER_BUCKET)
+  }
+  await t.rejects(writeFileAtomically(join(dir, 'new.txt'), failing()), { code: 'PHEBUS_GENERATE_CAPACITY' })
+  await t.rejects(writeFileAtomically(join(dir, 'old.txt'), failing()), { code: 'PHEBUS_GENERATE_CAPACITY' })
+  t.same(readdirSync(dir), ['old.txt'])
+  t.equal(readFileSync(join(dir, 'old.txt'), 'utf8'), 'before')
 })
 
 t.test('a département absent from the scenario exits 1 and names the ones there', async (t) => {
