@@ -98,8 +98,9 @@ export async function qualifyCommand (args: string[], io: CliIo): Promise<number
   const stamp = new Date(io.now()).toISOString().replace(/[-:]/g, '').slice(0, 15)
   const step = (n: number, text: string): void => say(io.stdout, `${n}. ${text}`)
 
-  const q0 = await api.json<Qualification>('GET', '/api/v1/qualification')
-  step(1, `connecté en tant que ${user} : qualification, itération ${q0.iteration}, étape ${q0.step}`)
+  // only what happens after the start counts: explorations before it, and earlier iterations, are left aside
+  const q0 = await api.json<Qualification>('POST', '/api/v1/qualification/start', {}, [201])
+  step(1, `connecté en tant que ${user} : qualification commencée, itération ${q0.iteration}, étape ${q0.step}`)
 
   const sample = await api.json<Sample[]>('GET', '/api/v1/qualification/sample')
   step(2, `échantillon téléchargé : ${sample.length} personnes`)

@@ -55,6 +55,35 @@ export class OrientationTally {
   }
 }
 
+/**
+ * What the evidence keeps of a CGPEM's summary: its counts, natures, how many
+ * people of the sample it designates and the first orientations outside the
+ * sample. Its size depends on nothing: reading it back costs the same
+ * whatever the sample's size.
+ */
+export interface SummaryDigest {
+  total: number
+  natures: string[]
+  matched: number
+  /** people of the sample designated by at least one orientation */
+  designated: number
+  unmatchedCount: number
+  unmatched: OrientationSeen[]
+}
+
+/** Orientations outside the sample the digest keeps: enough to name the first lines. */
+const DIGEST_UNMATCHED = 6
+
+export function digestOf (s: OrientationSummary): SummaryDigest {
+  return { total: s.total, natures: s.natures, matched: s.matched, designated: s.bySample.length, unmatchedCount: s.unmatchedCount, unmatched: s.unmatched.slice(0, DIGEST_UNMATCHED) }
+}
+
+/** A digest as stored, including the whole summaries an earlier version stored (schema 2). */
+export function readDigest (json: string): SummaryDigest {
+  const s = JSON.parse(json) as SummaryDigest & { bySample?: unknown[] }
+  return { total: s.total, natures: s.natures, matched: s.matched, designated: s.designated ?? s.bySample?.length ?? 0, unmatchedCount: s.unmatchedCount, unmatched: s.unmatched.slice(0, DIGEST_UNMATCHED) }
+}
+
 export function summarise (sample: readonly SampleMember[], orientations: Iterable<OrientationSeen>): OrientationSummary {
   const tally = new OrientationTally(sample)
   for (const o of orientations) tally.add(o)

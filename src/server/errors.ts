@@ -14,10 +14,17 @@ export const SERVER_ERRORS = {
   // authentication
   PHEBUS_AUTH_REQUIRED: { status: 401, message: 'Authentification requise : identifiant et mot de passe (HTTP Basic).' },
   PHEBUS_AUTH_LOCKED: { status: 429, message: 'Trop d\'échecs de connexion pour cet identifiant depuis cette adresse : réessayez plus tard.' },
+  PHEBUS_AUTH_ADDRESS_LOCKED: { status: 429, message: 'Trop d\'échecs de connexion depuis cette adresse, tous identifiants confondus : réessayez plus tard.' },
+  PHEBUS_AUTH_BUSY: { status: 503, message: 'Trop de mots de passe en cours de vérification : réessayez dans un instant.' },
   PHEBUS_AUTH_FORBIDDEN: { status: 403, message: 'Cette route est réservée aux comptes des départements.' },
   // requests
   PHEBUS_HTTP_NOT_FOUND: { status: 404, message: 'Ressource introuvable.' },
   PHEBUS_HTTP_BAD_REQUEST: { status: 400, message: 'Requête invalide.' },
+  PHEBUS_HTTP_BAD_URL: { status: 400, message: 'Adresse mal formée : un échappement %XX ne désigne pas un caractère UTF-8.' },
+  PHEBUS_HTTP_METHOD_NOT_ALLOWED: { status: 405, message: 'Méthode non permise sur cette ressource.' },
+  PHEBUS_HTTP_CROSS_ORIGIN: { status: 403, message: 'Requête venue d\'un autre site refusée : son en-tête Origin ne désigne pas ce serveur.' },
+  PHEBUS_HTTP_BUSY: { status: 503, message: 'Serveur occupé : trop de connexions ou d\'envois en même temps, réessayez après le délai de Retry-After.' },
+  PHEBUS_HTTP_IDLE_TIMEOUT: { status: 408, message: 'Connexion coupée par le serveur : le client n\'envoyait plus rien.' },
   PHEBUS_HTTP_NOT_READY: { status: 503, message: 'Le serveur démarre : le scénario et les dépôts ne sont pas encore prêts.' },
   PHEBUS_HTTP_INTERNAL: { status: 500, message: 'Erreur interne du serveur.' },
   // files
@@ -26,6 +33,13 @@ export const SERVER_ERRORS = {
   PHEBUS_FILE_NAME_TAKEN: { status: 409, message: 'Un fichier de ce nom existe déjà pour ce département.' },
   PHEBUS_FILE_TOO_LARGE: { status: 413, message: 'Fichier trop volumineux.' },
   PHEBUS_FILE_INCOMPLETE: { status: 400, message: 'Envoi interrompu avant la fin du fichier.' },
+  PHEBUS_FILE_FORM_FIELDS: { status: 400, message: 'Formulaire multipart/form-data refusé : trop de champs avant la partie « file ».' },
+  PHEBUS_FILE_SECOND_PART: { status: 400, message: 'Formulaire multipart/form-data refusé : une seule partie fichier par envoi.' },
+  PHEBUS_FILE_READ_ONLY: { status: 403, message: 'Seuls les fichiers envoyés par le département (CGPEM) peuvent être supprimés.' },
+  PHEBUS_FILE_QUOTA: { status: 507, message: 'Quota du département atteint : supprimez des fichiers envoyés (DELETE /api/v1/files/NOM) avant d\'en envoyer d\'autres.' },
+  PHEBUS_STORAGE_FULL: { status: 507, message: 'Le disque du serveur est plein : rien n\'a été gardé de cet envoi ; réessayez quand de la place aura été faite.' },
+  // qualification
+  PHEBUS_QUALIFICATION_NOT_STARTED: { status: 409, message: 'La qualification n\'est pas commencée : POST /api/v1/qualification/start la commence ; ce qui a été fait avant ne compte pas.' },
   // administration
   PHEBUS_ADMIN_DEPARTEMENT_EXISTS: { status: 409, message: 'Ce département a déjà un compte.' }
 } as const satisfies Record<string, { status: number, message: string }>

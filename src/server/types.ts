@@ -6,6 +6,7 @@ import type { AuditTrail } from './services/audit-trail.js'
 import type { ProvisionedAccounts } from './services/accounts.js'
 import type { FileService } from './services/files.js'
 import type { Maintenance } from './services/maintenance.js'
+import type { PdfRenderer } from './services/pdf-renderer.js'
 import type { QualificationService } from './services/qualification.js'
 
 /** What the trail records of a request, filled in as the request goes. */
@@ -34,6 +35,7 @@ declare module 'fastify' {
     files: FileService
     maintenance: Maintenance
     qualification: QualificationService
+    pdf: PdfRenderer
   }
 
   interface FastifyRequest {

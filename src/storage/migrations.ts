@@ -1,4 +1,4 @@
-import { QUALIFICATION_MIGRATION } from './qualifications.js'
+import { EVIDENCE_MIGRATION, QUALIFICATION_MIGRATION } from './qualifications.js'
 
 /**
  * The schema, as an ordered list of migrations. Migration n brings the
@@ -65,5 +65,14 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX audit_by_departement ON audit (departement, id);
   `,
   // 2: qualification campaigns (Annexe 2)
-  QUALIFICATION_MIGRATION
+  QUALIFICATION_MIGRATION,
+  // 3: the qualification's own evidence, recorded as it happens
+  EVIDENCE_MIGRATION,
+  // 4: the trail: request ids, and indexes for every filter the admin reads by and for its retention
+  `
+  ALTER TABLE audit ADD COLUMN request_id TEXT;
+  CREATE INDEX audit_by_username ON audit (username, id);
+  CREATE INDEX audit_by_kind ON audit (kind, id);
+  CREATE INDEX audit_by_at ON audit (at);
+  `
 ]

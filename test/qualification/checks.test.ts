@@ -2,8 +2,8 @@ import t from 'tap'
 import { parseIsoDate } from '../../src/layouts/dates.js'
 import { loadScenarioFile } from '../../src/scenarios/load.js'
 import { answerDetails, type OrientationSeen } from '../../src/qualification/answer.js'
-import { summarise } from '../../src/qualification/tally.js'
-import { evaluatePlan, stepOf, verdictOf, type QualificationEvidence, type UploadEvidence } from '../../src/qualification/checks.js'
+import { digestOf, summarise } from '../../src/qualification/tally.js'
+import { evaluatePlan, roundTripOf, stepOf, verdictOf, type QualificationEvidence, type UploadEvidence } from '../../src/qualification/checks.js'
 import { buildPlan, DEFAULT_PLAN } from '../../src/qualification/plan.js'
 import { buildSample } from '../../src/qualification/sample.js'
 import { normaliseName } from '../../src/qualification/matching.js'
@@ -29,21 +29,27 @@ function orientations (identifiers?: Map<number, { CODE_PE: string, IDENTIFIANT_
 }
 
 function upload (name: string, at: string, o: OrientationSeen[], status: 'accepted' | 'rejected' = 'accepted'): UploadEvidence {
-  return { name, sha256: 'a'.repeat(64), at, status, reportId: `r-${name}`, summary: summarise(sample, o) }
+  return { name, sha256: 'a'.repeat(64), at, status, reportId: `r-${name}`, summary: digestOf(summarise(sample, o)) }
 }
 
 const first = orientations()
 const m = summarise(sample, first)
 const answer = answerDetails(sample, new Map(m.bySample), TODAY)
 const identifiers = new Map(sample.filter((s) => s.known).map((s) => [s.index, { CODE_PE: s.record.CODE_INSTITUTION_PE ?? '', IDENTIFIANT_PE: s.record.IDENTIFIANT_PE ?? '' }]))
-const deposit = { name: 'PECGM_77_M_20261101_20261127.txt', sha256: 'b'.repeat(64), at: '2026-11-27T10:01:00.000Z', size: 1201 * (answer.length + 2), answerTo: 'c1.xml', identifiers: [...identifiers].map(([sampleIndex, g]) => ({ sampleIndex, ...g })) }
+const given = [...identifiers].map(([sampleIndex, g]) => ({ sampleIndex, ...g }))
+const deposit = { name: 'PECGM_77_M_20261101_20261127.txt', sha256: 'b'.repeat(64), at: '2026-11-27T10:01:00.000Z', size: 1201 * (answer.length + 2), answerTo: 'c1.xml' }
+const c1 = upload('c1.xml', '2026-11-27T10:00:00.000Z', first)
+const c2 = upload('c2.xml', '2026-11-27T11:00:00.000Z', orientations(identifiers))
 const complete: QualificationEvidence = {
-  logins: [{ at: '2026-11-27T09:00:00.000Z' }],
-  refusedLogins: [],
-  sampleDownloads: [{ at: '2026-11-27T09:01:00.000Z' }],
-  uploads: [upload('c1.xml', '2026-11-27T10:00:00.000Z', first), upload('c2.xml', '2026-11-27T11:00:00.000Z', orientations(identifiers))],
-  deposits: [deposit],
-  downloads: [{ name: deposit.name, at: '2026-11-27T10:30:00.000Z', bytes: deposit.size, status: 200 }]
+  sampleSize: sample.length,
+  begun: { at: '2026-11-27T09:00:00.000Z', by: 'dept77' },
+  sample: { first: '2026-11-27T09:01:00.000Z', count: 1 },
+  firstUpload: c1,
+  firstAccepted: c1,
+  rejected: { count: 0, first: [], last: null },
+  deposit,
+  downloads: { whole: { at: '2026-11-27T10:30:00.000Z', bytes: deposit.size }, partial: null },
+  roundTrip: { upload: c2, result: roundTripOf(given, summarise(sample, orientations(identifiers))) }
 }
 
 function status (ev: QualificationEvidence): Record<string, string> {
@@ -58,31 +64,27 @@ t.test('a département that does everything right passes every check, in step 3,
   t.ok(results.every((c) => c.evidence.length > 0), 'each passed check has its evidence')
 })
 
-t.test('each check is todo until the evidence for it exists', async (t) => {
-  const none: QualificationEvidence = { logins: [], refusedLogins: [], sampleDownloads: [], uploads: [], deposits: [], downloads: [] }
-  t.same(Object.values(status(none)), DEFAULT_PLAN.map(() => 'todo'))
+t.test('each check is todo until the evidence for it exists (but the login that started the qualification)', async (t) => {
+  const none: QualificationEvidence = { ...complete, sample: null, firstUpload: null, firstAccepted: null, deposit: null, downloads: { whole: null, partial: null }, roundTrip: null }
+  t.same(Object.values(status(none)), DEFAULT_PLAN.map((p) => p.id === 'connexion' ? 'passed' : 'todo'))
   t.equal(verdictOf(evaluatePlan(buildPlan([]), none)), 'en cours')
   t.equal(stepOf(none), 2)
 })
 
 t.test('each check fails on the evidence that breaks it, and says why', async (t) => {
+  const bad = upload('bad.xml', '2026-11-27T10:00:00.000Z', first, 'rejected')
+  const strangers = upload('c1.xml', '2026-11-27T10:00:00.000Z', first.map((o, i) => i < 5 ? { ...o, NIR: undefined, PRENOM: 'Inconnu' } : o))
   const cases: { name: string, ev: QualificationEvidence, id: string, reason: RegExp }[] = [
-    { name: 'only refused logins', id: 'connexion', reason: /2 tentative.*bloqué/, ev: { ...complete, logins: [], refusedLogins: [{ at: '2026-11-27T08:00:00.000Z', status: 401 }, { at: '2026-11-27T08:01:00.000Z', status: 429 }] } },
-    { name: 'a CGPEM before the sample', id: 'echantillon', reason: /c1\.xml.*sample/, ev: { ...complete, sampleDownloads: [{ at: '2026-11-27T12:00:00.000Z' }] } },
-    { name: 'only rejected uploads', id: 'cgpem-accepte', reason: /r-bad\.xml/, ev: { ...complete, uploads: [upload('bad.xml', '2026-11-27T10:00:00.000Z', first, 'rejected')], deposits: [] } },
-    { name: 'a nature never used', id: 'natures', reason: /03/, ev: { ...complete, uploads: [upload('c1.xml', '2026-11-27T10:00:00.000Z', orientations(undefined, ['01', '02', '04', '05', '06']))] } },
-    {
-      name: 'orientations of strangers',
-      id: 'rapprochement',
-      reason: /lignes 3, 19/,
-      ev: { ...complete, uploads: [upload('c1.xml', '2026-11-27T10:00:00.000Z', first.map((o, i) => i < 5 ? { ...o, NIR: undefined, PRENOM: 'Inconnu' } : o))] }
-    },
-    { name: 'PECGM downloaded in part', id: 'pecgm-telecharge', reason: /1000 octets/, ev: { ...complete, downloads: [{ name: deposit.name, at: '2026-11-27T10:30:00.000Z', bytes: 1000, status: 200 }] } },
+    { name: 'a CGPEM before the sample', id: 'echantillon', reason: /c1\.xml.*sample/, ev: { ...complete, sample: { first: '2026-11-27T12:00:00.000Z', count: 1 } } },
+    { name: 'only rejected uploads', id: 'cgpem-accepte', reason: /r-bad\.xml/, ev: { ...complete, firstUpload: bad, firstAccepted: null, rejected: { count: 1, first: [bad], last: bad }, deposit: null } },
+    { name: 'a nature never used', id: 'natures', reason: /03/, ev: { ...complete, firstAccepted: upload('c1.xml', '2026-11-27T10:00:00.000Z', orientations(undefined, ['01', '02', '04', '05', '06'])) } },
+    { name: 'people of the sample nobody designates', id: 'rapprochement', reason: /5 personne.*lignes 3, 19/, ev: { ...complete, firstAccepted: strangers } },
+    { name: 'PECGM downloaded in part', id: 'pecgm-telecharge', reason: /1000 octets/, ev: { ...complete, downloads: { whole: null, partial: { at: '2026-11-27T10:30:00.000Z', bytes: 1000 } } } },
     {
       name: 'a later CGPEM without the identifiers the PECGM gave',
       id: 'aller-retour',
       reason: /PECGM_77_M_20261101_20261127\.txt.*lignes/,
-      ev: { ...complete, uploads: [complete.uploads[0] as UploadEvidence, upload('c2.xml', '2026-11-27T11:00:00.000Z', orientations())] }
+      ev: { ...complete, roundTrip: { upload: c2, result: roundTripOf(given, summarise(sample, orientations())) } }
     }
   ]
   for (const c of cases) {
@@ -91,6 +93,14 @@ t.test('each check fails on the evidence that breaks it, and says why', async (t
     t.match(result?.reason, c.reason, `${c.name}: the reason names what to fix`)
     t.equal(verdictOf(evaluatePlan(buildPlan([]), c.ev)), 'négatif', `${c.name}: negative`)
   }
+})
+
+t.test('orientations of people outside the sample do not count against those inside', async (t) => {
+  const strangers = Array.from({ length: 240 }, (_, i): OrientationSeen => ({ line: 10_000 + i, record: 100 + i, NOM_NAISSANCE: 'AUTRE', PRENOM: `Personne${i}`, DATE_NAISSANCE: '19800101', NATURE_ACCOMPAGNEMENT: '01' }))
+  const whole = upload('c1.xml', '2026-11-27T10:00:00.000Z', [...first, ...strangers])
+  const result = evaluatePlan(buildPlan([]), { ...complete, firstAccepted: whole }).find((r) => r.id === 'rapprochement')
+  t.equal(result?.status, 'passed')
+  t.match(result?.evidence[0]?.what, /60 personne.*sur 60.*240 orientation\(s\) hors échantillon/)
 })
 
 t.test('matching ignores case, accents and punctuation, and falls back from a NIR to the names', async (t) => {

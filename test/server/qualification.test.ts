@@ -37,7 +37,8 @@ t.test('a département that does it right qualifies; told to forget the identifi
 
   const restart = await app.inject({ method: 'POST', url: '/api/v1/admin/qualifications/77/restart', headers: AS.admin })
   t.equal(restart.statusCode, 200)
-  t.match(restart.json(), { iteration: 2, step: 2, verdict: 'en cours' })
+  t.match(restart.json(), { started: false, iteration: 2, step: 2, verdict: 'en cours' }, 'back to the sandbox until the département starts again')
+  t.equal((await app.inject({ url: '/api/v1/qualification/bilan', headers: AS.dept77 })).json().code, 'PHEBUS_QUALIFICATION_NOT_STARTED')
 
   const good = await cli('qualify', '--url', url, '--user', 'dept77', '--password', 'demo-77')
   t.equal(good.code, 0, good.stdout.toString() + good.stderr)
@@ -64,8 +65,11 @@ t.test('a département that does it right qualifies; told to forget the identifi
 
   const history = (await app.inject({ url: '/api/v1/qualification/iterations', headers: AS.dept77 })).json()
   t.equal(history.iterations.length, 2)
-  t.match(history.iterations[0], { iteration: 1, bilan: { verdict: 'négatif', final: true, seal: frozen.seal } })
-  t.match(history.iterations[1], { iteration: 2, closedAt: null, bilan: { verdict: 'positif' } })
+  t.match(history.iterations[0], { iteration: 2, closedAt: null, bilan: { verdict: 'positif' } }, 'newest first')
+  t.match(history.iterations[1], { iteration: 1, bilan: { verdict: 'négatif', final: true, seal: frozen.seal } })
+  const page = (await app.inject({ url: '/api/v1/qualification/iterations?limit=1', headers: AS.dept77 })).json()
+  t.match(page, { iterations: [{ iteration: 2 }], next: 2 })
+  t.match((await app.inject({ url: `/api/v1/qualification/iterations?limit=1&before=${page.next}`, headers: AS.dept77 })).json(), { iterations: [{ iteration: 1 }], next: 1 })
 })
 
 t.test('the sample comes as JSON or as ISO-8859-1 CSV, and is the département\'s own', async (t) => {
@@ -91,14 +95,18 @@ t.test('only the admin validates for Pôle emploi or restarts a campaign; others
   t.equal((await app.inject({ method: 'POST', url: '/api/v1/admin/qualifications/13/restart', headers: AS.admin })).statusCode, 404, 'a département of no campaign')
 })
 
-t.test('orientations that designate nobody of the sample are warnings of the upload\'s report', async (t) => {
+t.test('once the qualification has started, orientations outside the sample are noted in the upload\'s report, not held against it', async (t) => {
   const app = await testApp(t)
   // the people of the sample, under other first names and without their NIR: nobody the sample knows
   const body = Buffer.from((await validCgpem('77', 5)).toString('latin1').replace(/<NIR>[0-9]+<\/NIR>\n\s*/g, '').replace(/<PRENOM>[^<]*<\/PRENOM>/g, '<PRENOM>Inconnu</PRENOM>'), 'latin1')
+  const sandbox = await app.inject({ method: 'POST', url: '/api/v1/files?name=bac-a-sable.xml', headers: { ...AS.dept77, ...raw() }, payload: body })
+  t.equal(sandbox.statusCode, 201)
+  t.equal(sandbox.json().report.stats.byCode.CGPEM_ORIENTATION_UNMATCHED, undefined, 'in the sandbox, an upload is validated and nothing more')
+  t.equal((await app.inject({ method: 'POST', url: '/api/v1/qualification/start', headers: AS.dept77 })).statusCode, 201)
   const res = await app.inject({ method: 'POST', url: '/api/v1/files?name=hors-echantillon.xml', headers: { ...AS.dept77, ...raw() }, payload: body })
   t.equal(res.statusCode, 201)
   const report = res.json().report
-  t.equal(report.stats.byCode.CGPEM_ORIENTATION_UNMATCHED, 5, 'each stranger is flagged')
-  t.match(report.findings.find((f: { code: string }) => f.code === 'CGPEM_ORIENTATION_UNMATCHED'), { severity: 'warning', record: 1, line: 3 })
-  t.equal(report.valid, true, 'a warning does not reject the file')
+  t.equal(report.stats.byCode.CGPEM_ORIENTATION_UNMATCHED, 5, 'each stranger is noted')
+  t.match(report.findings.find((f: { code: string }) => f.code === 'CGPEM_ORIENTATION_UNMATCHED'), { severity: 'info', record: 1, line: 3 })
+  t.equal(report.valid, true)
 })

@@ -1,28 +1,36 @@
 import { firstOfMonth, todayDay } from '../../layouts/dates.js'
 import { pecgmFromDetails } from '../../generate/pecgm-file.js'
 import { answerDetails, type OrientationSeen } from '../../qualification/answer.js'
-import { OrientationTally, type OrientationSummary } from '../../qualification/tally.js'
+import { digestOf, OrientationTally, readDigest, type OrientationSummary } from '../../qualification/tally.js'
 import { buildBilan, type Approval, type Bilan } from '../../qualification/bilan.js'
 import { newCampaign, type Campaign } from '../../qualification/campaign.js'
-import { evaluatePlan, stepOf, verdictOf, type CheckResult, type QualificationEvidence, type Verdict } from '../../qualification/checks.js'
+import { evaluatePlan, roundTripOf, roundTripPassed, stepOf, verdictOf, type CheckResult, type DepositEvidence, type Identifiers, type QualificationEvidence, type RoundTrip, type UploadEvidence, type Verdict } from '../../qualification/checks.js'
 import { buildSample, type SampleMember } from '../../qualification/sample.js'
-import type { Scenario } from '../../scenarios/model.js'
-import type { QualificationRepository, CampaignRow } from '../../storage/qualifications.js'
+import type { Departement, Scenario } from '../../scenarios/model.js'
+import type { CampaignDepositRow, CampaignRow, CampaignUploadRow, QualificationRepository } from '../../storage/qualifications.js'
 import type { StoredFile } from '../../storage/files.js'
 import type { Finding } from '../../validate/report.js'
-import { departementUsername } from './accounts.js'
+import { ServerError } from '../errors.js'
 import { depositPecgm } from './deposits.js'
 import type { FileService } from './files.js'
 
 /**
- * The qualification of Annexe 2 in the server: one campaign per
- * département and iteration, created when first asked for; the sample; the
- * PECGM answered to each accepted CGPEM of the iteration; the plan's checks
- * computed from what the server recorded; approvals and the bilan, frozen
- * once both parties approved it.
+ * The qualification of Annexe 2 in the server. A département explores
+ * freely (the sandbox) until it starts its qualification; from then on, what
+ * it does is recorded as evidence of that iteration, when it happens, in the
+ * campaign's own tables: the downloads of the sample and of the PECGM
+ * answered to its first accepted CGPEM, its uploads with what their
+ * orientations say. The checks are computed from a bounded digest of that
+ * evidence, and frozen once they all pass: later uploads do not undo a
+ * positive verdict. Starting again opens a new iteration, the previous one
+ * kept with its bilan.
  */
 
 export interface QualificationState {
+  /** false in the sandbox: nothing counts until the département starts */
+  started: boolean
+  /** the open iteration, or the one a start would open */
+  iteration: number
   campaign: Campaign
   step: 2 | 3
   checks: CheckResult[]
@@ -30,6 +38,18 @@ export interface QualificationState {
   approvals: Bilan['approvals']
   final: boolean
 }
+
+interface Open {
+  row: CampaignRow
+  campaign: Campaign
+}
+
+/** Samples kept built (each is a few hundred kB at most): the départements being qualified at once. */
+const SAMPLES_KEPT = 32
+/** Rejected uploads the evidence names before the latest one. */
+const REJECTED_SHOWN = 5
+
+const iso = (ms: number): string => new Date(ms).toISOString()
 
 export class QualificationService {
   private readonly samples = new Map<string, SampleMember[]>()
@@ -41,72 +61,152 @@ export class QualificationService {
     private readonly now: () => number
   ) {}
 
-  /** The open iteration of a département of the scenario, created (iteration 1) when first needed; null for another département. */
-  current (departement: string): { row: CampaignRow, campaign: Campaign } | null {
-    const d = this.scenario.departements.find((x) => x.code === departement)
-    if (!d) return null
-    let row = this.repo.current(departement)
-    if (!row) {
-      const at = this.now()
-      const iteration = this.repo.lastIteration(departement) + 1
-      this.repo.create(departement, iteration, at, JSON.stringify(newCampaign(this.scenario, d, iteration, todayDay(at), new Date(at))))
-      row = this.repo.current(departement) as CampaignRow
-    }
-    return { row, campaign: JSON.parse(row.body) as Campaign }
+  private departementOf (code: string): Departement | null {
+    return this.scenario.departements.find((d) => d.code === code) ?? null
   }
 
+  private open (departement: string): Open | null {
+    const row = this.repo.current(departement)
+    return row ? { row, campaign: JSON.parse(row.body) as Campaign } : null
+  }
+
+  /** The open iteration, or null: 409 for a route that needs one. */
+  private started (departement: string): Open | null {
+    if (this.departementOf(departement) === null) return null
+    const c = this.open(departement)
+    if (!c) throw new ServerError('PHEBUS_QUALIFICATION_NOT_STARTED')
+    return c
+  }
+
+  /** The state of a département of the scenario (null for another one): its open iteration, or the sandbox. */
+  state (departement: string): QualificationState | null {
+    const d = this.departementOf(departement)
+    if (d === null) return null
+    const c = this.open(departement)
+    if (c) return this.stateOf(departement, c)
+    const at = this.now()
+    const campaign = newCampaign(this.scenario, d, this.repo.nextIteration(departement), todayDay(at), new Date(at))
+    const checks = campaign.plan.map((item): CheckResult => ({ ...item, status: 'todo', evidence: [] }))
+    return { started: false, iteration: campaign.iteration, campaign, step: 2, checks, verdict: 'en cours', approvals: { departement: null, poleEmploi: null }, final: false }
+  }
+
+  /** Starts a new iteration: the open one, if any, is closed with its bilan as it stands. */
+  start (departement: string, by: string): QualificationState | null {
+    const d = this.departementOf(departement)
+    if (d === null) return null
+    const c = this.open(departement)
+    const at = this.now()
+    const closing = c ? { iteration: c.row.iteration, bilan: c.row.finalBilan === null ? JSON.stringify(this.bilanOf(departement, c)) : null } : null
+    this.repo.begin(departement, at, by, (iteration) => JSON.stringify(newCampaign(this.scenario, d, iteration, todayDay(at), new Date(at))), closing)
+    this.settle(departement)
+    return this.state(departement)
+  }
+
+  /** Back to step 2 (the admin): the open iteration is closed with its bilan kept; the département starts the next one when ready. */
+  restart (departement: string): QualificationState | null {
+    if (this.departementOf(departement) === null) return null
+    const c = this.open(departement)
+    if (c) this.repo.close(departement, c.row.iteration, this.now(), c.row.finalBilan === null ? JSON.stringify(this.bilanOf(departement, c)) : null)
+    return this.state(departement)
+  }
+
+  /** The sample of the open iteration (of its first day), or the one a start today would give. */
   sample (departement: string): SampleMember[] | null {
-    const c = this.current(departement)
-    return c ? this.sampleOf(departement, c.row) : null
+    if (this.departementOf(departement) === null) return null
+    const c = this.open(departement)
+    return this.sampleOf(departement, todayDay(c ? c.row.startedAt : this.now()))
   }
 
-  /** Built once per iteration, from the day it started. */
-  private sampleOf (departement: string, row: CampaignRow): SampleMember[] {
-    const key = `${departement}:${row.iteration}`
+  /** A download of the sample: evidence once the qualification has started. */
+  sampleDownloaded (departement: string): void {
+    const c = this.open(departement)
+    if (!c) return
+    this.repo.addEvent(departement, c.row.iteration, 'sample', '', this.now())
+    this.settle(departement)
+  }
+
+  /** A download of a file, `bytes` of it sent: evidence when it is a PECGM the qualification deposited. */
+  downloaded (departement: string, file: StoredFile, bytes: number): void {
+    if (file.kind !== 'PECGM') return
+    const c = this.open(departement)
+    const deposit = c ? this.repo.deposit(departement, c.row.iteration, file.name) : null
+    if (!c || !deposit) return
+    this.repo.addEvent(departement, c.row.iteration, bytes >= deposit.size ? 'download-whole' : 'download', deposit.fileName, this.now(), bytes)
+    this.settle(departement)
+  }
+
+  private sampleOf (departement: string, day: number): SampleMember[] {
+    const key = `${departement}:${day}`
     let s = this.samples.get(key)
-    if (!s) {
-      s = buildSample(this.scenario, departement, todayDay(row.startedAt))
-      this.samples.set(key, s)
+    if (s) {
+      this.samples.delete(key)
+    } else {
+      s = buildSample(this.scenario, departement, day)
+      if (this.samples.size >= SAMPLES_KEPT) this.samples.delete(this.samples.keys().next().value as string)
     }
+    this.samples.set(key, s)
     return s
   }
 
-  /** A tally for an upload of a département of the scenario (null otherwise): it matches orientations as they are read. */
+  /** A tally for an upload once the qualification has started (null in the sandbox): it matches orientations as they are read. */
   tally (departement: string): OrientationTally | null {
-    const sample = this.sample(departement)
-    return sample ? new OrientationTally(sample) : null
+    const c = this.departementOf(departement) === null ? null : this.open(departement)
+    return c ? new OrientationTally(this.sampleOf(departement, todayDay(c.row.startedAt))) : null
   }
 
-  /** The warnings an upload's report gets: each orientation that designates nobody of the sample (the first ones listed, all counted). */
+  /** The notes an upload's report gets: each orientation outside the sample (the first ones listed, all counted). */
   annotate (summary: OrientationSummary): { findings: Finding[], uncounted: number } {
     const findings: Finding[] = summary.unmatched.map((o) => ({
       code: 'CGPEM_ORIENTATION_UNMATCHED',
-      severity: 'warning',
-      message: `L'orientation ${o.record} ne désigne aucune personne de l'échantillon de qualification (ni par le NIR, ni par le nom de naissance, le prénom et la date de naissance).`,
+      severity: 'info',
+      message: `L'orientation ${o.record} ne désigne aucune personne de l'échantillon de qualification (ni par le NIR, ni par le nom de naissance, le prénom et la date de naissance) : elle n'est pas comptée dans le rapprochement.`,
       line: o.line,
       record: o.record
     }))
     return { findings, uncounted: summary.unmatchedCount - findings.length }
   }
 
-  /** Records a stored upload in the iteration; an accepted one is answered by a PECGM deposit. */
+  /**
+   * Records a stored upload in the open iteration. An accepted one updates
+   * the latest orientation of each person it designates, is checked against
+   * the answer to the first accepted CGPEM (the round trip) and is answered
+   * by a PECGM of the sample's people known to Pôle emploi. All of it in
+   * proportion to the upload and the sample, never to the history.
+   */
   async uploaded (departement: string, file: StoredFile, summary: OrientationSummary): Promise<StoredFile | null> {
-    const c = this.current(departement)
+    const c = this.open(departement)
     if (!c || file.status === null) return null
-    const sample = this.sampleOf(departement, c.row)
-    this.repo.addUpload(departement, c.row.iteration, {
-      fileName: file.name, at: file.createdAt, status: file.status, reportId: file.reportId ?? '', sha256: file.sha256, orientations: JSON.stringify(summary)
-    })
-    if (file.status !== 'accepted') return null
-    // every accepted CGPEM of the iteration updates the state: the answer shows the latest orientation of each person
-    const latest = new Map<number, OrientationSeen>()
-    for (const u of this.repo.uploads(departement, c.row.iteration)) {
-      if (u.status === 'accepted') for (const [i, o] of (JSON.parse(u.orientations) as OrientationSummary).bySample) latest.set(i, o)
+    const iteration = c.row.iteration
+    const accepted = file.status === 'accepted'
+    let roundTrip: RoundTrip | null = null
+    if (accepted) {
+      const first = this.repo.firstUploads(departement, iteration, 'accepted', 1)[0]
+      const answer = first ? this.repo.depositAnswering(departement, iteration, first.fileName) : null
+      if (answer && answer.at <= file.createdAt) roundTrip = roundTripOf(JSON.parse(answer.identifiers) as Identifiers, summary)
     }
+    this.repo.addUpload(departement, iteration, {
+      fileName: file.name,
+      at: file.createdAt,
+      size: file.size,
+      status: file.status,
+      reportId: file.reportId ?? '',
+      sha256: file.sha256,
+      orientations: JSON.stringify(digestOf(summary)),
+      roundTrip: roundTrip === null ? null : JSON.stringify(roundTrip),
+      roundTripOk: roundTrip === null ? null : roundTripPassed(roundTrip)
+    }, accepted ? summary.bySample.map(([index, o]) => [index, JSON.stringify(o)]) : [])
+    const deposit = accepted ? await this.answer(departement, c, file) : null
+    this.settle(departement)
+    return deposit
+  }
+
+  /** The PECGM answered to an accepted CGPEM: every known person of the sample, with the latest orientation of each. */
+  private async answer (departement: string, c: Open, file: StoredFile): Promise<StoredFile> {
+    const sample = this.sampleOf(departement, todayDay(c.row.startedAt))
+    const latest = new Map<number, OrientationSeen>(this.repo.people(departement, c.row.iteration).map(([i, o]) => [i, JSON.parse(o) as OrientationSeen]))
     const today = todayDay(this.now())
-    const details = answerDetails(sample, latest, today)
     const frame = { scenario: this.scenario, departement, periodicity: 'M' as const, referenceDay: firstOfMonth(today), fabricationDay: today }
-    const deposit = await depositPecgm(this.files, this.scenario, { departement, periodicity: 'M', referenceDay: frame.referenceDay, fabricationDay: today, chunks: [pecgmFromDetails(frame, details)] })
+    const deposit = await depositPecgm(this.files, this.scenario, { departement, periodicity: 'M', referenceDay: frame.referenceDay, fabricationDay: today, chunks: [pecgmFromDetails(frame, answerDetails(sample, latest, today))] })
     this.repo.addDeposit(departement, c.row.iteration, {
       fileName: deposit.name,
       at: deposit.createdAt,
@@ -118,22 +218,27 @@ export class QualificationService {
     return deposit
   }
 
-  state (departement: string): QualificationState | null {
-    const c = this.current(departement)
-    return c ? this.stateOf(departement, c) : null
+  /** Freezes the checks of the open iteration once they all pass: what comes after cannot undo them. */
+  private settle (departement: string): void {
+    const c = this.open(departement)
+    if (!c || c.row.concluded !== null) return
+    const checks = evaluatePlan(c.campaign.plan, this.evidence(departement, c))
+    if (verdictOf(checks) === 'positif') this.repo.conclude(departement, c.row.iteration, JSON.stringify(checks))
   }
 
-  private stateOf (departement: string, c: { row: CampaignRow, campaign: Campaign }): QualificationState {
-    const ev = this.evidence(departement, c.row)
-    const checks = evaluatePlan(c.campaign.plan, ev)
-    const approvals = approvalsOf(c.row)
-    return { campaign: c.campaign, step: stepOf(ev), checks, verdict: verdictOf(checks), approvals, final: c.row.finalBilan !== null }
+  private stateOf (departement: string, c: Open): QualificationState {
+    const ev = this.evidence(departement, c)
+    const checks = c.row.concluded === null ? evaluatePlan(c.campaign.plan, ev) : JSON.parse(c.row.concluded) as CheckResult[]
+    return { started: true, iteration: c.row.iteration, campaign: c.campaign, step: stepOf(ev), checks, verdict: verdictOf(checks), approvals: approvalsOf(c.row), final: c.row.finalBilan !== null }
   }
 
-  /** The bilan: as frozen when both parties approved it, else as of its latest evidence. */
+  /** The bilan of the open iteration: as frozen when both parties approved it, else as of its latest evidence. */
   bilan (departement: string): Bilan | null {
-    const c = this.current(departement)
-    if (!c) return null
+    const c = this.started(departement)
+    return c ? this.bilanOf(departement, c) : null
+  }
+
+  private bilanOf (departement: string, c: Open): Bilan {
     if (c.row.finalBilan) return JSON.parse(c.row.finalBilan) as Bilan
     const s = this.stateOf(departement, c)
     // dated by its latest evidence, not by the clock: the same state gives the same bilan, seal included
@@ -144,58 +249,67 @@ export class QualificationService {
 
   /** One party validates the bilan; the second validation freezes it. Approving twice changes nothing. */
   approve (departement: string, party: 'departement' | 'poleEmploi', by: string): Bilan | null {
-    const c = this.current(departement)
+    const c = this.started(departement)
     if (!c) return null
     if (c.row.finalBilan) return JSON.parse(c.row.finalBilan) as Bilan
-    const approval: Approval = { by, at: new Date(this.now()).toISOString() }
-    this.repo.approve(departement, c.row.iteration, party, JSON.stringify(approval))
-    const bilan = this.bilan(departement) as Bilan
-    if (bilan.approvals.departement && bilan.approvals.poleEmploi) {
-      this.repo.freeze(departement, c.row.iteration, JSON.stringify(bilan))
-    }
+    this.repo.approve(departement, c.row.iteration, party, JSON.stringify({ by, at: iso(this.now()) } satisfies Approval))
+    const after = this.open(departement) as Open
+    const bilan = this.bilanOf(departement, after)
+    if (bilan.approvals.departement && bilan.approvals.poleEmploi) this.repo.freeze(departement, after.row.iteration, JSON.stringify(bilan))
     return bilan
   }
 
-  /** Back to step 2: the open iteration is closed with its bilan kept, a new one starts. */
-  restart (departement: string): Campaign | null {
-    const c = this.current(departement)
-    const d = this.scenario.departements.find((x) => x.code === departement)
-    if (!c || !d) return null
-    const bilan = this.bilan(departement) as Bilan
-    if (!c.row.finalBilan) this.repo.freeze(departement, c.row.iteration, JSON.stringify(bilan))
-    const at = this.now()
-    const next = newCampaign(this.scenario, d, c.row.iteration + 1, todayDay(at), new Date(at))
-    this.repo.restart(departement, at, { iteration: next.iteration, body: JSON.stringify(next) })
-    return next
-  }
-
-  /** Every iteration of a département with its bilan (kept for the closed ones). */
-  history (departement: string): { iteration: number, startedAt: string, closedAt: string | null, bilan: Bilan | null }[] {
-    if (!this.current(departement)) return []
-    return this.repo.all(departement).map((r) => ({
+  /** The iterations of a département, newest first, a page at a time (`before`: an iteration number). */
+  history (departement: string, before: number, limit: number): { iterations: { iteration: number, startedAt: string, closedAt: string | null, bilan: Bilan | null }[], next: number | null } | null {
+    if (this.departementOf(departement) === null) return null
+    const rows = this.repo.iterations(departement, before, limit)
+    const iterations = rows.map((r) => ({
       iteration: r.iteration,
-      startedAt: new Date(r.startedAt).toISOString(),
-      closedAt: r.closedAt === null ? null : new Date(r.closedAt).toISOString(),
-      bilan: r.finalBilan ? JSON.parse(r.finalBilan) as Bilan : r.closedAt === null ? this.bilan(departement) : null
+      startedAt: iso(r.startedAt),
+      closedAt: r.closedAt === null ? null : iso(r.closedAt),
+      bilan: r.finalBilan ? JSON.parse(r.finalBilan) as Bilan : r.closedAt === null ? this.bilanOf(departement, { row: r, campaign: JSON.parse(r.body) as Campaign }) : null
     }))
+    return { iterations, next: rows.length === limit ? (rows.at(-1)?.iteration ?? null) : null }
   }
 
-  private evidence (departement: string, row: CampaignRow): QualificationEvidence {
-    const since = row.startedAt
-    const entries = this.files.trail.query({ departement, kind: 'request', limit: 100_000 }).filter((e) => e.at >= since).reverse()
-    const iso = (ms: number): string => new Date(ms).toISOString()
-    const ok = entries.filter((e) => e.username !== null && e.status !== null && e.status < 400)
+  /** The digest of the evidence: a fixed number of reads by key, whatever the history. */
+  private evidence (departement: string, c: Open): QualificationEvidence {
+    const { row } = c
+    const it = row.iteration
+    const firstAccepted = this.repo.firstUploads(departement, it, 'accepted', 1)[0] ?? null
+    const answer = firstAccepted ? this.repo.depositAnswering(departement, it, firstAccepted.fileName) : null
+    const sample = this.repo.event(departement, it, 'sample')
+    const whole = answer ? this.repo.event(departement, it, 'download-whole', answer.fileName) : null
+    const partial = answer ? this.repo.event(departement, it, 'download', answer.fileName) : null
+    const trip = this.repo.roundTrip(departement, it)
     return {
-      logins: ok.slice(0, 1).map((e) => ({ at: iso(e.at) })),
-      refusedLogins: this.files.trail.query({ username: departementUsername(departement), kind: 'request', limit: 1000 })
-        .filter((e) => e.at >= since && (e.status === 401 || e.status === 429)).reverse().map((e) => ({ at: iso(e.at), status: e.status ?? 0 })),
-      sampleDownloads: ok.filter((e) => e.route === '/api/v1/qualification/sample' && e.status === 200).map((e) => ({ at: iso(e.at) })),
-      uploads: this.repo.uploads(departement, row.iteration).map((u) => ({ name: u.fileName, sha256: u.sha256, at: iso(u.at), status: u.status, reportId: u.reportId, summary: JSON.parse(u.orientations) as OrientationSummary })),
-      deposits: this.repo.deposits(departement, row.iteration).map((d) => ({ name: d.fileName, sha256: d.sha256, at: iso(d.at), size: d.size, answerTo: d.answerTo, identifiers: JSON.parse(d.identifiers) as { sampleIndex: number, CODE_PE: string, IDENTIFIANT_PE: string }[] })),
-      downloads: entries.filter((e) => e.method === 'GET' && e.route === '/api/v1/files/:name' && e.fileName !== null)
-        .map((e) => ({ name: e.fileName as string, at: iso(e.at), bytes: e.bytesOut ?? 0, status: e.status ?? 0 }))
+      sampleSize: this.sampleOf(departement, todayDay(row.startedAt)).length,
+      begun: { at: iso(row.startedAt), by: row.startedBy },
+      sample: sample ? { first: iso(sample.firstAt), count: sample.count } : null,
+      firstUpload: uploadEvidence(this.repo.firstUpload(departement, it)),
+      firstAccepted: uploadEvidence(firstAccepted),
+      rejected: {
+        count: row.rejectedUploads,
+        first: this.repo.firstUploads(departement, it, 'rejected', REJECTED_SHOWN).map((u) => uploadEvidence(u) as UploadEvidence),
+        last: uploadEvidence(this.repo.lastRejected(departement, it))
+      },
+      deposit: answer ? depositEvidence(answer) : null,
+      downloads: {
+        whole: whole ? { at: iso(whole.firstAt), bytes: whole.bytes ?? 0 } : null,
+        partial: partial ? { at: iso(partial.lastAt), bytes: partial.bytes ?? 0 } : null
+      },
+      roundTrip: trip?.roundTrip ? { upload: uploadEvidence(trip) as UploadEvidence, result: JSON.parse(trip.roundTrip) as RoundTrip } : null
     }
   }
+}
+
+function uploadEvidence (u: CampaignUploadRow | null): UploadEvidence | null {
+  if (!u) return null
+  return { name: u.fileName, sha256: u.sha256, at: iso(u.at), ...(u.size === null ? {} : { size: u.size }), status: u.status, reportId: u.reportId, summary: readDigest(u.orientations) }
+}
+
+function depositEvidence (d: CampaignDepositRow): DepositEvidence {
+  return { name: d.fileName, sha256: d.sha256, at: iso(d.at), size: d.size, answerTo: d.answerTo }
 }
 
 function approvalsOf (row: CampaignRow): Bilan['approvals'] {

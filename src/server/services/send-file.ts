@@ -24,10 +24,11 @@ function give (buf: Buffer): void {
   if (pool.length < POOL_MAX) pool.push(buf)
 }
 
-/** Resolves when all is written, or when the client went away (the rest is dropped). */
-export async function sendFile (res: ServerResponse, fh: FileHandle, size: number): Promise<void> {
+/** Resolves when all is written, or when the client went away (the rest is dropped), with the bytes the socket took. */
+export async function sendFile (res: ServerResponse, fh: FileHandle, size: number): Promise<number> {
   const free: Buffer[] = []
   let owned = 0
+  let sent = 0
   let waiting: (() => void) | null = null
   const client = { gone: false }
   const onClose = (): void => {
@@ -52,13 +53,15 @@ export async function sendFile (res: ServerResponse, fh: FileHandle, size: numbe
       if (bytesRead === 0) throw new Error(`file shorter than its recorded size (${position} of ${size} bytes)`)
       position += bytesRead
       const held = buf
-      res.write(held.subarray(0, bytesRead), () => {
+      res.write(held.subarray(0, bytesRead), (err) => {
+        if (!err) sent += bytesRead
         free.push(held)
         waiting?.()
       })
     }
     // 'close' as well: a client gone after the last write never lets 'finish' come
     if (!client.gone) await new Promise<void>((resolve) => { res.once('close', resolve); res.end(resolve) })
+    return sent
   } finally {
     res.off('close', onClose)
     await fh.close()

@@ -37,7 +37,8 @@ const filesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.get('/:name', { schema: DownloadFileSchema }, async (request, reply) => {
-    const file = app.files.find(callerDepartement(request), request.params.name)
+    const departement = callerDepartement(request)
+    const file = app.files.find(departement, request.params.name)
     if (file === null) throw notFound()
     request.trace.fileName = file.name
     request.trace.sha256 = file.sha256
@@ -56,10 +57,12 @@ const filesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       reply.raw.end()
       return
     }
-    await sendFile(reply.raw, fh, file.size).catch((err: unknown) => {
+    const sent = await sendFile(reply.raw, fh, file.size).catch((err: unknown) => {
       request.log.error({ err }, 'téléchargement interrompu')
       reply.raw.destroy()
+      return 0
     })
+    app.qualification.downloaded(departement, file, sent)
   })
 
   app.post('/', { schema: UploadFileSchema, validatorCompiler: streamedBody }, async (request, reply) => {

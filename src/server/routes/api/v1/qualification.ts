@@ -1,10 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { bilanHtml } from '../../../../qualification/html.js'
-import { bilanPdf } from '../../../../qualification/pdf.js'
 import { sampleCsv, sampleJson } from '../../../../qualification/sample.js'
 import { notFound } from '../../../http-errors.js'
 import type { Static } from 'typebox'
-import { ApproveSchema, GetBilanSchema, GetQualificationSchema, GetSampleSchema, HistorySchema, type QualificationStateSchema } from '../../../schemas/qualification.js'
+import { ApproveSchema, GetBilanSchema, GetQualificationSchema, GetSampleSchema, HistorySchema, StartSchema, type QualificationStateSchema } from '../../../schemas/qualification.js'
 import type { QualificationService, QualificationState } from '../../../services/qualification.js'
 import { callerDepartement } from '../../caller.js'
 
@@ -14,7 +13,8 @@ export type QualificationStateView = Static<typeof QualificationStateSchema>
 export function stateView (departement: string, s: QualificationState): QualificationStateView {
   return {
     departement,
-    iteration: s.campaign.iteration,
+    started: s.started,
+    iteration: s.iteration,
     step: s.step,
     planning: s.campaign.planning,
     correspondents: s.campaign.correspondents as unknown as QualificationStateView['correspondents'],
@@ -41,9 +41,19 @@ const qualificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return qualificationState(app.qualification, callerDepartement(request))
   })
 
+  app.post('/start', { schema: StartSchema }, async (request, reply) => {
+    const departement = callerDepartement(request)
+    const s = app.qualification.start(departement, request.principal?.username ?? '')
+    if (s === null) throw notFound()
+    reply.code(201)
+    return stateView(departement, s)
+  })
+
   app.get('/sample', { schema: GetSampleSchema }, async (request, reply) => {
-    const sample = app.qualification.sample(callerDepartement(request))
+    const departement = callerDepartement(request)
+    const sample = app.qualification.sample(departement)
     if (sample === null) throw notFound()
+    app.qualification.sampleDownloaded(departement)
     if (prefers(request.headers.accept, 'text/csv')) {
       return reply.type('text/csv; charset=ISO-8859-1').header('content-disposition', 'attachment; filename="echantillon.csv"').send(sampleCsv(sample))
     }
@@ -54,13 +64,15 @@ const qualificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const bilan = app.qualification.bilan(callerDepartement(request))
     if (bilan === null) throw notFound()
     const accept = request.headers.accept
-    if (prefers(accept, 'application/pdf')) return reply.type('application/pdf').send(await bilanPdf(bilan))
+    if (prefers(accept, 'application/pdf')) return reply.type('application/pdf').send(await app.pdf.render(bilan))
     if (prefers(accept, 'text/html')) return reply.type('text/html; charset=utf-8').send(bilanHtml(bilan))
     return reply.type('application/json; charset=utf-8').send(JSON.stringify(bilan))
   })
 
   app.get('/iterations', { schema: HistorySchema }, async (request) => {
-    return { iterations: app.qualification.history(callerDepartement(request)) }
+    const page = app.qualification.history(callerDepartement(request), request.query.before ?? Number.MAX_SAFE_INTEGER, request.query.limit)
+    if (page === null) throw notFound()
+    return page
   })
 
   app.post('/approval', { schema: ApproveSchema }, async (request, reply) => {

@@ -3,7 +3,7 @@ import { notFound } from '../../../../http-errors.js'
 import { createDepartement, departementView } from '../../../../services/accounts.js'
 import { CreateDepartementSchema, ListDepartementsSchema, PurgeSchema, ReadAuditSchema } from '../../../../schemas/admin.js'
 import { AdminApproveSchema, AdminRestartSchema } from '../../../../schemas/qualification.js'
-import { qualificationState } from '../qualification.js'
+import { stateView } from '../qualification.js'
 
 /**
  * The admin API. Anyone but the admin gets the 404 of a route that does not
@@ -50,8 +50,9 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/qualifications/:departement/restart', { schema: AdminRestartSchema }, async (request) => {
     const departement = request.params.departement.toUpperCase()
-    if (app.qualification.restart(departement) === null) throw notFound()
-    return qualificationState(app.qualification, departement)
+    const s = app.qualification.restart(departement)
+    if (s === null) throw notFound()
+    return stateView(departement, s)
   })
 }
 

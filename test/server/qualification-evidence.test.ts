@@ -1,0 +1,99 @@
+import t from 'tap'
+import type { FastifyInstance } from 'fastify'
+import type { Bilan } from '../../src/qualification/bilan.js'
+import { cli } from '../cli/helpers.js'
+import { AS, basic, DAY, multipart, raw, T0, testApp, validCgpem } from './helpers.js'
+
+const DEPT971 = basic('dept971', 'demo-971')
+
+/**
+ * The qualification's evidence is its own: recorded when it happens, from
+ * the start the département chose, kept with the campaign whatever becomes
+ * of the trail and of the files.
+ */
+
+/** A clock that moves one second at each reading, and jumps when told. */
+class TickingClock {
+  at = T0
+  readonly now = (): number => (this.at += 1000)
+  advance (ms: number): void { this.at += ms }
+}
+
+async function listening (app: FastifyInstance): Promise<string> {
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const address = app.server.address()
+  return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+}
+
+/** `phebus-mock qualify` as a département would run it: its output, and its exit code (0: positive). */
+async function qualify (url: string, user: string, password: string, ...more: string[]): Promise<{ code: number, out: string }> {
+  const r = await cli('qualify', '--url', url, '--user', user, '--password', password, ...more)
+  return { code: r.code, out: r.stdout.toString() + r.stderr }
+}
+
+t.test('exploring before the start never counts: the README\'s tour, then qualify, ends positive', async (t) => {
+  const app = await testApp(t, { now: new TickingClock().now })
+  const url = await listening(app)
+  const files = (await app.inject({ url: '/api/v1/files', headers: AS.dept77 })).json().files as { name: string }[]
+  t.equal((await app.inject({ url: `/api/v1/files/${files[0]?.name ?? ''}`, headers: AS.dept77 })).statusCode, 200)
+  const sample = await validCgpem('77', 300)
+  const send = async (name: string, body: Buffer): Promise<number> => {
+    const form = multipart(name, body)
+    return (await app.inject({ method: 'POST', url: '/api/v1/files', headers: { ...AS.dept77, ...form.headers }, payload: form.payload })).statusCode
+  }
+  t.equal(await send('cgpem-77.xml', sample), 201)
+  const broken = Buffer.from(sample.toString('latin1').replace(/<NATURE_ACCOMPAGNEMENT>0[1-6]</g, '<NATURE_ACCOMPAGNEMENT>99<'), 'latin1')
+  t.equal(await send('cgpem-77-casse.xml', broken), 422)
+
+  const sandbox = (await app.inject({ url: '/api/v1/qualification', headers: AS.dept77 })).json()
+  t.match(sandbox, { started: false, iteration: 1, step: 2, verdict: 'en cours' }, 'still the sandbox')
+  t.ok(sandbox.checks.every((c: { status: string }) => c.status === 'todo'), 'nothing of it is evidence')
+  for (const [method, path] of [['GET', '/api/v1/qualification/bilan'], ['POST', '/api/v1/qualification/approval']] as const) {
+    const res = await app.inject({ method, url: path, headers: AS.dept77 })
+    t.equal(res.statusCode, 409, path)
+    t.equal(res.json().code, 'PHEBUS_QUALIFICATION_NOT_STARTED')
+  }
+  const run = await qualify(url, 'dept77', 'demo-77')
+  t.equal(run.code, 0, run.out)
+  t.match(run.out, /Verdict : positif/)
+  t.match((await app.inject({ url: '/api/v1/qualification', headers: AS.dept77 })).json(), { started: true, iteration: 1, verdict: 'positif' })
+})
+
+t.test('a positive verdict stays positive: later uploads, an emptied trail and expired files change nothing of the bilan', async (t) => {
+  const clock = new TickingClock()
+  const app = await testApp(t, { now: clock.now })
+  const url = await listening(app)
+  t.equal((await qualify(url, 'dept93', 'demo-93')).code, 0)
+  const before = (await app.inject({ url: '/api/v1/qualification/bilan', headers: AS.dept93 })).json() as Bilan
+  t.equal(before.verdict, 'positif')
+
+  // a CGPEM of the sample without the identifiers the PECGM gave, and a broken one
+  const sample = (await app.inject({ url: '/api/v1/qualification/sample', headers: AS.dept93 })).json() as { NIR: string, NOM_NAISSANCE: string, PRENOM: string, DATE_NAISSANCE: string }[]
+  const forgetful = await validCgpem('93', 20)
+  t.equal((await app.inject({ method: 'POST', url: '/api/v1/files?name=plus-tard.xml', headers: { ...AS.dept93, ...raw() }, payload: forgetful })).statusCode, 201)
+  t.equal((await app.inject({ method: 'POST', url: '/api/v1/files?name=casse.xml', headers: { ...AS.dept93, ...raw() }, payload: Buffer.from('<CGPEM>') })).statusCode, 422)
+  t.ok(sample.length > 0)
+
+  // the trail emptied, every file expired and purged
+  app.auditTrail.flush()
+  app.storage.db.prepare('DELETE FROM audit').run()
+  clock.advance(62 * DAY)
+  t.ok((await app.inject({ method: 'POST', url: '/api/v1/admin/purge', headers: AS.admin })).json().count > 0, 'the files cited are gone')
+
+  const after = (await app.inject({ url: '/api/v1/qualification/bilan', headers: AS.dept93 })).json() as Bilan
+  t.equal(after.verdict, 'positif')
+  t.equal(after.seal, before.seal, 'the same bilan, to its seal')
+  const cited = after.checks.flatMap((c) => c.evidence).filter((e) => e.file !== undefined)
+  t.ok(cited.length > 0 && cited.every((e) => e.sha256?.length === 64 && e.at !== undefined), 'each cited file keeps its name, SHA-256 and time')
+})
+
+t.test('a start opens a new iteration: the open one is closed with its bilan, and only what follows counts', async (t) => {
+  const app = await testApp(t, { now: new TickingClock().now })
+  const url = await listening(app)
+  t.equal((await qualify(url, 'dept971', 'demo-971', '--skip-nature', '03')).code, 1)
+  t.match((await app.inject({ url: '/api/v1/qualification', headers: DEPT971 })).json(), { iteration: 1, verdict: 'négatif' })
+  t.equal((await qualify(url, 'dept971', 'demo-971')).code, 0)
+  t.match((await app.inject({ url: '/api/v1/qualification', headers: DEPT971 })).json(), { started: true, iteration: 2, verdict: 'positif' })
+  const history = (await app.inject({ url: '/api/v1/qualification/iterations', headers: DEPT971 })).json()
+  t.match(history.iterations, [{ iteration: 2, closedAt: null, bilan: { verdict: 'positif' } }, { iteration: 1, closedAt: String, bilan: { verdict: 'négatif', checks: [{}, {}, {}, { id: 'natures', status: 'failed' }] } }])
+})
