@@ -14,8 +14,22 @@ export interface RetentionOptions {
   monthly: Duration
   /** a daily PECGM (flux): ten days after its deposit (Annexe 1) */
   daily: Duration
-  /** a CGPEM sent by a département, with its report */
+  /** a CGPEM sent by a département and accepted, with its report */
   upload: Duration
+  /** a CGPEM refused by the validator, with its report */
+  rejected: Duration
+  /** an entry of the audit trail */
+  audit: Duration
+}
+
+/** What one client, or all of them, may hold at once: past it, 503 with Retry-After. */
+export interface LimitOptions {
+  /** open connections (a few more are accepted only to be told 503; past those, new ones are dropped) */
+  maxConnections: number
+  /** uploads being received at once, all départements together */
+  maxUploads: number
+  /** uploads being received at once for one département */
+  maxUploadsPerDepartement: number
 }
 
 export interface AppOptions {
@@ -27,6 +41,7 @@ export interface AppOptions {
   demoAccounts: boolean
   maxUploadBytes: number
   retention: RetentionOptions
+  limits: LimitOptions
   /** purge and monthly deposits run this often (ms) */
   maintenanceIntervalMs: number
   /** the clock (ms), for "today", expiries and the trail */
@@ -37,6 +52,11 @@ export interface AppOptions {
     maxFailures: number
     failureWindowMs: number
     lockMs: number
+    /** failed logins from one address, whatever the user name, before it is locked (a classroom shares one address) */
+    maxAddressFailures: number
+    /** password checks (scrypt) at once, and waiting */
+    maxConcurrentChecks: number
+    maxQueuedChecks: number
     scrypt: ScryptParams
     onVerify?: ((username: string) => void) | undefined
   }
@@ -46,18 +66,24 @@ export interface AppOptions {
   }
 }
 
-export type AppOptionsInput = Partial<Omit<AppOptions, 'auth' | 'audit' | 'retention'>> & {
+export type AppOptionsInput = Partial<Omit<AppOptions, 'auth' | 'audit' | 'retention' | 'limits'>> & {
   dataDir: string
   scenarioPath: string
   auth?: Partial<AppOptions['auth']>
   audit?: Partial<AppOptions['audit']>
   retention?: Partial<RetentionOptions>
+  limits?: Partial<LimitOptions>
 }
 
 const MINUTE = 60_000
 export const GIB = 1024 ** 3
 
-export const DEFAULT_RETENTION: RetentionOptions = Object.freeze({ monthly: { months: 1 }, daily: { ms: 10 * 24 * 60 * MINUTE }, upload: { months: 1 } })
+export const DEFAULT_RETENTION: RetentionOptions = Object.freeze({ monthly: { months: 1 }, daily: { ms: 10 * 24 * 60 * MINUTE }, upload: { months: 1 }, rejected: { ms: 10 * 24 * 60 * MINUTE }, audit: { months: 13 } })
+
+export const DEFAULT_LIMITS: LimitOptions = Object.freeze({ maxConnections: 1000, maxUploads: 32, maxUploadsPerDepartement: 4 })
+
+/** The shortest admin password accepted. */
+export const ADMIN_PASSWORD_MIN = 12
 
 export function resolveAppOptions (input: AppOptionsInput): Readonly<AppOptions> {
   const options: AppOptions = {
@@ -66,11 +92,8 @@ export function resolveAppOptions (input: AppOptionsInput): Readonly<AppOptions>
     adminPassword: input.adminPassword ?? null,
     demoAccounts: input.demoAccounts ?? true,
     maxUploadBytes: input.maxUploadBytes ?? GIB,
-    retention: {
-      monthly: input.retention?.monthly ?? DEFAULT_RETENTION.monthly,
-      daily: input.retention?.daily ?? DEFAULT_RETENTION.daily,
-      upload: input.retention?.upload ?? DEFAULT_RETENTION.upload
-    },
+    retention: { ...DEFAULT_RETENTION, ...definedOnly(input.retention) },
+    limits: { ...DEFAULT_LIMITS, ...definedOnly(input.limits) },
     maintenanceIntervalMs: input.maintenanceIntervalMs ?? 60 * MINUTE,
     now: input.now ?? Date.now,
     auth: {
@@ -79,6 +102,9 @@ export function resolveAppOptions (input: AppOptionsInput): Readonly<AppOptions>
       maxFailures: 5,
       failureWindowMs: 15 * MINUTE,
       lockMs: 15 * MINUTE,
+      maxAddressFailures: 100,
+      maxConcurrentChecks: 2,
+      maxQueuedChecks: 64,
       scrypt: DEFAULT_SCRYPT,
       ...input.auth
     },
@@ -87,16 +113,23 @@ export function resolveAppOptions (input: AppOptionsInput): Readonly<AppOptions>
   check(options.dataDir !== '', 'le dossier de données est vide')
   check(options.scenarioPath !== '', 'le scénario est vide')
   check(Number.isSafeInteger(options.maxUploadBytes) && options.maxUploadBytes > 0, `taille maximale d'envoi invalide (${options.maxUploadBytes})`)
-  check(options.adminPassword === null || options.adminPassword.length >= 8, 'le mot de passe de l\'admin doit avoir au moins 8 caractères')
+  check(options.adminPassword === null || options.adminPassword.length >= ADMIN_PASSWORD_MIN, `le mot de passe de l'admin doit avoir au moins ${ADMIN_PASSWORD_MIN} caractères`)
   check(options.maintenanceIntervalMs > 0, 'intervalle de maintenance invalide')
   for (const [k, v] of Object.entries(options.auth)) {
     if (typeof v === 'number') check(Number.isFinite(v) && v > 0, `auth.${k} invalide (${v})`)
   }
   check(options.audit.flushIntervalMs > 0 && options.audit.flushRows > 0, 'réglages du journal invalides')
+  for (const [k, v] of Object.entries(options.limits)) check(Number.isSafeInteger(v) && v > 0, `limits.${k} invalide (${v})`)
   Object.freeze(options.auth)
   Object.freeze(options.audit)
   Object.freeze(options.retention)
+  Object.freeze(options.limits)
   return Object.freeze(options)
+}
+
+/** The keys given a value: `{ a: undefined }` does not override a default. */
+function definedOnly<T extends object> (o: Partial<T> | undefined): Partial<T> {
+  return Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>
 }
 
 function check (ok: boolean, what: string): void {

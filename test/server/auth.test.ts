@@ -1,7 +1,8 @@
 import t from 'tap'
 import { CredentialCache } from '../../src/server/auth/credential-cache.js'
-import { LoginGuard } from '../../src/server/auth/login-guard.js'
+import { LoginGuard, type Reservation } from '../../src/server/auth/login-guard.js'
 import { hashPassword, verifyPassword } from '../../src/server/auth/passwords.js'
+import { resolveAppOptions } from '../../src/server/options.js'
 import { AS, basic, Clock, testApp } from './helpers.js'
 
 const MINUTE = 60_000
@@ -69,33 +70,60 @@ t.test('the credential cache runs one verification per credential, in flight or 
   t.equal(cache.size, 2, 'bounded: the oldest entry went out')
 })
 
-t.test('the login guard locks a user from one address after five failures in fifteen minutes', async (t) => {
+t.test('the login guard locks a key after five failures in fifteen minutes', async (t) => {
   const clock = new Clock()
-  const guard = new LoginGuard({ maxFailures: 5, windowMs: 15 * MINUTE, lockMs: 15 * MINUTE, now: clock.now })
+  const guard = new LoginGuard({ maxFailures: 5, windowMs: 15 * MINUTE, lockMs: 15 * MINUTE, now: clock.now, clearOnSuccess: true })
   const cases = [
     { name: 'four failures do not lock', failures: 4, spread: 0, locked: false },
     { name: 'five failures lock', failures: 5, spread: 0, locked: true },
     { name: 'five failures over more than fifteen minutes do not', failures: 5, spread: 4 * MINUTE, locked: false }
   ]
+  const attempt = (key: string): Reservation => {
+    const r = guard.begin(key)
+    if (typeof r === 'number') throw new Error(`${key} is locked`)
+    return r
+  }
   for (const [i, c] of cases.entries()) {
-    const user = `user${i}`
     for (let k = 0; k < c.failures; k++) {
-      guard.fail(user, '10.0.0.1')
+      attempt(`user${i}`).fail()
       clock.advance(c.spread)
     }
-    t.equal(guard.lockedFor(user, '10.0.0.1') > 0, c.locked, c.name)
-    t.equal(guard.lockedFor(user, '10.0.0.2'), 0, `${c.name}: another address is not affected`)
+    t.equal(guard.lockedFor(`user${i}`) > 0, c.locked, c.name)
+    t.equal(guard.lockedFor(`other${i}`), 0, `${c.name}: another key is not affected`)
   }
-  for (let k = 0; k < 5; k++) guard.fail('user8', '10.0.0.1')
-  t.equal(guard.lockedFor('user8', '10.0.0.1'), 900, 'for fifteen minutes')
+  for (let k = 0; k < 5; k++) attempt('user8').fail()
+  t.equal(guard.lockedFor('user8'), 900, 'for fifteen minutes')
+  t.equal(guard.begin('user8'), 900, 'a new attempt is refused with the time left')
   clock.advance(15 * MINUTE - 1000)
-  t.equal(guard.lockedFor('user8', '10.0.0.1'), 1)
+  t.equal(guard.lockedFor('user8'), 1)
   clock.advance(1000)
-  t.equal(guard.lockedFor('user8', '10.0.0.1'), 0, 'the lock ends after fifteen minutes')
-  for (let k = 0; k < 4; k++) guard.fail('user9', '10.0.0.1')
-  guard.succeed('user9', '10.0.0.1')
-  guard.fail('user9', '10.0.0.1')
-  t.equal(guard.lockedFor('user9', '10.0.0.1'), 0, 'a success clears the count')
+  t.equal(guard.lockedFor('user8'), 0, 'the lock ends after fifteen minutes')
+  for (let k = 0; k < 4; k++) attempt('user9').fail()
+  attempt('user9').succeed()
+  attempt('user9').fail()
+  t.equal(guard.lockedFor('user9'), 0, 'a success clears the count')
+})
+
+t.test('attempts in flight take their places first: of a hundred at once, five are checked; a success gives its place back', async (t) => {
+  const clock = new Clock()
+  const guard = new LoginGuard({ maxFailures: 5, windowMs: 15 * MINUTE, lockMs: 15 * MINUTE, now: clock.now, clearOnSuccess: true })
+  const all = Array.from({ length: 100 }, () => guard.begin('k'))
+  const admitted = all.filter((r): r is Reservation => typeof r !== 'number')
+  t.equal(admitted.length, 5, 'five places')
+  t.ok(all.slice(5).every((r) => r === 900), 'the others are refused before any check, told to come back after the lock')
+  admitted[0]?.succeed()
+  t.equal(guard.lockedFor('k'), 0, 'one right password: no lock')
+  t.equal(typeof guard.begin('k'), 'object', 'and its place is free again')
+  for (const r of admitted.slice(1)) r.fail()
+  t.equal(guard.lockedFor('k'), 0, 'four failures after the success do not lock')
+
+  const address = new LoginGuard({ maxFailures: 3, windowMs: 15 * MINUTE, lockMs: 15 * MINUTE, now: clock.now, clearOnSuccess: false })
+  for (let i = 0; i < 2; i++) (address.begin('10.0.0.1') as Reservation).fail()
+  ;(address.begin('10.0.0.1') as Reservation).succeed()
+  const cancelled = address.begin('10.0.0.1') as Reservation
+  cancelled.cancel()
+  ;(address.begin('10.0.0.1') as Reservation).fail()
+  t.equal(address.lockedFor('10.0.0.1'), 900, 'for an address, a success does not clear the failures of others')
 })
 
 t.test('five bad passwords lock the user from that address: 429 with Retry-After even with the right password, traced', async (t) => {
@@ -155,4 +183,10 @@ t.test('a restart is no way round a lock: the guard is rebuilt from the trail', 
   t.equal((await second.inject({ url: '/api/v1/files', headers: AS.dept77, remoteAddress: '10.3.3.3' })).statusCode, 200, 'a success before the restart still cleared its count')
   clock.advance(14 * MINUTE)
   t.equal((await second.inject({ url: '/api/v1/files', headers: AS.dept93, remoteAddress: '10.3.3.3' })).statusCode, 200, 'and the lock ends on time')
+})
+
+t.test('the admin password needs at least twelve characters', async (t) => {
+  const base = { dataDir: '/nonexistent', scenarioPath: '/nonexistent' }
+  t.throws(() => resolveAppOptions({ ...base, adminPassword: 'onze-signes' }), { code: 'PHEBUS_SERVER_OPTIONS', message: /au moins 12 caractères/ })
+  t.doesNotThrow(() => resolveAppOptions({ ...base, adminPassword: 'douze-signes' }))
 })

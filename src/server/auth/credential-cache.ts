@@ -9,14 +9,14 @@ import { createHash } from 'node:crypto'
  * password.
  */
 
-export interface CredentialCacheOptions<A> {
+export interface CredentialCacheOptions<A, C> {
   /** entries kept at most */
   size: number
   /** how long a verified credential is trusted, in ms */
   ttlMs: number
   now: () => number
-  /** the slow check: the account when the password is right, else null */
-  verify: (username: string, password: string) => Promise<A | null>
+  /** the slow check: the account when the password is right, else null; `context` is the first caller's */
+  verify: (username: string, password: string, context: C) => Promise<A | null>
 }
 
 interface Entry<A> {
@@ -24,11 +24,11 @@ interface Entry<A> {
   expires: number
 }
 
-export class CredentialCache<A> {
+export class CredentialCache<A, C = undefined> {
   private readonly entries = new Map<string, Entry<A>>()
   private readonly inFlight = new Map<string, Promise<A | null>>()
 
-  constructor (private readonly options: CredentialCacheOptions<A>) {
+  constructor (private readonly options: CredentialCacheOptions<A, C>) {
     if (!Number.isInteger(options.size) || options.size < 1) throw new RangeError('CredentialCache: size must be an integer ≥ 1')
     if (!(options.ttlMs > 0)) throw new RangeError('CredentialCache: ttlMs must be > 0')
   }
@@ -37,7 +37,7 @@ export class CredentialCache<A> {
     return this.entries.size
   }
 
-  async check (username: string, password: string): Promise<A | null> {
+  async check (username: string, password: string, context: C = undefined as C): Promise<A | null> {
     const key = createHash('sha256').update(username).update('\0').update(password).digest('base64')
     const hit = this.entries.get(key)
     if (hit !== undefined) {
@@ -46,7 +46,7 @@ export class CredentialCache<A> {
     }
     let pending = this.inFlight.get(key)
     if (pending === undefined) {
-      pending = this.options.verify(username, password)
+      pending = this.options.verify(username, password, context)
       this.inFlight.set(key, pending)
       pending.then((account) => {
         this.inFlight.delete(key)

@@ -93,7 +93,7 @@ export class FileService {
 
   expiresAt (f: StoredFile): number {
     const r = this.options.retention
-    return addDuration(f.createdAt, f.kind === 'CGPEM' ? r.upload : f.periodicity === 'Q' ? r.daily : r.monthly)
+    return addDuration(f.createdAt, f.kind === 'CGPEM' ? (f.status === 'rejected' ? r.rejected : r.upload) : f.periodicity === 'Q' ? r.daily : r.monthly)
   }
 
   view (f: StoredFile): FileView {
