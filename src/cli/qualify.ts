@@ -1,8 +1,7 @@
-import { cgpemChunks, type Orientation } from '../generate/cgpem-file.js'
-import { compactFromDay, todayDay } from '../layouts/dates.js'
-import { NATURES_POLE_EMPLOI } from '../layouts/cgpem.js'
+import { cgpemChunks } from '../generate/cgpem-file.js'
+import { ALL_NATURES, PecgmIdentifiers, qualificationOrientations, type SampleIdentity } from '../generate/qualification-cgpem.js'
+import { todayDay } from '../layouts/dates.js'
 import { readPecgm } from '../layouts/pecgm-reader.js'
-import { SampleIndex } from '../qualification/matching.js'
 import { optionalInteger, parseCommandArgs, requireString, usageError } from './args.js'
 import { say, type CliIo } from './io.js'
 
@@ -19,11 +18,14 @@ dépose un second CGPEM avec les identifiants Pôle emploi, puis affiche les con
   --approve                  valide le bilan au nom du département à la fin
   --wait SECONDES            attente maximale du PECGM déposé en retour (par défaut 30)
 
+Les mêmes CGPEM, à la main : « phebus-mock sample cgpem --qualification » écrit le premier (mêmes
+personnes, natures et dates), et avec « --pecgm FICHIER » (le PECGM déposé en retour) le second ;
+voir « phebus-mock sample --help ».
+
 Contre un serveur HTTPS à certificat auto-signé : NODE_EXTRA_CA_CERTS=DOSSIER_DE_DONNEES/tls/cert.pem phebus-mock qualify …
 
 Code de sortie : 0 verdict positif, 1 verdict négatif ou en cours, 2 serveur injoignable ou refus.`
 
-interface Sample { NIR: string, NOM_NAISSANCE: string, NOM_MARITAL: string, PRENOM: string, DATE_NAISSANCE: string }
 interface FileEntry { name: string, kind: string, createdAt: string, size: number }
 interface Check { id: string, title: string, status: string, reason?: string }
 interface Qualification { iteration: number, step: number, verdict: string, checks: Check[] }
@@ -53,26 +55,6 @@ class Client {
   }
 }
 
-const NATURES = ['01', '02', '03', '04', '05', '06']
-
-function orientations (sample: Sample[], natures: string[], today: number, identifiers: Map<Sample, { CODE_PE: string, IDENTIFIANT_PE: string }>): Orientation[] {
-  return sample.map((p, i) => {
-    const nature = natures[i % natures.length] ?? '01'
-    const ids = NATURES_POLE_EMPLOI.has(nature) ? identifiers.get(p) : undefined
-    return {
-      NIR: p.NIR || undefined,
-      NOM_NAISSANCE: p.NOM_NAISSANCE,
-      NOM_MARITAL: p.NOM_MARITAL || undefined,
-      PRENOM: p.PRENOM,
-      DATE_NAISSANCE: p.DATE_NAISSANCE,
-      ...(ids ?? {}),
-      NATURE_ACCOMPAGNEMENT: nature,
-      DATE_DECISION_ORIENTATION: compactFromDay(today - (i % 20)),
-      SERVICE_CORRESPONDANT: 'Service insertion RSA'
-    }
-  })
-}
-
 export async function qualifyCommand (args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs('qualify', args, {
     url: { type: 'string' },
@@ -91,7 +73,7 @@ export async function qualifyCommand (args: string[], io: CliIo): Promise<number
   const user = requireString('qualify', values, 'user')
   const password = requireString('qualify', values, 'password')
   const skip = values['skip-nature']
-  if (skip !== undefined && !NATURES.includes(String(skip))) throw usageError(`phebus-mock qualify : --skip-nature attend 01 à 06, lu « ${String(skip)} ».`)
+  if (skip !== undefined && !ALL_NATURES.includes(String(skip))) throw usageError(`phebus-mock qualify : --skip-nature attend 01 à 06, lu « ${String(skip)} ».`)
   const wait = optionalInteger('qualify', values, 'wait', 0, 3600) ?? 30
   const api = new Client(url, `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`, io)
   const today = todayDay(io.now())
@@ -102,11 +84,11 @@ export async function qualifyCommand (args: string[], io: CliIo): Promise<number
   const q0 = await api.json<Qualification>('POST', '/api/v1/qualification/start', {}, [201])
   step(1, `connecté en tant que ${user} : qualification commencée, itération ${q0.iteration}, étape ${q0.step}`)
 
-  const sample = await api.json<Sample[]>('GET', '/api/v1/qualification/sample')
+  const sample = await api.json<SampleIdentity[]>('GET', '/api/v1/qualification/sample')
   step(2, `échantillon téléchargé : ${sample.length} personnes`)
 
-  const natures = NATURES.filter((n) => n !== skip)
-  const first = Buffer.concat([...cgpemChunks(orientations(sample, natures, today, new Map()), 'xml')])
+  const natures = ALL_NATURES.filter((n) => n !== skip)
+  const first = Buffer.concat([...cgpemChunks(qualificationOrientations(sample, today, { natures }), 'xml')])
   const firstName = `CGPEM_${user}_${stamp}_it${q0.iteration}_1.xml`
   const up1 = await api.json<{ report: { valid: boolean, id: string, stats: { records: number, warnings: number } } }>('POST', `/api/v1/files?name=${firstName}`, { body: first, type: 'application/xml' }, [201, 422])
   step(3, `CGPEM de stock déposé : ${firstName}, ${up1.report.stats.records} orientations, ${up1.report.valid ? 'accepté' : 'refusé'} (rapport ${up1.report.id}, ${up1.report.stats.warnings} avertissement(s))`)
@@ -130,15 +112,10 @@ export async function qualifyCommand (args: string[], io: CliIo): Promise<number
   const details = read.records.filter((r) => r.type === 'D')
   step(4, `PECGM déposé en retour téléchargé : ${pecgm.name}, ${bytes.length} octets, ${details.length} personne(s) connue(s) de Pôle emploi${read.problems.length > 0 ? `, ${read.problems.length} problème(s) de lecture` : ''}`)
 
-  const index = new SampleIndex(sample)
-  const identifiers = new Map<Sample, { CODE_PE: string, IDENTIFIANT_PE: string }>()
-  if (values['forget-identifiers'] !== true) {
-    for (const d of details) {
-      const p = index.match(d.values)
-      if (p) identifiers.set(p, { CODE_PE: d.values.CODE_INSTITUTION_PE ?? '', IDENTIFIANT_PE: d.values.IDENTIFIANT_PE ?? '' })
-    }
-  }
-  const second = Buffer.concat([...cgpemChunks(orientations(sample, natures, today, identifiers), 'xml')])
+  const found = new PecgmIdentifiers(sample)
+  if (values['forget-identifiers'] !== true) found.add(details.map((d) => d.values))
+  const identifiers = found.byPerson
+  const second = Buffer.concat([...cgpemChunks(qualificationOrientations(sample, today, { natures, identifiers }), 'xml')])
   const secondName = `CGPEM_${user}_${stamp}_it${q0.iteration}_2.xml`
   const up2 = await api.json<{ report: { valid: boolean, id: string } }>('POST', `/api/v1/files?name=${secondName}`, { body: second, type: 'application/xml' }, [201, 422])
   step(5, `second CGPEM déposé avec ${identifiers.size} identifiant(s) Pôle emploi : ${secondName}, ${up2.report.valid ? 'accepté' : 'refusé'} (rapport ${up2.report.id})`)
