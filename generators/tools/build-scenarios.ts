@@ -18,7 +18,7 @@ import { buildDepartementContext } from '../../src/generate/context.js'
 import { drawPerson, PersonDraw, personValues } from '../../src/generate/person.js'
 import { hashString, Rng } from '../../src/generate/rng.js'
 import { compactFromDay, dayFromCompact, parseIsoDate } from '../../src/layouts/dates.js'
-import { DEFAULT_MIX, DEFAULT_QUALIFICATION, type Scenario } from '../../src/scenarios/model.js'
+import { DEFAULT_MIX, DEFAULT_QUALIFICATION, DEFAULT_QUOTAS, type Scenario } from '../../src/scenarios/model.js'
 import { packageRoot } from '../../src/paths.js'
 
 const root = packageRoot()
@@ -160,14 +160,15 @@ function edgeCases (): void {
     individuals: [],
     mix: DEFAULT_MIX,
     qualification: DEFAULT_QUALIFICATION,
+    quotas: DEFAULT_QUOTAS,
     pecgm: { version: '001,0', terminator: 'LF', case: 'mixed' },
-    departements: codes.map((code) => ({ code, name: names.get(code) ?? code, population: 0 }))
+    departements: codes.map((code) => ({ code, name: names.get(code) ?? code, population: 0, quotas: DEFAULT_QUOTAS }))
   }
   const rng = new Rng()
   // one stream of people per département, each drawn in order (its NIR ranks are its own)
   const streams = new Map<string, PersonDraw>()
   const individuals = all.map((c) => {
-    const ctx = buildDepartementContext(scenario, { code: c.departement, name: '', population: 0 })
+    const ctx = buildDepartementContext(scenario, { code: c.departement, name: '', population: 0, quotas: DEFAULT_QUOTAS })
     const p = streams.get(c.departement) ?? new PersonDraw()
     streams.set(c.departement, p)
     const index = p.next

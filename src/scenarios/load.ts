@@ -5,8 +5,9 @@ import { PhebusError, formatPosition, type ErrorPosition } from '../errors.js'
 import { checkDate } from '../layouts/dates.js'
 import { getPecgmLayouts, DEFAULT_PECGM_VERSION } from '../layouts/pecgm.js'
 import { prepareText, findNonLatin1, describeCodePoint } from '../text/latin1.js'
-import { DEFAULT_MIX, DEFAULT_QUALIFICATION, type Individual, type Mix, type Scenario } from './model.js'
-import { ScenarioSchema, type ScenarioInput } from './schema.js'
+import { parseSize } from '../units.js'
+import { DEFAULT_MIX, DEFAULT_QUALIFICATION, DEFAULT_QUOTAS, type Individual, type Mix, type Quotas, type Scenario } from './model.js'
+import { ScenarioSchema, type QuotasInput, type ScenarioInput } from './schema.js'
 
 const YAML_ERRORS: Record<string, string> = {
   DUPLICATE_KEY: 'clé en double',
@@ -62,6 +63,7 @@ export function parseScenario (text: string, source: string): Scenario {
   problems.push(...checkMeaning(input, locate))
   if (problems.length > 0) throw scenarioError('PHEBUS_SCENARIO_INVALID', problems)
 
+  const quotas = buildQuotas(DEFAULT_QUOTAS, input.quotas)
   return {
     name: input.name,
     description: input.description,
@@ -71,7 +73,7 @@ export function parseScenario (text: string, source: string): Scenario {
       terminator: input.pecgm?.terminator ?? 'LF',
       case: input.pecgm?.case ?? 'upper'
     },
-    departements: input.departements.map((d) => ({ ...d })),
+    departements: input.departements.map((d) => ({ ...d, quotas: buildQuotas(quotas, d.quotas) })),
     mix: buildMix(input),
     individuals: (input.individuals ?? []).map((ind, i): Individual => ({
       departement: ind.departement,
@@ -80,7 +82,17 @@ export function parseScenario (text: string, source: string): Scenario {
       line: locate(['individuals', i]).line ?? 0
     })),
     qualification: { ...DEFAULT_QUALIFICATION, ...input.qualification, plan: input.qualification?.plan ?? [] },
+    quotas,
     source
+  }
+}
+
+/** The quotas a scenario gives (sizes written 5G, 500M… or in bytes) over the defaults. */
+function buildQuotas (base: Quotas, input: QuotasInput | undefined): Quotas {
+  const bytes = input?.uploadedBytes
+  return {
+    uploadedFiles: input?.uploadedFiles ?? base.uploadedFiles,
+    uploadedBytes: bytes === undefined ? base.uploadedBytes : typeof bytes === 'number' ? bytes : parseSize(bytes) ?? base.uploadedBytes
   }
 }
 

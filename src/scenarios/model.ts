@@ -50,10 +50,20 @@ export const DEFAULT_MIX: Mix = Object.freeze({
   dailyEntrants: 0.02
 })
 
+/** What a département may keep of the files it sent (its CGPEM and their reports); the server's own deposits never count. */
+export interface Quotas {
+  uploadedFiles: number
+  uploadedBytes: number
+}
+
+export const DEFAULT_QUOTAS: Quotas = Object.freeze({ uploadedFiles: 1000, uploadedBytes: 5 * 1024 ** 3 })
+
 export interface Departement {
   code: string
   name: string
   population: number
+  /** the scenario's quotas, with this département's own changes */
+  quotas: Quotas
 }
 
 export interface Individual {
@@ -103,6 +113,8 @@ export interface Scenario {
   mix: Mix
   individuals: readonly Individual[]
   qualification: QualificationOptions
+  /** the quotas of a département the scenario does not list (one the admin created) */
+  quotas: Quotas
   /** where it was read from, for messages */
   source: string
 }

@@ -12,10 +12,17 @@ export const MAX_POPULATION = 10_000_000
 
 const DepartementCode = Type.String({ pattern: '^(0[1-9]|1[0-9]|2[1-9AB]|[3-8][0-9]|9[0-5]|97[1-46])$' })
 
+/** What a département may keep of the files it sent: the server's own deposits never count. */
+export const QuotasSchema = Type.Object({
+  uploadedFiles: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+  uploadedBytes: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.String({ pattern: '^[0-9]{1,15}[kKMG]?$' })]))
+}, { additionalProperties: false })
+
 export const DepartementSchema = Type.Object({
   code: DepartementCode,
   name: Type.String({ minLength: 1, maxLength: 60 }),
-  population: Type.Integer({ minimum: 0, maximum: MAX_POPULATION })
+  population: Type.Integer({ minimum: 0, maximum: MAX_POPULATION }),
+  quotas: Type.Optional(QuotasSchema)
 }, { additionalProperties: false })
 
 export const MixSchema = Type.Object({
@@ -65,7 +72,7 @@ export const PlanItemSchema = Type.Object({
 }, { additionalProperties: false })
 
 export const QualificationSchema = Type.Object({
-  sampleSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+  sampleSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
   knownShare: Type.Optional(Share),
   durationDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })),
   plan: Type.Optional(Type.Array(PlanItemSchema))
@@ -79,9 +86,11 @@ export const ScenarioSchema = Type.Object({
   departements: Type.Array(DepartementSchema, { minItems: 1 }),
   mix: Type.Optional(MixSchema),
   individuals: Type.Optional(Type.Array(IndividualSchema)),
-  qualification: Type.Optional(QualificationSchema)
+  qualification: Type.Optional(QualificationSchema),
+  quotas: Type.Optional(QuotasSchema)
 }, { additionalProperties: false })
 
 export type ScenarioInput = Static<typeof ScenarioSchema>
+export type QuotasInput = Static<typeof QuotasSchema>
 export type MixInput = Static<typeof MixSchema>
 export type PlanItemInput = Static<typeof PlanItemSchema>
