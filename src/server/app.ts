@@ -9,6 +9,7 @@ import swaggerPlugin from './plugins/external/swagger.js'
 import accountsPlugin from './plugins/app/accounts.js'
 import auditPlugin from './plugins/app/audit.js'
 import filesPlugin from './plugins/app/files.js'
+import limitsPlugin from './plugins/app/limits.js'
 import qualificationPlugin from './plugins/app/qualification.js'
 import scenarioPlugin from './plugins/app/scenario.js'
 import storagePlugin from './plugins/app/storage.js'
@@ -30,6 +31,7 @@ async function phebusApp (app: FastifyInstance, input: AppOptionsInput): Promise
   await app.register(scenarioPlugin)
   await app.register(storagePlugin)
   await app.register(auditPlugin)
+  await app.register(limitsPlugin)
   await app.register(accountsPlugin)
   await app.register(filesPlugin)
   await app.register(qualificationPlugin)

@@ -12,11 +12,20 @@ export function notFound (): ServerError {
 const FOREIGN: Readonly<Record<string, ServerError['code']>> = {
   FST_BASIC_AUTH_MISSING_OR_BAD_AUTHORIZATION_HEADER: 'PHEBUS_AUTH_REQUIRED',
   FST_REQ_FILE_TOO_LARGE: 'PHEBUS_FILE_TOO_LARGE',
-  FST_PARTS_LIMIT: 'PHEBUS_FILE_TOO_LARGE',
-  FST_FILES_LIMIT: 'PHEBUS_FILE_TOO_LARGE',
-  FST_FIELDS_LIMIT: 'PHEBUS_FILE_TOO_LARGE',
-  FST_ERR_CTP_BODY_TOO_LARGE: 'PHEBUS_FILE_TOO_LARGE'
+  FST_PARTS_LIMIT: 'PHEBUS_FILE_FORM_FIELDS',
+  FST_FILES_LIMIT: 'PHEBUS_FILE_SECOND_PART',
+  FST_FIELDS_LIMIT: 'PHEBUS_FILE_FORM_FIELDS',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PHEBUS_FILE_TOO_LARGE',
+  // the system's and the database's: a full disk, or no descriptor left
+  ENOSPC: 'PHEBUS_STORAGE_FULL',
+  EDQUOT: 'PHEBUS_STORAGE_FULL',
+  SQLITE_FULL: 'PHEBUS_STORAGE_FULL',
+  EMFILE: 'PHEBUS_HTTP_BUSY',
+  ENFILE: 'PHEBUS_HTTP_BUSY'
 }
+
+/** Seconds a client is told to wait after a 503 the server did not set a delay for (no descriptor left). */
+const BUSY_RETRY_S = 5
 
 /** Any error thrown while answering, as a status and a JSON body with a stable code. */
 export function toErrorBody (err: unknown): ErrorBody {
@@ -59,6 +68,7 @@ export function handleError (err: unknown, request: FastifyRequest, reply: Fasti
   const body = toErrorBody(err)
   if (body.code === 'PHEBUS_HTTP_INTERNAL') request.log.error({ err }, 'erreur interne')
   if (isServerError(err) && err.retryAfter !== undefined) reply.header('retry-after', String(err.retryAfter))
+  else if (body.statusCode === 503) reply.header('retry-after', String(BUSY_RETRY_S))
   if (hasUnreadBody(request)) reply.header('connection', 'close')
   if (request.trace !== null) request.trace.detail = body.code
   reply.code(body.statusCode)

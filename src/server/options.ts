@@ -1,5 +1,8 @@
 import { ServerError } from './errors.js'
 import { DEFAULT_SCRYPT, type ScryptParams } from './auth/passwords.js'
+import { GIB } from '../units.js'
+
+export { formatSize, parseSize } from '../units.js'
 
 /**
  * The app's options: checked once, defaults filled in, then frozen. What
@@ -76,7 +79,6 @@ export type AppOptionsInput = Partial<Omit<AppOptions, 'auth' | 'audit' | 'reten
 }
 
 const MINUTE = 60_000
-export const GIB = 1024 ** 3
 
 export const DEFAULT_RETENTION: RetentionOptions = Object.freeze({ monthly: { months: 1 }, daily: { ms: 10 * 24 * 60 * MINUTE }, upload: { months: 1 }, rejected: { ms: 10 * 24 * 60 * MINUTE }, audit: { months: 13 } })
 
@@ -168,20 +170,4 @@ export function addDuration (at: number, d: Duration): number {
   const last = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 0)).getUTCDate()
   date.setUTCDate(Math.min(day, last))
   return date.getTime()
-}
-
-/** "128M", "1G", "500k" or a number of bytes (binary multiples). Null when not understood. */
-export function parseSize (text: string): number | null {
-  const m = /^([0-9]{1,15})([kKMG]?)$/.exec(text.trim())
-  if (!m) return null
-  const n = Number(m[1]) * ({ '': 1, k: 1024, K: 1024, M: 1024 ** 2, G: GIB }[m[2] as '' | 'k' | 'K' | 'M' | 'G'])
-  return n > 0 && Number.isSafeInteger(n) ? n : null
-}
-
-/** 1073741824 → "1 Gio", 500 × 1024 → "500 Kio": sizes as the banner and the messages say them. */
-export function formatSize (bytes: number): string {
-  for (const [unit, size] of [['Gio', GIB], ['Mio', 1024 ** 2], ['Kio', 1024]] as const) {
-    if (bytes >= size && bytes % size === 0) return `${bytes / size} ${unit}`
-  }
-  return `${bytes} octets`
 }

@@ -7,6 +7,7 @@ import type { ProvisionedAccounts } from './services/accounts.js'
 import type { FileService } from './services/files.js'
 import type { Maintenance } from './services/maintenance.js'
 import type { PdfRenderer } from './services/pdf-renderer.js'
+import type { UploadGate } from './services/upload-gate.js'
 import type { QualificationService } from './services/qualification.js'
 
 /** What the trail records of a request, filled in as the request goes. */
@@ -36,6 +37,7 @@ declare module 'fastify' {
     maintenance: Maintenance
     qualification: QualificationService
     pdf: PdfRenderer
+    uploads: UploadGate
   }
 
   interface FastifyRequest {

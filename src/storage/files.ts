@@ -19,6 +19,16 @@ export interface StoredFile {
   createdAt: number
   status: UploadStatus | null
   reportId: string | null
+  /** a PECGM the qualification deposited in answer to a CGPEM */
+  answer: boolean
+}
+
+/** What a département holds, as the quotas count it. */
+export interface Usage {
+  uploadedFiles: number
+  uploadedBytes: number
+  /** PECGM answered to its CGPEM */
+  answers: number
 }
 
 export interface StoredReport {
@@ -43,6 +53,7 @@ interface FileRow {
   created_at: number
   status: UploadStatus | null
   report_id: string | null
+  answer: number
 }
 
 interface ReportRow {
@@ -66,7 +77,8 @@ function fileFromRow (r: FileRow): StoredFile {
     sha256: r.sha256,
     createdAt: r.created_at,
     status: r.status,
-    reportId: r.report_id
+    reportId: r.report_id,
+    answer: r.answer === 1
   }
 }
 
@@ -88,14 +100,20 @@ export class FileRepository {
   private readonly countStmt
   private readonly insertWithReport
   private readonly deleteWithReport
+  private readonly usageStmt
+  private readonly answersStmt
+  private readonly sequenceStmt
 
   constructor (db: Db) {
     this.listStmt = db.prepare<[string], FileRow>('SELECT * FROM files WHERE departement = ? ORDER BY created_at, name')
     this.allStmt = db.prepare<[], FileRow>('SELECT * FROM files ORDER BY id')
     this.findStmt = db.prepare<[string, string], FileRow>('SELECT * FROM files WHERE departement = ? AND name = ?')
     this.monthlyStmt = db.prepare<[string, number], FileRow>("SELECT * FROM files WHERE departement = ? AND kind = 'PECGM' AND periodicity = 'M' AND reference_day = ? LIMIT 1")
-    this.insertFileStmt = db.prepare<[string, string, FileKind, string | null, number | null, string | null, number, string, number, string | null, string | null]>(
-      'INSERT INTO files (departement, name, kind, periodicity, reference_day, format, size, sha256, created_at, status, report_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+    this.insertFileStmt = db.prepare<[string, string, FileKind, string | null, number | null, string | null, number, string, number, string | null, string | null, number]>(
+      'INSERT INTO files (departement, name, kind, periodicity, reference_day, format, size, sha256, created_at, status, report_id, answer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+    this.usageStmt = db.prepare<[string], { uploaded_files: number, uploaded_bytes: number, answers: number }>('SELECT uploaded_files, uploaded_bytes, answers FROM usage WHERE departement = ?')
+    this.answersStmt = db.prepare<[string, number], FileRow>('SELECT * FROM files WHERE departement = ? AND answer = 1 ORDER BY created_at LIMIT ?')
+    this.sequenceStmt = db.prepare<[string, string], number>('INSERT INTO name_sequences (departement, base, last) VALUES (?, ?, 1) ON CONFLICT (departement, base) DO UPDATE SET last = last + 1 RETURNING last').pluck()
     this.insertReportStmt = db.prepare<[string, string, string, number, number, string]>(
       'INSERT INTO reports (id, departement, file_name, created_at, valid, body) VALUES (?, ?, ?, ?, ?, ?)')
     this.deleteFileStmt = db.prepare<[string, string]>('DELETE FROM files WHERE departement = ? AND name = ?')
@@ -104,7 +122,7 @@ export class FileRepository {
     this.countStmt = db.prepare<[string], number>('SELECT count(*) FROM files WHERE departement = ?').pluck()
     this.insertWithReport = db.transaction((file: StoredFile, report: StoredReport | null) => {
       if (report) this.insertReportStmt.run(report.id, report.departement, report.fileName, report.createdAt, report.valid ? 1 : 0, report.body)
-      this.insertFileStmt.run(file.departement, file.name, file.kind, file.periodicity, file.referenceDay, file.format, file.size, file.sha256, file.createdAt, file.status, file.reportId)
+      this.insertFileStmt.run(file.departement, file.name, file.kind, file.periodicity, file.referenceDay, file.format, file.size, file.sha256, file.createdAt, file.status, file.reportId, file.answer ? 1 : 0)
     })
     this.deleteWithReport = db.transaction((files: readonly StoredFile[]) => {
       for (const f of files) {
@@ -129,6 +147,21 @@ export class FileRepository {
 
   count (departement: string): number {
     return this.countStmt.get(departement) as number
+  }
+
+  usage (departement: string): Usage {
+    const r = this.usageStmt.get(departement)
+    return { uploadedFiles: r?.uploaded_files ?? 0, uploadedBytes: r?.uploaded_bytes ?? 0, answers: r?.answers ?? 0 }
+  }
+
+  /** The oldest answer PECGMs of a département. */
+  oldestAnswers (departement: string, limit: number): StoredFile[] {
+    return this.answersStmt.all(departement, limit).map(fileFromRow)
+  }
+
+  /** The next number of a name's sequence (1, 2…): never the same twice, even once a file is gone. */
+  nextSequence (departement: string, base: string): number {
+    return this.sequenceStmt.get(departement, base) as number
   }
 
   /** The monthly PECGM of a reference month, if one was deposited. */

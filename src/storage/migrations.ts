@@ -74,5 +74,41 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX audit_by_username ON audit (username, id);
   CREATE INDEX audit_by_kind ON audit (kind, id);
   CREATE INDEX audit_by_at ON audit (at);
+  `,
+  // 5: what each département holds, kept by triggers (quotas read it in one row); answer PECGMs marked; file name sequences
+  `
+  ALTER TABLE files ADD COLUMN answer INTEGER NOT NULL DEFAULT 0;
+  UPDATE files SET answer = 1 WHERE kind = 'PECGM' AND EXISTS
+    (SELECT 1 FROM campaign_deposits d WHERE d.departement = files.departement AND d.file_name = files.name);
+  CREATE INDEX files_answers ON files (departement, answer, created_at);
+
+  CREATE TABLE usage (
+    departement TEXT PRIMARY KEY,
+    uploaded_files INTEGER NOT NULL DEFAULT 0,
+    uploaded_bytes INTEGER NOT NULL DEFAULT 0,
+    answers INTEGER NOT NULL DEFAULT 0
+  );
+  INSERT INTO usage (departement, uploaded_files, uploaded_bytes, answers)
+    SELECT departement, sum(kind = 'CGPEM'), sum(CASE WHEN kind = 'CGPEM' THEN size ELSE 0 END), sum(answer) FROM files GROUP BY departement;
+  CREATE TRIGGER usage_on_insert AFTER INSERT ON files BEGIN
+    INSERT OR IGNORE INTO usage (departement) VALUES (NEW.departement);
+    UPDATE usage SET uploaded_files = uploaded_files + (NEW.kind = 'CGPEM'),
+      uploaded_bytes = uploaded_bytes + (CASE WHEN NEW.kind = 'CGPEM' THEN NEW.size ELSE 0 END),
+      answers = answers + NEW.answer
+      WHERE departement = NEW.departement;
+  END;
+  CREATE TRIGGER usage_on_delete AFTER DELETE ON files BEGIN
+    UPDATE usage SET uploaded_files = uploaded_files - (OLD.kind = 'CGPEM'),
+      uploaded_bytes = uploaded_bytes - (CASE WHEN OLD.kind = 'CGPEM' THEN OLD.size ELSE 0 END),
+      answers = answers - OLD.answer
+      WHERE departement = OLD.departement;
+  END;
+
+  CREATE TABLE name_sequences (
+    departement TEXT NOT NULL,
+    base TEXT NOT NULL,
+    last INTEGER NOT NULL,
+    PRIMARY KEY (departement, base)
+  );
   `
 ]

@@ -71,7 +71,7 @@ t.test('retention is configurable, and applies at start and every maintenance ru
   const trail = (await second.inject({ url: '/api/v1/admin/audit?kind=purge&limit=10', headers: AS.admin })).json<{ entries: { fileName: string | null }[] }>().entries
   t.equal(trail.filter((e) => e.fileName !== null).length, 3, 'purged at start')
   const listed = (await second.inject({ url: '/api/v1/files', headers: AS.dept77 })).json<{ files: { name: string }[] }>().files
-  t.same(listed.map((f) => f.name), [monthlyName('77')], 'and the month\'s stock deposited again, as at any start without it')
+  t.same(listed.map((f) => f.name), [monthlyName('77').replace('.txt', '_2.txt')], 'and the month\'s stock deposited again, as at any start without it, under a name never given before')
 
   clock.advance(60_000)
   const purgedFiles = async (): Promise<number> => (await second.inject({ url: '/api/v1/admin/audit?kind=purge&limit=100', headers: AS.admin }))

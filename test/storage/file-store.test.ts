@@ -7,7 +7,7 @@ import { openStorage } from '../../src/storage/storage.js'
 import type { StoredFile } from '../../src/storage/files.js'
 
 function row (departement: string, name: string, content: Buffer): StoredFile {
-  return { departement, name, kind: 'CGPEM', periodicity: null, referenceDay: null, format: 'xml', size: content.length, sha256: createHash('sha256').update(content).digest('hex'), createdAt: 1, status: 'accepted', reportId: null }
+  return { departement, name, kind: 'CGPEM', periodicity: null, referenceDay: null, format: 'xml', size: content.length, sha256: createHash('sha256').update(content).digest('hex'), createdAt: 1, status: 'accepted', reportId: null, answer: false }
 }
 
 t.test('a file is written whole through tmp/, with its SHA-256, or not at all', async (t) => {

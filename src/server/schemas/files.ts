@@ -74,6 +74,18 @@ export const UploadFileSchema = {
   response: {
     201: UploadResultSchema,
     422: UploadResultSchema,
-    ...errorResponses(400, 401, 403, 409, 413, 429)
+    ...errorResponses(400, 401, 403, 409, 413, 429, 503, 507)
+  }
+}
+
+export const DeleteFileSchema = {
+  tags: ['fichiers'],
+  summary: 'Supprimer un fichier envoyé par le département (CGPEM), avec son rapport',
+  description: 'Un PECGM déposé par Pôle emploi ne se supprime pas (403) : il expire.',
+  security: [{ basic: [] }],
+  params: FileParamsSchema,
+  response: {
+    204: Type.Null({ description: 'supprimé' }),
+    ...errorResponses(401, 403, 404, 429)
   }
 }

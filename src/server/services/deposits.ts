@@ -13,10 +13,12 @@ export interface DepositRequest {
   records?: number
   /** the file's bytes when they are made elsewhere (a PECGM answered to a qualification); otherwise generated from the scenario */
   chunks?: Iterable<Buffer>
+  /** a PECGM answered to a CGPEM of the qualification */
+  answer?: boolean
 }
 
-/** Sequence numbers tried before giving up on a name (D9: _2, _3…). */
-const MAX_SEQUENCE = 1000
+/** Names tried before giving up: only files from before the sequences were kept can stand in the way. */
+const MAX_TRIES = 10_000
 
 /**
  * Deposits a PECGM for a département, as Pôle emploi would: generated from
@@ -42,7 +44,8 @@ export async function depositPecgm (files: FileService, scenario: Scenario, req:
       format: null,
       createdAt,
       status: null,
-      reportId: null
+      reportId: null,
+      answer: req.answer === true
     }, null)
     committed = true
     files.trail.record(systemEntry(createdAt, 'deposit', file.departement, file.name, file.sha256, file.size, `PECGM ${req.periodicity === 'M' ? 'mensuel' : 'quotidien'} déposé`))
@@ -69,11 +72,14 @@ export async function depositMonthlyStocks (files: FileService, scenario: Scenar
   return made
 }
 
+/** D9's name, with the next number of its sequence (kept in the database: a name is never given twice, even once its file is gone). */
 function reserveName (files: FileService, req: DepositRequest): { name: string, release: () => void } {
-  for (let sequence = 1; sequence <= MAX_SEQUENCE; sequence++) {
+  const base = pecgmFileName(req.departement, req.periodicity, req.referenceDay, req.fabricationDay)
+  for (let tries = 0; tries < MAX_TRIES; tries++) {
+    const sequence = files.storage.files.nextSequence(req.departement, base)
     const name = pecgmFileName(req.departement, req.periodicity, req.referenceDay, req.fabricationDay, sequence)
     const release = files.reserve(req.departement, name)
     if (release !== null) return { name, release }
   }
-  throw new Error(`no free PECGM name for ${req.departement} after ${MAX_SEQUENCE} sequence numbers`)
+  throw new Error(`no free PECGM name for ${req.departement} after ${MAX_TRIES} sequence numbers`)
 }

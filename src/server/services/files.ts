@@ -82,13 +82,46 @@ export class FileService {
     return () => { this.reserved.delete(key) }
   }
 
-  /** Renames a written file into place, then records it (and its report) in one transaction. */
+  /**
+   * Renames a written file into place, then records it (and its report) in
+   * one transaction. When the record cannot be written (a full disk), the
+   * file is taken back out: never a file without its row.
+   */
   async commit (temp: TempFile, file: Omit<StoredFile, 'size' | 'sha256'>, report: StoredReport | null): Promise<StoredFile> {
     const { sha256, size } = await temp.commit(file.departement, file.name)
     const stored: StoredFile = { ...file, size, sha256 }
-    this.storage.files.insert(stored, report)
+    try {
+      this.storage.files.insert(stored, report)
+    } catch (err) {
+      await this.storage.store.remove(file.departement, file.name).catch(() => {})
+      throw err
+    }
     this.lists.delete(stored.departement)
     return stored
+  }
+
+  /**
+   * Deletes files, rows first (a crash then leaves a file that start-up
+   * removes); each traced as a purge with `why` when given (a request is
+   * traced by itself).
+   */
+  async remove (files: readonly StoredFile[], why: ((f: StoredFile) => string) | null): Promise<void> {
+    if (files.length === 0) return
+    this.storage.files.delete(files)
+    for (const f of files) this.lists.delete(f.departement)
+    const now = this.options.now()
+    for (const f of files) {
+      await this.storage.store.remove(f.departement, f.name)
+      if (why !== null) this.trail.record(systemEntry(now, 'purge', f.departement, f.name, f.sha256, f.size, why(f)))
+    }
+  }
+
+  /** Keeps the `keep` latest answer PECGMs of a département, and those in `spare` (the ones a qualification still needs). */
+  async dropOldAnswers (departement: string, keep: number, spare: ReadonlySet<string>): Promise<void> {
+    const excess = this.storage.files.usage(departement).answers - keep
+    if (excess <= 0) return
+    const old = this.storage.files.oldestAnswers(departement, excess + spare.size).filter((f) => !spare.has(f.name)).slice(0, excess)
+    await this.remove(old, () => `réponse remplacée : au plus ${keep} PECGM de réponse gardés par département`)
   }
 
   expiresAt (f: StoredFile): number {
@@ -111,16 +144,11 @@ export class FileService {
     return v
   }
 
-  /** Deletes the files past their retention, rows first (a crash then leaves a file that start-up removes). */
+  /** Deletes the files past their retention. */
   async purgeExpired (): Promise<StoredFile[]> {
     const now = this.options.now()
     const expired = this.storage.files.all().filter((f) => this.expiresAt(f) <= now)
-    this.storage.files.delete(expired)
-    for (const f of expired) this.lists.delete(f.departement)
-    for (const f of expired) {
-      await this.storage.store.remove(f.departement, f.name)
-      this.trail.record(systemEntry(now, 'purge', f.departement, f.name, f.sha256, f.size, `expiré le ${new Date(this.expiresAt(f)).toISOString()}`))
-    }
+    await this.remove(expired, (f) => `expiré le ${new Date(this.expiresAt(f)).toISOString()}`)
     this.trail.record(systemEntry(now, 'purge', null, null, null, null, `${expired.length} fichier(s) supprimé(s)`))
     return expired
   }

@@ -48,6 +48,8 @@ interface Open {
 const SAMPLES_KEPT = 32
 /** Rejected uploads the evidence names before the latest one. */
 const REJECTED_SHOWN = 5
+/** Answer PECGMs kept per département (besides the one its open qualification cites): the older ones are replaced. */
+export const ANSWERS_KEPT = 20
 
 const iso = (ms: number): string => new Date(ms).toISOString()
 
@@ -206,7 +208,7 @@ export class QualificationService {
     const latest = new Map<number, OrientationSeen>(this.repo.people(departement, c.row.iteration).map(([i, o]) => [i, JSON.parse(o) as OrientationSeen]))
     const today = todayDay(this.now())
     const frame = { scenario: this.scenario, departement, periodicity: 'M' as const, referenceDay: firstOfMonth(today), fabricationDay: today }
-    const deposit = await depositPecgm(this.files, this.scenario, { departement, periodicity: 'M', referenceDay: frame.referenceDay, fabricationDay: today, chunks: [pecgmFromDetails(frame, answerDetails(sample, latest, today))] })
+    const deposit = await depositPecgm(this.files, this.scenario, { departement, periodicity: 'M', referenceDay: frame.referenceDay, fabricationDay: today, chunks: [pecgmFromDetails(frame, answerDetails(sample, latest, today))], answer: true })
     this.repo.addDeposit(departement, c.row.iteration, {
       fileName: deposit.name,
       at: deposit.createdAt,
@@ -215,6 +217,10 @@ export class QualificationService {
       answerTo: file.name,
       identifiers: JSON.stringify(sample.filter((m) => m.known).map((m) => ({ sampleIndex: m.index, CODE_PE: m.record.CODE_INSTITUTION_PE ?? '', IDENTIFIANT_PE: m.record.IDENTIFIANT_PE ?? '' })))
     })
+    // answers accumulate with uploads: the oldest go, never the one the open iteration cites (its download is a check)
+    const first = this.repo.firstUploads(departement, c.row.iteration, 'accepted', 1)[0]
+    const cited = first ? this.repo.depositAnswering(departement, c.row.iteration, first.fileName) : null
+    await this.files.dropOldAnswers(departement, ANSWERS_KEPT, new Set(cited ? [cited.fileName] : []))
     return deposit
   }
 

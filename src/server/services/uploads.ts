@@ -22,8 +22,10 @@ export interface UploadRequest {
   maxBytes: number
   /** true when the source stopped at the limit (multipart: busboy's truncation) */
   truncated?: () => boolean
-  /** told of every chunk's size (the trail counts bytes in) */
+  /** told of every chunk's size (the trail counts bytes in, the gate the quota); may throw to stop the upload */
   onBytes?: (bytes: number) => void
+  /** once the file's bytes are all in: what follows them may still refuse the upload (a second multipart file) */
+  afterBody?: () => Promise<void>
   /** the qualification: adds its findings to the report, then records the stored upload (and answers it) */
   qualification?: {
     /** null for a département with no campaign */
@@ -66,7 +68,6 @@ export async function receiveUpload (files: FileService, req: UploadRequest, rel
   let temp: TempFile | null = null
   let committed = false
   try {
-    if (req.declaredLength !== null && req.declaredLength > req.maxBytes) throw tooLarge(req.maxBytes)
     const tally = req.qualification?.tally() ?? null
     const validator = new CgpemValidator({
       today: todayDay(files.now),
@@ -86,8 +87,8 @@ export async function receiveUpload (files: FileService, req: UploadRequest, rel
       if (next.done === true) break
       const chunk = next.value
       bytes += chunk.length
-      req.onBytes?.(chunk.length)
       if (bytes > req.maxBytes) throw tooLarge(req.maxBytes)
+      req.onBytes?.(chunk.length)
       const queueFull = temp.push(chunk)
       validator.push(chunk)
       if (queueFull !== null) await queueFull
@@ -96,6 +97,7 @@ export async function receiveUpload (files: FileService, req: UploadRequest, rel
       await new Promise(setImmediate)
     }
     if (req.truncated?.() === true) throw tooLarge(req.maxBytes)
+    await req.afterBody?.()
     if (req.declaredLength !== null && bytes !== req.declaredLength) throw new ServerError('PHEBUS_FILE_INCOMPLETE', `Envoi interrompu : ${bytes} octets reçus sur ${req.declaredLength} annoncés.`)
     const validated = validator.end()
     const summary = tally?.summary() ?? null
@@ -113,7 +115,8 @@ export async function receiveUpload (files: FileService, req: UploadRequest, rel
       format: result.format,
       createdAt,
       status: result.valid ? 'accepted' : 'rejected',
-      reportId: id
+      reportId: id,
+      answer: false
     }, stored)
     committed = true
     if (summary !== null) await req.qualification?.uploaded(file, summary)
@@ -124,6 +127,6 @@ export async function receiveUpload (files: FileService, req: UploadRequest, rel
   }
 }
 
-function tooLarge (max: number): ServerError {
+export function tooLarge (max: number): ServerError {
   return new ServerError('PHEBUS_FILE_TOO_LARGE', `Fichier trop volumineux : la limite est de ${formatSize(max)} (option --max-upload).`)
 }

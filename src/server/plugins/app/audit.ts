@@ -1,6 +1,8 @@
 import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { SERVER_ERRORS } from '../../errors.js'
 import type { RequestTrace } from '../../types.js'
+import { closedForSilence } from './limits.js'
 
 /** 499: the client closed the connection before the answer (nginx's convention). */
 const CLIENT_CLOSED = 499
@@ -52,6 +54,11 @@ export default fp(async function auditPlugin (app: FastifyInstance) {
     done()
   })
   app.addHook('onRequestAbort', async (request) => {
+    if (closedForSilence(request.raw.socket)) {
+      if (request.trace !== null) request.trace.detail = 'PHEBUS_HTTP_IDLE_TIMEOUT'
+      record(request, SERVER_ERRORS.PHEBUS_HTTP_IDLE_TIMEOUT.status, null)
+      return
+    }
     if (request.trace !== null) request.trace.detail ??= 'connexion fermée par le client'
     record(request, CLIENT_CLOSED, null)
   })

@@ -1,12 +1,15 @@
 import type { OutgoingHttpHeaders } from 'node:http'
 import { TypeBoxValidatorCompiler, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { FastifySchemaCompiler } from 'fastify'
+import type { FastifyRequest, FastifySchemaCompiler } from 'fastify'
+import type { Multipart } from '@fastify/multipart'
 import type { StoredFile } from '../../../../storage/files.js'
 import { ServerError } from '../../../errors.js'
 import { notFound } from '../../../http-errors.js'
-import { DownloadFileSchema, ListFilesSchema, UploadFileSchema } from '../../../schemas/files.js'
+import { DeleteFileSchema, DownloadFileSchema, ListFilesSchema, UploadFileSchema } from '../../../schemas/files.js'
 import { sendFile } from '../../../services/send-file.js'
-import { claimName, receiveUpload } from '../../../services/uploads.js'
+import { claimName, receiveUpload, tooLarge } from '../../../services/uploads.js'
+import type { UploadTicket } from '../../../services/upload-gate.js'
+import { expectsContinue, sendContinue } from '../../../plugins/app/limits.js'
 import { callerDepartement } from '../../caller.js'
 
 /**
@@ -65,55 +68,115 @@ const filesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     app.qualification.downloaded(departement, file, sent)
   })
 
-  app.post('/', { schema: UploadFileSchema, validatorCompiler: streamedBody }, async (request, reply) => {
+  app.post('/', { schema: UploadFileSchema, validatorCompiler: streamedBody, config: { continues: true } }, async (request, reply) => {
     const departement = callerDepartement(request)
-    let name: string | undefined
-    let source: AsyncIterable<Buffer>
-    let truncated: (() => boolean) | undefined
-    let declaredLength: number | null = null
-    if (request.isMultipart()) {
-      const part = await request.file().catch((err: Error & { statusCode?: number }) => {
-        throw err.statusCode === undefined ? new ServerError('PHEBUS_HTTP_BAD_REQUEST', `Corps multipart/form-data mal formé : ${err.message}`, { cause: err }) : err
-      })
-      if (part === undefined || part.fieldname !== 'file') throw new ServerError('PHEBUS_FILE_NAME_MISSING', 'Partie « file » absente du formulaire multipart/form-data.')
-      name = part.filename
-      source = part.file
-      truncated = () => part.file.truncated
-    } else {
-      name = request.query.name
-      source = request.raw
-      const length = request.headers['content-length']
-      declaredLength = length === undefined ? null : Number(length)
+    const declared = contentLength(request.headers['content-length'])
+    const multipart = request.isMultipart()
+    let release: (() => void) | null = null
+    if (!multipart) {
+      const name = request.query.name
+      if (name === undefined || name === '') throw new ServerError('PHEBUS_FILE_NAME_MISSING')
+      request.trace.fileName = name
+      release = claimName(app.files, departement, name)
     }
-    if (name === undefined || name === '') throw new ServerError('PHEBUS_FILE_NAME_MISSING')
-    request.trace.fileName = name
-    const release = claimName(app.files, departement, name)
-    request.trace.bytesIn = 0
-    const result = await receiveUpload(app.files, {
-      departement,
-      name,
-      source,
-      declaredLength,
-      maxBytes: app.config.maxUploadBytes,
-      truncated,
-      onBytes: (n) => { request.trace.bytesIn = (request.trace.bytesIn ?? 0) + n },
-      qualification: {
-        tally: () => app.qualification.tally(departement),
-        annotate: (summary) => app.qualification.annotate(summary),
-        // the upload is stored whatever happens to its answer: a failed deposit is logged, not turned into a 500
-        uploaded: async (file, summary) => {
-          try {
-            await app.qualification.uploaded(departement, file, summary)
-          } catch (err) {
-            request.log.error({ err }, 'qualification : réponse au CGPEM impossible')
+    let ticket: UploadTicket | null = null
+    try {
+      // everything that can be said before the body is said before it is asked for (Expect: 100-continue)
+      if (declared !== null && declared > app.config.maxUploadBytes + (multipart ? MULTIPART_OVERHEAD : 0)) throw tooLarge(app.config.maxUploadBytes)
+      ticket = app.uploads.enter(departement, declared)
+      if (expectsContinue(request.headers.expect)) sendContinue(reply.raw)
+      const upload: IncomingUpload = multipart ? await multipartUpload(request) : { name: request.query.name as string, source: request.raw }
+      if (multipart) {
+        request.trace.fileName = upload.name
+        release = claimName(app.files, departement, upload.name)
+      }
+      const gate = ticket
+      request.trace.bytesIn = 0
+      const result = await receiveUpload(app.files, {
+        departement,
+        name: upload.name,
+        source: upload.source,
+        declaredLength: multipart ? null : declared,
+        maxBytes: app.config.maxUploadBytes,
+        truncated: upload.truncated,
+        afterBody: upload.rest,
+        onBytes: (n) => {
+          request.trace.bytesIn = (request.trace.bytesIn ?? 0) + n
+          gate.add(n)
+        },
+        qualification: {
+          tally: () => app.qualification.tally(departement),
+          annotate: (summary) => app.qualification.annotate(summary),
+          // the upload is stored whatever happens to its answer: a failed deposit is logged, not turned into a 500
+          uploaded: async (file, summary) => {
+            try {
+              await app.qualification.uploaded(departement, file, summary)
+            } catch (err) {
+              request.log.error({ err }, 'qualification : réponse au CGPEM impossible')
+            }
           }
         }
-      }
-    }, release)
-    request.trace.sha256 = result.file.sha256
-    reply.code(result.accepted ? 201 : 422)
-    return { file: app.files.view(result.file), report: result.report }
+      }, release ?? (() => {}))
+      release = null
+      request.trace.sha256 = result.file.sha256
+      reply.code(result.accepted ? 201 : 422)
+      return { file: app.files.view(result.file), report: result.report }
+    } finally {
+      release?.()
+      ticket?.release()
+    }
   })
+
+  app.delete('/:name', { schema: DeleteFileSchema }, async (request, reply) => {
+    const file = app.files.find(callerDepartement(request), request.params.name)
+    if (file === null) throw notFound()
+    request.trace.fileName = file.name
+    request.trace.sha256 = file.sha256
+    if (file.kind !== 'CGPEM') throw new ServerError('PHEBUS_FILE_READ_ONLY', `${file.name} est un PECGM déposé par Pôle emploi : il ne se supprime pas, il expire le ${new Date(app.files.expiresAt(file)).toISOString().slice(0, 10)}. Seuls les CGPEM envoyés par le département se suppriment.`)
+    await app.files.remove([file], null)
+    return await reply.code(204).send(null)
+  })
+}
+
+/** Room for the multipart framing around the file part, within the upload limit's check of Content-Length. */
+const MULTIPART_OVERHEAD = 64 * 1024
+
+interface IncomingUpload {
+  name: string
+  source: AsyncIterable<Buffer>
+  truncated?: () => boolean
+  /** reads what follows the file part: a second file part refuses the whole upload */
+  rest?: () => Promise<void>
+}
+
+/** The « file » part of a multipart/form-data body: fields before it are allowed (and ignored) up to the plugin's limit, a second file is not. */
+async function multipartUpload (request: FastifyRequest): Promise<IncomingUpload> {
+  const parts = request.parts()[Symbol.asyncIterator]()
+  const next = async (): Promise<IteratorResult<Multipart>> => await parts.next().catch((err: Error & { statusCode?: number }) => {
+    throw err.statusCode === undefined ? new ServerError('PHEBUS_HTTP_BAD_REQUEST', `Corps multipart/form-data mal formé : ${err.message}`, { cause: err }) : err
+  })
+  for (;;) {
+    const part = await next()
+    if (part.done === true) throw new ServerError('PHEBUS_FILE_NAME_MISSING', 'Partie « file » absente du formulaire multipart/form-data.')
+    if (part.value.type !== 'file') continue
+    const file = part.value
+    if (file.fieldname !== 'file') throw new ServerError('PHEBUS_FILE_NAME_MISSING', `Partie fichier « ${file.fieldname.slice(0, 40)} » : le formulaire doit appeler « file » la partie du fichier.`)
+    return {
+      name: file.filename,
+      source: file.file,
+      truncated: () => file.file.truncated,
+      rest: async () => {
+        for (let more = await next(); more.done !== true; more = await next()) {
+          if (more.value.type === 'file') throw new ServerError('PHEBUS_FILE_SECOND_PART')
+        }
+      }
+    }
+  }
+}
+
+function contentLength (v: string | undefined): number | null {
+  if (v === undefined || !/^[0-9]{1,15}$/.test(v)) return null
+  return Number(v)
 }
 
 export default filesRoutes

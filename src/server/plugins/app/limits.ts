@@ -1,0 +1,78 @@
+import fp from 'fastify-plugin'
+import type { FastifyInstance } from 'fastify'
+import type { ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
+import { ServerError } from '../../errors.js'
+import { UploadGate } from '../../services/upload-gate.js'
+
+/** Connections accepted past the limit only to be told 503; past these, new ones are dropped at once. */
+const TOLD_BUSY = 64
+const RETRY_AFTER_S = 2
+
+const overLimit = Symbol('phebus.overLimit')
+const timedOut = Symbol('phebus.timedOut')
+
+type Tracked = Socket & { [overLimit]?: boolean, [timedOut]?: boolean }
+
+/** True when the server closed this request's connection for silence (its idle timeout), not the client. */
+export function closedForSilence (socket: Socket | null | undefined): boolean {
+  return (socket as Tracked | null | undefined)?.[timedOut] === true
+}
+
+export function expectsContinue (expect: string | undefined): boolean {
+  return expect !== undefined && expect.toLowerCase() === '100-continue'
+}
+
+/** 100 Continue, once, on a connection that still can take it. */
+export function sendContinue (res: ServerResponse): void {
+  if (!res.headersSent && !res.writableEnded && typeof res.writeContinue === 'function' && res.socket !== null) res.writeContinue()
+}
+
+/**
+ * Bounded resources: open connections (past the limit, a request gets 503
+ * with Retry-After before anything else is done for it, and past a margin
+ * new connections are not even accepted, so that descriptors never run
+ * out), uploads at once and the départements' quotas (the upload gate).
+ * A connection the idle timeout closes is marked as closed by the server.
+ */
+export default fp(async function limitsPlugin (app: FastifyInstance) {
+  const { limits } = app.config
+  app.decorate('uploads', new UploadGate({
+    limits,
+    quotas: (departement) => app.scenario.departements.find((d) => d.code === departement)?.quotas ?? app.scenario.quotas,
+    usage: (departement) => app.storage.files.usage(departement)
+  }))
+
+  let open = 0
+  const server = app.server
+  server.maxConnections = limits.maxConnections + TOLD_BUSY
+  const count = (socket: Tracked): void => {
+    open++
+    if (open > limits.maxConnections) socket[overLimit] = true
+    socket.once('close', () => { open-- })
+  }
+  // over TLS the request's socket is the TLS one: counted once the handshake is done
+  if ('setSecureContext' in server) server.on('secureConnection', count)
+  else server.on('connection', count)
+  server.on('timeout', (socket: Tracked) => {
+    socket[timedOut] = true
+    socket.destroy()
+  })
+  // Expect: 100-continue is answered by the routes, once they have checked what they can (uploads.ts)
+  server.on('checkContinue', (req, res) => server.emit('request', req, res))
+
+  // a route that does not say it answers Expect: 100-continue itself gets it once its checks before the body have passed
+  app.addHook('preParsing', (request, reply, payload, done) => {
+    if (expectsContinue(request.headers.expect) && (request.routeOptions.config as { continues?: boolean }).continues !== true) sendContinue(reply.raw)
+    done(null, payload)
+  })
+
+  app.addHook('onRequest', (request, reply, done) => {
+    if ((request.raw.socket as Tracked | null)?.[overLimit] === true) {
+      reply.header('connection', 'close')
+      done(new ServerError('PHEBUS_HTTP_BUSY', `Trop de connexions ouvertes (${limits.maxConnections} au plus) : réessayez dans ${RETRY_AFTER_S} s.`, { retryAfter: RETRY_AFTER_S }))
+      return
+    }
+    done()
+  })
+}, { name: 'phebus-limits', dependencies: ['phebus-storage', 'phebus-scenario'] })
