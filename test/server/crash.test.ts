@@ -1,10 +1,9 @@
 import t from 'tap'
-import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { request } from 'node:http'
 import { join } from 'node:path'
-import { createInterface } from 'node:readline'
 import Database from 'better-sqlite3'
+import { get, launch, start, waitFor } from '../reliability/server-process.js'
 import { basic } from './helpers.js'
 
 /**
@@ -13,65 +12,12 @@ import { basic } from './helpers.js'
  * one folder.
  */
 
-const CLI = new URL('../../src/cli.ts', import.meta.url).pathname
 const ADMIN = 'admin-password-crash'
 const DEPT77 = basic('dept77', 'demo-77')
 
-interface Server {
-  child: ChildProcess
-  url: string
-  exited: Promise<number | null>
-  stderr: () => string
-}
-
-function launch (t: { teardown: (fn: () => unknown) => void }, dataDir: string): { child: ChildProcess, exited: Promise<number | null>, stderr: () => string, lines: AsyncIterableIterator<string> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--port', '0', '--data-dir', dataDir], {
-    env: { ...process.env, PHEBUS_ADMIN_PASSWORD: ADMIN, HOST: '', PORT: '' },
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  t.teardown(() => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL') })
-  let err = ''
-  child.stderr?.on('data', (c: Buffer) => { err += c.toString() })
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
-  return { child, exited, stderr: () => err, lines: createInterface({ input: child.stdout as NodeJS.ReadableStream })[Symbol.asyncIterator]() }
-}
-
-/** Starts a server and waits until it says it is ready (its deposits made). */
-async function start (t: { teardown: (fn: () => unknown) => void }, dataDir: string): Promise<Server> {
-  const s = launch(t, dataDir)
-  let url = ''
-  for (;;) {
-    const next = await s.lines.next()
-    if (next.done === true) throw new Error(`the server stopped: ${s.stderr()}`)
-    const m = /à l'écoute sur (\S+)/.exec(next.value)
-    if (m) url = m[1] as string
-    if (next.value.startsWith('Prêt')) break
-  }
-  return { child: s.child, url, exited: s.exited, stderr: s.stderr }
-}
-
-function get (url: string, headers: Record<string, string> = DEPT77): Promise<{ status: number, body: string }> {
-  return new Promise((resolve, reject) => {
-    request(url, { headers }, (res) => {
-      let body = ''
-      res.setEncoding('utf8')
-      res.on('data', (c: string) => { body += c })
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
-    }).on('error', reject).end()
-  })
-}
-
-async function waitFor (what: string, ok: () => boolean): Promise<void> {
-  for (let i = 0; i < 500; i++) {
-    if (ok()) return
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-  throw new Error(`gave up waiting for ${what}`)
-}
-
 t.test('killed during an upload: after restart no partial file, a consistent database, nothing deposited twice; a second server on the folder is refused', async (t) => {
   const dataDir = t.testdir()
-  const first = await start(t, dataDir)
+  const first = await start(t, dataDir, { adminPassword: ADMIN })
   const files77 = join(dataDir, 'files', '77')
   t.same(readdirSync(files77).length, 1, 'the month\'s stock was deposited')
 
@@ -85,7 +31,7 @@ t.test('killed during an upload: after restart no partial file, a consistent dat
   t.equal(await first.exited, null, 'killed')
   t.ok(existsSync(join(dataDir, 'phebus.lock')), 'its lock stayed behind')
 
-  const second = await start(t, dataDir)
+  const second = await start(t, dataDir, { adminPassword: ADMIN })
   t.same(readdirSync(tmp), [], 'the half-written upload is gone')
   t.same(readdirSync(files77).length, 1, 'no partial file, nothing deposited twice')
   const list = JSON.parse((await get(`${second.url}/api/v1/files`)).body) as { files: { name: string }[] }
@@ -98,7 +44,7 @@ t.test('killed during an upload: after restart no partial file, a consistent dat
   t.equal(db.prepare("SELECT count(*) FROM files WHERE name = 'half.xml'").pluck().get(), 0)
   db.close()
 
-  const third = launch(t, dataDir)
+  const third = launch(t, dataDir, { adminPassword: ADMIN })
   t.equal(await third.exited, 2, 'a second server on the same folder refuses to start')
   t.match(third.stderr(), /PHEBUS_SERVER_DATA_DIR_LOCKED/)
   t.match(third.stderr(), /déjà utilisé/)
