@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import './types.js'
-import { handleError, notFound } from './http-errors.js'
+import { handleError } from './http-errors.js'
 import { resolveAppOptions, type AppOptionsInput } from './options.js'
 import basicAuthPlugin from './plugins/external/basic-auth.js'
 import multipartPlugin from './plugins/external/multipart.js'
@@ -10,6 +10,7 @@ import accountsPlugin from './plugins/app/accounts.js'
 import auditPlugin from './plugins/app/audit.js'
 import filesPlugin from './plugins/app/files.js'
 import limitsPlugin from './plugins/app/limits.js'
+import requestsPlugin, { notFoundOrNotAllowed } from './plugins/app/requests.js'
 import qualificationPlugin from './plugins/app/qualification.js'
 import scenarioPlugin from './plugins/app/scenario.js'
 import storagePlugin from './plugins/app/storage.js'
@@ -31,13 +32,14 @@ async function phebusApp (app: FastifyInstance, input: AppOptionsInput): Promise
   await app.register(scenarioPlugin)
   await app.register(storagePlugin)
   await app.register(auditPlugin)
+  await app.register(requestsPlugin)
   await app.register(limitsPlugin)
   await app.register(accountsPlugin)
   await app.register(filesPlugin)
   await app.register(qualificationPlugin)
 
   app.setErrorHandler((err, request, reply) => handleError(err, request, reply))
-  app.setNotFoundHandler(async () => { throw notFound() })
+  app.setNotFoundHandler(async (request, reply) => { throw notFoundOrNotAllowed(app, request, reply) })
 
   await app.register(healthRoutes)
   await app.register(apiRoutes, { prefix: '/api' })

@@ -1,6 +1,8 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { Writable } from 'node:stream'
+import { randomUUID } from 'node:crypto'
 import phebusApp from './app.js'
+import { clientErrorHandler, frameworkErrors } from './outside-routes.js'
 import type { AppOptionsInput } from './options.js'
 
 export interface BuildOptions {
@@ -23,8 +25,14 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 30 * 60_000
  * file listens with, and what the tests inject into.
  */
 export async function buildServer (options: AppOptionsInput, build: BuildOptions = {}): Promise<FastifyInstance> {
+  let instance: FastifyInstance | null = null
   const server = {
     logger: { level: build.logLevel ?? 'warn', ...(build.logStream ? { stream: build.logStream } : {}) },
+    genReqId: () => randomUUID(),
+    // the router takes long names (D9 refuses them itself, authenticated and traced); what it still cannot read is ours too
+    routerOptions: { maxParamLength: 2048 },
+    frameworkErrors: frameworkErrors(() => instance as FastifyInstance),
+    clientErrorHandler,
     connectionTimeout: build.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
     requestTimeout: build.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     ajv: { customOptions: { coerceTypes: 'array' as const, removeAdditional: false } }
@@ -34,6 +42,7 @@ export async function buildServer (options: AppOptionsInput, build: BuildOptions
   const app: FastifyInstance = build.https
     ? Fastify({ ...server, https: { ...build.https, highWaterMark: SOCKET_BUFFER } }) as unknown as FastifyInstance
     : Fastify({ ...server, http: { highWaterMark: SOCKET_BUFFER } })
+  instance = app
   try {
     await app.register(phebusApp, options)
     await app.ready()

@@ -65,7 +65,7 @@ export function toErrorBody (err: unknown): ErrorBody {
  * (an upload refused early), so that the client stops sending.
  */
 export function handleError (err: unknown, request: FastifyRequest, reply: FastifyReply): ErrorBody {
-  const body = toErrorBody(err)
+  const body = { ...toErrorBody(err), requestId: request.id }
   if (body.code === 'PHEBUS_HTTP_INTERNAL') request.log.error({ err }, 'erreur interne')
   if (isServerError(err) && err.retryAfter !== undefined) reply.header('retry-after', String(err.retryAfter))
   else if (body.statusCode === 503) reply.header('retry-after', String(BUSY_RETRY_S))

@@ -38,6 +38,7 @@ declare module 'fastify' {
     qualification: QualificationService
     pdf: PdfRenderer
     uploads: UploadGate
+    allowedMethods: (request: FastifyRequest) => string[]
   }
 
   interface FastifyRequest {

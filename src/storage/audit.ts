@@ -24,6 +24,8 @@ export interface AuditEntry {
   departement: string | null
   /** an error code, or a few words on a system event */
   detail: string | null
+  /** the request's id (its X-Request-Id), or null for an event of the server */
+  requestId?: string | null
 }
 
 export interface StoredAuditEntry extends AuditEntry {
@@ -34,6 +36,7 @@ export interface AuditQuery {
   departement?: string
   username?: string
   kind?: AuditKind
+  requestId?: string
   /** entries with an id below this one (the next page, newest first) */
   before?: number
   limit: number
@@ -56,6 +59,7 @@ interface AuditRow {
   sha256: string | null
   departement: string | null
   detail: string | null
+  request_id: string | null
 }
 
 /** The audit trail's table: written in batches, read newest first. */
@@ -63,20 +67,27 @@ export class AuditRepository {
   private readonly insertMany
   private readonly db: Db
   private readonly loginsStmt
+  private readonly purgeStmt
   /** one prepared statement per combination of filters */
   private readonly queries = new Map<string, Database.Statement<unknown[], AuditRow>>()
 
   constructor (db: Db) {
     const insert = db.prepare<unknown[]>(
-      'INSERT INTO audit (at, kind, username, address, method, route, path, file_name, status, bytes_in, bytes_out, duration_ms, sha256, departement, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      'INSERT INTO audit (at, kind, username, address, method, route, path, file_name, status, bytes_in, bytes_out, duration_ms, sha256, departement, detail, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
     this.insertMany = db.transaction((entries: readonly AuditEntry[]) => {
       for (const e of entries) {
-        insert.run(e.at, e.kind, e.username, e.address, e.method, e.route, e.path, e.fileName, e.status, e.bytesIn, e.bytesOut, e.durationMs, e.sha256, e.departement, e.detail)
+        insert.run(e.at, e.kind, e.username, e.address, e.method, e.route, e.path, e.fileName, e.status, e.bytesIn, e.bytesOut, e.durationMs, e.sha256, e.departement, e.detail, e.requestId ?? null)
       }
     })
     this.db = db
+    this.purgeStmt = db.prepare<[number, number]>('DELETE FROM audit WHERE id IN (SELECT id FROM audit WHERE at < ? ORDER BY at LIMIT ?)')
     this.loginsStmt = db.prepare<[number], { at: number, username: string, address: string, status: number, detail: string | null }>(
       "SELECT at, username, address, status, detail FROM audit WHERE kind = 'request' AND at >= ? AND username IS NOT NULL AND address IS NOT NULL AND status IS NOT NULL ORDER BY id")
+  }
+
+  /** Deletes up to `limit` of the entries older than `before` (ms), the oldest first; returns how many went. */
+  purgeBefore (before: number, limit: number): number {
+    return this.purgeStmt.run(before, limit).changes
   }
 
   /** The authenticated or refused requests since `since` (ms), oldest first: what the login guard replays at start. */
@@ -94,6 +105,7 @@ export class AuditRepository {
     if (q.departement !== undefined) { where.push('departement = ?'); params.push(q.departement) }
     if (q.username !== undefined) { where.push('username = ?'); params.push(q.username) }
     if (q.kind !== undefined) { where.push('kind = ?'); params.push(q.kind) }
+    if (q.requestId !== undefined) { where.push('request_id = ?'); params.push(q.requestId) }
     if (q.before !== undefined) { where.push('id < ?'); params.push(q.before) }
     const key = where.join(' AND ')
     let stmt = this.queries.get(key)
@@ -117,7 +129,8 @@ export class AuditRepository {
       durationMs: r.duration_ms,
       sha256: r.sha256,
       departement: r.departement,
-      detail: r.detail
+      detail: r.detail,
+      requestId: r.request_id
     }))
   }
 }

@@ -74,6 +74,7 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX audit_by_username ON audit (username, id);
   CREATE INDEX audit_by_kind ON audit (kind, id);
   CREATE INDEX audit_by_at ON audit (at);
+  CREATE INDEX audit_by_request ON audit (request_id) WHERE request_id IS NOT NULL;
   `,
   // 5: what each département holds, kept by triggers (quotas read it in one row); answer PECGMs marked; file name sequences
   `

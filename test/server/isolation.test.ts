@@ -2,10 +2,10 @@ import t from 'tap'
 import type { LightMyRequestResponse } from 'fastify'
 import { AS, basic, monthlyName, raw, testApp, validCgpem } from './helpers.js'
 
-/** What a caller can learn from an answer: status, headers (but the date), body. */
+/** What a caller can learn from an answer: status, headers (but the date and its own request id), body. */
 function seen (res: LightMyRequestResponse): { status: number, headers: Record<string, unknown>, body: string } {
-  const { date: _date, ...headers } = res.headers
-  return { status: res.statusCode, headers, body: res.body }
+  const { date: _date, 'x-request-id': id, ...headers } = res.headers
+  return { status: res.statusCode, headers, body: res.body.replace(String(id), '(id)') }
 }
 
 t.test('a département never sees, reads or learns of another\'s files and reports; nobody learns anything', async (t) => {

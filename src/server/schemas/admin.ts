@@ -47,6 +47,7 @@ export const AuditQuerySchema = Type.Object({
   departement: Type.Optional(Type.String({ maxLength: 3 })),
   user: Type.Optional(Type.String({ maxLength: 100 })),
   kind: Type.Optional(AuditKindSchema),
+  request: Type.Optional(Type.String({ maxLength: 64, description: 'l\'identifiant d\'une requête (X-Request-Id, requestId d\'une erreur)' })),
   before: Type.Optional(Type.Integer({ minimum: 1, description: 'les entrées d\'identifiant inférieur (page suivante)' })),
   limit: Type.Integer({ minimum: 1, maximum: 10000, default: 100 })
 }, { additionalProperties: false })
@@ -69,7 +70,8 @@ export const AuditEntrySchema = Type.Object({
   durationMs: Nullable(Type.Number()),
   sha256: Nullable(Type.String()),
   departement: Nullable(Type.String()),
-  detail: Nullable(Type.String())
+  detail: Nullable(Type.String()),
+  requestId: Nullable(Type.String({ description: 'l\'identifiant de la requête (son en-tête X-Request-Id)' }))
 }, { title: 'Entrée du journal d\'audit' })
 
 export const ReadAuditSchema = {
@@ -93,6 +95,7 @@ export const PurgeSchema = {
   response: {
     200: Type.Object({
       count: Type.Integer(),
+      auditEntries: Type.Integer({ description: 'entrées du journal d\'audit supprimées (plus anciennes que sa durée de conservation)' }),
       purged: Type.Array(Type.Object({ departement: Type.String(), name: Type.String(), kind: Type.String(), expiresAt: Type.String({ format: 'date-time' }) }))
     }),
     ...AdminErrors

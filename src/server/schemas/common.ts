@@ -7,7 +7,8 @@ export const ErrorSchema = Type.Object({
   code: Type.String({ description: 'code stable, voir docs/serveur.md', examples: Object.keys(SERVER_ERRORS) }),
   error: Type.String({ description: 'la raison HTTP' }),
   message: Type.String({ description: 'ce qui ne va pas, en français' }),
-  details: Type.Optional(Type.Array(Type.String()))
+  details: Type.Optional(Type.Array(Type.String())),
+  requestId: Type.Optional(Type.String({ description: 'l\'identifiant de la requête, aussi dans l\'en-tête X-Request-Id et dans le journal d\'audit' }))
 }, { title: 'Erreur' })
 
 export type ErrorBody = Static<typeof ErrorSchema>

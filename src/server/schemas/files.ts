@@ -25,7 +25,7 @@ export const ListFilesSchema = {
   }
 }
 
-export const FileParamsSchema = Type.Object({ name: Type.String({ maxLength: 255 }) })
+export const FileParamsSchema = Type.Object({ name: Type.String({ maxLength: 2048, description: 'le nom du fichier ; un nom contraire à la décision D9 ne désigne aucun fichier (404)' }) })
 
 const BinarySchema = Type.Unsafe<Buffer | Readable>({ type: 'string', format: 'binary' })
 

@@ -15,6 +15,8 @@ export interface AuditTrailOptions {
 
 /** Entries held when the database refuses them, before the oldest are dropped. */
 const MAX_PENDING = 100_000
+/** Entries deleted per transaction by a purge: a few milliseconds each. */
+const PURGE_BATCH = 5_000
 
 export class AuditTrail {
   private pending: AuditEntry[] = []
@@ -56,6 +58,21 @@ export class AuditTrail {
   query (q: AuditQuery): StoredAuditEntry[] {
     this.flush()
     return this.repository.query(q)
+  }
+
+  /**
+   * Deletes the entries older than `before`, a batch at a time with the event
+   * loop free between batches; returns how many went.
+   */
+  async purge (before: number): Promise<number> {
+    this.flush()
+    let total = 0
+    for (;;) {
+      const n = this.repository.purgeBefore(before, PURGE_BATCH)
+      total += n
+      if (n < PURGE_BATCH) return total
+      await new Promise((resolve) => setImmediate(resolve))
+    }
   }
 
   /** Writes what is pending; later entries go straight to the database. */

@@ -160,5 +160,5 @@ export function reportView (r: StoredReport): ReportView {
 
 /** A trail entry for something the server did by itself (deposit, purge…). */
 export function systemEntry (at: number, kind: AuditEntry['kind'], departement: string | null, fileName: string | null, sha256: string | null, bytes: number | null, detail: string | null): AuditEntry {
-  return { at, kind, username: null, address: null, method: null, route: null, path: null, fileName, status: null, bytesIn: null, bytesOut: bytes, durationMs: null, sha256, departement, detail }
+  return { at, kind, username: null, address: null, method: null, route: null, path: null, fileName, status: null, bytesIn: null, bytesOut: bytes, durationMs: null, sha256, departement, detail, requestId: null }
 }

@@ -1,10 +1,13 @@
 import type { Scenario } from '../../scenarios/model.js'
 import type { StoredFile } from '../../storage/files.js'
 import { depositMonthlyStocks } from './deposits.js'
-import type { FileService } from './files.js'
+import { systemEntry, type FileService } from './files.js'
+import { addDuration, formatDuration, type Duration } from '../options.js'
 
 export interface MaintenanceOptions {
   intervalMs: number
+  /** how long an entry of the audit trail is kept */
+  auditRetention: Duration
   onError: (err: unknown) => void
 }
 
@@ -44,8 +47,14 @@ export class Maintenance {
     return made
   }
 
-  async purge (): Promise<StoredFile[]> {
-    return await this.files.purgeExpired()
+  /** Deletes the files past their retention, then the trail's entries past theirs (traced as a purge). */
+  async purge (): Promise<{ files: StoredFile[], auditEntries: number }> {
+    const files = await this.files.purgeExpired()
+    const now = this.files.now
+    const keep = this.options.auditRetention
+    const auditEntries = await this.files.trail.purge(addDuration(now, 'months' in keep ? { months: -keep.months } : { ms: -keep.ms }))
+    if (auditEntries > 0) this.files.trail.record(systemEntry(now, 'purge', null, null, null, null, `journal d'audit : ${auditEntries} entrée(s) de plus de ${formatDuration(keep)} supprimée(s)`))
+    return { files, auditEntries }
   }
 
   /** Stops the timer and waits for a run in progress. */

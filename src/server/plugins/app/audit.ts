@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { SERVER_ERRORS } from '../../errors.js'
 import type { RequestTrace } from '../../types.js'
 import { closedForSilence } from './limits.js'
+import { malformedUrlOf } from '../../outside-routes.js'
 
 /** 499: the client closed the connection before the answer (nginx's convention). */
 const CLIENT_CLOSED = 499
@@ -28,7 +29,8 @@ export default fp(async function auditPlugin (app: FastifyInstance) {
     const t = request.trace
     if (t === null || t.recorded) return
     t.recorded = true
-    const url = request.url
+    // a URL the router could not read is traced as it was sent
+    const url = malformedUrlOf(request.raw)?.url ?? request.url
     const q = url.indexOf('?')
     trail.record({
       at: now(),
@@ -45,7 +47,8 @@ export default fp(async function auditPlugin (app: FastifyInstance) {
       durationMs: Math.round((performance.now() - t.started) * 100) / 100,
       sha256: t.sha256,
       departement: t.departement,
-      detail: t.detail
+      detail: t.detail,
+      requestId: request.id
     })
   }
 

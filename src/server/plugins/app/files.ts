@@ -12,6 +12,7 @@ export default fp(async function filesPlugin (app: FastifyInstance) {
   const files = new FileService(app.storage, app.auditTrail, { retention: app.config.retention, now: app.config.now })
   const maintenance = new Maintenance(files, app.scenario, {
     intervalMs: app.config.maintenanceIntervalMs,
+    auditRetention: app.config.retention.audit,
     onError: (err) => app.log.error({ err }, 'maintenance : dépôts ou purge impossibles')
   })
   app.decorate('files', files)

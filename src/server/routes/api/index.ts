@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify'
-import { notFound } from '../../http-errors.js'
+import { notFoundOrNotAllowed } from '../../plugins/app/requests.js'
 import filesRoutes from './v1/files.js'
 import reportsRoutes from './v1/reports.js'
 import adminRoutes from './v1/admin/index.js'
@@ -11,7 +11,7 @@ import qualificationRoutes from './v1/qualification.js'
  */
 const apiRoutes: FastifyPluginAsync = async (app) => {
   app.addHook('onRequest', app.basicAuth)
-  app.setNotFoundHandler(async () => { throw notFound() })
+  app.setNotFoundHandler(async (request, reply) => { throw notFoundOrNotAllowed(app, request, reply) })
   await app.register(filesRoutes, { prefix: '/v1/files' })
   await app.register(reportsRoutes, { prefix: '/v1/reports' })
   await app.register(qualificationRoutes, { prefix: '/v1/qualification' })

@@ -27,17 +27,18 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/audit', { schema: ReadAuditSchema }, async (request) => {
     const q = request.query
-    const entries = app.auditTrail.query({ departement: q.departement?.toUpperCase(), username: q.user, kind: q.kind, before: q.before, limit: q.limit })
+    const entries = app.auditTrail.query({ departement: q.departement?.toUpperCase(), username: q.user, kind: q.kind, requestId: q.request, before: q.before, limit: q.limit })
     return {
-      entries: entries.map(({ username, at, ...e }) => ({ ...e, at: new Date(at).toISOString(), user: username })),
+      entries: entries.map(({ username, at, requestId, ...e }) => ({ ...e, at: new Date(at).toISOString(), user: username, requestId: requestId ?? null })),
       next: entries.length === q.limit ? (entries.at(-1)?.id ?? null) : null
     }
   })
 
   app.post('/purge', { schema: PurgeSchema }, async () => {
-    const purged = await app.maintenance.purge()
+    const { files: purged, auditEntries } = await app.maintenance.purge()
     return {
       count: purged.length,
+      auditEntries,
       purged: purged.map((f) => ({ departement: f.departement, name: f.name, kind: f.kind, expiresAt: new Date(app.files.expiresAt(f)).toISOString() }))
     }
   })

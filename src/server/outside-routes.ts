@@ -1,0 +1,107 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { randomUUID } from 'node:crypto'
+import type { IncomingMessage } from 'node:http'
+import type { Socket } from 'node:net'
+import { STATUS_CODES } from 'node:http'
+import { ServerError } from './errors.js'
+import type { ErrorBody } from './schemas/common.js'
+
+/**
+ * What Fastify and Node answer by themselves, before any route or hook,
+ * made the server's own: a URL the router cannot decode, a parameter longer
+ * than it takes, a request the HTTP parser cannot read. Each gets the
+ * project's error body, its request id, and its line in the trail; the first
+ * two go through the whole pipeline (authentication included) like any
+ * request.
+ */
+
+const malformed = Symbol('phebus.malformedUrl')
+
+interface Malformed {
+  error: ServerError
+  /** the URL as sent, for the trail */
+  url: string
+}
+
+type MarkedRequest = IncomingMessage & { [malformed]?: Malformed }
+
+/** The URL as the client sent it and why it is refused, when the router could not take it. */
+export function malformedUrlOf (raw: IncomingMessage): Malformed | null {
+  return (raw as MarkedRequest)[malformed] ?? null
+}
+
+/** Longest path segment let through to the routes once a URL was refused for a too long one. */
+const SEGMENT_KEPT = 200
+
+/**
+ * Fastify's `frameworkErrors`: the request is marked with its error and sent
+ * through the routes again under a URL the router can read (every '%' taken
+ * literally, overlong segments cut), so that it is authenticated where it
+ * must be, answered by the error handler and traced like any other.
+ */
+export function frameworkErrors (app: () => FastifyInstance): (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => void {
+  return (err, request, reply) => {
+    const raw = request.raw as MarkedRequest
+    if (raw[malformed] !== undefined) {
+      // already re-routed once: should not happen, answer without the pipeline rather than loop
+      writeRaw(reply.raw.socket, 400, errorBody(new ServerError('PHEBUS_HTTP_BAD_URL'), randomUUID()))
+      return
+    }
+    const url = raw.url ?? '/'
+    const q = url.indexOf('?')
+    const path = q < 0 ? url : url.slice(0, q)
+    const query = q < 0 ? '' : url.slice(q)
+    const tooLong = err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+    raw[malformed] = {
+      url,
+      error: tooLong
+        ? new ServerError('PHEBUS_HTTP_BAD_REQUEST', `Adresse refusée : un élément du chemin dépasse la longueur permise (${path.length} caractères en tout).`)
+        : new ServerError('PHEBUS_HTTP_BAD_URL', `Adresse mal formée : « ${path.slice(0, 120)} » contient un échappement %XX qui ne désigne pas un caractère UTF-8.`)
+    }
+    raw.url = path.split('/').map((s) => s.replace(/%/g, '%25').slice(0, SEGMENT_KEPT)).join('/') + (tooLong ? '' : query.replace(/%/g, '%25'))
+    app().routing(raw, reply.raw)
+  }
+}
+
+/** The error body of an answer, with the request's id. */
+export function errorBody (err: ServerError, requestId: string): ErrorBody {
+  return { statusCode: err.statusCode, code: err.code, error: STATUS_CODES[err.statusCode] ?? 'Error', message: err.message, requestId }
+}
+
+/**
+ * Fastify's `clientErrorHandler`: a request the HTTP parser could not read
+ * (no route, no credentials to check) is answered in the project's format
+ * and traced, then its connection closed.
+ */
+export function clientErrorHandler (this: FastifyInstance, err: NodeJS.ErrnoException, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return
+  const timeout = err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+  const error = timeout
+    ? new ServerError('PHEBUS_HTTP_IDLE_TIMEOUT', 'Requête trop lente : elle n\'est pas arrivée entière dans le délai permis.')
+    : new ServerError('PHEBUS_HTTP_BAD_REQUEST', `Requête HTTP illisible (${err.code ?? 'inconnue'}) : ${reasonOf(err.code)}`)
+  const requestId = randomUUID()
+  const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.statusCode
+  if (socket.writable) writeRaw(socket, status, { ...errorBody(error, requestId), statusCode: status, error: STATUS_CODES[status] ?? 'Error' })
+  socket.destroy()
+  // the trail, when the app is up (a parse error can come before it is)
+  const trail = (this as Partial<FastifyInstance>).auditTrail
+  const now = (this as Partial<FastifyInstance>).config?.now
+  if (trail && now) {
+    trail.record({ at: now(), kind: 'request', username: null, address: socket.remoteAddress ?? null, method: null, route: null, path: null, fileName: null, status, bytesIn: null, bytesOut: null, durationMs: null, sha256: null, departement: null, detail: error.code === 'PHEBUS_HTTP_BAD_REQUEST' ? (err.code ?? error.code) : error.code, requestId })
+  }
+}
+
+function reasonOf (code: string | undefined): string {
+  switch (code) {
+    case 'HPE_INVALID_METHOD': return 'méthode HTTP inconnue.'
+    case 'HPE_HEADER_OVERFLOW': return 'en-têtes trop longs.'
+    case 'HPE_INVALID_URL': return 'adresse invalide.'
+    default: return 'elle ne suit pas HTTP/1.1.'
+  }
+}
+
+function writeRaw (socket: Socket | null, status: number, body: ErrorBody): void {
+  if (socket === null || !socket.writable) return
+  const json = JSON.stringify(body)
+  socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(json)}\r\nX-Request-Id: ${body.requestId ?? ''}\r\nConnection: close\r\n\r\n${json}`)
+}

@@ -1,0 +1,122 @@
+import t from 'tap'
+import type { FastifyInstance } from 'fastify'
+import { connect } from 'node:net'
+import { AS, basic, Clock, DAY, multipart, raw, testApp, validCgpem } from './helpers.js'
+
+/**
+ * Every request is the server's own: an id on each answer, in its error body
+ * and its trail entry; URLs the router cannot read, over-long names and
+ * unreadable requests answered in the project's format, after
+ * authentication where one is due, and traced; state changes from other
+ * sites refused.
+ */
+
+interface Entry { requestId: string | null, status: number, path: string | null, detail: string | null, user: string | null }
+
+async function trail (app: FastifyInstance, query = 'limit=50'): Promise<Entry[]> {
+  return (await app.inject({ url: `/api/v1/admin/audit?${query}`, headers: AS.admin, remoteAddress: '10.99.0.1' })).json<{ entries: Entry[] }>().entries
+}
+
+t.test('every answer carries an X-Request-Id, also in its error body and its trail entry', async (t) => {
+  const app = await testApp(t)
+  const ok = await app.inject({ url: '/api/v1/files', headers: AS.dept77 })
+  const missing = await app.inject({ url: '/api/v1/files/absent.xml', headers: AS.dept77 })
+  const ids = [ok, missing].map((r) => r.headers['x-request-id'] as string)
+  t.ok(ids.every((id) => /^[0-9a-f-]{36}$/.test(id)) && ids[0] !== ids[1], 'one id per request')
+  t.equal(missing.json<{ requestId: string }>().requestId, ids[1], 'the error body names it')
+  const found = await trail(app, `request=${ids[1] ?? ''}`)
+  t.match(found, [{ requestId: ids[1], status: 404, path: '/api/v1/files/absent.xml' }], 'and the admin finds its entry by it')
+})
+
+t.test('a URL the router cannot read, or an over-long name, is authenticated, answered in the project\'s format and traced', async (t) => {
+  const app = await testApp(t)
+  const long = `/api/v1/files/${'a'.repeat(3000)}`
+  const cases = [
+    { url: '/api/v1/files/%ff', headers: {}, status: 401, code: 'PHEBUS_AUTH_REQUIRED' },
+    { url: '/api/v1/files/%ff', headers: AS.dept77, status: 400, code: 'PHEBUS_HTTP_BAD_URL' },
+    { url: '/api/v1/qualification/%E0%A4%A', headers: AS.dept77, status: 400, code: 'PHEBUS_HTTP_BAD_URL' },
+    { url: '/%ff', headers: {}, status: 400, code: 'PHEBUS_HTTP_BAD_URL' },
+    { url: `/api/v1/files/${'n'.repeat(150)}.xml`, headers: {}, status: 401, code: 'PHEBUS_AUTH_REQUIRED' },
+    { url: `/api/v1/files/${'n'.repeat(150)}.xml`, headers: AS.dept77, status: 404, code: 'PHEBUS_HTTP_NOT_FOUND' },
+    { url: long, headers: AS.dept77, status: 400, code: 'PHEBUS_HTTP_BAD_REQUEST' }
+  ]
+  for (const c of cases) {
+    const res = await app.inject({ url: c.url, headers: c.headers })
+    t.equal(res.statusCode, c.status, `${c.url.slice(0, 40)}: ${c.status}`)
+    const body = res.json<{ code: string, requestId: string }>()
+    t.equal(body.code, c.code)
+    t.equal(body.requestId, res.headers['x-request-id'])
+    t.notMatch(res.body, /FST_ERR_|is not a valid url|exceeding the max param/, 'nothing of Fastify\'s own answers')
+  }
+  const entries = await trail(app, 'limit=100')
+  t.ok(entries.some((e) => e.path === '/api/v1/files/%ff' && e.status === 400 && e.detail === 'PHEBUS_HTTP_BAD_URL' && e.user === 'dept77'), 'traced as sent, with its user')
+  t.ok(entries.some((e) => e.path === long && e.status === 400), 'the over-long one too')
+})
+
+t.test('a request the HTTP parser cannot read gets the project\'s error body and a line in the trail', async (t) => {
+  const app = await testApp(t)
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const address = app.server.address()
+  const port = typeof address === 'object' && address ? address.port : 0
+  const text = await new Promise<string>((resolve) => {
+    let got = ''
+    const socket = connect(port, '127.0.0.1', () => socket.write('FROB /api/v1/files HTTP/1.1\r\nHost: x\r\n\r\n'))
+    socket.on('data', (c: Buffer) => { got += c.toString() })
+    socket.on('close', () => resolve(got))
+    socket.on('error', () => resolve(got))
+  })
+  t.match(text, /^HTTP\/1\.1 400 /)
+  t.match(text, /"code":"PHEBUS_HTTP_BAD_REQUEST"/)
+  t.match(text, /HPE_INVALID_METHOD/)
+  const id = /x-request-id: ([0-9a-f-]+)/i.exec(text)?.[1]
+  t.ok(id, 'with its request id')
+  app.auditTrail.flush()
+  t.match(await trail(app, `request=${id ?? ''}`), [{ status: 400, detail: 'HPE_INVALID_METHOD' }])
+})
+
+t.test('a known path with another method is 405 with Allow, after authentication; admin paths stay hidden from the départements', async (t) => {
+  const app = await testApp(t)
+  t.equal((await app.inject({ method: 'PUT', url: '/api/v1/files' })).statusCode, 401)
+  const put = await app.inject({ method: 'PUT', url: '/api/v1/files', headers: AS.dept77 })
+  t.equal(put.statusCode, 405)
+  t.equal(put.headers.allow, 'GET, HEAD, POST')
+  t.equal(put.json<{ code: string }>().code, 'PHEBUS_HTTP_METHOD_NOT_ALLOWED')
+  t.equal((await app.inject({ method: 'PATCH', url: '/api/v1/files/x.xml', headers: AS.dept77 })).headers.allow, 'DELETE, GET, HEAD')
+  t.equal((await app.inject({ method: 'GET', url: '/api/v1/admin/purge', headers: AS.dept77 })).statusCode, 404, 'for a département, an admin path does not exist')
+  t.equal((await app.inject({ method: 'GET', url: '/api/v1/admin/purge', headers: AS.admin })).statusCode, 405, 'for the admin it does')
+})
+
+t.test('a state change carrying another site\'s Origin is refused before authentication; curl, scripts and the server\'s own origin go through', async (t) => {
+  const verified: string[] = []
+  const app = await testApp(t, { auth: { onVerify: (u) => verified.push(u) } })
+  verified.length = 0
+  const approve = async (headers: Record<string, string>): Promise<{ statusCode: number, json: <T>() => T }> => await app.inject({ method: 'POST', url: '/api/v1/qualification/start', headers: { ...AS.dept77, ...headers } })
+  const evil = await approve({ origin: 'https://ailleurs.example', 'content-type': 'text/plain' })
+  t.equal(evil.statusCode, 403)
+  t.equal(evil.json<{ code: string }>().code, 'PHEBUS_HTTP_CROSS_ORIGIN')
+  t.equal((await approve({ origin: 'null' })).statusCode, 403, 'an opaque origin too')
+  t.equal((await approve({ 'sec-fetch-site': 'cross-site' })).statusCode, 403, 'a browser saying it comes from another site')
+  t.equal((await app.inject({ method: 'POST', url: '/api/v1/admin/qualifications/77/restart', headers: { ...AS.admin, origin: 'https://ailleurs.example' } })).statusCode, 403, 'the admin\'s restart too')
+  t.same(verified, [], 'refused before any password check')
+  const form = multipart('a.xml', await validCgpem('77', 2))
+  t.equal((await app.inject({ method: 'POST', url: '/api/v1/files', headers: { ...AS.dept77, ...form.headers, origin: 'https://ailleurs.example' }, payload: form.payload })).statusCode, 403, 'a multipart upload from another site')
+  t.equal((await app.inject({ method: 'POST', url: '/api/v1/files', headers: { ...AS.dept77, ...form.headers }, payload: form.payload })).statusCode, 201, 'the same without Origin: a script')
+  t.equal((await approve({ origin: 'http://localhost:80', host: 'localhost:80' })).statusCode, 201, 'the server\'s own origin')
+  t.equal((await approve({})).statusCode, 201)
+  t.equal((await app.inject({ url: '/api/v1/files', headers: { ...AS.dept77, origin: 'https://ailleurs.example' } })).statusCode, 200, 'reading is not a state change')
+})
+
+t.test('the trail keeps thirteen months by default, and its purge is traced', async (t) => {
+  const clock = new Clock()
+  const app = await testApp(t, { now: clock.now })
+  for (let i = 0; i < 3; i++) await app.inject({ url: '/api/v1/files', headers: basic('dept77', 'demo-77') })
+  await app.inject({ method: 'POST', url: '/api/v1/files?name=a.xml', headers: { ...AS.dept77, ...raw() }, payload: await validCgpem('77', 2) })
+  app.auditTrail.flush()
+  const before = app.storage.db.prepare<[], number>('SELECT count(*) FROM audit').pluck().get() ?? 0
+  clock.advance(395 * DAY)
+  t.equal((await app.inject({ method: 'POST', url: '/api/v1/admin/purge', headers: AS.admin })).json<{ auditEntries: number }>().auditEntries, 0, 'nothing at 13 months less a few days')
+  clock.advance(10 * DAY)
+  const purged = (await app.inject({ method: 'POST', url: '/api/v1/admin/purge', headers: AS.admin })).json<{ auditEntries: number }>().auditEntries
+  t.ok(purged >= before, `the entries older than 13 months went (${purged})`)
+  t.match(await trail(app, 'kind=purge&limit=5'), [{ detail: /journal d'audit : \d+ entrée\(s\) de plus de 13 mois supprimée\(s\)/ }], 'traced')
+})
