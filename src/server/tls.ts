@@ -44,6 +44,8 @@ export async function loadTls (setting: TlsSetting, dataDir: string, now: number
   const pems = await generate([{ name: 'commonName', value: 'localhost' }, { name: 'organizationName', value: 'phebus-mock (certificat de test)' }], {
     keyType: 'ec',
     curve: 'P-256',
+    // selfsigned signs with SHA-1 unless told: no client should have to accept that
+    algorithm: 'sha256',
     notBeforeDate: new Date(now - DAY),
     notAfterDate: new Date(now + 365 * DAY),
     extensions: [
