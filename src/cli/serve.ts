@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { packageRoot } from '../paths.js'
 import { isServerError } from '../server/errors.js'
@@ -22,9 +23,18 @@ envoie ses fichiers CGPEM, validés à la réception ; tout est tracé dans un j
   --max-upload TAILLE    taille maximale d'un envoi : octets, ou 500k, 128M, 1G (par défaut 1G)
   --retention-monthly D  conservation des PECGM mensuels (par défaut 1M : un mois)
   --retention-daily D    conservation des PECGM quotidiens (par défaut 10d : dix jours)
-  --retention-upload D   conservation des CGPEM reçus et de leurs rapports (par défaut 1M)
+  --retention-upload D   conservation des CGPEM reçus acceptés et de leurs rapports (par défaut 1M)
+  --retention-rejected D conservation des CGPEM refusés et de leurs rapports (par défaut 10d)
+  --retention-audit D    conservation du journal d'audit (par défaut 13M)
                          durées : 1M (mois), 10d (jours), 12h, 30min, 45s
   --idle-timeout S       coupe une connexion muette depuis S secondes (par défaut 30)
+  --max-connections N    connexions ouvertes à la fois, 503 au-delà (par défaut 1000, moins si la
+                         limite de descripteurs du processus l'impose)
+  --max-uploads N        envois en cours à la fois, tous départements (par défaut 32)
+  --max-uploads-per-departement N   envois en cours à la fois pour un département (par défaut 4)
+  --max-address-failures N          connexions refusées depuis une adresse, tous identifiants confondus,
+                         avant de la bloquer 15 minutes (par défaut 100 : une salle de formation
+                         partage souvent une adresse)
 
 Environnement : HOST, PORT, PHEBUS_DATA_DIR, PHEBUS_ADMIN_PASSWORD (mot de passe du compte admin ;
 sans lui, un mot de passe aléatoire est tiré et affiché à chaque démarrage).
@@ -45,7 +55,13 @@ export async function serveCommand (args: string[], io: CliIo): Promise<number> 
     'retention-monthly': { type: 'string' },
     'retention-daily': { type: 'string' },
     'retention-upload': { type: 'string' },
-    'idle-timeout': { type: 'string' }
+    'retention-rejected': { type: 'string' },
+    'retention-audit': { type: 'string' },
+    'idle-timeout': { type: 'string' },
+    'max-connections': { type: 'string' },
+    'max-uploads': { type: 'string' },
+    'max-uploads-per-departement': { type: 'string' },
+    'max-address-failures': { type: 'string' }
   })
   if (values.help) {
     say(io.stdout, SERVE_HELP)
@@ -71,8 +87,16 @@ export async function serveCommand (args: string[], io: CliIo): Promise<number> 
           retention: {
             monthly: duration(values, 'retention-monthly'),
             daily: duration(values, 'retention-daily'),
-            upload: duration(values, 'retention-upload')
+            upload: duration(values, 'retention-upload'),
+            rejected: duration(values, 'retention-rejected'),
+            audit: duration(values, 'retention-audit')
           },
+          limits: {
+            maxConnections: optionalInteger('serve', values, 'max-connections', 1, 1_000_000) ?? connectionsFor(descriptorLimit()),
+            maxUploads: optionalInteger('serve', values, 'max-uploads', 1, 100_000),
+            maxUploadsPerDepartement: optionalInteger('serve', values, 'max-uploads-per-departement', 1, 100_000)
+          },
+          auth: { maxAddressFailures: optionalInteger('serve', values, 'max-address-failures', 1, 1_000_000) },
           now: io.now
         },
         host,
@@ -93,6 +117,26 @@ export async function serveCommand (args: string[], io: CliIo): Promise<number> 
     }
   })()
   return result
+}
+
+/** The process's limit of open files (Linux), or null where it cannot be read. */
+function descriptorLimit (): number | null {
+  try {
+    const m = /^Max open files\s+(\d+)/m.exec(readFileSync('/proc/self/limits', 'utf8'))
+    return m ? Number(m[1]) : null
+  } catch {
+    return null
+  }
+}
+
+/**
+ * The default limit of connections: 1000, or fewer when the descriptors
+ * would not do (each connection may hold a socket and a file, and the
+ * database and the trail need a few): past it clients get 503, never EMFILE.
+ */
+export function connectionsFor (descriptors: number | null): number {
+  if (descriptors === null) return 1000
+  return Math.max(16, Math.min(1000, Math.floor((descriptors - 100) / 2)))
 }
 
 function stringOption (v: unknown): string | undefined {

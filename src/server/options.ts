@@ -108,9 +108,9 @@ export function resolveAppOptions (input: AppOptionsInput): Readonly<AppOptions>
       maxConcurrentChecks: 2,
       maxQueuedChecks: 64,
       scrypt: DEFAULT_SCRYPT,
-      ...input.auth
+      ...definedOnly(input.auth)
     },
-    audit: { flushIntervalMs: 100, flushRows: 500, ...input.audit }
+    audit: { flushIntervalMs: 100, flushRows: 500, ...definedOnly(input.audit) }
   }
   check(options.dataDir !== '', 'le dossier de données est vide')
   check(options.scenarioPath !== '', 'le scénario est vide')

@@ -2,7 +2,7 @@ import t from 'tap'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
-import { serveCommand, SERVE_HELP } from '../../src/cli/serve.js'
+import { connectionsFor, serveCommand, SERVE_HELP } from '../../src/cli/serve.js'
 import { testApp } from './helpers.js'
 
 class Collect extends Writable {
@@ -21,7 +21,7 @@ t.test('serve --help describes the options and the environment', async (t) => {
   const out = io()
   t.equal(await serveCommand(['--help'], out), 0)
   t.equal(out.stdout.text.trim(), SERVE_HELP)
-  for (const word of ['--port', '--host', '--data-dir', '--scenario', '--tls', '--tls-cert', '--tls-key', '--max-upload', '--retention-monthly', 'PHEBUS_ADMIN_PASSWORD', 'PHEBUS_DATA_DIR', 'HOST', 'PORT']) t.match(SERVE_HELP, word)
+  for (const word of ['--port', '--host', '--data-dir', '--scenario', '--tls', '--tls-cert', '--tls-key', '--max-upload', '--retention-monthly', '--retention-rejected', '--retention-audit', '--max-connections', '--max-uploads', '--max-uploads-per-departement', '--max-address-failures', 'PHEBUS_ADMIN_PASSWORD', 'PHEBUS_DATA_DIR', 'HOST', 'PORT']) t.match(SERVE_HELP, word)
 })
 
 t.test('bad options and environment are usage errors, before anything starts', async (t) => {
@@ -32,11 +32,19 @@ t.test('bad options and environment are usage errors, before anything starts', a
     { name: 'a duration not understood', args: ['--retention-daily', '3w'], env: {} },
     { name: '--tls with --tls-cert', args: ['--tls', '--tls-cert', 'c.pem', '--tls-key', 'k.pem'], env: {} },
     { name: '--tls-cert without --tls-key', args: ['--tls-cert', 'c.pem'], env: {} },
-    { name: 'an unknown option', args: ['--colour'], env: {} }
+    { name: 'an unknown option', args: ['--colour'], env: {} },
+    { name: 'no connection at all', args: ['--max-connections', '0'], env: {} },
+    { name: 'uploads not a number', args: ['--max-uploads', 'beaucoup'], env: {} },
+    { name: 'an audit retention not understood', args: ['--retention-audit', '1y'], env: {} }
   ]
   for (const c of cases) {
     await t.rejects(serveCommand(c.args, io(c.env)), { code: 'PHEBUS_CLI_USAGE' }, c.name)
   }
+})
+
+t.test('the default limit of connections leaves descriptors for files and the database', async (t) => {
+  const table: [number | null, number][] = [[null, 1000], [1024, 462], [20_000, 1000], [1_048_576, 1000], [150, 25], [64, 16]]
+  for (const [descriptors, connections] of table) t.equal(connectionsFor(descriptors), connections, `${descriptors ?? 'unknown'} descriptors`)
 })
 
 t.test('a server that cannot start says why, with its code, and exits 1 (bad scenario) or 2', async (t) => {
