@@ -43,8 +43,10 @@ export interface KillRun {
   killAfterMs: number
   /** uploads answered 201 before the kill */
   accepted: number
-  /** uploads cut by the kill */
+  /** uploads under way when the server was killed */
   cut: number
+  /** uploads the kill came before */
+  notStarted: number
   /** what the kill left in tmp/ (files being written at that moment) */
   tmpLeft: number
   /** reconcile events the restarted server traced */
@@ -57,7 +59,7 @@ export interface KillRun {
 const CHUNK = 64 << 10
 const UPLOADERS = ['77', '93', '971'] as const
 
-interface Upload { name: string, departement: string, sha256: string, status: number | null }
+interface Upload { name: string, departement: string, sha256: string, started: boolean, status: number | null }
 
 /** Sends `body` in 64 KiB pieces with a pause between them; resolves with the status, or null when the connection died. */
 function slowUpload (url: string, departement: string, name: string, body: Buffer, pauseMs: number): Promise<number | null> {
@@ -91,9 +93,12 @@ function startUploads (url: string, rng: Seeded, tag: string, count: number, bod
   for (let j = 0; j < count; j++) {
     const departement = UPLOADERS[j % UPLOADERS.length] as string
     const body = bodies.get(departement) as Buffer
-    const u: Upload = { name: `kill-${tag}-${j}.xml`, departement, sha256: createHash('sha256').update(body).digest('hex'), status: null }
+    const u: Upload = { name: `kill-${tag}-${j}.xml`, departement, sha256: createHash('sha256').update(body).digest('hex'), started: false, status: null }
     uploads.push(u)
-    pending.push(delay(j * spacingMs + rng.int(spacingMs)).then(async () => { u.status = await slowUpload(url, departement, u.name, body, pauseMs) }))
+    pending.push(delay(j * spacingMs + rng.int(spacingMs)).then(async () => {
+      u.started = true
+      u.status = await slowUpload(url, departement, u.name, body, pauseMs)
+    }))
   }
   return { uploads, done: Promise.all(pending) }
 }
@@ -141,9 +146,9 @@ async function oneChain (o: KillOptions, chain: number, bodies: Map<string, Buff
       // the restarted server is idle: its folder must already be whole
       for (const p of inspectDataDir(dataDir, { tmpMustBeEmpty: true }).problems) violations.push({ invariant: 'dossier de données', detail: `${what}, après le redémarrage : ${p}` })
       const accepted = load.uploads.filter((u) => u.status === 201).length
-      runs.push({ chain, index, deposit: deposits && k === 0, killAfterMs, accepted, cut: load.uploads.filter((u) => u.status === null).length, tmpLeft, repairs: repairs - repairsSoFar, restartMs, violations })
+      runs.push({ chain, index, deposit: deposits && k === 0, killAfterMs, accepted, cut: load.uploads.filter((u) => u.started && u.status === null).length, notStarted: load.uploads.filter((u) => !u.started).length, tmpLeft, repairs: repairs - repairsSoFar, restartMs, violations })
       repairsSoFar = repairs
-      o.log?.(`kill ${index + 1} : tué après ${killAfterMs} ms, ${accepted} envoi(s) accepté(s) avant, ${runs.at(-1)?.cut ?? 0} coupé(s), ${tmpLeft} fichier(s) laissé(s) dans tmp/, ${violations.length} invariant(s) rompu(s)`)
+      o.log?.(`kill ${index + 1} : tué après ${killAfterMs} ms, ${accepted} envoi(s) accepté(s) avant, ${runs.at(-1)?.cut ?? 0} coupé(s) en cours, ${tmpLeft} fichier(s) laissé(s) dans tmp/, ${violations.length} invariant(s) rompu(s)`)
     }
   } finally {
     const code = await stopServer(server)
