@@ -12,6 +12,7 @@ const INVARIANTS = [
   'réponse 5xx',
   'réponse non JSON',
   'réponse sans code',
+  'réponse sans code (erreur de protocole HTTP)',
   'réponse manquante',
   'témoin refusé',
   'fichier gardé différent de l\'envoi',
