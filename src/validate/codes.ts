@@ -56,7 +56,7 @@ export const FINDING_CODES = {
   CGPEM_DUPLICATE_IDENTITY: { severity: 'warning', title: 'Personne orientée deux fois (identité)', meaning: 'Deux orientations ont les mêmes nom de naissance, prénom et date de naissance (casse et accents ignorés) : la même personne, ou des homonymes.' },
   CGPEM_PE_UNMATCHABLE: { severity: 'warning', title: 'Orientation Pôle emploi difficile à rapprocher', meaning: 'Une orientation vers Pôle emploi (nature 05 ou 06) sans NIR ni IDENTIFIANT_PE sera difficile à rapprocher d\'un demandeur d\'emploi.' },
   // added by the server during a qualification (src/server/services/qualification.ts)
-  CGPEM_ORIENTATION_UNMATCHED: { severity: 'warning', title: 'Orientation hors échantillon', meaning: 'Pendant la qualification, une orientation qui ne désigne aucune personne de l\'échantillon d\'individus (ni par le NIR, ni par le nom de naissance, le prénom et la date de naissance).' }
+  CGPEM_ORIENTATION_UNMATCHED: { severity: 'info', title: 'Orientation hors échantillon', meaning: 'Pendant la qualification, une orientation qui ne désigne aucune personne de l\'échantillon d\'individus (ni par le NIR, ni par le nom de naissance, le prénom et la date de naissance) : elle ne compte pas dans le rapprochement.' }
 } as const satisfies Record<string, CodeInfo>
 
 export type FindingCode = keyof typeof FINDING_CODES
