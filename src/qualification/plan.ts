@@ -23,7 +23,7 @@ export const DEFAULT_PLAN: readonly PlanItem[] = Object.freeze([
   { id: 'echantillon', title: 'Il a téléchargé l\'échantillon d\'individus', required: true, params: {} },
   { id: 'cgpem-accepte', title: 'Il a déposé un fichier CGPEM de stock accepté (sans erreur)', required: true, params: {} },
   { id: 'natures', title: 'Ses orientations utilisent chacune des six natures d\'accompagnement', required: true, params: { natures: ['01', '02', '03', '04', '05', '06'] } },
-  { id: 'rapprochement', title: 'Ses orientations se rapprochent d\'une personne de l\'échantillon', required: true, params: { threshold: 0.95 } },
+  { id: 'rapprochement', title: 'Ses orientations désignent les personnes de l\'échantillon', required: true, params: { threshold: 0.95 } },
   { id: 'pecgm-telecharge', title: 'Il a téléchargé en entier le PECGM déposé en retour', required: true, params: {} },
   { id: 'aller-retour', title: 'Un CGPEM suivant reprend le code et l\'identifiant Pôle emploi donnés par le PECGM', required: true, params: {} }
 ] satisfies PlanItem[])
