@@ -15,7 +15,8 @@ export async function killGroup (context: GroupContext): Promise<GroupOutcome> {
   const sum = (f: (r: typeof runs[number]) => number): number => runs.reduce((n, r) => n + f(r), 0)
   return {
     results: [
-      { name: 'kill -9 : passes', value: runs.length, unit: 'passes', note: `${CHAINS} chaînes de ${KILLS_PER_CHAIN} ; la première passe de ${CHAINS / 2} d'entre elles pendant un premier dépôt de ${DEPOSIT_POPULATION.toLocaleString('fr-FR')} enregistrements` },
+      { name: 'kill -9 : passes', value: runs.length, unit: 'passes', note: `${CHAINS} chaînes de ${KILLS_PER_CHAIN}, chacune sur un dossier neuf` },
+      { name: 'kill -9 : premiers dépôts interrompus par le kill', value: runs.filter((r) => r.depositCut).length, unit: 'passes', reference: { name: 'passes tuées pendant un premier dépôt possible', value: runs.filter((r) => r.deposit).length }, note: `PECGM de ${DEPOSIT_POPULATION.toLocaleString('fr-FR')} enregistrements pour le 77 ; refait en entier au redémarrage` },
       { name: 'kill -9 : envois acceptés (201) avant le kill, retrouvés après', value: accepted - lost, unit: 'envois', ...(accepted > 0 ? { reference: { name: 'acceptés avant le kill', value: accepted } } : {}), target: 'tous, octets identiques' },
       { name: 'kill -9 : envois en cours, coupés par le kill', value: sum((r) => r.cut), unit: 'envois', target: 'aucun listé en partie', note: `${sum((r) => r.notStarted)} autre(s) pas encore commencé(s)` },
       { name: 'kill -9 : passes tuées pendant l\'écriture d\'un fichier', value: runs.filter((r) => r.tmpLeft > 0).length, unit: 'passes', note: `${sum((r) => r.tmpLeft)} fichier(s) laissé(s) dans tmp/, ${sum((r) => r.repairs)} réparation(s) tracée(s) au redémarrage` },

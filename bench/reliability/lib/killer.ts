@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { mkdirSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
 import { request } from 'node:http'
 import { join } from 'node:path'
 import { demoPassword, demoScenario, validCgpem, writeScenario } from './cgpem.js'
@@ -40,6 +40,8 @@ export interface KillRun {
   index: number
   /** the first run of a deposit chain is killed while its large first deposit may be under way */
   deposit: boolean
+  /** for that run: the kill came before the deposit's file was in place */
+  depositCut: boolean
   killAfterMs: number
   /** uploads answered 201 before the kill */
   accepted: number
@@ -84,23 +86,32 @@ function slowUpload (url: string, departement: string, name: string, body: Buffe
   })
 }
 
+/** A monthly PECGM of the département in place under files/ (read from the disk: the server is dead). */
+function hasMonthlyPecgm (dataDir: string, departement: string): boolean {
+  const dir = join(dataDir, 'files', departement)
+  return existsSync(dir) && readdirSync(dir).some((n) => n.startsWith(`PECGM_${departement}_M_`))
+}
+
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** Starts the uploads of one run: staggered, each slow enough to be cut; resolves once all are answered or cut. */
-function startUploads (url: string, rng: Seeded, tag: string, count: number, bodies: Map<string, Buffer>, pauseMs: number, spacingMs: number): { uploads: Upload[], done: Promise<unknown> } {
+function startUploads (url: string, rng: Seeded, tag: string, count: number, bodies: Map<string, Buffer>, pauseMs: number, spacingMs: number): { uploads: Upload[], done: Promise<unknown>, hold: () => void } {
   const uploads: Upload[] = []
   const pending: Promise<void>[] = []
+  let held = false
   for (let j = 0; j < count; j++) {
     const departement = UPLOADERS[j % UPLOADERS.length] as string
     const body = bodies.get(departement) as Buffer
     const u: Upload = { name: `kill-${tag}-${j}.xml`, departement, sha256: createHash('sha256').update(body).digest('hex'), started: false, status: null }
     uploads.push(u)
     pending.push(delay(j * spacingMs + rng.int(spacingMs)).then(async () => {
+      if (held) return
       u.started = true
       u.status = await slowUpload(url, departement, u.name, body, pauseMs)
     }))
   }
-  return { uploads, done: Promise.all(pending) }
+  // hold(): the uploads not yet started never will (the server is about to die)
+  return { uploads, done: Promise.all(pending), hold: () => { held = true } }
 }
 
 /**
@@ -128,9 +139,11 @@ async function oneChain (o: KillOptions, chain: number, bodies: Map<string, Buff
       const load = startUploads(url, rng, String(index), o.uploadsPerRun, bodies, pauseMs, spacingMs)
       const killAfterMs = Math.round(rng.next() * spacingMs * (o.uploadsPerRun + 1))
       await delay(killAfterMs)
+      load.hold()
       await stopServer(server, 'SIGKILL')
       await load.done
       const tmpLeft = tmpLeftovers(dataDir).count
+      const depositCut = deposits && k === 0 && !hasMonthlyPecgm(dataDir, '77')
 
       const started = Date.now()
       server = launchServer(launch)
@@ -146,7 +159,7 @@ async function oneChain (o: KillOptions, chain: number, bodies: Map<string, Buff
       // the restarted server is idle: its folder must already be whole
       for (const p of inspectDataDir(dataDir, { tmpMustBeEmpty: true }).problems) violations.push({ invariant: 'dossier de données', detail: `${what}, après le redémarrage : ${p}` })
       const accepted = load.uploads.filter((u) => u.status === 201).length
-      runs.push({ chain, index, deposit: deposits && k === 0, killAfterMs, accepted, cut: load.uploads.filter((u) => u.started && u.status === null).length, notStarted: load.uploads.filter((u) => !u.started).length, tmpLeft, repairs: repairs - repairsSoFar, restartMs, violations })
+      runs.push({ chain, index, deposit: deposits && k === 0, depositCut, killAfterMs, accepted, cut: load.uploads.filter((u) => u.started && u.status === null).length, notStarted: load.uploads.filter((u) => !u.started).length, tmpLeft, repairs: repairs - repairsSoFar, restartMs, violations })
       repairsSoFar = repairs
       o.log?.(`kill ${index + 1} : tué après ${killAfterMs} ms, ${accepted} envoi(s) accepté(s) avant, ${runs.at(-1)?.cut ?? 0} coupé(s) en cours, ${tmpLeft} fichier(s) laissé(s) dans tmp/, ${violations.length} invariant(s) rompu(s)`)
     }
