@@ -20,7 +20,7 @@ export async function killGroup (context: GroupContext): Promise<GroupOutcome> {
       { name: 'kill -9 : envois acceptés (201) avant le kill, retrouvés après', value: accepted - lost, unit: 'envois', ...(accepted > 0 ? { reference: { name: 'acceptés avant le kill', value: accepted } } : {}), target: 'tous, octets identiques' },
       { name: 'kill -9 : envois en cours, coupés par le kill', value: sum((r) => r.cut), unit: 'envois', target: 'aucun listé en partie', note: `${sum((r) => r.notStarted)} autre(s) pas encore commencé(s)` },
       { name: 'kill -9 : passes tuées pendant l\'écriture d\'un fichier', value: runs.filter((r) => r.tmpLeft > 0).length, unit: 'passes', note: `${sum((r) => r.tmpLeft)} fichier(s) laissé(s) dans tmp/, ${sum((r) => r.repairs)} réparation(s) tracée(s) au redémarrage` },
-      { name: 'kill -9 : moment du kill (médiane)', value: median(runs.map((r) => r.killAfterMs)), unit: 'ms', note: `de ${Math.min(...runs.map((r) => r.killAfterMs))} à ${Math.max(...runs.map((r) => r.killAfterMs))} ms après le début des envois` },
+      { name: 'kill -9 : moment visé', value: runs.length, unit: 'passes', note: (['pendant le premier dépôt', 'pendant un envoi', 'après le dernier octet d\'un envoi'] as const).map((m) => `${m} : ${runs.filter((r) => r.moment === m).length}`).join(', ') + `, de ${Math.min(...runs.map((r) => r.killAfterMs))} à ${Math.max(...runs.map((r) => r.killAfterMs))} ms après le début des envois` },
       { name: 'kill -9 : redémarrage jusqu\'à « Prêt » (médiane)', value: median(runs.map((r) => r.restartMs)), unit: 'ms' },
       { name: 'kill -9 : invariants rompus', value: violations.length, unit: 'cas', target: '0' }
     ],

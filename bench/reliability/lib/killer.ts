@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
-import { request } from 'node:http'
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { demoPassword, demoScenario, validCgpem, writeScenario } from './cgpem.js'
+import { CHUNK, delay, startUploads, UPLOADERS, type Load, type Upload } from './slow-uploads.js'
 import { inspectDataDir, tmpLeftovers } from './data-dir.js'
 import type { Violation } from '../group.js'
 import { basicAuth, json, send } from './http.js'
@@ -42,6 +41,8 @@ export interface KillRun {
   deposit: boolean
   /** for that run: the kill came before the deposit's file was in place */
   depositCut: boolean
+  /** what the kill was aimed at */
+  moment: KillMoment
   killAfterMs: number
   /** uploads answered 201 before the kill */
   accepted: number
@@ -58,60 +59,51 @@ export interface KillRun {
   violations: Violation[]
 }
 
-const CHUNK = 64 << 10
-const UPLOADERS = ['77', '93', '971'] as const
-
-interface Upload { name: string, departement: string, sha256: string, started: boolean, status: number | null }
-
-/** Sends `body` in 64 KiB pieces with a pause between them; resolves with the status, or null when the connection died. */
-function slowUpload (url: string, departement: string, name: string, body: Buffer, pauseMs: number): Promise<number | null> {
-  return new Promise((resolve) => {
-    const req = request(`${url}/api/v1/files?name=${name}`, {
-      method: 'POST',
-      headers: { authorization: basicAuth(`dept${departement}`, demoPassword(departement)), 'content-type': 'application/octet-stream', 'content-length': body.length }
-    }, (res) => {
-      res.resume()
-      res.on('end', () => resolve(res.statusCode ?? null))
-      res.on('error', () => resolve(null))
-    })
-    req.on('error', () => resolve(null))
-    const write = async (): Promise<void> => {
-      for (let at = 0; at < body.length && !req.destroyed; at += CHUNK) {
-        req.write(body.subarray(at, at + CHUNK))
-        await delay(pauseMs)
-      }
-      if (!req.destroyed) req.end()
-    }
-    write().catch(() => resolve(null))
-  })
-}
-
 /** A monthly PECGM of the département in place under files/ (read from the disk: the server is dead). */
 function hasMonthlyPecgm (dataDir: string, departement: string): boolean {
   const dir = join(dataDir, 'files', departement)
   return existsSync(dir) && readdirSync(dir).some((n) => n.startsWith(`PECGM_${departement}_M_`))
 }
 
-const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+/** The largest file being written in tmp/, in bytes. */
+function largestTemp (dataDir: string): number {
+  const dir = join(dataDir, 'tmp')
+  let max = 0
+  try {
+    for (const n of readdirSync(dir)) max = Math.max(max, statSync(join(dir, n)).size)
+  } catch {}
+  return max
+}
 
-/** Starts the uploads of one run: staggered, each slow enough to be cut; resolves once all are answered or cut. */
-function startUploads (url: string, rng: Seeded, tag: string, count: number, bodies: Map<string, Buffer>, pauseMs: number, spacingMs: number): { uploads: Upload[], done: Promise<unknown>, hold: () => void } {
-  const uploads: Upload[] = []
-  const pending: Promise<void>[] = []
-  let held = false
-  for (let j = 0; j < count; j++) {
-    const departement = UPLOADERS[j % UPLOADERS.length] as string
-    const body = bodies.get(departement) as Buffer
-    const u: Upload = { name: `kill-${tag}-${j}.xml`, departement, sha256: createHash('sha256').update(body).digest('hex'), started: false, status: null }
-    uploads.push(u)
-    pending.push(delay(j * spacingMs + rng.int(spacingMs)).then(async () => {
-      if (held) return
-      u.started = true
-      u.status = await slowUpload(url, departement, u.name, body, pauseMs)
-    }))
+/** Resolves once `ok()` holds (looked at every 2 ms), or after `limitMs` anyway. */
+async function until (ok: () => boolean, limitMs = 60_000): Promise<void> {
+  const end = Date.now() + limitMs
+  while (!ok() && Date.now() < end) await delay(2)
+}
+
+export type KillMoment = 'pendant le premier dépôt' | 'pendant un envoi' | 'après le dernier octet d\'un envoi'
+
+/**
+ * When to kill, drawn from the run's seed and followed as it happens: at a
+ * fraction of the first deposit's bytes in tmp/; or at a fraction of one
+ * upload's bytes; or just after its last byte (the server validating,
+ * writing, committing it).
+ */
+async function killMoment (rng: Seeded, load: Load, firstDeposit: { dataDir: string, bytes: number } | null): Promise<KillMoment> {
+  if (firstDeposit !== null) {
+    const target = Math.round(firstDeposit.bytes * rng.between(5, 95) / 100)
+    await until(() => largestTemp(firstDeposit.dataDir) >= target || hasMonthlyPecgm(firstDeposit.dataDir, '77'))
+    return 'pendant le premier dépôt'
   }
-  // hold(): the uploads not yet started never will (the server is about to die)
-  return { uploads, done: Promise.all(pending), hold: () => { held = true } }
+  const u = rng.pick(load.uploads)
+  if (rng.chance(0.3)) {
+    await until(() => u.lastByteAt !== null || u.over)
+    await delay(rng.int(40))
+    return 'après le dernier octet d\'un envoi'
+  }
+  const target = Math.round(u.size * rng.next())
+  await until(() => u.sent >= target || u.over)
+  return 'pendant un envoi'
 }
 
 /**
@@ -134,16 +126,18 @@ async function oneChain (o: KillOptions, chain: number, bodies: Map<string, Buff
       const rng = new Seeded((Math.imul(o.seed, 1_000_003) + index) >>> 0)
       const what = `passe ${index} (graine ${o.seed}, chaîne ${chain}${deposits && k === 0 ? ', premier dépôt' : ''})`
       const pauseMs = rng.between(2, 10)
-      // uploads about one body apart, so that some end before the kill and some are cut by it
-      const spacingMs = Math.round(((bodies.get('77')?.length ?? 0) / CHUNK) * (pauseMs + 2)) + 300
+      // uploads about one body's sending apart: those before the one aimed at are mostly over, the next may have begun
+      const spacingMs = Math.round(((bodies.get('77')?.length ?? 0) / CHUNK) * (pauseMs + 1)) + 50
+      const firstDeposit = deposits && k === 0
+      const loadStart = Date.now()
       const load = startUploads(url, rng, String(index), o.uploadsPerRun, bodies, pauseMs, spacingMs)
-      const killAfterMs = Math.round(rng.next() * spacingMs * (o.uploadsPerRun + 1))
-      await delay(killAfterMs)
+      const moment = await killMoment(rng, load, firstDeposit ? { dataDir, bytes: o.depositPopulation * 1201 } : null)
+      const killAfterMs = Date.now() - loadStart
       load.hold()
       await stopServer(server, 'SIGKILL')
       await load.done
       const tmpLeft = tmpLeftovers(dataDir).count
-      const depositCut = deposits && k === 0 && !hasMonthlyPecgm(dataDir, '77')
+      const depositCut = firstDeposit && !hasMonthlyPecgm(dataDir, '77')
 
       const started = Date.now()
       server = launchServer(launch)
@@ -159,9 +153,9 @@ async function oneChain (o: KillOptions, chain: number, bodies: Map<string, Buff
       // the restarted server is idle: its folder must already be whole
       for (const p of inspectDataDir(dataDir, { tmpMustBeEmpty: true }).problems) violations.push({ invariant: 'dossier de données', detail: `${what}, après le redémarrage : ${p}` })
       const accepted = load.uploads.filter((u) => u.status === 201).length
-      runs.push({ chain, index, deposit: deposits && k === 0, depositCut, killAfterMs, accepted, cut: load.uploads.filter((u) => u.started && u.status === null).length, notStarted: load.uploads.filter((u) => !u.started).length, tmpLeft, repairs: repairs - repairsSoFar, restartMs, violations })
+      runs.push({ chain, index, deposit: firstDeposit, depositCut, moment, killAfterMs, accepted, cut: load.uploads.filter((u) => u.started && u.status === null).length, notStarted: load.uploads.filter((u) => !u.started).length, tmpLeft, repairs: repairs - repairsSoFar, restartMs, violations })
       repairsSoFar = repairs
-      o.log?.(`kill ${index + 1} : tué après ${killAfterMs} ms, ${accepted} envoi(s) accepté(s) avant, ${runs.at(-1)?.cut ?? 0} coupé(s) en cours, ${tmpLeft} fichier(s) laissé(s) dans tmp/, ${violations.length} invariant(s) rompu(s)`)
+      o.log?.(`kill ${index + 1} : tué ${moment}, ${killAfterMs} ms après le début des envois, ${accepted} envoi(s) accepté(s) avant, ${runs.at(-1)?.cut ?? 0} coupé(s) en cours, ${tmpLeft} fichier(s) laissé(s) dans tmp/, ${violations.length} invariant(s) rompu(s)`)
     }
   } finally {
     const code = await stopServer(server)
