@@ -4,6 +4,7 @@ import type { IncomingMessage } from 'node:http'
 import type { Socket } from 'node:net'
 import { STATUS_CODES } from 'node:http'
 import { ServerError } from './errors.js'
+import { afterAnswers } from './plugins/app/limits.js'
 import type { ErrorBody } from './schemas/common.js'
 
 /**
@@ -81,8 +82,11 @@ export function clientErrorHandler (this: FastifyInstance, err: NodeJS.ErrnoExce
     : new ServerError('PHEBUS_HTTP_BAD_REQUEST', `Requête HTTP illisible (${err.code ?? 'inconnue'}) : ${reasonOf(err.code)}`)
   const requestId = randomUUID()
   const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.statusCode
-  if (socket.writable) writeRaw(socket, status, { ...errorBody(error, requestId), statusCode: status, error: STATUS_CODES[status] ?? 'Error' })
-  socket.destroy()
+  // what came before on this connection is answered first (HTTP/1.1 answers in order), then this, then the connection closes
+  afterAnswers(socket, () => {
+    if (socket.writable) writeRaw(socket, status, { ...errorBody(error, requestId), statusCode: status, error: STATUS_CODES[status] ?? 'Error' })
+    socket.destroy()
+  })
   // the trail, when the app is up (a parse error can come before it is)
   const trail = (this as Partial<FastifyInstance>).auditTrail
   const now = (this as Partial<FastifyInstance>).config?.now

@@ -11,8 +11,20 @@ const RETRY_AFTER_S = 2
 
 const overLimit = Symbol('phebus.overLimit')
 const timedOut = Symbol('phebus.timedOut')
+const answering = Symbol('phebus.answering')
 
-type Tracked = Socket & { [overLimit]?: boolean, [timedOut]?: boolean }
+type Tracked = Socket & { [overLimit]?: boolean, [timedOut]?: boolean, [answering]?: { count: number, idle: (() => void)[] } }
+
+/**
+ * Runs `then` once every request of this connection has its answer sent:
+ * what the parser cannot read after a request must not take its answer's
+ * place (HTTP/1.1 answers in order).
+ */
+export function afterAnswers (socket: Socket, then: () => void): void {
+  const a = (socket as Tracked)[answering]
+  if (a === undefined || a.count === 0) then()
+  else a.idle.push(then)
+}
 
 /** True when the server closed this request's connection for silence (its idle timeout), not the client. */
 export function closedForSilence (socket: Socket | null | undefined): boolean {
@@ -65,6 +77,25 @@ export default fp(async function limitsPlugin (app: FastifyInstance) {
   app.addHook('preParsing', (request, reply, payload, done) => {
     if (expectsContinue(request.headers.expect) && (request.routeOptions.config as { continues?: boolean }).continues !== true) sendContinue(reply.raw)
     done(null, payload)
+  })
+
+  // the requests of each connection still being answered (see afterAnswers)
+  app.addHook('onRequest', (request, _reply, done) => {
+    const socket = request.raw.socket as Tracked | null
+    if (socket !== null) {
+      const a = socket[answering] ??= { count: 0, idle: [] }
+      a.count++
+      let ended = false
+      const end = (): void => {
+        if (ended) return
+        ended = true
+        a.count--
+        if (a.count === 0) for (const f of a.idle.splice(0)) f()
+      }
+      // the answer's 'close': once it is sent, or its connection gone
+      _reply.raw.once('close', end)
+    }
+    done()
   })
 
   app.addHook('onRequest', (request, reply, done) => {

@@ -10,7 +10,9 @@ import { stateView } from '../qualification.js'
  * exist: a département learns nothing, not even that these routes are here.
  */
 const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.addHook('onRequest', async (request) => {
+  // once the body is read, as for a route that does not exist (a refusal before it would close the
+  // connection and tell that the route is there), and before it is validated (a 400 would tell too)
+  app.addHook('preValidation', async (request) => {
     if (request.principal?.role !== 'admin') throw notFound()
   })
 
