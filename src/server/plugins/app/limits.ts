@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
-import type { ServerResponse } from 'node:http'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import { ServerError } from '../../errors.js'
 import { UploadGate } from '../../services/upload-gate.js'
@@ -13,16 +13,17 @@ const overLimit = Symbol('phebus.overLimit')
 const timedOut = Symbol('phebus.timedOut')
 const answering = Symbol('phebus.answering')
 
-type Tracked = Socket & { [overLimit]?: boolean, [timedOut]?: boolean, [answering]?: { count: number, idle: (() => void)[] } }
+type Tracked = Socket & { [overLimit]?: boolean, [timedOut]?: boolean, [answering]?: { requests: Set<IncomingMessage>, idle: (() => void)[] } }
 
 /**
  * Runs `then` once every request of this connection has its answer sent:
  * what the parser cannot read after a request must not take its answer's
- * place (HTTP/1.1 answers in order).
+ * place (HTTP/1.1 answers in order). When a request still waits for its
+ * body, that body will never come: `then` runs at once (and closes it).
  */
 export function afterAnswers (socket: Socket, then: () => void): void {
   const a = (socket as Tracked)[answering]
-  if (a === undefined || a.count === 0) then()
+  if (a === undefined || a.requests.size === 0 || [...a.requests].some((r) => !r.complete)) then()
   else a.idle.push(then)
 }
 
@@ -83,14 +84,11 @@ export default fp(async function limitsPlugin (app: FastifyInstance) {
   app.addHook('onRequest', (request, _reply, done) => {
     const socket = request.raw.socket as Tracked | null
     if (socket !== null) {
-      const a = socket[answering] ??= { count: 0, idle: [] }
-      a.count++
-      let ended = false
+      const a = socket[answering] ??= { requests: new Set(), idle: [] }
+      a.requests.add(request.raw)
       const end = (): void => {
-        if (ended) return
-        ended = true
-        a.count--
-        if (a.count === 0) for (const f of a.idle.splice(0)) f()
+        if (!a.requests.delete(request.raw)) return
+        if (a.requests.size === 0) for (const f of a.idle.splice(0)) f()
       }
       // the answer's 'close': once it is sent, or its connection gone
       _reply.raw.once('close', end)
