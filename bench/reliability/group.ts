@@ -36,8 +36,7 @@ export type ReliabilityGroup = (context: GroupContext) => Promise<GroupOutcome>
  * fixed. Remove an entry once its defect is fixed.
  */
 export const KNOWN_DEFECTS: Readonly<Record<string, string>> = {
-  "route d'admin visible d'un département (en-tête Connection)": 'un POST avec corps d\'un département sur une route d\'admin existante répond `Connection: close`, sur une route inexistante `keep-alive` (docs/fiabilite.md, « Défauts trouvés »)',
-  'envoi gardé, réponse de protocole à sa place': 'des octets illisibles après un envoi complet, sur la même connexion : le 400 de protocole part à la place de la réponse de l\'envoi, qui peut pourtant être gardé (docs/fiabilite.md, « Défauts trouvés »)'
+  'envoi gardé, réponse de protocole à sa place': 'une requête sans corps suivie, sur la même connexion, d\'octets illisibles : seul le 400 de ces octets arrive, la réponse de la requête est perdue, et l\'envoi peut être gardé (docs/fiabilite.md, « Défauts trouvés »)'
 }
 
 export function countBy (violations: readonly Violation[]): Map<string, number> {

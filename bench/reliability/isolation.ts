@@ -1,6 +1,6 @@
 import type { GroupContext, GroupOutcome } from './group.js'
 import { runIsolationMatrix } from './lib/matrix.js'
-import { RELIABILITY_ADMIN_PASSWORD, startServer, stopServer } from './lib/spawn.js'
+import { loggedErrors, RELIABILITY_ADMIN_PASSWORD, startServer, stopServer } from './lib/spawn.js'
 
 /**
  * The heavy isolation matrix: every path of the description with every
@@ -10,6 +10,7 @@ import { RELIABILITY_ADMIN_PASSWORD, startServer, stopServer } from './lib/spawn
 export async function isolationGroup (context: GroupContext): Promise<GroupOutcome> {
   const server = await startServer({ dataDir: context.workDir })
   const started = Date.now()
+  let outcome: GroupOutcome
   try {
     const m = await runIsolationMatrix({
       url: server.url,
@@ -20,7 +21,7 @@ export async function isolationGroup (context: GroupContext): Promise<GroupOutco
     })
     const seconds = (Date.now() - started) / 1000
     const statuses = [...m.byStatus].sort(([a], [b]) => a - b).map(([s, n]) => `${s} × ${n}`).join(', ')
-    return {
+    outcome = {
       results: [
         { name: 'isolation : opérations décrites par /docs', value: m.described, unit: 'opérations', note: `${m.routes} combinaisons chemin × méthode essayées (HEAD et méthodes non décrites comprises)` },
         { name: 'isolation : requêtes de la matrice', value: m.requests, unit: 'requêtes', note: `${seconds.toFixed(0)} s ; statuts : ${statuses}` },
@@ -33,4 +34,6 @@ export async function isolationGroup (context: GroupContext): Promise<GroupOutco
   } finally {
     await stopServer(server)
   }
+  for (const e of loggedErrors(server)) outcome.violations.push({ invariant: 'erreur interne journalisée', detail: e })
+  return outcome
 }

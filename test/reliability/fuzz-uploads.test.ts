@@ -18,6 +18,8 @@ const INVARIANTS = [
   'fichier gardé différent de l\'envoi',
   'envoi incomplet gardé',
   'liste et réponses en désaccord',
+  'capacité perdue après le fuzz',
+  'erreur interne journalisée',
   'arrêt propre',
   'dossier de données'
 ]

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { KNOWN_DEFECTS, splitKnown } from '../../bench/reliability/group.js'
 import { runIsolationMatrix } from '../../bench/reliability/lib/matrix.js'
-import { RELIABILITY_ADMIN_PASSWORD } from '../../bench/reliability/lib/spawn.js'
+import { loggedErrors, RELIABILITY_ADMIN_PASSWORD, stopServer } from '../../bench/reliability/lib/spawn.js'
 import { start } from './server-process.js'
 
 /**
@@ -29,6 +29,8 @@ t.test('every described route, for every caller, on each département\'s resourc
   const { known, unknown } = splitKnown(m.violations)
   for (const invariant of INVARIANTS) t.same(unknown.filter((v) => v.invariant === invariant).map((v) => v.detail), [], invariant)
   t.same(unknown.filter((v) => !INVARIANTS.includes(v.invariant)), [], 'no other invariant broken')
+  t.equal(await stopServer(server), 0, 'a clean stop')
+  t.same(loggedErrors(server), [], 'no internal error in the server\'s log')
   for (const [invariant, why] of Object.entries(KNOWN_DEFECTS)) {
     const found = known.filter((v) => v.invariant === invariant).map((v) => v.detail)
     if (found.length > 0) t.same(found, [], { todo: why })

@@ -10,7 +10,7 @@ import { runKills } from '../../bench/reliability/lib/killer.js'
  * half-sent upload) is not repeated here.
  */
 
-const INVARIANTS = ['redémarrage', 'envoi accepté perdu', 'fichier partiel', 'dépôt manquant ou en double', 'dossier de données', 'arrêt propre']
+const INVARIANTS = ['redémarrage', 'envoi accepté perdu', 'fichier partiel', 'dépôt manquant ou en double', 'dossier de données', 'erreur interne journalisée', 'arrêt propre']
 
 t.test('killed during a large first deposit and slow uploads, three times: each restart is ready, lists every upload answered 201 and nothing partial, deposits once, and its folder is whole', async (t) => {
   const runs = await runKills({ workDir: t.testdir(), seed: 20261127, chains: 1, killsPerChain: 3, depositPopulation: 50_000, uploadRecords: 1000, uploadsPerRun: 3 })

@@ -5,7 +5,7 @@ import type { Violation } from '../group.js'
 import { basicAuth, json, rawExchange, send, type Answer, type RawOutcome } from './http.js'
 import { CONTENT_MUTATIONS, NAME_MUTATIONS } from './mutator.js'
 import { Seeded } from './seeded.js'
-import { RELIABILITY_ADMIN_PASSWORD, RssSampler, startServer, stopServer } from './spawn.js'
+import { loggedErrors, RELIABILITY_ADMIN_PASSWORD, RssSampler, startServer, stopServer } from './spawn.js'
 import { buildUpload, type WireCase } from './wire.js'
 
 /**
@@ -47,9 +47,9 @@ export interface FuzzOutcome {
   violations: Violation[]
 }
 
-interface Account { user: string, authorization: string }
+export interface Account { user: string, authorization: string }
 
-interface Sent {
+export interface Sent {
   index: number
   account: Account
   name: string
@@ -169,6 +169,21 @@ async function compareLists (url: string, accounts: Account[], kept: Map<string,
   return out
 }
 
+/**
+ * Once the storm is over (and the silent connections cut), every
+ * département can still send: nothing it began holds a slot or a name for
+ * ever. 507 is fair (its quota may be full), 503 is not.
+ */
+async function stillServing (url: string, accounts: Account[], body: Buffer, o: FuzzOptions): Promise<Violation[]> {
+  await new Promise((resolve) => setTimeout(resolve, (o.idleTimeout + 1) * 1000))
+  const out: Violation[] = []
+  for (const a of accounts) {
+    const res = await send(`${url}/api/v1/files?name=apres-${o.seed}.xml`, { method: 'POST', headers: { authorization: a.authorization, 'content-type': 'application/octet-stream' }, body })
+    if (res.status !== 201 && res.status !== 507) out.push({ invariant: 'capacité perdue après le fuzz', detail: `${a.user} : un CGPEM valide envoyé seul après la fin reçoit ${res.status} ${res.body.subarray(0, 160).toString('latin1')}` })
+  }
+  return out
+}
+
 export async function runFuzz (o: FuzzOptions): Promise<FuzzOutcome> {
   const started = Date.now()
   const scenario = await demoScenario()
@@ -229,10 +244,12 @@ export async function runFuzz (o: FuzzOptions): Promise<FuzzOutcome> {
     }
     await Promise.all(Array.from({ length: o.concurrency }, worker))
     violations.push(...await compareLists(server.url, accounts, kept, senders))
+    violations.push(...await stillServing(server.url, accounts, bases[0] as Buffer, o))
   } finally {
     peak = memory.stop()
     exitCode = await stopServer(server)
   }
+  for (const e of loggedErrors(server)) violations.push({ invariant: 'erreur interne journalisée', detail: e })
   if (exitCode !== 0) violations.push({ invariant: 'arrêt propre', detail: `SIGTERM : code de sortie ${String(exitCode)} ; ${server.stderr().slice(-500)}` })
   for (const p of inspectDataDir(o.dataDir, { tmpMustBeEmpty: true }).problems) violations.push({ invariant: 'dossier de données', detail: p })
   return {

@@ -6,7 +6,7 @@ import { inspectDataDir, tmpLeftovers } from './data-dir.js'
 import type { Violation } from '../group.js'
 import { basicAuth, json, send } from './http.js'
 import { Seeded } from './seeded.js'
-import { launchServer, RELIABILITY_ADMIN_PASSWORD, stopServer, type ServerProcess } from './spawn.js'
+import { launchServer, loggedErrors, RELIABILITY_ADMIN_PASSWORD, stopServer, type ServerProcess } from './spawn.js'
 
 /**
  * kill -9 during uploads and deposits. Each run sends large CGPEMs slowly
@@ -135,6 +135,7 @@ async function oneChain (o: KillOptions, chain: number, bodies: Map<string, Buff
       const killAfterMs = Date.now() - loadStart
       load.hold()
       await stopServer(server, 'SIGKILL')
+      const errors = loggedErrors(server)
       await load.done
       const tmpLeft = tmpLeftovers(dataDir).count
       const depositCut = firstDeposit && !hasMonthlyPecgm(dataDir, '77')
@@ -144,7 +145,7 @@ async function oneChain (o: KillOptions, chain: number, bodies: Map<string, Buff
       url = await server.listening
       await server.ready
       const restartMs = Date.now() - started
-      const violations: Violation[] = []
+      const violations: Violation[] = errors.map((e) => ({ invariant: 'erreur interne journalisée', detail: `${what}, avant le kill : ${e}` }))
       const ready = await send(`${url}/readyz`)
       if (ready.status !== 200) violations.push({ invariant: 'redémarrage', detail: `${what} : /readyz répond ${ready.status} après le redémarrage` })
       violations.push(...await checkListings(url, load.uploads, what))
@@ -160,6 +161,7 @@ async function oneChain (o: KillOptions, chain: number, bodies: Map<string, Buff
   } finally {
     const code = await stopServer(server)
     const last = runs.at(-1)
+    for (const e of loggedErrors(server)) last?.violations.push({ invariant: 'erreur interne journalisée', detail: `chaîne ${chain}, dernier serveur : ${e}` })
     if (code !== 0 && last !== undefined) last.violations.push({ invariant: 'arrêt propre', detail: `chaîne ${chain} : code de sortie ${String(code)} après SIGTERM ; ${server.stderr().slice(-300)}` })
   }
   const last = runs.at(-1)

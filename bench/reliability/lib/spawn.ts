@@ -99,6 +99,21 @@ export async function stopServer (s: ServerProcess, signal: NodeJS.Signals = 'SI
   return await s.exited
 }
 
+/**
+ * The errors the server logged (pino lines of level error or fatal): an
+ * internal error is a 5xx even when its client was gone and saw nothing.
+ */
+export function loggedErrors (s: ServerProcess): string[] {
+  return s.stderr().split('\n').filter((line) => /^\{.*"level":(50|60)[,}]/.test(line)).map((line) => {
+    try {
+      const v = JSON.parse(line) as { msg?: string, err?: { message?: string } }
+      return `${v.msg ?? ''} : ${v.err?.message ?? ''}`
+    } catch {
+      return line.slice(0, 300)
+    }
+  })
+}
+
 /** A line of /proc/PID/status in KiB (VmRSS, VmHWM…), or null once the process is gone. */
 export function procStatusKiB (pid: number, field: 'VmRSS' | 'VmHWM'): number | null {
   try {
