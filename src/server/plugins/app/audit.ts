@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { SERVER_ERRORS } from '../../errors.js'
+import { contentLength } from '../../headers.js'
 import type { RequestTrace } from '../../types.js'
 import { closedForSilence } from './limits.js'
 import { malformedUrlOf } from '../../outside-routes.js'
@@ -66,12 +67,3 @@ export default fp(async function auditPlugin (app: FastifyInstance) {
     record(request, CLIENT_CLOSED, null)
   })
 }, { name: 'phebus-audit', dependencies: ['phebus-storage'] })
-
-function contentLength (v: unknown): number | null {
-  if (typeof v === 'number') return v
-  if (typeof v === 'string' && v !== '') {
-    const n = Number(v)
-    return Number.isSafeInteger(n) ? n : null
-  }
-  return null
-}

@@ -11,6 +11,7 @@ import { claimName, receiveUpload, tooLarge } from '../../../services/uploads.js
 import type { UploadTicket } from '../../../services/upload-gate.js'
 import { expectsContinue, sendContinue } from '../../../plugins/app/limits.js'
 import { callerDepartement } from '../../caller.js'
+import { contentLength } from '../../../headers.js'
 
 /**
  * The upload's body is a stream the route reads itself (validated by the
@@ -68,29 +69,41 @@ const filesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     app.qualification.downloaded(departement, file, sent)
   })
 
-  app.post('/', { schema: UploadFileSchema, validatorCompiler: streamedBody, config: { continues: true } }, async (request, reply) => {
-    const departement = callerDepartement(request)
+  /**
+   * Everything that can be said before the body is said before it is asked
+   * for (Expect: 100-continue): the name of a raw upload, the announced size,
+   * the uploads at once and the quota.
+   */
+  function admit (request: FastifyRequest, departement: string, multipart: boolean, name: string | undefined): { declared: number | null, release: (() => void) | null, ticket: UploadTicket } {
     const declared = contentLength(request.headers['content-length'])
-    const multipart = request.isMultipart()
     let release: (() => void) | null = null
     if (!multipart) {
-      const name = request.query.name
       if (name === undefined || name === '') throw new ServerError('PHEBUS_FILE_NAME_MISSING')
       request.trace.fileName = name
       release = claimName(app.files, departement, name)
     }
-    let ticket: UploadTicket | null = null
     try {
-      // everything that can be said before the body is said before it is asked for (Expect: 100-continue)
       if (declared !== null && declared > app.config.maxUploadBytes + (multipart ? MULTIPART_OVERHEAD : 0)) throw tooLarge(app.config.maxUploadBytes)
-      ticket = app.uploads.enter(departement, declared)
+      return { declared, release, ticket: app.uploads.enter(departement, declared) }
+    } catch (err) {
+      release?.()
+      throw err
+    }
+  }
+
+  app.post('/', { schema: UploadFileSchema, validatorCompiler: streamedBody, config: { continues: true } }, async (request, reply) => {
+    const departement = callerDepartement(request)
+    const multipart = request.isMultipart()
+    const admitted = admit(request, departement, multipart, request.query.name)
+    let { release } = admitted
+    const { declared, ticket } = admitted
+    try {
       if (expectsContinue(request.headers.expect)) sendContinue(reply.raw)
       const upload: IncomingUpload = multipart ? await multipartUpload(request) : { name: request.query.name as string, source: request.raw }
       if (multipart) {
         request.trace.fileName = upload.name
         release = claimName(app.files, departement, upload.name)
       }
-      const gate = ticket
       request.trace.bytesIn = 0
       const result = await receiveUpload(app.files, {
         departement,
@@ -102,7 +115,7 @@ const filesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         afterBody: upload.rest,
         onBytes: (n) => {
           request.trace.bytesIn = (request.trace.bytesIn ?? 0) + n
-          gate.add(n)
+          ticket.add(n)
         },
         qualification: {
           tally: () => app.qualification.tally(departement),
@@ -123,7 +136,7 @@ const filesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return { file: app.files.view(result.file), report: result.report }
     } finally {
       release?.()
-      ticket?.release()
+      ticket.release()
     }
   })
 
@@ -172,11 +185,6 @@ async function multipartUpload (request: FastifyRequest): Promise<IncomingUpload
       }
     }
   }
-}
-
-function contentLength (v: string | undefined): number | null {
-  if (v === undefined || !/^[0-9]{1,15}$/.test(v)) return null
-  return Number(v)
 }
 
 export default filesRoutes
