@@ -80,20 +80,18 @@ export default fp(async function limitsPlugin (app: FastifyInstance) {
     done(null, payload)
   })
 
-  // the requests of each connection still being answered (see afterAnswers)
-  app.addHook('onRequest', (request, _reply, done) => {
-    const socket = request.raw.socket as Tracked | null
-    if (socket !== null) {
-      const a = socket[answering] ??= { requests: new Set(), idle: [] }
-      a.requests.add(request.raw)
-      const end = (): void => {
-        if (!a.requests.delete(request.raw)) return
-        if (a.requests.size === 0) for (const f of a.idle.splice(0)) f()
-      }
-      // the answer's 'close': once it is sent, or its connection gone
-      _reply.raw.once('close', end)
-    }
-    done()
+  // the requests of each connection still being answered (see afterAnswers): counted as the parser
+  // hands them over, before it reads what follows them on the connection
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const socket = req.socket as Tracked | null
+    if (socket === null) return
+    const a = socket[answering] ??= { requests: new Set(), idle: [] }
+    a.requests.add(req)
+    // the answer's 'close': once it is sent, or its connection gone
+    res.once('close', () => {
+      if (!a.requests.delete(req)) return
+      if (a.requests.size === 0) for (const f of a.idle.splice(0)) f()
+    })
   })
 
   app.addHook('onRequest', (request, reply, done) => {
