@@ -101,7 +101,7 @@ async function killMoment (rng: Seeded, load: Load, firstDeposit: { dataDir: str
     await delay(rng.int(40))
     return 'après le dernier octet d\'un envoi'
   }
-  const target = Math.round(u.size * rng.next())
+  const target = Math.round(u.size * rng.float())
   await until(() => u.sent >= target || u.over)
   return 'pendant un envoi'
 }

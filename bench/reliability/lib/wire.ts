@@ -48,7 +48,7 @@ interface Body {
 
 function weighted<T extends string> (rng: Seeded, table: readonly (readonly [T, number])[]): T {
   const total = table.reduce((n, [, w]) => n + w, 0)
-  let x = rng.next() * total
+  let x = rng.float() * total
   for (const [v, w] of table) if ((x -= w) < 0) return v
   return (table[0] as readonly [T, number])[0]
 }
