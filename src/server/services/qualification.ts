@@ -150,10 +150,10 @@ export class QualificationService {
     return s
   }
 
-  /** A tally for an upload once the qualification has started (null in the sandbox): it matches orientations as they are read. */
-  tally (departement: string): OrientationTally | null {
+  /** A tally for an upload once the qualification has started (null in the sandbox): it matches orientations as they are read, against the sample of the iteration open then. */
+  tally (departement: string): { tally: OrientationTally, iteration: number } | null {
     const c = this.departementOf(departement) === null ? null : this.open(departement)
-    return c ? new OrientationTally(this.sampleOf(departement, todayDay(c.row.startedAt))) : null
+    return c ? { tally: new OrientationTally(this.sampleOf(departement, todayDay(c.row.startedAt))), iteration: c.row.iteration } : null
   }
 
   /** The notes an upload's report gets: each orientation outside the sample (the first ones listed, all counted). */
@@ -175,10 +175,10 @@ export class QualificationService {
    * by a PECGM of the sample's people known to Pôle emploi. All of it in
    * proportion to the upload and the sample, never to the history.
    */
-  async uploaded (departement: string, file: StoredFile, summary: OrientationSummary): Promise<StoredFile | null> {
+  async uploaded (departement: string, file: StoredFile, summary: OrientationSummary, iteration: number): Promise<StoredFile | null> {
     const c = this.open(departement)
-    if (!c || file.status === null) return null
-    const iteration = c.row.iteration
+    // an iteration started while the file was coming: it was tallied against another sample, it is evidence of neither
+    if (!c || c.row.iteration !== iteration || file.status === null) return null
     const accepted = file.status === 'accepted'
     let roundTrip: RoundTrip | null = null
     if (accepted) {

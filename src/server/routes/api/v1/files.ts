@@ -105,6 +105,7 @@ const filesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         release = claimName(app.files, departement, upload.name)
       }
       request.trace.bytesIn = 0
+      let iteration: number | null = null
       const result = await receiveUpload(app.files, {
         departement,
         name: upload.name,
@@ -118,12 +119,17 @@ const filesRoutes: FastifyPluginAsyncTypebox = async (app) => {
           ticket.add(n)
         },
         qualification: {
-          tally: () => app.qualification.tally(departement),
+          tally: () => {
+            const t = app.qualification.tally(departement)
+            iteration = t?.iteration ?? null
+            return t?.tally ?? null
+          },
           annotate: (summary) => app.qualification.annotate(summary),
           // the upload is stored whatever happens to its answer: a failed deposit is logged, not turned into a 500
           uploaded: async (file, summary) => {
+            if (iteration === null) return
             try {
-              await app.qualification.uploaded(departement, file, summary)
+              await app.qualification.uploaded(departement, file, summary, iteration)
             } catch (err) {
               request.log.error({ err }, 'qualification : réponse au CGPEM impossible')
             }
