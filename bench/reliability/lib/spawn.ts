@@ -22,6 +22,8 @@ export interface LaunchOptions {
   adminPassword?: string
   /** more `serve` options, e.g. ['--idle-timeout', '2'] */
   args?: string[]
+  /** the process's limit of open files, set by a shell (`ulimit -n`) that then becomes the server (exec) */
+  descriptorLimit?: number
 }
 
 export interface ServerProcess {
@@ -37,6 +39,11 @@ export interface ServerProcess {
   stderr: () => string
 }
 
+/** Node's arguments for a `phebus-mock` command (`qualify`, `generate`…), from dist/ or the sources as the server is. */
+export function cliCommand (args: readonly string[]): string[] {
+  return [...(TS ? ['--import', 'tsx'] : []), CLI, ...args]
+}
+
 /** The command line of `phebus-mock serve` on a data folder. */
 export function serveCommand (options: LaunchOptions): string[] {
   return [
@@ -47,7 +54,9 @@ export function serveCommand (options: LaunchOptions): string[] {
 }
 
 export function launchServer (options: LaunchOptions): ServerProcess {
-  const child = spawn(process.execPath, serveCommand(options), {
+  const argv = serveCommand(options)
+  const limited = options.descriptorLimit === undefined ? null : ['-c', `ulimit -n ${options.descriptorLimit} && exec "$0" "$@"`, process.execPath, ...argv]
+  const child = spawn(limited === null ? process.execPath : '/bin/sh', limited ?? argv, {
     env: { ...process.env, PHEBUS_ADMIN_PASSWORD: options.adminPassword ?? RELIABILITY_ADMIN_PASSWORD, HOST: '', PORT: '', PHEBUS_DATA_DIR: '' },
     stdio: ['ignore', 'pipe', 'pipe']
   })
