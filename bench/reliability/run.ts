@@ -4,6 +4,7 @@ import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { formatResult } from '../result.js'
 import { countBy, KNOWN_DEFECTS, type ReliabilityGroup, type Violation } from './group.js'
+import { floodGroup } from './flood.js'
 import { fuzzGroup } from './fuzz.js'
 import { isolationGroup } from './isolation.js'
 import { killGroup } from './kill.js'
@@ -18,7 +19,8 @@ import { killGroup } from './kill.js'
 const GROUPS: Record<string, ReliabilityGroup> = {
   isolation: isolationGroup,
   fuzz: fuzzGroup,
-  kill: killGroup
+  kill: killGroup,
+  flood: floodGroup
 }
 
 const DEFAULT_SEED = 20261127
