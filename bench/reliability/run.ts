@@ -8,6 +8,7 @@ import { floodGroup } from './flood.js'
 import { fuzzGroup } from './fuzz.js'
 import { isolationGroup } from './isolation.js'
 import { killGroup } from './kill.js'
+import { qualificationGroup } from './qualification.js'
 
 /**
  * `npm run reliability`: the heavy reliability groups against real server
@@ -20,7 +21,8 @@ const GROUPS: Record<string, ReliabilityGroup> = {
   isolation: isolationGroup,
   fuzz: fuzzGroup,
   kill: killGroup,
-  flood: floodGroup
+  flood: floodGroup,
+  qualification: qualificationGroup
 }
 
 const DEFAULT_SEED = 20261127
