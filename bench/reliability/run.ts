@@ -4,6 +4,7 @@ import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { formatResult } from '../result.js'
 import { countBy, KNOWN_DEFECTS, type ReliabilityGroup, type Violation } from './group.js'
+import { descriptorsGroup } from './descriptors.js'
 import { floodGroup } from './flood.js'
 import { fuzzGroup } from './fuzz.js'
 import { isolationGroup } from './isolation.js'
@@ -22,7 +23,8 @@ const GROUPS: Record<string, ReliabilityGroup> = {
   fuzz: fuzzGroup,
   kill: killGroup,
   flood: floodGroup,
-  qualification: qualificationGroup
+  qualification: qualificationGroup,
+  descriptors: descriptorsGroup
 }
 
 const DEFAULT_SEED = 20261127
