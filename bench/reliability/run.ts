@@ -9,6 +9,7 @@ import { floodGroup } from './flood.js'
 import { fuzzGroup } from './fuzz.js'
 import { isolationGroup } from './isolation.js'
 import { killGroup } from './kill.js'
+import { nationalGroup } from './national.js'
 import { qualificationGroup } from './qualification.js'
 
 /**
@@ -24,7 +25,8 @@ const GROUPS: Record<string, ReliabilityGroup> = {
   kill: killGroup,
   flood: floodGroup,
   qualification: qualificationGroup,
-  descriptors: descriptorsGroup
+  descriptors: descriptorsGroup,
+  national: nationalGroup
 }
 
 const DEFAULT_SEED = 20261127
