@@ -47,7 +47,7 @@ export async function nationalGroup (context: GroupContext): Promise<GroupOutcom
         value: errors,
         unit: 'requêtes',
         target: i === 0 ? '0' : '2xx ou 503 avec Retry-After, puis tous aboutissent',
-        note: `503 : ${busy(run.download) + busy(run.upload)} (connexion et liste : ${busy(run.login)}, ${answers(run.login)}) ; tous aboutissent : ${all ? 'oui' : 'non'}, en ${run.seconds.toFixed(1)} s ; mémoire du serveur au plus fort : ${peakRssMiB.toFixed(0)} Mo (VmHWM)`
+        note: `503 aux téléchargements et envois : ${busy(run.download) + busy(run.upload)} ; à la connexion (la liste, avant) : ${busy(run.login)}, réponses ${answers(run.login)} ; tous aboutissent : ${all ? 'oui' : 'non'}, en ${run.seconds.toFixed(1)} s ; mémoire du serveur au plus fort : ${peakRssMiB.toFixed(0)} Mo (VmHWM)`
       }
     )
   }
