@@ -61,12 +61,18 @@ const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 const bump = (m: Record<string, number>, key: string): void => { m[key] = (m[key] ?? 0) + 1 }
 const auth = (d: string): string => basicAuth(`dept${d}`, demoPassword(d))
 
-/** The answer in the suite's words, and what is wrong with it (anything but a 2xx, a 4xx, a 503 with Retry-After). */
+/**
+ * The answer in the suite's words, and what is wrong with it: anything but
+ * a 2xx, a 4xx, a 503 with Retry-After; and a 503 that says the server ran
+ * out of descriptors (it answers EMFILE as PHEBUS_HTTP_BUSY, with the
+ * system's code in `details`, and logs nothing).
+ */
 function judge (a: Answer | null, what: string): { key: string, problem: string | null } {
   if (a === null) return { key: 'fermée sans réponse', problem: null }
   const code = codeOf(a)
   const key = `${a.status}${code === null ? '' : ` ${code}`}`
   if (a.status === 503 && a.headers['retry-after'] === undefined) return { key, problem: `${what} : 503 sans Retry-After` }
+  if (/"details":\[[^\]]*"E[MN]FILE"/.test(a.body.toString('utf8'))) return { key: `${key} (EMFILE)`, problem: `${what} : descripteurs épuisés, répondu ${a.body.subarray(0, 200).toString('utf8')}` }
   if (a.status >= 500 && a.status !== 503) return { key, problem: `${what} : ${a.status} ${a.body.subarray(0, 200).toString('utf8')}` }
   return { key, problem: null }
 }
@@ -91,7 +97,7 @@ class Clients {
     if (a !== null && m !== null && codeOf(a) === 'PHEBUS_HTTP_BUSY') this.told ??= Number(m[1])
     const j = judge(a, what)
     bump(counts, j.key)
-    if (j.problem !== null) this.violations.push({ invariant: j.problem.includes('Retry-After') ? '503 sans Retry-After' : 'réponse 5xx', detail: j.problem })
+    if (j.problem !== null) this.violations.push({ invariant: j.problem.includes('Retry-After') ? '503 sans Retry-After' : j.problem.includes('descripteurs épuisés') ? 'EMFILE répondu en 503' : 'réponse 5xx', detail: j.problem })
   }
 
   closeAll (): void {
