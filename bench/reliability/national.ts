@@ -17,7 +17,7 @@ function stepResult (name: string, t: StepTally, of: number): BenchResult {
     name,
     value: own.p50,
     unit: 'ms',
-    note: `p99 ${ms(own.p99)} ; réussis ${t.succeeded}/${of} ; réponses : ${answers(t)} ; attentes comprises : médiane ${ms(until.p50)}, p99 ${ms(until.p99)}`
+    note: `p99 ${ms(own.p99)} ; réussis ${t.succeeded}/${of} ; réponses : ${answers(t)} ; attentes comprises : médiane ${ms(until.p50)}, p99 ${ms(until.p99)} ; au plus ${t.peakInFlight} en cours à la fois`
   }
 }
 

@@ -32,6 +32,10 @@ export interface StepTally {
   untilSuccess: number[]
   /** answers other than a 2xx or a 503 with Retry-After, and steps given up */
   problems: string[]
+  /** the first message of each answer that was not a success, by status and code */
+  messages: Record<string, string>
+  /** requests of this step under way at once, at most, as the clients saw them */
+  peakInFlight: number
 }
 
 export interface NationalRun {
@@ -45,17 +49,23 @@ export interface NationalRun {
 }
 
 const MAX_TRIES = 40
+/** requests of each step under way now */
+const inFlight = new WeakMap<StepTally, number>()
 
 const noAnswer = (err: NodeJS.ErrnoException): Answer => ({ status: 0, headers: {}, body: Buffer.from(`pas de réponse : ${err.code ?? err.message}`) })
 
-const tally = (): StepTally => ({ answers: {}, succeeded: 0, firstFailures: 0, latency: [], untilSuccess: [], problems: [] })
+const tally = (): StepTally => ({ answers: {}, succeeded: 0, firstFailures: 0, latency: [], untilSuccess: [], problems: [], messages: {}, peakInFlight: 0 })
 
 async function step (t: StepTally, what: string, ok: number, attempt: () => Promise<Attempt>): Promise<boolean> {
   const start = performance.now()
   for (let tries = 1; ; tries++) {
-    const a = await attempt()
+    const now = (inFlight.get(t) ?? 0) + 1
+    inFlight.set(t, now)
+    t.peakInFlight = Math.max(t.peakInFlight, now)
+    const a = await attempt().finally(() => { inFlight.set(t, (inFlight.get(t) ?? 1) - 1) })
     const key = a.status === 0 ? 'sans réponse' : `${a.status}${a.code === null ? '' : ` ${a.code}`}`
     t.answers[key] = (t.answers[key] ?? 0) + 1
+    if (a.problem !== null) t.messages[key] ??= a.problem
     if (a.status === ok && a.problem === null) {
       t.succeeded++
       t.latency.push(a.ms)

@@ -84,7 +84,8 @@ function judgeRun (label: string, run: NationalRun, strict: boolean): Violation[
   }
   if (strict) {
     const errors = run.download.firstFailures + run.upload.firstFailures
-    if (errors > 0) out.push({ invariant: 'erreur aux limites par défaut', detail: `${label} : ${run.download.firstFailures} téléchargement(s) sans 200 et ${run.upload.firstFailures} envoi(s) sans 201 du premier coup ; réponses : ${JSON.stringify(run.download.answers)} ${JSON.stringify(run.upload.answers)}` })
+    const messages = Object.entries({ ...run.download.messages, ...run.upload.messages }).map(([k, m]) => `${k} : ${m}`).join(' ; ')
+    if (errors > 0) out.push({ invariant: 'erreur aux limites par défaut', detail: `${label} : ${run.download.firstFailures} téléchargement(s) sans 200 et ${run.upload.firstFailures} envoi(s) sans 201 du premier coup (envois en cours à la fois, vus des clients : ${run.upload.peakInFlight} au plus) ; ${messages}` })
   }
   return out
 }
