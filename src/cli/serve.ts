@@ -30,7 +30,7 @@ envoie ses fichiers CGPEM, validés à la réception ; tout est tracé dans un j
   --idle-timeout S       coupe une connexion muette depuis S secondes (par défaut 30)
   --max-connections N    connexions ouvertes à la fois, 503 au-delà (par défaut 1000, moins si la
                          limite de descripteurs du processus l'impose)
-  --max-uploads N        envois en cours à la fois, tous départements (par défaut 32)
+  --max-uploads N        envois en cours à la fois, tous départements (par défaut 128)
   --max-uploads-per-departement N   envois en cours à la fois pour un département (par défaut 4)
   --max-address-failures N          connexions refusées depuis une adresse, tous identifiants confondus,
                          avant de la bloquer 15 minutes (par défaut 100 : une salle de formation

@@ -1,5 +1,6 @@
 import { ServerError } from './errors.js'
 import { DEFAULT_SCRYPT, type ScryptParams } from './auth/passwords.js'
+import { availableParallelism } from 'node:os'
 import { GIB } from '../units.js'
 
 export { formatSize, parseSize } from '../units.js'
@@ -82,7 +83,8 @@ const MINUTE = 60_000
 
 export const DEFAULT_RETENTION: RetentionOptions = Object.freeze({ monthly: { months: 1 }, daily: { ms: 10 * 24 * 60 * MINUTE }, upload: { months: 1 }, rejected: { ms: 10 * 24 * 60 * MINUTE }, audit: { months: 13 } })
 
-export const DEFAULT_LIMITS: LimitOptions = Object.freeze({ maxConnections: 1000, maxUploads: 32, maxUploadsPerDepartement: 4 })
+/** Enough for every département of the national scenario (101) to send at once. */
+export const DEFAULT_LIMITS: LimitOptions = Object.freeze({ maxConnections: 1000, maxUploads: 128, maxUploadsPerDepartement: 4 })
 
 /** The shortest admin password accepted. */
 export const ADMIN_PASSWORD_MIN = 12
@@ -105,8 +107,10 @@ export function resolveAppOptions (input: AppOptionsInput): Readonly<AppOptions>
       failureWindowMs: 15 * MINUTE,
       lockMs: 15 * MINUTE,
       maxAddressFailures: 100,
-      maxConcurrentChecks: 2,
-      maxQueuedChecks: 64,
+      // scrypt runs on the thread pool: one core always stays with the event loop
+      maxConcurrentChecks: Math.max(1, availableParallelism() - 1),
+      // every département of the national scenario logging in at once
+      maxQueuedChecks: 256,
       scrypt: DEFAULT_SCRYPT,
       ...definedOnly(input.auth)
     },

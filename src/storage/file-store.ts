@@ -3,8 +3,8 @@ import { mkdirSync, readdirSync, rmSync, statSync, type WriteStream } from 'node
 import { mkdir, open, rename, unlink, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 
-/** Bytes queued for the disk before a writer is asked to wait. */
-const QUEUE_BYTES = 8 << 20
+/** Bytes queued for the disk before a writer is asked to wait, by default. */
+export const QUEUE_BYTES = 8 << 20
 
 /**
  * Files on disk: <data>/files/<département>/<name>, written through
@@ -61,10 +61,11 @@ export class FileStore {
     }
   }
 
-  async createTemp (): Promise<TempFile> {
-    const path = join(this.tmpDir, `${Date.now().toString(36)}-${randomBytes(6).toString('hex')}.part`)
+  /** A new file under tmp/; `queueBytes`: how much may wait for the disk before its writer waits. */
+  async createTemp (queueBytes = QUEUE_BYTES): Promise<TempFile> {
+    const path = join(this.tmpDir, `${randomBytes(9).toString('hex')}.part`)
     const fh = await open(path, 'wx', 0o640)
-    return new TempFile(this, path, fh)
+    return new TempFile(this, path, fh, queueBytes)
   }
 
   async remove (departement: string, name: string): Promise<void> {
@@ -88,8 +89,8 @@ export class TempFile {
   private previous: Promise<void> = Promise.resolve()
   private closed = false
 
-  constructor (private readonly store: FileStore, readonly path: string, private readonly fh: FileHandle) {
-    this.stream = fh.createWriteStream({ highWaterMark: QUEUE_BYTES, autoClose: false })
+  constructor (private readonly store: FileStore, readonly path: string, private readonly fh: FileHandle, queueBytes = QUEUE_BYTES) {
+    this.stream = fh.createWriteStream({ highWaterMark: queueBytes, autoClose: false })
     this.stream.on('error', (err) => { this.error = err })
   }
 

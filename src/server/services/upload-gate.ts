@@ -1,6 +1,6 @@
 import type { Quotas } from '../../scenarios/model.js'
 import type { Usage } from '../../storage/files.js'
-import { formatSize } from '../../units.js'
+import { formatSize, MIB } from '../../units.js'
 import { ServerError } from '../errors.js'
 import type { LimitOptions } from '../options.js'
 
@@ -14,6 +14,8 @@ import type { LimitOptions } from '../options.js'
 export interface UploadTicket {
   /** counts bytes received; throws 507 when they take the département past its quota */
   add: (bytes: number) => void
+  /** bytes this upload may queue for the disk: the uploads at once share a budget */
+  queueBytes: number
   release: () => void
 }
 
@@ -24,6 +26,9 @@ export interface UploadGateOptions {
 }
 
 const RETRY_AFTER_S = 5
+/** What all the uploads at once may hold in memory waiting for the disk, and each one's share at most and at least. */
+const QUEUE_BUDGET = 64 * MIB
+const QUEUE_MAX = 8 * MIB
 
 export class UploadGate {
   private total = 0
@@ -52,6 +57,7 @@ export class UploadGate {
     let counted = 0
     let released = false
     return {
+      queueBytes: Math.max(MIB, Math.min(QUEUE_MAX, Math.floor(QUEUE_BUDGET / this.total))),
       add: (bytes) => {
         mine.bytes += bytes
         counted += bytes

@@ -19,6 +19,8 @@ export interface UploadRequest {
   source: AsyncIterable<Buffer>
   /** Content-Length of a raw upload, when given: refused at once when over the limit */
   declaredLength: number | null
+  /** bytes of this upload that may wait for the disk (uploads at once share a budget) */
+  queueBytes?: number
   maxBytes: number
   /** true when the source stopped at the limit (multipart: busboy's truncation) */
   truncated?: () => boolean
@@ -73,7 +75,7 @@ export async function receiveUpload (files: FileService, req: UploadRequest, rel
       today: todayDay(files.now),
       ...(tally === null ? {} : { onOrientation: (o: OrientationValues) => { tally.add(orientationSeen(o)) } })
     })
-    temp = await files.storage.store.createTemp()
+    temp = await files.storage.store.createTemp(req.queueBytes)
     let bytes = 0
     // iterated by hand: a for-await left early would destroy the request, and with it the socket the answer goes out on
     const chunks = req.source[Symbol.asyncIterator]()

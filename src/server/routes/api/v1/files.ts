@@ -111,6 +111,7 @@ const filesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         name: upload.name,
         source: upload.source,
         declaredLength: multipart ? null : declared,
+        queueBytes: ticket.queueBytes,
         maxBytes: app.config.maxUploadBytes,
         truncated: upload.truncated,
         afterBody: upload.rest,
