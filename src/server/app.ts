@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import './types.js'
 import { handleError } from './http-errors.js'
 import { resolveAppOptions, type AppOptionsInput } from './options.js'
@@ -12,9 +12,11 @@ import filesPlugin from './plugins/app/files.js'
 import limitsPlugin from './plugins/app/limits.js'
 import requestsPlugin, { notFoundOrNotAllowed } from './plugins/app/requests.js'
 import qualificationPlugin from './plugins/app/qualification.js'
+import pagesPlugin from './plugins/app/pages.js'
 import scenarioPlugin from './plugins/app/scenario.js'
 import storagePlugin from './plugins/app/storage.js'
 import apiRoutes from './routes/api/index.js'
+import pageRoutes, { errorPage, loadSession } from './routes/pages/index.js'
 import healthRoutes from './routes/health.js'
 
 /**
@@ -37,12 +39,24 @@ async function phebusApp (app: FastifyInstance, input: AppOptionsInput): Promise
   await app.register(accountsPlugin)
   await app.register(filesPlugin)
   await app.register(qualificationPlugin)
+  await app.register(pagesPlugin)
 
   app.setErrorHandler((err, request, reply) => handleError(err, request, reply))
-  app.setNotFoundHandler(async (request, reply) => { throw notFoundOrNotAllowed(app, request, reply) })
+  app.setNotFoundHandler(async (request, reply) => {
+    const err = notFoundOrNotAllowed(app, request, reply)
+    // a browser that asks for a page gets one; programs and the API get the JSON body
+    if (!wantsPage(request)) throw err
+    loadSession(app, request, reply)
+    return errorPage(app, err, request, reply)
+  })
 
   await app.register(healthRoutes)
   await app.register(apiRoutes, { prefix: '/api' })
+  await app.register(pageRoutes)
+}
+
+function wantsPage (request: FastifyRequest): boolean {
+  return !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html')
 }
 
 export default fp(phebusApp, { name: 'phebus-mock', fastify: '5.x' })

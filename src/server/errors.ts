@@ -40,6 +40,11 @@ export const SERVER_ERRORS = {
   PHEBUS_STORAGE_FULL: { status: 507, message: 'Le disque du serveur est plein : rien n\'a été gardé de cet envoi ; réessayez quand de la place aura été faite.' },
   // qualification
   PHEBUS_QUALIFICATION_NOT_STARTED: { status: 409, message: 'La qualification n\'est pas commencée : POST /api/v1/qualification/start la commence ; ce qui a été fait avant ne compte pas.' },
+  // pages (the partner interface)
+  PHEBUS_PAGE_CSRF: { status: 403, message: 'Formulaire refusé : il ne vient pas d\'une page de cette session (jeton anti-falsification absent ou périmé). Rechargez la page et recommencez.' },
+  PHEBUS_PAGE_SESSION: { status: 401, message: 'Session absente ou terminée : reconnectez-vous.' },
+  PHEBUS_PAGE_NO_CONSOLE: { status: 403, message: 'Ce compte n\'a pas d\'interface partenaire : l\'administration passe par l\'API /api/v1/admin.' },
+  PHEBUS_CONTACT_INVALID: { status: 400, message: 'Message incomplet : un sujet et un message sont nécessaires.' },
   // administration
   PHEBUS_ADMIN_DEPARTEMENT_EXISTS: { status: 409, message: 'Ce département a déjà un compte.' }
 } as const satisfies Record<string, { status: number, message: string }>

@@ -65,7 +65,16 @@ export function toErrorBody (err: unknown): ErrorBody {
  * (an upload refused early), so that the client stops sending.
  */
 export function handleError (err: unknown, request: FastifyRequest, reply: FastifyReply): ErrorBody {
-  const body = { ...toErrorBody(err), requestId: request.id }
+  return { ...prepareError(err, request, reply), requestId: request.id }
+}
+
+/**
+ * What every error answer does whatever its form (JSON for the API, a page
+ * for the browser): its code and status, Retry-After, the connection closed
+ * on an unread body, the code in the trail, an internal error logged.
+ */
+export function prepareError (err: unknown, request: FastifyRequest, reply: FastifyReply): ErrorBody {
+  const body = toErrorBody(err)
   if (body.code === 'PHEBUS_HTTP_INTERNAL') request.log.error({ err }, 'erreur interne')
   if (isServerError(err) && err.retryAfter !== undefined) reply.header('retry-after', String(err.retryAfter))
   else if (body.statusCode === 503) reply.header('retry-after', String(BUSY_RETRY_S))

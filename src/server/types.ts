@@ -9,6 +9,9 @@ import type { Maintenance } from './services/maintenance.js'
 import type { PdfRenderer } from './services/pdf-renderer.js'
 import type { UploadGate } from './services/upload-gate.js'
 import type { QualificationService } from './services/qualification.js'
+import type { MessageService } from './services/messages.js'
+import type { Session, SessionService } from './services/sessions.js'
+import type { Views } from './views.js'
 
 /** What the trail records of a request, filled in as the request goes. */
 export interface RequestTrace {
@@ -39,10 +42,17 @@ declare module 'fastify' {
     pdf: PdfRenderer
     uploads: UploadGate
     allowedMethods: (request: FastifyRequest) => string[]
+    sessions: SessionService
+    messages: MessageService
+    views: Views
   }
 
   interface FastifyRequest {
     principal: Principal | null
     trace: RequestTrace
+    /** the browser's session, on the pages (null on the API, which ignores cookies) */
+    session: Session | null
+    /** why a session cookie no longer opens a session: ended idle, ended by its 8 hours, or unknown */
+    sessionEnded: 'idle' | 'max' | 'unknown' | null
   }
 }

@@ -1,4 +1,5 @@
 import { EVIDENCE_MIGRATION, QUALIFICATION_MIGRATION } from './qualifications.js'
+import { PAGES_MIGRATION } from './sessions.js'
 
 /**
  * The schema, as an ordered list of migrations. Migration n brings the
@@ -111,5 +112,7 @@ export const MIGRATIONS: readonly string[] = [
     last INTEGER NOT NULL,
     PRIMARY KEY (departement, base)
   );
-  `
+  `,
+  // 6: the partner interface: browser sessions, and the messages of « Nous écrire »
+  PAGES_MIGRATION
 ]

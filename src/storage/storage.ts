@@ -7,6 +7,7 @@ import { openDatabase, type Db } from './database.js'
 import { FileStore } from './file-store.js'
 import { FileRepository } from './files.js'
 import { lockDataDir, type DataDirLock } from './lock.js'
+import { MessageRepository, SessionRepository } from './sessions.js'
 
 export const DATABASE_FILE = 'phebus.sqlite'
 
@@ -17,6 +18,8 @@ export interface Storage {
   readonly accounts: AccountRepository
   readonly files: FileRepository
   readonly audit: AuditRepository
+  readonly sessions: SessionRepository
+  readonly messages: MessageRepository
   readonly store: FileStore
   close (): void
 }
@@ -40,6 +43,8 @@ export function openStorage (dataDir: string): Storage {
       accounts: new AccountRepository(opened),
       files: new FileRepository(opened),
       audit: new AuditRepository(opened),
+      sessions: new SessionRepository(opened),
+      messages: new MessageRepository(opened),
       store: new FileStore(dir),
       close () {
         if (opened.open) opened.close()

@@ -101,3 +101,29 @@ export const PurgeSchema = {
     ...AdminErrors
   }
 }
+
+export const MessageSchema = Type.Object({
+  id: Type.Integer(),
+  at: Type.String({ format: 'date-time' }),
+  departement: Type.String(),
+  user: Type.String({ description: 'le compte qui a écrit' }),
+  subject: Type.String(),
+  body: Type.String(),
+  fileName: Nullable(Type.String({ description: 'le fichier du département dont parle le message' })),
+  fileSha256: Nullable(Type.String({ description: 'l\'empreinte de ce fichier quand le message a été écrit' }))
+}, { title: 'Message (« Nous écrire »)' })
+
+export const ReadMessagesSchema = {
+  tags: ['admin'],
+  summary: 'Les messages écrits par les départements (« Nous écrire »), du plus récent au plus ancien',
+  security: [{ basic: [] }],
+  querystring: Type.Object({
+    departement: Type.Optional(Type.String({ maxLength: 3 })),
+    before: Type.Optional(Type.Integer({ minimum: 1, description: 'les messages d\'identifiant inférieur (page suivante)' })),
+    limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 })
+  }, { additionalProperties: false }),
+  response: {
+    200: Type.Object({ messages: Type.Array(MessageSchema), next: Nullable(Type.Integer()) }),
+    ...errorResponses(400, 401, 404, 429)
+  }
+}

@@ -25,6 +25,7 @@ export class Maintenance {
   private running: Promise<void> | null = null
   private firstRun: Promise<void> | null = null
   private stopped = false
+  private readonly purges: (() => void)[] = []
 
   constructor (private readonly files: FileService, private readonly scenario: Scenario, private readonly options: MaintenanceOptions) {}
 
@@ -47,9 +48,15 @@ export class Maintenance {
     return made
   }
 
+  /** Another purge to run with the files' (the ended sessions). */
+  also (purge: () => void): void {
+    this.purges.push(purge)
+  }
+
   /** Deletes the files past their retention, then the trail's entries past theirs (traced as a purge). */
   async purge (): Promise<{ files: StoredFile[], auditEntries: number }> {
     const files = await this.files.purgeExpired()
+    for (const p of this.purges) p()
     const now = this.files.now
     const keep = this.options.auditRetention
     const auditEntries = await this.files.trail.purge(addDuration(now, 'months' in keep ? { months: -keep.months } : { ms: -keep.ms }))

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyInstance, FastifyReply } from 'fastify'
 import { bilanHtml } from '../../../../qualification/html.js'
 import { sampleCsv, sampleJson } from '../../../../qualification/sample.js'
 import { notFound } from '../../../http-errors.js'
@@ -36,6 +37,17 @@ export function qualificationState (service: QualificationService, departement: 
   return stateView(departement, s)
 }
 
+/** The sample as CSV (ISO-8859-1) or JSON; its download is the `echantillon` check's evidence. */
+export function sendSample (app: FastifyInstance, reply: FastifyReply, departement: string, format: 'csv' | 'json'): FastifyReply {
+  const sample = app.qualification.sample(departement)
+  if (sample === null) throw notFound()
+  app.qualification.sampleDownloaded(departement)
+  if (format === 'csv') {
+    return reply.type('text/csv; charset=ISO-8859-1').header('content-disposition', 'attachment; filename="echantillon.csv"').send(sampleCsv(sample))
+  }
+  return reply.type('application/json; charset=utf-8').send(JSON.stringify(sampleJson(sample)))
+}
+
 const qualificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/', { schema: GetQualificationSchema }, async (request) => {
     return qualificationState(app.qualification, callerDepartement(request))
@@ -50,14 +62,7 @@ const qualificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.get('/sample', { schema: GetSampleSchema }, async (request, reply) => {
-    const departement = callerDepartement(request)
-    const sample = app.qualification.sample(departement)
-    if (sample === null) throw notFound()
-    app.qualification.sampleDownloaded(departement)
-    if (prefers(request.headers.accept, 'text/csv')) {
-      return reply.type('text/csv; charset=ISO-8859-1').header('content-disposition', 'attachment; filename="echantillon.csv"').send(sampleCsv(sample))
-    }
-    return reply.type('application/json; charset=utf-8').send(JSON.stringify(sampleJson(sample)))
+    return sendSample(app, reply, callerDepartement(request), prefers(request.headers.accept, 'text/csv') ? 'csv' : 'json')
   })
 
   app.get('/bilan', { schema: GetBilanSchema }, async (request, reply) => {

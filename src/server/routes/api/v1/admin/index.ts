@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { notFound } from '../../../../http-errors.js'
 import { createDepartement, departementView } from '../../../../services/accounts.js'
-import { CreateDepartementSchema, ListDepartementsSchema, PurgeSchema, ReadAuditSchema } from '../../../../schemas/admin.js'
+import { CreateDepartementSchema, ListDepartementsSchema, PurgeSchema, ReadAuditSchema, ReadMessagesSchema } from '../../../../schemas/admin.js'
 import { AdminApproveSchema, AdminRestartSchema } from '../../../../schemas/qualification.js'
 import { stateView } from '../qualification.js'
 
@@ -34,6 +34,12 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       entries: entries.map(({ username, at, requestId, ...e }) => ({ ...e, at: new Date(at).toISOString(), user: username, requestId: requestId ?? null })),
       next: entries.length === q.limit ? (entries.at(-1)?.id ?? null) : null
     }
+  })
+
+  app.get('/messages', { schema: ReadMessagesSchema }, async (request) => {
+    const q = request.query
+    const { messages, next } = app.messages.page(q.departement?.toUpperCase() ?? null, q.before ?? Number.MAX_SAFE_INTEGER, q.limit)
+    return { messages: messages.map(({ at, username, ...m }) => ({ ...m, at: new Date(at).toISOString(), user: username })), next }
   })
 
   app.post('/purge', { schema: PurgeSchema }, async () => {

@@ -1,0 +1,199 @@
+import type { OutgoingHttpHeaders } from 'node:http'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Multipart } from '@fastify/multipart'
+import type { StoredFile } from '../../storage/files.js'
+import { ServerError } from '../errors.js'
+import { notFound } from '../http-errors.js'
+import { contentLength } from '../headers.js'
+import { expectsContinue, sendContinue } from '../plugins/app/limits.js'
+import { sendFile } from '../services/send-file.js'
+import { claimName, receiveUpload, tooLarge, type UploadResult } from '../services/uploads.js'
+import type { UploadTicket } from '../services/upload-gate.js'
+
+/**
+ * What the API and the pages do to a file, written once: send its bytes,
+ * receive an upload (validated as it arrives), delete an upload. The routes
+ * only say how the answer looks (JSON, a page, a redirect).
+ */
+
+function contentType (f: StoredFile): string {
+  if (f.kind === 'PECGM' || f.format === 'fixed') return 'text/plain; charset=ISO-8859-1'
+  return f.format === 'xml' ? 'application/xml' : 'application/octet-stream'
+}
+
+function matches (ifNoneMatch: string | undefined, etag: string): boolean {
+  if (ifNoneMatch === undefined) return false
+  return ifNoneMatch.split(',').some((t) => { const v = t.trim(); return v === '*' || v === etag || v === `W/${etag}` })
+}
+
+/** Sends a file of the département as stored, with its ETag (SHA-256); 304 on If-None-Match; 404 when it is not there. */
+export async function sendStoredFile (app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, departement: string, name: string): Promise<void> {
+  const file = app.files.find(departement, name)
+  if (file === null) throw notFound()
+  request.trace.fileName = file.name
+  request.trace.sha256 = file.sha256
+  const etag = `"${file.sha256}"`
+  reply.header('etag', etag)
+  if (matches(request.headers['if-none-match'], etag)) {
+    await reply.code(304).send(null)
+    return
+  }
+  const fh = await app.files.open(file)
+  reply.header('content-type', contentType(file))
+  reply.header('content-length', file.size)
+  reply.header('content-disposition', `attachment; filename="${file.name}"`)
+  // sent by hand from reused 1 MiB buffers (send-file.ts); the trail's onResponse hook still runs
+  reply.hijack()
+  reply.raw.writeHead(200, reply.getHeaders() as OutgoingHttpHeaders)
+  if (request.method === 'HEAD') {
+    await fh.close()
+    reply.raw.end()
+    return
+  }
+  const sent = await sendFile(reply.raw, fh, file.size).catch((err: unknown) => {
+    request.log.error({ err }, 'téléchargement interrompu')
+    reply.raw.destroy()
+    return 0
+  })
+  app.qualification.downloaded(departement, file, sent)
+}
+
+export interface UploadOptions {
+  /** the name of a raw upload (?name=); a multipart upload names its file part */
+  rawName?: string | undefined
+  /** checks the form's fields that come before the file part (the pages' CSRF token), before a byte of the file is read */
+  beforeFile?: (fields: ReadonlyMap<string, string>) => void
+}
+
+/**
+ * Receives a CGPEM: everything that can be said before the body is said
+ * before it is asked for (Expect: 100-continue): the name of a raw upload,
+ * the announced size, the uploads at once and the quota. Then the body is
+ * validated as it arrives and the file kept with its report, accepted or not.
+ */
+export async function receiveFromRequest (app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, departement: string, options: UploadOptions = {}): Promise<UploadResult> {
+  const multipart = request.isMultipart()
+  const admitted = admit(app, request, departement, multipart, options.rawName)
+  let { release } = admitted
+  const { declared, ticket } = admitted
+  try {
+    if (expectsContinue(request.headers.expect)) sendContinue(reply.raw)
+    const upload: IncomingUpload = multipart ? await multipartUpload(request, options.beforeFile) : { name: options.rawName as string, source: request.raw }
+    if (multipart) {
+      request.trace.fileName = upload.name
+      release = claimName(app.files, departement, upload.name)
+    }
+    request.trace.bytesIn = 0
+    let iteration: number | null = null
+    const result = await receiveUpload(app.files, {
+      departement,
+      name: upload.name,
+      source: upload.source,
+      declaredLength: multipart ? null : declared,
+      queueBytes: ticket.queueBytes,
+      maxBytes: app.config.maxUploadBytes,
+      truncated: upload.truncated,
+      afterBody: upload.rest,
+      onBytes: (n) => {
+        request.trace.bytesIn = (request.trace.bytesIn ?? 0) + n
+        ticket.add(n)
+      },
+      qualification: {
+        tally: () => {
+          const t = app.qualification.tally(departement)
+          iteration = t?.iteration ?? null
+          return t?.tally ?? null
+        },
+        annotate: (summary) => app.qualification.annotate(summary),
+        // the upload is stored whatever happens to its answer: a failed deposit is logged, not turned into a 500
+        uploaded: async (file, summary) => {
+          if (iteration === null) return
+          try {
+            await app.qualification.uploaded(departement, file, summary, iteration)
+          } catch (err) {
+            request.log.error({ err }, 'qualification : réponse au CGPEM impossible')
+          }
+        }
+      }
+    }, release ?? (() => {}))
+    release = null
+    request.trace.sha256 = result.file.sha256
+    return result
+  } finally {
+    release?.()
+    ticket.release()
+  }
+}
+
+function admit (app: FastifyInstance, request: FastifyRequest, departement: string, multipart: boolean, name: string | undefined): { declared: number | null, release: (() => void) | null, ticket: UploadTicket } {
+  const declared = contentLength(request.headers['content-length'])
+  let release: (() => void) | null = null
+  if (!multipart) {
+    if (name === undefined || name === '') throw new ServerError('PHEBUS_FILE_NAME_MISSING')
+    request.trace.fileName = name
+    release = claimName(app.files, departement, name)
+  }
+  try {
+    if (declared !== null && declared > app.config.maxUploadBytes + (multipart ? MULTIPART_OVERHEAD : 0)) throw tooLarge(app.config.maxUploadBytes)
+    return { declared, release, ticket: app.uploads.enter(departement, declared) }
+  } catch (err) {
+    release?.()
+    throw err
+  }
+}
+
+/** Deletes an upload of the département (a CGPEM and its report); a PECGM is read-only; 404 when it is not there. */
+export async function deleteUpload (app: FastifyInstance, request: FastifyRequest, departement: string, name: string): Promise<StoredFile> {
+  const file = app.files.find(departement, name)
+  if (file === null) throw notFound()
+  request.trace.fileName = file.name
+  request.trace.sha256 = file.sha256
+  if (file.kind !== 'CGPEM') throw new ServerError('PHEBUS_FILE_READ_ONLY', `${file.name} est un PECGM déposé par Pôle emploi : il ne se supprime pas, il expire le ${new Date(app.files.expiresAt(file)).toISOString().slice(0, 10)}. Seuls les CGPEM envoyés par le département se suppriment.`)
+  await app.files.remove([file], null)
+  return file
+}
+
+/** Room for the multipart framing around the file part, within the upload limit's check of Content-Length. */
+const MULTIPART_OVERHEAD = 64 * 1024
+
+interface IncomingUpload {
+  name: string
+  source: AsyncIterable<Buffer>
+  truncated?: () => boolean
+  /** reads what follows the file part: a second file part refuses the whole upload */
+  rest?: () => Promise<void>
+}
+
+/** The « file » part of a multipart/form-data body: fields before it are allowed (kept for `beforeFile`) up to the plugin's limit, a second file is not. */
+async function multipartUpload (request: FastifyRequest, beforeFile: UploadOptions['beforeFile']): Promise<IncomingUpload> {
+  const parts = request.parts()[Symbol.asyncIterator]()
+  const next = async (): Promise<IteratorResult<Multipart>> => await parts.next().catch((err: Error & { statusCode?: number }) => {
+    throw err.statusCode === undefined ? new ServerError('PHEBUS_HTTP_BAD_REQUEST', `Corps multipart/form-data mal formé : ${err.message}`, { cause: err }) : err
+  })
+  const fields = new Map<string, string>()
+  for (;;) {
+    const part = await next()
+    if (part.done === true) {
+      beforeFile?.(fields)
+      throw new ServerError('PHEBUS_FILE_NAME_MISSING', 'Partie « file » absente du formulaire multipart/form-data.')
+    }
+    if (part.value.type !== 'file') {
+      if (typeof part.value.value === 'string') fields.set(part.value.fieldname, part.value.value)
+      continue
+    }
+    beforeFile?.(fields)
+    const file = part.value
+    if (file.fieldname !== 'file') throw new ServerError('PHEBUS_FILE_NAME_MISSING', `Partie fichier « ${file.fieldname.slice(0, 40)} » : le formulaire doit appeler « file » la partie du fichier.`)
+    if (file.filename === '') throw new ServerError('PHEBUS_FILE_NAME_MISSING', 'Aucun fichier choisi : choisissez le fichier CGPEM à envoyer.')
+    return {
+      name: file.filename,
+      source: file.file,
+      truncated: () => file.file.truncated,
+      rest: async () => {
+        for (let more = await next(); more.done !== true; more = await next()) {
+          if (more.value.type === 'file') throw new ServerError('PHEBUS_FILE_SECOND_PART')
+        }
+      }
+    }
+  }
+}

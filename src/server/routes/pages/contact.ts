@@ -1,0 +1,68 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import { prepareError } from '../../http-errors.js'
+import { ServerError } from '../../errors.js'
+import { notFound } from '../../http-errors.js'
+import { MESSAGE_LIMITS, type FieldError, type MessageDraft } from '../../services/messages.js'
+import { dateTimeText } from '../../views.js'
+import { callerDepartement } from '../caller.js'
+import { seeOther, sendPage, type PageConfig } from './page.js'
+
+const text = (v: unknown): string => (typeof v === 'string' ? v : '')
+
+/**
+ * « Nous écrire » (Annexe 6): the link of the login page. Logged in, a form
+ * (subject, message, one of the département's files); the message is kept,
+ * traced, and read by the admin (GET /api/v1/admin/messages). Not logged in,
+ * how to reach it: a message belongs to a département.
+ */
+const contactPages: FastifyPluginAsync = async (app) => {
+  function form (request: FastifyRequest, reply: FastifyReply, values: MessageDraft, errors: FieldError[]): FastifyReply {
+    const departement = callerDepartement(request)
+    const err: Record<string, string> = {}
+    for (const e of errors) err[e.field] ??= e.message
+    return sendPage(app, request, reply, 'contact', errors.length > 0 ? 'Nous écrire : erreur' : 'Nous écrire', {
+      values: { sujet: values.subject, message: values.body, fichier: values.fileName },
+      errors,
+      err,
+      limits: MESSAGE_LIMITS,
+      files: app.files.list(departement).map((f) => f.name)
+    })
+  }
+
+  app.get('/nous-ecrire', { config: { public: true } satisfies PageConfig }, async (request, reply) => {
+    if (request.principal === null) {
+      return sendPage(app, request, reply, 'error', 'Nous écrire', {
+        heading: 'Nous écrire',
+        message: 'Connectez-vous d\'abord : le message est rattaché au département, et il peut citer l\'un de ses fichiers. Si votre compte est verrouillé après des échecs, la page de connexion dit à quelle heure réessayer.',
+        requestId: null
+      })
+    }
+    const q = request.query as Record<string, string | undefined>
+    return form(request, reply, { subject: '', body: '', fileName: q.fichier?.slice(0, 100) ?? '' }, [])
+  })
+
+  app.post('/nous-ecrire', async (request, reply) => {
+    const departement = callerDepartement(request)
+    const body = (request.body ?? {}) as Record<string, unknown>
+    const draft: MessageDraft = { subject: text(body.sujet), body: text(body.message), fileName: text(body.fichier) }
+    const errors = app.messages.check(departement, draft)
+    if (errors.length > 0) {
+      prepareError(new ServerError('PHEBUS_CONTACT_INVALID', errors.map((e) => e.message).join(' ')), request, reply)
+      return form(request, reply, draft, errors)
+    }
+    const m = app.messages.send(app.config.now(), departement, request.principal?.username ?? '', draft)
+    request.trace.fileName = m.fileName
+    request.trace.sha256 = m.fileSha256
+    request.trace.detail = `message n° ${m.id}`
+    return seeOther(reply, `/nous-ecrire/${m.id}`)
+  })
+
+  app.get<{ Params: { id: string } }>('/nous-ecrire/:id', async (request, reply) => {
+    const id = Number(request.params.id)
+    const m = Number.isSafeInteger(id) && id > 0 ? app.messages.find(callerDepartement(request), id) : null
+    if (m === null) throw notFound()
+    return sendPage(app, request, reply, 'contact-sent', 'Message envoyé', { m, at: dateTimeText(m.at) })
+  })
+}
+
+export default contactPages

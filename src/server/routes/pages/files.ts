@@ -1,0 +1,165 @@
+import type { FastifyPluginAsync } from 'fastify'
+import { FINDING_CODES, type FindingCode } from '../../../validate/codes.js'
+import type { Finding } from '../../../validate/report.js'
+import { isServerError } from '../../errors.js'
+import { notFound, prepareError } from '../../http-errors.js'
+import type { FileView, ReportView } from '../../services/files.js'
+import { dateTimeText, sizeText } from '../../views.js'
+import { callerDepartement } from '../caller.js'
+import { deleteUpload, receiveFromRequest, sendStoredFile } from '../file-actions.js'
+import { checkFormToken, seeOther, sendPage, type PageConfig } from './page.js'
+
+/** Findings shown on one page of a report. */
+export const FINDINGS_PER_PAGE = 100
+
+const SEVERITY_TEXT = { error: 'erreur', warning: 'avertissement', info: 'information' } as const
+const STATUS_TEXT = { accepted: 'accepté', rejected: 'refusé' } as const
+const PERIODICITY_TEXT = { M: 'mensuel (stock)', Q: 'quotidien (flux)' } as const
+
+interface Params { name: string }
+
+/**
+ * « Mes fichiers », « Envoyer un fichier » and the report of an upload:
+ * the same services as /api/v1/files and /api/v1/reports.
+ */
+const filePages: FastifyPluginAsync = async (app) => {
+  // the rows of a département's list, rendered once per version of the list (the file service drops it when a file comes or goes)
+  const rendered = new WeakMap<readonly FileView[], string>()
+  function rows (list: readonly FileView[]): string {
+    let html = rendered.get(list)
+    if (html === undefined) {
+      html = app.views.render('files-rows', {
+        rows: list.map((f) => ({
+          name: f.name,
+          href: `/fichiers/${encodeURIComponent(f.name)}`,
+          kind: f.kind,
+          periodicity: f.periodicity === null ? '' : PERIODICITY_TEXT[f.periodicity],
+          created: dateTimeText(f.createdAt),
+          size: sizeText(f.size),
+          expires: dateTimeText(f.expiresAt),
+          status: f.status === undefined ? null : STATUS_TEXT[f.status],
+          statusClass: f.status ?? '',
+          reportHref: f.reportId === undefined ? null : `/rapports/${encodeURIComponent(f.reportId)}`,
+          deleteHref: f.kind === 'CGPEM' ? `/fichiers/${encodeURIComponent(f.name)}/supprimer` : null
+        }))
+      })
+      rendered.set(list, html)
+    }
+    return html
+  }
+
+  app.get('/fichiers', async (request, reply) => {
+    const list = app.files.list(callerDepartement(request))
+    const q = request.query as Record<string, string | undefined>
+    const flash = q.supprime === undefined ? null : `${q.supprime.slice(0, 100)} a été supprimé, avec son rapport.`
+    return sendPage(app, request, reply, 'files', 'Mes fichiers', { rows: list, tbody: rows(list), flash })
+  })
+
+  app.get<{ Params: Params }>('/fichiers/:name', async (request, reply) => {
+    await sendStoredFile(app, request, reply, callerDepartement(request), request.params.name)
+  })
+
+  app.get<{ Params: Params }>('/fichiers/:name/supprimer', async (request, reply) => {
+    const departement = callerDepartement(request)
+    const file = app.files.find(departement, request.params.name)
+    if (file === null) throw notFound()
+    if (file.kind !== 'CGPEM') return await deleteUpload(app, request, departement, file.name) // refused: a PECGM is read-only
+    return sendPage(app, request, reply, 'delete', `Supprimer ${file.name}`, {
+      file: { name: file.name, status: file.status === null ? '' : STATUS_TEXT[file.status], created: dateTimeText(file.createdAt), size: sizeText(file.size) },
+      action: `/fichiers/${encodeURIComponent(file.name)}/supprimer`
+    })
+  })
+
+  app.post<{ Params: Params }>('/fichiers/:name/supprimer', async (request, reply) => {
+    const file = await deleteUpload(app, request, callerDepartement(request), request.params.name)
+    return seeOther(reply, `/fichiers?supprime=${encodeURIComponent(file.name)}`)
+  })
+
+  const uploadForm = (error: string | null): object => ({ error, maxSize: sizeText(app.config.maxUploadBytes) })
+
+  app.get('/envoi', async (request, reply) => {
+    callerDepartement(request)
+    return sendPage(app, request, reply, 'upload', 'Envoyer un fichier', uploadForm(null))
+  })
+
+  app.post('/envoi', { config: { csrf: 'own', continues: true } satisfies PageConfig & { continues: boolean } }, async (request, reply) => {
+    const departement = callerDepartement(request)
+    try {
+      const result = await receiveFromRequest(app, request, reply, departement, {
+        beforeFile: (fields) => { checkFormToken(app, request, fields.get('_csrf')) }
+      })
+      return seeOther(reply, `/rapports/${encodeURIComponent(result.report.id)}`)
+    } catch (err) {
+      // a refused form (its token) is the error page; a refused file, the form again with why
+      if (!isServerError(err) || err.code === 'PHEBUS_PAGE_CSRF' || (err.statusCode >= 500 && err.statusCode !== 503 && err.statusCode !== 507)) throw err
+      const body = prepareError(err, request, reply)
+      return sendPage(app, request, reply, 'upload', 'Envoyer un fichier : erreur', uploadForm(body.message))
+    }
+  })
+
+  app.get<{ Params: { id: string } }>('/rapports/:id', async (request, reply) => {
+    const report = app.files.report(callerDepartement(request), request.params.id)
+    if (report === null) throw notFound()
+    request.trace.fileName = report.fileName
+    const q = request.query as Record<string, string | undefined>
+    return sendPage(app, request, reply, 'report', `Rapport de ${report.fileName}`, reportPage(callerDepartement(request), report, q.code, Number(q.page ?? '1')))
+  })
+
+  app.get<{ Params: { id: string } }>('/rapports/:id/json', async (request, reply) => {
+    const report = app.files.report(callerDepartement(request), request.params.id)
+    if (report === null) throw notFound()
+    request.trace.fileName = report.fileName
+    return reply.type('application/json; charset=utf-8').send(JSON.stringify(report))
+  })
+
+  function reportPage (departement: string, report: ReportView, code: string | undefined, page: number): object {
+    const file = app.files.find(departement, report.fileName)
+    const base = `/rapports/${encodeURIComponent(report.id)}`
+    const counts = Object.entries(report.stats.byCode) as [FindingCode, number][]
+    const selected = code !== undefined && code in FINDING_CODES ? code as FindingCode : null
+    const groups = counts.map(([c, count]) => ({
+      code: c,
+      count,
+      severity: FINDING_CODES[c].severity,
+      severityText: SEVERITY_TEXT[FINDING_CODES[c].severity],
+      href: `${base}?code=${c}`,
+      current: c === selected
+    }))
+    const order = new Map(counts.map(([c], i) => [c, i]))
+    const findings = report.findings.filter((f) => selected === null || f.code === selected)
+      .map((f, i) => ({ f, i }))
+      .sort((a, b) => (order.get(a.f.code) ?? 0) - (order.get(b.f.code) ?? 0) || a.i - b.i)
+      .map((x) => x.f)
+    const pageCount = Math.max(1, Math.ceil(findings.length / FINDINGS_PER_PAGE))
+    const current = Number.isInteger(page) && page >= 1 && page <= pageCount ? page : 1
+    const slice = findings.slice((current - 1) * FINDINGS_PER_PAGE, current * FINDINGS_PER_PAGE)
+    const link = (p: number): string => `${base}?${selected === null ? '' : `code=${selected}&`}page=${p}`
+    return {
+      report,
+      fileName: report.fileName,
+      created: dateTimeText(report.createdAt),
+      format: report.format === 'xml' ? 'XML' : report.format === 'fixed' ? 'largeur fixe' : 'non reconnu',
+      size: file === null ? sizeText(report.stats.bytes) : sizeText(file.size),
+      jsonHref: `${base}/json`,
+      groups,
+      shown: grouped(slice, report.stats.byCode),
+      pages: pageCount > 1 ? { page: current, count: pageCount, prev: current > 1 ? link(current - 1) : null, next: current < pageCount ? link(current + 1) : null } : null
+    }
+  }
+}
+
+/** Consecutive findings of one code, as one group (with the code's count in the whole file). */
+function grouped (findings: readonly Finding[], totals: ReportView['stats']['byCode']): { code: FindingCode, severityText: string, meaning: string, count: number, findings: Finding[] }[] {
+  const out: { code: FindingCode, severityText: string, meaning: string, count: number, findings: Finding[] }[] = []
+  for (const f of findings) {
+    const last = out.at(-1)
+    if (last !== undefined && last.code === f.code) {
+      last.findings.push(f)
+    } else {
+      out.push({ code: f.code, severityText: SEVERITY_TEXT[FINDING_CODES[f.code].severity], meaning: FINDING_CODES[f.code].meaning, count: totals[f.code] ?? 1, findings: [f] })
+    }
+  }
+  return out
+}
+
+export default filePages

@@ -1,0 +1,98 @@
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import formbody from '@fastify/formbody'
+import { ServerError } from '../../errors.js'
+import { prepareError } from '../../http-errors.js'
+import type { ErrorBody } from '../../schemas/common.js'
+import contactPages from './contact.js'
+import filePages from './files.js'
+import qualificationPages from './qualification.js'
+import sessionPages from './session.js'
+import { SESSION_COOKIE, checkFormToken, cookieOptions, seeOther, sendPage, type PageConfig } from './page.js'
+
+/** A form's fields (login, message): a few kilobytes at most. */
+const FORM_BODY_LIMIT = 64 * 1024
+
+/**
+ * The partner interface (Annexe 6): French pages rendered on the server,
+ * a second door onto the API's services. A session cookie opens every page
+ * but the login; every POST carries its session's form token.
+ */
+const pageRoutes: FastifyPluginAsync = async (app) => {
+  await app.register(formbody, { bodyLimit: FORM_BODY_LIMIT })
+
+  app.addHook('onRequest', async (request, reply) => {
+    loadSession(app, request, reply)
+    const config = request.routeOptions.config as PageConfig
+    if (config.public !== true && request.principal === null) throw new ServerError('PHEBUS_PAGE_SESSION')
+  })
+
+  app.addHook('preHandler', async (request) => {
+    if (request.method !== 'POST' || (request.routeOptions.config as PageConfig).csrf === 'own') return
+    checkFormToken(app, request, (request.body as Record<string, unknown> | undefined)?._csrf)
+  })
+
+  app.setErrorHandler((err, request, reply) => errorPage(app, err, request, reply))
+
+  await app.register(sessionPages)
+  await app.register(filePages)
+  await app.register(qualificationPages)
+  await app.register(contactPages)
+}
+
+/** The session of the request's cookie, if any: the principal set, the trail told who; an ended one's cookie cleared. */
+export function loadSession (app: FastifyInstance, request: FastifyRequest, reply: FastifyReply): void {
+  const token = request.cookies[SESSION_COOKIE]
+  if (token === undefined) return
+  const found = app.sessions.find(token)
+  if ('session' in found) {
+    request.session = found.session
+    request.principal = found.principal
+    request.trace.username = found.principal.username
+    request.trace.departement = found.principal.departement
+  } else {
+    request.sessionEnded = found.ended
+    reply.clearCookie(SESSION_COOKIE, cookieOptions(request))
+  }
+}
+
+const HEADINGS: Readonly<Record<number, string>> = {
+  400: 'Requête invalide',
+  403: 'Accès refusé',
+  404: 'Page introuvable',
+  405: 'Action impossible sur cette page',
+  409: 'Conflit',
+  413: 'Fichier trop volumineux',
+  429: 'Trop de tentatives',
+  503: 'Serveur occupé',
+  507: 'Espace de stockage plein'
+}
+
+const NOT_FOUND_TEXT = 'Cette page n\'existe pas, ou elle ne concerne pas votre département. Vérifiez l\'adresse, ou repartez de vos fichiers.'
+
+/**
+ * Any error on a page, as a French page with its status (never a stack
+ * trace); a missing or ended session, as the login page to come back.
+ */
+export function errorPage (app: FastifyInstance, err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const body = prepareError(err, request, reply)
+  if (body.code === 'PHEBUS_PAGE_SESSION') return toLogin(request, reply)
+  return renderError(app, request, reply, body)
+}
+
+export function renderError (app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, body: ErrorBody): FastifyReply {
+  const status = body.statusCode
+  const heading = HEADINGS[status] ?? (status >= 500 ? 'Erreur du serveur' : 'Requête refusée')
+  const message = status === 404 ? NOT_FOUND_TEXT : status >= 500 && status !== 503 && status !== 507 ? 'Le serveur n\'a pas pu répondre à cause d\'une erreur de sa part. Réessayez ; si l\'erreur persiste, signalez-la avec la référence ci-dessous.' : body.message
+  return sendPage(app, request, reply.code(status), 'error', heading, { heading, message, requestId: status >= 500 ? request.id : null })
+}
+
+/** To the login page, which says why and brings the user back here once logged in (a GET only: a form is not posted twice). */
+function toLogin (request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const params = new URLSearchParams()
+  if (request.method === 'GET') params.set('suivant', request.url)
+  if (request.sessionEnded !== null) params.set('fin', request.sessionEnded)
+  const q = params.toString()
+  return seeOther(reply, q === '' ? '/' : `/?${q}`)
+}
+
+export default pageRoutes

@@ -1,0 +1,64 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { ServerError } from '../../errors.js'
+import { SUPPORT } from '../../views.js'
+
+/** The cookie of a session, and the one that carries the login form's secret before any session. */
+export const SESSION_COOKIE = 'phebus_session'
+export const LOGIN_COOKIE = 'phebus_connexion'
+
+/** What a page route says of itself: `public` pages need no session; `csrf: 'form'` checks the token of the urlencoded body (the default for POST), 'own' when the route checks it itself (login, multipart). */
+export interface PageConfig {
+  public?: boolean
+  csrf?: 'form' | 'own'
+}
+
+const MENU = [
+  { href: '/fichiers', label: 'Mes fichiers' },
+  { href: '/envoi', label: 'Envoyer un fichier' },
+  { href: '/qualification', label: 'Qualification' },
+  { href: '/nous-ecrire', label: 'Nous écrire' }
+] as const
+
+export function cookieOptions (request: FastifyRequest, maxAgeS?: number): { path: string, httpOnly: true, sameSite: 'strict', secure: boolean, maxAge?: number } {
+  return { path: '/', httpOnly: true, sameSite: 'strict', secure: request.protocol === 'https', ...(maxAgeS === undefined ? {} : { maxAge: maxAgeS }) }
+}
+
+/** The session's form token, or '' without a session. */
+export function csrfOf (app: FastifyInstance, request: FastifyRequest): string {
+  return request.session === null ? '' : app.sessions.csrfToken(request.session.csrfSecret)
+}
+
+/**
+ * Renders a page inside the layout: the user, the menu, a form token for the
+ * logout button, the assets. `data` goes to the template as `it`.
+ */
+export function sendPage (app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, template: string, title: string, data: object = {}): FastifyReply {
+  const p = request.principal
+  const path = request.url.split('?')[0] ?? ''
+  const html = app.views.render(template, {
+    title,
+    user: p === null || p.departement === null ? null : { username: p.username, departement: p.departement },
+    menu: MENU.map((m) => ({ ...m, current: path === m.href || path.startsWith(`${m.href}/`) })),
+    csrf: csrfOf(app, request),
+    assets: app.views.assets,
+    support: SUPPORT,
+    ...data
+  })
+  return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html)
+}
+
+/** After a form: the page to see next (303 See Other, so that reloading does not post again). */
+export function seeOther (reply: FastifyReply, to: string): FastifyReply {
+  return reply.code(303).header('location', to).send()
+}
+
+/** A same-site path to go back to after login ("/fichiers?x"), never another site's address. */
+export function safeNext (value: unknown): string {
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\') || value.length > 512) return '/fichiers'
+  return value
+}
+
+/** 403 unless the token was made for this session. */
+export function checkFormToken (app: FastifyInstance, request: FastifyRequest, token: unknown): void {
+  if (request.session === null || !app.sessions.verifyCsrf(request.session.csrfSecret, token)) throw new ServerError('PHEBUS_PAGE_CSRF')
+}

@@ -1,0 +1,127 @@
+import type { FastifyPluginAsync } from 'fastify'
+import type { Bilan } from '../../../qualification/bilan.js'
+import type { CheckId } from '../../../scenarios/model.js'
+import type { CheckResult } from '../../../qualification/checks.js'
+import { approvalText, dateFr, dateTimeFr, STATUS_WORDS, suiteText } from '../../../qualification/render.js'
+import { notFound } from '../../http-errors.js'
+import { callerDepartement } from '../caller.js'
+import { sendSample } from '../api/v1/qualification.js'
+import { seeOther, sendPage } from './page.js'
+
+/** What to do next for a check not passed yet: the page's advice, the service's reason beside it. */
+const HINTS: Readonly<Record<CheckId, string>> = {
+  connexion: 'Connectez-vous avec le compte du département (cette page le fait déjà ; par l\'API, HTTP Basic).',
+  echantillon: 'Téléchargez l\'échantillon d\'individus (CSV ou JSON, ci-dessus) avant d\'envoyer le premier CGPEM.',
+  'cgpem-accepte': 'Envoyez un CGPEM de stock sans erreur (« Envoyer un fichier ») ; le rapport de chaque envoi dit quoi corriger.',
+  natures: 'Dans vos CGPEM, employez au moins une fois chacune des six natures d\'accompagnement (01 à 06).',
+  rapprochement: 'Orientez les personnes de l\'échantillon : leur NIR, nom, prénom et date de naissance tels que l\'échantillon les donne.',
+  'pecgm-telecharge': 'Téléchargez en entier le PECGM de réponse déposé après votre CGPEM accepté (« Mes fichiers »).',
+  'aller-retour': 'Envoyez un nouveau CGPEM qui reprend, pour les orientations vers Pôle emploi, le CODE_PE et l\'IDENTIFIANT_PE que donne le PECGM de réponse.'
+}
+
+const VERDICT = { positif: ['positif', 'ok'], négatif: ['négatif', 'ko'], 'en cours': ['en cours', 'wait'] } as const
+
+/**
+ * « Qualification »: the sandbox and its start, the open iteration with its
+ * plan and evidence, the sample, the bilan as a page and as PDF, and the
+ * département's validation. The same service as /api/v1/qualification.
+ */
+const qualificationPages: FastifyPluginAsync = async (app) => {
+  function checkView (c: CheckResult): object {
+    return {
+      ...c,
+      statusText: STATUS_WORDS[c.status],
+      hint: HINTS[c.id] ?? null,
+      evidence: c.evidence.map((e) => ({ ...e, at: e.at === undefined ? null : dateTimeFr(e.at), reportHref: e.reportId === undefined ? null : `/rapports/${encodeURIComponent(e.reportId)}` }))
+    }
+  }
+
+  app.get('/qualification', async (request, reply) => {
+    const departement = callerDepartement(request)
+    const q = app.qualification.state(departement)
+    if (q === null) throw notFound()
+    const [verdictText, verdictClass] = VERDICT[q.verdict]
+    const query = request.query as Record<string, string | undefined>
+    return sendPage(app, request, reply, 'qualification', 'Qualification', {
+      q,
+      flash: query.commencee !== undefined ? `Itération ${q.iteration} commencée : seul ce que vous faites à partir de maintenant compte.` : null,
+      checks: q.checks.map(checkView),
+      verdictText,
+      verdictClass,
+      stepText: q.step === 2 ? 'Étape 2 : préparation, jusqu\'à ce que le plan soit tenu.' : 'Étape 3 : tests de qualification, le bilan est à valider par les deux parties.',
+      planning: { debut: dateFr(q.campaign.planning.debut), fin: dateFr(q.campaign.planning.fin) }
+    })
+  })
+
+  app.get('/qualification/commencer', async (request, reply) => {
+    const q = app.qualification.state(callerDepartement(request))
+    if (q === null) throw notFound()
+    if (!q.started) return seeOther(reply, '/qualification')
+    return sendPage(app, request, reply, 'confirm', 'Nouvelle itération', {
+      heading: 'Commencer une nouvelle itération ?',
+      message: `L'itération ${q.iteration} sera close avec son bilan (verdict actuel : ${VERDICT[q.verdict][0]}) ; l'itération ${q.iteration + 1} repartira de zéro, et seul ce que vous ferez ensuite comptera.`,
+      action: '/qualification/commencer',
+      button: 'Commencer une nouvelle itération',
+      cancel: '/qualification',
+      danger: true
+    })
+  })
+
+  app.post('/qualification/commencer', async (request, reply) => {
+    const s = app.qualification.start(callerDepartement(request), request.principal?.username ?? '')
+    if (s === null) throw notFound()
+    return seeOther(reply, '/qualification?commencee=1')
+  })
+
+  app.get('/qualification/echantillon.csv', async (request, reply) => sendSample(app, reply, callerDepartement(request), 'csv'))
+  app.get('/qualification/echantillon.json', async (request, reply) =>
+    sendSample(app, reply.header('content-disposition', 'attachment; filename="echantillon.json"'), callerDepartement(request), 'json'))
+
+  function bilanOf (departement: string): Bilan {
+    const b = app.qualification.bilan(departement)
+    if (b === null) throw notFound()
+    return b
+  }
+
+  app.get('/qualification/bilan', async (request, reply) => {
+    const b = bilanOf(callerDepartement(request))
+    const query = request.query as Record<string, string | undefined>
+    return sendPage(app, request, reply, 'bilan', `Bilan, itération ${b.iteration}`, {
+      b,
+      flash: query.valide !== undefined ? 'Bilan validé par le département.' : null,
+      issued: dateTimeFr(b.issuedAt),
+      planning: { debut: dateFr(b.planning.debut), fin: dateFr(b.planning.fin) },
+      suite: suiteText(b),
+      fix: b.suite.etape === 2 ? b.suite.aCorriger : [],
+      checks: b.checks.map((c) => ({ ...c, statusText: STATUS_WORDS[c.status], evidence: c.evidence.map((e) => ({ ...e, at: e.at === undefined ? null : dateTimeFr(e.at) })) })),
+      approvals: [approvalText('Département', b.approvals.departement), approvalText('Pôle emploi', b.approvals.poleEmploi)],
+      canApprove: b.approvals.departement === null && !b.final
+    })
+  })
+
+  app.get('/qualification/bilan.pdf', async (request, reply) => {
+    const b = bilanOf(callerDepartement(request))
+    return reply.type('application/pdf').header('content-disposition', `inline; filename="bilan-${b.departement.code}-iteration-${b.iteration}.pdf"`).send(await app.pdf.render(b))
+  })
+
+  app.get('/qualification/validation', async (request, reply) => {
+    const b = bilanOf(callerDepartement(request))
+    if (b.approvals.departement !== null) return seeOther(reply, '/qualification/bilan')
+    return sendPage(app, request, reply, 'confirm', 'Valider le bilan', {
+      heading: 'Valider le bilan ?',
+      message: `Le département valide le bilan de l'itération ${b.iteration} (verdict ${b.verdict}, sceau ${b.seal.slice(0, 16)}…). Quand Pôle emploi l'aura validé aussi, il sera définitif.`,
+      action: '/qualification/validation',
+      button: 'Valider le bilan',
+      cancel: '/qualification/bilan',
+      danger: false
+    })
+  })
+
+  app.post('/qualification/validation', async (request, reply) => {
+    const b = app.qualification.approve(callerDepartement(request), 'departement', request.principal?.username ?? '')
+    if (b === null) throw notFound()
+    return seeOther(reply, '/qualification/bilan?valide=1')
+  })
+}
+
+export default qualificationPages

@@ -1,0 +1,91 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import { MAX_USERNAME_LENGTH } from '../../auth/authenticator.js'
+import { ServerError, isServerError } from '../../errors.js'
+import { prepareError } from '../../http-errors.js'
+import { LOGIN_COOKIE, SESSION_COOKIE, cookieOptions, safeNext, seeOther, sendPage, type PageConfig } from './page.js'
+import { SESSION_MAX_MS } from '../../plugins/app/pages.js'
+
+interface LoginForm {
+  identifiant?: unknown
+  motDePasse?: unknown
+  suivant?: unknown
+  _csrf?: unknown
+}
+
+const ENDED: Readonly<Record<string, string>> = {
+  idle: 'Votre session a pris fin après 30 minutes sans activité : reconnectez-vous.',
+  max: 'Votre session a pris fin 8 heures après la connexion : reconnectez-vous.',
+  unknown: 'Votre session n\'existe plus (déconnexion, ou session close ailleurs) : reconnectez-vous.'
+}
+
+const text = (v: unknown): string => (typeof v === 'string' ? v : '')
+
+/**
+ * The login page of Annexe 6 (« Phebus Interface Partenaire »,
+ * « Authentification »), the login and the logout. Failed logins count
+ * against the API's lock-out: the same authenticator, the same trail.
+ */
+const sessionPages: FastifyPluginAsync = async (app) => {
+  const publicPage = { config: { public: true, csrf: 'own' } satisfies PageConfig }
+
+  /** The login form, with a token from the login cookie's secret (a form posted from elsewhere has neither). */
+  function loginPage (request: FastifyRequest, reply: FastifyReply, data: { username?: string, error?: string, notice?: string | null, next?: string }): FastifyReply {
+    let secret = request.cookies[LOGIN_COOKIE]
+    if (secret === undefined || secret.length > 64) {
+      secret = app.sessions.loginSecret()
+      reply.setCookie(LOGIN_COOKIE, secret, cookieOptions(request))
+    }
+    return sendPage(app, request, reply, 'login', 'Authentification', {
+      csrf: app.sessions.csrfToken(secret),
+      username: data.username ?? '',
+      error: data.error ?? null,
+      notice: data.notice ?? null,
+      next: data.next ?? '/fichiers'
+    })
+  }
+
+  app.get('/', publicPage, async (request, reply) => {
+    const q = request.query as Record<string, string | undefined>
+    if (request.principal !== null) return seeOther(reply, '/fichiers')
+    const notice = q.deconnecte !== undefined ? 'Vous êtes déconnecté.' : ENDED[q.fin ?? ''] ?? null
+    return loginPage(request, reply, { notice, next: safeNext(q.suivant) })
+  })
+
+  app.post('/connexion', publicPage, async (request, reply) => {
+    const form = (request.body ?? {}) as LoginForm
+    const username = text(form.identifiant).trim()
+    const next = safeNext(form.suivant)
+    const secret = request.cookies[LOGIN_COOKIE]
+    if (secret === undefined || !app.sessions.verifyCsrf(secret, form._csrf)) {
+      prepareError(new ServerError('PHEBUS_PAGE_CSRF'), request, reply)
+      return loginPage(request, reply, { username, next, error: 'Le formulaire de connexion a expiré, ou votre navigateur refuse les cookies de ce site : réessayez (les cookies sont nécessaires pour rester connecté).' })
+    }
+    request.trace.username = username.length > MAX_USERNAME_LENGTH ? `${username.slice(0, MAX_USERNAME_LENGTH)}…` : username
+    try {
+      const principal = await app.authenticator.authenticate(username, text(form.motDePasse), request.ip)
+      request.trace.departement = principal.departement
+      if (principal.departement === null) throw new ServerError('PHEBUS_PAGE_NO_CONSOLE')
+      const old = request.cookies[SESSION_COOKIE]
+      if (old !== undefined) app.sessions.close(old)
+      const { token } = app.sessions.open(principal.username)
+      reply.clearCookie(LOGIN_COOKIE, cookieOptions(request))
+      reply.setCookie(SESSION_COOKIE, token, cookieOptions(request, SESSION_MAX_MS / 1000))
+      return seeOther(reply, next)
+    } catch (err) {
+      if (!isServerError(err)) throw err
+      request.trace.departement ??= app.authenticator.departementOf(username)
+      const body = prepareError(err, request, reply)
+      const error = body.code === 'PHEBUS_AUTH_REQUIRED' ? 'Identifiant ou mot de passe incorrect.' : body.message
+      return loginPage(request, reply, { username, next, error })
+    }
+  })
+
+  app.post('/deconnexion', async (request, reply) => {
+    const token = request.cookies[SESSION_COOKIE]
+    if (token !== undefined) app.sessions.close(token)
+    reply.clearCookie(SESSION_COOKIE, cookieOptions(request))
+    return seeOther(reply, '/?deconnecte=1')
+  })
+}
+
+export default sessionPages

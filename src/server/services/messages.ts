@@ -1,0 +1,62 @@
+import type { Message, MessageRepository } from '../../storage/sessions.js'
+import type { FileService } from './files.js'
+
+/** How long a subject and a message may be, in characters. */
+export const MESSAGE_LIMITS = Object.freeze({ subject: 200, body: 5000 })
+
+export interface MessageDraft {
+  subject: string
+  body: string
+  /** one of the département's files, or '' */
+  fileName: string
+}
+
+export type MessageField = 'sujet' | 'message' | 'fichier'
+
+export interface FieldError { field: MessageField, message: string }
+
+// C0 controls but tab and line ends, DEL, C1: not text a person writes
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/
+
+/**
+ * « Nous écrire » (Annexe 6): a département writes to the support, about one
+ * of its files or not. Messages are kept and read by the admin.
+ */
+export class MessageService {
+  constructor (private readonly repo: MessageRepository, private readonly files: FileService) {}
+
+  /** What is wrong with a draft, field by field (empty when it can be sent). */
+  check (departement: string, d: MessageDraft): FieldError[] {
+    const errors: FieldError[] = []
+    const subject = d.subject.trim()
+    if (subject === '') errors.push({ field: 'sujet', message: 'Indiquez le sujet du message.' })
+    else if (subject.length > MESSAGE_LIMITS.subject) errors.push({ field: 'sujet', message: `Le sujet a ${subject.length} caractères : ${MESSAGE_LIMITS.subject} au plus.` })
+    else if (CONTROL.test(subject) || /[\r\n]/.test(subject)) errors.push({ field: 'sujet', message: 'Le sujet tient sur une ligne, sans caractère de contrôle.' })
+    const body = d.body.trim()
+    if (body === '') errors.push({ field: 'message', message: 'Écrivez le message.' })
+    else if (body.length > MESSAGE_LIMITS.body) errors.push({ field: 'message', message: `Le message a ${body.length} caractères : ${MESSAGE_LIMITS.body} au plus.` })
+    else if (CONTROL.test(body)) errors.push({ field: 'message', message: 'Le message contient un caractère de contrôle : ce n\'est pas du texte.' })
+    if (d.fileName !== '' && this.files.find(departement, d.fileName) === null) {
+      errors.push({ field: 'fichier', message: 'Ce fichier n\'est pas (ou plus) parmi les fichiers du département : choisissez-en un dans la liste.' })
+    }
+    return errors
+  }
+
+  /** Keeps a message already checked; the file it names is cited with its SHA-256. */
+  send (at: number, departement: string, username: string, d: MessageDraft): Message {
+    const file = d.fileName === '' ? null : this.files.find(departement, d.fileName)
+    return this.repo.insert({ at, departement, username, subject: d.subject.trim(), body: d.body.trim().replace(/\r\n?/g, '\n'), fileName: file?.name ?? null, fileSha256: file?.sha256 ?? null })
+  }
+
+  /** A message the département wrote (null for another's, as for none). */
+  find (departement: string, id: number): Message | null {
+    return this.repo.find(departement, id)
+  }
+
+  /** A page of messages, newest first (of one département when given), and where the next page starts. */
+  page (departement: string | null, before: number, limit: number): { messages: Message[], next: number | null } {
+    const messages = this.repo.page(departement, before, limit)
+    return { messages, next: messages.length === limit ? (messages.at(-1)?.id ?? null) : null }
+  }
+}

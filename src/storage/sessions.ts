@@ -1,0 +1,128 @@
+import type { Db } from './database.js'
+
+/**
+ * Migration 6: the browser's sessions (the partner interface) and the
+ * messages written through « Nous écrire ». A session is found by the
+ * SHA-256 of its cookie, never by the cookie itself: the database does not
+ * hold what would open a session.
+ */
+export const PAGES_MIGRATION = `
+  CREATE TABLE sessions (
+    id_hash TEXT PRIMARY KEY,
+    username TEXT NOT NULL,
+    csrf_secret TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    seen_at INTEGER NOT NULL
+  );
+  CREATE INDEX sessions_by_seen ON sessions (seen_at);
+  CREATE INDEX sessions_by_created ON sessions (created_at);
+
+  CREATE TABLE messages (
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    departement TEXT NOT NULL,
+    username TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    body TEXT NOT NULL,
+    file_name TEXT,
+    file_sha256 TEXT
+  );
+  CREATE INDEX messages_by_departement ON messages (departement, id);
+`
+
+export interface SessionRow {
+  idHash: string
+  username: string
+  csrfSecret: string
+  createdAt: number
+  seenAt: number
+}
+
+interface Row { id_hash: string, username: string, csrf_secret: string, created_at: number, seen_at: number }
+
+export class SessionRepository {
+  private readonly findStmt
+  private readonly insertStmt
+  private readonly touchStmt
+  private readonly deleteStmt
+  private readonly purgeStmt
+
+  constructor (db: Db) {
+    this.findStmt = db.prepare<[string], Row>('SELECT * FROM sessions WHERE id_hash = ?')
+    this.insertStmt = db.prepare<[string, string, string, number, number]>('INSERT INTO sessions (id_hash, username, csrf_secret, created_at, seen_at) VALUES (?, ?, ?, ?, ?)')
+    this.touchStmt = db.prepare<[number, string]>('UPDATE sessions SET seen_at = ? WHERE id_hash = ?')
+    this.deleteStmt = db.prepare<[string]>('DELETE FROM sessions WHERE id_hash = ?')
+    this.purgeStmt = db.prepare<[number, number, number]>('DELETE FROM sessions WHERE id_hash IN (SELECT id_hash FROM sessions WHERE seen_at < ? OR created_at < ? LIMIT ?)')
+  }
+
+  find (idHash: string): SessionRow | null {
+    const r = this.findStmt.get(idHash)
+    return r === undefined ? null : { idHash: r.id_hash, username: r.username, csrfSecret: r.csrf_secret, createdAt: r.created_at, seenAt: r.seen_at }
+  }
+
+  insert (s: SessionRow): void {
+    this.insertStmt.run(s.idHash, s.username, s.csrfSecret, s.createdAt, s.seenAt)
+  }
+
+  touch (idHash: string, at: number): void {
+    this.touchStmt.run(at, idHash)
+  }
+
+  delete (idHash: string): void {
+    this.deleteStmt.run(idHash)
+  }
+
+  /** Deletes up to `limit` sessions idle since before `seenBefore` or opened before `createdBefore`; returns how many went. */
+  purge (seenBefore: number, createdBefore: number, limit: number): number {
+    return this.purgeStmt.run(seenBefore, createdBefore, limit).changes
+  }
+}
+
+export interface Message {
+  id: number
+  at: number
+  departement: string
+  username: string
+  subject: string
+  body: string
+  fileName: string | null
+  fileSha256: string | null
+}
+
+interface MessageRow { id: number, at: number, departement: string, username: string, subject: string, body: string, file_name: string | null, file_sha256: string | null }
+
+function message (r: MessageRow): Message {
+  return { id: r.id, at: r.at, departement: r.departement, username: r.username, subject: r.subject, body: r.body, fileName: r.file_name, fileSha256: r.file_sha256 }
+}
+
+/** « Nous écrire »: what départements wrote, read by the admin newest first, a page at a time. */
+export class MessageRepository {
+  private readonly insertStmt
+  private readonly pageStmt
+  private readonly pageOfStmt
+  private readonly findStmt
+
+  constructor (db: Db) {
+    this.findStmt = db.prepare<[string, number], MessageRow>('SELECT * FROM messages WHERE departement = ? AND id = ?')
+    this.insertStmt = db.prepare<[number, string, string, string, string, string | null, string | null]>(
+      'INSERT INTO messages (at, departement, username, subject, body, file_name, file_sha256) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    this.pageStmt = db.prepare<[number, number], MessageRow>('SELECT * FROM messages WHERE id < ? ORDER BY id DESC LIMIT ?')
+    this.pageOfStmt = db.prepare<[string, number, number], MessageRow>('SELECT * FROM messages WHERE departement = ? AND id < ? ORDER BY id DESC LIMIT ?')
+  }
+
+  find (departement: string, id: number): Message | null {
+    const r = this.findStmt.get(departement, id)
+    return r === undefined ? null : message(r)
+  }
+
+  insert (m: Omit<Message, 'id'>): Message {
+    const id = Number(this.insertStmt.run(m.at, m.departement, m.username, m.subject, m.body, m.fileName, m.fileSha256).lastInsertRowid)
+    return { id, ...m }
+  }
+
+  /** Up to `limit` messages older than id `before`, newest first; of one département when given. */
+  page (departement: string | null, before: number, limit: number): Message[] {
+    const rows = departement === null ? this.pageStmt.all(before, limit) : this.pageOfStmt.all(departement, before, limit)
+    return rows.map(message)
+  }
+}

@@ -1,0 +1,194 @@
+import t from 'tap'
+import { AS, monthlyName, testApp, validCgpem } from '../helpers.js'
+import { PageClient, textOf } from './client.js'
+
+async function loggedIn (t: Parameters<Parameters<typeof t.test>[1]>[0], user = 'dept77', password = 'demo-77'): Promise<{ app: Awaited<ReturnType<typeof testApp>>, c: PageClient }> {
+  const app = await testApp(t)
+  const c = new PageClient(app)
+  await c.login(user, password)
+  return { app, c }
+}
+
+/** A CGPEM whose first orientation has a birth name with markup and a NIR that is wrong: two findings, one value with « < ». */
+async function brokenCgpem (): Promise<Buffer> {
+  const xml = (await validCgpem('77', 3)).toString('latin1')
+  return Buffer.from(xml.replace(/<NOM_NAISSANCE>[^<]*<\/NOM_NAISSANCE>/, '<NOM_NAISSANCE>&lt;script&gt;alert(1)&lt;/script&gt;</NOM_NAISSANCE>').replace(/<NIR>([0-9]{5})/, '<NIR>9$1'), 'latin1')
+}
+
+t.test('« Mes fichiers » lists the monthly PECGM, and its link downloads the bytes the API gives', async (t) => {
+  const { app, c } = await loggedIn(t)
+  const page = await c.get('/fichiers')
+  t.equal(page.statusCode, 200)
+  const name = monthlyName('77')
+  t.match(page.body, `<a href="/fichiers/${name}" download>${name}</a>`)
+  t.match(textOf(page.body), /PECGM mensuel \(stock\) \d{2}\/\d{2}\/\d{4} à \d{2}:\d{2}/)
+  const viaPage = await c.get(`/fichiers/${name}`)
+  const viaApi = await app.inject({ url: `/api/v1/files/${name}`, headers: AS.dept77 })
+  t.equal(viaPage.statusCode, 200)
+  t.equal(viaPage.headers['content-type'], 'text/plain; charset=ISO-8859-1')
+  t.match(viaPage.headers['content-disposition'], /^attachment/)
+  t.ok(viaPage.rawPayload.equals(viaApi.rawPayload), 'same bytes')
+  t.equal(viaPage.headers.etag, viaApi.headers.etag)
+})
+
+t.test('an accepted upload through the form leads to its report, and the list shows it accepted with a link to it', async (t) => {
+  const { app, c } = await loggedIn(t)
+  await c.get('/envoi')
+  const res = await c.upload('/envoi', 'CGPEM_77_ok.xml', await validCgpem('77', 20))
+  t.equal(res.statusCode, 303)
+  const location = res.headers.location as string
+  t.match(location, /^\/rapports\/[0-9a-f-]{36}$/)
+  const report = await c.get(location)
+  t.equal(report.statusCode, 200)
+  t.match(textOf(report.body), /CGPEM_77_ok\.xml : accepté/)
+  t.match(textOf(report.body), /Orientations 20 Erreurs 0/)
+  const list = await c.get('/fichiers')
+  t.match(list.body, `<a class="status accepted" href="${location}">accepté`)
+  const api = await app.inject({ url: '/api/v1/files', headers: AS.dept77 })
+  t.ok((api.json().files as { name: string }[]).some((f) => f.name === 'CGPEM_77_ok.xml'), 'the same file as the API sees')
+})
+
+t.test('a rejected upload shows its findings by code, each with line, field, masked value, and markup as text', async (t) => {
+  const { app, c } = await loggedIn(t)
+  await c.get('/envoi')
+  const res = await c.upload('/envoi', 'CGPEM_77_ko.xml', await brokenCgpem())
+  t.equal(res.statusCode, 303)
+  const report = await c.get(res.headers.location as string)
+  const text = textOf(report.body)
+  t.match(text, /CGPEM_77_ko\.xml : refusé/)
+  t.match(text, /Constatations par code/)
+  t.notMatch(report.body, /<script>alert/, 'the value is never markup')
+  t.match(report.body, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/)
+  const json = await c.get(`${res.headers.location as string}/json`)
+  const findings = json.json().findings as { code: string, line: number, field?: string, value?: string }[]
+  const nir = findings.find((f) => f.field === 'NIR')
+  t.ok(nir, 'a NIR finding')
+  t.match(nir?.value, /^9[0-9]{2}\*+$/, 'the NIR masked')
+  t.match(report.body, `<code>${nir?.code ?? ''}</code>`)
+  t.match(report.body, `<td>${nir?.line ?? 0}</td>`)
+  const apiReport = await app.inject({ url: `/api/v1/reports/${(res.headers.location as string).split('/')[2] ?? ''}`, headers: AS.dept77 })
+  t.same(json.json(), apiReport.json(), 'the JSON link gives the API\'s report')
+})
+
+t.test('a report with many findings is paged, and filtered by code', async (t) => {
+  const { c } = await loggedIn(t)
+  const xml = (await validCgpem('77', 250)).toString('latin1').replace(/<DATE_NAISSANCE>[0-9]{8}<\/DATE_NAISSANCE>/g, '<DATE_NAISSANCE>20230230</DATE_NAISSANCE>')
+  await c.get('/envoi')
+  const res = await c.upload('/envoi', 'CGPEM_77_many.xml', Buffer.from(xml, 'latin1'))
+  const first = await c.get(res.headers.location as string)
+  t.match(textOf(first.body), /Page 1 sur [3-9]/)
+  const next = /<a href="([^"]+)" rel="next">/.exec(first.body)?.[1]?.replace(/&amp;/g, '&')
+  t.ok(next)
+  const second = await c.get(next as string)
+  t.match(textOf(second.body), /Page 2 sur/)
+  const code = /\?code=([A-Z_0-9]+)/.exec(first.body)?.[1] as string
+  const filtered = await c.get(`${res.headers.location as string}?code=${code}`)
+  t.equal(filtered.statusCode, 200)
+  t.notMatch(filtered.body.replace(/<ul class="codes">[\s\S]*?<\/ul>/, ''), new RegExp(`<h3 id="g-(?!${code})`), 'only that code\'s findings')
+})
+
+t.test('an upload form posted without its token is refused and nothing is kept', async (t) => {
+  const { app, c } = await loggedIn(t)
+  const res = await c.upload('/envoi', 'CGPEM_77_forged.xml', await validCgpem('77', 3), '')
+  t.equal(res.statusCode, 403)
+  t.match(textOf(res.body), /Formulaire refusé/)
+  const other = await c.upload('/envoi', 'CGPEM_77_forged.xml', await validCgpem('77', 3), 'not-a-token')
+  t.equal(other.statusCode, 403)
+  t.notOk(app.files.find('77', 'CGPEM_77_forged.xml'))
+})
+
+t.test('a refused name (markup in it) gives the form again, the name shown as text', async (t) => {
+  const { c } = await loggedIn(t)
+  await c.get('/envoi')
+  const res = await c.upload('/envoi', '<img src=x onerror=alert(1)>.xml', await validCgpem('77', 3))
+  t.equal(res.statusCode, 400)
+  t.match(res.body, /<div class="error-summary"/)
+  t.notMatch(res.body, /<img src=x/)
+  t.match(res.body, /&lt;img src=x onerror=alert\(1\)&gt;/)
+  const none = await c.upload('/envoi', '', Buffer.alloc(0))
+  t.equal(none.statusCode, 400)
+  t.match(textOf(none.body), /Aucun fichier choisi/)
+  const again = await c.upload('/envoi', 'CGPEM_77_a.xml', await validCgpem('77', 3))
+  t.equal(again.statusCode, 303)
+  const taken = await c.upload('/envoi', 'CGPEM_77_a.xml', await validCgpem('77', 3))
+  t.equal(taken.statusCode, 409)
+  t.match(textOf(taken.body), /existe déjà/)
+})
+
+t.test('another département\'s report, file or deletion reached by URL answers 404, as one that does not exist', async (t) => {
+  const app = await testApp(t)
+  const c93 = new PageClient(app)
+  await c93.login('dept93', 'demo-93')
+  await c93.get('/envoi')
+  const up = await c93.upload('/envoi', 'CGPEM_93.xml', await validCgpem('93', 3))
+  const report93 = up.headers.location as string
+  const c77 = new PageClient(app)
+  await c77.login('dept77', 'demo-77')
+  const missing = await c77.get('/rapports/00000000-0000-4000-8000-000000000000')
+  for (const url of [report93, `${report93}/json`, '/fichiers/CGPEM_93.xml', `/fichiers/${monthlyName('93')}`, '/fichiers/CGPEM_93.xml/supprimer']) {
+    const res = await c77.get(url)
+    t.equal(res.statusCode, 404, url)
+    t.equal(textOf(res.body).replace(/[0-9a-f-]{36}/g, ''), textOf(missing.body).replace(/[0-9a-f-]{36}/g, ''), `${url}: the same page as for nothing`)
+  }
+  await c77.get('/fichiers')
+  const del = await c77.post('/fichiers/CGPEM_93.xml/supprimer', {})
+  t.equal(del.statusCode, 404)
+  t.ok(app.files.find('93', 'CGPEM_93.xml'), 'still there')
+  t.match(textOf(missing.body), /Page introuvable/)
+  t.notMatch(missing.body, /at .*\(.*:\d+:\d+\)/, 'no stack trace')
+})
+
+t.test('an upload is deleted after a confirmation page; a PECGM cannot be', async (t) => {
+  const { app, c } = await loggedIn(t)
+  await c.get('/envoi')
+  await c.upload('/envoi', 'CGPEM_77_gone.xml', await validCgpem('77', 3))
+  const confirm = await c.get('/fichiers/CGPEM_77_gone.xml/supprimer')
+  t.equal(confirm.statusCode, 200)
+  t.match(textOf(confirm.body), /Voulez-vous supprimer CGPEM_77_gone\.xml/)
+  t.ok(app.files.find('77', 'CGPEM_77_gone.xml'), 'the confirmation page deletes nothing')
+  const done = await c.post('/fichiers/CGPEM_77_gone.xml/supprimer', {})
+  t.equal(done.statusCode, 303)
+  t.equal(done.headers.location, '/fichiers?supprime=CGPEM_77_gone.xml')
+  t.notOk(app.files.find('77', 'CGPEM_77_gone.xml'))
+  t.match(textOf((await c.get(done.headers.location as string)).body), /CGPEM_77_gone\.xml a été supprimé/)
+  const pecgm = await c.get(`/fichiers/${monthlyName('77')}/supprimer`)
+  t.equal(pecgm.statusCode, 403)
+  t.match(textOf(pecgm.body), /PECGM déposé par Pôle emploi/)
+})
+
+t.test('an unknown URL is a French page for a browser, JSON for a program, and the API stays JSON', async (t) => {
+  const app = await testApp(t)
+  const page = await app.inject({ url: '/nulle-part', headers: { accept: 'text/html' } })
+  t.equal(page.statusCode, 404)
+  t.match(page.headers['content-type'], /text\/html/)
+  t.match(textOf(page.body), /Page introuvable/)
+  const program = await app.inject({ url: '/nulle-part' })
+  t.equal(program.json().code, 'PHEBUS_HTTP_NOT_FOUND')
+  const api = await app.inject({ url: '/api/v1/nulle-part', headers: { ...AS.dept77, accept: 'text/html' } })
+  t.equal(api.json().code, 'PHEBUS_HTTP_NOT_FOUND')
+})
+
+t.test('pages other than the login send a browser without a session to the login page, and back after it', async (t) => {
+  const app = await testApp(t)
+  const c = new PageClient(app)
+  for (const url of ['/fichiers', '/envoi', '/qualification', `/fichiers/${monthlyName('77')}`]) {
+    const res = await c.get(url)
+    t.equal(res.statusCode, 303, url)
+    t.equal(res.headers.location, `/?suivant=${encodeURIComponent(url)}`)
+  }
+  const login = await c.get('/?suivant=%2Fqualification')
+  t.match(login.body, /name="suivant" value="\/qualification"/)
+  const res = await c.post('/connexion', { identifiant: 'dept77', motDePasse: 'demo-77', suivant: '/qualification' })
+  t.equal(res.headers.location, '/qualification')
+})
+
+t.test('the stylesheet and the script are served with their content hash, kept a year', async (t) => {
+  const app = await testApp(t)
+  const page = await new PageClient(app).get('/')
+  for (const href of [...page.body.matchAll(/(?:href|src)="(\/assets\/[^"]+)"/g)].map((m) => m[1] as string)) {
+    t.match(href, /\?v=[0-9a-f]{16}$/)
+    const res = await app.inject({ url: href })
+    t.equal(res.statusCode, 200, href)
+    t.match(res.headers['cache-control'], /max-age=31536000.*immutable/)
+  }
+})
