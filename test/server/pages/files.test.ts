@@ -2,7 +2,7 @@ import t from 'tap'
 import { AS, monthlyName, testApp, validCgpem } from '../helpers.js'
 import { PageClient, textOf } from './client.js'
 
-async function loggedIn (t: Parameters<Parameters<typeof t.test>[1]>[0], user = 'dept77', password = 'demo-77'): Promise<{ app: Awaited<ReturnType<typeof testApp>>, c: PageClient }> {
+async function loggedIn (t: Parameters<typeof testApp>[0], user = 'dept77', password = 'demo-77'): Promise<{ app: Awaited<ReturnType<typeof testApp>>, c: PageClient }> {
   const app = await testApp(t)
   const c = new PageClient(app)
   await c.login(user, password)

@@ -169,7 +169,7 @@ t.test('after login the user goes back to the page asked for, never to another s
     const c = new PageClient(app)
     await c.get('/')
     const res = await c.post('/connexion', { identifiant: 'dept77', motDePasse: 'demo-77', suivant: next as string })
-    t.equal(res.headers.location, expected, next)
+    t.equal(res.headers.location, expected, String(next))
   }
 })
 

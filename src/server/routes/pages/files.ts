@@ -23,13 +23,13 @@ interface Params { name: string }
  * the same services as /api/v1/files and /api/v1/reports.
  */
 const filePages: FastifyPluginAsync = async (app) => {
-  // the rows of a département's list, rendered once per version of the list (the file service drops it when a file comes or goes)
+  // the rows of a département's list, newest first, rendered once per version of the list (the file service drops it when a file comes or goes)
   const rendered = new WeakMap<readonly FileView[], string>()
   function rows (list: readonly FileView[]): string {
     let html = rendered.get(list)
     if (html === undefined) {
       html = app.views.render('files-rows', {
-        rows: list.map((f) => ({
+        rows: list.toReversed().map((f) => ({
           name: f.name,
           href: `/fichiers/${encodeURIComponent(f.name)}`,
           kind: f.kind,

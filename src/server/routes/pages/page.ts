@@ -42,6 +42,7 @@ export function sendPage (app: FastifyInstance, request: FastifyRequest, reply: 
     csrf: csrfOf(app, request),
     assets: app.views.assets,
     support: SUPPORT,
+    standalone: false,
     ...data
   })
   return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html)

@@ -26,6 +26,21 @@ const VERDICT = { positif: ['positif', 'ok'], négatif: ['négatif', 'ko'], 'en 
  * plan and evidence, the sample, the bilan as a page and as PDF, and the
  * département's validation. The same service as /api/v1/qualification.
  */
+/** What the bilan template shows of a bilan: its words and dates in French (the PDF says the same, from render.ts). */
+export function bilanView (b: Bilan): object {
+  return {
+    b,
+    issued: dateTimeFr(b.issuedAt),
+    planning: { debut: dateFr(b.planning.debut), fin: dateFr(b.planning.fin) },
+    suite: suiteText(b),
+    fix: b.suite.etape === 2 ? b.suite.aCorriger : [],
+    checks: b.checks.map((c) => ({ ...c, statusText: STATUS_WORDS[c.status], evidence: c.evidence.map((e) => ({ ...e, at: e.at === undefined ? null : dateTimeFr(e.at) })) })),
+    approvals: [approvalText('Département', b.approvals.departement), approvalText('Pôle emploi', b.approvals.poleEmploi)],
+    flash: null,
+    canApprove: false
+  }
+}
+
 const qualificationPages: FastifyPluginAsync = async (app) => {
   function checkView (c: CheckResult): object {
     return {
@@ -87,14 +102,8 @@ const qualificationPages: FastifyPluginAsync = async (app) => {
     const b = bilanOf(callerDepartement(request))
     const query = request.query as Record<string, string | undefined>
     return sendPage(app, request, reply, 'bilan', `Bilan, itération ${b.iteration}`, {
-      b,
+      ...bilanView(b),
       flash: query.valide !== undefined ? 'Bilan validé par le département.' : null,
-      issued: dateTimeFr(b.issuedAt),
-      planning: { debut: dateFr(b.planning.debut), fin: dateFr(b.planning.fin) },
-      suite: suiteText(b),
-      fix: b.suite.etape === 2 ? b.suite.aCorriger : [],
-      checks: b.checks.map((c) => ({ ...c, statusText: STATUS_WORDS[c.status], evidence: c.evidence.map((e) => ({ ...e, at: e.at === undefined ? null : dateTimeFr(e.at) })) })),
-      approvals: [approvalText('Département', b.approvals.departement), approvalText('Pôle emploi', b.approvals.poleEmploi)],
       canApprove: b.approvals.departement === null && !b.final
     })
   })

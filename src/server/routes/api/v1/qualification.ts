@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyReply } from 'fastify'
-import { bilanHtml } from '../../../../qualification/html.js'
+import { bilanView } from '../../pages/qualification.js'
+import { sendPage } from '../../pages/page.js'
 import { sampleCsv, sampleJson } from '../../../../qualification/sample.js'
 import { notFound } from '../../../http-errors.js'
 import type { Static } from 'typebox'
@@ -70,7 +71,7 @@ const qualificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (bilan === null) throw notFound()
     const accept = request.headers.accept
     if (prefers(accept, 'application/pdf')) return reply.type('application/pdf').send(await app.pdf.render(bilan))
-    if (prefers(accept, 'text/html')) return reply.type('text/html; charset=utf-8').send(bilanHtml(bilan))
+    if (prefers(accept, 'text/html')) return sendPage(app, request, reply, 'bilan', `Bilan, itération ${bilan.iteration}`, { ...bilanView(bilan), standalone: true })
     return reply.type('application/json; charset=utf-8').send(JSON.stringify(bilan))
   })
 

@@ -1,0 +1,76 @@
+import t from 'tap'
+import { AS, monthlyName, testApp } from '../helpers.js'
+import { PageClient, textOf } from './client.js'
+
+t.test('a message written through « Nous écrire » is kept, confirmed, traced and read by the admin', async (t) => {
+  const app = await testApp(t)
+  const c = new PageClient(app, '192.0.2.30')
+  await c.login('dept77', 'demo-77')
+  const form = await c.get('/nous-ecrire')
+  t.match(form.body, /<label for="sujet">Sujet<\/label>/)
+  t.match(form.body, `<option value="${monthlyName('77')}">`)
+  const sent = await c.post('/nous-ecrire', { sujet: 'Téléchargement interrompu', message: 'Bonjour,\r\nle PECGM <b>ne</b> se télécharge pas.', fichier: monthlyName('77') })
+  t.equal(sent.statusCode, 303)
+  t.match(sent.headers.location, /^\/nous-ecrire\/\d+$/)
+  const confirmation = await c.get(sent.headers.location as string)
+  t.match(textOf(confirmation.body), /Message envoyé/)
+  t.match(confirmation.body, /le PECGM &lt;b&gt;ne&lt;\/b&gt; se télécharge pas\./, 'the message shown as text')
+  const admin = await app.inject({ url: '/api/v1/admin/messages', headers: AS.admin })
+  t.equal(admin.statusCode, 200)
+  const m = admin.json().messages[0]
+  t.match(m, { departement: '77', user: 'dept77', subject: 'Téléchargement interrompu', body: 'Bonjour,\nle PECGM <b>ne</b> se télécharge pas.', fileName: monthlyName('77') })
+  t.match(m.fileSha256, /^[0-9a-f]{64}$/)
+  app.auditTrail.flush()
+  const trail = (await app.inject({ url: '/api/v1/admin/audit?user=dept77&limit=10', headers: AS.admin })).json().entries as { route: string, method: string, detail: string, fileName: string }[]
+  t.ok(trail.some((e) => e.method === 'POST' && e.route === '/nous-ecrire' && e.detail === `message n° ${m.id as number}` && e.fileName === monthlyName('77')))
+  t.equal((await app.inject({ url: '/api/v1/admin/messages', headers: AS.dept77 })).statusCode, 404, 'a département cannot read them')
+})
+
+t.test('a message without subject or text, or citing a file that is not the département\'s, is refused field by field', async (t) => {
+  const app = await testApp(t)
+  const c = new PageClient(app)
+  await c.login('dept77', 'demo-77')
+  await c.get('/nous-ecrire')
+  const res = await c.post('/nous-ecrire', { sujet: '  ', message: 'x'.repeat(5001), fichier: monthlyName('93') })
+  t.equal(res.statusCode, 400)
+  t.match(res.body, /<div class="error-summary"/)
+  for (const field of ['sujet', 'message', 'fichier']) {
+    t.match(res.body, `<a href="#${field}">`, `the summary links to ${field}`)
+    t.match(res.body, `id="${field}-erreur"`, `the message beside ${field}`)
+  }
+  t.match(res.body, /x{100}/, 'what was written is kept in the form')
+  const admin = await app.inject({ url: '/api/v1/admin/messages', headers: AS.admin })
+  t.same(admin.json().messages, [], 'nothing kept')
+})
+
+t.test('a message is read by its département only; « Nous écrire » without a session says to log in first', async (t) => {
+  const app = await testApp(t)
+  const c77 = new PageClient(app)
+  await c77.login('dept77', 'demo-77')
+  await c77.get('/nous-ecrire')
+  const sent = await c77.post('/nous-ecrire', { sujet: 'Question', message: 'Une question.', fichier: '' })
+  const c93 = new PageClient(app)
+  await c93.login('dept93', 'demo-93')
+  t.equal((await c93.get(sent.headers.location as string)).statusCode, 404)
+  const anonymous = await new PageClient(app).get('/nous-ecrire')
+  t.equal(anonymous.statusCode, 200)
+  t.match(textOf(anonymous.body), /Connectez-vous d'abord/)
+})
+
+t.test('the admin reads messages a page at a time, of one département when asked', async (t) => {
+  const app = await testApp(t)
+  for (const [user, password] of [['dept77', 'demo-77'], ['dept93', 'demo-93'], ['dept77', 'demo-77']] as const) {
+    const c = new PageClient(app)
+    await c.login(user, password)
+    await c.get('/nous-ecrire')
+    await c.post('/nous-ecrire', { sujet: `De ${user}`, message: 'Texte.', fichier: '' })
+  }
+  const first = (await app.inject({ url: '/api/v1/admin/messages?limit=2', headers: AS.admin })).json()
+  t.equal(first.messages.length, 2)
+  t.equal(first.messages[0].departement, '77')
+  const rest = (await app.inject({ url: `/api/v1/admin/messages?limit=2&before=${first.next as number}`, headers: AS.admin })).json()
+  t.equal(rest.messages.length, 1)
+  t.equal(rest.next, null)
+  const of93 = (await app.inject({ url: '/api/v1/admin/messages?departement=93', headers: AS.admin })).json()
+  t.same(of93.messages.map((m: { subject: string }) => m.subject), ['De dept93'])
+})

@@ -1,0 +1,126 @@
+import t from 'tap'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { cli } from '../../cli/helpers.js'
+import { AS, DEMO, testApp } from '../helpers.js'
+import { PageClient, textOf } from './client.js'
+
+/** The CGPEM `phebus-mock sample cgpem --qualification` writes for 77 (with the answer PECGM: the second one). */
+async function qualificationCgpem (t: Parameters<typeof testApp>[0], pecgm?: Buffer): Promise<Buffer> {
+  const more: string[] = []
+  if (pecgm !== undefined) {
+    const dir = mkdtempSync(join(tmpdir(), 'phebus-pages-'))
+    t.teardown(() => { rmSync(dir, { recursive: true, force: true }) })
+    const path = join(dir, 'retour.txt')
+    writeFileSync(path, pecgm)
+    more.push('--pecgm', path)
+  }
+  const r = await cli('sample', 'cgpem', '--scenario', DEMO, '--departement', '77', '--qualification', '--date', '2026-11-27', ...more, '--output', '-')
+  if (r.code !== 0) throw new Error(r.stderr)
+  return r.stdout
+}
+
+t.test('before it starts, the page says what the qualification is and offers to start it', async (t) => {
+  const app = await testApp(t)
+  const c = new PageClient(app)
+  await c.login('dept77', 'demo-77')
+  const page = await c.get('/qualification')
+  t.equal(page.statusCode, 200)
+  const text = textOf(page.body)
+  t.match(text, /bac à sable/)
+  t.match(text, /ne compte pas/)
+  t.match(page.body, /<form method="post" action="\/qualification\/commencer">/)
+  t.match(text, /Commencer la qualification/)
+  t.equal((await c.get('/qualification/bilan')).statusCode, 409, 'no bilan before the start')
+})
+
+t.test('a whole qualification played from the pages ends with a positive bilan validated by the département', async (t) => {
+  const app = await testApp(t)
+  // a real socket: the whole download of the answer PECGM is evidence only once the client has taken every byte
+  const c = new PageClient(app, '127.0.0.1', await app.listen({ host: '127.0.0.1', port: 0 }))
+  await c.login('dept77', 'demo-77')
+  await c.get('/qualification')
+  const started = await c.post('/qualification/commencer', {})
+  t.equal(started.headers.location, '/qualification?commencee=1')
+  const page = await c.get('/qualification?commencee=1')
+  t.match(textOf(page.body), /Itération 1 commencée/)
+  t.match(textOf(page.body), /étape 2/)
+  t.match(textOf(page.body), /À faire : Téléchargez l'échantillon/)
+
+  const csv = await c.get('/qualification/echantillon.csv')
+  t.equal(csv.statusCode, 200)
+  t.match(csv.headers['content-type'], /text\/csv; charset=ISO-8859-1/)
+  t.match(csv.headers['content-disposition'], /echantillon\.csv/)
+  t.equal((await c.get('/qualification/echantillon.json')).statusCode, 200)
+
+  await c.get('/envoi')
+  const first = await c.upload('/envoi', 'CGPEM_77_qualif_1.xml', await qualificationCgpem(t))
+  t.equal(first.statusCode, 303)
+  t.match(textOf((await c.get(first.headers.location as string)).body), /accepté/)
+
+  const files = await c.get('/fichiers')
+  const answer = /href="\/fichiers\/(PECGM_77_[^"]+)" download/.exec(files.body.split('<tbody>')[1] ?? '')?.[1] as string
+  t.equal(answer, /PECGM déposé en retour — <code>(PECGM_77_[^<]+)<\/code>/.exec((await c.get('/qualification')).body)?.[1], 'the answer PECGM, first of the list (newest first), named by the qualification')
+  const pecgm = await c.get(`/fichiers/${answer}`)
+  t.equal(pecgm.statusCode, 200)
+  t.equal(pecgm.rawPayload.length, app.files.find('77', answer)?.size, 'whole')
+  await c.get('/envoi')
+  const second = await c.upload('/envoi', 'CGPEM_77_qualif_2.xml', await qualificationCgpem(t, pecgm.rawPayload))
+  t.equal(second.statusCode, 303, second.statusCode === 303 ? "" : textOf(second.body).slice(0, 600))
+
+  const done = await c.get('/qualification')
+  t.match(textOf(done.body), /verdict : positif/)
+  t.notMatch(done.body, /class="badge (failed|todo)"/, 'every check passed')
+  t.match(done.body, /<a href="\/rapports\/[0-9a-f-]{36}">rapport<\/a>/, 'evidence links to its report')
+
+  const bilan = await c.get('/qualification/bilan')
+  const api = (await app.inject({ url: '/api/v1/qualification/bilan', headers: AS.dept77 })).json() as { seal: string, verdict: string }
+  t.equal(api.verdict, 'positif')
+  t.match(bilan.body, api.seal, 'the page prints the seal of the API\'s bilan')
+  t.match(textOf(bilan.body), /Verdict : positif/)
+  const pdf = await c.get('/qualification/bilan.pdf')
+  t.equal(pdf.headers['content-type'], 'application/pdf')
+  t.equal(pdf.rawPayload.subarray(0, 5).toString(), '%PDF-')
+
+  const confirm = await c.get('/qualification/validation')
+  t.match(textOf(confirm.body), /Valider le bilan \?/)
+  const approved = await c.post('/qualification/validation', {})
+  t.equal(approved.headers.location, '/qualification/bilan?valide=1')
+  const after = await c.get('/qualification/bilan?valide=1')
+  t.match(textOf(after.body), /Département : validé par dept77/)
+  t.notMatch(after.body, /href="\/qualification\/validation"/, 'validated once')
+  const state = (await app.inject({ url: '/api/v1/qualification', headers: AS.dept77 })).json() as { approvals: { departement: { by: string } | null } }
+  t.equal(state.approvals.departement?.by, 'dept77', 'the API sees the same validation')
+})
+
+t.test('a failed check says why and what to fix', async (t) => {
+  const app = await testApp(t)
+  const c = new PageClient(app)
+  await c.login('dept77', 'demo-77')
+  await c.get('/qualification')
+  await c.post('/qualification/commencer', {})
+  await c.get('/envoi')
+  await c.upload('/envoi', 'CGPEM_77_trop_tot.xml', await qualificationCgpem(t))
+  const page = await c.get('/qualification')
+  t.match(page.body, /<li class="check failed">/)
+  t.match(textOf(page.body), /Pourquoi : .+/)
+  t.match(textOf(page.body), /À corriger : Téléchargez l'échantillon/)
+  const bilan = await c.get('/qualification/bilan')
+  t.match(textOf(bilan.body), /Verdict : négatif/)
+})
+
+t.test('starting again asks first, then closes the iteration with its bilan', async (t) => {
+  const app = await testApp(t)
+  const c = new PageClient(app)
+  await c.login('dept77', 'demo-77')
+  await c.get('/qualification')
+  await c.post('/qualification/commencer', {})
+  const ask = await c.get('/qualification/commencer')
+  t.match(textOf(ask.body), /L'itération 1 sera close avec son bilan/)
+  await c.post('/qualification/commencer', {})
+  t.match(textOf((await c.get('/qualification')).body), /Itération 2/)
+  const forged = await c.post('/qualification/commencer', { _csrf: 'x' })
+  t.equal(forged.statusCode, 403)
+  t.match(textOf((await c.get('/qualification')).body), /Itération 2/, 'a forged form starts nothing')
+})
