@@ -67,7 +67,7 @@ t.test('a whole qualification played from the pages ends with a positive bilan v
   t.equal(pecgm.rawPayload.length, app.files.find('77', answer)?.size, 'whole')
   await c.get('/envoi')
   const second = await c.upload('/envoi', 'CGPEM_77_qualif_2.xml', await qualificationCgpem(t, pecgm.rawPayload))
-  t.equal(second.statusCode, 303, second.statusCode === 303 ? "" : textOf(second.body).slice(0, 600))
+  t.equal(second.statusCode, 303, second.statusCode === 303 ? '' : textOf(second.body).slice(0, 600))
 
   const done = await c.get('/qualification')
   t.match(textOf(done.body), /verdict : positif/)
