@@ -41,9 +41,10 @@ export class Views {
 const DATE_TIME = new Intl.DateTimeFormat('fr-FR', { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Paris' })
 const DATE = new Intl.DateTimeFormat('fr-FR', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'Europe/Paris' })
 
-/** "02/12/2026 07:15", Paris time. */
-export function dateTimeText (at: number | string): string {
-  return DATE_TIME.format(new Date(at)).replace(' ', ' à ')
+/** "02/12/2026 à 07:15" (or without « à », in a table), Paris time. */
+export function dateTimeText (at: number | string, words = true): string {
+  const text = DATE_TIME.format(new Date(at))
+  return words ? text.replace(' ', ' à ') : text
 }
 
 /** "02/12/2026", Paris time. */

@@ -21,7 +21,7 @@ t.test('« Mes fichiers » lists the monthly PECGM, and its link downloads the b
   t.equal(page.statusCode, 200)
   const name = monthlyName('77')
   t.match(page.body, `<a href="/fichiers/${name}" download>${name}</a>`)
-  t.match(textOf(page.body), /PECGM mensuel \(stock\) \d{2}\/\d{2}\/\d{4} à \d{2}:\d{2}/)
+  t.match(textOf(page.body), /PECGM mensuel \(stock\) \d{2}\/\d{2}\/\d{4} \d{2}:\d{2} 354,2 Kio/)
   const viaPage = await c.get(`/fichiers/${name}`)
   const viaApi = await app.inject({ url: `/api/v1/files/${name}`, headers: AS.dept77 })
   t.equal(viaPage.statusCode, 200)
