@@ -1,4 +1,5 @@
 import { benchGenerate } from './generate.js'
+import { benchPages } from './pages.js'
 import { benchServer } from './server.js'
 import { benchValidate } from './validate.js'
 import { formatResult, type BenchResult } from './result.js'
@@ -11,7 +12,8 @@ import { formatResult, type BenchResult } from './result.js'
 const GROUPS: Record<string, () => Promise<BenchResult[]>> = {
   generate: benchGenerate,
   validate: benchValidate,
-  server: benchServer
+  server: benchServer,
+  pages: benchPages
 }
 
 const only = process.argv.slice(2)

@@ -128,7 +128,7 @@ async function main (executablePath: string): Promise<void> {
 
     await page.goto('/fichiers')
     t.match(await page.locator('tbody').innerText(), /CGPEM_77_casse\.xml[\s\S]*refusé/)
-    await page.getByRole('link', { name: 'Supprimer CGPEM_77_casse.xml' }).click()
+    await page.getByRole('row', { name: /CGPEM_77_casse\.xml/ }).getByRole('link', { name: 'Supprimer' }).click()
     await accessible(t, page, 'suppression', false)
     await page.getByRole('button', { name: 'Supprimer le fichier' }).click()
     t.match(await page.locator('.notice').innerText(), /CGPEM_77_casse\.xml a été supprimé/)

@@ -43,7 +43,7 @@ t.test('an accepted upload through the form leads to its report, and the list sh
   t.match(textOf(report.body), /CGPEM_77_ok\.xml : accepté/)
   t.match(textOf(report.body), /Orientations 20 Erreurs 0/)
   const list = await c.get('/fichiers')
-  t.match(list.body, `<a class="status accepted" href="${location}">accepté`)
+  t.match(list.body, `<a class="ok" href="${location}">accepté</a>`)
   const api = await app.inject({ url: '/api/v1/files', headers: AS.dept77 })
   t.ok((api.json().files as { name: string }[]).some((f) => f.name === 'CGPEM_77_ok.xml'), 'the same file as the API sees')
 })

@@ -38,7 +38,7 @@ const filePages: FastifyPluginAsync = async (app) => {
           size: sizeText(f.size),
           expires: dateTimeText(f.expiresAt, false),
           status: f.status === undefined ? null : STATUS_TEXT[f.status],
-          statusClass: f.status ?? '',
+          statusClass: f.status === 'accepted' ? 'ok' : 'ko',
           reportHref: f.reportId === undefined ? null : `/rapports/${encodeURIComponent(f.reportId)}`,
           deleteHref: f.kind === 'CGPEM' ? `/fichiers/${encodeURIComponent(f.name)}/supprimer` : null
         }))
