@@ -97,6 +97,7 @@ function printBanner (app: FastifyInstance, url: string, tls: { certPath: string
   const out: string[] = []
   out.push(`phebus-mock : serveur Phebus factice à l'écoute sur ${url}`)
   if (url.includes('0.0.0.0') || url.includes('[::]')) out.push('  (toutes les interfaces : depuis cette machine, utilisez 127.0.0.1)')
+  out.push(`  interface partenaire (navigateur) : ${url}/`)
   out.push(`  données : ${app.storage.dataDir}`)
   out.push(`  scénario : ${scenario.name} (${relative(process.cwd(), config.scenarioPath) || config.scenarioPath}), départements ${scenario.departements.map((d) => d.code).join(', ')}`)
   out.push(`  description OpenAPI : ${url}/docs`)

@@ -192,3 +192,16 @@ t.test('the stylesheet and the script are served with their content hash, kept a
     t.match(res.headers['cache-control'], /max-age=31536000.*immutable/)
   }
 })
+
+t.test('a server error on a page is a French page with a reference to the trail, never a stack trace', async (t) => {
+  const app = await testApp(t, {}, { logLevel: 'silent' })
+  const c = new PageClient(app)
+  await c.login('dept77', 'demo-77')
+  app.files.report = () => { throw new Error('disque illisible (simulé) at secret (/srv/app.js:1:1)') }
+  const res = await c.get('/rapports/00000000-0000-4000-8000-000000000000')
+  t.equal(res.statusCode, 500)
+  const text = textOf(res.body)
+  t.match(text, /Erreur du serveur/)
+  t.match(text, new RegExp(`Référence de la requête : ${String(res.headers['x-request-id'])}`))
+  t.notMatch(res.body, /disque illisible|srv\/app|at secret/)
+})

@@ -187,3 +187,29 @@ t.test('logins, logouts and pages are in the audit trail like API requests', asy
   t.same(seen.filter((s) => !s.startsWith('GET / ')), ['POST /connexion 401', 'POST /connexion 303', 'GET /fichiers 200', 'POST /deconnexion 303'])
   t.equal(entries.find((e) => e.status === 401)?.detail, 'PHEBUS_AUTH_REQUIRED')
 })
+
+t.test('under TLS the session cookie is Secure too', async (t) => {
+  const { startServer } = await import('../../../src/server/start.js')
+  const { request } = await import('node:https')
+  const { appOptions } = await import('../helpers.js')
+  const quiet = { write: () => true } as unknown as NodeJS.WritableStream
+  const server = await startServer({ app: appOptions(t.testdir()), host: '127.0.0.1', port: 0, tls: { mode: 'self-signed' }, stdout: quiet as never, stderr: quiet as never, handleSignals: false })
+  t.teardown(() => server.close())
+  const send = (path: string, method: string, headers: Record<string, string>, body?: string): Promise<{ status: number, cookies: string[], text: string }> => new Promise((resolve, reject) => {
+    const req = request(`${server.url}${path}`, { method, headers, rejectUnauthorized: false }, (res) => {
+      let text = ''
+      res.setEncoding('utf8')
+      res.on('data', (c: string) => { text += c })
+      res.on('end', () => { resolve({ status: res.statusCode ?? 0, cookies: [res.headers['set-cookie'] ?? []].flat(), text }) })
+    })
+    req.on('error', reject)
+    req.end(body)
+  })
+  const page = await send('/', 'GET', {})
+  const loginCookie = page.cookies.find((c) => c.startsWith('phebus_connexion=')) as string
+  t.match(loginCookie, /; Secure/)
+  const token = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1] ?? ''
+  const res = await send('/connexion', 'POST', { 'content-type': 'application/x-www-form-urlencoded', origin: server.url, cookie: loginCookie.split(';')[0] as string }, new URLSearchParams({ _csrf: token, identifiant: 'dept77', motDePasse: 'demo-77' }).toString())
+  t.equal(res.status, 303)
+  t.match(res.cookies.find((c) => c.startsWith('phebus_session=')), /; HttpOnly.*; Secure|; Secure.*; HttpOnly/)
+})

@@ -40,7 +40,8 @@ const sessionPages: FastifyPluginAsync = async (app) => {
       username: data.username ?? '',
       error: data.error ?? null,
       notice: data.notice ?? null,
-      next: data.next ?? '/fichiers'
+      next: data.next ?? '/fichiers',
+      demo: app.provisioned.demo.slice(0, 3).map((a) => ({ username: a.username, password: a.password }))
     })
   }
 
