@@ -1,10 +1,8 @@
-import { join } from 'node:path'
 import { cgpemChunks } from '../src/generate/cgpem-file.js'
 import { sampleOrientations } from '../src/generate/cgpem-sample.js'
 import { todayDay } from '../src/layouts/dates.js'
-import { packageRoot } from '../src/paths.js'
 import { createDepartement } from '../src/server/services/accounts.js'
-import { startServer } from '../src/server/start.js'
+import { startQuietServer } from './support.js'
 
 /**
  * The server for the pages' figures, in a process of its own (loopback,
@@ -17,17 +15,8 @@ import { startServer } from '../src/server/start.js'
  */
 const [dataDir, filesText] = process.argv.slice(2)
 if (dataDir === undefined || filesText === undefined) throw new Error('usage: pages-child DATA_DIR FILES')
-const quiet = { write: () => true } as unknown as NodeJS.WritableStream
-const running = await startServer({
-  app: { dataDir, scenarioPath: join(packageRoot(), 'scenarios', 'demo.yaml'), adminPassword: 'bench-admin-password' },
-  host: '127.0.0.1',
-  port: 0,
-  tls: { mode: 'off' },
-  stdout: quiet as never,
-  stderr: process.stderr
-})
+const running = await startQuietServer(dataDir)
 const app = running.app
-await app.maintenance.settled()
 const { password } = await createDepartement(app.storage.accounts, { code: '13', name: 'Bouches-du-Rhône' }, app.config.auth.scrypt, Date.now())
 const authorization = `Basic ${Buffer.from(`dept13:${password}`).toString('base64')}`
 const today = todayDay()

@@ -1,11 +1,7 @@
-import autocannon from 'autocannon'
-import { spawn, type ChildProcess } from 'node:child_process'
 import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createInterface } from 'node:readline'
-import { fileURLToPath } from 'node:url'
 import { writeFileAtomically } from '../src/cli/output.js'
 import { cgpemChunks } from '../src/generate/cgpem-file.js'
 import { sampleOrientations } from '../src/generate/cgpem-sample.js'
@@ -13,6 +9,7 @@ import { todayDay } from '../src/layouts/dates.js'
 import { packageRoot } from '../src/paths.js'
 import { loadScenarioFile } from '../src/scenarios/load.js'
 import { median, type BenchResult } from './result.js'
+import { CONNECTIONS, LOAD_SECONDS, requestsPerSecond, startChild, stopChild } from './support.js'
 
 /**
  * The partner interface against the JSON API, measured in the same run and
@@ -24,34 +21,15 @@ import { median, type BenchResult } from './result.js'
 const RUNS = 4
 const FILES = 1000
 const CGPEM_RECORDS = 40_000
-const LOAD_SECONDS = 5
-const CONNECTIONS = 50
 const READ_CHUNK = 1 << 20
 
-const TS = import.meta.url.endsWith('.ts')
-const CHILD = fileURLToPath(new URL(`./pages-child.${TS ? 'ts' : 'js'}`, import.meta.url))
-
 interface Child {
-  process: ChildProcess
   url: string
   password: string
   session: string
   session77: string
   csrf77: string
   files: number
-}
-
-async function startChild (dataDir: string): Promise<Child> {
-  const child = spawn(process.execPath, [...(TS ? ['--import', 'tsx'] : []), CHILD, dataDir, String(FILES)], { stdio: ['ignore', 'pipe', 'inherit'] })
-  const first = await createInterface({ input: child.stdout })[Symbol.asyncIterator]().next()
-  if (first.done === true) throw new Error('the server under test stopped before it was ready')
-  return { process: child, ...(JSON.parse(first.value) as Omit<Child, 'process'>) }
-}
-
-async function requestsPerSecond (url: string, headers: Record<string, string>): Promise<number> {
-  const r = await autocannon({ url, connections: CONNECTIONS, duration: LOAD_SECONDS, headers })
-  if (r.errors > 0 || r.non2xx > 0) throw new Error(`${url}: ${r.errors} errors, ${r.non2xx} non-2xx answers`)
-  return r.requests.average
 }
 
 /** MB/s of an upload, from the first byte sent to the answer received: raw to the API, or multipart as the form sends it. */
@@ -86,7 +64,7 @@ function upload (base: string, path: string, name: string, as: { authorization: 
 
 export async function benchPages (): Promise<BenchResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'phebus-bench-pages-'))
-  const child = await startChild(join(dir, 'data'))
+  const child = await startChild<Child>('pages-child', [join(dir, 'data'), String(FILES)])
   try {
     const scenario = await loadScenarioFile(join(packageRoot(), 'scenarios', 'demo.yaml'))
     const today = todayDay()
@@ -134,8 +112,7 @@ export async function benchPages (): Promise<BenchResult[]> {
       }
     ]
   } finally {
-    child.process.kill('SIGTERM')
-    await new Promise((resolve) => child.process.once('exit', resolve))
+    await stopChild(child)
     rmSync(dir, { recursive: true, force: true })
   }
 }

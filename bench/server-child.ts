@@ -1,9 +1,7 @@
-import { join } from 'node:path'
 import { firstOfMonth, todayDay } from '../src/layouts/dates.js'
-import { packageRoot } from '../src/paths.js'
 import { createDepartement } from '../src/server/services/accounts.js'
 import { depositPecgm } from '../src/server/services/deposits.js'
-import { startServer } from '../src/server/start.js'
+import { startQuietServer } from './support.js'
 
 /**
  * The server under test, in a process of its own (loopback, port 0):
@@ -16,16 +14,7 @@ import { startServer } from '../src/server/start.js'
  */
 const [dataDir, recordsText] = process.argv.slice(2)
 if (dataDir === undefined) throw new Error('usage: server-child DATA_DIR [RECORDS]')
-const quiet = { write: () => true } as unknown as NodeJS.WritableStream
-const running = await startServer({
-  app: { dataDir, scenarioPath: join(packageRoot(), 'scenarios', 'demo.yaml'), adminPassword: 'bench-admin-password' },
-  host: '127.0.0.1',
-  port: 0,
-  tls: { mode: 'off' },
-  stdout: quiet as never,
-  stderr: process.stderr
-})
-await running.app.maintenance.settled()
+const running = await startQuietServer(dataDir)
 let file: string | null = null
 let path: string | null = null
 if (recordsText !== undefined) {

@@ -1,12 +1,9 @@
-import autocannon from 'autocannon'
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { request } from 'node:http'
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createInterface } from 'node:readline'
-import { fileURLToPath } from 'node:url'
 import { writeFileAtomically } from '../src/cli/output.js'
 import { cgpemChunks } from '../src/generate/cgpem-file.js'
 import { sampleOrientations } from '../src/generate/cgpem-sample.js'
@@ -15,6 +12,7 @@ import { packageRoot } from '../src/paths.js'
 import { loadScenarioFile } from '../src/scenarios/load.js'
 import { CgpemValidator } from '../src/validate/validator.js'
 import { median, type BenchResult } from './result.js'
+import { CONNECTIONS, LOAD_SECONDS, requestsPerSecond, startChild, stopChild } from './support.js'
 
 /**
  * The server against its references, measured in the same run, interleaved
@@ -25,13 +23,8 @@ import { median, type BenchResult } from './result.js'
 const RUNS = 3
 const PECGM_RECORDS = 100_000
 const CGPEM_RECORDS = 40_000
-const LOAD_SECONDS = 5
-const CONNECTIONS = 50
 const READ_CHUNK = 1 << 20
 const AUTH = `Basic ${Buffer.from('dept77:demo-77').toString('base64')}`
-
-const TS = import.meta.url.endsWith('.ts')
-const CHILD = fileURLToPath(new URL(`./server-child.${TS ? 'ts' : 'js'}`, import.meta.url))
 
 interface Child {
   process: ChildProcess
@@ -40,20 +33,6 @@ interface Child {
   path: string
   /** the password of dept13, a département outside the scenario */
   dept13: string
-}
-
-async function startChild (dataDir: string): Promise<Child> {
-  const child = spawn(process.execPath, [...(TS ? ['--import', 'tsx'] : []), CHILD, dataDir, String(PECGM_RECORDS)], { stdio: ['ignore', 'pipe', 'inherit'] })
-  const first = await createInterface({ input: child.stdout })[Symbol.asyncIterator]().next()
-  if (first.done === true) throw new Error('the server under test stopped before it was ready')
-  const info = JSON.parse(first.value) as Omit<Child, 'process'>
-  return { process: child, ...info }
-}
-
-async function requestsPerSecond (url: string, headers: Record<string, string> = {}): Promise<number> {
-  const r = await autocannon({ url, connections: CONNECTIONS, duration: LOAD_SECONDS, headers })
-  if (r.errors > 0 || r.non2xx > 0) throw new Error(`${url}: ${r.errors} errors, ${r.non2xx} non-2xx answers`)
-  return r.requests.average
 }
 
 /**
@@ -137,7 +116,7 @@ function upload (base: string, path: string, name: string, authorization = AUTH)
 
 export async function benchServer (): Promise<BenchResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'phebus-bench-server-'))
-  const child = await startChild(join(dir, 'data'))
+  const child = await startChild<Omit<Child, 'process'>>('server-child', [join(dir, 'data'), String(PECGM_RECORDS)])
   try {
     const scenario = await loadScenarioFile(join(packageRoot(), 'scenarios', 'demo.yaml'))
     const today = todayDay()
@@ -201,8 +180,7 @@ export async function benchServer (): Promise<BenchResult[]> {
       }
     ]
   } finally {
-    child.process.kill('SIGTERM')
-    await new Promise((resolve) => child.process.once('exit', resolve))
+    await stopChild(child)
     rmSync(dir, { recursive: true, force: true })
   }
 }
