@@ -25,6 +25,9 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/scenarios ./scenarios
 COPY --from=build /app/generators/data ./generators/data
+# the pages' templates and assets, read at run time from where the sources keep them
+COPY --from=build /app/src/server/templates ./src/server/templates
+COPY --from=build /app/src/server/assets ./src/server/assets
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { startServer } from '../../src/server/start.js'
 import { appOptions } from './helpers.js'
+import { ASSETS_DIR, TEMPLATES_DIR } from '../../src/server/views.js'
 
 /**
  * No Docker engine runs here: the Dockerfile is read, and each command it
@@ -69,7 +70,10 @@ t.test('the runtime stage runs phebus-mock serve as a non-root user, data in a v
   t.ok(dataDir)
   t.same(execForm(final.find((i) => i.op === 'VOLUME')?.args ?? '[]'), [dataDir], 'the data folder is the volume')
   const copied = final.filter((i) => i.op === 'COPY').map((i) => i.args.split(/\s+/).at(-2))
-  for (const needed of ['/app/dist', '/app/node_modules', '/app/scenarios', '/app/generators/data', '/app/package.json']) t.ok(copied.includes(needed), `copies ${needed}`)
+  const pages = [TEMPLATES_DIR, ASSETS_DIR].map((d) => `/app/${d.slice(ROOT.length).replace(/\/$/, '')}`)
+  for (const needed of ['/app/dist', '/app/node_modules', '/app/scenarios', '/app/generators/data', '/app/package.json', ...pages]) t.ok(copied.includes(needed), `copies ${needed}`)
+  const files = (pkg as unknown as { files: string[] }).files
+  for (const dir of pages) t.ok(files.includes(dir.slice('/app/'.length)), `the npm package holds ${dir.slice('/app/'.length)} too`)
 })
 
 t.test('the HEALTHCHECK command says up when /livez answers and down when nothing does', async (t) => {
