@@ -1,6 +1,6 @@
 import { cgpemChunks } from '../generate/cgpem-file.js'
 import { ALL_NATURES, PecgmIdentifiers, qualificationOrientations, type SampleIdentity } from '../generate/qualification-cgpem.js'
-import { todayDay } from '../layouts/dates.js'
+import { parseIsoDate, todayDay } from '../layouts/dates.js'
 import { readPecgm } from '../layouts/pecgm-reader.js'
 import { optionalInteger, parseCommandArgs, requireString, usageError } from './args.js'
 import { say, type CliIo } from './io.js'
@@ -28,7 +28,7 @@ Code de sortie : 0 verdict positif, 1 verdict négatif ou en cours, 2 serveur in
 
 interface FileEntry { name: string, kind: string, createdAt: string, size: number }
 interface Check { id: string, title: string, status: string, reason?: string }
-interface Qualification { iteration: number, step: number, verdict: string, checks: Check[] }
+interface Qualification { iteration: number, step: number, verdict: string, checks: Check[], planning: { debut: string, fin: string } }
 
 class Client {
   constructor (private readonly base: string, private readonly auth: string, private readonly io: CliIo) {}
@@ -76,13 +76,14 @@ export async function qualifyCommand (args: string[], io: CliIo): Promise<number
   if (skip !== undefined && !ALL_NATURES.includes(String(skip))) throw usageError(`phebus-mock qualify : --skip-nature attend 01 à 06, lu « ${String(skip)} ».`)
   const wait = optionalInteger('qualify', values, 'wait', 0, 3600) ?? 30
   const api = new Client(url, `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`, io)
-  const today = todayDay(io.now())
   const stamp = new Date(io.now()).toISOString().replace(/[-:]/g, '').slice(0, 15)
   const step = (n: number, text: string): void => say(io.stdout, `${n}. ${text}`)
 
   // only what happens after the start counts: explorations before it, and earlier iterations, are left aside
   const q0 = await api.json<Qualification>('POST', '/api/v1/qualification/start', {}, [201])
   step(1, `connecté en tant que ${user} : qualification commencée, itération ${q0.iteration}, étape ${q0.step}`)
+  // « today » is the server's (its clock may be set): the day the qualification started
+  const today = parseIsoDate(q0.planning.debut) ?? todayDay(io.now())
 
   const sample = await api.json<SampleIdentity[]>('GET', '/api/v1/qualification/sample')
   step(2, `échantillon téléchargé : ${sample.length} personnes`)

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { packageRoot } from '../paths.js'
+import { parseNow, type ClockMode } from '../clock.js'
 import { isServerError } from '../server/errors.js'
 import { parseDuration, parseSize, type Duration } from '../server/options.js'
 import { startServer } from '../server/start.js'
@@ -27,6 +28,11 @@ envoie ses fichiers CGPEM, validés à la réception ; tout est tracé dans un j
   --retention-rejected D conservation des CGPEM refusés et de leurs rapports (par défaut 10d)
   --retention-audit D    conservation du journal d'audit (par défaut 13M)
                          durées : 1M (mois), 10d (jours), 12h, 30min, 45s
+  --now DATE             l'horloge de l'échange part de cette heure, puis avance normalement
+                         (2026-11-02T08:00:00 : heure de Paris ; ou avec décalage, +04:00 ; ou PHEBUS_NOW)
+  --clock MODE           wall (l'horloge de la machine, par défaut), running (avance normalement à
+                         partir de --now) ou frozen (arrêtée : elle n'avance que par l'API d'admin)
+                         L'horloge gardée dans le dossier de données l'emporte sur un --now plus ancien.
   --idle-timeout S       coupe une connexion muette depuis S secondes (par défaut 30)
   --max-connections N    connexions ouvertes à la fois, 503 au-delà (par défaut 1000, moins si la
                          limite de descripteurs du processus l'impose)
@@ -36,7 +42,7 @@ envoie ses fichiers CGPEM, validés à la réception ; tout est tracé dans un j
                          avant de la bloquer 15 minutes (par défaut 100 : une salle de formation
                          partage souvent une adresse)
 
-Environnement : HOST, PORT, PHEBUS_DATA_DIR, PHEBUS_ADMIN_PASSWORD (mot de passe du compte admin ;
+Environnement : HOST, PORT, PHEBUS_DATA_DIR, PHEBUS_NOW, PHEBUS_ADMIN_PASSWORD (mot de passe du compte admin ;
 sans lui, un mot de passe aléatoire est tiré et affiché à chaque démarrage).
 
 Comptes de démonstration : dept<code> / demo-<code> pour chaque département du scénario.
@@ -61,7 +67,9 @@ export async function serveCommand (args: string[], io: CliIo): Promise<number> 
     'max-connections': { type: 'string' },
     'max-uploads': { type: 'string' },
     'max-uploads-per-departement': { type: 'string' },
-    'max-address-failures': { type: 'string' }
+    'max-address-failures': { type: 'string' },
+    now: { type: 'string' },
+    clock: { type: 'string' }
   })
   if (values.help) {
     say(io.stdout, SERVE_HELP)
@@ -75,6 +83,14 @@ export async function serveCommand (args: string[], io: CliIo): Promise<number> 
   const idle = optionalInteger('serve', values, 'idle-timeout', 1, 86_400) ?? 30
   const maxUpload = values['max-upload'] === undefined ? undefined : parseSize(String(values['max-upload']))
   if (maxUpload === null) throw usageError(`phebus-mock serve : --max-upload attend une taille (1048576, 500k, 128M, 1G), lu « ${String(values['max-upload'])} ».`)
+
+  const nowText = stringOption(values.now) ?? (env.PHEBUS_NOW || undefined)
+  const start = nowText === undefined ? null : parseNow(nowText)
+  if (start === null && nowText !== undefined) throw usageError(`phebus-mock serve : --now attend une date (2026-11-02), une date et une heure de Paris (2026-11-02T08:00:00) ou avec un décalage (2026-11-02T08:00:00+04:00), lu « ${nowText} ».`)
+  const clockText = stringOption(values.clock)
+  if (clockText !== undefined && !['wall', 'running', 'frozen'].includes(clockText)) throw usageError(`phebus-mock serve : --clock attend wall, running ou frozen, lu « ${clockText} ».`)
+  if (clockText === 'wall' && start !== null) throw usageError('phebus-mock serve : --now ne va pas avec --clock wall (l\'horloge de la machine).')
+  const clockMode = (clockText ?? (start === null ? null : 'running')) as ClockMode | null
 
   const result = await (async () => {
     try {
@@ -97,7 +113,8 @@ export async function serveCommand (args: string[], io: CliIo): Promise<number> 
             maxUploadsPerDepartement: optionalInteger('serve', values, 'max-uploads-per-departement', 1, 100_000)
           },
           auth: { maxAddressFailures: optionalInteger('serve', values, 'max-address-failures', 1, 1_000_000) },
-          now: io.now
+          now: io.now,
+          clock: { mode: clockMode, start }
         },
         host,
         port,

@@ -3,7 +3,7 @@
  * counts days since 1970-01-01 (UTC), which makes date arithmetic exact.
  */
 
-const MS_PER_DAY = 86_400_000
+export const MS_PER_DAY = 86_400_000
 
 export function isLeapYear (y: number): boolean {
   return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0

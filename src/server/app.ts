@@ -15,6 +15,7 @@ import qualificationPlugin from './plugins/app/qualification.js'
 import pagesPlugin from './plugins/app/pages.js'
 import scenarioPlugin from './plugins/app/scenario.js'
 import storagePlugin from './plugins/app/storage.js'
+import clockPlugin from './plugins/app/clock.js'
 import apiRoutes from './routes/api/index.js'
 import pageRoutes, { errorPage, loadSession } from './routes/pages/index.js'
 import healthRoutes from './routes/health.js'
@@ -33,6 +34,7 @@ async function phebusApp (app: FastifyInstance, input: AppOptionsInput): Promise
 
   await app.register(scenarioPlugin)
   await app.register(storagePlugin)
+  await app.register(clockPlugin)
   await app.register(auditPlugin)
   await app.register(requestsPlugin)
   await app.register(limitsPlugin)

@@ -45,6 +45,9 @@ export const SERVER_ERRORS = {
   PHEBUS_PAGE_SESSION: { status: 401, message: 'Session absente ou terminée : reconnectez-vous.' },
   PHEBUS_PAGE_NO_CONSOLE: { status: 403, message: 'Ce compte n\'a pas d\'interface partenaire : l\'administration passe par l\'API /api/v1/admin.' },
   PHEBUS_CONTACT_INVALID: { status: 400, message: 'Message incomplet : un sujet et un message sont nécessaires.' },
+  // the exchange clock
+  PHEBUS_CLOCK_INVALID: { status: 400, message: 'Heure ou pas d\'horloge illisible : une date AAAA-MM-JJ[THH:MM[:SS]][±HH:MM], ou +Nmin, +Nh, +Nd, +NM.' },
+  PHEBUS_CLOCK_BACKWARDS: { status: 409, message: 'L\'horloge de l\'échange ne recule pas : elle a déjà montré une heure plus tardive.' },
   // administration
   PHEBUS_ADMIN_DEPARTEMENT_EXISTS: { status: 409, message: 'Ce département a déjà un compte.' }
 } as const satisfies Record<string, { status: number, message: string }>

@@ -2,6 +2,7 @@ import { ServerError } from './errors.js'
 import { DEFAULT_SCRYPT, type ScryptParams } from './auth/passwords.js'
 import { availableParallelism } from 'node:os'
 import { GIB } from '../units.js'
+import type { ClockMode, Zone } from '../clock.js'
 
 export { formatSize, parseSize } from '../units.js'
 
@@ -48,8 +49,14 @@ export interface AppOptions {
   limits: LimitOptions
   /** purge and monthly deposits run this often (ms) */
   maintenanceIntervalMs: number
-  /** the clock (ms), for "today", expiries and the trail */
+  /** the wall clock (ms): security timers (sessions, lock-outs, Retry-After) and the trail's `at` */
   now: () => number
+  /**
+   * The exchange clock (deposits, retention, expiries, planning, « today »):
+   * the wall clock unless a start (--now) or a mode (--clock) is given;
+   * a clock kept in the data folder wins over an earlier start.
+   */
+  clock: { mode: ClockMode | null, start: { at: number, zone: Zone } | null }
   auth: {
     cacheSize: number
     cacheTtlMs: number
@@ -70,7 +77,8 @@ export interface AppOptions {
   }
 }
 
-export type AppOptionsInput = Partial<Omit<AppOptions, 'auth' | 'audit' | 'retention' | 'limits'>> & {
+export type AppOptionsInput = Partial<Omit<AppOptions, 'auth' | 'audit' | 'retention' | 'limits' | 'clock'>> & {
+  clock?: Partial<AppOptions['clock']>
   dataDir: string
   scenarioPath: string
   auth?: Partial<AppOptions['auth']>
@@ -100,6 +108,7 @@ export function resolveAppOptions (input: AppOptionsInput): Readonly<AppOptions>
     limits: { ...DEFAULT_LIMITS, ...definedOnly(input.limits) },
     maintenanceIntervalMs: input.maintenanceIntervalMs ?? 60 * MINUTE,
     now: input.now ?? Date.now,
+    clock: { mode: input.clock?.mode ?? null, start: input.clock?.start ?? null },
     auth: {
       cacheSize: 1000,
       cacheTtlMs: 5 * MINUTE,
@@ -129,7 +138,9 @@ export function resolveAppOptions (input: AppOptionsInput): Readonly<AppOptions>
   Object.freeze(options.auth)
   Object.freeze(options.audit)
   Object.freeze(options.retention)
+  check(options.clock.mode !== 'wall' || options.clock.start === null, '--now ne va pas avec l\'horloge de la machine (--clock wall)')
   Object.freeze(options.limits)
+  Object.freeze(options.clock)
   return Object.freeze(options)
 }
 

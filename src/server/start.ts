@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import { localText } from '../clock.js'
 import type { AddressInfo } from 'node:net'
 import type { Writable } from 'node:stream'
 import { relative } from 'node:path'
@@ -101,6 +102,7 @@ function printBanner (app: FastifyInstance, url: string, tls: { certPath: string
   out.push(`  données : ${app.storage.dataDir}`)
   out.push(`  scénario : ${scenario.name} (${relative(process.cwd(), config.scenarioPath) || config.scenarioPath}), départements ${scenario.departements.map((d) => d.code).join(', ')}`)
   out.push(`  description OpenAPI : ${url}/docs`)
+  if (app.clock.mode !== 'wall') out.push(`  horloge de l'échange : ${localText(app.clock.now(), app.clock.zone)}, ${app.clock.mode === 'frozen' ? 'arrêtée (POST /api/v1/admin/clock l\'avance)' : 'en marche'}`)
   out.push(`  conservation : PECGM mensuels ${formatDuration(config.retention.monthly)}, quotidiens ${formatDuration(config.retention.daily)}, CGPEM ${formatDuration(config.retention.upload)} ; envoi maximal ${formatSize(config.maxUploadBytes)}`)
   if (tls !== null) {
     out.push(`  TLS : certificat ${tls.certPath}${tls.generated ? ' (auto-signé, créé à ce démarrage)' : ''}`)

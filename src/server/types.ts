@@ -12,6 +12,7 @@ import type { QualificationService } from './services/qualification.js'
 import type { MessageService } from './services/messages.js'
 import type { Session, SessionService } from './services/sessions.js'
 import type { Views } from './views.js'
+import type { Clock } from '../clock.js'
 
 /** What the trail records of a request, filled in as the request goes. */
 export interface RequestTrace {
@@ -45,6 +46,8 @@ declare module 'fastify' {
     sessions: SessionService
     messages: MessageService
     views: Views
+    /** the exchange's clock (deposits, retention, « today »); app.config.now is the wall clock */
+    clock: Clock
   }
 
   interface FastifyRequest {

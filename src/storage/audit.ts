@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3'
 import type { Db } from './database.js'
 
 /** What an audit entry records: a request, or an event of the server itself. */
-export type AuditKind = 'request' | 'deposit' | 'purge' | 'reconcile' | 'start' | 'stop'
+export type AuditKind = 'request' | 'deposit' | 'purge' | 'reconcile' | 'start' | 'stop' | 'clock'
 
 export interface AuditEntry {
   /** ms since the epoch */
@@ -26,6 +26,8 @@ export interface AuditEntry {
   detail: string | null
   /** the request's id (its X-Request-Id), or null for an event of the server */
   requestId?: string | null
+  /** the exchange clock's time then (ms), beside `at`, the wall clock's (they differ once a trainer sets the clock) */
+  exchangeAt?: number | null
 }
 
 export interface StoredAuditEntry extends AuditEntry {
@@ -60,6 +62,7 @@ interface AuditRow {
   departement: string | null
   detail: string | null
   request_id: string | null
+  exchange_at: number | null
 }
 
 /** The audit trail's table: written in batches, read newest first. */
@@ -73,10 +76,10 @@ export class AuditRepository {
 
   constructor (db: Db) {
     const insert = db.prepare<unknown[]>(
-      'INSERT INTO audit (at, kind, username, address, method, route, path, file_name, status, bytes_in, bytes_out, duration_ms, sha256, departement, detail, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      'INSERT INTO audit (at, kind, username, address, method, route, path, file_name, status, bytes_in, bytes_out, duration_ms, sha256, departement, detail, request_id, exchange_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
     this.insertMany = db.transaction((entries: readonly AuditEntry[]) => {
       for (const e of entries) {
-        insert.run(e.at, e.kind, e.username, e.address, e.method, e.route, e.path, e.fileName, e.status, e.bytesIn, e.bytesOut, e.durationMs, e.sha256, e.departement, e.detail, e.requestId ?? null)
+        insert.run(e.at, e.kind, e.username, e.address, e.method, e.route, e.path, e.fileName, e.status, e.bytesIn, e.bytesOut, e.durationMs, e.sha256, e.departement, e.detail, e.requestId ?? null, e.exchangeAt ?? null)
       }
     })
     this.db = db
@@ -130,7 +133,8 @@ export class AuditRepository {
       sha256: r.sha256,
       departement: r.departement,
       detail: r.detail,
-      requestId: r.request_id
+      requestId: r.request_id,
+      exchangeAt: r.exchange_at
     }))
   }
 }

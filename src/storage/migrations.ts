@@ -1,5 +1,6 @@
 import { EVIDENCE_MIGRATION, QUALIFICATION_MIGRATION } from './qualifications.js'
 import { PAGES_MIGRATION } from './sessions.js'
+import { CLOCK_MIGRATION } from './clock.js'
 
 /**
  * The schema, as an ordered list of migrations. Migration n brings the
@@ -114,5 +115,7 @@ export const MIGRATIONS: readonly string[] = [
   );
   `,
   // 6: the partner interface: browser sessions, and the messages of « Nous écrire »
-  PAGES_MIGRATION
+  PAGES_MIGRATION,
+  // 7: the exchange clock, and the exchange time in the trail
+  CLOCK_MIGRATION
 ]

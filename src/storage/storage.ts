@@ -8,6 +8,7 @@ import { FileStore } from './file-store.js'
 import { FileRepository } from './files.js'
 import { lockDataDir, type DataDirLock } from './lock.js'
 import { MessageRepository, SessionRepository } from './sessions.js'
+import { ClockRepository } from './clock.js'
 
 export const DATABASE_FILE = 'phebus.sqlite'
 
@@ -20,6 +21,7 @@ export interface Storage {
   readonly audit: AuditRepository
   readonly sessions: SessionRepository
   readonly messages: MessageRepository
+  readonly clock: ClockRepository
   readonly store: FileStore
   close (): void
 }
@@ -45,6 +47,7 @@ export function openStorage (dataDir: string): Storage {
       audit: new AuditRepository(opened),
       sessions: new SessionRepository(opened),
       messages: new MessageRepository(opened),
+      clock: new ClockRepository(opened),
       store: new FileStore(dir),
       close () {
         if (opened.open) opened.close()

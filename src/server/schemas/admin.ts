@@ -41,7 +41,7 @@ export const CreateDepartementSchema = {
   }
 }
 
-export const AuditKindSchema = Type.Union([Type.Literal('request'), Type.Literal('deposit'), Type.Literal('purge'), Type.Literal('reconcile'), Type.Literal('start'), Type.Literal('stop')])
+export const AuditKindSchema = Type.Union([Type.Literal('request'), Type.Literal('deposit'), Type.Literal('purge'), Type.Literal('reconcile'), Type.Literal('start'), Type.Literal('stop'), Type.Literal('clock')])
 
 export const AuditQuerySchema = Type.Object({
   departement: Type.Optional(Type.String({ maxLength: 3 })),
@@ -71,7 +71,8 @@ export const AuditEntrySchema = Type.Object({
   sha256: Nullable(Type.String()),
   departement: Nullable(Type.String()),
   detail: Nullable(Type.String()),
-  requestId: Nullable(Type.String({ description: 'l\'identifiant de la requête (son en-tête X-Request-Id)' }))
+  requestId: Nullable(Type.String({ description: 'l\'identifiant de la requête (son en-tête X-Request-Id)' })),
+  exchangeAt: Nullable(Type.String({ format: 'date-time', description: 'l\'heure de l\'horloge de l\'échange à ce moment (at est celle de la machine) ; null avant la version qui la note' }))
 }, { title: 'Entrée du journal d\'audit' })
 
 export const ReadAuditSchema = {
@@ -125,5 +126,41 @@ export const ReadMessagesSchema = {
   response: {
     200: Type.Object({ messages: Type.Array(MessageSchema), next: Nullable(Type.Integer()) }),
     ...errorResponses(400, 401, 404, 429)
+  }
+}
+
+export const ClockSchema = Type.Object({
+  now: Type.String({ format: 'date-time', description: 'l\'heure de l\'échange (UTC)' }),
+  local: Type.String({ description: 'la même, en heure locale de l\'échange, « 2026-11-02 08:00 (Europe/Paris) »' }),
+  today: Type.String({ format: 'date', description: 'le jour de l\'échange (Europe/Paris, ou le décalage donné à --now)' }),
+  mode: Type.Union([Type.Literal('wall'), Type.Literal('running'), Type.Literal('frozen')], { description: 'wall : l\'horloge de la machine ; running : partie d\'une heure donnée, elle avance normalement ; frozen : arrêtée, elle n\'avance que sur demande' }),
+  zone: Type.String({ description: 'Europe/Paris, ou un décalage fixe ±HH:MM' })
+}, { title: 'Horloge de l\'échange' })
+
+export const GetClockSchema = {
+  tags: ['admin'],
+  summary: 'L\'horloge de l\'échange (dépôts, conservation, « aujourd\'hui »)',
+  security: [{ basic: [] }],
+  response: { 200: ClockSchema, ...AdminErrors }
+}
+
+export const MoveClockSchema = {
+  tags: ['admin'],
+  summary: 'Avancer l\'horloge de l\'échange : chaque jour franchi est vécu dans l\'ordre (purges et dépôts datés de ce jour)',
+  description: 'advance : +30min, +12h, +1d, +1M (mois du calendrier) ; ou to : une date ou une date et heure locales (2026-12-01T08:00:00), ou avec décalage. mode : frozen (arrêtée) ou running (elle avance ensuite normalement). Elle ne recule jamais (409). Les délais de sécurité (sessions, blocages) restent sur l\'horloge de la machine.',
+  security: [{ basic: [] }],
+  body: Type.Object({
+    advance: Type.Optional(Type.String({ maxLength: 16 })),
+    to: Type.Optional(Type.String({ maxLength: 40 })),
+    mode: Type.Optional(Type.Union([Type.Literal('running'), Type.Literal('frozen')]))
+  }, { additionalProperties: false }),
+  response: {
+    200: Type.Object({
+      clock: ClockSchema,
+      from: Type.String({ format: 'date-time' }),
+      deposited: Type.Array(Type.Object({ departement: Type.String(), name: Type.String() })),
+      purged: Type.Array(Type.Object({ departement: Type.String(), name: Type.String() }))
+    }),
+    ...errorResponses(400, 401, 404, 409, 429)
   }
 }

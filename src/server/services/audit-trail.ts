@@ -11,6 +11,8 @@ export interface AuditTrailOptions {
   flushIntervalMs: number
   flushRows: number
   onError: (err: unknown) => void
+  /** the wall clock: every entry's `at` */
+  wall: () => number
 }
 
 /** Entries held when the database refuses them, before the oldest are dropped. */
@@ -23,9 +25,14 @@ export class AuditTrail {
   private timer: NodeJS.Timeout | null = null
   private closed = false
 
+  /** the exchange clock, once there is one: every entry's `exchangeAt` beside its wall time */
+  exchange: (() => number) | null = null
+
   constructor (private readonly repository: AuditRepository, private readonly options: AuditTrailOptions) {}
 
-  record (entry: AuditEntry): void {
+  /** Keeps an entry, stamped with both clocks: the wall's (`at`) and the exchange's (`exchangeAt`). */
+  record (given: AuditEntry): void {
+    const entry: AuditEntry = { ...given, at: this.options.wall(), exchangeAt: this.exchange?.() ?? null }
     if (this.closed) {
       try { this.repository.append([entry]) } catch (err) { this.options.onError(err) }
       return

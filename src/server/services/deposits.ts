@@ -1,4 +1,5 @@
-import { firstOfMonth, todayDay } from '../../layouts/dates.js'
+import { firstOfMonth } from '../../layouts/dates.js'
+import { calendarDay } from '../../clock.js'
 import { pecgmChunks, pecgmFileName, type Periodicity } from '../../generate/pecgm-file.js'
 import type { Scenario } from '../../scenarios/model.js'
 import type { StoredFile } from '../../storage/files.js'
@@ -62,7 +63,7 @@ export async function depositPecgm (files: FileService, scenario: Scenario, req:
  * scenario that does not have it yet. Run twice, it deposits nothing twice.
  */
 export async function depositMonthlyStocks (files: FileService, scenario: Scenario): Promise<StoredFile[]> {
-  const today = todayDay(files.now)
+  const today = calendarDay(files.now)
   const referenceDay = firstOfMonth(today)
   const made: StoredFile[] = []
   for (const d of scenario.departements) {

@@ -6,8 +6,10 @@ import { addDuration, formatDuration, type Duration } from '../options.js'
 
 export interface MaintenanceOptions {
   intervalMs: number
-  /** how long an entry of the audit trail is kept */
+  /** how long an entry of the audit trail is kept (by the wall clock: the trail is the server's own record) */
   auditRetention: Duration
+  /** the wall clock */
+  wall: () => number
   onError: (err: unknown) => void
 }
 
@@ -57,11 +59,31 @@ export class Maintenance {
   async purge (): Promise<{ files: StoredFile[], auditEntries: number }> {
     const files = await this.files.purgeExpired()
     for (const p of this.purges) p()
-    const now = this.files.now
+    const now = this.options.wall()
     const keep = this.options.auditRetention
     const auditEntries = await this.files.trail.purge(addDuration(now, 'months' in keep ? { months: -keep.months } : { ms: -keep.ms }))
     if (auditEntries > 0) this.files.trail.record(systemEntry(now, 'purge', null, null, null, null, `journal d'audit : ${auditEntries} entrée(s) de plus de ${formatDuration(keep)} supprimée(s)`))
     return { files, auditEntries }
+  }
+
+  /**
+   * Runs the purge and the deposits now, once the run in progress (if any)
+   * is over: what a clock moved forward calls at each day it crosses.
+   */
+  async runNow (): Promise<{ deposited: StoredFile[], purged: StoredFile[] }> {
+    while (this.running !== null) await this.running
+    const out = { deposited: [] as StoredFile[], purged: [] as StoredFile[] }
+    const work = (async () => {
+      out.purged = (await this.purge()).files
+      out.deposited = await this.deposit()
+    })()
+    this.running = work.catch(() => {})
+    try {
+      await work
+    } finally {
+      this.running = null
+    }
+    return out
   }
 
   /** Stops the timer and waits for a run in progress. */

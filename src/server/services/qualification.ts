@@ -1,4 +1,5 @@
-import { firstOfMonth, todayDay } from '../../layouts/dates.js'
+import { firstOfMonth } from '../../layouts/dates.js'
+import { calendarDay } from '../../clock.js'
 import { pecgmFromDetails } from '../../generate/pecgm-file.js'
 import { answerDetails, type OrientationSeen } from '../../qualification/answer.js'
 import { digestOf, OrientationTally, readDigest, type OrientationSummary } from '../../qualification/tally.js'
@@ -87,7 +88,7 @@ export class QualificationService {
     const c = this.open(departement)
     if (c) return this.stateOf(departement, c)
     const at = this.now()
-    const campaign = newCampaign(this.scenario, d, this.repo.nextIteration(departement), todayDay(at), new Date(at))
+    const campaign = newCampaign(this.scenario, d, this.repo.nextIteration(departement), calendarDay(at), new Date(at))
     const checks = campaign.plan.map((item): CheckResult => ({ ...item, status: 'todo', evidence: [] }))
     return { started: false, iteration: campaign.iteration, campaign, step: 2, checks, verdict: 'en cours', approvals: { departement: null, poleEmploi: null }, final: false }
   }
@@ -99,7 +100,7 @@ export class QualificationService {
     const c = this.open(departement)
     const at = this.now()
     const closing = c ? { iteration: c.row.iteration, bilan: c.row.finalBilan === null ? JSON.stringify(this.bilanOf(departement, c)) : null } : null
-    this.repo.begin(departement, at, by, (iteration) => JSON.stringify(newCampaign(this.scenario, d, iteration, todayDay(at), new Date(at))), closing)
+    this.repo.begin(departement, at, by, (iteration) => JSON.stringify(newCampaign(this.scenario, d, iteration, calendarDay(at), new Date(at))), closing)
     this.settle(departement)
     return this.state(departement)
   }
@@ -116,7 +117,7 @@ export class QualificationService {
   sample (departement: string): SampleMember[] | null {
     if (this.departementOf(departement) === null) return null
     const c = this.open(departement)
-    return this.sampleOf(departement, todayDay(c ? c.row.startedAt : this.now()))
+    return this.sampleOf(departement, calendarDay(c ? c.row.startedAt : this.now()))
   }
 
   /** A download of the sample: evidence once the qualification has started. */
@@ -153,7 +154,7 @@ export class QualificationService {
   /** A tally for an upload once the qualification has started (null in the sandbox): it matches orientations as they are read, against the sample of the iteration open then. */
   tally (departement: string): { tally: OrientationTally, iteration: number } | null {
     const c = this.departementOf(departement) === null ? null : this.open(departement)
-    return c ? { tally: new OrientationTally(this.sampleOf(departement, todayDay(c.row.startedAt))), iteration: c.row.iteration } : null
+    return c ? { tally: new OrientationTally(this.sampleOf(departement, calendarDay(c.row.startedAt))), iteration: c.row.iteration } : null
   }
 
   /** The notes an upload's report gets: each orientation outside the sample (the first ones listed, all counted). */
@@ -204,9 +205,9 @@ export class QualificationService {
 
   /** The PECGM answered to an accepted CGPEM: every known person of the sample, with the latest orientation of each. */
   private async answer (departement: string, c: Open, file: StoredFile): Promise<StoredFile> {
-    const sample = this.sampleOf(departement, todayDay(c.row.startedAt))
+    const sample = this.sampleOf(departement, calendarDay(c.row.startedAt))
     const latest = new Map<number, OrientationSeen>(this.repo.people(departement, c.row.iteration).map(([i, o]) => [i, JSON.parse(o) as OrientationSeen]))
-    const today = todayDay(this.now())
+    const today = calendarDay(this.now())
     const frame = { scenario: this.scenario, departement, periodicity: 'M' as const, referenceDay: firstOfMonth(today), fabricationDay: today }
     const deposit = await depositPecgm(this.files, this.scenario, { departement, periodicity: 'M', referenceDay: frame.referenceDay, fabricationDay: today, chunks: [pecgmFromDetails(frame, answerDetails(sample, latest, today))], answer: true })
     this.repo.addDeposit(departement, c.row.iteration, {
@@ -250,7 +251,7 @@ export class QualificationService {
     // dated by its latest evidence, not by the clock: the same state gives the same bilan, seal included
     const times = [c.campaign.startedAt, ...s.checks.flatMap((k) => k.evidence.map((e) => e.at ?? '')), s.approvals.departement?.at ?? '', s.approvals.poleEmploi?.at ?? '']
     const issuedAt = times.reduce((a, b) => (b > a ? b : a), '')
-    return buildBilan(c.campaign, s.checks, todayDay(Date.parse(issuedAt)), issuedAt, s.approvals)
+    return buildBilan(c.campaign, s.checks, calendarDay(Date.parse(issuedAt)), issuedAt, s.approvals)
   }
 
   /** One party validates the bilan; the second validation freezes it. Approving twice changes nothing. */
@@ -289,7 +290,7 @@ export class QualificationService {
     const partial = answer ? this.repo.event(departement, it, 'download', answer.fileName) : null
     const trip = this.repo.roundTrip(departement, it)
     return {
-      sampleSize: this.sampleOf(departement, todayDay(row.startedAt)).length,
+      sampleSize: this.sampleOf(departement, calendarDay(row.startedAt)).length,
       begun: { at: iso(row.startedAt), by: row.startedBy },
       sample: sample ? { first: iso(sample.firstAt), count: sample.count } : null,
       firstUpload: uploadEvidence(this.repo.firstUpload(departement, it)),

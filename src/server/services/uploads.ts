@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { StoredFile } from '../../storage/files.js'
 import type { TempFile } from '../../storage/file-store.js'
-import { todayDay } from '../../layouts/dates.js'
+import { calendarDay } from '../../clock.js'
 import type { OrientationSeen } from '../../qualification/answer.js'
 import type { OrientationSummary, OrientationTally } from '../../qualification/tally.js'
 import { CGPEM_FIELDS } from '../../layouts/cgpem.js'
@@ -72,7 +72,7 @@ export async function receiveUpload (files: FileService, req: UploadRequest, rel
   try {
     const tally = req.qualification?.tally() ?? null
     const validator = new CgpemValidator({
-      today: todayDay(files.now),
+      today: calendarDay(files.now),
       ...(tally === null ? {} : { onOrientation: (o: OrientationValues) => { tally.add(orientationSeen(o)) } })
     })
     temp = await files.storage.store.createTemp(req.queueBytes)

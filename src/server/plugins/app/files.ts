@@ -9,10 +9,11 @@ import { Maintenance } from '../../services/maintenance.js'
  * answers 503 until they are made) and both again every hour.
  */
 export default fp(async function filesPlugin (app: FastifyInstance) {
-  const files = new FileService(app.storage, app.auditTrail, { retention: app.config.retention, now: app.config.now })
+  const files = new FileService(app.storage, app.auditTrail, { retention: app.config.retention, now: () => app.clock.now() })
   const maintenance = new Maintenance(files, app.scenario, {
     intervalMs: app.config.maintenanceIntervalMs,
     auditRetention: app.config.retention.audit,
+    wall: app.config.now,
     onError: (err) => app.log.error({ err }, 'maintenance : dépôts ou purge impossibles')
   })
   app.decorate('files', files)
@@ -20,4 +21,4 @@ export default fp(async function filesPlugin (app: FastifyInstance) {
   await maintenance.purge()
   app.addHook('onReady', async () => { maintenance.start() })
   app.addHook('preClose', async () => { await maintenance.stop() })
-}, { name: 'phebus-files', dependencies: ['phebus-storage', 'phebus-scenario'] })
+}, { name: 'phebus-files', dependencies: ['phebus-storage', 'phebus-scenario', 'phebus-clock'] })

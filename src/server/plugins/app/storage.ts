@@ -13,7 +13,7 @@ import { systemEntry } from '../../services/files.js'
 export default fp(async function storagePlugin (app: FastifyInstance) {
   const { dataDir, now, audit } = app.config
   const storage = openStorage(dataDir)
-  const trail = new AuditTrail(storage.audit, { ...audit, onError: (err) => app.log.error({ err }, 'journal d\'audit : écriture impossible') })
+  const trail = new AuditTrail(storage.audit, { ...audit, wall: now, onError: (err) => app.log.error({ err }, 'journal d\'audit : écriture impossible') })
   app.decorate('storage', storage)
   app.decorate('auditTrail', trail)
   app.addHook('onClose', async () => {

@@ -1,9 +1,19 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { notFound } from '../../../../http-errors.js'
 import { createDepartement, departementView } from '../../../../services/accounts.js'
-import { CreateDepartementSchema, ListDepartementsSchema, PurgeSchema, ReadAuditSchema, ReadMessagesSchema } from '../../../../schemas/admin.js'
+import { CreateDepartementSchema, GetClockSchema, ListDepartementsSchema, MoveClockSchema, PurgeSchema, ReadAuditSchema, ReadMessagesSchema } from '../../../../schemas/admin.js'
 import { AdminApproveSchema, AdminRestartSchema } from '../../../../schemas/qualification.js'
 import { stateView } from '../qualification.js'
+import { advanceBy, localText, parseNow, type Clock } from '../../../../../clock.js'
+import { isoFromDay } from '../../../../../layouts/dates.js'
+import { ServerError } from '../../../../errors.js'
+import { moveClock } from '../../../../services/time.js'
+
+function clockView (clock: Clock): { now: string, local: string, today: string, mode: 'wall' | 'running' | 'frozen', zone: string } {
+  const now = clock.now()
+  const z = clock.zone
+  return { now: new Date(now).toISOString(), local: localText(now, z), today: isoFromDay(clock.day(now)), mode: clock.mode, zone: typeof z === 'number' ? `${z >= 0 ? '+' : '-'}${String(Math.floor(Math.abs(z) / 60)).padStart(2, '0')}:${String(Math.abs(z) % 60).padStart(2, '0')}` : z }
+}
 
 /**
  * The admin API. Anyone but the admin gets the 404 of a route that does not
@@ -31,7 +41,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const q = request.query
     const entries = app.auditTrail.query({ departement: q.departement?.toUpperCase(), username: q.user, kind: q.kind, requestId: q.request, before: q.before, limit: q.limit })
     return {
-      entries: entries.map(({ username, at, requestId, ...e }) => ({ ...e, at: new Date(at).toISOString(), user: username, requestId: requestId ?? null })),
+      entries: entries.map(({ username, at, requestId, exchangeAt, ...e }) => ({ ...e, at: new Date(at).toISOString(), user: username, requestId: requestId ?? null, exchangeAt: exchangeAt == null ? null : new Date(exchangeAt).toISOString() })),
       next: entries.length === q.limit ? (entries.at(-1)?.id ?? null) : null
     }
   })
@@ -40,6 +50,28 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const q = request.query
     const { messages, next } = app.messages.page(q.departement?.toUpperCase() ?? null, q.before ?? Number.MAX_SAFE_INTEGER, q.limit)
     return { messages: messages.map(({ at, username, ...m }) => ({ ...m, at: new Date(at).toISOString(), user: username })), next }
+  })
+
+  app.get('/clock', { schema: GetClockSchema }, async () => clockView(app.clock))
+
+  app.post('/clock', { schema: MoveClockSchema }, async (request) => {
+    const { advance, to, mode } = request.body
+    const now = app.clock.now()
+    let target = now
+    if (advance !== undefined && to !== undefined) throw new ServerError('PHEBUS_CLOCK_INVALID', 'Donnez advance ou to, pas les deux.')
+    if (advance !== undefined) {
+      const t = advanceBy(now, advance, app.clock.zone)
+      if (t === null) throw new ServerError('PHEBUS_CLOCK_INVALID', `Pas d'horloge illisible : « ${advance} » (attendu : +30min, +12h, +1d, +1M…).`)
+      target = t
+    } else if (to !== undefined) {
+      const t = parseNow(to)
+      if (t === null) throw new ServerError('PHEBUS_CLOCK_INVALID', `Heure illisible : « ${to} » (attendu : 2026-12-01, 2026-12-01T08:00:00 ou avec un décalage, 2026-12-01T08:00:00+04:00).`)
+      target = t.at
+    }
+    if (target < now) throw new ServerError('PHEBUS_CLOCK_BACKWARDS', `L'horloge de l'échange ne recule pas : ${localText(target, app.clock.zone)} est avant ${localText(now, app.clock.zone)}.`)
+    const moved = await moveClock(app, target, mode ?? null, request.principal?.username ?? 'admin')
+    const named = (f: { departement: string, name: string }): { departement: string, name: string } => ({ departement: f.departement, name: f.name })
+    return { clock: clockView(app.clock), from: new Date(moved.from).toISOString(), deposited: moved.deposited.map(named), purged: moved.purged.map(named) }
   })
 
   app.post('/purge', { schema: PurgeSchema }, async () => {

@@ -1,0 +1,136 @@
+import { MS_PER_DAY } from './layouts/dates.js'
+
+/**
+ * The exchange's clock: what « today » is for deposits, retention, expiry
+ * dates, campaign planning and validation. The wall clock by default; or a
+ * start given once, after which time runs normally; or frozen, moving only
+ * when told. It never goes back past a time it has shown. The wall clock
+ * itself is passed in: nothing here reads it.
+ */
+
+export type ClockMode = 'wall' | 'running' | 'frozen'
+
+export interface ClockState {
+  mode: ClockMode
+  /** the exchange time (ms) at wall time `wallAt` ('wall': unused) */
+  at: number
+  wallAt: number
+  /** the zone of calendar days: 'Europe/Paris', or a fixed offset in minutes east of UTC (a --now that carried one) */
+  zone: Zone
+}
+
+export type Zone = 'Europe/Paris' | number
+
+export class Clock {
+  private state: ClockState
+
+  constructor (state: ClockState, private readonly wall: () => number) {
+    this.state = { ...state }
+  }
+
+  now (): number {
+    const s = this.state
+    if (s.mode === 'wall') return this.wall()
+    if (s.mode === 'frozen') return s.at
+    return s.at + (this.wall() - s.wallAt)
+  }
+
+  get mode (): ClockMode {
+    return this.state.mode
+  }
+
+  get zone (): Zone {
+    return this.state.zone
+  }
+
+  /** The state to keep, as of now (a running clock is pinned to the present moment). */
+  snapshot (): ClockState {
+    return { ...this.state, at: this.now(), wallAt: this.wall() }
+  }
+
+  /** Moves to `to` (ms), keeping the mode ('wall' becomes 'running'); refuses to go back. */
+  set (to: number, mode: ClockMode = this.state.mode === 'wall' ? 'running' : this.state.mode): void {
+    const now = this.now()
+    if (to < now) throw new RangeError(`l'horloge ne recule pas : ${new Date(to).toISOString()} est avant ${new Date(now).toISOString()}`)
+    this.state = { ...this.state, mode, at: to, wallAt: this.wall() }
+  }
+
+  /** The calendar day (days since 1970-01-01) of an instant, in the clock's zone. */
+  day (at = this.now()): number {
+    return calendarDay(at, this.state.zone)
+  }
+}
+
+const PARIS = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
+
+/** Minutes east of UTC of a zone at an instant (Paris: 60 in winter, 120 in summer). */
+export function offsetMinutes (at: number, zone: Zone): number {
+  if (typeof zone === 'number') return zone
+  const p = Object.fromEntries(PARIS.formatToParts(new Date(at)).map((x) => [x.type, x.value])) as Record<string, string>
+  const asUtc = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second))
+  return Math.round((asUtc - Math.floor(at / 1000) * 1000) / 60_000)
+}
+
+export function calendarDay (at: number, zone: Zone = 'Europe/Paris'): number {
+  return Math.floor((at + offsetMinutes(at, zone) * 60_000) / MS_PER_DAY)
+}
+
+/** The instant of a local time (ms since midnight) of a calendar day, in a zone. */
+export function instantOf (day: number, msOfDay: number, zone: Zone): number {
+  const local = day * MS_PER_DAY + msOfDay
+  // the offset at the guessed instant, then again at the corrected one (a change of offset that day)
+  let at = local - offsetMinutes(local, zone) * 60_000
+  at = local - offsetMinutes(at, zone) * 60_000
+  return at
+}
+
+const NOW_FORMAT = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?(Z|[+-]\d{2}:\d{2})?$/
+
+/**
+ * `--now`: a date or a local date and time, read in Europe/Paris
+ * ("2026-11-02T08:00:00"), or an instant with its offset
+ * ("2026-11-02T08:00:00+04:00", whose offset then sets the calendar days).
+ * Null when not understood.
+ */
+export function parseNow (text: string): { at: number, zone: Zone } | null {
+  const m = NOW_FORMAT.exec(text.trim())
+  if (m === null) return null
+  const [y, mo, d, h = '0', mi = '0', s = '0'] = m.slice(1, 7) as string[]
+  const year = Number(y)
+  const month = Number(mo)
+  const dayOfMonth = Number(d)
+  if (month < 1 || month > 12 || dayOfMonth < 1 || dayOfMonth > new Date(Date.UTC(year, month, 0)).getUTCDate() || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return null
+  const msOfDay = ((Number(h) * 60 + Number(mi)) * 60 + Number(s)) * 1000
+  const day = Math.floor(Date.UTC(year, month - 1, dayOfMonth) / MS_PER_DAY)
+  const offset = m[7]
+  if (offset === undefined) return { at: instantOf(day, msOfDay, 'Europe/Paris'), zone: 'Europe/Paris' }
+  const minutes = offset === 'Z' ? 0 : (offset.startsWith('-') ? -1 : 1) * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6)))
+  return { at: day * MS_PER_DAY + msOfDay - minutes * 60_000, zone: minutes }
+}
+
+const STEP = /^\+(\d{1,4})(min|h|d|M)$/
+
+/** "+1d", "+12h", "+30min", "+1M" (calendar months, at the same local time) from `at`: the instant reached; null when not understood. */
+export function advanceBy (at: number, step: string, zone: Zone): number | null {
+  const m = STEP.exec(step.trim())
+  if (m === null) return null
+  const n = Number(m[1])
+  const unit = m[2]
+  if (unit === 'min') return at + n * 60_000
+  if (unit === 'h') return at + n * 3_600_000
+  const day = calendarDay(at, zone)
+  const msOfDay = at + offsetMinutes(at, zone) * 60_000 - day * MS_PER_DAY
+  if (unit === 'd') return instantOf(day + n, msOfDay, zone)
+  const d = new Date(day * MS_PER_DAY)
+  const total = d.getUTCMonth() + n
+  const year = d.getUTCFullYear() + Math.floor(total / 12)
+  const month = total % 12
+  const dom = Math.min(d.getUTCDate(), new Date(Date.UTC(year, month + 1, 0)).getUTCDate())
+  return instantOf(Math.floor(Date.UTC(year, month, dom) / MS_PER_DAY), msOfDay, zone)
+}
+
+/** "2026-11-02 08:00 (Europe/Paris)": an instant as the messages say it. */
+export function localText (at: number, zone: Zone): string {
+  const shifted = new Date(at + offsetMinutes(at, zone) * 60_000).toISOString()
+  return `${shifted.slice(0, 10)} ${shifted.slice(11, 16)} (${typeof zone === 'number' ? `UTC${zone >= 0 ? '+' : '-'}${String(Math.floor(Math.abs(zone) / 60)).padStart(2, '0')}:${String(Math.abs(zone) % 60).padStart(2, '0')}` : zone})`
+}

@@ -1,0 +1,38 @@
+import fp from 'fastify-plugin'
+import type { FastifyInstance } from 'fastify'
+import { Clock, localText, type ClockState } from '../../../clock.js'
+import { systemEntry } from '../../services/files.js'
+
+/**
+ * The exchange clock: from the options (--now, --clock) and the one kept in
+ * the data folder, which wins when it is later (a clock never goes back past
+ * a time it has shown). Kept at each change and at close; every entry of the
+ * trail gets its time beside the wall's.
+ */
+export default fp(async function clockPlugin (app: FastifyInstance) {
+  const wall = app.config.now
+  const { mode, start } = app.config.clock
+  const stored = app.storage.clock.get()
+  const storedNow = stored === null ? null : new Clock(stored, wall).now()
+  const asked = mode !== null || start !== null
+  const wanted: ClockState = mode === 'frozen'
+    ? { mode: 'frozen', at: start?.at ?? storedNow ?? wall(), wallAt: wall(), zone: start?.zone ?? stored?.zone ?? 'Europe/Paris' }
+    : start !== null
+      ? { mode: 'running', at: start.at, wallAt: wall(), zone: start.zone }
+      : mode === 'running' || (!asked && stored !== null && stored.mode !== 'wall')
+        ? { mode: stored?.mode === 'frozen' && !asked ? 'frozen' : 'running', at: storedNow ?? wall(), wallAt: wall(), zone: stored?.zone ?? 'Europe/Paris' }
+        : { mode: 'wall', at: wall(), wallAt: wall(), zone: 'Europe/Paris' }
+  const wantedNow = wanted.mode === 'wall' ? wall() : wanted.at
+  let state = wanted
+  if (stored !== null && storedNow !== null && storedNow > wantedNow) {
+    // the kept clock is later: it goes on from where it was, never back
+    state = { ...wanted, mode: wanted.mode === 'wall' ? 'running' : wanted.mode, at: storedNow, zone: stored.zone }
+    app.log.warn(`horloge : celle du dossier de données (${localText(storedNow, stored.zone)}) est gardée, ${start !== null ? `--now (${localText(start.at, start.zone)})` : 'l\'heure de la machine'} la ferait reculer`)
+  }
+  const clock = new Clock(state, wall)
+  app.decorate('clock', clock)
+  app.storage.clock.put(clock.snapshot())
+  app.auditTrail.exchange = () => clock.now()
+  if (clock.mode !== 'wall') app.auditTrail.record(systemEntry(wall(), 'clock', null, null, null, null, `horloge de l'échange : ${clock.mode === 'frozen' ? 'arrêtée' : 'en marche'} à ${localText(clock.now(), clock.zone)}`))
+  app.addHook('onClose', async () => { app.storage.clock.put(clock.snapshot()) })
+}, { name: 'phebus-clock', dependencies: ['phebus-storage'] })

@@ -1,0 +1,44 @@
+import type { FastifyInstance } from 'fastify'
+import { localText, instantOf } from '../../clock.js'
+import type { StoredFile } from '../../storage/files.js'
+import { systemEntry } from './files.js'
+
+/** The hour of the day the server's daily work is done at, when a clock moved forward replays the days it crosses: 06:00. */
+const WORK_HOUR_MS = 6 * 3_600_000
+
+export interface ClockMove {
+  from: number
+  to: number
+  deposited: StoredFile[]
+  purged: StoredFile[]
+}
+
+/**
+ * Moves the exchange clock forward to `to`: each day crossed is lived in
+ * order (at its 06:00, then at `to`), its purges and deposits made then,
+ * with that day's dates; nothing is done twice. Kept and traced.
+ */
+export async function moveClock (app: FastifyInstance, to: number, mode: 'running' | 'frozen' | null, by: string): Promise<ClockMove> {
+  const clock = app.clock
+  const from = clock.now()
+  const deposited: StoredFile[] = []
+  const purged: StoredFile[] = []
+  const finalMode = mode ?? (clock.mode === 'frozen' ? 'frozen' : 'running')
+  // stepping through the days with the clock stopped at each: the work of a day is dated by that day
+  for (let day = clock.day(from) + 1; day <= clock.day(to); day++) {
+    const step = instantOf(day, WORK_HOUR_MS, clock.zone)
+    if (step <= from || step > to) continue
+    clock.set(step, 'frozen')
+    const done = await app.maintenance.runNow()
+    deposited.push(...done.deposited)
+    purged.push(...done.purged)
+  }
+  clock.set(to, finalMode)
+  const done = await app.maintenance.runNow()
+  deposited.push(...done.deposited)
+  purged.push(...done.purged)
+  app.storage.clock.put(clock.snapshot())
+  app.auditTrail.record(systemEntry(app.config.now(), 'clock', null, null, null, null,
+    `horloge de l'échange ${to === from ? 'inchangée' : 'avancée'} par ${by} : de ${localText(from, clock.zone)} à ${localText(to, clock.zone)}, ${finalMode === 'frozen' ? 'arrêtée' : 'en marche'} ; ${deposited.length} dépôt(s), ${purged.length} fichier(s) supprimé(s)`))
+  return { from, to, deposited, purged }
+}

@@ -1,0 +1,58 @@
+import t from 'tap'
+import { advanceBy, calendarDay, Clock, localText, parseNow } from '../src/clock.js'
+
+const H = 3_600_000
+
+t.test('--now is read as Paris time unless it carries an offset, which then sets the calendar days', async (t) => {
+  const cases: { input: string, iso: string | null, zone?: string | number }[] = [
+    { input: '2026-11-02T08:00:00', iso: '2026-11-02T07:00:00.000Z', zone: 'Europe/Paris' },
+    { input: '2026-07-14T08:00', iso: '2026-07-14T06:00:00.000Z', zone: 'Europe/Paris' },
+    { input: '2026-11-02', iso: '2026-11-01T23:00:00.000Z', zone: 'Europe/Paris' },
+    { input: '2026-11-02T08:00:00+04:00', iso: '2026-11-02T04:00:00.000Z', zone: 240 },
+    { input: '2026-11-02T08:00:00Z', iso: '2026-11-02T08:00:00.000Z', zone: 0 },
+    { input: '2026-02-30', iso: null },
+    { input: '2026-11-02T25:00', iso: null },
+    { input: 'demain', iso: null }
+  ]
+  for (const c of cases) {
+    const r = parseNow(c.input)
+    if (c.iso === null) t.equal(r, null, c.input)
+    else t.same(r === null ? null : { iso: new Date(r.at).toISOString(), zone: r.zone }, { iso: c.iso, zone: c.zone }, c.input)
+  }
+})
+
+t.test('calendar days are those of Europe/Paris, whatever the machine\'s zone', async (t) => {
+  // 23:30 UTC on 31 December is already 1 January in Paris
+  t.equal(calendarDay(Date.UTC(2026, 11, 31, 23, 30)), Math.floor(Date.UTC(2027, 0, 1) / 86_400_000))
+  t.equal(calendarDay(Date.UTC(2026, 6, 31, 22, 30)), Math.floor(Date.UTC(2026, 7, 1) / 86_400_000), 'summer time: UTC+2')
+  t.equal(calendarDay(Date.UTC(2026, 6, 31, 21, 30)), Math.floor(Date.UTC(2026, 6, 31) / 86_400_000))
+  t.equal(calendarDay(Date.UTC(2026, 10, 2, 2), 240), Math.floor(Date.UTC(2026, 10, 2) / 86_400_000), 'a fixed offset')
+})
+
+t.test('advancing by days and months keeps the local time across a change of offset', async (t) => {
+  const start = parseNow('2026-10-24T08:00:00')?.at as number
+  t.equal(localText(advanceBy(start, '+1d', 'Europe/Paris') as number, 'Europe/Paris'), '2026-10-25 08:00 (Europe/Paris)')
+  t.equal(localText(advanceBy(start, '+2d', 'Europe/Paris') as number, 'Europe/Paris'), '2026-10-26 08:00 (Europe/Paris)', 'past the end of summer time')
+  t.equal(localText(advanceBy(parseNow('2026-01-31T08:00')?.at as number, '+1M', 'Europe/Paris') as number, 'Europe/Paris'), '2026-02-28 08:00 (Europe/Paris)', 'the last day of a shorter month')
+  t.equal(advanceBy(start, '+12h', 'Europe/Paris'), start + 12 * H)
+  t.equal(advanceBy(start, '+30min', 'Europe/Paris'), start + 30 * 60_000)
+  for (const bad of ['1d', '+1y', '-1d', '+d', '']) t.equal(advanceBy(start, bad, 'Europe/Paris'), null, bad)
+})
+
+t.test('a running clock follows the wall from its start, a frozen one moves only when set, and neither goes back', async (t) => {
+  let wall = 1_000_000
+  const running = new Clock({ mode: 'running', at: 5_000_000, wallAt: wall, zone: 'Europe/Paris' }, () => wall)
+  wall += 60_000
+  t.equal(running.now(), 5_060_000)
+  const frozen = new Clock({ mode: 'frozen', at: 5_000_000, wallAt: wall, zone: 'Europe/Paris' }, () => wall)
+  wall += 60_000
+  t.equal(frozen.now(), 5_000_000)
+  frozen.set(6_000_000)
+  t.equal(frozen.now(), 6_000_000)
+  t.throws(() => { frozen.set(5_999_999) }, RangeError)
+  const onWall = new Clock({ mode: 'wall', at: 0, wallAt: 0, zone: 'Europe/Paris' }, () => wall)
+  t.equal(onWall.now(), wall)
+  onWall.set(wall + H)
+  t.equal(onWall.mode, 'running', 'a wall clock set by hand runs on from there')
+  t.equal(onWall.now(), wall + H)
+})

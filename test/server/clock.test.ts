@@ -1,0 +1,83 @@
+import t from 'tap'
+import { parseNow } from '../../src/clock.js'
+import { AS, Clock as WallClock, testApp } from './helpers.js'
+import { PageClient } from './pages/client.js'
+
+const START = parseNow('2026-11-02T08:00:00')?.at as number
+const frozen = { mode: 'frozen' as const, start: { at: START, zone: 'Europe/Paris' as const } }
+
+async function move (app: Awaited<ReturnType<typeof testApp>>, body: object): Promise<{ statusCode: number, json: () => any }> {
+  return await app.inject({ method: 'POST', url: '/api/v1/admin/clock', headers: AS.admin, payload: body })
+}
+
+t.test('a frozen clock started with --now stays put while the wall clock runs, and the admin reads it', async (t) => {
+  const wall = new WallClock()
+  const app = await testApp(t, { now: wall.now, clock: frozen })
+  wall.advance(3_600_000)
+  const res = await app.inject({ url: '/api/v1/admin/clock', headers: AS.admin })
+  t.same(res.json(), { now: '2026-11-02T07:00:00.000Z', local: '2026-11-02 08:00 (Europe/Paris)', today: '2026-11-02', mode: 'frozen', zone: 'Europe/Paris' })
+  const files = (await app.inject({ url: '/api/v1/files', headers: AS.dept77 })).json().files as { name: string, createdAt: string }[]
+  t.same(files.map((f) => f.name), ['PECGM_77_M_20261101_20261102.txt'], 'the stock of the clock\'s month, dated by the clock')
+  t.equal(files[0]?.createdAt, '2026-11-02T07:00:00.000Z')
+  t.equal((await app.inject({ url: '/api/v1/admin/clock', headers: AS.dept77 })).statusCode, 404, 'admin only')
+})
+
+t.test('advancing by a month lives each day in order: the next stock, the expired files purged, all traced with both times', async (t) => {
+  const wall = new WallClock()
+  const app = await testApp(t, { now: wall.now, clock: frozen })
+  const res = await move(app, { advance: '+1M' })
+  t.equal(res.statusCode, 200)
+  const body = res.json()
+  t.equal(body.clock.local, '2026-12-02 08:00 (Europe/Paris)')
+  t.equal(body.clock.mode, 'frozen')
+  t.same(body.deposited.map((f: { name: string }) => f.name).sort(), ['PECGM_77_M_20261201_20261201.txt', 'PECGM_93_M_20261201_20261201.txt', 'PECGM_971_M_20261201_20261201.txt'], 'December\'s stock, made on the 1st')
+  t.same(body.purged.map((f: { name: string }) => f.name).sort(), ['PECGM_77_M_20261101_20261102.txt', 'PECGM_93_M_20261101_20261102.txt', 'PECGM_971_M_20261101_20261102.txt'], 'November\'s, a month old')
+  const files = (await app.inject({ url: '/api/v1/files', headers: AS.dept77 })).json().files as { name: string, createdAt: string }[]
+  t.same(files.map((f) => [f.name, f.createdAt]), [['PECGM_77_M_20261201_20261201.txt', '2026-12-01T05:00:00.000Z']])
+  app.auditTrail.flush()
+  const trail = (await app.inject({ url: '/api/v1/admin/audit?kind=clock', headers: AS.admin })).json().entries as { at: string, exchangeAt: string, detail: string }[]
+  t.match(trail[0]?.detail, /avancée par admin : de 2026-11-02 08:00 \(Europe\/Paris\) à 2026-12-02 08:00 \(Europe\/Paris\)/)
+  t.equal(trail[0]?.at, new Date(wall.at).toISOString(), 'the wall time')
+  t.equal(trail[0]?.exchangeAt, '2026-12-02T07:00:00.000Z', 'and the exchange time')
+  const again = await move(app, { advance: '+1d' })
+  t.same(again.json().deposited, [], 'nothing twice')
+})
+
+t.test('the clock never goes back, and refuses what it cannot read', async (t) => {
+  const app = await testApp(t, { clock: frozen })
+  const back = await move(app, { to: '2026-11-01T08:00:00' })
+  t.equal(back.statusCode, 409)
+  t.equal(back.json().code, 'PHEBUS_CLOCK_BACKWARDS')
+  for (const body of [{ advance: '+1y' }, { to: 'demain' }, { advance: '+1d', to: '2026-12-01' }]) {
+    const res = await move(app, body)
+    t.equal(res.statusCode, 400, JSON.stringify(body))
+    t.equal(res.json().code, 'PHEBUS_CLOCK_INVALID')
+  }
+  const to = await move(app, { to: '2026-11-20T09:30:00', mode: 'running' })
+  t.equal(to.json().clock.local, '2026-11-20 09:30 (Europe/Paris)')
+  t.equal(to.json().clock.mode, 'running')
+})
+
+t.test('on a restart the kept clock wins over an earlier --now', async (t) => {
+  const dataDir = t.testdir()
+  const first = await testApp(t, { dataDir, clock: frozen })
+  await move(first, { advance: '+1M' })
+  await first.close()
+  const second = await testApp(t, { dataDir, clock: frozen })
+  const clock = (await second.inject({ url: '/api/v1/admin/clock', headers: AS.admin })).json()
+  t.equal(clock.local, '2026-12-02 08:00 (Europe/Paris)')
+  await second.close()
+  const later = await testApp(t, { dataDir, clock: { mode: 'frozen', start: { at: parseNow('2027-01-04T08:00:00')?.at as number, zone: 'Europe/Paris' } } })
+  t.equal((await later.inject({ url: '/api/v1/admin/clock', headers: AS.admin })).json().local, '2027-01-04 08:00 (Europe/Paris)', 'a later --now is taken')
+})
+
+t.test('security timers keep the wall clock: advancing a month logs nobody out and lifts no lock', async (t) => {
+  const wall = new WallClock()
+  const app = await testApp(t, { now: wall.now, clock: frozen })
+  const c = new PageClient(app)
+  await c.login('dept77', 'demo-77')
+  for (let i = 0; i < 5; i++) await app.inject({ url: '/api/v1/files', headers: { authorization: `Basic ${Buffer.from('dept93:mauvais').toString('base64')}` } })
+  await move(app, { advance: '+1M' })
+  t.equal((await c.get('/fichiers')).statusCode, 200, 'still logged in')
+  t.equal((await app.inject({ url: '/api/v1/files', headers: AS.dept93 })).statusCode, 429, 'still locked')
+})
