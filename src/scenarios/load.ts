@@ -73,7 +73,7 @@ export function parseScenario (text: string, source: string): Scenario {
       terminator: input.pecgm?.terminator ?? 'LF',
       case: input.pecgm?.case ?? 'upper'
     },
-    departements: input.departements.map((d) => ({ ...d, quotas: buildQuotas(quotas, d.quotas) })),
+    departements: input.departements.map((d) => ({ ...d, quotas: buildQuotas(quotas, d.quotas), holidays: d.holidays ?? [] })),
     mix: buildMix(input),
     individuals: (input.individuals ?? []).map((ind, i): Individual => ({
       departement: ind.departement,

@@ -64,6 +64,8 @@ export interface Departement {
   population: number
   /** the scenario's quotas, with this département's own changes */
   quotas: Quotas
+  /** its own public holidays beside the national ones, "MM-DD" (none when the scenario gives none) */
+  holidays: readonly string[]
 }
 
 export interface Individual {

@@ -22,7 +22,9 @@ export const DepartementSchema = Type.Object({
   code: DepartementCode,
   name: Type.String({ minLength: 1, maxLength: 60 }),
   population: Type.Integer({ minimum: 0, maximum: MAX_POPULATION }),
-  quotas: Type.Optional(QuotasSchema)
+  quotas: Type.Optional(QuotasSchema),
+  /** the département's own public holidays, beside the national ones: "MM-DD" each year */
+  holidays: Type.Optional(Type.Array(Type.String({ pattern: '^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$' }), { maxItems: 20 }))
 }, { additionalProperties: false })
 
 export const MixSchema = Type.Object({

@@ -92,6 +92,7 @@ export class FileRepository {
   private readonly allStmt
   private readonly findStmt
   private readonly monthlyStmt
+  private readonly lastSequenceStmt
   private readonly insertFileStmt
   private readonly insertReportStmt
   private readonly deleteFileStmt
@@ -108,7 +109,8 @@ export class FileRepository {
     this.listStmt = db.prepare<[string], FileRow>('SELECT * FROM files WHERE departement = ? ORDER BY created_at, name')
     this.allStmt = db.prepare<[], FileRow>('SELECT * FROM files ORDER BY id')
     this.findStmt = db.prepare<[string, string], FileRow>('SELECT * FROM files WHERE departement = ? AND name = ?')
-    this.monthlyStmt = db.prepare<[string, number], FileRow>("SELECT * FROM files WHERE departement = ? AND kind = 'PECGM' AND periodicity = 'M' AND reference_day = ? LIMIT 1")
+    this.monthlyStmt = db.prepare<[string, number], FileRow>("SELECT * FROM files WHERE departement = ? AND kind = 'PECGM' AND periodicity = 'M' AND reference_day = ? AND answer = 0 LIMIT 1")
+    this.lastSequenceStmt = db.prepare<[string, string], number>('SELECT last FROM name_sequences WHERE departement = ? AND base = ?').pluck()
     this.insertFileStmt = db.prepare<[string, string, FileKind, string | null, number | null, string | null, number, string, number, string | null, string | null, number]>(
       'INSERT INTO files (departement, name, kind, periodicity, reference_day, format, size, sha256, created_at, status, report_id, answer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
     this.usageStmt = db.prepare<[string], { uploaded_files: number, uploaded_bytes: number, answers: number }>('SELECT uploaded_files, uploaded_bytes, answers FROM usage WHERE departement = ?')
@@ -164,7 +166,12 @@ export class FileRepository {
     return this.sequenceStmt.get(departement, base) as number
   }
 
-  /** The monthly PECGM of a reference month, if one was deposited. */
+  /** Whether a name was ever given (its file may be gone since). */
+  named (departement: string, base: string): boolean {
+    return this.lastSequenceStmt.get(departement, base) !== undefined
+  }
+
+  /** The monthly stock (not an answer) of a reference month, if it is there. */
   findMonthlyPecgm (departement: string, referenceDay: number): StoredFile | null {
     const r = this.monthlyStmt.get(departement, referenceDay)
     return r ? fileFromRow(r) : null

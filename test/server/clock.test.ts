@@ -18,7 +18,7 @@ t.test('a frozen clock started with --now stays put while the wall clock runs, a
   t.same(res.json(), { now: '2026-11-02T07:00:00.000Z', local: '2026-11-02 08:00 (Europe/Paris)', today: '2026-11-02', mode: 'frozen', zone: 'Europe/Paris' })
   const files = (await app.inject({ url: '/api/v1/files', headers: AS.dept77 })).json().files as { name: string, createdAt: string }[]
   t.same(files.map((f) => f.name), ['PECGM_77_M_20261101_20261102.txt'], 'the stock of the clock\'s month, dated by the clock')
-  t.equal(files[0]?.createdAt, '2026-11-02T07:00:00.000Z')
+  t.equal(files[0]?.createdAt, '2026-11-02T05:00:00.000Z', 'at its scheduled time, 06:00 in Paris')
   t.equal((await app.inject({ url: '/api/v1/admin/clock', headers: AS.dept77 })).statusCode, 404, 'admin only')
 })
 
@@ -80,4 +80,28 @@ t.test('security timers keep the wall clock: advancing a month logs nobody out a
   await move(app, { advance: '+1M' })
   t.equal((await c.get('/fichiers')).statusCode, 200, 'still logged in')
   t.equal((await app.inject({ url: '/api/v1/files', headers: AS.dept93 })).statusCode, 429, 'still locked')
+})
+
+t.test('a stock waits for its first working day, the département\'s own holidays included', async (t) => {
+  // Friday 1 May 2026 is a holiday: May's stock is made on Monday 4 May; 971 would skip 27 May, not a first day
+  const app = await testApp(t, { clock: { mode: 'frozen', start: { at: parseNow('2026-04-30T08:00:00')?.at as number, zone: 'Europe/Paris' } } })
+  const moved = (await move(app, { to: '2026-05-04T05:00:00' })).json()
+  t.same(moved.deposited, [], 'nothing on the holiday nor on the weekend, nor before 06:00 on Monday')
+  const monday = (await move(app, { to: '2026-05-04T06:00:00' })).json()
+  t.same(monday.deposited.map((f: { name: string }) => f.name).sort(), ['PECGM_77_M_20260501_20260504.txt', 'PECGM_93_M_20260501_20260504.txt', 'PECGM_971_M_20260501_20260504.txt'])
+})
+
+t.test('the stock due at an instant: the latest whose first working day, 06:00 in Paris, is past', async (t) => {
+  const { dueMonthlyStock } = await import('../../src/server/services/deposits.js')
+  const { isoFromDay } = await import('../../src/layouts/dates.js')
+  const due = (now: string, holidays: string[] = []): string => {
+    const d = dueMonthlyStock(parseNow(now)?.at as number, holidays)
+    return `${isoFromDay(d.referenceDay)} ${isoFromDay(d.fabricationDay)} ${new Date(d.at).toISOString()}`
+  }
+  t.equal(due('2026-11-27T11:00'), '2026-11-01 2026-11-02 2026-11-02T05:00:00.000Z')
+  t.equal(due('2026-11-01T11:00'), '2026-10-01 2026-10-01 2026-10-01T04:00:00.000Z', 'on a holiday Sunday, October\'s (summer time: 06:00 is 04:00 UTC)')
+  t.equal(due('2026-12-01T05:59'), '2026-11-01 2026-11-02 2026-11-02T05:00:00.000Z', 'before 06:00 on the first working day')
+  t.equal(due('2026-12-01T06:00'), '2026-12-01 2026-12-01 2026-12-01T05:00:00.000Z')
+  t.equal(due('2026-12-01T09:00', ['12-01']), '2026-11-01 2026-11-02 2026-11-02T05:00:00.000Z', 'a département\'s own holiday')
+  t.equal(due('2026-12-02T09:00', ['12-01']), '2026-12-01 2026-12-02 2026-12-02T05:00:00.000Z')
 })

@@ -10,7 +10,7 @@ import { AS, DEMO, monthlyName, raw, testApp, validCgpem } from './helpers.js'
 t.test('a PECGM downloads as deposited: the bytes, ETag, Content-Length, ISO-8859-1 text', async (t) => {
   const app = await testApp(t)
   const scenario = await loadScenarioFile(DEMO)
-  const expected = Buffer.concat([...pecgmChunks({ scenario, departement: '77', referenceDay: dayFromYmd(2026, 11, 1), fabricationDay: dayFromYmd(2026, 11, 27), periodicity: 'M' })])
+  const expected = Buffer.concat([...pecgmChunks({ scenario, departement: '77', referenceDay: dayFromYmd(2026, 11, 1), fabricationDay: dayFromYmd(2026, 11, 2), periodicity: 'M' })])
   const sha256 = createHash('sha256').update(expected).digest('hex')
 
   const res = await app.inject({ url: `/api/v1/files/${monthlyName('77')}`, headers: AS.dept77 })
@@ -28,9 +28,10 @@ t.test('a PECGM downloads as deposited: the bytes, ETag, Content-Length, ISO-885
     periodicity: 'M',
     size: expected.length,
     sha256,
-    createdAt: '2026-11-27T10:00:00.000Z',
-    expiresAt: '2026-12-27T10:00:00.000Z'
-  }], 'listed with its fields')
+    createdAt: '2026-11-02T05:00:00.000Z',
+    expiresAt: '2026-12-02T05:00:00.000Z',
+    role: 'stock'
+  }], 'listed with its fields: deposited on the first working day of November, 06:00 in Paris')
 
   const cases = [
     { name: 'its ETag', value: `"${sha256}"`, status: 304 },

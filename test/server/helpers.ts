@@ -9,7 +9,7 @@ import type { AppOptionsInput } from '../../src/server/options.js'
 
 export const DEMO = new URL('../../scenarios/demo.yaml', import.meta.url).pathname
 export const ADMIN_PASSWORD = 'admin-password-for-tests'
-/** 2026-11-27 10:00 UTC: the monthly stock is PECGM_<dept>_M_20261101_20261127.txt */
+/** 2026-11-27 10:00 UTC: the monthly stock due is November's, made on its first working day: PECGM_<dept>_M_20261101_20261102.txt, at 06:00 (Paris) */
 export const T0 = Date.UTC(2026, 10, 27, 10)
 export const DAY = 86_400_000
 /** Cheap scrypt for tests (the format and the code path are the same). */
@@ -52,7 +52,7 @@ export const AS = {
 }
 
 export function monthlyName (dept: string): string {
-  return `PECGM_${dept}_M_20261101_20261127.txt`
+  return `PECGM_${dept}_M_20261101_20261102.txt`
 }
 
 /** A valid CGPEM of the département (the sample a département's software would send), dated for the test clock. */

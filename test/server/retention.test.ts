@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { dayFromYmd } from '../../src/layouts/dates.js'
 import { addDuration, parseDuration } from '../../src/server/options.js'
 import { depositPecgm } from '../../src/server/services/deposits.js'
-import { AS, Clock, DAY, monthlyName, raw, testApp, validCgpem } from './helpers.js'
+import { AS, Clock, DAY, monthlyName, raw, T0, testApp, validCgpem } from './helpers.js'
 
 t.test('durations: calendar months, days, hours, minutes, seconds', async (t) => {
   const cases = [
@@ -35,21 +35,26 @@ t.test('expired files are purged (a daily PECGM after ten days, a monthly one an
   const before = await names()
   t.ok([monthlyName('77'), daily.name, 'sent.xml'].every((n) => before.includes(n)))
 
-  clock.advance(10 * DAY - 1)
+  // November's stocks were deposited on its first working day, 2 November at 06:00 in Paris: a month later they go
+  const stocks = ['77', '93', '971'].map(monthlyName)
+  clock.at = Date.UTC(2026, 11, 2, 5) - 1
   t.equal((await purge()).count, 0, 'nothing before its time')
-  clock.advance(1)
+  clock.at = Date.UTC(2026, 11, 2, 5)
+  t.same((await purge()).purged.map((f) => f.name).sort(), stocks, 'the monthly stocks a month after their deposit')
+  clock.at = T0 + 10 * DAY - 1
+  t.equal((await purge()).count, 0, 'the daily file not yet')
+  clock.at = T0 + 10 * DAY
   const first = await purge()
   t.same(first.purged.map((f) => f.name), [daily.name], 'the daily file after ten days')
   t.notOk(existsSync(join(app.storage.dataDir, 'files', '77', daily.name)), 'gone from the disk')
-  t.same(await names(), before.filter((n) => n !== daily.name), 'only it')
+  t.same(await names(), ['sent.xml'], 'only the upload is left')
 
-  const left = app.storage.files.all().map((f) => f.name).sort()
-  t.ok(['77', '93', '971'].map(monthlyName).concat('sent.xml').every((n) => left.includes(n)))
   clock.at = Date.UTC(2026, 11, 27, 10) - 1
   t.equal((await purge()).count, 0, 'nothing the day before')
   clock.at = Date.UTC(2026, 11, 27, 10)
   const second = await purge()
-  t.same(second.purged.map((f) => f.name).sort(), left, 'the monthly files and the upload after a month')
+  t.same(second.purged.map((f) => f.name), ['sent.xml'], 'the upload after a month')
+  const left = [...stocks, 'sent.xml']
   t.same(await names(), [])
   t.equal((await app.inject({ url: `/api/v1/reports/${reportId}`, headers: AS.dept77 })).statusCode, 404, 'the report went with its file')
 
@@ -59,25 +64,31 @@ t.test('expired files are purged (a daily PECGM after ten days, a monthly one an
   t.ok(trail.filter((e) => e.fileName === null).length >= 3, 'and each run of the purge')
 })
 
-t.test('retention is configurable, and applies at start and every maintenance run', async (t) => {
-  const clock = new Clock()
+t.test('retention is configurable, and applies at start and every maintenance run; a stock is never deposited twice', async (t) => {
+  // 2 November 2026, 06:00:30 in Paris: November's stocks were deposited 30 s ago
+  const clock = new Clock(Date.UTC(2026, 10, 2, 5, 0, 30))
   const dataDir = t.testdir()
   const first = await testApp(t, { dataDir, now: clock.now, retention: { monthly: { ms: 60_000 } } })
   const expires = (await first.inject({ url: '/api/v1/files', headers: AS.dept77 })).json<{ files: { expiresAt: string }[] }>().files[0]?.expiresAt
-  t.equal(expires, '2026-11-27T10:01:00.000Z', 'the listing shows the configured expiry')
+  t.equal(expires, '2026-11-02T05:01:00.000Z', 'the listing shows the configured expiry')
   await first.close()
   clock.advance(60_000)
   const second = await testApp(t, { dataDir, now: clock.now, retention: { monthly: { ms: 60_000 } }, maintenanceIntervalMs: 20 })
   const trail = (await second.inject({ url: '/api/v1/admin/audit?kind=purge&limit=10', headers: AS.admin })).json<{ entries: { fileName: string | null }[] }>().entries
   t.equal(trail.filter((e) => e.fileName !== null).length, 3, 'purged at start')
   const listed = (await second.inject({ url: '/api/v1/files', headers: AS.dept77 })).json<{ files: { name: string }[] }>().files
-  t.same(listed.map((f) => f.name), [monthlyName('77').replace('.txt', '_2.txt')], 'and the month\'s stock deposited again, as at any start without it, under a name never given before')
+  t.same(listed, [], 'and not deposited again: the month\'s stock was made once')
 
+  // the periodic run purges too: an upload kept a minute
+  await second.close()
+  const third = await testApp(t, { dataDir, now: clock.now, retention: { rejected: { ms: 60_000 } }, maintenanceIntervalMs: 20 })
+  const sent = await third.inject({ method: 'POST', url: '/api/v1/files?name=casse.xml', headers: { ...AS.dept77, ...raw() }, payload: Buffer.from('<CGPEM>') })
+  t.equal(sent.statusCode, 422)
   clock.advance(60_000)
-  const purgedFiles = async (): Promise<number> => (await second.inject({ url: '/api/v1/admin/audit?kind=purge&limit=100', headers: AS.admin }))
+  const purgedFiles = async (): Promise<number> => (await third.inject({ url: '/api/v1/admin/audit?kind=purge&limit=100', headers: AS.admin }))
     .json<{ entries: { fileName: string | null }[] }>().entries.filter((e) => e.fileName !== null).length
   // the maintenance timer runs every 20 ms here: wait (bounded) for its next purge
-  for (let i = 0; i < 200 && await purgedFiles() < 6; i++) await new Promise((resolve) => setTimeout(resolve, 10))
-  t.equal(await purgedFiles(), 6, 'purged again by the periodic run')
-  await second.close() // before tap removes the folder: the timer must not write into it meanwhile
+  for (let i = 0; i < 200 && await purgedFiles() < 4; i++) await new Promise((resolve) => setTimeout(resolve, 10))
+  t.equal(await purgedFiles(), 4, 'purged again by the periodic run')
+  await third.close() // before tap removes the folder: the timer must not write into it meanwhile
 })

@@ -71,7 +71,7 @@ t.test('names: D9 rule (400), a name already used (409) whatever its kind, missi
   t.equal(first.statusCode, 201)
   const cases = [
     { name: 'a name already used', url: '/api/v1/files?name=same.xml', status: 409, code: 'PHEBUS_FILE_NAME_TAKEN' },
-    { name: 'the name of the deposited PECGM', url: '/api/v1/files?name=PECGM_77_M_20261101_20261127.txt', status: 409, code: 'PHEBUS_FILE_NAME_TAKEN' },
+    { name: 'the name of the deposited PECGM', url: '/api/v1/files?name=PECGM_77_M_20261101_20261102.txt', status: 409, code: 'PHEBUS_FILE_NAME_TAKEN' },
     { name: 'a name starting with a dot', url: '/api/v1/files?name=.hidden', status: 400, code: 'PHEBUS_FILE_NAME_INVALID' },
     { name: 'a path', url: `/api/v1/files?name=${encodeURIComponent('../../phebus.sqlite')}`, status: 400, code: 'PHEBUS_FILE_NAME_INVALID' },
     { name: 'a space', url: '/api/v1/files?name=a%20b.xml', status: 400, code: 'PHEBUS_FILE_NAME_INVALID' },
@@ -110,7 +110,7 @@ t.test('over the size limit: 413, and nothing left on disk or in the database', 
     t.equal(res.json<{ code: string }>().code, 'PHEBUS_FILE_TOO_LARGE', c.name)
   }
   t.same(readdirSync(join(app.storage.dataDir, 'tmp')), [], 'no temporary file')
-  t.same(readdirSync(join(app.storage.dataDir, 'files', '77')), ['PECGM_77_M_20261101_20261127.txt'], 'no file')
+  t.same(readdirSync(join(app.storage.dataDir, 'files', '77')), ['PECGM_77_M_20261101_20261102.txt'], 'no file')
   const list = (await app.inject({ url: '/api/v1/files', headers: AS.dept77 })).json<{ files: unknown[] }>()
   t.equal(list.files.length, 1, 'no row')
   const exact = await app.inject({ method: 'POST', url: '/api/v1/files?name=small.xml', headers: { ...AS.dept77, ...raw() }, payload: big.subarray(0, 4096) })
@@ -141,5 +141,5 @@ t.test('a malformed or cut multipart body is a client error, and leaves nothing'
     t.match(res.json<{ code: string }>().code, /^PHEBUS_(HTTP_BAD_REQUEST|FILE_INCOMPLETE|FILE_NAME_MISSING)$/, c.name)
   }
   t.same(readdirSync(join(app.storage.dataDir, 'tmp')), [], 'no temporary file')
-  t.same(readdirSync(join(app.storage.dataDir, 'files', '77')), ['PECGM_77_M_20261101_20261127.txt'], 'no file')
+  t.same(readdirSync(join(app.storage.dataDir, 'files', '77')), ['PECGM_77_M_20261101_20261102.txt'], 'no file')
 })

@@ -12,7 +12,8 @@ export const FileSchema = Type.Object({
   createdAt: Type.String({ format: 'date-time' }),
   expiresAt: Type.String({ format: 'date-time', description: 'date de suppression (durée de conservation, Annexe 1)' }),
   status: Type.Optional(Type.Union([Type.Literal('accepted'), Type.Literal('rejected')], { description: 'CGPEM : accepté ou rejeté par la validation' })),
-  reportId: Type.Optional(Type.String({ description: 'CGPEM : identifiant du rapport de validation' }))
+  reportId: Type.Optional(Type.String({ description: 'CGPEM : identifiant du rapport de validation' })),
+  role: Type.Optional(Type.Union([Type.Literal('stock'), Type.Literal('flux'), Type.Literal('answer')], { description: 'PECGM : stock mensuel, flux quotidien, ou réponse à un CGPEM de la qualification' }))
 }, { title: 'Fichier' })
 
 export const ListFilesSchema = {

@@ -1,5 +1,6 @@
 import { firstOfMonth } from '../../layouts/dates.js'
-import { calendarDay } from '../../clock.js'
+import { calendarDay, instantOf } from '../../clock.js'
+import { firstWorkingDayOfMonth } from '../../calendar.js'
 import { pecgmChunks, pecgmFileName, type Periodicity } from '../../generate/pecgm-file.js'
 import type { Scenario } from '../../scenarios/model.js'
 import type { StoredFile } from '../../storage/files.js'
@@ -16,6 +17,8 @@ export interface DepositRequest {
   chunks?: Iterable<Buffer>
   /** a PECGM answered to a CGPEM of the qualification */
   answer?: boolean
+  /** when it is deposited (ms): its scheduled time; by default now */
+  at?: number
 }
 
 /** Names tried before giving up: only files from before the sequences were kept can stand in the way. */
@@ -35,7 +38,7 @@ export async function depositPecgm (files: FileService, scenario: Scenario, req:
     // generated chunks come from a ring of 2 buffers: write() returns once the previous chunk is written, so each stays valid long enough
     const chunks = req.chunks ?? pecgmChunks({ scenario, departement: req.departement, referenceDay: req.referenceDay, fabricationDay: req.fabricationDay, periodicity: req.periodicity, records: req.records, ring: 2 })
     for (const chunk of chunks) await temp.write(chunk)
-    const createdAt = files.now
+    const createdAt = req.at ?? files.now
     const file = await files.commit(temp, {
       departement: req.departement,
       name,
@@ -57,20 +60,39 @@ export async function depositPecgm (files: FileService, scenario: Scenario, req:
   }
 }
 
+/** The hour a scheduled deposit is made at on its day, local time: 06:00. */
+export const DEPOSIT_HOUR_MS = 6 * 3_600_000
+
 /**
- * The monthly stock of the current reference month (reference date: the
- * first of the month, fabrication date: today) for each département of the
- * scenario that does not have it yet. Run twice, it deposits nothing twice.
+ * The monthly stock due by now for each département of the scenario: the
+ * stock of a month is deposited on its first working day at 06:00 (that
+ * day is its fabrication date, and its time its deposit time, however late
+ * the server makes it); before that, the previous month's is the one due.
+ * A stock deposited once is never deposited again, even once expired; one
+ * already past its retention is not made.
  */
 export async function depositMonthlyStocks (files: FileService, scenario: Scenario): Promise<StoredFile[]> {
-  const today = calendarDay(files.now)
-  const referenceDay = firstOfMonth(today)
+  const now = files.now
   const made: StoredFile[] = []
   for (const d of scenario.departements) {
-    if (files.storage.files.findMonthlyPecgm(d.code, referenceDay) !== null) continue
-    made.push(await depositPecgm(files, scenario, { departement: d.code, periodicity: 'M', referenceDay, fabricationDay: today }))
+    const due = dueMonthlyStock(now, d.holidays)
+    if (files.storage.files.findMonthlyPecgm(d.code, due.referenceDay) !== null) continue
+    if (files.storage.files.named(d.code, pecgmFileName(d.code, 'M', due.referenceDay, due.fabricationDay))) continue
+    if (files.expiresAt({ kind: 'PECGM', periodicity: 'M', createdAt: due.at } as StoredFile) <= now) continue
+    made.push(await depositPecgm(files, scenario, { departement: d.code, periodicity: 'M', referenceDay: due.referenceDay, fabricationDay: due.fabricationDay, at: due.at }))
   }
   return made
+}
+
+/** The latest monthly stock whose deposit time is past: its reference day (the 1st), fabrication day (the first working day) and deposit time. */
+export function dueMonthlyStock (now: number, holidays: readonly string[]): { referenceDay: number, fabricationDay: number, at: number } {
+  let referenceDay = firstOfMonth(calendarDay(now))
+  for (;;) {
+    const fabricationDay = firstWorkingDayOfMonth(referenceDay, holidays)
+    const at = instantOf(fabricationDay, DEPOSIT_HOUR_MS, 'Europe/Paris')
+    if (at <= now) return { referenceDay, fabricationDay, at }
+    referenceDay = firstOfMonth(referenceDay - 1)
+  }
 }
 
 /** D9's name, with the next number of its sequence (kept in the database: a name is never given twice, even once its file is gone). */

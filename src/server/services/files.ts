@@ -18,6 +18,8 @@ export interface FileView {
   expiresAt: string
   status?: 'accepted' | 'rejected'
   reportId?: string
+  /** a PECGM: the monthly stock, a daily flux, or the answer to a CGPEM of the qualification */
+  role?: 'stock' | 'flux' | 'answer'
 }
 
 export interface ReportView extends ValidationReport {
@@ -141,6 +143,7 @@ export class FileService {
     }
     if (f.status !== null) v.status = f.status
     if (f.reportId !== null) v.reportId = f.reportId
+    if (f.kind === 'PECGM') v.role = f.answer ? 'answer' : f.periodicity === 'Q' ? 'flux' : 'stock'
     return v
   }
 

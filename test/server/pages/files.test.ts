@@ -21,7 +21,7 @@ t.test('« Mes fichiers » lists the monthly PECGM, and its link downloads the b
   t.equal(page.statusCode, 200)
   const name = monthlyName('77')
   t.match(page.body, `<a href="/fichiers/${name}" download>${name}</a>`)
-  t.match(textOf(page.body), /PECGM mensuel \(stock\) \d{2}\/\d{2}\/\d{4} \d{2}:\d{2} 354,2 Kio/)
+  t.match(textOf(page.body), /PECGM stock mensuel 02\/11\/2026 06:00 [0-9,]+ Kio 02\/12\/2026 06:00/)
   const viaPage = await c.get(`/fichiers/${name}`)
   const viaApi = await app.inject({ url: `/api/v1/files/${name}`, headers: AS.dept77 })
   t.equal(viaPage.statusCode, 200)

@@ -124,3 +124,17 @@ t.test('starting again asks first, then closes the iteration with its bilan', as
   t.equal(forged.statusCode, 403)
   t.match(textOf((await c.get('/qualification')).body), /Itération 2/, 'a forged form starts nothing')
 })
+
+t.test('the list says what each PECGM is: the monthly stock, or the answer to a CGPEM of the qualification', async (t) => {
+  const app = await testApp(t)
+  const c = new PageClient(app)
+  await c.login('dept77', 'demo-77')
+  await c.get('/qualification')
+  await c.post('/qualification/commencer', {})
+  await c.get('/qualification/echantillon.csv')
+  await c.get('/envoi')
+  await c.upload('/envoi', 'CGPEM_77_qualif_1.xml', await qualificationCgpem(t))
+  const files = (await app.inject({ url: '/api/v1/files', headers: AS.dept77 })).json().files as { name: string, role?: string }[]
+  t.same(files.filter((f) => f.role !== undefined).map((f) => f.role).sort(), ['answer', 'stock'])
+  t.match(textOf((await c.get('/fichiers')).body), /PECGM réponse à un CGPEM de la qualification/)
+})

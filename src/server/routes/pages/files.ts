@@ -14,7 +14,7 @@ export const FINDINGS_PER_PAGE = 100
 
 const SEVERITY_TEXT = { error: 'erreur', warning: 'avertissement', info: 'information' } as const
 const STATUS_TEXT = { accepted: 'accepté', rejected: 'refusé' } as const
-const PERIODICITY_TEXT = { M: 'mensuel (stock)', Q: 'quotidien (flux)' } as const
+const ROLE_TEXT = { stock: 'stock mensuel', flux: 'flux quotidien', answer: 'réponse à un CGPEM de la qualification' } as const
 
 interface Params { name: string }
 
@@ -33,7 +33,7 @@ const filePages: FastifyPluginAsync = async (app) => {
           name: f.name,
           href: `/fichiers/${encodeURIComponent(f.name)}`,
           kind: f.kind,
-          periodicity: f.periodicity === null ? '' : PERIODICITY_TEXT[f.periodicity],
+          periodicity: f.role === undefined ? '' : ROLE_TEXT[f.role],
           created: dateTimeText(f.createdAt, false),
           size: sizeText(f.size),
           expires: dateTimeText(f.expiresAt, false),
