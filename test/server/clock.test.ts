@@ -105,3 +105,17 @@ t.test('the stock due at an instant: the latest whose first working day, 06:00 i
   t.equal(due('2026-12-01T09:00', ['12-01']), '2026-11-01 2026-11-02 2026-11-02T05:00:00.000Z', 'a département\'s own holiday')
   t.equal(due('2026-12-02T09:00', ['12-01']), '2026-12-01 2026-12-02 2026-12-02T05:00:00.000Z')
 })
+
+t.test('the admin deposits now, without moving the clock: the day\'s flux, or the month\'s stock again under the next name', async (t) => {
+  const app = await testApp(t, { clock: frozen })
+  const deposit = async (body: object): Promise<{ statusCode: number, json: () => any }> => await app.inject({ method: 'POST', url: '/api/v1/admin/deposits', headers: AS.admin, payload: body })
+  const flux = await deposit({ departement: '93', periodicity: 'Q' })
+  t.equal(flux.statusCode, 201)
+  t.match(flux.json(), { departement: '93', name: 'PECGM_93_Q_20261102_20261102.txt', createdAt: '2026-11-02T07:00:00.000Z' })
+  t.equal((await deposit({ departement: '93', periodicity: 'M' })).json().name, 'PECGM_93_M_20261101_20261102_2.txt')
+  t.equal((await deposit({ departement: '13', periodicity: 'M' })).statusCode, 404, 'a département of the scenario')
+  t.equal((await app.inject({ method: 'POST', url: '/api/v1/admin/deposits', headers: AS.dept93, payload: { departement: '93', periodicity: 'Q' } })).statusCode, 404, 'admin only')
+  t.equal((await app.inject({ url: '/api/v1/admin/clock', headers: AS.admin })).json().local, '2026-11-02 08:00 (Europe/Paris)', 'the clock did not move')
+  const roles = ((await app.inject({ url: '/api/v1/files', headers: AS.dept93 })).json().files as { name: string, role: string }[]).map((f) => `${f.name} ${f.role}`).sort()
+  t.same(roles, ['PECGM_93_M_20261101_20261102.txt stock', 'PECGM_93_M_20261101_20261102_2.txt stock', 'PECGM_93_Q_20261102_20261102.txt flux'])
+})

@@ -164,3 +164,18 @@ export const MoveClockSchema = {
     ...errorResponses(400, 401, 404, 409, 429)
   }
 }
+
+export const DepositNowSchema = {
+  tags: ['admin'],
+  summary: 'Déposer maintenant, sans toucher à l\'horloge : le stock du mois (M) ou le flux du jour (Q) d\'un département du scénario',
+  description: 'Fabriqué le jour de l\'horloge de l\'échange ; un stock déjà déposé ce jour-là prend le numéro suivant de son nom (décision D9).',
+  security: [{ basic: [] }],
+  body: Type.Object({
+    departement: Type.String({ minLength: 2, maxLength: 3 }),
+    periodicity: Type.Union([Type.Literal('M'), Type.Literal('Q')], { description: 'M : le stock du mois ; Q : le flux du jour' })
+  }, { additionalProperties: false }),
+  response: {
+    201: Type.Object({ departement: Type.String(), name: Type.String(), size: Type.Integer(), sha256: Type.String(), createdAt: Type.String({ format: 'date-time' }) }),
+    ...errorResponses(400, 401, 404, 429)
+  }
+}

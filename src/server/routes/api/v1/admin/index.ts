@@ -1,13 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { notFound } from '../../../../http-errors.js'
 import { createDepartement, departementView } from '../../../../services/accounts.js'
-import { CreateDepartementSchema, GetClockSchema, ListDepartementsSchema, MoveClockSchema, PurgeSchema, ReadAuditSchema, ReadMessagesSchema } from '../../../../schemas/admin.js'
+import { CreateDepartementSchema, DepositNowSchema, GetClockSchema, ListDepartementsSchema, MoveClockSchema, PurgeSchema, ReadAuditSchema, ReadMessagesSchema } from '../../../../schemas/admin.js'
 import { AdminApproveSchema, AdminRestartSchema } from '../../../../schemas/qualification.js'
 import { stateView } from '../qualification.js'
 import { advanceBy, localText, parseNow, type Clock } from '../../../../../clock.js'
-import { isoFromDay } from '../../../../../layouts/dates.js'
+import { firstOfMonth, isoFromDay } from '../../../../../layouts/dates.js'
 import { ServerError } from '../../../../errors.js'
 import { moveClock } from '../../../../services/time.js'
+import { depositPecgm } from '../../../../services/deposits.js'
 
 function clockView (clock: Clock): { now: string, local: string, today: string, mode: 'wall' | 'running' | 'frozen', zone: string } {
   const now = clock.now()
@@ -72,6 +73,16 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const moved = await moveClock(app, target, mode ?? null, request.principal?.username ?? 'admin')
     const named = (f: { departement: string, name: string }): { departement: string, name: string } => ({ departement: f.departement, name: f.name })
     return { clock: clockView(app.clock), from: new Date(moved.from).toISOString(), deposited: moved.deposited.map(named), purged: moved.purged.map(named) }
+  })
+
+  app.post('/deposits', { schema: DepositNowSchema }, async (request, reply) => {
+    const code = request.body.departement.toUpperCase()
+    if (!app.scenario.departements.some((d) => d.code === code)) throw notFound()
+    const today = app.clock.day()
+    const periodicity = request.body.periodicity
+    const file = await depositPecgm(app.files, app.scenario, { departement: code, periodicity, referenceDay: periodicity === 'M' ? firstOfMonth(today) : today, fabricationDay: today })
+    reply.code(201)
+    return { departement: file.departement, name: file.name, size: file.size, sha256: file.sha256, createdAt: new Date(file.createdAt).toISOString() }
   })
 
   app.post('/purge', { schema: PurgeSchema }, async () => {
