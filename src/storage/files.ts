@@ -92,7 +92,7 @@ export class FileRepository {
   private readonly allStmt
   private readonly findStmt
   private readonly monthlyStmt
-  private readonly lastSequenceStmt
+  private readonly stockDepositedStmt
   private readonly insertFileStmt
   private readonly insertReportStmt
   private readonly deleteFileStmt
@@ -110,7 +110,7 @@ export class FileRepository {
     this.allStmt = db.prepare<[], FileRow>('SELECT * FROM files ORDER BY id')
     this.findStmt = db.prepare<[string, string], FileRow>('SELECT * FROM files WHERE departement = ? AND name = ?')
     this.monthlyStmt = db.prepare<[string, number], FileRow>("SELECT * FROM files WHERE departement = ? AND kind = 'PECGM' AND periodicity = 'M' AND reference_day = ? AND answer = 0 LIMIT 1")
-    this.lastSequenceStmt = db.prepare<[string, string], number>('SELECT last FROM name_sequences WHERE departement = ? AND base = ?').pluck()
+    this.stockDepositedStmt = db.prepare<[string, number], number>('SELECT 1 FROM stock_deposits WHERE departement = ? AND reference_day = ?').pluck()
     this.insertFileStmt = db.prepare<[string, string, FileKind, string | null, number | null, string | null, number, string, number, string | null, string | null, number]>(
       'INSERT INTO files (departement, name, kind, periodicity, reference_day, format, size, sha256, created_at, status, report_id, answer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
     this.usageStmt = db.prepare<[string], { uploaded_files: number, uploaded_bytes: number, answers: number }>('SELECT uploaded_files, uploaded_bytes, answers FROM usage WHERE departement = ?')
@@ -166,9 +166,9 @@ export class FileRepository {
     return this.sequenceStmt.get(departement, base) as number
   }
 
-  /** Whether a name was ever given (its file may be gone since). */
-  named (departement: string, base: string): boolean {
-    return this.lastSequenceStmt.get(departement, base) !== undefined
+  /** Whether the monthly stock of a reference month was ever deposited (it may be gone since); recorded with its row. */
+  stockDeposited (departement: string, referenceDay: number): boolean {
+    return this.stockDepositedStmt.get(departement, referenceDay) !== undefined
   }
 
   /** The monthly stock (not an answer) of a reference month, if it is there. */

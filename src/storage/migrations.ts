@@ -117,5 +117,18 @@ export const MIGRATIONS: readonly string[] = [
   // 6: the partner interface: browser sessions, and the messages of « Nous écrire »
   PAGES_MIGRATION,
   // 7: the exchange clock, and the exchange time in the trail
-  CLOCK_MIGRATION
+  CLOCK_MIGRATION,
+  // 8: the monthly stocks ever deposited (a stock is made once, even once expired), kept with the file's row by a trigger
+  `
+  CREATE TABLE stock_deposits (
+    departement TEXT NOT NULL,
+    reference_day INTEGER NOT NULL,
+    PRIMARY KEY (departement, reference_day)
+  );
+  INSERT OR IGNORE INTO stock_deposits (departement, reference_day)
+    SELECT departement, reference_day FROM files WHERE kind = 'PECGM' AND periodicity = 'M' AND answer = 0 AND reference_day IS NOT NULL;
+  CREATE TRIGGER stock_deposited AFTER INSERT ON files WHEN NEW.kind = 'PECGM' AND NEW.periodicity = 'M' AND NEW.answer = 0 AND NEW.reference_day IS NOT NULL BEGIN
+    INSERT OR IGNORE INTO stock_deposits (departement, reference_day) VALUES (NEW.departement, NEW.reference_day);
+  END;
+  `
 ]

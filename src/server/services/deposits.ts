@@ -76,8 +76,7 @@ export async function depositMonthlyStocks (files: FileService, scenario: Scenar
   const made: StoredFile[] = []
   for (const d of scenario.departements) {
     const due = dueMonthlyStock(now, d.holidays)
-    if (files.storage.files.findMonthlyPecgm(d.code, due.referenceDay) !== null) continue
-    if (files.storage.files.named(d.code, pecgmFileName(d.code, 'M', due.referenceDay, due.fabricationDay))) continue
+    if (files.storage.files.stockDeposited(d.code, due.referenceDay)) continue
     if (files.expiresAt({ kind: 'PECGM', periodicity: 'M', createdAt: due.at } as StoredFile) <= now) continue
     made.push(await depositPecgm(files, scenario, { departement: d.code, periodicity: 'M', referenceDay: due.referenceDay, fabricationDay: due.fabricationDay, at: due.at }))
   }
