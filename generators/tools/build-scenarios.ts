@@ -162,13 +162,13 @@ function edgeCases (): void {
     qualification: DEFAULT_QUALIFICATION,
     quotas: DEFAULT_QUOTAS,
     pecgm: { version: '001,0', terminator: 'LF', case: 'mixed' },
-    departements: codes.map((code) => ({ code, name: names.get(code) ?? code, population: 0, quotas: DEFAULT_QUOTAS, holidays: [] }))
+    departements: codes.map((code) => ({ code, name: names.get(code) ?? code, population: 0, quotas: DEFAULT_QUOTAS, holidays: [], daily: false }))
   }
   const rng = new Rng()
   // one stream of people per département, each drawn in order (its NIR ranks are its own)
   const streams = new Map<string, PersonDraw>()
   const individuals = all.map((c) => {
-    const ctx = buildDepartementContext(scenario, { code: c.departement, name: '', population: 0, quotas: DEFAULT_QUOTAS, holidays: [] })
+    const ctx = buildDepartementContext(scenario, { code: c.departement, name: '', population: 0, quotas: DEFAULT_QUOTAS, holidays: [], daily: false })
     const p = streams.get(c.departement) ?? new PersonDraw()
     streams.set(c.departement, p)
     const index = p.next

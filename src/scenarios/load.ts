@@ -73,7 +73,7 @@ export function parseScenario (text: string, source: string): Scenario {
       terminator: input.pecgm?.terminator ?? 'LF',
       case: input.pecgm?.case ?? 'upper'
     },
-    departements: input.departements.map((d) => ({ ...d, quotas: buildQuotas(quotas, d.quotas), holidays: d.holidays ?? [] })),
+    departements: input.departements.map((d) => ({ ...d, quotas: buildQuotas(quotas, d.quotas), holidays: d.holidays ?? [], daily: d.daily ?? false })),
     mix: buildMix(input),
     individuals: (input.individuals ?? []).map((ind, i): Individual => ({
       departement: ind.departement,

@@ -66,6 +66,8 @@ export interface Departement {
   quotas: Quotas
   /** its own public holidays beside the national ones, "MM-DD" (none when the scenario gives none) */
   holidays: readonly string[]
+  /** the server deposits its daily flux each working day */
+  daily: boolean
 }
 
 export interface Individual {

@@ -23,6 +23,8 @@ export const DepartementSchema = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 60 }),
   population: Type.Integer({ minimum: 0, maximum: MAX_POPULATION }),
   quotas: Type.Optional(QuotasSchema),
+  /** the server deposits its daily flux (Q) each working day */
+  daily: Type.Optional(Type.Boolean()),
   /** the département's own public holidays, beside the national ones: "MM-DD" each year */
   holidays: Type.Optional(Type.Array(Type.String({ pattern: '^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$' }), { maxItems: 20 }))
 }, { additionalProperties: false })

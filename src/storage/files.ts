@@ -93,6 +93,7 @@ export class FileRepository {
   private readonly findStmt
   private readonly monthlyStmt
   private readonly stockDepositedStmt
+  private readonly fluxDepositedStmt
   private readonly insertFileStmt
   private readonly insertReportStmt
   private readonly deleteFileStmt
@@ -111,6 +112,7 @@ export class FileRepository {
     this.findStmt = db.prepare<[string, string], FileRow>('SELECT * FROM files WHERE departement = ? AND name = ?')
     this.monthlyStmt = db.prepare<[string, number], FileRow>("SELECT * FROM files WHERE departement = ? AND kind = 'PECGM' AND periodicity = 'M' AND reference_day = ? AND answer = 0 LIMIT 1")
     this.stockDepositedStmt = db.prepare<[string, number], number>('SELECT 1 FROM stock_deposits WHERE departement = ? AND reference_day = ?').pluck()
+    this.fluxDepositedStmt = db.prepare<[string, number], number>('SELECT 1 FROM flux_deposits WHERE departement = ? AND reference_day = ?').pluck()
     this.insertFileStmt = db.prepare<[string, string, FileKind, string | null, number | null, string | null, number, string, number, string | null, string | null, number]>(
       'INSERT INTO files (departement, name, kind, periodicity, reference_day, format, size, sha256, created_at, status, report_id, answer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
     this.usageStmt = db.prepare<[string], { uploaded_files: number, uploaded_bytes: number, answers: number }>('SELECT uploaded_files, uploaded_bytes, answers FROM usage WHERE departement = ?')
@@ -169,6 +171,11 @@ export class FileRepository {
   /** Whether the monthly stock of a reference month was ever deposited (it may be gone since); recorded with its row. */
   stockDeposited (departement: string, referenceDay: number): boolean {
     return this.stockDepositedStmt.get(departement, referenceDay) !== undefined
+  }
+
+  /** Whether the daily flux of a day was ever deposited (it may be gone since). */
+  fluxDeposited (departement: string, referenceDay: number): boolean {
+    return this.fluxDepositedStmt.get(departement, referenceDay) !== undefined
   }
 
   /** The monthly stock (not an answer) of a reference month, if it is there. */

@@ -130,5 +130,18 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER stock_deposited AFTER INSERT ON files WHEN NEW.kind = 'PECGM' AND NEW.periodicity = 'M' AND NEW.answer = 0 AND NEW.reference_day IS NOT NULL BEGIN
     INSERT OR IGNORE INTO stock_deposits (departement, reference_day) VALUES (NEW.departement, NEW.reference_day);
   END;
+  `,
+  // 9: the daily fluxes ever deposited, as the stocks (8)
+  `
+  CREATE TABLE flux_deposits (
+    departement TEXT NOT NULL,
+    reference_day INTEGER NOT NULL,
+    PRIMARY KEY (departement, reference_day)
+  );
+  INSERT OR IGNORE INTO flux_deposits (departement, reference_day)
+    SELECT departement, reference_day FROM files WHERE kind = 'PECGM' AND periodicity = 'Q' AND reference_day IS NOT NULL;
+  CREATE TRIGGER flux_deposited AFTER INSERT ON files WHEN NEW.kind = 'PECGM' AND NEW.periodicity = 'Q' AND NEW.reference_day IS NOT NULL BEGIN
+    INSERT OR IGNORE INTO flux_deposits (departement, reference_day) VALUES (NEW.departement, NEW.reference_day);
+  END;
   `
 ]

@@ -102,7 +102,7 @@ t.test('the admin creates a département: random password shown once, stored has
   t.equal(files.statusCode, 200)
   t.same(files.json(), { files: [] }, 'a new département starts empty (it is not in the scenario)')
   const list = (await app.inject({ url: '/api/v1/admin/departements', headers: AS.admin })).json<{ departements: { code: string, files: number }[] }>()
-  t.same(list.departements.map((d) => [d.code, d.files]), [['2A', 0], ['77', 1], ['93', 1], ['971', 1]])
+  t.same(list.departements.map((d) => [d.code, d.files]), [['2A', 0], ['77', 1], ['93', 1], ['971', 2]], '971 has its daily flux too')
   const cases = [
     { name: 'twice', payload: { code: '2A', name: 'x' }, status: 409, code: 'PHEBUS_ADMIN_DEPARTEMENT_EXISTS' },
     { name: 'a scenario département', payload: { code: '77', name: 'x' }, status: 409, code: 'PHEBUS_ADMIN_DEPARTEMENT_EXISTS' },

@@ -30,8 +30,8 @@ t.test('advancing by a month lives each day in order: the next stock, the expire
   const body = res.json()
   t.equal(body.clock.local, '2026-12-02 08:00 (Europe/Paris)')
   t.equal(body.clock.mode, 'frozen')
-  t.same(body.deposited.map((f: { name: string }) => f.name).sort(), ['PECGM_77_M_20261201_20261201.txt', 'PECGM_93_M_20261201_20261201.txt', 'PECGM_971_M_20261201_20261201.txt'], 'December\'s stock, made on the 1st')
-  t.same(body.purged.map((f: { name: string }) => f.name).sort(), ['PECGM_77_M_20261101_20261102.txt', 'PECGM_93_M_20261101_20261102.txt', 'PECGM_971_M_20261101_20261102.txt'], 'November\'s, a month old')
+  t.same(body.deposited.map((f: { name: string }) => f.name).filter((n: string) => n.includes('_M_')).sort(), ['PECGM_77_M_20261201_20261201.txt', 'PECGM_93_M_20261201_20261201.txt', 'PECGM_971_M_20261201_20261201.txt'], 'December\'s stock, made on the 1st')
+  t.same(body.purged.map((f: { name: string }) => f.name).filter((n: string) => n.includes('_M_')).sort(), ['PECGM_77_M_20261101_20261102.txt', 'PECGM_93_M_20261101_20261102.txt', 'PECGM_971_M_20261101_20261102.txt'], 'November\'s, a month old')
   const files = (await app.inject({ url: '/api/v1/files', headers: AS.dept77 })).json().files as { name: string, createdAt: string }[]
   t.same(files.map((f) => [f.name, f.createdAt]), [['PECGM_77_M_20261201_20261201.txt', '2026-12-01T05:00:00.000Z']])
   app.auditTrail.flush()
@@ -40,7 +40,7 @@ t.test('advancing by a month lives each day in order: the next stock, the expire
   t.equal(trail[0]?.at, new Date(wall.at).toISOString(), 'the wall time')
   t.equal(trail[0]?.exchangeAt, '2026-12-02T07:00:00.000Z', 'and the exchange time')
   const again = await move(app, { advance: '+1d' })
-  t.same(again.json().deposited, [], 'nothing twice')
+  t.same(again.json().deposited.map((f: { name: string }) => f.name), ['PECGM_971_Q_20261203_20261203.txt'], 'nothing twice: only the next day\'s flux')
 })
 
 t.test('the clock never goes back, and refuses what it cannot read', async (t) => {
@@ -86,9 +86,9 @@ t.test('a stock waits for its first working day, the département\'s own holiday
   // Friday 1 May 2026 is a holiday: May's stock is made on Monday 4 May; 971 would skip 27 May, not a first day
   const app = await testApp(t, { clock: { mode: 'frozen', start: { at: parseNow('2026-04-30T08:00:00')?.at as number, zone: 'Europe/Paris' } } })
   const moved = (await move(app, { to: '2026-05-04T05:00:00' })).json()
-  t.same(moved.deposited, [], 'nothing on the holiday nor on the weekend, nor before 06:00 on Monday')
+  t.same(moved.deposited.map((f: { name: string }) => f.name).filter((n: string) => n.includes('_M_')), [], 'no stock on the holiday nor on the weekend, nor before 06:00 on Monday')
   const monday = (await move(app, { to: '2026-05-04T06:00:00' })).json()
-  t.same(monday.deposited.map((f: { name: string }) => f.name).sort(), ['PECGM_77_M_20260501_20260504.txt', 'PECGM_93_M_20260501_20260504.txt', 'PECGM_971_M_20260501_20260504.txt'])
+  t.same(monday.deposited.map((f: { name: string }) => f.name).sort(), ['PECGM_77_M_20260501_20260504.txt', 'PECGM_93_M_20260501_20260504.txt', 'PECGM_971_M_20260501_20260504.txt', 'PECGM_971_Q_20260504_20260504.txt'])
 })
 
 t.test('the stock due at an instant: the latest whose first working day, 06:00 in Paris, is past', async (t) => {
@@ -118,4 +118,26 @@ t.test('the admin deposits now, without moving the clock: the day\'s flux, or th
   t.equal((await app.inject({ url: '/api/v1/admin/clock', headers: AS.admin })).json().local, '2026-11-02 08:00 (Europe/Paris)', 'the clock did not move')
   const roles = ((await app.inject({ url: '/api/v1/files', headers: AS.dept93 })).json().files as { name: string, role: string }[]).map((f) => `${f.name} ${f.role}`).sort()
   t.same(roles, ['PECGM_93_M_20261101_20261102.txt stock', 'PECGM_93_M_20261101_20261102_2.txt stock', 'PECGM_93_Q_20261102_20261102.txt flux'])
+})
+
+t.test('a month on a frozen clock: December\'s stock, the daily files of the last ten days, the older ones deposited then purged; the same twice, byte for byte', async (t) => {
+  const run = async (): Promise<{ files: { name: string, sha256: string, role: string }[], deposited: string[], purged: string[] }> => {
+    const app = await testApp(t, { clock: frozen })
+    await move(app, { advance: '+1M' })
+    const files = (await app.inject({ url: '/api/v1/files', headers: AS.dept971 })).json().files as { name: string, sha256: string, role: string }[]
+    app.auditTrail.flush()
+    const trail = (kind: string): string[] => app.auditTrail.query({ kind: kind as 'deposit', departement: '971', limit: 1000 }).map((e) => e.fileName ?? '').filter((n) => n.includes('_Q_'))
+    const out = { files, deposited: trail('deposit'), purged: trail('purge') }
+    await app.close()
+    return out
+  }
+  const first = await run()
+  const days = ['20261123', '20261124', '20261125', '20261126', '20261127', '20261130', '20261201', '20261202']
+  t.same(first.files.map((f) => f.name).sort(), ['PECGM_971_M_20261201_20261201.txt', ...days.map((d) => `PECGM_971_Q_${d}_${d}.txt`)].sort(), 'December\'s stock and the daily files, nothing else')
+  t.same(first.files.filter((f) => f.role === 'flux').map((f) => f.name.slice(12, 20)).sort(), days, 'a daily file for each working day of the last ten days')
+  const older = ['20261102', '20261103', '20261104', '20261105', '20261106', '20261109', '20261110', '20261112', '20261113', '20261116', '20261117', '20261118', '20261119', '20261120']
+  t.same(first.purged.map((n) => n.slice(12, 20)).sort(), older, 'each older daily file purged (11 November is a holiday: none that day)')
+  t.same(first.deposited.map((n) => n.slice(12, 20)).sort(), [...older, ...days].sort(), 'and deposited before')
+  const second = await run()
+  t.same(second.files.map((f) => [f.name, f.sha256]), first.files.map((f) => [f.name, f.sha256]), 'the same files, byte for byte')
 })

@@ -48,6 +48,7 @@ export function basic (user: string, password: string): { authorization: string 
 export const AS = {
   dept77: basic('dept77', 'demo-77'),
   dept93: basic('dept93', 'demo-93'),
+  dept971: basic('dept971', 'demo-971'),
   admin: basic('admin', ADMIN_PASSWORD)
 }
 

@@ -41,8 +41,10 @@ t.test('expired files are purged (a daily PECGM after ten days, a monthly one an
   t.equal((await purge()).count, 0, 'nothing before its time')
   clock.at = Date.UTC(2026, 11, 2, 5)
   t.same((await purge()).purged.map((f) => f.name).sort(), stocks, 'the monthly stocks a month after their deposit')
+  // 971's flux of 27 November, deposited at 06:00 by the server, goes ten days later at 06:00
+  const flux971 = 'PECGM_971_Q_20261127_20261127.txt'
   clock.at = T0 + 10 * DAY - 1
-  t.equal((await purge()).count, 0, 'the daily file not yet')
+  t.same((await purge()).purged.map((f) => f.name), [flux971], 'the server\'s own daily file, at 06:00; the one deposited at 11:00 not yet')
   clock.at = T0 + 10 * DAY
   const first = await purge()
   t.same(first.purged.map((f) => f.name), [daily.name], 'the daily file after ten days')
@@ -54,7 +56,7 @@ t.test('expired files are purged (a daily PECGM after ten days, a monthly one an
   clock.at = Date.UTC(2026, 11, 27, 10)
   const second = await purge()
   t.same(second.purged.map((f) => f.name), ['sent.xml'], 'the upload after a month')
-  const left = [...stocks, 'sent.xml']
+  const left = [...stocks, 'sent.xml', flux971]
   t.same(await names(), [])
   t.equal((await app.inject({ url: `/api/v1/reports/${reportId}`, headers: AS.dept77 })).statusCode, 404, 'the report went with its file')
 

@@ -1,6 +1,6 @@
 import { firstOfMonth } from '../../layouts/dates.js'
 import { calendarDay, instantOf } from '../../clock.js'
-import { firstWorkingDayOfMonth } from '../../calendar.js'
+import { firstWorkingDayOfMonth, isWorkingDay } from '../../calendar.js'
 import { pecgmChunks, pecgmFileName, type Periodicity } from '../../generate/pecgm-file.js'
 import type { Scenario } from '../../scenarios/model.js'
 import type { StoredFile } from '../../storage/files.js'
@@ -79,6 +79,28 @@ export async function depositMonthlyStocks (files: FileService, scenario: Scenar
     if (files.storage.files.stockDeposited(d.code, due.referenceDay)) continue
     if (files.expiresAt({ kind: 'PECGM', periodicity: 'M', createdAt: due.at } as StoredFile) <= now) continue
     made.push(await depositPecgm(files, scenario, { departement: d.code, periodicity: 'M', referenceDay: due.referenceDay, fabricationDay: due.fabricationDay, at: due.at }))
+  }
+  return made
+}
+
+/**
+ * The daily flux due by now for each département whose scenario asks for
+ * one: the flux of a working day is deposited that day at 06:00 (reference
+ * and fabrication date: that day). Only the latest is made at a start (the
+ * days a moved clock crosses are each lived in turn); never twice, never one
+ * already past its retention.
+ */
+export async function depositDailyFluxes (files: FileService, scenario: Scenario): Promise<StoredFile[]> {
+  const now = files.now
+  const made: StoredFile[] = []
+  for (const d of scenario.departements) {
+    if (!d.daily) continue
+    let day = calendarDay(now)
+    while (!isWorkingDay(day, d.holidays) || instantOf(day, DEPOSIT_HOUR_MS, 'Europe/Paris') > now) day--
+    const at = instantOf(day, DEPOSIT_HOUR_MS, 'Europe/Paris')
+    if (files.storage.files.fluxDeposited(d.code, day)) continue
+    if (files.expiresAt({ kind: 'PECGM', periodicity: 'Q', createdAt: at } as StoredFile) <= now) continue
+    made.push(await depositPecgm(files, scenario, { departement: d.code, periodicity: 'Q', referenceDay: day, fabricationDay: day, at }))
   }
   return made
 }

@@ -1,6 +1,6 @@
 import type { Scenario } from '../../scenarios/model.js'
 import type { StoredFile } from '../../storage/files.js'
-import { depositMonthlyStocks } from './deposits.js'
+import { depositDailyFluxes, depositMonthlyStocks } from './deposits.js'
 import { systemEntry, type FileService } from './files.js'
 import { addDuration, formatDuration, type Duration } from '../options.js'
 
@@ -44,7 +44,7 @@ export class Maintenance {
   }
 
   async deposit (): Promise<StoredFile[]> {
-    const made = await depositMonthlyStocks(this.files, this.scenario)
+    const made = [...await depositMonthlyStocks(this.files, this.scenario), ...await depositDailyFluxes(this.files, this.scenario)]
     this.ready = true
     this.error = null
     return made
