@@ -141,3 +141,12 @@ t.test('a month on a frozen clock: December\'s stock, the daily files of the las
   const second = await run()
   t.same(second.files.map((f) => [f.name, f.sha256]), first.files.map((f) => [f.name, f.sha256]), 'the same files, byte for byte')
 })
+
+t.test('on a running clock, asking for now (or only a mode) is never « backwards »', async (t) => {
+  const app = await testApp(t, { now: Date.now })
+  for (const body of [{}, { mode: 'running' }, { advance: '+0min' }]) {
+    const res = await move(app, body)
+    t.equal(res.statusCode, 200, JSON.stringify(body))
+  }
+  t.equal((await move(app, { mode: 'frozen' })).json().clock.mode, 'frozen')
+})

@@ -18,9 +18,11 @@ export interface ClockMove {
  * order (at its 06:00, then at `to`), its purges and deposits made then,
  * with that day's dates; nothing is done twice. Kept and traced.
  */
-export async function moveClock (app: FastifyInstance, to: number, mode: 'running' | 'frozen' | null, by: string): Promise<ClockMove> {
+export async function moveClock (app: FastifyInstance, target: number, mode: 'running' | 'frozen' | null, by: string): Promise<ClockMove> {
   const clock = app.clock
   const from = clock.now()
+  // a clock that runs has moved on since the target was read: « now » stays now
+  const to = Math.max(target, from)
   const deposited: StoredFile[] = []
   const purged: StoredFile[] = []
   const finalMode = mode ?? (clock.mode === 'frozen' ? 'frozen' : 'running')
