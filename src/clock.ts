@@ -129,8 +129,15 @@ export function advanceBy (at: number, step: string, zone: Zone): number | null 
   return instantOf(Math.floor(Date.UTC(year, month, dom) / MS_PER_DAY), msOfDay, zone)
 }
 
+/** "Europe/Paris", or a fixed offset as "+04:00". */
+export function zoneName (zone: Zone): string {
+  if (typeof zone !== 'number') return zone
+  const m = Math.abs(zone)
+  return `${zone >= 0 ? '+' : '-'}${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`
+}
+
 /** "2026-11-02 08:00 (Europe/Paris)": an instant as the messages say it. */
 export function localText (at: number, zone: Zone): string {
   const shifted = new Date(at + offsetMinutes(at, zone) * 60_000).toISOString()
-  return `${shifted.slice(0, 10)} ${shifted.slice(11, 16)} (${typeof zone === 'number' ? `UTC${zone >= 0 ? '+' : '-'}${String(Math.floor(Math.abs(zone) / 60)).padStart(2, '0')}:${String(Math.abs(zone) % 60).padStart(2, '0')}` : zone})`
+  return `${shifted.slice(0, 10)} ${shifted.slice(11, 16)} (${typeof zone === 'number' ? `UTC${zoneName(zone)}` : zone})`
 }

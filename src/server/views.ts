@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Eta } from 'eta'
 import { packageRoot } from '../paths.js'
-import { formatSize } from '../units.js'
 
 /**
  * The pages' templates (Eta, every `<%= %>` escaped) and static assets
@@ -50,9 +49,4 @@ export function dateTimeText (at: number | string, words = true): string {
 /** "02/12/2026", Paris time. */
 export function dateText (at: number | string): string {
   return DATE.format(new Date(at))
-}
-
-/** Sizes under a kibibyte in bytes, above in Kio, Mio, Gio. */
-export function sizeText (bytes: number): string {
-  return formatSize(bytes)
 }

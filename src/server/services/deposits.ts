@@ -63,6 +63,11 @@ export async function depositPecgm (files: FileService, scenario: Scenario, req:
 /** The hour a scheduled deposit is made at on its day, local time: 06:00. */
 export const DEPOSIT_HOUR_MS = 6 * 3_600_000
 
+/** When a scheduled deposit of a day is made: 06:00 in Paris. */
+function depositTime (day: number): number {
+  return instantOf(day, DEPOSIT_HOUR_MS, 'Europe/Paris')
+}
+
 /**
  * The monthly stock due by now for each département of the scenario: the
  * stock of a month is deposited on its first working day at 06:00 (that
@@ -77,7 +82,7 @@ export async function depositMonthlyStocks (files: FileService, scenario: Scenar
   for (const d of scenario.departements) {
     const due = dueMonthlyStock(now, d.holidays)
     if (files.storage.files.stockDeposited(d.code, due.referenceDay)) continue
-    if (files.expiresAt({ kind: 'PECGM', periodicity: 'M', createdAt: due.at } as StoredFile) <= now) continue
+    if (files.expiresAt({ kind: 'PECGM', periodicity: 'M', status: null, createdAt: due.at }) <= now) continue
     made.push(await depositPecgm(files, scenario, { departement: d.code, periodicity: 'M', referenceDay: due.referenceDay, fabricationDay: due.fabricationDay, at: due.at }))
   }
   return made
@@ -96,10 +101,10 @@ export async function depositDailyFluxes (files: FileService, scenario: Scenario
   for (const d of scenario.departements) {
     if (!d.daily) continue
     let day = calendarDay(now)
-    while (!isWorkingDay(day, d.holidays) || instantOf(day, DEPOSIT_HOUR_MS, 'Europe/Paris') > now) day--
-    const at = instantOf(day, DEPOSIT_HOUR_MS, 'Europe/Paris')
+    while (!isWorkingDay(day, d.holidays) || depositTime(day) > now) day--
+    const at = depositTime(day)
     if (files.storage.files.fluxDeposited(d.code, day)) continue
-    if (files.expiresAt({ kind: 'PECGM', periodicity: 'Q', createdAt: at } as StoredFile) <= now) continue
+    if (files.expiresAt({ kind: 'PECGM', periodicity: 'Q', status: null, createdAt: at }) <= now) continue
     made.push(await depositPecgm(files, scenario, { departement: d.code, periodicity: 'Q', referenceDay: day, fabricationDay: day, at }))
   }
   return made
@@ -110,7 +115,7 @@ export function dueMonthlyStock (now: number, holidays: readonly string[]): { re
   let referenceDay = firstOfMonth(calendarDay(now))
   for (;;) {
     const fabricationDay = firstWorkingDayOfMonth(referenceDay, holidays)
-    const at = instantOf(fabricationDay, DEPOSIT_HOUR_MS, 'Europe/Paris')
+    const at = depositTime(fabricationDay)
     if (at <= now) return { referenceDay, fabricationDay, at }
     referenceDay = firstOfMonth(referenceDay - 1)
   }

@@ -126,7 +126,8 @@ export class FileService {
     await this.remove(old, () => `réponse remplacée : au plus ${keep} PECGM de réponse gardés par département`)
   }
 
-  expiresAt (f: StoredFile): number {
+  /** When a file goes, by its kind and its deposit (or upload) time: a file already kept, or one about to be. */
+  expiresAt (f: Pick<StoredFile, 'kind' | 'status' | 'periodicity' | 'createdAt'>): number {
     const r = this.options.retention
     return addDuration(f.createdAt, f.kind === 'CGPEM' ? (f.status === 'rejected' ? r.rejected : r.upload) : f.periodicity === 'Q' ? r.daily : r.monthly)
   }

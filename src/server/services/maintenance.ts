@@ -67,23 +67,19 @@ export class Maintenance {
   }
 
   /**
-   * Runs the purge and the deposits now, once the run in progress (if any)
-   * is over: what a clock moved forward calls at each day it crosses.
+   * Runs the purge (when asked) and the deposits now, once the run in
+   * progress (if any) is over: what a clock moved forward calls at each day
+   * it crosses, and what the timer calls.
    */
-  async runNow (): Promise<{ deposited: StoredFile[], purged: StoredFile[] }> {
+  async runNow (purge = true): Promise<{ deposited: StoredFile[], purged: StoredFile[] }> {
     while (this.running !== null) await this.running
-    const out = { deposited: [] as StoredFile[], purged: [] as StoredFile[] }
-    const work = (async () => {
-      out.purged = (await this.purge()).files
-      out.deposited = await this.deposit()
-    })()
-    this.running = work.catch(() => {})
+    const work = (async () => ({ purged: purge ? (await this.purge()).files : [], deposited: await this.deposit() }))()
+    this.running = work.then(() => {}, () => {})
     try {
-      await work
+      return await work
     } finally {
       this.running = null
     }
-    return out
   }
 
   /** Stops the timer and waits for a run in progress. */
@@ -94,22 +90,14 @@ export class Maintenance {
     await this.running
   }
 
+  /** A run of the timer (or the first one): skipped while another runs; an error is logged, and kept while no deposit has succeeded. */
   private async run (purge: boolean): Promise<void> {
     if (this.stopped || this.running !== null) return
-    const work = (async () => {
-      try {
-        if (purge) await this.purge()
-        await this.deposit()
-      } catch (err) {
-        if (!this.ready) this.error = (err as Error).message
-        this.options.onError(err)
-      }
-    })()
-    this.running = work
     try {
-      await work
-    } finally {
-      this.running = null
+      await this.runNow(purge)
+    } catch (err) {
+      if (!this.ready) this.error = (err as Error).message
+      this.options.onError(err)
     }
   }
 }

@@ -1,10 +1,8 @@
 import type { FastifyInstance } from 'fastify'
 import { localText, instantOf } from '../../clock.js'
 import type { StoredFile } from '../../storage/files.js'
+import { DEPOSIT_HOUR_MS } from './deposits.js'
 import { systemEntry } from './files.js'
-
-/** The hour of the day the server's daily work is done at, when a clock moved forward replays the days it crosses: 06:00. */
-const WORK_HOUR_MS = 6 * 3_600_000
 
 export interface ClockMove {
   from: number
@@ -15,7 +13,7 @@ export interface ClockMove {
 
 /**
  * Moves the exchange clock forward to `to`: each day crossed is lived in
- * order (at its 06:00, then at `to`), its purges and deposits made then,
+ * order (at the hour of the deposits, 06:00, then at `to`), its purges and deposits made then,
  * with that day's dates; nothing is done twice. Kept and traced.
  */
 export async function moveClock (app: FastifyInstance, target: number, mode: 'running' | 'frozen' | null, by: string): Promise<ClockMove> {
@@ -26,19 +24,18 @@ export async function moveClock (app: FastifyInstance, target: number, mode: 'ru
   const deposited: StoredFile[] = []
   const purged: StoredFile[] = []
   const finalMode = mode ?? (clock.mode === 'frozen' ? 'frozen' : 'running')
-  // stepping through the days with the clock stopped at each: the work of a day is dated by that day
+  // each day crossed, at the hour of the deposits, with the clock stopped there: its work is dated by that day; then `to`
+  const steps: number[] = []
   for (let day = clock.day(from) + 1; day <= clock.day(to); day++) {
-    const step = instantOf(day, WORK_HOUR_MS, clock.zone)
-    if (step <= from || step > to) continue
-    clock.set(step, 'frozen')
+    const step = instantOf(day, DEPOSIT_HOUR_MS, clock.zone)
+    if (step > from && step < to) steps.push(step)
+  }
+  for (const at of [...steps, to]) {
+    clock.set(at, at === to ? finalMode : 'frozen')
     const done = await app.maintenance.runNow()
     deposited.push(...done.deposited)
     purged.push(...done.purged)
   }
-  clock.set(to, finalMode)
-  const done = await app.maintenance.runNow()
-  deposited.push(...done.deposited)
-  purged.push(...done.purged)
   app.storage.clock.put(clock.snapshot())
   app.auditTrail.record(systemEntry(app.config.now(), 'clock', null, null, null, null,
     `horloge de l'échange ${to === from ? 'inchangée' : 'avancée'} par ${by} : de ${localText(from, clock.zone)} à ${localText(to, clock.zone)}, ${finalMode === 'frozen' ? 'arrêtée' : 'en marche'} ; ${deposited.length} dépôt(s), ${purged.length} fichier(s) supprimé(s)`))

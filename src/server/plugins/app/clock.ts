@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import { Clock, localText, type ClockState } from '../../../clock.js'
+import type { AppOptions } from '../../options.js'
 import { systemEntry } from '../../services/files.js'
 
 /**
@@ -11,17 +12,10 @@ import { systemEntry } from '../../services/files.js'
  */
 export default fp(async function clockPlugin (app: FastifyInstance) {
   const wall = app.config.now
-  const { mode, start } = app.config.clock
+  const { start } = app.config.clock
   const stored = app.storage.clock.get()
   const storedNow = stored === null ? null : new Clock(stored, wall).now()
-  const asked = mode !== null || start !== null
-  const wanted: ClockState = mode === 'frozen'
-    ? { mode: 'frozen', at: start?.at ?? storedNow ?? wall(), wallAt: wall(), zone: start?.zone ?? stored?.zone ?? 'Europe/Paris' }
-    : start !== null
-      ? { mode: 'running', at: start.at, wallAt: wall(), zone: start.zone }
-      : mode === 'running' || (!asked && stored !== null && stored.mode !== 'wall')
-        ? { mode: stored?.mode === 'frozen' && !asked ? 'frozen' : 'running', at: storedNow ?? wall(), wallAt: wall(), zone: stored?.zone ?? 'Europe/Paris' }
-        : { mode: 'wall', at: wall(), wallAt: wall(), zone: 'Europe/Paris' }
+  const wanted = wantedState(app.config.clock, stored, storedNow, wall())
   const wantedNow = wanted.mode === 'wall' ? wall() : wanted.at
   let state = wanted
   if (stored !== null && storedNow !== null && storedNow > wantedNow) {
@@ -36,3 +30,19 @@ export default fp(async function clockPlugin (app: FastifyInstance) {
   if (clock.mode !== 'wall') app.auditTrail.record(systemEntry(wall(), 'clock', null, null, null, null, `horloge de l'échange : ${clock.mode === 'frozen' ? 'arrêtée' : 'en marche'} à ${localText(clock.now(), clock.zone)}`))
   app.addHook('onClose', async () => { app.storage.clock.put(clock.snapshot()) })
 }, { name: 'phebus-clock', dependencies: ['phebus-storage'] })
+
+/**
+ * The clock the options ask for, before the kept one has its say: frozen
+ * (at --now, else where the kept one is), running from --now, running on
+ * from the kept clock (asked, or kept running or frozen and nothing asked:
+ * it stays as it was), or the wall clock.
+ */
+function wantedState ({ mode, start }: AppOptions['clock'], stored: ClockState | null, storedNow: number | null, wall: number): ClockState {
+  const asked = mode !== null || start !== null
+  if (mode === 'frozen') return { mode: 'frozen', at: start?.at ?? storedNow ?? wall, wallAt: wall, zone: start?.zone ?? stored?.zone ?? 'Europe/Paris' }
+  if (start !== null) return { mode: 'running', at: start.at, wallAt: wall, zone: start.zone }
+  if (mode === 'running' || (!asked && stored !== null && stored.mode !== 'wall')) {
+    return { mode: stored?.mode === 'frozen' && !asked ? 'frozen' : 'running', at: storedNow ?? wall, wallAt: wall, zone: stored?.zone ?? 'Europe/Paris' }
+  }
+  return { mode: 'wall', at: wall, wallAt: wall, zone: 'Europe/Paris' }
+}

@@ -5,9 +5,7 @@ import { notFound } from '../../http-errors.js'
 import { MESSAGE_LIMITS, type FieldError, type MessageDraft } from '../../services/messages.js'
 import { dateTimeText } from '../../views.js'
 import { callerDepartement } from '../caller.js'
-import { seeOther, sendPage, type PageConfig } from './page.js'
-
-const text = (v: unknown): string => (typeof v === 'string' ? v : '')
+import { formText, seeOther, sendPage, type PageConfig } from './page.js'
 
 /**
  * « Nous écrire » (Annexe 6): the link of the login page. Logged in, a form
@@ -44,7 +42,7 @@ const contactPages: FastifyPluginAsync = async (app) => {
   app.post('/nous-ecrire', async (request, reply) => {
     const departement = callerDepartement(request)
     const body = (request.body ?? {}) as Record<string, unknown>
-    const draft: MessageDraft = { subject: text(body.sujet), body: text(body.message), fileName: text(body.fichier) }
+    const draft: MessageDraft = { subject: formText(body.sujet), body: formText(body.message), fileName: formText(body.fichier) }
     const errors = app.messages.check(departement, draft)
     if (errors.length > 0) {
       prepareError(new ServerError('PHEBUS_CONTACT_INVALID', errors.map((e) => e.message).join(' ')), request, reply)

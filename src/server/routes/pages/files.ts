@@ -4,7 +4,8 @@ import type { Finding } from '../../../validate/report.js'
 import { isServerError } from '../../errors.js'
 import { notFound, prepareError } from '../../http-errors.js'
 import type { FileView, ReportView } from '../../services/files.js'
-import { dateTimeText, sizeText } from '../../views.js'
+import { formatSize } from '../../../units.js'
+import { dateTimeText } from '../../views.js'
 import { callerDepartement } from '../caller.js'
 import { deleteUpload, receiveFromRequest, sendStoredFile } from '../file-actions.js'
 import { checkFormToken, seeOther, sendPage, type PageConfig } from './page.js'
@@ -35,7 +36,7 @@ const filePages: FastifyPluginAsync = async (app) => {
           kind: f.kind,
           periodicity: f.role === undefined ? '' : ROLE_TEXT[f.role],
           created: dateTimeText(f.createdAt, false),
-          size: sizeText(f.size),
+          size: formatSize(f.size),
           expires: dateTimeText(f.expiresAt, false),
           status: f.status === undefined ? null : STATUS_TEXT[f.status],
           statusClass: f.status === 'accepted' ? 'ok' : 'ko',
@@ -65,7 +66,7 @@ const filePages: FastifyPluginAsync = async (app) => {
     if (file === null) throw notFound()
     if (file.kind !== 'CGPEM') return await deleteUpload(app, request, departement, file.name) // refused: a PECGM is read-only
     return sendPage(app, request, reply, 'delete', `Supprimer ${file.name}`, {
-      file: { name: file.name, status: file.status === null ? '' : STATUS_TEXT[file.status], created: dateTimeText(file.createdAt), size: sizeText(file.size) },
+      file: { name: file.name, status: file.status === null ? '' : STATUS_TEXT[file.status], created: dateTimeText(file.createdAt), size: formatSize(file.size) },
       action: `/fichiers/${encodeURIComponent(file.name)}/supprimer`
     })
   })
@@ -75,7 +76,7 @@ const filePages: FastifyPluginAsync = async (app) => {
     return seeOther(reply, `/fichiers?supprime=${encodeURIComponent(file.name)}`)
   })
 
-  const uploadForm = (error: string | null): object => ({ error, maxSize: sizeText(app.config.maxUploadBytes) })
+  const uploadForm = (error: string | null): object => ({ error, maxSize: formatSize(app.config.maxUploadBytes) })
 
   app.get('/envoi', async (request, reply) => {
     callerDepartement(request)
@@ -127,9 +128,7 @@ const filePages: FastifyPluginAsync = async (app) => {
     }))
     const order = new Map(counts.map(([c], i) => [c, i]))
     const findings = report.findings.filter((f) => selected === null || f.code === selected)
-      .map((f, i) => ({ f, i }))
-      .sort((a, b) => (order.get(a.f.code) ?? 0) - (order.get(b.f.code) ?? 0) || a.i - b.i)
-      .map((x) => x.f)
+      .sort((a, b) => (order.get(a.code) ?? 0) - (order.get(b.code) ?? 0))
     const pageCount = Math.max(1, Math.ceil(findings.length / FINDINGS_PER_PAGE))
     const current = Number.isInteger(page) && page >= 1 && page <= pageCount ? page : 1
     const slice = findings.slice((current - 1) * FINDINGS_PER_PAGE, current * FINDINGS_PER_PAGE)
@@ -139,7 +138,7 @@ const filePages: FastifyPluginAsync = async (app) => {
       fileName: report.fileName,
       created: dateTimeText(report.createdAt),
       format: report.format === 'xml' ? 'XML' : report.format === 'fixed' ? 'largeur fixe' : 'non reconnu',
-      size: file === null ? sizeText(report.stats.bytes) : sizeText(file.size),
+      size: file === null ? formatSize(report.stats.bytes) : formatSize(file.size),
       jsonHref: `${base}/json`,
       groups,
       shown: grouped(slice, report.stats.byCode),

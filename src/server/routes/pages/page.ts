@@ -53,6 +53,11 @@ export function seeOther (reply: FastifyReply, to: string): FastifyReply {
   return reply.code(303).header('location', to).send()
 }
 
+/** A form's field as text ('' when absent or not text). */
+export function formText (v: unknown): string {
+  return typeof v === 'string' ? v : ''
+}
+
 /** A same-site path to go back to after login ("/fichiers?x"), never another site's address. */
 export function safeNext (value: unknown): string {
   if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\') || value.length > 512) return '/fichiers'

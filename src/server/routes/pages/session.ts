@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { MAX_USERNAME_LENGTH } from '../../auth/authenticator.js'
 import { ServerError, isServerError } from '../../errors.js'
 import { prepareError } from '../../http-errors.js'
-import { LOGIN_COOKIE, SESSION_COOKIE, cookieOptions, safeNext, seeOther, sendPage, type PageConfig } from './page.js'
+import { LOGIN_COOKIE, SESSION_COOKIE, cookieOptions, formText, safeNext, seeOther, sendPage, type PageConfig } from './page.js'
 import { SESSION_MAX_MS } from '../../plugins/app/pages.js'
 
 interface LoginForm {
@@ -17,8 +17,6 @@ const ENDED: Readonly<Record<string, string>> = {
   max: 'Votre session a pris fin 8 heures après la connexion : reconnectez-vous.',
   unknown: 'Votre session n\'existe plus (déconnexion, ou session close ailleurs) : reconnectez-vous.'
 }
-
-const text = (v: unknown): string => (typeof v === 'string' ? v : '')
 
 /**
  * The login page of Annexe 6 (« Phebus Interface Partenaire »,
@@ -54,7 +52,7 @@ const sessionPages: FastifyPluginAsync = async (app) => {
 
   app.post('/connexion', publicPage, async (request, reply) => {
     const form = (request.body ?? {}) as LoginForm
-    const username = text(form.identifiant).trim()
+    const username = formText(form.identifiant).trim()
     const next = safeNext(form.suivant)
     const secret = request.cookies[LOGIN_COOKIE]
     if (secret === undefined || !app.sessions.verifyCsrf(secret, form._csrf)) {
@@ -63,7 +61,7 @@ const sessionPages: FastifyPluginAsync = async (app) => {
     }
     request.trace.username = username.length > MAX_USERNAME_LENGTH ? `${username.slice(0, MAX_USERNAME_LENGTH)}…` : username
     try {
-      const principal = await app.authenticator.authenticate(username, text(form.motDePasse), request.ip)
+      const principal = await app.authenticator.authenticate(username, formText(form.motDePasse), request.ip)
       request.trace.departement = principal.departement
       if (principal.departement === null) throw new ServerError('PHEBUS_PAGE_NO_CONSOLE')
       const old = request.cookies[SESSION_COOKIE]

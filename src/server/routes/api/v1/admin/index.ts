@@ -4,7 +4,7 @@ import { createDepartement, departementView } from '../../../../services/account
 import { CreateDepartementSchema, DepositNowSchema, GetClockSchema, ListDepartementsSchema, MoveClockSchema, PurgeSchema, ReadAuditSchema, ReadMessagesSchema } from '../../../../schemas/admin.js'
 import { AdminApproveSchema, AdminRestartSchema } from '../../../../schemas/qualification.js'
 import { stateView } from '../qualification.js'
-import { advanceBy, localText, parseNow, type Clock } from '../../../../../clock.js'
+import { advanceBy, localText, parseNow, zoneName, type Clock } from '../../../../../clock.js'
 import { firstOfMonth, isoFromDay } from '../../../../../layouts/dates.js'
 import { ServerError } from '../../../../errors.js'
 import { moveClock } from '../../../../services/time.js'
@@ -12,8 +12,7 @@ import { depositPecgm } from '../../../../services/deposits.js'
 
 function clockView (clock: Clock): { now: string, local: string, today: string, mode: 'wall' | 'running' | 'frozen', zone: string } {
   const now = clock.now()
-  const z = clock.zone
-  return { now: new Date(now).toISOString(), local: localText(now, z), today: isoFromDay(clock.day(now)), mode: clock.mode, zone: typeof z === 'number' ? `${z >= 0 ? '+' : '-'}${String(Math.floor(Math.abs(z) / 60)).padStart(2, '0')}:${String(Math.abs(z) % 60).padStart(2, '0')}` : z }
+  return { now: new Date(now).toISOString(), local: localText(now, clock.zone), today: isoFromDay(clock.day(now)), mode: clock.mode, zone: zoneName(clock.zone) }
 }
 
 /**
