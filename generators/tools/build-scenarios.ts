@@ -15,10 +15,12 @@ import { CATEGORIES, CESSATION_MOTIFS, RADIATION_MOTIFS } from '../data/annexe4.
 import { allDepartements, communesOf } from '../geography.js'
 import { makeNir, NIR_RANKS_PER_BUCKET } from '../nir.js'
 import { buildDepartementContext } from '../../src/generate/context.js'
-import { drawPerson, PersonDraw, personValues } from '../../src/generate/person.js'
-import { hashString, Rng } from '../../src/generate/rng.js'
-import { compactFromDay, dayFromCompact, parseIsoDate } from '../../src/layouts/dates.js'
-import { DEFAULT_MIX, DEFAULT_QUALIFICATION, DEFAULT_QUOTAS, type Scenario } from '../../src/scenarios/model.js'
+import { PersonDraw, personValues, Population } from '../../src/generate/person.js'
+import { workCalendar } from '../../src/generate/timeline.js'
+import { CESSATION_RULES, fits, RADIATION_RULES, SITUATION_RULES, type CodeRule } from '../rules.js'
+import { SITUATIONS } from '../data/annexe4.js'
+import { compactFromDay, dayFromCompact, minusYears, parseIsoDate } from '../../src/layouts/dates.js'
+import { DEFAULT_MIX, DEFAULT_QUALIFICATION, DEFAULT_QUOTAS, DEFAULT_RATES, type Scenario } from '../../src/scenarios/model.js'
 import { packageRoot } from '../../src/paths.js'
 
 const root = packageRoot()
@@ -88,7 +90,11 @@ function cases (): Case[] {
     change: (v) => {
       v.CODE_CATEGORIE_INSCRIPTION = ''
       v.LIBELLE_CATEGORIE_INSCRIPTION = ''
+      v.DATE_NAISSANCE = '19520415'
       v.DATE_DEBUT_IDE = '20110905'
+      v.DATE_SIGNATURE_PPAE = '20111003'
+      v.DATE_NOTIFICATION_PPAE_CER = ''
+      v.DATE_DERNIER_CONTACT = compactFromDay(REFERENCE - 20)
     }
   })
   for (const m of CESSATION_MOTIFS) {
@@ -96,11 +102,9 @@ function cases (): Case[] {
       departement: '77',
       label: `Cessation, motif ${m.code}`,
       change: (v) => {
-        end(v, 'DATE_CESSATION_IDE')
+        end(v, 'DATE_CESSATION_IDE', CESSATION_RULES.get(m.code))
         v.MOTIF_CESSATION_IDE = m.code
         v.LIBELLE_MOTIF_CESSATION_IDE = m.label
-        const only = m.code === '43' ? CATEGORIES[4] : m.code === '95' ? CATEGORIES[3] : undefined
-        if (only) { v.CODE_CATEGORIE_INSCRIPTION = only.code; v.LIBELLE_CATEGORIE_INSCRIPTION = only.label }
       }
     })
   }
@@ -109,7 +113,7 @@ function cases (): Case[] {
       departement: '77',
       label: `Radiation, motif ${m.code} (${m.label})`,
       change: (v) => {
-        end(v, 'DATE_RADIATION')
+        end(v, 'DATE_RADIATION', RADIATION_RULES.get(m.code))
         v.MOTIF_RADIATION = m.code
         v.LIBELLE_MOTIF_RADIATION = m.label20
       }
@@ -118,15 +122,52 @@ function cases (): Case[] {
   list.push({ departement: '77', label: 'Identité non certifiée, connu de la MSA, sans numéro CAF', change: (v) => { v.STATUT_CERTIFICATION_IDENTITE = 'N'; v.NUMERO_ALLOCATAIRE_MSA = v.NIR ?? ''; v.NUMERO_ALLOCATAIRE_CAF = '' } })
   list.push({ departement: '77', label: 'Identifiant Pôle emploi en 8 chiffres', change: (v) => { v.IDENTIFIANT_PE = '07712345' } })
   list.push({ departement: '77', label: 'Né un 29 février', change: (v) => birth(v, '19880229') })
-  list.push({ departement: '77', label: 'Le plus jeune : 18 ans le jour de référence', change: (v) => birth(v, '20081101') })
-  list.push({ departement: '77', label: 'Le plus âgé : 64 ans', change: (v) => birth(v, '19621102') })
+  list.push({ departement: '77', label: 'Le plus jeune : 18 ans le vendredi 30 octobre 2026, inscrit ce jour-là', change: (v) => { birth(v, '20081030'); v.DATE_DEBUT_IDE = '20261030'; v.DATE_SIGNATURE_PPAE = ''; v.DATE_NOTIFICATION_PPAE_CER = ''; v.DATE_DERNIER_CONTACT = '20261030' } })
+  list.push({ departement: '77', label: 'Le plus âgé : 64 ans', change: (v) => birth(v, '19621101') })
   return list
 }
 
-/** A cessation or radiation after the last event of the person, on or before the reference date. */
-function end (v: Record<string, string>, field: string): void {
-  const last = Math.max(...['DATE_DEBUT_IDE', 'DATE_SIGNATURE_PPAE', 'DATE_NOTIFICATION_PPAE_CER', 'DATE_DERNIER_CONTACT'].filter((k) => v[k]).map((k) => dayFromCompact(v[k] as string)))
-  v[field] = compactFromDay(Math.min(REFERENCE, last + 1))
+const CALENDAR = workCalendar([])
+const OFFICE_DATES = ['DATE_DEBUT_IDE', 'DATE_SIGNATURE_PPAE', 'DATE_NOTIFICATION_PPAE_CER', 'DATE_DERNIER_CONTACT', 'DATE_CESSATION_IDE', 'DATE_RADIATION'] as const
+
+/**
+ * A cessation or radiation whose day fits its motif: in the days before the
+ * reference date (the stock carries it), or inside the years of the measure
+ * the motif names; the person's registration, PPAE, CER and last contact
+ * come before it, and the age and category fit what the motif asks.
+ */
+function end (v: Record<string, string>, field: string, rule: CodeRule | undefined): void {
+  const day = CALENDAR.onOrBefore(rule?.to !== undefined && rule.to < REFERENCE ? rule.to - 60 : REFERENCE - 10)
+  v[field] = compactFromDay(day)
+  if (rule?.minAge !== undefined) v.DATE_NAISSANCE = compactFromDay(minusYears(day, rule.minAge + 3))
+  if (rule?.maxAge !== undefined) v.DATE_NAISSANCE = compactFromDay(minusYears(day, Math.min(rule.maxAge - 5, 35)))
+  const category = rule?.categories?.[0]
+  if (category !== undefined) {
+    const c = CATEGORIES.find((x) => x.code === category)
+    v.CODE_CATEGORIE_INSCRIPTION = category
+    v.LIBELLE_CATEGORIE_INSCRIPTION = c?.label ?? ''
+  }
+  const at = (k: string): number => v[k] ? dayFromCompact(v[k] as string) : -1
+  if (at('DATE_DEBUT_IDE') >= day - 30) v.DATE_DEBUT_IDE = compactFromDay(CALENDAR.onOrBefore(day - 400))
+  const start = at('DATE_DEBUT_IDE')
+  if (start - at('DATE_NAISSANCE') < 18 * 366) v.DATE_NAISSANCE = compactFromDay(minusYears(start, 30))
+  if (v.DATE_SIGNATURE_PPAE) v.DATE_SIGNATURE_PPAE = compactFromDay(CALENDAR.onOrAfter(start + 20))
+  if (v.DATE_NOTIFICATION_PPAE_CER) v.DATE_NOTIFICATION_PPAE_CER = compactFromDay(CALENDAR.onOrAfter(start + 30))
+  v.DATE_DERNIER_CONTACT = compactFromDay(CALENDAR.onOrBefore(day - 3))
+}
+
+/** What every individual keeps: office dates on working days, a situation that fits its category, sex and age. */
+function coherent (v: Record<string, string>): void {
+  for (const k of OFFICE_DATES) if (v[k]) v[k] = compactFromDay(CALENDAR.onOrBefore(dayFromCompact(v[k] as string)))
+  const start = dayFromCompact(v.DATE_DEBUT_IDE ?? '')
+  const birthDay = dayFromCompact(v.DATE_NAISSANCE ?? '')
+  const age = Math.floor((start - birthDay) / 365.25)
+  const sex = (v.NIR ?? '').startsWith('2') ? 2 : 1
+  if (!fits(SITUATION_RULES.get(v.CODE_SITUATION_EMPLOI ?? ''), start, v.CODE_CATEGORIE_INSCRIPTION ?? '', sex, age)) {
+    const sob = SITUATIONS.find((x) => x.code === 'SOB')
+    v.CODE_SITUATION_EMPLOI = 'SOB'
+    v.LIBELLE_SITUATION_EMPLOI = sob?.label ?? ''
+  }
 }
 
 function birth (v: Record<string, string>, date: string): void {
@@ -159,29 +200,29 @@ function edgeCases (): void {
     source: '',
     individuals: [],
     mix: DEFAULT_MIX,
+    rates: DEFAULT_RATES,
     qualification: DEFAULT_QUALIFICATION,
     quotas: DEFAULT_QUOTAS,
     pecgm: { version: '001,0', terminator: 'LF', case: 'mixed' },
     departements: codes.map((code) => ({ code, name: names.get(code) ?? code, population: 0, quotas: DEFAULT_QUOTAS, holidays: [], daily: false }))
   }
-  const rng = new Rng()
-  // one stream of people per département, each drawn in order (its NIR ranks are its own)
-  const streams = new Map<string, PersonDraw>()
+  // the people of each département are its first slots, in order
+  const counts = new Map<string, number>()
+  const p = new PersonDraw()
   const individuals = all.map((c) => {
     const ctx = buildDepartementContext(scenario, { code: c.departement, name: '', population: 0, quotas: DEFAULT_QUOTAS, holidays: [], daily: false })
-    const p = streams.get(c.departement) ?? new PersonDraw()
-    streams.set(c.departement, p)
-    const index = p.next
-    rng.reseed(scenario.seed, hashString(c.label), index)
-    drawPerson(rng, ctx, index, REFERENCE, p)
+    const index = counts.get(c.departement) ?? 0
+    counts.set(c.departement, index + 1)
+    new Population(ctx, 1_000).stock(index, REFERENCE, p)
     const v = personValues(ctx, p)
     c.change(v, p)
+    coherent(v)
     reserveNir(v, index)
     delete v.TYPE_ENREGISTREMENT
     delete v.FILLER
     return { departement: c.departement, label: c.label, fields: v }
   })
-  const departements = codes.map((code) => ({ code, name: names.get(code) ?? code, population: (streams.get(code)?.next ?? 0) + 20 }))
+  const departements = codes.map((code) => ({ code, name: names.get(code) ?? code, population: (counts.get(code) ?? 0) + 20 }))
   const doc = {
     name: 'edge-cases',
     description: 'Un individu par cas difficile : Corse, outre-mer, frontalier, noms les plus longs, chaque accent, chaque catégorie, chaque motif de cessation et de radiation, dispensé, identifiant en 8 chiffres, dates limites. Chaque individu est écrit en entier ; ses dates sont cohérentes pour la date de référence du 1er novembre 2026.',

@@ -1,9 +1,13 @@
-import { resolve } from 'node:path'
-import { compactFromDay, todayDay } from '../layouts/dates.js'
+import { mkdir } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import { compactFromDay, isoFromDay, todayDay } from '../layouts/dates.js'
+import { movementsCsv, periodFiles } from '../generate/movements.js'
+import type { Scenario } from '../scenarios/model.js'
+import { getPecgmLayouts } from '../layouts/pecgm.js'
 import { pecgmChunks, pecgmFileName, planPecgm, type Periodicity } from '../generate/pecgm-file.js'
 import { loadScenarioFile } from '../scenarios/load.js'
 import { MAX_POPULATION } from '../scenarios/schema.js'
-import { optionalChoice, optionalDate, optionalInteger, parseCommandArgs, requireString } from './args.js'
+import { optionalChoice, optionalDate, optionalInteger, parseCommandArgs, requireString, usageError } from './args.js'
 import { say, type CliIo } from './io.js'
 import { writeChunks, writeFileAtomically } from './output.js'
 
@@ -13,14 +17,25 @@ export const GENERATE_HELP = `Usage : phebus-mock generate --scenario FICHIER --
 
   --scenario FICHIER     le scénario YAML (par exemple scenarios/demo.yaml)
   --departement CODE     le département : 77, 2A, 971…
-  --date AAAA-MM-JJ      la date de référence (par défaut : aujourd'hui) ;
-                         pour un fichier mensuel, son mois est le mois de référence
+  --date AAAA-MM-JJ      la date de référence (par défaut : aujourd'hui) ; le stock du serveur
+                         est daté du 1er du mois et fabriqué le premier jour ouvré (--made)
   --made AAAA-MM-JJ      la date de fabrication (par défaut : la date de référence)
-  --periodicity M|Q      M : stock mensuel (par défaut) ; Q : flux quotidien des nouveaux entrants
-  --records N            le nombre d'enregistrements détail (par défaut : la population du scénario)
+  --periodicity M|Q      M : stock mensuel (par défaut) ; Q : flux quotidien des entrants du jour
+  --records N            la taille de la population, donc du stock (par défaut : celle du scénario) ;
+                         la personne n reste la même quelle que soit la taille
   --seed N               remplace la graine du scénario
   --output FICHIER|-     le fichier à écrire, - pour la sortie standard
                          (par défaut : le nom de la décision D9 dans le dossier courant)
+
+Une période au lieu d'une date : les fichiers que le serveur y déposerait, et leurs mouvements.
+
+  --from AAAA-MM-JJ --to AAAA-MM-JJ
+                         écrit chaque stock mensuel (le premier jour ouvré de chaque mois) et,
+                         pour un département « daily » du scénario ou avec --daily, chaque flux
+                         quotidien ; plus MOUVEMENTS_<dept>_<du>_<au>.csv : entrées, réinscriptions,
+                         changements de catégorie, cessations, radiations, sorties du stock, datés
+  --daily                écrit aussi les flux quotidiens d'un département qui n'en a pas
+  --output-dir DOSSIER   où les écrire (par défaut : le dossier courant)
 
 Les mêmes entrées donnent les mêmes octets. Codes de sortie : 0 écrit, 1 scénario non conforme,
 2 arguments invalides ou fichier illisible.`
@@ -34,7 +49,11 @@ export async function generateCommand (args: string[], io: CliIo): Promise<numbe
     periodicity: { type: 'string' },
     records: { type: 'string' },
     seed: { type: 'string' },
-    output: { type: 'string', short: 'o' }
+    output: { type: 'string', short: 'o' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    daily: { type: 'boolean' },
+    'output-dir': { type: 'string' }
   })
   if (values.help) {
     say(io.stdout, GENERATE_HELP)
@@ -47,6 +66,19 @@ export async function generateCommand (args: string[], io: CliIo): Promise<numbe
   const periodicity: Periodicity = optionalChoice('generate', values, 'periodicity', ['M', 'Q'] as const) ?? 'M'
   const records = optionalInteger('generate', values, 'records', 0, MAX_POPULATION)
   const seed = optionalInteger('generate', values, 'seed', 0, 4_294_967_295)
+  const from = optionalDate('generate', values, 'from')
+  const to = optionalDate('generate', values, 'to')
+  if ((from === undefined) !== (to === undefined)) throw usageError('phebus-mock generate : ' + '--from et --to vont ensemble : donnez les deux dates de la période.')
+  if (from !== undefined && to !== undefined) {
+    for (const alone of ['date', 'made', 'periodicity', 'output'] as const) {
+      if (values[alone] !== undefined) throw usageError('phebus-mock generate : ' + `--${alone} ne va pas avec --from et --to : une période écrit ses fichiers sous leurs noms D9.`)
+    }
+    if (to < from) throw usageError('phebus-mock generate : ' + `--to (${isoFromDay(to)}) est avant --from (${isoFromDay(from)}).`)
+    if (to - from > MAX_PERIOD_DAYS) throw usageError('phebus-mock generate : ' + `une période de ${to - from + 1} jours : ${MAX_PERIOD_DAYS + 1} au plus (cinq ans).`)
+    const scenario = await loadScenarioFile(scenarioPath)
+    return generatePeriod(io, { scenario, departement, records, seed }, from, to, values.daily === true, typeof values['output-dir'] === 'string' ? values['output-dir'] : '.')
+  }
+  if (values.daily !== undefined || values['output-dir'] !== undefined) throw usageError('phebus-mock generate : ' + '--daily et --output-dir vont avec une période (--from et --to).')
   const scenario = await loadScenarioFile(scenarioPath)
   const request = { scenario, departement, referenceDay, fabricationDay, periodicity, records, seed }
   const plan = planPecgm(request)
@@ -56,6 +88,30 @@ export async function generateCommand (args: string[], io: CliIo): Promise<numbe
     return 0
   }
   const bytes = await writeFileAtomically(resolve(output), pecgmChunks({ ...request, ring: 2 }, plan))
-  say(io.stderr, `${output} : PECGM ${periodicity === 'M' ? 'mensuel' : 'quotidien'} du département ${departement}, référence ${compactFromDay(referenceDay)}, ${plan.count} enregistrement(s) détail, ${bytes} octets.`)
+  const stride = getPecgmLayouts(scenario.pecgm.version).detail.length + plan.terminator.length
+  const details = Math.round(bytes / stride) - 2
+  say(io.stderr, `${output} : PECGM ${periodicity === 'M' ? 'mensuel' : 'quotidien'} du département ${departement}, référence ${compactFromDay(referenceDay)}, ${details} enregistrement(s) détail, ${bytes} octets.`)
+  return 0
+}
+
+/** Five years of files at most: a period's cost grows with its length. */
+const MAX_PERIOD_DAYS = 5 * 366
+
+async function generatePeriod (io: CliIo, base: { scenario: Scenario, departement: string, records?: number, seed?: number }, from: number, to: number, forceDaily: boolean, dir: string): Promise<number> {
+  const plan = planPecgm({ ...base, referenceDay: from })
+  const d = plan.context.departement
+  await mkdir(resolve(dir), { recursive: true })
+  const files = periodFiles(d.holidays, d.daily || forceDaily, from, to)
+  let stocks = 0
+  let fluxes = 0
+  for (const f of files) {
+    const name = pecgmFileName(d.code, f.periodicity, f.referenceDay, f.fabricationDay)
+    await writeFileAtomically(join(resolve(dir), name), pecgmChunks({ ...base, ...f, ring: 2 }))
+    if (f.periodicity === 'M') stocks++
+    else fluxes++
+  }
+  const csv = `MOUVEMENTS_${d.code}_${compactFromDay(from)}_${compactFromDay(to)}.csv`
+  await writeFileAtomically(join(resolve(dir), csv), [movementsCsv(base, from, to)])
+  say(io.stderr, `${dir} : ${stocks} stock(s) mensuel(s), ${fluxes} flux quotidien(s) du département ${d.code} du ${compactFromDay(from)} au ${compactFromDay(to)}, et ${csv}.`)
   return 0
 }

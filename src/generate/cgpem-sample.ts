@@ -4,8 +4,8 @@ import { firstNames, surnames } from '../../generators/identity.js'
 import { compactFromDay } from '../layouts/dates.js'
 import { NATURES_POLE_EMPLOI } from '../layouts/cgpem.js'
 import type { Orientation } from './cgpem-file.js'
-import { planPecgm, personStream, type PecgmRequest } from './pecgm-file.js'
-import { drawPerson, PersonDraw, personValues } from './person.js'
+import { planPecgm, type PecgmRequest } from './pecgm-file.js'
+import { PersonDraw, personValues } from './person.js'
 import { hashString, Rng } from './rng.js'
 
 /**
@@ -28,7 +28,6 @@ const SERVICES = ['Service insertion RSA', 'Service suivi RSA', 'Direction de l\
 export function * sampleOrientations (req: SampleRequest): Generator<Orientation> {
   const plan = planPecgm({ ...req, periodicity: 'M' })
   const ctx = plan.context
-  const rng = new Rng()
   const side = new Rng()
   const p = new PersonDraw()
   const communes = communesOf(ctx.departement.code).slice(0, 8)
@@ -36,8 +35,7 @@ export function * sampleOrientations (req: SampleRequest): Generator<Orientation
   const first = [...firstNames(1), ...firstNames(2)]
   const total = NATURES.reduce((n, [, w]) => n + w, 0)
   for (let i = 0; i < plan.count; i++) {
-    personStream(rng, plan, i)
-    drawPerson(rng, ctx, i, plan.referenceDay, p)
+    plan.population.stock(i, plan.referenceDay, p)
     const v = personValues(ctx, p)
     side.reseed(ctx.scenario.seed, hashString(`cgpem:${ctx.departement.code}`), i)
     // the first six people take one nature each, so that a small sample still uses all six

@@ -1,11 +1,10 @@
-import { address } from '../../generators/follow-up.js'
 import {
   axisEntries, categoryEntries, cessationEntries, modalityEntries, radiationEntries, romeEntries,
   sectorEntries, situationEntries, trainingEntries, type WeightedEntry
 } from '../../generators/employment.js'
 import { communesOf, type Commune } from '../../generators/geography.js'
-import { firstNames, longSurnames, surnames } from '../../generators/identity.js'
-import { delegatedStructures, mainStructures } from '../../generators/follow-up.js'
+import { firstNamesFor, longSurnames, surnamesFor } from '../../generators/identity.js'
+import { address, delegatedStructures, mainAgencies } from '../../generators/follow-up.js'
 import { PhebusError } from '../errors.js'
 import { getField, type Field } from '../layouts/engine.js'
 import { getPecgmLayouts, type PecgmLayouts } from '../layouts/pecgm.js'
@@ -24,6 +23,11 @@ export interface WeightedPool {
   index: WeightedIndex
 }
 
+/** A code list whose draws are checked against rules: the entry written when none fits. */
+export interface CheckedPool extends WeightedPool {
+  fallback: number
+}
+
 export interface DepartementContext {
   scenario: Scenario
   departement: Departement
@@ -39,12 +43,14 @@ export interface DepartementContext {
   surnames: { birth: Pool, married: Pool, long: Pool }
   firstNames: { 1: Pool, 2: Pool }
   communes: WeightedPool
-  categories: Record<Exclude<CategoryKey, 'dispense'>, number>
-  category: { pool: Pool, index: WeightedIndex, keys: CategoryKey[] }
-  situation: WeightedPool
-  cessation: WeightedPool
-  radiation: WeightedPool
+  /** categories 1–5 drawn by `index`, and the blank entry of the dispensed at `blank`; keys: each entry's category ('' for blank) */
+  category: { pool: Pool, index: WeightedIndex, keys: readonly string[], blank: number }
+  situation: CheckedPool
+  cessation: CheckedPool & { retirement: number }
+  radiation: CheckedPool
   principal: Pool
+  /** for each commune of `communes`, the entry of `principal` competent for it */
+  agencyOfCommune: Int32Array
   delegated: Pool
   training: WeightedPool
   sector: WeightedPool
@@ -82,16 +88,17 @@ export function buildDepartementContext (scenario: Scenario, departement: Depart
     throw new PhebusError('PHEBUS_SCENARIO_INVALID', `Aucune commune connue pour le département ${departement.code}.`)
   }
   const names = (list: string[], field: string): Pool => buildPool(d, [field], list.map((n) => ({ [field]: n })), { upper })
-  const birth = surnames()
+  const birth = surnamesFor(departement.code)
   const mix = scenario.mix
 
-  const categoryKeys: CategoryKey[] = ['1', '2', '3', '4', '5', 'dispense']
+  const categoryKeys: CategoryKey[] = ['1', '2', '3', '4', '5']
   const catPool = buildPool(d, ['CODE_CATEGORIE_INSCRIPTION', 'LIBELLE_CATEGORIE_INSCRIPTION'],
     [...categoryEntries().map((e) => e.values), { CODE_CATEGORIE_INSCRIPTION: '', LIBELLE_CATEGORIE_INSCRIPTION: '' }], { upper })
-  const principal = mainStructures(rng, communes)
+  const { structures: principal, agencyOfCommune } = mainAgencies(rng, communes)
   const delegated = delegatedStructures(rng, communes, departement.code)
-  const advisers = Array.from({ length: 40 }, () => `${rng.pick(birth)} ${rng.pick(rng.chance(0.6) ? firstNames(2) : firstNames(1))}`)
+  const advisers = Array.from({ length: 40 }, () => `${rng.pick(birth)} ${rng.pick(firstNamesFor(departement.code, rng.chance(0.6) ? 2 : 1))}`)
 
+  const cessation = checked(weighted(layouts, ['MOTIF_CESSATION_IDE', 'LIBELLE_MOTIF_CESSATION_IDE'], cessationEntries(), upper), 'MOTIF_CESSATION_IDE', '49')
   const template = Buffer.alloc(d.length, 0x20)
   template.write('D', getField(d, 'TYPE_ENREGISTREMENT').offset, 'latin1')
   const zone = zoneOf(departement.code)
@@ -112,14 +119,14 @@ export function buildDepartementContext (scenario: Scenario, departement: Depart
     zone,
     eightDigits: (hashString(`8:${departement.code}`) / 4294967296) < mix.eightDigitIdentifiers,
     surnames: { birth: names(birth, 'NOM_NAISSANCE'), married: names(birth, 'NOM_MARITAL'), long: names(longSurnames(), 'NOM_NAISSANCE') },
-    firstNames: { 1: names(firstNames(1), 'PRENOM'), 2: names(firstNames(2), 'PRENOM') },
+    firstNames: { 1: names(firstNamesFor(departement.code, 1), 'PRENOM'), 2: names(firstNamesFor(departement.code, 2), 'PRENOM') },
     communes: communePool(d, communes, upper),
-    categories: { 1: 0, 2: 1, 3: 2, 4: 3, 5: 4 },
-    category: { pool: catPool, index: new WeightedIndex(categoryKeys.map((k) => mix.categories[k])), keys: categoryKeys },
-    situation: weighted(layouts, ['CODE_SITUATION_EMPLOI', 'LIBELLE_SITUATION_EMPLOI'], situationEntries(), upper),
-    cessation: weighted(layouts, ['MOTIF_CESSATION_IDE', 'LIBELLE_MOTIF_CESSATION_IDE'], cessationEntries(), upper),
-    radiation: weighted(layouts, ['MOTIF_RADIATION', 'LIBELLE_MOTIF_RADIATION'], radiationEntries(), upper),
+    category: { pool: catPool, index: new WeightedIndex(categoryKeys.map((k) => mix.categories[k])), keys: [...categoryKeys, ''], blank: categoryKeys.length },
+    situation: checked(weighted(layouts, ['CODE_SITUATION_EMPLOI', 'LIBELLE_SITUATION_EMPLOI'], situationEntries(), upper), 'CODE_SITUATION_EMPLOI', 'SOB'),
+    cessation: { ...cessation, retirement: checked(cessation, 'MOTIF_CESSATION_IDE', '48').fallback },
+    radiation: checked(weighted(layouts, ['MOTIF_RADIATION', 'LIBELLE_MOTIF_RADIATION'], radiationEntries(), upper), 'MOTIF_RADIATION', '17'),
     principal: buildPool(d, Object.keys(principal[0] ?? address(rng, communes[0] as Commune, 'SUIVI_PRINCIPAL', '')), principal, { upper }),
+    agencyOfCommune,
     delegated: buildPool(d, Object.keys(delegated[0] ?? address(rng, communes[0] as Commune, 'SUIVI_DELEGUE', '')), delegated, { upper }),
     training: weighted(layouts, ['NIVEAU_FORMATION', 'LIBELLE_NIVEAU_FORMATION'], trainingEntries(), upper),
     sector: weighted(layouts, ['SECTEUR_FORMATION', 'LIBELLE_SECTEUR_FORMATION'], sectorEntries(), upper),
@@ -130,6 +137,12 @@ export function buildDepartementContext (scenario: Scenario, departement: Depart
     template,
     at
   }
+}
+
+function checked (pool: WeightedPool, field: string, fallback: string): CheckedPool {
+  const i = pool.pool.values.findIndex((v) => v[field] === fallback)
+  if (i < 0) throw new RangeError(`${field}: no entry ${fallback}`)
+  return { ...pool, fallback: i }
 }
 
 /** Residences weighted by the communes' population. */

@@ -5,8 +5,7 @@ import type { Individual, Scenario } from '../scenarios/model.js'
 import { PhebusError } from '../errors.js'
 import { findDepartement } from '../scenarios/model.js'
 import { buildDepartementContext, type DepartementContext } from './context.js'
-import { drawPerson, PersonDraw, personValues, writePerson } from './person.js'
-import { hashString, Rng } from './rng.js'
+import { PersonDraw, personValues, Population, writePerson } from './person.js'
 
 /**
  * A whole PECGM file as a sequence of chunks (header, details, footer),
@@ -24,7 +23,7 @@ export interface PecgmRequest {
   /** the day the file is made (defaults to the reference day, so output depends on inputs only) */
   fabricationDay?: number
   periodicity?: Periodicity
-  /** overrides the population size */
+  /** overrides the population size: the number of people in a stock (a daily flux holds the entrants of a population that size) */
   records?: number
   /** overrides the scenario's seed */
   seed?: number
@@ -43,6 +42,9 @@ const TERMINATORS = { LF: Buffer.from('\n'), CRLF: Buffer.from('\r\n'), none: Bu
 
 export interface PecgmPlan {
   context: DepartementContext
+  /** the population: its size is the number of records of a stock */
+  population: Population
+  /** people in the population (a stock's records) */
   count: number
   periodicity: Periodicity
   referenceDay: number
@@ -61,22 +63,18 @@ export function planPecgm (req: PecgmRequest): PecgmPlan {
   }
   const periodicity = req.periodicity ?? 'M'
   const context = buildDepartementContext(base, departement)
-  const individuals = periodicity === 'M' ? base.individuals.filter((i) => i.departement === departement.code) : []
-  const defaultCount = periodicity === 'M' ? departement.population : Math.max(1, Math.round(departement.population * base.mix.dailyEntrants))
+  const individuals = base.individuals.filter((i) => i.departement === departement.code)
+  const count = req.records ?? departement.population
   return {
     context,
-    count: req.records ?? defaultCount,
+    population: new Population(context, count),
+    count,
     periodicity,
     referenceDay: req.referenceDay,
     fabricationDay: req.fabricationDay ?? req.referenceDay,
     terminator: TERMINATORS[base.pecgm.terminator],
     individuals
   }
-}
-
-/** The random stream of person `index`: its own, so person n is the same in every file of the same inputs. */
-export function personStream (rng: Rng, plan: PecgmPlan, index: number): void {
-  rng.reseed(plan.context.scenario.seed, plan.context.key ^ (plan.periodicity === 'Q' ? hashString(`Q${plan.referenceDay}`) : 0), index)
 }
 
 /** The values of the named edge-case individual at `index` of the population, merged over what was drawn for it. */
@@ -103,26 +101,35 @@ export function * pecgmChunks (req: PecgmRequest, plan: PecgmPlan = planPecgm(re
   const frame: PecgmFrame = { scenario: ctx.scenario, departement: ctx.departement.code, periodicity: plan.periodicity, referenceDay: plan.referenceDay, fabricationDay: plan.fabricationDay }
   yield frameRecord(frame, 'header', plan.count)
 
-  const rng = new Rng()
   const p = new PersonDraw()
-  let i = 0
+  const population = plan.population
+  const daily = plan.periodicity === 'Q'
   const ring = req.ring !== undefined && req.ring > 0 ? Array.from({ length: req.ring }, () => Buffer.allocUnsafe(perChunk * stride)) : null
   let turn = 0
-  while (i < plan.count) {
-    const n = Math.min(perChunk, plan.count - i)
-    const out = ring ? (ring[turn++ % ring.length] as Buffer).subarray(0, n * stride) : Buffer.allocUnsafe(n * stride)
-    for (let k = 0; k < n; k++, i++) {
+  let slot = 0
+  let written = 0
+  // a stock lists every slot; a daily flux the slots whose registration begins that day (never an individual's: they are pinned)
+  while (slot < plan.count) {
+    const out = ring ? (ring[turn++ % ring.length] as Buffer) : Buffer.allocUnsafe(perChunk * stride)
+    let k = 0
+    for (; k < perChunk && slot < plan.count; slot++) {
       const at = k * stride
-      personStream(rng, plan, i)
-      drawPerson(rng, ctx, i, plan.referenceDay, p, plan.periodicity === 'Q')
-      if (i < plan.individuals.length) encodeRecordInto(out, at, layouts.detail, individualValues(plan, p, plan.individuals[i] as Individual), { upper: ctx.upper })
-      else writePerson(out, at, ctx, p)
+      if (daily) {
+        if (slot < plan.individuals.length || !population.entrant(slot, plan.referenceDay, p)) continue
+        writePerson(out, at, ctx, p)
+      } else {
+        population.stock(slot, plan.referenceDay, p)
+        if (slot < plan.individuals.length) encodeRecordInto(out, at, layouts.detail, individualValues(plan, p, plan.individuals[slot] as Individual), { upper: ctx.upper })
+        else writePerson(out, at, ctx, p)
+      }
       for (let b = 0; b < terminator.length; b++) out[at + layouts.detail.length + b] = terminator[b] as number
+      k++
     }
-    yield out
+    written += k
+    if (k > 0) yield out.subarray(0, k * stride)
   }
 
-  yield frameRecord(frame, 'footer', plan.count)
+  yield frameRecord(frame, 'footer', written)
 }
 
 /** What the header and footer of a PECGM say. */

@@ -1,28 +1,32 @@
-import { CESSATION_CATEGORY_RULES } from '../../generators/employment.js'
-import { makeNir, NirRanks, writeNir } from '../../generators/nir.js'
-import { compactFromDay, dayFromYmd, minusYears } from '../layouts/dates.js'
+import { CESSATION_RULES, DISPENSE_MIN_AGE, DISPENSE_UNTIL, fits, OLDEST_AGE, RADIATION_RULES, RETIREMENT_AGE, SITUATION_RULES } from '../../generators/rules.js'
+import { makeNir, NIR_RANKS_PER_BUCKET, writeNir } from '../../generators/nir.js'
+import { PhebusError } from '../errors.js'
+import { compactFromDay, dayFromYmd, daysInMonth } from '../layouts/dates.js'
 import type { DepartementContext } from './context.js'
 import { writePoolEntry, type Pool } from './pools.js'
-import type { Rng } from './rng.js'
-import { digits, monthOfDay, writeDate, writeDigits, yearOfDay } from './write.js'
+import { mix32, Rng } from './rng.js'
+import { emptyRegistration, Lives, NEVER, type Registration } from './timeline.js'
+import { digits, writeDate, writeDigits, yearOfDay } from './write.js'
 
 /**
- * One person of a population, as the choices that make it (indices into the
- * pools, day numbers). drawPerson() makes the choices from the person's own
- * random stream; writePerson() turns them into the bytes of a detail record;
- * personValues() into the field values, for tests, samples and CGPEM files.
- *
- * A PersonDraw is also the state of one stream of people drawn 0, 1, 2… in
- * order: the NIR ranks already given (see generators/nir.ts). Every consumer
- * that draws people 0..n-1 of the same inputs thus gives each the same NIR.
+ * One person of a population at a date, as the choices that make it
+ * (indices into the pools, day numbers). A Population fills it from the
+ * person's life (timeline.ts); writePerson() turns it into the bytes of a
+ * detail record; personValues() into the field values, for tests, samples
+ * and CGPEM files.
  */
 export class PersonDraw {
+  /** its slot in the population: person n of a stock */
   index = 0
+  /** the identity's number in the département (stable over its whole history) */
+  identity = 0
+  /** a number for the identity that NIR and identifier are made from (see identityCode) */
+  code = 0
   sex: 1 | 2 = 1
   birthDay = 0
   birthYear = 0
   birthMonth = 0
-  /** rank among the people of this stream of the same sex, birth year and month: the NIR's place and order */
+  /** rank of the NIR among those of its sex, birth year and month: the NIR's place and order */
   nirRank = 0
   surname = 0
   longSurname = false
@@ -33,6 +37,10 @@ export class PersonDraw {
   caf = -1
   msa = false
   registrationDay = 0
+  /** the registration is the identity's second (it left and registered again) */
+  reRegistered = false
+  /** the registration's number, for the category moves */
+  registrationId = 0
   category = 0
   identifier = 0
   situation = 0
@@ -51,119 +59,344 @@ export class PersonDraw {
   contactDay = -1
   axis = 0
   modality = 0
-  /** the index the next draw of this stream must have */
-  next = 0
-  readonly nirRanks = new NirRanks()
 }
 
-const NO_DISPENSE_AFTER = dayFromYmd(2011, 12, 31)
-const DISPENSE_FROM = dayFromYmd(2003, 1, 1)
 const LETTERS = 'ABCDEFGHJKLMNPRSTUVWXYZ'
-
-/** For a reference day, the first and last birth day of each age 0–80: computed once, used for every person. */
-const ageBoundsCache = new Map<number, Int32Array>()
-
-function ageBounds (referenceDay: number): Int32Array {
-  let b = ageBoundsCache.get(referenceDay)
-  if (!b) {
-    b = new Int32Array(162)
-    for (let age = 0; age <= 80; age++) {
-      b[age * 2] = minusYears(referenceDay, age + 1) + 1
-      b[age * 2 + 1] = minusYears(referenceDay, age)
-    }
-    if (ageBoundsCache.size > 64) ageBoundsCache.clear()
-    ageBoundsCache.set(referenceDay, b)
-  }
-  return b
-}
-
-/** Ages of RSA beneficiaries: 18–24 for the `young` share, else 25–64 weighted towards 30–50. */
-function drawBirthDay (rng: Rng, ctx: DepartementContext, referenceDay: number): number {
-  const young = rng.chance(ctx.mix.young)
-  const age = young ? rng.between(18, 24) : 25 + Math.floor((rng.float() + rng.float()) * 20)
-  const b = ageBounds(referenceDay)
-  return rng.between(b[age * 2] as number, b[age * 2 + 1] as number)
-}
-
 /** 18 years and a day at most after birth: 18 × 365.25 rounded up (never before the 18th birthday). */
 const ADULT_DAYS = 6575
+const DAYS_PER_YEAR = 365.25
 
-/**
- * Fills `p` with person `index`. `daily` draws a new entrant of a daily flux
- * (registered in the last days, no end, no PPAE yet for most).
- * People are drawn in order: index 0 starts a new stream, any other index
- * must follow the previous one (a person's NIR depends on those before it).
- */
-export function drawPerson (rng: Rng, ctx: DepartementContext, index: number, referenceDay: number, p: PersonDraw, daily = false): void {
-  if (index === 0) p.nirRanks.clear()
-  else if (index !== p.next) throw new RangeError(`drawPerson: person ${index} drawn after person ${p.next - 1}; people are drawn in order from 0`)
-  p.next = index + 1
-  const mix = ctx.mix
-  p.index = index
-  p.sex = rng.chance(0.5) ? 2 : 1
-  p.birthDay = drawBirthDay(rng, ctx, referenceDay)
-  p.birthYear = yearOfDay(p.birthDay)
-  p.birthMonth = monthOfDay(p.birthDay)
-  p.nirRank = p.nirRanks.take(p.sex, p.birthYear, p.birthMonth, ctx.departement.code, index)
-  p.longSurname = rng.chance(mix.longNames)
-  p.surname = rng.int(p.longSurname ? ctx.surnames.long.size : ctx.surnames.birth.size)
-  p.married = rng.chance(mix.marriedName * (p.sex === 2 ? 1.8 : 0.2)) ? rng.int(ctx.surnames.married.size) : -1
-  p.firstName = rng.int(ctx.firstNames[p.sex].size)
-  p.certified = rng.chance(mix.certified)
-  p.commune = rng.chance(mix.crossBorder) ? -1 : ctx.communes.index.pick(rng)
-  p.caf = rng.chance(mix.caf) ? (index * 7_919 + ctx.key) % 10_000_000 : -1
-  p.msa = rng.chance(mix.msa)
-  p.identifier = (index * 3_331 + (ctx.key & 0xffff)) % 10_000_000
+/** Sex (2) × birth month (12) × last digit of the birth year (10): the spread of an identity's code. */
+const SPREAD = 240
+/** Identity codes a département has: every one gives a different NIR. */
+export const IDENTITY_CODES = NIR_RANKS_PER_BUCKET * SPREAD
+/** Slots numbered below this keep their identities whatever the population's size. */
+const STRIDE = 65_536
+/** A multiplier prime to NIR_RANKS_PER_BUCKET (3⁵ × 11 × 37): spreads the ranks. */
+const RANK_STEP = 7_727
 
-  const adult = p.birthDay + ADULT_DAYS
-  let category = ctx.category.index.pick(rng)
-  const dispensed = ctx.category.keys[category] === 'dispense'
-  if (daily) {
-    p.registrationDay = referenceDay - rng.int(7)
-    if (dispensed) category = 0
-  } else if (dispensed && adult <= NO_DISPENSE_AFTER) {
-    p.registrationDay = rng.between(Math.max(adult, DISPENSE_FROM), NO_DISPENSE_AFTER)
-  } else {
-    if (dispensed) category = 0
-    p.registrationDay = rng.between(Math.max(adult, referenceDay - 2_200), referenceDay)
-  }
-  p.category = category
-  p.situation = ctx.situation.index.pick(rng)
+const ID = 0x1d3e7a11
+const REG = 0x4e9c2b35
+const MOVE = 0x2f6b8d07
+const END = 0x58a1c3e9
+const RE = 0x7c15e4d3
 
-  p.end = 0
-  p.endDay = -1
-  if (!daily && p.registrationDay < referenceDay) {
-    const x = rng.float()
-    if (x < mix.cessation) p.end = 1
-    else if (x < mix.cessation + mix.radiation) p.end = 2
-  }
-  if (p.end === 1) p.endMotif = drawCessationMotif(rng, ctx, ctx.category.keys[category] ?? '')
-  else if (p.end === 2) p.endMotif = ctx.radiation.index.pick(rng)
-  if (p.end !== 0) p.endDay = rng.between(p.registrationDay + 1, referenceDay)
-  const last = p.end !== 0 ? p.endDay : referenceDay
-
-  p.principal = rng.int(ctx.principal.size)
-  p.delegated = ctx.delegated.size > 0 && rng.chance(mix.delegated) ? rng.int(ctx.delegated.size) : -1
-  p.training = ctx.training.index.pick(rng)
-  p.sector = ctx.sector.index.pick(rng)
-  p.rome = ctx.rome.index.pick(rng)
-  p.adviser = rng.int(ctx.adviser.size)
-  p.axis = ctx.axis.index.pick(rng)
-  p.modality = ctx.modality.index.pick(rng)
-
-  // birth < registration ≤ PPAE ≤ CER ≤ last contact ≤ end or reference
-  p.ppaeDay = daily && rng.chance(0.7) ? -1 : rng.between(p.registrationDay, Math.min(last, p.registrationDay + 90))
-  p.cerDay = p.ppaeDay >= 0 && rng.chance(mix.cer) ? rng.between(p.ppaeDay, Math.min(last, p.ppaeDay + 60)) : -1
-  const from = Math.max(p.ppaeDay, p.cerDay, p.registrationDay)
-  p.contactDay = rng.between(from, last)
+function ageOn (birthDay: number, day: number): number {
+  return Math.floor((day - birthDay) / DAYS_PER_YEAR)
 }
 
-function drawCessationMotif (rng: Rng, ctx: DepartementContext, category: string): number {
-  for (;;) {
-    const i = ctx.cessation.index.pick(rng)
-    const only = CESSATION_CATEGORY_RULES.get(ctx.cessation.pool.values[i]?.MOTIF_CESSATION_IDE ?? '')
-    if (!only || only.includes(category)) return i
+/**
+ * A département's population of `size` people (slots) at any date: who holds
+ * each slot then, with the identity, registration and state of that day.
+ * NIRs never repeat over the département's history (up to IDENTITY_CODES
+ * identities; see identityCode).
+ */
+export class Population {
+  readonly lives: Lives
+  /** identities per slot before a NIR is given again (a century of registrations at the national scenario's sizes) */
+  readonly generations: number
+  private readonly stride: number
+  private readonly rng = new Rng()
+  private readonly side = new Rng()
+  private readonly reg = emptyRegistration()
+  private readonly other = emptyRegistration()
+  private readonly creating = emptyRegistration()
+  private readonly changes = new Int32Array(1)
+  private readonly yearEvents = new Int32Array(3)
+  private readonly scratch = new PersonDraw()
+
+  constructor (readonly ctx: DepartementContext, readonly size: number) {
+    this.lives = new Lives(ctx.key, ctx.scenario.rates, ctx.departement.holidays)
+    this.stride = Math.max(STRIDE, size)
+    this.generations = Math.floor(IDENTITY_CODES / this.stride)
+    if (this.generations < 1) throw capacityError(ctx.departement.code, size)
   }
+
+  /** Fills `p` with the person slot `slot` lists in a stock of `day`. */
+  stock (slot: number, day: number, p: PersonDraw): void {
+    this.fill(slot, this.lives.at(slot, day, this.reg), day, p)
+  }
+
+  /** Fills `p` with the person slot `slot` registers on `day`, if it registers someone that day. */
+  entrant (slot: number, day: number, p: PersonDraw): boolean {
+    const ev = this.yearEvents
+    const n = this.lives.entries.eventsIn(slot, yearOfDay(day), ev)
+    let found = false
+    for (let e = 0; e < n; e++) if (ev[e] === day) found = true
+    if (!found) return false
+    this.fill(slot, this.lives.at(slot, day, this.reg), day, p)
+    return true
+  }
+
+  /** Fills `p` with registration `r` of slot `slot` as it stands on `day` (between its start and its next). */
+  fill (slot: number, r: Registration, day: number, p: PersonDraw): void {
+    const ctx = this.ctx
+    const mix = ctx.mix
+    p.index = slot
+    p.registrationDay = r.start
+    p.registrationId = this.number(slot, r.ordinal)
+    const creating = this.identityOf(slot, r)
+    p.reRegistered = creating !== r
+    this.identify(slot, creating, p)
+
+    // the registration's own draws, always the same sequence whatever the date
+    const rng = this.rng
+    rng.reseed(ctx.scenario.seed, ctx.key ^ REG, p.registrationId)
+    const ageAtStart = ageOn(p.birthDay, r.start)
+    const dispensed = r.start <= DISPENSE_UNTIL && ageAtStart >= DISPENSE_MIN_AGE && rng.chance(mix.categories.dispense)
+    p.category = dispensed ? ctx.category.blank : ctx.category.index.pick(rng)
+    p.situation = this.situation(rng, p.category, r.start, p.sex, ageAtStart)
+    p.training = ctx.training.index.pick(rng)
+    p.sector = ctx.sector.index.pick(rng)
+    p.rome = ctx.rome.index.pick(rng)
+    p.adviser = rng.int(ctx.adviser.size)
+    p.axis = ctx.axis.index.pick(rng)
+    p.modality = ctx.modality.index.pick(rng)
+    const ppaeFirst = rng.between(2, 45)
+    const ppaePeriod = rng.between(300, 400)
+    const cer = rng.chance(mix.cer)
+    const cerAfter = rng.between(3, 30)
+    const delegation = rng.next()
+    const contact = rng.next()
+
+    const cal = this.lives.calendar
+    const ended = r.end <= day
+    const last = ended ? r.end : day
+    // the category moves up to that day (never for the dispensed)
+    if (!dispensed && this.lives.categoryChanges(p.registrationId, r.start + 1, last, this.changes) > 0) {
+      const moved = this.changes[0] as number
+      const side = this.side
+      side.reseed(ctx.scenario.seed, ctx.key ^ MOVE, (p.registrationId ^ Math.imul(moved, 0x9e3779b1)) >>> 0)
+      let c = ctx.category.index.pick(side)
+      if (c === p.category) c = ctx.category.index.pick(side)
+      p.category = c
+      p.situation = this.situation(side, c, moved, p.sex, ageOn(p.birthDay, moved))
+    }
+
+    // the most recent PPAE (renewed about once a year), its CER, the last contact: office days up to that day
+    p.ppaeDay = -1
+    p.cerDay = -1
+    const first = cal.onOrAfter(r.start + ppaeFirst)
+    if (first <= last) {
+      let renewals = Math.floor((last - first) / ppaePeriod)
+      let ppae = renewals === 0 ? first : cal.onOrAfter(first + renewals * ppaePeriod)
+      while (ppae > last && renewals > 0) ppae = renewals-- === 1 ? first : cal.onOrAfter(first + renewals * ppaePeriod)
+      p.ppaeDay = ppae
+      if (cer) {
+        const c = cal.onOrAfter(ppae + cerAfter)
+        if (c <= last) p.cerDay = c
+      }
+    }
+    const from = Math.max(r.start, p.ppaeDay, p.cerDay)
+    const back = contact % Math.min(last - from + 1, 45)
+    let contactDay = cal.onOrBefore(last - back)
+    if (contactDay < from) contactDay = from
+    p.contactDay = contactDay
+
+    // delegated follow-up: in each half-year of the registration, a share is delegated for three months, half of them renewed once
+    p.delegated = -1
+    if (ctx.delegated.size > 0) {
+      const elapsed = last - r.start
+      const half = Math.floor(elapsed / 182)
+      const h = mix32((delegation ^ Math.imul(half + 1, 0x85ebca77)) >>> 0)
+      const share = Math.min(1, mix.delegated / 0.75)
+      const length = (h & 1) === 1 ? 182 : 91
+      if (h / 4294967296 < share && elapsed - half * 182 < length) p.delegated = (h >>> 8) % ctx.delegated.size
+    }
+
+    p.end = 0
+    p.endDay = -1
+    if (ended) this.ending(r, p)
+  }
+
+  /**
+   * What happens to slot `slot` after `from` and up to `to` (days, both
+   * included), in order: registrations (new or again), category changes,
+   * cessations and radiations, and the day an ended registration leaves the
+   * stocks. Each with the person as it stands that day.
+   */
+  * movements (slot: number, from: number, to: number): Generator<Movement> {
+    const r = emptyRegistration()
+    this.lives.at(slot, from, r)
+    const p = new PersonDraw()
+    const before = new PersonDraw()
+    const changes = new Int32Array(64)
+    for (;;) {
+      if (r.start > to) return
+      if (r.start >= from) {
+        this.fill(slot, r, r.start, p)
+        yield { day: r.start, kind: p.reRegistered ? 'reinscription' : 'entree', person: p }
+      }
+      const last = Math.min(to, r.end - 1, r.next - 1)
+      const n = this.lives.categoryChanges(this.number(slot, r.ordinal), Math.max(from, r.start + 1), last, changes)
+      for (let c = 0; c < n; c++) {
+        const day = changes[c] as number
+        this.fill(slot, r, day - 1, before)
+        this.fill(slot, r, day, p)
+        // a draw may give the same category again: only real changes are movements
+        if (before.category !== p.category || before.situation !== p.situation) yield { day, kind: 'categorie', person: p, before }
+      }
+      if (r.end >= from && r.end <= to) {
+        this.fill(slot, r, r.end, p)
+        yield { day: r.end, kind: p.end === 2 ? 'radiation' : 'cessation', person: p }
+      }
+      if (r.next >= from && r.next <= to) {
+        this.fill(slot, r, r.next - 1, p)
+        yield { day: r.next, kind: 'sortie', person: p }
+      }
+      const next = emptyRegistration()
+      if (!this.lives.following(slot, r, next)) return
+      Object.assign(r, next)
+    }
+  }
+
+  /** The cessation or radiation that ends registration `r` (it has ended): its kind and a motif that fits the day, the category and the age. */
+  private ending (r: Registration, p: PersonDraw): void {
+    const ctx = this.ctx
+    const side = this.side
+    side.reseed(ctx.scenario.seed, ctx.key ^ END, p.registrationId)
+    const age = ageOn(p.birthDay, r.end)
+    const category = ctx.category.keys[p.category] ?? ''
+    p.endDay = r.end
+    if (age >= RETIREMENT_AGE && side.chance(0.85)) {
+      p.end = 1
+      p.endMotif = ctx.cessation.retirement
+      return
+    }
+    p.end = side.chance(ctx.scenario.rates.radiations) ? 2 : 1
+    const pool = p.end === 1 ? ctx.cessation : ctx.radiation
+    const rules = p.end === 1 ? CESSATION_RULES : RADIATION_RULES
+    const field = p.end === 1 ? 'MOTIF_CESSATION_IDE' : 'MOTIF_RADIATION'
+    for (let tries = 0; tries < 40; tries++) {
+      const i = pool.index.pick(side)
+      if (fits(rules.get(pool.pool.values[i]?.[field] ?? ''), r.end, category, p.sex, age)) {
+        p.endMotif = i
+        return
+      }
+    }
+    p.endMotif = pool.fallback
+  }
+
+  /** A situation that fits the category, the day it begins, the sex and the age. */
+  private situation (rng: Rng, category: number, day: number, sex: 1 | 2, age: number): number {
+    const ctx = this.ctx
+    const key = ctx.category.keys[category] ?? ''
+    for (let tries = 0; tries < 40; tries++) {
+      const i = ctx.situation.index.pick(rng)
+      if (fits(SITUATION_RULES.get(ctx.situation.pool.values[i]?.CODE_SITUATION_EMPLOI ?? ''), day, key, sex, age)) return i
+    }
+    return ctx.situation.fallback
+  }
+
+  /** A registration's number: slot and ordinal, unique in the département for `generations` registrations a slot. */
+  private number (slot: number, ordinal: number): number {
+    return slot + this.stride * (ordinal % this.generations)
+  }
+
+  /**
+   * The registration that made the identity of `r`: `r` itself, or the one
+   * before it in its slot when `r` is a re-registration (once at most: the
+   * one before must not be one itself, and the person must still be of an
+   * age to register).
+   */
+  private identityOf (slot: number, r: Registration): Registration {
+    if (!this.reRegisters(slot, r.ordinal)) return r
+    const before = this.creating
+    if (!this.lives.previous(slot, r, before) || this.reRegisters(slot, before.ordinal)) return r
+    const scratch = this.scratch
+    this.identify(slot, before, scratch)
+    const until = r.next === NEVER ? r.start : r.next
+    return ageOn(scratch.birthDay, until) <= OLDEST_AGE ? before : r
+  }
+
+  private reRegisters (slot: number, ordinal: number): boolean {
+    return mix32((this.ctx.key ^ RE ^ mix32((Math.imul(slot, 0x9e3779b1) + ordinal) | 0)) >>> 0) / 4294967296 < this.ctx.scenario.rates.reRegistration
+  }
+
+  /** The identity made by registration `r` of slot `slot`: NIR, names, birth, residence, numbers. */
+  private identify (slot: number, r: Registration, p: PersonDraw): void {
+    const ctx = this.ctx
+    const mix = ctx.mix
+    const id = this.number(slot, r.ordinal)
+    p.identity = id
+    const { code, rank, spread } = identityCode(id, ctx.key)
+    p.code = code
+    p.nirRank = rank
+    p.sex = (spread & 1) === 1 ? 2 : 1
+    p.birthMonth = 1 + ((spread >> 1) % 12)
+    const digit = Math.floor(spread / 24)
+    const rng = this.side
+    rng.reseed(ctx.scenario.seed, ctx.key ^ ID, id)
+    p.birthDay = drawBirth(rng, mix.young, digit, p.birthMonth, r.start, r.next)
+    p.birthYear = yearOfDay(p.birthDay)
+    p.longSurname = rng.chance(mix.longNames)
+    p.surname = rng.int(p.longSurname ? ctx.surnames.long.size : ctx.surnames.birth.size)
+    p.married = rng.chance(mix.marriedName * (p.sex === 2 ? 1.8 : 0.2)) ? rng.int(ctx.surnames.married.size) : -1
+    p.firstName = rng.int(ctx.firstNames[p.sex].size)
+    p.certified = rng.chance(mix.certified)
+    p.commune = rng.chance(mix.crossBorder) ? -1 : ctx.communes.index.pick(rng)
+    p.principal = p.commune >= 0 ? ctx.agencyOfCommune[p.commune] ?? 0 : 0
+    p.caf = rng.chance(mix.caf) ? (code * 7_919 + ctx.key) % 10_000_000 : -1
+    p.msa = rng.chance(mix.msa)
+    p.identifier = code
+  }
+}
+
+/** Kinds of movement, as the movements CSV names them. */
+export type MovementKind = 'entree' | 'reinscription' | 'categorie' | 'cessation' | 'radiation' | 'sortie'
+
+/** One movement of a person; `person` (and `before`) are reused: read them before asking for the next. */
+export interface Movement {
+  day: number
+  kind: MovementKind
+  person: PersonDraw
+  /** for a category change, the person the day before */
+  before?: PersonDraw
+}
+
+/**
+ * An identity's code: a bijection of its number onto [0, IDENTITY_CODES),
+ * split into the NIR's rank (place and order) and its spread (sex, birth
+ * month, last digit of the birth year). Two identities of a département
+ * never share a code, hence never a NIR nor an identifier.
+ */
+export function identityCode (id: number, key: number): { code: number, rank: number, spread: number } {
+  const low = id % NIR_RANKS_PER_BUCKET
+  const high = Math.floor(id / NIR_RANKS_PER_BUCKET) % SPREAD
+  const spread = (high + mix32((low ^ key) >>> 0) % SPREAD) % SPREAD
+  const rank = (RANK_STEP * low + (key % NIR_RANKS_PER_BUCKET)) % NIR_RANKS_PER_BUCKET
+  return { code: rank * SPREAD + spread, rank, spread }
+}
+
+/**
+ * A birth day for an identity first registered on `start` until `next`: of
+ * age at the start (18–24 for the `young` share, else 25–64 weighted towards
+ * 45), never older than OLDEST_AGE while registered, in the month and with
+ * the year's last digit that its code gives.
+ */
+function drawBirth (rng: Rng, young: number, digit: number, month: number, start: number, next: number): number {
+  let age = rng.chance(young) ? rng.between(18, 24) : 25 + Math.floor((rng.float() + rng.float()) * 20)
+  const stay = next === NEVER ? 0 : (next - start) / DAYS_PER_YEAR
+  const oldest = Math.max(18, Math.floor(OLDEST_AGE - stay))
+  if (age > oldest) age = 18 + (age - 18) % (oldest - 17)
+  const startYear = yearOfDay(start)
+  let y = startYear - age
+  // the year with the code's last digit, from 4 years older to 5 years younger than drawn
+  const off = (((y - digit) % 10) + 10) % 10
+  y = off >= 5 ? y - off + 10 : y - off
+  if (startYear - y > oldest + 1 && startYear - y - 10 >= 18) y += 10
+  const dom = 1 + rng.int(daysInMonth(y, month))
+  let birth = dayFromYmd(y, month, dom)
+  if (birth + ADULT_DAYS > start) birth = dayFromYmd(y - 10, month, Math.min(dom, daysInMonth(y - 10, month)))
+  return birth
+}
+
+function capacityError (departement: string, size: number): PhebusError {
+  const limit = IDENTITY_CODES.toLocaleString('fr-FR')
+  return new PhebusError('PHEBUS_GENERATE_CAPACITY',
+    `département ${departement} : ${size.toLocaleString('fr-FR')} personnes, plus que les ${limit} NIR fictifs distincts qu'un département peut donner ` +
+    '(lieux de naissance 99001 à 99099, numéros d\'ordre 001 à 999, deux sexes, douze mois, dix chiffres d\'année). ' +
+    'Demandez moins d\'enregistrements (--records) ou réduisez la population du département dans le scénario.')
 }
 
 /** Writes person `p` as a detail record at `at` (the template is copied first). */
@@ -205,11 +438,14 @@ export function writePerson (out: Buffer, at: number, ctx: DepartementContext, p
 
 /** IDENTIFIANT_PE: 7 digits and a letter, or 8 digits in the départements that use them (Annexe 4). */
 function writeIdentifier (out: Buffer, at: number, ctx: DepartementContext, n: number): void {
+  // n < 23 736 240: its low seven digits and its high part (0–2) make it whole again
+  const low = n % 10_000_000
+  const high = Math.floor(n / 10_000_000)
   if (ctx.eightDigits) {
-    writeDigits(out, at, n + 10_000_000 * (1 + (n % 9)), 8)
+    writeDigits(out, at, low + 10_000_000 * (1 + high * 3 + (low % 3)), 8)
   } else {
-    writeDigits(out, at, n, 7)
-    out[at + 7] = LETTERS.charCodeAt(n % LETTERS.length)
+    writeDigits(out, at, low, 7)
+    out[at + 7] = LETTERS.charCodeAt((high + 3 * (low % 7)) % LETTERS.length)
   }
 }
 

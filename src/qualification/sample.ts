@@ -1,5 +1,5 @@
-import { planPecgm, personStream } from '../generate/pecgm-file.js'
-import { drawPerson, PersonDraw, personValues } from '../generate/person.js'
+import { planPecgm } from '../generate/pecgm-file.js'
+import { PersonDraw, personValues } from '../generate/person.js'
 import { hashString, Rng } from '../generate/rng.js'
 import type { Scenario } from '../scenarios/model.js'
 import { encodeLatin1, toLatin1Text } from '../text/latin1.js'
@@ -28,13 +28,11 @@ export interface SampleMember {
 export function buildSample (scenario: Scenario, departement: string, referenceDay: number): SampleMember[] {
   const q = scenario.qualification
   const plan = planPecgm({ scenario, departement, referenceDay, records: q.sampleSize })
-  const rng = new Rng()
   const known = new Rng()
   const p = new PersonDraw()
   const out: SampleMember[] = []
   for (let i = 0; i < plan.count; i++) {
-    personStream(rng, plan, i)
-    drawPerson(rng, plan.context, i, referenceDay, p)
+    plan.population.stock(i, referenceDay, p)
     const record = personValues(plan.context, p)
     known.reseed(scenario.seed, hashString(`known:${departement}`), i)
     const person = Object.fromEntries(SAMPLE_COLUMNS.map((c) => [c, record[c] ?? ''])) as SamplePerson

@@ -6,7 +6,7 @@ import { checkDate } from '../layouts/dates.js'
 import { getPecgmLayouts, DEFAULT_PECGM_VERSION } from '../layouts/pecgm.js'
 import { prepareText, findNonLatin1, describeCodePoint } from '../text/latin1.js'
 import { parseSize } from '../units.js'
-import { DEFAULT_MIX, DEFAULT_QUALIFICATION, DEFAULT_QUOTAS, type Individual, type Mix, type Quotas, type Scenario } from './model.js'
+import { DEFAULT_MIX, DEFAULT_QUALIFICATION, DEFAULT_RATES, DEFAULT_QUOTAS, type Individual, type Mix, type Quotas, type Scenario } from './model.js'
 import { ScenarioSchema, type QuotasInput, type ScenarioInput } from './schema.js'
 
 const YAML_ERRORS: Record<string, string> = {
@@ -75,6 +75,7 @@ export function parseScenario (text: string, source: string): Scenario {
     },
     departements: input.departements.map((d) => ({ ...d, quotas: buildQuotas(quotas, d.quotas), holidays: d.holidays ?? [], daily: d.daily ?? false })),
     mix: buildMix(input),
+    rates: { ...DEFAULT_RATES, ...input.rates },
     individuals: (input.individuals ?? []).map((ind, i): Individual => ({
       departement: ind.departement,
       label: ind.label,
@@ -126,9 +127,6 @@ function checkMeaning (input: ScenarioInput, locate: (p: (string | number)[]) =>
     else seen.set(d.code, i)
   })
   const mix = input.mix
-  if (mix && (mix.cessation ?? DEFAULT_MIX.cessation) + (mix.radiation ?? DEFAULT_MIX.radiation) > 1) {
-    at(['mix'], 'cessation + radiation dépasse 1 : une personne n\'a jamais les deux.')
-  }
   if (mix?.categories && Object.values(mix.categories).every((w) => !w)) {
     at(['mix', 'categories'], 'au moins une catégorie doit avoir un poids positif.')
   }

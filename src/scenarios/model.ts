@@ -3,13 +3,13 @@
 export type CategoryKey = '1' | '2' | '3' | '4' | '5' | 'dispense'
 
 export interface Mix {
-  /** relative weights of the registration categories; 'dispense' leaves the category blank */
+  /**
+   * relative weights of the registration categories 1–5; 'dispense' is the
+   * share of the people who could be dispensed (aged 57 or more, registered
+   * before 2012) who are (their category is blank)
+   */
   categories: Readonly<Record<CategoryKey, number>>
-  /** share with a cessation of registration */
-  cessation: number
-  /** share with a radiation (never with a cessation) */
-  radiation: number
-  /** share followed by a delegated structure */
+  /** share followed by a delegated structure at a time */
   delegated: number
   /** share of cross-border workers (blank residence) */
   crossBorder: number
@@ -29,14 +29,10 @@ export interface Mix {
   cer: number
   /** share of agency identifiers written as 8 digits rather than 7 digits and a letter */
   eightDigitIdentifiers: number
-  /** size of a daily (Q) file as a share of the population */
-  dailyEntrants: number
 }
 
 export const DEFAULT_MIX: Mix = Object.freeze({
-  categories: Object.freeze({ 1: 0.42, 2: 0.07, 3: 0.16, 4: 0.09, 5: 0.14, dispense: 0.12 }),
-  cessation: 0.07,
-  radiation: 0.03,
+  categories: Object.freeze({ 1: 0.42, 2: 0.07, 3: 0.16, 4: 0.09, 5: 0.14, dispense: 0.5 }),
   delegated: 0.2,
   crossBorder: 0.005,
   marriedName: 0.28,
@@ -46,9 +42,26 @@ export const DEFAULT_MIX: Mix = Object.freeze({
   msa: 0.03,
   young: 0.12,
   cer: 0.7,
-  eightDigitIdentifiers: 0.15,
-  dailyEntrants: 0.02
+  eightDigitIdentifiers: 0.15
 })
+
+/**
+ * How a département's population moves, per month (docs/scenarios.md says
+ * how the defaults were chosen). The population is stationary: as many
+ * people enter as leave, so a stock keeps the size the scenario gives.
+ */
+export interface Rates {
+  /** share of the registered who leave each month (a cessation or a radiation); as many enter */
+  exits: number
+  /** share of those exits that are radiations (the others are cessations) */
+  radiations: number
+  /** share of the registered whose category changes each month */
+  categoryMoves: number
+  /** share of the people who left that register again later (once at most) */
+  reRegistration: number
+}
+
+export const DEFAULT_RATES: Rates = Object.freeze({ exits: 0.03, radiations: 0.3, categoryMoves: 0.02, reRegistration: 0.25 })
 
 /** What a département may keep of the files it sent (its CGPEM and their reports); the server's own deposits never count. */
 export interface Quotas {
@@ -115,6 +128,7 @@ export interface Scenario {
   pecgm: PecgmOptions
   departements: readonly Departement[]
   mix: Mix
+  rates: Rates
   individuals: readonly Individual[]
   qualification: QualificationOptions
   /** the quotas of a département the scenario does not list (one the admin created) */
@@ -125,4 +139,19 @@ export interface Scenario {
 
 export function findDepartement (scenario: Scenario, code: string): Departement | undefined {
   return scenario.departements.find((d) => d.code === code)
+}
+
+/**
+ * The département `code` as the generator sees it: the scenario's own, or,
+ * for one it does not list (created by the admin, `stored` being its
+ * account), one drawn with the scenario's defaults: its quotas, the median
+ * population of its départements, no holidays of its own, no daily flux.
+ */
+export function departementFor (scenario: Scenario, code: string, stored: { name: string }): Departement {
+  const listed = findDepartement(scenario, code)
+  if (listed !== undefined) return listed
+  const sizes = scenario.departements.map((d) => d.population).sort((a, b) => a - b)
+  const mid = sizes.length >> 1
+  const population = sizes.length % 2 === 1 ? sizes[mid] ?? 0 : Math.round(((sizes[mid - 1] ?? 0) + (sizes[mid] ?? 0)) / 2)
+  return { code, name: stored.name, population, quotas: scenario.quotas, holidays: [], daily: false }
 }

@@ -38,8 +38,6 @@ export const MixSchema = Type.Object({
     5: Type.Optional(Type.Number({ minimum: 0 })),
     dispense: Type.Optional(Type.Number({ minimum: 0 }))
   }, { additionalProperties: false })),
-  cessation: Type.Optional(Share),
-  radiation: Type.Optional(Share),
   delegated: Type.Optional(Share),
   crossBorder: Type.Optional(Share),
   marriedName: Type.Optional(Share),
@@ -49,8 +47,14 @@ export const MixSchema = Type.Object({
   msa: Type.Optional(Share),
   young: Type.Optional(Share),
   cer: Type.Optional(Share),
-  eightDigitIdentifiers: Type.Optional(Share),
-  dailyEntrants: Type.Optional(Share)
+  eightDigitIdentifiers: Type.Optional(Share)
+}, { additionalProperties: false })
+
+export const RatesSchema = Type.Object({
+  exits: Type.Optional(Type.Number({ minimum: 0, maximum: 0.5 })),
+  radiations: Type.Optional(Share),
+  categoryMoves: Type.Optional(Type.Number({ minimum: 0, maximum: 0.5 })),
+  reRegistration: Type.Optional(Share)
 }, { additionalProperties: false })
 
 export const PecgmOptionsSchema = Type.Object({
@@ -89,6 +93,7 @@ export const ScenarioSchema = Type.Object({
   pecgm: Type.Optional(PecgmOptionsSchema),
   departements: Type.Array(DepartementSchema, { minItems: 1 }),
   mix: Type.Optional(MixSchema),
+  rates: Type.Optional(RatesSchema),
   individuals: Type.Optional(Type.Array(IndividualSchema)),
   qualification: Type.Optional(QualificationSchema),
   quotas: Type.Optional(QuotasSchema)

@@ -1,8 +1,8 @@
 import t from 'tap'
+import { PhebusError } from '../../src/errors.js'
 import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { NIR_RANKS_PER_BUCKET, NirRanks } from '../../generators/nir.js'
 import { writeFileAtomically } from '../../src/cli/output.js'
 import { pecgmChunks } from '../../src/generate/pecgm-file.js'
 import { parseIsoDate } from '../../src/layouts/dates.js'
@@ -67,11 +67,9 @@ t.test('--records stops at the largest population a scenario may have (10 000 00
 
 t.test('a generation that fails part-way leaves no file, not even a temporary one, and the old file as it was', async (t) => {
   const dir = t.testdir({ 'old.txt': 'before' })
-  const full = new NirRanks()
-  for (let i = 0; i < NIR_RANKS_PER_BUCKET; i++) full.take(1, 1990, 1)
   const failing = function * (): Generator<Buffer> {
     yield * [...pecgmChunks({ scenario: demo, departement: '77', referenceDay: parseIsoDate('2026-11-01') as number, records: 3 })].slice(0, 2)
-    full.take(1, 1990, 1, '77', NIR_RANKS_PER_BUCKET)
+    throw new PhebusError('PHEBUS_GENERATE_CAPACITY', 'plus de NIR fictif libre')
   }
   await t.rejects(writeFileAtomically(join(dir, 'new.txt'), failing()), { code: 'PHEBUS_GENERATE_CAPACITY' })
   await t.rejects(writeFileAtomically(join(dir, 'old.txt'), failing()), { code: 'PHEBUS_GENERATE_CAPACITY' })

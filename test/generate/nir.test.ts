@@ -1,11 +1,11 @@
 import t from 'tap'
-import { isFictitiousNir, makeNir, NIR_RANKS_PER_BUCKET, NirRanks } from '../../generators/nir.js'
+import { isFictitiousNir, makeNir, NIR_RANKS_PER_BUCKET } from '../../generators/nir.js'
 import { PhebusError } from '../../src/errors.js'
 import { cgpemChunks, type Orientation } from '../../src/generate/cgpem-file.js'
 import { sampleOrientations } from '../../src/generate/cgpem-sample.js'
-import { pecgmChunks, personStream, planPecgm } from '../../src/generate/pecgm-file.js'
-import { drawPerson, PersonDraw, personValues } from '../../src/generate/person.js'
-import { Rng } from '../../src/generate/rng.js'
+import { pecgmChunks, planPecgm } from '../../src/generate/pecgm-file.js'
+import { identityCode, IDENTITY_CODES, PersonDraw, personValues, Population } from '../../src/generate/person.js'
+import { dayFromYmd } from '../../src/layouts/dates.js'
 import { getPecgmLayouts } from '../../src/layouts/pecgm.js'
 import { buildSample } from '../../src/qualification/sample.js'
 import { CgpemValidator } from '../../src/validate/validator.js'
@@ -27,46 +27,71 @@ function pecgmNirs (chunks: Iterable<Buffer>, stride: number): string[] {
   return nirs
 }
 
-t.test('a NIR\'s place and order are the rank of the person among those of the same sex, birth year and month', async (t) => {
-  const ranks = new NirRanks()
-  t.same([ranks.take(2, 1985, 5), ranks.take(2, 1985, 5), ranks.take(1, 1985, 5), ranks.take(2, 1985, 6), ranks.take(2, 2085, 5)], [0, 1, 0, 0, 2], 'counted per bucket, the year on two digits as in the NIR')
+t.test('a NIR\'s place and order come from its rank: 99 places, then the next order', async (t) => {
   t.equal(makeNir(2, 1985, 5, 0), '2850599001001')
   t.equal(makeNir(2, 1985, 5, 98), '2850599099001')
   t.equal(makeNir(2, 1985, 5, 99), '2850599001002')
   t.equal(makeNir(2, 1985, 5, NIR_RANKS_PER_BUCKET - 1), '2850599099999')
   t.ok(isFictitiousNir(makeNir(1, 2001, 12, NIR_RANKS_PER_BUCKET - 1)))
   t.throws(() => makeNir(1, 1985, 5, NIR_RANKS_PER_BUCKET), RangeError, 'no rank past the last')
-  ranks.clear()
-  t.equal(ranks.take(2, 1985, 5), 0, 'a new stream starts again at 0')
 })
 
-t.test('a full bucket is a coded error that names the person, the bucket and the limit', async (t) => {
-  const ranks = new NirRanks()
-  for (let i = 0; i < NIR_RANKS_PER_BUCKET; i++) ranks.take(2, 1972, 9)
-  t.equal(ranks.take(1, 1972, 9), 0, 'the other buckets are not affected')
-  const err = t.throws(() => ranks.take(2, 1972, 9, '77', NIR_RANKS_PER_BUCKET)) as PhebusError
+t.test('identity codes are a bijection: distinct identities never share a NIR\'s rank and spread', async (t) => {
+  const seen = new Set<number>()
+  const ids = [...Array.from({ length: 200_000 }, (_, i) => i), ...Array.from({ length: 50_000 }, (_, i) => IDENTITY_CODES - 1 - i * 37)]
+  for (const id of ids) {
+    const { code, rank, spread } = identityCode(id, 0x5eed1234)
+    if (!(rank >= 0 && rank < NIR_RANKS_PER_BUCKET && spread >= 0 && spread < 240 && code === rank * 240 + spread)) t.fail(`code of ${id}`)
+    seen.add(code)
+  }
+  t.equal(seen.size, new Set(ids).size, 'as many codes as identities')
+})
+
+t.test('a population larger than the fictitious NIRs of a département is a coded error naming the limit', async (t) => {
+  const plan = planPecgm({ scenario: demo, departement: '77', referenceDay: REFERENCE, records: 3 })
+  const err = t.throws(() => new Population(plan.context, IDENTITY_CODES + 1)) as PhebusError
   t.ok(err instanceof PhebusError)
   t.equal(err.code, 'PHEBUS_GENERATE_CAPACITY')
-  t.match(err.message, /département 77, personne n° 98\s902/)
-  t.match(err.message, /femmes nées en 09\/1972/)
-  t.match(err.message, /98\s901/)
+  t.match(err.message, /département 77/)
+  t.match(err.message, /23\s736\s240/)
   t.match(err.message, /--records/)
 })
 
-t.test('people are drawn in order: an index out of turn is refused, index 0 starts the NIR ranks again', async (t) => {
+t.test('a person is the same whatever order people are asked in', async (t) => {
   const plan = planPecgm({ scenario: demo, departement: '77', referenceDay: REFERENCE })
-  const rng = new Rng()
   const p = new PersonDraw()
   const nirOf = (i: number): string => {
-    personStream(rng, plan, i)
-    drawPerson(rng, plan.context, i, REFERENCE, p)
+    plan.population.stock(i, REFERENCE, p)
     return personValues(plan.context, p).NIR ?? ''
   }
-  t.throws(() => nirOf(5), RangeError, 'a fresh stream starts at 0')
   const first = [0, 1, 2, 3].map(nirOf)
-  t.throws(() => nirOf(2), RangeError, 'no going back')
-  t.throws(() => nirOf(5), RangeError, 'no skipping')
-  t.same([0, 1, 2, 3].map(nirOf), first, 'starting again gives the same NIRs')
+  t.same([3, 2, 1, 0].map(nirOf).reverse(), first)
+  t.same([nirOf(7), nirOf(2)][1], first[2])
+})
+
+t.test('over sixty years of stocks of the national scenario\'s largest département, a NIR is always the same person', async (t) => {
+  const national = await scenario('national')
+  const largest = [...national.departements].sort((a, b) => b.population - a.population)[0]
+  t.ok(largest !== undefined && largest.population > 30_000)
+  const code = largest?.code ?? ''
+  const plan = planPecgm({ scenario: national, departement: code, referenceDay: REFERENCE })
+  const p = new PersonDraw()
+  const who = new Map<string, string>()
+  let conflicts = 0
+  let identities = 0
+  for (let year = 1995; year <= 2055; year += 6) {
+    const day = dayFromYmd(year, 3, 1)
+    for (let i = 0; i < plan.count; i++) {
+      plan.population.stock(i, day, p)
+      const v = personValues(plan.context, p)
+      const nir = v.NIR ?? ''
+      const person = `${v.NOM_NAISSANCE}|${v.PRENOM}|${v.DATE_NAISSANCE}`
+      const known = who.get(nir)
+      if (known === undefined) { who.set(nir, person); identities++ } else if (known !== person) conflicts++
+    }
+  }
+  t.ok(identities > plan.count * 3, `${identities} identities met`)
+  t.equal(conflicts, 0, 'no NIR given to two people')
 })
 
 t.test('150 000 people: no NIR twice, the same NIR for the same person in the PECGM stock and in sample cgpem, and validate accepts the sample', async (t) => {

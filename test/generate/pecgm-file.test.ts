@@ -6,9 +6,8 @@ import { isFictitiousNir } from '../../generators/nir.js'
 import { dayFromCompact, minusYears } from '../../src/layouts/dates.js'
 import { getPecgmLayouts } from '../../src/layouts/pecgm.js'
 import { readPecgm } from '../../src/layouts/pecgm-reader.js'
-import { PersonDraw, drawPerson, personValues } from '../../src/generate/person.js'
-import { pecgmFileName, personStream, planPecgm } from '../../src/generate/pecgm-file.js'
-import { Rng } from '../../src/generate/rng.js'
+import { PersonDraw, personValues } from '../../src/generate/person.js'
+import { pecgmFileName, planPecgm } from '../../src/generate/pecgm-file.js'
 import { toLatin1Text } from '../../src/text/latin1.js'
 import { generate, REFERENCE, scenario } from './helpers.js'
 
@@ -22,12 +21,10 @@ t.test('the reader reads back exactly the values the generator drew', async (t) 
     t.same(problems, [], `${departement}: no problem`)
     t.equal(summary.details, SAMPLE)
     const plan = planPecgm(req)
-    const rng = new Rng()
     const p = new PersonDraw()
     let mismatches = 0
     for (let i = 0; i < SAMPLE; i++) {
-      personStream(rng, plan, i)
-      drawPerson(rng, plan.context, i, REFERENCE, p)
+      plan.population.stock(i, REFERENCE, p)
       const expected = personValues(plan.context, p)
       const got = records[i + 1]?.values
       if (JSON.stringify(got) !== JSON.stringify(expected)) {
@@ -69,7 +66,7 @@ t.test('each person is consistent with itself and with Annexe 4', async (t) => {
     const prenom = v.PRENOM ?? ''
     if (!(nir[0] === '2' ? women : men).has(prenom)) fail('first name matches sex')
     const birth = day('DATE_NAISSANCE')
-    if (birth > minusYears(REFERENCE, 18) || birth <= minusYears(REFERENCE, 65)) fail('age 18–64')
+    if (birth > minusYears(REFERENCE, 18) || birth <= minusYears(REFERENCE, 67)) fail('age 18–66')
     const reg = day('DATE_DEBUT_IDE')
     const chain = ['DATE_SIGNATURE_PPAE', 'DATE_NOTIFICATION_PPAE_CER', 'DATE_DERNIER_CONTACT'].map(day).filter((d) => !Number.isNaN(d))
     if (!(birth < reg)) fail('birth < registration')
@@ -102,8 +99,10 @@ t.test('the mix of the scenario shows in the population', async (t) => {
   const { records } = readPecgm(generate({ scenario: demo, departement: '77', referenceDay: REFERENCE, records: 20_000 }))
   const details = records.filter((r) => r.type === 'D').map((r) => r.values)
   const share = (f: (v: Record<string, string>) => boolean): number => details.filter(f).length / details.length
-  t.ok(Math.abs(share((v) => v.DATE_CESSATION_IDE !== '') - demo.mix.cessation) < 0.01, 'cessations')
-  t.ok(Math.abs(share((v) => v.DATE_RADIATION !== '') - demo.mix.radiation) < 0.01, 'radiations')
+  // a stock carries the exits of about a month: cessations and radiations in the scenario's proportion
+  const ended = share((v) => v.DATE_CESSATION_IDE !== '' || v.DATE_RADIATION !== '')
+  t.ok(Math.abs(ended - demo.rates.exits) < 0.01, `exits of a month: ${ended}`)
+  t.ok(Math.abs(share((v) => v.DATE_RADIATION !== '') / ended - demo.rates.radiations) < 0.08, 'radiations among them')
   t.ok(Math.abs(share((v) => v.SUIVI_DELEGUE_STRUCTURE !== '') - demo.mix.delegated) < 0.015, 'delegated')
   t.ok(Math.abs(share((v) => v.NUMERO_ALLOCATAIRE_CAF !== '') - demo.mix.caf) < 0.015, 'CAF')
   t.ok(share((v) => v.NOM_MARITAL !== '') > 0.15, 'married names')
@@ -135,13 +134,24 @@ t.test('writes the terminator and case the scenario asks for (D2)', async (t) =>
   t.notOk(upper.records.some((r) => /[a-zàâçéèêëîïôöùûü]/.test(r.values.PRENOM ?? '')), 'upper case has none')
 })
 
-t.test('a daily file holds new entrants of the last days (D5)', async (t) => {
-  const { records, problems } = readPecgm(generate({ scenario: demo, departement: '77', referenceDay: REFERENCE, periodicity: 'Q' }))
+t.test('a daily file holds the new entrants of its day, as the next stock lists them (D5)', async (t) => {
+  const day = REFERENCE + 2 // Tuesday 3 November 2026
+  const { records, problems } = readPecgm(generate({ scenario: demo, departement: '77', referenceDay: day, periodicity: 'Q', records: 20_000 }))
   t.same(problems, [])
   t.equal(records[0]?.values.PERIODICITE, 'Q')
   const details = records.filter((r) => r.type === 'D')
-  t.equal(details.length, Math.round(300 * demo.mix.dailyEntrants))
-  t.ok(details.every((r) => REFERENCE - dayFromCompact(r.values.DATE_DEBUT_IDE ?? '') < 7 && r.values.DATE_CESSATION_IDE === ''))
+  t.ok(details.length > 10 && details.length < 60, `about 20 000 × 3 % / 21 working days: ${details.length}`)
+  t.equal(records.at(-1)?.values.NB_ENREGISTREMENTS, String(details.length).padStart(9, '0'), 'the footer counts them')
+  t.ok(details.every((r) => dayFromCompact(r.values.DATE_DEBUT_IDE ?? '') === day && r.values.DATE_CESSATION_IDE === '' && r.values.DATE_RADIATION === ''))
+  const next = new Map(readPecgm(generate({ scenario: demo, departement: '77', referenceDay: REFERENCE + 30, records: 20_000 })).records.map((r) => [r.values.NIR, r.values]))
+  // a registration shorter than a month may be gone by then (its slot's next one has begun): the others are there, unchanged
+  const there = details.filter((r) => next.has(r.values.NIR))
+  t.ok(there.length >= details.length * 0.9, `${there.length} of ${details.length} in the stock of 1 December`)
+  // the same identity, and the same registration (or a later one: left within the month and registered again)
+  const moved = there.filter((r) => (next.get(r.values.NIR)?.DATE_DEBUT_IDE ?? '') < (r.values.DATE_DEBUT_IDE ?? '') || next.get(r.values.NIR)?.NOM_NAISSANCE !== r.values.NOM_NAISSANCE)
+  t.same(moved.map((r) => r.values.NIR), [], 'with the same identity')
+  const weekend = readPecgm(generate({ scenario: demo, departement: '77', referenceDay: REFERENCE - 1, periodicity: 'Q', records: 20_000 }))
+  t.equal(weekend.records.filter((r) => r.type === 'D').length, 0, 'nobody registers on a Saturday')
 })
 
 t.test('the header and footer say the département, the dates and the version', async (t) => {

@@ -24,14 +24,15 @@ function problems (yaml: string): { code: string, details: readonly string[], li
 t.test('loads a minimal scenario and fills in the defaults', async (t) => {
   const s = parseScenario(VALID, 'x.yaml')
   t.match(s, { name: 'petit', seed: 42, pecgm: { version: '001,0', terminator: 'LF', case: 'upper' } })
-  t.equal(s.mix.cessation, 0.07)
+  t.equal(s.mix.delegated, 0.2)
+  t.same(s.rates, { exits: 0.03, radiations: 0.3, categoryMoves: 0.02, reRegistration: 0.25 })
   t.same(s.individuals, [])
 })
 
 t.test('a bad scenario gets an error naming the file, the line and the path of the bad value', async (t) => {
   const cases = [
-    { name: 'share above 1', yaml: VALID + 'mix:\n  cessation: 1.5\n', line: 9, path: 'mix.cessation' },
-    { name: 'unknown key', yaml: VALID + 'mixe:\n  cessation: 0.1\n', line: 8, path: 'mixe' },
+    { name: 'share above 1', yaml: VALID + 'mix:\n  delegated: 1.5\n', line: 9, path: 'mix.delegated' },
+    { name: 'unknown key', yaml: VALID + 'mixe:\n  delegated: 0.1\n', line: 8, path: 'mixe' },
     { name: 'bad département code', yaml: VALID.replace('\'77\'', '\'20\''), line: 5, path: 'departements[0].code' },
     { name: 'département as a number', yaml: VALID.replace('\'77\'', '77'), line: 5, path: 'departements[0].code' },
     { name: 'missing seed', yaml: VALID.replace('seed: 42\n', ''), line: 1, path: '' },
