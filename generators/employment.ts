@@ -5,7 +5,8 @@ import { ROME_CODES } from './data/rome.js'
 /**
  * The job-seeker side of a record as pool entries (field name → value) with
  * their relative weights: the code lists of Annexe 4, the ROME v3 and
- * FORMACODE samples.
+ * FORMACODE samples. Labels go out as the tables hold them, already in the
+ * file's style (plain capitals, no accents), so `pecgm.case` leaves them be.
  */
 
 export interface WeightedEntry {
@@ -17,12 +18,10 @@ export function categoryEntries (): WeightedEntry[] {
   return CATEGORIES.map((c) => ({ values: { CODE_CATEGORIE_INSCRIPTION: c.code, LIBELLE_CATEGORIE_INSCRIPTION: c.label }, weight: 1 }))
 }
 
-/** Most people register with no particular situation ("Sans objet"); the rest spread over the list. */
+/** Most people register with no particular situation (SOB, « SANS OBJET »); the rest spread over the list. */
 export function situationEntries (): WeightedEntry[] {
-  return SITUATIONS.map((s) => ({
-    values: { CODE_SITUATION_EMPLOI: s.code, LIBELLE_SITUATION_EMPLOI: s.label },
-    weight: /^sans objet$/i.test(s.label) ? 60 : /^divers$/i.test(s.label) ? 10 : /temps partiel|temps plein/i.test(s.label) ? 5 : 1
-  }))
+  const weights: Record<string, number> = { SOB: 60, DIV: 10, PTP: 5, PTC: 5 }
+  return SITUATIONS.map((s) => ({ values: { CODE_SITUATION_EMPLOI: s.code, LIBELLE_SITUATION_EMPLOI: s.label }, weight: weights[s.code] ?? 1 }))
 }
 
 export function cessationEntries (): WeightedEntry[] {

@@ -1,7 +1,7 @@
 import { fr } from '@faker-js/faker'
 import {
   ACCENTED_FIRST_NAMES_FEMALE, ACCENTED_FIRST_NAMES_MALE, APOSTROPHE_SURNAMES, COMPOUND_FIRST_NAMES_FEMALE,
-  COMPOUND_FIRST_NAMES_MALE, LONG_SURNAMES, OE_SURNAMES, PARTICLE_SURNAMES
+  COMPOUND_FIRST_NAMES_MALE, LONG_SURNAMES, OE_SURNAMES, OVERSEAS_NAMES, PARTICLE_SURNAMES
 } from './data/names.js'
 
 /**
@@ -10,6 +10,10 @@ import {
  * names longer than the 25 characters of the field. A generated identity is a
  * free combination of these parts with a NIR that cannot exist (nir.ts): it
  * describes nobody.
+ *
+ * surnames() and firstNames() are the metropolitan lists; surnamesFor() and
+ * firstNamesFor() give a département its own: the overseas ones mix their
+ * lists (OVERSEAS_NAMES) with the metropolitan ones.
  */
 
 interface FakerPersonDefinitions {
@@ -36,8 +40,38 @@ export function longSurnames (): string[] {
   return unique([...LONG_SURNAMES])
 }
 
+/** Metropolitan first names (faker's, accented ones, hyphenated compounds). */
 export function firstNames (sex: 1 | 2): string[] {
   return sex === 2
     ? unique([...person.first_name.female, ...ACCENTED_FIRST_NAMES_FEMALE, ...COMPOUND_FIRST_NAMES_FEMALE])
     : unique([...person.first_name.male, ...ACCENTED_FIRST_NAMES_MALE, ...COMPOUND_FIRST_NAMES_MALE])
+}
+
+/** The surnames of a département: the metropolitan list, or an overseas mix. */
+export function surnamesFor (departement: string): string[] {
+  const local = OVERSEAS_NAMES[departement]
+  return local ? mixed(local.surnames, surnames(), local.localShare) : surnames()
+}
+
+/** The first names of a département for one sex: the metropolitan list, or an overseas mix. */
+export function firstNamesFor (departement: string, sex: 1 | 2): string[] {
+  const local = OVERSEAS_NAMES[departement]
+  if (!local) return firstNames(sex)
+  return mixed(sex === 2 ? local.female : local.male, firstNames(sex), local.localShare)
+}
+
+/**
+ * The local names, then metropolitan ones taken at even steps through their
+ * list, as many as make the local ones `localShare` of the whole: a uniform
+ * draw then meets a local name with that probability. No randomness, so
+ * the same list, in the same order, every call.
+ */
+function mixed (local: readonly string[], metropolitan: readonly string[], localShare: number): string[] {
+  const own = unique(local)
+  const seen = new Set(own)
+  const others = metropolitan.filter((n) => !seen.has(n))
+  const wanted = Math.min(others.length, Math.round(own.length * (1 - localShare) / localShare))
+  const step = others.length / Math.max(1, wanted)
+  const taken = Array.from({ length: wanted }, (_, i) => others[Math.floor(i * step)] as string)
+  return [...own, ...taken]
 }

@@ -5,8 +5,9 @@
  * complements for the 32 characters of SUIVI_*_VOIE and _COMPLEMENT.
  *
  * The convention dates from the Pôle emploi era: the agencies are named
- * "Pôle emploi <commune>" (or a shorter prefix) and the generator cuts the
- * name to 27. The private operators and service providers below are
+ * "<prefix> <commune>" with a prefix below, built by follow-up.ts to fit
+ * 27 characters; a street is "<number> <type> <name>" from the tables
+ * below, within 32. The private operators and service providers below are
  * invented and meant to look invented.
  */
 

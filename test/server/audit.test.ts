@@ -100,9 +100,9 @@ t.test('the admin creates a département: random password shown once, stored has
   const auth = { authorization: `Basic ${Buffer.from(`dept2A:${password}`).toString('base64')}` }
   const files = await app.inject({ url: '/api/v1/files', headers: auth })
   t.equal(files.statusCode, 200)
-  t.same(files.json(), { files: [] }, 'a new département starts empty (it is not in the scenario)')
+  t.same(files.json<{ files: { name: string }[] }>().files.map((f) => f.name), ['PECGM_2A_M_20261101_20261102.txt'], 'a new département gets the month\'s stock, drawn with the scenario\'s defaults')
   const list = (await app.inject({ url: '/api/v1/admin/departements', headers: AS.admin })).json<{ departements: { code: string, files: number }[] }>()
-  t.same(list.departements.map((d) => [d.code, d.files]), [['2A', 0], ['77', 1], ['93', 1], ['971', 2]], '971 has its daily flux too')
+  t.same(list.departements.map((d) => [d.code, d.files]), [['2A', 1], ['77', 1], ['93', 1], ['971', 2]], '971 has its daily flux too')
   const cases = [
     { name: 'twice', payload: { code: '2A', name: 'x' }, status: 409, code: 'PHEBUS_ADMIN_DEPARTEMENT_EXISTS' },
     { name: 'a scenario département', payload: { code: '77', name: 'x' }, status: 409, code: 'PHEBUS_ADMIN_DEPARTEMENT_EXISTS' },

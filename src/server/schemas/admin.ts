@@ -23,13 +23,13 @@ export const ListDepartementsSchema = {
 }
 
 export const CreateDepartementBodySchema = Type.Object({
-  code: Type.String({ minLength: 2, maxLength: 3, description: '01 à 95, 2A, 2B, 971 à 976' }),
+  code: Type.String({ minLength: 2, maxLength: 3, description: '01 à 95, 2A, 2B, 971 à 974, 976 : un département dont le générateur connaît les communes' }),
   name: Type.String({ minLength: 1, maxLength: 100 })
 }, { additionalProperties: false })
 
 export const CreateDepartementSchema = {
   tags: ['admin'],
-  summary: 'Créer le compte d\'un département (mot de passe aléatoire, montré une seule fois)',
+  summary: 'Créer le compte d\'un département (mot de passe aléatoire, montré une seule fois) ; son stock PECGM dû est déposé aussitôt, les suivants à leur heure',
   security: [{ basic: [] }],
   body: CreateDepartementBodySchema,
   response: {
@@ -167,7 +167,7 @@ export const MoveClockSchema = {
 
 export const DepositNowSchema = {
   tags: ['admin'],
-  summary: 'Déposer maintenant, sans toucher à l\'horloge : le stock du mois (M) ou le flux du jour (Q) d\'un département du scénario',
+  summary: 'Déposer maintenant, sans toucher à l\'horloge : le stock du mois (M) ou le flux du jour (Q) d\'un département du scénario ou créé par l\'admin',
   description: 'Fabriqué le jour de l\'horloge de l\'échange ; un stock déjà déposé ce jour-là prend le numéro suivant de son nom (décision D9).',
   security: [{ basic: [] }],
   body: Type.Object({

@@ -2,9 +2,11 @@ import { firstOfMonth } from '../../layouts/dates.js'
 import { calendarDay, instantOf } from '../../clock.js'
 import { firstWorkingDayOfMonth, isWorkingDay } from '../../calendar.js'
 import { pecgmChunks, pecgmFileName, type Periodicity } from '../../generate/pecgm-file.js'
-import type { Scenario } from '../../scenarios/model.js'
+import { departementFor, findDepartement, type Departement, type Scenario } from '../../scenarios/model.js'
+import { communesOf } from '../../../generators/geography.js'
 import type { StoredFile } from '../../storage/files.js'
 import type { TempFile } from '../../storage/file-store.js'
+import { ServerError } from '../errors.js'
 import { systemEntry, type FileService } from './files.js'
 
 export interface DepositRequest {
@@ -36,7 +38,7 @@ export async function depositPecgm (files: FileService, scenario: Scenario, req:
   try {
     temp = await files.storage.store.createTemp()
     // generated chunks come from a ring of 2 buffers: write() returns once the previous chunk is written, so each stays valid long enough
-    const chunks = req.chunks ?? pecgmChunks({ scenario, departement: req.departement, referenceDay: req.referenceDay, fabricationDay: req.fabricationDay, periodicity: req.periodicity, records: req.records, ring: 2 })
+    const chunks = req.chunks ?? pecgmChunks({ scenario: generatedFrom(files, scenario, req.departement), departement: req.departement, referenceDay: req.referenceDay, fabricationDay: req.fabricationDay, periodicity: req.periodicity, records: req.records, ring: 2 })
     for (const chunk of chunks) await temp.write(chunk)
     const createdAt = req.at ?? files.now
     const file = await files.commit(temp, {
@@ -69,7 +71,47 @@ function depositTime (day: number): number {
 }
 
 /**
- * The monthly stock due by now for each département of the scenario: the
+ * The départements the server deposits for: the scenario's, then each one
+ * the admin created, drawn with the scenario's defaults (see departementFor).
+ * An account whose code has no commune (one made before such codes were
+ * refused) is left out: no file could be made for it.
+ */
+export function scheduledDepartements (files: FileService, scenario: Scenario): Departement[] {
+  const created = files.storage.accounts.departements().flatMap((a) =>
+    a.departement === null || findDepartement(scenario, a.departement) !== undefined || !hasCommunes(a.departement)
+      ? []
+      : [departementFor(scenario, a.departement, a)])
+  return [...scenario.departements, ...created]
+}
+
+/** The département `code` if the server deposits for it (the scenario's, or one the admin created), else null. */
+export function scheduledDepartement (files: FileService, scenario: Scenario, code: string): Departement | null {
+  const listed = findDepartement(scenario, code)
+  if (listed !== undefined) return listed
+  const account = files.storage.accounts.findByDepartement(code)
+  return account === null || !hasCommunes(code) ? null : departementFor(scenario, code, account)
+}
+
+/** Refuses a code the generator has no commune for (975: Saint-Pierre-et-Miquelon is no département of the geography): its PECGM could not be made. */
+export function checkDepositable (code: string): void {
+  if (hasCommunes(code)) return
+  throw new ServerError('PHEBUS_HTTP_BAD_REQUEST', `Département ${code} refusé : aucune commune n'est connue pour lui dans la géographie du générateur (les 101 départements du code officiel géographique : 01 à 95, 2A, 2B, 971 à 974, 976), le serveur ne pourrait pas lui déposer de PECGM.`)
+}
+
+function hasCommunes (code: string): boolean {
+  return communesOf(code).length > 0
+}
+
+/** The scenario a PECGM of `code` is generated from: for a département the admin created, the scenario with it added. */
+function generatedFrom (files: FileService, scenario: Scenario, code: string): Scenario {
+  if (findDepartement(scenario, code) !== undefined) return scenario
+  const departement = scheduledDepartement(files, scenario, code)
+  return departement === null ? scenario : { ...scenario, departements: [...scenario.departements, departement] }
+}
+
+/**
+ * The monthly stock due by now for each département the server deposits
+ * for (scheduledDepartements): the
  * stock of a month is deposited on its first working day at 06:00 (that
  * day is its fabrication date, and its time its deposit time, however late
  * the server makes it); before that, the previous month's is the one due.
@@ -79,7 +121,7 @@ function depositTime (day: number): number {
 export async function depositMonthlyStocks (files: FileService, scenario: Scenario): Promise<StoredFile[]> {
   const now = files.now
   const made: StoredFile[] = []
-  for (const d of scenario.departements) {
+  for (const d of scheduledDepartements(files, scenario)) {
     const due = dueMonthlyStock(now, d.holidays)
     if (files.storage.files.stockDeposited(d.code, due.referenceDay)) continue
     if (files.expiresAt({ kind: 'PECGM', periodicity: 'M', status: null, createdAt: due.at }) <= now) continue
@@ -98,7 +140,7 @@ export async function depositMonthlyStocks (files: FileService, scenario: Scenar
 export async function depositDailyFluxes (files: FileService, scenario: Scenario): Promise<StoredFile[]> {
   const now = files.now
   const made: StoredFile[] = []
-  for (const d of scenario.departements) {
+  for (const d of scheduledDepartements(files, scenario)) {
     if (!d.daily) continue
     let day = calendarDay(now)
     while (!isWorkingDay(day, d.holidays) || depositTime(day) > now) day--

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { notFound } from '../../../../http-errors.js'
-import { createDepartement, departementView } from '../../../../services/accounts.js'
+import { createDepartement, DEPARTEMENT_CODE, departementView } from '../../../../services/accounts.js'
 import { CreateDepartementSchema, DepositNowSchema, GetClockSchema, ListDepartementsSchema, MoveClockSchema, PurgeSchema, ReadAuditSchema, ReadMessagesSchema } from '../../../../schemas/admin.js'
 import { AdminApproveSchema, AdminRestartSchema } from '../../../../schemas/qualification.js'
 import { stateView } from '../qualification.js'
@@ -8,7 +8,7 @@ import { advanceBy, localText, parseNow, zoneName, type Clock } from '../../../.
 import { firstOfMonth, isoFromDay } from '../../../../../layouts/dates.js'
 import { ServerError } from '../../../../errors.js'
 import { moveClock } from '../../../../services/time.js'
-import { depositPecgm } from '../../../../services/deposits.js'
+import { checkDepositable, depositPecgm, scheduledDepartement } from '../../../../services/deposits.js'
 
 function clockView (clock: Clock): { now: string, local: string, today: string, mode: 'wall' | 'running' | 'frozen', zone: string } {
   const now = clock.now()
@@ -32,9 +32,14 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.post('/departements', { schema: CreateDepartementSchema }, async (request, reply) => {
+    const code = request.body.code.toUpperCase()
+    // an invalid code keeps createDepartement's refusal; a valid one must be one the generator can make files for
+    if (DEPARTEMENT_CODE.test(code)) checkDepositable(code)
     const { account, password } = await createDepartement(app.storage.accounts, request.body, app.config.auth.scrypt, app.config.now())
+    // its due stock now, as a start makes the scenario's; the account stands either way (its password is shown only here): the next run retries
+    await app.maintenance.runNow(false).catch((err: unknown) => { request.log.error({ err }, `dépôts du département ${code} créé : impossibles pour l'instant`) })
     reply.code(201)
-    return { departement: departementView(account, 0), password }
+    return { departement: departementView(account, app.storage.files.count(code)), password }
   })
 
   app.get('/audit', { schema: ReadAuditSchema }, async (request) => {
@@ -76,7 +81,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/deposits', { schema: DepositNowSchema }, async (request, reply) => {
     const code = request.body.departement.toUpperCase()
-    if (!app.scenario.departements.some((d) => d.code === code)) throw notFound()
+    if (scheduledDepartement(app.files, app.scenario, code) === null) throw notFound()
     const today = app.clock.day()
     const periodicity = request.body.periodicity
     const file = await depositPecgm(app.files, app.scenario, { departement: code, periodicity, referenceDay: periodicity === 'M' ? firstOfMonth(today) : today, fabricationDay: today })
