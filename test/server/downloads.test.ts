@@ -72,7 +72,7 @@ t.test('HEAD gives the headers of a download without its bytes', async (t) => {
 
 t.test('a client that leaves in the middle of a large download does not disturb the server', async (t) => {
   const app = await testApp(t)
-  const big = await depositPecgm(app.files, app.scenario, { departement: '77', periodicity: 'Q', referenceDay: dayFromYmd(2026, 11, 27), fabricationDay: dayFromYmd(2026, 11, 27), records: 8000 })
+  const big = await depositPecgm(app.files, app.scenario, { departement: '77', periodicity: 'M', referenceDay: dayFromYmd(2026, 11, 1), fabricationDay: dayFromYmd(2026, 11, 27), records: 8000 })
   t.ok(big.size > 8 << 20, 'larger than what is in flight at once')
   await app.listen({ host: '127.0.0.1', port: 0 })
   const { port } = app.server.address() as { port: number }
