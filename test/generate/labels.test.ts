@@ -1,11 +1,8 @@
 import t from 'tap'
-import { existsSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { CATEGORIES, CESSATION_MOTIFS, RADIATION_MOTIFS, SITUATIONS, TRAINING_LEVELS } from '../../generators/data/annexe4.js'
 import { FORMACODES } from '../../generators/data/formacode.js'
 import { ROME_CODES } from '../../generators/data/rome.js'
 import { readPecgm } from '../../src/layouts/pecgm-reader.js'
-import { packageRoot } from '../../src/paths.js'
 import type { Scenario } from '../../src/scenarios/model.js'
 import { generate, REFERENCE, scenario } from './helpers.js'
 
@@ -44,8 +41,6 @@ const SEED_LABELS = [
   { field: 'SECTEUR_FORMATION', code: '21011', label: 'MACHINISME AGRICOLE' },
   { field: 'CODE_ROME', code: 'F1101', label: 'ARCHITECTE DU BATIMENT' }
 ]
-
-const SEED = join(packageRoot(), '..', 'shared', 'seed', '000_5135e8e97d6db523.txt')
 
 const demo = await scenario('demo')
 const RECORDS = 3000
@@ -100,12 +95,5 @@ t.test('the code-list tables hold their labels as the file carries them', async 
   ]
   for (const [name, labels] of tables) {
     t.same(labels.filter((l) => !PLAIN.test(l)), [], `${name}: plain capitals`)
-  }
-})
-
-t.test('the expected labels are the seed\'s', { skip: existsSync(SEED) ? false : `la convention (graine) est absente : ${SEED} ; les libellés attendus sont recopiés dans ce test` }, async (t) => {
-  const seed = readFileSync(SEED, 'utf8')
-  for (const want of SEED_LABELS) {
-    for (const part of want.seen ?? [`${want.code} ${want.label}`]) t.ok(seed.includes(part), `the seed writes « ${part} »`)
   }
 })
