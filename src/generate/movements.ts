@@ -1,6 +1,6 @@
 import { firstWorkingDayOfMonth, isWorkingDay } from '../calendar.js'
 import { compactFromDay, dayFromYmd, ymdFromDay } from '../layouts/dates.js'
-import { encodeLatin1, toLatin1Text } from '../text/latin1.js'
+import { latin1Csv } from '../text/csv.js'
 import { planPecgm, type PecgmRequest, type Periodicity } from './pecgm-file.js'
 import { personValues, type MovementKind } from './person.js'
 
@@ -45,10 +45,6 @@ const LABELS: Record<MovementKind, string> = {
   sortie: 'sortie du stock'
 }
 
-function csvCell (v: string): string {
-  return /[;"\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v
-}
-
 /**
  * The movements of a département's population after `from` and up to `to`
  * (both included) as CSV: ';'-separated, ISO-8859-1, CRLF, a header line,
@@ -73,8 +69,5 @@ export function movementsCsv (req: Omit<PecgmRequest, 'referenceDay'>, from: num
     }
   }
   rows.sort((a, b) => a.day - b.day || a.slot - b.slot)
-  const lines = [MOVEMENT_COLUMNS.join(';'), ...rows.map((r) => r.cells.map(csvCell).join(';'))]
-  return Buffer.concat(lines.map((l) => Buffer.concat([encodeLatin1(toLatin1Text(l)), CRLF])))
+  return latin1Csv([MOVEMENT_COLUMNS, ...rows.map((r) => r.cells)])
 }
-
-const CRLF = Buffer.from('\r\n')

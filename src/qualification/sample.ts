@@ -2,7 +2,7 @@ import { planPecgm } from '../generate/pecgm-file.js'
 import { PersonDraw, personValues } from '../generate/person.js'
 import { hashString, Rng } from '../generate/rng.js'
 import type { Scenario } from '../scenarios/model.js'
-import { encodeLatin1, toLatin1Text } from '../text/latin1.js'
+import { latin1Csv } from '../text/csv.js'
 
 /**
  * The sample of individuals of Annexe 2, step 2: fictitious RSA
@@ -41,17 +41,10 @@ export function buildSample (scenario: Scenario, departement: string, referenceD
   return out
 }
 
-function csvCell (v: string): string {
-  return /[;"\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v
-}
-
 /** The sample as CSV (RFC 4180: CRLF line ends), ';'-separated, ISO-8859-1, with a header line. */
 export function sampleCsv (sample: readonly SampleMember[]): Buffer {
-  const lines = [SAMPLE_COLUMNS.join(';'), ...sample.map((m) => SAMPLE_COLUMNS.map((c) => csvCell(m.person[c])).join(';'))]
-  return Buffer.concat(lines.map((l) => Buffer.concat([encodeLatin1(toLatin1Text(l)), CRLF])))
+  return latin1Csv([SAMPLE_COLUMNS, ...sample.map((m) => SAMPLE_COLUMNS.map((c) => m.person[c]))])
 }
-
-const CRLF = Buffer.from('\r\n')
 
 export function sampleJson (sample: readonly SampleMember[]): SamplePerson[] {
   return sample.map((m) => m.person)
