@@ -104,6 +104,7 @@ export class Population {
   private readonly changes = new Int32Array(1)
   private readonly yearEvents = new Int32Array(3)
   private readonly scratch = new PersonDraw()
+  private readonly codeOut: IdentityCode = { code: 0, rank: 0, spread: 0 }
 
   constructor (readonly ctx: DepartementContext, readonly size: number) {
     this.lives = new Lives(ctx.key, ctx.scenario.rates, ctx.departement.holidays)
@@ -319,7 +320,7 @@ export class Population {
     const mix = ctx.mix
     const id = this.number(slot, r.ordinal)
     p.identity = id
-    const { code, rank, spread } = identityCode(id, ctx.key)
+    const { code, rank, spread } = identityCode(id, ctx.key, this.codeOut)
     p.code = code
     p.nirRank = rank
     p.sex = (spread & 1) === 1 ? 2 : 1
@@ -360,12 +361,16 @@ export interface Movement {
  * month, last digit of the birth year). Two identities of a département
  * never share a code, hence never a NIR nor an identifier.
  */
-export function identityCode (id: number, key: number): { code: number, rank: number, spread: number } {
+export interface IdentityCode { code: number, rank: number, spread: number }
+
+/** `out`: where to write it (the generator passes one it reuses, so that no person allocates). */
+export function identityCode (id: number, key: number, out: IdentityCode = { code: 0, rank: 0, spread: 0 }): IdentityCode {
   const low = id % NIR_RANKS_PER_BUCKET
   const high = Math.floor(id / NIR_RANKS_PER_BUCKET) % SPREAD
-  const spread = (high + mix32((low ^ key) >>> 0) % SPREAD) % SPREAD
-  const rank = (RANK_STEP * low + (key % NIR_RANKS_PER_BUCKET)) % NIR_RANKS_PER_BUCKET
-  return { code: rank * SPREAD + spread, rank, spread }
+  out.spread = (high + mix32((low ^ key) >>> 0) % SPREAD) % SPREAD
+  out.rank = (RANK_STEP * low + (key % NIR_RANKS_PER_BUCKET)) % NIR_RANKS_PER_BUCKET
+  out.code = out.rank * SPREAD + out.spread
+  return out
 }
 
 /**
