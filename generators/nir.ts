@@ -29,7 +29,9 @@ export function nirPlaceOrder (rank: number): [number, number] {
 }
 
 export function writeNir (out: Buffer, at: number, sex: 1 | 2, birthYear: number, birthMonth: number, rank: number): void {
-  const [place, order] = nirPlaceOrder(rank)
+  // nirPlaceOrder without its array: this runs for every person
+  const place = FICTITIOUS_PLACE_MIN + (rank % PLACES)
+  const order = 1 + Math.floor(rank / PLACES)
   out[at] = 0x30 + sex
   writeDigits(out, at + 1, birthYear % 100, 2)
   writeDigits(out, at + 3, birthMonth, 2)
@@ -40,6 +42,7 @@ export function writeNir (out: Buffer, at: number, sex: 1 | 2, birthYear: number
 }
 
 export function makeNir (sex: 1 | 2, birthYear: number, birthMonth: number, rank: number): string {
+  nirPlaceOrder(rank) // a rank outside the bucket is an error (writeNir trusts its caller: it runs for every person)
   const b = Buffer.alloc(13)
   writeNir(b, 0, sex, birthYear, birthMonth, rank)
   return b.toString('latin1')

@@ -5,6 +5,7 @@ import {
 import { communesOf, type Commune } from '../../generators/geography.js'
 import { firstNamesFor, longSurnames, surnamesFor } from '../../generators/identity.js'
 import { address, delegatedStructures, mainAgencies } from '../../generators/follow-up.js'
+import { CESSATION_RULES, RADIATION_RULES, SITUATION_RULES, type CodeRule } from '../../generators/rules.js'
 import { PhebusError } from '../errors.js'
 import { getField, type Field } from '../layouts/engine.js'
 import { getPecgmLayouts, type PecgmLayouts } from '../layouts/pecgm.js'
@@ -23,8 +24,9 @@ export interface WeightedPool {
   index: WeightedIndex
 }
 
-/** A code list whose draws are checked against rules: the entry written when none fits. */
+/** A code list whose draws are checked against rules: each entry's rule, and the entry written when none fits. */
 export interface CheckedPool extends WeightedPool {
+  rules: readonly (CodeRule | undefined)[]
   fallback: number
 }
 
@@ -98,7 +100,7 @@ export function buildDepartementContext (scenario: Scenario, departement: Depart
   const delegated = delegatedStructures(rng, communes, departement.code)
   const advisers = Array.from({ length: 40 }, () => `${rng.pick(birth)} ${rng.pick(firstNamesFor(departement.code, rng.chance(0.6) ? 2 : 1))}`)
 
-  const cessation = checked(weighted(layouts, ['MOTIF_CESSATION_IDE', 'LIBELLE_MOTIF_CESSATION_IDE'], cessationEntries(), upper), 'MOTIF_CESSATION_IDE', '49')
+  const cessation = checked(weighted(layouts, ['MOTIF_CESSATION_IDE', 'LIBELLE_MOTIF_CESSATION_IDE'], cessationEntries(), upper), 'MOTIF_CESSATION_IDE', '49', CESSATION_RULES)
   const template = Buffer.alloc(d.length, 0x20)
   template.write('D', getField(d, 'TYPE_ENREGISTREMENT').offset, 'latin1')
   const zone = zoneOf(departement.code)
@@ -122,9 +124,9 @@ export function buildDepartementContext (scenario: Scenario, departement: Depart
     firstNames: { 1: names(firstNamesFor(departement.code, 1), 'PRENOM'), 2: names(firstNamesFor(departement.code, 2), 'PRENOM') },
     communes: communePool(d, communes, upper),
     category: { pool: catPool, index: new WeightedIndex(categoryKeys.map((k) => mix.categories[k])), keys: [...categoryKeys, ''], blank: categoryKeys.length },
-    situation: checked(weighted(layouts, ['CODE_SITUATION_EMPLOI', 'LIBELLE_SITUATION_EMPLOI'], situationEntries(), upper), 'CODE_SITUATION_EMPLOI', 'SOB'),
-    cessation: { ...cessation, retirement: checked(cessation, 'MOTIF_CESSATION_IDE', '48').fallback },
-    radiation: checked(weighted(layouts, ['MOTIF_RADIATION', 'LIBELLE_MOTIF_RADIATION'], radiationEntries(), upper), 'MOTIF_RADIATION', '17'),
+    situation: checked(weighted(layouts, ['CODE_SITUATION_EMPLOI', 'LIBELLE_SITUATION_EMPLOI'], situationEntries(), upper), 'CODE_SITUATION_EMPLOI', 'SOB', SITUATION_RULES),
+    cessation: { ...cessation, retirement: checked(cessation, 'MOTIF_CESSATION_IDE', '48', CESSATION_RULES).fallback },
+    radiation: checked(weighted(layouts, ['MOTIF_RADIATION', 'LIBELLE_MOTIF_RADIATION'], radiationEntries(), upper), 'MOTIF_RADIATION', '17', RADIATION_RULES),
     principal: buildPool(d, Object.keys(principal[0] ?? address(rng, communes[0] as Commune, 'SUIVI_PRINCIPAL', '')), principal, { upper }),
     agencyOfCommune,
     delegated: buildPool(d, Object.keys(delegated[0] ?? address(rng, communes[0] as Commune, 'SUIVI_DELEGUE', '')), delegated, { upper }),
@@ -139,10 +141,10 @@ export function buildDepartementContext (scenario: Scenario, departement: Depart
   }
 }
 
-function checked (pool: WeightedPool, field: string, fallback: string): CheckedPool {
+function checked (pool: WeightedPool, field: string, fallback: string, rules: ReadonlyMap<string, CodeRule>): CheckedPool {
   const i = pool.pool.values.findIndex((v) => v[field] === fallback)
   if (i < 0) throw new RangeError(`${field}: no entry ${fallback}`)
-  return { ...pool, fallback: i }
+  return { ...pool, rules: pool.pool.values.map((v) => rules.get(v[field] ?? '')), fallback: i }
 }
 
 /** Residences weighted by the communes' population. */

@@ -1,4 +1,4 @@
-import { CESSATION_RULES, DISPENSE_MIN_AGE, DISPENSE_UNTIL, fits, OLDEST_AGE, RADIATION_RULES, RETIREMENT_AGE, SITUATION_RULES } from '../../generators/rules.js'
+import { DISPENSE_MIN_AGE, DISPENSE_UNTIL, fits, OLDEST_AGE, RETIREMENT_AGE } from '../../generators/rules.js'
 import { makeNir, NIR_RANKS_PER_BUCKET, writeNir } from '../../generators/nir.js'
 import { PhebusError } from '../errors.js'
 import { compactFromDay, dayFromYmd, daysInMonth } from '../layouts/dates.js'
@@ -61,7 +61,7 @@ export class PersonDraw {
   modality = 0
 }
 
-const LETTERS = 'ABCDEFGHJKLMNPRSTUVWXYZ'
+const LETTERS = Buffer.from('ABCDEFGHJKLMNPRSTUVWXYZ', 'latin1')
 /** 18 years and a day at most after birth: 18 × 365.25 rounded up (never before the 18th birthday). */
 const ADULT_DAYS = 6575
 const DAYS_PER_YEAR = 365.25
@@ -157,8 +157,8 @@ export class Population {
     const ppaePeriod = rng.between(300, 400)
     const cer = rng.chance(mix.cer)
     const cerAfter = rng.between(3, 30)
-    const delegation = rng.next()
-    const contact = rng.next()
+    const delegation = rng.bits() >>> 0
+    const contact = rng.bits() >>> 0
 
     const cal = this.lives.calendar
     const ended = r.end <= day
@@ -266,11 +266,9 @@ export class Population {
     }
     p.end = side.chance(ctx.scenario.rates.radiations) ? 2 : 1
     const pool = p.end === 1 ? ctx.cessation : ctx.radiation
-    const rules = p.end === 1 ? CESSATION_RULES : RADIATION_RULES
-    const field = p.end === 1 ? 'MOTIF_CESSATION_IDE' : 'MOTIF_RADIATION'
     for (let tries = 0; tries < 40; tries++) {
       const i = pool.index.pick(side)
-      if (fits(rules.get(pool.pool.values[i]?.[field] ?? ''), r.end, category, p.sex, age)) {
+      if (fits(pool.rules[i], r.end, category, p.sex, age)) {
         p.endMotif = i
         return
       }
@@ -284,7 +282,7 @@ export class Population {
     const key = ctx.category.keys[category] ?? ''
     for (let tries = 0; tries < 40; tries++) {
       const i = ctx.situation.index.pick(rng)
-      if (fits(SITUATION_RULES.get(ctx.situation.pool.values[i]?.CODE_SITUATION_EMPLOI ?? ''), day, key, sex, age)) return i
+      if (fits(ctx.situation.rules[i], day, key, sex, age)) return i
     }
     return ctx.situation.fallback
   }
@@ -367,8 +365,10 @@ export interface IdentityCode { code: number, rank: number, spread: number }
 export function identityCode (id: number, key: number, out: IdentityCode = { code: 0, rank: 0, spread: 0 }): IdentityCode {
   const low = id % NIR_RANKS_PER_BUCKET
   const high = Math.floor(id / NIR_RANKS_PER_BUCKET) % SPREAD
-  out.spread = (high + mix32((low ^ key) >>> 0) % SPREAD) % SPREAD
-  out.rank = (RANK_STEP * low + (key % NIR_RANKS_PER_BUCKET)) % NIR_RANKS_PER_BUCKET
+  const mixed = mix32((low ^ key) >>> 0)
+  // remainders of integers above 2³¹ written out: a floating-point remainder is a slow call
+  out.spread = (high + mixed - Math.floor(mixed / SPREAD) * SPREAD) % SPREAD
+  out.rank = (RANK_STEP * low + (key - Math.floor(key / NIR_RANKS_PER_BUCKET) * NIR_RANKS_PER_BUCKET)) % NIR_RANKS_PER_BUCKET
   out.code = out.rank * SPREAD + out.spread
   return out
 }
@@ -380,7 +380,7 @@ export function identityCode (id: number, key: number, out: IdentityCode = { cod
  * the year's last digit that its code gives.
  */
 function drawBirth (rng: Rng, young: number, digit: number, month: number, start: number, next: number): number {
-  let age = rng.chance(young) ? rng.between(18, 24) : 25 + Math.floor((rng.float() + rng.float()) * 20)
+  let age = rng.chance(young) ? rng.between(18, 24) : 25 + Math.floor(((rng.bits() >>> 0) / 4294967296 + (rng.bits() >>> 0) / 4294967296) * 20)
   const stay = next === NEVER ? 0 : (next - start) / DAYS_PER_YEAR
   const oldest = Math.max(18, Math.floor(OLDEST_AGE - stay))
   if (age > oldest) age = 18 + (age - 18) % (oldest - 17)
@@ -450,7 +450,7 @@ function writeIdentifier (out: Buffer, at: number, ctx: DepartementContext, n: n
     writeDigits(out, at, low + 10_000_000 * (1 + high * 3 + (low % 3)), 8)
   } else {
     writeDigits(out, at, low, 7)
-    out[at + 7] = LETTERS.charCodeAt((high + 3 * (low % 7)) % LETTERS.length)
+    out[at + 7] = LETTERS[(high + 3 * (low % 7)) % LETTERS.length] as number
   }
 }
 

@@ -13,7 +13,9 @@ export interface Pool {
   readonly size: number
   /** size × width bytes */
   readonly bytes: Buffer
-  /** one view of `bytes` per entry, so that writing one is a single set() */
+  /** each entry's bytes up to its last one that is not a space: what a blank record needs written */
+  readonly used: Uint16Array
+  /** one view of each entry's used bytes, so that writing a long one is a single set() */
   readonly views: readonly Uint8Array[]
   /** the values of each entry, by field name, as written (fitted, cased) */
   readonly values: readonly Readonly<Record<string, string>>[]
@@ -50,19 +52,29 @@ export function buildPool (layout: RecordLayout, fields: readonly string[], entr
     }
     values.push(read)
   })
-  const views = values.map((_, i) => bytes.subarray(i * width, (i + 1) * width))
-  return Object.freeze({ offset, width, size: entries.length, bytes, views: Object.freeze(views), values: Object.freeze(values) })
+  const used = new Uint16Array(Math.max(1, entries.length))
+  for (let i = 0; i < entries.length; i++) {
+    let n = width
+    while (n > 0 && bytes[i * width + n - 1] === 0x20) n--
+    used[i] = n
+  }
+  const views = values.map((_, i) => bytes.subarray(i * width, i * width + (used[i] as number)))
+  return Object.freeze({ offset, width, size: entries.length, bytes, used, views: Object.freeze(views), values: Object.freeze(values) })
 }
 
-/** Copies entry `i` of `pool` into the record starting at `recordStart`. */
+/**
+ * Writes entry `i` of `pool` into the record starting at `recordStart`, a
+ * blank record (spaces where the pool writes, as the generator's template
+ * is): only the entry's bytes up to its trailing spaces are copied.
+ */
 export function writePoolEntry (out: Buffer, recordStart: number, pool: Pool, i: number): void {
-  const w = pool.width
-  if (w <= 32) {
+  const n = pool.used[i] as number
+  if (n <= 32) {
     // a short loop beats any call for a few bytes
     const src = pool.bytes
-    const from = i * w
+    const from = i * pool.width
     const to = recordStart + pool.offset
-    for (let k = 0; k < w; k++) out[to + k] = src[from + k] as number
+    for (let k = 0; k < n; k++) out[to + k] = src[from + k] as number
   } else {
     // TypedArray#set from a ready view: a memcpy, where Buffer#copy pays its argument checks on every call
     out.set(pool.views[i] as Uint8Array, recordStart + pool.offset)

@@ -39,7 +39,8 @@ const LAST_DAY = dayFromYmd(LAST_YEAR, 12, 31)
 /** The working days of a calendar (weekends, French public holidays and a département's own), as a bitmap for fast tests. */
 export class WorkCalendar {
   private readonly working: Uint8Array
-  private readonly years = new Map<number, Int32Array>()
+  /** the working days of each year from FIRST_YEAR to LAST_YEAR, made when first asked for */
+  private readonly years: (Int32Array | undefined)[] = new Array(LAST_YEAR - FIRST_YEAR + 1)
 
   constructor (readonly holidays: LocalHolidays) {
     this.working = new Uint8Array(LAST_DAY - FIRST_DAY + 1)
@@ -66,12 +67,13 @@ export class WorkCalendar {
 
   /** The working days of a year, in order. */
   daysOf (year: number): Int32Array {
-    let days = this.years.get(year)
+    const inRange = year >= FIRST_YEAR && year <= LAST_YEAR
+    let days = inRange ? this.years[year - FIRST_YEAR] : undefined
     if (days === undefined) {
       const out: number[] = []
       for (let d = dayFromYmd(year, 1, 1), last = dayFromYmd(year, 12, 31); d <= last; d++) if (this.isWorking(d)) out.push(d)
       days = Int32Array.from(out)
-      this.years.set(year, days)
+      if (inRange) this.years[year - FIRST_YEAR] = days
     }
     return days
   }
@@ -117,48 +119,67 @@ function poissonThresholds (lambda: number): Uint32Array {
   return t
 }
 
-function countOf (u: number, t: Uint32Array): number {
-  let n = 0
-  while (n < PER_YEAR && u >= (t[n] as number)) n++
-  return n
-}
-
 /** The events of a Poisson process of a slot, year by year, from a hash: the same for everyone who asks. */
 export class EventProcess {
-  private readonly thresholds: Uint32Array
   private readonly buffer = new Int32Array(PER_YEAR)
+  /** below this hash, a year has no event; below `two`, one; below `three`, two; else three */
+  private readonly none: number
+  private readonly two: number
+  private readonly three: number
+  private readonly key: number
 
-  constructor (private readonly key: number, monthlyRate: number, private readonly calendar: WorkCalendar) {
-    this.thresholds = poissonThresholds(Math.max(0, monthlyRate) * 12)
-  }
-
-  private hash (slot: number, year: number): number {
-    return mix32((this.key ^ mix32((Math.imul(slot, 0x9e3779b1) + Math.imul(year, 0x85ebca77)) | 0)) >>> 0)
+  constructor (key: number, monthlyRate: number, private readonly calendar: WorkCalendar) {
+    this.key = key | 0
+    const t = poissonThresholds(Math.max(0, monthlyRate) * 12)
+    this.none = t[0] as number
+    this.two = t[1] as number
+    this.three = t[2] as number
   }
 
   /** The events of `slot` in `year` into `out` (sorted, distinct); their number. */
   eventsIn (slot: number, year: number, out: Int32Array = this.buffer): number {
-    const h = this.hash(slot, year)
-    const n = countOf(h, this.thresholds)
-    if (n === 0) return 0
+    // mix32(key ^ mix32(slot·φ + year·c)), written out: most years have no event, and this runs about ten times a person
+    let h = (Math.imul(slot, 0x9e3779b1 | 0) + Math.imul(year, 0x85ebca77 | 0)) | 0
+    h ^= h >>> 16
+    h = Math.imul(h, 0x85ebca6b | 0)
+    h ^= h >>> 13
+    h = Math.imul(h, 0xc2b2ae35 | 0)
+    h ^= h >>> 16
+    h ^= this.key
+    h ^= h >>> 16
+    h = Math.imul(h, 0x85ebca6b | 0)
+    h ^= h >>> 13
+    h = Math.imul(h, 0xc2b2ae35 | 0)
+    h ^= h >>> 16
+    const u = h >>> 0
+    if (u < this.none) return 0
+    // one to three days (a Poisson count capped at PER_YEAR), each from the hash, sorted, repeats dropped
     const days = this.calendar.daysOf(year)
-    for (let e = 0; e < n; e++) out[e] = days[mix32((h + e + 1) >>> 0) % days.length] as number
-    // sort the two or three days, then drop repeats
-    if (n > 1 && (out[0] as number) > (out[1] as number)) swap(out, 0, 1)
-    if (n > 2) {
-      if ((out[1] as number) > (out[2] as number)) swap(out, 1, 2)
-      if ((out[0] as number) > (out[1] as number)) swap(out, 0, 1)
+    let first = dayOf(days, u + 1)
+    if (u < this.two) {
+      out[0] = first
+      return 1
     }
+    let second = dayOf(days, u + 2)
+    if (first > second) [first, second] = [second, first]
+    let third = second
+    if (u >= this.three) {
+      third = dayOf(days, u + 3)
+      if (second > third) [second, third] = [third, second]
+      if (first > second) [first, second] = [second, first]
+    }
+    out[0] = first
     let m = 1
-    for (let e = 1; e < n; e++) if (out[e] !== out[m - 1]) out[m++] = out[e] as number
+    if (second !== first) out[m++] = second
+    if (third !== second) out[m++] = third
     return m
   }
 }
 
-function swap (a: Int32Array, i: number, j: number): void {
-  const x = a[i] as number
-  a[i] = a[j] as number
-  a[j] = x
+/** The working day of `days` a hash picks: days[mix32(x) mod length], the remainder written out (a floating-point one is a slow call). */
+function dayOf (days: Int32Array, x: number): number {
+  const v = mix32(x >>> 0)
+  return days[v - Math.floor(v / days.length) * days.length] as number
 }
 
 /**
@@ -186,17 +207,28 @@ export class Lives {
     const y0 = yearOfDay(day)
     r.start = this.firstStart
     r.ordinal = 0
+    // back from the day's year to the last event on or before it; the day's year also gives the next one when it holds it
+    let next = NEVER
     for (let y = y0; y >= FIRST_YEAR; y--) {
       const n = this.entries.eventsIn(slot, y, buf)
       let found = -1
       for (let e = n - 1; e >= 0; e--) if ((buf[e] as number) <= day) { found = e; break }
+      if (y === y0 && found + 1 < n) next = buf[found + 1] as number
       if (found >= 0) {
         r.start = buf[found] as number
         r.ordinal = (y - FIRST_YEAR + 1) * PER_YEAR + found
         break
       }
     }
-    this.finish(slot, r)
+    // the next event after the start, HORIZON_YEARS at most after its year (years up to the day's hold none)
+    const horizon = yearOfDay(r.start) + HORIZON_YEARS
+    if (next !== NEVER && y0 > horizon) next = NEVER
+    for (let y = Math.max(y0 + 1, FIRST_YEAR); next === NEVER && y <= horizon; y++) {
+      const n = this.entries.eventsIn(slot, y, buf)
+      for (let e = 0; e < n; e++) if ((buf[e] as number) > r.start) { next = buf[e] as number; break }
+    }
+    r.next = next
+    r.end = next === NEVER ? NEVER : this.endBefore(r.start, next)
     return r
   }
 
@@ -211,23 +243,6 @@ export class Lives {
     if (r.next === NEVER) return false
     this.at(slot, r.next, out)
     return true
-  }
-
-  /** Sets next and end from start: the next event after it. */
-  private finish (slot: number, r: Registration): void {
-    const buf = this.buffer
-    const y0 = yearOfDay(r.start)
-    r.next = NEVER
-    for (let y = Math.max(y0, FIRST_YEAR); y <= y0 + HORIZON_YEARS; y++) {
-      const n = this.entries.eventsIn(slot, y, buf)
-      let found = -1
-      for (let e = 0; e < n; e++) if ((buf[e] as number) > r.start) { found = e; break }
-      if (found >= 0) {
-        r.next = buf[found] as number
-        break
-      }
-    }
-    r.end = r.next === NEVER ? NEVER : this.endBefore(r.start, r.next)
   }
 
   /** The day a registration from `start` ends when the slot's next one begins at `next`: a working day CARRY_DAYS before it, and after its start. */

@@ -56,13 +56,21 @@ export function writeDate (out: Buffer, at: number, day: number): void {
   for (let k = 0; k < 8; k++) out[at + k] = t[from + k] as number
 }
 
-/** Writes `value` as `width` decimal digits, zero-padded on the left. */
+/** '00' to '99', two ASCII bytes each: digits are written by pairs, one division for two. */
+const PAIRS = Buffer.from(Array.from({ length: 100 }, (_, n) => String(n).padStart(2, '0')).join(''), 'latin1')
+
+/** Writes `value` (a non-negative integer) as `width` decimal digits, zero-padded on the left. */
 export function writeDigits (out: Buffer, at: number, value: number, width: number): void {
   let v = value
-  for (let k = width - 1; k >= 0; k--) {
-    out[at + k] = 0x30 + (v % 10)
-    v = Math.floor(v / 10)
+  let k = width - 1
+  for (; k > 0; k -= 2) {
+    const q = Math.floor(v / 100)
+    const pair = (v - q * 100) * 2
+    out[at + k] = PAIRS[pair + 1] as number
+    out[at + k - 1] = PAIRS[pair] as number
+    v = q
   }
+  if (k === 0) out[at] = 0x30 + (v % 10)
 }
 
 export function digits (value: number, width: number): string {

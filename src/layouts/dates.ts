@@ -10,7 +10,7 @@ export function isLeapYear (y: number): boolean {
 }
 
 export function daysInMonth (y: number, m: number): number {
-  return m === 2 ? (isLeapYear(y) ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31
+  return m === 2 ? (isLeapYear(y) ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31
 }
 
 /** Why an 8-digit string is not a calendar date, or null when it is one. */
@@ -25,8 +25,23 @@ export function checkDate (s: string): string | null {
   return null
 }
 
+/**
+ * The day number of year `y`, month `m` (1–12), day `d`; like Date.UTC, a
+ * month or a day out of range carries over (day 0 is the last of the month
+ * before). Integer arithmetic on the proleptic Gregorian calendar (days from
+ * 1 March of year 0, by 400-year eras), since this runs for every generated
+ * person; Date.UTC for what it reads differently (years 0–99, non-integers).
+ */
 export function dayFromYmd (y: number, m: number, d: number): number {
-  return Math.floor(Date.UTC(y, m - 1, d) / MS_PER_DAY)
+  if (!(y >= 100 && Number.isSafeInteger(y) && Number.isSafeInteger(m) && Number.isSafeInteger(d))) return Math.floor(Date.UTC(y, m - 1, d) / MS_PER_DAY)
+  const carry = Math.floor((m - 1) / 12)
+  const month = m - 1 - carry * 12 // 0–11
+  const year = y + carry - (month < 2 ? 1 : 0) // years begin in March, so that 29 February ends one
+  const era = Math.floor(year / 400)
+  const yearOfEra = year - era * 400
+  const dayOfYear = Math.floor((153 * ((month + 10) % 12) + 2) / 5) + d - 1
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear
+  return era * 146_097 + dayOfEra - 719_468
 }
 
 export function dayFromCompact (s: string): number {

@@ -1,0 +1,69 @@
+import t from 'tap'
+import { Rng, WeightedIndex } from '../../src/generate/rng.js'
+
+/** The index a binary search on the cumulated shares gives: the first whose share exceeds x. */
+function searched (weights: readonly number[], x: number): number {
+  const total = weights.reduce((a, w) => a + Math.max(0, w), 0)
+  const c: number[] = []
+  let run = 0
+  for (const w of weights) {
+    run += Math.max(0, w)
+    c.push(run / total)
+  }
+  let lo = 0
+  let hi = c.length - 1
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if ((c[mid] as number) > x) hi = mid
+    else lo = mid + 1
+  }
+  return lo
+}
+
+t.test('a weighted pick is the index a binary search on the cumulated shares gives, draw for draw', async (t) => {
+  const shapes: number[][] = [
+    [1],
+    [1, 1],
+    [0, 5, 0, 0, 1],
+    [1e-9, 1, 1e-9, 3, 0],
+    Array.from({ length: 517 }, (_, i) => 1 + ((i * 7919) % 101)),
+    Array.from({ length: 40 }, (_, i) => (i % 9 === 0 ? 1000 : 1e-3))
+  ]
+  for (const weights of shapes) {
+    const index = new WeightedIndex(weights)
+    const a = new Rng(7, weights.length, 1)
+    const b = new Rng(7, weights.length, 1)
+    let differ = 0
+    for (let n = 0; n < 20_000; n++) {
+      const x = b.float()
+      if (index.pick(a) !== searched(weights, x)) differ++
+    }
+    t.equal(differ, 0, `${weights.length} weights`)
+  }
+})
+
+t.test('zero weights are never picked, and no positive weight is an error', async (t) => {
+  const index = new WeightedIndex([0, 2, 0, 1, 0])
+  const rng = new Rng(1, 2, 3)
+  const seen = new Set<number>()
+  for (let n = 0; n < 5000; n++) seen.add(index.pick(rng))
+  t.same([...seen].sort(), [1, 3])
+  t.throws(() => new WeightedIndex([0, 0]), RangeError)
+})
+
+t.test('chance, int and between keep their ranges', async (t) => {
+  const rng = new Rng(3, 4, 5)
+  let outside = 0
+  const faces = new Set<number>()
+  for (let n = 0; n < 10_000; n++) {
+    const i = rng.int(7)
+    const b = rng.between(-2, 2)
+    faces.add(i)
+    if (i < 0 || i > 6 || !Number.isInteger(i) || b < -2 || b > 2) outside++
+  }
+  t.equal(outside, 0)
+  t.equal(faces.size, 7, 'every value of int(7) comes out')
+  let hits = 0
+  for (let n = 0; n < 20_000; n++) if (rng.chance(0.25)) hits++
+  t.ok(hits > 4600 && hits < 5400, `${hits} of 20 000 at 0.25`)
+})
