@@ -1,12 +1,6 @@
 import { PhebusError, type ErrorCode } from '../errors.js'
-import { generateCommand } from './generate.js'
 import type { CliIo } from './io.js'
 import { say } from './io.js'
-import { qualifyCommand } from './qualify.js'
-import { sampleCommand } from './sample.js'
-import { scenarioCommand } from './scenario.js'
-import { serveCommand } from './serve.js'
-import { validateCommand } from './validate.js'
 
 export const MAIN_HELP = `phebus-mock : un serveur Phebus factice pour qualifier les échanges PECGM / CGPEM.
 
@@ -22,13 +16,14 @@ phebus-mock COMMANDE --help détaille chaque commande.`
 
 type Command = (args: string[], io: CliIo) => Promise<number>
 
-const COMMANDS: Record<string, Command> = {
-  generate: generateCommand,
-  scenario: scenarioCommand,
-  sample: sampleCommand,
-  validate: validateCommand,
-  serve: serveCommand,
-  qualify: qualifyCommand
+/** Each command is loaded when it runs: `generate` never pays for the server's modules, nor `--help` for any. */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  generate: async () => (await import('./generate.js')).generateCommand,
+  scenario: async () => (await import('./scenario.js')).scenarioCommand,
+  sample: async () => (await import('./sample.js')).sampleCommand,
+  validate: async () => (await import('./validate.js')).validateCommand,
+  serve: async () => (await import('./serve.js')).serveCommand,
+  qualify: async () => (await import('./qualify.js')).qualifyCommand
 }
 
 /** Errors that mean "the input you gave is wrong" (exit 1) rather than "I could not run" (exit 2). */
@@ -40,12 +35,13 @@ export async function run (argv: string[], io: CliIo): Promise<number> {
     say(name === undefined ? io.stderr : io.stdout, MAIN_HELP)
     return name === undefined ? 2 : 0
   }
-  const command = COMMANDS[name]
-  if (!command) {
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined
+  if (!load) {
     say(io.stderr, `phebus-mock : commande inconnue « ${name} ».\n\n${MAIN_HELP}`)
     return 2
   }
   try {
+    const command = await load()
     return await command(args, io)
   } catch (err) {
     if (err instanceof PhebusError) {
