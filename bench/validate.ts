@@ -1,5 +1,5 @@
-import { execFileSync, spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -7,6 +7,7 @@ import { writeFileAtomically } from '../src/cli/output.js'
 import { cgpemChunks } from '../src/generate/cgpem-file.js'
 import { parseIsoDate } from '../src/layouts/dates.js'
 import { packageRoot } from '../src/paths.js'
+import { measured, type ProcessRun } from './process.js'
 import { median, type BenchResult } from './result.js'
 import { benchOrientations } from './validate-data.js'
 
@@ -26,7 +27,7 @@ const CHILD_ARGS = SELF.endsWith('.js')
   ? [join(SELF, '..', 'validate-child.js')]
   : ['--import=tsx', join(SELF, '..', 'validate-child.ts')]
 
-interface Run { seconds: number, maxRssMB: number }
+type Run = ProcessRun
 
 function validateRun (file: string): Run {
   const out = execFileSync(process.execPath, [...CHILD_ARGS, file, TODAY], { encoding: 'utf8', cwd: packageRoot() })
@@ -40,32 +41,6 @@ function findXmllint (): string | null {
   } catch {
     return null
   }
-}
-
-/** Runs a command and measures its time and peak memory: GNU time when present, else /proc polling. */
-async function measured (command: string, args: string[]): Promise<Run> {
-  const gnuTime = existsSync('/usr/bin/time')
-  const start = process.hrtime.bigint()
-  const child = gnuTime
-    ? spawn('/usr/bin/time', ['-f', '%M', command, ...args], { stdio: ['ignore', 'ignore', 'pipe'] })
-    : spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] })
-  let stderr = ''
-  child.stderr.on('data', (d: Buffer) => { stderr += d.toString() })
-  let peakKB = 0
-  const poll = gnuTime
-    ? null
-    : setInterval(() => {
-      try {
-        const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid ?? 0}/status`, 'utf8'))
-        if (m) peakKB = Math.max(peakKB, Number(m[1]))
-      } catch {}
-    }, 10)
-  const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? -1)))
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9
-  if (poll) clearInterval(poll)
-  if (code !== 0) throw new Error(`${command} a échoué (${code}) : ${stderr}`)
-  if (gnuTime) peakKB = Number(stderr.trim().split('\n').pop())
-  return { seconds, maxRssMB: peakKB / 1024 }
 }
 
 export async function benchValidate (): Promise<BenchResult[]> {
