@@ -55,6 +55,20 @@ export class Clock {
     this.state = { ...this.state, mode, at: to, wallAt: this.wall() }
   }
 
+  /**
+   * Moves to `to`, or stays at now if a running clock has already passed it
+   * (it was read a moment ago, and a millisecond may have gone by since);
+   * the instant it is set to.
+   */
+  setAtLeast (to: number, mode: ClockMode = this.state.mode === 'wall' ? 'running' : this.state.mode): number {
+    const wall = this.wall()
+    const s = this.state
+    const now = s.mode === 'wall' ? wall : s.mode === 'frozen' ? s.at : s.at + (wall - s.wallAt)
+    const at = Math.max(to, now)
+    this.state = { ...s, mode, at, wallAt: wall }
+    return at
+  }
+
   /** The calendar day (days since 1970-01-01) of an instant, in the clock's zone. */
   day (at = this.now()): number {
     return calendarDay(at, this.state.zone)

@@ -56,3 +56,16 @@ t.test('a running clock follows the wall from its start, a frozen one moves only
   t.equal(onWall.mode, 'running', 'a wall clock set by hand runs on from there')
   t.equal(onWall.now(), wall + H)
 })
+
+t.test('moving a running clock to a time it passed a millisecond ago lands on now instead of failing', async (t) => {
+  let wall = Date.UTC(2026, 11, 2, 9)
+  const clock = new Clock({ mode: 'wall', at: 0, wallAt: 0, zone: 'Europe/Paris' }, () => wall)
+  const read = clock.now()
+  wall += 1 // the wall clock ticks between the request's reading and the move
+  t.throws(() => clock.set(read), RangeError, 'set refuses any time before now')
+  t.equal(clock.setAtLeast(read), read + 1, 'setAtLeast stays at now')
+  t.equal(clock.mode, 'running')
+  t.equal(clock.setAtLeast(read + H, 'frozen'), read + H, 'a later time is reached as asked')
+  wall += H
+  t.equal(clock.now(), read + H, 'frozen')
+})

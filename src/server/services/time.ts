@@ -30,14 +30,16 @@ export async function moveClock (app: FastifyInstance, target: number, mode: 'ru
     const step = instantOf(day, DEPOSIT_HOUR_MS, clock.zone)
     if (step > from && step < to) steps.push(step)
   }
+  let reached = to
   for (const at of [...steps, to]) {
-    clock.set(at, at === to ? finalMode : 'frozen')
+    if (at === to) reached = clock.setAtLeast(to, finalMode)
+    else clock.set(at, 'frozen')
     const done = await app.maintenance.runNow()
     deposited.push(...done.deposited)
     purged.push(...done.purged)
   }
   app.storage.clock.put(clock.snapshot())
   app.auditTrail.record(systemEntry(app.config.now(), 'clock', null, null, null, null,
-    `horloge de l'échange ${to === from ? 'inchangée' : 'avancée'} par ${by} : de ${localText(from, clock.zone)} à ${localText(to, clock.zone)}, ${finalMode === 'frozen' ? 'arrêtée' : 'en marche'} ; ${deposited.length} dépôt(s), ${purged.length} fichier(s) supprimé(s)`))
-  return { from, to, deposited, purged }
+    `horloge de l'échange ${target <= from ? 'inchangée' : 'avancée'} par ${by} : de ${localText(from, clock.zone)} à ${localText(reached, clock.zone)}, ${finalMode === 'frozen' ? 'arrêtée' : 'en marche'} ; ${deposited.length} dépôt(s), ${purged.length} fichier(s) supprimé(s)`))
+  return { from, to: reached, deposited, purged }
 }
