@@ -1,15 +1,19 @@
 # phebus-mock serve in a container: see docs/serveur.md ("Image Docker").
-# Every command here is one the test suite also runs (test/server/dockerfile.test.ts):
-# npm ci as in .ci/run, npm run build, and the start command phebus-mock serve.
+# Every command here is one the test suite checks (test/server/dockerfile.test.ts).
+# The dependencies are installed from the lock alone, before the sources are copied,
+# so that a change of code reuses that layer; the sources are then built once.
 
 FROM node:22-bookworm-slim AS build
 WORKDIR /app
-COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
+COPY package.json package-lock.json ./
+# no scripts: the project's own (prepare: the build) needs the sources, copied below;
+# then the one dependency whose install script the server needs (its native SQLite)
+RUN npm ci --ignore-scripts --no-audit --no-fund && npm rebuild better-sqlite3
+COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY generators ./generators
 COPY scenarios ./scenarios
 COPY bench ./bench
-RUN npm ci --no-audit --no-fund
 RUN npm run build
 # only what the server needs at run time (no package marked dev in the lock: checked by the tests)
 RUN npm prune --omit=dev
@@ -32,6 +36,8 @@ RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
 EXPOSE 8080
-HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 8080) + '/livez').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# healthy once ready (/readyz: the first deposits made), probed every second while starting,
+# so that `docker compose up --wait` and Testcontainers go on as soon as the server is
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --start-interval=1s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 8080) + '/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 CMD ["node", "dist/src/cli.js", "serve"]

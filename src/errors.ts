@@ -1,3 +1,5 @@
+import { basename, dirname } from 'node:path'
+
 /**
  * Every error that stops a command carries a stable code, declared here and
  * listed in docs/erreurs.md (a test keeps both in step). Problems found in a
@@ -19,6 +21,9 @@ export const ERROR_CODES = {
   PHEBUS_GENERATE_CAPACITY: 'Plus de NIR fictif unique disponible',
   // command line
   PHEBUS_CLI_USAGE: 'Arguments invalides',
+  // qualify, against a server
+  PHEBUS_QUALIFY_UNREACHABLE: 'Serveur injoignable',
+  PHEBUS_QUALIFY_REFUSED: 'Requête refusée par le serveur',
   PHEBUS_IO: 'Erreur d\'entrée/sortie'
 } as const
 
@@ -52,4 +57,38 @@ export function formatPosition (p: ErrorPosition): string {
   if (p.line !== undefined && p.column !== undefined) s += `:${p.column}`
   if (p.path) s += `${s ? ' ' : ''}(${p.path})`
   return s
+}
+
+export type FileAction = 'lire' | 'écrire' | 'créer le dossier'
+
+/**
+ * A file-system error (ENOENT, EACCES, ENOSPC…) told in French, naming the
+ * file the user gave rather than the one the system tried (never a
+ * temporary file): "Dossier introuvable : /a/b (pour écrire g.txt)".
+ */
+export function fileSystemReason (err: unknown, path: string, action: FileAction): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code
+  const writing = action !== 'lire'
+  switch (code) {
+    case 'ENOENT': return writing ? `Dossier introuvable : ${dirname(path)} (pour écrire ${basename(path)})` : `Fichier introuvable : ${path}`
+    case 'ENOTDIR': return `Dossier introuvable : un élément du chemin ${path} n'est pas un dossier`
+    case 'EISDIR': return writing ? `${path} est un dossier : donnez le nom d'un fichier` : `${path} est un dossier, pas un fichier`
+    case 'EACCES':
+    case 'EPERM': return writing ? `Permission refusée : impossible d'écrire dans ${action === 'écrire' ? dirname(path) : path}` : `Permission refusée : ${path} ne peut pas être lu`
+    case 'ENOSPC':
+    case 'EDQUOT': return `Disque plein (ou quota atteint) : ${path} n'a pas pu être écrit en entier ; rien n'a été gardé`
+    case 'EROFS': return `Système de fichiers en lecture seule : impossible d'écrire ${path}`
+    case 'EEXIST': return action === 'créer le dossier' ? `${path} existe déjà et n'est pas un dossier` : `${path} existe déjà`
+    case 'EMFILE':
+    case 'ENFILE': return `Trop de fichiers ouverts à la fois : impossible d'ouvrir ${path}`
+    case 'ENAMETOOLONG': return `Nom trop long : ${path}`
+    case 'ELOOP': return `Trop de liens symboliques en chaîne : ${path}`
+    case 'EIO': return `Erreur matérielle de lecture ou d'écriture du disque : ${path}`
+    default: return `Impossible ${action === 'écrire' ? 'd\'écrire' : `de ${action}`} ${path} (erreur système ${code ?? 'inconnue'})`
+  }
+}
+
+/** A PHEBUS_IO error for a file the user named. */
+export function fileSystemError (err: unknown, path: string, action: FileAction): PhebusError {
+  return new PhebusError('PHEBUS_IO', `${fileSystemReason(err, path, action)}.`, { position: { file: path }, cause: err })
 }

@@ -23,7 +23,7 @@ export async function isolationGroup (context: GroupContext): Promise<GroupOutco
     const statuses = [...m.byStatus].sort(([a], [b]) => a - b).map(([s, n]) => `${s} × ${n}`).join(', ')
     outcome = {
       results: [
-        { name: 'isolation : opérations décrites par /docs', value: m.described, unit: 'opérations', note: `${m.routes} combinaisons chemin × méthode essayées (HEAD et méthodes non décrites comprises)` },
+        { name: 'isolation : opérations décrites par /docs/json', value: m.described, unit: 'opérations', note: `${m.routes} combinaisons chemin × méthode essayées (HEAD et méthodes non décrites comprises)` },
         { name: 'isolation : requêtes de la matrice', value: m.requests, unit: 'requêtes', note: `${seconds.toFixed(0)} s ; statuts : ${statuses}` },
         { name: 'isolation : sondes sur la ressource d\'un autre département', value: m.crossProbes, unit: 'sondes', target: 'aucune en 2xx/3xx, chacune identique à une ressource absente' },
         { name: 'isolation : lectures de ses propres ressources (témoins)', value: m.ownReads, unit: 'réponses 2xx', target: '> 0 : les valeurs substituées existent' },

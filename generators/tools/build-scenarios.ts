@@ -20,7 +20,7 @@ import { workCalendar } from '../../src/generate/timeline.js'
 import { CESSATION_RULES, fits, RADIATION_RULES, SITUATION_RULES, type CodeRule } from '../rules.js'
 import { SITUATIONS } from '../data/annexe4.js'
 import { compactFromDay, dayFromCompact, minusYears, parseIsoDate } from '../../src/layouts/dates.js'
-import { DEFAULT_MIX, DEFAULT_QUALIFICATION, DEFAULT_QUOTAS, DEFAULT_RATES, type Scenario } from '../../src/scenarios/model.js'
+import { DEFAULT_LOCKOUT, DEFAULT_MIX, DEFAULT_QUALIFICATION, DEFAULT_QUOTAS, DEFAULT_RATES, type Scenario } from '../../src/scenarios/model.js'
 import { packageRoot } from '../../src/paths.js'
 
 const root = packageRoot()
@@ -203,6 +203,7 @@ function edgeCases (): void {
     rates: DEFAULT_RATES,
     qualification: DEFAULT_QUALIFICATION,
     quotas: DEFAULT_QUOTAS,
+    lockout: DEFAULT_LOCKOUT,
     pecgm: { version: '001,0', terminator: 'LF', case: 'mixed' },
     departements: codes.map((code) => ({ code, name: names.get(code) ?? code, population: 0, quotas: DEFAULT_QUOTAS, holidays: [], daily: false }))
   }

@@ -20,8 +20,8 @@ export interface AnswerIdentifiers<T> {
  * not a clean PECGM of the département is a usage error of `option`: the
  * identifiers it carries could not be trusted.
  */
-export async function readAnswerPecgm<T extends SampleIdentity> (command: string, option: string, path: string, departement: string, sample: readonly T[]): Promise<AnswerIdentifiers<T>> {
-  const wrong = (why: string): PhebusError => usageError(`phebus-mock ${command} : ${option} ${path} ${why}`)
+export async function readAnswerPecgm<T extends SampleIdentity> (option: string, path: string, departement: string, sample: readonly T[]): Promise<AnswerIdentifiers<T>> {
+  const wrong = (why: string): PhebusError => usageError(`${option} ${path} ${why}`)
   const reader = new PecgmReader()
   const found = new PecgmIdentifiers(sample)
   const expected = departementField(departement).trim()
@@ -48,7 +48,7 @@ export async function readAnswerPecgm<T extends SampleIdentity> (command: string
     // fileChunks reuses its buffers; the reader may keep the end of one chunk until the next: a copy each
     for await (const chunk of fileChunks(path)) take(reader.push(Buffer.from(chunk)))
   } catch (err) {
-    if (err instanceof PhebusError && err.code === 'PHEBUS_IO') throw wrong(`est illisible : ${err.message.replace(`Impossible de lire ${path} : `, '')}`)
+    if (err instanceof PhebusError && err.code === 'PHEBUS_IO') throw usageError(`${option} : ${err.message}`)
     throw err
   }
   take(reader.end())

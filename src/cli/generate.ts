@@ -7,6 +7,8 @@ import { getPecgmLayouts } from '../layouts/pecgm.js'
 import { pecgmChunks, pecgmFileName, planPecgm, type Periodicity } from '../generate/pecgm-file.js'
 import { loadScenarioFile } from '../scenarios/load.js'
 import { MAX_POPULATION } from '../scenarios/schema.js'
+import { fileSystemError } from '../errors.js'
+import { frenchNumber } from '../text/french.js'
 import { optionalChoice, optionalDate, optionalInteger, parseCommandArgs, requireString, usageError } from './args.js'
 import { say, type CliIo } from './io.js'
 import { writeChunks, writeFileAtomically } from './output.js'
@@ -68,17 +70,17 @@ export async function generateCommand (args: string[], io: CliIo): Promise<numbe
   const seed = optionalInteger('generate', values, 'seed', 0, 4_294_967_295)
   const from = optionalDate('generate', values, 'from')
   const to = optionalDate('generate', values, 'to')
-  if ((from === undefined) !== (to === undefined)) throw usageError('phebus-mock generate : ' + '--from et --to vont ensemble : donnez les deux dates de la période.')
+  if ((from === undefined) !== (to === undefined)) throw usageError('--from et --to vont ensemble : donnez les deux dates de la période.')
   if (from !== undefined && to !== undefined) {
     for (const alone of ['date', 'made', 'periodicity', 'output'] as const) {
-      if (values[alone] !== undefined) throw usageError('phebus-mock generate : ' + `--${alone} ne va pas avec --from et --to : une période écrit ses fichiers sous leurs noms D9.`)
+      if (values[alone] !== undefined) throw usageError(`--${alone} ne va pas avec --from et --to : une période écrit ses fichiers sous leurs noms D9.`)
     }
-    if (to < from) throw usageError('phebus-mock generate : ' + `--to (${isoFromDay(to)}) est avant --from (${isoFromDay(from)}).`)
-    if (to - from > MAX_PERIOD_DAYS) throw usageError('phebus-mock generate : ' + `une période de ${to - from + 1} jours : ${MAX_PERIOD_DAYS + 1} au plus (cinq ans).`)
+    if (to < from) throw usageError(`--to (${isoFromDay(to)}) est avant --from (${isoFromDay(from)}).`)
+    if (to - from > MAX_PERIOD_DAYS) throw usageError(`une période de ${frenchNumber(to - from + 1)} jours : ${frenchNumber(MAX_PERIOD_DAYS + 1)} au plus (cinq ans).`)
     const scenario = await loadScenarioFile(scenarioPath)
     return generatePeriod(io, { scenario, departement, records, seed }, from, to, values.daily === true, typeof values['output-dir'] === 'string' ? values['output-dir'] : '.')
   }
-  if (values.daily !== undefined || values['output-dir'] !== undefined) throw usageError('phebus-mock generate : ' + '--daily et --output-dir vont avec une période (--from et --to).')
+  if (values.daily !== undefined || values['output-dir'] !== undefined) throw usageError('--daily et --output-dir vont avec une période (--from et --to).')
   const scenario = await loadScenarioFile(scenarioPath)
   const request = { scenario, departement, referenceDay, fabricationDay, periodicity, records, seed }
   const plan = planPecgm(request)
@@ -90,7 +92,7 @@ export async function generateCommand (args: string[], io: CliIo): Promise<numbe
   const bytes = await writeFileAtomically(resolve(output), pecgmChunks({ ...request, ring: 2 }, plan))
   const stride = getPecgmLayouts(scenario.pecgm.version).detail.length + plan.terminator.length
   const details = Math.round(bytes / stride) - 2
-  say(io.stderr, `${output} : PECGM ${periodicity === 'M' ? 'mensuel' : 'quotidien'} du département ${departement}, référence ${compactFromDay(referenceDay)}, ${details} enregistrement(s) détail, ${bytes} octets.`)
+  say(io.stderr, `${output} : PECGM ${periodicity === 'M' ? 'mensuel' : 'quotidien'} du département ${departement}, référence ${compactFromDay(referenceDay)}, ${frenchNumber(details)} enregistrement(s) détail, ${frenchNumber(bytes)} octets.`)
   return 0
 }
 
@@ -100,7 +102,7 @@ const MAX_PERIOD_DAYS = 5 * 366
 async function generatePeriod (io: CliIo, base: { scenario: Scenario, departement: string, records?: number, seed?: number }, from: number, to: number, forceDaily: boolean, dir: string): Promise<number> {
   const plan = planPecgm({ ...base, referenceDay: from })
   const d = plan.context.departement
-  await mkdir(resolve(dir), { recursive: true })
+  await mkdir(resolve(dir), { recursive: true }).catch((err: unknown) => { throw fileSystemError(err, dir, 'créer le dossier') })
   const files = periodFiles(d.holidays, d.daily || forceDaily, from, to)
   let stocks = 0
   let fluxes = 0

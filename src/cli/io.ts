@@ -12,3 +12,45 @@ export interface CliIo {
 export function say (stream: Writable, text: string): void {
   stream.write(text.endsWith('\n') ? text : `${text}\n`)
 }
+
+/** Thrown by writeChunks when its reader has gone (`| head` closed the pipe): not a failure of the command. */
+export class ClosedOutput extends Error {
+  constructor () {
+    super('sortie fermée par son lecteur')
+    this.name = 'ClosedOutput'
+  }
+}
+
+const watched = new WeakSet<Writable>()
+
+/**
+ * A stream whose reader goes away (EPIPE) is destroyed and emits 'error':
+ * without a listener that is an uncaught exception and a stack trace. The
+ * error is taken here; what is still written is dropped, and writeChunks
+ * stops with ClosedOutput.
+ */
+export function keepQuietOnClose (stream: Writable): void {
+  if (watched.has(stream)) return
+  watched.add(stream)
+  stream.on('error', () => {})
+}
+
+export function isClosedOutput (err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code
+  return err instanceof ClosedOutput || code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED'
+}
+
+/** Resolves when the stream asks for more, throws ClosedOutput when it is gone. */
+export async function drained (out: Writable): Promise<void> {
+  if (out.destroyed) throw new ClosedOutput()
+  await new Promise<void>((resolve) => {
+    const done = (): void => {
+      out.off('drain', done)
+      out.off('close', done)
+      resolve()
+    }
+    out.on('drain', done)
+    out.on('close', done)
+  })
+  if (out.destroyed) throw new ClosedOutput()
+}

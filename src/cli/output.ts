@@ -1,18 +1,19 @@
-import { once } from 'node:events'
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises'
 import { dirname, basename, join } from 'node:path'
 import type { Writable } from 'node:stream'
-import { PhebusError } from '../errors.js'
+import { fileSystemError, PhebusError } from '../errors.js'
+import { ClosedOutput, drained } from './io.js'
 
 /** Bytes written between two background data syncs of a large file. */
 const FLUSH_EVERY = 64 << 20
 
-/** Writes chunks to a stream, waiting when it asks to (flat memory). */
+/** Writes chunks to a stream, waiting when it asks to (flat memory); ClosedOutput when its reader goes. */
 export async function writeChunks (chunks: Iterable<Buffer>, out: Writable): Promise<number> {
   let bytes = 0
   for (const chunk of chunks) {
+    if (out.destroyed) throw new ClosedOutput()
     bytes += chunk.length
-    if (!out.write(chunk)) await once(out, 'drain')
+    if (!out.write(chunk)) await drained(out)
   }
   return bytes
 }
@@ -59,7 +60,8 @@ export async function writeFileAtomically (path: string, chunks: Iterable<Buffer
   } catch (err) {
     await unlink(tmp).catch(() => {})
     if (err instanceof PhebusError) throw err
-    throw new PhebusError('PHEBUS_IO', `Impossible d'écrire ${path} : ${(err as Error).message}`, { position: { file: path }, cause: err })
+    // the reason names the file asked for, never the temporary one
+    throw fileSystemError(err, path, 'écrire')
   }
 }
 

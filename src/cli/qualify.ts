@@ -1,18 +1,25 @@
 import { cgpemChunks } from '../generate/cgpem-file.js'
 import { ALL_NATURES, PecgmIdentifiers, qualificationOrientations, type SampleIdentity } from '../generate/qualification-cgpem.js'
+import { PhebusError } from '../errors.js'
 import { parseIsoDate, todayDay } from '../layouts/dates.js'
 import { readPecgm } from '../layouts/pecgm-reader.js'
-import { optionalInteger, parseCommandArgs, requireString, usageError } from './args.js'
+import { optionalChoice, optionalInteger, parseCommandArgs, requireString, usageError } from './args.js'
 import { say, type CliIo } from './io.js'
+import { parseServerUrl, QualifyClient } from './qualify-client.js'
+import { QUALIFY_FORMATS, qualifyJson, qualifyJunit, qualifyText, type QualifyCheck, type QualifyRun } from './qualify-output.js'
 
-export const QUALIFY_HELP = `Usage : phebus-mock qualify --url URL --user UTILISATEUR --password MOT_DE_PASSE [options]
+export const QUALIFY_HELP = `Usage : phebus-mock qualify --url URL --user UTILISATEUR [--password MOT_DE_PASSE] [options]
 
 Joue un département qui fait tout bien, contre n'importe quel serveur phebus-mock : il télécharge
 l'échantillon, dépose un CGPEM qui utilise les six natures, télécharge le PECGM déposé en retour,
 dépose un second CGPEM avec les identifiants Pôle emploi, puis affiche les contrôles et le verdict.
 
   --url URL                  l'adresse du serveur (par exemple http://127.0.0.1:8080)
-  --user, --password         le compte du département (par exemple dept77 / demo-77)
+  --user UTILISATEUR         le compte du département (par exemple dept77)
+  --password MOT_DE_PASSE    son mot de passe (par exemple demo-77) ; sinon PHEBUS_PASSWORD, qui
+                             ne se voit pas dans la liste des processus
+  --format text|json|junit   text (par défaut) : les étapes, les contrôles et le verdict ; json : un
+                             document à la fin ; junit : un cas de test par contrôle, pour la CI
   --skip-nature NN           n'utilise pas la nature NN (01 à 06) : le contrôle « natures » échoue
   --forget-identifiers       le second CGPEM n'a pas les identifiants : « aller-retour » échoue
   --approve                  valide le bilan au nom du département à la fin
@@ -24,42 +31,18 @@ voir « phebus-mock sample --help ».
 
 Contre un serveur HTTPS à certificat auto-signé : NODE_EXTRA_CA_CERTS=DOSSIER_DE_DONNEES/tls/cert.pem phebus-mock qualify …
 
-Code de sortie : 0 verdict positif, 1 verdict négatif ou en cours, 2 serveur injoignable ou refus.`
+Codes de sortie, comme validate : 0 verdict positif, 1 verdict négatif ou en cours, 2 serveur
+injoignable, refus (identifiants, compte bloqué…) ou arguments invalides.`
 
 interface FileEntry { name: string, kind: string, createdAt: string, size: number }
-interface Check { id: string, title: string, status: string, reason?: string }
-interface Qualification { iteration: number, step: number, verdict: string, checks: Check[], planning: { debut: string, fin: string } }
-
-class Client {
-  constructor (private readonly base: string, private readonly auth: string, private readonly io: CliIo) {}
-
-  async request (method: string, path: string, init: { body?: Buffer, accept?: string, type?: string } = {}): Promise<Response> {
-    let res: Response
-    try {
-      res = await fetch(new URL(path, this.base), {
-        method,
-        headers: { authorization: this.auth, accept: init.accept ?? 'application/json', ...(init.type ? { 'content-type': init.type } : {}) },
-        ...(init.body ? { body: init.body } : {})
-      })
-    } catch (err) {
-      throw usageError(`phebus-mock qualify : serveur injoignable à ${this.base} (${(err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message}).`)
-    }
-    return res
-  }
-
-  async json<T> (method: string, path: string, init: { body?: Buffer, type?: string } = {}, ok = [200]): Promise<T> {
-    const res = await this.request(method, path, init)
-    const text = await res.text()
-    if (!ok.includes(res.status)) throw usageError(`phebus-mock qualify : ${method} ${path} a répondu ${res.status} : ${text.slice(0, 300)}`)
-    return JSON.parse(text) as T
-  }
-}
+interface Qualification { iteration: number, step: number, verdict: string, checks: QualifyCheck[], planning: { debut: string, fin: string } }
 
 export async function qualifyCommand (args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs('qualify', args, {
     url: { type: 'string' },
     user: { type: 'string' },
     password: { type: 'string' },
+    format: { type: 'string' },
     'skip-nature': { type: 'string' },
     'forget-identifiers': { type: 'boolean' },
     approve: { type: 'boolean' },
@@ -71,29 +54,63 @@ export async function qualifyCommand (args: string[], io: CliIo): Promise<number
   }
   const url = requireString('qualify', values, 'url')
   const user = requireString('qualify', values, 'user')
-  const password = requireString('qualify', values, 'password')
+  const password = typeof values.password === 'string' && values.password !== '' ? values.password : io.env.PHEBUS_PASSWORD
+  if (password === undefined || password === '') throw usageError('le mot de passe manque : --password, ou la variable PHEBUS_PASSWORD. Voir « phebus-mock qualify --help ».')
+  const format = optionalChoice('qualify', values, 'format', QUALIFY_FORMATS) ?? 'text'
   const skip = values['skip-nature']
-  if (skip !== undefined && !ALL_NATURES.includes(String(skip))) throw usageError(`phebus-mock qualify : --skip-nature attend 01 à 06, lu « ${String(skip)} ».`)
+  if (skip !== undefined && !ALL_NATURES.includes(String(skip))) throw usageError(`--skip-nature attend 01 à 06, lu « ${String(skip)} ».`)
   const wait = optionalInteger('qualify', values, 'wait', 0, 3600) ?? 30
-  const api = new Client(url, `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`, io)
-  const stamp = new Date(io.now()).toISOString().replace(/[-:]/g, '').slice(0, 15)
-  const step = (n: number, text: string): void => say(io.stdout, `${n}. ${text}`)
 
+  const run: QualifyRun = { user, url, iteration: null, step: null, steps: [], checks: [], verdict: null, approved: false, error: null, exitCode: 2 }
+  const step = (text: string): void => {
+    const n = run.steps.length + 1
+    run.steps.push({ n, text })
+    if (format === 'text') say(io.stdout, `${n}. ${text}`)
+  }
+  try {
+    const api = new QualifyClient(parseServerUrl(url), `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`)
+    await play(api, run, step, io, { skip, forget: values['forget-identifiers'] === true, wait })
+    const q = await api.json<Qualification>('GET', '/api/v1/qualification')
+    run.checks = q.checks.map(({ id, title, status, reason }) => ({ id, title, status, ...(reason ? { reason } : {}) }))
+    run.verdict = q.verdict
+    if (values.approve === true) {
+      await api.json('POST', '/api/v1/qualification/approval', {}, [200])
+      run.approved = true
+    }
+    run.exitCode = q.verdict === 'positif' ? 0 : 1
+  } catch (err) {
+    // in text, the error is said as every command says it; json and junit carry it in their document as well
+    if (!(err instanceof PhebusError) || format === 'text') throw err
+    run.error = { code: err.code, message: err.message }
+    say(io.stderr, `phebus-mock qualify : ${err.message} [${err.code}]`)
+  }
+  say(io.stdout, format === 'json' ? qualifyJson(run) : format === 'junit' ? qualifyJunit(run) : qualifyText(run))
+  return run.exitCode
+}
+
+interface PlayOptions { skip: string | boolean | undefined, forget: boolean, wait: number }
+
+/** The département's part: start, sample, first CGPEM, the PECGM in return, the second CGPEM. */
+async function play (api: QualifyClient, run: QualifyRun, step: (text: string) => void, io: CliIo, o: PlayOptions): Promise<void> {
+  const user = run.user
+  const stamp = new Date(io.now()).toISOString().replace(/[-:]/g, '').slice(0, 15)
   // only what happens after the start counts: explorations before it, and earlier iterations, are left aside
   const q0 = await api.json<Qualification>('POST', '/api/v1/qualification/start', {}, [201])
-  step(1, `connecté en tant que ${user} : qualification commencée, itération ${q0.iteration}, étape ${q0.step}`)
+  run.iteration = q0.iteration
+  run.step = q0.step
+  step(`connecté en tant que ${user} : qualification commencée, itération ${q0.iteration}, étape ${q0.step}`)
   // « today » is the server's (its clock may be set): the day the qualification started
   const today = parseIsoDate(q0.planning.debut) ?? todayDay(io.now())
 
   const sample = await api.json<SampleIdentity[]>('GET', '/api/v1/qualification/sample')
-  step(2, `échantillon téléchargé : ${sample.length} personnes`)
+  step(`échantillon téléchargé : ${sample.length} personnes`)
 
-  const natures = ALL_NATURES.filter((n) => n !== skip)
+  const natures = ALL_NATURES.filter((n) => n !== o.skip)
   const first = Buffer.concat([...cgpemChunks(qualificationOrientations(sample, today, { natures }), 'xml')])
   const firstName = `CGPEM_${user}_${stamp}_it${q0.iteration}_1.xml`
   const up1 = await api.json<{ report: { valid: boolean, id: string, stats: { records: number, warnings: number } } }>('POST', `/api/v1/files?name=${firstName}`, { body: first, type: 'application/xml' }, [201, 422])
-  step(3, `CGPEM de stock déposé : ${firstName}, ${up1.report.stats.records} orientations, ${up1.report.valid ? 'accepté' : 'refusé'} (rapport ${up1.report.id}, ${up1.report.stats.warnings} avertissement(s))`)
-  if (!up1.report.valid) return finish(api, io, values.approve === true)
+  step(`CGPEM de stock déposé : ${firstName}, ${up1.report.stats.records} orientations, ${up1.report.valid ? 'accepté' : 'refusé'} (rapport ${up1.report.id}, ${up1.report.stats.warnings} avertissement(s))`)
+  if (!up1.report.valid) return
 
   let pecgm: FileEntry | undefined
   for (let waited = 0; ; waited++) {
@@ -101,9 +118,9 @@ export async function qualifyCommand (args: string[], io: CliIo): Promise<number
     pecgm = files.files.filter((f) => f.kind === 'PECGM').sort((a, b) => a.createdAt < b.createdAt ? 1 : -1).find((f) => f.name.includes('_M_'))
     const after = pecgm && files.files.find((f) => f.name === firstName)
     if (pecgm && after && pecgm.createdAt >= after.createdAt) break
-    if (waited >= wait) {
-      say(io.stderr, `Aucun PECGM déposé en retour après ${wait} s.`)
-      return finish(api, io, values.approve === true)
+    if (waited >= o.wait) {
+      step(`aucun PECGM déposé en retour après ${o.wait} s`)
+      return
     }
     await new Promise((resolve) => setTimeout(resolve, 1000))
   }
@@ -111,31 +128,13 @@ export async function qualifyCommand (args: string[], io: CliIo): Promise<number
   const bytes = Buffer.from(await res.arrayBuffer())
   const read = readPecgm(bytes)
   const details = read.records.filter((r) => r.type === 'D')
-  step(4, `PECGM déposé en retour téléchargé : ${pecgm.name}, ${bytes.length} octets, ${details.length} personne(s) connue(s) de Pôle emploi${read.problems.length > 0 ? `, ${read.problems.length} problème(s) de lecture` : ''}`)
+  step(`PECGM déposé en retour téléchargé : ${pecgm.name}, ${bytes.length} octets, ${details.length} personne(s) connue(s) de Pôle emploi${read.problems.length > 0 ? `, ${read.problems.length} problème(s) de lecture` : ''}`)
 
   const found = new PecgmIdentifiers(sample)
-  if (values['forget-identifiers'] !== true) found.add(details.map((d) => d.values))
+  if (!o.forget) found.add(details.map((d) => d.values))
   const identifiers = found.byPerson
   const second = Buffer.concat([...cgpemChunks(qualificationOrientations(sample, today, { natures, identifiers }), 'xml')])
   const secondName = `CGPEM_${user}_${stamp}_it${q0.iteration}_2.xml`
   const up2 = await api.json<{ report: { valid: boolean, id: string } }>('POST', `/api/v1/files?name=${secondName}`, { body: second, type: 'application/xml' }, [201, 422])
-  step(5, `second CGPEM déposé avec ${identifiers.size} identifiant(s) Pôle emploi : ${secondName}, ${up2.report.valid ? 'accepté' : 'refusé'} (rapport ${up2.report.id})`)
-  return finish(api, io, values.approve === true)
-}
-
-const MARKS: Record<string, string> = { passed: '✔', failed: '✘', todo: '…' }
-
-async function finish (api: Client, io: CliIo, approve: boolean): Promise<number> {
-  const q = await api.json<Qualification>('GET', '/api/v1/qualification')
-  say(io.stdout, '\nContrôles :')
-  for (const c of q.checks) {
-    say(io.stdout, `  ${MARKS[c.status] ?? c.status} ${c.id} : ${c.title}`)
-    if (c.reason) say(io.stdout, `      ${c.reason}`)
-  }
-  say(io.stdout, `\nVerdict : ${q.verdict}`)
-  if (approve) {
-    await api.json('POST', '/api/v1/qualification/approval', {}, [200])
-    say(io.stdout, 'Bilan validé au nom du département.')
-  }
-  return q.verdict === 'positif' ? 0 : 1
+  step(`second CGPEM déposé avec ${identifiers.size} identifiant(s) Pôle emploi : ${secondName}, ${up2.report.valid ? 'accepté' : 'refusé'} (rapport ${up2.report.id})`)
 }

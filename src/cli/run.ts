@@ -1,6 +1,8 @@
-import { PhebusError, type ErrorCode } from '../errors.js'
-import type { CliIo } from './io.js'
-import { say } from './io.js'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileSystemError, PhebusError, type ErrorCode } from '../errors.js'
+import { packageRoot } from '../paths.js'
+import { isClosedOutput, keepQuietOnClose, say, type CliIo } from './io.js'
 
 export const MAIN_HELP = `phebus-mock : un serveur Phebus factice pour qualifier les échanges PECGM / CGPEM.
 
@@ -12,7 +14,8 @@ Commandes :
   sample     écrit un fichier CGPEM valide, celui qu'enverrait un département (sample cgpem)
   qualify    joue un département qui se qualifie contre un serveur phebus-mock
 
-phebus-mock COMMANDE --help détaille chaque commande.`
+phebus-mock COMMANDE --help détaille chaque commande ; --version, seul ou après une commande,
+affiche la version.`
 
 type Command = (args: string[], io: CliIo) => Promise<number>
 
@@ -30,7 +33,14 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 const INVALID_INPUT: ReadonlySet<ErrorCode> = new Set(['PHEBUS_SCENARIO_SYNTAX', 'PHEBUS_SCENARIO_INVALID', 'PHEBUS_SCENARIO_UNKNOWN_DEPARTEMENT', 'PHEBUS_TEXT_NOT_LATIN1'])
 
 export async function run (argv: string[], io: CliIo): Promise<number> {
+  // a reader that stops early (`| head`) ends the command quietly, whatever it was writing
+  keepQuietOnClose(io.stdout)
+  keepQuietOnClose(io.stderr)
   const [name, ...args] = argv
+  if (name === '--version' || (name !== undefined && Object.hasOwn(COMMANDS, name) && asksVersion(args))) {
+    say(io.stdout, versionLine())
+    return 0
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     say(name === undefined ? io.stderr : io.stdout, MAIN_HELP)
     return name === undefined ? 2 : 0
@@ -43,11 +53,36 @@ export async function run (argv: string[], io: CliIo): Promise<number> {
   try {
     const command = await load()
     return await command(args, io)
-  } catch (err) {
-    if (err instanceof PhebusError) {
-      say(io.stderr, `phebus-mock ${name} : ${err.message} [${err.code}]`)
-      return INVALID_INPUT.has(err.code) ? 1 : 2
-    }
-    throw err
+  } catch (caught) {
+    if (isClosedOutput(caught)) return 0
+    const err = asPhebusError(caught)
+    if (err === null) throw caught
+    // one prefix: the command's name, put here, whatever the message began with
+    say(io.stderr, `phebus-mock ${name} : ${err.message.replace(COMMAND_PREFIX, '')} [${err.code}]`)
+    return INVALID_INPUT.has(err.code) ? 1 : 2
   }
+}
+
+/** "phebus-mock generate : ", "phebus-mock sample cgpem : ": what a message must not repeat. */
+const COMMAND_PREFIX = /^phebus-mock [a-z-]+(?: [a-z-]+)? : /
+
+/** --version anywhere among a command's options, before a `--`. */
+function asksVersion (args: readonly string[]): boolean {
+  const end = args.indexOf('--')
+  return (end < 0 ? args : args.slice(0, end)).includes('--version')
+}
+
+/** "phebus-mock 0.1.0", from package.json: read when asked, no module loaded for it. */
+export function versionLine (): string {
+  const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { name: string, version: string }
+  return `${pkg.name} ${pkg.version}`
+}
+
+/** A coded error, or a system error on a file (one a command did not wrap) made one; null for a bug. */
+function asPhebusError (err: unknown): PhebusError | null {
+  if (err instanceof PhebusError) return err
+  const e = err as Partial<NodeJS.ErrnoException> | null
+  if (typeof e?.code !== 'string' || typeof e.syscall !== 'string' || !/^E[A-Z]+$/.test(e.code)) return null
+  const reading = ['open', 'read', 'stat', 'lstat', 'scandir', 'access'].includes(e.syscall)
+  return fileSystemError(err, typeof e.path === 'string' ? e.path : '(fichier)', reading ? 'lire' : 'écrire')
 }

@@ -7,6 +7,7 @@ import { buildSample, sampleJson } from '../qualification/sample.js'
 import { loadScenarioFile } from '../scenarios/load.js'
 import type { Scenario } from '../scenarios/model.js'
 import { MAX_POPULATION } from '../scenarios/schema.js'
+import { frenchNumber } from '../text/french.js'
 import { readAnswerPecgm } from './answer-pecgm.js'
 import { optionalChoice, optionalDate, optionalInteger, parseCommandArgs, requireString, usageError } from './args.js'
 import { say, type CliIo } from './io.js'
@@ -54,7 +55,7 @@ export async function sampleCommand (args: string[], io: CliIo): Promise<number>
     say(io.stdout, SAMPLE_HELP)
     return 0
   }
-  if (kind !== 'cgpem') throw usageError(`phebus-mock sample : seul « sample cgpem » existe${kind ? `, lu « ${kind} »` : ''}.`)
+  if (kind !== 'cgpem') throw usageError(`seul « sample cgpem » existe${kind ? `, lu « ${kind} »` : ''}. Voir « phebus-mock sample --help ».`)
   const { values } = parseCommandArgs(COMMAND, rest, {
     scenario: { type: 'string' },
     departement: { type: 'string' },
@@ -78,9 +79,9 @@ export async function sampleCommand (args: string[], io: CliIo): Promise<number>
   const seed = optionalInteger(COMMAND, values, 'seed', 0, 4_294_967_295)
   const qualification = values.qualification === true
   const pecgm = values.pecgm
-  if (pecgm !== undefined && !qualification) throw usageError(`phebus-mock ${COMMAND} : --pecgm ne s'emploie qu'avec --qualification (le PECGM déposé en retour du premier CGPEM de qualification).`)
-  if (pecgm === '') throw usageError(`phebus-mock ${COMMAND} : --pecgm attend un fichier.`)
-  if (qualification && records !== undefined) throw usageError(`phebus-mock ${COMMAND} : --records ne s'emploie pas avec --qualification : l'échantillon a la taille que fixe le scénario (qualification.sampleSize).`)
+  if (pecgm !== undefined && !qualification) throw usageError('--pecgm ne s\'emploie qu\'avec --qualification (le PECGM déposé en retour du premier CGPEM de qualification).')
+  if (pecgm === '') throw usageError('--pecgm attend un fichier.')
+  if (qualification && records !== undefined) throw usageError('--records ne s\'emploie pas avec --qualification : l\'échantillon a la taille que fixe le scénario (qualification.sampleSize).')
   const scenario = await loadScenarioFile(scenarioPath)
   let orientations: Iterable<Orientation>
   let summary: string
@@ -99,7 +100,7 @@ export async function sampleCommand (args: string[], io: CliIo): Promise<number>
     return 0
   }
   const bytes = await writeFileAtomically(resolve(output), chunks)
-  say(io.stderr, `${output} : ${summary}, ${bytes} octets.`)
+  say(io.stderr, `${output} : ${summary}, ${frenchNumber(bytes)} octets.`)
   return 0
 }
 
@@ -108,7 +109,7 @@ const COMMAND = 'sample cgpem'
 /** The qualification CGPEM of the sample the server draws on `day`, with the identifiers of the answer PECGM when given. */
 async function qualificationCgpem (scenario: Scenario, departement: string, day: number, pecgm: string | undefined, io: CliIo): Promise<{ orientations: Orientation[], summary: string }> {
   const sample = sampleJson(buildSample(scenario, departement, day))
-  const answer = pecgm === undefined ? undefined : await readAnswerPecgm(COMMAND, '--pecgm', pecgm, departement, sample)
+  const answer = pecgm === undefined ? undefined : await readAnswerPecgm('--pecgm', pecgm, departement, sample)
   const orientations = qualificationOrientations(sample, day, { identifiers: answer?.identifiers })
   let summary = `CGPEM de qualification du département ${departement}, échantillon du ${isoFromDay(day)} (${sample.length} personnes)`
   if (answer && pecgm !== undefined) {

@@ -4,6 +4,7 @@ import { packageRoot } from '../paths.js'
 import { parseNow, type ClockMode } from '../clock.js'
 import { isServerError } from '../server/errors.js'
 import { parseDuration, parseSize, type Duration } from '../server/options.js'
+import { LOG_FORMATS, serveLog, type LogFormat } from '../server/serve-log.js'
 import { startServer } from '../server/start.js'
 import type { TlsSetting } from '../server/tls.js'
 import { optionalInteger, parseCommandArgs, usageError } from './args.js'
@@ -42,11 +43,21 @@ envoie ses fichiers CGPEM, validés à la réception ; tout est tracé dans un j
                          avant de la bloquer 15 minutes (par défaut 100 : une salle de formation
                          partage souvent une adresse)
 
+Pour les scripts et l'intégration continue :
+  --ready-file FICHIER   une fois prêt (/readyz à 200), écrit { "url", "pid", "dataDir" } en JSON dans
+                         FICHIER, d'un coup ; le retire à l'arrêt propre
+  --log-format FORMAT    text (par défaut) ou json : un objet JSON par ligne sur la sortie standard,
+                         avec son « event » : « listening » (URL, comptes), « ready » (URL), « stopping »,
+                         « stopped », « error »
+  --reset                repart d'un dossier de données neuf : la base et les fichiers d'un lancement
+                         précédent sont supprimés (le certificat TLS est gardé), pour des essais rejouables
+
 Environnement : HOST, PORT, PHEBUS_DATA_DIR, PHEBUS_NOW, PHEBUS_ADMIN_PASSWORD (mot de passe du compte admin ;
 sans lui, un mot de passe aléatoire est tiré et affiché à chaque démarrage).
 
 Comptes de démonstration : dept<code> / demo-<code> pour chaque département du scénario.
-Le serveur s'arrête proprement sur Ctrl+C (SIGINT) ou SIGTERM. Voir docs/serveur.md.`
+Le serveur s'arrête proprement sur Ctrl+C (SIGINT) ou SIGTERM, y compris envoyés au processus npm
+de « npm start » ou de « npx phebus-mock serve ». Voir docs/serveur.md.`
 
 export async function serveCommand (args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs('serve', args, {
@@ -69,7 +80,10 @@ export async function serveCommand (args: string[], io: CliIo): Promise<number> 
     'max-uploads-per-departement': { type: 'string' },
     'max-address-failures': { type: 'string' },
     now: { type: 'string' },
-    clock: { type: 'string' }
+    clock: { type: 'string' },
+    'ready-file': { type: 'string' },
+    'log-format': { type: 'string' },
+    reset: { type: 'boolean' }
   })
   if (values.help) {
     say(io.stdout, SERVE_HELP)
@@ -82,21 +96,28 @@ export async function serveCommand (args: string[], io: CliIo): Promise<number> 
   const scenarioPath = resolve(stringOption(values.scenario) ?? join(packageRoot(), 'scenarios', 'demo.yaml'))
   const idle = optionalInteger('serve', values, 'idle-timeout', 1, 86_400) ?? 30
   const maxUpload = values['max-upload'] === undefined ? undefined : parseSize(String(values['max-upload']))
-  if (maxUpload === null) throw usageError(`phebus-mock serve : --max-upload attend une taille (1048576, 500k, 128M, 1G), lu « ${String(values['max-upload'])} ».`)
+  if (maxUpload === null) throw usageError(`--max-upload attend une taille (1048576, 500k, 128M, 1G), lu « ${String(values['max-upload'])} ».`)
 
   const nowText = stringOption(values.now) ?? (env.PHEBUS_NOW || undefined)
   const start = nowText === undefined ? null : parseNow(nowText)
-  if (start === null && nowText !== undefined) throw usageError(`phebus-mock serve : --now attend une date (2026-11-02), une date et une heure de Paris (2026-11-02T08:00:00) ou avec un décalage (2026-11-02T08:00:00+04:00), lu « ${nowText} ».`)
+  if (start === null && nowText !== undefined) throw usageError(`--now attend une date (2026-11-02), une date et une heure de Paris (2026-11-02T08:00:00) ou avec un décalage (2026-11-02T08:00:00+04:00), lu « ${nowText} ».`)
   const clockText = stringOption(values.clock)
-  if (clockText !== undefined && !['wall', 'running', 'frozen'].includes(clockText)) throw usageError(`phebus-mock serve : --clock attend wall, running ou frozen, lu « ${clockText} ».`)
-  if (clockText === 'wall' && start !== null) throw usageError('phebus-mock serve : --now ne va pas avec --clock wall (l\'horloge de la machine).')
+  if (clockText !== undefined && !['wall', 'running', 'frozen'].includes(clockText)) throw usageError(`--clock attend wall, running ou frozen, lu « ${clockText} ».`)
+  if (clockText === 'wall' && start !== null) throw usageError('--now ne va pas avec --clock wall (l\'horloge de la machine).')
   const clockMode = (clockText ?? (start === null ? null : 'running')) as ClockMode | null
+  const formatText = stringOption(values['log-format']) ?? 'text'
+  if (!(LOG_FORMATS as readonly string[]).includes(formatText)) throw usageError(`--log-format attend text ou json, lu « ${formatText} ».`)
+  const logFormat = formatText as LogFormat
+  const log = serveLog(logFormat, io.stdout, io.stderr, io.now)
+  const readyFile = stringOption(values['ready-file'])
+  if (values['ready-file'] !== undefined && readyFile === undefined) throw usageError('--ready-file attend un chemin de fichier.')
 
   const result = await (async () => {
     try {
       const running = await startServer({
         app: {
           dataDir,
+          reset: values.reset === true,
           scenarioPath,
           adminPassword: env.PHEBUS_ADMIN_PASSWORD || null,
           maxUploadBytes: maxUpload,
@@ -121,14 +142,18 @@ export async function serveCommand (args: string[], io: CliIo): Promise<number> 
         tls: tlsSetting(values),
         idleTimeoutMs: idle * 1000,
         stdout: io.stdout,
-        stderr: io.stderr
+        stderr: io.stderr,
+        logFormat,
+        readyFile: readyFile === undefined ? null : resolve(readyFile),
+        // started by npm (npm start, npx): npm's signals reach its shell, not this process
+        stopWithParent: env.npm_command !== undefined || env.npm_lifecycle_event !== undefined
       })
       await running.closed
-      say(io.stderr, 'phebus-mock : serveur arrêté, journal d\'audit écrit.')
+      log.emit('stopped', 'phebus-mock : serveur arrêté, journal d\'audit écrit.')
       return 0
     } catch (err) {
       if (!isServerError(err)) throw err
-      say(io.stderr, `phebus-mock serve : ${err.message} [${err.code}]`)
+      log.emit('error', `phebus-mock serve : ${err.message} [${err.code}]`, { code: err.code })
       // as for the other commands: 1 when the scenario given is wrong, 2 when the server could not run
       return err.code === 'PHEBUS_SERVER_SCENARIO' ? 1 : 2
     }
@@ -164,15 +189,15 @@ function duration (values: Record<string, unknown>, name: string): Duration | un
   const v = values[name]
   if (v === undefined) return undefined
   const d = typeof v === 'string' ? parseDuration(v) : null
-  if (d === null) throw usageError(`phebus-mock serve : --${name} attend une durée (1M, 10d, 12h, 30min, 45s), lu « ${String(v)} ».`)
+  if (d === null) throw usageError(`--${name} attend une durée (1M, 10d, 12h, 30min, 45s), lu « ${String(v)} ».`)
   return d
 }
 
 function tlsSetting (values: Record<string, unknown>): TlsSetting {
   const cert = stringOption(values['tls-cert'])
   const key = stringOption(values['tls-key'])
-  if (values.tls === true && (cert !== undefined || key !== undefined)) throw usageError('phebus-mock serve : --tls (certificat auto-signé) ou --tls-cert/--tls-key, pas les deux.')
-  if ((cert === undefined) !== (key === undefined)) throw usageError('phebus-mock serve : --tls-cert et --tls-key vont ensemble.')
+  if (values.tls === true && (cert !== undefined || key !== undefined)) throw usageError('--tls (certificat auto-signé) ou --tls-cert/--tls-key, pas les deux.')
+  if ((cert === undefined) !== (key === undefined)) throw usageError('--tls-cert et --tls-key vont ensemble.')
   if (cert !== undefined && key !== undefined) return { mode: 'files', cert: resolve(cert), key: resolve(key) }
   return values.tls === true ? { mode: 'self-signed' } : { mode: 'off' }
 }

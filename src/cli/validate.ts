@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises'
 import { basename } from 'node:path'
-import { PhebusError } from '../errors.js'
+import { fileSystemError } from '../errors.js'
 import { todayDay } from '../layouts/dates.js'
 import { formatJunit } from '../validate/format-junit.js'
 import { formatText } from '../validate/format-text.js'
@@ -42,11 +42,11 @@ export async function * fileChunks (path: string, size = CHUNK): AsyncGenerator<
   try {
     fh = await open(path, 'r')
   } catch (err) {
-    throw ioError(path, err)
+    throw fileSystemError(err, path, 'lire')
   }
   const file = fh
   const buffers = [Buffer.allocUnsafe(size), Buffer.allocUnsafe(size)]
-  const read = (buf: Buffer): Promise<number> => file.read(buf, 0, size, null).then((r) => r.bytesRead, (err: unknown) => { throw ioError(path, err) })
+  const read = (buf: Buffer): Promise<number> => file.read(buf, 0, size, null).then((r) => r.bytesRead, (err: unknown) => { throw fileSystemError(err, path, 'lire') })
   let next = read(buffers[0] as Buffer)
   try {
     for (let k = 0; ; k ^= 1) {
@@ -59,12 +59,6 @@ export async function * fileChunks (path: string, size = CHUNK): AsyncGenerator<
     await next.catch(() => 0)
     await file.close()
   }
-}
-
-function ioError (path: string, err: unknown): PhebusError {
-  const e = err as NodeJS.ErrnoException
-  const why = e.code === 'ENOENT' ? 'fichier introuvable' : e.code === 'EISDIR' ? 'c\'est un dossier' : e.code === 'EACCES' ? 'accès refusé' : e.message
-  return new PhebusError('PHEBUS_IO', `Impossible de lire ${path} : ${why}.`, { position: { file: path }, cause: err })
 }
 
 export async function validateFile (path: string, options: { today: number, maxFindings?: number }): Promise<ValidationReport> {
@@ -84,7 +78,7 @@ export async function validateCommand (args: string[], io: CliIo): Promise<numbe
     return 0
   }
   const file = positionals[0]
-  if (file === undefined || file === '') throw usageError('phebus-mock validate : indiquer le fichier à vérifier. Voir « phebus-mock validate --help ».')
+  if (file === undefined || file === '') throw usageError('indiquez le fichier à vérifier. Voir « phebus-mock validate --help ».')
   const format = optionalChoice('validate', values, 'format', FORMATS) ?? 'text'
   const maxFindings = optionalInteger('validate', values, 'max-findings', 0, 1_000_000) ?? DEFAULT_MAX_FINDINGS
   const today = optionalDate('validate', values, 'date') ?? todayDay(io.now())

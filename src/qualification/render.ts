@@ -1,3 +1,4 @@
+import { frenchDate, frenchDateTime } from '../text/french.js'
 import type { Bilan } from './bilan.js'
 import type { CheckStatus } from './checks.js'
 
@@ -5,14 +6,11 @@ import type { CheckStatus } from './checks.js'
 
 export const STATUS_WORDS: Record<CheckStatus, string> = { passed: 'réussi', failed: 'échoué', todo: 'à faire' }
 
-export function dateFr (iso: string): string {
-  const d = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso)
-  return d.toLocaleDateString('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
-}
+/** "1er mars 2027" */
+export const dateFr = frenchDate
 
-export function dateTimeFr (iso: string): string {
-  return new Date(iso).toLocaleString('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' })
-}
+/** "1er mars 2027 à 08:00", Paris time */
+export const dateTimeFr = (iso: string): string => frenchDateTime(iso)
 
 export function suiteText (b: Bilan): string {
   return b.suite.etape === 4

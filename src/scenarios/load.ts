@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises'
 import Value from 'typebox/value'
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml'
-import { PhebusError, formatPosition, type ErrorPosition } from '../errors.js'
+import { PhebusError, fileSystemReason, formatPosition, type ErrorPosition } from '../errors.js'
 import { checkDate } from '../layouts/dates.js'
 import { getPecgmLayouts, DEFAULT_PECGM_VERSION } from '../layouts/pecgm.js'
 import { prepareText, findNonLatin1, describeCodePoint } from '../text/latin1.js'
 import { parseSize } from '../units.js'
-import { DEFAULT_MIX, DEFAULT_QUALIFICATION, DEFAULT_RATES, DEFAULT_QUOTAS, type Individual, type Mix, type Quotas, type Scenario } from './model.js'
+import { DEFAULT_LOCKOUT, DEFAULT_MIX, DEFAULT_QUALIFICATION, DEFAULT_RATES, DEFAULT_QUOTAS, type Individual, type Mix, type Quotas, type Scenario } from './model.js'
 import { ScenarioSchema, type QuotasInput, type ScenarioInput } from './schema.js'
 
 const YAML_ERRORS: Record<string, string> = {
@@ -32,8 +32,7 @@ export async function loadScenarioFile (path: string): Promise<Scenario> {
   try {
     text = await readFile(path, 'utf8')
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'fichier introuvable' : (err as Error).message
-    throw new PhebusError('PHEBUS_SCENARIO_UNREADABLE', `Impossible de lire le scénario ${path} : ${reason}.`, { position: { file: path }, cause: err })
+    throw new PhebusError('PHEBUS_SCENARIO_UNREADABLE', `Impossible de lire le scénario : ${fileSystemReason(err, path, 'lire')}.`, { position: { file: path }, cause: err })
   }
   return parseScenario(text, path)
 }
@@ -45,7 +44,8 @@ export function parseScenario (text: string, source: string): Scenario {
     const problems = doc.errors.map((e) => {
       const pos = lineCounter.linePos(e.pos[0])
       const what = YAML_ERRORS[e.code] ?? 'YAML mal formé'
-      return { file: source, line: pos.line, column: pos.col, message: `${what} (${e.message.split('\n')[0]})` }
+      // the position says where; the parser's own words are English, its code is translated
+      return { file: source, line: pos.line, column: pos.col, message: what }
     })
     throw scenarioError('PHEBUS_SCENARIO_SYNTAX', problems)
   }
@@ -84,6 +84,7 @@ export function parseScenario (text: string, source: string): Scenario {
     })),
     qualification: { ...DEFAULT_QUALIFICATION, ...input.qualification, plan: input.qualification?.plan ?? [] },
     quotas,
+    lockout: { ...DEFAULT_LOCKOUT, ...input.lockout },
     source
   }
 }

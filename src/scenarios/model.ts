@@ -71,6 +71,21 @@ export interface Quotas {
 
 export const DEFAULT_QUOTAS: Quotas = Object.freeze({ uploadedFiles: 1000, uploadedBytes: 5 * 1024 ** 3 })
 
+/**
+ * The server's lock-out: `failures` failed logins of a user from one address
+ * within `windowMinutes` lock that user from that address for `lockMinutes`;
+ * `addressFailures` failed logins from one address, whatever the user, lock
+ * the address (null: the server's own setting, --max-address-failures).
+ */
+export interface Lockout {
+  failures: number
+  windowMinutes: number
+  lockMinutes: number
+  addressFailures: number | null
+}
+
+export const DEFAULT_LOCKOUT: Lockout = Object.freeze({ failures: 5, windowMinutes: 15, lockMinutes: 15, addressFailures: null })
+
 export interface Departement {
   code: string
   name: string
@@ -133,6 +148,8 @@ export interface Scenario {
   qualification: QualificationOptions
   /** the quotas of a département the scenario does not list (one the admin created) */
   quotas: Quotas
+  /** the server's lock-out after failed logins */
+  lockout: Lockout
   /** where it was read from, for messages */
   source: string
 }

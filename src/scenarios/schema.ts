@@ -86,6 +86,17 @@ export const QualificationSchema = Type.Object({
   plan: Type.Optional(Type.Array(PlanItemSchema))
 }, { additionalProperties: false })
 
+/**
+ * The server's lock-out after failed logins (docs/serveur.md): a training
+ * room that shares one address sets it high.
+ */
+export const LockoutSchema = Type.Object({
+  failures: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+  windowMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 1440 })),
+  lockMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 1440 })),
+  addressFailures: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 }))
+}, { additionalProperties: false })
+
 export const ScenarioSchema = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 80, pattern: '^[a-z0-9][a-z0-9-]*$' }),
   description: Type.String({ minLength: 1 }),
@@ -96,7 +107,8 @@ export const ScenarioSchema = Type.Object({
   rates: Type.Optional(RatesSchema),
   individuals: Type.Optional(Type.Array(IndividualSchema)),
   qualification: Type.Optional(QualificationSchema),
-  quotas: Type.Optional(QuotasSchema)
+  quotas: Type.Optional(QuotasSchema),
+  lockout: Type.Optional(LockoutSchema)
 }, { additionalProperties: false })
 
 export type ScenarioInput = Static<typeof ScenarioSchema>

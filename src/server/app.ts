@@ -5,7 +5,7 @@ import { handleError } from './http-errors.js'
 import { resolveAppOptions, type AppOptionsInput } from './options.js'
 import basicAuthPlugin from './plugins/external/basic-auth.js'
 import multipartPlugin from './plugins/external/multipart.js'
-import swaggerPlugin from './plugins/external/swagger.js'
+import swaggerPlugin, { swaggerUiPlugin } from './plugins/external/swagger.js'
 import accountsPlugin from './plugins/app/accounts.js'
 import auditPlugin from './plugins/app/audit.js'
 import filesPlugin from './plugins/app/files.js'
@@ -53,6 +53,8 @@ async function phebusApp (app: FastifyInstance, input: AppOptionsInput): Promise
   })
 
   await app.register(healthRoutes)
+  // after the security headers (pagesPlugin), whose Content-Security-Policy the browser's page adapts
+  await app.register(swaggerUiPlugin)
   await app.register(apiRoutes, { prefix: '/api' })
   await app.register(pageRoutes)
 }

@@ -49,7 +49,8 @@ export const SERVER_ERRORS = {
   PHEBUS_CLOCK_INVALID: { status: 400, message: 'Heure ou pas d\'horloge illisible : une date AAAA-MM-JJ[THH:MM[:SS]][±HH:MM], ou +Nmin, +Nh, +Nd, +NM.' },
   PHEBUS_CLOCK_BACKWARDS: { status: 409, message: 'L\'horloge de l\'échange ne recule pas : elle a déjà montré une heure plus tardive.' },
   // administration
-  PHEBUS_ADMIN_DEPARTEMENT_EXISTS: { status: 409, message: 'Ce département a déjà un compte.' }
+  PHEBUS_ADMIN_DEPARTEMENT_EXISTS: { status: 409, message: 'Ce département a déjà un compte.' },
+  PHEBUS_ADMIN_PASSWORD_INVALID: { status: 400, message: 'Mot de passe refusé : 12 caractères au moins, 1024 au plus, sans caractère de contrôle.' }
 } as const satisfies Record<string, { status: number, message: string }>
 
 export type ServerErrorCode = keyof typeof SERVER_ERRORS

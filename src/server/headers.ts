@@ -4,3 +4,16 @@ export function contentLength (v: unknown): number | null {
   if (typeof v !== 'string' || !/^[0-9]{1,15}$/.test(v)) return null
   return Number(v)
 }
+
+/**
+ * A Content-Security-Policy with `source` added to one directive (created if
+ * absent): how a third-party page gets what it needs and nothing else.
+ */
+export function allowInCsp (policy: string, directive: string, source: string): string {
+  const directives = policy.split(';').map((d) => d.trim()).filter((d) => d !== '')
+  const at = directives.findIndex((d) => d.split(/\s+/)[0] === directive)
+  if (at < 0) return [...directives, `${directive} ${source}`].join(';')
+  const current = directives[at] as string
+  if (!current.split(/\s+/).includes(source)) directives[at] = `${current} ${source}`
+  return directives.join(';')
+}

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { STATUS_CODES } from 'node:http'
 import { isServerError, ServerError } from './errors.js'
+import { describeValidation, type SchemaIssue } from './schema-errors.js'
 import type { ErrorBody } from './schemas/common.js'
 
 /** What is not the caller's answers exactly as what does not exist. */
@@ -24,11 +25,28 @@ const FOREIGN: Readonly<Record<string, ServerError['code']>> = {
   ENFILE: 'PHEBUS_HTTP_BUSY'
 }
 
+/**
+ * Fastify's and the plugins' other client errors, told in French: their own
+ * messages are English. Each keeps PHEBUS_HTTP_BAD_REQUEST and its status,
+ * its code in `details`.
+ */
+const FOREIGN_MESSAGES: Readonly<Record<string, (request: FastifyRequest | undefined) => string>> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: () => 'Requête invalide : le corps n\'est pas du JSON bien formé, alors que l\'en-tête Content-Type annonce application/json.',
+  FST_ERR_CTP_EMPTY_JSON_BODY: () => 'Requête invalide : le corps est vide, alors que l\'en-tête Content-Type annonce application/json.',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: (request) => `Type de contenu refusé : cette route ne lit pas « ${request?.headers['content-type'] ?? ''} » (en-tête Content-Type).`,
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => 'Requête invalide : la taille du corps ne correspond pas à l\'en-tête Content-Length.',
+  FST_ERR_CTP_INVALID_TYPE: () => 'Requête invalide : l\'en-tête Content-Type est mal formé.',
+  FST_INVALID_MULTIPART_CONTENT_TYPE: () => 'Requête invalide : le corps n\'est pas un formulaire multipart/form-data.',
+  FST_PROTO_VIOLATION: () => 'Formulaire refusé : un champ porte un nom réservé (__proto__, constructor).',
+  FST_INVALID_JSON_FIELD_ERROR: () => 'Formulaire refusé : un champ annoncé comme JSON n\'est pas du JSON bien formé.',
+  FST_MP_PREMATURE_CLOSE: () => 'Envoi interrompu avant la fin du formulaire multipart/form-data.'
+}
+
 /** Seconds a client is told to wait after a 503 the server did not set a delay for (no descriptor left). */
 const BUSY_RETRY_S = 5
 
-/** Any error thrown while answering, as a status and a JSON body with a stable code. */
-export function toErrorBody (err: unknown): ErrorBody {
+/** Any error thrown while answering, as a status and a JSON body with a stable code and a French message. */
+export function toErrorBody (err: unknown, request?: FastifyRequest): ErrorBody {
   let status: number
   let code: string
   let message: string
@@ -39,7 +57,7 @@ export function toErrorBody (err: unknown): ErrorBody {
   } else if (e.validation !== undefined) {
     status = 400
     code = 'PHEBUS_HTTP_BAD_REQUEST'
-    message = `Requête invalide : ${e.message ?? ''}`
+    message = validationMessage(e, request)
   } else if (typeof e.code === 'string' && FOREIGN[e.code] !== undefined) {
     const mapped = new ServerError(FOREIGN[e.code] as ServerError['code'])
     ;({ statusCode: status, code, message } = mapped)
@@ -47,7 +65,9 @@ export function toErrorBody (err: unknown): ErrorBody {
   } else if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     status = e.statusCode
     code = 'PHEBUS_HTTP_BAD_REQUEST'
-    message = `Requête invalide : ${e.message ?? ''}`
+    const told = typeof e.code === 'string' ? FOREIGN_MESSAGES[e.code] : undefined
+    // never the framework's own words: they are English
+    message = told === undefined ? `Requête refusée (statut ${status}).` : told(request)
     if (typeof e.code === 'string') details.push(e.code)
   } else {
     status = 500
@@ -74,7 +94,7 @@ export function handleError (err: unknown, request: FastifyRequest, reply: Fasti
  * on an unread body, the code in the trail, an internal error logged.
  */
 export function prepareError (err: unknown, request: FastifyRequest, reply: FastifyReply): ErrorBody {
-  const body = toErrorBody(err)
+  const body = toErrorBody(err, request)
   if (body.code === 'PHEBUS_HTTP_INTERNAL') request.log.error({ err }, 'erreur interne')
   if (isServerError(err) && err.retryAfter !== undefined) reply.header('retry-after', String(err.retryAfter))
   else if (body.statusCode === 503) reply.header('retry-after', String(BUSY_RETRY_S))
@@ -82,6 +102,20 @@ export function prepareError (err: unknown, request: FastifyRequest, reply: Fast
   if (request.trace !== null) request.trace.detail = body.code
   reply.code(body.statusCode)
   return body
+}
+
+const PART_DATA = { querystring: 'query', params: 'params', headers: 'headers', body: 'body' } as const
+
+/** A validation error in French, with the values sent and the route's schema when the request is at hand. */
+function validationMessage (e: Partial<FastifyError>, request: FastifyRequest | undefined): string {
+  const part = (e as { validationContext?: string }).validationContext ?? 'body'
+  const dataKey = PART_DATA[part as keyof typeof PART_DATA] as keyof FastifyRequest | undefined
+  const data = request !== undefined && dataKey !== undefined ? request[dataKey] : undefined
+  const schemas = request?.routeOptions.schema as Record<string, unknown> | undefined
+  let schema = schemas?.[part] ?? (part === 'querystring' ? schemas?.query : undefined)
+  const content = (schema as { content?: Record<string, { schema?: unknown }> } | undefined)?.content
+  if (content !== undefined) schema = content[request?.headers['content-type']?.split(';')[0]?.trim() ?? '']?.schema
+  return describeValidation(part, (e.validation ?? []) as SchemaIssue[], data, schema)
 }
 
 function hasUnreadBody (request: FastifyRequest): boolean {

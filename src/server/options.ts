@@ -39,6 +39,8 @@ export interface LimitOptions {
 
 export interface AppOptions {
   dataDir: string
+  /** start from an empty data folder: what an earlier run left there (database, files) is deleted first (--reset) */
+  reset: boolean
   scenarioPath: string
   /** null: a random password, drawn at each start and printed */
   adminPassword: string | null
@@ -100,6 +102,7 @@ export const ADMIN_PASSWORD_MIN = 12
 export function resolveAppOptions (input: AppOptionsInput): Readonly<AppOptions> {
   const options: AppOptions = {
     dataDir: input.dataDir,
+    reset: input.reset ?? false,
     scenarioPath: input.scenarioPath,
     adminPassword: input.adminPassword ?? null,
     demoAccounts: input.demoAccounts ?? true,

@@ -1,11 +1,14 @@
 import type { FastifyInstance } from 'fastify'
 import { localText } from '../clock.js'
+import { rename, rm, writeFile } from 'node:fs/promises'
 import type { AddressInfo } from 'node:net'
 import type { Writable } from 'node:stream'
 import { relative } from 'node:path'
 import { buildServer } from './build.js'
+import { fileSystemReason } from '../errors.js'
 import { ServerError } from './errors.js'
 import { formatDuration, formatSize, type AppOptionsInput } from './options.js'
+import { serveLog, type LogFormat, type ServeLog } from './serve-log.js'
 import { loadTls, type TlsSetting } from './tls.js'
 
 /**
@@ -24,6 +27,16 @@ export interface StartOptions {
   stderr: Writable
   /** stop on SIGINT / SIGTERM (the command line); tests stop it themselves */
   handleSignals?: boolean
+  /** text for a person (default), or one JSON object a line */
+  logFormat?: LogFormat
+  /** written once ready (the first deposits made): { url, pid, dataDir }; removed at a clean stop */
+  readyFile?: string | null
+  /**
+   * stop cleanly when the process that started this one goes away: under
+   * `npm start` or `npx`, a signal to npm reaches the shell npm started, not
+   * the server, which would stay behind holding its port and its folder
+   */
+  stopWithParent?: boolean
 }
 
 export interface RunningServer {
@@ -33,7 +46,11 @@ export interface RunningServer {
   close: () => Promise<void>
   /** resolves once the server is closed, whoever closed it */
   closed: Promise<void>
+  log: ServeLog
 }
+
+/** How often the parent is looked for under npm. */
+const PARENT_POLL_MS = 500
 
 export async function startServer (options: StartOptions): Promise<RunningServer> {
   const now = options.app.now ?? Date.now
@@ -49,7 +66,14 @@ export async function startServer (options: StartOptions): Promise<RunningServer
   } catch (err) {
     await app.close()
     const e = err as NodeJS.ErrnoException
-    const why = e.code === 'EADDRINUSE' ? 'le port est déjà pris' : e.code === 'EACCES' ? 'accès refusé' : e.message
+    const reasons: Record<string, string> = {
+      EADDRINUSE: 'le port est déjà pris',
+      EACCES: 'accès refusé (un port sous 1024 demande des droits)',
+      EADDRNOTAVAIL: 'cette machine n\'a pas cette adresse',
+      ENOTFOUND: 'nom de machine inconnu',
+      EAI_AGAIN: 'nom de machine introuvable pour l\'instant (résolution DNS)'
+    }
+    const why = reasons[e.code ?? ''] ?? `erreur système ${e.code ?? 'inconnue'}`
     throw new ServerError('PHEBUS_SERVER_OPTIONS', `Impossible d'écouter sur ${options.host}:${options.port} : ${why}.`, { cause: err })
   }
   const address = app.server.address() as AddressInfo
@@ -57,25 +81,30 @@ export async function startServer (options: StartOptions): Promise<RunningServer
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address
   const url = `${scheme}://${shownHost}:${address.port}`
 
+  const log = serveLog(options.logFormat ?? 'text', options.stdout, options.stderr, now)
   let resolveClosed: () => void = () => {}
   const closed = new Promise<void>((resolve) => { resolveClosed = resolve })
   let closing: Promise<void> | null = null
+  let readyWritten = false
   const close = async (): Promise<void> => {
     closing ??= (async () => {
       removeSignals()
+      clearInterval(watchParent)
       await app.close()
+      if (readyWritten && options.readyFile) await rm(options.readyFile, { force: true }).catch(() => {})
       resolveClosed()
     })()
     await closing
   }
-  const onSignal = (signal: NodeJS.Signals): void => {
+  const stop = (why: string, fields: Record<string, unknown>): void => {
     if (closing !== null) {
-      options.stderr.write(`phebus-mock : ${signal} reçu une seconde fois, arrêt immédiat.\n`)
+      log.emit('abort', `phebus-mock : ${why} une seconde fois, arrêt immédiat.`, fields)
       process.exit(130)
     }
-    options.stderr.write(`phebus-mock : ${signal} reçu, arrêt propre (requêtes en cours terminées, journal écrit)…\n`)
-    close().catch((err: unknown) => { options.stderr.write(`phebus-mock : arrêt difficile : ${(err as Error).message}\n`) })
+    log.emit('stopping', `phebus-mock : ${why}, arrêt propre (requêtes en cours terminées, journal écrit)…`, fields)
+    close().catch((err: unknown) => { log.emit('error', `phebus-mock : arrêt difficile (${(err as { code?: string }).code ?? 'erreur interne'}) : le dossier de données sera remis en état au prochain démarrage.`, { code: 'PHEBUS_SERVER_STOP' }) })
   }
+  const onSignal = (signal: NodeJS.Signals): void => { stop(`${signal} reçu`, { signal }) }
   const removeSignals = (): void => {
     process.removeListener('SIGINT', onSignal)
     process.removeListener('SIGTERM', onSignal)
@@ -84,16 +113,40 @@ export async function startServer (options: StartOptions): Promise<RunningServer
     process.on('SIGINT', onSignal)
     process.on('SIGTERM', onSignal)
   }
+  // the parent is gone when this process has been handed to another (init, a subreaper)
+  const parent = process.ppid
+  const watchParent = setInterval(() => {
+    if (process.ppid !== parent) stop('le processus qui a lancé le serveur (npm) s\'est arrêté', { reason: 'parent' })
+  }, PARENT_POLL_MS)
+  watchParent.unref()
+  if (options.stopWithParent !== true) clearInterval(watchParent)
 
-  printBanner(app, url, tls === null ? null : tls, options)
+  printBanner(app, url, tls === null ? null : tls, options, log)
   app.maintenance.settled().then(() => {
     const m = app.maintenance
-    options.stdout.write(m.ready ? `Prêt (${url}/readyz) : le stock PECGM du mois est déposé pour chaque département du scénario.\n` : `Dépôts impossibles pour l'instant : ${m.error ?? ''} (nouvel essai à la prochaine maintenance).\n`)
+    if (!m.ready) log.emit('not-ready', `Dépôts impossibles pour l'instant : ${m.error ?? ''} (nouvel essai à la prochaine maintenance).`, { error: m.error })
   }, () => {})
-  return { app, url, close, closed }
+  app.maintenance.whenReady().then(async () => {
+    if (closing !== null) return
+    if (options.readyFile) {
+      await writeReadyFile(options.readyFile, { url, pid: process.pid, dataDir: app.storage.dataDir })
+      readyWritten = true
+    }
+    log.emit('ready', `Prêt (${url}/readyz) : le stock PECGM du mois est déposé pour chaque département du scénario.`, { url, pid: process.pid, readyz: `${url}/readyz` })
+  }).catch((err: unknown) => {
+    log.emit('error', `phebus-mock : --ready-file : ${fileSystemReason(err, options.readyFile ?? '', 'écrire')}.`, { code: 'PHEBUS_SERVER_READY_FILE' })
+  })
+  return { app, url, close, closed, log }
 }
 
-function printBanner (app: FastifyInstance, url: string, tls: { certPath: string, generated: boolean, fingerprint: string } | null, options: StartOptions): void {
+/** Written whole or not at all (a temporary file renamed): a script that polls for it never reads half of it. */
+async function writeReadyFile (path: string, content: { url: string, pid: number, dataDir: string }): Promise<void> {
+  const tmp = `${path}.${process.pid}.tmp`
+  await writeFile(tmp, `${JSON.stringify(content)}\n`)
+  await rename(tmp, path)
+}
+
+function printBanner (app: FastifyInstance, url: string, tls: { certPath: string, generated: boolean, fingerprint: string } | null, options: StartOptions, log: ServeLog): void {
   const { provisioned, scenario, config } = app
   const out: string[] = []
   out.push(`phebus-mock : serveur Phebus factice à l'écoute sur ${url}`)
@@ -101,7 +154,7 @@ function printBanner (app: FastifyInstance, url: string, tls: { certPath: string
   out.push(`  interface partenaire (navigateur) : ${url}/`)
   out.push(`  données : ${app.storage.dataDir}`)
   out.push(`  scénario : ${scenario.name} (${relative(process.cwd(), config.scenarioPath) || config.scenarioPath}), départements ${scenario.departements.map((d) => d.code).join(', ')}`)
-  out.push(`  description OpenAPI : ${url}/docs`)
+  out.push(`  API : ${url}/docs (navigateur), ${url}/docs/json (description OpenAPI)`)
   if (app.clock.mode !== 'wall') out.push(`  horloge de l'échange : ${localText(app.clock.now(), app.clock.zone)}, ${app.clock.mode === 'frozen' ? 'arrêtée (POST /api/v1/admin/clock l\'avance)' : 'en marche'}`)
   out.push(`  conservation : PECGM mensuels ${formatDuration(config.retention.monthly)}, quotidiens ${formatDuration(config.retention.daily)}, CGPEM ${formatDuration(config.retention.upload)} ; envoi maximal ${formatSize(config.maxUploadBytes)}`)
   if (tls !== null) {
@@ -119,5 +172,18 @@ function printBanner (app: FastifyInstance, url: string, tls: { certPath: string
     : 'Compte admin : admin, mot de passe donné par PHEBUS_ADMIN_PASSWORD')
   out.push(`Exemple : curl -u ${provisioned.demo[0]?.username ?? 'dept77'}:${provisioned.demo[0]?.password ?? 'MOT_DE_PASSE'} ${tls === null ? '' : '-k '}${url}/api/v1/files`)
   if (options.handleSignals !== false) out.push('Ctrl+C pour arrêter.')
-  options.stdout.write(`${out.join('\n')}\n`)
+  log.emit('listening', out.join('\n'), {
+    url,
+    pid: process.pid,
+    dataDir: app.storage.dataDir,
+    scenario: scenario.name,
+    departements: scenario.departements.map((d) => d.code),
+    docs: `${url}/docs`,
+    clock: { mode: app.clock.mode, now: new Date(app.clock.now()).toISOString() },
+    tls: tls === null ? null : { cert: tls.certPath, generated: tls.generated, sha256: tls.fingerprint },
+    accounts: {
+      demo: provisioned.demo.map((a) => ({ username: a.username, password: a.password, departement: a.departement })),
+      admin: { username: 'admin', password: provisioned.admin.generated ? provisioned.admin.password : null, generated: provisioned.admin.generated }
+    }
+  })
 }

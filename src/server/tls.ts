@@ -2,6 +2,7 @@ import { X509Certificate } from 'node:crypto'
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { generate } from 'selfsigned'
+import { fileSystemReason } from '../errors.js'
 import { ServerError } from './errors.js'
 
 export type TlsSetting = { mode: 'off' } | { mode: 'self-signed' } | { mode: 'files', cert: string, key: string }
@@ -29,8 +30,8 @@ const RENEW_BEFORE = 7 * DAY
 export async function loadTls (setting: TlsSetting, dataDir: string, now: number): Promise<TlsMaterial | null> {
   if (setting.mode === 'off') return null
   if (setting.mode === 'files') {
-    const key = read(setting.key, 'clé')
-    const cert = read(setting.cert, 'certificat')
+    const key = read(setting.key, 'la clé')
+    const cert = read(setting.cert, 'le certificat')
     return { key, cert, certPath: setting.cert, generated: false, fingerprint: fingerprintOf(cert, setting.cert) }
   }
   const dir = join(dataDir, 'tls')
@@ -65,7 +66,7 @@ function read (path: string, what: string): string {
   try {
     return readFileSync(path, 'utf8')
   } catch (err) {
-    throw new ServerError('PHEBUS_SERVER_TLS', `Impossible de lire le ${what} TLS ${path} : ${(err as Error).message}`, { cause: err })
+    throw new ServerError('PHEBUS_SERVER_TLS', `Impossible de lire ${what} TLS. ${fileSystemReason(err, path, 'lire')}.`, { cause: err })
   }
 }
 
@@ -73,7 +74,7 @@ function fingerprintOf (cert: string, path: string): string {
   try {
     return new X509Certificate(cert).fingerprint256
   } catch (err) {
-    throw new ServerError('PHEBUS_SERVER_TLS', `Certificat TLS illisible ${path} : ${(err as Error).message}`, { cause: err })
+    throw new ServerError('PHEBUS_SERVER_TLS', `Certificat TLS illisible : ${path} n'est pas un certificat X.509 au format PEM (-----BEGIN CERTIFICATE-----).`, { cause: err })
   }
 }
 

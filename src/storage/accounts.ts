@@ -34,6 +34,7 @@ export class AccountRepository {
   private readonly listDepartements
   private readonly insertStmt
   private readonly setHashStmt
+  private readonly replaceStmt
 
   constructor (db: Db) {
     this.byUsername = db.prepare<[string], AccountRow>('SELECT * FROM accounts WHERE username = ?')
@@ -42,6 +43,7 @@ export class AccountRepository {
     this.insertStmt = db.prepare<[string, Role, string | null, string, string, number, number]>(
       'INSERT INTO accounts (username, role, departement, name, password_hash, demo, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
     this.setHashStmt = db.prepare<[string, string]>('UPDATE accounts SET password_hash = ? WHERE username = ?')
+    this.replaceStmt = db.prepare<[string, string]>('UPDATE accounts SET password_hash = ?, demo = 0 WHERE username = ?')
   }
 
   find (username: string): Account | null {
@@ -64,5 +66,10 @@ export class AccountRepository {
 
   setPasswordHash (username: string, hash: string): void {
     this.setHashStmt.run(hash, username)
+  }
+
+  /** A password the admin set: the account is no longer a demo one (its password is no longer demo-<code>). */
+  replacePassword (username: string, hash: string): void {
+    this.replaceStmt.run(hash, username)
   }
 }

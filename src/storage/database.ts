@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3'
+import { fileSystemReason } from '../errors.js'
 import { ServerError } from '../server/errors.js'
 import { MIGRATIONS } from './migrations.js'
 
@@ -15,7 +16,10 @@ export function openDatabase (path: string): Db {
   try {
     db = new Database(path)
   } catch (err) {
-    throw new ServerError('PHEBUS_SERVER_DATABASE', `Impossible d'ouvrir la base ${path} : ${(err as Error).message}`, { cause: err })
+    const code = (err as { code?: unknown }).code
+    // SQLite's own failures (SQLITE_CANTOPEN, SQLITE_NOTADB…) by their code; the system's in French
+    const why = typeof code === 'string' && code.startsWith('SQLITE_') ? `la base SQLite ne s'ouvre pas (${code}) : fichier illisible, corrompu ou qui n'est pas une base` : fileSystemReason(err, path, 'lire')
+    throw new ServerError('PHEBUS_SERVER_DATABASE', `Impossible d'ouvrir la base ${path} : ${why}.`, { cause: err })
   }
   try {
     db.pragma('journal_mode = WAL')

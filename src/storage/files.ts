@@ -23,6 +23,32 @@ export interface StoredFile {
   answer: boolean
 }
 
+/** Where a page of the file list starts: just after this file, in the list's order (createdAt, then name). */
+export interface ListPosition {
+  createdAt: number
+  name: string
+}
+
+export interface ListPageQuery {
+  /** one kind only, or both */
+  kind: FileKind | null
+  /** files created at or after this instant (ms); null: from the first */
+  since: number | null
+  /** the last file of the previous page; null: the first page */
+  after: ListPosition | null
+  limit: number
+}
+
+/**
+ * A page of the list, all kinds or one, read over the indexes files_by_time
+ * and files_by_kind_time (migration 10): a page reads its own rows, however
+ * far in the list it starts (a test reads their query plans).
+ */
+export const LIST_PAGE_SQL = {
+  all: 'SELECT * FROM files WHERE departement = ? AND (created_at, name) > (?, ?) ORDER BY created_at, name LIMIT ?',
+  ofKind: 'SELECT * FROM files WHERE departement = ? AND kind = ? AND (created_at, name) > (?, ?) ORDER BY created_at, name LIMIT ?'
+} as const
+
 /** What a département holds, as the quotas count it. */
 export interface Usage {
   uploadedFiles: number
@@ -89,6 +115,8 @@ function fileFromRow (r: FileRow): StoredFile {
  */
 export class FileRepository {
   private readonly listStmt
+  private readonly pageStmt
+  private readonly pageOfKindStmt
   private readonly allStmt
   private readonly findStmt
   private readonly monthlyStmt
@@ -108,6 +136,8 @@ export class FileRepository {
 
   constructor (db: Db) {
     this.listStmt = db.prepare<[string], FileRow>('SELECT * FROM files WHERE departement = ? ORDER BY created_at, name')
+    this.pageStmt = db.prepare<[string, number, string, number], FileRow>(LIST_PAGE_SQL.all)
+    this.pageOfKindStmt = db.prepare<[string, FileKind, number, string, number], FileRow>(LIST_PAGE_SQL.ofKind)
     this.allStmt = db.prepare<[], FileRow>('SELECT * FROM files ORDER BY id')
     this.findStmt = db.prepare<[string, string], FileRow>('SELECT * FROM files WHERE departement = ? AND name = ?')
     this.monthlyStmt = db.prepare<[string, number], FileRow>("SELECT * FROM files WHERE departement = ? AND kind = 'PECGM' AND periodicity = 'M' AND reference_day = ? AND answer = 0 LIMIT 1")
@@ -138,6 +168,21 @@ export class FileRepository {
 
   list (departement: string): StoredFile[] {
     return this.listStmt.all(departement).map(fileFromRow)
+  }
+
+  /**
+   * One page of a département's list, in its order (createdAt, then name),
+   * and whether more follow. Every name is at least one character long, so
+   * « at or after `since` » is « after (since, '') »: one bound, the later of
+   * it and the previous page's last file.
+   */
+  page (departement: string, q: ListPageQuery): { files: StoredFile[], more: boolean } {
+    const since = q.since ?? Number.MIN_SAFE_INTEGER
+    const from = q.after !== null && q.after.createdAt >= since ? q.after : { createdAt: since, name: '' }
+    const rows = q.kind === null
+      ? this.pageStmt.all(departement, from.createdAt, from.name, q.limit + 1)
+      : this.pageOfKindStmt.all(departement, q.kind, from.createdAt, from.name, q.limit + 1)
+    return { files: rows.slice(0, q.limit).map(fileFromRow), more: rows.length > q.limit }
   }
 
   all (): StoredFile[] {

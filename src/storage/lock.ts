@@ -1,5 +1,6 @@
 import { readFileSync, unlinkSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { fileSystemReason } from '../errors.js'
 import { ServerError } from '../server/errors.js'
 
 /**
@@ -74,5 +75,5 @@ function lockedError (dir: string, pid: number): ServerError {
 
 function asLockError (err: unknown, dir: string, path: string): ServerError {
   if ((err as NodeJS.ErrnoException).code === 'EEXIST') return lockedError(dir, readOwner(path) ?? 0)
-  return new ServerError('PHEBUS_SERVER_DATA_DIR_LOCKED', `Impossible de verrouiller le dossier de données ${dir} : ${(err as Error).message}`, { cause: err })
+  return new ServerError('PHEBUS_SERVER_DATA_DIR_LOCKED', `Impossible de verrouiller le dossier de données ${dir} : ${fileSystemReason(err, path, 'écrire')}.`, { cause: err })
 }

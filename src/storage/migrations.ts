@@ -143,5 +143,10 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER flux_deposited AFTER INSERT ON files WHEN NEW.kind = 'PECGM' AND NEW.periodicity = 'Q' AND NEW.reference_day IS NOT NULL BEGIN
     INSERT OR IGNORE INTO flux_deposits (departement, reference_day) VALUES (NEW.departement, NEW.reference_day);
   END;
+  `,
+  // 10: the file list read a page at a time (GET /api/v1/files?kind=&since=&cursor=), in its order, all kinds or one
+  `
+  CREATE INDEX files_by_time ON files (departement, created_at, name);
+  CREATE INDEX files_by_kind_time ON files (departement, kind, created_at, name);
   `
 ]

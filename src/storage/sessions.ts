@@ -45,6 +45,7 @@ export class SessionRepository {
   private readonly insertStmt
   private readonly touchStmt
   private readonly deleteStmt
+  private readonly deleteOfStmt
   private readonly purgeStmt
 
   constructor (db: Db) {
@@ -52,6 +53,7 @@ export class SessionRepository {
     this.insertStmt = db.prepare<[string, string, string, number, number]>('INSERT INTO sessions (id_hash, username, csrf_secret, created_at, seen_at) VALUES (?, ?, ?, ?, ?)')
     this.touchStmt = db.prepare<[number, string]>('UPDATE sessions SET seen_at = ? WHERE id_hash = ?')
     this.deleteStmt = db.prepare<[string]>('DELETE FROM sessions WHERE id_hash = ?')
+    this.deleteOfStmt = db.prepare<[string]>('DELETE FROM sessions WHERE username = ?')
     this.purgeStmt = db.prepare<[number, number, number]>('DELETE FROM sessions WHERE id_hash IN (SELECT id_hash FROM sessions WHERE seen_at < ? OR created_at < ? LIMIT ?)')
   }
 
@@ -70,6 +72,11 @@ export class SessionRepository {
 
   delete (idHash: string): void {
     this.deleteStmt.run(idHash)
+  }
+
+  /** Deletes every session of a user (its password changed); returns how many went. */
+  deleteOf (username: string): number {
+    return this.deleteOfStmt.run(username).changes
   }
 
   /** Deletes up to `limit` sessions idle since before `seenBefore` or opened before `createdBefore`; returns how many went. */

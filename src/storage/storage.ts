@@ -1,5 +1,6 @@
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { fileSystemReason } from '../errors.js'
 import { ServerError } from '../server/errors.js'
 import { AccountRepository } from './accounts.js'
 import { AuditRepository } from './audit.js'
@@ -26,17 +27,31 @@ export interface Storage {
   close (): void
 }
 
-/** Locks the data folder, then opens the database (migrating it) and the file store. */
-export function openStorage (dataDir: string): Storage {
+/** What a reset deletes: the server's own names only, so that a wrong --data-dir loses nothing else (the TLS certificate is kept: clients trust it). */
+const RESET_NAMES = [DATABASE_FILE, `${DATABASE_FILE}-wal`, `${DATABASE_FILE}-shm`, `${DATABASE_FILE}-journal`, 'files', 'tmp']
+
+/**
+ * Locks the data folder, then opens the database (migrating it) and the
+ * file store; with `reset`, once the folder is locked, what an earlier run
+ * left there is deleted first, for a run that starts like the first one.
+ */
+export function openStorage (dataDir: string, options: { reset?: boolean } = {}): Storage {
   const dir = resolve(dataDir)
   try {
     mkdirSync(dir, { recursive: true })
   } catch (err) {
-    throw new ServerError('PHEBUS_SERVER_DATABASE', `Impossible de créer le dossier de données ${dir} : ${(err as Error).message}`, { cause: err })
+    throw new ServerError('PHEBUS_SERVER_DATABASE', `Impossible de créer le dossier de données : ${fileSystemReason(err, dir, 'créer le dossier')}.`, { cause: err })
   }
   const lock: DataDirLock = lockDataDir(dir)
   let db: Db | null = null
   try {
+    if (options.reset === true) {
+      try {
+        for (const name of RESET_NAMES) rmSync(join(dir, name), { recursive: true, force: true })
+      } catch (err) {
+        throw new ServerError('PHEBUS_SERVER_DATABASE', `Impossible de remettre à neuf le dossier de données : ${fileSystemReason(err, dir, 'écrire')}.`, { cause: err })
+      }
+    }
     db = openDatabase(join(dir, DATABASE_FILE))
     const opened = db
     const storage: Storage = {

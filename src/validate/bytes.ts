@@ -1,6 +1,6 @@
-import { TRANSLITERATIONS } from '../text/latin1.js'
 import type { FindingCode } from './codes.js'
 import type { Finding, ReportBuilder } from './report.js'
+import { windows1252Byte } from './windows-1252.js'
 
 /**
  * The byte-level checks of decision D8, format-blind: a UTF-8 byte-order mark,
@@ -26,10 +26,6 @@ export interface ByteFinding {
   value: string
   expected?: string
 }
-
-/** Windows-1252 0x80–0x9F; undefined bytes map to themselves. */
-const WINDOWS_1252 = '\u20AC\u0081\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\u008D\u017D\u008F' +
-  '\u0090\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\u009D\u017E\u0178'
 
 const BYTE_CODES: readonly FindingCode[] = ['CGPEM_UTF8', 'CGPEM_WINDOWS_1252', 'CGPEM_CONTROL_CHAR']
 
@@ -147,13 +143,7 @@ export class ByteScanner {
         out[i] = SUBSTITUTE
       } else if (b < 0xA0) {
         if (!this.firstOnLine(1)) continue
-        const ch = WINDOWS_1252[b - 0x80] ?? ''
-        const known = ch.charCodeAt(0) > 0x9F
-        const instead = TRANSLITERATIONS.get(ch)
-        const message = known
-          ? `Octet 0x${hex(b)} : absent d'ISO-8859-1, il vaut « ${ch} » en Windows-1252 ; le fichier semble encodé en Windows-1252 (décision D8).${instead === undefined ? '' : ` Écrire « ${instead} ».`}`
-          : `Octet 0x${hex(b)} : absent d'ISO-8859-1 comme de Windows-1252 ; le fichier n'est pas en ISO-8859-1 (décision D8).`
-        this.report(1, i, message, known ? ch : `0x${hex(b)}`, instead)
+        this.reportWindows1252(i, b)
       } else {
         const n = utf8SequenceLength(buf, i, end)
         if (n <= 0) continue
@@ -214,6 +204,16 @@ export class ByteScanner {
     if (this.lastLine[kind] === this.line) return false
     this.lastLine[kind] = this.line
     return true
+  }
+
+  /** A byte of 0x80–0x9F: its Windows-1252 character and what to write instead, or that it has none. */
+  private reportWindows1252 (i: number, b: number): void {
+    const w = windows1252Byte(b)
+    if (w.char === null) {
+      this.report(1, i, `Octet 0x${hex(b)} : un code de contrôle en ISO-8859-1, non défini en Windows-1252 ; le fichier n'est ni en ISO-8859-1 ni en Windows-1252 (décision D8).`, `0x${hex(b)}`)
+      return
+    }
+    this.report(1, i, `Octet 0x${hex(b)} : « ${w.char} » en Windows-1252, un code de contrôle en ISO-8859-1 ; le fichier semble encodé en Windows-1252 (décision D8). Écrire « ${w.replacement} » en ISO-8859-1.`, w.char, w.replacement)
   }
 
   private report (kind: number, i: number, message: string, value: string, expected?: string): void {

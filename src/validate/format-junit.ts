@@ -12,7 +12,7 @@ import type { Finding, ValidationReport } from './report.js'
  */
 
 /** XML 1.0 text: escaped, without the characters XML forbids. */
-function xmlText (s: string): string {
+export function xmlText (s: string): string {
   return s
     .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '\uFFFD')
     .replace(/&/g, '&amp;')

@@ -107,8 +107,8 @@ t.test('a --pecgm that is not the département\'s answer, or without --qualifica
   const broken = join(dir, 'broken.txt')
   writeFileSync(broken, answerPecgm('77').subarray(0, 1201 * 3 + 500))
   const cases = [
-    { name: 'missing file', pecgm: join(dir, 'nope.txt'), expect: /--pecgm .*nope\.txt est illisible : fichier introuvable\./ },
-    { name: 'a directory', pecgm: dir, expect: /c'est un dossier/ },
+    { name: 'missing file', pecgm: join(dir, 'nope.txt'), expect: /--pecgm : Fichier introuvable : .*nope\.txt\./ },
+    { name: 'a directory', pecgm: dir, expect: /--pecgm : .* est un dossier, pas un fichier\./ },
     { name: 'empty file', pecgm: join(dir, 'empty.txt'), expect: /empty\.txt n'est pas un PECGM lisible : Le fichier est vide\. \[PECGM_EMPTY\]/ },
     { name: 'not a PECGM', pecgm: join(dir, 'other.xml'), expect: /other\.xml n'est pas un PECGM lisible, ligne 1 : .*\[PECGM_RECORD_LENGTH\]/ },
     { name: 'cut short', pecgm: broken, expect: /broken\.txt n'est pas un PECGM lisible, ligne 4 : .*\[PECGM_TERMINATOR\]/ },

@@ -6,7 +6,7 @@ import { start } from './server-process.js'
 
 /**
  * The light isolation matrix (the heavy one is `npm run reliability --
- * isolation`): the routes come from GET /docs, so that a new route is in it
+ * isolation`): the routes come from GET /docs/json, so that a new route is in it
  * the day it is added; the described methods, one resource of each kind per
  * département, nobody and a wrong password.
  */

@@ -1,15 +1,9 @@
 import t from 'tap'
 import { loadScenarioFile, parseScenario } from '../../src/scenarios/load.js'
 import { PhebusError } from '../../src/errors.js'
+import { MINIMAL_SCENARIO } from './minimal.js'
 
-const VALID = `name: petit
-description: un petit scénario
-seed: 42
-departements:
-  - code: '77'
-    name: Seine-et-Marne
-    population: 10
-`
+const VALID = MINIMAL_SCENARIO
 
 function problems (yaml: string): { code: string, details: readonly string[], line: number | undefined } {
   try {

@@ -70,6 +70,39 @@ t.test('the credential cache runs one verification per credential, in flight or 
   t.equal(cache.size, 2, 'bounded: the oldest entry went out')
 })
 
+t.test('a password changed: the cache forgets that account, and does not keep a verification that was in flight', async (t) => {
+  const clock = new Clock()
+  const calls: string[] = []
+  const releases: (() => void)[] = []
+  const cache = new CredentialCache<{ username: string }>({
+    size: 10,
+    ttlMs: 5 * MINUTE,
+    now: clock.now,
+    verify: async (user) => {
+      calls.push(user)
+      await new Promise<void>((resolve) => releases.push(resolve))
+      return { username: user }
+    }
+  })
+  const settle = async <T>(p: Promise<T>): Promise<T> => {
+    await new Promise((resolve) => setImmediate(resolve))
+    for (const r of releases.splice(0)) r()
+    return await p
+  }
+  await settle(cache.check('a', 'pw'))
+  await settle(cache.check('c', 'pw'))
+  const inFlight = cache.check('b', 'pw')
+  await new Promise((resolve) => setImmediate(resolve))
+  cache.forget((account) => account.username === 'a')
+  for (const r of releases.splice(0)) r()
+  t.same(await inFlight, { username: 'b' }, 'the request in flight gets its answer')
+  calls.length = 0
+  await settle(cache.check('a', 'pw'))
+  await settle(cache.check('b', 'pw'))
+  await cache.check('c', 'pw')
+  t.same(calls, ['a', 'b'], 'the forgotten account and the one in flight are checked again; another stays remembered')
+})
+
 t.test('the login guard locks a key after five failures in fifteen minutes', async (t) => {
   const clock = new Clock()
   const guard = new LoginGuard({ maxFailures: 5, windowMs: 15 * MINUTE, lockMs: 15 * MINUTE, now: clock.now, clearOnSuccess: true })
@@ -80,7 +113,7 @@ t.test('the login guard locks a key after five failures in fifteen minutes', asy
   ]
   const attempt = (key: string): Reservation => {
     const r = guard.begin(key)
-    if (typeof r === 'number') throw new Error(`${key} is locked`)
+    if ('until' in r) throw new Error(`${key} is locked`)
     return r
   }
   for (const [i, c] of cases.entries()) {
@@ -93,7 +126,7 @@ t.test('the login guard locks a key after five failures in fifteen minutes', asy
   }
   for (let k = 0; k < 5; k++) attempt('user8').fail()
   t.equal(guard.lockedFor('user8'), 900, 'for fifteen minutes')
-  t.equal(guard.begin('user8'), 900, 'a new attempt is refused with the time left')
+  t.same(guard.begin('user8'), { until: clock.at + 15 * MINUTE }, 'a new attempt is refused with the end of the lock')
   clock.advance(15 * MINUTE - 1000)
   t.equal(guard.lockedFor('user8'), 1)
   clock.advance(1000)
@@ -108,9 +141,9 @@ t.test('attempts in flight take their places first: of a hundred at once, five a
   const clock = new Clock()
   const guard = new LoginGuard({ maxFailures: 5, windowMs: 15 * MINUTE, lockMs: 15 * MINUTE, now: clock.now, clearOnSuccess: true })
   const all = Array.from({ length: 100 }, () => guard.begin('k'))
-  const admitted = all.filter((r): r is Reservation => typeof r !== 'number')
+  const admitted = all.filter((r): r is Reservation => !('until' in r))
   t.equal(admitted.length, 5, 'five places')
-  t.ok(all.slice(5).every((r) => r === 900), 'the others are refused before any check, told to come back after the lock')
+  t.ok(all.slice(5).every((r) => 'until' in r && r.until === clock.at + 15 * MINUTE), 'the others are refused before any check, told to come back after the lock')
   admitted[0]?.succeed()
   t.equal(guard.lockedFor('k'), 0, 'one right password: no lock')
   t.equal(typeof guard.begin('k'), 'object', 'and its place is free again')

@@ -21,7 +21,7 @@ t.test('serve --help describes the options and the environment', async (t) => {
   const out = io()
   t.equal(await serveCommand(['--help'], out), 0)
   t.equal(out.stdout.text.trim(), SERVE_HELP)
-  for (const word of ['--port', '--host', '--data-dir', '--scenario', '--tls', '--tls-cert', '--tls-key', '--max-upload', '--retention-monthly', '--retention-rejected', '--retention-audit', '--max-connections', '--max-uploads', '--max-uploads-per-departement', '--max-address-failures', 'PHEBUS_ADMIN_PASSWORD', 'PHEBUS_DATA_DIR', 'PHEBUS_NOW', '--now', '--clock', 'HOST', 'PORT']) t.match(SERVE_HELP, word)
+  for (const word of ['--port', '--host', '--data-dir', '--scenario', '--tls', '--tls-cert', '--tls-key', '--max-upload', '--retention-monthly', '--retention-rejected', '--retention-audit', '--max-connections', '--max-uploads', '--max-uploads-per-departement', '--max-address-failures', 'PHEBUS_ADMIN_PASSWORD', 'PHEBUS_DATA_DIR', 'PHEBUS_NOW', '--now', '--clock', '--ready-file', '--log-format', 'HOST', 'PORT']) t.match(SERVE_HELP, word)
 })
 
 t.test('bad options and environment are usage errors, before anything starts', async (t) => {
@@ -39,7 +39,9 @@ t.test('bad options and environment are usage errors, before anything starts', a
     { name: '--now not a date', args: ['--now', 'demain'], env: {} },
     { name: 'PHEBUS_NOW not a date', args: [], env: { PHEBUS_NOW: '2026-02-30' } },
     { name: 'a clock mode not known', args: ['--clock', 'stopped'], env: {} },
-    { name: '--now with the wall clock', args: ['--clock', 'wall', '--now', '2026-11-02'], env: {} }
+    { name: '--now with the wall clock', args: ['--clock', 'wall', '--now', '2026-11-02'], env: {} },
+    { name: 'a log format not known', args: ['--log-format', 'yaml'], env: {} },
+    { name: 'an empty ready file', args: ['--ready-file', ''], env: {} }
   ]
   for (const c of cases) {
     await t.rejects(serveCommand(c.args, io(c.env)), { code: 'PHEBUS_CLI_USAGE' }, c.name)

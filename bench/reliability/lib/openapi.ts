@@ -1,7 +1,7 @@
 import { send, json } from './http.js'
 
 /**
- * The routes as the server describes them at GET /docs (OpenAPI 3): what
+ * The routes as the server describes them at GET /docs/json (OpenAPI 3.1): what
  * the isolation matrix walks, so that a new route is covered the day it is
  * added.
  */
@@ -62,8 +62,8 @@ function toRoute (path: string, method: string, op: Operation, global: unknown[]
  * same rules apply to whatever answers there).
  */
 export async function describedRoutes (url: string, allMethods: boolean): Promise<{ routes: Route[], described: number }> {
-  const res = await send(`${url}/docs`)
-  if (res.status !== 200) throw new Error(`GET /docs : ${res.status}`)
+  const res = await send(`${url}/docs/json`)
+  if (res.status !== 200) throw new Error(`GET /docs/json : ${res.status}`)
   const doc = json<Description>(res)
   const routes: Route[] = []
   let described = 0

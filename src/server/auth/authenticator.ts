@@ -2,6 +2,7 @@ import type { AccountRepository, Role } from '../../storage/accounts.js'
 import { ServerError } from '../errors.js'
 import { CredentialCache } from './credential-cache.js'
 import { LoginGuard, type Reservation } from './login-guard.js'
+import { liftedLock, lockId, lockMessage, type LockScope, type LockView } from './locks.js'
 import { verifyPassword } from './passwords.js'
 import { Semaphore } from '../semaphore.js'
 
@@ -39,7 +40,8 @@ export const MAX_USERNAME_LENGTH = 64
  * HTTP Basic credentials in, a principal or a coded error out (401, 429
  * while locked, 503 when too many checks wait). Both locks reserve their
  * place before the password is hashed (login-guard.ts): parallel guesses do
- * not get more tries than sequential ones.
+ * not get more tries than sequential ones. The admin lists the locks and
+ * lifts them (locks.ts).
  */
 export class Authenticator {
   private readonly cache: CredentialCache<Principal, string>
@@ -62,12 +64,12 @@ export class Authenticator {
    * and are one attempt. Locked, the right password is refused too.
    */
   async authenticate (username: string, password: string, address: string): Promise<Principal> {
-    this.refuseLocked(this.addresses.lockedFor(address), 'PHEBUS_AUTH_ADDRESS_LOCKED')
+    this.refuseLocked(this.addresses, address, 'address')
     if (username.length > MAX_USERNAME_LENGTH) {
-      this.reserve(this.addresses, address, 'PHEBUS_AUTH_ADDRESS_LOCKED').fail()
+      this.reserve(this.addresses, address, 'address').fail()
       throw new ServerError('PHEBUS_AUTH_REQUIRED', `Identifiant ou mot de passe incorrect (un identifiant a au plus ${MAX_USERNAME_LENGTH} caractères).`)
     }
-    this.refuseLocked(this.users.lockedFor(userKey(username, address)), 'PHEBUS_AUTH_LOCKED')
+    this.refuseLocked(this.users, userKey(username, address), 'user')
     const principal = await this.cache.check(username, password, address)
     if (principal === null) throw new ServerError('PHEBUS_AUTH_REQUIRED', 'Identifiant ou mot de passe incorrect.')
     return principal
@@ -75,10 +77,10 @@ export class Authenticator {
 
   /** One attempt: its places reserved in both counts before the hash, given back or kept by its outcome. */
   private async verify (username: string, password: string, address: string): Promise<Principal | null> {
-    const asUser = this.reserve(this.users, userKey(username, address), 'PHEBUS_AUTH_LOCKED')
+    const asUser = this.reserve(this.users, userKey(username, address), 'user')
     let fromAddress: Reservation
     try {
-      fromAddress = this.reserve(this.addresses, address, 'PHEBUS_AUTH_ADDRESS_LOCKED')
+      fromAddress = this.reserve(this.addresses, address, 'address')
     } catch (err) {
       asUser.cancel()
       throw err
@@ -112,16 +114,22 @@ export class Authenticator {
     return principal
   }
 
-  private reserve (guard: LoginGuard, key: string, code: LockCode): Reservation {
+  private reserve (guard: LoginGuard, key: string, scope: LockScope): Reservation {
     const r = guard.begin(key)
-    if (typeof r === 'number') this.refuseLocked(r, code)
-    return r as Reservation
+    if ('until' in r) this.refuse(r.until, scope)
+    return r
   }
 
-  private refuseLocked (seconds: number, code: LockCode): void {
-    if (seconds <= 0) return
-    const what = code === 'PHEBUS_AUTH_LOCKED' ? 'Trop d\'échecs de connexion pour cet identifiant depuis cette adresse' : 'Trop d\'échecs de connexion depuis cette adresse, tous identifiants confondus'
-    throw new ServerError(code, `${what} : réessayez à ${untilText(this.now() + seconds * 1000)} (heure de Paris), dans ${seconds} s.`, { retryAfter: seconds })
+  private refuseLocked (guard: LoginGuard, key: string, scope: LockScope): void {
+    const until = guard.lockedUntil(key)
+    if (until > 0) this.refuse(until, scope)
+  }
+
+  /** 429 with Retry-After, and a message that says until when. */
+  private refuse (until: number, scope: LockScope): never {
+    const now = this.now()
+    const code = scope === 'user' ? 'PHEBUS_AUTH_LOCKED' : 'PHEBUS_AUTH_ADDRESS_LOCKED'
+    throw new ServerError(code, lockMessage(scope, until, now), { retryAfter: Math.max(1, Math.ceil((until - now) / 1000)) })
   }
 
   /** How long a user is locked from an address, in seconds (0: not locked). */
@@ -129,14 +137,43 @@ export class Authenticator {
     return Math.max(this.users.lockedFor(userKey(username, address)), this.addresses.lockedFor(address))
   }
 
+  /** The locks now, users from an address and addresses, the latest first. */
+  locks (): LockView[] {
+    const users = this.users.locks().map(({ key, ...l }): LockView => {
+      const { username, address } = splitUserKey(key)
+      return { ...l, id: lockId('user', username, address), scope: 'user', username, address }
+    })
+    const addresses = this.addresses.locks().map(({ key, ...l }): LockView => ({ ...l, id: lockId('address', null, key), scope: 'address', username: null, address: key }))
+    return [...users, ...addresses].sort((a, b) => b.lockedAt - a.lockedAt)
+  }
+
+  /**
+   * Lifts one lock (the others stay): its user, or anyone from its address,
+   * may try again at once. The lock as it was, or null when there is no
+   * such lock now. The caller traces it (liftDetail), so that the replay
+   * at start honours it.
+   */
+  lift (id: string): LockView | null {
+    const lock = this.locks().find((l) => l.id === id)
+    if (lock === undefined) return null
+    if (lock.scope === 'user') this.users.lift(userKey(lock.username ?? '', lock.address))
+    else this.addresses.lift(lock.address)
+    return lock
+  }
+
   /**
    * Rebuilds the locks from past logins (the audit trail): each refused
    * password counts again as a failure at its time, each success clears its
-   * user's count, as they did when they happened.
+   * user's count, each lift by the admin lifts its lock, as they did when
+   * they happened.
    */
   replay (logins: readonly { at: number, username: string, address: string, status: number, detail: string | null }[]): void {
     for (const l of logins) {
-      if (l.status === 401 && l.detail === 'PHEBUS_AUTH_REQUIRED') {
+      const lifted = l.status < 400 ? liftedLock(l.detail) : null
+      if (lifted !== null) {
+        if (lifted.scope === 'user') this.users.lift(userKey(lifted.username ?? '', lifted.address), true)
+        else this.addresses.lift(lifted.address, true)
+      } else if (l.status === 401 && l.detail === 'PHEBUS_AUTH_REQUIRED') {
         this.users.fail(userKey(l.username, l.address), l.at)
         this.addresses.fail(l.address, l.at)
       } else if (l.status !== 401 && l.status !== 429 && l.status !== 503) {
@@ -150,19 +187,18 @@ export class Authenticator {
     return username.length > MAX_USERNAME_LENGTH ? null : this.accounts.find(username)?.departement ?? null
   }
 
-  /** Forgets verified credentials (a password changed). */
-  forget (): void {
-    this.cache.clear()
+  /** Forgets the verified credentials of a user (its password changed): the old password no longer opens anything. */
+  forget (username: string): void {
+    this.cache.forget((p) => p.username === username)
   }
 }
-
-type LockCode = 'PHEBUS_AUTH_LOCKED' | 'PHEBUS_AUTH_ADDRESS_LOCKED'
 
 function userKey (username: string, address: string): string {
   return `${username}\0${address}`
 }
 
-/** "14 h 05" in Paris time: when a lock ends, as the messages say it. */
-function untilText (at: number): string {
-  return new Date(at).toLocaleTimeString('fr-FR', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Paris' }).replace(':', ' h ')
+/** An address has no NUL: the last one ends the user name. */
+function splitUserKey (key: string): { username: string, address: string } {
+  const at = key.lastIndexOf('\0')
+  return { username: key.slice(0, at), address: key.slice(at + 1) }
 }

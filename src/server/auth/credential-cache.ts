@@ -27,6 +27,8 @@ interface Entry<A> {
 export class CredentialCache<A, C = undefined> {
   private readonly entries = new Map<string, Entry<A>>()
   private readonly inFlight = new Map<string, Promise<A | null>>()
+  /** bumped by each forget: a verification begun before it is not remembered (it may have read the old password) */
+  private generation = 0
 
   constructor (private readonly options: CredentialCacheOptions<A, C>) {
     if (!Number.isInteger(options.size) || options.size < 1) throw new RangeError('CredentialCache: size must be an integer ≥ 1')
@@ -45,20 +47,39 @@ export class CredentialCache<A, C = undefined> {
       this.entries.delete(key)
     }
     let pending = this.inFlight.get(key)
-    if (pending === undefined) {
-      pending = this.options.verify(username, password, context)
-      this.inFlight.set(key, pending)
-      pending.then((account) => {
-        this.inFlight.delete(key)
-        if (account !== null) this.remember(key, account)
-      }, () => this.inFlight.delete(key))
-    }
+    if (pending === undefined) pending = this.start(key, username, password, context)
     return await pending
   }
 
   /** Forgets everything (an account changed). */
   clear (): void {
-    this.entries.clear()
+    this.forget(() => true)
+  }
+
+  /**
+   * Forgets the entries of some accounts (a password changed), and whatever
+   * verification is in flight: its answer is given to its callers, not kept.
+   * The next request with those credentials is checked again.
+   */
+  forget (match: (account: A) => boolean): void {
+    this.generation++
+    for (const [key, entry] of this.entries) {
+      if (match(entry.account)) this.entries.delete(key)
+    }
+    // a request that joins a verification begun before the change must not share its answer
+    this.inFlight.clear()
+  }
+
+  private start (key: string, username: string, password: string, context: C): Promise<A | null> {
+    const generation = this.generation
+    const pending = this.options.verify(username, password, context)
+    this.inFlight.set(key, pending)
+    const done = (): void => { if (this.inFlight.get(key) === pending) this.inFlight.delete(key) }
+    pending.then((account) => {
+      done()
+      if (account !== null && generation === this.generation) this.remember(key, account)
+    }, done)
+    return pending
   }
 
   private remember (key: string, account: A): void {

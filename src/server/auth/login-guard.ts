@@ -6,8 +6,8 @@
  * at once are checked at most `maxFailures` at a time, the others refused
  * without a hash. A failure keeps its place; a success gives it back (and,
  * with `clearOnSuccess`, clears the count: the right password was given).
- * State is in memory, rebuilt at start from the audit trail (replay), so that
- * a restart is no way round a lock.
+ * An admin may lift a lock. State is in memory, rebuilt at start from the
+ * audit trail (replay), so that a restart is no way round a lock.
  */
 
 export interface LoginGuardOptions {
@@ -27,6 +27,9 @@ interface Attempts {
   /** attempts being checked */
   pending: number
   lockedUntil: number
+  /** when the current lock began, and the failures that made it */
+  lockedAt: number
+  lockedFailures: number
 }
 
 /** An attempt under way: exactly one of these ends it. */
@@ -37,6 +40,20 @@ export interface Reservation {
   cancel: () => void
 }
 
+/** An attempt that may not be made: until when (ms). */
+export interface Refusal {
+  until: number
+}
+
+/** A key locked now. */
+export interface Lock {
+  key: string
+  lockedAt: number
+  until: number
+  /** the failed logins that locked it */
+  failures: number
+}
+
 const DEFAULT_MAX_ENTRIES = 100_000
 
 export class LoginGuard {
@@ -45,27 +62,33 @@ export class LoginGuard {
 
   constructor (private readonly options: LoginGuardOptions) {
     if (!Number.isInteger(options.maxFailures) || options.maxFailures < 1) throw new RangeError('LoginGuard: maxFailures must be an integer ≥ 1')
+    if (!(options.windowMs > 0) || !(options.lockMs > 0)) throw new RangeError('LoginGuard: windowMs and lockMs must be > 0')
     this.maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES
   }
 
   /** Seconds until the lock of `key` ends, or 0 when it may try. */
   lockedFor (key: string): number {
+    const until = this.lockedUntil(key)
+    return until === 0 ? 0 : Math.ceil((until - this.options.now()) / 1000)
+  }
+
+  /** When the lock of `key` ends (ms), or 0 when it is not locked. */
+  lockedUntil (key: string): number {
     const r = this.records.get(key)
-    return r === undefined ? 0 : this.secondsLeft(r, this.options.now())
+    return r !== undefined && r.lockedUntil > this.options.now() ? r.lockedUntil : 0
   }
 
   /**
-   * Reserves an attempt for `key`: its reservation, or the seconds to wait
-   * when it may not try: locked, or every place taken by attempts in flight
-   * (if they all fail, the lock follows).
+   * Reserves an attempt for `key`: its reservation, or until when it may not
+   * try: locked, or every place taken by attempts in flight (if they all
+   * fail, the lock follows).
    */
-  begin (key: string): Reservation | number {
+  begin (key: string): Reservation | Refusal {
     const now = this.options.now()
     const r = this.record(key, now)
-    const left = this.secondsLeft(r, now)
-    if (left > 0) return left
+    if (r.lockedUntil > now) return { until: r.lockedUntil }
     r.failures = r.failures.filter((t) => t > now - this.options.windowMs)
-    if (r.failures.length + r.pending >= this.options.maxFailures) return Math.ceil(this.options.lockMs / 1000)
+    if (r.failures.length + r.pending >= this.options.maxFailures) return { until: now + this.options.lockMs }
     r.pending++
     let done = false
     const end = (outcome: 'fail' | 'succeed' | 'cancel'): void => {
@@ -85,6 +108,8 @@ export class LoginGuard {
     r.failures.push(at)
     if (r.failures.length >= this.options.maxFailures) {
       r.lockedUntil = at + this.options.lockMs
+      r.lockedAt = at
+      r.lockedFailures = r.failures.length
       r.failures = []
     }
   }
@@ -95,21 +120,41 @@ export class LoginGuard {
     if (r !== undefined && this.options.clearOnSuccess) this.clear(r)
   }
 
+  /** The keys locked now, the latest lock first. */
+  locks (): Lock[] {
+    const now = this.options.now()
+    const locks: Lock[] = []
+    for (const [key, r] of this.records) {
+      if (r.lockedUntil > now) locks.push({ key, lockedAt: r.lockedAt, until: r.lockedUntil, failures: r.lockedFailures })
+    }
+    return locks.sort((a, b) => b.lockedAt - a.lockedAt)
+  }
+
+  /**
+   * Lifts the lock of `key` and forgets its failures: it may try again at
+   * once. False when it was not locked (nothing is changed then). The
+   * replay lifts unconditionally (`force`): the lock was there when it was lifted.
+   */
+  lift (key: string, force = false): boolean {
+    const r = this.records.get(key)
+    if (r === undefined) return false
+    const locked = r.lockedUntil > this.options.now()
+    if (locked || force) this.clear(r)
+    return locked
+  }
+
   private clear (r: Attempts): void {
     r.failures = []
     r.lockedUntil = 0
-  }
-
-  private secondsLeft (r: Attempts, now: number): number {
-    const left = r.lockedUntil - now
-    return left > 0 ? Math.ceil(left / 1000) : 0
+    r.lockedAt = 0
+    r.lockedFailures = 0
   }
 
   private record (key: string, now: number): Attempts {
     let r = this.records.get(key)
     if (r === undefined) {
       if (this.records.size >= this.maxEntries) this.sweep(now)
-      r = { failures: [], pending: 0, lockedUntil: 0 }
+      r = { failures: [], pending: 0, lockedUntil: 0, lockedAt: 0, lockedFailures: 0 }
       this.records.set(key, r)
     }
     return r

@@ -45,3 +45,17 @@ export async function verifyPassword (password: string, stored: string): Promise
 export function randomPassword (): string {
   return randomBytes(18).toString('base64url')
 }
+
+/** The shortest password a person may choose (the admin's rule too: ADMIN_PASSWORD_MIN); the login form takes 1024 characters at most. */
+export const MIN_PASSWORD_LENGTH = 12
+export const MAX_PASSWORD_LENGTH = 1024
+
+/** What is wrong with a chosen password, in French, without repeating it; null when it will do. */
+export function passwordProblem (password: string): string | null {
+  const length = [...password].length
+  if (length < MIN_PASSWORD_LENGTH) return `Mot de passe trop court : ${MIN_PASSWORD_LENGTH} caractères au moins, il en a ${length}.`
+  if (length > MAX_PASSWORD_LENGTH) return `Mot de passe trop long : ${MAX_PASSWORD_LENGTH} caractères au plus, il en a ${length}.`
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(password)) return 'Mot de passe refusé : il contient un caractère de contrôle (retour à la ligne, tabulation…), qu\'un formulaire ou un client HTTP ne transmet pas tel quel.'
+  return null
+}

@@ -168,7 +168,7 @@ interface IncomingUpload {
 async function multipartUpload (request: FastifyRequest, beforeFile: UploadOptions['beforeFile']): Promise<IncomingUpload> {
   const parts = request.parts()[Symbol.asyncIterator]()
   const next = async (): Promise<IteratorResult<Multipart>> => await parts.next().catch((err: Error & { statusCode?: number }) => {
-    throw err.statusCode === undefined ? new ServerError('PHEBUS_HTTP_BAD_REQUEST', `Corps multipart/form-data mal formé : ${err.message}`, { cause: err }) : err
+    throw err.statusCode === undefined ? new ServerError('PHEBUS_HTTP_BAD_REQUEST', `Corps multipart/form-data mal formé : ${multipartProblem(err.message)}.`, { cause: err }) : err
   })
   const fields = new Map<string, string>()
   for (;;) {
@@ -196,4 +196,13 @@ async function multipartUpload (request: FastifyRequest, beforeFile: UploadOptio
       }
     }
   }
+}
+
+/** What the multipart parser (busboy, in English) found wrong, in French. */
+function multipartProblem (message: string): string {
+  if (/boundary not found/i.test(message)) return 'l\'en-tête Content-Type ne donne pas de séparateur (boundary=…)'
+  if (/unexpected end of (form|multipart)/i.test(message)) return 'le corps s\'arrête avant la fin du formulaire'
+  if (/malformed part header/i.test(message)) return 'un en-tête de partie est mal formé'
+  if (/unsupported content type/i.test(message)) return 'ce n\'est pas du multipart/form-data'
+  return 'le formulaire ne se lit pas'
 }

@@ -1,26 +1,24 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from 'typebox'
 import { ServerError } from '../errors.js'
-import { errorResponses, StatusSchema } from '../schemas/common.js'
+import { described, errorResponses, PUBLIC, StatusSchema } from '../schemas/common.js'
 
 export const LivezSchema = {
+  operationId: 'checkLiveness',
   tags: ['santé'],
   summary: 'Le processus répond',
-  response: { 200: StatusSchema }
+  security: PUBLIC,
+  response: { 200: described('le processus répond : { "status": "ok" }', StatusSchema) }
 }
 
 export const ReadyzSchema = {
+  operationId: 'checkReadiness',
   tags: ['santé'],
   summary: 'Le scénario est chargé et les dépôts du mois sont faits',
-  response: { 200: StatusSchema, ...errorResponses(503) }
+  security: PUBLIC,
+  response: { 200: described('prêt : { "status": "ready" }', StatusSchema), ...errorResponses(503) }
 }
 
-export const DocsSchema = {
-  hide: true,
-  response: { 200: Type.Object({}, { additionalProperties: true, description: 'la description OpenAPI 3' }) }
-}
-
-/** Probes (no authentication) and the OpenAPI description. */
+/** Probes, without authentication (the OpenAPI description and its browser are at /docs: plugins/external/swagger.ts). */
 const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/livez', { schema: LivezSchema }, async () => ({ status: 'ok' }))
 
@@ -29,8 +27,6 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (!m.ready) throw new ServerError('PHEBUS_HTTP_NOT_READY', m.error === null ? undefined : `Le serveur n'est pas prêt : ${m.error}`)
     return { status: 'ready' }
   })
-
-  app.get('/docs', { schema: DocsSchema }, async () => app.swagger())
 }
 
 export default healthRoutes

@@ -1,7 +1,17 @@
 import { Type } from 'typebox'
-import { errorResponses } from './common.js'
+import { BASIC_AUTH, described, errorResponses } from './common.js'
+
+/**
+ * The admin API (conventions: common.ts). To anyone but the admin every one
+ * of these routes answers 404, as a route that does not exist.
+ */
 
 const AdminErrors = errorResponses(401, 404, 429)
+
+/** Entries of the trail, or messages, per page when the admin says nothing. */
+export const DEFAULT_PAGE = 100
+const tags = ['admin']
+const security = BASIC_AUTH
 
 export const DepartementSchema = Type.Object({
   code: Type.String(),
@@ -13,31 +23,57 @@ export const DepartementSchema = Type.Object({
 }, { title: 'Département' })
 
 export const ListDepartementsSchema = {
-  tags: ['admin'],
+  operationId: 'listDepartements',
+  tags,
   summary: 'Les départements et leurs comptes',
-  security: [{ basic: [] }],
+  security,
   response: {
-    200: Type.Object({ departements: Type.Array(DepartementSchema) }),
+    200: Type.Object({ departements: Type.Array(DepartementSchema) }, { description: 'les comptes des départements, par code' }),
     ...AdminErrors
   }
 }
 
+/** A password the admin chooses: the rule is checked by the service (400 PHEBUS_ADMIN_PASSWORD_INVALID, in French). */
+const ChosenPasswordSchema = Type.String({ description: '12 caractères au moins, 1024 au plus, sans caractère de contrôle ; jamais renvoyé ni écrit dans le journal' })
+
 export const CreateDepartementBodySchema = Type.Object({
   code: Type.String({ minLength: 2, maxLength: 3, description: '01 à 95, 2A, 2B, 971 à 974, 976 : un département dont le générateur connaît les communes' }),
-  name: Type.String({ minLength: 1, maxLength: 100 })
+  name: Type.String({ minLength: 1, maxLength: 100 }),
+  password: Type.Optional(ChosenPasswordSchema)
 }, { additionalProperties: false })
 
 export const CreateDepartementSchema = {
-  tags: ['admin'],
-  summary: 'Créer le compte d\'un département (mot de passe aléatoire, montré une seule fois) ; son stock PECGM dû est déposé aussitôt, les suivants à leur heure',
-  security: [{ basic: [] }],
+  operationId: 'createDepartement',
+  tags,
+  summary: 'Créer le compte d\'un département, avec le mot de passe choisi ou un mot de passe aléatoire montré une seule fois ; son stock PECGM dû est déposé aussitôt, les suivants à leur heure',
+  security,
   body: CreateDepartementBodySchema,
   response: {
     201: Type.Object({
       departement: DepartementSchema,
-      password: Type.String({ description: 'montré cette fois seulement : seule son empreinte scrypt est gardée' })
-    }),
+      password: Type.Optional(Type.String({ description: 'le mot de passe tiré au hasard, montré cette fois seulement (seule son empreinte scrypt est gardée) ; absent quand il a été choisi' }))
+    }, { description: 'créé : le compte, et son mot de passe s\'il a été tiré au hasard' }),
     ...errorResponses(400, 401, 404, 409, 429)
+  }
+}
+
+export const DepartementParamsSchema = Type.Object({ code: Type.String({ maxLength: 3, description: 'le code du département : 77, 2A, 971…' }) })
+
+export const ResetPasswordSchema = {
+  operationId: 'resetDepartementPassword',
+  tags,
+  summary: 'Changer le mot de passe d\'un département : celui choisi, ou un mot de passe aléatoire montré une seule fois ; l\'ancien ne sert plus, ses sessions sont fermées aussitôt',
+  description: 'Corps facultatif : {} ou sans corps, un mot de passe est tiré au hasard et renvoyé ; { "password": "…" } le choisit (il n\'est pas renvoyé). Le compte n\'est plus un compte de démonstration. Le journal d\'audit dit qui l\'a changé, jamais le mot de passe.',
+  security,
+  params: DepartementParamsSchema,
+  body: Type.Object({ password: Type.Optional(ChosenPasswordSchema) }, { additionalProperties: false }),
+  response: {
+    200: Type.Object({
+      departement: DepartementSchema,
+      password: Type.Optional(Type.String({ description: 'le mot de passe tiré au hasard, montré cette fois seulement ; absent quand il a été choisi' })),
+      sessionsClosed: Type.Integer({ description: 'sessions de l\'interface partenaire fermées' })
+    }, { description: 'changé : l\'ancien mot de passe n\'ouvre plus rien' }),
+    ...errorResponses(400, 401, 404, 429)
   }
 }
 
@@ -49,7 +85,7 @@ export const AuditQuerySchema = Type.Object({
   kind: Type.Optional(AuditKindSchema),
   request: Type.Optional(Type.String({ maxLength: 64, description: 'l\'identifiant d\'une requête (X-Request-Id, requestId d\'une erreur)' })),
   before: Type.Optional(Type.Integer({ minimum: 1, description: 'les entrées d\'identifiant inférieur (page suivante)' })),
-  limit: Type.Integer({ minimum: 1, maximum: 10000, default: 100 })
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, default: DEFAULT_PAGE, description: 'entrées par page, 1 à 10 000' }))
 }, { additionalProperties: false })
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()])
@@ -76,29 +112,31 @@ export const AuditEntrySchema = Type.Object({
 }, { title: 'Entrée du journal d\'audit' })
 
 export const ReadAuditSchema = {
-  tags: ['admin'],
+  operationId: 'listAuditEntries',
+  tags,
   summary: 'Le journal d\'audit, du plus récent au plus ancien',
-  security: [{ basic: [] }],
+  security,
   querystring: AuditQuerySchema,
   response: {
     200: Type.Object({
       entries: Type.Array(AuditEntrySchema),
       next: Nullable(Type.Integer({ description: 'valeur de before pour la page suivante' }))
-    }),
+    }, { description: 'une page du journal' }),
     ...errorResponses(400, 401, 404, 429)
   }
 }
 
 export const PurgeSchema = {
-  tags: ['admin'],
+  operationId: 'purgeExpiredFiles',
+  tags,
   summary: 'Supprimer maintenant les fichiers dont la durée de conservation est passée',
-  security: [{ basic: [] }],
+  security,
   response: {
     200: Type.Object({
       count: Type.Integer(),
       auditEntries: Type.Integer({ description: 'entrées du journal d\'audit supprimées (plus anciennes que sa durée de conservation)' }),
       purged: Type.Array(Type.Object({ departement: Type.String(), name: Type.String(), kind: Type.String(), expiresAt: Type.String({ format: 'date-time' }) }))
-    }),
+    }, { description: 'les fichiers et les entrées du journal supprimés' }),
     ...AdminErrors
   }
 }
@@ -115,16 +153,17 @@ export const MessageSchema = Type.Object({
 }, { title: 'Message (« Nous écrire »)' })
 
 export const ReadMessagesSchema = {
-  tags: ['admin'],
+  operationId: 'listMessages',
+  tags,
   summary: 'Les messages écrits par les départements (« Nous écrire »), du plus récent au plus ancien',
-  security: [{ basic: [] }],
+  security,
   querystring: Type.Object({
     departement: Type.Optional(Type.String({ maxLength: 3 })),
     before: Type.Optional(Type.Integer({ minimum: 1, description: 'les messages d\'identifiant inférieur (page suivante)' })),
-    limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 })
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: DEFAULT_PAGE, description: 'messages par page, 1 à 1000' }))
   }, { additionalProperties: false }),
   response: {
-    200: Type.Object({ messages: Type.Array(MessageSchema), next: Nullable(Type.Integer()) }),
+    200: Type.Object({ messages: Type.Array(MessageSchema), next: Nullable(Type.Integer({ description: 'valeur de before pour la page suivante' })) }, { description: 'une page des messages' }),
     ...errorResponses(400, 401, 404, 429)
   }
 }
@@ -138,17 +177,19 @@ export const ClockSchema = Type.Object({
 }, { title: 'Horloge de l\'échange' })
 
 export const GetClockSchema = {
-  tags: ['admin'],
+  operationId: 'getClock',
+  tags,
   summary: 'L\'horloge de l\'échange (dépôts, conservation, « aujourd\'hui »)',
-  security: [{ basic: [] }],
-  response: { 200: ClockSchema, ...AdminErrors }
+  security,
+  response: { 200: described('l\'horloge de l\'échange', ClockSchema), ...AdminErrors }
 }
 
 export const MoveClockSchema = {
-  tags: ['admin'],
+  operationId: 'moveClock',
+  tags,
   summary: 'Avancer l\'horloge de l\'échange : chaque jour franchi est vécu dans l\'ordre (purges et dépôts datés de ce jour)',
   description: 'advance : +30min, +12h, +1d, +1M (mois du calendrier) ; ou to : une date ou une date et heure locales (2026-12-01T08:00:00), ou avec décalage. mode : frozen (arrêtée) ou running (elle avance ensuite normalement). Elle ne recule jamais (409). Les délais de sécurité (sessions, blocages) restent sur l\'horloge de la machine.',
-  security: [{ basic: [] }],
+  security,
   body: Type.Object({
     advance: Type.Optional(Type.String({ maxLength: 16 })),
     to: Type.Optional(Type.String({ maxLength: 40 })),
@@ -160,22 +201,61 @@ export const MoveClockSchema = {
       from: Type.String({ format: 'date-time' }),
       deposited: Type.Array(Type.Object({ departement: Type.String(), name: Type.String() })),
       purged: Type.Array(Type.Object({ departement: Type.String(), name: Type.String() }))
-    }),
+    }, { description: 'l\'horloge avancée, ce qui a été déposé et purgé en chemin' }),
     ...errorResponses(400, 401, 404, 409, 429)
   }
 }
 
 export const DepositNowSchema = {
-  tags: ['admin'],
+  operationId: 'depositPecgm',
+  tags,
   summary: 'Déposer maintenant, sans toucher à l\'horloge : le stock du mois (M) ou le flux du jour (Q) d\'un département du scénario ou créé par l\'admin',
   description: 'Fabriqué le jour de l\'horloge de l\'échange ; un stock déjà déposé ce jour-là prend le numéro suivant de son nom (décision D9).',
-  security: [{ basic: [] }],
+  security,
   body: Type.Object({
     departement: Type.String({ minLength: 2, maxLength: 3 }),
     periodicity: Type.Union([Type.Literal('M'), Type.Literal('Q')], { description: 'M : le stock du mois ; Q : le flux du jour' })
   }, { additionalProperties: false }),
   response: {
-    201: Type.Object({ departement: Type.String(), name: Type.String(), size: Type.Integer(), sha256: Type.String(), createdAt: Type.String({ format: 'date-time' }) }),
+    201: Type.Object({ departement: Type.String(), name: Type.String(), size: Type.Integer(), sha256: Type.String(), createdAt: Type.String({ format: 'date-time' }) }, { description: 'déposé : le PECGM' }),
+    ...errorResponses(400, 401, 404, 429)
+  }
+}
+
+export const LockSchema = Type.Object({
+  id: Type.String({ description: 'stable et sûr dans une URL : le même blocage (identifiant et adresse, ou adresse) a toujours le même' }),
+  scope: Type.Union([Type.Literal('user'), Type.Literal('address')], { description: 'user : un identifiant bloqué depuis une adresse ; address : une adresse bloquée, tous identifiants confondus' }),
+  user: Nullable(Type.String({ description: 'l\'identifiant bloqué ; null pour une adresse' })),
+  departement: Nullable(Type.String({ description: 'le département de ce compte ; null pour une adresse ou un identifiant inconnu' })),
+  address: Type.String({ description: 'l\'adresse IP d\'où venaient les échecs' }),
+  failures: Type.Integer({ description: 'échecs de connexion qui ont fait le blocage' }),
+  lockedAt: Type.String({ format: 'date-time' }),
+  until: Type.String({ format: 'date-time', description: 'fin du blocage (UTC)' }),
+  untilLocal: Type.String({ description: 'la même, en heure de Paris, arrondie à la minute suivante, « 2026-11-27 11:15 (Europe/Paris) »' }),
+  retryAfter: Type.Integer({ description: 'secondes avant la fin (Retry-After d\'un 429)' })
+}, { title: 'Blocage' })
+
+export const ListLocksSchema = {
+  operationId: 'listLocks',
+  tags,
+  summary: 'Les blocages en cours après des échecs de connexion, le plus récent d\'abord',
+  description: 'Les délais de blocage suivent l\'horloge de la machine, jamais celle de l\'échange.',
+  security,
+  response: {
+    200: Type.Object({ locks: Type.Array(LockSchema) }, { description: 'les blocages en cours' }),
+    ...AdminErrors
+  }
+}
+
+export const LiftLockSchema = {
+  operationId: 'liftLock',
+  tags,
+  summary: 'Lever un blocage : l\'identifiant (ou l\'adresse) peut réessayer aussitôt ; les autres blocages restent',
+  description: 'La levée est dans le journal d\'audit (qui, quoi) ; un redémarrage ne ramène pas le blocage. 404 pour un blocage qui n\'existe pas ou plus (fini, déjà levé).',
+  security,
+  params: Type.Object({ id: Type.String({ maxLength: 1024, description: 'l\'id donné par GET /api/v1/admin/locks' }) }),
+  response: {
+    204: Type.Null({ description: 'levé' }),
     ...errorResponses(400, 401, 404, 429)
   }
 }

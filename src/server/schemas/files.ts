@@ -1,11 +1,12 @@
-import type { Readable } from 'node:stream'
 import { Type, type Static } from 'typebox'
 import { ReportSchema } from './reports.js'
-import { errorResponses } from './common.js'
+import { BASIC_AUTH, BinarySchema, described, errorResponses, media } from './common.js'
+
+const FILE_KINDS = ['PECGM', 'CGPEM'] as const
 
 export const FileSchema = Type.Object({
   name: Type.String({ description: 'nom du fichier (décision D9)' }),
-  kind: Type.Union([Type.Literal('PECGM'), Type.Literal('CGPEM')], { description: 'PECGM : déposé par Pôle emploi ; CGPEM : envoyé par le département' }),
+  kind: Type.Enum(FILE_KINDS, { description: 'PECGM : déposé par Pôle emploi ; CGPEM : envoyé par le département' }),
   periodicity: Type.Union([Type.Literal('M'), Type.Literal('Q'), Type.Null()], { description: 'M : stock mensuel, Q : flux quotidien (PECGM) ; null pour un CGPEM' }),
   size: Type.Integer({ description: 'octets' }),
   sha256: Type.String({ description: 'empreinte SHA-256 (hexadécimal), aussi l\'ETag' }),
@@ -16,36 +17,48 @@ export const FileSchema = Type.Object({
   role: Type.Optional(Type.Union([Type.Literal('stock'), Type.Literal('flux'), Type.Literal('answer')], { description: 'PECGM : stock mensuel, flux quotidien, ou réponse à un CGPEM de la qualification' }))
 }, { title: 'Fichier' })
 
+/** Files per page of the list: at most, and when the client says nothing (the whole list of a département within its default quota). */
+export const LIST_LIMIT = 1000
+
+export const ListFilesQuerySchema = Type.Object({
+  kind: Type.Optional(Type.Enum(FILE_KINDS, { description: 'un seul genre : PECGM (déposés par Pôle emploi) ou CGPEM (envoyés par le département)' })),
+  since: Type.Optional(Type.String({ format: 'date-time', maxLength: 40, description: 'les fichiers créés à cet instant ou après (createdAt ≥ since), date et heure ISO 8601 avec fuseau : 2026-11-27T08:00:00Z' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: LIST_LIMIT, default: LIST_LIMIT, description: 'fichiers par page, 1 à 1000' })),
+  cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 400, pattern: '^[A-Za-z0-9_-]+$', description: 'la page suivante : la valeur next de la réponse précédente, telle quelle (avec les mêmes kind et since)' }))
+})
+
 export const ListFilesSchema = {
+  operationId: 'listFiles',
   tags: ['fichiers'],
-  summary: 'Les fichiers du département',
-  security: [{ basic: [] }],
+  summary: 'Les fichiers du département, des plus anciens aux plus récents (createdAt, puis nom)',
+  description: 'Sans paramètre : toute la liste (jusqu\'à 1000 fichiers par page). Pour un logiciel qui interroge régulièrement : kind, since et limit, puis cursor = next tant que next n\'est pas null.',
+  security: BASIC_AUTH,
+  querystring: ListFilesQuerySchema,
   response: {
-    200: Type.Object({ files: Type.Array(FileSchema) }),
-    ...errorResponses(401, 403, 429)
+    200: Type.Object({
+      files: Type.Array(FileSchema),
+      next: Type.Union([Type.String(), Type.Null()], { description: 'la valeur de cursor pour la page suivante ; null sur la dernière' })
+    }, { description: 'une page de la liste' }),
+    ...errorResponses(400, 401, 403, 429)
   }
 }
 
 export const FileParamsSchema = Type.Object({ name: Type.String({ maxLength: 2048, description: 'le nom du fichier ; un nom contraire à la décision D9 ne désigne aucun fichier (404)' }) })
 
-const BinarySchema = Type.Unsafe<Buffer | Readable>({ type: 'string', format: 'binary' })
-
 export const DownloadFileSchema = {
+  operationId: 'downloadFile',
   tags: ['fichiers'],
   summary: 'Les octets d\'un fichier, tels que déposés',
   description: 'PECGM en text/plain; charset=ISO-8859-1, avec ETag (SHA-256) et Content-Length. If-None-Match donne 304.',
-  security: [{ basic: [] }],
+  security: BASIC_AUTH,
   params: FileParamsSchema,
-  headers: Type.Object({ 'if-none-match': Type.Optional(Type.String()) }),
+  headers: Type.Object({ 'if-none-match': Type.Optional(Type.String({ description: 'l\'ETag déjà reçu : 304 s\'il n\'a pas changé' })) }),
   response: {
-    200: {
-      description: 'le fichier',
-      content: {
-        'text/plain': { schema: BinarySchema },
-        'application/xml': { schema: BinarySchema },
-        'application/octet-stream': { schema: BinarySchema }
-      }
-    },
+    200: media('le fichier, tel que déposé : PECGM et CGPEM en largeur fixe en text/plain; charset=ISO-8859-1, CGPEM XML en application/xml, autre contenu en application/octet-stream', {
+      'text/plain': BinarySchema,
+      'application/xml': BinarySchema,
+      'application/octet-stream': BinarySchema
+    }),
     304: Type.Null({ description: 'inchangé (If-None-Match)' }),
     ...errorResponses(401, 403, 404, 429)
   }
@@ -59,11 +72,12 @@ export const UploadResultSchema = Type.Object({ file: FileSchema, report: Report
 export type UploadResult = Static<typeof UploadResultSchema>
 
 export const UploadFileSchema = {
+  operationId: 'uploadFile',
   tags: ['fichiers'],
   summary: 'Envoyer un fichier CGPEM, validé pendant sa réception',
   description: 'multipart/form-data avec une partie « file » (son nom est gardé, décision D9), ou les octets bruts avec ?name=. ' +
     '201 si le fichier est accepté, 422 s\'il est rejeté : les deux sont conservés avec leur rapport.',
-  security: [{ basic: [] }],
+  security: BASIC_AUTH,
   querystring: UploadQuerySchema,
   consumes: ['multipart/form-data', 'application/octet-stream'],
   body: {
@@ -73,17 +87,18 @@ export const UploadFileSchema = {
     }
   },
   response: {
-    201: UploadResultSchema,
-    422: UploadResultSchema,
+    201: described('accepté : le fichier, gardé, et son rapport', UploadResultSchema),
+    422: described('rejeté par la validation : le fichier, gardé quand même, et son rapport (ses constats)', UploadResultSchema),
     ...errorResponses(400, 401, 403, 409, 413, 429, 503, 507)
   }
 }
 
 export const DeleteFileSchema = {
+  operationId: 'deleteFile',
   tags: ['fichiers'],
   summary: 'Supprimer un fichier envoyé par le département (CGPEM), avec son rapport',
   description: 'Un PECGM déposé par Pôle emploi ne se supprime pas (403) : il expire.',
-  security: [{ basic: [] }],
+  security: BASIC_AUTH,
   params: FileParamsSchema,
   response: {
     204: Type.Null({ description: 'supprimé' }),

@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { errorResponses } from './common.js'
+import { BASIC_AUTH, BinarySchema, described, errorResponses, media } from './common.js'
 
 /** The qualification routes. Their bodies are described loosely: the documents are in docs/qualification.md. */
 
@@ -38,55 +38,85 @@ export const QualificationStateSchema = Type.Object({
 }, { title: 'Qualification' })
 
 const tags = ['qualification']
-const security = [{ basic: [] }]
+/** Pôle emploi's side of the campaign: with the other admin routes */
+const adminTags = ['admin']
+const security = BASIC_AUTH
+
+/** The bilan as JSON: described in docs/qualification.md. */
+const BilanSchema = Type.Object({}, { additionalProperties: true, title: 'Bilan', description: 'le bilan de l\'itération (docs/qualification.md)' })
+
+/** The bilan as an answer: sent already serialised, as the bilan route sends its JSON form. */
+const BilanAnswer = media('le bilan de l\'itération', { 'application/json': BilanSchema })
 
 export const GetQualificationSchema = {
+  operationId: 'getQualification',
   tags,
   security,
   summary: 'La campagne de qualification du département, ses contrôles et le verdict',
-  response: { 200: QualificationStateSchema, ...errorResponses(401, 403, 404, 429) }
+  response: { 200: described('la campagne', QualificationStateSchema), ...errorResponses(401, 403, 404, 429) }
 }
 
 export const StartSchema = {
+  operationId: 'startQualification',
   tags,
   security,
   summary: 'Commence la qualification : une nouvelle itération, dont seul ce qui suit est une preuve (l\'itération ouverte, s\'il y en a une, est close avec son bilan)',
-  response: { 201: QualificationStateSchema, ...errorResponses(401, 403, 404, 429) }
+  response: { 201: described('la campagne, sa nouvelle itération ouverte', QualificationStateSchema), ...errorResponses(401, 403, 404, 429) }
 }
 
 export const GetSampleSchema = {
+  operationId: 'getSample',
   tags,
   security,
   summary: 'L\'échantillon d\'individus : JSON, ou CSV ISO-8859-1 séparé par « ; » avec Accept: text/csv',
-  response: { 200: Type.Unsafe({ description: 'JSON (liste de personnes) ou CSV' }), ...errorResponses(401, 403, 404, 429) }
+  response: {
+    200: media('l\'échantillon : JSON (une liste de personnes), ou CSV (text/csv; charset=ISO-8859-1, en pièce jointe echantillon.csv) avec Accept: text/csv', {
+      'application/json': Type.Array(Type.Object({}, { additionalProperties: true }), { description: 'les personnes de l\'échantillon' }),
+      'text/csv': Type.String({ description: 'une ligne d\'en-tête puis une personne par ligne, séparées par « ; »' })
+    }),
+    ...errorResponses(401, 403, 404, 429)
+  }
 }
 
 export const GetBilanSchema = {
+  operationId: 'getBilan',
   tags,
   security,
   summary: 'Le bilan de qualification : JSON, HTML (Accept: text/html) ou PDF (Accept: application/pdf)',
-  response: { 200: Type.Unsafe({ description: 'le bilan' }), ...errorResponses(401, 403, 404, 409, 429, 503) }
+  response: {
+    200: media('le bilan, dans la forme que demande Accept', {
+      'application/json': BilanSchema,
+      'text/html': Type.String({ description: 'une page autonome, imprimable' }),
+      'application/pdf': BinarySchema
+    }),
+    ...errorResponses(401, 403, 404, 409, 429, 503)
+  }
 }
 
 export const ApproveSchema = {
+  operationId: 'approveBilan',
   tags,
   security,
   summary: 'Le département valide le bilan',
-  response: { 200: Type.Unsafe({ description: 'le bilan' }), ...errorResponses(401, 403, 404, 409, 429) }
+  response: { 200: BilanAnswer, ...errorResponses(401, 403, 404, 409, 429) }
 }
 
+/** Iterations per page of the history when the client says nothing. */
+export const HISTORY_LIMIT = 20
+
 export const HistoryQuerySchema = Type.Object({
-  limit: Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'itérations par page' }),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: HISTORY_LIMIT, description: 'itérations par page' })),
   before: Type.Optional(Type.Integer({ minimum: 1, description: 'la page suivante : la valeur next de la précédente' }))
 }, { additionalProperties: false })
 
 export const HistorySchema = {
+  operationId: 'listIterations',
   tags,
   security,
   summary: 'Les itérations de la campagne et leurs bilans, la plus récente d\'abord',
   querystring: HistoryQuerySchema,
   response: {
-    200: Type.Object({ iterations: Type.Array(Type.Object({}, { additionalProperties: true })), next: Type.Union([Type.Integer(), Type.Null()]) }),
+    200: Type.Object({ iterations: Type.Array(Type.Object({}, { additionalProperties: true })), next: Type.Union([Type.Integer(), Type.Null()]) }, { description: 'une page de l\'historique' }),
     ...errorResponses(400, 401, 403, 404, 429)
   }
 }
@@ -94,17 +124,19 @@ export const HistorySchema = {
 export const AdminQualificationParamsSchema = Type.Object({ departement: Type.String({ maxLength: 3 }) })
 
 export const AdminApproveSchema = {
-  tags,
+  operationId: 'approveBilanForPoleEmploi',
+  tags: adminTags,
   security,
   summary: 'Pôle emploi valide le bilan du département',
   params: AdminQualificationParamsSchema,
-  response: { 200: Type.Unsafe({ description: 'le bilan' }), ...errorResponses(401, 404, 409, 429) }
+  response: { 200: BilanAnswer, ...errorResponses(401, 404, 409, 429) }
 }
 
 export const AdminRestartSchema = {
-  tags,
+  operationId: 'restartQualification',
+  tags: adminTags,
   security,
   summary: 'Retour à l\'étape 2 : l\'itération ouverte est close avec son bilan ; le département commence la suivante quand il est prêt',
   params: AdminQualificationParamsSchema,
-  response: { 200: QualificationStateSchema, ...errorResponses(401, 404, 429) }
+  response: { 200: described('la campagne, revenue à l\'étape 2', QualificationStateSchema), ...errorResponses(401, 404, 429) }
 }

@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { errorResponses } from './common.js'
+import { BASIC_AUTH, described, errorResponses } from './common.js'
 
 /** One finding of the validator (src/validate/report.ts), positions 1-based and counted in bytes. */
 export const FindingSchema = Type.Object({
@@ -39,12 +39,13 @@ export const ReportSchema = Type.Object({
 export const ReportParamsSchema = Type.Object({ id: Type.String({ maxLength: 100 }) })
 
 export const GetReportSchema = {
+  operationId: 'getReport',
   tags: ['rapports'],
   summary: 'Un rapport de validation d\'un fichier envoyé par le département',
-  security: [{ basic: [] }],
+  security: BASIC_AUTH,
   params: ReportParamsSchema,
   response: {
-    200: ReportSchema,
+    200: described('le rapport', ReportSchema),
     ...errorResponses(401, 403, 404, 429)
   }
 }

@@ -1,7 +1,7 @@
 import type { Account, AccountRepository } from '../../storage/accounts.js'
 import type { Scenario } from '../../scenarios/model.js'
 import { ServerError } from '../errors.js'
-import { hashPassword, randomPassword, verifyPassword, type ScryptParams } from '../auth/passwords.js'
+import { hashPassword, passwordProblem, randomPassword, verifyPassword, type ScryptParams } from '../auth/passwords.js'
 
 /** The login of a département's account. */
 export function departementUsername (code: string): string {
@@ -58,20 +58,47 @@ export async function provisionAccounts (accounts: AccountRepository, scenario: 
   return { demo, admin: { username: 'admin', password, generated } }
 }
 
-/** A new département's account with a random password, returned once and stored only as a hash. */
-export async function createDepartement (accounts: AccountRepository, input: { code: string, name: string }, scrypt: ScryptParams, now: number): Promise<{ account: Account, password: string }> {
+/**
+ * A new département's account, with the password the admin chose or a
+ * random one; stored only as a hash. The password is returned when it was
+ * drawn (to be shown once), null when it was chosen.
+ */
+export async function createDepartement (accounts: AccountRepository, input: { code: string, name: string, password?: string | undefined }, scrypt: ScryptParams, now: number): Promise<{ account: Account, password: string | null }> {
   const code = input.code.toUpperCase()
   if (!DEPARTEMENT_CODE.test(code)) throw new ServerError('PHEBUS_HTTP_BAD_REQUEST', `Code de département invalide : « ${input.code} » (01 à 95, 2A, 2B, 971 à 976).`)
+  checkChosen(input.password)
   const username = departementUsername(code)
   const taken = (): boolean => accounts.findByDepartement(code) !== null || accounts.find(username) !== null
   if (taken()) throw new ServerError('PHEBUS_ADMIN_DEPARTEMENT_EXISTS', `Le département ${code} a déjà un compte.`)
-  const password = randomPassword()
+  const password = input.password ?? randomPassword()
   const passwordHash = await hashPassword(password, scrypt)
   // checked again after the await, then inserted in the same turn: two requests for one code cannot both pass
   if (taken()) throw new ServerError('PHEBUS_ADMIN_DEPARTEMENT_EXISTS', `Le département ${code} a déjà un compte.`)
   const account: Account = { username, role: 'departement', departement: code, name: input.name, passwordHash, demo: false, createdAt: now }
   accounts.insert(account)
-  return { account, password }
+  return { account, password: input.password === undefined ? password : null }
+}
+
+/**
+ * A département's new password, chosen by the admin or drawn; its account
+ * is no longer a demo one. The caller then forgets the old credentials
+ * (cache, sessions). Null when the département has no account.
+ */
+export async function resetPassword (accounts: AccountRepository, departement: string, chosen: string | undefined, scrypt: ScryptParams): Promise<{ account: Account, password: string | null } | null> {
+  const code = departement.toUpperCase()
+  if (!DEPARTEMENT_CODE.test(code) || accounts.findByDepartement(code) === null) return null
+  checkChosen(chosen)
+  const password = chosen ?? randomPassword()
+  const passwordHash = await hashPassword(password, scrypt)
+  const account = accounts.findByDepartement(code)
+  if (account === null) return null
+  accounts.replacePassword(account.username, passwordHash)
+  return { account: { ...account, passwordHash, demo: false }, password: chosen === undefined ? password : null }
+}
+
+function checkChosen (password: string | undefined): void {
+  const problem = password === undefined ? null : passwordProblem(password)
+  if (problem !== null) throw new ServerError('PHEBUS_ADMIN_PASSWORD_INVALID', problem)
 }
 
 /** The départements' accounts as the admin API shows them. */

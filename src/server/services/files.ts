@@ -1,6 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises'
 import type { AuditEntry } from '../../storage/audit.js'
-import type { StoredFile, StoredReport } from '../../storage/files.js'
+import type { ListPageQuery, ListPosition, StoredFile, StoredReport } from '../../storage/files.js'
 import type { Storage } from '../../storage/storage.js'
 import type { TempFile } from '../../storage/file-store.js'
 import type { ValidationReport } from '../../validate/report.js'
@@ -31,6 +31,22 @@ export interface ReportView extends ValidationReport {
 /** Decision D9: the names a département may give its files. */
 export const FILE_NAME_RULE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/
 
+/** A page of the list as the API reads it: one kind or both, from an instant, after a cursor. */
+export type ListQuery = ListPageQuery
+
+/** The position of a file in the list, as the opaque `next` cursor the API gives: base64url of « createdAt.name ». */
+export function encodeCursor (p: ListPosition): string {
+  return Buffer.from(`${p.createdAt}.${p.name}`, 'utf8').toString('base64url')
+}
+
+/** The position a cursor names; null when it is not one this server gave. */
+export function decodeCursor (cursor: string): ListPosition | null {
+  const m = /^(-?[0-9]{1,16})\.(.+)$/su.exec(Buffer.from(cursor, 'base64url').toString('utf8'))
+  if (m === null) return null
+  const createdAt = Number(m[1])
+  return Number.isSafeInteger(createdAt) ? { createdAt, name: m[2] as string } : null
+}
+
 export interface FileServiceOptions {
   retention: RetentionOptions
   now: () => number
@@ -43,7 +59,7 @@ export interface FileServiceOptions {
  */
 export class FileService {
   private readonly reserved = new Set<string>()
-  /** each département's list as the API shows it, dropped when one of its files comes or goes */
+  /** each département's whole list as the pages show it, dropped when one of its files comes or goes (the API reads pages: `page`) */
   private readonly lists = new Map<string, FileView[]>()
 
   constructor (readonly storage: Storage, readonly trail: AuditTrail, private readonly options: FileServiceOptions) {}
@@ -60,6 +76,13 @@ export class FileService {
       this.lists.set(departement, list)
     }
     return list
+  }
+
+  /** A page of the département's list, read from the database (its cost is the page's), and the cursor of the next one. */
+  page (departement: string, q: ListQuery): { files: FileView[], next: string | null } {
+    const { files, more } = this.storage.files.page(departement, q)
+    const last = files.at(-1)
+    return { files: files.map((f) => this.view(f)), next: more && last !== undefined ? encodeCursor(last) : null }
   }
 
   find (departement: string, name: string): StoredFile | null {

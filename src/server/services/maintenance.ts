@@ -28,6 +28,8 @@ export class Maintenance {
   private firstRun: Promise<void> | null = null
   private stopped = false
   private readonly purges: (() => void)[] = []
+  private becomeReady: () => void = () => {}
+  private readonly readyOnce = new Promise<void>((resolve) => { this.becomeReady = resolve })
 
   constructor (private readonly files: FileService, private readonly scenario: Scenario, private readonly options: MaintenanceOptions) {}
 
@@ -43,10 +45,16 @@ export class Maintenance {
     await this.firstRun
   }
 
+  /** Resolves once the server is ready (the first deposits made), however many runs that takes; never if it never is. */
+  async whenReady (): Promise<void> {
+    await this.readyOnce
+  }
+
   async deposit (): Promise<StoredFile[]> {
     const made = [...await depositMonthlyStocks(this.files, this.scenario), ...await depositDailyFluxes(this.files, this.scenario)]
     this.ready = true
     this.error = null
+    this.becomeReady()
     return made
   }
 

@@ -74,6 +74,11 @@ export class SessionService {
     if (TOKEN.test(token)) this.repo.delete(hashOf(token))
   }
 
+  /** Ends every session of a user at once (its password was reset); returns how many ended. */
+  endAllOf (username: string): number {
+    return this.repo.deleteOf(username)
+  }
+
   /** A token for a form of this session (a fresh salt each time). */
   csrfToken (secret: string): string {
     return this.tokens.create(secret)

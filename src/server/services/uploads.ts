@@ -84,7 +84,8 @@ export async function receiveUpload (files: FileService, req: UploadRequest, rel
       try {
         next = await chunks.next()
       } catch (err) {
-        throw new ServerError('PHEBUS_FILE_INCOMPLETE', `Envoi interrompu : ${(err as Error).message}`, { cause: err })
+        const code = (err as { code?: string }).code
+        throw new ServerError('PHEBUS_FILE_INCOMPLETE', `Envoi interrompu : ${code === 'ECONNRESET' || (err as Error).message === 'aborted' ? 'la connexion a été coupée' : 'le corps de la requête s\'est arrêté'} avant la fin du fichier ; rien n'est gardé.`, { cause: err })
       }
       if (next.done === true) break
       const chunk = next.value

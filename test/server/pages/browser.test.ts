@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { cli } from '../../cli/helpers.js'
 import { AS, DEMO, monthlyName, testApp, validCgpem } from '../helpers.js'
-import { axeViolations, BROWSER_REQUIRED, chromiumPath, launch, screenshot, SKIP_MESSAGE } from './browser.js'
+import { axeViolations, BROWSER_REQUIRED, chromiumPath, launch, MISSING_MESSAGE, screenshot } from './browser.js'
 
 /**
  * The partner interface in a real Chromium, through its pages only: what a
@@ -13,8 +13,8 @@ import { axeViolations, BROWSER_REQUIRED, chromiumPath, launch, screenshot, SKIP
 
 const executable = chromiumPath()
 if (executable === null) {
-  if (BROWSER_REQUIRED) t.fail(`PHEBUS_REQUIRE_BROWSER=1 mais ${SKIP_MESSAGE}`)
-  else t.pass(SKIP_MESSAGE, { skip: SKIP_MESSAGE })
+  if (BROWSER_REQUIRED) t.fail(`PHEBUS_REQUIRE_BROWSER=1 exige un navigateur : ${MISSING_MESSAGE}`)
+  else t.pass('the partner interface in Chromium', { skip: `les tests dans le navigateur sont sautés : ${MISSING_MESSAGE}` })
 } else {
   await main(executable)
 }

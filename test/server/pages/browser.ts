@@ -1,25 +1,33 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { findProgram, missingProgram } from '../../system-tools.js'
 
 /**
- * What the browser tests need: Debian's Chromium (or PHEBUS_CHROMIUM),
+ * What the browser tests need: Debian's Chromium on PATH (or PHEBUS_CHROMIUM),
  * axe-core run in each page, screenshots for the README.
  */
 
-const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']
+const NAMES = ['chromium', 'chromium-browser', 'google-chrome']
+const GIVEN = process.env.PHEBUS_CHROMIUM ?? ''
 
 /** The browser to drive, or null when none is installed. */
 export function chromiumPath (): string | null {
-  const given = process.env.PHEBUS_CHROMIUM
-  if (given !== undefined && given !== '') return existsSync(given) ? given : null
-  return CANDIDATES.find((p) => existsSync(p)) ?? null
+  if (GIVEN !== '') return existsSync(GIVEN) ? GIVEN : null
+  for (const name of NAMES) {
+    const found = findProgram(name)
+    if (found !== null) return found
+  }
+  return null
 }
 
 /** Set by .ci/run: there, a missing browser is a failure, never a skip. */
 export const BROWSER_REQUIRED = process.env.PHEBUS_REQUIRE_BROWSER === '1'
 
-export const SKIP_MESSAGE = 'Chromium introuvable : les tests dans le navigateur sont sautés (apt-get install chromium, ou PHEBUS_CHROMIUM=/chemin/du/navigateur). .ci/run l\'installe.'
+/** Why there is no browser to drive. */
+export const MISSING_MESSAGE = GIVEN !== ''
+  ? `PHEBUS_CHROMIUM=${GIVEN} : ce fichier n'existe pas`
+  : `${missingProgram('chromium', 'chromium')} ; PHEBUS_CHROMIUM=/chemin/du/navigateur en désigne un autre`
 
 export async function launch (executablePath: string): Promise<Browser> {
   // no background traffic: this machine's network is closed, and a test must not depend on one

@@ -10,7 +10,7 @@ export default fp(async function scenarioPlugin (app: FastifyInstance) {
     app.decorate('scenario', await loadScenarioFile(app.config.scenarioPath))
   } catch (err) {
     if (!(err instanceof PhebusError)) throw err
-    const details = err.details.length > 0 ? `\n${err.details.join('\n')}` : ''
-    throw new ServerError('PHEBUS_SERVER_SCENARIO', `${err.message} [${err.code}]${details}`, { cause: err })
+    // the message already lists each problem; one code, the server's
+    throw new ServerError('PHEBUS_SERVER_SCENARIO', err.message, { cause: err })
   }
 }, { name: 'phebus-scenario' })

@@ -11,8 +11,8 @@ import { systemEntry } from '../../services/files.js'
  * trail is flushed, then the database closed and the lock released.
  */
 export default fp(async function storagePlugin (app: FastifyInstance) {
-  const { dataDir, now, audit } = app.config
-  const storage = openStorage(dataDir)
+  const { dataDir, now, audit, reset } = app.config
+  const storage = openStorage(dataDir, { reset })
   const trail = new AuditTrail(storage.audit, { ...audit, wall: now, onError: (err) => app.log.error({ err }, 'journal d\'audit : écriture impossible') })
   app.decorate('storage', storage)
   app.decorate('auditTrail', trail)
@@ -21,6 +21,6 @@ export default fp(async function storagePlugin (app: FastifyInstance) {
     trail.close()
     storage.close()
   })
-  trail.record(systemEntry(now(), 'start', null, null, null, null, `démarrage, dossier ${storage.dataDir}`))
+  trail.record(systemEntry(now(), 'start', null, null, null, null, `démarrage, dossier ${storage.dataDir}${reset ? ' remis à neuf (--reset)' : ''}`))
   for (const event of await reconcileStorage(storage, now())) trail.record(event)
 }, { name: 'phebus-storage' })

@@ -1,24 +1,55 @@
 import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
+import { allowInCsp } from '../../headers.js'
+import { BASIC_AUTH } from '../../schemas/common.js'
 
-/** The OpenAPI description, built from the routes' schemas (served at /docs). */
+/** Where the API browser is, and the description it reads (/docs/json, /docs/yaml). */
+export const DOCS_PREFIX = '/docs'
+
+/**
+ * The OpenAPI 3.1 description, built from the routes' schemas (conventions:
+ * schemas/common.ts). A route registered as '/' under a prefix answers with
+ * and without the trailing slash; the description gives the form without.
+ */
 export default fp(async function swaggerPlugin (app: FastifyInstance) {
   await app.register(swagger, {
     openapi: {
-      openapi: '3.0.3',
+      openapi: '3.1.0',
       info: {
         title: 'phebus-mock',
-        description: 'Un serveur Phebus factice : chaque département télécharge ses fichiers PECGM et dépose ses fichiers CGPEM, validés à la réception.',
-        version: '1'
+        description: 'Un serveur Phebus factice : chaque département télécharge ses fichiers PECGM et dépose ses fichiers CGPEM, validés à la réception. ' +
+          'Les erreurs ont toutes la même forme (Erreur) et un code stable, listé dans docs/serveur.md.',
+        version: '1',
+        license: { name: 'MIT', identifier: 'MIT' }
       },
-      components: { securitySchemes: { basic: { type: 'http', scheme: 'basic' } } },
+      servers: [{ url: '/', description: 'ce serveur : les chemins sont relatifs à l\'adresse d\'où vient cette description' }],
+      components: { securitySchemes: { basic: { type: 'http', scheme: 'basic', description: 'HTTP Basic (RFC 7617) : identifiant et mot de passe d\'un département, ou de l\'admin' } } },
+      security: BASIC_AUTH,
       tags: [
         { name: 'santé', description: 'Sondes, sans authentification' },
         { name: 'fichiers', description: 'Les fichiers du département' },
         { name: 'rapports', description: 'Les rapports de validation' },
+        { name: 'qualification', description: 'La qualification du département (annexe 2, étapes 2 et 3)' },
         { name: 'admin', description: 'Administration (compte admin)' }
       ]
-    }
+    },
+    transform: ({ schema, url }) => ({ schema, url: url.length > 1 && url.endsWith('/') ? url.slice(0, -1) : url })
   })
 }, { name: 'phebus-swagger' })
+
+/**
+ * The API browser (Swagger UI) at /docs, public like the description it
+ * shows. Its page runs under the app's Content-Security-Policy with one
+ * addition, the images its stylesheet carries as data: URLs; its plain layout
+ * leaves out the top bar, whose logo is an inline style the policy refuses.
+ * Registered after the security headers, whose hooks it must inherit.
+ */
+export const swaggerUiPlugin = fp(async function swaggerUiPlugin (app: FastifyInstance) {
+  await app.register(swaggerUi, {
+    routePrefix: DOCS_PREFIX,
+    uiConfig: { layout: 'BaseLayout', displayOperationId: true, defaultModelsExpandDepth: 0 },
+    transformStaticCSP: (policy) => allowInCsp(policy, 'img-src', 'data:')
+  })
+}, { name: 'phebus-swagger-ui', dependencies: ['phebus-swagger'] })

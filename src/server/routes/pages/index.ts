@@ -18,7 +18,7 @@ const FORM_BODY_LIMIT = 64 * 1024
  * but the login; every POST carries its session's form token.
  */
 const pageRoutes: FastifyPluginAsync = async (app) => {
-  // the OpenAPI description (/docs) is the API's: the pages are not in it
+  // the OpenAPI description (/docs/json) is the API's: the pages are not in it
   app.addHook('onRoute', (route) => { route.schema = { ...route.schema, hide: true } })
   await app.register(formbody, { bodyLimit: FORM_BODY_LIMIT })
 

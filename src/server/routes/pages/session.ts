@@ -27,7 +27,7 @@ const sessionPages: FastifyPluginAsync = async (app) => {
   const publicPage = { config: { public: true, csrf: 'own' } satisfies PageConfig }
 
   /** The login form, with a token from the login cookie's secret (a form posted from elsewhere has neither). */
-  function loginPage (request: FastifyRequest, reply: FastifyReply, data: { username?: string, error?: string, notice?: string | null, next?: string }): FastifyReply {
+  function loginPage (request: FastifyRequest, reply: FastifyReply, data: { username?: string, error?: string, errorTitle?: string | undefined, notice?: string | null, next?: string }): FastifyReply {
     let secret = request.cookies[LOGIN_COOKIE]
     if (secret === undefined || secret.length > 64) {
       secret = app.sessions.loginSecret()
@@ -37,6 +37,7 @@ const sessionPages: FastifyPluginAsync = async (app) => {
       csrf: app.sessions.csrfToken(secret),
       username: data.username ?? '',
       error: data.error ?? null,
+      errorTitle: data.errorTitle ?? 'La connexion a échoué',
       notice: data.notice ?? null,
       next: data.next ?? '/fichiers',
       demo: app.provisioned.demo.slice(0, 3).map((a) => ({ username: a.username, password: a.password }))
@@ -75,7 +76,9 @@ const sessionPages: FastifyPluginAsync = async (app) => {
       request.trace.departement ??= app.authenticator.departementOf(username)
       const body = prepareError(err, request, reply)
       const error = body.code === 'PHEBUS_AUTH_REQUIRED' ? 'Identifiant ou mot de passe incorrect.' : body.message
-      return loginPage(request, reply, { username, next, error })
+      // a lock's message says until when (Paris time) and that an administrator may lift it
+      const errorTitle = body.statusCode === 429 ? 'Connexion bloquée pour l\'instant' : undefined
+      return loginPage(request, reply, { username, next, error, errorTitle })
     }
   })
 

@@ -1,6 +1,9 @@
 import { TypeBoxValidatorCompiler, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifySchemaCompiler } from 'fastify'
-import { DeleteFileSchema, DownloadFileSchema, ListFilesSchema, UploadFileSchema } from '../../../schemas/files.js'
+import type { Static } from 'typebox'
+import { ServerError } from '../../../errors.js'
+import { DeleteFileSchema, DownloadFileSchema, LIST_LIMIT, ListFilesSchema, UploadFileSchema, type ListFilesQuerySchema } from '../../../schemas/files.js'
+import { decodeCursor, type ListQuery } from '../../../services/files.js'
 import { callerDepartement } from '../../caller.js'
 import { deleteUpload, receiveFromRequest, sendStoredFile } from '../../file-actions.js'
 
@@ -12,13 +15,22 @@ import { deleteUpload, receiveFromRequest, sendStoredFile } from '../../file-act
 const streamedBody: FastifySchemaCompiler<unknown> = (route) =>
   route.httpPart === 'body' ? () => true : (TypeBoxValidatorCompiler as FastifySchemaCompiler<unknown>)(route)
 
+/** The list's query as the service reads it; what the schema cannot check (an instant, a cursor) is refused here, naming the parameter. */
+function listQuery (q: Static<typeof ListFilesQuerySchema>): ListQuery {
+  const since = q.since === undefined ? null : Date.parse(q.since)
+  if (since !== null && !Number.isFinite(since)) throw new ServerError('PHEBUS_HTTP_BAD_REQUEST', `Requête invalide : le paramètre « since » de l'adresse doit être une date et une heure ISO 8601 avec fuseau (2026-11-27T08:00:00Z), lu « ${q.since ?? ''} ».`)
+  const after = q.cursor === undefined ? null : decodeCursor(q.cursor)
+  if (q.cursor !== undefined && after === null) throw new ServerError('PHEBUS_HTTP_BAD_REQUEST', 'Requête invalide : le paramètre « cursor » de l\'adresse n\'est pas un curseur de ce serveur ; donnez la valeur next d\'une réponse précédente, telle quelle.')
+  return { kind: q.kind ?? null, since, after, limit: q.limit ?? LIST_LIMIT }
+}
+
 const filesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // raw uploads: whatever the content type, the body is left for the route to stream (multipart keeps its parser)
   app.removeContentTypeParser(['application/json', 'text/plain'])
   app.addContentTypeParser('*', (_request, _payload, done) => { done(null) })
 
   app.get('/', { schema: ListFilesSchema }, async (request) => {
-    return { files: app.files.list(callerDepartement(request)) }
+    return app.files.page(callerDepartement(request), listQuery(request.query))
   })
 
   app.get('/:name', { schema: DownloadFileSchema }, async (request, reply) => {

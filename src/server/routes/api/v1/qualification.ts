@@ -5,7 +5,7 @@ import { sendPage } from '../../pages/page.js'
 import { sampleCsv, sampleJson } from '../../../../qualification/sample.js'
 import { notFound } from '../../../http-errors.js'
 import type { Static } from 'typebox'
-import { ApproveSchema, GetBilanSchema, GetQualificationSchema, GetSampleSchema, HistorySchema, StartSchema, type QualificationStateSchema } from '../../../schemas/qualification.js'
+import { ApproveSchema, GetBilanSchema, GetQualificationSchema, GetSampleSchema, HISTORY_LIMIT, HistorySchema, StartSchema, type QualificationStateSchema } from '../../../schemas/qualification.js'
 import type { QualificationService, QualificationState } from '../../../services/qualification.js'
 import { callerDepartement } from '../../caller.js'
 
@@ -76,7 +76,7 @@ const qualificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.get('/iterations', { schema: HistorySchema }, async (request) => {
-    const page = app.qualification.history(callerDepartement(request), request.query.before ?? Number.MAX_SAFE_INTEGER, request.query.limit)
+    const page = app.qualification.history(callerDepartement(request), request.query.before ?? Number.MAX_SAFE_INTEGER, request.query.limit ?? HISTORY_LIMIT)
     if (page === null) throw notFound()
     return page
   })

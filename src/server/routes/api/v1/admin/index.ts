@@ -1,14 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { notFound } from '../../../../http-errors.js'
-import { createDepartement, DEPARTEMENT_CODE, departementView } from '../../../../services/accounts.js'
-import { CreateDepartementSchema, DepositNowSchema, GetClockSchema, ListDepartementsSchema, MoveClockSchema, PurgeSchema, ReadAuditSchema, ReadMessagesSchema } from '../../../../schemas/admin.js'
+import { DEFAULT_PAGE, DepositNowSchema, GetClockSchema, MoveClockSchema, PurgeSchema, ReadAuditSchema, ReadMessagesSchema } from '../../../../schemas/admin.js'
 import { AdminApproveSchema, AdminRestartSchema } from '../../../../schemas/qualification.js'
 import { stateView } from '../qualification.js'
 import { advanceBy, localText, parseNow, zoneName, type Clock } from '../../../../../clock.js'
 import { firstOfMonth, isoFromDay } from '../../../../../layouts/dates.js'
 import { ServerError } from '../../../../errors.js'
 import { moveClock } from '../../../../services/time.js'
-import { checkDepositable, depositPecgm, scheduledDepartement } from '../../../../services/deposits.js'
+import { depositPecgm, scheduledDepartement } from '../../../../services/deposits.js'
+import departementRoutes from './departements.js'
+import lockRoutes from './locks.js'
 
 function clockView (clock: Clock): { now: string, local: string, today: string, mode: 'wall' | 'running' | 'frozen', zone: string } {
   const now = clock.now()
@@ -18,6 +19,8 @@ function clockView (clock: Clock): { now: string, local: string, today: string, 
 /**
  * The admin API. Anyone but the admin gets the 404 of a route that does not
  * exist: a département learns nothing, not even that these routes are here.
+ * The hook below guards the routes of this file and of the plugins it
+ * registers (accounts, locks).
  */
 const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // once the body is read, as for a route that does not exist (a refusal before it would close the
@@ -26,34 +29,21 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (request.principal?.role !== 'admin') throw notFound()
   })
 
-  app.get('/departements', { schema: ListDepartementsSchema }, async () => {
-    const { accounts, files } = app.storage
-    return { departements: accounts.departements().map((a) => departementView(a, files.count(a.departement ?? ''))) }
-  })
-
-  app.post('/departements', { schema: CreateDepartementSchema }, async (request, reply) => {
-    const code = request.body.code.toUpperCase()
-    // an invalid code keeps createDepartement's refusal; a valid one must be one the generator can make files for
-    if (DEPARTEMENT_CODE.test(code)) checkDepositable(code)
-    const { account, password } = await createDepartement(app.storage.accounts, request.body, app.config.auth.scrypt, app.config.now())
-    // its due stock now, as a start makes the scenario's; the account stands either way (its password is shown only here): the next run retries
-    await app.maintenance.runNow(false).catch((err: unknown) => { request.log.error({ err }, `dépôts du département ${code} créé : impossibles pour l'instant`) })
-    reply.code(201)
-    return { departement: departementView(account, app.storage.files.count(code)), password }
-  })
+  await app.register(departementRoutes)
+  await app.register(lockRoutes)
 
   app.get('/audit', { schema: ReadAuditSchema }, async (request) => {
     const q = request.query
-    const entries = app.auditTrail.query({ departement: q.departement?.toUpperCase(), username: q.user, kind: q.kind, requestId: q.request, before: q.before, limit: q.limit })
+    const entries = app.auditTrail.query({ departement: q.departement?.toUpperCase(), username: q.user, kind: q.kind, requestId: q.request, before: q.before, limit: q.limit ?? DEFAULT_PAGE })
     return {
       entries: entries.map(({ username, at, requestId, exchangeAt, ...e }) => ({ ...e, at: new Date(at).toISOString(), user: username, requestId: requestId ?? null, exchangeAt: exchangeAt == null ? null : new Date(exchangeAt).toISOString() })),
-      next: entries.length === q.limit ? (entries.at(-1)?.id ?? null) : null
+      next: entries.length === (q.limit ?? DEFAULT_PAGE) ? (entries.at(-1)?.id ?? null) : null
     }
   })
 
   app.get('/messages', { schema: ReadMessagesSchema }, async (request) => {
     const q = request.query
-    const { messages, next } = app.messages.page(q.departement?.toUpperCase() ?? null, q.before ?? Number.MAX_SAFE_INTEGER, q.limit)
+    const { messages, next } = app.messages.page(q.departement?.toUpperCase() ?? null, q.before ?? Number.MAX_SAFE_INTEGER, q.limit ?? DEFAULT_PAGE)
     return { messages: messages.map(({ at, username, ...m }) => ({ ...m, at: new Date(at).toISOString(), user: username })), next }
   })
 

@@ -1,0 +1,46 @@
+/**
+ * Numbers and dates as French typography writes them: a decimal comma,
+ * thousands grouped by a no-break space, a no-break space before « % » and
+ * the units, « 1er » for the first day of a month. The space is U+00A0
+ * rather than the narrow U+202F that Intl gives: every font of the PDF has
+ * the former, not the latter.
+ */
+
+const NBSP = '\u00a0'
+const NARROW_NBSP = /\u202f/g
+
+function numberFormat (digits: number | undefined): Intl.NumberFormat {
+  return new Intl.NumberFormat('fr-FR', digits === undefined ? { maximumFractionDigits: 20 } : { minimumFractionDigits: digits, maximumFractionDigits: digits })
+}
+
+const PLAIN = numberFormat(undefined)
+
+/** 1234567.5 → "1 234 567,5"; with `digits`, that many decimals: (0.5, 1) → "0,5". */
+export function frenchNumber (n: number, digits?: number): string {
+  return (digits === undefined ? PLAIN : numberFormat(digits)).format(n).replace(NARROW_NBSP, NBSP)
+}
+
+/** A share as a percentage: 1 → "100,0 %", 0.953 → "95,3 %". */
+export function frenchPercent (share: number, digits = 1): string {
+  return `${frenchNumber(share * 100, digits)}${NBSP}%`
+}
+
+const DAY_MONTH_YEAR = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+const PARIS_DATE = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Paris' })
+const PARIS_TIME = new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Europe/Paris' })
+
+/** The parts of a long date, the first of the month as « 1er ». */
+function longDate (format: Intl.DateTimeFormat, date: Date): string {
+  return format.formatToParts(date).map((p) => p.type === 'day' && p.value === '1' ? '1er' : p.value).join('').replace(NARROW_NBSP, NBSP)
+}
+
+/** "2027-03-01" → "1er mars 2027"; a full date-time gives its UTC day. */
+export function frenchDate (iso: string): string {
+  return longDate(DAY_MONTH_YEAR, new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso))
+}
+
+/** An instant as Paris reads it: "1er mars 2027 à 08:05". */
+export function frenchDateTime (at: string | number): string {
+  const date = new Date(at)
+  return `${longDate(PARIS_DATE, date)} à ${PARIS_TIME.format(date)}`
+}

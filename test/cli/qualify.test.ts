@@ -1,0 +1,86 @@
+import t from 'tap'
+import type { FastifyInstance } from 'fastify'
+import { run } from '../../src/cli/run.js'
+import { createServer, type AddressInfo } from 'node:net'
+import { Writable } from 'node:stream'
+import { testApp, T0 } from '../server/helpers.js'
+
+/** The command line with its own streams and environment. */
+async function qualify (args: string[], env: Record<string, string> = {}): Promise<{ code: number, stdout: string, stderr: string }> {
+  let stdout = ''
+  let stderr = ''
+  const sink = (append: (s: string) => void): Writable => new Writable({ write (chunk: Buffer, _e, cb) { append(chunk.toString()); cb() } })
+  const code = await run(['qualify', ...args], { stdout: sink((s) => { stdout += s }), stderr: sink((s) => { stderr += s }), now: () => T0, env })
+  return { code, stdout, stderr }
+}
+
+async function listening (t: Parameters<typeof testApp>[0]): Promise<{ app: FastifyInstance, url: string }> {
+  let at = T0
+  const app = await testApp(t, { now: () => (at += 1000) })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const address = app.server.address()
+  return { app, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}` }
+}
+
+t.test('--format json: one document with the steps, every check and the verdict; the password from PHEBUS_PASSWORD', async (t) => {
+  const { url } = await listening(t)
+  const r = await qualify(['--url', url, '--user', 'dept93', '--format', 'json'], { PHEBUS_PASSWORD: 'demo-93' })
+  t.equal(r.code, 0, r.stderr)
+  const doc = JSON.parse(r.stdout) as { verdict: string, exitCode: number, steps: unknown[], checks: { id: string, status: string }[], error: unknown }
+  t.match(doc, { verdict: 'positif', exitCode: 0, error: null, iteration: 1 })
+  t.equal(doc.steps.length, 5)
+  t.ok(doc.checks.length > 0 && doc.checks.every((c) => c.status === 'passed'))
+})
+
+t.test('--format junit: one test case per check, the failed one a <failure>, exit 1 on a negative verdict', async (t) => {
+  const { url } = await listening(t)
+  const r = await qualify(['--url', url, '--user', 'dept77', '--password', 'demo-77', '--format', 'junit', '--forget-identifiers'])
+  t.equal(r.code, 1)
+  t.match(r.stdout, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="phebus-mock qualify"/)
+  t.match(r.stdout, /<testcase classname="qualification dept77" name="aller-retour : [^"]*">\n {6}<failure type="aller-retour"/)
+  t.match(r.stdout, /failures="1" errors="0"/)
+  t.notMatch(r.stdout, /Verdict/, 'nothing but the XML on standard output')
+})
+
+/** A port on which nothing listens (taken, then given back). */
+async function closedPort (): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const port = (server.address() as AddressInfo).port
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}
+
+t.test('a server out of reach or saying no: a French reason, what to do, code 2, in every format', async (t) => {
+  const { app, url } = await listening(t)
+  const closed = await closedPort()
+  const cases: { name: string, args: string[], code: string, says: RegExp }[] = [
+    { name: 'no scheme', args: ['--url', '127.0.0.1:8080'], code: 'PHEBUS_QUALIFY_UNREACHABLE', says: /il manque http:\/\// },
+    { name: 'a port that is no number', args: ['--url', 'http://127.0.0.1:80a80'], code: 'PHEBUS_QUALIFY_UNREACHABLE', says: /le port « 80a80 »/ },
+    { name: 'not http', args: ['--url', 'ftp://127.0.0.1'], code: 'PHEBUS_QUALIFY_UNREACHABLE', says: /http:\/\/ ou https:\/\// },
+    { name: 'nobody listening', args: ['--url', `http://127.0.0.1:${closed}`], code: 'PHEBUS_QUALIFY_UNREACHABLE', says: /connexion refusée/ },
+    { name: 'a port fetch refuses', args: ['--url', 'http://127.0.0.1:1'], code: 'PHEBUS_QUALIFY_UNREACHABLE', says: /port refusé/ },
+    { name: 'a wrong password', args: ['--url', url, '--password', 'pas-le-bon'], code: 'PHEBUS_QUALIFY_REFUSED', says: /identifiant ou mot de passe refusé \(401\)/ },
+    { name: 'the admin account', args: ['--url', url, '--user', 'admin', '--password', 'admin-password-for-tests'], code: 'PHEBUS_QUALIFY_REFUSED', says: /\((403|404)\)/ }
+  ]
+  for (const c of cases) {
+    const args = ['--user', 'dept77', '--password', 'demo-77', ...c.args]
+    const text = await qualify(args)
+    t.equal(text.code, 2, c.name)
+    t.match(text.stderr, c.says, c.name)
+    t.match(text.stderr, `[${c.code}]`, c.name)
+    t.notMatch(text.stderr, /bad port|Invalid URL|fetch failed|ECONNREFUSED|\bat \w+ \(/, `${c.name}: no English, no stack`)
+    const json = await qualify([...args, '--format', 'json'])
+    t.equal(json.code, 2)
+    t.match(JSON.parse(json.stdout), { error: { code: c.code }, exitCode: 2, verdict: null }, `${c.name} (json)`)
+    const junit = await qualify([...args, '--format', 'junit'])
+    t.match(junit.stdout, `<error type="${c.code}"`, `${c.name} (junit)`)
+  }
+  await app.close()
+})
+
+t.test('a missing password or a format not known are usage errors', async (t) => {
+  t.equal((await qualify(['--url', 'http://127.0.0.1:1', '--user', 'dept77'])).code, 2)
+  t.match((await qualify(['--url', 'http://127.0.0.1:1', '--user', 'dept77'])).stderr, /PHEBUS_PASSWORD/)
+  t.match((await qualify(['--url', 'http://127.0.0.1:1', '--user', 'dept77', '--password', 'x', '--format', 'xml'])).stderr, /--format attend text ou json ou junit/)
+})

@@ -1,0 +1,74 @@
+import t from 'tap'
+import { spawn } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import { connect } from 'node:net'
+import { join } from 'node:path'
+import { packageRoot } from '../../src/paths.js'
+
+/**
+ * `serve` as a pipeline runs it: started through npm, ready when its ready
+ * file appears, read as JSON lines, stopped by a signal to npm, never left
+ * behind. Runs the built command (`npm start` runs dist/).
+ */
+
+const built = existsSync(join(packageRoot(), 'dist', 'src', 'cli.js'))
+
+async function waitFor<T> (what: string, probe: () => T | null, ms = 60_000): Promise<T> {
+  const until = Date.now() + ms
+  for (;;) {
+    const v = probe()
+    if (v !== null) return v
+    if (Date.now() > until) throw new Error(`gave up waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
+function alive (pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+async function refused (url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url)
+  return await new Promise((resolve) => {
+    const socket = connect(Number(port), hostname)
+    socket.once('connect', () => { socket.destroy(); resolve(false) })
+    socket.once('error', () => resolve(true))
+  })
+}
+
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  t.test(`npm start with --ready-file and --log-format json: ready file, JSON lines, and ${signal} to npm stops the server`, { skip: !built && 'dist/ not built (npm run build)' }, async (t) => {
+    const dir = t.testdir()
+    const readyFile = join(dir, 'ready.json')
+    const npm = spawn('npm', ['start', '--silent', '--', '--port', '0', '--data-dir', join(dir, 'data'), '--ready-file', readyFile, '--log-format', 'json'], {
+      cwd: packageRoot(),
+      env: { ...process.env, PHEBUS_ADMIN_PASSWORD: 'admin-du-test-pipeline' },
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
+    let stdout = ''
+    npm.stdout.on('data', (d: Buffer) => { stdout += d.toString() })
+    const exited = new Promise<number | null>((resolve) => npm.once('exit', (code) => resolve(code)))
+    t.teardown(() => { if (npm.exitCode === null) npm.kill('SIGKILL') })
+
+    const ready = await waitFor('the ready file', () => existsSync(readyFile) ? JSON.parse(readFileSync(readyFile, 'utf8')) as { url: string, pid: number, dataDir: string } : null)
+    t.match(ready, { url: /^http:\/\/127\.0\.0\.1:\d+$/, pid: Number, dataDir: join(dir, 'data') })
+    t.not(ready.pid, npm.pid, 'the server is a process of its own, below npm')
+    t.equal((await fetch(`${ready.url}/readyz`)).status, 200, 'ready when the file appears')
+
+    npm.kill(signal)
+    await exited
+    await waitFor('the server to stop', () => alive(ready.pid) ? null : true, 20_000)
+    t.ok(await refused(ready.url), 'its port is released')
+    t.notOk(existsSync(readyFile), 'the ready file is removed at a clean stop')
+
+    const events = stdout.trim().split('\n').map((line) => JSON.parse(line) as { event: string, url?: string, time: string })
+    t.same(events.map((e) => e.event), ['listening', 'ready', 'stopping', 'stopped'], 'one JSON object a line, nothing else on standard output')
+    t.equal(events[1]?.url, ready.url, 'the ready event carries the URL')
+    t.ok(events.every((e) => !Number.isNaN(Date.parse(e.time))))
+  })
+}

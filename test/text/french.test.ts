@@ -1,0 +1,44 @@
+import t from 'tap'
+import { frenchDate, frenchDateTime, frenchNumber, frenchPercent } from '../../src/text/french.js'
+
+const NBSP = '\u00a0'
+
+t.test('numbers: decimal comma, thousands grouped by a no-break space (one every PDF font has)', async (t) => {
+  const table: { input: [number, number?], expect: string }[] = [
+    { input: [0], expect: '0' },
+    { input: [999], expect: '999' },
+    { input: [1234], expect: `1${NBSP}234` },
+    { input: [10_000_000], expect: `10${NBSP}000${NBSP}000` },
+    { input: [1234567.5], expect: `1${NBSP}234${NBSP}567,5` },
+    { input: [0.5, 1], expect: '0,5' },
+    { input: [2, 1], expect: '2,0' },
+    { input: [-3.25, 2], expect: '-3,25' }
+  ]
+  for (const c of table) t.equal(frenchNumber(...c.input), c.expect, String(c.input))
+  t.notMatch(frenchNumber(1e9), /\u202f/, 'never the narrow space, which the PDF fonts lack')
+})
+
+t.test('percentages: « 100,0 % », a no-break space before the sign', async (t) => {
+  t.equal(frenchPercent(1), `100,0${NBSP}%`)
+  t.equal(frenchPercent(0.953), `95,3${NBSP}%`)
+  t.equal(frenchPercent(0.5, 0), `50${NBSP}%`)
+})
+
+t.test('dates: « 1er » for the first of a month, the day otherwise', async (t) => {
+  const table = [
+    { input: '2027-03-01', expect: '1er mars 2027' },
+    { input: '2027-03-02', expect: '2 mars 2027' },
+    { input: '2026-11-27', expect: '27 novembre 2026' },
+    { input: '2026-01-01T23:30:00Z', expect: '1er janvier 2026' }
+  ]
+  for (const c of table) t.equal(frenchDate(c.input), c.expect, c.input)
+})
+
+t.test('instants: the day and the time as Paris reads them', async (t) => {
+  const table = [
+    { input: '2027-02-28T23:30:00Z', expect: '1er mars 2027 à 00:30' },
+    { input: '2026-11-27T10:05:00Z', expect: '27 novembre 2026 à 11:05' },
+    { input: '2026-07-01T06:00:00Z', expect: '1er juillet 2026 à 08:00' }
+  ]
+  for (const c of table) t.equal(frenchDateTime(c.input), c.expect, c.input)
+})
