@@ -25,20 +25,26 @@ export const NIR_RANKS_PER_BUCKET = PLACES * ORDERS
 /** The (place, order) of the person of rank `rank` in its bucket. */
 export function nirPlaceOrder (rank: number): [number, number] {
   if (!Number.isInteger(rank) || rank < 0 || rank >= NIR_RANKS_PER_BUCKET) throw new RangeError(`NIR rank ${rank} outside 0–${NIR_RANKS_PER_BUCKET - 1}`)
-  return [FICTITIOUS_PLACE_MIN + (rank % PLACES), 1 + Math.floor(rank / PLACES)]
+  return [placeOf(rank), orderOf(rank)]
+}
+
+// one formula for both nirPlaceOrder and writeNir, which runs for every person and allocates nothing
+function placeOf (rank: number): number {
+  return FICTITIOUS_PLACE_MIN + (rank % PLACES)
+}
+
+function orderOf (rank: number): number {
+  return 1 + Math.floor(rank / PLACES)
 }
 
 export function writeNir (out: Buffer, at: number, sex: 1 | 2, birthYear: number, birthMonth: number, rank: number): void {
-  // nirPlaceOrder without its array: this runs for every person
-  const place = FICTITIOUS_PLACE_MIN + (rank % PLACES)
-  const order = 1 + Math.floor(rank / PLACES)
   out[at] = 0x30 + sex
   writeDigits(out, at + 1, birthYear % 100, 2)
   writeDigits(out, at + 3, birthMonth, 2)
   out[at + 5] = 0x39
   out[at + 6] = 0x39
-  writeDigits(out, at + 7, place, 3)
-  writeDigits(out, at + 10, order, 3)
+  writeDigits(out, at + 7, placeOf(rank), 3)
+  writeDigits(out, at + 10, orderOf(rank), 3)
 }
 
 export function makeNir (sex: 1 | 2, birthYear: number, birthMonth: number, rank: number): string {

@@ -29,10 +29,15 @@ export class Clock {
   }
 
   now (): number {
+    return this.at(this.wall())
+  }
+
+  /** The exchange time when the wall clock reads `wall`. */
+  private at (wall: number): number {
     const s = this.state
-    if (s.mode === 'wall') return this.wall()
+    if (s.mode === 'wall') return wall
     if (s.mode === 'frozen') return s.at
-    return s.at + (this.wall() - s.wallAt)
+    return s.at + (wall - s.wallAt)
   }
 
   get mode (): ClockMode {
@@ -61,11 +66,10 @@ export class Clock {
    * the instant it is set to.
    */
   setAtLeast (to: number, mode: ClockMode = this.state.mode === 'wall' ? 'running' : this.state.mode): number {
+    // one reading of the wall clock for « now » and for the state, so that no millisecond slips between them
     const wall = this.wall()
-    const s = this.state
-    const now = s.mode === 'wall' ? wall : s.mode === 'frozen' ? s.at : s.at + (wall - s.wallAt)
-    const at = Math.max(to, now)
-    this.state = { ...s, mode, at, wallAt: wall }
+    const at = Math.max(to, this.at(wall))
+    this.state = { ...this.state, mode, at, wallAt: wall }
     return at
   }
 

@@ -31,26 +31,28 @@ export function parseServerUrl (text: string): URL {
   return url
 }
 
+/** Why a connection failed, by the network error's code. */
+const NETWORK_REASONS: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connexion refusée : aucun serveur n\'écoute à cette adresse (est-il démarré, sur ce port ?)',
+  ENOTFOUND: 'nom de machine inconnu',
+  EAI_AGAIN: 'nom de machine introuvable pour l\'instant (résolution DNS)',
+  ECONNRESET: 'connexion coupée par le serveur',
+  ETIMEDOUT: 'le serveur ne répond pas (délai dépassé)',
+  UND_ERR_CONNECT_TIMEOUT: 'le serveur ne répond pas (délai de connexion dépassé)',
+  UND_ERR_SOCKET: 'connexion coupée par le serveur',
+  EHOSTUNREACH: 'machine injoignable',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'certificat auto-signé non reconnu : lancez avec NODE_EXTRA_CA_CERTS=DOSSIER_DE_DONNEES/tls/cert.pem',
+  SELF_SIGNED_CERT_IN_CHAIN: 'certificat auto-signé non reconnu : lancez avec NODE_EXTRA_CA_CERTS=DOSSIER_DE_DONNEES/tls/cert.pem',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'le certificat du serveur ne porte pas ce nom de machine',
+  EPROTO: 'la connexion TLS a échoué (un serveur HTTP joint en https:// ?)'
+}
+
 /** Why a request never got an answer, from the network error's code. */
 export function networkProblem (err: unknown, base: string): string {
   const cause = (err as { cause?: { code?: string, message?: string } }).cause
   if (cause?.message === 'bad port') return `port refusé à ${base} : fetch ne joint jamais les ports réservés à d'autres protocoles (1, 21, 25, 6000…) ; lancez le serveur sur un autre port (8080 par exemple).`
   const code = cause?.code ?? (err as { code?: string }).code ?? ''
-  const why: Record<string, string> = {
-    ECONNREFUSED: 'connexion refusée : aucun serveur n\'écoute à cette adresse (est-il démarré, sur ce port ?)',
-    ENOTFOUND: 'nom de machine inconnu',
-    EAI_AGAIN: 'nom de machine introuvable pour l\'instant (résolution DNS)',
-    ECONNRESET: 'connexion coupée par le serveur',
-    ETIMEDOUT: 'le serveur ne répond pas (délai dépassé)',
-    UND_ERR_CONNECT_TIMEOUT: 'le serveur ne répond pas (délai de connexion dépassé)',
-    UND_ERR_SOCKET: 'connexion coupée par le serveur',
-    EHOSTUNREACH: 'machine injoignable',
-    DEPTH_ZERO_SELF_SIGNED_CERT: 'certificat auto-signé non reconnu : lancez avec NODE_EXTRA_CA_CERTS=DOSSIER_DE_DONNEES/tls/cert.pem',
-    SELF_SIGNED_CERT_IN_CHAIN: 'certificat auto-signé non reconnu : lancez avec NODE_EXTRA_CA_CERTS=DOSSIER_DE_DONNEES/tls/cert.pem',
-    ERR_TLS_CERT_ALTNAME_INVALID: 'le certificat du serveur ne porte pas ce nom de machine',
-    EPROTO: 'la connexion TLS a échoué (un serveur HTTP joint en https:// ?)'
-  }
-  return `serveur injoignable à ${base} : ${why[code] ?? `erreur réseau${code === '' ? '' : ` (${code})`}`}.`
+  return `serveur injoignable à ${base} : ${NETWORK_REASONS[code] ?? `erreur réseau${code === '' ? '' : ` (${code})`}`}.`
 }
 
 /** What an HTTP refusal means for someone playing a département, with the server's own (French) message. */

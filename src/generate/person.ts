@@ -1,10 +1,11 @@
 import { DISPENSE_MIN_AGE, DISPENSE_UNTIL, fits, OLDEST_AGE, RETIREMENT_AGE } from '../../generators/rules.js'
 import { makeNir, NIR_RANKS_PER_BUCKET, writeNir } from '../../generators/nir.js'
 import { PhebusError } from '../errors.js'
+import { frenchNumber } from '../text/french.js'
 import { compactFromDay, dayFromYmd, daysInMonth } from '../layouts/dates.js'
 import type { DepartementContext } from './context.js'
 import { writePoolEntry, type Pool } from './pools.js'
-import { mix32, Rng } from './rng.js'
+import { mix32, Rng, umod } from './rng.js'
 import { emptyRegistration, Lives, NEVER, type Registration } from './timeline.js'
 import { digits, writeDate, writeDigits, yearOfDay } from './write.js'
 
@@ -157,8 +158,8 @@ export class Population {
     const ppaePeriod = rng.between(300, 400)
     const cer = rng.chance(mix.cer)
     const cerAfter = rng.between(3, 30)
-    const delegation = rng.bits() >>> 0
-    const contact = rng.bits() >>> 0
+    const delegation = rng.next()
+    const contact = rng.next()
 
     const cal = this.lives.calendar
     const ended = r.end <= day
@@ -365,10 +366,8 @@ export interface IdentityCode { code: number, rank: number, spread: number }
 export function identityCode (id: number, key: number, out: IdentityCode = { code: 0, rank: 0, spread: 0 }): IdentityCode {
   const low = id % NIR_RANKS_PER_BUCKET
   const high = Math.floor(id / NIR_RANKS_PER_BUCKET) % SPREAD
-  const mixed = mix32((low ^ key) >>> 0)
-  // remainders of integers above 2³¹ written out: a floating-point remainder is a slow call
-  out.spread = (high + mixed - Math.floor(mixed / SPREAD) * SPREAD) % SPREAD
-  out.rank = (RANK_STEP * low + (key - Math.floor(key / NIR_RANKS_PER_BUCKET) * NIR_RANKS_PER_BUCKET)) % NIR_RANKS_PER_BUCKET
+  out.spread = (high + umod(mix32((low ^ key) >>> 0), SPREAD)) % SPREAD
+  out.rank = (RANK_STEP * low + umod(key, NIR_RANKS_PER_BUCKET)) % NIR_RANKS_PER_BUCKET
   out.code = out.rank * SPREAD + out.spread
   return out
 }
@@ -380,7 +379,7 @@ export function identityCode (id: number, key: number, out: IdentityCode = { cod
  * the year's last digit that its code gives.
  */
 function drawBirth (rng: Rng, young: number, digit: number, month: number, start: number, next: number): number {
-  let age = rng.chance(young) ? rng.between(18, 24) : 25 + Math.floor(((rng.bits() >>> 0) / 4294967296 + (rng.bits() >>> 0) / 4294967296) * 20)
+  let age = rng.chance(young) ? rng.between(18, 24) : 25 + Math.floor((rng.float() + rng.float()) * 20)
   const stay = next === NEVER ? 0 : (next - start) / DAYS_PER_YEAR
   const oldest = Math.max(18, Math.floor(OLDEST_AGE - stay))
   if (age > oldest) age = 18 + (age - 18) % (oldest - 17)
@@ -397,9 +396,9 @@ function drawBirth (rng: Rng, young: number, digit: number, month: number, start
 }
 
 function capacityError (departement: string, size: number): PhebusError {
-  const limit = IDENTITY_CODES.toLocaleString('fr-FR')
+  const limit = frenchNumber(IDENTITY_CODES)
   return new PhebusError('PHEBUS_GENERATE_CAPACITY',
-    `département ${departement} : ${size.toLocaleString('fr-FR')} personnes, plus que les ${limit} NIR fictifs distincts qu'un département peut donner ` +
+    `département ${departement} : ${frenchNumber(size)} personnes, plus que les ${limit} NIR fictifs distincts qu'un département peut donner ` +
     '(lieux de naissance 99001 à 99099, numéros d\'ordre 001 à 999, deux sexes, douze mois, dix chiffres d\'année). ' +
     'Demandez moins d\'enregistrements (--records) ou réduisez la population du département dans le scénario.')
 }

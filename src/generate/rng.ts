@@ -4,6 +4,15 @@
  * without allocating: person n is the same whatever the file's size.
  */
 
+/**
+ * x mod n for a non-negative integer x below 2⁵³ (a hash, often above 2³¹)
+ * and a positive integer n: the same as x % n, without the floating-point
+ * remainder V8 calls out for when x is not a small integer.
+ */
+export function umod (x: number, n: number): number {
+  return x - Math.floor(x / n) * n
+}
+
 /** A 32-bit avalanche hash (murmur3's finaliser). */
 export function mix32 (h: number): number {
   h ^= h >>> 16
@@ -56,16 +65,6 @@ export class Rng {
     return t
   }
 
-  /**
-   * One step's 32 bits as a signed integer. The draws below return small
-   * integers or booleans, never a fraction nor an integer above 2³¹: those
-   * are boxed on the heap when a call is not inlined, and the generator makes
-   * some thirty draws a person.
-   */
-  bits (): number {
-    return this.step()
-  }
-
   /** A uniform 32-bit unsigned integer. */
   next (): number {
     return this.step() >>> 0
@@ -78,7 +77,7 @@ export class Rng {
 
   /** An integer in [0, n). */
   int (n: number): number {
-    return Math.floor(((this.step() >>> 0) / 4294967296) * n)
+    return Math.floor(this.float() * n)
   }
 
   /** An integer in [min, max]. */
@@ -87,7 +86,7 @@ export class Rng {
   }
 
   chance (p: number): boolean {
-    return (this.step() >>> 0) / 4294967296 < p
+    return this.float() < p
   }
 
   pick<T> (items: readonly T[]): T {
@@ -129,7 +128,7 @@ export class WeightedIndex {
   }
 
   pick (rng: Rng): number {
-    const x = (rng.bits() >>> 0) / 4294967296
+    const x = rng.float()
     const c = this.cumulated
     const last = c.length - 1
     let i = this.guide[Math.floor(x * this.guide.length)] as number

@@ -1,7 +1,7 @@
 import { isWorkingDay, type LocalHolidays } from '../calendar.js'
 import { dayFromYmd } from '../layouts/dates.js'
 import type { Rates } from '../scenarios/model.js'
-import { mix32 } from './rng.js'
+import { mix32, umod } from './rng.js'
 import { yearOfDay } from './write.js'
 
 /**
@@ -129,7 +129,7 @@ export class EventProcess {
   private readonly key: number
 
   constructor (key: number, monthlyRate: number, private readonly calendar: WorkCalendar) {
-    this.key = key | 0
+    this.key = key
     const t = poissonThresholds(Math.max(0, monthlyRate) * 12)
     this.none = t[0] as number
     this.two = t[1] as number
@@ -138,20 +138,7 @@ export class EventProcess {
 
   /** The events of `slot` in `year` into `out` (sorted, distinct); their number. */
   eventsIn (slot: number, year: number, out: Int32Array = this.buffer): number {
-    // mix32(key ^ mix32(slot·φ + year·c)), written out: most years have no event, and this runs about ten times a person
-    let h = (Math.imul(slot, 0x9e3779b1 | 0) + Math.imul(year, 0x85ebca77 | 0)) | 0
-    h ^= h >>> 16
-    h = Math.imul(h, 0x85ebca6b | 0)
-    h ^= h >>> 13
-    h = Math.imul(h, 0xc2b2ae35 | 0)
-    h ^= h >>> 16
-    h ^= this.key
-    h ^= h >>> 16
-    h = Math.imul(h, 0x85ebca6b | 0)
-    h ^= h >>> 13
-    h = Math.imul(h, 0xc2b2ae35 | 0)
-    h ^= h >>> 16
-    const u = h >>> 0
+    const u = mix32((this.key ^ mix32((Math.imul(slot, 0x9e3779b1) + Math.imul(year, 0x85ebca77)) | 0)) >>> 0)
     if (u < this.none) return 0
     // one to three days (a Poisson count capped at PER_YEAR), each from the hash, sorted, repeats dropped
     const days = this.calendar.daysOf(year)
@@ -176,10 +163,9 @@ export class EventProcess {
   }
 }
 
-/** The working day of `days` a hash picks: days[mix32(x) mod length], the remainder written out (a floating-point one is a slow call). */
+/** The working day of `days` a hash picks. */
 function dayOf (days: Int32Array, x: number): number {
-  const v = mix32(x >>> 0)
-  return days[v - Math.floor(v / days.length) * days.length] as number
+  return days[umod(mix32(x >>> 0), days.length)] as number
 }
 
 /**

@@ -115,11 +115,9 @@ export async function startServer (options: StartOptions): Promise<RunningServer
   }
   // the parent is gone when this process has been handed to another (init, a subreaper)
   const parent = process.ppid
-  const watchParent = setInterval(() => {
-    if (process.ppid !== parent) stop('le processus qui a lancé le serveur (npm) s\'est arrêté', { reason: 'parent' })
-  }, PARENT_POLL_MS)
-  watchParent.unref()
-  if (options.stopWithParent !== true) clearInterval(watchParent)
+  const watchParent = options.stopWithParent === true
+    ? setInterval(() => { if (process.ppid !== parent) stop('le processus qui a lancé le serveur (npm) s\'est arrêté', { reason: 'parent' }) }, PARENT_POLL_MS).unref()
+    : undefined
 
   printBanner(app, url, tls === null ? null : tls, options, log)
   app.maintenance.settled().then(() => {
