@@ -195,6 +195,8 @@ t.test('under TLS the session cookie is Secure too', async (t) => {
   const quiet = { write: () => true } as unknown as NodeJS.WritableStream
   const server = await startServer({ app: appOptions(t.testdir()), host: '127.0.0.1', port: 0, tls: { mode: 'self-signed' }, stdout: quiet as never, stderr: quiet as never, handleSignals: false })
   t.teardown(() => server.close())
+  // as testApp does: the first deposits made, so that no file is still being written when the test's folder is removed
+  await server.app.maintenance.settled()
   const send = (path: string, method: string, headers: Record<string, string>, body?: string): Promise<{ status: number, cookies: string[], text: string }> => new Promise((resolve, reject) => {
     const req = request(`${server.url}${path}`, { method, headers, rejectUnauthorized: false }, (res) => {
       let text = ''
