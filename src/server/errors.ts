@@ -43,7 +43,6 @@ export const SERVER_ERRORS = {
   // pages (the partner interface)
   PHEBUS_PAGE_CSRF: { status: 403, message: 'Formulaire refusé : il ne vient pas d\'une page de cette session (jeton anti-falsification absent ou périmé). Rechargez la page et recommencez.' },
   PHEBUS_PAGE_SESSION: { status: 401, message: 'Session absente ou terminée : reconnectez-vous.' },
-  PHEBUS_PAGE_NO_CONSOLE: { status: 403, message: 'Ce compte n\'a pas d\'interface partenaire : l\'administration passe par l\'API /api/v1/admin.' },
   PHEBUS_CONTACT_INVALID: { status: 400, message: 'Message incomplet : un sujet et un message sont nécessaires.' },
   // the exchange clock
   PHEBUS_CLOCK_INVALID: { status: 400, message: 'Heure ou pas d\'horloge illisible : une date AAAA-MM-JJ[THH:MM[:SS]][±HH:MM], ou +Nmin, +Nh, +Nd, +NM.' },

@@ -3,6 +3,7 @@ import formbody from '@fastify/formbody'
 import { ServerError } from '../../errors.js'
 import { prepareError } from '../../http-errors.js'
 import type { ErrorBody } from '../../schemas/common.js'
+import consolePages from './console/index.js'
 import contactPages from './contact.js'
 import filePages from './files.js'
 import qualificationPages from './qualification.js'
@@ -39,6 +40,7 @@ const pageRoutes: FastifyPluginAsync = async (app) => {
   await app.register(filePages)
   await app.register(qualificationPages)
   await app.register(contactPages)
+  await app.register(consolePages)
 }
 
 /** The session of the request's cookie, if any: the principal set, the trail told who; an ended one's cookie cleared. */

@@ -19,6 +19,20 @@ const MENU = [
   { href: '/nous-ecrire', label: 'Nous écrire' }
 ] as const
 
+/** The console's menu (the admin): the room first, a département's page under it. */
+const CONSOLE_MENU = [
+  { href: '/console', label: 'La salle' },
+  { href: '/console/journal', label: 'Journal' },
+  { href: '/console/messages', label: 'Messages' },
+  { href: '/console/horloge', label: 'Horloge' },
+  { href: '/console/pannes', label: 'Pannes' }
+] as const
+
+/** Where a user lands once logged in: the console for the admin, the files for a département. */
+export function homeOf (departement: string | null): string {
+  return departement === null ? '/console' : '/fichiers'
+}
+
 export function cookieOptions (request: FastifyRequest, maxAgeS?: number): { path: string, httpOnly: true, sameSite: 'strict', secure: boolean, maxAge?: number } {
   return { path: '/', httpOnly: true, sameSite: 'strict', secure: request.protocol === 'https', ...(maxAgeS === undefined ? {} : { maxAge: maxAgeS }) }
 }
@@ -35,10 +49,14 @@ export function csrfOf (app: FastifyInstance, request: FastifyRequest): string {
 export function sendPage (app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, template: string, title: string, data: object = {}): FastifyReply {
   const p = request.principal
   const path = request.url.split('?')[0] ?? ''
+  const admin = p !== null && p.role === 'admin'
+  const menu = admin ? CONSOLE_MENU : MENU
+  // the longest entry the path is under is the current one (/console/journal is not also /console)
+  const current = menu.filter((m) => path === m.href || path.startsWith(`${m.href}/`)).map((m) => m.href).sort((a, b) => b.length - a.length)[0]
   const html = app.views.render(template, {
     title,
-    user: p === null || p.departement === null ? null : { username: p.username, departement: p.departement },
-    menu: MENU.map((m) => ({ ...m, current: path === m.href || path.startsWith(`${m.href}/`) })),
+    user: p === null ? null : { username: p.username, departement: p.departement, label: p.departement === null ? 'Administration' : `Département ${p.departement}`, home: homeOf(p.departement) },
+    menu: menu.map((m) => ({ ...m, current: m.href === current })),
     csrf: csrfOf(app, request),
     assets: app.views.assets,
     support: SUPPORT,

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { MAX_USERNAME_LENGTH } from '../../auth/authenticator.js'
 import { ServerError, isServerError } from '../../errors.js'
 import { prepareError } from '../../http-errors.js'
-import { LOGIN_COOKIE, SESSION_COOKIE, cookieOptions, formText, safeNext, seeOther, sendPage, type PageConfig } from './page.js'
+import { LOGIN_COOKIE, SESSION_COOKIE, cookieOptions, homeOf, formText, safeNext, seeOther, sendPage, type PageConfig } from './page.js'
 import { SESSION_MAX_MS } from '../../plugins/app/pages.js'
 
 interface LoginForm {
@@ -46,7 +46,7 @@ const sessionPages: FastifyPluginAsync = async (app) => {
 
   app.get('/', publicPage, async (request, reply) => {
     const q = request.query as Record<string, string | undefined>
-    if (request.principal !== null) return seeOther(reply, '/fichiers')
+    if (request.principal !== null) return seeOther(reply, homeOf(request.principal.departement))
     const notice = q.deconnecte !== undefined ? 'Vous êtes déconnecté.' : ENDED[q.fin ?? ''] ?? null
     return loginPage(request, reply, { notice, next: safeNext(q.suivant) })
   })
@@ -64,13 +64,13 @@ const sessionPages: FastifyPluginAsync = async (app) => {
     try {
       const principal = await app.authenticator.authenticate(username, formText(form.motDePasse), request.ip)
       request.trace.departement = principal.departement
-      if (principal.departement === null) throw new ServerError('PHEBUS_PAGE_NO_CONSOLE')
       const old = request.cookies[SESSION_COOKIE]
       if (old !== undefined) app.sessions.close(old)
       const { token } = app.sessions.open(principal.username)
       reply.clearCookie(LOGIN_COOKIE, cookieOptions(request))
       reply.setCookie(SESSION_COOKIE, token, cookieOptions(request, SESSION_MAX_MS / 1000))
-      return seeOther(reply, next)
+      // the login form's default is the files: the admin's home is the console
+      return seeOther(reply, next === '/fichiers' ? homeOf(principal.departement) : next)
     } catch (err) {
       if (!isServerError(err)) throw err
       request.trace.departement ??= app.authenticator.departementOf(username)

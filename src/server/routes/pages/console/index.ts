@@ -1,0 +1,21 @@
+import type { FastifyPluginAsync } from 'fastify'
+import { notFound } from '../../../http-errors.js'
+import roomPages from './room.js'
+import toolPages from './tools.js'
+
+/**
+ * The console: the admin's side of the partner interface, in the same
+ * pages and style as the département's, a second door onto the admin API's
+ * services. Anyone but the admin gets the 404 of a page that does not
+ * exist, as on /api/v1/admin.
+ */
+const consolePages: FastifyPluginAsync = async (app) => {
+  app.addHook('preHandler', async (request) => {
+    if (request.principal?.role !== 'admin') throw notFound()
+  })
+  // the room, a département's page, creating a département (room.ts); the trail, the messages, the clock, the faults (tools.ts)
+  await app.register(roomPages)
+  await app.register(toolPages)
+}
+
+export default consolePages
