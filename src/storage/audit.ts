@@ -28,6 +28,8 @@ export interface AuditEntry {
   requestId?: string | null
   /** the exchange clock's time then (ms), beside `at`, the wall clock's (they differ once a trainer sets the clock) */
   exchangeAt?: number | null
+  /** the fault injected into this request or deposit (src/faults), if any: never the département's doing */
+  faultId?: number | null
 }
 
 export interface StoredAuditEntry extends AuditEntry {
@@ -63,6 +65,7 @@ interface AuditRow {
   detail: string | null
   request_id: string | null
   exchange_at: number | null
+  fault_id: number | null
 }
 
 /** The audit trail's table: written in batches, read newest first. */
@@ -76,10 +79,10 @@ export class AuditRepository {
 
   constructor (db: Db) {
     const insert = db.prepare<unknown[]>(
-      'INSERT INTO audit (at, kind, username, address, method, route, path, file_name, status, bytes_in, bytes_out, duration_ms, sha256, departement, detail, request_id, exchange_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      'INSERT INTO audit (at, kind, username, address, method, route, path, file_name, status, bytes_in, bytes_out, duration_ms, sha256, departement, detail, request_id, exchange_at, fault_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
     this.insertMany = db.transaction((entries: readonly AuditEntry[]) => {
       for (const e of entries) {
-        insert.run(e.at, e.kind, e.username, e.address, e.method, e.route, e.path, e.fileName, e.status, e.bytesIn, e.bytesOut, e.durationMs, e.sha256, e.departement, e.detail, e.requestId ?? null, e.exchangeAt ?? null)
+        insert.run(e.at, e.kind, e.username, e.address, e.method, e.route, e.path, e.fileName, e.status, e.bytesIn, e.bytesOut, e.durationMs, e.sha256, e.departement, e.detail, e.requestId ?? null, e.exchangeAt ?? null, e.faultId ?? null)
       }
     })
     this.db = db
@@ -134,7 +137,8 @@ export class AuditRepository {
       departement: r.departement,
       detail: r.detail,
       requestId: r.request_id,
-      exchangeAt: r.exchange_at
+      exchangeAt: r.exchange_at,
+      faultId: r.fault_id
     }))
   }
 }

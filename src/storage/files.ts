@@ -1,4 +1,5 @@
 import type { Db } from './database.js'
+import type { DamageCode } from '../faults/model.js'
 
 export type FileKind = 'PECGM' | 'CGPEM'
 export type UploadStatus = 'accepted' | 'rejected'
@@ -21,6 +22,14 @@ export interface StoredFile {
   reportId: string | null
   /** a PECGM the qualification deposited in answer to a CGPEM */
   answer: boolean
+  /** a PECGM's fabrication date (day number); null for a CGPEM and for a PECGM deposited before it was kept */
+  fabricationDay?: number | null
+  /** a PECGM deposited damaged on purpose (src/faults): its damage code, shown to the admin only */
+  damage?: DamageCode | null
+  /** what the damage did, in French (« coupé dans l'enregistrement 12, octet 560 ») */
+  damageDetail?: string | null
+  /** the correct file deposited after a damaged one */
+  repairedBy?: string | null
 }
 
 /** Where a page of the file list starts: just after this file, in the list's order (createdAt, then name). */
@@ -80,6 +89,10 @@ interface FileRow {
   status: UploadStatus | null
   report_id: string | null
   answer: number
+  fabrication_day: number | null
+  damage: DamageCode | null
+  damage_detail: string | null
+  repaired_by: string | null
 }
 
 interface ReportRow {
@@ -104,7 +117,11 @@ function fileFromRow (r: FileRow): StoredFile {
     createdAt: r.created_at,
     status: r.status,
     reportId: r.report_id,
-    answer: r.answer === 1
+    answer: r.answer === 1,
+    fabricationDay: r.fabrication_day,
+    damage: r.damage,
+    damageDetail: r.damage_detail,
+    repairedBy: r.repaired_by
   }
 }
 
@@ -143,8 +160,8 @@ export class FileRepository {
     this.monthlyStmt = db.prepare<[string, number], FileRow>("SELECT * FROM files WHERE departement = ? AND kind = 'PECGM' AND periodicity = 'M' AND reference_day = ? AND answer = 0 LIMIT 1")
     this.stockDepositedStmt = db.prepare<[string, number], number>('SELECT 1 FROM stock_deposits WHERE departement = ? AND reference_day = ?').pluck()
     this.fluxDepositedStmt = db.prepare<[string, number], number>('SELECT 1 FROM flux_deposits WHERE departement = ? AND reference_day = ?').pluck()
-    this.insertFileStmt = db.prepare<[string, string, FileKind, string | null, number | null, string | null, number, string, number, string | null, string | null, number]>(
-      'INSERT INTO files (departement, name, kind, periodicity, reference_day, format, size, sha256, created_at, status, report_id, answer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+    this.insertFileStmt = db.prepare<[string, string, FileKind, string | null, number | null, string | null, number, string, number, string | null, string | null, number, number | null, string | null, string | null]>(
+      'INSERT INTO files (departement, name, kind, periodicity, reference_day, format, size, sha256, created_at, status, report_id, answer, fabrication_day, damage, damage_detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
     this.usageStmt = db.prepare<[string], { uploaded_files: number, uploaded_bytes: number, answers: number }>('SELECT uploaded_files, uploaded_bytes, answers FROM usage WHERE departement = ?')
     this.answersStmt = db.prepare<[string, number], FileRow>('SELECT * FROM files WHERE departement = ? AND answer = 1 ORDER BY created_at LIMIT ?')
     this.sequenceStmt = db.prepare<[string, string], number>('INSERT INTO name_sequences (departement, base, last) VALUES (?, ?, 1) ON CONFLICT (departement, base) DO UPDATE SET last = last + 1 RETURNING last').pluck()
@@ -156,7 +173,7 @@ export class FileRepository {
     this.countStmt = db.prepare<[string], number>('SELECT count(*) FROM files WHERE departement = ?').pluck()
     this.insertWithReport = db.transaction((file: StoredFile, report: StoredReport | null) => {
       if (report) this.insertReportStmt.run(report.id, report.departement, report.fileName, report.createdAt, report.valid ? 1 : 0, report.body)
-      this.insertFileStmt.run(file.departement, file.name, file.kind, file.periodicity, file.referenceDay, file.format, file.size, file.sha256, file.createdAt, file.status, file.reportId, file.answer ? 1 : 0)
+      this.insertFileStmt.run(file.departement, file.name, file.kind, file.periodicity, file.referenceDay, file.format, file.size, file.sha256, file.createdAt, file.status, file.reportId, file.answer ? 1 : 0, file.fabricationDay ?? null, file.damage ?? null, file.damageDetail ?? null)
     })
     this.deleteWithReport = db.transaction((files: readonly StoredFile[]) => {
       for (const f of files) {

@@ -148,5 +148,36 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX files_by_time ON files (departement, created_at, name);
   CREATE INDEX files_by_kind_time ON files (departement, kind, created_at, name);
+  `,
+  // 11: faults on demand (src/faults): the faults set, a damaged deposit's code and what it did, the correct file deposited after it, a PECGM's fabrication day; the fault a request met, in the trail
+  `
+  CREATE TABLE faults (
+    id INTEGER PRIMARY KEY,
+    code TEXT NOT NULL,
+    departement TEXT NOT NULL,
+    deposit TEXT,
+    route TEXT,
+    file TEXT,
+    remaining INTEGER,
+    share REAL,
+    seed INTEGER NOT NULL,
+    retry_after_s INTEGER,
+    delay_ms INTEGER,
+    bytes_per_second INTEGER,
+    after_bytes INTEGER,
+    hits INTEGER NOT NULL DEFAULT 0,
+    seen INTEGER NOT NULL DEFAULT 0,
+    set_by TEXT NOT NULL,
+    set_at INTEGER NOT NULL,
+    lifted_at INTEGER,
+    lifted_by TEXT
+  );
+  CREATE INDEX faults_active ON faults (departement) WHERE lifted_at IS NULL;
+  ALTER TABLE files ADD COLUMN fabrication_day INTEGER;
+  ALTER TABLE files ADD COLUMN damage TEXT;
+  ALTER TABLE files ADD COLUMN damage_detail TEXT;
+  ALTER TABLE files ADD COLUMN repaired_by TEXT;
+  CREATE INDEX files_to_repair ON files (departement) WHERE damage IS NOT NULL AND repaired_by IS NULL;
+  ALTER TABLE audit ADD COLUMN fault_id INTEGER;
   `
 ]
