@@ -62,6 +62,16 @@ export async function depositPecgm (files: FileService, scenario: Scenario, req:
   }
 }
 
+/**
+ * A PECGM deposited now at the admin's request (the API, the console): the
+ * month's stock (reference: the 1st) or today's flux, made today; null when
+ * the server deposits nothing for `code`.
+ */
+export async function depositNow (files: FileService, scenario: Scenario, code: string, periodicity: Periodicity, today: number): Promise<StoredFile | null> {
+  if (scheduledDepartement(files, scenario, code) === null) return null
+  return await depositPecgm(files, scenario, { departement: code, periodicity, referenceDay: periodicity === 'M' ? firstOfMonth(today) : today, fabricationDay: today })
+}
+
 /** The hour a scheduled deposit is made at on its day, local time: 06:00. */
 export const DEPOSIT_HOUR_MS = 6 * 3_600_000
 

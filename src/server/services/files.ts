@@ -1,4 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises'
+import type { DamageCode } from '../../faults/model.js'
 import type { AuditEntry } from '../../storage/audit.js'
 import type { ListPageQuery, ListPosition, StoredFile, StoredReport } from '../../storage/files.js'
 import type { Storage } from '../../storage/storage.js'
@@ -20,6 +21,14 @@ export interface FileView {
   reportId?: string
   /** a PECGM: the monthly stock, a daily flux, or the answer to a CGPEM of the qualification */
   role?: 'stock' | 'flux' | 'answer'
+}
+
+/** A file as the admin sees it (the console): a damaged deposit says so, which the département is never told. */
+export interface AdminFileView extends FileView {
+  damage: DamageCode | null
+  damageDetail: string | null
+  /** the correct file deposited after a damaged one, once it is */
+  repairedBy: string | null
 }
 
 export interface ReportView extends ValidationReport {
@@ -169,6 +178,10 @@ export class FileService {
     if (f.reportId !== null) v.reportId = f.reportId
     if (f.kind === 'PECGM') v.role = f.answer ? 'answer' : f.periodicity === 'Q' ? 'flux' : 'stock'
     return v
+  }
+
+  adminView (f: StoredFile): AdminFileView {
+    return { ...this.view(f), damage: f.damage ?? null, damageDetail: f.damageDetail ?? null, repairedBy: f.repairedBy ?? null }
   }
 
   /** Deletes the files past their retention. */

@@ -4,10 +4,10 @@ import { DEFAULT_PAGE, DepositNowSchema, GetClockSchema, MoveClockSchema, PurgeS
 import { AdminApproveSchema, AdminRestartSchema } from '../../../../schemas/qualification.js'
 import { stateView } from '../qualification.js'
 import { advanceBy, localText, parseNow, zoneName, type Clock } from '../../../../../clock.js'
-import { firstOfMonth, isoFromDay } from '../../../../../layouts/dates.js'
+import { isoFromDay } from '../../../../../layouts/dates.js'
 import { ServerError } from '../../../../errors.js'
 import { moveClock } from '../../../../services/time.js'
-import { depositPecgm, scheduledDepartement } from '../../../../services/deposits.js'
+import { depositNow } from '../../../../services/deposits.js'
 import departementRoutes from './departements.js'
 import lockRoutes from './locks.js'
 
@@ -70,11 +70,8 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.post('/deposits', { schema: DepositNowSchema }, async (request, reply) => {
-    const code = request.body.departement.toUpperCase()
-    if (scheduledDepartement(app.files, app.scenario, code) === null) throw notFound()
-    const today = app.clock.day()
-    const periodicity = request.body.periodicity
-    const file = await depositPecgm(app.files, app.scenario, { departement: code, periodicity, referenceDay: periodicity === 'M' ? firstOfMonth(today) : today, fabricationDay: today })
+    const file = await depositNow(app.files, app.scenario, request.body.departement.toUpperCase(), request.body.periodicity, app.clock.day())
+    if (file === null) throw notFound()
     reply.code(201)
     return { departement: file.departement, name: file.name, size: file.size, sha256: file.sha256, createdAt: new Date(file.createdAt).toISOString() }
   })
