@@ -4,22 +4,27 @@ import { fileSystemError } from '../errors.js'
 import { todayDay } from '../layouts/dates.js'
 import { formatJunit } from '../validate/format-junit.js'
 import { formatText } from '../validate/format-text.js'
-import { DEFAULT_MAX_FINDINGS, type ValidationReport } from '../validate/report.js'
+import { detectFileKind, type FileKind } from '../validate/pecgm-detect.js'
+import { PecgmValidator } from '../validate/pecgm-validator.js'
+import { DEFAULT_MAX_FINDINGS, type ReportFormat, type ValidationReport } from '../validate/report.js'
 import { CgpemValidator } from '../validate/validator.js'
 import { optionalChoice, optionalDate, optionalInteger, parseCommandArgs, usageError } from './args.js'
 import { say, type CliIo } from './io.js'
 
 export const VALIDATE_HELP = `Usage : phebus-mock validate FICHIER [options]
 
-Vérifie un fichier CGPEM (département → Pôle emploi), en XML ou en largeur fixe (décision D6) :
-encodage ISO-8859-1, XML bien formé, structure, chaque zone, les règles entre zones et entre
-orientations. Le fichier est lu par morceaux, en mémoire constante, quelle que soit sa taille.
+Vérifie un fichier reçu ou à envoyer : un CGPEM (département → Pôle emploi), en XML ou en
+largeur fixe (décision D6), ou un PECGM (Pôle emploi → département), enregistrements de 1200
+caractères. Le type se lit dans les premiers octets : un PECGM commence par son entête « EPECG »,
+ou par un enregistrement E, D ou F de 1200 caractères ; tout autre fichier est lu comme un CGPEM.
+Sont vérifiés l'encodage ISO-8859-1, la structure, chaque zone, les règles entre zones et entre
+enregistrements. Le fichier est lu par morceaux, en mémoire constante, quelle que soit sa taille.
 
   --format text|json|junit   la forme du rapport sur la sortie standard (par défaut : text) ;
                              junit : un cas de test par règle, pour l'intégration continue
   --max-findings N           les constats listés au plus (par défaut : ${DEFAULT_MAX_FINDINGS}) ; tous sont comptés
-  --date AAAA-MM-JJ          le jour du dépôt (par défaut : aujourd'hui) ; les dates sont vérifiées
-                             par rapport à lui
+  --date AAAA-MM-JJ          le jour du dépôt, ou de la réception d'un PECGM (par défaut :
+                             aujourd'hui) ; les dates sont vérifiées par rapport à lui
 
 Les codes des constats sont expliqués dans docs/validation.md. Codes de sortie : 0 accepté
 (avertissements permis), 1 rejeté, 2 impossible de valider (fichier introuvable ou illisible,
@@ -61,9 +66,31 @@ export async function * fileChunks (path: string, size = CHUNK): AsyncGenerator<
   }
 }
 
-export async function validateFile (path: string, options: { today: number, maxFindings?: number }): Promise<ValidationReport> {
-  const validator = new CgpemValidator(options)
-  for await (const chunk of fileChunks(path)) validator.push(chunk)
+function validatorFor (kind: FileKind, options: { today: number, maxFindings?: number }): CgpemValidator | PecgmValidator {
+  return kind === 'pecgm' ? new PecgmValidator(options) : new CgpemValidator(options)
+}
+
+/** Validates a CGPEM or a PECGM, as its first bytes tell (pecgm-detect.ts); they are held, copied, until they do. */
+export async function validateFile (path: string, options: { today: number, maxFindings?: number }): Promise<ValidationReport<ReportFormat>> {
+  const name = basename(path)
+  let validator: CgpemValidator | PecgmValidator | null = null
+  let held: Buffer[] = []
+  for await (const chunk of fileChunks(path)) {
+    if (validator !== null) {
+      validator.push(chunk)
+      continue
+    }
+    held.push(Buffer.from(chunk))
+    const kind = detectFileKind(Buffer.concat(held), false, name)
+    if (kind === null) continue
+    validator = validatorFor(kind, options)
+    for (const h of held) validator.push(h)
+    held = []
+  }
+  if (validator === null) {
+    validator = validatorFor(detectFileKind(Buffer.concat(held), true, name) ?? 'cgpem', options)
+    for (const h of held) validator.push(h)
+  }
   return validator.end()
 }
 

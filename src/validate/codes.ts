@@ -1,5 +1,6 @@
 /**
- * Every finding the CGPEM validator can report, declared once. docs/validation.md
+ * Every finding the validators can report, declared once: CGPEM_* for the
+ * CGPEM validator, PECGM_* for the PECGM one. docs/validation.md
  * lists the same codes (a test keeps both in step). A code's severity never
  * changes with the file: a rule that can be an error or a warning has two codes.
  */
@@ -56,7 +57,42 @@ export const FINDING_CODES = {
   CGPEM_DUPLICATE_IDENTITY: { severity: 'warning', title: 'Personne orientée deux fois (identité)', meaning: 'Deux orientations ont les mêmes nom de naissance, prénom et date de naissance (casse et accents ignorés) : la même personne, ou des homonymes.' },
   CGPEM_PE_UNMATCHABLE: { severity: 'warning', title: 'Orientation Pôle emploi difficile à rapprocher', meaning: 'Une orientation vers Pôle emploi (nature 05 ou 06) sans NIR ni IDENTIFIANT_PE sera difficile à rapprocher d\'un demandeur d\'emploi.' },
   // added by the server during a qualification (src/server/services/qualification.ts)
-  CGPEM_ORIENTATION_UNMATCHED: { severity: 'info', title: 'Orientation hors échantillon', meaning: 'Pendant la qualification, une orientation qui ne désigne aucune personne de l\'échantillon d\'individus (ni par le NIR, ni par le nom de naissance, le prénom et la date de naissance) : elle ne compte pas dans le rapprochement.' }
+  CGPEM_ORIENTATION_UNMATCHED: { severity: 'info', title: 'Orientation hors échantillon', meaning: 'Pendant la qualification, une orientation qui ne désigne aucune personne de l\'échantillon d\'individus (ni par le NIR, ni par le nom de naissance, le prénom et la date de naissance) : elle ne compte pas dans le rapprochement.' },
+
+  // PECGM (src/validate/pecgm-validator.ts): the file and its bytes
+  PECGM_EMPTY: { severity: 'error', title: 'Fichier PECGM vide', meaning: 'Le fichier ne contient aucun octet (ou seulement la marque UTF-8).' },
+  PECGM_UTF8_BOM: { severity: 'error', title: 'Marque d\'ordre des octets UTF-8', meaning: 'Le fichier commence par EF BB BF, la signature d\'un fichier UTF-8 ; un PECGM est en ISO-8859-1 (décision D8). La marque est sautée pour lire la suite.' },
+  PECGM_UTF8: { severity: 'error', title: 'Séquence UTF-8', meaning: 'Une suite d\'octets forme un caractère UTF-8 multi-octets (é écrit C3 A9) : le fichier semble encodé en UTF-8 et non en ISO-8859-1 (décision D8) ; l\'enregistrement a souvent, de ce fait, une longueur incorrecte.' },
+  PECGM_WINDOWS_1252: { severity: 'error', title: 'Octet Windows-1252', meaning: 'Un octet de 0x80 à 0x9F n\'est jamais du texte ISO-8859-1 ; en Windows-1252 il code des caractères comme ’ œ € … – : le constat nomme l\'octet, son caractère Windows-1252 et ce qu\'il faut écrire en ISO-8859-1 (décision D8).' },
+  PECGM_CONTROL_CHAR: { severity: 'error', title: 'Caractère de contrôle', meaning: 'Un octet de contrôle (0x00 à 0x1F, tabulation comprise, ou 0x7F) dans un enregistrement ; LF et CR ne sont permis que comme fin d\'enregistrement (décision D2).' },
+  // PECGM: records
+  PECGM_TERMINATOR: { severity: 'error', title: 'Fins d\'enregistrement incohérentes', meaning: 'Un fichier a une seule fin d\'enregistrement pour tous ses enregistrements, LF, CRLF ou aucune (décision D2) : une ligne finit autrement que les autres, ou la dernière n\'a pas la fin des autres.' },
+  PECGM_RECORD_LENGTH: { severity: 'error', title: 'Enregistrement de longueur incorrecte', meaning: 'Chaque enregistrement fait exactement 1200 caractères, fin de ligne non comprise (décision D1) ; ses zones ne sont pas vérifiées, leurs positions n\'ayant plus de sens.' },
+  PECGM_TRUNCATED: { severity: 'error', title: 'Dernier enregistrement tronqué', meaning: 'Le fichier s\'arrête au milieu de son dernier enregistrement : il a été coupé (transfert interrompu, disque plein).' },
+  PECGM_UNKNOWN_RECORD_TYPE: { severity: 'error', title: 'Type d\'enregistrement inconnu', meaning: 'Le premier caractère d\'un enregistrement est E (entête), D (détail) ou F (fin).' },
+  PECGM_HEADER_MISSING: { severity: 'error', title: 'Entête absent', meaning: 'Le fichier n\'a pas d\'enregistrement entête E.' },
+  PECGM_HEADER_NOT_FIRST: { severity: 'error', title: 'Entête mal placé', meaning: 'L\'entête E est le premier enregistrement du fichier, et le seul de son type.' },
+  PECGM_FOOTER_MISSING: { severity: 'error', title: 'Enregistrement fin absent', meaning: 'Le fichier n\'a pas d\'enregistrement fin F : il est peut-être incomplet.' },
+  PECGM_RECORD_AFTER_FOOTER: { severity: 'error', title: 'Enregistrement après la fin', meaning: 'Un enregistrement suit l\'enregistrement fin F, qui est le dernier du fichier.' },
+  PECGM_NO_DETAIL: { severity: 'warning', title: 'Stock sans détail', meaning: 'Un stock (PERIODICITE M) bien formé ne contient aucun enregistrement détail : accepté, mais un stock vide est inhabituel. Un flux quotidien (Q) vide est normal et n\'est pas signalé.' },
+  // PECGM: header and footer
+  PECGM_HEADER_FIELD: { severity: 'error', title: 'Zone d\'entête incorrecte', meaning: 'Une zone de l\'entête n\'a pas la valeur attendue : FICHIER PECG, PERIODICITE M ou Q, DEPARTEMENT un code de département cadré à gauche (décision D4), les dates renseignées.' },
+  PECGM_UNKNOWN_VERSION: { severity: 'error', title: 'Version inconnue', meaning: 'La VERSION de l\'entête n\'est pas une version connue de la mise en forme (001,0) ; le fichier est lu selon 001,0.' },
+  PECGM_FOOTER_COUNT: { severity: 'error', title: 'Nombre de détails annoncé faux', meaning: 'NB_ENREGISTREMENTS de l\'enregistrement fin ne vaut pas le nombre d\'enregistrements détail D qui le précèdent.' },
+  PECGM_FOOTER_MISMATCH: { severity: 'error', title: 'Fin et entête discordants', meaning: 'DEPARTEMENT ou DATE_REFERENCE de l\'enregistrement fin diffère de celui de l\'entête.' },
+  // PECGM: fields
+  PECGM_FIELD_NOT_NUMERIC: { severity: 'error', title: 'Zone numérique non numérique', meaning: 'Une zone N ou une date contient autre chose que des chiffres ; une zone absente est faite d\'espaces (décision D3).' },
+  PECGM_DATE_INVALID: { severity: 'error', title: 'Date inexistante', meaning: 'La date SSAAMMJJ n\'est pas un jour du calendrier (20230230, mois 13, année avant 1900).' },
+  PECGM_DATE_FUTURE: { severity: 'error', title: 'Date dans le futur', meaning: 'Une date de l\'entête ou d\'un détail suit le jour de la vérification ; la date de naissance doit le précéder.' },
+  PECGM_CODE_UNKNOWN: { severity: 'error', title: 'Code hors de sa liste', meaning: 'Une zone codée a une valeur hors de la liste de la convention (catégorie, statut de certification, motif de cessation, niveau de formation, axe de travail, modalité d\'accompagnement).' },
+  PECGM_CODE_UNKNOWN_OWN: { severity: 'warning', title: 'Code inconnu du projet', meaning: 'CODE_SITUATION_EMPLOI ou MOTIF_RADIATION a une valeur hors de la liste du projet ; la convention ne donne pas ces codes (décision D10) : accepté, mais signalé.' },
+  PECGM_NIR_INVALID: { severity: 'error', title: 'NIR non conforme', meaning: 'Le NIR (sans clé) : sexe 1, 2, 7 ou 8 ; année ; mois 01–12, 20, 30–42 ou 50–99 ; département 01–95, 2A, 2B, 96–99 ; commune ; numéro d\'ordre.' },
+  PECGM_IDENTIFIANT_PE_INVALID: { severity: 'error', title: 'Identifiant Pôle emploi non conforme', meaning: 'IDENTIFIANT_PE : sept chiffres et une lettre majuscule, ou huit chiffres.' },
+  PECGM_FIELD_FORM: { severity: 'error', title: 'Zone de forme incorrecte', meaning: 'CODE_INSEE_RESIDENCE (cinq caractères : chiffres, ou 2A/2B et trois chiffres), CODE_ROME (une lettre et quatre chiffres) ou SECTEUR_FORMATION (cinq chiffres) n\'a pas sa forme.' },
+  PECGM_FILLER_NOT_BLANK: { severity: 'warning', title: 'Zone de remplissage non vide', meaning: 'La zone FILLER est faite d\'espaces (décision D1) ; du texte y est le signe d\'une mise en forme décalée.' },
+  // PECGM: across fields and records
+  PECGM_END_INCOMPLETE: { severity: 'warning', title: 'Date et motif dépareillés', meaning: 'Une date de cessation ou de radiation sans son motif, ou un motif sans sa date.' },
+  PECGM_DUPLICATE_NIR: { severity: 'error', title: 'Personne listée deux fois (NIR)', meaning: 'Deux enregistrements détail du même fichier portent le même NIR.' }
 } as const satisfies Record<string, CodeInfo>
 
 export type FindingCode = keyof typeof FINDING_CODES

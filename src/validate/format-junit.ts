@@ -1,14 +1,14 @@
 import { FINDING_CODES, type FindingCode } from './codes.js'
-import { findingLine } from './format-text.js'
-import type { Finding, ValidationReport } from './report.js'
+import { findingLine, recordWord } from './format-text.js'
+import type { Finding, ReportFormat, ValidationReport } from './report.js'
 
 /**
  * The report as JUnit XML, for CI. One testsuite for the file; one testcase
- * per rule code of codes.ts, every time, so that a CI keeps the history of
- * each rule from run to run. A rule of severity error with findings fails
- * (one <failure>, its findings listed); warnings and infos never fail and are
- * listed in <system-out>. The findings left out of a capped report are
- * counted in the failure's message.
+ * per rule code of codes.ts for its kind of file (CGPEM_* or PECGM_*), every
+ * time, so that a CI keeps the history of each rule from run to run. A rule
+ * of severity error with findings fails (one <failure>, its findings
+ * listed); warnings and infos never fail and are listed in <system-out>. The
+ * findings left out of a capped report are counted in the failure's message.
  */
 
 /** XML 1.0 text: escaped, without the characters XML forbids. */
@@ -21,21 +21,23 @@ export function xmlText (s: string): string {
     .replace(/"/g, '&quot;')
 }
 
-export function formatJunit (report: ValidationReport, fileName: string): string {
+export function formatJunit (report: ValidationReport<ReportFormat>, fileName: string): string {
   const byCode = new Map<FindingCode, Finding[]>()
   for (const f of report.findings) {
     const list = byCode.get(f.code)
     if (list) list.push(f)
     else byCode.set(f.code, [f])
   }
-  const codes = Object.keys(FINDING_CODES) as FindingCode[]
-  const suite = `CGPEM ${fileName}`
+  const kind = report.format === 'pecgm' ? 'PECGM' : 'CGPEM'
+  const codes = (Object.keys(FINDING_CODES) as FindingCode[]).filter((c) => c.startsWith(`${kind}_`))
+  const word = recordWord(report.format)
+  const suite = `${kind} ${fileName}`
   let failures = 0
   const cases: string[] = []
   for (const code of codes) {
     const info = FINDING_CODES[code]
     const total = report.stats.byCode[code] ?? 0
-    const listed = (byCode.get(code) ?? []).map((f) => findingLine(f)).join('\n')
+    const listed = (byCode.get(code) ?? []).map((f) => findingLine(f, word)).join('\n')
     const name = xmlText(`${code} : ${info.title}`)
     const head = `    <testcase classname="${xmlText(suite)}" name="${name}">`
     if (total === 0) {

@@ -9,17 +9,20 @@ export interface Finding {
   /** 1-based, counted in bytes (one byte is one ISO-8859-1 character) */
   line?: number
   column?: number
-  /** the orientation's 1-based number */
+  /** the orientation's 1-based number (a PECGM: the record's, header included) */
   record?: number
   field?: string
   /** the value seen, masked for identifiers, cut to 60 characters */
   value?: string
   expected?: string
-  /** for a duplicate: the orientation that came first */
+  /** for a duplicate: the orientation (or PECGM record) that came first */
   firstRecord?: number
 }
 
+/** The forms of a CGPEM: XML or fixed-width lines (decision D6) */
 export type FileFormat = 'xml' | 'fixed'
+/** What a report is about: a CGPEM in one of its forms, or a PECGM (the server only checks CGPEM) */
+export type ReportFormat = FileFormat | 'pecgm'
 
 export interface ValidationStats {
   bytes: number
@@ -30,10 +33,10 @@ export interface ValidationStats {
   byCode: Partial<Record<FindingCode, number>>
 }
 
-export interface ValidationReport {
+export interface ValidationReport<F extends ReportFormat = FileFormat> {
   /** true when no finding is an error: the file is accepted */
   valid: boolean
-  format: FileFormat | null
+  format: F | null
   stats: ValidationStats
   findings: Finding[]
   truncated: boolean
@@ -82,7 +85,7 @@ export function shownValue (field: string | undefined, value: string): string {
  * Collects findings: counts every one, keeps the first `max`. Counting stays
  * complete when the list is capped, so the verdict never depends on the cap.
  */
-export class ReportBuilder {
+export class ReportBuilder<F extends ReportFormat = FileFormat> {
   readonly findings: Finding[] = []
   readonly byCode: Partial<Record<FindingCode, number>> = {}
   readonly omitted: Partial<Record<FindingCode, number>> = {}
@@ -120,9 +123,9 @@ export class ReportBuilder {
     return this.byCode[code] ?? 0
   }
 
-  build (format: FileFormat | null, bytes: number, records: number): ValidationReport {
+  build (format: F | null, bytes: number, records: number): ValidationReport<F> {
     const truncated = Object.keys(this.omitted).length > 0
-    const report: ValidationReport = {
+    const report: ValidationReport<F> = {
       valid: this.errors === 0,
       format,
       stats: { bytes, records, errors: this.errors, warnings: this.warnings, infos: this.infos, byCode: { ...this.byCode } },

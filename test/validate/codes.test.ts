@@ -12,7 +12,7 @@ const declared = new Set(Object.keys(FINDING_CODES))
 
 t.test('docs/validation.md lists exactly the codes of codes.ts', async (t) => {
   const docs = readFileSync(join(ROOT, 'docs', 'validation.md'), 'utf8')
-  const rows = [...docs.matchAll(/^\| `(CGPEM_[A-Z0-9_]+)` \| (error|warning|info) \|/gm)]
+  const rows = [...docs.matchAll(/^\| `((?:CGPEM|PECGM)_[A-Z0-9_]+)` \| (error|warning|info) \|/gm)]
   const listed = rows.map((m) => m[1] as string)
   t.same([...listed].sort(), [...declared].sort(), 'the same codes both ways')
   t.equal(new Set(listed).size, listed.length, 'each listed once')
@@ -26,7 +26,7 @@ t.test('every code the validator can emit is declared', async (t) => {
   const used = new Set<string>()
   for (const s of [...sources, serverSource]) {
     if (s.name === 'codes.ts') continue
-    for (const m of s.text.matchAll(/'(CGPEM_[A-Z0-9_]+)'/g)) used.add(m[1] as string)
+    for (const m of s.text.matchAll(/'((?:CGPEM|PECGM)_[A-Z0-9_]+)'/g)) used.add(m[1] as string)
   }
   t.ok(used.size > 30, `${used.size} codes used`)
   for (const code of used) t.ok(declared.has(code), `${code} is declared`)
@@ -36,7 +36,7 @@ t.test('every code the validator can emit is declared', async (t) => {
 t.test('each code has a French title and meaning', async (t) => {
   for (const [code, info] of Object.entries(FINDING_CODES)) {
     t.ok(info.title.length > 5 && info.meaning.length > 20, code)
-    t.match(code, /^CGPEM_[A-Z0-9_]+$/)
+    t.match(code, /^(CGPEM|PECGM)_[A-Z0-9_]+$/)
   }
 })
 
