@@ -204,6 +204,7 @@ function edgeCases (): void {
     qualification: DEFAULT_QUALIFICATION,
     quotas: DEFAULT_QUOTAS,
     lockout: DEFAULT_LOCKOUT,
+    faults: [],
     pecgm: { version: '001,0', terminator: 'LF', case: 'mixed' },
     departements: codes.map((code) => ({ code, name: names.get(code) ?? code, population: 0, quotas: DEFAULT_QUOTAS, holidays: [], daily: false }))
   }

@@ -1,3 +1,5 @@
+import { frenchNumber } from '../text/french.js'
+
 /**
  * Faults on demand (docs/pannes.md): what the real exchange does on a bad
  * day, provoked on purpose and the same way every run. Two families:
@@ -23,7 +25,7 @@ export interface FaultCodeInfo {
 export const DAMAGE_CODES = {
   truncated: {
     title: 'Fichier tronqué',
-    effect: 'Le fichier s\'arrête au milieu d\'un enregistrement détail : la fin de cet enregistrement, les suivants et l\'enregistrement de fin manquent.',
+    effect: 'Le fichier s\'arrête au milieu d\'un enregistrement détail : la fin de cet enregistrement, les suivants et l\'enregistrement de fin manquent (au milieu de l\'enregistrement de fin, pour un fichier sans détail).',
     expected: 'Voir que l\'enregistrement de fin (F) manque et que le dernier enregistrement est incomplet ; ne rien intégrer du fichier, le signaler, et reprendre la version correcte déposée ensuite.'
   },
   'footer-count': {
@@ -38,22 +40,22 @@ export const DAMAGE_CODES = {
   },
   'record-length': {
     title: 'Enregistrement de mauvaise longueur',
-    effect: 'Un enregistrement détail a quelques caractères de moins que les 1 200 prévus (décision D1).',
+    effect: 'Un enregistrement détail (l\'enregistrement de fin, pour un fichier sans détail) a quelques caractères de moins que les 1 200 prévus (décision D1).',
     expected: 'Contrôler la longueur de chaque enregistrement ; rejeter le fichier, ou au moins l\'enregistrement, en le signalant avec son numéro.'
   },
   'crlf-last-line': {
-    title: 'Fin de ligne CRLF sur la dernière ligne',
-    effect: 'La dernière ligne se termine par CR LF alors que les autres se terminent par LF : les fins de ligne du fichier ne sont pas homogènes (décision D2).',
+    title: 'Fin de ligne différente sur la dernière ligne',
+    effect: 'La dernière ligne ne finit pas comme les autres (décision D2) : CR LF quand les autres finissent par LF ; LF seul quand elles finissent par CR LF ; CR LF ajouté après l\'enregistrement de fin d\'un fichier sans fins de ligne.',
     expected: 'Ne pas compter le CR dans l\'enregistrement : lire la fin de ligne du fichier et signaler celle qui diffère.'
   },
   'no-final-newline': {
     title: 'Dernière ligne sans fin de ligne',
-    effect: 'La dernière ligne (l\'enregistrement de fin) n\'a pas de fin de ligne, alors que les autres en ont une (décision D2).',
+    effect: 'La dernière ligne (l\'enregistrement de fin) n\'a pas de fin de ligne, alors que les autres en ont une (décision D2). Sans objet pour un fichier sans fins de ligne (la panne attend alors le dépôt suivant).',
     expected: 'Lire aussi un dernier enregistrement sans fin de ligne, sans le perdre ni attendre la suite.'
   },
   'utf8-name': {
     title: 'Nom en UTF-8',
-    effect: 'Un nom accentué est écrit en UTF-8 (é devient les deux octets C3 A9) dans un fichier ISO-8859-1 : le nom lu est « Ã© » et l\'enregistrement est plus long d\'un octet par accent.',
+    effect: 'Un nom accentué est écrit en UTF-8 (é devient les deux octets C3 A9) dans un fichier ISO-8859-1 : le nom lu est « Ã© ». L\'enregistrement garde ses 1 200 octets quand la zone a assez de blancs à sa fin, sinon il s\'allonge d\'un octet par accent.',
     expected: 'Lire le fichier en ISO-8859-1, repérer les suites d\'octets UTF-8 et signaler l\'enregistrement, sans enregistrer un nom déformé.'
   },
   'c1-byte': {
@@ -220,3 +222,85 @@ export const FAULT_LIMITS = Object.freeze({
   bytesPerSecond: { min: 1, max: 1_000_000_000 },
   afterBytes: 1_000_000_000_000
 })
+
+/** Defaults of the parameters (docs/pannes.md says the same). */
+export const FAULT_DEFAULTS = Object.freeze({ retryAfterSeconds: 30, delayMs: 5_000, bytesPerSecond: 10_000, afterBytes: 1_024 })
+
+/** A fault as it is kept, once checked and its defaults filled in (who set it and when aside). */
+export interface FaultSpec {
+  code: FaultCode
+  departement: string
+  deposit: DepositTarget | null
+  route: RouteTarget | null
+  file: string | null
+  remaining: number | null
+  share: number | null
+  seed: number | null
+  retryAfterSeconds: number | null
+  delayMs: number | null
+  bytesPerSecond: number | null
+  afterBytes: number | null
+}
+
+/** What is wrong with a fault asked for: the key in error and why, in French. */
+export interface FaultProblem { field: keyof FaultInput, message: string }
+
+/** Decision D9: the names of files. */
+const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/
+const DEPARTEMENT = /^(0[1-9]|1[0-9]|2[1-9AB]|[3-8][0-9]|9[0-5]|97[1-6])$/
+
+/** Codes as the messages show them: « truncated », « footer-count »… */
+function quoted (codes: readonly string[]): string {
+  return codes.map((c) => `« ${c} »`).join(', ')
+}
+
+/**
+ * A fault asked for (the admin API, the console, a scenario), checked and
+ * completed, or the first problem with it: one set of rules for every door.
+ */
+export function faultSpec (input: FaultInput): FaultSpec | FaultProblem {
+  const code = String(input.code)
+  const problem = (field: keyof FaultInput, message: string): FaultProblem => ({ field, message })
+  if (!isDamageCode(code) && !isHttpFaultCode(code)) return problem('code', `Panne inconnue : « ${code.slice(0, 40)} » ; pannes de dépôt : ${quoted(Object.keys(DAMAGE_CODES))} ; pannes HTTP : ${quoted(Object.keys(HTTP_FAULT_CODES))}.`)
+  const departement = String(input.departement).toUpperCase()
+  if (!DEPARTEMENT.test(departement)) return problem('departement', `Code de département invalide : « ${departement.slice(0, 10)} » (01 à 95, 2A, 2B, 971 à 976).`)
+  const damage = isDamageCode(code)
+  if (damage && input.route !== undefined) return problem('route', `Une panne de dépôt ne vise pas des requêtes : donnez « deposit » (${quoted(DEPOSIT_TARGETS)}), ou « file ».`)
+  if (!damage && input.deposit !== undefined) return problem('deposit', `Une panne HTTP ne vise pas des dépôts : donnez « route » (${quoted(ROUTE_TARGETS)}).`)
+  if (input.deposit !== undefined && !DEPOSIT_TARGETS.includes(input.deposit)) return problem('deposit', `Dépôts visés : ${quoted(DEPOSIT_TARGETS)}.`)
+  if (input.route !== undefined && !ROUTE_TARGETS.includes(input.route)) return problem('route', `Requêtes visées : ${quoted(ROUTE_TARGETS)}.`)
+  if (input.file !== undefined && !FILE_NAME.test(input.file)) return problem('file', `Nom de fichier refusé : « ${String(input.file).slice(0, 100)} » (décision D9).`)
+  if (damage && input.file !== undefined && input.deposit !== undefined) return problem('file', 'Une panne de dépôt vise les prochains dépôts (« deposit ») ou un fichier déjà déposé (« file »), pas les deux.')
+  if (damage && input.share !== undefined) return problem('share', 'Une part des requêtes n\'a de sens que pour une panne HTTP.')
+  const times = input.times === undefined ? 1 : input.times
+  if (times !== null && (!Number.isInteger(times) || times < 1 || times > FAULT_LIMITS.times)) return problem('times', `Nombre de fois : un entier de 1 à ${frenchNumber(FAULT_LIMITS.times)}, ou null (jusqu'à ce qu'elle soit levée).`)
+  if (input.share !== undefined && !(input.share > 0 && input.share <= 1)) return problem('share', 'Part des requêtes : un nombre de 0 (exclu) à 1.')
+  if (input.seed !== undefined && (!Number.isInteger(input.seed) || input.seed < 0 || input.seed > 0xffffffff)) return problem('seed', 'Graine : un entier de 0 à 4 294 967 295.')
+  const params: Pick<FaultSpec, 'retryAfterSeconds' | 'delayMs' | 'bytesPerSecond' | 'afterBytes'> = { retryAfterSeconds: null, delayMs: null, bytesPerSecond: null, afterBytes: null }
+  const rules = [
+    ['retryAfterSeconds', code === 'http-503' || code === 'http-429', 0, FAULT_LIMITS.retryAfterSeconds, 'Retry-After (secondes)'],
+    ['delayMs', code === 'delay', 0, FAULT_LIMITS.delayMs, 'Délai (millisecondes)'],
+    ['bytesPerSecond', code === 'slow-body', FAULT_LIMITS.bytesPerSecond.min, FAULT_LIMITS.bytesPerSecond.max, 'Débit (octets par seconde)'],
+    ['afterBytes', code === 'reset-after', 0, FAULT_LIMITS.afterBytes, 'Octets envoyés avant la coupure']
+  ] as const
+  for (const [key, applies, min, max, text] of rules) {
+    const v = input[key]
+    if (!applies) {
+      if (v !== undefined) return problem(key, `${text} ne s'applique pas à la panne « ${code} ».`)
+      continue
+    }
+    if (v !== undefined && (!Number.isInteger(v) || v < min || v > max)) return problem(key, `${text} : un entier de ${frenchNumber(min)} à ${frenchNumber(max)}.`)
+    params[key] = v ?? FAULT_DEFAULTS[key]
+  }
+  return {
+    code,
+    departement,
+    deposit: damage && input.file === undefined ? (input.deposit ?? 'any') : null,
+    route: damage ? null : (input.route ?? 'any'),
+    file: input.file ?? null,
+    remaining: times,
+    share: damage ? null : (input.share ?? null),
+    seed: input.seed ?? null,
+    ...params
+  }
+}

@@ -66,6 +66,8 @@ export interface QualificationEvidence {
   downloads: { whole: { at: string, bytes: number } | null, partial: { at: string, bytes: number } | null }
   /** a CGPEM accepted after that PECGM: the first whose identifiers agree, else the latest */
   roundTrip: { upload: UploadEvidence, result: RoundTrip } | null
+  /** the exchanges that met a fault injected on purpose (src/faults): never counted against the département */
+  faults?: { count: number, first: string, last: { at: string, fault: number, what: string } } | null
 }
 
 export interface EvidenceItem {
@@ -116,8 +118,9 @@ export function roundTripPassed (r: RoundTrip): boolean {
 type Judge = (status: CheckStatus, evidence?: EvidenceItem[], reason?: string) => CheckResult
 
 export function evaluatePlan (plan: readonly PlanItem[], ev: QualificationEvidence): CheckResult[] {
+  const faulted = faultEvidence(ev)
   return plan.map((item): CheckResult => {
-    const r: Judge = (status, evidence = [], reason) => ({ ...item, status, evidence, ...(reason ? { reason } : {}) })
+    const r: Judge = (status, evidence = [], reason) => ({ ...item, status, evidence: faulted === null ? evidence : [...evidence, faulted], ...(reason ? { reason } : {}) })
     switch (item.id) {
       case 'connexion':
         return r('passed', [{ what: `connexion authentifiée de ${ev.begun.by}, qui a commencé la qualification`, at: ev.begun.at }])
@@ -142,6 +145,13 @@ export function evaluatePlan (plan: readonly PlanItem[], ev: QualificationEviden
     }
     return r('todo')
   })
+}
+
+/** What every check says of the faults injected during the iteration: they were there, and did not count. */
+function faultEvidence (ev: QualificationEvidence): EvidenceItem | null {
+  const f = ev.faults
+  if (f === null || f === undefined) return null
+  return { what: `${f.count} échange(s) sous panne simulée depuis le ${f.first}, non compté(s) contre le département ; le dernier : panne n° ${f.last.fault}, ${f.last.what}`, at: f.last.at }
 }
 
 function sampleCheck (r: Judge, ev: QualificationEvidence): CheckResult {

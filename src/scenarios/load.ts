@@ -3,6 +3,7 @@ import Value from 'typebox/value'
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml'
 import { PhebusError, fileSystemReason, formatPosition, type ErrorPosition } from '../errors.js'
 import { checkDate } from '../layouts/dates.js'
+import { faultSpec, isDamageCode, type FaultInput } from '../faults/model.js'
 import { getPecgmLayouts, DEFAULT_PECGM_VERSION } from '../layouts/pecgm.js'
 import { prepareText, findNonLatin1, describeCodePoint } from '../text/latin1.js'
 import { parseSize } from '../units.js'
@@ -85,6 +86,7 @@ export function parseScenario (text: string, source: string): Scenario {
     qualification: { ...DEFAULT_QUALIFICATION, ...input.qualification, plan: input.qualification?.plan ?? [] },
     quotas,
     lockout: { ...DEFAULT_LOCKOUT, ...input.lockout },
+    faults: (input.faults ?? []) as FaultInput[],
     source
   }
 }
@@ -148,6 +150,12 @@ function checkMeaning (input: ScenarioInput, locate: (p: (string | number)[]) =>
       else if (value.length > field.length && field.type !== 'AN') at(path, `la zone ${name} fait ${field.length} caractères, lu ${value.length}.`)
     }
   })
+  input.faults?.forEach((f, i) => {
+    if (!seen.has(f.departement)) at(['faults', i, 'departement'], `le département ${f.departement} n'est pas dans la liste « departements » du scénario.`)
+    const spec = faultSpec(f as FaultInput)
+    if ('field' in spec) at(['faults', i, spec.field], spec.message)
+    else if (isDamageCode(spec.code) && spec.file !== null) at(['faults', i, 'file'], 'au démarrage, aucun fichier n\'est encore déposé : une panne de dépôt d\'un scénario vise les prochains dépôts (« deposit »).')
+  })
   return problems
 }
 
@@ -184,6 +192,7 @@ function describeSchemaError (e: SchemaErrorLike): { path: (string | number)[], 
     case 'enum': return { path, message: `valeur non prévue ; valeurs possibles : ${(p.allowedValues as unknown[]).map((v) => `« ${String(v)} »`).join(', ')}.` }
     case 'minimum': return { path, message: `la valeur doit être au moins ${String(p.limit)}.` }
     case 'maximum': return { path, message: `la valeur doit être au plus ${String(p.limit)}.` }
+    case 'exclusiveMinimum': return { path, message: `la valeur doit être plus grande que ${String(p.limit)}.` }
     case 'minLength': return { path, message: `texte trop court (au moins ${String(p.limit)} caractère(s)).` }
     case 'maxLength': return { path, message: `texte trop long (au plus ${String(p.limit)} caractères).` }
     case 'minItems': return { path, message: `la liste doit avoir au moins ${String(p.limit)} élément(s).` }

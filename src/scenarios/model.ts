@@ -1,3 +1,4 @@
+import type { FaultInput } from '../faults/model.js'
 /** A loaded, checked scenario with every default filled in. */
 
 export type CategoryKey = '1' | '2' | '3' | '4' | '5' | 'dispense'
@@ -150,6 +151,8 @@ export interface Scenario {
   quotas: Quotas
   /** the server's lock-out after failed logins */
   lockout: Lockout
+  /** the faults set from the start (docs/pannes.md) */
+  faults: readonly FaultInput[]
   /** where it was read from, for messages */
   source: string
 }

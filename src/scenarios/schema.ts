@@ -1,4 +1,5 @@
 import Type, { type Static } from 'typebox'
+import { DAMAGE_CODES, FAULT_LIMITS, HTTP_FAULT_CODES } from '../faults/model.js'
 
 /**
  * What a scenario may say. Shares are between 0 and 1; category weights are
@@ -97,6 +98,26 @@ export const LockoutSchema = Type.Object({
   addressFailures: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 }))
 }, { additionalProperties: false })
 
+/**
+ * A fault set from the start (docs/pannes.md): a damaged deposit or an HTTP
+ * fault, for a CI job that must meet it on every run. The rules between keys
+ * are src/faults/model.ts's faultSpec, the same for the admin API.
+ */
+export const FaultSchema = Type.Object({
+  code: Type.Enum([...Object.keys(DAMAGE_CODES), ...Object.keys(HTTP_FAULT_CODES)]),
+  departement: DepartementCode,
+  deposit: Type.Optional(Type.Enum(['stock', 'flux', 'any'])),
+  route: Type.Optional(Type.Enum(['download', 'upload', 'list', 'any'])),
+  file: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  times: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: FAULT_LIMITS.times }), Type.Null()])),
+  share: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })),
+  seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 4294967295 })),
+  retryAfterSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: FAULT_LIMITS.retryAfterSeconds })),
+  delayMs: Type.Optional(Type.Integer({ minimum: 0, maximum: FAULT_LIMITS.delayMs })),
+  bytesPerSecond: Type.Optional(Type.Integer({ minimum: FAULT_LIMITS.bytesPerSecond.min, maximum: FAULT_LIMITS.bytesPerSecond.max })),
+  afterBytes: Type.Optional(Type.Integer({ minimum: 0, maximum: FAULT_LIMITS.afterBytes }))
+}, { additionalProperties: false })
+
 export const ScenarioSchema = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 80, pattern: '^[a-z0-9][a-z0-9-]*$' }),
   description: Type.String({ minLength: 1 }),
@@ -108,7 +129,8 @@ export const ScenarioSchema = Type.Object({
   individuals: Type.Optional(Type.Array(IndividualSchema)),
   qualification: Type.Optional(QualificationSchema),
   quotas: Type.Optional(QuotasSchema),
-  lockout: Type.Optional(LockoutSchema)
+  lockout: Type.Optional(LockoutSchema),
+  faults: Type.Optional(Type.Array(FaultSchema, { maxItems: 1000 }))
 }, { additionalProperties: false })
 
 export type ScenarioInput = Static<typeof ScenarioSchema>

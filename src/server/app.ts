@@ -9,6 +9,7 @@ import swaggerPlugin, { swaggerUiPlugin } from './plugins/external/swagger.js'
 import accountsPlugin from './plugins/app/accounts.js'
 import auditPlugin from './plugins/app/audit.js'
 import filesPlugin from './plugins/app/files.js'
+import faultsPlugin from './plugins/app/faults.js'
 import limitsPlugin from './plugins/app/limits.js'
 import requestsPlugin, { notFoundOrNotAllowed } from './plugins/app/requests.js'
 import qualificationPlugin from './plugins/app/qualification.js'
@@ -40,6 +41,7 @@ async function phebusApp (app: FastifyInstance, input: AppOptionsInput): Promise
   await app.register(limitsPlugin)
   await app.register(accountsPlugin)
   await app.register(filesPlugin)
+  await app.register(faultsPlugin)
   await app.register(qualificationPlugin)
   await app.register(pagesPlugin)
 

@@ -27,6 +27,9 @@ export const SERVER_ERRORS = {
   PHEBUS_HTTP_IDLE_TIMEOUT: { status: 408, message: 'Connexion coupée par le serveur : le client n\'envoyait plus rien.' },
   PHEBUS_HTTP_NOT_READY: { status: 503, message: 'Le serveur démarre : le scénario et les dépôts ne sont pas encore prêts.' },
   PHEBUS_HTTP_INTERNAL: { status: 500, message: 'Erreur interne du serveur.' },
+  PHEBUS_HTTP_BAD_GATEWAY: { status: 502, message: 'Le serveur d\'échange n\'a pas répondu au frontal : réessayez dans un moment.' },
+  PHEBUS_HTTP_UNAVAILABLE: { status: 503, message: 'Service momentanément indisponible : réessayez après le délai de Retry-After.' },
+  PHEBUS_HTTP_TOO_MANY_REQUESTS: { status: 429, message: 'Trop de requêtes : ralentissez, et réessayez après le délai de Retry-After.' },
   // files
   PHEBUS_FILE_NAME_INVALID: { status: 400, message: 'Nom de fichier refusé (décision D9 : ^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$).' },
   PHEBUS_FILE_NAME_MISSING: { status: 400, message: 'Nom de fichier absent : une partie « file » en multipart/form-data, ou ?name= avec les octets bruts.' },
@@ -48,6 +51,7 @@ export const SERVER_ERRORS = {
   PHEBUS_CLOCK_INVALID: { status: 400, message: 'Heure ou pas d\'horloge illisible : une date AAAA-MM-JJ[THH:MM[:SS]][±HH:MM], ou +Nmin, +Nh, +Nd, +NM.' },
   PHEBUS_CLOCK_BACKWARDS: { status: 409, message: 'L\'horloge de l\'échange ne recule pas : elle a déjà montré une heure plus tardive.' },
   // administration
+  PHEBUS_FAULT_INVALID: { status: 400, message: 'Panne refusée : code, département, cible ou paramètre invalide.' },
   PHEBUS_ADMIN_DEPARTEMENT_EXISTS: { status: 409, message: 'Ce département a déjà un compte.' },
   PHEBUS_ADMIN_PASSWORD_INVALID: { status: 400, message: 'Mot de passe refusé : 12 caractères au moins, 1024 au plus, sans caractère de contrôle.' }
 } as const satisfies Record<string, { status: number, message: string }>
@@ -59,13 +63,16 @@ export class ServerError extends Error {
   readonly statusCode: number
   /** for 429: seconds before a new attempt */
   readonly retryAfter: number | undefined
+  /** the field of a form or body in error, when the refusal is about one */
+  readonly field: string | undefined
 
-  constructor (code: ServerErrorCode, message?: string, options: { cause?: unknown, retryAfter?: number } = {}) {
+  constructor (code: ServerErrorCode, message?: string, options: { cause?: unknown, retryAfter?: number, field?: string } = {}) {
     super(message ?? SERVER_ERRORS[code].message, options.cause === undefined ? undefined : { cause: options.cause })
     this.name = 'ServerError'
     this.code = code
     this.statusCode = SERVER_ERRORS[code].status
     this.retryAfter = options.retryAfter
+    this.field = options.field
   }
 }
 

@@ -95,7 +95,8 @@ export function handleError (err: unknown, request: FastifyRequest, reply: Fasti
  */
 export function prepareError (err: unknown, request: FastifyRequest, reply: FastifyReply): ErrorBody {
   const body = toErrorBody(err, request)
-  if (body.code === 'PHEBUS_HTTP_INTERNAL') request.log.error({ err }, 'erreur interne')
+  // a 500 injected on purpose (src/faults) is no error of the server's
+  if (body.code === 'PHEBUS_HTTP_INTERNAL' && request.trace?.faultId == null) request.log.error({ err }, 'erreur interne')
   if (isServerError(err) && err.retryAfter !== undefined) reply.header('retry-after', String(err.retryAfter))
   else if (body.statusCode === 503) reply.header('retry-after', String(BUSY_RETRY_S))
   if (hasUnreadBody(request)) reply.header('connection', 'close')

@@ -13,6 +13,8 @@ import type { MessageService } from './services/messages.js'
 import type { Session, SessionService } from './services/sessions.js'
 import type { Views } from './views.js'
 import type { Clock } from '../clock.js'
+import type { FaultService } from './services/faults.js'
+import type { WireFault } from './faults-wire.js'
 
 /** What the trail records of a request, filled in as the request goes. */
 export interface RequestTrace {
@@ -26,6 +28,8 @@ export interface RequestTrace {
   bytesIn: number | null
   /** the error code of the answer, if any */
   detail: string | null
+  /** the fault injected into this request (src/faults), if any */
+  faultId: number | null
   recorded: boolean
 }
 
@@ -48,6 +52,10 @@ declare module 'fastify' {
     views: Views
     /** the exchange's clock (deposits, retention, « today »); app.config.now is the wall clock */
     clock: Clock
+    /** the faults set on the départements (docs/pannes.md) */
+    faults: FaultService
+    /** traces a request now, when it will get no answer for the trail's hooks to see (a connection reset on purpose) */
+    recordRequest: (request: FastifyRequest, status: number | null, bytesOut: number | null) => void
   }
 
   interface FastifyRequest {
@@ -57,5 +65,7 @@ declare module 'fastify' {
     session: Session | null
     /** why a session cookie no longer opens a session: ended idle, ended by its 8 hours, or unknown */
     sessionEnded: 'idle' | 'max' | 'unknown' | null
+    /** an HTTP fault that changes how the answer goes on the wire (slow body, reset after N bytes) */
+    wireFault: WireFault | null
   }
 }

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3'
 import type { Db } from './database.js'
 
 /** What an audit entry records: a request, or an event of the server itself. */
-export type AuditKind = 'request' | 'deposit' | 'purge' | 'reconcile' | 'start' | 'stop' | 'clock'
+export type AuditKind = 'request' | 'deposit' | 'purge' | 'reconcile' | 'start' | 'stop' | 'clock' | 'fault'
 
 export interface AuditEntry {
   /** ms since the epoch */
@@ -36,11 +36,21 @@ export interface StoredAuditEntry extends AuditEntry {
   id: number
 }
 
+/** A status to match: one (404), or a class (4: 400 to 499). */
+export type StatusFilter = { exact: number } | { class: number }
+
 export interface AuditQuery {
   departement?: string
   username?: string
   kind?: AuditKind
   requestId?: string
+  /** the route pattern, /api/v1/files/:name */
+  route?: string
+  status?: StatusFilter
+  /** entries recorded at or after this wall time (ms) */
+  from?: number
+  /** entries recorded before this wall time (ms) */
+  to?: number
   /** entries with an id below this one (the next page, newest first) */
   before?: number
   limit: number
@@ -68,12 +78,21 @@ interface AuditRow {
   fault_id: number | null
 }
 
+/** The first entry at or after a wall time, the last one before it: a time range as a range of ids (a test reads their plans). */
+export const TIME_BOUND_SQL = Object.freeze({
+  first: 'SELECT id FROM audit WHERE at >= ? ORDER BY at, id LIMIT 1',
+  last: 'SELECT id FROM audit WHERE at < ? ORDER BY at DESC, id DESC LIMIT 1'
+})
+
 /** The audit trail's table: written in batches, read newest first. */
 export class AuditRepository {
   private readonly insertMany
   private readonly db: Db
   private readonly loginsStmt
   private readonly purgeStmt
+  private readonly firstFromStmt
+  private readonly lastBeforeStmt
+  private readonly activityStmt
   /** one prepared statement per combination of filters */
   private readonly queries = new Map<string, Database.Statement<unknown[], AuditRow>>()
 
@@ -89,6 +108,15 @@ export class AuditRepository {
     this.purgeStmt = db.prepare<[number, number]>('DELETE FROM audit WHERE id IN (SELECT id FROM audit WHERE at < ? ORDER BY at LIMIT ?)')
     this.loginsStmt = db.prepare<[number], { at: number, username: string, address: string, status: number, detail: string | null }>(
       "SELECT at, username, address, status, detail FROM audit WHERE kind = 'request' AND at >= ? AND username IS NOT NULL AND address IS NOT NULL AND status IS NOT NULL ORDER BY id")
+    // a time range as a range of ids (entries are written in the order of their wall time): two searches of audit_by_at
+    this.firstFromStmt = db.prepare<[number], number>(TIME_BOUND_SQL.first).pluck()
+    this.lastBeforeStmt = db.prepare<[number], number>(TIME_BOUND_SQL.last).pluck()
+    this.activityStmt = db.prepare<[], { departement: string, last_at: number }>('SELECT departement, last_at FROM activity')
+  }
+
+  /** Each département's last request (wall time, ms): one row each, kept by a trigger (migration 12). */
+  lastActivity (): Map<string, number> {
+    return new Map(this.activityStmt.all().map((r) => [r.departement, r.last_at]))
   }
 
   /** Deletes up to `limit` of the entries older than `before` (ms), the oldest first; returns how many went. */
@@ -105,40 +133,72 @@ export class AuditRepository {
     if (entries.length > 0) this.insertMany(entries)
   }
 
+  /**
+   * A page of entries, newest first. Each filter has its index ((x, id), so
+   * that a page is a range read in order, never a sort); a time range
+   * becomes a range of ids, then the times are checked entry by entry.
+   */
   query (q: AuditQuery): StoredAuditEntry[] {
+    const { sql, params } = this.plan(q)
+    if (sql === null) return []
+    let stmt = this.queries.get(sql)
+    if (!stmt) {
+      stmt = this.db.prepare<unknown[], AuditRow>(sql)
+      this.queries.set(sql, stmt)
+    }
+    return stmt.all(...params).map(entryOf)
+  }
+
+  /** The statement of a query and its parameters; null when the time range holds no entry. */
+  plan (q: AuditQuery): { sql: string | null, params: unknown[] } {
     const where: string[] = []
     const params: unknown[] = []
     if (q.departement !== undefined) { where.push('departement = ?'); params.push(q.departement) }
     if (q.username !== undefined) { where.push('username = ?'); params.push(q.username) }
     if (q.kind !== undefined) { where.push('kind = ?'); params.push(q.kind) }
     if (q.requestId !== undefined) { where.push('request_id = ?'); params.push(q.requestId) }
-    if (q.before !== undefined) { where.push('id < ?'); params.push(q.before) }
-    const key = where.join(' AND ')
-    let stmt = this.queries.get(key)
-    if (!stmt) {
-      stmt = this.db.prepare<unknown[], AuditRow>(`SELECT * FROM audit${key ? ` WHERE ${key}` : ''} ORDER BY id DESC LIMIT ?`)
-      this.queries.set(key, stmt)
+    if (q.route !== undefined) { where.push('route = ?'); params.push(q.route) }
+    if (q.status !== undefined) {
+      // an exact status reads its class's index (audit_by_status_class), then checks the status
+      if ('exact' in q.status) { where.push('status / 100 = ? AND +status = ?'); params.push(Math.floor(q.status.exact / 100), q.status.exact) } else { where.push('status / 100 = ?'); params.push(q.status.class) }
     }
-    return stmt.all(...params, q.limit).map((r) => ({
-      id: r.id,
-      at: r.at,
-      kind: r.kind,
-      username: r.username,
-      address: r.address,
-      method: r.method,
-      route: r.route,
-      path: r.path,
-      fileName: r.file_name,
-      status: r.status,
-      bytesIn: r.bytes_in,
-      bytesOut: r.bytes_out,
-      durationMs: r.duration_ms,
-      sha256: r.sha256,
-      departement: r.departement,
-      detail: r.detail,
-      requestId: r.request_id,
-      exchangeAt: r.exchange_at,
-      faultId: r.fault_id
-    }))
+    if (q.from !== undefined) {
+      const first = this.firstFromStmt.get(q.from)
+      if (first === undefined) return { sql: null, params: [] }
+      // unary + keeps the planner on the id range rather than on audit_by_at
+      where.push('id >= ? AND +at >= ?'); params.push(first, q.from)
+    }
+    if (q.to !== undefined) {
+      const last = this.lastBeforeStmt.get(q.to)
+      if (last === undefined) return { sql: null, params: [] }
+      where.push('id <= ? AND +at < ?'); params.push(last, q.to)
+    }
+    if (q.before !== undefined) { where.push('id < ?'); params.push(q.before) }
+    params.push(q.limit)
+    return { sql: `SELECT * FROM audit${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`, params }
+  }
+}
+
+function entryOf (r: AuditRow): StoredAuditEntry {
+  return {
+    id: r.id,
+    at: r.at,
+    kind: r.kind,
+    username: r.username,
+    address: r.address,
+    method: r.method,
+    route: r.route,
+    path: r.path,
+    fileName: r.file_name,
+    status: r.status,
+    bytesIn: r.bytes_in,
+    bytesOut: r.bytes_out,
+    durationMs: r.duration_ms,
+    sha256: r.sha256,
+    departement: r.departement,
+    detail: r.detail,
+    requestId: r.request_id,
+    exchangeAt: r.exchange_at,
+    faultId: r.fault_id
   }
 }

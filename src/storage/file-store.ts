@@ -121,9 +121,12 @@ export class TempFile {
 
   /** Syncs, renames to files/<département>/<name>, syncs the folder; returns the SHA-256 (hex) and size. */
   async commit (departement: string, name: string): Promise<{ sha256: string, size: number }> {
-    await new Promise<void>((resolve, reject) => {
-      this.stream.end((err?: Error | null) => { if (err) reject(err); else resolve() })
-    })
+    // a file already finished (read back before being kept) is ended already
+    if (!this.stream.writableEnded) {
+      await new Promise<void>((resolve, reject) => {
+        this.stream.end((err?: Error | null) => { if (err) reject(err); else resolve() })
+      })
+    }
     if (this.error !== null) throw this.error
     await this.fh.sync()
     await this.close()
@@ -132,6 +135,15 @@ export class TempFile {
     await rename(this.path, join(dir, name))
     await syncDir(dir)
     return { sha256: this.hash.digest('hex'), size: this.size }
+  }
+
+  /** Ends the writing without keeping the file (no sync, no rename): it can be read at `path`, then discarded. */
+  async finish (): Promise<void> {
+    await this.previous
+    await new Promise<void>((resolve, reject) => {
+      this.stream.end((err?: Error | null) => { if (err) reject(err); else resolve() })
+    })
+    if (this.error !== null) throw this.error
   }
 
   async discard (): Promise<void> {

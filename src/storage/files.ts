@@ -150,6 +150,8 @@ export class FileRepository {
   private readonly usageStmt
   private readonly answersStmt
   private readonly sequenceStmt
+  private readonly toRepairStmt
+  private readonly repairedStmt
 
   constructor (db: Db) {
     this.listStmt = db.prepare<[string], FileRow>('SELECT * FROM files WHERE departement = ? ORDER BY created_at, name')
@@ -165,6 +167,8 @@ export class FileRepository {
     this.usageStmt = db.prepare<[string], { uploaded_files: number, uploaded_bytes: number, answers: number }>('SELECT uploaded_files, uploaded_bytes, answers FROM usage WHERE departement = ?')
     this.answersStmt = db.prepare<[string, number], FileRow>('SELECT * FROM files WHERE departement = ? AND answer = 1 ORDER BY created_at LIMIT ?')
     this.sequenceStmt = db.prepare<[string, string], number>('INSERT INTO name_sequences (departement, base, last) VALUES (?, ?, 1) ON CONFLICT (departement, base) DO UPDATE SET last = last + 1 RETURNING last').pluck()
+    this.toRepairStmt = db.prepare<[string], FileRow>('SELECT * FROM files WHERE departement = ? AND damage IS NOT NULL AND repaired_by IS NULL ORDER BY created_at, name')
+    this.repairedStmt = db.prepare<[string, string, string]>('UPDATE files SET repaired_by = ? WHERE departement = ? AND name = ?')
     this.insertReportStmt = db.prepare<[string, string, string, number, number, string]>(
       'INSERT INTO reports (id, departement, file_name, created_at, valid, body) VALUES (?, ?, ?, ?, ?, ?)')
     this.deleteFileStmt = db.prepare<[string, string]>('DELETE FROM files WHERE departement = ? AND name = ?')
@@ -244,6 +248,16 @@ export class FileRepository {
   findMonthlyPecgm (departement: string, referenceDay: number): StoredFile | null {
     const r = this.monthlyStmt.get(departement, referenceDay)
     return r ? fileFromRow(r) : null
+  }
+
+  /** The damaged deposits of a département not yet followed by a correct one, oldest first (an index on those only). */
+  toRepair (departement: string): StoredFile[] {
+    return this.toRepairStmt.all(departement).map(fileFromRow)
+  }
+
+  /** Records the correct file deposited after a damaged one. */
+  setRepaired (departement: string, name: string, by: string): void {
+    this.repairedStmt.run(by, departement, name)
   }
 
   /** Inserts a file row, and its report in the same transaction. */

@@ -160,7 +160,7 @@ export const MIGRATIONS: readonly string[] = [
     file TEXT,
     remaining INTEGER,
     share REAL,
-    seed INTEGER NOT NULL,
+    seed INTEGER,
     retry_after_s INTEGER,
     delay_ms INTEGER,
     bytes_per_second INTEGER,
@@ -179,5 +179,35 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE files ADD COLUMN repaired_by TEXT;
   CREATE INDEX files_to_repair ON files (departement) WHERE damage IS NOT NULL AND repaired_by IS NULL;
   ALTER TABLE audit ADD COLUMN fault_id INTEGER;
+  CREATE TABLE campaign_faults (
+    departement TEXT NOT NULL,
+    iteration INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    first_at INTEGER NOT NULL,
+    last_at INTEGER NOT NULL,
+    last_fault INTEGER NOT NULL,
+    last_what TEXT NOT NULL,
+    PRIMARY KEY (departement, iteration)
+  );
+  `,
+  // 12: the console: each département's last request by its own account (kept by a trigger, one row each; the admin's requests about it aside), the trail read by route and status class, messages read and answered
+  `
+  CREATE TABLE activity (departement TEXT PRIMARY KEY, last_at INTEGER NOT NULL);
+  INSERT INTO activity (departement, last_at)
+    SELECT u.departement, max(u.at) FROM audit u JOIN accounts a ON a.username = u.username AND a.departement = u.departement
+    WHERE u.kind = 'request' GROUP BY u.departement;
+  CREATE TRIGGER activity_on_request AFTER INSERT ON audit
+    WHEN NEW.kind = 'request' AND NEW.departement IS NOT NULL
+      AND EXISTS (SELECT 1 FROM accounts WHERE username = NEW.username AND departement = NEW.departement) BEGIN
+    INSERT INTO activity (departement, last_at) VALUES (NEW.departement, NEW.at)
+      ON CONFLICT (departement) DO UPDATE SET last_at = max(last_at, excluded.last_at);
+  END;
+  CREATE INDEX audit_by_route ON audit (route, id) WHERE route IS NOT NULL;
+  CREATE INDEX audit_by_status_class ON audit (status / 100, id);
+  ALTER TABLE messages ADD COLUMN read_at INTEGER;
+  ALTER TABLE messages ADD COLUMN answered_at INTEGER;
+  ALTER TABLE messages ADD COLUMN answered_by TEXT;
+  CREATE INDEX messages_unread ON messages (id) WHERE read_at IS NULL;
+  CREATE INDEX messages_unread_by_departement ON messages (departement, id) WHERE read_at IS NULL;
   `
 ]

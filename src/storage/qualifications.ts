@@ -238,6 +238,8 @@ export class QualificationRepository {
   private readonly upsertEvent
   private readonly eventStmt: Database.Statement<[string, number, string, string], { first_at: number, last_at: number, count: number, bytes: number | null }>
   private readonly upsertPerson
+  private readonly upsertFault
+  private readonly faultsStmt: Database.Statement<[string, number], { count: number, first_at: number, last_at: number, last_fault: number, last_what: string }>
   private readonly peopleStmt: Database.Statement<Key, { sample_index: number, orientation: string }>
   private readonly beginTx
   private readonly uploadTx
@@ -269,6 +271,9 @@ export class QualificationRepository {
     this.upsertEvent = db.prepare<[string, number, string, string, number, number, number | null]>(`
       INSERT INTO campaign_events (departement, iteration, kind, subject, first_at, last_at, count, bytes) VALUES (?, ?, ?, ?, ?, ?, 1, ?)
       ON CONFLICT (departement, iteration, kind, subject) DO UPDATE SET last_at = excluded.last_at, count = count + 1, bytes = max(coalesce(bytes, 0), coalesce(excluded.bytes, 0))`)
+    this.upsertFault = db.prepare<[{ departement: string, iteration: number, at: number, fault: number, what: string }]>(`INSERT INTO campaign_faults (departement, iteration, count, first_at, last_at, last_fault, last_what) VALUES (@departement, @iteration, 1, @at, @at, @fault, @what)
+      ON CONFLICT (departement, iteration) DO UPDATE SET count = count + 1, last_at = @at, last_fault = @fault, last_what = @what`)
+    this.faultsStmt = db.prepare('SELECT count, first_at, last_at, last_fault, last_what FROM campaign_faults WHERE departement = ? AND iteration = ?')
     this.eventStmt = db.prepare('SELECT first_at, last_at, count, bytes FROM campaign_events WHERE departement = ? AND iteration = ? AND kind = ? AND subject = ?')
     this.upsertPerson = db.prepare<[string, number, number, string]>('INSERT OR REPLACE INTO campaign_people (departement, iteration, sample_index, orientation) VALUES (?, ?, ?, ?)')
     this.peopleStmt = db.prepare('SELECT sample_index, orientation FROM campaign_people WHERE departement = ? AND iteration = ? ORDER BY sample_index')
@@ -372,6 +377,17 @@ export class QualificationRepository {
   event (departement: string, iteration: number, kind: CampaignEventKind, subject = ''): CampaignEventRow | null {
     const r = this.eventStmt.get(departement, iteration, kind, subject)
     return r ? { firstAt: r.first_at, lastAt: r.last_at, count: r.count, bytes: r.bytes } : null
+  }
+
+  /** An exchange of the iteration that met an injected fault (src/faults): counted, the latest kept. */
+  addFault (departement: string, iteration: number, at: number, faultId: number, what: string): void {
+    this.upsertFault.run({ departement, iteration, at, fault: faultId, what })
+  }
+
+  /** The faults the iteration's exchanges met: how many, since when, the latest. */
+  faults (departement: string, iteration: number): { count: number, firstAt: number, lastAt: number, lastFault: number, lastWhat: string } | null {
+    const r = this.faultsStmt.get(departement, iteration)
+    return r ? { count: r.count, firstAt: r.first_at, lastAt: r.last_at, lastFault: r.last_fault, lastWhat: r.last_what } : null
   }
 
   /** The latest orientation of each person of the sample, as JSON, by sample index. */

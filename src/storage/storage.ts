@@ -7,6 +7,7 @@ import { AuditRepository } from './audit.js'
 import { openDatabase, type Db } from './database.js'
 import { FileStore } from './file-store.js'
 import { FileRepository } from './files.js'
+import { FaultRepository } from './faults.js'
 import { lockDataDir, type DataDirLock } from './lock.js'
 import { MessageRepository, SessionRepository } from './sessions.js'
 import { ClockRepository } from './clock.js'
@@ -23,6 +24,7 @@ export interface Storage {
   readonly sessions: SessionRepository
   readonly messages: MessageRepository
   readonly clock: ClockRepository
+  readonly faults: FaultRepository
   readonly store: FileStore
   close (): void
 }
@@ -63,6 +65,7 @@ export function openStorage (dataDir: string, options: { reset?: boolean } = {})
       sessions: new SessionRepository(opened),
       messages: new MessageRepository(opened),
       clock: new ClockRepository(opened),
+      faults: new FaultRepository(opened),
       store: new FileStore(dir),
       close () {
         if (opened.open) opened.close()

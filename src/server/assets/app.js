@@ -51,3 +51,84 @@
     xhr.send(new FormData(form))
   })
 })()
+
+;(function () {
+  // « La salle » (the console): the rows fetched again every few seconds and replaced when they changed; paused while the tab is hidden.
+  const body = document.querySelector('tbody[data-refresh]')
+  if (!body || typeof fetch === 'undefined') return
+  const url = body.getAttribute('data-refresh')
+  const status = document.querySelector('[data-refresh-status]')
+  const every = 5000
+  let timer = null
+  let stopped = false
+
+  function say (text) {
+    if (status) status.textContent = text
+  }
+
+  function schedule () {
+    clearTimeout(timer)
+    if (!stopped && !document.hidden) timer = setTimeout(refresh, every)
+  }
+
+  function refresh () {
+    fetch(url, { headers: { accept: 'text/html' }, credentials: 'same-origin', cache: 'no-store' }).then(function (res) {
+      // an ended session answers with the login page: stop, and say so
+      if (res.redirected || !res.ok) {
+        stopped = true
+        say('Mise à jour automatique arrêtée (session terminée ou serveur indisponible) : actualisez la page.')
+        return null
+      }
+      return res.text()
+    }).then(function (html) {
+      if (html === null) return
+      // parsed in a tbody, so that both sides are serialised the same way
+      const next = document.createElement('tbody')
+      next.innerHTML = html
+      if (next.innerHTML !== body.innerHTML) {
+        body.replaceChildren.apply(body, Array.from(next.childNodes))
+        say('Tableau mis à jour à ' + new Date().toLocaleTimeString('fr-FR') + '.')
+      }
+    }).catch(function () {
+      // the network is gone for a moment: try again at the next turn
+    }).then(schedule)
+  }
+
+  document.addEventListener('visibilitychange', function () {
+    if (document.hidden) clearTimeout(timer)
+    else if (!stopped) refresh()
+  })
+  schedule()
+})()
+
+;(function () {
+  // « Pannes » (the console): only the fields the chosen fault uses, and what it does under the list. Without this, every field shows and the server reads only the chosen fault's.
+  const form = document.querySelector('form[data-fault-form]')
+  if (!form) return
+  const select = form.querySelector('select[name=code]')
+  const effect = form.querySelector('[data-fault-effect]')
+  const note = form.querySelector('[data-fault-note]')
+  const parts = form.querySelectorAll('[data-for]')
+
+  function update () {
+    const option = select.options[select.selectedIndex]
+    const code = select.value
+    const group = option && option.parentElement
+    const family = group && group.tagName === 'OPTGROUP' ? group.getAttribute('data-family') : ''
+    parts.forEach(function (el) {
+      const wanted = el.getAttribute('data-for').split(' ')
+      el.hidden = code === '' || (wanted.indexOf(code) < 0 && wanted.indexOf(family) < 0)
+    })
+    if (effect) effect.textContent = code === '' ? '' : (option.getAttribute('data-effect') || '')
+  }
+
+  if (note) note.hidden = true
+  select.addEventListener('change', update)
+  update()
+})()
+
+;(function () {
+  // The console's forms: a refused form's error summary takes the focus, so that a keyboard or a screen reader starts there.
+  const summary = document.querySelector('.error-summary[data-focus]')
+  if (summary) summary.focus()
+})()

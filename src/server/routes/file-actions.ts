@@ -1,4 +1,5 @@
 import type { OutgoingHttpHeaders } from 'node:http'
+import type { FileHandle } from 'node:fs/promises'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Multipart } from '@fastify/multipart'
 import type { StoredFile } from '../../storage/files.js'
@@ -7,6 +8,7 @@ import { notFound } from '../http-errors.js'
 import { contentLength } from '../headers.js'
 import { expectsContinue, sendContinue } from '../plugins/app/limits.js'
 import { sendFile } from '../services/send-file.js'
+import { sendPaced } from '../faults-wire.js'
 import { claimName, receiveUpload, tooLarge, type UploadResult } from '../services/uploads.js'
 import type { UploadTicket } from '../services/upload-gate.js'
 
@@ -50,12 +52,28 @@ export async function sendStoredFile (app: FastifyInstance, request: FastifyRequ
     reply.raw.end()
     return
   }
-  const sent = await sendFile(reply.raw, fh, file.size).catch((err: unknown) => {
+  const wire = request.wireFault
+  // a fault on the wire (slow body, reset after N bytes) sends the same bytes, paced or cut
+  const sending = wire === null ? sendFile(reply.raw, fh, file.size) : sendPaced(reply.raw, fileBytes(fh, file.size), wire).finally(() => fh.close())
+  const sent = await sending.catch((err: unknown) => {
     request.log.error({ err }, 'téléchargement interrompu')
     reply.raw.destroy()
     return 0
   })
-  app.qualification.downloaded(departement, file, sent)
+  if (wire?.afterBytes != null && sent < file.size) request.trace.detail = `connexion coupée après ${sent} octets`
+  // the admin reading a département's file (the console) is no download of the département's
+  if (request.principal?.role !== 'admin') app.qualification.downloaded(departement, file, sent, request.trace.faultId)
+}
+
+/** A file's bytes, read a chunk at a time from its handle. */
+async function * fileBytes (fh: FileHandle, size: number): AsyncGenerator<Buffer> {
+  const buf = Buffer.allocUnsafe(Math.min(size, 1 << 16))
+  for (let position = 0; position < size;) {
+    const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, size - position), position)
+    if (bytesRead === 0) return
+    position += bytesRead
+    yield buf.subarray(0, bytesRead)
+  }
 }
 
 export interface UploadOptions {

@@ -77,13 +77,17 @@ export const ResetPasswordSchema = {
   }
 }
 
-export const AuditKindSchema = Type.Union([Type.Literal('request'), Type.Literal('deposit'), Type.Literal('purge'), Type.Literal('reconcile'), Type.Literal('start'), Type.Literal('stop'), Type.Literal('clock')])
+export const AuditKindSchema = Type.Union([Type.Literal('request'), Type.Literal('deposit'), Type.Literal('purge'), Type.Literal('reconcile'), Type.Literal('start'), Type.Literal('stop'), Type.Literal('clock'), Type.Literal('fault')])
 
 export const AuditQuerySchema = Type.Object({
   departement: Type.Optional(Type.String({ maxLength: 3 })),
   user: Type.Optional(Type.String({ maxLength: 100 })),
   kind: Type.Optional(AuditKindSchema),
   request: Type.Optional(Type.String({ maxLength: 64, description: 'l\'identifiant d\'une requête (X-Request-Id, requestId d\'une erreur)' })),
+  route: Type.Optional(Type.String({ maxLength: 200, description: 'le modèle de route, tel que le journal le note : /api/v1/files/:name' })),
+  status: Type.Optional(Type.String({ pattern: '^[1-5]([0-9]{2}|[xX]{2})$', description: 'un statut (404) ou une classe (4xx, 5xx)' })),
+  from: Type.Optional(Type.String({ maxLength: 40, description: 'les entrées écrites à partir de cette heure de la machine (at) : 2026-11-27 ou 2026-11-27T11:00, heure de Paris, ou avec un décalage (2026-11-27T10:00:00Z)' })),
+  to: Type.Optional(Type.String({ maxLength: 40, description: 'jusqu\'à cette heure de la machine, comprise à sa précision : 2026-11-27 va jusqu\'à la fin du jour, 2026-11-27T11:00 jusqu\'à 11:00:59' })),
   before: Type.Optional(Type.Integer({ minimum: 1, description: 'les entrées d\'identifiant inférieur (page suivante)' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, default: DEFAULT_PAGE, description: 'entrées par page, 1 à 10 000' }))
 }, { additionalProperties: false })
@@ -108,7 +112,8 @@ export const AuditEntrySchema = Type.Object({
   departement: Nullable(Type.String()),
   detail: Nullable(Type.String()),
   requestId: Nullable(Type.String({ description: 'l\'identifiant de la requête (son en-tête X-Request-Id)' })),
-  exchangeAt: Nullable(Type.String({ format: 'date-time', description: 'l\'heure de l\'horloge de l\'échange à ce moment (at est celle de la machine) ; null avant la version qui la note' }))
+  exchangeAt: Nullable(Type.String({ format: 'date-time', description: 'l\'heure de l\'horloge de l\'échange à ce moment (at est celle de la machine) ; null avant la version qui la note' })),
+  faultId: Nullable(Type.Integer({ description: 'la panne simulée que cette requête ou ce dépôt a rencontrée (GET /api/v1/admin/faults), sinon null' }))
 }, { title: 'Entrée du journal d\'audit' })
 
 export const ReadAuditSchema = {
@@ -149,7 +154,10 @@ export const MessageSchema = Type.Object({
   subject: Type.String(),
   body: Type.String(),
   fileName: Nullable(Type.String({ description: 'le fichier du département dont parle le message' })),
-  fileSha256: Nullable(Type.String({ description: 'l\'empreinte de ce fichier quand le message a été écrit' }))
+  fileSha256: Nullable(Type.String({ description: 'l\'empreinte de ce fichier quand le message a été écrit' })),
+  readAt: Nullable(Type.String({ format: 'date-time', description: 'quand l\'admin l\'a marqué lu ; null tant qu\'il ne l\'est pas' })),
+  answeredAt: Nullable(Type.String({ format: 'date-time', description: 'quand l\'admin l\'a marqué répondu ; null sinon' })),
+  answeredBy: Nullable(Type.String({ description: 'l\'admin qui l\'a marqué répondu' }))
 }, { title: 'Message (« Nous écrire »)' })
 
 export const ReadMessagesSchema = {
@@ -159,11 +167,29 @@ export const ReadMessagesSchema = {
   security,
   querystring: Type.Object({
     departement: Type.Optional(Type.String({ maxLength: 3 })),
+    unread: Type.Optional(Type.Boolean({ default: false, description: 'true : les messages non lus seulement' })),
     before: Type.Optional(Type.Integer({ minimum: 1, description: 'les messages d\'identifiant inférieur (page suivante)' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: DEFAULT_PAGE, description: 'messages par page, 1 à 1000' }))
   }, { additionalProperties: false }),
   response: {
     200: Type.Object({ messages: Type.Array(MessageSchema), next: Nullable(Type.Integer({ description: 'valeur de before pour la page suivante' })) }, { description: 'une page des messages' }),
+    ...errorResponses(400, 401, 404, 429)
+  }
+}
+
+export const MarkMessageSchema = {
+  operationId: 'markMessage',
+  tags,
+  summary: 'Marquer un message lu ou non lu, répondu ou non',
+  description: 'read : true le marque lu (la première lecture est gardée), false non lu (et donc non répondu) ; answered : true le marque répondu par l\'admin (et lu), false non répondu. Le journal d\'audit dit ce qui a changé et qui l\'a fait. 404 pour un message qui n\'existe pas.',
+  security,
+  params: Type.Object({ id: Type.Integer({ minimum: 1, description: 'le numéro du message' }) }),
+  body: Type.Object({
+    read: Type.Optional(Type.Boolean()),
+    answered: Type.Optional(Type.Boolean())
+  }, { additionalProperties: false, minProperties: 1 }),
+  response: {
+    200: described('le message, marqué', MessageSchema),
     ...errorResponses(400, 401, 404, 429)
   }
 }
@@ -217,7 +243,14 @@ export const DepositNowSchema = {
     periodicity: Type.Union([Type.Literal('M'), Type.Literal('Q')], { description: 'M : le stock du mois ; Q : le flux du jour' })
   }, { additionalProperties: false }),
   response: {
-    201: Type.Object({ departement: Type.String(), name: Type.String(), size: Type.Integer(), sha256: Type.String(), createdAt: Type.String({ format: 'date-time' }) }, { description: 'déposé : le PECGM' }),
+    201: Type.Object({
+      departement: Type.String(),
+      name: Type.String(),
+      size: Type.Integer(),
+      sha256: Type.String(),
+      createdAt: Type.String({ format: 'date-time' }),
+      deposited: Type.Array(Type.String(), { description: 'tous les fichiers déposés par cette requête, dans l\'ordre : la version correcte d\'un dépôt endommagé qui l\'attendait, le PECGM demandé, sa copie si une panne duplicate-file le dépose deux fois' })
+    }, { description: 'déposé : le PECGM' }),
     ...errorResponses(400, 401, 404, 429)
   }
 }

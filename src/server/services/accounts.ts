@@ -1,6 +1,10 @@
+import type { FastifyInstance } from 'fastify'
 import type { Account, AccountRepository } from '../../storage/accounts.js'
+import type { StoredFile } from '../../storage/files.js'
+import type { Storage } from '../../storage/storage.js'
 import type { Scenario } from '../../scenarios/model.js'
-import { ServerError } from '../errors.js'
+import { ServerError, isServerError, type ServerErrorCode } from '../errors.js'
+import { checkDepositable } from './deposits.js'
 import { hashPassword, passwordProblem, randomPassword, verifyPassword, type ScryptParams } from '../auth/passwords.js'
 
 /** The login of a département's account. */
@@ -58,25 +62,106 @@ export async function provisionAccounts (accounts: AccountRepository, scenario: 
   return { demo, admin: { username: 'admin', password, generated } }
 }
 
+/** The longest name of a département (the API's schema says the same). */
+export const MAX_DEPARTEMENT_NAME = 100
+
+/** What is wrong with a new département: the field, the error the API answers, the French words. */
+export interface DepartementProblem {
+  field: 'code' | 'name' | 'password'
+  code: ServerErrorCode
+  message: string
+}
+
+/**
+ * Every problem of a new département at once (the console's form shows
+ * each at its field), in the order the API refuses them: its code
+ * (a French département's, one the generator has communes for), its name,
+ * the chosen password's rules, then a code that already has an account.
+ */
+export function newDepartementProblems (accounts: AccountRepository, input: NewDepartement): DepartementProblem[] {
+  const out: DepartementProblem[] = []
+  const code = input.code.toUpperCase()
+  const valid = DEPARTEMENT_CODE.test(code)
+  if (!valid) out.push({ field: 'code', code: 'PHEBUS_HTTP_BAD_REQUEST', message: `Code de département invalide : « ${input.code} » (01 à 95, 2A, 2B, 971 à 976).` })
+  const undepositable = valid ? depositProblem(code) : null
+  if (undepositable !== null) out.push({ field: 'code', code: 'PHEBUS_HTTP_BAD_REQUEST', message: undepositable })
+  const depositable = valid && undepositable === null
+  const name = [...input.name].length
+  if (name < 1 || name > MAX_DEPARTEMENT_NAME) out.push({ field: 'name', code: 'PHEBUS_HTTP_BAD_REQUEST', message: name < 1 ? 'Nom du département absent : saisissez-le (100 caractères au plus).' : `Nom du département trop long : ${MAX_DEPARTEMENT_NAME} caractères au plus, il en a ${name}.` })
+  const password = input.password === undefined ? null : passwordProblem(input.password)
+  if (password !== null) out.push({ field: 'password', code: 'PHEBUS_ADMIN_PASSWORD_INVALID', message: password })
+  if (depositable && taken(accounts, code)) out.push({ field: 'code', code: 'PHEBUS_ADMIN_DEPARTEMENT_EXISTS', message: `Le département ${code} a déjà un compte.` })
+  return out
+}
+
+/** Why the server could not deposit for `code` (no commune in the generator's geography), or null. */
+function depositProblem (code: string): string | null {
+  try {
+    checkDepositable(code)
+    return null
+  } catch (err) {
+    if (isServerError(err)) return err.message
+    throw err
+  }
+}
+
+function taken (accounts: AccountRepository, code: string): boolean {
+  return accounts.findByDepartement(code) !== null || accounts.find(departementUsername(code)) !== null
+}
+
+export interface NewDepartement {
+  code: string
+  name: string
+  /** absent: drawn */
+  password?: string | undefined
+}
+
 /**
  * A new département's account, with the password the admin chose or a
  * random one; stored only as a hash. The password is returned when it was
- * drawn (to be shown once), null when it was chosen.
+ * drawn (to be shown once), null when it was chosen. Refused (the first of
+ * newDepartementProblems) when anything is wrong.
  */
-export async function createDepartement (accounts: AccountRepository, input: { code: string, name: string, password?: string | undefined }, scrypt: ScryptParams, now: number): Promise<{ account: Account, password: string | null }> {
+export async function createDepartement (accounts: AccountRepository, input: NewDepartement, scrypt: ScryptParams, now: number): Promise<{ account: Account, password: string | null }> {
+  const problem = newDepartementProblems(accounts, input)[0]
+  if (problem !== undefined) throw new ServerError(problem.code, problem.message, { field: problem.field })
   const code = input.code.toUpperCase()
-  if (!DEPARTEMENT_CODE.test(code)) throw new ServerError('PHEBUS_HTTP_BAD_REQUEST', `Code de département invalide : « ${input.code} » (01 à 95, 2A, 2B, 971 à 976).`)
-  checkChosen(input.password)
-  const username = departementUsername(code)
-  const taken = (): boolean => accounts.findByDepartement(code) !== null || accounts.find(username) !== null
-  if (taken()) throw new ServerError('PHEBUS_ADMIN_DEPARTEMENT_EXISTS', `Le département ${code} a déjà un compte.`)
   const password = input.password ?? randomPassword()
   const passwordHash = await hashPassword(password, scrypt)
   // checked again after the await, then inserted in the same turn: two requests for one code cannot both pass
-  if (taken()) throw new ServerError('PHEBUS_ADMIN_DEPARTEMENT_EXISTS', `Le département ${code} a déjà un compte.`)
-  const account: Account = { username, role: 'departement', departement: code, name: input.name, passwordHash, demo: false, createdAt: now }
+  if (taken(accounts, code)) throw new ServerError('PHEBUS_ADMIN_DEPARTEMENT_EXISTS', `Le département ${code} a déjà un compte.`, { field: 'code' })
+  const account: Account = { username: departementUsername(code), role: 'departement', departement: code, name: input.name, passwordHash, demo: false, createdAt: now }
   accounts.insert(account)
   return { account, password: input.password === undefined ? password : null }
+}
+
+export interface OpenedDepartement {
+  account: Account
+  /** drawn: shown once; null when chosen */
+  password: string | null
+  /** its PECGM deposited at once (its due stock, its flux if the scenario makes one) */
+  deposited: StoredFile[]
+  /** the deposits failed: the account stands, the next maintenance run retries */
+  depositsFailed: boolean
+  /** what the trail says of it (never the password) */
+  detail: string
+}
+
+/**
+ * Creates a département (the admin API and the console): its account, then
+ * its due stock at once, as a start makes the scenario's. The account
+ * stands even when the deposits fail (its password is shown only now).
+ */
+export async function openDepartement (app: FastifyInstance, input: NewDepartement): Promise<OpenedDepartement> {
+  const { account, password } = await createDepartement(app.storage.accounts, input, app.config.auth.scrypt, app.config.now())
+  const detail = `compte ${account.username} créé, mot de passe ${password === null ? 'choisi' : 'tiré au hasard'}`
+  try {
+    const { deposited } = await app.maintenance.runNow(false)
+    return { account, password, deposited: deposited.filter((f) => f.departement === account.departement), depositsFailed: false, detail }
+  } catch (err) {
+    app.log.error({ err }, `dépôts du département ${account.departement ?? ''} créé : impossibles pour l'instant`)
+    return { account, password, deposited: [], depositsFailed: true, detail }
+  }
 }
 
 /**
@@ -96,9 +181,36 @@ export async function resetPassword (accounts: AccountRepository, departement: s
   return { account: { ...account, passwordHash, demo: false }, password: chosen === undefined ? password : null }
 }
 
+export interface RenewedPassword {
+  account: Account
+  /** drawn: shown once; null when chosen */
+  password: string | null
+  sessionsClosed: number
+  /** what the trail says of it (never the password) */
+  detail: string
+}
+
+/**
+ * A département's new password (the admin API and the console), and at
+ * once, in this turn, the old one forgotten: the authenticator's cache,
+ * the browser sessions, the demo accounts shown on the login page. Null
+ * when the département has no account.
+ */
+export async function renewPassword (app: FastifyInstance, departement: string, chosen: string | undefined): Promise<RenewedPassword | null> {
+  const changed = await resetPassword(app.storage.accounts, departement, chosen, app.config.auth.scrypt)
+  if (changed === null) return null
+  const { account, password } = changed
+  app.authenticator.forget(account.username)
+  const sessionsClosed = app.sessions.endAllOf(account.username)
+  const demo = app.provisioned.demo.findIndex((d) => d.username === account.username)
+  if (demo >= 0) app.provisioned.demo.splice(demo, 1)
+  const detail = `mot de passe de ${account.username} changé (${password === null ? 'choisi' : 'tiré au hasard'}), ${sessionsClosed} session(s) fermée(s)`
+  return { account, password, sessionsClosed, detail }
+}
+
 function checkChosen (password: string | undefined): void {
   const problem = password === undefined ? null : passwordProblem(password)
-  if (problem !== null) throw new ServerError('PHEBUS_ADMIN_PASSWORD_INVALID', problem)
+  if (problem !== null) throw new ServerError('PHEBUS_ADMIN_PASSWORD_INVALID', problem, { field: 'password' })
 }
 
 /** The départements' accounts as the admin API shows them. */
@@ -113,4 +225,15 @@ export interface DepartementView {
 
 export function departementView (a: Account, files: number): DepartementView {
   return { code: a.departement ?? '', name: a.name, username: a.username, demo: a.demo, createdAt: new Date(a.createdAt).toISOString(), files }
+}
+
+/** Every département with an account, by code, with its number of files. */
+export function listDepartements (storage: Storage): DepartementView[] {
+  return storage.accounts.departements().map((a) => departementView(a, storage.files.count(a.departement ?? '')))
+}
+
+/** A département's account as the admin sees it; null when it has none. */
+export function departementAccount (storage: Storage, code: string): DepartementView | null {
+  const a = DEPARTEMENT_CODE.test(code) ? storage.accounts.findByDepartement(code) : null
+  return a === null ? null : departementView(a, storage.files.count(code))
 }

@@ -6,7 +6,10 @@ import { departementFor, findDepartement, type Departement, type Scenario } from
 import { communesOf } from '../../../generators/geography.js'
 import type { StoredFile } from '../../storage/files.js'
 import type { TempFile } from '../../storage/file-store.js'
+import { createReadStream } from 'node:fs'
+import { DamageError, PecgmDamager, type DamageResult } from '../../faults/damage.js'
 import { ServerError } from '../errors.js'
+import { storedChunks, type DamageOrder, type FaultService } from './faults.js'
 import { systemEntry, type FileService } from './files.js'
 
 export interface DepositRequest {
@@ -16,11 +19,15 @@ export interface DepositRequest {
   fabricationDay: number
   records?: number
   /** the file's bytes when they are made elsewhere (a PECGM answered to a qualification); otherwise generated from the scenario */
-  chunks?: Iterable<Buffer>
+  chunks?: Iterable<Buffer> | AsyncIterable<Buffer>
   /** a PECGM answered to a CGPEM of the qualification */
   answer?: boolean
   /** when it is deposited (ms): its scheduled time; by default now */
   at?: number
+  /** a fault's damage to make on the file's bytes (src/faults/damage.ts): the file is stored as damaged */
+  damage?: DamageOrder
+  /** the correct file a duplicate-file copy repeats */
+  copyOf?: string
 }
 
 /** Names tried before giving up: only files from before the sequences were kept can stand in the way. */
@@ -34,12 +41,34 @@ const MAX_TRIES = 10_000
 export async function depositPecgm (files: FileService, scenario: Scenario, req: DepositRequest): Promise<StoredFile> {
   const { name, release } = reserveName(files, req)
   let temp: TempFile | null = null
+  let correct: TempFile | null = null
   let committed = false
   try {
     temp = await files.storage.store.createTemp()
     // generated chunks come from a ring of 2 buffers: write() returns once the previous chunk is written, so each stays valid long enough
     const chunks = req.chunks ?? pecgmChunks({ scenario: generatedFrom(files, scenario, req.departement), departement: req.departement, referenceDay: req.referenceDay, fabricationDay: req.fabricationDay, periodicity: req.periodicity, records: req.records, ring: 2 })
-    for (const chunk of chunks) await temp.write(chunk)
+    let damage: DamageResult | null = null
+    if (req.damage === undefined || req.damage.code === 'duplicate-file') {
+      for await (const chunk of chunks) await temp.write(chunk)
+    } else {
+      // the correct bytes first (the damager needs their size), then damaged into the file kept
+      correct = temp
+      for await (const chunk of chunks) await correct.write(chunk)
+      await correct.finish()
+      const damaged = await files.storage.store.createTemp()
+      try {
+        damage = await damageInto(correct, damaged, req.damage)
+        temp = damaged
+      } catch (err) {
+        await damaged.discard()
+        if (!(err instanceof DamageError) || err.code !== 'DAMAGE_NOT_APPLICABLE') throw err
+        // a damage this file cannot take (a NIR to copy in a flux of one person…): deposited correct, the fault waits for the next deposit
+        files.trail.record({ ...systemEntry(files.now, 'fault', req.departement, name, null, null, `panne n° ${req.damage.faultId} (${req.damage.code}) reportée au dépôt suivant : ${err.message}`), faultId: req.damage.faultId })
+        temp = correct
+        correct = null
+      }
+    }
+    const applied = req.damage !== undefined && (damage !== null || req.damage.code === 'duplicate-file')
     const createdAt = req.at ?? files.now
     const file = await files.commit(temp, {
       departement: req.departement,
@@ -51,15 +80,75 @@ export async function depositPecgm (files: FileService, scenario: Scenario, req:
       createdAt,
       status: null,
       reportId: null,
-      answer: req.answer === true
+      answer: req.answer === true,
+      fabricationDay: req.fabricationDay,
+      damage: applied ? req.damage?.code ?? null : null,
+      damageDetail: !applied ? null : damage?.detail ?? `copie de ${req.copyOf ?? ''}, déposée une seconde fois sous un autre nom`
     }, null)
     committed = true
-    files.trail.record(systemEntry(createdAt, 'deposit', file.departement, file.name, file.sha256, file.size, `PECGM ${req.periodicity === 'M' ? 'mensuel' : 'quotidien'} déposé`))
+    if (req.copyOf !== undefined) files.storage.files.setRepaired(file.departement, file.name, req.copyOf)
+    const what = `PECGM ${req.periodicity === 'M' ? 'mensuel' : 'quotidien'} déposé`
+    files.trail.record({
+      ...systemEntry(createdAt, 'deposit', file.departement, file.name, file.sha256, file.size, !applied || req.damage === undefined ? what : `${what}, endommagé par la panne n° ${req.damage.faultId} (${req.damage.code}) : ${file.damageDetail ?? ''}`),
+      faultId: applied ? req.damage?.faultId ?? null : null
+    })
     return file
   } finally {
     if (!committed) await temp?.discard()
+    await correct?.discard()
     release()
   }
+}
+
+/** The correct file's bytes, damaged as the order says, written into `into`. */
+async function damageInto (correct: TempFile, into: TempFile, order: DamageOrder): Promise<DamageResult> {
+  const damager = new PecgmDamager(order.code, order.seed, correct.size)
+  for await (const chunk of createReadStream(correct.path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    for (const out of damager.push(chunk)) await into.write(out)
+  }
+  for (const out of damager.end()) await into.write(out)
+  return damager.result
+}
+
+/**
+ * A deposit the server makes by itself or at the admin's request (not a
+ * qualification's answer): the correct version of the département's damaged
+ * deposits first, when any wait for one, then the file, damaged when a fault
+ * asks for it (a duplicate-file fault deposits it twice, under two names).
+ */
+export async function depositScheduled (files: FileService, scenario: Scenario, faults: FaultService | null, req: DepositRequest): Promise<{ file: StoredFile, deposited: StoredFile[] }> {
+  const made = await repairDeposits(files, scenario, req.departement, req.at)
+  const damage = faults?.nextDamage(req.departement, req.periodicity) ?? null
+  const file = await depositPecgm(files, scenario, damage === null || damage.code === 'duplicate-file' ? req : { ...req, damage })
+  if (damage === null) return { file, deposited: [...made, file] }
+  if (damage.code !== 'duplicate-file') {
+    // spent only once made: a damage the file could not take waits for the next deposit
+    if (file.damage != null) faults?.spend(damage)
+    return { file, deposited: [...made, file] }
+  }
+  const again = await depositPecgm(files, scenario, { ...req, chunks: storedChunks(files, file), damage, copyOf: file.name })
+  faults?.spend(damage)
+  return { file, deposited: [...made, file, again] }
+}
+
+/** The correct version of each damaged deposit of the département not yet followed by one: the same file, made again, under the next name. */
+export async function repairDeposits (files: FileService, scenario: Scenario, departement: string, at?: number): Promise<StoredFile[]> {
+  const made: StoredFile[] = []
+  for (const f of files.storage.files.toRepair(departement)) {
+    if (f.periodicity === null || f.referenceDay === null) continue
+    const fixed = await depositPecgm(files, scenario, { departement, periodicity: f.periodicity, referenceDay: f.referenceDay, fabricationDay: f.fabricationDay ?? f.referenceDay, ...(at === undefined ? {} : { at }) })
+    files.storage.files.setRepaired(departement, f.name, fixed.name)
+    made.push(fixed)
+  }
+  return made
+}
+
+/** A damaged copy of a PECGM already deposited, deposited now under the next name of its sequence (a fault that names a file). */
+export async function depositDamagedCopy (files: FileService, scenario: Scenario, f: StoredFile, order: DamageOrder): Promise<StoredFile[]> {
+  if (f.periodicity === null || f.referenceDay === null) return []
+  const req: DepositRequest = { departement: f.departement, periodicity: f.periodicity, referenceDay: f.referenceDay, fabricationDay: f.fabricationDay ?? f.referenceDay, chunks: storedChunks(files, f), damage: order }
+  if (order.code === 'duplicate-file') req.copyOf = f.name
+  return [await depositPecgm(files, scenario, req)]
 }
 
 /**
@@ -67,9 +156,9 @@ export async function depositPecgm (files: FileService, scenario: Scenario, req:
  * month's stock (reference: the 1st) or today's flux, made today; null when
  * the server deposits nothing for `code`.
  */
-export async function depositNow (files: FileService, scenario: Scenario, code: string, periodicity: Periodicity, today: number): Promise<StoredFile | null> {
+export async function depositNow (files: FileService, scenario: Scenario, faults: FaultService | null, code: string, periodicity: Periodicity, today: number): Promise<{ file: StoredFile, deposited: StoredFile[] } | null> {
   if (scheduledDepartement(files, scenario, code) === null) return null
-  return await depositPecgm(files, scenario, { departement: code, periodicity, referenceDay: periodicity === 'M' ? firstOfMonth(today) : today, fabricationDay: today })
+  return await depositScheduled(files, scenario, faults, { departement: code, periodicity, referenceDay: periodicity === 'M' ? firstOfMonth(today) : today, fabricationDay: today })
 }
 
 /** The hour a scheduled deposit is made at on its day, local time: 06:00. */
@@ -113,7 +202,7 @@ function hasCommunes (code: string): boolean {
 }
 
 /** The scenario a PECGM of `code` is generated from: for a département the admin created, the scenario with it added. */
-function generatedFrom (files: FileService, scenario: Scenario, code: string): Scenario {
+export function generatedFrom (files: FileService, scenario: Scenario, code: string): Scenario {
   if (findDepartement(scenario, code) !== undefined) return scenario
   const departement = scheduledDepartement(files, scenario, code)
   return departement === null ? scenario : { ...scenario, departements: [...scenario.departements, departement] }
@@ -128,14 +217,14 @@ function generatedFrom (files: FileService, scenario: Scenario, code: string): S
  * A stock deposited once is never deposited again, even once expired; one
  * already past its retention is not made.
  */
-export async function depositMonthlyStocks (files: FileService, scenario: Scenario): Promise<StoredFile[]> {
+export async function depositMonthlyStocks (files: FileService, scenario: Scenario, faults: FaultService | null = null): Promise<StoredFile[]> {
   const now = files.now
   const made: StoredFile[] = []
   for (const d of scheduledDepartements(files, scenario)) {
     const due = dueMonthlyStock(now, d.holidays)
     if (files.storage.files.stockDeposited(d.code, due.referenceDay)) continue
     if (files.expiresAt({ kind: 'PECGM', periodicity: 'M', status: null, createdAt: due.at }) <= now) continue
-    made.push(await depositPecgm(files, scenario, { departement: d.code, periodicity: 'M', referenceDay: due.referenceDay, fabricationDay: due.fabricationDay, at: due.at }))
+    made.push(...(await depositScheduled(files, scenario, faults, { departement: d.code, periodicity: 'M', referenceDay: due.referenceDay, fabricationDay: due.fabricationDay, at: due.at })).deposited)
   }
   return made
 }
@@ -147,7 +236,7 @@ export async function depositMonthlyStocks (files: FileService, scenario: Scenar
  * days a moved clock crosses are each lived in turn); never twice, never one
  * already past its retention.
  */
-export async function depositDailyFluxes (files: FileService, scenario: Scenario): Promise<StoredFile[]> {
+export async function depositDailyFluxes (files: FileService, scenario: Scenario, faults: FaultService | null = null): Promise<StoredFile[]> {
   const now = files.now
   const made: StoredFile[] = []
   for (const d of scheduledDepartements(files, scenario)) {
@@ -157,7 +246,7 @@ export async function depositDailyFluxes (files: FileService, scenario: Scenario
     const at = depositTime(day)
     if (files.storage.files.fluxDeposited(d.code, day)) continue
     if (files.expiresAt({ kind: 'PECGM', periodicity: 'Q', status: null, createdAt: at }) <= now) continue
-    made.push(await depositPecgm(files, scenario, { departement: d.code, periodicity: 'Q', referenceDay: day, fabricationDay: day, at }))
+    made.push(...(await depositScheduled(files, scenario, faults, { departement: d.code, periodicity: 'Q', referenceDay: day, fabricationDay: day, at })).deposited)
   }
   return made
 }

@@ -1,6 +1,7 @@
 import type { Scenario } from '../../scenarios/model.js'
 import type { StoredFile } from '../../storage/files.js'
 import { depositDailyFluxes, depositMonthlyStocks } from './deposits.js'
+import type { FaultService } from './faults.js'
 import { systemEntry, type FileService } from './files.js'
 import { addDuration, formatDuration, type Duration } from '../options.js'
 
@@ -28,6 +29,8 @@ export class Maintenance {
   private firstRun: Promise<void> | null = null
   private stopped = false
   private readonly purges: (() => void)[] = []
+  /** the faults that damage deposits, once they are set up (plugins/app/faults.ts) */
+  faults: FaultService | null = null
   private becomeReady: () => void = () => {}
   private readonly readyOnce = new Promise<void>((resolve) => { this.becomeReady = resolve })
 
@@ -51,7 +54,7 @@ export class Maintenance {
   }
 
   async deposit (): Promise<StoredFile[]> {
-    const made = [...await depositMonthlyStocks(this.files, this.scenario), ...await depositDailyFluxes(this.files, this.scenario)]
+    const made = [...await depositMonthlyStocks(this.files, this.scenario, this.faults), ...await depositDailyFluxes(this.files, this.scenario, this.faults)]
     this.ready = true
     this.error = null
     this.becomeReady()

@@ -54,9 +54,38 @@ export class MessageService {
     return this.repo.find(departement, id)
   }
 
-  /** A page of messages, newest first (of one département when given), and where the next page starts. */
-  page (departement: string | null, before: number, limit: number): { messages: Message[], next: number | null } {
-    const messages = this.repo.page(departement, before, limit)
+  /** A page of messages, newest first (of one département when given, unread only when asked), and where the next page starts. */
+  page (departement: string | null, before: number, limit: number, unread = false): { messages: Message[], next: number | null } {
+    const messages = this.repo.page({ departement, unread, before, limit })
     return { messages, next: messages.length === limit ? (messages.at(-1)?.id ?? null) : null }
   }
+
+  /**
+   * The admin marks a message read or unread, answered or not (both doors:
+   * the API's PATCH, the console's buttons). Unread is also unanswered, and
+   * answered also read. The message as it is then, null when there is none;
+   * `detail` says what changed, for the trail.
+   */
+  mark (id: number, change: MessageMark, by: string, at: number): { message: Message, detail: string } | null {
+    if (this.repo.get(id) === null) return null
+    if (change.read !== undefined) this.repo.setRead(id, change.read, at)
+    if (change.answered !== undefined) this.repo.setAnswered(id, change.answered, at, by)
+    const message = this.repo.get(id)
+    if (message === null) return null
+    const said: string[] = []
+    if (change.read !== undefined) said.push(change.read ? 'lu' : 'non lu')
+    if (change.answered !== undefined) said.push(change.answered ? 'répondu' : 'non répondu')
+    return { message, detail: `message n° ${id} marqué ${said.join(' et ')} par ${by}` }
+  }
+
+  /** Any département's message (the admin). */
+  get (id: number): Message | null {
+    return this.repo.get(id)
+  }
+}
+
+/** What the admin changes of a message: read or not, answered or not. */
+export interface MessageMark {
+  read?: boolean | undefined
+  answered?: boolean | undefined
 }

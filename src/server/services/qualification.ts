@@ -12,7 +12,7 @@ import type { CampaignDepositRow, CampaignRow, CampaignUploadRow, QualificationR
 import type { StoredFile } from '../../storage/files.js'
 import type { Finding } from '../../validate/report.js'
 import { ServerError } from '../errors.js'
-import { depositPecgm } from './deposits.js'
+import { depositPecgm, generatedFrom, scheduledDepartement } from './deposits.js'
 import type { FileService } from './files.js'
 
 /**
@@ -65,7 +65,13 @@ export class QualificationService {
   ) {}
 
   private departementOf (code: string): Departement | null {
-    return this.scenario.departements.find((d) => d.code === code) ?? null
+    // the scenario's, or one the admin created: both are qualified alike
+    return scheduledDepartement(this.files, this.scenario, code)
+  }
+
+  /** The scenario a département's files and sample are drawn from: with a département the admin created added to it. */
+  private scenarioFor (code: string): Scenario {
+    return generatedFrom(this.files, this.scenario, code)
   }
 
   private open (departement: string): Open | null {
@@ -88,7 +94,7 @@ export class QualificationService {
     const c = this.open(departement)
     if (c) return this.stateOf(departement, c)
     const at = this.now()
-    const campaign = newCampaign(this.scenario, d, this.repo.nextIteration(departement), calendarDay(at), new Date(at))
+    const campaign = newCampaign(this.scenarioFor(departement), d, this.repo.nextIteration(departement), calendarDay(at), new Date(at))
     const checks = campaign.plan.map((item): CheckResult => ({ ...item, status: 'todo', evidence: [] }))
     return { started: false, iteration: campaign.iteration, campaign, step: 2, checks, verdict: 'en cours', approvals: { departement: null, poleEmploi: null }, final: false }
   }
@@ -100,7 +106,7 @@ export class QualificationService {
     const c = this.open(departement)
     const at = this.now()
     const closing = c ? { iteration: c.row.iteration, bilan: c.row.finalBilan === null ? JSON.stringify(this.bilanOf(departement, c)) : null } : null
-    this.repo.begin(departement, at, by, (iteration) => JSON.stringify(newCampaign(this.scenario, d, iteration, calendarDay(at), new Date(at))), closing)
+    this.repo.begin(departement, at, by, (iteration) => JSON.stringify(newCampaign(this.scenarioFor(departement), d, iteration, calendarDay(at), new Date(at))), closing)
     this.settle(departement)
     return this.state(departement)
   }
@@ -129,13 +135,25 @@ export class QualificationService {
   }
 
   /** A download of a file, `bytes` of it sent: evidence when it is a PECGM the qualification deposited. */
-  downloaded (departement: string, file: StoredFile, bytes: number): void {
+  downloaded (departement: string, file: StoredFile, bytes: number, faultId: number | null = null): void {
     if (file.kind !== 'PECGM') return
     const c = this.open(departement)
     const deposit = c ? this.repo.deposit(departement, c.row.iteration, file.name) : null
     if (!c || !deposit) return
-    this.repo.addEvent(departement, c.row.iteration, bytes >= deposit.size ? 'download-whole' : 'download', deposit.fileName, this.now(), bytes)
+    if (faultId !== null && bytes < deposit.size) {
+      // cut by a fault injected on purpose: the département's download is not what failed
+      this.repo.addFault(departement, c.row.iteration, this.now(), faultId, `téléchargement de ${file.name} coupé après ${bytes} octets`)
+    } else {
+      this.repo.addEvent(departement, c.row.iteration, bytes >= deposit.size ? 'download-whole' : 'download', deposit.fileName, this.now(), bytes)
+    }
     this.settle(departement)
+  }
+
+  /** An exchange of the département met a fault injected on purpose: its open iteration, if any, says so in its evidence. */
+  faulted (departement: string, faultId: number, what: string): void {
+    const c = this.departementOf(departement) === null ? null : this.open(departement)
+    if (c === null || c.row.finalBilan !== null) return
+    this.repo.addFault(departement, c.row.iteration, this.now(), faultId, what)
   }
 
   private sampleOf (departement: string, day: number): SampleMember[] {
@@ -144,7 +162,7 @@ export class QualificationService {
     if (s) {
       this.samples.delete(key)
     } else {
-      s = buildSample(this.scenario, departement, day)
+      s = buildSample(this.scenarioFor(departement), departement, day)
       if (this.samples.size >= SAMPLES_KEPT) this.samples.delete(this.samples.keys().next().value as string)
     }
     this.samples.set(key, s)
@@ -208,7 +226,7 @@ export class QualificationService {
     const sample = this.sampleOf(departement, calendarDay(c.row.startedAt))
     const latest = new Map<number, OrientationSeen>(this.repo.people(departement, c.row.iteration).map(([i, o]) => [i, JSON.parse(o) as OrientationSeen]))
     const today = calendarDay(this.now())
-    const frame = { scenario: this.scenario, departement, periodicity: 'M' as const, referenceDay: firstOfMonth(today), fabricationDay: today }
+    const frame = { scenario: this.scenarioFor(departement), departement, periodicity: 'M' as const, referenceDay: firstOfMonth(today), fabricationDay: today }
     const deposit = await depositPecgm(this.files, this.scenario, { departement, periodicity: 'M', referenceDay: frame.referenceDay, fabricationDay: today, chunks: [pecgmFromDetails(frame, answerDetails(sample, latest, today))], answer: true })
     this.repo.addDeposit(departement, c.row.iteration, {
       fileName: deposit.name,
@@ -289,6 +307,7 @@ export class QualificationService {
     const whole = answer ? this.repo.event(departement, it, 'download-whole', answer.fileName) : null
     const partial = answer ? this.repo.event(departement, it, 'download', answer.fileName) : null
     const trip = this.repo.roundTrip(departement, it)
+    const faults = this.repo.faults(departement, it)
     return {
       sampleSize: this.sampleOf(departement, calendarDay(row.startedAt)).length,
       begun: { at: iso(row.startedAt), by: row.startedBy },
@@ -305,7 +324,8 @@ export class QualificationService {
         whole: whole ? { at: iso(whole.firstAt), bytes: whole.bytes ?? 0 } : null,
         partial: partial ? { at: iso(partial.lastAt), bytes: partial.bytes ?? 0 } : null
       },
-      roundTrip: trip?.roundTrip ? { upload: uploadEvidence(trip) as UploadEvidence, result: JSON.parse(trip.roundTrip) as RoundTrip } : null
+      roundTrip: trip?.roundTrip ? { upload: uploadEvidence(trip) as UploadEvidence, result: JSON.parse(trip.roundTrip) as RoundTrip } : null,
+      faults: faults === null ? null : { count: faults.count, first: iso(faults.firstAt), last: { at: iso(faults.lastAt), fault: faults.lastFault, what: faults.lastWhat } }
     }
   }
 }

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify'
-import { localText, instantOf } from '../../clock.js'
+import { advanceBy, instantOf, localText, parseNow, zoneName, type Clock } from '../../clock.js'
+import { isoFromDay } from '../../layouts/dates.js'
 import type { StoredFile } from '../../storage/files.js'
+import { ServerError } from '../errors.js'
 import { DEPOSIT_HOUR_MS } from './deposits.js'
 import { systemEntry } from './files.js'
 
@@ -42,4 +44,54 @@ export async function moveClock (app: FastifyInstance, target: number, mode: 'ru
   app.auditTrail.record(systemEntry(app.config.now(), 'clock', null, null, null, null,
     `horloge de l'échange ${target <= from ? 'inchangée' : 'avancée'} par ${by} : de ${localText(from, clock.zone)} à ${localText(reached, clock.zone)}, ${finalMode === 'frozen' ? 'arrêtée' : 'en marche'} ; ${deposited.length} dépôt(s), ${purged.length} fichier(s) supprimé(s)`))
   return { from, to: reached, deposited, purged }
+}
+
+/** The clock as the admin reads it (the API, the console). */
+export interface ClockView {
+  now: string
+  local: string
+  today: string
+  mode: 'wall' | 'running' | 'frozen'
+  zone: string
+}
+
+export function clockView (clock: Clock): ClockView {
+  const now = clock.now()
+  return { now: new Date(now).toISOString(), local: localText(now, clock.zone), today: isoFromDay(clock.day(now)), mode: clock.mode, zone: zoneName(clock.zone) }
+}
+
+/** What the admin asks of the clock: a step (+1d, +1M…) or a time to reach, or neither (only a mode). */
+export interface ClockOrder {
+  advance?: string | undefined
+  to?: string | undefined
+  mode?: 'running' | 'frozen' | undefined
+}
+
+/** The instant an order reaches; throws a ServerError whose `field` is the order's field in error (advance, to) when it cannot be read or goes back. */
+export function clockTarget (clock: Clock, order: ClockOrder): number {
+  const { advance, to } = order
+  const now = clock.now()
+  if (advance !== undefined && to !== undefined) throw new ServerError('PHEBUS_CLOCK_INVALID', 'Donnez advance ou to, pas les deux.', { field: 'to' })
+  let target = now
+  if (advance !== undefined) {
+    const t = advanceBy(now, advance, clock.zone)
+    if (t === null) throw new ServerError('PHEBUS_CLOCK_INVALID', `Pas d'horloge illisible : « ${advance} » (attendu : +30min, +12h, +1d, +1M…).`, { field: 'advance' })
+    target = t
+  } else if (to !== undefined) {
+    const t = parseNow(to)
+    if (t === null) throw new ServerError('PHEBUS_CLOCK_INVALID', `Heure illisible : « ${to} » (attendu : 2026-12-01, 2026-12-01T08:00:00 ou avec un décalage, 2026-12-01T08:00:00+04:00).`, { field: 'to' })
+    target = t.at
+  }
+  if (target < now) throw new ServerError('PHEBUS_CLOCK_BACKWARDS', `L'horloge de l'échange ne recule pas : ${localText(target, clock.zone)} est avant ${localText(now, clock.zone)}.`, { field: advance !== undefined ? 'advance' : 'to' })
+  return target
+}
+
+/** What a move did, for the trail's entry of the request that asked for it. */
+export function moveDetail (moved: ClockMove, zone: Clock['zone']): string {
+  return `horloge de l'échange : ${localText(moved.from, zone)} → ${localText(moved.to, zone)}, ${moved.deposited.length} dépôt(s), ${moved.purged.length} fichier(s) supprimé(s)`
+}
+
+/** An order checked, then carried out (both doors: POST /api/v1/admin/clock, the console's forms). */
+export async function orderClock (app: FastifyInstance, order: ClockOrder, by: string): Promise<ClockMove> {
+  return await moveClock(app, clockTarget(app.clock, order), order.mode ?? null, by)
 }

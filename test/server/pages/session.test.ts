@@ -83,13 +83,15 @@ t.test('a login form posted without its token (from another site, or without coo
   t.match(textOf(forged.body), /venue d'un autre site refusée/)
 })
 
-t.test('the admin has no partner interface: the login says so and opens no session', async (t) => {
+t.test('the admin logs in to the console, never to a département\'s pages', async (t) => {
   const app = await testApp(t)
   const c = new PageClient(app)
   const res = await c.login('admin', 'admin-password-for-tests')
-  t.equal(res.statusCode, 403)
-  t.match(textOf(res.body), /\/api\/v1\/admin/)
-  t.notOk(c.cookies.has('phebus_session'))
+  t.equal(res.statusCode, 303)
+  t.equal(res.headers.location, '/console')
+  t.ok(c.cookies.has('phebus_session'))
+  t.equal((await c.get('/fichiers')).statusCode, 403, 'the admin has no files of its own')
+  t.equal((await c.get('/')).headers.location, '/console', 'logged in, the login page sends it home')
 })
 
 t.test('a session ends after 30 minutes idle, and after 8 hours however busy; the login page says why and brings back', async (t) => {

@@ -22,11 +22,11 @@ export default fp(async function auditPlugin (app: FastifyInstance) {
 
   // callback hooks: they run on every request, and cost less than async ones
   app.addHook('onRequest', (request, _reply, done) => {
-    request.trace = { started: performance.now(), username: null, departement: null, fileName: null, sha256: null, bytesIn: null, detail: null, recorded: false }
+    request.trace = { started: performance.now(), username: null, departement: null, fileName: null, sha256: null, bytesIn: null, detail: null, faultId: null, recorded: false }
     done()
   })
 
-  function record (request: FastifyRequest, status: number, bytesOut: number | null): void {
+  function record (request: FastifyRequest, status: number | null, bytesOut: number | null): void {
     const t = request.trace
     if (t === null || t.recorded) return
     t.recorded = true
@@ -49,9 +49,11 @@ export default fp(async function auditPlugin (app: FastifyInstance) {
       sha256: t.sha256,
       departement: t.departement,
       detail: t.detail,
-      requestId: request.id
+      requestId: request.id,
+      faultId: t.faultId
     })
   }
+  app.decorate('recordRequest', record)
 
   app.addHook('onResponse', (request, reply, done) => {
     record(request, reply.statusCode, contentLength(reply.getHeader('content-length')))

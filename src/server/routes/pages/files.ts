@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify'
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
 import { FINDING_CODES, type FindingCode } from '../../../validate/codes.js'
 import type { Finding } from '../../../validate/report.js'
 import { isServerError } from '../../errors.js'
@@ -14,8 +14,8 @@ import { checkFormToken, seeOther, sendPage, type PageConfig } from './page.js'
 export const FINDINGS_PER_PAGE = 100
 
 const SEVERITY_TEXT = { error: 'erreur', warning: 'avertissement', info: 'information' } as const
-const STATUS_TEXT = { accepted: 'accepté', rejected: 'refusé' } as const
-const ROLE_TEXT = { stock: 'stock mensuel', flux: 'flux quotidien', answer: 'réponse à un CGPEM de la qualification' } as const
+export const STATUS_TEXT = { accepted: 'accepté', rejected: 'refusé' } as const
+export const ROLE_TEXT = { stock: 'stock mensuel', flux: 'flux quotidien', answer: 'réponse à un CGPEM de la qualification' } as const
 
 interface Params { name: string }
 
@@ -102,8 +102,11 @@ const filePages: FastifyPluginAsync = async (app) => {
     const report = app.files.report(callerDepartement(request), request.params.id)
     if (report === null) throw notFound()
     request.trace.fileName = report.fileName
-    const q = request.query as Record<string, string | undefined>
-    return sendPage(app, request, reply, 'report', `Rapport de ${report.fileName}`, reportPage(callerDepartement(request), report, q.code, Number(q.page ?? '1')))
+    return sendPage(app, request, reply, 'report', `Rapport de ${report.fileName}`, reportPage(app, callerDepartement(request), report, request.query as ReportQuery, {
+      base: `/rapports/${encodeURIComponent(report.id)}`,
+      files: { href: '/fichiers', label: 'Mes fichiers' },
+      upload: '/envoi'
+    }))
   })
 
   app.get<{ Params: { id: string } }>('/rapports/:id/json', async (request, reply) => {
@@ -112,38 +115,52 @@ const filePages: FastifyPluginAsync = async (app) => {
     request.trace.fileName = report.fileName
     return reply.type('application/json; charset=utf-8').send(JSON.stringify(report))
   })
+}
 
-  function reportPage (departement: string, report: ReportView, code: string | undefined, page: number): object {
-    const file = app.files.find(departement, report.fileName)
-    const base = `/rapports/${encodeURIComponent(report.id)}`
-    const counts = Object.entries(report.stats.byCode) as [FindingCode, number][]
-    const selected = code !== undefined && code in FINDING_CODES ? code as FindingCode : null
-    const groups = counts.map(([c, count]) => ({
-      code: c,
-      count,
-      severity: FINDING_CODES[c].severity,
-      severityText: SEVERITY_TEXT[FINDING_CODES[c].severity],
-      href: `${base}?code=${c}`,
-      current: c === selected
-    }))
-    const order = new Map(counts.map(([c], i) => [c, i]))
-    const findings = report.findings.filter((f) => selected === null || f.code === selected)
-      .sort((a, b) => (order.get(a.code) ?? 0) - (order.get(b.code) ?? 0))
-    const pageCount = Math.max(1, Math.ceil(findings.length / FINDINGS_PER_PAGE))
-    const current = Number.isInteger(page) && page >= 1 && page <= pageCount ? page : 1
-    const slice = findings.slice((current - 1) * FINDINGS_PER_PAGE, current * FINDINGS_PER_PAGE)
-    const link = (p: number): string => `${base}?${selected === null ? '' : `code=${selected}&`}page=${p}`
-    return {
-      report,
-      fileName: report.fileName,
-      created: dateTimeText(report.createdAt),
-      format: report.format === 'xml' ? 'XML' : report.format === 'fixed' ? 'largeur fixe' : 'non reconnu',
-      size: file === null ? formatSize(report.stats.bytes) : formatSize(file.size),
-      jsonHref: `${base}/json`,
-      groups,
-      shown: grouped(slice, report.stats.byCode),
-      pages: pageCount > 1 ? { page: current, count: pageCount, prev: current > 1 ? link(current - 1) : null, next: current < pageCount ? link(current + 1) : null } : null
-    }
+/** A report page's query: one code only, and the page of its findings. */
+export interface ReportQuery { code?: string, page?: string }
+
+/** Where a report page leads: its own address (its pages, codes and JSON), the files it belongs to, another upload (the département's only). */
+export interface ReportLinks {
+  base: string
+  files: { href: string, label: string }
+  upload: string | null
+}
+
+/** What the report template shows of a report: its counts, its findings by code, a page of them; the département's page and the console's. */
+export function reportPage (app: FastifyInstance, departement: string, report: ReportView, query: ReportQuery, links: ReportLinks): object {
+  const file = app.files.find(departement, report.fileName)
+  const base = links.base
+  const counts = Object.entries(report.stats.byCode) as [FindingCode, number][]
+  const code = query.code
+  const selected = code !== undefined && code in FINDING_CODES ? code as FindingCode : null
+  const groups = counts.map(([c, count]) => ({
+    code: c,
+    count,
+    severity: FINDING_CODES[c].severity,
+    severityText: SEVERITY_TEXT[FINDING_CODES[c].severity],
+    href: `${base}?code=${c}`,
+    current: c === selected
+  }))
+  const order = new Map(counts.map(([c], i) => [c, i]))
+  const findings = report.findings.filter((f) => selected === null || f.code === selected)
+    .sort((a, b) => (order.get(a.code) ?? 0) - (order.get(b.code) ?? 0))
+  const pageCount = Math.max(1, Math.ceil(findings.length / FINDINGS_PER_PAGE))
+  const page = Number(query.page ?? '1')
+  const current = Number.isInteger(page) && page >= 1 && page <= pageCount ? page : 1
+  const slice = findings.slice((current - 1) * FINDINGS_PER_PAGE, current * FINDINGS_PER_PAGE)
+  const link = (p: number): string => `${base}?${selected === null ? '' : `code=${selected}&`}page=${p}`
+  return {
+    report,
+    fileName: report.fileName,
+    created: dateTimeText(report.createdAt),
+    format: report.format === 'xml' ? 'XML' : report.format === 'fixed' ? 'largeur fixe' : 'non reconnu',
+    size: file === null ? formatSize(report.stats.bytes) : formatSize(file.size),
+    jsonHref: `${base}/json`,
+    links,
+    groups,
+    shown: grouped(slice, report.stats.byCode),
+    pages: pageCount > 1 ? { page: current, count: pageCount, prev: current > 1 ? link(current - 1) : null, next: current < pageCount ? link(current + 1) : null } : null
   }
 }
 

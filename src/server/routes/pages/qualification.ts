@@ -21,15 +21,24 @@ const HINTS: Readonly<Record<CheckId, string>> = {
 
 const VERDICT = { positif: ['positif', 'ok'], négatif: ['négatif', 'ko'], 'en cours': ['en cours', 'wait'] } as const
 
-/**
- * « Qualification »: the sandbox and its start, the open iteration with its
- * plan and evidence, the sample, the bilan as a page and as PDF, and the
- * département's validation. The same service as /api/v1/qualification.
- */
+/** Where the bilan page leads: back, its PDF, its approval (the département's pages, or the console's). */
+export interface BilanLinks {
+  back: { href: string, label: string }
+  pdf: string
+  approve: { href: string, label: string }
+}
+
+const DEPARTEMENT_BILAN: BilanLinks = {
+  back: { href: '/qualification', label: 'Retour à la qualification' },
+  pdf: '/qualification/bilan.pdf',
+  approve: { href: '/qualification/validation', label: 'Valider le bilan' }
+}
+
 /** What the bilan template shows of a bilan: its words and dates in French (the PDF says the same, from render.ts). */
-export function bilanView (b: Bilan): object {
+export function bilanView (b: Bilan, links: BilanLinks = DEPARTEMENT_BILAN): object {
   return {
     b,
+    links,
     issued: dateTimeFr(b.issuedAt),
     planning: { debut: dateFr(b.planning.debut), fin: dateFr(b.planning.fin) },
     suite: suiteText(b),
@@ -41,16 +50,31 @@ export function bilanView (b: Bilan): object {
   }
 }
 
-const qualificationPages: FastifyPluginAsync = async (app) => {
-  function checkView (c: CheckResult): object {
-    return {
-      ...c,
-      statusText: STATUS_WORDS[c.status],
-      hint: HINTS[c.id] ?? null,
-      evidence: c.evidence.map((e) => ({ ...e, at: e.at === undefined ? null : dateTimeFr(e.at), reportHref: e.reportId === undefined ? null : `/rapports/${encodeURIComponent(e.reportId)}` }))
-    }
+/**
+ * A check as the pages show it: its status in words, its evidence dated,
+ * each report linked under `reports` (the département's /rapports, or the
+ * console's); the advice of what to do next when `hints` (the département's).
+ */
+export function checkView (c: CheckResult, reports = '/rapports', hints = true): object {
+  return {
+    ...c,
+    statusText: STATUS_WORDS[c.status],
+    hint: hints ? HINTS[c.id] ?? null : null,
+    evidence: c.evidence.map((e) => ({ ...e, at: e.at === undefined ? null : dateTimeFr(e.at), reportHref: e.reportId === undefined ? null : `${reports}/${encodeURIComponent(e.reportId)}` }))
   }
+}
 
+/** A verdict's words and its class (ok, ko, wait). */
+export function verdictWords (v: keyof typeof VERDICT): readonly [string, string] {
+  return VERDICT[v]
+}
+
+/**
+ * « Qualification »: the sandbox and its start, the open iteration with its
+ * plan and evidence, the sample, the bilan as a page and as PDF, and the
+ * département's validation. The same service as /api/v1/qualification.
+ */
+const qualificationPages: FastifyPluginAsync = async (app) => {
   app.get('/qualification', async (request, reply) => {
     const departement = callerDepartement(request)
     const q = app.qualification.state(departement)
@@ -60,7 +84,7 @@ const qualificationPages: FastifyPluginAsync = async (app) => {
     return sendPage(app, request, reply, 'qualification', 'Qualification', {
       q,
       flash: query.commencee !== undefined ? `Itération ${q.iteration} commencée : seul ce que vous faites à partir de maintenant compte.` : null,
-      checks: q.checks.map(checkView),
+      checks: q.checks.map((c) => checkView(c)),
       verdictText,
       verdictClass,
       stepText: q.step === 2 ? 'Étape 2 : préparation, jusqu\'à ce que le plan soit tenu.' : 'Étape 3 : tests de qualification, le bilan est à valider par les deux parties.',

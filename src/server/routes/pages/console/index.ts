@@ -10,7 +10,8 @@ import toolPages from './tools.js'
  * exist, as on /api/v1/admin.
  */
 const consolePages: FastifyPluginAsync = async (app) => {
-  app.addHook('preHandler', async (request) => {
+  // before the form token is checked (a preHandler of the pages): a département learns nothing, not even that a console form is here
+  app.addHook('onRequest', async (request) => {
     if (request.principal?.role !== 'admin') throw notFound()
   })
   // the room, a département's page, creating a département (room.ts); the trail, the messages, the clock, the faults (tools.ts)

@@ -1,6 +1,347 @@
-import type { FastifyPluginAsync } from 'fastify'
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import { DAMAGE_CODES } from '../../../../faults/model.js'
+import { approvalText, dateTimeFr } from '../../../../qualification/render.js'
+import { formatSize } from '../../../../units.js'
+import { liftDetail, parisMoment, type LockView } from '../../../auth/locks.js'
+import { isServerError } from '../../../errors.js'
+import { notFound, prepareError } from '../../../http-errors.js'
+import { departementAccount, listDepartements, newDepartementProblems, openDepartement, renewPassword, type DepartementProblem, type DepartementView } from '../../../services/accounts.js'
+import { depositNow } from '../../../services/deposits.js'
+import { dateTimeText } from '../../../views.js'
+import { sendStoredFile } from '../../file-actions.js'
+import { ROLE_TEXT, STATUS_TEXT, reportPage, type ReportQuery } from '../files.js'
+import { formText, seeOther, sendPage } from '../page.js'
+import { bilanView, checkView, verdictWords } from '../qualification.js'
+import { departementHref } from './shared.js'
 
-/** The room at a glance (/console), a département's page (/console/departements/:code), creating a département. */
-const roomPages: FastifyPluginAsync = async () => {}
+/** The room's rows, fetched again by app.js. */
+const ROWS_HREF = '/console/salle/lignes'
+
+interface CodeParams { code: string }
+
+/**
+ * The room at a glance (/console), a département's page
+ * (/console/departements/:code) with its files, reports, qualification and
+ * the admin's actions on it, and creating a département. The same services
+ * as /api/v1/admin.
+ */
+const roomPages: FastifyPluginAsync = async (app) => {
+  app.get('/console', async (request, reply) => {
+    const rows = roomRows(app)
+    return sendPage(app, request, reply, 'console-room', 'La salle', { count: rows.length, tbody: app.views.render('console-room-rows', { rows }), rowsHref: ROWS_HREF })
+  })
+
+  app.get(ROWS_HREF, async (_request, reply) =>
+    reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(app.views.render('console-room-rows', { rows: roomRows(app) })))
+
+  app.get('/console/departements/nouveau', async (request, reply) => newForm(request, reply, { code: '', nom: '' }, []))
+
+  app.post('/console/departements/nouveau', async (request, reply) => {
+    const form = request.body as Record<string, unknown>
+    const values = { code: formText(form.code).trim(), nom: formText(form.nom).trim() }
+    const chosen = formText(form.motDePasse)
+    const input = { code: values.code, name: values.nom, password: chosen === '' ? undefined : chosen }
+    const problems = newDepartementProblems(app.storage.accounts, input)
+    if (problems.length > 0) return newForm(request, reply.code(problems[0]?.code === 'PHEBUS_ADMIN_DEPARTEMENT_EXISTS' && problems.length === 1 ? 409 : 400), values, problems)
+    try {
+      const made = await openDepartement(app, input)
+      const code = made.account.departement ?? ''
+      request.trace.detail = made.detail
+      request.trace.departement = code
+      return sendPage(app, request, reply.code(201), 'console-new-done', `Département ${code} créé`, {
+        account: made.account,
+        password: made.password,
+        deposited: made.deposited.map((f) => f.name),
+        depositsFailed: made.depositsFailed,
+        href: departementHref(code)
+      })
+    } catch (err) {
+      // another request created it meanwhile: the form again, with why
+      if (!isServerError(err) || err.statusCode >= 500) throw err
+      const body = prepareError(err, request, reply)
+      return newForm(request, reply, values, [{ field: err.field === 'password' || err.field === 'name' ? err.field : 'code', code: err.code, message: body.message }])
+    }
+  })
+
+  app.get<{ Params: CodeParams }>('/console/departements/:code', async (request, reply) => {
+    const d = accountOf(request)
+    return sendPage(app, request, reply, 'console-departement', `Département ${d.code}`, departementPage(app, d, request.query as Record<string, string | undefined>))
+  })
+
+  app.get<{ Params: CodeParams & { name: string } }>('/console/departements/:code/fichiers/:name', async (request, reply) => {
+    await sendStoredFile(app, request, reply, accountOf(request).code, request.params.name)
+  })
+
+  app.get<{ Params: CodeParams & { id: string } }>('/console/departements/:code/rapports/:id', async (request, reply) => {
+    const { code } = accountOf(request)
+    const report = app.files.report(code, request.params.id)
+    if (report === null) throw notFound()
+    request.trace.fileName = report.fileName
+    return sendPage(app, request, reply, 'report', `Rapport de ${report.fileName}`, reportPage(app, code, report, request.query as ReportQuery, {
+      base: `${departementHref(code)}/rapports/${encodeURIComponent(report.id)}`,
+      files: { href: departementHref(code), label: `Département ${code}` },
+      upload: null
+    }))
+  })
+
+  app.get<{ Params: CodeParams & { id: string } }>('/console/departements/:code/rapports/:id/json', async (request, reply) => {
+    const report = app.files.report(accountOf(request).code, request.params.id)
+    if (report === null) throw notFound()
+    request.trace.fileName = report.fileName
+    return reply.type('application/json; charset=utf-8').send(JSON.stringify(report))
+  })
+
+  app.get<{ Params: CodeParams }>('/console/departements/:code/bilan', async (request, reply) => {
+    const { code } = accountOf(request)
+    const b = app.qualification.bilan(code)
+    if (b === null) throw notFound()
+    const q = request.query as Record<string, string | undefined>
+    const href = departementHref(code)
+    return sendPage(app, request, reply, 'bilan', `Bilan du département ${code}, itération ${b.iteration}`, {
+      ...bilanView(b, { back: { href, label: `Retour au département ${code}` }, pdf: `${href}/bilan.pdf`, approve: { href: `${href}/approbation`, label: 'Approuver le bilan' } }),
+      flash: q.approuve === undefined ? null : 'Bilan approuvé pour Pôle emploi.',
+      canApprove: b.approvals.poleEmploi === null && !b.final
+    })
+  })
+
+  app.get<{ Params: CodeParams }>('/console/departements/:code/bilan.pdf', async (request, reply) => {
+    const b = app.qualification.bilan(accountOf(request).code)
+    if (b === null) throw notFound()
+    return reply.type('application/pdf').header('content-disposition', `inline; filename="bilan-${b.departement.code}-iteration-${b.iteration}.pdf"`).send(await app.pdf.render(b))
+  })
+
+  app.get<{ Params: CodeParams }>('/console/departements/:code/approbation', async (request, reply) => {
+    const { code } = accountOf(request)
+    const b = app.qualification.bilan(code)
+    if (b === null) throw notFound()
+    const href = departementHref(code)
+    if (b.approvals.poleEmploi !== null || b.final) return seeOther(reply, `${href}/bilan`)
+    return sendPage(app, request, reply, 'confirm', 'Approuver le bilan', {
+      heading: `Approuver le bilan du département ${code} ?`,
+      message: `Pôle emploi approuve le bilan de l'itération ${b.iteration} (verdict ${b.verdict}, sceau ${b.seal.slice(0, 16)}…). ${b.approvals.departement === null ? 'Quand le département l\'aura validé aussi, il sera définitif.' : 'Le département l\'a déjà validé : il deviendra définitif.'}`,
+      action: `${href}/approbation`,
+      button: 'Approuver le bilan',
+      cancel: href,
+      danger: false
+    })
+  })
+
+  app.post<{ Params: CodeParams }>('/console/departements/:code/approbation', async (request, reply) => {
+    const { code } = accountOf(request)
+    const b = app.qualification.approve(code, 'poleEmploi', request.principal?.username ?? 'admin')
+    if (b === null) throw notFound()
+    request.trace.detail = `bilan du département ${code} (itération ${b.iteration}) approuvé pour Pôle emploi${b.final ? ', définitif' : ''}`
+    return seeOther(reply, `${departementHref(code)}?fait=approuve`)
+  })
+
+  app.get<{ Params: CodeParams }>('/console/departements/:code/recommencer', async (request, reply) => {
+    const { code } = accountOf(request)
+    const q = app.qualification.state(code)
+    if (q === null) throw notFound()
+    const href = departementHref(code)
+    if (!q.started) return seeOther(reply, href)
+    return sendPage(app, request, reply, 'confirm', 'Recommencer la campagne', {
+      heading: `Recommencer la campagne du département ${code} ?`,
+      message: `L'itération ${q.iteration} sera close avec son bilan tel qu'il est (verdict actuel : ${verdictWords(q.verdict)[0]}). Le département revient à l'étape 2 et commencera l'itération suivante quand il sera prêt.`,
+      action: `${href}/recommencer`,
+      button: 'Recommencer la campagne',
+      cancel: href,
+      danger: true
+    })
+  })
+
+  app.post<{ Params: CodeParams }>('/console/departements/:code/recommencer', async (request, reply) => {
+    const { code } = accountOf(request)
+    const before = app.qualification.state(code)
+    if (before === null || app.qualification.restart(code) === null) throw notFound()
+    request.trace.detail = `campagne du département ${code} recommencée${before.started ? ` : itération ${before.iteration} close` : ' (aucune itération ouverte)'}`
+    return seeOther(reply, `${departementHref(code)}?fait=recommence`)
+  })
+
+  app.get<{ Params: CodeParams }>('/console/departements/:code/mot-de-passe', async (request, reply) => passwordForm(request, reply, accountOf(request), null))
+
+  app.post<{ Params: CodeParams }>('/console/departements/:code/mot-de-passe', async (request, reply) => {
+    const d = accountOf(request)
+    const chosen = formText((request.body as Record<string, unknown>).motDePasse)
+    try {
+      const changed = await renewPassword(app, d.code, chosen === '' ? undefined : chosen)
+      if (changed === null) throw notFound()
+      request.trace.detail = changed.detail
+      return sendPage(app, request, reply, 'console-departement-password-done', `Mot de passe du département ${d.code} changé`, {
+        d, password: changed.password, sessionsClosed: changed.sessionsClosed, href: departementHref(d.code)
+      })
+    } catch (err) {
+      if (!isServerError(err) || err.code !== 'PHEBUS_ADMIN_PASSWORD_INVALID') throw err
+      return passwordForm(request, reply, d, prepareError(err, request, reply).message)
+    }
+  })
+
+  app.post<{ Params: CodeParams }>('/console/departements/:code/blocages', async (request, reply) => {
+    const { code } = accountOf(request)
+    const id = formText((request.body as Record<string, unknown>).id)
+    const lock = app.authenticator.locks().find((l) => l.id === id && l.username !== null && app.authenticator.departementOf(l.username) === code)
+    const lifted = lock === undefined ? null : app.authenticator.lift(lock.id)
+    // the trail keeps who lifted what: the replay at start reads it there
+    if (lifted !== null) request.trace.detail = liftDetail(lifted)
+    return seeOther(reply, `${departementHref(code)}?fait=${lifted === null ? 'deja-leve' : 'leve'}`)
+  })
+
+  app.post<{ Params: CodeParams }>('/console/departements/:code/depots', async (request, reply) => {
+    const { code } = accountOf(request)
+    const periodicity = formText((request.body as Record<string, unknown>).periodicite) === 'Q' ? 'Q' : 'M'
+    const made = await depositNow(app.files, app.scenario, app.faults, code, periodicity, app.clock.day())
+    if (made === null) throw notFound()
+    const names = made.deposited.map((f) => f.name)
+    request.trace.fileName = made.file.name
+    request.trace.detail = `dépôt demandé pour le département ${code} : ${names.join(', ')}`
+    const q = new URLSearchParams({ fait: 'depose', fichier: made.file.name, avec: String(names.length - 1) })
+    return seeOther(reply, `${departementHref(code)}?${q.toString()}`)
+  })
+
+  app.post<{ Params: CodeParams }>('/console/departements/:code/reparation', async (request, reply) => {
+    const { code } = accountOf(request)
+    const made = await app.faults.repair(code)
+    request.trace.detail = `versions correctes déposées pour le département ${code} : ${made.length === 0 ? 'aucune' : made.map((f) => f.name).join(', ')}`
+    return seeOther(reply, `${departementHref(code)}?fait=repare&avec=${made.length}`)
+  })
+
+  /** The account of the route's département, which the trail is told (the activity table leaves the admin's requests aside); 404 when it has none. */
+  function accountOf (request: FastifyRequest<{ Params: CodeParams }>): DepartementView {
+    const d = departementAccount(app.storage, request.params.code.toUpperCase())
+    if (d === null) throw notFound()
+    request.trace.departement = d.code
+    return d
+  }
+
+  function newForm (request: FastifyRequest, reply: FastifyReply, values: { code: string, nom: string }, problems: readonly DepartementProblem[]): FastifyReply {
+    const errors = fieldErrors(problems)
+    return sendPage(app, request, reply, 'console-new', problems.length === 0 ? 'Créer un département' : 'Créer un département : erreur', { values, ...errors })
+  }
+
+  function passwordForm (request: FastifyRequest, reply: FastifyReply, d: DepartementView, error: string | null): FastifyReply {
+    const errors = fieldErrors(error === null ? [] : [{ field: 'password', code: 'PHEBUS_ADMIN_PASSWORD_INVALID', message: error }])
+    return sendPage(app, request, reply, 'console-departement-password', `Nouveau mot de passe du département ${d.code}`, { d, href: departementHref(d.code), ...errors })
+  }
+}
+
+/** The form's field of each problem (ids of the templates), in the order of the form, for the error summary and beside each field. */
+const FIELD_IDS = { code: 'code', name: 'nom', password: 'mot-de-passe' } as const
+
+function fieldErrors (problems: readonly DepartementProblem[]): { errors: { field: string, message: string }[], err: Record<string, string> } {
+  const order = Object.keys(FIELD_IDS)
+  const sorted = [...problems].sort((a, b) => order.indexOf(a.field) - order.indexOf(b.field))
+  const err: Record<string, string> = {}
+  for (const p of sorted) err[FIELD_IDS[p.field]] ??= p.message
+  return { errors: Object.entries(err).map(([field, message]) => ({ field, message })), err }
+}
+
+/** The user locks of each département (an address lock is no département's). */
+function locksByDepartement (app: FastifyInstance): Map<string, LockView[]> {
+  const out = new Map<string, LockView[]>()
+  for (const l of app.authenticator.locks()) {
+    const d = l.username === null ? null : app.authenticator.departementOf(l.username)
+    if (d !== null) out.set(d, [...(out.get(d) ?? []), l])
+  }
+  return out
+}
+
+function lockText (l: LockView, now: number): string {
+  return `${l.username ?? ''} depuis ${l.address} (${l.failures} échecs), fin prévue ${parisMoment(l.until, now)}`
+}
+
+/** One row of the room per département with an account. */
+function roomRows (app: FastifyInstance): object[] {
+  const activity = app.auditTrail.lastActivity()
+  const locks = locksByDepartement(app)
+  const now = app.config.now()
+  return listDepartements(app.storage).map((d) => {
+    const q = app.qualification.state(d.code)
+    const last = activity.get(d.code)
+    const [verdictText, verdictClass] = q === null ? ['', ''] : verdictWords(q.verdict)
+    return {
+      ...d,
+      href: departementHref(d.code),
+      activity: last === undefined ? 'aucune' : dateTimeText(last, false),
+      qualification: q === null
+        ? null
+        : q.started
+          ? { text: `itération ${q.iteration}, étape ${q.step}, ${q.checks.filter((c) => c.status === 'passed').length} contrôles réussis sur ${q.checks.length}`, verdictText: q.final ? `${verdictText}, définitif` : verdictText, verdictClass }
+          : { text: 'pas commencée', verdictText: '', verdictClass: '' },
+      locks: (locks.get(d.code) ?? []).map((l) => lockText(l, now)),
+      faults: app.faults.activeFor(d.code).map((f) => `${f.title} (${f.target})`),
+      faultsHref: `/console/pannes?departement=${encodeURIComponent(d.code)}`
+    }
+  })
+}
+
+/** The flash of an action done (after its 303), from the address's words only: no text of the address is shown but a file name. */
+function flashOf (q: Record<string, string | undefined>): string | null {
+  const more = Number(q.avec ?? '0')
+  switch (q.fait) {
+    case 'approuve': return 'Bilan approuvé pour Pôle emploi.'
+    case 'recommence': return 'Campagne recommencée : l\'itération close garde son bilan ; le département commencera la suivante quand il sera prêt.'
+    case 'leve': return 'Blocage levé : l\'identifiant peut de nouveau se connecter depuis cette adresse.'
+    case 'deja-leve': return 'Ce blocage n\'existe plus : il a pris fin ou a déjà été levé.'
+    case 'depose': return `${(q.fichier ?? '').slice(0, 100)} déposé.${more > 0 ? ` Déposé avec lui : ${more} autre${more > 1 ? 's fichiers' : ' fichier'} (version correcte attendue, ou copie demandée par une panne).` : ''}`
+    case 'repare': return more > 0 ? `${more} version${more > 1 ? 's correctes déposées' : ' correcte déposée'}.` : 'Aucune version correcte à déposer : chaque dépôt endommagé a déjà la sienne.'
+    default: return null
+  }
+}
+
+/** Everything the admin sees of a département: its account, locks, faults, files, qualification. */
+function departementPage (app: FastifyInstance, d: DepartementView, query: Record<string, string | undefined>): object {
+  const href = departementHref(d.code)
+  const now = app.config.now()
+  const files = app.files.list(d.code).toReversed().flatMap((v) => {
+    const stored = app.files.find(d.code, v.name)
+    return stored === null ? [] : [app.files.adminView(stored)]
+  })
+  const q = app.qualification.state(d.code)
+  const last = app.auditTrail.lastActivity().get(d.code)
+  return {
+    d,
+    href,
+    flash: flashOf(query),
+    created: dateTimeText(d.createdAt),
+    activity: last === undefined ? 'aucune' : dateTimeText(last),
+    locks: (locksByDepartement(app).get(d.code) ?? []).map((l) => ({ id: l.id, text: lockText(l, now), action: `${href}/blocages` })),
+    faults: app.faults.activeFor(d.code).map((f) => ({ title: f.title, code: f.code, target: f.target, remaining: f.remaining, setBy: f.setBy, setAt: dateTimeText(f.setAt) })),
+    faultsHref: `/console/pannes?departement=${encodeURIComponent(d.code)}`,
+    unrepaired: files.filter((f) => f.damage !== null && f.repairedBy === null).length,
+    files: files.map((f) => ({
+      name: f.name,
+      href: `${href}/fichiers/${encodeURIComponent(f.name)}`,
+      kind: f.kind,
+      periodicity: f.role === undefined ? '' : ROLE_TEXT[f.role],
+      created: dateTimeText(f.createdAt, false),
+      size: formatSize(f.size),
+      expires: dateTimeText(f.expiresAt, false),
+      status: f.status === undefined ? null : STATUS_TEXT[f.status],
+      statusClass: f.status === 'accepted' ? 'ok' : 'ko',
+      reportHref: f.reportId === undefined ? null : `${href}/rapports/${encodeURIComponent(f.reportId)}`,
+      damage: f.damage === null ? null : { title: DAMAGE_CODES[f.damage].title, detail: f.damageDetail ?? '' },
+      repairedBy: f.repairedBy === null ? null : { name: f.repairedBy, href: `${href}/fichiers/${encodeURIComponent(f.repairedBy)}` }
+    })),
+    q: q === null ? null : qualificationView(q, href)
+  }
+}
+
+function qualificationView (q: NonNullable<ReturnType<FastifyInstance['qualification']['state']>>, href: string): object {
+  const [verdictText, verdictClass] = verdictWords(q.verdict)
+  return {
+    started: q.started,
+    iteration: q.iteration,
+    step: q.step,
+    verdictText,
+    verdictClass,
+    passed: q.checks.filter((c) => c.status === 'passed').length,
+    planned: q.checks.length,
+    checks: q.checks.map((c) => checkView(c, `${href}/rapports`, false)),
+    approvals: [approvalText('Département', q.approvals.departement), approvalText('Pôle emploi', q.approvals.poleEmploi)],
+    final: q.final,
+    startedAt: q.started ? dateTimeFr(q.campaign.startedAt) : null,
+    canApprove: q.started && q.approvals.poleEmploi === null && !q.final
+  }
+}
 
 export default roomPages

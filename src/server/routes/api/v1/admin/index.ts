@@ -1,19 +1,21 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { notFound } from '../../../../http-errors.js'
-import { DEFAULT_PAGE, DepositNowSchema, GetClockSchema, MoveClockSchema, PurgeSchema, ReadAuditSchema, ReadMessagesSchema } from '../../../../schemas/admin.js'
+import { DEFAULT_PAGE, DepositNowSchema, GetClockSchema, MarkMessageSchema, MoveClockSchema, PurgeSchema, ReadAuditSchema, ReadMessagesSchema, type MessageSchema } from '../../../../schemas/admin.js'
 import { AdminApproveSchema, AdminRestartSchema } from '../../../../schemas/qualification.js'
 import { stateView } from '../qualification.js'
-import { advanceBy, localText, parseNow, zoneName, type Clock } from '../../../../../clock.js'
-import { isoFromDay } from '../../../../../layouts/dates.js'
+import type { Static } from 'typebox'
 import { ServerError } from '../../../../errors.js'
-import { moveClock } from '../../../../services/time.js'
+import type { Message } from '../../../../../storage/sessions.js'
+import { readAuditFilter } from '../../../../services/audit-trail.js'
+import { clockView, moveDetail, orderClock } from '../../../../services/time.js'
 import { depositNow } from '../../../../services/deposits.js'
 import departementRoutes from './departements.js'
+import faultRoutes from './faults.js'
 import lockRoutes from './locks.js'
 
-function clockView (clock: Clock): { now: string, local: string, today: string, mode: 'wall' | 'running' | 'frozen', zone: string } {
-  const now = clock.now()
-  return { now: new Date(now).toISOString(), local: localText(now, clock.zone), today: isoFromDay(clock.day(now)), mode: clock.mode, zone: zoneName(clock.zone) }
+function messageJson ({ at, username, readAt, answeredAt, ...m }: Message): Static<typeof MessageSchema> {
+  const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString())
+  return { ...m, at: new Date(at).toISOString(), user: username, readAt: iso(readAt), answeredAt: iso(answeredAt) }
 }
 
 /**
@@ -31,49 +33,48 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   await app.register(departementRoutes)
   await app.register(lockRoutes)
+  await app.register(faultRoutes)
 
   app.get('/audit', { schema: ReadAuditSchema }, async (request) => {
     const q = request.query
-    const entries = app.auditTrail.query({ departement: q.departement?.toUpperCase(), username: q.user, kind: q.kind, requestId: q.request, before: q.before, limit: q.limit ?? DEFAULT_PAGE })
+    const { query, errors } = readAuditFilter(q)
+    if (errors.length > 0) throw new ServerError('PHEBUS_HTTP_BAD_REQUEST', errors.map((e) => `Paramètre « ${e.field} » : ${e.message}`).join(' '))
+    const { entries, next } = app.auditTrail.page({ ...query, before: q.before, limit: q.limit ?? DEFAULT_PAGE })
     return {
-      entries: entries.map(({ username, at, requestId, exchangeAt, ...e }) => ({ ...e, at: new Date(at).toISOString(), user: username, requestId: requestId ?? null, exchangeAt: exchangeAt == null ? null : new Date(exchangeAt).toISOString() })),
-      next: entries.length === (q.limit ?? DEFAULT_PAGE) ? (entries.at(-1)?.id ?? null) : null
+      entries: entries.map(({ username, at, requestId, exchangeAt, faultId, ...e }) => ({ ...e, at: new Date(at).toISOString(), user: username, requestId: requestId ?? null, exchangeAt: exchangeAt == null ? null : new Date(exchangeAt).toISOString(), faultId: faultId ?? null })),
+      next
     }
   })
 
   app.get('/messages', { schema: ReadMessagesSchema }, async (request) => {
     const q = request.query
-    const { messages, next } = app.messages.page(q.departement?.toUpperCase() ?? null, q.before ?? Number.MAX_SAFE_INTEGER, q.limit ?? DEFAULT_PAGE)
-    return { messages: messages.map(({ at, username, ...m }) => ({ ...m, at: new Date(at).toISOString(), user: username })), next }
+    const { messages, next } = app.messages.page(q.departement?.toUpperCase() ?? null, q.before ?? Number.MAX_SAFE_INTEGER, q.limit ?? DEFAULT_PAGE, q.unread ?? false)
+    return { messages: messages.map(messageJson), next }
+  })
+
+  app.patch('/messages/:id', { schema: MarkMessageSchema }, async (request) => {
+    const marked = app.messages.mark(request.params.id, request.body, request.principal?.username ?? 'admin', app.config.now())
+    if (marked === null) throw new ServerError('PHEBUS_HTTP_NOT_FOUND', `Message n° ${request.params.id} introuvable (GET /api/v1/admin/messages les liste).`)
+    request.trace.departement = marked.message.departement
+    request.trace.detail = marked.detail
+    return messageJson(marked.message)
   })
 
   app.get('/clock', { schema: GetClockSchema }, async () => clockView(app.clock))
 
   app.post('/clock', { schema: MoveClockSchema }, async (request) => {
-    const { advance, to, mode } = request.body
-    const now = app.clock.now()
-    let target = now
-    if (advance !== undefined && to !== undefined) throw new ServerError('PHEBUS_CLOCK_INVALID', 'Donnez advance ou to, pas les deux.')
-    if (advance !== undefined) {
-      const t = advanceBy(now, advance, app.clock.zone)
-      if (t === null) throw new ServerError('PHEBUS_CLOCK_INVALID', `Pas d'horloge illisible : « ${advance} » (attendu : +30min, +12h, +1d, +1M…).`)
-      target = t
-    } else if (to !== undefined) {
-      const t = parseNow(to)
-      if (t === null) throw new ServerError('PHEBUS_CLOCK_INVALID', `Heure illisible : « ${to} » (attendu : 2026-12-01, 2026-12-01T08:00:00 ou avec un décalage, 2026-12-01T08:00:00+04:00).`)
-      target = t.at
-    }
-    if (target < now) throw new ServerError('PHEBUS_CLOCK_BACKWARDS', `L'horloge de l'échange ne recule pas : ${localText(target, app.clock.zone)} est avant ${localText(now, app.clock.zone)}.`)
-    const moved = await moveClock(app, target, mode ?? null, request.principal?.username ?? 'admin')
+    const moved = await orderClock(app, request.body, request.principal?.username ?? 'admin')
+    request.trace.detail = moveDetail(moved, app.clock.zone)
     const named = (f: { departement: string, name: string }): { departement: string, name: string } => ({ departement: f.departement, name: f.name })
     return { clock: clockView(app.clock), from: new Date(moved.from).toISOString(), deposited: moved.deposited.map(named), purged: moved.purged.map(named) }
   })
 
   app.post('/deposits', { schema: DepositNowSchema }, async (request, reply) => {
-    const file = await depositNow(app.files, app.scenario, request.body.departement.toUpperCase(), request.body.periodicity, app.clock.day())
-    if (file === null) throw notFound()
+    const made = await depositNow(app.files, app.scenario, app.faults, request.body.departement.toUpperCase(), request.body.periodicity, app.clock.day())
+    if (made === null) throw notFound()
+    const { file } = made
     reply.code(201)
-    return { departement: file.departement, name: file.name, size: file.size, sha256: file.sha256, createdAt: new Date(file.createdAt).toISOString() }
+    return { departement: file.departement, name: file.name, size: file.size, sha256: file.sha256, createdAt: new Date(file.createdAt).toISOString(), deposited: made.deposited.map((f) => f.name) }
   })
 
   app.post('/purge', { schema: PurgeSchema }, async () => {

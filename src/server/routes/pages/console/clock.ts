@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto'
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import { localText, type ClockMode } from '../../../../clock.js'
+import type { StoredFile } from '../../../../storage/files.js'
+import { isServerError, ServerError } from '../../../errors.js'
+import { notFound, prepareError } from '../../../http-errors.js'
+import { clockView, moveDetail, orderClock, type ClockOrder } from '../../../services/time.js'
+import { formText, seeOther, sendPage } from '../page.js'
+import { departementFileHref, departementHref, fieldErrors } from './shared.js'
+
+/** Results of the last moves kept for their page (303 then GET: reloading it moves nothing). */
+const KEPT_RESULTS = 20
+
+const MODE_TEXT = {
+  wall: 'l\'horloge de la machine',
+  running: 'en marche, partie d\'une heure donnée',
+  frozen: 'arrêtée : elle n\'avance que sur demande'
+} as const
+
+/** The steps offered as buttons; any other is typed. */
+const STEPS = [
+  { step: '+1d', label: 'Avancer d\'un jour (+1d)' },
+  { step: '+1M', label: 'Avancer d\'un mois (+1M)' }
+] as const
+
+interface FieldError { field: 'pas' | 'date' | 'heure' | 'mode', message: string }
+
+interface Result {
+  from: number
+  to: number
+  mode: ClockMode
+  deposited: { departement: string, name: string }[]
+  purged: { departement: string, name: string }[]
+}
+
+/**
+ * « Horloge » (/console/horloge): the exchange clock, moved by the same
+ * order as POST /api/v1/admin/clock (orderClock): a step, a date and time,
+ * a mode. A move answers 303 to its result's page (what was deposited and
+ * purged on the way), so that reloading it moves nothing.
+ */
+const clockPages: FastifyPluginAsync = async (app) => {
+  const results = new Map<string, Result>()
+
+  function page (request: FastifyRequest, reply: FastifyReply, errors: FieldError[], values: Record<string, string>): FastifyReply {
+    const view = clockView(app.clock)
+    return sendPage(app, request, reply, 'console-clock', errors.length > 0 ? 'Horloge : erreur' : 'Horloge', {
+      clock: { ...view, modeText: MODE_TEXT[view.mode], date: view.local.slice(0, 10), time: view.local.slice(11, 16) },
+      steps: STEPS,
+      errors,
+      err: fieldErrors(errors),
+      values: { pas: '', date: '', heure: '', ...values }
+    })
+  }
+
+  app.get('/console/horloge', async (request, reply) => page(request, reply, [], {}))
+
+  /** Carries out an order; on a refusal, the page again with the error at its field. */
+  async function move (request: FastifyRequest, reply: FastifyReply, order: ClockOrder, values: Record<string, string>, fieldOf: (f: string | undefined) => FieldError['field']): Promise<FastifyReply> {
+    try {
+      const moved = await orderClock(app, order, request.principal?.username ?? 'admin')
+      const named = (f: StoredFile): { departement: string, name: string } => ({ departement: f.departement, name: f.name })
+      const key = randomUUID()
+      results.set(key, { from: moved.from, to: moved.to, mode: app.clock.mode, deposited: moved.deposited.map(named), purged: moved.purged.map(named) })
+      for (const old of results.keys()) if (results.size > KEPT_RESULTS) results.delete(old)
+      request.trace.detail = moveDetail(moved, app.clock.zone)
+      return seeOther(reply, `/console/horloge/resultat/${key}`)
+    } catch (err) {
+      if (!isServerError(err) || (err.code !== 'PHEBUS_CLOCK_INVALID' && err.code !== 'PHEBUS_CLOCK_BACKWARDS')) throw err
+      prepareError(err, request, reply)
+      return page(request, reply, [{ field: fieldOf(err.field), message: err.message }], values)
+    }
+  }
+
+  app.post('/console/horloge/avancer', async (request, reply) => {
+    const pas = formText((request.body as Record<string, unknown> | undefined)?.pas).trim().slice(0, 16)
+    if (pas === '') return refuse(request, reply, { field: 'pas', message: 'Indiquez de combien avancer : +1d, +12h, +1M…' }, { pas })
+    return await move(request, reply, { advance: pas }, { pas }, () => 'pas')
+  })
+
+  app.post('/console/horloge/aller', async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>
+    const date = formText(body.date).trim().slice(0, 10)
+    const heure = formText(body.heure).trim().slice(0, 8)
+    if (date === '') return refuse(request, reply, { field: 'date', message: 'Indiquez la date à atteindre.' }, { date, heure })
+    return await move(request, reply, { to: heure === '' ? date : `${date}T${heure}` }, { date, heure }, () => 'date')
+  })
+
+  app.post('/console/horloge/mode', async (request, reply) => {
+    const mode = formText((request.body as Record<string, unknown> | undefined)?.mode)
+    if (mode !== 'running' && mode !== 'frozen') return refuse(request, reply, { field: 'mode', message: 'Choisissez « en marche » ou « arrêtée ».' }, {})
+    return await move(request, reply, { mode }, {}, () => 'mode')
+  })
+
+  function refuse (request: FastifyRequest, reply: FastifyReply, error: FieldError, values: Record<string, string>): FastifyReply {
+    prepareError(new ServerError('PHEBUS_CLOCK_INVALID', error.message), request, reply)
+    return page(request, reply, [error], values)
+  }
+
+  app.get<{ Params: { key: string } }>('/console/horloge/resultat/:key', async (request, reply) => {
+    const r = results.get(request.params.key)
+    if (r === undefined) throw notFound()
+    const zone = app.clock.zone
+    const gone = new Set(r.purged.map((f) => `${f.departement}/${f.name}`))
+    // a file deposited then purged on the way is gone: no link to it
+    const withLinks = (f: { departement: string, name: string }): object => ({ ...f, departementHref: departementHref(f.departement), href: gone.has(`${f.departement}/${f.name}`) ? null : departementFileHref(f.departement, f.name) })
+    return sendPage(app, request, reply, 'console-clock-result', 'Horloge avancée', {
+      from: localText(r.from, zone),
+      to: localText(r.to, zone),
+      moved: r.to > r.from,
+      modeText: MODE_TEXT[r.mode],
+      deposited: r.deposited.map(withLinks),
+      purged: r.purged.map((f) => ({ ...f, departementHref: departementHref(f.departement) }))
+    })
+  })
+}
+
+export default clockPages

@@ -1,0 +1,337 @@
+import t, { type Test } from 'tap'
+import type { FastifyInstance } from 'fastify'
+import { findLeaks, pageText } from '../../messages-english.js'
+import { cli } from '../../cli/helpers.js'
+import { ADMIN_PASSWORD, AS, DEMO, basic, monthlyName, testApp, validCgpem } from '../helpers.js'
+import { PageClient, textOf, type PageResponse } from './client.js'
+
+/**
+ * The console's room, a département's page and creating a département,
+ * through app.inject: what each page shows, each form refused without its
+ * token and done with it (traced), the admin's only (a 404 for anyone else).
+ */
+
+async function asAdmin (t: Test, address = '127.0.0.1'): Promise<{ app: FastifyInstance, c: PageClient }> {
+  const app = await testApp(t)
+  const c = new PageClient(app, address)
+  const login = await c.login('admin', ADMIN_PASSWORD)
+  t.equal(login.headers.location, '/console', 'the admin lands on the console')
+  return { app, c }
+}
+
+/** The page, in French, without a leak of English or a trace. */
+function french (t: Test, res: PageResponse, what: string): void {
+  t.same(findLeaks(pageText(res.body)).map((l) => `${l.kind} « ${l.match} » : ${l.context}`), [], `${what} : en français`)
+}
+
+/** The admin's latest trail entry on a route. */
+function traced (app: FastifyInstance, route: string): { status: number | null, detail: string | null, username: string | null, departement: string | null } | undefined {
+  return app.auditTrail.query({ username: 'admin', route, limit: 1 })[0]
+}
+
+/** The files of 77 not in `before`. */
+function added (app: FastifyInstance, before: readonly string[]): string[] {
+  return app.files.list('77').map((f) => f.name).filter((n) => !before.includes(n))
+}
+
+t.test('the room lists every département with an account: files, activity, qualification, locks; the fragment gives the same rows', async (t) => {
+  const { app, c } = await asAdmin(t)
+  await app.inject({ url: '/api/v1/files', headers: AS.dept77 })
+  // 93 locked from an address
+  for (let i = 0; i < 5; i++) await app.inject({ url: '/api/v1/files', remoteAddress: '192.0.2.9', headers: basic('dept93', 'mauvais') })
+  const page = await c.get('/console')
+  t.equal(page.statusCode, 200)
+  t.equal(page.headers['cache-control'], 'no-store')
+  french(t, page, 'la salle')
+  const text = textOf(page.body)
+  t.match(text, /La salle/)
+  t.match(text, /3 départements/)
+  t.match(page.body, /<a href="\/console\/departements\/77">77 — Seine-et-Marne<\/a>/)
+  t.match(text, /dept77 démo 1 27\/11\/2026 \d\d:\d\d pas commencée aucun aucune/, '77: its files, its last request, a campaign not started')
+  t.match(text, /dept93 depuis 192\.0\.2\.9 \(5 échecs\), fin prévue à \d\d h \d\d/, '93: its lock')
+  t.match(page.body, /<tbody data-refresh="\/console\/salle\/lignes">/)
+  t.match(page.body, /<a href="\/console">Actualiser<\/a>/)
+  t.match(page.body, /aria-current="page">La salle</)
+
+  const rows = await c.get('/console/salle/lignes')
+  t.equal(rows.statusCode, 200)
+  t.match(rows.headers['content-type'], /^text\/html/)
+  t.equal(rows.headers['cache-control'], 'no-store')
+  t.equal((rows.body.match(/<tr>/g) ?? []).length, 3)
+  t.ok(page.body.includes(rows.body.trim()), 'the page\'s rows are the fragment\'s')
+
+  await app.inject({ method: 'POST', url: '/api/v1/admin/deposits', headers: AS.admin, payload: { departement: '77', periodicity: 'Q' } })
+  await c.get('/console/departements/971')
+  const after = textOf((await c.get('/console/salle/lignes')).body)
+  t.match(after, /dept77 démo 2 /, 'a new file shows in the rows')
+  t.match(after, /dept971 démo \d+ aucune /, 'the admin\'s visits are no activity of the département')
+  t.match(traced(app, '/console/departements/:code'), { departement: '971' }, 'the trail says which département the admin looked at')
+})
+
+t.test('a département\'s user gets the 404 of a page that does not exist on every console address', async (t) => {
+  const app = await testApp(t)
+  const c = new PageClient(app)
+  t.equal((await c.login('dept77', 'demo-77')).headers.location, '/fichiers')
+  await c.get('/fichiers')
+  const urls = ['/console', '/console/salle/lignes', '/console/departements/77', '/console/departements/nouveau', `/console/departements/77/fichiers/${monthlyName('77')}`, '/console/departements/77/mot-de-passe', '/console/departements/77/bilan']
+  for (const url of urls) {
+    const res = await c.get(url)
+    t.equal(res.statusCode, 404, url)
+    t.match(textOf(res.body), /Page introuvable/)
+  }
+  // with its own session's token: still a 404, and nothing done
+  for (const url of ['/console/departements/77/mot-de-passe', '/console/departements/nouveau', '/console/departements/77/depots']) {
+    t.equal((await c.post(url, { code: '78', nom: 'Yvelines' })).statusCode, 404, `POST ${url}`)
+    t.equal((await c.post(url, { code: '78', nom: 'Yvelines', _csrf: '' })).statusCode, 404, `POST ${url} without a token: the same 404, not the 403 of a form that exists`)
+  }
+  t.equal(app.storage.accounts.findByDepartement('78'), null)
+  t.equal(app.files.list('77').length, 1)
+  const anonymous = new PageClient(app, '10.0.0.2')
+  const res = await anonymous.get('/console/departements/77')
+  t.equal(res.statusCode, 303, 'without a session: to the login page')
+  t.equal(res.headers.location, '/?suivant=%2Fconsole%2Fdepartements%2F77')
+})
+
+t.test('a département\'s page: its account, its files newest first (downloadable), its uploads with their report, its campaign', async (t) => {
+  const { app, c } = await asAdmin(t)
+  const up = await app.inject({ method: 'POST', url: '/api/v1/files?name=CGPEM_77_ok.xml', payload: await validCgpem('77', 5), headers: { ...AS.dept77, 'content-type': 'application/octet-stream' } })
+  const reportId = up.json().report.id as string
+  await app.inject({ method: 'POST', url: '/api/v1/qualification/start', headers: AS.dept77 })
+  const page = await c.get('/console/departements/77')
+  t.equal(page.statusCode, 200)
+  french(t, page, 'page du département')
+  const text = textOf(page.body)
+  t.match(text, /Département 77 — Seine-et-Marne/)
+  t.match(text, /Identifiant dept77 Sorte de compte démonstration/)
+  t.match(text, /Fichiers 2 /)
+  t.match(text, /Aucun blocage/)
+  t.match(text, /Aucune panne active/)
+  t.ok(text.indexOf('CGPEM_77_ok.xml') < text.indexOf(monthlyName('77')), 'newest first')
+  t.match(page.body, `<a class="ok" href="/console/departements/77/rapports/${reportId}">accepté</a>`)
+  t.match(text, /Itération 1, commencée le .* étape 2 de l'Annexe 2 — verdict : en cours — 1 contrôle réussi sur 7/)
+  t.match(text, /Pôle emploi : en attente de validation/)
+  t.match(page.body, /href="\/console\/pannes\?departement=77"/)
+  t.match(page.body, /<a class="button" href="\/console\/departements\/77\/approbation">Approuver le bilan<\/a>/)
+  t.notMatch(text, /À faire :/, 'the département\'s advice is its own')
+
+  const viaConsole = await c.get(`/console/departements/77/fichiers/${monthlyName('77')}`)
+  const viaApi = await app.inject({ url: `/api/v1/files/${monthlyName('77')}`, headers: AS.dept77 })
+  t.equal(viaConsole.statusCode, 200)
+  t.match(viaConsole.headers['content-disposition'], /^attachment/)
+  t.ok(viaConsole.rawPayload.equals(viaApi.rawPayload), 'the bytes the API gives')
+  t.match(traced(app, '/console/departements/:code/fichiers/:name'), { status: 200 })
+
+  const report = await c.get(`/console/departements/77/rapports/${reportId}`)
+  t.equal(report.statusCode, 200)
+  french(t, report, 'rapport')
+  t.match(textOf(report.body), /CGPEM_77_ok\.xml : accepté/)
+  t.match(report.body, '<a href="/console/departements/77">Département 77</a>')
+  t.notMatch(report.body, /href="\/envoi"/, 'no upload link for the admin')
+  const json = await c.get(`/console/departements/77/rapports/${reportId}/json`)
+  t.same(json.json(), (await app.inject({ url: `/api/v1/reports/${reportId}`, headers: AS.dept77 })).json(), 'the API\'s report')
+  t.equal((await c.get(`/console/departements/93/rapports/${reportId}`)).statusCode, 404, 'under its own département only')
+
+  const bilan = await c.get('/console/departements/77/bilan')
+  t.equal(bilan.statusCode, 200)
+  french(t, bilan, 'bilan')
+  t.match(bilan.body, '<a href="/console/departements/77">Retour au département 77</a>')
+  t.match(bilan.body, '<a class="button" href="/console/departements/77/approbation">Approuver le bilan</a>')
+  const pdf = await c.get('/console/departements/77/bilan.pdf')
+  t.equal(pdf.headers['content-type'], 'application/pdf')
+
+  t.equal((await c.get('/console/departements/12')).statusCode, 404, 'a département without an account')
+  t.equal((await c.get('/console/departements/zz')).statusCode, 404)
+  const none = await c.get('/console/departements/93')
+  t.match(textOf(none.body), /Pas commencée/)
+})
+
+t.test('approving the bilan and restarting the campaign: confirmed, refused without the token, done and traced with it', async (t) => {
+  const { app, c } = await asAdmin(t)
+  await app.inject({ method: 'POST', url: '/api/v1/qualification/start', headers: AS.dept77 })
+  const confirm = await c.get('/console/departements/77/approbation')
+  french(t, confirm, 'confirmation')
+  t.match(textOf(confirm.body), /Approuver le bilan du département 77 \?/)
+  t.equal((await c.post('/console/departements/77/approbation', { _csrf: '' })).statusCode, 403)
+  t.equal(app.qualification.state('77')?.approvals.poleEmploi, null, 'nothing done without the token')
+  const done = await c.post('/console/departements/77/approbation', {})
+  t.equal(done.statusCode, 303)
+  t.equal(done.headers.location, '/console/departements/77?fait=approuve')
+  t.match(app.qualification.state('77')?.approvals.poleEmploi, { by: 'admin' })
+  t.match(traced(app, '/console/departements/:code/approbation'), { status: 303, departement: '77', detail: /bilan du département 77 \(itération 1\) approuvé pour Pôle emploi/ })
+  const after = await c.get(done.headers.location as string)
+  t.match(textOf(after.body), /Bilan approuvé pour Pôle emploi\./)
+  t.match(textOf(after.body), /Pôle emploi : validé par admin/)
+  t.equal((await c.get('/console/departements/77/approbation')).statusCode, 303, 'approved: to the bilan')
+
+  t.match(textOf((await c.get('/console/departements/77/recommencer')).body), /L'itération 1 sera close/)
+  t.equal((await c.post('/console/departements/77/recommencer', { _csrf: 'faux' })).statusCode, 403)
+  t.equal(app.qualification.state('77')?.started, true)
+  const restarted = await c.post('/console/departements/77/recommencer', {})
+  t.equal(restarted.headers.location, '/console/departements/77?fait=recommence')
+  t.match(app.qualification.state('77'), { started: false, iteration: 2 })
+  t.match(traced(app, '/console/departements/:code/recommencer'), { status: 303, detail: /campagne du département 77 recommencée : itération 1 close/ })
+  t.match(textOf((await c.get('/console/departements/77?fait=recommence')).body), /Campagne recommencée/)
+})
+
+t.test('a new password: drawn and shown once, or chosen with its rules at the field; the old one and its sessions end', async (t) => {
+  const { app, c } = await asAdmin(t)
+  const dept = new PageClient(app, '10.0.0.77')
+  await dept.login('dept77', 'demo-77')
+  const form = await c.get('/console/departements/77/mot-de-passe')
+  french(t, form, 'formulaire du mot de passe')
+  t.equal((await c.post('/console/departements/77/mot-de-passe', { _csrf: '' })).statusCode, 403)
+  t.equal((await app.inject({ url: '/api/v1/files', headers: AS.dept77 })).statusCode, 200, 'unchanged without the token')
+
+  await c.get('/console/departements/77/mot-de-passe')
+  const short = await c.post('/console/departements/77/mot-de-passe', { motDePasse: 'court' })
+  t.equal(short.statusCode, 400)
+  french(t, short, 'mot de passe refusé')
+  t.match(short.body, /<a href="#mot-de-passe">Mot de passe trop court : 12 caractères au moins, il en a 5\.<\/a>/)
+  t.match(short.body, /<p class="field-error" id="mot-de-passe-erreur">Mot de passe trop court/)
+  t.notMatch(short.body, /value="court"/, 'the password is never given back')
+
+  const drawn = await c.post('/console/departements/77/mot-de-passe', {})
+  t.equal(drawn.statusCode, 200)
+  t.equal(drawn.headers['cache-control'], 'no-store')
+  french(t, drawn, 'mot de passe tiré')
+  const password = /<p class="secret"><code>([^<]+)<\/code><\/p>/.exec(drawn.body)?.[1] ?? ''
+  t.match(password, /^[A-Za-z0-9_-]{24}$/)
+  t.match(textOf(drawn.body), /1 session a été fermée/)
+  t.equal((await app.inject({ url: '/api/v1/files', headers: AS.dept77 })).statusCode, 401, 'the old password opens nothing')
+  t.equal((await app.inject({ url: '/api/v1/files', headers: basic('dept77', password) })).statusCode, 200, 'the new one does')
+  t.equal((await dept.get('/fichiers')).statusCode, 303, 'its browser session ended')
+  t.notMatch((await c.get('/console/departements/77')).body, new RegExp(password), 'shown once only')
+  const entry = traced(app, '/console/departements/:code/mot-de-passe')
+  t.match(entry, { status: 200, detail: 'mot de passe de dept77 changé (tiré au hasard), 1 session(s) fermée(s)' })
+  t.notMatch(JSON.stringify(app.auditTrail.query({ limit: 500 })), new RegExp(password), 'never in the trail')
+
+  await c.get('/console/departements/77/mot-de-passe')
+  const chosen = await c.post('/console/departements/77/mot-de-passe', { motDePasse: 'un mot de passe choisi' })
+  t.match(textOf(chosen.body), /celui que vous avez choisi/)
+  t.notMatch(chosen.body, /un mot de passe choisi/)
+  t.equal((await app.inject({ url: '/api/v1/files', headers: basic('dept77', 'un mot de passe choisi') })).statusCode, 200)
+})
+
+t.test('a lock on the département is lifted from its page, traced as the API traces it', async (t) => {
+  const { app, c } = await asAdmin(t)
+  for (let i = 0; i < 5; i++) await app.inject({ url: '/api/v1/files', remoteAddress: '192.0.2.9', headers: basic('dept93', 'mauvais') })
+  const page = await c.get('/console/departements/93')
+  t.match(textOf(page.body), /dept93 depuis 192\.0\.2\.9 \(5 échecs\), fin prévue/)
+  const id = /name="id" value="([^"]+)"/.exec(page.body)?.[1] ?? ''
+  t.equal((await c.post('/console/departements/93/blocages', { id, _csrf: '' })).statusCode, 403)
+  t.equal(app.authenticator.locks().length, 1)
+  await c.get('/console/departements/93')
+  const lifted = await c.post('/console/departements/93/blocages', { id })
+  t.equal(lifted.headers.location, '/console/departements/93?fait=leve')
+  t.same(app.authenticator.locks(), [])
+  t.match(traced(app, '/console/departements/:code/blocages'), { status: 303, detail: `blocage levé ${id} (dept93 depuis 192.0.2.9)` })
+  t.equal((await app.inject({ url: '/api/v1/files', remoteAddress: '192.0.2.9', headers: AS.dept93 })).statusCode, 200)
+  await c.get('/console/departements/93')
+  t.equal((await c.post('/console/departements/93/blocages', { id })).headers.location, '/console/departements/93?fait=deja-leve')
+  t.match(textOf((await c.get('/console/departements/93?fait=deja-leve')).body), /Ce blocage n'existe plus/)
+})
+
+t.test('« Déposer maintenant » deposits a stock or a flux; a damaged deposit is marked, and « Déposer les versions correctes » repairs it', async (t) => {
+  const { app, c } = await asAdmin(t)
+  await c.get('/console/departements/77')
+  t.equal((await c.post('/console/departements/77/depots', { periodicite: 'Q', _csrf: '' })).statusCode, 403)
+  t.equal(app.files.list('77').length, 1)
+  const flux = await c.post('/console/departements/77/depots', { periodicite: 'Q' })
+  t.equal(flux.statusCode, 303)
+  const [name = ''] = added(app, [monthlyName('77')])
+  t.match(name, /^PECGM_77_Q_20261127_20261127/)
+  t.equal(flux.headers.location, `/console/departements/77?fait=depose&fichier=${name}&avec=0`)
+  t.match(traced(app, '/console/departements/:code/depots'), { status: 303, detail: `dépôt demandé pour le département 77 : ${name}` })
+  t.match(textOf((await c.get(flux.headers.location as string)).body), `${name} déposé.`)
+
+  await app.faults.create({ code: 'truncated', departement: '77', deposit: 'stock' }, 'admin')
+  await c.get('/console/departements/77')
+  const before = app.files.list('77').map((f) => f.name)
+  await c.post('/console/departements/77/depots', { periodicite: 'M' })
+  const [damaged = ''] = added(app, before)
+  const page = await c.get('/console/departements/77')
+  const text = textOf(page.body)
+  t.match(text, new RegExp(`${damaged} .* endommagé : Fichier tronqué .* pas encore remplacé`))
+  t.match(text, /1 dépôt endommagé attend sa version correcte/)
+  french(t, page, 'dépôt endommagé')
+  t.equal((await c.post('/console/departements/77/reparation', { _csrf: '' })).statusCode, 403)
+  const beforeRepair = app.files.list('77').map((f) => f.name)
+  const repaired = await c.post('/console/departements/77/reparation', {})
+  t.equal(repaired.headers.location, '/console/departements/77?fait=repare&avec=1')
+  const [fixed = ''] = added(app, beforeRepair)
+  t.match(traced(app, '/console/departements/:code/reparation'), { status: 303, detail: `versions correctes déposées pour le département 77 : ${fixed}` })
+  const after = await c.get(repaired.headers.location as string)
+  t.match(textOf(after.body), new RegExp(`1 version correcte déposée\\..*endommagé : Fichier tronqué .* remplacé par ${fixed}`))
+  t.notMatch(after.body, /Déposer les versions correctes/)
+})
+
+t.test('a new département with a drawn password: shown once, it opens the API, and its stock is deposited', async (t) => {
+  const { app, c } = await asAdmin(t)
+  const form = await c.get('/console/departements/nouveau')
+  french(t, form, 'formulaire de création')
+  t.equal((await c.post('/console/departements/nouveau', { code: '78', nom: 'Yvelines', _csrf: '' })).statusCode, 403)
+  t.equal(app.storage.accounts.findByDepartement('78'), null)
+  await c.get('/console/departements/nouveau')
+  const made = await c.post('/console/departements/nouveau', { code: '78', nom: 'Yvelines', motDePasse: '' })
+  t.equal(made.statusCode, 201)
+  t.equal(made.headers['cache-control'], 'no-store')
+  french(t, made, 'département créé')
+  const password = /<p class="secret"><code>([^<]+)<\/code><\/p>/.exec(made.body)?.[1] ?? ''
+  t.match(password, /^[A-Za-z0-9_-]{24}$/)
+  t.match(textOf(made.body), /Déposé aussitôt : PECGM_78_M_20261101_20261102\.txt/)
+  t.match(made.body, '<a href="/console/departements/78">')
+  const files = await app.inject({ url: '/api/v1/files', headers: basic('dept78', password) })
+  t.equal(files.statusCode, 200)
+  t.same((files.json().files as { name: string }[]).map((f) => f.name), [monthlyName('78')])
+  t.match(traced(app, '/console/departements/nouveau'), { status: 201, departement: '78', detail: 'compte dept78 créé, mot de passe tiré au hasard' })
+  t.match(textOf((await c.get('/console')).body), /78 — Yvelines dept78 1 /)
+  const page = await c.get('/console/departements/78')
+  t.match(textOf(page.body), /Sorte de compte ordinaire/)
+  t.match(textOf(page.body), /Qualification Pas commencée/, 'a created département is qualified as the scenario\'s are')
+  t.notMatch(page.body, new RegExp(password))
+})
+
+t.test('wrong inputs of a new département are told at their fields, all at once', async (t) => {
+  const { app, c } = await asAdmin(t)
+  const table: { name: string, fields: Record<string, string>, status: number, expect: Record<string, RegExp> }[] = [
+    { name: 'an invalid code, no name, a short password', fields: { code: 'ZZ', nom: '', motDePasse: 'court' }, status: 400, expect: { code: /Code de département invalide : « ZZ »/, nom: /Nom du département absent/, 'mot-de-passe': /Mot de passe trop court/ } },
+    { name: 'a code without communes', fields: { code: '975', nom: 'Saint-Pierre-et-Miquelon' }, status: 400, expect: { code: /Département 975 refusé : aucune commune/ } },
+    { name: 'a code that has an account', fields: { code: '77', nom: 'Seine-et-Marne' }, status: 409, expect: { code: /Le département 77 a déjà un compte\./ } },
+    { name: 'a name too long', fields: { code: '78', nom: 'x'.repeat(101) }, status: 400, expect: { nom: /Nom du département trop long : 100 caractères au plus, il en a 101\./ } }
+  ]
+  for (const row of table) {
+    await c.get('/console/departements/nouveau')
+    const res = await c.post('/console/departements/nouveau', row.fields)
+    t.equal(res.statusCode, row.status, row.name)
+    french(t, res, row.name)
+    const summary = [...res.body.matchAll(/<li><a href="#([^"]+)">([^<]+)<\/a><\/li>/g)].map((m) => m[1])
+    t.same(summary, Object.keys(row.expect), `${row.name} : the summary links each field`)
+    for (const [field, re] of Object.entries(row.expect)) {
+      const beside = new RegExp(`<p class="field-error" id="${field}-erreur">([^<]+)</p>`).exec(res.body)?.[1] ?? ''
+      t.match(beside.replace(/&#39;/g, '\'').replace(/&quot;/g, '"'), re, `${row.name} : ${field}`)
+      t.match(res.body, new RegExp(`id="${field}"[^>]*aria-invalid="true"`))
+    }
+    t.match(res.body, `value="${row.fields.code ?? ''}"`, 'the code given back')
+    t.notMatch(res.body, /value="court"/)
+  }
+  t.equal(app.storage.accounts.findByDepartement('78'), null, 'nothing created')
+})
+
+t.test('the admin\'s download of the answer PECGM is no evidence of the département\'s', async (t) => {
+  const app = await testApp(t)
+  // a real socket: a whole download is evidence only once the client has taken every byte
+  const c = new PageClient(app, '127.0.0.1', await app.listen({ host: '127.0.0.1', port: 0 }))
+  t.equal((await c.login('admin', ADMIN_PASSWORD)).headers.location, '/console')
+  await app.inject({ method: 'POST', url: '/api/v1/qualification/start', headers: AS.dept77 })
+  await app.inject({ url: '/api/v1/qualification/sample', headers: AS.dept77 })
+  const r = await cli('sample', 'cgpem', '--scenario', DEMO, '--departement', '77', '--qualification', '--date', '2026-11-27', '--output', '-')
+  t.equal((await app.inject({ method: 'POST', url: '/api/v1/files?name=CGPEM_77_qualif.xml', payload: r.stdout, headers: { ...AS.dept77, 'content-type': 'application/octet-stream' } })).statusCode, 201)
+  const answer = app.files.list('77').find((f) => f.role === 'answer')?.name ?? ''
+  t.match(answer, /^PECGM_77_/)
+  const check = (): string | undefined => app.qualification.state('77')?.checks.find((k) => k.id === 'pecgm-telecharge')?.status
+  t.equal(check(), 'todo')
+  const got = await c.get(`/console/departements/77/fichiers/${answer}`)
+  t.equal(got.statusCode, 200)
+  t.equal(got.rawPayload.length, app.files.find('77', answer)?.size)
+  t.equal(check(), 'todo', 'still to do: the département has not downloaded it')
+})
