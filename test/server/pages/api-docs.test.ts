@@ -1,7 +1,7 @@
 import t from 'tap'
 import type { ConsoleMessage } from 'playwright-core'
 import { testApp } from '../helpers.js'
-import { BROWSER_REQUIRED, chromiumPath, launch, MISSING_MESSAGE } from './browser.js'
+import { launch, withChromium } from './browser.js'
 
 /**
  * The API browser at /docs in a real Chromium: it reads /docs/json and lists
@@ -9,13 +9,7 @@ import { BROWSER_REQUIRED, chromiumPath, launch, MISSING_MESSAGE } from './brows
  * for its own page only) and without credentials.
  */
 
-const executable = chromiumPath()
-if (executable === null) {
-  if (BROWSER_REQUIRED) t.fail(`PHEBUS_REQUIRE_BROWSER=1 exige un navigateur : ${MISSING_MESSAGE}`)
-  else t.pass('the API browser in Chromium', { skip: `les tests dans le navigateur sont sautés : ${MISSING_MESSAGE}` })
-} else {
-  await main(executable)
-}
+await withChromium(t, 'the API browser in Chromium', main)
 
 async function main (executablePath: string): Promise<void> {
   const app = await testApp(t)

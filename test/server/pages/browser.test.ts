@@ -1,9 +1,9 @@
-import t, { type Test } from 'tap'
+import t from 'tap'
 import { readFileSync } from 'node:fs'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { cli } from '../../cli/helpers.js'
 import { AS, DEMO, monthlyName, testApp, validCgpem } from '../helpers.js'
-import { axeViolations, BROWSER_REQUIRED, chromiumPath, launch, MISSING_MESSAGE, screenshot } from './browser.js'
+import { browserSession, screenshot, withChromium } from './browser.js'
 
 /**
  * The partner interface in a real Chromium, through its pages only: what a
@@ -11,53 +11,12 @@ import { axeViolations, BROWSER_REQUIRED, chromiumPath, launch, MISSING_MESSAGE,
  * checked by axe-core, no Content-Security-Policy violation anywhere.
  */
 
-const executable = chromiumPath()
-if (executable === null) {
-  if (BROWSER_REQUIRED) t.fail(`PHEBUS_REQUIRE_BROWSER=1 exige un navigateur : ${MISSING_MESSAGE}`)
-  else t.pass('the partner interface in Chromium', { skip: `les tests dans le navigateur sont sautés : ${MISSING_MESSAGE}` })
-} else {
-  await main(executable)
-}
+await withChromium(t, 'the partner interface in Chromium', main)
 
 async function main (executablePath: string): Promise<void> {
   const app = await testApp(t)
   const base = await app.listen({ host: '127.0.0.1', port: 0 })
-  const browser: Browser = await launch(executablePath)
-  t.teardown(() => browser.close())
-  const cspViolations: string[] = []
-  const checked = new Set<string>()
-
-  async function context (options: { javaScriptEnabled?: boolean, width?: number } = {}): Promise<BrowserContext> {
-    const ctx = await browser.newContext({ baseURL: base, acceptDownloads: true, javaScriptEnabled: options.javaScriptEnabled ?? true, viewport: { width: options.width ?? 1000, height: 700 }, locale: 'fr-FR' })
-    ctx.setDefaultTimeout(15_000)
-    ctx.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text()) })
-    ctx.on('page', (p) => { p.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text()) }) })
-    return ctx
-  }
-
-  /** axe-core on the page, once per kind of page; a page without JavaScript is opened again (GET, same cookies) in a page where axe can run. */
-  async function accessible (tt: Test, page: Page, kind: string, scripts = true): Promise<void> {
-    if (checked.has(kind)) return
-    checked.add(kind)
-    let target = page
-    let extra: BrowserContext | null = null
-    if (!scripts) {
-      extra = await context()
-      await extra.addCookies(await page.context().cookies())
-      target = await extra.newPage()
-      await target.goto(page.url())
-    }
-    const violations = await axeViolations(target)
-    await extra?.close()
-    tt.same(violations.map((v) => `${v.id} (${v.impact ?? ''}) : ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), [], `axe-core, ${kind} : aucune violation grave ou critique`)
-  }
-
-  async function login (page: Page, user: string, password: string): Promise<void> {
-    await page.goto('/')
-    await page.getByLabel('Saisissez votre identifiant').fill(user)
-    await page.getByLabel('Saisissez votre mot de passe').fill(password)
-    await page.getByRole('button', { name: 'Se connecter' }).click()
-  }
+  const { cspViolations, context, accessible, login } = await browserSession(t, executablePath, base, { oncePerKind: true })
 
   async function upload (page: Page, name: string, content: Buffer): Promise<void> {
     await page.goto('/envoi')

@@ -1,7 +1,6 @@
-import t, { type Test } from 'tap'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import t from 'tap'
 import { ADMIN_PASSWORD, AS, basic, monthlyName, testApp, validCgpem } from '../helpers.js'
-import { axeViolations, BROWSER_REQUIRED, chromiumPath, launch, MISSING_MESSAGE, screenshot } from './browser.js'
+import { browserSession, screenshot, withChromium } from './browser.js'
 
 /**
  * The console's room, a département's page and creating a département in a
@@ -10,60 +9,22 @@ import { axeViolations, BROWSER_REQUIRED, chromiumPath, launch, MISSING_MESSAGE,
  * Content-Security-Policy violation anywhere.
  */
 
-const executable = chromiumPath()
-if (executable === null) {
-  if (BROWSER_REQUIRED) t.fail(`PHEBUS_REQUIRE_BROWSER=1 exige un navigateur : ${MISSING_MESSAGE}`)
-  else t.pass('the console in Chromium', { skip: `les tests dans le navigateur sont sautés : ${MISSING_MESSAGE}` })
-} else {
-  await main(executable)
-}
+await withChromium(t, 'the console in Chromium', main)
 
 async function main (executablePath: string): Promise<void> {
   const app = await testApp(t)
   const base = await app.listen({ host: '127.0.0.1', port: 0 })
-  const browser: Browser = await launch(executablePath)
-  t.teardown(() => browser.close())
-  const cspViolations: string[] = []
+  const { cspViolations, context, accessible, login } = await browserSession(t, executablePath, base, { viewport: { width: 1100, height: 760 } })
 
   // what the pages show: an upload of 77 with its report, its campaign started, a lock on 93
   await app.inject({ method: 'POST', url: '/api/v1/files?name=CGPEM_77_navigateur.xml', payload: await validCgpem('77', 5), headers: { ...AS.dept77, 'content-type': 'application/octet-stream' } })
   await app.inject({ method: 'POST', url: '/api/v1/qualification/start', headers: AS.dept77 })
   for (let i = 0; i < 5; i++) await app.inject({ url: '/api/v1/files', remoteAddress: '192.0.2.9', headers: basic('dept93', 'mauvais') })
 
-  async function context (options: { javaScriptEnabled?: boolean } = {}): Promise<BrowserContext> {
-    const ctx = await browser.newContext({ baseURL: base, acceptDownloads: true, javaScriptEnabled: options.javaScriptEnabled ?? true, viewport: { width: 1100, height: 760 }, locale: 'fr-FR' })
-    ctx.setDefaultTimeout(15_000)
-    ctx.on('page', (p) => { p.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text()) }) })
-    return ctx
-  }
-
-  /** axe-core on the page; a page without JavaScript is opened again (GET, same cookies) where axe can run. */
-  async function accessible (tt: Test, page: Page, kind: string, scripts = true): Promise<void> {
-    let target = page
-    let extra: BrowserContext | null = null
-    if (!scripts) {
-      extra = await context()
-      await extra.addCookies(await page.context().cookies())
-      target = await extra.newPage()
-      await target.goto(page.url())
-    }
-    const violations = await axeViolations(target)
-    await extra?.close()
-    tt.same(violations.map((v) => `${v.id} (${v.impact ?? ''}) : ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), [], `axe-core, ${kind} : aucune violation grave ou critique`)
-  }
-
-  async function login (page: Page): Promise<void> {
-    await page.goto('/')
-    await page.getByLabel('Saisissez votre identifiant').fill('admin')
-    await page.getByLabel('Saisissez votre mot de passe').fill(ADMIN_PASSWORD)
-    await page.getByRole('button', { name: 'Se connecter' }).click()
-    await page.waitForURL('**/console')
-  }
-
   await t.test('the room: the admin lands there, and its table follows what happens without a reload', async (t) => {
     const ctx = await context()
     const page = await ctx.newPage()
-    await login(page)
+    await login(page, 'admin', ADMIN_PASSWORD, '**/console')
     t.equal(await page.locator('h1').innerText(), 'La salle')
     await accessible(t, page, 'la salle')
     const row93 = page.getByRole('row', { name: /93 — Seine-Saint-Denis/ })
@@ -86,7 +47,7 @@ async function main (executablePath: string): Promise<void> {
     await app.faults.create({ code: 'http-503', departement: '77', route: 'download', times: 3 }, 'admin')
     const ctx = await context()
     const page = await ctx.newPage()
-    await login(page)
+    await login(page, 'admin', ADMIN_PASSWORD, '**/console')
     await page.goto('/console/departements/77')
     t.match(await page.locator('main').innerText(), /endommagé : Fichier tronqué/)
     t.match(await page.locator('main').innerText(), /Erreur 503 avec Retry-After/)
@@ -108,7 +69,7 @@ async function main (executablePath: string): Promise<void> {
   await t.test('without JavaScript: create a département, give a password, deposit, lift a lock', async (t) => {
     const ctx = await context({ javaScriptEnabled: false })
     const page = await ctx.newPage()
-    await login(page)
+    await login(page, 'admin', ADMIN_PASSWORD, '**/console')
     t.ok(await page.getByRole('link', { name: 'Actualiser' }).isVisible(), 'a visible way to refresh')
     await page.getByRole('link', { name: 'Créer un département' }).click()
     await accessible(t, page, 'création', false)

@@ -1,10 +1,10 @@
 import t from 'tap'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { parseNow } from '../../../src/clock.js'
 import { PecgmValidator } from '../../../src/validate/pecgm-validator.js'
 import { cli } from '../../cli/helpers.js'
 import { ADMIN_PASSWORD, basic, testApp } from '../helpers.js'
-import { BROWSER_REQUIRED, chromiumPath, launch, MISSING_MESSAGE } from './browser.js'
+import { browserSession, withChromium } from './browser.js'
 
 /**
  * A trainer's session, played in a real Chromium through the console only:
@@ -14,29 +14,16 @@ import { BROWSER_REQUIRED, chromiumPath, launch, MISSING_MESSAGE } from './brows
  * for the other and shown, a lock lifted, the clock advanced a month.
  */
 
-const executable = chromiumPath()
-if (executable === null) {
-  if (BROWSER_REQUIRED) t.fail(`PHEBUS_REQUIRE_BROWSER=1 exige un navigateur : ${MISSING_MESSAGE}`)
-  else t.pass('a trainer\'s session in Chromium', { skip: `les tests dans le navigateur sont sautés : ${MISSING_MESSAGE}` })
-} else {
-  await main(executable)
-}
+await withChromium(t, 'a trainer\'s session in Chromium', main)
 
 async function main (executablePath: string): Promise<void> {
   const start = parseNow('2026-11-02T08:00:00')?.at as number
   const app = await testApp(t, { clock: { mode: 'frozen', start: { at: start, zone: 'Europe/Paris' } } })
   const base = await app.listen({ host: '127.0.0.1', port: 0 })
-  const browser: Browser = await launch(executablePath)
-  t.teardown(() => browser.close())
-  const ctx = await browser.newContext({ baseURL: base, locale: 'fr-FR', viewport: { width: 1200, height: 800 } })
-  ctx.setDefaultTimeout(20_000)
+  const { context, login } = await browserSession(t, executablePath, base, { viewport: { width: 1200, height: 800 }, timeout: 20_000 })
+  const ctx = await context()
   const page: Page = await ctx.newPage()
-
-  await page.goto('/')
-  await page.getByLabel('Saisissez votre identifiant').fill('admin')
-  await page.getByLabel('Saisissez votre mot de passe').fill(ADMIN_PASSWORD)
-  await page.getByRole('button', { name: 'Se connecter' }).click()
-  await page.waitForURL(/\/console$/)
+  await login(page, 'admin', ADMIN_PASSWORD, /\/console$/)
 
   /** Creates a département through the form; its drawn password, read once on the confirmation page. */
   async function create (code: string, name: string): Promise<string> {

@@ -1,8 +1,7 @@
-import t, { type Test } from 'tap'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import t from 'tap'
 import { parseNow } from '../../../src/clock.js'
 import { ADMIN_PASSWORD, AS, monthlyName, testApp } from '../helpers.js'
-import { axeViolations, BROWSER_REQUIRED, chromiumPath, launch, MISSING_MESSAGE, screenshot } from './browser.js'
+import { browserSession, screenshot, withChromium } from './browser.js'
 import { PageClient } from './client.js'
 
 /**
@@ -12,21 +11,13 @@ import { PageClient } from './client.js'
  * no Content-Security-Policy violation anywhere.
  */
 
-const executable = chromiumPath()
-if (executable === null) {
-  if (BROWSER_REQUIRED) t.fail(`PHEBUS_REQUIRE_BROWSER=1 exige un navigateur : ${MISSING_MESSAGE}`)
-  else t.pass('the console\'s tools in Chromium', { skip: `les tests dans le navigateur sont sautés : ${MISSING_MESSAGE}` })
-} else {
-  await main(executable)
-}
+await withChromium(t, 'the console\'s tools in Chromium', main)
 
 async function main (executablePath: string): Promise<void> {
   const start = parseNow('2026-11-02T08:00:00')?.at as number
   const app = await testApp(t, { clock: { mode: 'frozen', start: { at: start, zone: 'Europe/Paris' } } })
   const base = await app.listen({ host: '127.0.0.1', port: 0 })
-  const browser: Browser = await launch(executablePath)
-  t.teardown(() => browser.close())
-  const cspViolations: string[] = []
+  const { cspViolations, context, accessible, login } = await browserSession(t, executablePath, base, { viewport: { width: 1100, height: 760 } })
 
   // what the pages show: 77's requests and misses, a message citing its stock, a request of 93 that met a fault
   for (let i = 0; i < 3; i++) {
@@ -40,40 +31,10 @@ async function main (executablePath: string): Promise<void> {
   await app.faults.create({ code: 'http-500', departement: '93', route: 'list' }, 'admin')
   await app.inject({ url: '/api/v1/files', headers: AS.dept93 })
 
-  async function context (options: { javaScriptEnabled?: boolean } = {}): Promise<BrowserContext> {
-    const ctx = await browser.newContext({ baseURL: base, javaScriptEnabled: options.javaScriptEnabled ?? true, viewport: { width: 1100, height: 760 }, locale: 'fr-FR' })
-    ctx.setDefaultTimeout(15_000)
-    ctx.on('page', (p) => { p.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text()) }) })
-    return ctx
-  }
-
-  /** axe-core on the page; a page without JavaScript is opened again (GET, same cookies) where axe can run. */
-  async function accessible (tt: Test, page: Page, kind: string, scripts = true): Promise<void> {
-    let target = page
-    let extra: BrowserContext | null = null
-    if (!scripts) {
-      extra = await context()
-      await extra.addCookies(await page.context().cookies())
-      target = await extra.newPage()
-      await target.goto(page.url())
-    }
-    const violations = await axeViolations(target)
-    await extra?.close()
-    tt.same(violations.map((v) => `${v.id} (${v.impact ?? ''}) : ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), [], `axe-core, ${kind} : aucune violation grave ou critique`)
-  }
-
-  async function login (page: Page): Promise<void> {
-    await page.goto('/')
-    await page.getByLabel('Saisissez votre identifiant').fill('admin')
-    await page.getByLabel('Saisissez votre mot de passe').fill(ADMIN_PASSWORD)
-    await page.getByRole('button', { name: 'Se connecter' }).click()
-    await page.waitForURL('**/console')
-  }
-
   await t.test('the journal, filtered and refused without JavaScript; the messages marked read', async (t) => {
     const ctx = await context({ javaScriptEnabled: false })
     const page = await ctx.newPage()
-    await login(page)
+    await login(page, 'admin', ADMIN_PASSWORD, '**/console')
     await page.getByRole('navigation').getByRole('link', { name: 'Journal' }).click()
     t.equal(await page.locator('h1').innerText(), 'Journal d\'audit')
     t.match(await page.locator('table.journal').innerText(), /panne simulée n° 1/, 'the request that met the fault, marked')
@@ -106,7 +67,7 @@ async function main (executablePath: string): Promise<void> {
   await t.test('the clock advanced by a month without JavaScript: its result, reloaded without moving; going back refused at the field', async (t) => {
     const ctx = await context({ javaScriptEnabled: false })
     const page = await ctx.newPage()
-    await login(page)
+    await login(page, 'admin', ADMIN_PASSWORD, '**/console')
     await page.goto('/console/horloge')
     t.match(await page.locator('.clock-now').innerText(), /2026-11-02 08:00 \(Europe\/Paris\)/)
     await accessible(t, page, 'horloge', false)
@@ -132,7 +93,7 @@ async function main (executablePath: string): Promise<void> {
   await t.test('faults: with JavaScript only the chosen code\'s fields; set, listed, lifted; without it every field, the server reading what applies', async (t) => {
     const ctx = await context()
     const page = await ctx.newPage()
-    await login(page)
+    await login(page, 'admin', ADMIN_PASSWORD, '**/console')
     await page.goto('/console/pannes?departement=77')
     t.equal(await page.locator('#departement').inputValue(), '77', 'pre-selected')
     t.equal(await page.locator('[data-for="http"]').isVisible(), false, 'nothing chosen: no target yet')
@@ -158,7 +119,7 @@ async function main (executablePath: string): Promise<void> {
 
     const plain = await context({ javaScriptEnabled: false })
     const p = await plain.newPage()
-    await login(p)
+    await login(p, 'admin', ADMIN_PASSWORD, '**/console')
     await p.goto('/console/pannes')
     t.equal(await p.getByLabel('Délai avant la réponse (millisecondes)').isVisible(), true, 'without JavaScript, every field')
     await p.getByLabel('Panne', { exact: true }).selectOption('truncated')
