@@ -1,6 +1,7 @@
 import { benchGenerate } from './generate.js'
 import { benchPages } from './pages.js'
 import { benchServer } from './server.js'
+import { benchStartup } from './startup.js'
 import { benchValidate } from './validate.js'
 import { formatResult, type BenchResult } from './result.js'
 
@@ -10,6 +11,7 @@ import { formatResult, type BenchResult } from './result.js'
  * `npm run bench -- generate` runs one group only.
  */
 const GROUPS: Record<string, () => Promise<BenchResult[]>> = {
+  startup: benchStartup,
   generate: benchGenerate,
   validate: benchValidate,
   server: benchServer,

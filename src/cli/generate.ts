@@ -11,7 +11,7 @@ import { fileSystemError } from '../errors.js'
 import { frenchNumber } from '../text/french.js'
 import { optionalChoice, optionalDate, optionalInteger, parseCommandArgs, requireString, usageError } from './args.js'
 import { say, type CliIo } from './io.js'
-import { writeChunks, writeFileAtomically } from './output.js'
+import { MADE_AGAIN, writeChunks, writeFileAtomically } from './output.js'
 
 export const GENERATE_HELP = `Usage : phebus-mock generate --scenario FICHIER --departement CODE [options]
 
@@ -89,7 +89,7 @@ export async function generateCommand (args: string[], io: CliIo): Promise<numbe
     await writeChunks(pecgmChunks(request, plan), io.stdout)
     return 0
   }
-  const bytes = await writeFileAtomically(resolve(output), pecgmChunks({ ...request, ring: 2 }, plan))
+  const bytes = await writeFileAtomically(resolve(output), pecgmChunks({ ...request, ring: 2 }, plan), MADE_AGAIN)
   const stride = getPecgmLayouts(scenario.pecgm.version).detail.length + plan.terminator.length
   const details = Math.round(bytes / stride) - 2
   say(io.stderr, `${output} : PECGM ${periodicity === 'M' ? 'mensuel' : 'quotidien'} du département ${departement}, référence ${compactFromDay(referenceDay)}, ${frenchNumber(details)} enregistrement(s) détail, ${frenchNumber(bytes)} octets.`)
@@ -108,12 +108,12 @@ async function generatePeriod (io: CliIo, base: { scenario: Scenario, departemen
   let fluxes = 0
   for (const f of files) {
     const name = pecgmFileName(d.code, f.periodicity, f.referenceDay, f.fabricationDay)
-    await writeFileAtomically(join(resolve(dir), name), pecgmChunks({ ...base, ...f, ring: 2 }))
+    await writeFileAtomically(join(resolve(dir), name), pecgmChunks({ ...base, ...f, ring: 2 }), MADE_AGAIN)
     if (f.periodicity === 'M') stocks++
     else fluxes++
   }
   const csv = `MOUVEMENTS_${d.code}_${compactFromDay(from)}_${compactFromDay(to)}.csv`
-  await writeFileAtomically(join(resolve(dir), csv), [movementsCsv(base, from, to)])
+  await writeFileAtomically(join(resolve(dir), csv), [movementsCsv(base, from, to)], MADE_AGAIN)
   say(io.stderr, `${dir} : ${stocks} stock(s) mensuel(s), ${fluxes} flux quotidien(s) du département ${d.code} du ${compactFromDay(from)} au ${compactFromDay(to)}, et ${csv}.`)
   return 0
 }

@@ -4,6 +4,9 @@ import type { Writable } from 'node:stream'
 import { fileSystemError, PhebusError } from '../errors.js'
 import { ClosedOutput, drained } from './io.js'
 
+/** A file the command can make again from its inputs: written whole or not at all, not forced to disk (see writeFileAtomically). */
+export const MADE_AGAIN = Object.freeze({ sync: false })
+
 /** Bytes written between two background data syncs of a large file. */
 const FLUSH_EVERY = 64 << 20
 
@@ -19,12 +22,17 @@ export async function writeChunks (chunks: Iterable<Buffer>, out: Writable): Pro
 }
 
 /**
- * Writes a file whole or not at all: into a temporary file beside it, synced,
- * then renamed over the target. A failure leaves the target as it was.
+ * Writes a file whole or not at all: into a temporary file beside it, then
+ * renamed over the target. A failure leaves the target as it was. With
+ * `sync` (the default) the file is on disk before the rename, whole even
+ * after a power cut; without, only a crash of the process is covered: what
+ * the commands make again from their inputs (generate, sample) need no more,
+ * and the disk then writes at its own pace instead of the command waiting.
  * One write is in flight while the next chunk is made: a chunk must stay
  * valid until the one after it has been taken (a ring of 2 buffers is enough).
  */
-export async function writeFileAtomically (path: string, chunks: Iterable<Buffer>): Promise<number> {
+export async function writeFileAtomically (path: string, chunks: Iterable<Buffer>, options: { sync?: boolean } = {}): Promise<number> {
+  const sync = options.sync ?? true
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`)
   let bytes = 0
   try {
@@ -39,7 +47,7 @@ export async function writeFileAtomically (path: string, chunks: Iterable<Buffer
         pending.catch(() => {}) // observed at the next await
         bytes += chunk.length
         unflushed += chunk.length
-        if (unflushed >= FLUSH_EVERY) {
+        if (sync && unflushed >= FLUSH_EVERY) {
           // the disk works while the next chunks are made: the final sync has little left to do
           unflushed = 0
           const previous = flushing
@@ -49,7 +57,7 @@ export async function writeFileAtomically (path: string, chunks: Iterable<Buffer
       }
       await pending
       await flushing
-      await fh.sync()
+      if (sync) await fh.sync()
     } finally {
       await pending.catch(() => {})
       await flushing.catch(() => {})

@@ -11,7 +11,7 @@ import { frenchNumber } from '../text/french.js'
 import { readAnswerPecgm } from './answer-pecgm.js'
 import { optionalChoice, optionalDate, optionalInteger, parseCommandArgs, requireString, usageError } from './args.js'
 import { say, type CliIo } from './io.js'
-import { writeChunks, writeFileAtomically } from './output.js'
+import { MADE_AGAIN, writeChunks, writeFileAtomically } from './output.js'
 
 export const SAMPLE_HELP = `Usage : phebus-mock sample cgpem --scenario FICHIER --departement CODE [options]
 
@@ -99,7 +99,7 @@ export async function sampleCommand (args: string[], io: CliIo): Promise<number>
     await writeChunks(chunks, io.stdout)
     return 0
   }
-  const bytes = await writeFileAtomically(resolve(output), chunks)
+  const bytes = await writeFileAtomically(resolve(output), chunks, MADE_AGAIN)
   say(io.stderr, `${output} : ${summary}, ${frenchNumber(bytes)} octets.`)
   return 0
 }

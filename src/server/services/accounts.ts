@@ -39,6 +39,8 @@ export interface ProvisionOptions {
  */
 export async function provisionAccounts (accounts: AccountRepository, scenario: Scenario, options: ProvisionOptions): Promise<ProvisionedAccounts> {
   const demo: ProvisionedAccounts['demo'] = []
+  // the hashes are computed together (scrypt runs on libuv's threads), then the rows written in one turn
+  const hashing: Promise<() => void>[] = []
   if (options.demoAccounts) {
     for (const d of scenario.departements) {
       const existing = accounts.findByDepartement(d.code)
@@ -46,7 +48,9 @@ export async function provisionAccounts (accounts: AccountRepository, scenario: 
       const username = departementUsername(d.code)
       const password = demoPassword(d.code)
       if (existing === null) {
-        accounts.insert({ username, role: 'departement', departement: d.code, name: d.name, passwordHash: await hashPassword(password, options.scrypt), demo: true, createdAt: options.now })
+        hashing.push(hashPassword(password, options.scrypt).then((passwordHash) => () => {
+          accounts.insert({ username, role: 'departement', departement: d.code, name: d.name, passwordHash, demo: true, createdAt: options.now })
+        }))
       }
       demo.push({ username, password, departement: d.code })
     }
@@ -55,10 +59,13 @@ export async function provisionAccounts (accounts: AccountRepository, scenario: 
   const password = options.adminPassword ?? randomPassword()
   const admin = accounts.find('admin')
   if (admin === null) {
-    accounts.insert({ username: 'admin', role: 'admin', departement: null, name: 'Administration', passwordHash: await hashPassword(password, options.scrypt), demo: false, createdAt: options.now })
+    hashing.push(hashPassword(password, options.scrypt).then((passwordHash) => () => {
+      accounts.insert({ username: 'admin', role: 'admin', departement: null, name: 'Administration', passwordHash, demo: false, createdAt: options.now })
+    }))
   } else if (generated || !(await verifyPassword(password, admin.passwordHash))) {
     accounts.setPasswordHash('admin', await hashPassword(password, options.scrypt))
   }
+  for (const write of await Promise.all(hashing)) write()
   return { demo, admin: { username: 'admin', password, generated } }
 }
 
