@@ -62,7 +62,11 @@ export async function axeViolations (page: Page): Promise<AxeViolation[]> {
 }
 
 /** A screenshot for the README, under docs/images/, written only when it changed (the pages' dates come from the test clock). */
-export async function screenshot (page: Page, name: string): Promise<void> {
+/** `steady`: elements whose text changes from one run to the next (request ids, durations), each given a fixed text first, so that the image does not change. */
+export async function screenshot (page: Page, name: string, steady: Record<string, string> = {}): Promise<void> {
+  for (const [selector, text] of Object.entries(steady)) {
+    await page.locator(selector).evaluateAll((nodes, t) => { for (const n of nodes) n.textContent = t }, text)
+  }
   const png = await page.screenshot({ fullPage: false })
   const path = new URL(`../../../docs/images/${name}.png`, import.meta.url)
   if (!existsSync(path) || !readFileSync(path).equals(png)) writeFileSync(path, png)
