@@ -1,4 +1,8 @@
-import { SaxesParser } from 'saxes'
+import { createRequire } from 'node:module'
+import type { SaxesParser } from 'saxes'
+
+/** saxes with positions, as the reader uses it. */
+export type PositionedSaxesParser = SaxesParser<{ position: true }>
 
 /** The handler slots saxes keeps on the parser (its private fields, saxes 6). */
 interface HandlerSlots {
@@ -25,24 +29,41 @@ interface HandlerSlots {
  * object's shape fast; on() then only updates them. Should saxes rename its
  * fields, this costs speed, never correctness.
  */
-export class FastSaxesParser extends SaxesParser<{ position: true }> {
-  constructor () {
-    super({ position: true })
-    const slots = this as unknown as HandlerSlots
-    slots.xmldeclHandler = undefined
-    slots.textHandler = undefined
-    slots.piHandler = undefined
-    slots.doctypeHandler = undefined
-    slots.commentHandler = undefined
-    slots.openTagStartHandler = undefined
-    slots.openTagHandler = undefined
-    slots.closeTagHandler = undefined
-    slots.cdataHandler = undefined
-    slots.errorHandler = undefined
-    slots.endHandler = undefined
-    slots.readyHandler = undefined
-    slots.attributeHandler = undefined
+function defineFastParser (Saxes: typeof SaxesParser): new () => PositionedSaxesParser {
+  return class FastSaxesParser extends Saxes<{ position: true }> {
+    constructor () {
+      super({ position: true })
+      const slots = this as unknown as HandlerSlots
+      slots.xmldeclHandler = undefined
+      slots.textHandler = undefined
+      slots.piHandler = undefined
+      slots.doctypeHandler = undefined
+      slots.commentHandler = undefined
+      slots.openTagStartHandler = undefined
+      slots.openTagHandler = undefined
+      slots.closeTagHandler = undefined
+      slots.cdataHandler = undefined
+      slots.errorHandler = undefined
+      slots.endHandler = undefined
+      slots.readyHandler = undefined
+      slots.attributeHandler = undefined
+    }
   }
+}
+
+let FastParser: (new () => PositionedSaxesParser) | null = null
+
+/**
+ * A saxes parser with the fast paths below. saxes is loaded on the first
+ * call: a CGPEM the fast path of the reader reads whole never loads it.
+ */
+export function newFastSaxesParser (): PositionedSaxesParser {
+  if (FastParser === null) {
+    const { SaxesParser: Saxes } = createRequire(import.meta.url)('saxes') as { SaxesParser: typeof SaxesParser }
+    FastParser = defineFastParser(Saxes)
+    installFastPaths(Saxes, FastParser)
+  }
+  return new FastParser()
 }
 
 /** The parser's private state that the fast paths read and move forward (saxes 6). */
@@ -82,16 +103,16 @@ function isAsciiNameChar (c: number): boolean {
  * this class only: other users of saxes keep it untouched. Should saxes 6
  * change these internals, the methods are missing and nothing is installed.
  */
-function installFastPaths (): void {
-  const base = SaxesParser.prototype as unknown as ScanState
+function installFastPaths (Saxes: typeof SaxesParser, Fast: new () => PositionedSaxesParser): void {
+  const base = Saxes.prototype as unknown as ScanState
   const captureNameChars = base.captureNameChars
   const handleTextInRoot = base.handleTextInRoot
   if (typeof captureNameChars !== 'function' || typeof handleTextInRoot !== 'function') return
   // the state saxes is in right after a '<' in text, read from a parser rather than copied from its source
-  const probe = new SaxesParser()
+  const probe = new Saxes()
   probe.write('<r>x<')
   const afterLess = (probe as unknown as ScanState).state
-  const proto = FastSaxesParser.prototype as unknown as ScanState
+  const proto = Fast.prototype as unknown as ScanState
   proto.captureNameChars = function (this: ScanState): number {
     const { chunk } = this
     const start = this.i
@@ -155,5 +176,3 @@ function installFastPaths (): void {
     handleTextInRoot.call(this)
   }
 }
-
-installFastPaths()

@@ -2,7 +2,7 @@ import { ByteScanner, reportByteFinding, type Scanned } from './bytes.js'
 import { FixedReader } from './fixed-reader.js'
 import { RecordChecker, type OrientationValues } from './record.js'
 import { DEFAULT_MAX_FINDINGS, ReportBuilder, type FileFormat, type ValidationReport } from './report.js'
-import { XmlReader } from './xml-reader.js'
+import { XmlReader, type ReadPath } from './xml-reader.js'
 
 /**
  * The CGPEM validator: a state machine fed with chunks of any size, in flat
@@ -19,6 +19,8 @@ export interface ValidatorOptions {
   maxFindings?: number
   /** told of each orientation read, with its values (the qualification matches them to its sample) */
   onOrientation?: (o: OrientationValues) => void
+  /** how XML is read (xml-reader.ts); the tests compare both, the default is 'fast' */
+  path?: ReadPath
 }
 
 /** Leading white space held while the form is unknown; past it, the file is read as fixed-width. */
@@ -29,6 +31,11 @@ const DETECT_LIMIT = 65_536
  */
 const PIECE = 65_536
 
+/** White space that leaves the form undecided. */
+function isBlankByte (c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0D || c === 0x0A
+}
+
 export class CgpemValidator {
   private readonly report: ReportBuilder
   private readonly scanner = new ByteScanner()
@@ -36,13 +43,16 @@ export class CgpemValidator {
   private reader: XmlReader | FixedReader | null = null
   private format: FileFormat | null = null
   private leading = ''
+  private readonly path: ReadPath
   private bytes = 0
   private ended = false
 
   constructor (options: ValidatorOptions) {
-    const { today, maxFindings = DEFAULT_MAX_FINDINGS } = options
+    const { today, maxFindings = DEFAULT_MAX_FINDINGS, path = 'fast' } = options
     if (!Number.isInteger(today)) throw new TypeError(`CgpemValidator: today must be a day number, got ${String(today)}`)
     if (!Number.isInteger(maxFindings) || maxFindings < 0) throw new RangeError(`CgpemValidator: maxFindings must be an integer ≥ 0, got ${String(maxFindings)}`)
+    if (path !== 'fast' && path !== 'complete') throw new RangeError(`CgpemValidator: path must be 'fast' or 'complete', got ${String(path)}`)
+    this.path = path
     this.report = new ReportBuilder(maxFindings)
     this.checker = new RecordChecker(this.report, today)
     if (options.onOrientation) this.checker.onOrientation = options.onOrientation
@@ -74,37 +84,35 @@ export class CgpemValidator {
   }
 
   private read ({ buf, start, end }: Scanned): void {
-    for (let at = start; at < end; at += PIECE) {
-      const reader = this.reader
-      if (reader instanceof XmlReader && reader.stopped) { // the rest of the file only gets byte checks
-        reader.flushBytes(Infinity, 0)
-        return
-      }
-      this.route(buf.toString('latin1', at, Math.min(end, at + PIECE)))
-    }
-  }
-
-  private route (text: string): void {
-    if (text.length === 0) return
+    if (start >= end) return
     let reader = this.reader
     if (reader === null) {
-      const first = text.search(/[^ \t\r\n]/)
-      if (first < 0 && this.leading.length + text.length <= DETECT_LIMIT) {
-        this.leading += text
+      let first = start
+      while (first < end && isBlankByte(buf[first] as number)) first++
+      const blanks = this.leading.length + first - start
+      if (first === end && blanks <= DETECT_LIMIT) {
+        this.leading += buf.toString('latin1', start, end)
         return
       }
-      reader = this.start(first >= 0 && text.charCodeAt(first) === 0x3C ? 'xml' : 'fixed')
-      text = this.leading + text
-      this.leading = ''
+      reader = this.start(blanks <= DETECT_LIMIT && first < end && buf[first] === 0x3C ? 'xml' : 'fixed')
+      if (this.leading !== '') {
+        const leading = Buffer.from(this.leading, 'latin1')
+        this.leading = ''
+        if (reader instanceof XmlReader) reader.writeBytes(leading, 0, leading.length)
+        else reader.write(leading.toString('latin1'))
+      }
     }
-    reader.write(text)
-    if (reader instanceof XmlReader && reader.stopped) reader.flushBytes(Infinity, 0)
+    if (reader instanceof XmlReader) {
+      reader.writeBytes(buf, start, end)
+      return
+    }
+    for (let at = start; at < end; at += PIECE) reader.write(buf.toString('latin1', at, Math.min(end, at + PIECE)))
   }
 
   private start (format: FileFormat): XmlReader | FixedReader {
     this.format = format
     if (format === 'xml') {
-      this.reader = new XmlReader(this.report, this.checker, this.scanner)
+      this.reader = new XmlReader(this.report, this.checker, this.scanner, this.path)
     } else {
       this.report.add('CGPEM_FORMAT_FIXED', 'Le fichier ne commence pas par « < » : il est lu en largeur fixe, une orientation de 382 caractères par ligne (décision D6).', { line: 1, column: 1 })
       this.reader = new FixedReader(this.report, this.checker, this.scanner)

@@ -1,4 +1,5 @@
-import iconv from 'iconv-lite'
+import { createRequire } from 'node:module'
+import type { decode } from 'iconv-lite'
 import { findNonLatin1, prepareText } from '../text/latin1.js'
 
 /**
@@ -40,7 +41,7 @@ function latin1Replacement (ch: string): string | null {
   return LOOK_ALIKES.get(ch) ?? null
 }
 
-function describe (byte: number): Windows1252Byte {
+function describe (iconv: { decode: typeof decode }, byte: number): Windows1252Byte {
   const char = iconv.decode(Buffer.from([byte]), 'win1252')
   if (char === '\uFFFD') return { char: null }
   const replacement = latin1Replacement(char)
@@ -48,12 +49,15 @@ function describe (byte: number): Windows1252Byte {
   return { char, replacement }
 }
 
-/** Filled on the first such byte met: iconv-lite loads its tables then, not when the validator starts. */
+/** Filled on the first such byte met: iconv-lite is loaded then, not when the validator starts. */
 let bytes: readonly Windows1252Byte[] | null = null
 
 /** What Windows-1252 makes of a byte of 0x80–0x9F. */
 export function windows1252Byte (byte: number): Windows1252Byte {
-  bytes ??= Array.from({ length: 0x20 }, (_, i) => describe(0x80 + i))
+  if (bytes === null) {
+    const iconv = createRequire(import.meta.url)('iconv-lite') as { decode: typeof decode }
+    bytes = Array.from({ length: 0x20 }, (_, i) => describe(iconv, 0x80 + i))
+  }
   const b = bytes[byte - 0x80]
   if (b === undefined) throw new RangeError(`0x${byte.toString(16)} is not a byte of 0x80–0x9F`)
   return b

@@ -3,25 +3,42 @@ import type { FindingCode } from './codes.js'
 import type { FieldSeen, RecordChecker, RecordSeen } from './record.js'
 import type { Finding, ReportBuilder } from './report.js'
 import { reportByteFinding, type ByteScanner } from './bytes.js'
-import { FastSaxesParser } from './saxes-parser.js'
+import { DECLARATION, latin1 } from './cgpem-subset.js'
+import { CgpemTokenizer, PIECE, SAFE_POINTS, type SafePoint, type XmlSink } from './cgpem-tokenizer.js'
+import { newFastSaxesParser, type PositionedSaxesParser } from './saxes-parser.js'
 import { translateSaxesError } from './saxes-messages.js'
 import { allowedAttribute, fieldIndex, firstNonBlank, isBlankText } from './xml-rules.js'
 
 /**
- * The XML form: saxes checks well-formedness, this reader checks the
- * structure against CGPEM_FIELDS and hands each ORIENTATION to the record
- * checks. saxes keeps text, comments and DTDs in memory until their end, so
- * the reader feeds it in slices and stops it (a fatal finding) when a run
- * without any event, or the nesting, goes far beyond what a CGPEM holds.
- * After a fatal finding the reader ignores the rest; the byte checks go on.
+ * The XML form: this reader checks the structure against CGPEM_FIELDS and
+ * hands each ORIENTATION to the record checks. Its events come from one of two
+ * paths. The complete one is saxes, which checks well-formedness. The fast
+ * one (cgpem-tokenizer.ts) reads the flat subset a CGPEM uses straight from
+ * the bytes, and gives saxes the bytes since its last safe point the first
+ * time it meets anything else; saxes then reads on to the end (takeOver).
+ * Both give the same events at the same positions, so the same report.
+ * saxes keeps text, comments and DTDs in memory until their end, so the
+ * reader stops it (a fatal finding) when a run without any event, or the
+ * nesting, goes far beyond what a CGPEM holds. After a fatal finding the
+ * reader ignores the rest; the byte checks go on.
  */
+
+/** How the XML is read: 'fast' (the tokenizer, saxes past the subset) or 'complete' (saxes throughout). */
+export type ReadPath = 'fast' | 'complete'
 
 /** A CGPEM is three levels deep. */
 export const MAX_DEPTH = 16
 /** Characters without a parser event: text, a comment, a tag. Far above any field (90). */
 export const MAX_RUN = 65_536
-/** saxes gets the text in slices, so that a run is caught within MAX_RUN + SLICE characters. */
+/** saxes gets the text in slices, each cut where a run would pass MAX_RUN: a run is caught at its character MAX_RUN + 1, wherever chunks end. */
 const SLICE = 65_536
+/** What brings a fresh saxes parser to the state it has at each safe point of the fast path (whose declaration is the only one it reads). */
+const DECLARATION_TEXT = DECLARATION.toString('latin1')
+const PRIMERS: Readonly<Record<SafePoint, string>> = {
+  [SAFE_POINTS.start]: '',
+  [SAFE_POINTS.inRoot]: `${DECLARATION_TEXT}<${CGPEM_ROOT}>`,
+  [SAFE_POINTS.afterRoot]: `${DECLARATION_TEXT}<${CGPEM_ROOT}></${CGPEM_ROOT}>`
+}
 /** Beginning of a value kept for the checks; its true length is counted apart. */
 const VALUE_KEEP = 256
 
@@ -31,7 +48,11 @@ class Stop extends Error {}
 export class XmlReader {
   stopped = false
   records = 0
-  private readonly parser = new FastSaxesParser()
+  /** saxes, once it reads (from the start on the complete path) */
+  private parser: PositionedSaxesParser | null = null
+  private fast: CgpemTokenizer | null = null
+  /** where the events happen: the tokenizer's position or saxes' */
+  private pos: { readonly line: number, readonly column: number }
   private readonly report: ReportBuilder
   private readonly checker: RecordChecker
   private readonly scanner: ByteScanner
@@ -40,9 +61,9 @@ export class XmlReader {
   private skipFrom = 0
   private sawDeclaration = false
   private sawRoot = false
-  /** parser events so far, and characters given to saxes since the last slice that had one */
-  private events = 0
-  private sinceEvent = 0
+  /** characters given to saxes, and its position at the last event */
+  private fed = 0
+  private eventAt = 0
   /** the orientation being read, null outside one; its objects are reused from one orientation to the next */
   private record: RecordSeen | null = null
   private readonly recordSlot: RecordSeen = { number: 0, line: 0, column: 0, fields: new Array(CGPEM_FIELDS.length).fill(undefined) }
@@ -59,11 +80,41 @@ export class XmlReader {
   private endLine = 1
   private endColumn = 0
 
-  constructor (report: ReportBuilder, checker: RecordChecker, scanner: ByteScanner) {
+  constructor (report: ReportBuilder, checker: RecordChecker, scanner: ByteScanner, path: ReadPath = 'fast') {
     this.report = report
     this.checker = checker
     this.scanner = scanner
-    const p = this.parser
+    if (path === 'fast') {
+      this.fast = new CgpemTokenizer(this.sink())
+      this.pos = this.fast
+    } else {
+      this.pos = this.startSaxes(SAFE_POINTS.start, 1, 0)
+    }
+  }
+
+  /** The handlers, for the tokenizer. */
+  private sink (): XmlSink {
+    return {
+      onDeclaration: (encoding) => { this.onDeclaration(encoding) },
+      onOpenStart: (name) => { this.onOpenStart(name) },
+      onOpen: (attributes) => { this.onOpen(attributes) },
+      onClose: () => { this.onClose() },
+      onText: (t) => { this.onText(t) },
+      takeOver: (safe, line, column, bytes, cuts) => { this.takeOver(safe, line, column, bytes, cuts) }
+    }
+  }
+
+  /** A saxes parser in the state it has at `safe`, at (line, column), its events going to this reader. */
+  private startSaxes (safe: SafePoint, line: number, column: number): PositionedSaxesParser {
+    const p = newFastSaxesParser()
+    const primer = PRIMERS[safe]
+    if (primer !== '') {
+      p.write(primer) // no handler yet: no event
+      p.line = line
+      p.column = column
+    }
+    this.fed = primer.length
+    this.eventAt = primer.length
     p.on('xmldecl', (decl) => { this.onDeclaration(decl.encoding) })
     p.on('doctype', (text) => { this.onDoctype(text) })
     p.on('opentagstart', (tag) => { this.onOpenStart(tag.name) })
@@ -74,18 +125,53 @@ export class XmlReader {
     p.on('comment', () => { this.progress() })
     p.on('processinginstruction', () => { this.progress() })
     p.on('error', (err) => { this.fatal('CGPEM_XML_MALFORMED', translateSaxesError(err.message)) })
+    this.parser = p
+    this.pos = p
+    return p
   }
 
-  write (text: string): void {
+  /** The fast path stops at a safe point: saxes reads on from there, beginning with the bytes held since. */
+  private takeOver (safe: SafePoint, line: number, column: number, bytes: Buffer, cuts: readonly number[]): void {
+    this.fast = null
+    this.startSaxes(safe, line, column)
+    let from = 0
+    for (const cut of cuts) {
+      this.write(latin1(bytes, from, cut))
+      from = cut
+    }
+    this.write(latin1(bytes, from, bytes.length))
+  }
+
+  /** Bytes as the scanner hands them (one byte, one character). */
+  writeBytes (buf: Buffer, start: number, end: number): void {
+    if (!this.stopped) {
+      const fast = this.fast
+      if (fast === null) this.writeSaxes(buf, start, end)
+      else {
+        try {
+          fast.push(buf, start, end)
+        } catch (err) {
+          if (!(err instanceof Stop)) throw err
+        }
+      }
+    }
+    if (this.stopped) this.flushBytes(Infinity, 0) // the rest of the file only gets byte checks
+  }
+
+  private writeSaxes (buf: Buffer, start: number, end: number): void {
+    for (let at = start; at < end && !this.stopped; at += PIECE) this.write(latin1(buf, at, Math.min(end, at + PIECE)))
+  }
+
+  private write (text: string): void {
     if (this.stopped) return
-    const p = this.parser
+    const p = this.parser as PositionedSaxesParser
     try {
-      for (let at = 0; at < text.length && !this.stopped; at += SLICE) {
-        const events = this.events
-        const slice = at === 0 && text.length <= SLICE ? text : text.slice(at, at + SLICE)
-        p.write(slice)
-        this.sinceEvent = this.events === events ? this.sinceEvent + slice.length : 0
-        if (this.sinceEvent > MAX_RUN) {
+      for (let at = 0; at < text.length && !this.stopped;) {
+        const n = Math.min(text.length - at, SLICE, this.eventAt + MAX_RUN + 1 - this.fed)
+        p.write(at === 0 && n === text.length ? text : text.slice(at, at + n))
+        at += n
+        this.fed += n
+        if (this.fed - this.eventAt > MAX_RUN) {
           this.fatal('CGPEM_XML_TOKEN_TOO_LONG', `plus de ${MAX_RUN} caractères sans une balise : texte, commentaire ou balise démesuré (une zone en compte au plus 90)`)
         }
       }
@@ -95,9 +181,11 @@ export class XmlReader {
   }
 
   end (): void {
-    if (!this.stopped) {
+    // the fast path ends a whole document itself; else saxes has taken over, and closes
+    const read = this.stopped || (this.fast !== null && this.fast.end())
+    if (!read && !this.stopped) {
       try {
-        this.parser.close()
+        this.parser?.close()
       } catch (err) {
         if (!(err instanceof Stop)) throw err
       }
@@ -113,25 +201,30 @@ export class XmlReader {
     }
   }
 
-  /** An event: counted for the run bound; byte findings before it go to the report (the queue stays short). */
+  /** An event: marked for the run bound; byte findings before it go to the report (the queue stays short). */
   private progress (): void {
-    this.events++
-    if (this.scanner.pending.length !== 0) this.flushBytes(this.parser.line, this.column())
+    this.event()
+    if (this.scanner.pending.length !== 0) this.flushBytes(this.pos.line, this.column())
+  }
+
+  /** Where saxes' last event was (the fast path has no run to bound: it holds at most HOLD_LIMIT bytes). */
+  private event (): void {
+    if (this.parser !== null) this.eventAt = this.parser.position
   }
 
   private markEnd (): void {
-    this.endLine = this.parser.line
+    this.endLine = this.pos.line
     this.endColumn = this.column()
   }
 
   private line (): number {
-    return this.parser.line
+    return this.pos.line
   }
 
-  /** saxes counts columns in characters; a dropped byte-order mark shifts line 1 by 3. */
+  /** Columns count characters, as saxes does; a dropped byte-order mark shifts line 1 by 3. */
   private column (offset = 0): number {
-    const c = this.parser.column + offset
-    return this.parser.line === 1 && this.scanner.bom ? c + 3 : c
+    const c = this.pos.column + offset
+    return this.pos.line === 1 && this.scanner.bom ? c + 3 : c
   }
 
   private fatal (code: FindingCode, message: string): never {
@@ -165,9 +258,8 @@ export class XmlReader {
   }
 
   private onOpenStart (name: string): void {
-    const p = this.parser
-    this.events++
-    let line = p.line
+    this.event()
+    let line = this.pos.line
     let column = this.column(-name.length - 1)
     if (column < 1) {
       line--
@@ -253,7 +345,7 @@ export class XmlReader {
   }
 
   private onClose (): void {
-    this.events++
+    this.event()
     this.markEnd()
     this.flushBytes(this.endLine, this.endColumn)
     const depth = this.depth--

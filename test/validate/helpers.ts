@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util'
 import { cgpemChunks, CGPEM_XML_DECLARATION, orientationXml, type Orientation } from '../../src/generate/cgpem-file.js'
 import { parseIsoDate } from '../../src/layouts/dates.js'
 import type { FindingCode } from '../../src/validate/codes.js'
@@ -61,15 +62,33 @@ export function rawOrientation (values: Readonly<Record<string, string | undefin
 
 export { orientationXml }
 
+/** Every file a test validates, when it does not choose a path: the fast path's report, checked equal to the complete path's. */
+function bothPaths (buf: Buffer, options: Partial<ValidatorOptions>, run: (options: ValidatorOptions) => ValidationReport): ValidationReport {
+  const fast = run({ today: TODAY, ...options })
+  if (options.path !== undefined || options.onOrientation !== undefined) return fast
+  const complete = run({ today: TODAY, ...options, path: 'complete' })
+  if (!isDeepStrictEqual(fast, complete)) throw new Error(`the fast and complete paths differ on ${JSON.stringify(buf.toString('latin1', 0, 200))}…`)
+  return fast
+}
+
 export function validate (buf: Buffer, options: Partial<ValidatorOptions> = {}): ValidationReport {
-  return validateBuffer(buf, { today: TODAY, ...options })
+  return bothPaths(buf, options, (o) => validateBuffer(buf, o))
+}
+
+/** The file pushed in `chunks` (sizes, repeated). */
+export function validateChunked (buf: Buffer, chunks: readonly number[], options: ValidatorOptions): ValidationReport {
+  const v = new CgpemValidator(options)
+  for (let at = 0, k = 0; at < buf.length; k++) {
+    const size = chunks[k % chunks.length] as number
+    v.push(buf.subarray(at, at + size))
+    at += size
+  }
+  return v.end()
 }
 
 /** The same file pushed in chunks of `size` bytes. */
 export function validateInChunks (buf: Buffer, size: number, options: Partial<ValidatorOptions> = {}): ValidationReport {
-  const v = new CgpemValidator({ today: TODAY, ...options })
-  for (let at = 0; at < buf.length; at += size) v.push(buf.subarray(at, at + size))
-  return v.end()
+  return bothPaths(buf, options, (o) => validateChunked(buf, [size], o))
 }
 
 export function codes (r: ValidationReport): FindingCode[] {

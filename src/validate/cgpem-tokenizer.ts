@@ -1,0 +1,345 @@
+import { DECLARATION, DECLARED_ENCODING, decodeText, latin1, NAME_CHAR, nameAt, referenceLength, ROOT } from './cgpem-subset.js'
+
+/**
+ * The fast path of the XML form: a tokenizer on bytes (ISO-8859-1, one byte
+ * one character) for the flat subset a CGPEM uses: the generator's
+ * declaration, then elements without attributes named in ASCII, text with
+ * the references of XML 1.0, white space. It calls the XmlReader's own
+ * handlers, at the positions saxes would give, in the same order.
+ *
+ * It reads a unit at a time, from a safe point to the next: the file's start,
+ * the end of the root's start tag or of a child of the root, the end of the
+ * root. A unit is first tokenized without side effect, then its events are
+ * given. The first time a unit holds anything else (a comment, a PI, CDATA, a
+ * DOCTYPE, an attribute, an unknown reference, a mismatched tag, more than
+ * HOLD_LIMIT bytes, the end of the file before the root's end), the tokenizer
+ * hands the bytes since the last safe point to the sink, which goes on with
+ * saxes from there: saxes' state at a safe point is rebuilt from a few bytes.
+ * Nothing the fast path reports depends on what it would have had to guess.
+ */
+
+/** Where saxes can take over, its state rebuilt by the primer of the same name (xml-reader.ts). */
+export const SAFE_POINTS = { start: 0, inRoot: 1, afterRoot: 2 } as const
+export type SafePoint = typeof SAFE_POINTS[keyof typeof SAFE_POINTS]
+
+export interface XmlSink {
+  onDeclaration: (encoding: string | undefined) => void
+  onOpenStart: (name: string) => void
+  onOpen: (attributes: Record<string, string>) => void
+  onClose: () => void
+  onText: (t: string) => void
+  /**
+   * saxes reads on from `safe`, at (line, column), starting with `bytes`,
+   * given to it in writes that begin at `cuts` as the complete path's do
+   */
+  takeOver: (safe: SafePoint, line: number, column: number, bytes: Buffer, cuts: readonly number[]) => void
+}
+
+/** Bytes kept since the last safe point; far below the reader's run bound (MAX_RUN), far above an orientation (under 3 KB). */
+export const HOLD_LIMIT = 8192
+/**
+ * The complete path gives saxes each chunk in writes of PIECE bytes. saxes
+ * reports text outside the root at the end of a write: the bytes it takes
+ * over are given in writes cut where the complete path's are.
+ */
+export const PIECE = 65_536
+/** Nesting the fast path reads; deeper goes to saxes (the reader stops at 16). */
+const FAST_DEPTH = 8
+
+const NEED_MORE = -1
+const OUTSIDE = -2
+const T_DECL = 0
+const T_TEXT = 1
+const T_OPEN = 2
+const T_CLOSE = 3
+const STRIDE = 6
+/** text flags */
+const NON_BLANK = 1
+const DECODE = 2
+/** text the reader does not read (white space outside a field, any text deeper than a field) */
+const IGNORED = ' '
+const NO_ATTRIBUTES: Record<string, string> = Object.freeze({}) as Record<string, string>
+
+const LF = 0x0A
+const CR = 0x0D
+const SP = 0x20
+const TAB = 0x09
+const AMP = 0x26
+const LT = 0x3C
+const GT = 0x3E
+const SLASH = 0x2F
+const RSQB = 0x5D
+
+/** Text bytes read in a run: NON_BLANK for most, 2 for a space or a tab, 0 for the ones read apart (markup, line ends). */
+const TEXT_CLASS = new Uint8Array(256).fill(NON_BLANK)
+for (const c of [LT, AMP, RSQB, GT, CR, LF]) TEXT_CLASS[c] = 0
+TEXT_CLASS[SP] = 2
+TEXT_CLASS[TAB] = 2
+
+export class CgpemTokenizer {
+  /** the position saxes would give now: line from 1, characters read on it */
+  line = 1
+  column = 0
+  private safe: SafePoint = SAFE_POINTS.start
+  private readonly sink: XmlSink
+  /** the bytes since the last safe point, then the chunk being read */
+  private work = Buffer.allocUnsafe(1 << 16)
+  private len = 0
+  /** where, in work, the complete path would begin a write to saxes */
+  private cuts: number[] = []
+  private tokens = new Int32Array(STRIDE * 256)
+  private count = 0
+  /** depth reached at the end of the last unit tokenized */
+  private endDepth = 0
+  private readonly nameStart = new Int32Array(FAST_DEPTH + 1)
+  private readonly nameLen = new Int32Array(FAST_DEPTH + 1)
+  /** the unit whose events are being given, as a string, and where it starts in work */
+  private unit = ''
+  private unitStart = 0
+
+  constructor (sink: XmlSink) {
+    this.sink = sink
+  }
+
+  /** Reads b[start, end); false once saxes has taken over. */
+  push (b: Buffer, start: number, end: number): boolean {
+    const n = end - start
+    if (this.len + n > this.work.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.work.length * 2, this.len + n))
+      this.work.copy(grown, 0, 0, this.len)
+      this.work = grown
+    }
+    b.copy(this.work, this.len, start, end)
+    const from = this.len
+    for (let at = from; at < from + n; at += PIECE) this.cuts.push(at)
+    this.len += n
+    // a unit ends with '>': no need to try again before one comes, unless only white space is awaited
+    if (this.safe !== SAFE_POINTS.afterRoot && this.work.subarray(from, this.len).indexOf(GT) < 0) return this.bound()
+    let s = 0
+    for (;;) {
+      const r = this.scanUnit(s)
+      if (r === NEED_MORE) break
+      if (r === OUTSIDE) return this.handOver(s)
+      this.emit(s, r)
+      this.safe = this.endDepth === 0 ? SAFE_POINTS.afterRoot : SAFE_POINTS.inRoot
+      s = r
+    }
+    if (s > 0) {
+      this.work.copyWithin(0, s, this.len)
+      this.len -= s
+      this.cuts = this.cutsFrom(s)
+    }
+    return this.bound()
+  }
+
+  /** At the end of the file: true when the document ended as it should, else saxes takes over (and reports). */
+  end (): boolean {
+    if (this.safe !== SAFE_POINTS.afterRoot) return this.handOver(0)
+    if (this.len > 0) { // white space after the root: saxes gives it as text at the end
+      for (let i = 0; i < this.len; i++) {
+        const c = this.work[i]
+        if (c === CR || c === LF) {
+          this.line++
+          this.column = 0
+          if (c === CR && i + 1 < this.len && this.work[i + 1] === LF) i++
+        } else {
+          this.column++
+        }
+      }
+      this.sink.onText(IGNORED)
+    }
+    return true
+  }
+
+  private bound (): boolean {
+    return this.len > HOLD_LIMIT ? this.handOver(0) : true
+  }
+
+  private handOver (s: number): false {
+    this.sink.takeOver(this.safe, this.line, this.column, this.work.subarray(s, this.len), this.cutsFrom(s))
+    this.len = 0
+    return false
+  }
+
+  /** The cuts past s, from s. */
+  private cutsFrom (s: number): number[] {
+    const out: number[] = []
+    for (const c of this.cuts) if (c > s) out.push(c - s)
+    return out
+  }
+
+  private token (kind: number, a: number, b: number, line: number, column: number, meta: number): void {
+    const k = this.count * STRIDE
+    if (k + STRIDE > this.tokens.length) {
+      const grown = new Int32Array(this.tokens.length * 2)
+      grown.set(this.tokens)
+      this.tokens = grown
+    }
+    const t = this.tokens
+    t[k] = kind
+    t[k + 1] = a
+    t[k + 2] = b
+    t[k + 3] = line
+    t[k + 4] = column
+    t[k + 5] = meta
+    this.count++
+  }
+
+  /**
+   * Tokenizes the unit at work[s]: returns where it ends (a safe point),
+   * NEED_MORE when the data ends first, OUTSIDE when it leaves the subset.
+   */
+  private scanUnit (s: number): number {
+    const b = this.work
+    const n = this.len
+    let i = s
+    let line = this.line
+    let col = this.column
+    let depth = 1
+    this.count = 0
+    if (this.safe === SAFE_POINTS.afterRoot) {
+      for (; i < n; i++) {
+        const c = b[i]
+        if (c !== SP && c !== LF && c !== CR && c !== TAB) return OUTSIDE
+      }
+      return NEED_MORE
+    }
+    if (this.safe === SAFE_POINTS.start) {
+      const k = Math.min(n - s, DECLARATION.length)
+      if (b.compare(DECLARATION, 0, k, s, s + k) !== 0) return OUTSIDE
+      if (k < DECLARATION.length) return NEED_MORE
+      i += k
+      col += k
+      this.token(T_DECL, 0, 0, line, col, 0)
+      depth = 0
+    }
+    for (;;) {
+      // text, up to '<'
+      const t0 = i
+      let flags = 0
+      let brackets = 0
+      for (;;) {
+        // the run of plain characters first, in a tight loop
+        const r = i
+        let kinds = 0
+        let kind = 0
+        while (i < n && (kind = TEXT_CLASS[b[i] as number] as number) !== 0) {
+          kinds |= kind
+          i++
+        }
+        if (i > r) {
+          col += i - r
+          flags |= kinds & NON_BLANK
+          brackets = 0
+        }
+        if (i >= n) return NEED_MORE
+        const c = b[i] as number
+        if (c === LT) break
+        if (c === LF) {
+          line++
+          col = 0
+          i++
+        } else if (c === CR) {
+          if (i + 1 >= n) return NEED_MORE
+          line++
+          col = 0
+          i += b[i + 1] === LF ? 2 : 1
+          flags |= DECODE
+        } else if (c === AMP) {
+          const k = referenceLength(b, i, n)
+          if (k === 0) return NEED_MORE
+          if (k < 0) return OUTSIDE
+          i += k
+          col += k
+          flags |= NON_BLANK | DECODE
+        } else {
+          if (c === GT && brackets >= 2) return OUTSIDE // "]]>"
+          brackets = c === RSQB ? brackets + 1 : 0
+          flags |= NON_BLANK
+          col++
+          i++
+          continue
+        }
+        brackets = 0
+      }
+      if (i - s > HOLD_LIMIT) return OUTSIDE
+      if (i > t0) {
+        if (depth === 0 && (flags & NON_BLANK) !== 0) return OUTSIDE
+        this.token(T_TEXT, t0, i, line, col + 1, flags | (depth << 8))
+      }
+      i++
+      col++
+      // a tag
+      if (i >= n) return NEED_MORE
+      if (b[i] === SLASH) {
+        if (depth === 0) return OUTSIDE
+        const ns = depth === 1 ? 0 : this.nameStart[depth] as number
+        const nl = depth === 1 ? ROOT.length : this.nameLen[depth] as number
+        const names = depth === 1 ? ROOT : b
+        if (n - i < nl + 2) return NEED_MORE
+        for (let k = 0; k < nl; k++) if (b[i + 1 + k] !== names[ns + k]) return OUTSIDE
+        if (b[i + 1 + nl] !== GT) return OUTSIDE
+        i += nl + 2
+        col += nl + 2
+        this.token(T_CLOSE, 0, 0, line, col, 0)
+        if (--depth <= 1) {
+          this.endDepth = depth
+          return i
+        }
+        continue
+      }
+      if ((NAME_CHAR[b[i] as number] as number) !== 3) return OUTSIDE
+      let j = i + 1
+      while (j < n && NAME_CHAR[b[j] as number] !== 0) j++
+      if (j >= n) return NEED_MORE
+      if (b[j] !== GT || j - s > HOLD_LIMIT) return OUTSIDE
+      const nl = j - i
+      if (depth === 0 && (nl !== ROOT.length || b.compare(ROOT, 0, nl, i, j) !== 0)) return OUTSIDE
+      if (++depth > FAST_DEPTH) return OUTSIDE
+      this.nameStart[depth] = i
+      this.nameLen[depth] = nl
+      col += nl + 1
+      this.token(T_OPEN, i, nl, line, col, 0)
+      i = j + 1
+      if (depth === 1) {
+        this.endDepth = 1
+        return i
+      }
+    }
+  }
+
+  /** Gives the events of the unit work[s, e), each at its position. */
+  private emit (s: number, e: number): void {
+    const t = this.tokens
+    const sink = this.sink
+    const end = this.count * STRIDE
+    // one string for the unit, its texts cut from it: cheaper than one call into Buffer each
+    this.unit = latin1(this.work, s, e)
+    this.unitStart = s
+    for (let k = 0; k < end; k += STRIDE) {
+      this.line = t[k + 3] as number
+      this.column = t[k + 4] as number
+      switch (t[k]) {
+        case T_TEXT:
+          sink.onText(this.text(t[k + 1] as number, t[k + 2] as number, t[k + 5] as number))
+          break
+        case T_OPEN:
+          sink.onOpenStart(nameAt(this.work, t[k + 1] as number, t[k + 2] as number))
+          sink.onOpen(NO_ATTRIBUTES)
+          break
+        case T_CLOSE:
+          sink.onClose()
+          break
+        case T_DECL:
+          sink.onDeclaration(DECLARED_ENCODING)
+      }
+    }
+  }
+
+  /** The text as saxes gives it where the reader reads it: in a field, or where only white space may be. */
+  private text (start: number, end: number, meta: number): string {
+    const depth = meta >> 8
+    if (depth !== 3 && ((meta & NON_BLANK) === 0 || depth === 0 || depth > 3)) return IGNORED
+    return (meta & DECODE) === 0 ? this.unit.slice(start - this.unitStart, end - this.unitStart) : decodeText(this.work, start, end)
+  }
+}
