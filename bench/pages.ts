@@ -100,7 +100,7 @@ export async function benchPages (): Promise<BenchResult[]> {
         unit: 'pages/s',
         reference: { name: 'GET /api/v1/files des mêmes fichiers (HTTP Basic)', value: median(api) },
         target: '≥ 50 % de la référence',
-        note: `${CONNECTIONS} connexions, ${LOAD_SECONDS} s ; autocannon tourne dans le processus du banc, le serveur dans un autre`
+        note: `${CONNECTIONS} connexions, ${LOAD_SECONDS} s ; autocannon tourne dans un processus à lui, le serveur dans un autre`
       },
       {
         name: `pages : envoi par le formulaire d'un CGPEM de ${mb} Mo (multipart, jeton du formulaire)`,

@@ -1,4 +1,3 @@
-import autocannon from 'autocannon'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -6,14 +5,24 @@ import { fileURLToPath } from 'node:url'
 import { packageRoot } from '../src/paths.js'
 import { startServer, type RunningServer } from '../src/server/start.js'
 
-/** What the server benches share: the server in a child process, and autocannon's load in this one. */
+/**
+ * What the server benches share: the server in a child process, and the
+ * load generator (autocannon) in another, so that the load shares an event
+ * loop with neither the server nor the bench's own work (downloads, uploads,
+ * the validator).
+ */
 
 const TS = import.meta.url.endsWith('.ts')
 
+/** Runs bench/NAME.ts (or .js once built) with its arguments in a new Node process. */
+function spawnChild (name: string, args: string[]): ChildProcess & { stdout: NodeJS.ReadableStream } {
+  const script = fileURLToPath(new URL(`./${name}.${TS ? 'ts' : 'js'}`, import.meta.url))
+  return spawn(process.execPath, [...(TS ? ['--import', 'tsx'] : []), script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] })
+}
+
 /** Starts bench/NAME.ts (or .js once built) with its arguments; resolves with the JSON line it prints once ready. */
 export async function startChild<T> (name: string, args: string[]): Promise<T & { process: ChildProcess }> {
-  const script = fileURLToPath(new URL(`./${name}.${TS ? 'ts' : 'js'}`, import.meta.url))
-  const child = spawn(process.execPath, [...(TS ? ['--import', 'tsx'] : []), script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = spawnChild(name, args)
   const first = await createInterface({ input: child.stdout })[Symbol.asyncIterator]().next()
   if (first.done === true) throw new Error('the server under test stopped before it was ready')
   return { process: child, ...(JSON.parse(first.value) as T) }
@@ -42,9 +51,18 @@ export async function startQuietServer (dataDir: string): Promise<RunningServer>
 export const CONNECTIONS = 50
 export const LOAD_SECONDS = 5
 
-/** Requests per second of a GET under load; any error or non-2xx answer fails the bench. */
+/**
+ * Requests per second of a GET under load, autocannon running in a process
+ * of its own (bench/load-child.ts); any error or non-2xx answer fails the bench.
+ */
 export async function requestsPerSecond (url: string, headers: Record<string, string> = {}): Promise<number> {
-  const r = await autocannon({ url, connections: CONNECTIONS, duration: LOAD_SECONDS, headers })
+  const child = spawnChild('load-child', [url, String(CONNECTIONS), String(LOAD_SECONDS), JSON.stringify(headers)])
+  let out = ''
+  child.stdout.setEncoding('utf8')
+  child.stdout.on('data', (d: string) => { out += d })
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve))
+  if (code !== 0) throw new Error(`${url}: the load generator stopped (${code ?? 'signal'})`)
+  const r = JSON.parse(out) as { requestsPerSecond: number, errors: number, non2xx: number }
   if (r.errors > 0 || r.non2xx > 0) throw new Error(`${url}: ${r.errors} errors, ${r.non2xx} non-2xx answers`)
-  return r.requests.average
+  return r.requestsPerSecond
 }

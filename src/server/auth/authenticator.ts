@@ -64,15 +64,27 @@ export class Authenticator {
    * and are one attempt. Locked, the right password is refused too.
    */
   async authenticate (username: string, password: string, address: string): Promise<Principal> {
+    const known = this.known(username, password, address)
+    if (known !== undefined) return known
+    const principal = await this.cache.check(username, password, address)
+    if (principal === null) throw new ServerError('PHEBUS_AUTH_REQUIRED', 'Identifiant ou mot de passe incorrect.')
+    return principal
+  }
+
+  /**
+   * The principal of credentials verified lately, at once (no scrypt,
+   * nothing waited for): what most requests cost. Undefined when they are
+   * to be checked (authenticate). The locks are honoured first, as by
+   * authenticate: a coded error (429, or 401 for a user name too long).
+   */
+  known (username: string, password: string, address: string): Principal | undefined {
     this.refuseLocked(this.addresses, address, 'address')
     if (username.length > MAX_USERNAME_LENGTH) {
       this.reserve(this.addresses, address, 'address').fail()
       throw new ServerError('PHEBUS_AUTH_REQUIRED', `Identifiant ou mot de passe incorrect (un identifiant a au plus ${MAX_USERNAME_LENGTH} caractères).`)
     }
     this.refuseLocked(this.users, userKey(username, address), 'user')
-    const principal = await this.cache.check(username, password, address)
-    if (principal === null) throw new ServerError('PHEBUS_AUTH_REQUIRED', 'Identifiant ou mot de passe incorrect.')
-    return principal
+    return this.cache.known(username, password)
   }
 
   /** One attempt: its places reserved in both counts before the hash, given back or kept by its outcome. */

@@ -59,6 +59,8 @@ const DEFAULT_MAX_ENTRIES = 100_000
 export class LoginGuard {
   private readonly records = new Map<string, Attempts>()
   private readonly maxEntries: number
+  /** no lock lasts past this (ms): before it, nothing need be looked up */
+  private lastLockEnd = 0
 
   constructor (private readonly options: LoginGuardOptions) {
     if (!Number.isInteger(options.maxFailures) || options.maxFailures < 1) throw new RangeError('LoginGuard: maxFailures must be an integer ≥ 1')
@@ -74,8 +76,10 @@ export class LoginGuard {
 
   /** When the lock of `key` ends (ms), or 0 when it is not locked. */
   lockedUntil (key: string): number {
+    const now = this.options.now()
+    if (this.lastLockEnd <= now) return 0
     const r = this.records.get(key)
-    return r !== undefined && r.lockedUntil > this.options.now() ? r.lockedUntil : 0
+    return r !== undefined && r.lockedUntil > now ? r.lockedUntil : 0
   }
 
   /**
@@ -108,6 +112,7 @@ export class LoginGuard {
     r.failures.push(at)
     if (r.failures.length >= this.options.maxFailures) {
       r.lockedUntil = at + this.options.lockMs
+      this.lastLockEnd = Math.max(this.lastLockEnd, r.lockedUntil)
       r.lockedAt = at
       r.lockedFailures = r.failures.length
       r.failures = []

@@ -43,6 +43,16 @@ export const FILE_NAME_RULE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/
 /** A page of the list as the API reads it: one kind or both, from an instant, after a cursor. */
 export type ListQuery = ListPageQuery
 
+/** A page of the list as the API gives it. */
+export interface ListPage {
+  files: FileView[]
+  next: string | null
+}
+
+/** Pages kept in memory, all départements together, and the files in them at most: past either, the oldest page goes. */
+const KEPT_PAGES = 1000
+const KEPT_PAGE_FILES = 20_000
+
 /** The position of a file in the list, as the opaque `next` cursor the API gives: base64url of « createdAt.name ». */
 export function encodeCursor (p: ListPosition): string {
   return Buffer.from(`${p.createdAt}.${p.name}`, 'utf8').toString('base64url')
@@ -70,6 +80,9 @@ export class FileService {
   private readonly reserved = new Set<string>()
   /** each département's whole list as the pages show it, dropped when one of its files comes or goes (the API reads pages: `page`) */
   private readonly lists = new Map<string, FileView[]>()
+  /** the pages already read, by département and query, oldest first; a département's dropped with its list */
+  private readonly pages = new Map<string, { departement: string, page: ListPage }>()
+  private keptFiles = 0
 
   constructor (readonly storage: Storage, readonly trail: AuditTrail, private readonly options: FileServiceOptions) {}
 
@@ -87,11 +100,31 @@ export class FileService {
     return list
   }
 
-  /** A page of the département's list, read from the database (its cost is the page's), and the cursor of the next one. */
-  page (departement: string, q: ListQuery): { files: FileView[], next: string | null } {
+  /**
+   * A page of the département's list and the cursor of the next one, read
+   * from the database (its cost is the page's) the first time it is asked
+   * for, then from memory until one of the département's files comes or
+   * goes. Shared between requests: not to be modified.
+   */
+  page (departement: string, q: ListQuery): ListPage {
+    const key = pageKey(departement, q)
+    const kept = this.pages.get(key)
+    if (kept !== undefined) return kept.page
     const { files, more } = this.storage.files.page(departement, q)
     const last = files.at(-1)
-    return { files: files.map((f) => this.view(f)), next: more && last !== undefined ? encodeCursor(last) : null }
+    const page = { files: files.map((f) => this.view(f)), next: more && last !== undefined ? encodeCursor(last) : null }
+    this.keep(key, departement, page)
+    return page
+  }
+
+  private keep (key: string, departement: string, page: ListPage): void {
+    for (const [oldest, { page: p }] of this.pages) {
+      if (this.pages.size < KEPT_PAGES && this.keptFiles + page.files.length <= KEPT_PAGE_FILES) break
+      this.pages.delete(oldest)
+      this.keptFiles -= p.files.length
+    }
+    this.pages.set(key, { departement, page })
+    this.keptFiles += page.files.length
   }
 
   find (departement: string, name: string): StoredFile | null {
@@ -130,7 +163,7 @@ export class FileService {
       await this.storage.store.remove(file.departement, file.name).catch(() => {})
       throw err
     }
-    this.lists.delete(stored.departement)
+    this.forgetLists(stored.departement)
     return stored
   }
 
@@ -142,11 +175,21 @@ export class FileService {
   async remove (files: readonly StoredFile[], why: ((f: StoredFile) => string) | null): Promise<void> {
     if (files.length === 0) return
     this.storage.files.delete(files)
-    for (const f of files) this.lists.delete(f.departement)
+    for (const f of files) this.forgetLists(f.departement)
     const now = this.options.now()
     for (const f of files) {
       await this.storage.store.remove(f.departement, f.name)
       if (why !== null) this.trail.record(systemEntry(now, 'purge', f.departement, f.name, f.sha256, f.size, why(f)))
+    }
+  }
+
+  /** The département's list changed: its list and pages are read again. */
+  private forgetLists (departement: string): void {
+    this.lists.delete(departement)
+    for (const [key, kept] of this.pages) {
+      if (kept.departement !== departement) continue
+      this.pages.delete(key)
+      this.keptFiles -= kept.page.files.length
     }
   }
 
@@ -192,6 +235,11 @@ export class FileService {
     this.trail.record(systemEntry(now, 'purge', null, null, null, null, `${expired.length} fichier(s) supprimé(s)`))
     return expired
   }
+}
+
+/** A département's page as one string: its parts told apart (only the last, a cursor's name, may hold anything). */
+function pageKey (departement: string, q: ListQuery): string {
+  return `${departement}\0${q.kind ?? ''}\0${q.since ?? ''}\0${q.limit}\0${q.after === null ? '' : `${q.after.createdAt}\0${q.after.name}`}`
 }
 
 export function reportView (r: StoredReport): ReportView {

@@ -1,12 +1,12 @@
 import { Readable } from 'node:stream'
 import { setTimeout as sleep } from 'node:timers/promises'
 import fp from 'fastify-plugin'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { FAULT_CODES } from '../../../faults/model.js'
 import { ServerError } from '../../errors.js'
 import { RESET_GRACE_MS, paced, resetConnection, type WireFault } from '../../faults-wire.js'
 import { depositDamagedCopy, repairDeposits } from '../../services/deposits.js'
-import { FaultService, type RequestTarget } from '../../services/faults.js'
+import { FaultService, type HttpFault, type RequestTarget } from '../../services/faults.js'
 
 /** The routes an HTTP fault's target names (the API's and the pages'). */
 const DOWNLOADS = new Set(['/api/v1/files/:name', '/fichiers/:name'])
@@ -43,12 +43,23 @@ export default fp(async function faultsPlugin (app: FastifyInstance) {
     throw new ServerError('PHEBUS_SERVER_SCENARIO', `Panne du scénario refusée : ${(err as Error).message}`, { cause: err })
   }
 
-  app.addHook('preHandler', async (request, reply) => {
+  // callback hooks: most requests have no fault, and pay no promise for it
+  app.addHook('preHandler', (request, reply, done) => {
     const departement = request.principal?.departement
-    if (departement === null || departement === undefined) return
+    if (departement === null || departement === undefined) {
+      done()
+      return
+    }
     const target = requestTarget(request)
     const fault = faults.takeHttp(departement, target)
-    if (fault === null) return
+    if (fault === null) {
+      done()
+      return
+    }
+    applyFault(request, reply, departement, target, fault).then(() => { done() }, done)
+  })
+
+  async function applyFault (request: FastifyRequest, reply: FastifyReply, departement: string, target: RequestTarget, fault: HttpFault): Promise<void> {
     request.trace.faultId = fault.id
     // an exchange that fails on purpose: the qualification's evidence says so (a delay or a slow body fails nothing; a cut download is told by the download itself)
     if (fault.code !== 'delay' && fault.code !== 'slow-body' && !(fault.code === 'reset-after' && target.route === 'download')) {
@@ -78,16 +89,19 @@ export default fp(async function faultsPlugin (app: FastifyInstance) {
       case 'reset-after':
         request.wireFault = { faultId: fault.id, bytesPerSecond: fault.bytesPerSecond, afterBytes: fault.afterBytes }
     }
-  })
+  }
 
   // an answer the routes send through Fastify (a download is sent by hand: file-actions.ts reads request.wireFault)
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     const wire = request.wireFault
-    if (wire === null || payload === null || payload === undefined) return payload
+    if (wire === null || payload === null || payload === undefined) {
+      done(null, payload)
+      return
+    }
     const body = typeof payload === 'string' ? Buffer.from(payload) : Buffer.isBuffer(payload) ? payload : null
     if (body !== null) reply.header('content-length', body.length)
     const source = body === null ? payload as AsyncIterable<Buffer> : [body]
-    return Readable.from(throughFault(source, wire, request))
+    done(null, Readable.from(throughFault(source, wire, request)))
   })
 }, { name: 'phebus-faults', dependencies: ['phebus-storage', 'phebus-files', 'phebus-audit'] })
 

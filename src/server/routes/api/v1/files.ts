@@ -1,9 +1,9 @@
 import { TypeBoxValidatorCompiler, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { FastifySchemaCompiler } from 'fastify'
+import type { FastifyReply, FastifySchemaCompiler } from 'fastify'
 import type { Static } from 'typebox'
 import { ServerError } from '../../../errors.js'
 import { DeleteFileSchema, DownloadFileSchema, LIST_LIMIT, ListFilesSchema, UploadFileSchema, type ListFilesQuerySchema } from '../../../schemas/files.js'
-import { decodeCursor, type ListQuery } from '../../../services/files.js'
+import { decodeCursor, type ListPage, type ListQuery } from '../../../services/files.js'
 import { callerDepartement } from '../../caller.js'
 import { deleteUpload, receiveFromRequest, sendStoredFile } from '../../file-actions.js'
 
@@ -24,13 +24,45 @@ function listQuery (q: Static<typeof ListFilesQuerySchema>): ListQuery {
   return { kind: q.kind ?? null, since, after, limit: q.limit ?? LIST_LIMIT }
 }
 
+/** Fastify's content type for a JSON body it serializes. */
+const JSON_TYPE = 'application/json; charset=utf-8'
+
+/**
+ * The list's bodies: the service keeps a page until the list changes, and
+ * its body, serialized once by the route's 200 schema (fast-json-stringify,
+ * as Fastify would), is kept with it: the same bytes.
+ */
+function pageBodies (): { serializerFor: (reply: FastifyReply) => (page: ListPage) => string } {
+  const bodies = new WeakMap<ListPage, string>()
+  let serialize: ((payload: { [key: string]: unknown }) => string) | undefined
+  const serializeOnce = (page: ListPage): string => {
+    let body = bodies.get(page)
+    if (body === undefined) {
+      if (serialize === undefined) throw new Error('the list route has no serializer for its 200 answer')
+      body = serialize({ ...page })
+      bodies.set(page, body)
+    }
+    return body
+  }
+  return {
+    serializerFor (reply) {
+      serialize ??= reply.getSerializationFunction('200')
+      return serializeOnce
+    }
+  }
+}
+
 const filesRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const bodies = pageBodies()
+
   // raw uploads: whatever the content type, the body is left for the route to stream (multipart keeps its parser)
   app.removeContentTypeParser(['application/json', 'text/plain'])
   app.addContentTypeParser('*', (_request, _payload, done) => { done(null) })
 
-  app.get('/', { schema: ListFilesSchema }, async (request) => {
-    return app.files.page(callerDepartement(request), listQuery(request.query))
+  app.get('/', { schema: ListFilesSchema }, async (request, reply) => {
+    const page = app.files.page(callerDepartement(request), listQuery(request.query))
+    reply.type(JSON_TYPE).serializer(bodies.serializerFor(reply))
+    return page
   })
 
   app.get('/:name', { schema: DownloadFileSchema }, async (request, reply) => {
