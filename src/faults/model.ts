@@ -233,8 +233,10 @@ export interface FaultSpec {
   deposit: DepositTarget | null
   route: RouteTarget | null
   file: string | null
+  /** deposits or requests it still applies to; null: until lifted */
   remaining: number | null
   share: number | null
+  /** null: drawn from the scenario's seed and the fault's number */
   seed: number | null
   retryAfterSeconds: number | null
   delayMs: number | null

@@ -1,23 +1,9 @@
 import type { Db } from './database.js'
-import type { DepositTarget, FaultCode, RouteTarget } from '../faults/model.js'
+import type { DepositTarget, FaultCode, FaultSpec, RouteTarget } from '../faults/model.js'
 
-/** A fault as kept: what it is, what it targets, how much of it is left. */
-export interface StoredFault {
+/** A fault as kept: what it is and targets (its spec), how much of it is left, who set it and lifted it. */
+export interface StoredFault extends FaultSpec {
   id: number
-  code: FaultCode
-  departement: string
-  deposit: DepositTarget | null
-  route: RouteTarget | null
-  file: string | null
-  /** deposits or requests it still applies to; null: until lifted */
-  remaining: number | null
-  share: number | null
-  /** null: drawn from the scenario's seed and the fault's number */
-  seed: number | null
-  retryAfterSeconds: number | null
-  delayMs: number | null
-  bytesPerSecond: number | null
-  afterBytes: number | null
   hits: number
   /** matching requests seen (the draws of a share are numbered by it) */
   seen: number
@@ -27,7 +13,7 @@ export interface StoredFault {
   liftedBy: string | null
 }
 
-export type NewFault = Omit<StoredFault, 'id' | 'hits' | 'seen' | 'liftedAt' | 'liftedBy'>
+export type NewFault = FaultSpec & Pick<StoredFault, 'setBy' | 'setAt'>
 
 interface FaultRow {
   id: number

@@ -1,6 +1,6 @@
 import type { FindingCode } from './codes.js'
 import type { Finding, ReportBuilder } from './report.js'
-import { windows1252Byte } from './windows-1252.js'
+import { hex, windows1252Finding } from './windows-1252.js'
 
 /**
  * The byte-level checks of decision D8, format-blind: a UTF-8 byte-order mark,
@@ -28,10 +28,6 @@ export interface ByteFinding {
 }
 
 const BYTE_CODES: readonly FindingCode[] = ['CGPEM_UTF8', 'CGPEM_WINDOWS_1252', 'CGPEM_CONTROL_CHAR']
-
-function hex (b: number): string {
-  return b.toString(16).toUpperCase().padStart(2, '0')
-}
 
 /** True when the four bytes of `w` are all 0x20–0x7E (bit tricks: no high bit, no byte below 0x20, none equal to 0x7F). */
 function isPrintableAsciiWord (w: number): boolean {
@@ -208,12 +204,8 @@ export class ByteScanner {
 
   /** A byte of 0x80–0x9F: its Windows-1252 character and what to write instead, or that it has none. */
   private reportWindows1252 (i: number, b: number): void {
-    const w = windows1252Byte(b)
-    if (w.char === null) {
-      this.report(1, i, `Octet 0x${hex(b)} : un code de contrôle en ISO-8859-1, non défini en Windows-1252 ; le fichier n'est ni en ISO-8859-1 ni en Windows-1252 (décision D8).`, `0x${hex(b)}`)
-      return
-    }
-    this.report(1, i, `Octet 0x${hex(b)} : « ${w.char} » en Windows-1252, un code de contrôle en ISO-8859-1 ; le fichier semble encodé en Windows-1252 (décision D8). Écrire « ${w.replacement} » en ISO-8859-1.`, w.char, w.replacement)
+    const f = windows1252Finding(b)
+    this.report(1, i, f.message, f.value, f.expected)
   }
 
   private report (kind: number, i: number, message: string, value: string, expected?: string): void {

@@ -1,7 +1,7 @@
 import { PECGM_RECORD_LENGTH } from '../layouts/pecgm.js'
 import type { Terminator } from '../layouts/pecgm-reader.js'
 import { utf8SequenceLength } from './bytes.js'
-import { windows1252Byte } from './windows-1252.js'
+import { hex, windows1252Finding } from './windows-1252.js'
 
 /**
  * The byte checks of decision D8 on a PECGM, on the raw bytes, so that they
@@ -40,10 +40,6 @@ const CLASS: Uint8Array = (() => {
   t.fill(3, 0xC2, 0xF5)
   return t
 })()
-
-function hex (b: number): string {
-  return b.toString(16).toUpperCase().padStart(2, '0')
-}
 
 export class PecgmByteScanner {
   /** the first byte of record 1, of the last record begun, and of the file; -1 when none */
@@ -146,12 +142,8 @@ export class PecgmByteScanner {
   }
 
   private windows1252 (o: number, b: number): void {
-    const w = windows1252Byte(b)
-    if (w.char === null) {
-      this.hit(1, o, `Octet 0x${hex(b)} : un code de contrôle en ISO-8859-1, non défini en Windows-1252 ; le fichier n'est ni en ISO-8859-1 ni en Windows-1252 (décision D8).`, `0x${hex(b)}`)
-      return
-    }
-    this.hit(1, o, `Octet 0x${hex(b)} : « ${w.char} » en Windows-1252, un code de contrôle en ISO-8859-1 ; le fichier semble encodé en Windows-1252 (décision D8). Écrire « ${w.replacement} » en ISO-8859-1.`, w.char, w.replacement)
+    const f = windows1252Finding(b)
+    this.hit(1, o, f.message, f.value, f.expected)
   }
 
   private hit (kind: number, o: number, message: string, value: string, expected?: string): void {

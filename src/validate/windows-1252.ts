@@ -62,3 +62,17 @@ export function windows1252Byte (byte: number): Windows1252Byte {
   if (b === undefined) throw new RangeError(`0x${byte.toString(16)} is not a byte of 0x80–0x9F`)
   return b
 }
+
+/** A byte as findings write it: two upper-case hexadecimal digits. */
+export function hex (b: number): string {
+  return b.toString(16).toUpperCase().padStart(2, '0')
+}
+
+/** The finding of a byte of 0x80–0x9F, for a CGPEM and a PECGM alike: what it says, the value seen, and what to write instead when Windows-1252 has a character for it. */
+export function windows1252Finding (b: number): { message: string, value: string, expected?: string } {
+  const w = windows1252Byte(b)
+  if (w.char === null) {
+    return { message: `Octet 0x${hex(b)} : un code de contrôle en ISO-8859-1, non défini en Windows-1252 ; le fichier n'est ni en ISO-8859-1 ni en Windows-1252 (décision D8).`, value: `0x${hex(b)}` }
+  }
+  return { message: `Octet 0x${hex(b)} : « ${w.char} » en Windows-1252, un code de contrôle en ISO-8859-1 ; le fichier semble encodé en Windows-1252 (décision D8). Écrire « ${w.replacement} » en ISO-8859-1.`, value: w.char, expected: w.replacement }
+}

@@ -114,7 +114,7 @@ export class FaultService {
     const f = this.active(departement).find((x) => isDamageCode(x.code) && x.file === null && (x.deposit === 'any' || x.deposit === kind))
     if (f === undefined || !isDamageCode(f.code)) return null
     // the n-th damage of a fault counted from its hits: a fault set for three deposits damages each with its own draw
-    return { faultId: f.id, code: f.code, seed: f.hits === 0 ? this.seedOf(f) : mix32((this.seedOf(f) ^ mix32(f.hits)) >>> 0) }
+    return { faultId: f.id, code: f.code, seed: f.hits === 0 ? this.seedOf(f) : derivedSeed(this.seedOf(f), f.hits) }
   }
 
   /** A damage made: its fault spent by one. */
@@ -166,7 +166,7 @@ export class FaultService {
 
   /** The fault's draws: its own seed, or one drawn from the scenario's seed and its number. */
   private seedOf (f: Pick<StoredFault, 'id' | 'seed'>): number {
-    return f.seed ?? mix32((this.scenario.seed ^ mix32(f.id + 0x9e3779b9)) >>> 0)
+    return f.seed ?? derivedSeed(this.scenario.seed, f.id + 0x9e3779b9)
   }
 
   private checked (input: FaultInput, by: string): NewFault {
@@ -220,9 +220,14 @@ export function faultTraceDetail (f: FaultView, what: 'set' | 'lifted'): string 
 export const SCENARIO = 'scenario'
 export { USED_UP }
 
+/** A seed drawn from another and a number: a fault's from the scenario's, its n-th damage's, its n-th request's draw. */
+function derivedSeed (seed: number, n: number): number {
+  return mix32((seed ^ mix32(n)) >>> 0)
+}
+
 /** The n-th draw of a seed, in [0, 1). */
 export function draw (seed: number, n: number): number {
-  return mix32((seed ^ mix32(n + 1)) >>> 0) / 4_294_967_296
+  return derivedSeed(seed, n + 1) / 4_294_967_296
 }
 
 function invalid (field: keyof FaultInput, message: string): ServerError {
