@@ -14,6 +14,7 @@ COPY src ./src
 COPY generators ./generators
 COPY scenarios ./scenarios
 COPY bench ./bench
+COPY scripts ./scripts
 RUN npm run build
 # only what the server needs at run time (no package marked dev in the lock: checked by the tests)
 RUN npm prune --omit=dev
@@ -40,4 +41,4 @@ EXPOSE 8080
 # so that `docker compose up --wait` and Testcontainers go on as soon as the server is
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --start-interval=1s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 8080) + '/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "dist/src/cli.js", "serve"]
+CMD ["node", "dist/bin/phebus-mock.js", "serve"]

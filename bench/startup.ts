@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { packageRoot } from '../src/paths.js'
+import { installedCommand, packageRoot } from '../src/paths.js'
 import { measured } from './process.js'
 import { median, type BenchResult } from './result.js'
 
@@ -20,7 +20,7 @@ const RUNS = 5
 const SELF = fileURLToPath(import.meta.url)
 const FROM_DIST = SELF.endsWith('.js')
 const NODE_ARGS = FROM_DIST ? [] : ['--import=tsx']
-const CLI = FROM_DIST ? join(packageRoot(), 'dist', 'src', 'cli.js') : join(packageRoot(), 'src', 'cli.ts')
+const CLI = FROM_DIST ? installedCommand() : join(packageRoot(), 'src', 'cli.ts')
 
 /** Seconds from the server's start to its ready file, then stopped. */
 async function timeToReady (dataDir: string, fresh: boolean): Promise<number> {

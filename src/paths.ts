@@ -27,3 +27,13 @@ export function packageRoot (): string {
 export function dataFile (name: string): string {
   return join(packageRoot(), 'generators', 'data', name)
 }
+
+/**
+ * The command as npm installs it (package.json's bin): the bundle that
+ * `npm run build` writes, which the tests and benches that run "what a user
+ * runs" start.
+ */
+export function installedCommand (): string {
+  const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { bin: Record<string, string> }
+  return join(packageRoot(), pkg.bin['phebus-mock'] as string)
+}

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto'
 import phebusApp from './app.js'
 import { clientErrorHandler, frameworkErrors } from './outside-routes.js'
 import type { AppOptionsInput } from './options.js'
+import { AJV_OPTIONS, lazySchemaCompilers } from './lazy-schemas.js'
 
 export interface BuildOptions {
   /** key and certificate (PEM): HTTPS */
@@ -35,7 +36,9 @@ export async function buildServer (options: AppOptionsInput, build: BuildOptions
     clientErrorHandler,
     connectionTimeout: build.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
     requestTimeout: build.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-    ajv: { customOptions: { coerceTypes: 'array' as const, removeAdditional: false } }
+    ajv: AJV_OPTIONS,
+    // each route's validators and serializers are compiled at its first request, not all at start
+    schemaController: lazySchemaCompilers()
   } satisfies FastifyServerOptions
   // sockets buffer 1 MiB each way: an upload is read in large bursts between two runs of the
   // validator rather than 16 KiB per turn of the event loop, a download written in 1 MiB pieces

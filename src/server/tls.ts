@@ -1,7 +1,6 @@
 import { X509Certificate } from 'node:crypto'
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { generate } from 'selfsigned'
 import { fileSystemReason } from '../errors.js'
 import { ServerError } from './errors.js'
 
@@ -42,6 +41,8 @@ export async function loadTls (setting: TlsSetting, dataDir: string, now: number
     const key = readFileSync(keyPath, 'utf8')
     if (Date.parse(new X509Certificate(cert).validTo) - now > RENEW_BEFORE) return { key, cert, certPath, generated: false, fingerprint: fingerprintOf(cert, certPath) }
   } catch { /* none yet, or unreadable: made anew */ }
+  // selfsigned and its X.509 libraries take a quarter of a second to load: only when a certificate is made
+  const { generate } = await import('selfsigned')
   const pems = await generate([{ name: 'commonName', value: 'localhost' }, { name: 'organizationName', value: 'phebus-mock (certificat de test)' }], {
     keyType: 'ec',
     curve: 'P-256',

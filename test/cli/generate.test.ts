@@ -8,6 +8,7 @@ import { pecgmChunks } from '../../src/generate/pecgm-file.js'
 import { parseIsoDate } from '../../src/layouts/dates.js'
 import { readPecgm } from '../../src/layouts/pecgm-reader.js'
 import { loadScenarioFile } from '../../src/scenarios/load.js'
+import { installedCommand } from '../../src/paths.js'
 import { cli } from './helpers.js'
 
 const DEMO = new URL('../../scenarios/demo.yaml', import.meta.url).pathname
@@ -94,8 +95,8 @@ t.test('scenario check says a scenario is valid, or where it is not', async (t) 
   t.match(bad.stderr, /bad\.yaml:7:5 departements\[0\]\.population/)
 })
 
-t.test('the installed command runs from dist with its shebang', { skip: !existsSync(new URL('../../dist/src/cli.js', import.meta.url)) && 'dist/ not built' }, async (t) => {
-  const bin = new URL('../../dist/src/cli.js', import.meta.url).pathname
+t.test('the installed command (package.json\'s bin, the bundle) runs with its shebang', { skip: !existsSync(installedCommand()) && 'dist/ not built' }, async (t) => {
+  const bin = installedCommand()
   const out = execFileSync(process.execPath, [bin, 'generate', '--scenario', DEMO, '--departement', '77', '--date', '2026-11-01', '--records', '3', '--output', '-'])
   t.equal(out.length, 5 * 1201)
   const bad = spawnSync(process.execPath, [bin, 'generate', '--records', 'x'], { encoding: 'utf8' })

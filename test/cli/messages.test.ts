@@ -4,10 +4,11 @@ import { chmodSync, existsSync, readFileSync } from 'node:fs'
 import { createServer, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { describeLeaks, findLeaks, messagesOf, pageText } from '../messages-english.js'
+import { installedCommand } from '../../src/paths.js'
 import { testApp } from '../server/helpers.js'
 
 /**
- * Every command of the installed CLI (dist/), run as a user would, with bad
+ * Every command of the installed CLI (package.json's bin, the bundle in dist/bin/), run as a user would, with bad
  * input: what it writes on stdout and stderr is French, one prefix and one
  * code per error, never a stack trace; a reader that closes the pipe early
  * ends it quietly. `npm run build` first.
@@ -16,7 +17,7 @@ import { testApp } from '../server/helpers.js'
 // some eighty processes, each loading its command's modules: longer than the default file timeout on a busy machine
 t.setTimeout(10 * 60_000)
 
-const BIN = new URL('../../dist/src/cli.js', import.meta.url).pathname
+const BIN = installedCommand()
 const DEMO = new URL('../../scenarios/demo.yaml', import.meta.url).pathname
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version
 

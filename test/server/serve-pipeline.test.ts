@@ -3,15 +3,15 @@ import { spawn } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { connect } from 'node:net'
 import { join } from 'node:path'
-import { packageRoot } from '../../src/paths.js'
+import { installedCommand, packageRoot } from '../../src/paths.js'
 
 /**
  * `serve` as a pipeline runs it: started through npm, ready when its ready
  * file appears, read as JSON lines, stopped by a signal to npm, never left
- * behind. Runs the built command (`npm start` runs dist/).
+ * behind. Runs the built command (`npm start` runs the bundle, dist/bin/).
  */
 
-const built = existsSync(join(packageRoot(), 'dist', 'src', 'cli.js'))
+const built = existsSync(installedCommand())
 
 async function waitFor<T> (what: string, probe: () => T | null, ms = 60_000): Promise<T> {
   const until = Date.now() + ms

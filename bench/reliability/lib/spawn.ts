@@ -2,16 +2,17 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
+import { installedCommand } from '../../../src/paths.js'
 
 /**
  * The server as a real process, started the way a user starts it:
  * `phebus-mock serve --port 0 --data-dir DIR`. From dist/ (npm run
- * reliability) that is `node dist/src/cli.js`; from the TypeScript sources
+ * reliability) that is the installed command, `node dist/bin/phebus-mock.js`; from the TypeScript sources
  * (the tests) `node --import tsx src/cli.ts`.
  */
 
 const TS = import.meta.url.endsWith('.ts')
-const CLI = fileURLToPath(new URL(`../../../src/cli.${TS ? 'ts' : 'js'}`, import.meta.url))
+const CLI = TS ? fileURLToPath(new URL('../../../src/cli.ts', import.meta.url)) : installedCommand()
 
 export const RELIABILITY_ADMIN_PASSWORD = 'admin-password-reliability'
 

@@ -29,8 +29,8 @@ export interface AuthenticatorOptions {
   now: () => number
   /** called before each scrypt verification (tests count them) */
   onVerify?: ((username: string) => void) | undefined
-  /** a hash checked when the user does not exist, so that an unknown user costs as much as a wrong password */
-  decoyHash: string
+  /** a hash checked when the user does not exist, so that an unknown user costs as much as a wrong password (made once the server's accounts are) */
+  decoyHash: () => Promise<string>
 }
 
 /** No account has a longer name: a longer one is refused before anything is hashed or kept. */
@@ -107,7 +107,7 @@ export class Authenticator {
     try {
       this.options.onVerify?.(username)
       const account = this.accounts.find(username)
-      const ok = await verifyPassword(password, account?.passwordHash ?? this.options.decoyHash)
+      const ok = await verifyPassword(password, account?.passwordHash ?? await this.options.decoyHash())
       principal = ok && account ? { username: account.username, role: account.role, departement: account.departement } : null
     } catch (err) {
       asUser.cancel()

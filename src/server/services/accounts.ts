@@ -5,7 +5,7 @@ import type { Storage } from '../../storage/storage.js'
 import type { Scenario } from '../../scenarios/model.js'
 import { ServerError, isServerError, type ServerErrorCode } from '../errors.js'
 import { checkDepositable } from './deposits.js'
-import { hashPassword, passwordProblem, randomPassword, verifyPassword, type ScryptParams } from '../auth/passwords.js'
+import { hashPassword, passwordProblem, publicPasswordParams, randomPassword, verifyPassword, type ScryptParams } from '../auth/passwords.js'
 
 /** The login of a département's account. */
 export function departementUsername (code: string): string {
@@ -48,7 +48,7 @@ export async function provisionAccounts (accounts: AccountRepository, scenario: 
       const username = departementUsername(d.code)
       const password = demoPassword(d.code)
       if (existing === null) {
-        hashing.push(hashPassword(password, options.scrypt).then((passwordHash) => () => {
+        hashing.push(hashPassword(password, publicPasswordParams(options.scrypt)).then((passwordHash) => () => {
           accounts.insert({ username, role: 'departement', departement: d.code, name: d.name, passwordHash, demo: true, createdAt: options.now })
         }))
       }

@@ -2,7 +2,7 @@ import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import { Authenticator } from '../../auth/authenticator.js'
 import { hashPassword, randomPassword } from '../../auth/passwords.js'
-import { provisionAccounts } from '../../services/accounts.js'
+import { provisionAccounts, type ProvisionedAccounts } from '../../services/accounts.js'
 
 const MINUTE = 60_000
 
@@ -13,13 +13,23 @@ const MINUTE = 60_000
  */
 export default fp(async function accountsPlugin (app: FastifyInstance) {
   const { auth, now } = app.config
-  const provisioned = await provisionAccounts(app.storage.accounts, app.scenario, {
+  // the admin's password is hashed (or checked) on libuv's threads while the other plugins load;
+  // the accounts are all written before the server is ready, and a failure still stops its start
+  const provisioning = provisionAccounts(app.storage.accounts, app.scenario, {
     demoAccounts: app.config.demoAccounts,
     adminPassword: app.config.adminPassword,
     scrypt: auth.scrypt,
     now: now()
   })
-  app.decorate('provisioned', provisioned)
+  provisioning.catch(() => {}) // awaited (and its error thrown) in onReady
+  app.decorate('provisioned', null as unknown as ProvisionedAccounts)
+  // the decoy an unknown user's login is checked against: hashed once the accounts are, not in their way
+  let decoy: Promise<string> | null = null
+  const decoyHash = (): Promise<string> => (decoy ??= hashPassword(randomPassword(), auth.scrypt))
+  app.addHook('onReady', async () => {
+    app.provisioned = await provisioning
+    decoyHash().catch(() => {}) // a hash of random bytes does not fail; if it did, the first unknown user's login would say so
+  })
   const { lockout } = app.scenario
   const failureWindowMs = lockout.windowMinutes * MINUTE
   const lockMs = lockout.lockMinutes * MINUTE
@@ -31,7 +41,7 @@ export default fp(async function accountsPlugin (app: FastifyInstance) {
     lockMs,
     maxAddressFailures: lockout.addressFailures ?? auth.maxAddressFailures,
     now,
-    decoyHash: await hashPassword(randomPassword(), auth.scrypt)
+    decoyHash
   })
   // a restart is no way round a lock: the recent logins, and the admin's lifts, are replayed from the trail
   authenticator.replay(app.storage.audit.loginsSince(now() - failureWindowMs - lockMs))

@@ -1,7 +1,8 @@
-import { TypeBoxValidatorCompiler, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifySchemaCompiler } from 'fastify'
 import type { Static } from 'typebox'
 import { ServerError } from '../../../errors.js'
+import { routeValidator } from '../../../lazy-schemas.js'
 import { DeleteFileSchema, DownloadFileSchema, LIST_LIMIT, ListFilesSchema, UploadFileSchema, type ListFilesQuerySchema } from '../../../schemas/files.js'
 import { decodeCursor, type ListPage, type ListQuery } from '../../../services/files.js'
 import { callerDepartement } from '../../caller.js'
@@ -13,7 +14,7 @@ import { deleteUpload, receiveFromRequest, sendStoredFile } from '../../file-act
  * description only. The query is checked as usual.
  */
 const streamedBody: FastifySchemaCompiler<unknown> = (route) =>
-  route.httpPart === 'body' ? () => true : (TypeBoxValidatorCompiler as FastifySchemaCompiler<unknown>)(route)
+  route.httpPart === 'body' ? () => true : routeValidator(route) as ReturnType<FastifySchemaCompiler<unknown>>
 
 /** The list's query as the service reads it; what the schema cannot check (an instant, a cursor) is refused here, naming the parameter. */
 function listQuery (q: Static<typeof ListFilesQuerySchema>): ListQuery {

@@ -1,0 +1,49 @@
+// The installed command as a few bundled files (npm run build, after tsc): dist/bin/phebus-mock.js.
+//
+// Node spends most of a cold start finding, reading and compiling modules one
+// by one: hundreds of small files for fastify, TypeBox and their kin. One
+// bundle per command (esbuild's code splitting: `generate` never loads the
+// server's chunk, `--help` no command's) starts the server in a third of the
+// module-loading time. tsc's dist/src/ stays what the tests and benches import.
+//
+// Left out of the bundle and loaded from node_modules as installed: a native
+// module (better-sqlite3), and packages that read files next to their own code
+// (pdfkit's fonts, swagger-ui's page) or that only --tls needs (selfsigned).
+import { build } from 'esbuild'
+import { rmSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20.19',
+  external: ['better-sqlite3', 'pdfkit', '@fastify/swagger-ui', 'selfsigned', '@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler'],
+  // the CommonJS packages bundled into ES modules still call require() for Node's own modules
+  banner: { js: "import { createRequire as phebusCreateRequire } from 'node:module'; const require = phebusCreateRequire(import.meta.url);" },
+  sourcemap: 'linked',
+  legalComments: 'linked',
+  logLevel: 'warning',
+  absWorkingDir: root
+}
+
+rmSync(join(root, 'dist', 'bin'), { recursive: true, force: true })
+rmSync(join(root, 'dist', 'workers'), { recursive: true, force: true })
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: [{ in: 'src/cli.ts', out: 'phebus-mock' }],
+    splitting: true,
+    outdir: 'dist/bin',
+    chunkNames: '[name]-[hash]'
+  }),
+  // a worker thread's script, found from the bundle's chunks (in dist/bin/) as ../workers/: where
+  // services/pdf-renderer.ts looks for it, from dist/bin/ as from tsc's dist/src/server/services/
+  build({
+    ...common,
+    entryPoints: ['src/server/workers/bilan-pdf.ts'],
+    outfile: 'dist/workers/bilan-pdf.js'
+  })
+])
