@@ -41,6 +41,8 @@ declare module 'fastify' {
     scenario: Scenario
     authenticator: Authenticator
     provisioned: ProvisionedAccounts
+    /** resolves once the accounts of the scenario and the admin are written (while the plugins after accounts load) */
+    accountsProvisioned: Promise<void>
     files: FileService
     maintenance: Maintenance
     qualification: QualificationService

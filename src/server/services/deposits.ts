@@ -219,14 +219,33 @@ export function generatedFrom (files: FileService, scenario: Scenario, code: str
  */
 export async function depositMonthlyStocks (files: FileService, scenario: Scenario, faults: FaultService | null = null): Promise<StoredFile[]> {
   const now = files.now
-  const made: StoredFile[] = []
-  for (const d of scheduledDepartements(files, scenario)) {
+  return await inTurns(scheduledDepartements(files, scenario), async (d) => {
     const due = dueMonthlyStock(now, d.holidays)
-    if (files.storage.files.stockDeposited(d.code, due.referenceDay)) continue
-    if (files.expiresAt({ kind: 'PECGM', periodicity: 'M', status: null, createdAt: due.at }) <= now) continue
-    made.push(...(await depositScheduled(files, scenario, faults, { departement: d.code, periodicity: 'M', referenceDay: due.referenceDay, fabricationDay: due.fabricationDay, at: due.at })).deposited)
+    if (files.storage.files.stockDeposited(d.code, due.referenceDay)) return []
+    if (files.expiresAt({ kind: 'PECGM', periodicity: 'M', status: null, createdAt: due.at }) <= now) return []
+    return (await depositScheduled(files, scenario, faults, { departement: d.code, periodicity: 'M', referenceDay: due.referenceDay, fabricationDay: due.fabricationDay, at: due.at })).deposited
+  })
+}
+
+/** Départements whose deposits are made at once: one's file is generated while another's is written and synced. */
+const DEPOSITS_AT_ONCE = 3
+
+/**
+ * `deposit` for each département, a few at a time (each département's own
+ * deposits stay in order, one after the other), the files listed in the
+ * départements' order whatever order they were finished in.
+ */
+async function inTurns (departements: Departement[], deposit: (d: Departement) => Promise<StoredFile[]>): Promise<StoredFile[]> {
+  const made: StoredFile[][] = departements.map(() => [])
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < departements.length) {
+      const i = next++
+      made[i] = await deposit(departements[i] as Departement)
+    }
   }
-  return made
+  await Promise.all(Array.from({ length: Math.min(DEPOSITS_AT_ONCE, departements.length) }, worker))
+  return made.flat()
 }
 
 /**
@@ -238,17 +257,14 @@ export async function depositMonthlyStocks (files: FileService, scenario: Scenar
  */
 export async function depositDailyFluxes (files: FileService, scenario: Scenario, faults: FaultService | null = null): Promise<StoredFile[]> {
   const now = files.now
-  const made: StoredFile[] = []
-  for (const d of scheduledDepartements(files, scenario)) {
-    if (!d.daily) continue
+  return await inTurns(scheduledDepartements(files, scenario).filter((d) => d.daily), async (d) => {
     let day = calendarDay(now)
     while (!isWorkingDay(day, d.holidays) || depositTime(day) > now) day--
     const at = depositTime(day)
-    if (files.storage.files.fluxDeposited(d.code, day)) continue
-    if (files.expiresAt({ kind: 'PECGM', periodicity: 'Q', status: null, createdAt: at }) <= now) continue
-    made.push(...(await depositScheduled(files, scenario, faults, { departement: d.code, periodicity: 'Q', referenceDay: day, fabricationDay: day, at })).deposited)
-  }
-  return made
+    if (files.storage.files.fluxDeposited(d.code, day)) return []
+    if (files.expiresAt({ kind: 'PECGM', periodicity: 'Q', status: null, createdAt: at }) <= now) return []
+    return (await depositScheduled(files, scenario, faults, { departement: d.code, periodicity: 'Q', referenceDay: day, fabricationDay: day, at })).deposited
+  })
 }
 
 /** The latest monthly stock whose deposit time is past: its reference day (the 1st), fabrication day (the first working day) and deposit time. */

@@ -21,8 +21,10 @@ export default fp(async function accountsPlugin (app: FastifyInstance) {
     scrypt: auth.scrypt,
     now: now()
   })
-  provisioning.catch(() => {}) // awaited (and its error thrown) in onReady
+  const written = provisioning.then(() => {})
+  for (const p of [provisioning, written]) p.catch(() => {}) // awaited (and an error thrown) in onReady, and by whoever needs the accounts
   app.decorate('provisioned', null as unknown as ProvisionedAccounts)
+  app.decorate('accountsProvisioned', written)
   // the decoy an unknown user's login is checked against: hashed once the accounts are, not in their way
   let decoy: Promise<string> | null = null
   const decoyHash = (): Promise<string> => (decoy ??= hashPassword(randomPassword(), auth.scrypt))

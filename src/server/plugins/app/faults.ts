@@ -38,6 +38,8 @@ export default fp(async function faultsPlugin (app: FastifyInstance) {
   app.maintenance.faults = faults
   app.decorateRequest('wireFault', null)
   try {
+    // a scenario's fault names a département by its account: once the accounts are written
+    if (app.scenario.faults.length > 0) await app.accountsProvisioned
     await faults.fromScenario(app.scenario.faults)
   } catch (err) {
     throw new ServerError('PHEBUS_SERVER_SCENARIO', `Panne du scénario refusée : ${(err as Error).message}`, { cause: err })
