@@ -1,7 +1,7 @@
 import { benchGenerate } from './generate.js'
 import { benchPages } from './pages.js'
 import { benchServer } from './server.js'
-import { benchStartup } from './startup.js'
+import { benchNational, benchStartup } from './startup.js'
 import { benchValidate } from './validate.js'
 import { formatResult, type BenchResult } from './result.js'
 
@@ -15,7 +15,8 @@ const GROUPS: Record<string, () => Promise<BenchResult[]>> = {
   generate: benchGenerate,
   validate: benchValidate,
   server: benchServer,
-  pages: benchPages
+  pages: benchPages,
+  national: benchNational
 }
 
 const only = process.argv.slice(2)

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { installedCommand, packageRoot } from '../src/paths.js'
+import { loadScenarioFile } from '../src/scenarios/load.js'
 import { measured } from './process.js'
 import { median, type BenchResult } from './result.js'
 
@@ -23,11 +24,11 @@ const NODE_ARGS = FROM_DIST ? [] : ['--import=tsx']
 const CLI = FROM_DIST ? installedCommand() : join(packageRoot(), 'src', 'cli.ts')
 
 /** Seconds from the server's start to its ready file, then stopped. */
-async function timeToReady (dataDir: string, fresh: boolean): Promise<number> {
+async function timeToReady (dataDir: string, fresh: boolean, scenario?: string): Promise<number> {
   const readyFile = join(dataDir, '..', `pret-${process.pid}.json`)
   rmSync(readyFile, { force: true })
   const started = performance.now()
-  const child = spawn(process.execPath, [...NODE_ARGS, CLI, 'serve', '--port', '0', '--data-dir', dataDir, '--ready-file', readyFile, '--log-format', 'json', ...(fresh ? ['--reset'] : [])], {
+  const child = spawn(process.execPath, [...NODE_ARGS, CLI, 'serve', '--port', '0', '--data-dir', dataDir, '--ready-file', readyFile, '--log-format', 'json', ...(fresh ? ['--reset'] : []), ...(scenario === undefined ? [] : ['--scenario', scenario])], {
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, PHEBUS_ADMIN_PASSWORD: 'bench-admin-password' }
   })
@@ -64,6 +65,43 @@ export async function benchStartup (): Promise<BenchResult[]> {
       { name: 'serveur de démonstration, du lancement à /readyz 200, dossier neuf', value: median(fresh), unit: 's', reference, target: '< 1 s (issue 13)' },
       { name: 'serveur de démonstration, du lancement à /readyz 200, dossier déjà rempli', value: median(warm), unit: 's', reference, target: '< 0,5 s (issue 13)' }
     ]
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+const NATIONAL_RUNS = 3
+
+/**
+ * The national scenario (101 départements, some 781 000 people: 900 MB of
+ * stocks) from its start on an empty data folder to ready, beside
+ * `phebus-mock generate` writing the same number of records in one file, in
+ * the same run (interleaved, medians of 3): what the stocks cost to make at
+ * the generator's own speed, start-up included.
+ */
+export async function benchNational (): Promise<BenchResult[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'phebus-bench-national-'))
+  try {
+    const scenario = join(packageRoot(), 'scenarios', 'national.yaml')
+    const records = (await loadScenarioFile(scenario)).departements.reduce((sum, d) => sum + d.population, 0)
+    const server: number[] = []
+    const generated: number[] = []
+    for (let i = 0; i < NATIONAL_RUNS; i++) {
+      const data = join(dir, 'donnees')
+      rmSync(data, { recursive: true, force: true })
+      server.push(await timeToReady(data, false, scenario))
+      rmSync(data, { recursive: true, force: true })
+      const output = join(dir, 'PECGM.txt')
+      generated.push((await measured(process.execPath, [...NODE_ARGS, CLI, 'generate', '--scenario', scenario, '--departement', '75', '--date', '2026-11-01', '--records', String(records), '--output', output])).seconds)
+      rmSync(output, { force: true })
+    }
+    return [{
+      name: `scénario national (101 départements, ${records.toLocaleString('fr-FR')} personnes), du lancement à /readyz 200, dossier vide`,
+      value: median(server),
+      unit: 's',
+      reference: { name: `phebus-mock generate de ${records.toLocaleString('fr-FR')} enregistrements (processus entier)`, value: median(generated) },
+      target: '≤ 1,5 × generate (issue 13)'
+    }]
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
