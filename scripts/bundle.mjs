@@ -34,7 +34,8 @@ rmSync(join(root, 'dist', 'workers'), { recursive: true, force: true })
 await Promise.all([
   build({
     ...common,
-    entryPoints: [{ in: 'src/cli.ts', out: 'phebus-mock' }],
+    // the generator's helper threads start their script from the chunk that starts them: ./pecgm-worker.js
+    entryPoints: [{ in: 'src/cli.ts', out: 'phebus-mock' }, { in: 'src/generate/pecgm-worker.ts', out: 'pecgm-worker' }],
     splitting: true,
     outdir: 'dist/bin',
     chunkNames: '[name]-[hash]'

@@ -1,17 +1,17 @@
 import { mkdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { compactFromDay, isoFromDay, todayDay } from '../layouts/dates.js'
-import { movementsCsv, periodFiles } from '../generate/movements.js'
+import type { Periodicity } from '../generate/pecgm-file.js'
+import { PARALLEL_MIN_SLOTS, startHelpers, type PecgmHelpers } from '../generate/helper-threads.js'
 import type { Scenario } from '../scenarios/model.js'
-import { getPecgmLayouts } from '../layouts/pecgm.js'
-import { pecgmChunks, pecgmFileName, planPecgm, type Periodicity } from '../generate/pecgm-file.js'
-import { loadScenarioFile } from '../scenarios/load.js'
-import { MAX_POPULATION } from '../scenarios/schema.js'
 import { fileSystemError } from '../errors.js'
 import { frenchNumber } from '../text/french.js'
 import { optionalChoice, optionalDate, optionalInteger, parseCommandArgs, requireString, usageError } from './args.js'
 import { say, type CliIo } from './io.js'
 import { MADE_AGAIN, writeChunks, writeFileAtomically } from './output.js'
+
+// The generator and the scenario reader (TypeBox, YAML) are imported when used: a large file's helper
+// threads start first, and load the generator while this thread loads the rest (helper-threads.ts).
 
 export const GENERATE_HELP = `Usage : phebus-mock generate --scenario FICHIER --departement CODE [options]
 
@@ -61,45 +61,63 @@ export async function generateCommand (args: string[], io: CliIo): Promise<numbe
     say(io.stdout, GENERATE_HELP)
     return 0
   }
-  const scenarioPath = requireString('generate', values, 'scenario')
-  const departement = requireString('generate', values, 'departement').toUpperCase()
-  const referenceDay = optionalDate('generate', values, 'date') ?? todayDay(io.now())
-  const fabricationDay = optionalDate('generate', values, 'made') ?? referenceDay
-  const periodicity: Periodicity = optionalChoice('generate', values, 'periodicity', ['M', 'Q'] as const) ?? 'M'
-  const records = optionalInteger('generate', values, 'records', 0, MAX_POPULATION)
-  const seed = optionalInteger('generate', values, 'seed', 0, 4_294_967_295)
-  const from = optionalDate('generate', values, 'from')
-  const to = optionalDate('generate', values, 'to')
-  if ((from === undefined) !== (to === undefined)) throw usageError('--from et --to vont ensemble : donnez les deux dates de la période.')
-  if (from !== undefined && to !== undefined) {
-    for (const alone of ['date', 'made', 'periodicity', 'output'] as const) {
-      if (values[alone] !== undefined) throw usageError(`--${alone} ne va pas avec --from et --to : une période écrit ses fichiers sous leurs noms D9.`)
+  // a large file to disk: its helpers start now (--records known), or once the population is (see below)
+  const asked = typeof values.records === 'string' && /^[0-9]+$/.test(values.records) ? Number(values.records) : 0
+  const single = values.from === undefined && values.to === undefined && values.output !== '-'
+  let helpers: PecgmHelpers | null = single && asked >= PARALLEL_MIN_SLOTS ? startHelpers() : null
+  try {
+    const { MAX_POPULATION } = await import('../scenarios/schema.js')
+    const scenarioPath = requireString('generate', values, 'scenario')
+    const departement = requireString('generate', values, 'departement').toUpperCase()
+    const referenceDay = optionalDate('generate', values, 'date') ?? todayDay(io.now())
+    const fabricationDay = optionalDate('generate', values, 'made') ?? referenceDay
+    const periodicity: Periodicity = optionalChoice('generate', values, 'periodicity', ['M', 'Q'] as const) ?? 'M'
+    const records = optionalInteger('generate', values, 'records', 0, MAX_POPULATION)
+    const seed = optionalInteger('generate', values, 'seed', 0, 4_294_967_295)
+    const from = optionalDate('generate', values, 'from')
+    const to = optionalDate('generate', values, 'to')
+    const { loadScenarioFile } = await import('../scenarios/load.js')
+    if ((from === undefined) !== (to === undefined)) throw usageError('--from et --to vont ensemble : donnez les deux dates de la période.')
+    if (from !== undefined && to !== undefined) {
+      for (const alone of ['date', 'made', 'periodicity', 'output'] as const) {
+        if (values[alone] !== undefined) throw usageError(`--${alone} ne va pas avec --from et --to : une période écrit ses fichiers sous leurs noms D9.`)
+      }
+      if (to < from) throw usageError(`--to (${isoFromDay(to)}) est avant --from (${isoFromDay(from)}).`)
+      if (to - from > MAX_PERIOD_DAYS) throw usageError(`une période de ${frenchNumber(to - from + 1)} jours : ${frenchNumber(MAX_PERIOD_DAYS + 1)} au plus (cinq ans).`)
+      const scenario = await loadScenarioFile(scenarioPath)
+      return await generatePeriod(io, { scenario, departement, records, seed }, from, to, values.daily === true, typeof values['output-dir'] === 'string' ? values['output-dir'] : '.')
     }
-    if (to < from) throw usageError(`--to (${isoFromDay(to)}) est avant --from (${isoFromDay(from)}).`)
-    if (to - from > MAX_PERIOD_DAYS) throw usageError(`une période de ${frenchNumber(to - from + 1)} jours : ${frenchNumber(MAX_PERIOD_DAYS + 1)} au plus (cinq ans).`)
+    if (values.daily !== undefined || values['output-dir'] !== undefined) throw usageError('--daily et --output-dir vont avec une période (--from et --to).')
     const scenario = await loadScenarioFile(scenarioPath)
-    return generatePeriod(io, { scenario, departement, records, seed }, from, to, values.daily === true, typeof values['output-dir'] === 'string' ? values['output-dir'] : '.')
-  }
-  if (values.daily !== undefined || values['output-dir'] !== undefined) throw usageError('--daily et --output-dir vont avec une période (--from et --to).')
-  const scenario = await loadScenarioFile(scenarioPath)
-  const request = { scenario, departement, referenceDay, fabricationDay, periodicity, records, seed }
-  const plan = planPecgm(request)
-  const output = typeof values.output === 'string' ? values.output : pecgmFileName(departement, periodicity, referenceDay, fabricationDay)
-  if (output === '-') {
-    await writeChunks(pecgmChunks(request, plan), io.stdout)
+    const { pecgmChunks, pecgmFileName, planPecgm } = await import('../generate/pecgm-file.js')
+    const request = { scenario, departement, referenceDay, fabricationDay, periodicity, records, seed }
+    const plan = planPecgm(request)
+    const output = typeof values.output === 'string' ? values.output : pecgmFileName(departement, periodicity, referenceDay, fabricationDay)
+    if (output === '-') {
+      await writeChunks(pecgmChunks(request, plan), io.stdout)
+      return 0
+    }
+    if (helpers === null && plan.count >= PARALLEL_MIN_SLOTS) helpers = startHelpers()
+    // the same bytes either way: on several threads when there are helpers, else on this one
+    const chunks = helpers !== null && plan.count >= PARALLEL_MIN_SLOTS
+      ? (await import('../generate/pecgm-parallel.js')).parallelPecgmChunks(request, plan, helpers)
+      : pecgmChunks({ ...request, ring: 2 }, plan)
+    const bytes = await writeFileAtomically(resolve(output), chunks, MADE_AGAIN)
+    const stride = plan.context.layouts.detail.length + plan.terminator.length
+    const details = Math.round(bytes / stride) - 2
+    say(io.stderr, `${output} : PECGM ${periodicity === 'M' ? 'mensuel' : 'quotidien'} du département ${departement}, référence ${compactFromDay(referenceDay)}, ${frenchNumber(details)} enregistrement(s) détail, ${frenchNumber(bytes)} octets.`)
     return 0
+  } finally {
+    await helpers?.close()
   }
-  const bytes = await writeFileAtomically(resolve(output), pecgmChunks({ ...request, ring: 2 }, plan), MADE_AGAIN)
-  const stride = getPecgmLayouts(scenario.pecgm.version).detail.length + plan.terminator.length
-  const details = Math.round(bytes / stride) - 2
-  say(io.stderr, `${output} : PECGM ${periodicity === 'M' ? 'mensuel' : 'quotidien'} du département ${departement}, référence ${compactFromDay(referenceDay)}, ${frenchNumber(details)} enregistrement(s) détail, ${frenchNumber(bytes)} octets.`)
-  return 0
 }
 
 /** Five years of files at most: a period's cost grows with its length. */
 const MAX_PERIOD_DAYS = 5 * 366
 
 async function generatePeriod (io: CliIo, base: { scenario: Scenario, departement: string, records?: number, seed?: number }, from: number, to: number, forceDaily: boolean, dir: string): Promise<number> {
+  const { pecgmChunks, pecgmFileName, planPecgm } = await import('../generate/pecgm-file.js')
+  const { movementsCsv, periodFiles } = await import('../generate/movements.js')
   const plan = planPecgm({ ...base, referenceDay: from })
   const d = plan.context.departement
   await mkdir(resolve(dir), { recursive: true }).catch((err: unknown) => { throw fileSystemError(err, dir, 'créer le dossier') })

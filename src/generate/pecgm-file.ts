@@ -98,12 +98,9 @@ export function * pecgmChunks (req: PecgmRequest, plan: PecgmPlan = planPecgm(re
   const stride = layouts.detail.length + terminator.length
   const perChunk = Math.max(1, Math.floor((req.chunkSize ?? 1 << 20) / stride))
 
-  const frame: PecgmFrame = { scenario: ctx.scenario, departement: ctx.departement.code, periodicity: plan.periodicity, referenceDay: plan.referenceDay, fabricationDay: plan.fabricationDay }
-  yield frameRecord(frame, 'header', plan.count)
+  yield frameRecord(pecgmFrame(plan), 'header', plan.count)
 
   const p = new PersonDraw()
-  const population = plan.population
-  const daily = plan.periodicity === 'Q'
   const ring = req.ring !== undefined && req.ring > 0 ? Array.from({ length: req.ring }, () => Buffer.allocUnsafe(perChunk * stride)) : null
   let turn = 0
   let slot = 0
@@ -113,23 +110,53 @@ export function * pecgmChunks (req: PecgmRequest, plan: PecgmPlan = planPecgm(re
     const out = ring ? (ring[turn++ % ring.length] as Buffer) : Buffer.allocUnsafe(perChunk * stride)
     let k = 0
     for (; k < perChunk && slot < plan.count; slot++) {
-      const at = k * stride
-      if (daily) {
-        if (slot < plan.individuals.length || !population.entrant(slot, plan.referenceDay, p)) continue
-        writePerson(out, at, ctx, p)
-      } else {
-        population.stock(slot, plan.referenceDay, p)
-        if (slot < plan.individuals.length) encodeRecordInto(out, at, layouts.detail, individualValues(plan, p, plan.individuals[slot] as Individual), { upper: ctx.upper })
-        else writePerson(out, at, ctx, p)
-      }
-      for (let b = 0; b < terminator.length; b++) out[at + layouts.detail.length + b] = terminator[b] as number
-      k++
+      if (writeSlot(plan, out, k * stride, slot, p)) k++
     }
     written += k
     if (k > 0) yield out.subarray(0, k * stride)
   }
 
-  yield frameRecord(frame, 'footer', written)
+  yield frameRecord(pecgmFrame(plan), 'footer', written)
+}
+
+/**
+ * The detail record of slot `slot` at `at` of `out`, with its terminator,
+ * when the file lists that slot (every one in a stock, the day's entrants in
+ * a daily flux): whether it wrote one. `p` is scratch.
+ */
+export function writeSlot (plan: PecgmPlan, out: Buffer, at: number, slot: number, p: PersonDraw): boolean {
+  const ctx = plan.context
+  const detail = ctx.layouts.detail
+  if (plan.periodicity === 'Q') {
+    if (slot < plan.individuals.length || !plan.population.entrant(slot, plan.referenceDay, p)) return false
+    writePerson(out, at, ctx, p)
+  } else {
+    plan.population.stock(slot, plan.referenceDay, p)
+    if (slot < plan.individuals.length) encodeRecordInto(out, at, detail, individualValues(plan, p, plan.individuals[slot] as Individual), { upper: ctx.upper })
+    else writePerson(out, at, ctx, p)
+  }
+  const terminator = plan.terminator
+  for (let b = 0; b < terminator.length; b++) out[at + detail.length + b] = terminator[b] as number
+  return true
+}
+
+/**
+ * The detail records of slots `from` to `to` (excluded) written from the
+ * start of `out`, which holds `to - from` records: how many. Slots are
+ * independent of each other, so ranges can be written in any order, by any
+ * thread, and put end to end (pecgm-parallel.ts).
+ */
+export function writeSlots (plan: PecgmPlan, out: Buffer, from: number, to: number, p: PersonDraw): number {
+  const stride = plan.context.layouts.detail.length + plan.terminator.length
+  let k = 0
+  for (let slot = from; slot < to; slot++) if (writeSlot(plan, out, k * stride, slot, p)) k++
+  return k
+}
+
+/** The header's and footer's inputs of a plan. */
+export function pecgmFrame (plan: PecgmPlan): PecgmFrame {
+  const ctx = plan.context
+  return { scenario: ctx.scenario, departement: ctx.departement.code, periodicity: plan.periodicity, referenceDay: plan.referenceDay, fabricationDay: plan.fabricationDay }
 }
 
 /** What the header and footer of a PECGM say. */

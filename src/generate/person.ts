@@ -4,10 +4,10 @@ import { PhebusError } from '../errors.js'
 import { frenchNumber } from '../text/french.js'
 import { compactFromDay, dayFromYmd, daysInMonth } from '../layouts/dates.js'
 import type { DepartementContext } from './context.js'
-import { writePoolEntry, type Pool } from './pools.js'
+import { viewOf, writePoolEntry, type Pool } from './pools.js'
 import { mix32, Rng, umod } from './rng.js'
 import { emptyRegistration, Lives, NEVER, type Registration } from './timeline.js'
-import { digits, writeDate, writeDigits, yearOfDay } from './write.js'
+import { digits, writeDateTo, writeDigits, yearOfDay } from './write.js'
 
 /**
  * One person of a population at a date, as the choices that make it
@@ -139,7 +139,9 @@ export class Population {
     p.registrationId = this.number(slot, r.ordinal)
     const creating = this.identityOf(slot, r)
     p.reRegistered = creating !== r
-    this.identify(slot, creating, p)
+    // a re-registration's identity is the one identityOf() has just made for its check
+    if (p.reRegistered) copyIdentity(this.scratch, p)
+    else this.identify(slot, creating, p)
 
     // the registration's own draws, always the same sequence whatever the date
     const rng = this.rng
@@ -297,7 +299,7 @@ export class Population {
    * The registration that made the identity of `r`: `r` itself, or the one
    * before it in its slot when `r` is a re-registration (once at most: the
    * one before must not be one itself, and the person must still be of an
-   * age to register).
+   * age to register). When it is the one before, this.scratch holds its identity.
    */
   private identityOf (slot: number, r: Registration): Registration {
     if (!this.reRegisters(slot, r.ordinal)) return r
@@ -340,6 +342,27 @@ export class Population {
     p.msa = rng.chance(mix.msa)
     p.identifier = code
   }
+}
+
+/** The fields identify() fills, from `from` to `to`. */
+function copyIdentity (from: PersonDraw, to: PersonDraw): void {
+  to.identity = from.identity
+  to.code = from.code
+  to.nirRank = from.nirRank
+  to.sex = from.sex
+  to.birthMonth = from.birthMonth
+  to.birthDay = from.birthDay
+  to.birthYear = from.birthYear
+  to.longSurname = from.longSurname
+  to.surname = from.surname
+  to.married = from.married
+  to.firstName = from.firstName
+  to.certified = from.certified
+  to.commune = from.commune
+  to.principal = from.principal
+  to.caf = from.caf
+  to.msa = from.msa
+  to.identifier = from.identifier
 }
 
 /** Kinds of movement, as the movements CSV names them. */
@@ -405,39 +428,40 @@ function capacityError (departement: string, size: number): PhebusError {
 
 /** Writes person `p` as a detail record at `at` (the template is copied first). */
 export function writePerson (out: Buffer, at: number, ctx: DepartementContext, p: PersonDraw): void {
+  const v = viewOf(out)
   out.set(ctx.template, at)
   const f = ctx.at
   writeNir(out, at + f.NIR.offset, p.sex, p.birthYear, p.birthMonth, p.nirRank)
-  writePoolEntry(out, at, p.longSurname ? ctx.surnames.long : ctx.surnames.birth, p.surname)
-  if (p.married >= 0) writePoolEntry(out, at, ctx.surnames.married, p.married)
-  writePoolEntry(out, at, ctx.firstNames[p.sex], p.firstName)
-  writeDate(out, at + f.DATE_NAISSANCE.offset, p.birthDay)
+  writePoolEntry(out, at, p.longSurname ? ctx.surnames.long : ctx.surnames.birth, p.surname, v)
+  if (p.married >= 0) writePoolEntry(out, at, ctx.surnames.married, p.married, v)
+  writePoolEntry(out, at, ctx.firstNames[p.sex], p.firstName, v)
+  writeDateTo(v, out, at + f.DATE_NAISSANCE.offset, p.birthDay)
   out[at + f.STATUT_CERTIFICATION_IDENTITE.offset] = p.certified ? 0x4F : 0x4E
-  if (p.commune >= 0) writePoolEntry(out, at, ctx.communes.pool, p.commune)
+  if (p.commune >= 0) writePoolEntry(out, at, ctx.communes.pool, p.commune, v)
   if (p.caf >= 0) writeDigits(out, at + f.NUMERO_ALLOCATAIRE_CAF.offset, p.caf, 7)
   if (p.msa) writeNir(out, at + f.NUMERO_ALLOCATAIRE_MSA.offset, p.sex, p.birthYear, p.birthMonth, p.nirRank)
-  writeDate(out, at + f.DATE_DEBUT_IDE.offset, p.registrationDay)
-  writePoolEntry(out, at, ctx.category.pool, p.category)
+  writeDateTo(v, out, at + f.DATE_DEBUT_IDE.offset, p.registrationDay)
+  writePoolEntry(out, at, ctx.category.pool, p.category, v)
   writeIdentifier(out, at + f.IDENTIFIANT_PE.offset, ctx, p.identifier)
-  writePoolEntry(out, at, ctx.situation.pool, p.situation)
+  writePoolEntry(out, at, ctx.situation.pool, p.situation, v)
   if (p.end === 1) {
-    writeDate(out, at + f.DATE_CESSATION_IDE.offset, p.endDay)
-    writePoolEntry(out, at, ctx.cessation.pool, p.endMotif)
+    writeDateTo(v, out, at + f.DATE_CESSATION_IDE.offset, p.endDay)
+    writePoolEntry(out, at, ctx.cessation.pool, p.endMotif, v)
   } else if (p.end === 2) {
-    writeDate(out, at + f.DATE_RADIATION.offset, p.endDay)
-    writePoolEntry(out, at, ctx.radiation.pool, p.endMotif)
+    writeDateTo(v, out, at + f.DATE_RADIATION.offset, p.endDay)
+    writePoolEntry(out, at, ctx.radiation.pool, p.endMotif, v)
   }
-  writePoolEntry(out, at, ctx.principal, p.principal)
-  if (p.delegated >= 0) writePoolEntry(out, at, ctx.delegated, p.delegated)
-  writePoolEntry(out, at, ctx.training.pool, p.training)
-  writePoolEntry(out, at, ctx.sector.pool, p.sector)
-  writePoolEntry(out, at, ctx.rome.pool, p.rome)
-  writePoolEntry(out, at, ctx.adviser, p.adviser)
-  if (p.ppaeDay >= 0) writeDate(out, at + f.DATE_SIGNATURE_PPAE.offset, p.ppaeDay)
-  if (p.cerDay >= 0) writeDate(out, at + f.DATE_NOTIFICATION_PPAE_CER.offset, p.cerDay)
-  writePoolEntry(out, at, ctx.axis.pool, p.axis)
-  writePoolEntry(out, at, ctx.modality.pool, p.modality)
-  writeDate(out, at + f.DATE_DERNIER_CONTACT.offset, p.contactDay)
+  writePoolEntry(out, at, ctx.principal, p.principal, v)
+  if (p.delegated >= 0) writePoolEntry(out, at, ctx.delegated, p.delegated, v)
+  writePoolEntry(out, at, ctx.training.pool, p.training, v)
+  writePoolEntry(out, at, ctx.sector.pool, p.sector, v)
+  writePoolEntry(out, at, ctx.rome.pool, p.rome, v)
+  writePoolEntry(out, at, ctx.adviser, p.adviser, v)
+  if (p.ppaeDay >= 0) writeDateTo(v, out, at + f.DATE_SIGNATURE_PPAE.offset, p.ppaeDay)
+  if (p.cerDay >= 0) writeDateTo(v, out, at + f.DATE_NOTIFICATION_PPAE_CER.offset, p.cerDay)
+  writePoolEntry(out, at, ctx.axis.pool, p.axis, v)
+  writePoolEntry(out, at, ctx.modality.pool, p.modality, v)
+  writeDateTo(v, out, at + f.DATE_DERNIER_CONTACT.offset, p.contactDay)
 }
 
 /** IDENTIFIANT_PE: 7 digits and a letter, or 8 digits in the départements that use them (Annexe 4). */

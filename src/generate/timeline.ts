@@ -1,5 +1,5 @@
-import { isWorkingDay, type LocalHolidays } from '../calendar.js'
-import { dayFromYmd } from '../layouts/dates.js'
+import { isWorkingDay, publicHolidays, type LocalHolidays } from '../calendar.js'
+import { dayFromYmd, daysInMonth } from '../layouts/dates.js'
 import type { Rates } from '../scenarios/model.js'
 import { mix32, umod } from './rng.js'
 import { yearOfDay } from './write.js'
@@ -43,8 +43,19 @@ export class WorkCalendar {
   private readonly years: (Int32Array | undefined)[] = new Array(LAST_YEAR - FIRST_YEAR + 1)
 
   constructor (readonly holidays: LocalHolidays) {
-    this.working = new Uint8Array(LAST_DAY - FIRST_DAY + 1)
-    for (let d = FIRST_DAY; d <= LAST_DAY; d++) this.working[d - FIRST_DAY] = isWorkingDay(d, holidays) ? 1 : 0
+    // isWorkingDay() for each day, a year at a time: weekdays, less each year's public holidays and local ones
+    const w = new Uint8Array(LAST_DAY - FIRST_DAY + 1)
+    for (let d = FIRST_DAY; d <= LAST_DAY; d++) {
+      const weekday = (((d + 4) % 7) + 7) % 7 // 1970-01-01 was a Thursday: 0 is a Sunday, 6 a Saturday
+      w[d - FIRST_DAY] = weekday === 0 || weekday === 6 ? 0 : 1
+    }
+    // a local holiday is written "MM-DD", and is one only in the years that have that day
+    const local = holidays.filter((h) => /^[0-9]{2}-[0-9]{2}$/.test(h)).map((h) => [Number(h.slice(0, 2)), Number(h.slice(3, 5))] as const)
+    for (let y = FIRST_YEAR; y <= LAST_YEAR; y++) {
+      for (const h of publicHolidays(y)) w[h - FIRST_DAY] = 0
+      for (const [m, d] of local) if (m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m)) w[dayFromYmd(y, m, d) - FIRST_DAY] = 0
+    }
+    this.working = w
   }
 
   isWorking (day: number): boolean {

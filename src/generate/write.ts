@@ -8,6 +8,7 @@ import { compactFromDay, dayFromYmd } from '../layouts/dates.js'
 const DATE_TABLE_FIRST = dayFromYmd(1900, 1, 1)
 const DATE_TABLE_LAST = dayFromYmd(2100, 12, 31)
 let dateTable: Buffer | null = null
+let dateWords: Int32Array | null = null
 let yearTable: Uint16Array | null = null
 let monthTable: Uint8Array | null = null
 
@@ -44,6 +45,29 @@ function buildYearMonth (): void {
     yearTable[i] = Number(t.toString('latin1', i * 8, i * 8 + 4))
     monthTable[i] = Number(t.toString('latin1', i * 8 + 4, i * 8 + 6))
   }
+}
+
+/** The date table as two little-endian 32-bit words a day. */
+function dateWordTable (): Int32Array {
+  if (dateWords === null) {
+    const t = dates()
+    const w = new Int32Array(t.length / 4)
+    for (let i = 0; i < w.length; i++) w[i] = t.readInt32LE(i * 4)
+    dateWords = w
+  }
+  return dateWords
+}
+
+/** writeDate() through a DataView of `out` (see viewOf in pools.ts): two 32-bit stores. */
+export function writeDateTo (view: DataView, out: Buffer, at: number, day: number): void {
+  if (day < DATE_TABLE_FIRST || day > DATE_TABLE_LAST) {
+    out.write(compactFromDay(day), at, 8, 'latin1')
+    return
+  }
+  const w = dateWords ?? dateWordTable()
+  const from = (day - DATE_TABLE_FIRST) * 2
+  view.setInt32(at, w[from] as number, true)
+  view.setInt32(at + 4, w[from + 1] as number, true)
 }
 
 export function writeDate (out: Buffer, at: number, day: number): void {

@@ -1,6 +1,7 @@
 import t, { type Test } from 'tap'
 import { isWorkingDay } from '../../src/calendar.js'
 import { movementsCsv, periodFiles } from '../../src/generate/movements.js'
+import { FIRST_YEAR, WorkCalendar } from '../../src/generate/timeline.js'
 import { dayFromCompact, dayFromYmd } from '../../src/layouts/dates.js'
 import { readPecgm } from '../../src/layouts/pecgm-reader.js'
 import type { Scenario } from '../../src/scenarios/model.js'
@@ -110,4 +111,14 @@ t.test('a period gives the server\'s deposits: stocks on the first working day, 
   t.notOk(q.includes(dayFromYmd(2027, 5, 27)), 'not on a local holiday')
   t.notOk(q.includes(dayFromYmd(2027, 5, 8)), 'not on a Saturday')
   t.ok(q.includes(dayFromYmd(2027, 5, 28)))
+})
+
+t.test('a work calendar says what isWorkingDay() says, every day from 1950 to 2100', async (t) => {
+  // not workCalendar(): a new one each time, whatever the other tests built
+  for (const local of [[], ['05-27'], ['02-29', '12-31', '01-01', '5-1', '13-01', '04-31']]) {
+    const c = new WorkCalendar(local)
+    let differ = 0
+    for (let d = dayFromYmd(FIRST_YEAR, 1, 1), last = dayFromYmd(2100, 12, 31); d <= last; d++) if (c.isWorking(d) !== isWorkingDay(d, local)) differ++
+    t.equal(differ, 0, local.join(',') || 'no local holiday')
+  }
 })

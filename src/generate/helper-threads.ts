@@ -1,0 +1,43 @@
+import { availableParallelism } from 'node:os'
+import { Worker } from 'node:worker_threads'
+
+/**
+ * The helper threads of a large PECGM (pecgm-parallel.ts). This module loads
+ * nothing of the generator, so that a command can start them first thing:
+ * their modules then load while the command reads its scenario.
+ */
+
+/** Below this many slots, a helper costs more than it saves (its start is about 0.1 s of processor). */
+export const PARALLEL_MIN_SLOTS = 100_000
+
+export interface PecgmHelpers {
+  readonly workers: readonly Worker[]
+  /** Stops the helpers (they hold nothing but their thread). */
+  close: () => Promise<void>
+}
+
+/** How many helper threads are worth starting on this machine: one per processor beside the calling thread's, 3 at most. */
+export function helperCount (): number {
+  return Math.max(0, Math.min(3, availableParallelism() - 1))
+}
+
+/** The helper's module: its built file beside this one, or the TypeScript source when run from source (tests). */
+function helperUrl (): URL {
+  return new URL(import.meta.url.endsWith('.ts') ? './pecgm-worker.ts' : './pecgm-worker.js', import.meta.url)
+}
+
+/** Starts `count` helper threads, which load the generator and wait for a job; null when none is worth it. */
+export function startHelpers (count = helperCount()): PecgmHelpers | null {
+  if (count < 1) return null
+  const workers: Worker[] = []
+  for (let i = 0; i < count; i++) {
+    const w = new Worker(helperUrl())
+    w.unref() // never what keeps the process alive
+    w.on('error', () => {}) // a failure shows in the shared memory, or as a stall: the calling thread goes on alone
+    workers.push(w)
+  }
+  return {
+    workers,
+    close: async () => { await Promise.all(workers.map(async (w) => await w.terminate())) }
+  }
+}
