@@ -40,11 +40,11 @@ await Promise.all([
     outdir: 'dist/bin',
     chunkNames: '[name]-[hash]'
   }),
-  // a worker thread's script, found from the bundle's chunks (in dist/bin/) as ../workers/: where
-  // services/pdf-renderer.ts looks for it, from dist/bin/ as from tsc's dist/src/server/services/
+  // the server's worker threads, found from the bundle's chunks (in dist/bin/) as ../workers/: where
+  // services/pdf-renderer.ts and pecgm-threads.ts look, from dist/bin/ as from tsc's dist/src/server/services/
   build({
     ...common,
-    entryPoints: ['src/server/workers/bilan-pdf.ts'],
-    outfile: 'dist/workers/bilan-pdf.js'
+    entryPoints: ['src/server/workers/bilan-pdf.ts', 'src/server/workers/pecgm-deposit.ts'],
+    outdir: 'dist/workers'
   })
 ])

@@ -51,6 +51,8 @@ export interface AppOptions {
   limits: LimitOptions
   /** purge and monthly deposits run this often (ms) */
   maintenanceIntervalMs: number
+  /** a deposit for a population this large or larger is made on helper threads (services/pecgm-threads.ts) */
+  depositThreadRecords: number
   /** the wall clock (ms): security timers (sessions, lock-outs, Retry-After) and the trail's `at` */
   now: () => number
   /**
@@ -110,6 +112,7 @@ export function resolveAppOptions (input: AppOptionsInput): Readonly<AppOptions>
     retention: { ...DEFAULT_RETENTION, ...definedOnly(input.retention) },
     limits: { ...DEFAULT_LIMITS, ...definedOnly(input.limits) },
     maintenanceIntervalMs: input.maintenanceIntervalMs ?? 60 * MINUTE,
+    depositThreadRecords: input.depositThreadRecords ?? 2000,
     now: input.now ?? Date.now,
     clock: { mode: input.clock?.mode ?? null, start: input.clock?.start ?? null },
     auth: {

@@ -1,7 +1,7 @@
 import { firstOfMonth } from '../../layouts/dates.js'
 import { calendarDay, instantOf } from '../../clock.js'
 import { firstWorkingDayOfMonth, isWorkingDay } from '../../calendar.js'
-import { pecgmChunks, pecgmFileName, type Periodicity } from '../../generate/pecgm-file.js'
+import { pecgmFileName, type Periodicity } from '../../generate/pecgm-file.js'
 import { departementFor, findDepartement, type Departement, type Scenario } from '../../scenarios/model.js'
 import { communesOf } from '../../../generators/geography.js'
 import type { StoredFile } from '../../storage/files.js'
@@ -46,7 +46,7 @@ export async function depositPecgm (files: FileService, scenario: Scenario, req:
   try {
     temp = await files.storage.store.createTemp()
     // generated chunks come from a ring of 2 buffers: write() returns once the previous chunk is written, so each stays valid long enough
-    const chunks = req.chunks ?? pecgmChunks({ scenario: generatedFrom(files, scenario, req.departement), departement: req.departement, referenceDay: req.referenceDay, fabricationDay: req.fabricationDay, periodicity: req.periodicity, records: req.records, ring: 2 })
+    const chunks = req.chunks ?? generated(files, scenario, req)
     let damage: DamageResult | null = null
     if (req.damage === undefined || req.damage.code === 'duplicate-file') {
       for await (const chunk of chunks) await temp.write(chunk)
@@ -98,6 +98,13 @@ export async function depositPecgm (files: FileService, scenario: Scenario, req:
     await correct?.discard()
     release()
   }
+}
+
+/** A deposit's bytes from the scenario: each chunk valid until the next is taken. */
+function generated (files: FileService, scenario: Scenario, req: DepositRequest): Iterable<Buffer> | AsyncIterable<Buffer> {
+  const from = generatedFrom(files, scenario, req.departement)
+  const population = req.records ?? findDepartement(from, req.departement)?.population ?? 0
+  return files.pecgm.chunks({ scenario: from, departement: req.departement, referenceDay: req.referenceDay, fabricationDay: req.fabricationDay, periodicity: req.periodicity, records: req.records }, population)
 }
 
 /** The correct file's bytes, damaged as the order says, written into `into`. */

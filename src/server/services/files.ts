@@ -1,4 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises'
+import { PecgmThreads } from './pecgm-threads.js'
 import type { DamageCode } from '../../faults/model.js'
 import type { AuditEntry } from '../../storage/audit.js'
 import type { ListPageQuery, ListPosition, StoredFile, StoredReport } from '../../storage/files.js'
@@ -69,6 +70,8 @@ export function decodeCursor (cursor: string): ListPosition | null {
 export interface FileServiceOptions {
   retention: RetentionOptions
   now: () => number
+  /** the bytes of the deposits: on the event loop or on helper threads */
+  pecgm?: PecgmThreads
 }
 
 /**
@@ -85,6 +88,11 @@ export class FileService {
   private keptFiles = 0
 
   constructor (readonly storage: Storage, readonly trail: AuditTrail, private readonly options: FileServiceOptions) {}
+
+  /** where deposits get their bytes (a small file on the event loop, a large one on helper threads) */
+  get pecgm (): PecgmThreads {
+    return (this.options.pecgm ??= new PecgmThreads({ minRecords: Infinity }))
+  }
 
   get now (): number {
     return this.options.now()

@@ -2,6 +2,7 @@ import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import { FileService } from '../../services/files.js'
 import { Maintenance } from '../../services/maintenance.js'
+import { PecgmThreads } from '../../services/pecgm-threads.js'
 
 /**
  * The départements' files, and the server's own work on them: purge of the
@@ -9,7 +10,8 @@ import { Maintenance } from '../../services/maintenance.js'
  * answers 503 until they are made) and both again every hour.
  */
 export default fp(async function filesPlugin (app: FastifyInstance) {
-  const files = new FileService(app.storage, app.auditTrail, { retention: app.config.retention, now: () => app.clock.now() })
+  const pecgm = new PecgmThreads({ minRecords: app.config.depositThreadRecords })
+  const files = new FileService(app.storage, app.auditTrail, { retention: app.config.retention, now: () => app.clock.now(), pecgm })
   const maintenance = new Maintenance(files, app.scenario, {
     intervalMs: app.config.maintenanceIntervalMs,
     auditRetention: app.config.retention.audit,
@@ -20,5 +22,8 @@ export default fp(async function filesPlugin (app: FastifyInstance) {
   app.decorate('maintenance', maintenance)
   await maintenance.purge()
   app.addHook('onReady', async () => { maintenance.start() })
-  app.addHook('preClose', async () => { await maintenance.stop() })
+  app.addHook('preClose', async () => {
+    await maintenance.stop()
+    await pecgm.close()
+  })
 }, { name: 'phebus-files', dependencies: ['phebus-storage', 'phebus-scenario', 'phebus-clock'] })
