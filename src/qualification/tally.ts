@@ -1,3 +1,4 @@
+import { CGPEM_FIELDS } from '../layouts/cgpem.js'
 import type { OrientationSeen } from './answer.js'
 import { SampleIndex } from './matching.js'
 import type { SampleMember } from './sample.js'
@@ -19,16 +20,47 @@ export interface OrientationSummary {
   bySample: [number, OrientationSeen][]
 }
 
+const at = (name: string): number => {
+  const i = CGPEM_FIELDS.findIndex((f) => f.name === name)
+  if (i < 0) throw new Error(`CGPEM_FIELDS has no ${name}`)
+  return i
+}
+/** Where the fields the qualification reads are in a CGPEM record's values (indexed like CGPEM_FIELDS). */
+const NIR = at('NIR')
+const NOM = at('NOM_NAISSANCE')
+const PRENOM = at('PRENOM')
+const NAISSANCE = at('DATE_NAISSANCE')
+const NATURE = at('NATURE_ACCOMPAGNEMENT')
+const DECISION = at('DATE_DECISION_ORIENTATION')
+const CODE_PE = at('CODE_PE')
+const IDENTIFIANT = at('IDENTIFIANT_PE')
+
+type Indexed = SampleMember['person'] & { member: SampleMember }
+
+/** The index of each sample in use (the service keeps its samples built): an upload does not normalise the sample's names again. */
+const indexes = new WeakMap<readonly SampleMember[], SampleIndex<Indexed>>()
+
+function indexOf (sample: readonly SampleMember[]): SampleIndex<Indexed> {
+  let index = indexes.get(sample)
+  if (index === undefined) {
+    index = new SampleIndex(sample.map((m) => ({ ...m.person, member: m })))
+    indexes.set(sample, index)
+  }
+  return index
+}
+
 export class OrientationTally {
-  private readonly index: SampleIndex<SampleMember['person'] & { member: SampleMember }>
+  private readonly index: SampleIndex<Indexed>
   private readonly natures = new Set<string>()
   private readonly bySample = new Map<number, OrientationSeen>()
   private readonly unmatched: OrientationSeen[] = []
+  /** addBytes(): the natures seen, as numbers */
+  private readonly natureCodes = new Set<number>()
   private total = 0
   private matched = 0
 
   constructor (sample: readonly SampleMember[], private readonly keepUnmatched = 1000) {
-    this.index = new SampleIndex(sample.map((m) => ({ ...m.person, member: m })))
+    this.index = indexOf(sample)
   }
 
   add (o: OrientationSeen): void {
@@ -43,6 +75,65 @@ export class OrientationTally {
     }
   }
 
+  /**
+   * add() of an orientation as the validator reads it (line, number, values
+   * indexed like CGPEM_FIELDS, '' when absent), called once per orientation of
+   * the upload: the values are read where they are, and an OrientationSeen is
+   * made only for the orientations kept (the sample's, the first outside it).
+   * The values may be reused afterwards.
+   */
+  addValues (line: number, record: number, v: readonly string[]): void {
+    this.total++
+    const nature = v[NATURE] ?? ''
+    if (nature !== '') this.natures.add(nature)
+    const hit = this.index.find(v[NIR] ?? '', v[NOM] ?? '', v[PRENOM] ?? '', v[NAISSANCE] ?? '')
+    if (hit) {
+      this.matched++
+      this.bySample.set(hit.member.index, seen(line, record, v))
+    } else if (this.unmatched.length < this.keepUnmatched) {
+      this.unmatched.push(seen(line, record, v))
+    }
+  }
+
+  /**
+   * addValues() of an orientation the validator read as ISO-8859-1 bytes
+   * without making its strings: field i is b[starts[i], ends[i]) (indexed
+   * like CGPEM_FIELDS), starts[i] -1 when absent or blank. A string is made
+   * only when the orientation may designate someone of the sample (its NIR's
+   * or birth date's tail is one of the sample's) or is kept; the nature is
+   * read as a number. Same tally as addValues() of the same values.
+   */
+  addBytes (line: number, record: number, b: Uint8Array, starts: Int32Array, ends: Int32Array): void {
+    this.total++
+    const n = starts[NATURE] as number
+    const length = (ends[NATURE] as number) - n
+    if (n >= 0 && length > 0) {
+      if (length <= 3) {
+        // up to 3 bytes and the length in one number: a nature seen before costs no string
+        let code = length
+        for (let i = n; i < n + length; i++) code = code * 256 + (b[i] as number)
+        if (!this.natureCodes.has(code)) {
+          this.natureCodes.add(code)
+          this.natures.add(text(b, n, n + length))
+        }
+      } else {
+        this.natures.add(text(b, n, ends[NATURE] as number))
+      }
+    }
+    const s = starts[NIR] as number
+    const nir = s >= 0 && this.index.mayHaveNir(b, s, ends[NIR] as number) ? text(b, s, ends[NIR] as number) : ''
+    const d = starts[NAISSANCE] as number
+    const born = d >= 0 && this.index.mayBeBornOn(b, d, ends[NAISSANCE] as number)
+    // a NIR or a birth date no person has: the index would find nobody
+    const hit = nir === '' && !born ? null : this.index.find(nir, born ? field(b, starts, ends, NOM) : '', born ? field(b, starts, ends, PRENOM) : '', born ? field(b, starts, ends, NAISSANCE) : '')
+    if (hit) {
+      this.matched++
+      this.bySample.set(hit.member.index, seenBytes(line, record, b, starts, ends))
+    } else if (this.unmatched.length < this.keepUnmatched) {
+      this.unmatched.push(seenBytes(line, record, b, starts, ends))
+    }
+  }
+
   summary (): OrientationSummary {
     return {
       total: this.total,
@@ -53,6 +144,28 @@ export class OrientationTally {
       bySample: [...this.bySample]
     }
   }
+}
+
+/** The orientation kept, every field given ('' when absent), in the order its JSON is stored. */
+function seen (line: number, record: number, v: readonly string[]): OrientationSeen {
+  return { line, record, NIR: v[NIR] ?? '', NOM_NAISSANCE: v[NOM] ?? '', PRENOM: v[PRENOM] ?? '', DATE_NAISSANCE: v[NAISSANCE] ?? '', NATURE_ACCOMPAGNEMENT: v[NATURE] ?? '', DATE_DECISION_ORIENTATION: v[DECISION] ?? '', CODE_PE: v[CODE_PE] ?? '', IDENTIFIANT_PE: v[IDENTIFIANT] ?? '' }
+}
+
+const latin1Slice = (Buffer.prototype as unknown as { latin1Slice: (this: Uint8Array, start: number, end: number) => string }).latin1Slice
+
+/** b[from, to) as a string, a character a byte. */
+function text (b: Uint8Array, from: number, to: number): string {
+  return latin1Slice.call(b, from, to)
+}
+
+function field (b: Uint8Array, starts: Int32Array, ends: Int32Array, i: number): string {
+  const from = starts[i] as number
+  return from < 0 ? '' : text(b, from, ends[i] as number)
+}
+
+/** seen() of an orientation given as bytes. */
+function seenBytes (line: number, record: number, b: Uint8Array, starts: Int32Array, ends: Int32Array): OrientationSeen {
+  return { line, record, NIR: field(b, starts, ends, NIR), NOM_NAISSANCE: field(b, starts, ends, NOM), PRENOM: field(b, starts, ends, PRENOM), DATE_NAISSANCE: field(b, starts, ends, NAISSANCE), NATURE_ACCOMPAGNEMENT: field(b, starts, ends, NATURE), DATE_DECISION_ORIENTATION: field(b, starts, ends, DECISION), CODE_PE: field(b, starts, ends, CODE_PE), IDENTIFIANT_PE: field(b, starts, ends, IDENTIFIANT) }
 }
 
 /**

@@ -2,9 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { StoredFile } from '../../storage/files.js'
 import type { TempFile } from '../../storage/file-store.js'
 import { calendarDay } from '../../clock.js'
-import type { OrientationSeen } from '../../qualification/answer.js'
 import type { OrientationSummary, OrientationTally } from '../../qualification/tally.js'
-import { CGPEM_FIELDS } from '../../layouts/cgpem.js'
 import type { OrientationValues } from '../../validate/record.js'
 import { appendFindings, type Finding } from '../../validate/report.js'
 import { CgpemValidator } from '../../validate/validator.js'
@@ -37,15 +35,6 @@ export interface UploadRequest {
   }
 }
 
-const at = (name: string): number => CGPEM_FIELDS.findIndex((f) => f.name === name)
-const [NIR, NOM, PRENOM, NAISSANCE, NATURE, DECISION, CODE_PE, IDENTIFIANT] =
-  ['NIR', 'NOM_NAISSANCE', 'PRENOM', 'DATE_NAISSANCE', 'NATURE_ACCOMPAGNEMENT', 'DATE_DECISION_ORIENTATION', 'CODE_PE', 'IDENTIFIANT_PE'].map(at) as number[]
-
-function orientationSeen ({ line, record, values: v }: OrientationValues): OrientationSeen {
-  const get = (i: number | undefined): string => v[i ?? -1] ?? ''
-  return { line, record, NIR: get(NIR), NOM_NAISSANCE: get(NOM), PRENOM: get(PRENOM), DATE_NAISSANCE: get(NAISSANCE), NATURE_ACCOMPAGNEMENT: get(NATURE), DATE_DECISION_ORIENTATION: get(DECISION), CODE_PE: get(CODE_PE), IDENTIFIANT_PE: get(IDENTIFIANT) }
-}
-
 export interface UploadResult {
   file: StoredFile
   report: ReportView
@@ -73,7 +62,8 @@ export async function receiveUpload (files: FileService, req: UploadRequest, rel
     const tally = req.qualification?.tally() ?? null
     const validator = new CgpemValidator({
       today: calendarDay(files.now),
-      ...(tally === null ? {} : { onOrientation: (o: OrientationValues) => { tally.add(orientationSeen(o)) } })
+      // once per orientation: the tally reads the values in place and keeps only what it needs
+      ...(tally === null ? {} : { onOrientation: (o: OrientationValues) => { tally.addValues(o.line, o.record, o.values) } })
     })
     temp = await files.storage.store.createTemp(req.queueBytes)
     let bytes = 0
