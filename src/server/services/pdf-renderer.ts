@@ -1,6 +1,7 @@
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
 import type { Bilan } from '../../qualification/bilan.js'
 import { ServerError } from '../errors.js'
+import { startWorker } from './worker-script.js'
 
 /**
  * Bilans as PDF, written by one worker thread started at the first request:
@@ -49,7 +50,7 @@ export class PdfRenderer {
 
   private async start (): Promise<void> {
     this.ready ??= new Promise<void>((resolve, reject) => {
-      const w = spawnWorker()
+      const w = startWorker('bilan-pdf')
       this.worker = w
       w.unref()
       w.on('message', (m: Reply) => {
@@ -81,11 +82,4 @@ export class PdfRenderer {
   private failAll (why: string): void {
     for (const [id] of this.jobs) this.settle(id, { error: why })
   }
-}
-
-/** The worker from its compiled file; from the TypeScript sources (tests, tsx), through tsx's loader. */
-function spawnWorker (): Worker {
-  const url = new URL(`../workers/bilan-pdf.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url)
-  if (url.pathname.endsWith('.js')) return new Worker(url)
-  return new Worker(`import('tsx/esm/api').then((api) => { api.register(); return import(${JSON.stringify(url.href)}) })`, { eval: true })
 }

@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os'
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
 import { pecgmChunks, type PecgmRequest } from '../../generate/pecgm-file.js'
 import type { DepositJob, DepositReply } from '../workers/pecgm-deposit.js'
+import { startWorker } from './worker-script.js'
 
 /**
  * The bytes of the server's deposits. A small file (the demo's few hundred
@@ -93,7 +94,7 @@ export class PecgmThreads {
   }
 
   private start (): Helper {
-    const worker = spawnWorker()
+    const worker = startWorker('pecgm-deposit')
     worker.unref()
     const helper: Helper = { worker, jobs: 0, ready: Promise.resolve() }
     helper.ready = new Promise<void>((resolve, reject) => {
@@ -124,11 +125,4 @@ export class PecgmThreads {
     p.wake?.()
     this.pending.delete(id)
   }
-}
-
-/** The worker from its compiled file (tsc's dist/src/server/workers/, or the bundle's dist/workers/); from the TypeScript sources, through tsx's loader. */
-function spawnWorker (): Worker {
-  const url = new URL(`../workers/pecgm-deposit.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url)
-  if (url.pathname.endsWith('.js')) return new Worker(url)
-  return new Worker(`import('tsx/esm/api').then((api) => { api.register(); return import(${JSON.stringify(url.href)}) })`, { eval: true })
 }
