@@ -13,11 +13,16 @@ function numberFormat (digits: number | undefined): Intl.NumberFormat {
   return new Intl.NumberFormat('fr-FR', digits === undefined ? { maximumFractionDigits: 20 } : { minimumFractionDigits: digits, maximumFractionDigits: digits })
 }
 
-const PLAIN = numberFormat(undefined)
+/**
+ * The formatters are made on first use: making one loads ICU's French data
+ * (about 8 MB of memory), which a command that only imports this module for
+ * an error message (`validate`'s arguments) should not pay for at start.
+ */
+let plain: Intl.NumberFormat | null = null
 
 /** 1234567.5 → "1 234 567,5"; with `digits`, that many decimals: (0.5, 1) → "0,5". */
 export function frenchNumber (n: number, digits?: number): string {
-  return (digits === undefined ? PLAIN : numberFormat(digits)).format(n).replace(NARROW_NBSP, NBSP)
+  return (digits === undefined ? (plain ??= numberFormat(undefined)) : numberFormat(digits)).format(n).replace(NARROW_NBSP, NBSP)
 }
 
 /** A share as a percentage: 1 → "100,0 %", 0.953 → "95,3 %". */
@@ -25,9 +30,16 @@ export function frenchPercent (share: number, digits = 1): string {
   return `${frenchNumber(share * 100, digits)}${NBSP}%`
 }
 
-const DAY_MONTH_YEAR = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
-const PARIS_DATE = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Paris' })
-const PARIS_TIME = new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Europe/Paris' })
+/** The date formats, made on first use as well. */
+let dateFormats: { dayMonthYear: Intl.DateTimeFormat, parisDate: Intl.DateTimeFormat, parisTime: Intl.DateTimeFormat } | null = null
+
+function dates (): NonNullable<typeof dateFormats> {
+  return (dateFormats ??= {
+    dayMonthYear: new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }),
+    parisDate: new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Paris' }),
+    parisTime: new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Europe/Paris' })
+  })
+}
 
 /** The parts of a long date, the first of the month as « 1er ». */
 function longDate (format: Intl.DateTimeFormat, date: Date): string {
@@ -36,11 +48,12 @@ function longDate (format: Intl.DateTimeFormat, date: Date): string {
 
 /** "2027-03-01" → "1er mars 2027"; a full date-time gives its UTC day. */
 export function frenchDate (iso: string): string {
-  return longDate(DAY_MONTH_YEAR, new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso))
+  return longDate(dates().dayMonthYear, new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso))
 }
 
 /** An instant as Paris reads it: "1er mars 2027 à 08:05". */
 export function frenchDateTime (at: string | number): string {
   const date = new Date(at)
-  return `${longDate(PARIS_DATE, date)} à ${PARIS_TIME.format(date)}`
+  const { parisDate, parisTime } = dates()
+  return `${longDate(parisDate, date)} à ${parisTime.format(date)}`
 }

@@ -179,6 +179,12 @@ export class ByteScanner {
     return b
   }
 
+  /** True when the next pending finding is at or before (line, column): next() would give it. */
+  pendingUpTo (line: number, column: number): boolean {
+    const b = this.pending[this.head]
+    return b !== undefined && (b.line < line || (b.line === line && b.column <= column))
+  }
+
   /** Keeps back a UTF-8 sequence that the chunk's end cuts (at most 3 bytes); returns where scanning stops. */
   private holdBack (buf: Buffer): number {
     for (let p = buf.length - 1; p >= 0 && p >= buf.length - 3; p--) {

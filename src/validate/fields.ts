@@ -161,6 +161,135 @@ function checkRule (field: CgpemField, v: string, today: number): FieldProblem |
   }
 }
 
+/** fieldVerdict's answers. */
+export const FIELD_OK = 0
+export const FIELD_BLANK = 1
+export const FIELD_PROBLEM = 2
+
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39
+
+/** The natures as two bytes (first * 256 + second). */
+const NATURE_CODES: ReadonlySet<number> = new Set([...NATURES_ACCOMPAGNEMENT.keys()].map((k) => {
+  if (k.length !== 2) throw new Error('fields: a nature has two characters')
+  return k.charCodeAt(0) * 256 + k.charCodeAt(1)
+}))
+
+/** Characters of EMAIL_PATTERN: 1 in the local part, 2 in the local part and in the domain's labels. */
+const EMAIL_CHARS = new Uint8Array(256)
+for (let c = 0; c < 256; c++) {
+  const alnum = (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || isDigit(c)
+  if (alnum || c === 0x2D) EMAIL_CHARS[c] = 2
+  else if ('._%+\''.includes(String.fromCharCode(c))) EMAIL_CHARS[c] = 1
+}
+
+/** valueFlags' bits: a character that makes the value not blank, a character the type forbids. */
+export const NOT_BLANK = 1
+export const FORBIDDEN = 2
+
+/** Per type and byte, its valueFlags bits (from the classes badCharIndex reads). */
+export const VALUE_FLAGS: Readonly<Record<CgpemField['type'], Uint8Array>> = {
+  A: flagTable(CLASSES.A),
+  AN: flagTable(CLASSES.AN),
+  N: flagTable(CLASSES.N),
+  D: flagTable(CLASSES.D)
+}
+
+function flagTable (classes: Uint8Array): Uint8Array {
+  // 1 allowed, 2 allowed space, 3 skipped, 4 forbidden space, 0 forbidden
+  return classes.map((k) => k === 1 || k === 3 ? NOT_BLANK : k === 0 ? NOT_BLANK | FORBIDDEN : k === 4 ? FORBIDDEN : 0)
+}
+
+/** The VALUE_FLAGS bits of the bytes b[start, end), or-ed: what badCharIndex learns of them, but where. */
+export function valueFlags (type: CgpemField['type'], b: Uint8Array, start: number, end: number): number {
+  const flags = VALUE_FLAGS[type]
+  let f = 0
+  for (let i = start; i < end; i++) f |= flags[b[i] as number] as number
+  return f
+}
+
+/**
+ * checkField on the bytes b[start, end) of ISO-8859-1 text (a byte is a
+ * character): for a reader that has bytes and no string yet, to learn
+ * without making one whether the field is fine. FIELD_OK: no problem, the
+ * value is not blank; FIELD_BLANK: no problem, a blank value (absent);
+ * FIELD_PROBLEM: checkField reports something, on the string. The same
+ * steps as checkField and badCharIndex, in the same order; the patterns
+ * (NIR_PATTERN, IDENTIFIANT_PE_PATTERN, EMAIL_PATTERN) are matched byte by
+ * byte (a test compares both on many values). `flags` is valueFlags', when
+ * the caller has it already.
+ */
+export function fieldVerdict (field: CgpemField, b: Uint8Array, start: number, end: number, today: number, flags = valueFlags(field.type, b, start, end)): number {
+  const length = end - start
+  if (!field.fixed && length > field.length) return FIELD_PROBLEM
+  if ((flags & NOT_BLANK) === 0) return field.required === false ? FIELD_BLANK : FIELD_PROBLEM
+  if ((field.fixed && length !== field.length) || (flags & FORBIDDEN) !== 0) return FIELD_PROBLEM
+  switch (field.rule) {
+    case 'nir':
+      return isNirAt(b, start, end) ? FIELD_OK : FIELD_PROBLEM
+    case 'date-past':
+    case 'date-decision': {
+      if (length !== 8) return FIELD_PROBLEM
+      let n = 0
+      for (let i = start; i < end; i++) n = n * 10 + (b[i] as number) - 0x30
+      const y = Math.floor(n / 10000)
+      const m = Math.floor(n / 100) % 100
+      const d = n % 100
+      if (!(y >= 1900 && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m))) return FIELD_PROBLEM
+      return (field.rule === 'date-past' ? n >= today : n > today) ? FIELD_PROBLEM : FIELD_OK
+    }
+    case 'nature':
+      return length === 2 && NATURE_CODES.has((b[start] as number) * 256 + (b[start + 1] as number)) ? FIELD_OK : FIELD_PROBLEM
+    case 'identifiant-pe': {
+      if (length !== 8) return FIELD_PROBLEM
+      for (let i = start; i < start + 7; i++) if (!isDigit(b[i] as number)) return FIELD_PROBLEM
+      const last = b[start + 7] as number
+      return isDigit(last) || (last >= 0x41 && last <= 0x5A) ? FIELD_OK : FIELD_PROBLEM
+    }
+    case 'email':
+      return isEmailAt(b, start, end) ? FIELD_OK : FIELD_PROBLEM
+    default:
+      return FIELD_OK
+  }
+}
+
+/** NIR_PATTERN, whole, on b[start, end). */
+function isNirAt (b: Uint8Array, start: number, end: number): boolean {
+  if (end - start !== 13) return false
+  const c = (k: number): number => b[start + k] as number
+  const sex = c(0)
+  if (sex !== 0x31 && sex !== 0x32 && sex !== 0x37 && sex !== 0x38) return false
+  if (!isDigit(c(1)) || !isDigit(c(2))) return false
+  // month: 0[1-9] | 1[0-2] | 20 | 3[0-9] | 4[0-2] | [5-9][0-9]
+  const m0 = c(3)
+  const m1 = c(4)
+  if (!isDigit(m1)) return false
+  if (m0 === 0x30 ? m1 === 0x30 : m0 === 0x31 ? m1 > 0x32 : m0 === 0x32 ? m1 !== 0x30 : m0 === 0x34 ? m1 > 0x32 : !(m0 === 0x33 || (m0 >= 0x35 && m0 <= 0x39))) return false
+  // département: 0[1-9] | [1-9][0-9] | 2A | 2B
+  const d0 = c(5)
+  const d1 = c(6)
+  if (d0 === 0x32 && (d1 === 0x41 || d1 === 0x42)) {
+    // Corsica
+  } else if (!isDigit(d0) || !isDigit(d1) || (d0 === 0x30 && d1 === 0x30)) return false
+  for (let k = 7; k < 13; k++) if (!isDigit(c(k))) return false
+  return true
+}
+
+/** EMAIL_PATTERN, whole, on b[start, end): a local part, '@', labels joined by dots, two at least. */
+function isEmailAt (b: Uint8Array, start: number, end: number): boolean {
+  let i = start
+  while (i < end && EMAIL_CHARS[b[i] as number] !== 0) i++
+  if (i === start || i >= end || b[i] !== 0x40) return false
+  let labels = 0
+  for (;;) {
+    const from = ++i
+    while (i < end && EMAIL_CHARS[b[i] as number] === 2) i++
+    if (i === from) return false
+    labels++
+    if (i === end) return labels >= 2
+    if (b[i] !== 0x2E) return false
+  }
+}
+
 /** Which part of a 13-character NIR breaks the rules, in words that do not repeat it. */
 function nirFault (v: string): string {
   if (!/^[1278]$/.test(v.slice(0, 1))) return 'le sexe (1er caractère) vaut 1, 2, 7 ou 8'

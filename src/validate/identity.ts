@@ -34,6 +34,12 @@ export function hash52 (s: string): number {
   return hasher.take()
 }
 
+/** hash52 of the ISO-8859-1 text b[start, end) (a byte is a character), without the string. */
+export function hash52Bytes (b: Uint8Array, start: number, end: number): number {
+  for (let i = start; i < end; i++) hasher.add(b[i] as number)
+  return hasher.take()
+}
+
 /** ISO-8859-1 folded for comparing names: upper case, accents dropped (é → E, Ç → C). */
 const FOLD: Uint16Array = (() => {
   const t = new Uint16Array(256)
@@ -57,6 +63,30 @@ function addFolded (s: string): void {
     hasher.add(c < 256 ? FOLD[c] as number : c)
   }
   hasher.add(0x7C)
+}
+
+/** addFolded on the ISO-8859-1 text b[start, end). */
+function addFoldedBytes (b: Uint8Array, start: number, end: number): void {
+  let space = true
+  for (let i = start; i < end; i++) {
+    const c = b[i] as number
+    if (c === 0x20 || c === 0x09 || c === 0x0A || c === 0x0D) {
+      space = true
+      continue
+    }
+    if (space) hasher.add(0x20)
+    space = false
+    hasher.add(FOLD[c] as number)
+  }
+  hasher.add(0x7C)
+}
+
+/** identityHash of three ISO-8859-1 texts of b, each given by its start and end, without the strings. */
+export function identityHashBytes (b: Uint8Array, nomStart: number, nomEnd: number, prenomStart: number, prenomEnd: number, dateStart: number, dateEnd: number): number {
+  addFoldedBytes(b, nomStart, nomEnd)
+  addFoldedBytes(b, prenomStart, prenomEnd)
+  addFoldedBytes(b, dateStart, dateEnd)
+  return hasher.take()
 }
 
 /**

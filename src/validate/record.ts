@@ -1,7 +1,7 @@
-import { CGPEM_FIELDS, NATURES_POLE_EMPLOI } from '../layouts/cgpem.js'
-import { badCharIndex, checkField, checkPresence, todayAsNumber } from './fields.js'
+import { CGPEM_FIELDS, NATURES_POLE_EMPLOI, type CgpemField } from '../layouts/cgpem.js'
+import { badCharIndex, checkField, checkPresence, FIELD_OK, FIELD_PROBLEM, fieldVerdict, todayAsNumber } from './fields.js'
 import { DuplicateLog } from './duplicates.js'
-import { hash52, identityHash } from './identity.js'
+import { hash52, hash52Bytes, identityHash, identityHashBytes } from './identity.js'
 import type { Finding, ReportBuilder } from './report.js'
 
 /**
@@ -40,6 +40,8 @@ const DATE_NAISSANCE = index('DATE_NAISSANCE')
 const CODE_PE = index('CODE_PE')
 const IDENTIFIANT_PE = index('IDENTIFIANT_PE')
 const NATURE = index('NATURE_ACCOMPAGNEMENT')
+/** The natures that send to Pôle emploi as two bytes (first * 256 + second). */
+const POLE_EMPLOI_CODES: ReadonlySet<number> = new Set([...NATURES_POLE_EMPLOI].map((k) => k.length === 2 ? k.charCodeAt(0) * 256 + k.charCodeAt(1) : -1))
 
 export interface OrientationValues {
   line: number
@@ -48,6 +50,9 @@ export interface OrientationValues {
   values: readonly string[]
 }
 
+/** An orientation's fields as ISO-8859-1 bytes: field i (CGPEM_FIELDS) is b[starts[i], ends[i]), absent or blank when starts[i] is −1; valid during the call only. */
+export type OrientationBytes = (line: number, record: number, b: Uint8Array, starts: Int32Array, ends: Int32Array) => void
+
 export class RecordChecker {
   private readonly report: ReportBuilder
   /** the integer SSAAMMJJ of the day of the upload */
@@ -55,10 +60,15 @@ export class RecordChecker {
   private readonly log = new DuplicateLog()
   /** the values of the record being checked, '' when absent or blank */
   private readonly values: string[] = CGPEM_FIELDS.map(() => '')
+  /** checkBytes: where each field's bytes are, start -1 when it is absent or blank */
+  private readonly starts = new Int32Array(CGPEM_FIELDS.length)
+  private readonly ends = new Int32Array(CGPEM_FIELDS.length)
 
   /** `today` is a day number (dates.ts). */
   /** told of each orientation's values (by element name, '' when absent), for who needs them (the qualification) */
   onOrientation: ((o: OrientationValues) => void) | null = null
+  /** with onOrientation: an orientation checked on its bytes comes here instead, its fields where they are (starts[i] −1: absent or blank) */
+  onOrientationBytes: OrientationBytes | null = null
 
   constructor (report: ReportBuilder, today: number) {
     this.report = report
@@ -89,6 +99,64 @@ export class RecordChecker {
     }
     this.checkAcross(rec)
     if (this.onOrientation !== null) this.onOrientation({ line: rec.line, record: rec.number, values: this.values })
+  }
+
+  /**
+   * check() for an orientation whose values are ISO-8859-1 bytes (a byte is
+   * a character) and that reports nothing, without making its strings:
+   * `fields` gives the present fields' indexes, in increasing order, the
+   * bytes of each, b[starts[k], ends[k]), and their valueFlags (fields.ts),
+   * flags[k]. When every field passes
+   * (fieldVerdict), none is missing and no rule across fields is broken, the
+   * orientation is logged as check() would log it and true is returned.
+   * Else false, nothing done: the caller makes the strings and calls
+   * check(), which reports. When onOrientation wants the values, only if
+   * onOrientationBytes takes the bytes instead.
+   */
+  checkBytes (number: number, line: number, column: number, b: Uint8Array, fields: Int32Array, starts: Int32Array, ends: Int32Array, flags: Int32Array, count: number): boolean {
+    if (this.onOrientation !== null && this.onOrientationBytes === null) return false
+    let k = 0
+    for (let i = 0; i < CGPEM_FIELDS.length; i++) {
+      const field = CGPEM_FIELDS[i] as CgpemField
+      this.starts[i] = -1
+      if (k < count && fields[k] === i) {
+        const verdict = fieldVerdict(field, b, starts[k] as number, ends[k] as number, this.today, flags[k] as number)
+        if (verdict === FIELD_PROBLEM) return false
+        if (verdict === FIELD_OK) {
+          this.starts[i] = starts[k] as number
+          this.ends[i] = ends[k] as number
+        }
+        k++
+      } else if (field.required !== false) {
+        return false
+      }
+    }
+    if (k !== count) return false
+    // checkAcross, on the bytes: a field is there when its start is
+    const at = this.starts
+    const nirAt = at[NIR] as number
+    const identifiantAt = at[IDENTIFIANT_PE] as number
+    if (identifiantAt >= 0 && (at[CODE_PE] as number) < 0) return false
+    const natureAt = at[NATURE] as number
+    if (nirAt < 0 && identifiantAt < 0 && natureAt >= 0) {
+      if ((this.ends[NATURE] as number) - natureAt === 2 && POLE_EMPLOI_CODES.has((b[natureAt] as number) * 256 + (b[natureAt + 1] as number))) return false
+    }
+    const nomAt = at[NOM_NAISSANCE] as number
+    const prenomAt = at[PRENOM] as number
+    const naissanceAt = at[DATE_NAISSANCE] as number
+    const identity = nomAt >= 0 && prenomAt >= 0 && naissanceAt >= 0
+      ? identityHashBytes(b, nomAt, this.ends[NOM_NAISSANCE] as number, prenomAt, this.ends[PRENOM] as number, naissanceAt, this.ends[DATE_NAISSANCE] as number)
+      : 0
+    let nirKey = 0
+    let prefix = 0
+    if (nirAt >= 0) {
+      const end = this.ends[NIR] as number
+      nirKey = hash52Bytes(b, nirAt, end)
+      for (let j = 0; j < 3 && nirAt + j < end; j++) prefix |= (b[nirAt + j] as number) << (8 * j)
+    }
+    this.log.addWithPrefix(number, line, column, nirKey, prefix, identity)
+    this.onOrientationBytes?.(line, number, b, this.starts, this.ends)
+    return true
   }
 
   /** The rules across orientations, once they are all read: each person oriented twice. */

@@ -1,10 +1,10 @@
-import { CGPEM_FIELDS, CGPEM_RECORD, CGPEM_ROOT } from '../layouts/cgpem.js'
+import { CGPEM_FIELDS, CGPEM_RECORD, CGPEM_ROOT, type CgpemField } from '../layouts/cgpem.js'
 import type { FindingCode } from './codes.js'
 import type { FieldSeen, RecordChecker, RecordSeen } from './record.js'
 import type { Finding, ReportBuilder } from './report.js'
 import { reportByteFinding, type ByteScanner } from './bytes.js'
 import { DECLARATION, latin1 } from './cgpem-subset.js'
-import { CgpemTokenizer, PIECE, SAFE_POINTS, type SafePoint, type XmlSink } from './cgpem-tokenizer.js'
+import { CgpemTokenizer, PIECE, SAFE_POINTS, type PlainOrientation, type SafePoint, type XmlSink } from './cgpem-tokenizer.js'
 import { newFastSaxesParser, type PositionedSaxesParser } from './saxes-parser.js'
 import { translateSaxesError } from './saxes-messages.js'
 import { allowedAttribute, fieldIndex, firstNonBlank, isBlankText } from './xml-rules.js'
@@ -79,6 +79,9 @@ export class XmlReader {
   /** where the last tag ended: text that follows starts there */
   private endLine = 1
   private endColumn = 0
+  /** startPosition's answer */
+  private startLine = 0
+  private startColumn = 0
 
   constructor (report: ReportBuilder, checker: RecordChecker, scanner: ByteScanner, path: ReadPath = 'fast') {
     this.report = report
@@ -95,6 +98,7 @@ export class XmlReader {
   /** The handlers, for the tokenizer. */
   private sink (): XmlSink {
     return {
+      onPlainOrientation: (o) => this.onPlainOrientation(o),
       onDeclaration: (encoding) => { this.onDeclaration(encoding) },
       onOpenStart: (name) => { this.onOpenStart(name) },
       onOpen: (attributes) => { this.onOpen(attributes) },
@@ -238,6 +242,69 @@ export class XmlReader {
 
   private missingDeclaration (): void {
     this.report.add('CGPEM_XML_DECLARATION_MISSING', 'Le fichier ne commence pas par la déclaration <?xml version="1.0" encoding="ISO-8859-1"?> : sans elle, un fichier XML est lu en UTF-8.', { line: 1, column: 1, expected: '<?xml version="1.0" encoding="ISO-8859-1"?>' })
+  }
+
+  /**
+   * A plain orientation (cgpem-tokenizer.ts), read as its events would be
+   * without them: none of those events reports anything when no byte finding
+   * lies within it, the orientation opens where an element of the root is
+   * expected and nothing is being skipped; else false, and the events come.
+   */
+  private onPlainOrientation (o: PlainOrientation): boolean {
+    if (this.stopped || this.depth !== 1 || this.skipFrom !== 0 || this.record !== null) return false
+    const endColumn = this.columnAt(o.endLine, o.endColumn)
+    if (this.scanner.pendingUpTo(o.endLine, endColumn)) return false
+    this.startPosition(o.line, o.column, CGPEM_RECORD.length)
+    this.lastField = o.fields[o.count - 1] as number
+    this.field = -1
+    this.value = ''
+    this.endLine = o.endLine
+    this.endColumn = endColumn
+    const bytes = o.bytes
+    // the checks from the bytes when the orientation reports nothing, else from its strings
+    if (bytes !== null && this.checker.checkBytes(this.records + 1, this.startLine, this.startColumn, bytes, o.fields, o.starts, o.ends, o.flags, o.count)) {
+      this.records++
+      return true
+    }
+    let unit = ''
+    if (bytes !== null) unit = latin1(bytes, o.starts[0] as number, o.ends[o.count - 1] as number)
+    const rec = this.recordSlot
+    rec.number = ++this.records
+    rec.line = this.startLine
+    rec.column = this.startColumn
+    rec.fields.fill(undefined)
+    for (let k = 0; k < o.count; k++) {
+      const i = o.fields[k] as number
+      const slot = this.fieldSlots[i] as FieldSeen
+      const from = o.starts[0] as number
+      const t = bytes === null ? o.values[k] as string : unit.slice((o.starts[k] as number) - from, (o.ends[k] as number) - from)
+      this.startPosition(o.lines[k] as number, o.columns[k] as number, (CGPEM_FIELDS[i] as CgpemField).name.length)
+      slot.value = t.length > VALUE_KEEP ? t.slice(0, VALUE_KEEP) : t
+      slot.length = t.length
+      slot.line = this.startLine
+      slot.column = this.startColumn
+      slot.reported = false
+      rec.fields[i] = slot
+    }
+    this.closeRecord(rec)
+    return true
+  }
+
+  /** Where a start tag's '<' is, from the position after its '>' (as onOpenStart finds it): in startLine and startColumn. */
+  private startPosition (line: number, column: number, nameLength: number): void {
+    let c = this.columnAt(line, column - nameLength - 1)
+    let l = line
+    if (c < 1) {
+      l--
+      c = 1
+    }
+    this.startLine = l
+    this.startColumn = c
+  }
+
+  /** column(), at a given position. */
+  private columnAt (line: number, column: number): number {
+    return line === 1 && this.scanner.bom ? column + 3 : column
   }
 
   private onDeclaration (encoding: string | undefined): void {

@@ -1,13 +1,37 @@
 import t from 'tap'
 import { Rng } from '../../src/generate/rng.js'
-import { DuplicateLog, radixSorted, repeatedKeys } from '../../src/validate/duplicates.js'
+import { DuplicateLog, repeatedKeys, repeatedKeysIn } from '../../src/validate/duplicates.js'
 import { hash52, identityHash } from '../../src/validate/identity.js'
 
-t.test('the radix sort sorts like Array.prototype.sort', async (t) => {
+/** The keys counted the plain way: those met more than once, 0 left out. */
+function naiveRepeats (keys: readonly number[]): number[] {
+  const count = new Map<number, number>()
+  for (const k of keys) if (k !== 0) count.set(k, (count.get(k) ?? 0) + 1)
+  return [...count].filter(([, c]) => c > 1).map(([k]) => k).sort((a, b) => a - b)
+}
+
+t.test('repeated keys: the same as counting them, over blocks of any sizes', async (t) => {
   const rng = new Rng(3)
   for (const n of [0, 1, 2, 1000, 70_000]) {
-    const values = Uint32Array.from({ length: n }, () => rng.next())
-    t.same([...radixSorted(values)], [...values].sort((a, b) => a - b), `${n} values`)
+    // random 52-bit keys, some repeated, some sharing their high bits only, some 0
+    const keys: number[] = []
+    for (let i = 0; i < n; i++) {
+      const r = rng.int(10)
+      if (r === 0 && i > 0) keys.push(keys[rng.int(i)] as number)
+      else if (r === 1 && i > 0) keys.push(Math.floor((keys[rng.int(i)] as number) / 0x100000) * 0x100000 + rng.int(0x100000))
+      else if (r === 2) keys.push(0)
+      else keys.push(rng.next() * 0x100000 + rng.int(0x100000))
+    }
+    const expected = naiveRepeats(keys)
+    t.same([...repeatedKeys(Float64Array.from(keys), n)].sort((a, b) => a - b), expected, `${n} keys, one array`)
+    const blocks: Float64Array[] = []
+    for (let at = 0; at < n || blocks.length === 0;) {
+      const size = 1 + rng.int(5000)
+      blocks.push(Float64Array.from(keys.slice(at, at + size)))
+      at += size
+    }
+    blocks.push(Float64Array.from([keys[0] ?? 1, keys[1] ?? 1])) // past n: not counted
+    t.same([...repeatedKeysIn(blocks, n)].sort((a, b) => a - b), expected, `${n} keys, ${blocks.length} blocks`)
   }
 })
 
@@ -36,4 +60,32 @@ t.test('names each repetition after the first, NIR before identity', async (t) =
     ['identity', 5, 1, 50, ''],
     ['nir', 6, 1, 60, '190']
   ])
+})
+
+t.test('places and prefixes come back as they went in, over many blocks, whatever their size or order', async (t) => {
+  const log = new DuplicateLog()
+  const rng = new Rng(11)
+  const rows: Array<{ record: number, line: number, column: number, nir: string }> = []
+  for (let i = 0; i < 30_000; i++) {
+    const big = rng.chance(0.01)
+    rows.push({
+      record: big ? rng.int(2 ** 31) : i + 1,
+      line: big ? rng.int(2 ** 40) : rng.int(5_000_000),
+      column: big ? rng.int(2 ** 33) : 1 + rng.int(300),
+      // every NIR is repeated once, some with other first characters (their own prefix is named)
+      nir: i % 7 === 0 ? '' : `${String.fromCharCode(0x30 + rng.int(200))}${i % 2 === 0 ? 'é' : ''}${String(Math.floor(i / 2)).padStart(12, '0')}`
+    })
+  }
+  for (const r of rows) log.add(r.record, r.line, r.column, r.nir === '' ? 0 : hash52(r.nir.slice(-12)), r.nir, 0)
+  const seen = new Map<string, number>()
+  const expected: Array<[number, number, number, number, string]> = []
+  for (const r of rows) {
+    if (r.nir === '') continue
+    const key = r.nir.slice(-12)
+    const first = seen.get(key)
+    if (first === undefined) seen.set(key, r.record)
+    else expected.push([r.record, r.line, r.column, first, r.nir.slice(0, 3)])
+  }
+  t.ok(expected.length > 10_000)
+  t.same([...log.repeats()].map((r) => [r.record, r.line, r.column, r.first, r.nirPrefix]), expected)
 })

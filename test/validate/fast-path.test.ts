@@ -36,6 +36,9 @@ const ORIENTATION = rawOrientation(VALID)
 const CASES: ReadonlyArray<{ name: string, input: Buffer }> = [
   { name: 'one valid orientation', input: xmlFile([VALID]) },
   { name: 'forty orientations', input: xmlFile(Array.from({ length: 40 }, (_, i) => person(i))) },
+  // the first checked on its bytes, the second, which has a finding, on its strings: the same hashes
+  { name: 'a person twice, once with a finding', input: xmlFile([{ ...VALID, NOM_NAISSANCE: 'Lefèvre  ÉLODIE' }, { ...VALID, NIR: '1850599042123', NOM_NAISSANCE: 'LEFEVRE ELODIE', DATE_DECISION_ORIENTATION: undefined }]) },
+  { name: 'a person twice, the second with the finding', input: xmlFile([{ ...person(7), CODE_PE: undefined }, person(7), { ...person(8), NIR: undefined, IDENTIFIANT_PE: undefined }, { ...person(8), NIR: undefined }]) },
   { name: 'escaped values', input: xmlFile([{ ...VALID, ORGANISME_REFERENT: 'A & B <C> "D" \'E\'' }]) },
   { name: 'CR LF line ends', input: Buffer.from(xmlFile([VALID, person(1)]).toString('latin1').replace(/\n/g, '\r\n'), 'latin1') },
   { name: 'CR line ends', input: Buffer.from(xmlFile([VALID]).toString('latin1').replace(/\n/g, '\r'), 'latin1') },

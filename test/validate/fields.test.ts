@@ -1,7 +1,8 @@
 import t from 'tap'
 import { CGPEM_FIELDS } from '../../src/layouts/cgpem.js'
-import { badCharIndex, TYPE_RANGES } from '../../src/validate/fields.js'
-import { codes, rawOrientation, validate, VALID, xmlDoc } from './helpers.js'
+import { Rng } from '../../src/generate/rng.js'
+import { badCharIndex, checkField, FIELD_BLANK, FIELD_OK, FIELD_PROBLEM, fieldVerdict, todayAsNumber, TYPE_RANGES } from '../../src/validate/fields.js'
+import { codes, rawOrientation, TODAY, validate, VALID, xmlDoc } from './helpers.js'
 
 /** The spec's example with one field changed (undefined: left out), as written in the file. */
 function withField (name: string, value: string | undefined): Buffer {
@@ -132,4 +133,48 @@ t.test('the type check and the XSD read the same character ranges', async (t) =>
     }
   }
   t.pass('all 224 characters agree for the four types')
+})
+
+/** Values near each field's rules: valid ones, then each mutated a few times. */
+const NEAR: Readonly<Record<string, readonly string[]>> = {
+  NIR: ['2850599042123', '1000101001001', '7992099999999', '8504220000000', '2855020000000', '2851399042123', '2850500042123', '2850502A42123', '2850502B42123', '2850502C42123', '3850599042123', '   '],
+  DATE_NAISSANCE: ['19850512', '20261119', '20261120', '20261121', '20240229', '20230229', '18991231', '19000101', '20231301', '20230431', '20230400', '2023051'],
+  DATE_DECISION_ORIENTATION: ['20261120', '20261121', '20261015', '20000101'],
+  NATURE_ACCOMPAGNEMENT: ['01', '05', '06', '07', '00', '1', ' 1', '10'],
+  IDENTIFIANT_PE: ['1234567A', '12345678', '1234567a', '123456AA', 'A2345678', '1234567'],
+  CODE_PE: ['077', '77', '0 7', '   '],
+  EMAIL_CORRESPONDANT: ['paul.martin@example.org', 'a@b.c', 'a@b', '@b.c', 'a@.c', 'a@b.', 'a@b..c', "o'neil+x_y%z-w.v@sub-d.ex-ample.org", 'a@b@c.d', 'a b@c.d', 'a@b_c.d', 'a.@b.c'],
+  TEL_CORRESPONDANT: ['0199001234', '019900123', '01990O1234'],
+  NOM_NAISSANCE: ['LEFÈVRE', "D'ARTAGNAN-LÉA", '  A  ', 'LOUIS XIV 2', 'A×B', ' '],
+  ORGANISME_REFERENT: ['Maison départementale des solidarités, 1 rue X, 77000 Melun', '\u00a0', 'x'.repeat(90), 'x'.repeat(91)]
+}
+/** Characters the mutations put in: digits, letters, the pattern's signs, spaces, Latin-1, C1 and C0 bytes. */
+const SPICE = '0123456789AZaz2B@.-_%+\' \t\u00a0\u00e9\u00d7\u00ff\u0085\u0081\u0001\u007f'
+
+t.test('fieldVerdict, on the bytes, agrees with checkField on the string for every field and many values', async (t) => {
+  const rng = new Rng(42)
+  const today = todayAsNumber(TODAY)
+  let checked = 0
+  for (const field of CGPEM_FIELDS) {
+    const seeds = [...(NEAR[field.name] ?? []), VALID[field.name] ?? '', '']
+    for (const seed of seeds) {
+      for (let m = 0; m < 200; m++) {
+        let v = seed
+        for (let k = rng.int(4); k > 0; k--) {
+          const at = rng.int(v.length + 1)
+          const c = SPICE.charAt(rng.int(SPICE.length))
+          const r = rng.int(3)
+          v = r === 0 ? v.slice(0, at) + c + v.slice(at + 1) : r === 1 ? v.slice(0, at) + c + v.slice(at) : v.slice(0, at) + v.slice(at + 1)
+        }
+        if (m === 0) v = seed
+        const problem = checkField(field, v, v.length, today)
+        const expected = problem !== null ? FIELD_PROBLEM : badCharIndex(field.type, v) === -2 ? FIELD_BLANK : FIELD_OK
+        const bytes = Buffer.from(`<${v}>`, 'latin1')
+        const got = fieldVerdict(field, bytes, 1, bytes.length - 1, today)
+        if (got !== expected) t.fail(`${field.name} ${JSON.stringify(v)}: fieldVerdict ${got}, checkField ${expected}`)
+        checked++
+      }
+    }
+  }
+  t.pass(`${checked} values agree`)
 })
