@@ -1,6 +1,6 @@
 import { ByteScanner, reportByteFinding, type Scanned } from './bytes.js'
 import { FixedReader } from './fixed-reader.js'
-import { RecordChecker, type OrientationValues } from './record.js'
+import { RecordChecker, type OrientationBytes, type OrientationValues } from './record.js'
 import { DEFAULT_MAX_FINDINGS, ReportBuilder, type FileFormat, type ValidationReport } from './report.js'
 import { XmlReader, type ReadPath } from './xml-reader.js'
 
@@ -19,6 +19,8 @@ export interface ValidatorOptions {
   maxFindings?: number
   /** told of each orientation read, with its values (the qualification matches them to its sample) */
   onOrientation?: (o: OrientationValues) => void
+  /** with onOrientation: the orientations checked on their bytes (the common case) come here instead, without their strings made */
+  onOrientationBytes?: OrientationBytes
   /** how XML is read (xml-reader.ts); the tests compare both, the default is 'fast' */
   path?: ReadPath
 }
@@ -56,6 +58,7 @@ export class CgpemValidator {
     this.report = new ReportBuilder(maxFindings)
     this.checker = new RecordChecker(this.report, today)
     if (options.onOrientation) this.checker.onOrientation = options.onOrientation
+    if (options.onOrientation && options.onOrientationBytes) this.checker.onOrientationBytes = options.onOrientationBytes
   }
 
   push (chunk: Uint8Array): void {

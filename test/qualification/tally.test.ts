@@ -94,6 +94,28 @@ t.test('addBytes() tallies orientations given as ISO-8859-1 bytes as addValues()
   }
 })
 
+for (const form of ['xml', 'fixed'] as const) {
+  t.test(`an upload's tally (${form}) fed by the validator's byte path (onOrientationBytes) is the tally of every orientation's strings`, async (t) => {
+    const bytes = Buffer.concat([...cgpemChunks(orientations(), form)])
+    const reference = new OrientationTally(sample, 5)
+    const tally = new OrientationTally(sample, 5)
+    let onBytes = 0
+    const strings = new CgpemValidator({ today: TODAY, onOrientation: (o) => { reference.addValues(o.line, o.record, o.values) } })
+    const both = new CgpemValidator({
+      today: TODAY,
+      onOrientation: (o) => { tally.addValues(o.line, o.record, o.values) },
+      onOrientationBytes: (line, record, b, starts, ends) => { onBytes++; tally.addBytes(line, record, b, starts, ends) }
+    })
+    for (let i = 0; i < bytes.length; i += 4096) {
+      strings.push(bytes.subarray(i, i + 4096))
+      both.push(bytes.subarray(i, i + 4096))
+    }
+    t.same(both.end(), strings.end(), 'the same report')
+    t.equal(JSON.stringify(tally.summary()), JSON.stringify(reference.summary()), 'the same tally')
+    if (form === 'xml') t.ok(onBytes > 250, `most orientations came as bytes (${onBytes})`)
+  })
+}
+
 t.test('the index finds by NIR, falls back to the names, and finds nobody for a value outside the sample', async (t) => {
   const index = new SampleIndex(sample.map((m) => ({ ...m.person, member: m })))
   for (const m of sample) {

@@ -63,7 +63,12 @@ export async function receiveUpload (files: FileService, req: UploadRequest, rel
     const validator = new CgpemValidator({
       today: calendarDay(files.now),
       // once per orientation: the tally reads the values in place and keeps only what it needs
-      ...(tally === null ? {} : { onOrientation: (o: OrientationValues) => { tally.addValues(o.line, o.record, o.values) } })
+      ...(tally === null
+        ? {}
+        : {
+            onOrientation: (o: OrientationValues) => { tally.addValues(o.line, o.record, o.values) },
+            onOrientationBytes: (line: number, record: number, b: Uint8Array, starts: Int32Array, ends: Int32Array) => { tally.addBytes(line, record, b, starts, ends) }
+          })
     })
     temp = await files.storage.store.createTemp(req.queueBytes)
     let bytes = 0
