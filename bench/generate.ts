@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { packageRoot } from '../src/paths.js'
+import { installedCommand, packageRoot } from '../src/paths.js'
 import { measured, type ProcessRun } from './process.js'
 import { median, type BenchResult } from './result.js'
 
@@ -21,7 +21,7 @@ const SELF = fileURLToPath(import.meta.url)
 const FROM_DIST = SELF.endsWith('.js')
 const CHILD = join(SELF, '..', `generate-child.${FROM_DIST ? 'js' : 'ts'}`)
 const NODE_ARGS = FROM_DIST ? [] : ['--import=tsx']
-const CLI = FROM_DIST ? join(packageRoot(), 'dist', 'src', 'cli.js') : join(packageRoot(), 'src', 'cli.ts')
+const CLI = FROM_DIST ? installedCommand() : join(packageRoot(), 'src', 'cli.ts')
 
 function profiled (): number {
   const out = execFileSync(process.execPath, [...NODE_ARGS, CHILD, 'generate', String(RECORDS)], { encoding: 'utf8' })

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { writeFileAtomically } from '../src/cli/output.js'
 import { cgpemChunks } from '../src/generate/cgpem-file.js'
 import { parseIsoDate } from '../src/layouts/dates.js'
-import { packageRoot } from '../src/paths.js'
+import { installedCommand, packageRoot } from '../src/paths.js'
 import { measured, type ProcessRun } from './process.js'
 import { median, type BenchResult } from './result.js'
 import { benchOrientations } from './validate-data.js'
@@ -16,7 +16,7 @@ import { benchOrientations } from './validate-data.js'
  * beside `xmllint --noout --stream --schema docs/cgpem.xsd` on the same file,
  * in the same run, medians of 3 interleaved runs, each in its own process.
  * The figure that counts is the whole process, start-up included, as a user
- * waits for it: the command as installed (`node dist/src/cli.js`, no npx)
+ * waits for it: the command as installed (`node dist/bin/phebus-mock.js`, package.json's bin, no npx)
  * against xmllint's. The child that validates with everything loaded is kept
  * as a profile of the validator alone.
  */
@@ -38,7 +38,7 @@ function validateRun (file: string): Run {
 }
 
 /** The command as installed: the built CLI, run by node itself. */
-const CLI = join(packageRoot(), 'dist', 'src', 'cli.js')
+const CLI = installedCommand()
 
 function findXmllint (): string | null {
   for (const p of ['/usr/bin/xmllint', '/usr/local/bin/xmllint']) if (existsSync(p)) return p
@@ -70,7 +70,7 @@ export async function benchValidate (): Promise<BenchResult[]> {
     const ref = (name: string, f: (r: Run) => number): { reference?: { name: string, value: number } } =>
       theirs.length > 0 ? { reference: { name, value: median(theirs.map(f)) } } : {}
     const note = `${RECORDS.toLocaleString('fr-FR')} orientations, ${mb.toFixed(0)} Mo${xmllint ? '' : ' ; xmllint absent : pas de référence'}`
-    const explained = `${note} ; processus entier, démarrage compris : node dist/src/cli.js validate FICHIER --format json contre xmllint --noout --stream --schema docs/cgpem.xsd FICHIER (libxml2, un validateur de schéma en flux), médianes de ${RUNS} exécutions alternées`
+    const explained = `${note} ; processus entier, démarrage compris : node dist/bin/phebus-mock.js validate FICHIER --format json contre xmllint --noout --stream --schema docs/cgpem.xsd FICHIER (libxml2, un validateur de schéma en flux), médianes de ${RUNS} exécutions alternées`
     const wholeFigures: BenchResult[] = whole.length === 0
       ? []
       : [
