@@ -28,37 +28,51 @@ function unique (list: readonly string[]): string[] {
   return [...new Set(list)]
 }
 
+/**
+ * Each list is made once per process and shared (callers only read it):
+ * the generator's pools are cached by list (src/generate/context.ts), so the
+ * same list must come back for the same département.
+ */
+const lists = new Map<string, string[]>()
+function once (key: string, make: () => string[]): string[] {
+  let list = lists.get(key)
+  if (list === undefined) lists.set(key, list = make())
+  return list
+}
+
 /** Plain French surnames with hyphenated compounds made from them. */
 export function surnames (): string[] {
-  const base = person.last_name.generic
-  const compounds: string[] = []
-  for (let i = 0; i + 1 < base.length; i += 7) compounds.push(`${base[i]}-${base[i + 1]}`)
-  return unique([...base, ...APOSTROPHE_SURNAMES, ...PARTICLE_SURNAMES, ...OE_SURNAMES, ...compounds])
+  return once('surnames', () => {
+    const base = person.last_name.generic
+    const compounds: string[] = []
+    for (let i = 0; i + 1 < base.length; i += 7) compounds.push(`${base[i]}-${base[i + 1]}`)
+    return unique([...base, ...APOSTROPHE_SURNAMES, ...PARTICLE_SURNAMES, ...OE_SURNAMES, ...compounds])
+  })
 }
 
 /** Surnames longer than the 25 characters of NOM_NAISSANCE: written cut. */
 export function longSurnames (): string[] {
-  return unique([...LONG_SURNAMES])
+  return once('long', () => unique([...LONG_SURNAMES]))
 }
 
 /** Metropolitan first names (faker's, accented ones, hyphenated compounds). */
 export function firstNames (sex: 1 | 2): string[] {
-  return sex === 2
+  return once(`first ${sex}`, () => sex === 2
     ? unique([...person.first_name.female, ...ACCENTED_FIRST_NAMES_FEMALE, ...COMPOUND_FIRST_NAMES_FEMALE])
-    : unique([...person.first_name.male, ...ACCENTED_FIRST_NAMES_MALE, ...COMPOUND_FIRST_NAMES_MALE])
+    : unique([...person.first_name.male, ...ACCENTED_FIRST_NAMES_MALE, ...COMPOUND_FIRST_NAMES_MALE]))
 }
 
 /** The surnames of a département: the metropolitan list, or an overseas mix. */
 export function surnamesFor (departement: string): string[] {
   const local = OVERSEAS_NAMES[departement]
-  return local ? mixed(local.surnames, surnames(), local.localShare) : surnames()
+  return local ? once(`surnames ${departement}`, () => mixed(local.surnames, surnames(), local.localShare)) : surnames()
 }
 
 /** The first names of a département for one sex: the metropolitan list, or an overseas mix. */
 export function firstNamesFor (departement: string, sex: 1 | 2): string[] {
   const local = OVERSEAS_NAMES[departement]
   if (!local) return firstNames(sex)
-  return mixed(sex === 2 ? local.female : local.male, firstNames(sex), local.localShare)
+  return once(`first ${sex} ${departement}`, () => mixed(sex === 2 ? local.female : local.male, firstNames(sex), local.localShare))
 }
 
 /**

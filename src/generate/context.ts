@@ -67,11 +67,37 @@ export interface DepartementContext {
   'DATE_NOTIFICATION_PPAE_CER' | 'DATE_DERNIER_CONTACT', Field>
 }
 
-function weighted (layouts: PecgmLayouts, fields: string[], entries: WeightedEntry[], upper: boolean): WeightedPool {
-  return {
-    pool: buildPool(layouts.detail, fields, entries.map((e) => e.values), { upper }),
-    index: new WeightedIndex(entries.map((e) => e.weight))
+/**
+ * Pools are read only, and the same list, fields and case make the same
+ * bytes: each is made once per process and layout, not once per département
+ * (the 101 of the national scenario, each made on the server's threads,
+ * spent most of their set-up encoding the same name and code lists again).
+ */
+const namePools = new WeakMap<PecgmLayouts['detail'], WeakMap<readonly string[], Map<string, Pool>>>()
+const weightedPools = new WeakMap<PecgmLayouts, Map<string, WeightedPool>>()
+
+function namePool (d: PecgmLayouts['detail'], list: readonly string[], field: string, upper: boolean): Pool {
+  let byList = namePools.get(d)
+  if (byList === undefined) namePools.set(d, byList = new WeakMap())
+  let byField = byList.get(list)
+  if (byField === undefined) byList.set(list, byField = new Map())
+  const key = `${field}|${String(upper)}`
+  let pool = byField.get(key)
+  if (pool === undefined) byField.set(key, pool = buildPool(d, [field], list.map((n) => ({ [field]: n })), { upper }))
+  return pool
+}
+
+function weighted (layouts: PecgmLayouts, fields: string[], entries: () => WeightedEntry[], upper: boolean): WeightedPool {
+  let pools = weightedPools.get(layouts)
+  if (pools === undefined) weightedPools.set(layouts, pools = new Map())
+  const key = `${fields.join(',')}|${String(upper)}`
+  let made = pools.get(key)
+  if (made === undefined) {
+    const list = entries()
+    made = { pool: buildPool(layouts.detail, fields, list.map((e) => e.values), { upper }), index: new WeightedIndex(list.map((e) => e.weight)) }
+    pools.set(key, made)
   }
+  return made
 }
 
 /** CODE_INSTITUTION_PE: the project gives each département the zone '0' + its code ('077', '02A', '971'). */
@@ -89,7 +115,7 @@ export function buildDepartementContext (scenario: Scenario, departement: Depart
   if (communes.length === 0) {
     throw new PhebusError('PHEBUS_SCENARIO_INVALID', `Aucune commune connue pour le département ${departement.code}.`)
   }
-  const names = (list: string[], field: string): Pool => buildPool(d, [field], list.map((n) => ({ [field]: n })), { upper })
+  const names = (list: readonly string[], field: string): Pool => namePool(d, list, field, upper)
   const birth = surnamesFor(departement.code)
   const mix = scenario.mix
 
@@ -100,7 +126,7 @@ export function buildDepartementContext (scenario: Scenario, departement: Depart
   const delegated = delegatedStructures(rng, communes, departement.code)
   const advisers = Array.from({ length: 40 }, () => `${rng.pick(birth)} ${rng.pick(firstNamesFor(departement.code, rng.chance(0.6) ? 2 : 1))}`)
 
-  const cessation = checked(weighted(layouts, ['MOTIF_CESSATION_IDE', 'LIBELLE_MOTIF_CESSATION_IDE'], cessationEntries(), upper), 'MOTIF_CESSATION_IDE', '49', CESSATION_RULES)
+  const cessation = checked(weighted(layouts, ['MOTIF_CESSATION_IDE', 'LIBELLE_MOTIF_CESSATION_IDE'], cessationEntries, upper), 'MOTIF_CESSATION_IDE', '49', CESSATION_RULES)
   const template = Buffer.alloc(d.length, 0x20)
   template.write('D', getField(d, 'TYPE_ENREGISTREMENT').offset, 'latin1')
   const zone = zoneOf(departement.code)
@@ -124,18 +150,18 @@ export function buildDepartementContext (scenario: Scenario, departement: Depart
     firstNames: { 1: names(firstNamesFor(departement.code, 1), 'PRENOM'), 2: names(firstNamesFor(departement.code, 2), 'PRENOM') },
     communes: communePool(d, communes, upper),
     category: { pool: catPool, index: new WeightedIndex(categoryKeys.map((k) => mix.categories[k])), keys: [...categoryKeys, ''], blank: categoryKeys.length },
-    situation: checked(weighted(layouts, ['CODE_SITUATION_EMPLOI', 'LIBELLE_SITUATION_EMPLOI'], situationEntries(), upper), 'CODE_SITUATION_EMPLOI', 'SOB', SITUATION_RULES),
+    situation: checked(weighted(layouts, ['CODE_SITUATION_EMPLOI', 'LIBELLE_SITUATION_EMPLOI'], situationEntries, upper), 'CODE_SITUATION_EMPLOI', 'SOB', SITUATION_RULES),
     cessation: { ...cessation, retirement: checked(cessation, 'MOTIF_CESSATION_IDE', '48', CESSATION_RULES).fallback },
-    radiation: checked(weighted(layouts, ['MOTIF_RADIATION', 'LIBELLE_MOTIF_RADIATION'], radiationEntries(), upper), 'MOTIF_RADIATION', '17', RADIATION_RULES),
+    radiation: checked(weighted(layouts, ['MOTIF_RADIATION', 'LIBELLE_MOTIF_RADIATION'], radiationEntries, upper), 'MOTIF_RADIATION', '17', RADIATION_RULES),
     principal: buildPool(d, Object.keys(principal[0] ?? address(rng, communes[0] as Commune, 'SUIVI_PRINCIPAL', '')), principal, { upper }),
     agencyOfCommune,
     delegated: buildPool(d, Object.keys(delegated[0] ?? address(rng, communes[0] as Commune, 'SUIVI_DELEGUE', '')), delegated, { upper }),
-    training: weighted(layouts, ['NIVEAU_FORMATION', 'LIBELLE_NIVEAU_FORMATION'], trainingEntries(), upper),
-    sector: weighted(layouts, ['SECTEUR_FORMATION', 'LIBELLE_SECTEUR_FORMATION'], sectorEntries(), upper),
-    rome: weighted(layouts, ['CODE_ROME', 'LIBELLE_ROME'], romeEntries(), upper),
+    training: weighted(layouts, ['NIVEAU_FORMATION', 'LIBELLE_NIVEAU_FORMATION'], trainingEntries, upper),
+    sector: weighted(layouts, ['SECTEUR_FORMATION', 'LIBELLE_SECTEUR_FORMATION'], sectorEntries, upper),
+    rome: weighted(layouts, ['CODE_ROME', 'LIBELLE_ROME'], romeEntries, upper),
     adviser: names(advisers, 'CONSEILLER_PE'),
-    axis: weighted(layouts, ['AXE_TRAVAIL_PRINCIPAL'], axisEntries(), upper),
-    modality: weighted(layouts, ['MODALITE_ACCOMPAGNEMENT'], modalityEntries(), upper),
+    axis: weighted(layouts, ['AXE_TRAVAIL_PRINCIPAL'], axisEntries, upper),
+    modality: weighted(layouts, ['MODALITE_ACCOMPAGNEMENT'], modalityEntries, upper),
     template,
     at
   }
