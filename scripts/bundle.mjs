@@ -8,7 +8,9 @@
 //
 // Left out of the bundle and loaded from node_modules as installed: a native
 // module (better-sqlite3), and packages that read files next to their own code
-// (pdfkit's fonts, swagger-ui's page), or that only some requests need: --tls
+// (pdfkit's fonts, swagger-ui's page; @fastify/static, which swagger-ui loads
+// from node_modules, so that the pages share that one copy), or that only
+// some requests need: --tls
 // (selfsigned), a route's first request (the schema compilers, ajv and
 // fast-json-stringify), app.inject (light-my-request, the tests').
 import { build } from 'esbuild'
@@ -22,7 +24,7 @@ const common = {
   platform: 'node',
   format: 'esm',
   target: 'node20.19',
-  external: ['better-sqlite3', 'pdfkit', '@fastify/swagger-ui', 'selfsigned', '@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler', 'light-my-request'],
+  external: ['better-sqlite3', 'pdfkit', '@fastify/swagger-ui', 'selfsigned', '@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler', 'light-my-request', '@fastify/static'],
   // the CommonJS packages bundled into ES modules still call require() for Node's own modules
   banner: { js: "import { createRequire as phebusCreateRequire } from 'node:module'; const require = phebusCreateRequire(import.meta.url);" },
   sourcemap: 'linked',
