@@ -34,10 +34,18 @@ function defaultSerializerBuilder (): BuildSerializer {
  */
 function lazyValidator (compile: () => Compiled): Compiled {
   let compiled: Compiled | null = null
-  const real = (): Compiled => (compiled ??= compile())
-  const validate = ((...args: unknown[]) => real()(...args)) as Compiled
+  const real = (): Compiled => {
+    if (compiled === null) {
+      compiled = compile()
+      // read on every request: a plain value from now on
+      Object.defineProperty(validate, 'schemaEnv', { value: compiled.schemaEnv })
+    }
+    return compiled
+  }
+  // no rest parameters: nothing allocated per request
+  const validate = ((data: unknown, context: unknown) => (compiled ?? real())(data, context)) as Compiled
   Object.defineProperty(validate, 'errors', { get: () => real().errors })
-  Object.defineProperty(validate, 'schemaEnv', { get: () => real().schemaEnv })
+  Object.defineProperty(validate, 'schemaEnv', { get: () => real().schemaEnv, configurable: true })
   return validate
 }
 
