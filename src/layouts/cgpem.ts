@@ -53,6 +53,13 @@ export const CGPEM_FIELDS: readonly CgpemField[] = Object.freeze([
 
 export const CGPEM_FIELD_BY_NAME: ReadonlyMap<string, CgpemField> = new Map(CGPEM_FIELDS.map((f) => [f.name, f]))
 
+/** Where a field is in a record's values, which are indexed like CGPEM_FIELDS. */
+export function cgpemFieldIndex (name: string): number {
+  const i = CGPEM_FIELDS.findIndex((f) => f.name === name)
+  if (i < 0) throw new Error(`CGPEM_FIELDS has no ${name}`)
+  return i
+}
+
 export const CGPEM_ROOT = 'CGPEM'
 export const CGPEM_RECORD = 'ORIENTATION'
 

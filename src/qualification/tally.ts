@@ -1,4 +1,4 @@
-import { CGPEM_FIELDS } from '../layouts/cgpem.js'
+import { cgpemFieldIndex } from '../layouts/cgpem.js'
 import type { OrientationSeen } from './answer.js'
 import { SampleIndex } from './matching.js'
 import type { SampleMember } from './sample.js'
@@ -20,11 +20,7 @@ export interface OrientationSummary {
   bySample: [number, OrientationSeen][]
 }
 
-const at = (name: string): number => {
-  const i = CGPEM_FIELDS.findIndex((f) => f.name === name)
-  if (i < 0) throw new Error(`CGPEM_FIELDS has no ${name}`)
-  return i
-}
+const at = cgpemFieldIndex
 /** Where the fields the qualification reads are in a CGPEM record's values (indexed like CGPEM_FIELDS). */
 const NIR = at('NIR')
 const NOM = at('NOM_NAISSANCE')

@@ -1,4 +1,4 @@
-import { CGPEM_FIELDS, NATURES_POLE_EMPLOI, type CgpemField } from '../layouts/cgpem.js'
+import { CGPEM_FIELDS, cgpemFieldIndex, NATURES_POLE_EMPLOI, type CgpemField } from '../layouts/cgpem.js'
 import { badCharIndex, checkField, checkPresence, FIELD_OK, FIELD_PROBLEM, fieldVerdict, todayAsNumber } from './fields.js'
 import { DuplicateLog } from './duplicates.js'
 import { hash52, hash52Bytes, identityHash, identityHashBytes } from './identity.js'
@@ -32,7 +32,7 @@ export interface RecordSeen {
 
 type Where = Omit<Finding, 'code' | 'severity' | 'message'>
 
-const index = (name: string): number => CGPEM_FIELDS.findIndex((f) => f.name === name)
+const index = cgpemFieldIndex
 const NIR = index('NIR')
 const NOM_NAISSANCE = index('NOM_NAISSANCE')
 const PRENOM = index('PRENOM')
