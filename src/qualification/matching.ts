@@ -19,7 +19,11 @@ export function normaliseName (s: string): string {
 
 export function nameKey (p: Identity): string | null {
   if (!p.NOM_NAISSANCE || !p.PRENOM || !p.DATE_NAISSANCE) return null
-  return `${normaliseName(p.NOM_NAISSANCE)}|${normaliseName(p.PRENOM)}|${p.DATE_NAISSANCE}`
+  return nameKeyOf(p.NOM_NAISSANCE, p.PRENOM, p.DATE_NAISSANCE)
+}
+
+function nameKeyOf (nom: string, prenom: string, naissance: string): string {
+  return `${normaliseName(nom)}|${normaliseName(prenom)}|${naissance}`
 }
 
 /** Bits of a value's tail (tailOf): 4096, a few of them set by a sample of a few dozen people. */
@@ -104,6 +108,6 @@ export class SampleIndex<T extends Identity> {
       if (p) return p
     }
     if (naissance === '' || !hasTail(this.birthTails, naissance) || !this.births.has(naissance) || nom === '' || prenom === '') return null
-    return this.byName.get(`${normaliseName(nom)}|${normaliseName(prenom)}|${naissance}`) ?? null
+    return this.byName.get(nameKeyOf(nom, prenom, naissance)) ?? null
   }
 }

@@ -1,4 +1,5 @@
 import { cgpemFieldIndex } from '../layouts/cgpem.js'
+import { latin1Slice } from '../text/latin1.js'
 import type { OrientationSeen } from './answer.js'
 import { SampleIndex } from './matching.js'
 import type { SampleMember } from './sample.js'
@@ -20,8 +21,8 @@ export interface OrientationSummary {
   bySample: [number, OrientationSeen][]
 }
 
-const at = cgpemFieldIndex
 /** Where the fields the qualification reads are in a CGPEM record's values (indexed like CGPEM_FIELDS). */
+const at = cgpemFieldIndex
 const NIR = at('NIR')
 const NOM = at('NOM_NAISSANCE')
 const PRENOM = at('PRENOM')
@@ -110,14 +111,14 @@ export class OrientationTally {
         for (let i = n; i < n + length; i++) code = code * 256 + (b[i] as number)
         if (!this.natureCodes.has(code)) {
           this.natureCodes.add(code)
-          this.natures.add(text(b, n, n + length))
+          this.natures.add(latin1Slice(b, n, n + length))
         }
       } else {
-        this.natures.add(text(b, n, ends[NATURE] as number))
+        this.natures.add(latin1Slice(b, n, ends[NATURE] as number))
       }
     }
     const s = starts[NIR] as number
-    const nir = s >= 0 && this.index.mayHaveNir(b, s, ends[NIR] as number) ? text(b, s, ends[NIR] as number) : ''
+    const nir = s >= 0 && this.index.mayHaveNir(b, s, ends[NIR] as number) ? latin1Slice(b, s, ends[NIR] as number) : ''
     const d = starts[NAISSANCE] as number
     const born = d >= 0 && this.index.mayBeBornOn(b, d, ends[NAISSANCE] as number)
     // a NIR or a birth date no person has: the index would find nobody
@@ -147,16 +148,9 @@ function seen (line: number, record: number, v: readonly string[]): OrientationS
   return { line, record, NIR: v[NIR] ?? '', NOM_NAISSANCE: v[NOM] ?? '', PRENOM: v[PRENOM] ?? '', DATE_NAISSANCE: v[NAISSANCE] ?? '', NATURE_ACCOMPAGNEMENT: v[NATURE] ?? '', DATE_DECISION_ORIENTATION: v[DECISION] ?? '', CODE_PE: v[CODE_PE] ?? '', IDENTIFIANT_PE: v[IDENTIFIANT] ?? '' }
 }
 
-const latin1Slice = (Buffer.prototype as unknown as { latin1Slice: (this: Uint8Array, start: number, end: number) => string }).latin1Slice
-
-/** b[from, to) as a string, a character a byte. */
-function text (b: Uint8Array, from: number, to: number): string {
-  return latin1Slice.call(b, from, to)
-}
-
 function field (b: Uint8Array, starts: Int32Array, ends: Int32Array, i: number): string {
   const from = starts[i] as number
-  return from < 0 ? '' : text(b, from, ends[i] as number)
+  return from < 0 ? '' : latin1Slice(b, from, ends[i] as number)
 }
 
 /** seen() of an orientation given as bytes. */

@@ -1,4 +1,5 @@
 import { CGPEM_FIELDS, CGPEM_RECORD, CGPEM_ROOT } from '../layouts/cgpem.js'
+import { latin1Slice } from '../text/latin1.js'
 
 /**
  * The bytes of the small XML subset the fast path reads (cgpem-tokenizer.ts):
@@ -40,15 +41,7 @@ export function nameAt (b: Buffer, start: number, len: number): string {
     while (k < len && bytes[k] === b[start + k]) k++
     if (k === len) return known[1]
   }
-  return latin1(b, start, start + len)
-}
-
-/** Buffer's own decoder, without toString's argument checks. */
-const latin1Slice = (Buffer.prototype as unknown as { latin1Slice?: (this: Buffer, start: number, end: number) => string }).latin1Slice
-
-/** b[start, end) as a string, one character a byte. */
-export function latin1 (b: Buffer, start: number, end: number): string {
-  return latin1Slice !== undefined ? latin1Slice.call(b, start, end) : b.toString('latin1', start, end)
+  return latin1Slice(b, start, start + len)
 }
 
 const PREDEFINED: ReadonlyMap<string, string> = new Map([['amp', '&'], ['lt', '<'], ['gt', '>'], ['quot', '"'], ['apos', '\'']])

@@ -1,7 +1,8 @@
 import { CGPEM_FIELDS, CGPEM_RECORD } from '../layouts/cgpem.js'
-import { DECLARATION, DECLARED_ENCODING, decodeText, latin1, NAME_CHAR, nameAt, referenceLength, ROOT } from './cgpem-subset.js'
+import { DECLARATION, DECLARED_ENCODING, decodeText, NAME_CHAR, nameAt, referenceLength, ROOT } from './cgpem-subset.js'
 import { VALUE_FLAGS } from './fields.js'
 import { fieldIndex } from './xml-rules.js'
+import { latin1Slice } from '../text/latin1.js'
 
 /**
  * The fast path of the XML form: a tokenizer on bytes (ISO-8859-1, one byte
@@ -539,7 +540,7 @@ export class CgpemTokenizer {
     const sink = this.sink
     const end = this.count * STRIDE
     // one string for the unit, its texts cut from it: cheaper than one call into Buffer each
-    this.unit = latin1(this.work, s, e)
+    this.unit = latin1Slice(this.work, s, e)
     this.unitStart = s
     if (this.readPlain() && sink.onPlainOrientation(this.plain)) {
       this.line = t[end - STRIDE + 3] as number

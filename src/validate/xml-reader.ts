@@ -3,11 +3,12 @@ import type { FindingCode } from './codes.js'
 import type { FieldSeen, RecordChecker, RecordSeen } from './record.js'
 import type { Finding, ReportBuilder } from './report.js'
 import { reportByteFinding, type ByteScanner } from './bytes.js'
-import { DECLARATION, latin1 } from './cgpem-subset.js'
+import { DECLARATION } from './cgpem-subset.js'
 import { CgpemTokenizer, PIECE, SAFE_POINTS, type PlainOrientation, type SafePoint, type XmlSink } from './cgpem-tokenizer.js'
 import { newFastSaxesParser, type PositionedSaxesParser } from './saxes-parser.js'
 import { translateSaxesError } from './saxes-messages.js'
 import { allowedAttribute, fieldIndex, firstNonBlank, isBlankText } from './xml-rules.js'
+import { latin1Slice } from '../text/latin1.js'
 
 /**
  * The XML form: this reader checks the structure against CGPEM_FIELDS and
@@ -140,10 +141,10 @@ export class XmlReader {
     this.startSaxes(safe, line, column)
     let from = 0
     for (const cut of cuts) {
-      this.write(latin1(bytes, from, cut))
+      this.write(latin1Slice(bytes, from, cut))
       from = cut
     }
-    this.write(latin1(bytes, from, bytes.length))
+    this.write(latin1Slice(bytes, from, bytes.length))
   }
 
   /** Bytes as the scanner hands them (one byte, one character). */
@@ -163,7 +164,7 @@ export class XmlReader {
   }
 
   private writeSaxes (buf: Buffer, start: number, end: number): void {
-    for (let at = start; at < end && !this.stopped; at += PIECE) this.write(latin1(buf, at, Math.min(end, at + PIECE)))
+    for (let at = start; at < end && !this.stopped; at += PIECE) this.write(latin1Slice(buf, at, Math.min(end, at + PIECE)))
   }
 
   private write (text: string): void {
@@ -267,7 +268,7 @@ export class XmlReader {
       return true
     }
     let unit = ''
-    if (bytes !== null) unit = latin1(bytes, o.starts[0] as number, o.ends[o.count - 1] as number)
+    if (bytes !== null) unit = latin1Slice(bytes, o.starts[0] as number, o.ends[o.count - 1] as number)
     const rec = this.recordSlot
     rec.number = ++this.records
     rec.line = this.startLine

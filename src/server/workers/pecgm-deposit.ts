@@ -27,6 +27,8 @@ let wake: (() => void) | null = null
 
 port.on('message', (m: DepositJob) => {
   if ('taken' in m) {
+    // a chunk of a file already finished or given up, taken late, makes no room for the next file's
+    if (m.id !== current) return
     ahead--
     wake?.()
   } else if ('cancel' in m) {
