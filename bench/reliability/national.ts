@@ -30,11 +30,11 @@ function stepResult (name: string, t: StepTally, of: number): BenchResult {
 export async function nationalGroup (context: GroupContext): Promise<GroupOutcome> {
   const n = await runNational({ workDir: context.workDir, uploadRecords: UPLOAD_RECORDS, tightArgs: TIGHT, log: context.log })
   const results: BenchResult[] = [{
-    name: `national : du lancement du serveur à « Prêt » (${n.departements} stocks déposés)`,
+    name: `national : du lancement du serveur à « Prêt » (dépôts des ${n.departements} stocks en cours, chaque département attend le sien)`,
     value: n.readyMs,
     unit: 'ms',
     reference: { name: `phebus-mock generate des mêmes ${n.departements} stocks`, value: n.generateMs },
-    note: `${n.records.toLocaleString('fr-FR')} enregistrements, ${(n.stockBytes / 1e6).toFixed(0)} Mo ; le serveur dépose un département après l'autre, la référence lance de même un processus après l'autre (un seul, pour un enregistrement : ${ms(n.generateOneRecordMs)}) ; stocks identiques à ceux de generate : ${n.departements - n.differing.length}/${n.departements} ; redémarrage sur le même dossier : ${ms(n.restartReadyMs)}`
+    note: `${n.records.toLocaleString('fr-FR')} enregistrements, ${(n.stockBytes / 1e6).toFixed(0)} Mo ; le serveur dépose en arrière-plan, trois départements à la fois, la référence lance un processus après l'autre (un seul, pour un enregistrement : ${ms(n.generateOneRecordMs)}) ; stocks identiques à ceux de generate : ${n.departements - n.differing.length}/${n.departements} ; redémarrage sur le même dossier : ${ms(n.restartReadyMs)}`
   }]
   for (const [i, { label, run, peakRssMiB }] of n.runs.entries()) {
     const all = run.download.succeeded === n.departements && run.upload.succeeded === n.departements

@@ -14,7 +14,7 @@ export const LOG_FORMATS: readonly LogFormat[] = ['text', 'json']
 export type ServeEvent =
   /** listening: the URL, the data folder, the scenario, the accounts */
   | 'listening'
-  /** the first deposits are made: /readyz answers 200 */
+  /** the first deposits are under way (a département's request waits for its own): /readyz answers 200 */
   | 'ready'
   /** the first deposits failed for now (they are tried again) */
   | 'not-ready'

@@ -130,7 +130,7 @@ export async function startServer (options: StartOptions): Promise<RunningServer
       await writeReadyFile(options.readyFile, { url, pid: process.pid, dataDir: app.storage.dataDir })
       readyWritten = true
     }
-    log.emit('ready', `Prêt (${url}/readyz) : le stock PECGM du mois est déposé pour chaque département du scénario.`, { url, pid: process.pid, readyz: `${url}/readyz` })
+    log.emit('ready', `Prêt (${url}/readyz) : les stocks PECGM du mois se déposent ; une demande d'un département attend le sien s'il n'est pas encore fait.`, { url, pid: process.pid, readyz: `${url}/readyz` })
   }).catch((err: unknown) => {
     log.emit('error', `phebus-mock : --ready-file : ${fileSystemReason(err, options.readyFile ?? '', 'écrire')}.`, { code: 'PHEBUS_SERVER_READY_FILE' })
   })

@@ -18,11 +18,12 @@ const DEPT77 = basic('dept77', 'demo-77')
 t.test('killed during an upload: after restart no partial file, a consistent database, nothing deposited twice; a second server on the folder is refused', async (t) => {
   const dataDir = t.testdir()
   const first = await start(t, dataDir, { adminPassword: ADMIN })
-  const files77 = join(dataDir, 'files', '77')
-  t.same(readdirSync(files77).length, 1, 'the month\'s stock was deposited')
-  // the trail is written in batches (a crash loses at most the last 100 ms, docs/serveur.md): reading it writes what waits, so that the count below is of deposits, not of a lost batch
+  // the trail is written in batches (a crash loses at most the last 100 ms, docs/serveur.md): reading it writes what waits, so that the count below is of deposits, not of a lost batch;
+  // and an admin's request waits for the start's deposits, which go on once the server is ready
   const traced = JSON.parse((await get(`${first.url}/api/v1/admin/audit?kind=deposit`, basic('admin', ADMIN))).body) as { entries: unknown[] }
   t.equal(traced.entries.length, 4, 'the first start\'s deposits, traced: the three stocks and 971\'s daily flux')
+  const files77 = join(dataDir, 'files', '77')
+  t.same(readdirSync(files77).length, 1, 'the month\'s stock was deposited')
 
   // an upload that announces 8 MB and sends 1 MB, then the server dies
   const upload = request(`${first.url}/api/v1/files?name=half.xml`, { method: 'POST', headers: { ...DEPT77, 'content-type': 'application/octet-stream', 'content-length': 8_000_000 } })

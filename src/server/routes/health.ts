@@ -13,7 +13,7 @@ export const LivezSchema = {
 export const ReadyzSchema = {
   operationId: 'checkReadiness',
   tags: ['santé'],
-  summary: 'Le scénario est chargé et les dépôts du mois sont faits',
+  summary: 'Le scénario est chargé et les dépôts du mois sont en cours ou faits (une demande d\'un département attend le sien)',
   security: PUBLIC,
   response: { 200: described('prêt : { "status": "ready" }', StatusSchema), ...errorResponses(503) }
 }

@@ -216,62 +216,124 @@ export function generatedFrom (files: FileService, scenario: Scenario, code: str
 }
 
 /**
- * The monthly stock due by now for each département the server deposits
- * for (scheduledDepartements): the
- * stock of a month is deposited on its first working day at 06:00 (that
- * day is its fabrication date, and its time its deposit time, however late
- * the server makes it); before that, the previous month's is the one due.
- * A stock deposited once is never deposited again, even once expired; one
- * already past its retention is not made.
+ * The monthly stock of a département due by now: the stock of a month is
+ * deposited on its first working day at 06:00 (that day is its fabrication
+ * date, and its time its deposit time, however late the server makes it);
+ * before that, the previous month's is the one due. A stock deposited once
+ * is never deposited again, even once expired; one already past its
+ * retention is not made.
  */
-export async function depositMonthlyStocks (files: FileService, scenario: Scenario, faults: FaultService | null = null): Promise<StoredFile[]> {
-  const now = files.now
-  return await inTurns(scheduledDepartements(files, scenario), async (d) => {
-    const due = dueMonthlyStock(now, d.holidays)
-    if (files.storage.files.stockDeposited(d.code, due.referenceDay)) return []
-    if (files.expiresAt({ kind: 'PECGM', periodicity: 'M', status: null, createdAt: due.at }) <= now) return []
-    return (await depositScheduled(files, scenario, faults, { departement: d.code, periodicity: 'M', referenceDay: due.referenceDay, fabricationDay: due.fabricationDay, at: due.at })).deposited
-  })
+async function depositMonthlyStock (files: FileService, scenario: Scenario, faults: FaultService | null, d: Departement, now: number): Promise<StoredFile[]> {
+  const due = dueMonthlyStock(now, d.holidays)
+  if (files.storage.files.stockDeposited(d.code, due.referenceDay)) return []
+  if (files.expiresAt({ kind: 'PECGM', periodicity: 'M', status: null, createdAt: due.at }) <= now) return []
+  return (await depositScheduled(files, scenario, faults, { departement: d.code, periodicity: 'M', referenceDay: due.referenceDay, fabricationDay: due.fabricationDay, at: due.at })).deposited
+}
+
+/**
+ * The daily flux due by now for a département whose scenario asks for one:
+ * the flux of a working day is deposited that day at 06:00 (reference and
+ * fabrication date: that day). Only the latest is made at a start (the days
+ * a moved clock crosses are each lived in turn); never twice, never one
+ * already past its retention.
+ */
+async function depositDailyFlux (files: FileService, scenario: Scenario, faults: FaultService | null, d: Departement, now: number): Promise<StoredFile[]> {
+  if (!d.daily) return []
+  let day = calendarDay(now)
+  while (!isWorkingDay(day, d.holidays) || depositTime(day) > now) day--
+  const at = depositTime(day)
+  if (files.storage.files.fluxDeposited(d.code, day)) return []
+  if (files.expiresAt({ kind: 'PECGM', periodicity: 'Q', status: null, createdAt: at }) <= now) return []
+  return (await depositScheduled(files, scenario, faults, { departement: d.code, periodicity: 'Q', referenceDay: day, fabricationDay: day, at })).deposited
 }
 
 /** Départements whose deposits are made at once: one's file is generated while another's is written and synced. */
 const DEPOSITS_AT_ONCE = 3
 
 /**
- * `deposit` for each département, a few at a time (each département's own
- * deposits stay in order, one after the other), the files listed in the
- * départements' order whatever order they were finished in.
+ * What is due by now for each département of `queue` (the server's:
+ * scheduledDepartements), in the order the queue hands them out: its monthly
+ * stock, then its daily flux, a few départements at a time. The files made
+ * are listed the stocks first, then the fluxes, each in the départements'
+ * order, whatever order they were made in.
  */
-async function inTurns (departements: Departement[], deposit: (d: Departement) => Promise<StoredFile[]>): Promise<StoredFile[]> {
-  const made: StoredFile[][] = departements.map(() => [])
-  let next = 0
+export async function depositDue (files: FileService, scenario: Scenario, faults: FaultService | null, queue: DepositQueue): Promise<StoredFile[]> {
+  const now = files.now
+  const made = new Map<string, { stock: StoredFile[], flux: StoredFile[] }>()
   const worker = async (): Promise<void> => {
-    while (next < departements.length) {
-      const i = next++
-      made[i] = await deposit(departements[i] as Departement)
+    for (let d = queue.take(); d !== undefined; d = queue.take()) {
+      try {
+        const stock = await depositMonthlyStock(files, scenario, faults, d, now)
+        made.set(d.code, { stock, flux: await depositDailyFlux(files, scenario, faults, d, now) })
+      } finally {
+        queue.done(d.code)
+      }
     }
   }
-  await Promise.all(Array.from({ length: Math.min(DEPOSITS_AT_ONCE, departements.length) }, worker))
-  return made.flat()
+  try {
+    await Promise.all(Array.from({ length: Math.min(DEPOSITS_AT_ONCE, queue.departements.length) }, worker))
+  } finally {
+    // after a failure, the other workers stop at their next département: nobody is left waiting
+    queue.close()
+  }
+  const inOrder = queue.departements.map((d) => made.get(d.code) ?? { stock: [], flux: [] })
+  return [...inOrder.flatMap((m) => m.stock), ...inOrder.flatMap((m) => m.flux)]
 }
 
 /**
- * The daily flux due by now for each département whose scenario asks for
- * one: the flux of a working day is deposited that day at 06:00 (reference
- * and fabrication date: that day). Only the latest is made at a start (the
- * days a moved clock crosses are each lived in turn); never twice, never one
- * already past its retention.
+ * The départements whose deposits are due, in the order they are made: the
+ * scenario's, except that a département asked for (a request of its own
+ * waits for its deposits: Maintenance.startDeposits) goes next. Each one's
+ * deposits can be waited for, until they are made or have failed.
  */
-export async function depositDailyFluxes (files: FileService, scenario: Scenario, faults: FaultService | null = null): Promise<StoredFile[]> {
-  const now = files.now
-  return await inTurns(scheduledDepartements(files, scenario).filter((d) => d.daily), async (d) => {
-    let day = calendarDay(now)
-    while (!isWorkingDay(day, d.holidays) || depositTime(day) > now) day--
-    const at = depositTime(day)
-    if (files.storage.files.fluxDeposited(d.code, day)) return []
-    if (files.expiresAt({ kind: 'PECGM', periodicity: 'Q', status: null, createdAt: at }) <= now) return []
-    return (await depositScheduled(files, scenario, faults, { departement: d.code, periodicity: 'Q', referenceDay: day, fabricationDay: day, at })).deposited
-  })
+export class DepositQueue {
+  private readonly waiting: Departement[]
+  private readonly pending = new Map<string, { promise: Promise<void>, resolve: () => void }>()
+  private all: Promise<void> | null = null
+
+  constructor (readonly departements: readonly Departement[]) {
+    this.waiting = [...departements]
+    for (const d of departements) {
+      let settle: () => void = () => {}
+      const promise = new Promise<void>((resolve) => { settle = resolve })
+      this.pending.set(d.code, { promise, resolve: settle })
+    }
+  }
+
+  /** The next département to make, or none left. */
+  take (): Departement | undefined {
+    return this.waiting.shift()
+  }
+
+  /** `code`'s deposits are made, or have failed. */
+  done (code: string): void {
+    this.pending.get(code)?.resolve()
+    this.pending.delete(code)
+  }
+
+  /** Nothing more will be made (all done, or a failure): whoever waits goes on. */
+  close (): void {
+    this.waiting.length = 0
+    for (const code of [...this.pending.keys()]) this.done(code)
+  }
+
+  /**
+   * Resolves once `code`'s deposits are made or have failed (every
+   * département's, for null), `code` made next if it still waits its turn;
+   * null when there is nothing to wait for.
+   */
+  whenDone (code: string | null): Promise<void> | null {
+    if (this.pending.size === 0) return null
+    if (code === null) {
+      this.all ??= Promise.all([...this.pending.values()].map(async (p) => { await p.promise })).then(() => {})
+      return this.all
+    }
+    const p = this.pending.get(code)
+    if (p === undefined) return null
+    const i = this.waiting.findIndex((d) => d.code === code)
+    if (i > 0) this.waiting.unshift(...this.waiting.splice(i, 1))
+    return p.promise
+  }
 }
 
 /** The latest monthly stock whose deposit time is past: its reference day (the 1st), fabrication day (the first working day) and deposit time. */

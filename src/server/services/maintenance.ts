@@ -1,6 +1,6 @@
 import type { Scenario } from '../../scenarios/model.js'
 import type { StoredFile } from '../../storage/files.js'
-import { depositDailyFluxes, depositMonthlyStocks } from './deposits.js'
+import { depositDue, DepositQueue, scheduledDepartements } from './deposits.js'
 import type { FaultService } from './faults.js'
 import { systemEntry, type FileService } from './files.js'
 import { addDuration, formatDuration, type Duration } from '../options.js'
@@ -17,13 +17,22 @@ export interface MaintenanceOptions {
 /**
  * The server's own work: the monthly deposits (at start, in the background,
  * then at each run so that a new month gets its stock) and the purge of
- * expired files (at start and at each run, every hour by default). The
- * server is ready once the first deposits are made.
+ * expired files (at start and at each run, every hour by default).
+ *
+ * The server is ready once its first deposits are under way: from then on,
+ * a request of a département whose start deposits are not yet made waits
+ * for them (its département goes next), and the admin's for all of them
+ * (startDeposits, plugins/app/files.ts). Nobody sees a stock missing, and
+ * nobody waits for the 101 stocks of the national scenario to ask for one.
  */
 export class Maintenance {
+  /** /readyz: the first deposits are under way or made, and none has failed since the last that succeeded */
   ready = false
   /** why the first deposits failed, while they have not succeeded */
   error: string | null = null
+  /** the deposits of the start (the runs until one succeeds), while they are being made */
+  private starting: DepositQueue | null = null
+  private deposited = false
   private timer: NodeJS.Timeout | null = null
   private running: Promise<void> | null = null
   private firstRun: Promise<void> | null = null
@@ -48,17 +57,45 @@ export class Maintenance {
     await this.firstRun
   }
 
-  /** Resolves once the server is ready (the first deposits made), however many runs that takes; never if it never is. */
+  /** Resolves once the server is ready (its first deposits under way), however many runs that takes; never if it never is. */
   async whenReady (): Promise<void> {
     await this.readyOnce
   }
 
+  /**
+   * Resolves once the start's deposits of `departement` are made or have
+   * failed (every département's, for null: the admin); null when none is
+   * being made, which is every request's case once the server has started.
+   */
+  startDeposits (departement: string | null): Promise<void> | null {
+    return this.starting === null ? null : this.starting.whenDone(departement)
+  }
+
   async deposit (): Promise<StoredFile[]> {
-    const made = [...await depositMonthlyStocks(this.files, this.scenario, this.faults), ...await depositDailyFluxes(this.files, this.scenario, this.faults)]
+    const queue = new DepositQueue(scheduledDepartements(this.files, this.scenario))
+    const first = !this.deposited
+    if (first) {
+      this.starting = queue
+      this.markReady()
+    }
+    let made: StoredFile[]
+    try {
+      made = await depositDue(this.files, this.scenario, this.faults, queue)
+    } catch (err) {
+      if (first) this.ready = false
+      throw err
+    } finally {
+      if (this.starting === queue) this.starting = null
+    }
+    this.deposited = true
+    this.markReady()
+    return made
+  }
+
+  private markReady (): void {
     this.ready = true
     this.error = null
     this.becomeReady()
-    return made
   }
 
   /** Another purge to run with the files' (the ended sessions). */

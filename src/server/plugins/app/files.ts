@@ -7,7 +7,10 @@ import { PecgmThreads } from '../../services/pecgm-threads.js'
 /**
  * The départements' files, and the server's own work on them: purge of the
  * expired ones now, then the monthly deposits in the background (/readyz
- * answers 503 until they are made) and both again every hour.
+ * answers 503 until they are under way) and both again every hour. While
+ * the start's deposits are being made, a département's request waits for
+ * its own, and the admin's for all (Maintenance.startDeposits): no answer
+ * shows a stock still missing.
  */
 export default fp(async function filesPlugin (app: FastifyInstance) {
   const pecgm = new PecgmThreads({ minRecords: app.config.depositThreadRecords })
@@ -22,6 +25,13 @@ export default fp(async function filesPlugin (app: FastifyInstance) {
   app.decorate('maintenance', maintenance)
   await maintenance.purge()
   app.addHook('onReady', async () => { maintenance.start() })
+  // after the API's and the pages' onRequest hooks have told who asks; a request of no one (a probe, the login page) never waits
+  app.addHook('preHandler', (request, _reply, done) => {
+    const principal = request.principal
+    const wait = principal === null || principal === undefined ? null : maintenance.startDeposits(principal.departement)
+    if (wait === null) done()
+    else wait.then(() => { done() }, done)
+  })
   app.addHook('preClose', async () => {
     await maintenance.stop()
     await pecgm.close()
