@@ -35,6 +35,15 @@ t.test('below the threshold the file is made on the event loop, with no thread s
   t.equal(await digest(chunks), await digest(pecgmChunks(request('77'))))
 })
 
+t.test('once a large file has started the threads, a small one is made on them too, with the same bytes', async (t) => {
+  const threads = new PecgmThreads({ minRecords: 1000, threads: 1 })
+  t.teardown(() => threads.close())
+  await digest(threads.chunks(request('93', { records: 1000 }), 1000))
+  const small = threads.chunks(request('77'), 300)
+  t.notOk(Symbol.iterator in small, 'an async iterable: the thread\'s')
+  t.equal(await digest(small), await digest(pecgmChunks(request('77'))))
+})
+
 t.test('a file given up halfway stops its thread, which makes the next one whole', async (t) => {
   const threads = new PecgmThreads({ minRecords: 1, threads: 1 })
   t.teardown(() => threads.close())

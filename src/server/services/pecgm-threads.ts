@@ -42,9 +42,14 @@ export class PecgmThreads {
 
   constructor (private readonly options: PecgmThreadsOptions) {}
 
-  /** The file's chunks; each stays valid until the next is taken (a ring of two, on the event loop). */
+  /**
+   * The file's chunks; each stays valid until the next is taken (a ring of
+   * two, on the event loop). Once the threads are started, small files go
+   * to them too: the event loop then never compiles and runs the generator
+   * beside them (the national scenario's smaller départements).
+   */
   chunks (request: PecgmRequest, population: number): AsyncIterable<Buffer> | Iterable<Buffer> {
-    if (this.closed || population < this.options.minRecords) return pecgmChunks({ ...request, ring: 2 })
+    if (this.closed || (population < this.options.minRecords && this.helpers === null)) return pecgmChunks({ ...request, ring: 2 })
     return this.threaded(request)
   }
 
