@@ -31,6 +31,19 @@ t.test('« Mes fichiers » lists the monthly PECGM, and its link downloads the b
   t.equal(viaPage.headers.etag, viaApi.headers.etag)
 })
 
+t.test('« Mes fichiers » keeps its rows as bytes: the page is whole UTF-8 with its accents, and only its form tokens change from one request to the next', async (t) => {
+  const { c } = await loggedIn(t)
+  const first = await c.get('/fichiers')
+  const second = await c.get('/fichiers')
+  t.equal(Number(first.headers['content-length']), first.rawPayload.length)
+  t.equal(first.rawPayload.toString('utf8'), first.body, 'valid UTF-8')
+  t.match(first.body, /<tbody>\s*<tr><th><a href="\/fichiers\/PECGM_77_M_[^"]*" download>[^<]*<\/a><td>PECGM <span class="small">stock mensuel<\/span>[^\n]*\n\s*<\/tbody>/, 'the rows in their place')
+  t.match(first.body, 'Les fichiers du département 77')
+  t.notMatch(first.body, 'phebus-pre-rendered', 'no mark left behind')
+  const withoutTokens = (html: string): string => html.replace(/name="_csrf" value="[^"]*"/g, '')
+  t.equal(withoutTokens(second.body), withoutTokens(first.body))
+})
+
 t.test('an accepted upload through the form leads to its report, and the list shows it accepted with a link to it', async (t) => {
   const { app, c } = await loggedIn(t)
   await c.get('/envoi')

@@ -8,7 +8,7 @@ import { formatSize } from '../../../units.js'
 import { dateTimeText } from '../../views.js'
 import { callerDepartement } from '../caller.js'
 import { deleteUpload, receiveFromRequest, sendStoredFile } from '../file-actions.js'
-import { checkFormToken, seeOther, sendPage, type PageConfig } from './page.js'
+import { PreRendered, checkFormToken, seeOther, sendPage, type PageConfig } from './page.js'
 
 /** Findings shown on one page of a report. */
 export const FINDINGS_PER_PAGE = 100
@@ -25,11 +25,11 @@ interface Params { name: string }
  */
 const filePages: FastifyPluginAsync = async (app) => {
   // the rows of a département's list, newest first, rendered once per version of the list (the file service drops it when a file comes or goes)
-  const rendered = new WeakMap<readonly FileView[], string>()
-  function rows (list: readonly FileView[]): string {
+  const rendered = new WeakMap<readonly FileView[], PreRendered>()
+  function rows (list: readonly FileView[]): PreRendered {
     let html = rendered.get(list)
     if (html === undefined) {
-      html = app.views.render('files-rows', {
+      html = new PreRendered(app.views.render('files-rows', {
         rows: list.toReversed().map((f) => ({
           name: f.name,
           href: `/fichiers/${encodeURIComponent(f.name)}`,
@@ -43,7 +43,7 @@ const filePages: FastifyPluginAsync = async (app) => {
           reportHref: f.reportId === undefined ? null : `/rapports/${encodeURIComponent(f.reportId)}`,
           deleteHref: f.kind === 'CGPEM' ? `/fichiers/${encodeURIComponent(f.name)}/supprimer` : null
         }))
-      })
+      }))
       rendered.set(list, html)
     }
     return html
