@@ -1,10 +1,10 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { Writable } from 'node:stream'
-import { randomUUID } from 'node:crypto'
 import phebusApp from './app.js'
 import { clientErrorHandler, frameworkErrors } from './outside-routes.js'
 import type { AppOptionsInput } from './options.js'
 import { AJV_OPTIONS, lazySchemaCompilers } from './lazy-schemas.js'
+import { timeOrderedId } from './request-id.js'
 
 export interface BuildOptions {
   /** key and certificate (PEM): HTTPS */
@@ -29,7 +29,8 @@ export async function buildServer (options: AppOptionsInput, build: BuildOptions
   let instance: FastifyInstance | null = null
   const server = {
     logger: { level: build.logLevel ?? 'warn', ...(build.logStream ? { stream: build.logStream } : {}) },
-    genReqId: () => randomUUID(),
+    // in time order (the wall clock the options give, as everywhere else): see request-id.ts
+    genReqId: () => timeOrderedId((options.now ?? Date.now)()),
     // the router takes long names (D9 refuses them itself, authenticated and traced); what it still cannot read is ours too
     routerOptions: { maxParamLength: 2048 },
     frameworkErrors: frameworkErrors(() => instance as FastifyInstance),

@@ -209,5 +209,9 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE messages ADD COLUMN answered_by TEXT;
   CREATE INDEX messages_unread ON messages (id) WHERE read_at IS NULL;
   CREATE INDEX messages_unread_by_departement ON messages (departement, id) WHERE read_at IS NULL;
+  `,
+  // 13: the activity kept by the trail's writes, one upsert per département and batch, no longer by a trigger on each row (the trigger's lookup was most of an entry's cost)
+  `
+  DROP TRIGGER activity_on_request;
   `
 ]
