@@ -99,13 +99,15 @@ export class AuditRepository {
   constructor (db: Db) {
     const insert = db.prepare<unknown[]>(
       'INSERT INTO audit (at, kind, username, address, method, route, path, file_name, status, bytes_in, bytes_out, duration_ms, sha256, departement, detail, request_id, exchange_at, fault_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-    const ownAccount = db.prepare<[string, string], number>('SELECT 1 FROM accounts WHERE username = ? AND departement = ?').pluck()
-    const touch = db.prepare<[string, number]>('INSERT INTO activity (departement, last_at) VALUES (?, ?) ON CONFLICT (departement) DO UPDATE SET last_at = max(last_at, excluded.last_at)')
+    // the département's activity, when the request was its own account's (the WHERE also keeps ON CONFLICT from reading as a join)
+    const touch = db.prepare<[string, number, string, string]>(
+      'INSERT INTO activity (departement, last_at) SELECT ?, ? WHERE EXISTS (SELECT 1 FROM accounts WHERE username = ? AND departement = ?) ' +
+      'ON CONFLICT (departement) DO UPDATE SET last_at = max(last_at, excluded.last_at)')
     this.insertMany = db.transaction((entries: readonly AuditEntry[]) => {
       for (const e of entries) {
         insert.run(e.at, e.kind, e.username, e.address, e.method, e.route, e.path, e.fileName, e.status, e.bytesIn, e.bytesOut, e.durationMs, e.sha256, e.departement, e.detail, e.requestId ?? null, e.exchangeAt ?? null, e.faultId ?? null)
       }
-      for (const [departement, at] of activityOf(entries, (username, d) => ownAccount.get(username, d) !== undefined)) touch.run(departement, at)
+      for (const a of latestRequests(entries)) touch.run(a.departement, a.at, a.username, a.departement)
     })
     this.db = db
     this.purgeStmt = db.prepare<[number, number]>('DELETE FROM audit WHERE id IN (SELECT id FROM audit WHERE at < ? ORDER BY at LIMIT ?)')
@@ -207,20 +209,19 @@ function entryOf (r: AuditRow): StoredAuditEntry {
 }
 
 /**
- * Each département's latest request in `entries` made by its own account
- * (`own`: whether the account `username` is that département's): what the
- * activity table keeps, one row each; events, the admin's requests about a
- * département and anonymous ones aside. Asked once per account and batch.
+ * The latest request in `entries` of each account about each département
+ * (events and anonymous requests aside): one activity write each per batch,
+ * kept only when the account is that département's own (the admin's
+ * requests about a département are not its activity).
  */
-export function activityOf (entries: readonly AuditEntry[], own: (username: string, departement: string) => boolean): Map<string, number> {
-  const latest = new Map<string, number>()
-  const checked = new Map<string, boolean>()
+export function latestRequests (entries: readonly AuditEntry[]): { username: string, departement: string, at: number }[] {
+  const latest = new Map<string, { username: string, departement: string, at: number }>()
   for (const e of entries) {
     if (e.kind !== 'request' || e.departement === null || e.username === null) continue
     const key = `${e.username}\u0000${e.departement}`
-    let mine = checked.get(key)
-    if (mine === undefined) checked.set(key, mine = own(e.username, e.departement))
-    if (mine && e.at > (latest.get(e.departement) ?? Number.NEGATIVE_INFINITY)) latest.set(e.departement, e.at)
+    const seen = latest.get(key)
+    if (seen === undefined) latest.set(key, { username: e.username, departement: e.departement, at: e.at })
+    else if (e.at > seen.at) seen.at = e.at
   }
-  return latest
+  return [...latest.values()]
 }
