@@ -22,24 +22,30 @@ export interface DepartementInfo {
   population: number
 }
 
-let communesByDept: Map<string, Commune[]> | null = null
+let communesText: string | null = null
+const communesByDept = new Map<string, readonly Commune[]>()
 let departements: DepartementInfo[] | null = null
 
 function rows (file: string): string[][] {
   return readFileSync(dataFile(file), 'utf8').split('\n').slice(1).filter((l) => l !== '').map((l) => l.split('\t'))
 }
 
+/** The communes of a département, in the file's order: its lines only are read (a process makes one or a few départements). */
 export function communesOf (departement: string): readonly Commune[] {
-  if (communesByDept === null) {
-    const m = new Map<string, Commune[]>()
-    for (const [dept = '', code = '', postcodes = '', population = '0', name = ''] of rows('communes.tsv')) {
-      let list = m.get(dept)
-      if (!list) m.set(dept, (list = []))
-      list.push({ departement: dept, code, postcodes: postcodes.split(','), population: Number(population), name })
+  let list = communesByDept.get(departement)
+  if (list === undefined) {
+    const text = communesText ??= readFileSync(dataFile('communes.tsv'), 'utf8')
+    const found: Commune[] = []
+    // a line of the département begins after a newline (never the header's, the first line) with its code and a tab
+    const start = `\n${departement}\t`
+    for (let at = text.indexOf(start); at >= 0; at = text.indexOf(start, at + 1)) {
+      const end = text.indexOf('\n', at + 1)
+      const [dept = '', code = '', postcodes = '', population = '0', name = ''] = text.slice(at + 1, end < 0 ? text.length : end).split('\t')
+      found.push({ departement: dept, code, postcodes: postcodes.split(','), population: Number(population), name })
     }
-    communesByDept = m
+    communesByDept.set(departement, list = found)
   }
-  return communesByDept.get(departement) ?? []
+  return list
 }
 
 export function allDepartements (): readonly DepartementInfo[] {

@@ -106,6 +106,53 @@ export function fits (rule: CodeRule | undefined, day: number, category: string,
   return true
 }
 
+/**
+ * The rules of a code list's entries in flat arrays, for the generator,
+ * which checks a draw or two per person: fitsAt(i, …) answers as
+ * fits(rules[i], …) (a rule's fields, each there or not, make objects of
+ * many shapes, slow to read in a hot loop), the category given by its index
+ * in `categories`. Days and ages are whole numbers.
+ */
+export class RuleTable {
+  private readonly from: Int32Array
+  private readonly to: Int32Array
+  /** bit c: the rule fits categories[c] */
+  private readonly categories: Int32Array
+  /** 0: either sex */
+  private readonly sex: Int8Array
+  private readonly minAge: Int32Array
+  private readonly maxAge: Int32Array
+
+  constructor (rules: readonly (CodeRule | undefined)[], categories: readonly string[]) {
+    if (categories.length > 31) throw new RangeError('RuleTable: 31 categories at most')
+    const n = Math.max(1, rules.length)
+    this.from = new Int32Array(n).fill(-2_147_483_648)
+    this.to = new Int32Array(n).fill(2_147_483_647)
+    this.categories = new Int32Array(n).fill((1 << categories.length) - 1)
+    this.sex = new Int8Array(n)
+    this.minAge = new Int32Array(n).fill(-2_147_483_648)
+    this.maxAge = new Int32Array(n).fill(2_147_483_647)
+    rules.forEach((rule, i) => {
+      if (rule === undefined) return
+      if (rule.from !== undefined) this.from[i] = rule.from
+      if (rule.to !== undefined) this.to[i] = rule.to
+      const only = rule.categories
+      if (only !== undefined) this.categories[i] = categories.reduce((mask, c, bit) => only.includes(c) ? mask | (1 << bit) : mask, 0)
+      if (rule.sex !== undefined) this.sex[i] = rule.sex
+      if (rule.minAge !== undefined) this.minAge[i] = rule.minAge
+      if (rule.maxAge !== undefined) this.maxAge[i] = rule.maxAge
+    })
+  }
+
+  /** Whether entry `i`'s code fits on `day` a person of category `categories[category]`, that sex and age. */
+  fitsAt (i: number, day: number, category: number, sex: 1 | 2, age: number): boolean {
+    const only = this.sex[i] as number
+    return day >= (this.from[i] as number) && day <= (this.to[i] as number) &&
+      ((this.categories[i] as number) & (1 << category)) !== 0 && (only === 0 || only === sex) &&
+      age >= (this.minAge[i] as number) && age <= (this.maxAge[i] as number)
+  }
+}
+
 /** The age reached at which people retire: from 62 a cessation is « Retraite » for most. */
 export const RETIREMENT_AGE = 62
 /** No one stays registered past this age. */

@@ -61,10 +61,10 @@ export async function generateCommand (args: string[], io: CliIo): Promise<numbe
     say(io.stdout, GENERATE_HELP)
     return 0
   }
-  // a large file to disk: its helpers start now (--records known), or once the population is (see below)
+  // a large stock to disk: its helpers start now (--records known), or once the population is (see below)
   const asked = typeof values.records === 'string' && /^[0-9]+$/.test(values.records) ? Number(values.records) : 0
-  const single = values.from === undefined && values.to === undefined && values.output !== '-'
-  let helpers: PecgmHelpers | null = single && asked >= PARALLEL_MIN_SLOTS ? startHelpers() : null
+  const stock = values.from === undefined && values.to === undefined && values.output !== '-' && values.periodicity !== 'Q'
+  let helpers: PecgmHelpers | null = stock && asked >= PARALLEL_MIN_SLOTS ? startHelpers() : null
   try {
     const { MAX_POPULATION } = await import('../scenarios/schema.js')
     const scenarioPath = requireString('generate', values, 'scenario')
@@ -97,12 +97,12 @@ export async function generateCommand (args: string[], io: CliIo): Promise<numbe
       await writeChunks(pecgmChunks(request, plan), io.stdout)
       return 0
     }
-    if (helpers === null && plan.count >= PARALLEL_MIN_SLOTS) helpers = startHelpers()
+    const parallel = periodicity === 'M' && plan.count >= PARALLEL_MIN_SLOTS
+    if (parallel && helpers === null) helpers = startHelpers()
     // the same bytes either way: on several threads when there are helpers, else on this one
-    const chunks = helpers !== null && plan.count >= PARALLEL_MIN_SLOTS
-      ? (await import('../generate/pecgm-parallel.js')).parallelPecgmChunks(request, plan, helpers)
-      : pecgmChunks({ ...request, ring: 2 }, plan)
-    const bytes = await writeFileAtomically(resolve(output), chunks, MADE_AGAIN)
+    const bytes = parallel && helpers !== null
+      ? await (await import('./generate-stock.js')).writeStockFile(resolve(output), request, plan, helpers)
+      : await writeFileAtomically(resolve(output), pecgmChunks({ ...request, ring: 2 }, plan), MADE_AGAIN)
     const stride = plan.context.layouts.detail.length + plan.terminator.length
     const details = Math.round(bytes / stride) - 2
     say(io.stderr, `${output} : PECGM ${periodicity === 'M' ? 'mensuel' : 'quotidien'} du département ${departement}, référence ${compactFromDay(referenceDay)}, ${frenchNumber(details)} enregistrement(s) détail, ${frenchNumber(bytes)} octets.`)

@@ -5,7 +5,7 @@ import {
 import { communesOf, type Commune } from '../../generators/geography.js'
 import { firstNamesFor, longSurnames, surnamesFor } from '../../generators/identity.js'
 import { address, delegatedStructures, mainAgencies } from '../../generators/follow-up.js'
-import { CESSATION_RULES, RADIATION_RULES, SITUATION_RULES, type CodeRule } from '../../generators/rules.js'
+import { CESSATION_RULES, RADIATION_RULES, RuleTable, SITUATION_RULES, type CodeRule } from '../../generators/rules.js'
 import { PhebusError } from '../errors.js'
 import { getField, type Field } from '../layouts/engine.js'
 import { getPecgmLayouts, type PecgmLayouts } from '../layouts/pecgm.js'
@@ -24,9 +24,9 @@ export interface WeightedPool {
   index: WeightedIndex
 }
 
-/** A code list whose draws are checked against rules: each entry's rule, and the entry written when none fits. */
+/** A code list whose draws are checked against rules: each entry's rule (a category by its index in `category.keys`), and the entry written when none fits. */
 export interface CheckedPool extends WeightedPool {
-  rules: readonly (CodeRule | undefined)[]
+  rules: RuleTable
   fallback: number
 }
 
@@ -120,13 +120,14 @@ export function buildDepartementContext (scenario: Scenario, departement: Depart
   const mix = scenario.mix
 
   const categoryKeys: CategoryKey[] = ['1', '2', '3', '4', '5']
+  const keys = [...categoryKeys, '']
   const catPool = buildPool(d, ['CODE_CATEGORIE_INSCRIPTION', 'LIBELLE_CATEGORIE_INSCRIPTION'],
     [...categoryEntries().map((e) => e.values), { CODE_CATEGORIE_INSCRIPTION: '', LIBELLE_CATEGORIE_INSCRIPTION: '' }], { upper })
   const { structures: principal, agencyOfCommune } = mainAgencies(rng, communes)
   const delegated = delegatedStructures(rng, communes, departement.code)
   const advisers = Array.from({ length: 40 }, () => `${rng.pick(birth)} ${rng.pick(firstNamesFor(departement.code, rng.chance(0.6) ? 2 : 1))}`)
 
-  const cessation = checked(weighted(layouts, ['MOTIF_CESSATION_IDE', 'LIBELLE_MOTIF_CESSATION_IDE'], cessationEntries, upper), 'MOTIF_CESSATION_IDE', '49', CESSATION_RULES)
+  const cessation = checked(weighted(layouts, ['MOTIF_CESSATION_IDE', 'LIBELLE_MOTIF_CESSATION_IDE'], cessationEntries, upper), 'MOTIF_CESSATION_IDE', '49', CESSATION_RULES, keys)
   const template = Buffer.alloc(d.length, 0x20)
   template.write('D', getField(d, 'TYPE_ENREGISTREMENT').offset, 'latin1')
   const zone = zoneOf(departement.code)
@@ -149,10 +150,10 @@ export function buildDepartementContext (scenario: Scenario, departement: Depart
     surnames: { birth: names(birth, 'NOM_NAISSANCE'), married: names(birth, 'NOM_MARITAL'), long: names(longSurnames(), 'NOM_NAISSANCE') },
     firstNames: { 1: names(firstNamesFor(departement.code, 1), 'PRENOM'), 2: names(firstNamesFor(departement.code, 2), 'PRENOM') },
     communes: communePool(d, communes, upper),
-    category: { pool: catPool, index: new WeightedIndex(categoryKeys.map((k) => mix.categories[k])), keys: [...categoryKeys, ''], blank: categoryKeys.length },
-    situation: checked(weighted(layouts, ['CODE_SITUATION_EMPLOI', 'LIBELLE_SITUATION_EMPLOI'], situationEntries, upper), 'CODE_SITUATION_EMPLOI', 'SOB', SITUATION_RULES),
-    cessation: { ...cessation, retirement: checked(cessation, 'MOTIF_CESSATION_IDE', '48', CESSATION_RULES).fallback },
-    radiation: checked(weighted(layouts, ['MOTIF_RADIATION', 'LIBELLE_MOTIF_RADIATION'], radiationEntries, upper), 'MOTIF_RADIATION', '17', RADIATION_RULES),
+    category: { pool: catPool, index: new WeightedIndex(categoryKeys.map((k) => mix.categories[k])), keys, blank: categoryKeys.length },
+    situation: checked(weighted(layouts, ['CODE_SITUATION_EMPLOI', 'LIBELLE_SITUATION_EMPLOI'], situationEntries, upper), 'CODE_SITUATION_EMPLOI', 'SOB', SITUATION_RULES, keys),
+    cessation: { ...cessation, retirement: checked(cessation, 'MOTIF_CESSATION_IDE', '48', CESSATION_RULES, keys).fallback },
+    radiation: checked(weighted(layouts, ['MOTIF_RADIATION', 'LIBELLE_MOTIF_RADIATION'], radiationEntries, upper), 'MOTIF_RADIATION', '17', RADIATION_RULES, keys),
     principal: buildPool(d, Object.keys(principal[0] ?? address(rng, communes[0] as Commune, 'SUIVI_PRINCIPAL', '')), principal, { upper }),
     agencyOfCommune,
     delegated: buildPool(d, Object.keys(delegated[0] ?? address(rng, communes[0] as Commune, 'SUIVI_DELEGUE', '')), delegated, { upper }),
@@ -167,10 +168,10 @@ export function buildDepartementContext (scenario: Scenario, departement: Depart
   }
 }
 
-function checked (pool: WeightedPool, field: string, fallback: string, rules: ReadonlyMap<string, CodeRule>): CheckedPool {
+function checked (pool: WeightedPool, field: string, fallback: string, rules: ReadonlyMap<string, CodeRule>, categories: readonly string[]): CheckedPool {
   const i = pool.pool.values.findIndex((v) => v[field] === fallback)
   if (i < 0) throw new RangeError(`${field}: no entry ${fallback}`)
-  return { ...pool, rules: pool.pool.values.map((v) => rules.get(v[field] ?? '')), fallback: i }
+  return { ...pool, rules: new RuleTable(pool.pool.values.map((v) => rules.get(v[field] ?? '')), categories), fallback: i }
 }
 
 /** Residences weighted by the communes' population. */

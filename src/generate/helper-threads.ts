@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 
 /**
- * The helper threads of a large PECGM (pecgm-parallel.ts). This module loads
+ * The helper threads of a large stock (pecgm-parallel.ts). This module loads
  * nothing of the generator, so that a command can start them first thing:
  * their modules then load while the command reads its scenario.
  */
@@ -12,7 +12,7 @@ export const PARALLEL_MIN_SLOTS = 100_000
 
 export interface PecgmHelpers {
   readonly workers: readonly Worker[]
-  /** Stops the helpers (they hold nothing but their thread). */
+  /** Stops the helpers: once it has resolved, none writes to the file it was given any more. */
   close: () => Promise<void>
 }
 

@@ -1,159 +1,129 @@
+import { writeSync } from 'node:fs'
 import { frameRecord, pecgmFrame, planPecgm, writeSlots, type PecgmPlan, type PecgmRequest } from './pecgm-file.js'
 import type { PecgmHelpers } from './helper-threads.js'
 import { PersonDraw } from './person.js'
 
 /**
- * A large PECGM made on several threads: the same bytes as pecgmChunks(),
- * sooner. The file's slots are cut into tasks of one chunk each; helper
- * threads (worker_threads) and the calling thread take the next task in
- * turn from a shared counter, the helpers writing theirs into shared
- * buffers, and the calling thread hands the chunks out in order. A person
- * depends on its slot only (person.ts), so who writes a task changes
- * nothing of its bytes.
+ * A large stock written to a file on several threads: the same bytes as
+ * pecgmChunks(), sooner. A stock lists every slot of the population, so
+ * each record's place in the file is known before it is made: the slots are
+ * cut into tasks of a few hundred records, helper threads (worker_threads) and
+ * the calling thread take the next task in turn from a shared counter, and
+ * each writes its task's records straight to their place (a positioned
+ * write), so that no thread ever waits for another's. A person depends on
+ * its slot only (person.ts), so who writes a task changes nothing of its bytes.
  *
  * The helpers are started before the scenario is read (helper-threads.ts),
  * so that loading their modules overlaps the command's own start; they get
  * the request once it is known. Should a helper fail or stop answering, the
- * calling thread writes what is left alone: the file is the same, only later.
+ * calling thread writes the task it had taken again: the file is the same,
+ * only later. A daily flux lists some slots only, at places known once the
+ * slots before them are made: it is written on one thread (pecgmChunks).
  */
 
-/** Chunks a helper may have written ahead of the one the calling thread hands out. */
-const SLOTS_PER_HELPER = 4
+/**
+ * Bytes of records a task (about): small enough that a task's buffer stays
+ * in the processor's cache beside what a person is made from, until the
+ * file system copies it.
+ */
+const TASK_BYTES = 256 << 10
 
-/** How long the calling thread waits for a helper's chunk before writing the rest alone. */
+/** How long the calling thread waits for a helper's task before writing it again itself. */
 const STALL_MS = 5_000
 
 // the control words shared with the helpers
 const CLAIM = 0 // the next task to take
-const FAILED = 1 // a helper failed: the calling thread goes on alone
+const FAILED = 1 // a helper failed: the calling thread writes again what it had taken
 const STOP = 2 // the file is done (or given up): helpers stop
 const CONTROL_WORDS = 3
 
-/** What a helper is sent: the request (the scenario is plain data) and the shared memory. */
+/** What a helper is sent: the request (the scenario is plain data), the file and the shared memory. */
 export interface HelperJob {
   request: PecgmRequest
-  /** the helper's number, 0 to helpers − 1 */
-  helper: number
-  /** the number of tasks: slots cut in chunks of chunkSize bytes of records */
+  /** the file, open for writing (a descriptor is the process's, every thread's) */
+  fd: number
+  /** where the first detail record goes: the header's length */
+  start: number
+  /** slots a task */
+  perTask: number
   tasks: number
-  chunkSize: number
   control: SharedArrayBuffer
-  /** per task: 0 not done, else 1 + the number of records (Int32) */
+  /** per task: 1 once its records are in the file (Int32) */
   done: SharedArrayBuffer
-  /** per task: the buffer slot its records are in (Int32) */
-  slotOf: SharedArrayBuffer
-  /** per buffer slot: 1 while its chunk is not yet written out (Int32) */
-  busy: SharedArrayBuffer
-  /** helpers × SLOTS_PER_HELPER buffers of chunkSize bytes */
-  buffers: SharedArrayBuffer
-  slotsPerHelper: number
 }
 
 /**
- * The chunks of a PECGM (header, details, footer), the same bytes as
- * pecgmChunks(req, plan) with a ring of 2: a chunk stays valid until the one
- * after it has been taken. Needs `helpers` started and not yet used.
+ * Writes the monthly stock of `plan` to the empty file `fd` (header, details,
+ * footer) on this thread and `helpers`, started and not yet used: its number
+ * of bytes. The helpers may still be running when it returns (one that
+ * stalled): stop them before the file is closed.
  */
-export function * parallelPecgmChunks (req: PecgmRequest, plan: PecgmPlan, helpers: PecgmHelpers): Generator<Buffer> {
+export function writeStockInParallel (fd: number, req: PecgmRequest, plan: PecgmPlan, helpers: PecgmHelpers): number {
+  if (plan.periodicity !== 'M') throw new RangeError('writeStockInParallel: a monthly stock only')
   const stride = plan.context.layouts.detail.length + plan.terminator.length
-  const perTask = Math.max(1, Math.floor((req.chunkSize ?? 1 << 20) / stride))
-  const chunkSize = perTask * stride
+  const header = frameRecord(pecgmFrame(plan), 'header', plan.count)
+  const perTask = Math.max(1, Math.floor((req.chunkSize ?? TASK_BYTES) / stride))
   const tasks = Math.ceil(plan.count / perTask)
-  const n = helpers.workers.length
-  const slotsPerHelper = SLOTS_PER_HELPER
-  const job: Omit<HelperJob, 'helper'> = {
+  const job: HelperJob = {
     request: { ...req, ring: undefined },
+    fd,
+    start: header.length,
+    perTask,
     tasks,
-    chunkSize,
     control: new SharedArrayBuffer(CONTROL_WORDS * 4),
-    done: new SharedArrayBuffer(Math.max(1, tasks) * 4),
-    slotOf: new SharedArrayBuffer(Math.max(1, tasks) * 4),
-    busy: new SharedArrayBuffer(n * slotsPerHelper * 4),
-    buffers: new SharedArrayBuffer(n * slotsPerHelper * chunkSize),
-    slotsPerHelper
+    done: new SharedArrayBuffer(Math.max(1, tasks) * 4)
   }
   const control = new Int32Array(job.control)
   const done = new Int32Array(job.done)
-  const slotOf = new Int32Array(job.slotOf)
-  const busy = new Int32Array(job.busy)
-  helpers.workers.forEach((w, helper) => w.postMessage({ ...job, helper } satisfies HelperJob))
-
-  const own = [Buffer.allocUnsafe(chunkSize), Buffer.allocUnsafe(chunkSize)]
-  // the own buffer handed out last: it may be in the writer's hands until the next chunk is taken
-  let lastOwn = 1
-  const p = new PersonDraw()
-  const release = (slot: number): void => {
-    if (slot >= 0) {
-      Atomics.store(busy, slot, 0)
-      Atomics.notify(busy, slot)
-    }
-  }
-  /** Writes task `k` on this thread, into the own buffer not handed out last. */
-  const writeTask = (k: number): { buffer: number, records: number } => {
-    const buffer = 1 - lastOwn
-    const records = writeSlots(plan, own[buffer] as Buffer, k * perTask, Math.min(plan.count, (k + 1) * perTask), p)
-    return { buffer, records }
-  }
-
-  let alone = false
-  let exhausted = false
-  let held: { task: number, buffer: number, records: number } | null = null
-  // the helper slot of the chunk handed out last (-1: an own buffer); released once the next one is taken
-  let lastSlot = -1
-  let written = 0
+  for (const w of helpers.workers) w.postMessage(job)
   try {
-    yield frameRecord(pecgmFrame(plan), 'header', plan.count)
-    for (let next = 0; next < tasks;) {
-      let chunk: Buffer
-      let slot = -1
-      let ownBuffer = -1
-      if (held !== null && held.task === next) {
-        ownBuffer = held.buffer
-        chunk = (own[ownBuffer] as Buffer).subarray(0, held.records * stride)
-        written += held.records
-        held = null
-      } else if (!alone && Atomics.load(done, next) !== 0) {
-        const records = (Atomics.load(done, next)) - 1
-        slot = Atomics.load(slotOf, next)
-        chunk = Buffer.from(job.buffers, slot * chunkSize, records * stride)
-        written += records
-      } else if (alone) {
-        const t = writeTask(next)
-        ownBuffer = t.buffer
-        chunk = (own[ownBuffer] as Buffer).subarray(0, t.records * stride)
-        written += t.records
-      } else if (held === null && !exhausted) {
-        // take the next task: `next` itself when no helper has, else a later one to write while the helpers finish theirs
-        const k = Atomics.add(control, CLAIM, 1)
-        if (k < tasks) held = { task: k, ...writeTask(k) }
-        else exhausted = true
-        continue
-      } else {
-        // `next` is a helper's, and this thread has written its own (or none is left): wait for it
-        if (Atomics.wait(done, next, 0, STALL_MS) === 'timed-out' || Atomics.load(control, FAILED) !== 0) {
-          if (Atomics.load(done, next) === 0) {
-            // the rest on this thread, the held task again too (its buffer is the one writeTask takes next)
-            alone = true
-            held = null
-          }
-        }
-        continue
+    writeAt(fd, header, 0)
+    const writer = new TaskWriter(plan, job)
+    for (let k = Atomics.add(control, CLAIM, 1); k < tasks; k = Atomics.add(control, CLAIM, 1)) writer.write(k, done)
+    // none left to take: the helpers' last ones are waited for, or written again here
+    let stalled = false
+    for (let k = 0; k < tasks; k++) {
+      if (!stalled && Atomics.load(done, k) === 0 && Atomics.load(control, FAILED) === 0) {
+        stalled = Atomics.wait(done, k, 0, STALL_MS) === 'timed-out'
       }
-      if (chunk.length > 0) {
-        yield chunk
-        // the consumer asks for the next chunk: the one before the chunk just taken is done with
-        release(lastSlot)
-        lastSlot = slot
-        if (ownBuffer >= 0) lastOwn = ownBuffer
-      } else {
-        release(slot)
-      }
-      next++
+      if (Atomics.load(done, k) === 0) writer.write(k, done)
     }
-    yield frameRecord(pecgmFrame(plan), 'footer', written)
+    const footer = frameRecord(pecgmFrame(plan), 'footer', plan.count)
+    const end = header.length + plan.count * stride
+    writeAt(fd, footer, end)
+    return end + footer.length
   } finally {
     Atomics.store(control, STOP, 1)
-    for (let s = 0; s < busy.length; s++) release(s)
+  }
+}
+
+/** One thread's writer of tasks: a buffer for one task's records, and scratch for the people. */
+class TaskWriter {
+  private readonly out: Buffer
+  private readonly p = new PersonDraw()
+  private readonly stride: number
+
+  constructor (private readonly plan: PecgmPlan, private readonly job: HelperJob) {
+    this.stride = plan.context.layouts.detail.length + plan.terminator.length
+    this.out = Buffer.allocUnsafe(job.perTask * this.stride)
+  }
+
+  /** Writes task `k` to its place in the file, then says so in `done`. */
+  write (k: number, done: Int32Array): void {
+    const { plan, job, stride } = this
+    const from = k * job.perTask
+    // a stock writes a record for every slot: the task's records are its slots'
+    const records = writeSlots(plan, this.out, from, Math.min(plan.count, from + job.perTask), this.p)
+    writeAt(job.fd, this.out.subarray(0, records * stride), job.start + from * stride)
+    Atomics.store(done, k, 1)
+    Atomics.notify(done, k)
+  }
+}
+
+/** Writes all of `bytes` at `position` of the file `fd`. */
+function writeAt (fd: number, bytes: Uint8Array, position: number): void {
+  for (let written = 0; written < bytes.length;) {
+    written += writeSync(fd, bytes, written, bytes.length - written, position + written)
   }
 }
 
@@ -162,35 +132,15 @@ export function runHelper (job: HelperJob): void {
   const control = new Int32Array(job.control)
   const done = new Int32Array(job.done)
   try {
-    helperLoop(job, planPecgm(job.request), control, done)
+    const writer = new TaskWriter(planPecgm(job.request), job)
+    while (Atomics.load(control, STOP) === 0) {
+      const k = Atomics.add(control, CLAIM, 1)
+      if (k >= job.tasks) return
+      writer.write(k, done)
+    }
   } catch {
-    // the calling thread sees it and writes the rest alone (a plan that fails has failed it first)
+    // the calling thread sees it and writes again the task taken (a plan that fails has failed it first)
     Atomics.store(control, FAILED, 1)
     for (let k = 0; k < done.length; k++) Atomics.notify(done, k)
-  }
-}
-
-function helperLoop (job: HelperJob, plan: PecgmPlan, control: Int32Array, done: Int32Array): void {
-  const slotOf = new Int32Array(job.slotOf)
-  const busy = new Int32Array(job.busy)
-  const stride = plan.context.layouts.detail.length + plan.terminator.length
-  const perTask = job.chunkSize / stride
-  const p = new PersonDraw()
-  for (let turn = 0; ; turn++) {
-    const slot = job.helper * job.slotsPerHelper + (turn % job.slotsPerHelper)
-    // the slot's last chunk must have been written out before it is written again
-    while (Atomics.load(busy, slot) !== 0) {
-      if (Atomics.load(control, STOP) !== 0) return
-      Atomics.wait(busy, slot, 1, 1000)
-    }
-    if (Atomics.load(control, STOP) !== 0) return
-    const k = Atomics.add(control, CLAIM, 1)
-    if (k >= job.tasks) return
-    const out = Buffer.from(job.buffers, slot * job.chunkSize, job.chunkSize)
-    const records = writeSlots(plan, out, k * perTask, Math.min(plan.count, (k + 1) * perTask), p)
-    Atomics.store(busy, slot, 1)
-    Atomics.store(slotOf, k, slot)
-    Atomics.store(done, k, records + 1)
-    Atomics.notify(done, k)
   }
 }

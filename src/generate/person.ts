@@ -1,4 +1,4 @@
-import { DISPENSE_MIN_AGE, DISPENSE_UNTIL, fits, OLDEST_AGE, RETIREMENT_AGE } from '../../generators/rules.js'
+import { DISPENSE_MIN_AGE, DISPENSE_UNTIL, OLDEST_AGE, RETIREMENT_AGE } from '../../generators/rules.js'
 import { makeNir, NIR_RANKS_PER_BUCKET, writeNir } from '../../generators/nir.js'
 import { PhebusError } from '../errors.js'
 import { frenchNumber } from '../text/french.js'
@@ -192,7 +192,8 @@ export class Population {
       }
     }
     const from = Math.max(r.start, p.ppaeDay, p.cerDay)
-    const back = contact % Math.min(last - from + 1, 45)
+    // the hash's remainder without the floating-point one V8 calls out for (umod, rng.ts)
+    const back = umod(contact, Math.min(last - from + 1, 45))
     let contactDay = cal.onOrBefore(last - back)
     if (contactDay < from) contactDay = from
     p.contactDay = contactDay
@@ -260,7 +261,6 @@ export class Population {
     const side = this.side
     side.reseed(ctx.scenario.seed, ctx.key ^ END, p.registrationId)
     const age = ageOn(p.birthDay, r.end)
-    const category = ctx.category.keys[p.category] ?? ''
     p.endDay = r.end
     if (age >= RETIREMENT_AGE && side.chance(0.85)) {
       p.end = 1
@@ -271,7 +271,7 @@ export class Population {
     const pool = p.end === 1 ? ctx.cessation : ctx.radiation
     for (let tries = 0; tries < 40; tries++) {
       const i = pool.index.pick(side)
-      if (fits(pool.rules[i], r.end, category, p.sex, age)) {
+      if (pool.rules.fitsAt(i, r.end, p.category, p.sex, age)) {
         p.endMotif = i
         return
       }
@@ -281,13 +281,12 @@ export class Population {
 
   /** A situation that fits the category, the day it begins, the sex and the age. */
   private situation (rng: Rng, category: number, day: number, sex: 1 | 2, age: number): number {
-    const ctx = this.ctx
-    const key = ctx.category.keys[category] ?? ''
+    const situation = this.ctx.situation
     for (let tries = 0; tries < 40; tries++) {
-      const i = ctx.situation.index.pick(rng)
-      if (fits(ctx.situation.rules[i], day, key, sex, age)) return i
+      const i = situation.index.pick(rng)
+      if (situation.rules.fitsAt(i, day, category, sex, age)) return i
     }
-    return ctx.situation.fallback
+    return situation.fallback
   }
 
   /** A registration's number: slot and ordinal, unique in the département for `generations` registrations a slot. */

@@ -147,11 +147,23 @@ export class EventProcess {
     this.three = t[2] as number
   }
 
-  /** The events of `slot` in `year` into `out` (sorted, distinct); their number. */
+  /**
+   * The events of `slot` in `year` into `out` (sorted, distinct); their
+   * number. Most years have none: that answer is kept small enough for V8
+   * to inline it where years are walked, the days drawn in a call of their own.
+   */
   eventsIn (slot: number, year: number, out: Int32Array = this.buffer): number {
-    const u = mix32((this.key ^ mix32((Math.imul(slot, 0x9e3779b1) + Math.imul(year, 0x85ebca77)) | 0)) >>> 0)
-    if (u < this.none) return 0
-    // one to three days (a Poisson count capped at PER_YEAR), each from the hash, sorted, repeats dropped
+    return this.hash(slot, year) < this.none ? 0 : this.days(slot, year, out)
+  }
+
+  /** The hash of a slot's year that draws its events. */
+  private hash (slot: number, year: number): number {
+    return mix32((this.key ^ mix32((Math.imul(slot, 0x9e3779b1) + Math.imul(year, 0x85ebca77)) | 0)) >>> 0)
+  }
+
+  /** The days of a year that has events: one to three (a Poisson count capped at PER_YEAR), each from the hash, sorted, repeats dropped. */
+  private days (slot: number, year: number, out: Int32Array): number {
+    const u = this.hash(slot, year)
     const days = this.calendar.daysOf(year)
     let first = dayOf(days, u + 1)
     if (u < this.two) {

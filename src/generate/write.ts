@@ -1,87 +1,72 @@
-import { compactFromDay, dayFromYmd } from '../layouts/dates.js'
+import { compactFromDay, dayFromYmd, isLeapYear, ymdFromDay } from '../layouts/dates.js'
 
 /**
  * Writers for the values that change with every record: digits and dates,
  * written byte by byte at fixed offsets (no string is made on the hot path).
  */
 
-const DATE_TABLE_FIRST = dayFromYmd(1900, 1, 1)
-const DATE_TABLE_LAST = dayFromYmd(2100, 12, 31)
-let dateTable: Buffer | null = null
-let dateWords: Int32Array | null = null
-let yearTable: Uint16Array | null = null
-let monthTable: Uint8Array | null = null
-
-/** 8 ASCII bytes SSAAMMJJ per day from 1900 to 2100, built once. */
-function dates (): Buffer {
-  if (dateTable === null) {
-    const n = DATE_TABLE_LAST - DATE_TABLE_FIRST + 1
-    const t = Buffer.alloc(n * 8)
-    for (let i = 0; i < n; i++) t.write(compactFromDay(DATE_TABLE_FIRST + i), i * 8, 8, 'latin1')
-    dateTable = t
-  }
-  return dateTable
-}
-
-/** Year and month (1–12) of a day number, from a table for 1900–2100. */
-export function yearOfDay (day: number): number {
-  if (yearTable === null) buildYearMonth()
-  const i = day - DATE_TABLE_FIRST
-  return i >= 0 && i < (yearTable as Uint16Array).length ? (yearTable as Uint16Array)[i] as number : Number(compactFromDay(day).slice(0, 4))
-}
-
-export function monthOfDay (day: number): number {
-  if (monthTable === null) buildYearMonth()
-  const i = day - DATE_TABLE_FIRST
-  return i >= 0 && i < (monthTable as Uint8Array).length ? (monthTable as Uint8Array)[i] as number : Number(compactFromDay(day).slice(4, 6))
-}
-
-function buildYearMonth (): void {
-  const t = dates()
-  const n = t.length / 8
-  yearTable = new Uint16Array(n)
-  monthTable = new Uint8Array(n)
-  for (let i = 0; i < n; i++) {
-    yearTable[i] = Number(t.toString('latin1', i * 8, i * 8 + 4))
-    monthTable[i] = Number(t.toString('latin1', i * 8 + 4, i * 8 + 6))
-  }
-}
-
-/** The date table as two little-endian 32-bit words a day. */
-function dateWordTable (): Int32Array {
-  if (dateWords === null) {
-    const t = dates()
-    const w = new Int32Array(t.length / 4)
-    for (let i = 0; i < w.length; i++) w[i] = t.readInt32LE(i * 4)
-    dateWords = w
-  }
-  return dateWords
-}
-
-/** writeDate() through a DataView of `out` (see viewOf in pools.ts): two 32-bit stores. */
-export function writeDateTo (view: DataView, out: Buffer, at: number, day: number): void {
-  if (day < DATE_TABLE_FIRST || day > DATE_TABLE_LAST) {
-    out.write(compactFromDay(day), at, 8, 'latin1')
-    return
-  }
-  const w = dateWords ?? dateWordTable()
-  const from = (day - DATE_TABLE_FIRST) * 2
-  view.setInt32(at, w[from] as number, true)
-  view.setInt32(at + 4, w[from + 1] as number, true)
-}
-
-export function writeDate (out: Buffer, at: number, day: number): void {
-  if (day < DATE_TABLE_FIRST || day > DATE_TABLE_LAST) {
-    out.write(compactFromDay(day), at, 8, 'latin1')
-    return
-  }
-  const t = dates()
-  const from = (day - DATE_TABLE_FIRST) * 8
-  for (let k = 0; k < 8; k++) out[at + k] = t[from + k] as number
-}
-
 /** '00' to '99', two ASCII bytes each: digits are written by pairs, one division for two. */
 const PAIRS = Buffer.from(Array.from({ length: 100 }, (_, n) => String(n).padStart(2, '0')).join(''), 'latin1')
+
+/**
+ * Days from 1900 to 2100 (every date the generator writes, but for odd
+ * requests, which go through compactFromDay) are found from small tables:
+ * each year's first day and its digits SSAA, and the digits MMJJ of each day
+ * of a common and of a leap year. They are made in well under a millisecond
+ * as the module loads, where a table of every day took a tenth of a second
+ * of each thread's start.
+ */
+const FIRST_YEAR = 1900
+const LAST_YEAR = 2100
+const FIRST_DAY = dayFromYmd(FIRST_YEAR, 1, 1)
+const LAST_DAY = dayFromYmd(LAST_YEAR, 12, 31)
+/** the day number of 1 January of each year, and of the year after the last */
+const yearStarts = Int32Array.from({ length: LAST_YEAR - FIRST_YEAR + 2 }, (_, i) => dayFromYmd(FIRST_YEAR + i, 1, 1))
+/** SSAA of each year, as the little-endian 32-bit word of its four ASCII digits */
+const yearWords = Int32Array.from({ length: LAST_YEAR - FIRST_YEAR + 1 }, (_, i) => asciiWord(Math.floor((FIRST_YEAR + i) / 100), (FIRST_YEAR + i) % 100))
+/** MMJJ of each day of a year, the same way: days 0–364 of a common year, then 0–365 of a leap year from LEAP */
+const LEAP = 365
+const dayWords = Int32Array.from([2001, 2000].flatMap((y) => Array.from({ length: isLeapYear(y) ? 366 : 365 }, (_, d) => {
+  const [, m, j] = ymdFromDay(dayFromYmd(y, 1, 1) + d)
+  return asciiWord(m, j)
+})))
+
+/** The four ASCII digits of two numbers below 100, as the little-endian 32-bit word they make. */
+function asciiWord (high: number, low: number): number {
+  return (PAIRS[high * 2] as number) | (PAIRS[high * 2 + 1] as number) << 8 | (PAIRS[low * 2] as number) << 16 | (PAIRS[low * 2 + 1] as number) << 24
+}
+
+/** The year (its index in the tables) of the first day of each block of 32 days from FIRST_DAY: a block spans two years at most. */
+const yearOfBlock = new Uint8Array(((LAST_DAY - FIRST_DAY) >> 5) + 1)
+for (let k = 1, i = 0; k < yearOfBlock.length; k++) {
+  while ((yearStarts[i + 1] as number) <= FIRST_DAY + k * 32) i++
+  yearOfBlock[k] = i
+}
+
+/** Which year of the tables holds `day` (FIRST_DAY to LAST_DAY). */
+function yearIndex (day: number): number {
+  const i = yearOfBlock[(day - FIRST_DAY) >> 5] as number
+  return day >= (yearStarts[i + 1] as number) ? i + 1 : i
+}
+
+/** The year of a day number. */
+export function yearOfDay (day: number): number {
+  return day >= FIRST_DAY && day <= LAST_DAY ? FIRST_YEAR + yearIndex(day) : Number(compactFromDay(day).slice(0, 4))
+}
+
+/** Writes `day` as SSAAMMJJ at `at` of `out`, through a DataView of it (see viewOf in pools.ts): two 32-bit stores. */
+export function writeDateTo (view: DataView, out: Buffer, at: number, day: number): void {
+  if (day < FIRST_DAY || day > LAST_DAY) {
+    out.write(compactFromDay(day), at, 8, 'latin1')
+    return
+  }
+  const i = yearIndex(day)
+  const start = yearStarts[i] as number
+  // a leap year is 366 days long
+  const inYear = day - start + ((yearStarts[i + 1] as number) - start === 366 ? LEAP : 0)
+  view.setInt32(at, yearWords[i] as number, true)
+  view.setInt32(at + 4, dayWords[inYear] as number, true)
+}
 
 /** Writes `value` (a non-negative integer) as `width` decimal digits, zero-padded on the left. */
 export function writeDigits (out: Buffer, at: number, value: number, width: number): void {

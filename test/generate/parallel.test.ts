@@ -1,59 +1,66 @@
 import t from 'tap'
 import { createHash } from 'node:crypto'
-import { startHelpers } from '../../src/generate/helper-threads.js'
+import { closeSync, openSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { startHelpers, type PecgmHelpers } from '../../src/generate/helper-threads.js'
 import { pecgmChunks, planPecgm, type PecgmRequest } from '../../src/generate/pecgm-file.js'
-import { parallelPecgmChunks } from '../../src/generate/pecgm-parallel.js'
+import { writeStockInParallel } from '../../src/generate/pecgm-parallel.js'
 import { REFERENCE, scenario } from './helpers.js'
 
 const demo = await scenario('demo')
 const edge = await scenario('edge-cases')
 
-/** The digest of chunks taken one at a time, as a writer takes them (a chunk is read before the next is asked for). */
-function digest (chunks: Iterable<Buffer>): { sha: string, bytes: number, chunks: number } {
-  const h = createHash('sha256')
-  let bytes = 0
-  let n = 0
-  for (const c of chunks) {
-    h.update(c)
-    bytes += c.length
-    n++
-  }
-  return { sha: h.digest('hex'), bytes, chunks: n }
+function sha (bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex')
 }
 
-/** The chunks a writer of a ring of 2 sees: each kept until the one after the next is taken, then checked unchanged. */
-function ringChecked (chunks: Iterable<Buffer>): { sha: string, reused: number } {
-  const h = createHash('sha256')
-  let previous: { view: Buffer, copy: Buffer } | null = null
-  let reused = 0
-  for (const c of chunks) {
-    // taking this chunk must not have touched the one before it (its write is in flight)
-    if (previous !== null && !previous.view.equals(previous.copy)) reused++
-    h.update(c)
-    previous = { view: c, copy: Buffer.from(c) }
+/** The bytes pecgmChunks gives on one thread. */
+function alone (req: PecgmRequest): Buffer {
+  return Buffer.concat([...pecgmChunks(req)])
+}
+
+/** Writes the stock of `req` to a new file of `dir` with `helpers`: its bytes, and the count writeStockInParallel said. */
+function inParallel (dir: string, req: PecgmRequest, helpers: PecgmHelpers): { bytes: Buffer, said: number } {
+  const path = join(dir, `stock-${Math.random().toString(36).slice(2)}.txt`)
+  const fd = openSync(path, 'wx')
+  let said: number
+  try {
+    said = writeStockInParallel(fd, req, planPecgm(req), helpers)
+  } finally {
+    closeSync(fd)
   }
-  return { sha: h.digest('hex'), reused }
+  return { bytes: readFileSync(path), said }
+}
+
+/** Resolves once every helper's thread has ended by itself (waited for: a helper does not keep the process alive). */
+async function ended (helpers: PecgmHelpers): Promise<void> {
+  await Promise.all(helpers.workers.map(async (w) => await new Promise<void>((resolve) => {
+    if (w.threadId === -1) return resolve()
+    w.ref()
+    w.once('exit', () => resolve())
+  })))
 }
 
 const cases: { name: string, req: PecgmRequest }[] = [
   { name: 'a stock', req: { scenario: demo, departement: '77', referenceDay: REFERENCE, records: 6000, chunkSize: 1201 * 37 } },
   { name: 'a stock in CRLF, mixed case, another seed', req: { scenario: { ...demo, pecgm: { ...demo.pecgm, terminator: 'CRLF', case: 'mixed' } }, departement: '971', referenceDay: REFERENCE, records: 4000, seed: 9, chunkSize: 1202 * 50 } },
+  { name: 'a stock with records end to end', req: { scenario: { ...demo, pecgm: { ...demo.pecgm, terminator: 'none' } }, departement: '93', referenceDay: REFERENCE, records: 2500, chunkSize: 1200 * 64 } },
   { name: 'a stock with named individuals', req: { scenario: edge, departement: '77', referenceDay: REFERENCE, records: 3000, chunkSize: 1201 * 20 } },
-  { name: 'a daily flux', req: { scenario: demo, departement: '93', referenceDay: REFERENCE + 1, periodicity: 'Q', records: 60_000, chunkSize: 1201 * 400 } },
+  { name: 'a stock of fewer people than a task holds', req: { scenario: demo, departement: '77', referenceDay: REFERENCE, records: 7 } },
   { name: 'an empty stock', req: { scenario: demo, departement: '77', referenceDay: REFERENCE, records: 0 } }
 ]
 
-t.test('on helper threads, the same bytes as on one thread', async (t) => {
+t.test('written by helper threads and the calling thread, a stock has the same bytes as on one thread', async (t) => {
+  const dir = t.testdir()
   for (const c of cases) {
-    const alone = digest(pecgmChunks(c.req))
+    const expected = alone(c.req)
     for (const count of [1, 2]) {
       const helpers = startHelpers(count)
-      t.ok(helpers, 'helpers started')
-      if (helpers === null) continue
+      if (helpers === null) return t.fail('no helper')
       try {
-        const together = ringChecked(parallelPecgmChunks(c.req, planPecgm(c.req), helpers))
-        t.equal(together.sha, alone.sha, `${c.name}, ${count} helper(s)`)
-        t.equal(together.reused, 0, `${c.name}: no chunk is reused while the writer may still hold it`)
+        const { bytes, said } = inParallel(dir, c.req, helpers)
+        t.equal(sha(bytes), sha(expected), `${c.name}, ${count} helper(s)`)
+        t.equal(said, expected.length, `${c.name}: the number of bytes written`)
       } finally {
         await helpers.close()
       }
@@ -66,20 +73,52 @@ t.test('helpers that never answer leave the calling thread to write it all, the 
   if (helpers === null) return t.fail('no helper')
   await helpers.close() // terminated before they are sent the job
   const c = cases[0] as { name: string, req: PecgmRequest }
-  t.equal(digest(parallelPecgmChunks(c.req, planPecgm(c.req), helpers)).sha, digest(pecgmChunks(c.req)).sha)
+  t.equal(sha(inParallel(t.testdir(), c.req, helpers).bytes), sha(alone(c.req)))
 })
 
-t.test('a consumer that stops early stops the helpers too', async (t) => {
+t.test('a helper that cannot make the file leaves it to the calling thread, the same bytes', async (t) => {
   const helpers = startHelpers(1)
   if (helpers === null) return t.fail('no helper')
   try {
     const c = cases[0] as { name: string, req: PecgmRequest }
-    let taken = 0
-    for (const chunk of parallelPecgmChunks(c.req, planPecgm(c.req), helpers)) {
-      t.ok(chunk.length > 0)
-      if (++taken === 3) break
+    // the calling thread's plan is the request's, the helper's request names a département the scenario lacks
+    const path = join(t.testdir(), 'stock.txt')
+    const fd = openSync(path, 'wx')
+    try {
+      writeStockInParallel(fd, { ...c.req, departement: '13' }, planPecgm(c.req), helpers)
+    } finally {
+      closeSync(fd)
     }
-    t.equal(taken, 3)
+    t.equal(sha(readFileSync(path)), sha(alone(c.req)))
+    await ended(helpers)
+  } finally {
+    await helpers.close()
+  }
+})
+
+t.test('a file that cannot be written is an error, and the helpers stop', async (t) => {
+  const helpers = startHelpers(1)
+  if (helpers === null) return t.fail('no helper')
+  try {
+    const c = cases[0] as { name: string, req: PecgmRequest }
+    const fd = openSync(join(t.testdir({ 'stock.txt': '' }), 'stock.txt'), 'r') // open for reading only
+    try {
+      t.throws(() => writeStockInParallel(fd, c.req, planPecgm(c.req), helpers), { code: 'EBADF' })
+      await ended(helpers)
+    } finally {
+      closeSync(fd)
+    }
+  } finally {
+    await helpers.close()
+  }
+})
+
+t.test('a daily flux is not written in parallel (its records have no place known in advance)', async (t) => {
+  const helpers = startHelpers(1)
+  if (helpers === null) return t.fail('no helper')
+  try {
+    const req: PecgmRequest = { scenario: demo, departement: '93', referenceDay: REFERENCE + 1, periodicity: 'Q', records: 1000 }
+    t.throws(() => writeStockInParallel(-1, req, planPecgm(req), helpers), RangeError)
   } finally {
     await helpers.close()
   }
