@@ -1,9 +1,7 @@
-import { open, rename, unlink } from 'node:fs/promises'
-import { basename, dirname, join } from 'node:path'
 import type { PecgmHelpers } from '../generate/helper-threads.js'
 import type { PecgmPlan, PecgmRequest } from '../generate/pecgm-file.js'
 import { writeStockInParallel } from '../generate/pecgm-parallel.js'
-import { fileSystemError, PhebusError } from '../errors.js'
+import { writeThroughTemporary } from './output.js'
 
 /**
  * A large monthly stock written whole or not at all, as writeFileAtomically
@@ -14,22 +12,11 @@ import { fileSystemError, PhebusError } from '../errors.js'
  * writes to it after. Its number of bytes.
  */
 export async function writeStockFile (path: string, req: PecgmRequest, plan: PecgmPlan, helpers: PecgmHelpers): Promise<number> {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`)
-  try {
-    const fh = await open(tmp, 'wx')
-    let bytes: number
+  return await writeThroughTemporary(path, async (fh) => {
     try {
-      bytes = writeStockInParallel(fh.fd, req, plan, helpers)
+      return writeStockInParallel(fh.fd, req, plan, helpers)
     } finally {
       await helpers.close()
-      await fh.close()
     }
-    await rename(tmp, path)
-    return bytes
-  } catch (err) {
-    await unlink(tmp).catch(() => {})
-    if (err instanceof PhebusError) throw err
-    // the reason names the file asked for, never the temporary one
-    throw fileSystemError(err, path, 'écrire')
-  }
+  })
 }

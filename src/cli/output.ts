@@ -33,10 +33,8 @@ export async function writeChunks (chunks: Iterable<Buffer>, out: Writable): Pro
  */
 export async function writeFileAtomically (path: string, chunks: Iterable<Buffer>, options: { sync?: boolean } = {}): Promise<number> {
   const sync = options.sync ?? true
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`)
-  let bytes = 0
-  try {
-    const fh = await open(tmp, 'wx')
+  return await writeThroughTemporary(path, async (fh) => {
+    let bytes = 0
     let pending: Promise<void> = Promise.resolve()
     let flushing: Promise<void> = Promise.resolve()
     let unflushed = 0
@@ -61,6 +59,25 @@ export async function writeFileAtomically (path: string, chunks: Iterable<Buffer
     } finally {
       await pending.catch(() => {})
       await flushing.catch(() => {})
+    }
+    return bytes
+  })
+}
+
+/**
+ * Whole or not at all: `write` fills a temporary file beside `path` (and
+ * says how many bytes), which is then closed and renamed over the target; a
+ * failure removes it and leaves the target as it was, the reason naming the
+ * file asked for, never the temporary one.
+ */
+export async function writeThroughTemporary (path: string, write: (fh: FileHandle) => Promise<number>): Promise<number> {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`)
+  try {
+    const fh = await open(tmp, 'wx')
+    let bytes: number
+    try {
+      bytes = await write(fh)
+    } finally {
       await fh.close()
     }
     await rename(tmp, path)
@@ -68,7 +85,6 @@ export async function writeFileAtomically (path: string, chunks: Iterable<Buffer
   } catch (err) {
     await unlink(tmp).catch(() => {})
     if (err instanceof PhebusError) throw err
-    // the reason names the file asked for, never the temporary one
     throw fileSystemError(err, path, 'écrire')
   }
 }

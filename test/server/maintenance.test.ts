@@ -1,10 +1,11 @@
 import t from 'tap'
+import type { FastifyInstance } from 'fastify'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { buildServer } from '../../src/server/build.js'
 import { DepositQueue } from '../../src/server/services/deposits.js'
 import type { Departement } from '../../src/scenarios/model.js'
-import { AS, DEMO, appOptions, basic, monthlyName } from './helpers.js'
+import { AS, DEMO, appOptions, basic, monthlyName, type testApp } from './helpers.js'
 
 const CODES = ['77', '93', '13', '69', '33', '59']
 
@@ -17,10 +18,16 @@ function sixDepartements (dir: string): string {
   return path
 }
 
-t.test('the server is ready while its start stocks are made: a département\'s request waits for its own stock, the admin\'s for all', async (t) => {
+/** A server on the six départements, just ready: its start stocks are being made. */
+async function starting (t: Parameters<typeof testApp>[0]): Promise<FastifyInstance> {
   const dir = t.testdir()
   const app = await buildServer(appOptions(join(dir, 'data'), { scenarioPath: sixDepartements(dir), depositThreadRecords: 1_000_000 }))
   t.teardown(() => app.close())
+  return app
+}
+
+t.test('the server is ready while its start stocks are made: a département\'s request waits for its own stock, the admin\'s for all', async (t) => {
+  const app = await starting(t)
   t.equal((await app.inject({ url: '/readyz' })).statusCode, 200, '/readyz answers at once')
   t.not(app.maintenance.startDeposits(null), null, 'the stocks are still being made')
 
@@ -38,9 +45,7 @@ t.test('the server is ready while its start stocks are made: a département\'s r
 })
 
 t.test('a request of no one (a probe, the login page) never waits for the deposits', async (t) => {
-  const dir = t.testdir()
-  const app = await buildServer(appOptions(join(dir, 'data'), { scenarioPath: sixDepartements(dir), depositThreadRecords: 1_000_000 }))
-  t.teardown(() => app.close())
+  const app = await starting(t)
   t.equal((await app.inject({ url: '/' })).statusCode, 200, 'the login page')
   t.not(app.maintenance.startDeposits(null), null, 'answered while the stocks are still being made')
   await app.maintenance.settled()
