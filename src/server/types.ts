@@ -33,6 +33,8 @@ export interface RequestTrace {
   recorded: boolean
 }
 
+import type { onRequestHookHandler } from 'fastify'
+
 declare module 'fastify' {
   interface FastifyInstance {
     config: Readonly<AppOptions>
@@ -58,6 +60,8 @@ declare module 'fastify' {
     faults: FaultService
     /** traces a request now, when it will get no answer for the trail's hooks to see (a connection reset on purpose) */
     recordRequest: (request: FastifyRequest, status: number | null, bytesOut: number | null) => void
+    /** the /api hook: a connection's remembered credentials, else HTTP Basic (plugins/external/basic-auth.ts) */
+    requireCredentials: onRequestHookHandler
   }
 
   interface FastifyRequest {

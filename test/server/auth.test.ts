@@ -1,4 +1,5 @@
 import t from 'tap'
+import { Agent, request } from 'node:http'
 import { CredentialCache } from '../../src/server/auth/credential-cache.js'
 import { LoginGuard, type Reservation } from '../../src/server/auth/login-guard.js'
 import { hashPassword, verifyPassword } from '../../src/server/auth/passwords.js'
@@ -222,4 +223,63 @@ t.test('the admin password needs at least twelve characters', async (t) => {
   const base = { dataDir: '/nonexistent', scenarioPath: '/nonexistent' }
   t.throws(() => resolveAppOptions({ ...base, adminPassword: 'onze-signes' }), { code: 'PHEBUS_SERVER_OPTIONS', message: /au moins 12 caractères/ })
   t.doesNotThrow(() => resolveAppOptions({ ...base, adminPassword: 'douze-signes' }))
+})
+
+t.test('a keep-alive connection is let in again on the header it was opened with, never past a lock, a new password or the cache\'s time', async (t) => {
+  const clock = new Clock()
+  const verified: string[] = []
+  const app = await testApp(t, { now: clock.now, auth: { onVerify: (u) => verified.push(u) } })
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  const address = app.server.address()
+  if (address === null || typeof address === 'string') throw new Error('no port')
+  // one connection, kept: every request of the test goes over it
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+  t.teardown(() => { agent.destroy() })
+  const sockets = new Set<unknown>()
+  const get = (headers: Record<string, string>): Promise<number> => new Promise((resolve, reject) => {
+    request({ host: '127.0.0.1', port: address.port, path: '/api/v1/files', headers, agent }, (res) => {
+      sockets.add(res.socket)
+      res.resume()
+      res.on('end', () => { resolve(res.statusCode ?? 0) })
+    }).on('error', reject).end()
+  })
+  let lookedUp = 0
+  const known = app.authenticator.known.bind(app.authenticator)
+  app.authenticator.known = (...args) => {
+    lookedUp++
+    return known(...args)
+  }
+  verified.length = 0
+
+  t.equal(await get(AS.dept77), 200)
+  t.same(verified, ['dept77'], 'the first request is checked')
+  const first = lookedUp
+  t.ok(first > 0)
+  t.equal(await get(AS.dept77), 200)
+  t.equal(await get(AS.dept77), 200)
+  t.equal(lookedUp, first, 'the next ones on the connection, with the same header, are let in without being looked up again')
+  t.equal(await get(basic('dept77', 'wrong')), 401, 'another header on that connection is checked: a wrong password is refused')
+  t.equal(await get(AS.dept77), 200, 'and the remembered one still opens')
+
+  for (let i = 0; i < 4; i++) await get(basic('dept77', `guess-${i}`))
+  t.equal(await get(AS.dept77), 429, 'five failures lock the user from that address: the remembered header is refused too')
+  clock.advance(15 * MINUTE)
+  verified.length = 0
+  t.equal(await get(AS.dept77), 200, 'the lock over, let in')
+  t.same(verified, ['dept77'], 'checked again: the cache\'s five minutes were over')
+  t.equal(await get(AS.dept77), 200)
+  clock.advance(5 * MINUTE)
+  t.equal(await get(AS.dept77), 200)
+  t.same(verified, ['dept77', 'dept77'], 'remembered no longer than the cache trusts the credentials')
+
+  const renewed = await app.inject({ method: 'POST', url: '/api/v1/admin/departements/77/password', headers: { ...AS.admin, 'content-type': 'application/json' }, payload: { password: 'un-autre-mot-de-passe-77' } })
+  t.equal(renewed.statusCode, 200)
+  t.equal(await get(AS.dept77), 401, 'the password changed: the old one no longer opens, even on a connection it opened')
+  t.equal(await get(basic('dept77', 'un-autre-mot-de-passe-77')), 200, 'the new one does')
+  t.equal(sockets.size, 1, 'all over one connection')
+
+  const trail = await app.inject({ url: '/api/v1/admin/audit?user=dept77&limit=100', headers: AS.admin })
+  const entries = trail.json<{ entries: { status: number, user: string, departement: string }[] }>().entries
+  t.ok(entries.filter((e) => e.status === 200).every((e) => e.user === 'dept77' && e.departement === '77'), 'requests let in on a remembered header are traced with their user and département')
+  t.equal(entries.filter((e) => e.status === 200).length, 8)
 })

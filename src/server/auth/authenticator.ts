@@ -33,6 +33,26 @@ export interface AuthenticatorOptions {
   decoyHash: () => Promise<string>
 }
 
+/**
+ * What a keep-alive connection remembers of the credentials that last
+ * opened it, so that its next request with the very same Authorization
+ * header is neither decoded nor hashed again (basic-auth.ts). It lives with
+ * the connection (which holds that header anyway) and is trusted no longer
+ * than the cache's entry: not after its expiry, not after any password
+ * change (the cache's generation), never while a lock applies.
+ */
+export interface Remembered {
+  /** the Authorization header, as sent */
+  header: string
+  /** the user name, as given */
+  username: string
+  principal: Principal
+  /** the cache's generation when remembered */
+  generation: number
+  /** when the cache stops trusting these credentials */
+  expires: number
+}
+
 /** No account has a longer name: a longer one is refused before anything is hashed or kept. */
 export const MAX_USERNAME_LENGTH = 64
 
@@ -85,6 +105,29 @@ export class Authenticator {
     }
     this.refuseLocked(this.users, userKey(username, address), 'user')
     return this.cache.known(username, password)
+  }
+
+  /**
+   * What a connection may remember of credentials just accepted (their
+   * header as sent), or undefined when the cache did not keep them (a
+   * password changed while they were checked).
+   */
+  remember (header: string, username: string, password: string): Remembered | undefined {
+    const trusted = this.cache.trusted(username, password)
+    if (trusted === undefined) return undefined
+    return { header, username, principal: trusted.account, generation: trusted.generation, expires: trusted.expires }
+  }
+
+  /**
+   * The principal of what a connection remembered, when it is still
+   * trusted and no lock applies to its user or to the address; undefined:
+   * the credentials go the whole way again (known, authenticate), which
+   * also says why they are refused.
+   */
+  recall (remembered: Remembered, address: string): Principal | undefined {
+    if (remembered.generation !== this.cache.currentGeneration || remembered.expires <= this.now()) return undefined
+    if (this.addresses.lockedUntil(address) > 0 || this.users.lockedUntil(userKey(remembered.username, address)) > 0) return undefined
+    return remembered.principal
   }
 
   /** One attempt: its places reserved in both counts before the hash, given back or kept by its outcome. */

@@ -49,6 +49,21 @@ export class CredentialCache<A, C = undefined> {
     return hit !== undefined && hit.expires > this.options.now() ? hit.account : undefined
   }
 
+  /**
+   * Credentials verified and still trusted: their account, until when they
+   * are, and the generation they belong to (a forget() changes it). What a
+   * connection may remember of them (authenticator.ts, Remembered).
+   */
+  trusted (username: string, password: string): { account: A, expires: number, generation: number } | undefined {
+    const hit = this.entries.get(keyOf(username, password))
+    return hit !== undefined && hit.expires > this.options.now() ? { account: hit.account, expires: hit.expires, generation: this.generation } : undefined
+  }
+
+  /** Changes with each forget(): what was trusted before it is no longer, unless checked again. */
+  get currentGeneration (): number {
+    return this.generation
+  }
+
   async check (username: string, password: string, context: C = undefined as C): Promise<A | null> {
     const key = keyOf(username, password)
     const hit = this.entries.get(key)

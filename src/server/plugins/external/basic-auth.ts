@@ -1,29 +1,41 @@
+import type { Socket } from 'node:net'
 import basicAuth from '@fastify/basic-auth'
 import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { MAX_USERNAME_LENGTH, type Principal } from '../../auth/authenticator.js'
+import { MAX_USERNAME_LENGTH, type Principal, type Remembered } from '../../auth/authenticator.js'
 
 /**
  * HTTP Basic (RFC 7617) through @fastify/basic-auth: it parses the header
  * and answers 401 with WWW-Authenticate; the check itself is the
  * authenticator's (cache, scrypt, lock-out). Applied by the /api hook.
+ *
+ * A keep-alive connection remembers the credentials it last opened with
+ * (Remembered, authenticator.ts): its next request with the same header is
+ * let in without decoding or hashing it again, the locks still looked at.
  */
 export default fp(async function basicAuthPlugin (app: FastifyInstance) {
+  const remembered = new WeakMap<Socket, Remembered>()
   // the authenticator is the accounts plugin's, registered after this one: read at each request
-  function accept (request: FastifyRequest, principal: Principal): void {
+  function accept (request: FastifyRequest, username: string, principal: Principal): void {
+    // the trail keeps what was given, cut to a length no account exceeds
+    request.trace.username = traced(username)
     request.principal = principal
     request.trace.departement = principal.departement
   }
   function refuse (request: FastifyRequest, username: string, err: unknown): Error {
+    request.trace.username = traced(username)
     request.trace.departement = app.authenticator.departementOf(username)
     return err as Error
+  }
+  function keep (request: FastifyRequest, username: string, password: string): void {
+    const header = request.headers.authorization
+    const r = header === undefined ? undefined : app.authenticator.remember(header, username, password)
+    if (r !== undefined) remembered.set(request.raw.socket, r)
   }
   await app.register(basicAuth, {
     authenticate: { realm: 'phebus-mock' },
     // a callback, not a promise: credentials verified lately (most requests) are answered at once
     validate (username: string, password: string, request: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void) {
-      // the trail keeps what was given, cut to a length no account exceeds
-      request.trace.username = username.length > MAX_USERNAME_LENGTH ? `${username.slice(0, MAX_USERNAME_LENGTH)}…` : username
       let known: Principal | undefined
       try {
         known = app.authenticator.known(username, password, request.ip)
@@ -32,14 +44,33 @@ export default fp(async function basicAuthPlugin (app: FastifyInstance) {
         return
       }
       if (known !== undefined) {
-        accept(request, known)
+        accept(request, username, known)
+        keep(request, username, password)
         done()
         return
       }
       app.authenticator.authenticate(username, password, request.ip).then((principal) => {
-        accept(request, principal)
+        accept(request, username, principal)
+        keep(request, username, password)
         done()
       }, (err: unknown) => { done(refuse(request, username, err)) })
     }
   })
+  app.decorate('requireCredentials', function (this: FastifyInstance, request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) {
+    const r = remembered.get(request.raw.socket)
+    if (r !== undefined && r.header === request.headers.authorization) {
+      const principal = app.authenticator.recall(r, request.ip)
+      if (principal !== undefined) {
+        accept(request, r.username, principal)
+        done()
+        return
+      }
+      remembered.delete(request.raw.socket)
+    }
+    app.basicAuth.call(this, request, reply, done)
+  })
 }, { name: 'phebus-basic-auth' })
+
+function traced (username: string): string {
+  return username.length > MAX_USERNAME_LENGTH ? `${username.slice(0, MAX_USERNAME_LENGTH)}…` : username
+}

@@ -10,7 +10,7 @@ import qualificationRoutes from './v1/qualification.js'
  * unknown ones included (so nobody learns what exists without credentials).
  */
 const apiRoutes: FastifyPluginAsync = async (app) => {
-  app.addHook('onRequest', app.basicAuth)
+  app.addHook('onRequest', app.requireCredentials)
   app.setNotFoundHandler(async (request, reply) => { throw notFoundOrNotAllowed(app, request, reply) })
   await app.register(filesRoutes, { prefix: '/v1/files' })
   await app.register(reportsRoutes, { prefix: '/v1/reports' })
