@@ -59,6 +59,11 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     t.match(ready, { url: /^http:\/\/127\.0\.0\.1:\d+$/, pid: Number, dataDir: join(dir, 'data') })
     t.not(ready.pid, npm.pid, 'the server is a process of its own, below npm')
     t.equal((await fetch(`${ready.url}/readyz`)).status, 200, 'ready when the file appears')
+    // Swagger UI, loaded from node_modules, is handed the bundle's copy of yaml (plugins/external/swagger.ts)
+    const yamlDocs = await fetch(`${ready.url}/docs/yaml`)
+    t.equal(yamlDocs.status, 200)
+    t.match(yamlDocs.headers.get('content-type'), /^application\/x-yaml/)
+    t.match(await yamlDocs.text(), /^openapi: 3\.1\.0\n[\s\S]*\/api\/v1\/files/, 'the installed command describes its API in YAML')
 
     npm.kill(signal)
     await exited
