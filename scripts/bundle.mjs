@@ -8,8 +8,8 @@
 //
 // Left out of the bundle and loaded from node_modules as installed: a native
 // module (better-sqlite3), and packages that read files next to their own code
-// (pdfkit's fonts, swagger-ui's page; @fastify/static, which swagger-ui loads
-// from node_modules, so that the pages share that one copy), or that only
+// (pdfkit's fonts, swagger-ui's page: swagger-ui is handed the bundle's yaml
+// and @fastify/static, plugins/external/swagger.ts), or that only
 // some requests need: --tls
 // (selfsigned), a route's first request (the schema compilers, ajv and
 // fast-json-stringify), app.inject (light-my-request, the tests').
@@ -24,7 +24,7 @@ const common = {
   platform: 'node',
   format: 'esm',
   target: 'node20.19',
-  external: ['better-sqlite3', 'pdfkit', '@fastify/swagger-ui', 'selfsigned', '@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler', 'light-my-request', '@fastify/static'],
+  external: ['better-sqlite3', 'pdfkit', '@fastify/swagger-ui', 'selfsigned', '@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler', 'light-my-request'],
   // the CommonJS packages bundled into ES modules still call require() for Node's own modules
   banner: { js: "import { createRequire as phebusCreateRequire } from 'node:module'; const require = phebusCreateRequire(import.meta.url);" },
   sourcemap: 'linked',

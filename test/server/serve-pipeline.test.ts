@@ -59,11 +59,17 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     t.match(ready, { url: /^http:\/\/127\.0\.0\.1:\d+$/, pid: Number, dataDir: join(dir, 'data') })
     t.not(ready.pid, npm.pid, 'the server is a process of its own, below npm')
     t.equal((await fetch(`${ready.url}/readyz`)).status, 200, 'ready when the file appears')
-    // Swagger UI, loaded from node_modules, is handed the bundle's copy of yaml (plugins/external/swagger.ts)
+    // Swagger UI, loaded from node_modules, is handed the bundle's copies of yaml and @fastify/static (plugins/external/swagger.ts)
     const yamlDocs = await fetch(`${ready.url}/docs/yaml`)
     t.equal(yamlDocs.status, 200)
     t.match(yamlDocs.headers.get('content-type'), /^application\/x-yaml/)
     t.match(await yamlDocs.text(), /^openapi: 3\.1\.0\n[\s\S]*\/api\/v1\/files/, 'the installed command describes its API in YAML')
+    for (const [asset, type] of [['/docs/static/swagger-ui.css', /^text\/css/], ['/docs/static/swagger-ui-bundle.js', /javascript/], ['/assets/app.css', /^text\/css/], ['/assets/app.js', /javascript/]] as const) {
+      const res = await fetch(`${ready.url}${asset}`)
+      t.equal(res.status, 200, `${asset} served by the installed command`)
+      t.match(res.headers.get('content-type'), type)
+      t.ok((await res.arrayBuffer()).byteLength > 100)
+    }
 
     npm.kill(signal)
     await exited
