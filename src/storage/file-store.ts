@@ -1,10 +1,13 @@
-import { createHash, randomBytes, type Hash } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { mkdirSync, readdirSync, rmSync, statSync, type WriteStream } from 'node:fs'
 import { mkdir, open, rename, unlink, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
+import { ThreadHash } from './hash-thread.js'
 
 /** Bytes queued for the disk before a writer is asked to wait, by default. */
 export const QUEUE_BYTES = 8 << 20
+/** Bytes written between two syncs in the background: the one at commit has only what came after the last to flush. */
+const SYNC_EVERY = 8 << 20
 
 /**
  * Files on disk: <data>/files/<département>/<name>, written through
@@ -78,18 +81,29 @@ export class FileStore {
 /**
  * A file being written, through a write stream that queues up to 8 MiB so
  * that whoever produces the bytes (the validator, the generator) rarely
- * waits for the disk. Its SHA-256 and size are computed as chunks pass.
- * commit() makes it visible; discard() leaves nothing.
+ * waits for the disk. Its size is counted as chunks pass, its SHA-256
+ * computed by the hashing thread as the file is written (hash-thread.ts),
+ * and what is written is synced in the background as the file grows, so
+ * that the sync at commit, which the producer waits for, has only the last
+ * bytes to flush. commit() makes it visible; discard() leaves nothing.
  */
 export class TempFile {
   size = 0
-  private readonly hash: Hash = createHash('sha256')
+  private readonly hash: ThreadHash
+  /** the SHA-256 asked for once the last byte is in */
+  private digest: Promise<string> | null = null
   private readonly stream: WriteStream
   private error: Error | null = null
   private previous: Promise<void> = Promise.resolve()
+  /** bytes written when the latest background sync started, and that sync while it runs */
+  private syncedBytes = 0
+  private syncing: Promise<void> | null = null
+  /** the end of the writing and its sync, once started */
+  private sealed: Promise<void> | null = null
   private closed = false
 
   constructor (private readonly store: FileStore, readonly path: string, private readonly fh: FileHandle, queueBytes = QUEUE_BYTES) {
+    this.hash = new ThreadHash(path)
     this.stream = fh.createWriteStream({ highWaterMark: queueBytes, autoClose: false })
     this.stream.on('error', (err) => { this.error = err })
   }
@@ -101,9 +115,8 @@ export class TempFile {
    */
   push (chunk: Buffer): Promise<void> | null {
     if (this.error !== null) return Promise.reject(this.error)
-    this.hash.update(chunk)
     this.size += chunk.length
-    return this.stream.write(chunk) ? null : this.drained()
+    return this.stream.write(chunk, this.written) ? null : this.drained()
   }
 
   /**
@@ -114,27 +127,41 @@ export class TempFile {
   async write (chunk: Buffer): Promise<void> {
     await this.previous
     if (this.error !== null) throw this.error
-    this.hash.update(chunk)
     this.size += chunk.length
-    this.previous = new Promise((resolve) => { this.stream.write(chunk, () => { resolve() }) })
+    this.previous = new Promise((resolve) => {
+      this.stream.write(chunk, (err) => {
+        this.written(err)
+        resolve()
+      })
+    })
+  }
+
+  /**
+   * Ends the writing and starts syncing the file (commit() does, when it
+   * was not done): called once the last byte is pushed, the sync goes on
+   * while the producer finishes its work. Its failure is commit()'s to tell.
+   */
+  seal (): void {
+    if (this.sealed !== null) return
+    const ended = this.end()
+    // the last bytes are hashed while they are synced
+    this.digest = ended.then(() => this.hash.digest(this.size))
+    this.digest.catch(() => {})
+    this.sealed = ended.then(() => this.sync())
+    this.sealed.catch(() => {})
   }
 
   /** Syncs, renames to files/<département>/<name>, syncs the folder; returns the SHA-256 (hex) and size. */
   async commit (departement: string, name: string): Promise<{ sha256: string, size: number }> {
-    // a file already finished (read back before being kept) is ended already
-    if (!this.stream.writableEnded) {
-      await new Promise<void>((resolve, reject) => {
-        this.stream.end((err?: Error | null) => { if (err) reject(err); else resolve() })
-      })
-    }
-    if (this.error !== null) throw this.error
-    await this.fh.sync()
+    this.seal()
+    await this.sealed
+    const sha256 = await (this.digest as Promise<string>)
     await this.close()
     const dir = join(this.store.filesDir, departement)
     await mkdir(dir, { recursive: true })
     await rename(this.path, join(dir, name))
     await syncDir(dir)
-    return { sha256: this.hash.digest('hex'), size: this.size }
+    return { sha256, size: this.size }
   }
 
   /** Ends the writing without keeping the file (no sync, no rename): it can be read at `path`, then discarded. */
@@ -147,8 +174,39 @@ export class TempFile {
   }
 
   async discard (): Promise<void> {
+    this.hash.drop()
+    await this.sealed?.catch(() => {})
+    await this.syncing
     await this.close().catch(() => {})
     await unlink(this.path).catch(() => {})
+  }
+
+  private async end (): Promise<void> {
+    // a file already finished (read back before being kept) is ended already
+    if (!this.stream.writableEnded) {
+      await new Promise<void>((resolve, reject) => {
+        this.stream.end((err?: Error | null) => { if (err) reject(err); else resolve() })
+      })
+    }
+    if (this.error !== null) throw this.error
+  }
+
+  private async sync (): Promise<void> {
+    await this.syncing
+    if (this.error !== null) throw this.error
+    await this.fh.sync()
+  }
+
+  /** A chunk is written: once SYNC_EVERY bytes more are, they are synced in the background (one sync at a time). */
+  private readonly written = (err?: Error | null): void => {
+    if (err != null) return
+    this.hash.written(this.stream.bytesWritten)
+    if (this.syncing !== null || this.stream.bytesWritten - this.syncedBytes < SYNC_EVERY) return
+    this.syncedBytes = this.stream.bytesWritten
+    this.syncing = this.fh.datasync().then(() => { this.syncing = null }, (e: Error) => {
+      this.syncing = null
+      this.error ??= e
+    })
   }
 
   private drained (): Promise<void> {

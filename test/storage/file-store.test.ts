@@ -1,6 +1,6 @@
 import t from 'tap'
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { reconcileStorage } from '../../src/storage/reconcile.js'
 import { openStorage } from '../../src/storage/storage.js'
@@ -30,6 +30,71 @@ t.test('a file is written whole through tmp/, with its SHA-256, or not at all', 
   await dropped.discard()
   t.same(readdirSync(storage.store.tmpDir), [], 'a discarded file leaves nothing')
   t.notOk(existsSync(storage.store.pathOf('77', 'b.txt')))
+})
+
+t.test('a file larger than a background sync, sealed before its commit: the same bytes and SHA-256; sealed then discarded: nothing left', async (t) => {
+  const storage = openStorage(t.testdir())
+  t.teardown(() => storage.close())
+  // 20 MiB: more than one background sync (8 MiB) as it grows, the rest at the seal
+  const chunks = Array.from({ length: 20 }, (_, i) => Buffer.alloc(1 << 20, i))
+  const temp = await storage.store.createTemp()
+  for (const c of chunks) {
+    const queued = temp.push(c)
+    if (queued) await queued
+  }
+  temp.seal()
+  const { sha256, size } = await temp.commit('77', 'grand.xml')
+  const whole = Buffer.concat(chunks)
+  t.equal(size, whole.length)
+  t.equal(sha256, createHash('sha256').update(whole).digest('hex'))
+  t.ok(readFileSync(storage.store.pathOf('77', 'grand.xml')).equals(whole), 'the bytes pushed')
+
+  const dropped = await storage.store.createTemp()
+  for (const c of chunks.slice(0, 10)) await dropped.write(c)
+  dropped.seal()
+  await dropped.discard()
+  t.same(readdirSync(storage.store.tmpDir), [], 'nothing left in tmp/')
+})
+
+t.test('files written at the same time each get the SHA-256 of their own bytes; one discarded midway leaves the others right', async (t) => {
+  const storage = openStorage(t.testdir())
+  t.teardown(() => storage.close())
+  // 3 MiB each, in 64 kB chunks written in turn: the hashing thread serves them all at once
+  const contents = [1, 2, 3].map((n) => Buffer.alloc(3 << 20, n))
+  const temps = await Promise.all(contents.map(() => storage.store.createTemp()))
+  const dropped = await storage.store.createTemp()
+  for (let at = 0; at < (3 << 20); at += 1 << 16) {
+    for (const [i, temp] of temps.entries()) {
+      const queued = temp.push((contents[i] as Buffer).subarray(at, at + (1 << 16)))
+      if (queued) await queued
+    }
+    if (at < (2 << 20)) await dropped.write(Buffer.alloc(1 << 16, 9))
+    else if (at === (2 << 20)) await dropped.discard()
+  }
+  const kept = await Promise.all(temps.map((temp, i) => temp.commit('77', `f${i}.xml`)))
+  for (const [i, k] of kept.entries()) {
+    t.equal(k.sha256, createHash('sha256').update(contents[i] as Buffer).digest('hex'), `file ${i}`)
+    t.equal(k.size, 3 << 20)
+  }
+  t.same(readdirSync(storage.store.tmpDir), [], 'nothing left in tmp/')
+})
+
+t.test('a file whose bytes on disk are not those written (cut under the writer) is not kept: its commit fails, and the next file is hashed as before', async (t) => {
+  const storage = openStorage(t.testdir())
+  t.teardown(() => storage.close())
+  const temp = await storage.store.createTemp()
+  // 1.5 MiB: the hashing thread is told of the first MiB as it is written, of the rest only at the commit
+  for (let i = 0; i < 3; i++) await temp.write(Buffer.alloc(1 << 19, i))
+  truncateSync(temp.path, 0)
+  await t.rejects(temp.commit('77', 'coupé.xml'), /SHA-256 impossible/)
+  await temp.discard()
+  t.notOk(existsSync(storage.store.pathOf('77', 'coupé.xml')), 'not kept')
+  t.same(readdirSync(storage.store.tmpDir), [], 'nothing left in tmp/')
+
+  const next = await storage.store.createTemp()
+  const bytes = Buffer.alloc(3 << 20, 7)
+  await next.write(bytes)
+  t.equal((await next.commit('77', 'suivant.xml')).sha256, createHash('sha256').update(bytes).digest('hex'))
 })
 
 t.test('at start, the database and the disk are made to agree', async (t) => {

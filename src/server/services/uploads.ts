@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { finished, Readable } from 'node:stream'
 import type { StoredFile } from '../../storage/files.js'
 import type { TempFile } from '../../storage/file-store.js'
 import { calendarDay } from '../../clock.js'
@@ -72,31 +73,38 @@ export async function receiveUpload (files: FileService, req: UploadRequest, rel
     })
     temp = await files.storage.store.createTemp(req.queueBytes)
     let bytes = 0
-    // iterated by hand: a for-await left early would destroy the request, and with it the socket the answer goes out on
-    const chunks = req.source[Symbol.asyncIterator]()
-    for (;;) {
-      let next: IteratorResult<Buffer>
-      try {
-        next = await chunks.next()
-      } catch (err) {
-        const code = (err as { code?: string }).code
-        throw new ServerError('PHEBUS_FILE_INCOMPLETE', `Envoi interrompu : ${code === 'ECONNRESET' || (err as Error).message === 'aborted' ? 'la connexion a été coupée' : 'le corps de la requête s\'est arrêté'} avant la fin du fichier ; rien n'est gardé.`, { cause: err })
+    const chunks = arrivals(req.source)
+    try {
+      for (;;) {
+        let batch: Buffer[] | null
+        try {
+          batch = await chunks.next()
+        } catch (err) {
+          const code = (err as { code?: string }).code
+          throw new ServerError('PHEBUS_FILE_INCOMPLETE', `Envoi interrompu : ${code === 'ECONNRESET' || (err as Error).message === 'aborted' ? 'la connexion a été coupée' : 'le corps de la requête s\'est arrêté'} avant la fin du fichier ; rien n'est gardé.`, { cause: err })
+        }
+        if (batch === null) break
+        let queueFull: Promise<void> | null = null
+        for (const chunk of batch) {
+          bytes += chunk.length
+          if (bytes > req.maxBytes) throw tooLarge(req.maxBytes)
+          req.onBytes?.(chunk.length)
+          queueFull = temp.push(chunk) ?? queueFull
+          validator.push(chunk)
+        }
+        if (queueFull !== null) await queueFull
+        // back to the event loop once per batch: the socket is read while the validator runs, the
+        // client keeps sending, and the next batch is whatever arrived meanwhile (up to 1 MiB)
+        await new Promise(setImmediate)
       }
-      if (next.done === true) break
-      const chunk = next.value
-      bytes += chunk.length
-      if (bytes > req.maxBytes) throw tooLarge(req.maxBytes)
-      req.onBytes?.(chunk.length)
-      const queueFull = temp.push(chunk)
-      validator.push(chunk)
-      if (queueFull !== null) await queueFull
-      // back to the event loop once per chunk: the socket is read while the validator runs, the
-      // client keeps sending, and the next chunk is whatever arrived meanwhile (up to 1 MiB)
-      await new Promise(setImmediate)
+    } finally {
+      chunks.stop()
     }
     if (req.truncated?.() === true) throw tooLarge(req.maxBytes)
     await req.afterBody?.()
     if (req.declaredLength !== null && bytes !== req.declaredLength) throw new ServerError('PHEBUS_FILE_INCOMPLETE', `Envoi interrompu : ${bytes} octets reçus sur ${req.declaredLength} annoncés.`)
+    // the file is whole: synced while its report is made
+    temp.seal()
     const validated = validator.end()
     const summary = tally?.summary() ?? null
     const notes = summary !== null && validated.valid ? req.qualification?.annotate(summary) : undefined
@@ -122,6 +130,64 @@ export async function receiveUpload (files: FileService, req: UploadRequest, rel
   } finally {
     if (!committed) await temp?.discard()
     release()
+  }
+}
+
+/** Bytes of a stream's chunks waiting to be taken before it is paused. */
+const WAITING_BYTES = 1 << 20
+
+/**
+ * The chunks of an upload, all those that arrived since the last call at
+ * once (null at the end). From a stream they are taken as its 'data' events
+ * give them, never concatenated (its async iterator copies whatever waits
+ * into one new buffer, a MiB at a time); the stream pauses while a MiB
+ * waits. stop() leaves the stream as it is, paused, not destroyed: the
+ * answer goes out on its socket.
+ */
+function arrivals (source: AsyncIterable<Buffer>): { next: () => Promise<Buffer[] | null>, stop: () => void } {
+  if (!(source instanceof Readable)) {
+    // iterated by hand: a for-await left early would destroy the source
+    const it = source[Symbol.asyncIterator]()
+    return { next: async () => { const n = await it.next(); return n.done === true ? null : [n.value] }, stop: () => {} }
+  }
+  let waiting: Buffer[] = []
+  let waitingBytes = 0
+  let done = false
+  let failure: Error | null = null
+  let wake: (() => void) | null = null
+  const woken = (): void => { const w = wake; wake = null; w?.() }
+  const onData = (chunk: Buffer): void => {
+    waiting.push(chunk)
+    waitingBytes += chunk.length
+    if (waitingBytes >= WAITING_BYTES) source.pause()
+    woken()
+  }
+  // the errors the stream's async iterator would throw: an aborted request, a premature close
+  const stopWatching = finished(source, (err) => {
+    if (err != null) failure = err
+    done = true
+    woken()
+  })
+  source.on('data', onData)
+  return {
+    next: async () => {
+      const idle = (): boolean => waiting.length === 0 && failure === null && !done
+      while (idle()) await new Promise<void>((resolve) => { wake = resolve })
+      if (waiting.length > 0) {
+        const batch = waiting
+        waiting = []
+        waitingBytes = 0
+        if (!done) source.resume()
+        return batch
+      }
+      if (failure !== null) throw failure
+      return null
+    },
+    stop: () => {
+      source.off('data', onData)
+      stopWatching()
+      source.pause()
+    }
   }
 }
 
