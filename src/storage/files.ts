@@ -148,6 +148,8 @@ export class FileRepository {
   private readonly insertWithReport
   private readonly deleteWithReport
   private readonly usageStmt
+  /** each département's usage as last read: dropped at each write of its rows (an upload checks it at every chunk) */
+  private readonly usageRead = new Map<string, Usage>()
   private readonly answersStmt
   private readonly sequenceStmt
   private readonly toRepairStmt
@@ -220,8 +222,13 @@ export class FileRepository {
   }
 
   usage (departement: string): Usage {
-    const r = this.usageStmt.get(departement)
-    return { uploadedFiles: r?.uploaded_files ?? 0, uploadedBytes: r?.uploaded_bytes ?? 0, answers: r?.answers ?? 0 }
+    let u = this.usageRead.get(departement)
+    if (u === undefined) {
+      const r = this.usageStmt.get(departement)
+      u = Object.freeze({ uploadedFiles: r?.uploaded_files ?? 0, uploadedBytes: r?.uploaded_bytes ?? 0, answers: r?.answers ?? 0 })
+      this.usageRead.set(departement, u)
+    }
+    return u
   }
 
   /** The oldest answer PECGMs of a département. */
@@ -262,11 +269,13 @@ export class FileRepository {
 
   /** Inserts a file row, and its report in the same transaction. */
   insert (file: StoredFile, report: StoredReport | null = null): void {
+    this.usageRead.delete(file.departement)
     this.insertWithReport(file, report)
   }
 
   /** Deletes file rows and their reports, in one transaction. */
   delete (files: readonly StoredFile[]): void {
+    for (const f of files) this.usageRead.delete(f.departement)
     if (files.length > 0) this.deleteWithReport(files)
   }
 

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { reconcileStorage } from '../../src/storage/reconcile.js'
 import { openStorage } from '../../src/storage/storage.js'
@@ -79,22 +79,40 @@ t.test('files written at the same time each get the SHA-256 of their own bytes; 
   t.same(readdirSync(storage.store.tmpDir), [], 'nothing left in tmp/')
 })
 
-t.test('a file whose bytes on disk are not those written (cut under the writer) is not kept: its commit fails, and the next file is hashed as before', async (t) => {
+t.test('a file the hashing thread cannot read back is not kept: its commit fails, and the next file is hashed as before', async (t) => {
   const storage = openStorage(t.testdir())
   t.teardown(() => storage.close())
   const temp = await storage.store.createTemp()
-  // 1.5 MiB: the hashing thread is told of the first MiB as it is written, of the rest only at the commit
-  for (let i = 0; i < 3; i++) await temp.write(Buffer.alloc(1 << 19, i))
-  truncateSync(temp.path, 0)
-  await t.rejects(temp.commit('77', 'coupé.xml'), /SHA-256 impossible/)
+  // less than a MiB: the hashing thread opens the file only at the commit, and finds it gone
+  await temp.write(Buffer.alloc(1 << 19, 1))
+  unlinkSync(temp.path)
+  await t.rejects(temp.commit('77', 'perdu.xml'), /SHA-256 impossible/)
   await temp.discard()
-  t.notOk(existsSync(storage.store.pathOf('77', 'coupé.xml')), 'not kept')
+  t.notOk(existsSync(storage.store.pathOf('77', 'perdu.xml')), 'not kept')
   t.same(readdirSync(storage.store.tmpDir), [], 'nothing left in tmp/')
 
   const next = await storage.store.createTemp()
   const bytes = Buffer.alloc(3 << 20, 7)
   await next.write(bytes)
   t.equal((await next.commit('77', 'suivant.xml')).sha256, createHash('sha256').update(bytes).digest('hex'))
+})
+
+t.test('a département\'s usage follows every insert and delete of its rows at once, and no other département\'s', async (t) => {
+  const storage = openStorage(t.testdir())
+  t.teardown(() => storage.close())
+  const zero = { uploadedFiles: 0, uploadedBytes: 0, answers: 0 }
+  t.same(storage.files.usage('77'), zero)
+  const a = row('77', 'a.xml', Buffer.alloc(1000))
+  storage.files.insert(a)
+  t.same(storage.files.usage('77'), { uploadedFiles: 1, uploadedBytes: 1000, answers: 0 }, 'after an upload')
+  t.same(storage.files.usage('93'), zero)
+  storage.files.insert({ ...row('77', 'PECGM_77.txt', Buffer.alloc(500)), kind: 'PECGM', answer: true })
+  t.same(storage.files.usage('77'), { uploadedFiles: 1, uploadedBytes: 1000, answers: 1 }, 'after an answer')
+  storage.files.insert(row('93', 'b.xml', Buffer.alloc(200)))
+  t.same(storage.files.usage('77'), { uploadedFiles: 1, uploadedBytes: 1000, answers: 1 }, 'another département\'s upload')
+  storage.files.delete([a])
+  t.same(storage.files.usage('77'), { uploadedFiles: 0, uploadedBytes: 0, answers: 1 }, 'after a deletion')
+  t.same(storage.files.usage('93'), { uploadedFiles: 1, uploadedBytes: 200, answers: 0 })
 })
 
 t.test('at start, the database and the disk are made to agree', async (t) => {
