@@ -1,5 +1,6 @@
-// the French locale alone: the package's entry point loads every locale (about 0.2 s and 30 MB at each start)
-import { faker } from '@faker-js/faker/locale/fr'
+// faker's French lists, copied out of it by generators/tools/build-person-names.ts: importing faker
+// itself cost each of the generator's threads 25–60 ms at start for these three lists
+import { FAKER_FIRST_NAMES_FEMALE, FAKER_FIRST_NAMES_MALE, FAKER_SURNAMES } from './data/faker-names.js'
 import {
   ACCENTED_FIRST_NAMES_FEMALE, ACCENTED_FIRST_NAMES_MALE, APOSTROPHE_SURNAMES, COMPOUND_FIRST_NAMES_FEMALE,
   COMPOUND_FIRST_NAMES_MALE, LONG_SURNAMES, OE_SURNAMES, OVERSEAS_NAMES, PARTICLE_SURNAMES
@@ -16,13 +17,6 @@ import {
  * firstNamesFor() give a département its own: the overseas ones mix their
  * lists (OVERSEAS_NAMES) with the metropolitan ones.
  */
-
-interface FakerPersonDefinitions {
-  first_name: { female: readonly string[], male: readonly string[] }
-  last_name: { generic: readonly string[] }
-}
-
-const person = faker.rawDefinitions.person as unknown as FakerPersonDefinitions
 
 function unique (list: readonly string[]): string[] {
   return [...new Set(list)]
@@ -43,7 +37,7 @@ function once (key: string, make: () => string[]): string[] {
 /** Plain French surnames with hyphenated compounds made from them. */
 export function surnames (): string[] {
   return once('surnames', () => {
-    const base = person.last_name.generic
+    const base = FAKER_SURNAMES
     const compounds: string[] = []
     for (let i = 0; i + 1 < base.length; i += 7) compounds.push(`${base[i]}-${base[i + 1]}`)
     return unique([...base, ...APOSTROPHE_SURNAMES, ...PARTICLE_SURNAMES, ...OE_SURNAMES, ...compounds])
@@ -58,8 +52,8 @@ export function longSurnames (): string[] {
 /** Metropolitan first names (faker's, accented ones, hyphenated compounds). */
 export function firstNames (sex: 1 | 2): string[] {
   return once(`first ${sex}`, () => sex === 2
-    ? unique([...person.first_name.female, ...ACCENTED_FIRST_NAMES_FEMALE, ...COMPOUND_FIRST_NAMES_FEMALE])
-    : unique([...person.first_name.male, ...ACCENTED_FIRST_NAMES_MALE, ...COMPOUND_FIRST_NAMES_MALE]))
+    ? unique([...FAKER_FIRST_NAMES_FEMALE, ...ACCENTED_FIRST_NAMES_FEMALE, ...COMPOUND_FIRST_NAMES_FEMALE])
+    : unique([...FAKER_FIRST_NAMES_MALE, ...ACCENTED_FIRST_NAMES_MALE, ...COMPOUND_FIRST_NAMES_MALE]))
 }
 
 /** The surnames of a département: the metropolitan list, or an overseas mix. */

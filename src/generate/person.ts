@@ -102,7 +102,6 @@ export class Population {
   private readonly reg = emptyRegistration()
   private readonly other = emptyRegistration()
   private readonly creating = emptyRegistration()
-  private readonly changes = new Int32Array(1)
   private readonly yearEvents = new Int32Array(3)
   private readonly scratch = new PersonDraw()
   private readonly codeOut: IdentityCode = { code: 0, rank: 0, spread: 0 }
@@ -167,8 +166,8 @@ export class Population {
     const ended = r.end <= day
     const last = ended ? r.end : day
     // the category moves up to that day (never for the dispensed)
-    if (!dispensed && this.lives.categoryChanges(p.registrationId, r.start + 1, last, this.changes) > 0) {
-      const moved = this.changes[0] as number
+    const moved = dispensed ? NEVER : this.lives.lastCategoryChange(p.registrationId, r.start + 1, last)
+    if (moved !== NEVER) {
       const side = this.side
       side.reseed(ctx.scenario.seed, ctx.key ^ MOVE, (p.registrationId ^ Math.imul(moved, 0x9e3779b1)) >>> 0)
       let c = ctx.category.index.pick(side)

@@ -1,4 +1,4 @@
-import { encodeRecordInto, type RecordLayout, type RecordValues } from '../layouts/engine.js'
+import { encodeRecordInto, type Field, type RecordLayout, type RecordValues } from '../layouts/engine.js'
 
 /**
  * A pool of values ready to be written: each value is encoded once, through
@@ -15,8 +15,6 @@ export interface Pool {
   readonly bytes: Buffer
   /** each entry's bytes up to its last one that is not a space: what a blank record needs written */
   readonly used: Uint16Array
-  /** one view of each entry's used bytes, so that writing a long one is a single set() */
-  readonly views: readonly Uint8Array[]
   /**
    * Each entry's used bytes as little-endian 32-bit words, `wordStride` a
    * entry: words at 0, 4, 8… of the pool's first byte, the last one moved
@@ -29,7 +27,11 @@ export interface Pool {
   /** per entry: its number of words (0 for an empty entry), and where its last word goes */
   readonly wordCount: Uint8Array
   readonly lastWordAt: Uint16Array
-  /** the values of each entry, by field name, as written (fitted, cased) */
+  /**
+   * The values of each entry, by field name, as written (fitted, cased),
+   * read back from `bytes` when first asked for: records are written from
+   * the bytes, and only samples, tests and rules read these strings.
+   */
   readonly values: readonly Readonly<Record<string, string>>[]
 }
 
@@ -48,21 +50,18 @@ export function buildPool (layout: RecordLayout, fields: readonly string[], entr
   if (!first || !last) throw new RangeError(`buildPool: unknown field in ${fields.join(', ')}`)
   const offset = first.offset
   const width = last.offset + last.length - offset
+  const covered = fields.map((f) => {
+    const field = layout.byName.get(f)
+    if (!field || field.offset < offset || field.offset + field.length > offset + width) throw new RangeError(`buildPool: unknown field ${f}, or not between ${fields[0] ?? ''} and ${fields[fields.length - 1] ?? ''}`)
+    return field
+  })
   const scratch = Buffer.alloc(layout.length)
   const bytes = Buffer.alloc(Math.max(1, entries.length) * width)
-  const values: Record<string, string>[] = []
   entries.forEach((entry, i) => {
     const only: Record<string, string | null | undefined> = {}
     for (const f of fields) only[f] = entry[f]
     encodeRecordInto(scratch, 0, layout, only, { upper: options.upper })
     scratch.copy(bytes, i * width, offset, offset + width)
-    const read: Record<string, string> = {}
-    for (const f of fields) {
-      const field = layout.byName.get(f)
-      if (!field) throw new RangeError(`buildPool: unknown field ${f}`)
-      read[f] = scratch.toString('latin1', field.offset, field.offset + field.length).replace(/ +$/, '')
-    }
-    values.push(read)
   })
   const used = new Uint16Array(Math.max(1, entries.length))
   for (let i = 0; i < entries.length; i++) {
@@ -70,7 +69,6 @@ export function buildPool (layout: RecordLayout, fields: readonly string[], entr
     while (n > 0 && bytes[i * width + n - 1] === 0x20) n--
     used[i] = n
   }
-  const views = values.map((_, i) => bytes.subarray(i * width, i * width + (used[i] as number)))
   const wordStride = width >= 4 ? Math.ceil(width / 4) : 0
   const words = new Int32Array(Math.max(1, entries.length * wordStride))
   const wordCount = new Uint8Array(Math.max(1, entries.length))
@@ -84,7 +82,36 @@ export function buildPool (layout: RecordLayout, fields: readonly string[], entr
     }
     wordCount[i] = count
   }
-  return Object.freeze({ offset, width, size: entries.length, bytes, used, views: Object.freeze(views), values: Object.freeze(values), words, wordStride, wordCount, lastWordAt })
+  return Object.freeze(new EncodedPool(offset, width, entries.length, bytes, used, words, wordStride, wordCount, lastWordAt, covered))
+}
+
+/**
+ * A pool as buildPool makes it. Its values are read back from `bytes` when
+ * first asked for (a field's text is its bytes in the entry, without the
+ * padding): records are written from the bytes, only samples, tests and
+ * rules read the strings. The getter is the class's, so that a pool keeps
+ * the fast shape of a plain object, which the record writer reads from.
+ */
+class EncodedPool implements Pool {
+  private readonly read: { values?: readonly Readonly<Record<string, string>>[] } = {}
+
+  constructor (
+    readonly offset: number, readonly width: number, readonly size: number, readonly bytes: Buffer, readonly used: Uint16Array,
+    readonly words: Int32Array, readonly wordStride: number, readonly wordCount: Uint8Array, readonly lastWordAt: Uint16Array,
+    private readonly fields: readonly Field[]
+  ) {}
+
+  get values (): readonly Readonly<Record<string, string>>[] {
+    this.read.values ??= Object.freeze(Array.from({ length: this.size }, (_, i) => {
+      const entry: Record<string, string> = {}
+      for (const field of this.fields) {
+        const from = i * this.width + field.offset - this.offset
+        entry[field.name] = this.bytes.toString('latin1', from, from + field.length).replace(/ +$/, '')
+      }
+      return entry
+    }))
+    return this.read.values
+  }
 }
 
 /**
@@ -94,13 +121,10 @@ export function buildPool (layout: RecordLayout, fields: readonly string[], entr
  * at a time through `view` (a DataView of `out`, see viewOf).
  */
 export function writePoolEntry (out: Buffer, recordStart: number, pool: Pool, i: number, view: DataView = viewOf(out)): void {
-  const n = pool.used[i] as number
   const to = recordStart + pool.offset
-  if (n > 32) {
-    // TypedArray#set from a ready view: a memcpy, where Buffer#copy pays its argument checks on every call
-    out.set(pool.views[i] as Uint8Array, to)
-  } else if (pool.wordStride > 0) {
-    // a few unaligned 32-bit stores, which V8 compiles inline, beat both a call and a byte loop
+  if (pool.wordStride > 0) {
+    // unaligned 32-bit stores, which V8 compiles inline, beat a byte loop, and TypedArray#set's call even for
+    // the longest entries (an address block, 30 words): one path for all keeps this function small
     const last = (pool.wordCount[i] as number) - 1
     if (last < 0) return
     const words = pool.words
@@ -108,6 +132,7 @@ export function writePoolEntry (out: Buffer, recordStart: number, pool: Pool, i:
     for (let w = 0; w < last; w++) view.setInt32(to + w * 4, words[from + w] as number, true)
     view.setInt32(to + (pool.lastWordAt[i] as number), words[from + last] as number, true)
   } else {
+    const n = pool.used[i] as number
     const src = pool.bytes
     const from = i * pool.width
     for (let k = 0; k < n; k++) out[to + k] = src[from + k] as number

@@ -153,7 +153,8 @@ export class EventProcess {
    * to inline it where years are walked, the days drawn in a call of their own.
    */
   eventsIn (slot: number, year: number, out: Int32Array = this.buffer): number {
-    return this.hash(slot, year) < this.none ? 0 : this.days(slot, year, out)
+    const u = this.hash(slot, year)
+    return u < this.none ? 0 : this.days(u, year, out)
   }
 
   /** The hash of a slot's year that draws its events. */
@@ -161,22 +162,26 @@ export class EventProcess {
     return mix32((this.key ^ mix32((Math.imul(slot, 0x9e3779b1) + Math.imul(year, 0x85ebca77)) | 0)) >>> 0)
   }
 
-  /** The days of a year that has events: one to three (a Poisson count capped at PER_YEAR), each from the hash, sorted, repeats dropped. */
-  private days (slot: number, year: number, out: Int32Array): number {
-    const u = this.hash(slot, year)
+  /** The days of a year whose hash `u` gives it events: one to three (a Poisson count capped at PER_YEAR), each from the hash, sorted, repeats dropped. */
+  private days (u: number, year: number, out: Int32Array): number {
     const days = this.calendar.daysOf(year)
-    let first = dayOf(days, u + 1)
+    const a = dayOf(days, u + 1)
     if (u < this.two) {
-      out[0] = first
+      out[0] = a
       return 1
     }
-    let second = dayOf(days, u + 2)
-    if (first > second) [first, second] = [second, first]
+    const b = dayOf(days, u + 2)
+    // sorted with min and max: a swap written [x, y] = [y, x] may build an array each time
+    let first = Math.min(a, b)
+    let second = Math.max(a, b)
     let third = second
     if (u >= this.three) {
-      third = dayOf(days, u + 3)
-      if (second > third) [second, third] = [third, second]
-      if (first > second) [first, second] = [second, first]
+      const c = dayOf(days, u + 3)
+      third = Math.max(second, c)
+      second = Math.min(second, c)
+      const low = Math.min(first, second)
+      second = Math.max(first, second)
+      first = low
     }
     out[0] = first
     let m = 1
@@ -263,6 +268,24 @@ export class Lives {
       if (end >= next) end = start + 1
     }
     return end
+  }
+
+  /**
+   * The day of the last category move of a registration (identified by
+   * `id`) between `from` and `to` inclusive, NEVER when none: what
+   * categoryChanges() keeps in an array of one, found from the last year
+   * back, so that the years before the last move are never drawn.
+   */
+  lastCategoryChange (id: number, from: number, to: number): number {
+    if (to < from) return NEVER
+    const buf = this.buffer
+    for (let y = yearOfDay(to), first = yearOfDay(from); y >= first; y--) {
+      for (let e = this.moves.eventsIn(id, y, buf) - 1; e >= 0; e--) {
+        const d = buf[e] as number
+        if (d >= from && d <= to) return d
+      }
+    }
+    return NEVER
   }
 
   /**

@@ -1,7 +1,7 @@
 import t, { type Test } from 'tap'
 import { isWorkingDay } from '../../src/calendar.js'
 import { movementsCsv, periodFiles } from '../../src/generate/movements.js'
-import { FIRST_YEAR, WorkCalendar } from '../../src/generate/timeline.js'
+import { FIRST_YEAR, Lives, NEVER, WorkCalendar } from '../../src/generate/timeline.js'
 import { dayFromCompact, dayFromYmd } from '../../src/layouts/dates.js'
 import { readPecgm } from '../../src/layouts/pecgm-reader.js'
 import type { Scenario } from '../../src/scenarios/model.js'
@@ -121,4 +121,22 @@ t.test('a work calendar says what isWorkingDay() says, every day from 1950 to 21
     for (let d = dayFromYmd(FIRST_YEAR, 1, 1), last = dayFromYmd(2100, 12, 31); d <= last; d++) if (c.isWorking(d) !== isWorkingDay(d, local)) differ++
     t.equal(differ, 0, local.join(',') || 'no local holiday')
   }
+})
+
+t.test('the last category move of a registration is the last of its moves, found from the last year back', async (t) => {
+  const lives = new Lives(0x5eed, { ...demo.rates, categoryMoves: 0.2 }, [])
+  const moves = new Int32Array(64)
+  let some = 0
+  let differ = 0
+  for (let id = 0; id < 3000; id++) {
+    const from = dayFromYmd(1950 + (id % 70), 1 + (id % 12), 1 + (id % 28))
+    for (const to of [from - 1, from, from + 40, from + 400 + id, from + 9000]) {
+      const n = lives.categoryChanges(id, from, to, moves)
+      const expected = n > 0 ? moves[n - 1] : NEVER
+      if (lives.lastCategoryChange(id, from, to) !== expected) differ++
+      if (n > 0) some++
+    }
+  }
+  t.equal(differ, 0, 'the same day as categoryChanges() gives last, or none')
+  t.ok(some > 1000, `moves found: ${some}`)
 })
