@@ -41,8 +41,14 @@ export async function benchGenerate (): Promise<BenchResult[]> {
     for (let i = 0; i < RUNS; i++) { // interleaved, so that noise hits both alike
       // a fresh path each time, as the reference's: replacing the previous 1.2 GB file costs ext4 0.5–0.7 s in rename(), which the reference never pays
       rmSync(target, { force: true })
+      // and each run starts with what the one before left in the page cache written out (outside the
+      // measure): 1.2 GB still waiting for the disk slows whichever comes next, by 0.1 to 1 s
+      execFileSync('sync')
       gen.push(await measured(process.execPath, command))
+      rmSync(target, { force: true })
+      execFileSync('sync')
       ceiling.push(await measured(process.execPath, raw))
+      execFileSync('sync')
       inside.push(profiled())
     }
     return [
