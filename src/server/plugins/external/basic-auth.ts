@@ -29,8 +29,9 @@ export default fp(async function basicAuthPlugin (app: FastifyInstance) {
   }
   function keep (request: FastifyRequest, username: string, password: string): void {
     const header = request.headers.authorization
-    const r = header === undefined ? undefined : app.authenticator.remember(header, username, password)
-    if (r !== undefined) remembered.set(request.raw.socket, r)
+    const socket = request.raw.socket as Socket | null
+    const r = header === undefined || socket === null ? undefined : app.authenticator.remember(header, username, password)
+    if (r !== undefined && socket !== null) remembered.set(socket, r)
   }
   await app.register(basicAuth, {
     authenticate: { realm: 'phebus-mock' },
