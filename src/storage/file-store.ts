@@ -101,6 +101,8 @@ export class TempFile {
   /** the end of the writing and its sync, once started */
   private sealed: Promise<void> | null = null
   private closed = false
+  /** the drain awaited while the queue is full (drained()) */
+  private draining: Promise<void> | null = null
 
   constructor (private readonly store: FileStore, readonly path: string, private readonly fh: FileHandle, queueBytes = QUEUE_BYTES) {
     this.hash = new ThreadHash(path)
@@ -209,13 +211,19 @@ export class TempFile {
     })
   }
 
+  /**
+   * The queue's next drain: one promise, and one pair of listeners, for all
+   * the chunks pushed while the queue is full (a producer pushes a whole batch
+   * before it waits: a promise each would add listeners per chunk).
+   */
   private drained (): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const done = (): void => { this.stream.off('error', failed); resolve() }
-      const failed = (err: Error): void => { this.stream.off('drain', done); reject(err) }
+    this.draining ??= new Promise<void>((resolve, reject) => {
+      const done = (): void => { this.stream.off('error', failed); this.draining = null; resolve() }
+      const failed = (err: Error): void => { this.stream.off('drain', done); this.draining = null; reject(err) }
       this.stream.once('drain', done)
       this.stream.once('error', failed)
     })
+    return this.draining
   }
 
   private async close (): Promise<void> {

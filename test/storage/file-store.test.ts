@@ -32,6 +32,32 @@ t.test('a file is written whole through tmp/, with its SHA-256, or not at all', 
   t.notOk(existsSync(storage.store.pathOf('77', 'b.txt')))
 })
 
+t.test('chunks pushed while the queue is full share one wait for its drain: no listener piles up, no warning, the bytes all there', async (t) => {
+  const storage = openStorage(t.testdir())
+  t.teardown(() => storage.close())
+  const warnings: Error[] = []
+  const warned = (w: Error): void => { warnings.push(w) }
+  process.on('warning', warned)
+  t.teardown(() => { process.off('warning', warned) })
+  // a queue of 1 KiB: every chunk of a 64-chunk batch finds it full, as an upload's batch does on a slow disk
+  const temp = await storage.store.createTemp(1024)
+  const chunks = Array.from({ length: 64 }, (_, i) => Buffer.alloc(4096, i))
+  const waits = new Set<Promise<void>>()
+  for (const c of chunks) {
+    const w = temp.push(c)
+    if (w !== null) waits.add(w)
+  }
+  t.equal(waits.size, 1, 'one promise for the whole batch')
+  await Promise.all(waits)
+  const { sha256 } = await temp.commit('77', 'queue.txt')
+  const whole = Buffer.concat(chunks)
+  t.same(readFileSync(storage.store.pathOf('77', 'queue.txt')), whole)
+  t.equal(sha256, createHash('sha256').update(whole).digest('hex'))
+  // a warning is emitted on the next tick
+  await new Promise((resolve) => setImmediate(resolve))
+  t.same(warnings.map((w) => w.name), [], 'no MaxListenersExceededWarning')
+})
+
 t.test('a file larger than a background sync, sealed before its commit: the same bytes and SHA-256; sealed then discarded: nothing left', async (t) => {
   const storage = openStorage(t.testdir())
   t.teardown(() => storage.close())
