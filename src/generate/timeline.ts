@@ -134,7 +134,7 @@ function poissonThresholds (lambda: number): Uint32Array {
 export class EventProcess {
   private readonly buffer = new Int32Array(PER_YEAR)
   /** below this hash, a year has no event; below `two`, one; below `three`, two; else three */
-  private readonly none: number
+  readonly none: number
   private readonly two: number
   private readonly three: number
   private readonly key: number
@@ -147,23 +147,25 @@ export class EventProcess {
     this.three = t[2] as number
   }
 
-  /**
-   * The events of `slot` in `year` into `out` (sorted, distinct); their
-   * number. Most years have none: that answer is kept small enough for V8
-   * to inline it where years are walked, the days drawn in a call of their own.
-   */
+  /** The events of `slot` in `year` into `out` (sorted, distinct); their number. */
   eventsIn (slot: number, year: number, out: Int32Array = this.buffer): number {
-    const u = this.hash(slot, year)
+    const u = this.hash(slotPart(slot), year)
     return u < this.none ? 0 : this.days(u, year, out)
   }
 
-  /** The hash of a slot's year that draws its events. */
-  private hash (slot: number, year: number): number {
-    return mix32((this.key ^ mix32((Math.imul(slot, 0x9e3779b1) + Math.imul(year, 0x85ebca77)) | 0)) >>> 0)
+  /**
+   * The hash of a slot's year that draws its events, from the slot's part
+   * of it (slotPart): a year whose hash is below `none` has none, else
+   * days() gives them. Walks over the years of one slot (Lives) compute the
+   * slot's part once and test each year's hash in place: most years have no
+   * event, and cost a hash and a comparison.
+   */
+  hash (slotHash: number, year: number): number {
+    return mix32((this.key ^ mix32((slotHash + Math.imul(year, 0x85ebca77)) | 0)) >>> 0)
   }
 
   /** The days of a year whose hash `u` gives it events: one to three (a Poisson count capped at PER_YEAR), each from the hash, sorted, repeats dropped. */
-  private days (u: number, year: number, out: Int32Array): number {
+  days (u: number, year: number, out: Int32Array): number {
     const days = this.calendar.daysOf(year)
     const a = dayOf(days, u + 1)
     if (u < this.two) {
@@ -189,6 +191,11 @@ export class EventProcess {
     if (third !== second) out[m++] = third
     return m
   }
+}
+
+/** A slot's (or a registration's) part of its years' hashes (EventProcess#hash). */
+export function slotPart (slot: number): number {
+  return Math.imul(slot, 0x9e3779b1)
 }
 
 /** The working day of `days` a hash picks. */
@@ -223,8 +230,13 @@ export class Lives {
     r.ordinal = 0
     // back from the day's year to the last event on or before it; the day's year also gives the next one when it holds it
     let next = NEVER
+    const entries = this.entries
+    const none = entries.none
+    const part = slotPart(slot)
     for (let y = y0; y >= FIRST_YEAR; y--) {
-      const n = this.entries.eventsIn(slot, y, buf)
+      const u = entries.hash(part, y)
+      if (u < none) continue
+      const n = entries.days(u, y, buf)
       let found = -1
       for (let e = n - 1; e >= 0; e--) if ((buf[e] as number) <= day) { found = e; break }
       if (y === y0 && found + 1 < n) next = buf[found + 1] as number
@@ -238,7 +250,9 @@ export class Lives {
     const horizon = yearOfDay(r.start) + HORIZON_YEARS
     if (next !== NEVER && y0 > horizon) next = NEVER
     for (let y = Math.max(y0 + 1, FIRST_YEAR); next === NEVER && y <= horizon; y++) {
-      const n = this.entries.eventsIn(slot, y, buf)
+      const u = entries.hash(part, y)
+      if (u < none) continue
+      const n = entries.days(u, y, buf)
       for (let e = 0; e < n; e++) if ((buf[e] as number) > r.start) { next = buf[e] as number; break }
     }
     r.next = next
@@ -279,8 +293,12 @@ export class Lives {
   lastCategoryChange (id: number, from: number, to: number): number {
     if (to < from) return NEVER
     const buf = this.buffer
+    const moves = this.moves
+    const part = slotPart(id)
     for (let y = yearOfDay(to), first = yearOfDay(from); y >= first; y--) {
-      for (let e = this.moves.eventsIn(id, y, buf) - 1; e >= 0; e--) {
+      const u = moves.hash(part, y)
+      if (u < moves.none) continue
+      for (let e = moves.days(u, y, buf) - 1; e >= 0; e--) {
         const d = buf[e] as number
         if (d >= from && d <= to) return d
       }
