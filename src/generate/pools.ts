@@ -1,4 +1,4 @@
-import { encodeRecordInto, type Field, type RecordLayout, type RecordValues } from '../layouts/engine.js'
+import { encodeValuesInto, type Field, type RecordLayout, type RecordValues } from '../layouts/engine.js'
 
 /**
  * A pool of values ready to be written: each value is encoded once, through
@@ -55,13 +55,12 @@ export function buildPool (layout: RecordLayout, fields: readonly string[], entr
     if (!field || field.offset < offset || field.offset + field.length > offset + width) throw new RangeError(`buildPool: unknown field ${f}, or not between ${fields[0] ?? ''} and ${fields[fields.length - 1] ?? ''}`)
     return field
   })
-  const scratch = Buffer.alloc(layout.length)
-  const bytes = Buffer.alloc(Math.max(1, entries.length) * width)
+  // each entry encoded in place, as its fields would be in a record
+  const bytes = Buffer.alloc(Math.max(1, entries.length) * width, 0x20)
   entries.forEach((entry, i) => {
     const only: Record<string, string | null | undefined> = {}
     for (const f of fields) only[f] = entry[f]
-    encodeRecordInto(scratch, 0, layout, only, { upper: options.upper })
-    scratch.copy(bytes, i * width, offset, offset + width)
+    encodeValuesInto(bytes, i * width - offset, layout, only, { upper: options.upper })
   })
   const used = new Uint16Array(Math.max(1, entries.length))
   for (let i = 0; i < entries.length; i++) {

@@ -95,6 +95,16 @@ export type RecordValues = Readonly<Record<string, string | null | undefined>>
  */
 export function encodeRecordInto (target: Buffer, offset: number, layout: RecordLayout, values: RecordValues, options: { upper?: boolean } = {}): void {
   target.fill(0x20, offset, offset + layout.length)
+  encodeValuesInto(target, offset, layout, values, options)
+}
+
+/**
+ * encodeRecordInto() of the given fields only, over what `target` already
+ * holds (blank it first): the record starts at `offset`, which may be
+ * negative when no field given lies before the start of `target` (a pool
+ * of a few consecutive fields, pools.ts).
+ */
+export function encodeValuesInto (target: Buffer, offset: number, layout: RecordLayout, values: RecordValues, options: { upper?: boolean } = {}): void {
   for (const name of Object.keys(values)) {
     const field = getField(layout, name)
     const raw = values[name]

@@ -50,8 +50,14 @@ export interface NotLatin1 {
   codePoint: number
 }
 
+/** The characters upperLatin1() writes its own way. */
+const SPECIAL_UPPER = /[ÿµß]/
+
 /** Upper case that stays inside ISO-8859-1 and keeps one character per character where it can. */
 export function upperLatin1 (s: string): string {
+  // String#toUpperCase is the same character by character (no context changes an upper case), so only
+  // the three that would leave ISO-8859-1 or change length need the loop: most names have none of them
+  if (!SPECIAL_UPPER.test(s)) return s.toUpperCase()
   let out = ''
   for (const ch of s) {
     if (ch === 'ÿ') out += 'Y'

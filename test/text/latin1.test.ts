@@ -47,6 +47,18 @@ t.test('refuses a character with no ISO-8859-1 form, naming it and its position'
   }
 })
 
+t.test('upper case is the same character by character, whether or not the string holds one of ÿ µ ß', async (t) => {
+  const byCharacter = (s: string): string => [...s].map((ch) => upperLatin1(ch)).join('')
+  const characters = [...Array.from({ length: 0x250 }, (_, c) => String.fromCodePoint(c)), 'ς', 'ǅ', 'ﬁ', 'ŉ', '\u{10428}']
+  let differ = 0
+  for (const ch of characters) {
+    for (const s of [`a${ch}é`, `a${ch}éß`, `${ch}ÿ${ch}`]) if (upperLatin1(s) !== byCharacter(s)) differ++
+  }
+  t.equal(differ, 0)
+  t.equal(upperLatin1('straße µ'), 'STRASSE µ')
+  t.equal(upperLatin1('dupont-Léa'), 'DUPONT-LÉA')
+})
+
 t.test('upper case stays inside ISO-8859-1', async (t) => {
   t.equal(upperLatin1('éàçÿ'), 'ÉÀÇY')
   t.equal(toLatin1Text('ÿ œ', { upper: true }), 'Y OE')
