@@ -91,6 +91,8 @@ export async function generateCommand (args: string[], io: CliIo): Promise<numbe
     const scenario = await loadScenarioFile(scenarioPath)
     const { pecgmChunks, pecgmFileName, planPecgm } = await import('../generate/pecgm-file.js')
     const request = { scenario, departement, referenceDay, fabricationDay, periodicity, records, seed }
+    // the helpers already started plan the file while this thread does
+    helpers?.prepare(request)
     const plan = planPecgm(request)
     const output = typeof values.output === 'string' ? values.output : pecgmFileName(departement, periodicity, referenceDay, fabricationDay)
     if (output === '-') {

@@ -1,5 +1,7 @@
 import { availableParallelism } from 'node:os'
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
+import { startModuleWorker } from '../threads.js'
+import type { PecgmRequest } from './pecgm-file.js'
 
 /**
  * The helper threads of a large stock (pecgm-parallel.ts). This module loads
@@ -7,11 +9,22 @@ import { Worker } from 'node:worker_threads'
  * their modules then load while the command reads its scenario.
  */
 
+/** What a helper is sent first, when the calling thread knows the request before it plans it (PecgmHelpers#prepare). */
+export interface HelperMessage { prepare: PecgmRequest }
+
 /** Below this many slots, a helper costs more than it saves (its start is about 0.1 s of processor). */
 export const PARALLEL_MIN_SLOTS = 100_000
 
 export interface PecgmHelpers {
   readonly workers: readonly Worker[]
+  /**
+   * Sends the helpers the request of the file to come, so that they plan it
+   * (its pools, its population) while the calling thread plans it too,
+   * rather than after: they then start writing as soon as it does.
+   */
+  prepare: (request: PecgmRequest) => void
+  /** the request last sent to prepare(): a job of that very request uses the helpers' plan of it */
+  readonly prepared: PecgmRequest | null
   /** Stops the helpers: once it has resolved, none writes to the file it was given any more. */
   close: () => Promise<void>
 }
@@ -31,13 +44,20 @@ export function startHelpers (count = helperCount()): PecgmHelpers | null {
   if (count < 1) return null
   const workers: Worker[] = []
   for (let i = 0; i < count; i++) {
-    const w = new Worker(helperUrl())
+    const w = startModuleWorker(helperUrl())
     w.unref() // never what keeps the process alive
     w.on('error', () => {}) // a failure shows in the shared memory, or as a stall: the calling thread goes on alone
     workers.push(w)
   }
+  let prepared: PecgmRequest | null = null
   return {
     workers,
+    prepare: (request) => {
+      prepared = request
+      const message: HelperMessage = { prepare: { ...request, ring: undefined } }
+      for (const w of workers) w.postMessage(message)
+    },
+    get prepared () { return prepared },
     close: async () => { await Promise.all(workers.map(async (w) => await w.terminate())) }
   }
 }

@@ -48,6 +48,8 @@ export interface HelperJob {
   perTask: number
   tasks: number
   control: SharedArrayBuffer
+  /** the helpers were sent this request to plan before (PecgmHelpers#prepare): their plan of it serves */
+  prepared: boolean
   /** per task: 1 once its records are in the file (Int32) */
   done: SharedArrayBuffer
 }
@@ -71,6 +73,7 @@ export function writeStockInParallel (fd: number, req: PecgmRequest, plan: Pecgm
     perTask,
     tasks,
     control: new SharedArrayBuffer(CONTROL_WORDS * 4),
+    prepared: helpers.prepared === req,
     done: new SharedArrayBuffer(Math.max(1, tasks) * 4)
   }
   const control = new Int32Array(job.control)
@@ -127,12 +130,17 @@ function writeAt (fd: number, bytes: Uint8Array, position: number): void {
   }
 }
 
-/** What a helper thread does with a job (pecgm-worker.ts): plan the file, then take tasks until none is left. */
-export function runHelper (job: HelperJob): void {
+/**
+ * What a helper thread does with a job (pecgm-worker.ts): plan the file (or
+ * take `prepared`, its plan of the same request made before, or the error
+ * that planning it threw), then take tasks until none is left.
+ */
+export function runHelper (job: HelperJob, prepared: PecgmPlan | Error | null = null): void {
   const control = new Int32Array(job.control)
   const done = new Int32Array(job.done)
   try {
-    const writer = new TaskWriter(planPecgm(job.request), job)
+    if (prepared instanceof Error) throw prepared
+    const writer = new TaskWriter(prepared ?? planPecgm(job.request), job)
     while (Atomics.load(control, STOP) === 0) {
       const k = Atomics.add(control, CLAIM, 1)
       if (k >= job.tasks) return

@@ -1,7 +1,9 @@
 import t from 'tap'
 import { createHash } from 'node:crypto'
 import { closeSync, openSync, readFileSync } from 'node:fs'
+import { once } from 'node:events'
 import { join } from 'node:path'
+import type { Worker } from 'node:worker_threads'
 import { startHelpers, type PecgmHelpers } from '../../src/generate/helper-threads.js'
 import { pecgmChunks, planPecgm, type PecgmRequest } from '../../src/generate/pecgm-file.js'
 import { writeStockInParallel } from '../../src/generate/pecgm-parallel.js'
@@ -19,13 +21,13 @@ function alone (req: PecgmRequest): Buffer {
   return Buffer.concat([...pecgmChunks(req)])
 }
 
-/** Writes the stock of `req` to a new file of `dir` with `helpers`: its bytes, and the count writeStockInParallel said. */
-function inParallel (dir: string, req: PecgmRequest, helpers: PecgmHelpers): { bytes: Buffer, said: number } {
+/** Writes the stock of `req` (planned as `plan`) to a new file of `dir` with `helpers`: its bytes, and the count writeStockInParallel said. */
+function inParallel (dir: string, req: PecgmRequest, helpers: PecgmHelpers, plan = planPecgm(req)): { bytes: Buffer, said: number } {
   const path = join(dir, `stock-${Math.random().toString(36).slice(2)}.txt`)
   const fd = openSync(path, 'wx')
   let said: number
   try {
-    said = writeStockInParallel(fd, req, planPecgm(req), helpers)
+    said = writeStockInParallel(fd, req, plan, helpers)
   } finally {
     closeSync(fd)
   }
@@ -68,6 +70,52 @@ t.test('written by helper threads and the calling thread, a stock has the same b
   }
 })
 
+t.test('helpers told the request before the calling thread plans it write from their own plan of it, the same bytes', async (t) => {
+  const dir = t.testdir()
+  for (const c of cases) {
+    const helpers = startHelpers(2)
+    if (helpers === null) return t.fail('no helper')
+    try {
+      helpers.prepare(c.req)
+      t.equal(helpers.prepared, c.req)
+      // ready before the job (their modules loaded, the file planned): they take their share of the tasks
+      await Promise.all(helpers.workers.map(async (w) => await once(w, 'message')))
+      t.equal(sha(inParallel(dir, c.req, helpers).bytes), sha(alone(c.req)), c.name)
+    } finally {
+      await helpers.close()
+    }
+  }
+})
+
+t.test('helpers told another request than the job\'s plan the job\'s again, the same bytes', async (t) => {
+  const helpers = startHelpers(1)
+  if (helpers === null) return t.fail('no helper')
+  try {
+    // tasks of ten records, enough of them that the helper, ready before the job, takes some
+    const req: PecgmRequest = { scenario: demo, departement: '77', referenceDay: REFERENCE, records: 60_000, chunkSize: 1201 * 10 }
+    helpers.prepare({ ...req, seed: 4242 }) // same shape, other people: a plan of it would write other records
+    await once(helpers.workers[0] as Worker, 'message') // it has planned what it was told
+    t.equal(sha(inParallel(t.testdir(), req, helpers).bytes), sha(alone(req)))
+  } finally {
+    await helpers.close()
+  }
+})
+
+t.test('a helper told a request it cannot plan leaves the file to the calling thread, the same bytes', async (t) => {
+  const helpers = startHelpers(1)
+  if (helpers === null) return t.fail('no helper')
+  try {
+    const c = cases[0] as { name: string, req: PecgmRequest }
+    const wrong = { ...c.req, departement: '13' }
+    helpers.prepare(wrong)
+    // the helpers' request is the one told, the calling thread's plan the good one
+    t.equal(sha(inParallel(t.testdir(), wrong, helpers, planPecgm(c.req)).bytes), sha(alone(c.req)))
+    await ended(helpers)
+  } finally {
+    await helpers.close()
+  }
+})
+
 t.test('helpers that never answer leave the calling thread to write it all, the same bytes', async (t) => {
   const helpers = startHelpers(1)
   if (helpers === null) return t.fail('no helper')
@@ -82,14 +130,7 @@ t.test('a helper that cannot make the file leaves it to the calling thread, the 
   try {
     const c = cases[0] as { name: string, req: PecgmRequest }
     // the calling thread's plan is the request's, the helper's request names a département the scenario lacks
-    const path = join(t.testdir(), 'stock.txt')
-    const fd = openSync(path, 'wx')
-    try {
-      writeStockInParallel(fd, { ...c.req, departement: '13' }, planPecgm(c.req), helpers)
-    } finally {
-      closeSync(fd)
-    }
-    t.equal(sha(readFileSync(path)), sha(alone(c.req)))
+    t.equal(sha(inParallel(t.testdir(), { ...c.req, departement: '13' }, helpers, planPecgm(c.req)).bytes), sha(alone(c.req)))
     await ended(helpers)
   } finally {
     await helpers.close()
