@@ -2,7 +2,7 @@ import t from 'tap'
 import { Agent, request } from 'node:http'
 import { CredentialCache } from '../../src/server/auth/credential-cache.js'
 import { LoginGuard, type Reservation } from '../../src/server/auth/login-guard.js'
-import { hashPassword, verifyPassword } from '../../src/server/auth/passwords.js'
+import { hashPassword, randomPassword, verifyPassword } from '../../src/server/auth/passwords.js'
 import { resolveAppOptions } from '../../src/server/options.js'
 import { AS, basic, Clock, testApp } from './helpers.js'
 
@@ -16,6 +16,15 @@ t.test('passwords are stored as salted scrypt hashes with their parameters', asy
   t.equal(await verifyPassword('demo-77', a), true)
   t.equal(await verifyPassword('demo-93', a), false)
   for (const broken of ['', 'bcrypt$x', 'scrypt$0$8$1$AA==$AA==', 'scrypt$1024$8$1$AA==']) t.equal(await verifyPassword('demo-77', broken), false, `unreadable hash ${broken}`)
+})
+
+t.test('a generated password is 24 base64url characters, never one that a command line reads as an option', async (t) => {
+  // one in 64 would begin with a hyphen: `phebus-mock qualify --password -x…` refuses it as an option (seen in CI)
+  const drawn = Array.from({ length: 4000 }, () => randomPassword())
+  t.ok(drawn.every((p) => /^[A-Za-z0-9_-]{24}$/.test(p)), 'base64url, 24 characters')
+  t.equal(drawn.filter((p) => p.startsWith('-')).length, 0, 'none begins with a hyphen')
+  t.ok(drawn.filter((p) => p.startsWith('_')).length > 0, 'the other characters still begin one')
+  t.equal(new Set(drawn).size, drawn.length, 'all different')
 })
 
 t.test('the credential cache runs one verification per credential, in flight or remembered, and never remembers a failure', async (t) => {

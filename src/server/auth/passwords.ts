@@ -52,9 +52,17 @@ export async function verifyPassword (password: string, stored: string): Promise
   return timingSafeEqual(key, expected)
 }
 
-/** A password for a new account: 18 random bytes, base64url (24 characters). */
+/**
+ * A password for a new account: 18 random bytes, base64url (24 characters),
+ * never beginning with a hyphen: given as `--password VALUE` to the command
+ * line (qualify, the CI examples), such a value reads as an option. Drawn
+ * again rather than changed, so that every password allowed stays as likely.
+ */
 export function randomPassword (): string {
-  return randomBytes(18).toString('base64url')
+  for (;;) {
+    const password = randomBytes(18).toString('base64url')
+    if (!password.startsWith('-')) return password
+  }
 }
 
 /** The shortest password a person may choose (the admin's rule too: ADMIN_PASSWORD_MIN); the login form takes 1024 characters at most. */
