@@ -39,7 +39,8 @@ async function main (executablePath: string): Promise<void> {
     t.equal(await page.locator('h1').innerText(), 'Journal d\'audit')
     t.match(await page.locator('table.journal').innerText(), /panne simulée n° 1/, 'the request that met the fault, marked')
     await accessible(t, page, 'journal', false)
-    await screenshot(page, 'console-journal', { 'code.request-id': '3f2a9c4e-0d1b-4e7a-9c55-1b2d3e4f5a6b', 'span.duration': '1,2 ms' })
+    // the start's entry names the data folder, which is under the clone: the same everywhere in the image
+    await screenshot(page, 'console-journal', { 'code.request-id': '3f2a9c4e-0d1b-4e7a-9c55-1b2d3e4f5a6b', 'span.duration': '1,2 ms', 'table.journal td > div:has-text("démarrage, dossier")': 'démarrage, dossier /srv/phebus-mock' })
     await page.locator('details.console-filters > summary').click()
     await page.getByLabel('Statut HTTP').fill('4xx')
     await page.getByLabel('Département').fill('77')
