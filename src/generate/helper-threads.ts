@@ -9,6 +9,11 @@ import type { PecgmRequest } from './pecgm-file.js'
  * their modules then load while the command reads its scenario.
  */
 
+/** A request as a helper is sent it: without the calling thread's ring of buffers (a helper writes tasks, never chunks). */
+export function helperRequest (request: PecgmRequest): PecgmRequest {
+  return { ...request, ring: undefined }
+}
+
 /** What a helper is sent first, when the calling thread knows the request before it plans it (PecgmHelpers#prepare). */
 export interface HelperMessage { prepare: PecgmRequest }
 
@@ -54,7 +59,7 @@ export function startHelpers (count = helperCount()): PecgmHelpers | null {
     workers,
     prepare: (request) => {
       prepared = request
-      const message: HelperMessage = { prepare: { ...request, ring: undefined } }
+      const message: HelperMessage = { prepare: helperRequest(request) }
       for (const w of workers) w.postMessage(message)
     },
     get prepared () { return prepared },

@@ -1,6 +1,6 @@
 import { writeSync } from 'node:fs'
 import { frameRecord, pecgmFrame, planPecgm, writeSlots, type PecgmPlan, type PecgmRequest } from './pecgm-file.js'
-import type { PecgmHelpers } from './helper-threads.js'
+import { helperRequest, type PecgmHelpers } from './helper-threads.js'
 import { PersonDraw } from './person.js'
 
 /**
@@ -67,7 +67,7 @@ export function writeStockInParallel (fd: number, req: PecgmRequest, plan: Pecgm
   const perTask = Math.max(1, Math.floor((req.chunkSize ?? TASK_BYTES) / stride))
   const tasks = Math.ceil(plan.count / perTask)
   const job: HelperJob = {
-    request: { ...req, ring: undefined },
+    request: helperRequest(req),
     fd,
     start: header.length,
     perTask,

@@ -34,6 +34,20 @@ function inParallel (dir: string, req: PecgmRequest, helpers: PecgmHelpers, plan
   return { bytes: readFileSync(path), said }
 }
 
+/** Runs `fn` with `count` helper threads started, and stops them after it, whatever happens. */
+async function withHelpers (t: { fail: (message: string) => unknown }, count: number, fn: (helpers: PecgmHelpers) => unknown): Promise<void> {
+  const helpers = startHelpers(count)
+  if (helpers === null) {
+    t.fail('no helper')
+    return
+  }
+  try {
+    await fn(helpers)
+  } finally {
+    await helpers.close()
+  }
+}
+
 /** Resolves once every helper's thread has ended by itself (waited for: a helper does not keep the process alive). */
 async function ended (helpers: PecgmHelpers): Promise<void> {
   await Promise.all(helpers.workers.map(async (w) => await new Promise<void>((resolve) => {
@@ -52,20 +66,19 @@ const cases: { name: string, req: PecgmRequest }[] = [
   { name: 'an empty stock', req: { scenario: demo, departement: '77', referenceDay: REFERENCE, records: 0 } }
 ]
 
+/** The first case, the one the failure tests write. */
+const first = cases[0] as { name: string, req: PecgmRequest }
+
 t.test('written by helper threads and the calling thread, a stock has the same bytes as on one thread', async (t) => {
   const dir = t.testdir()
   for (const c of cases) {
     const expected = alone(c.req)
     for (const count of [1, 2]) {
-      const helpers = startHelpers(count)
-      if (helpers === null) return t.fail('no helper')
-      try {
+      await withHelpers(t, count, (helpers) => {
         const { bytes, said } = inParallel(dir, c.req, helpers)
         t.equal(sha(bytes), sha(expected), `${c.name}, ${count} helper(s)`)
         t.equal(said, expected.length, `${c.name}: the number of bytes written`)
-      } finally {
-        await helpers.close()
-      }
+      })
     }
   }
 })
@@ -73,94 +86,66 @@ t.test('written by helper threads and the calling thread, a stock has the same b
 t.test('helpers told the request before the calling thread plans it write from their own plan of it, the same bytes', async (t) => {
   const dir = t.testdir()
   for (const c of cases) {
-    const helpers = startHelpers(2)
-    if (helpers === null) return t.fail('no helper')
-    try {
+    await withHelpers(t, 2, async (helpers) => {
       helpers.prepare(c.req)
       t.equal(helpers.prepared, c.req)
       // ready before the job (their modules loaded, the file planned): they take their share of the tasks
       await Promise.all(helpers.workers.map(async (w) => await once(w, 'message')))
       t.equal(sha(inParallel(dir, c.req, helpers).bytes), sha(alone(c.req)), c.name)
-    } finally {
-      await helpers.close()
-    }
+    })
   }
 })
 
 t.test('helpers told another request than the job\'s plan the job\'s again, the same bytes', async (t) => {
-  const helpers = startHelpers(1)
-  if (helpers === null) return t.fail('no helper')
-  try {
+  await withHelpers(t, 1, async (helpers) => {
     // tasks of ten records, enough of them that the helper, ready before the job, takes some
     const req: PecgmRequest = { scenario: demo, departement: '77', referenceDay: REFERENCE, records: 60_000, chunkSize: 1201 * 10 }
     helpers.prepare({ ...req, seed: 4242 }) // same shape, other people: a plan of it would write other records
     await once(helpers.workers[0] as Worker, 'message') // it has planned what it was told
     t.equal(sha(inParallel(t.testdir(), req, helpers).bytes), sha(alone(req)))
-  } finally {
-    await helpers.close()
-  }
+  })
 })
 
 t.test('a helper told a request it cannot plan leaves the file to the calling thread, the same bytes', async (t) => {
-  const helpers = startHelpers(1)
-  if (helpers === null) return t.fail('no helper')
-  try {
-    const c = cases[0] as { name: string, req: PecgmRequest }
-    const wrong = { ...c.req, departement: '13' }
+  await withHelpers(t, 1, async (helpers) => {
+    const wrong = { ...first.req, departement: '13' }
     helpers.prepare(wrong)
     // the helpers' request is the one told, the calling thread's plan the good one
-    t.equal(sha(inParallel(t.testdir(), wrong, helpers, planPecgm(c.req)).bytes), sha(alone(c.req)))
+    t.equal(sha(inParallel(t.testdir(), wrong, helpers, planPecgm(first.req)).bytes), sha(alone(first.req)))
     await ended(helpers)
-  } finally {
-    await helpers.close()
-  }
+  })
 })
 
 t.test('helpers that never answer leave the calling thread to write it all, the same bytes', async (t) => {
   const helpers = startHelpers(1)
   if (helpers === null) return t.fail('no helper')
   await helpers.close() // terminated before they are sent the job
-  const c = cases[0] as { name: string, req: PecgmRequest }
-  t.equal(sha(inParallel(t.testdir(), c.req, helpers).bytes), sha(alone(c.req)))
+  t.equal(sha(inParallel(t.testdir(), first.req, helpers).bytes), sha(alone(first.req)))
 })
 
 t.test('a helper that cannot make the file leaves it to the calling thread, the same bytes', async (t) => {
-  const helpers = startHelpers(1)
-  if (helpers === null) return t.fail('no helper')
-  try {
-    const c = cases[0] as { name: string, req: PecgmRequest }
+  await withHelpers(t, 1, async (helpers) => {
     // the calling thread's plan is the request's, the helper's request names a département the scenario lacks
-    t.equal(sha(inParallel(t.testdir(), { ...c.req, departement: '13' }, helpers, planPecgm(c.req)).bytes), sha(alone(c.req)))
+    t.equal(sha(inParallel(t.testdir(), { ...first.req, departement: '13' }, helpers, planPecgm(first.req)).bytes), sha(alone(first.req)))
     await ended(helpers)
-  } finally {
-    await helpers.close()
-  }
+  })
 })
 
 t.test('a file that cannot be written is an error, and the helpers stop', async (t) => {
-  const helpers = startHelpers(1)
-  if (helpers === null) return t.fail('no helper')
-  try {
-    const c = cases[0] as { name: string, req: PecgmRequest }
+  await withHelpers(t, 1, async (helpers) => {
     const fd = openSync(join(t.testdir({ 'stock.txt': '' }), 'stock.txt'), 'r') // open for reading only
     try {
-      t.throws(() => writeStockInParallel(fd, c.req, planPecgm(c.req), helpers), { code: 'EBADF' })
+      t.throws(() => writeStockInParallel(fd, first.req, planPecgm(first.req), helpers), { code: 'EBADF' })
       await ended(helpers)
     } finally {
       closeSync(fd)
     }
-  } finally {
-    await helpers.close()
-  }
+  })
 })
 
 t.test('a daily flux is not written in parallel (its records have no place known in advance)', async (t) => {
-  const helpers = startHelpers(1)
-  if (helpers === null) return t.fail('no helper')
-  try {
+  await withHelpers(t, 1, (helpers) => {
     const req: PecgmRequest = { scenario: demo, departement: '93', referenceDay: REFERENCE + 1, periodicity: 'Q', records: 1000 }
     t.throws(() => writeStockInParallel(-1, req, planPecgm(req), helpers), RangeError)
-  } finally {
-    await helpers.close()
-  }
+  })
 })
