@@ -22,11 +22,15 @@ import { PersonDraw } from './person.js'
  */
 
 /**
- * Bytes of records a task (about): small enough that a task's buffer stays
- * in the processor's cache beside what a person is made from, until the
- * file system copies it.
+ * Bytes of records a task (about). Small enough that a task's buffer stays
+ * in the processor's cache (1 MiB of L2 a core here) beside what a person is
+ * made from, until the file system copies it: tasks of 2 MiB spent 2.5 times
+ * as long in the kernel. Large enough that the threads' positioned writes
+ * rarely meet on the file's lock, which the kernel waits for spinning: from
+ * 256 KiB to 768 KiB, a million records took 60 ms less system time (0.46 s
+ * to 0.40 s, medians of 10 interleaved runs).
  */
-const TASK_BYTES = 256 << 10
+const TASK_BYTES = 768 << 10
 
 /** How long the calling thread waits for a helper's task before writing it again itself. */
 const STALL_MS = 5_000

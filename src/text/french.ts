@@ -22,7 +22,21 @@ let plain: Intl.NumberFormat | null = null
 
 /** 1234567.5 → "1 234 567,5"; with `digits`, that many decimals: (0.5, 1) → "0,5". */
 export function frenchNumber (n: number, digits?: number): string {
+  if (digits === undefined && Number.isSafeInteger(n) && !Object.is(n, -0)) return groupedInteger(n)
   return (digits === undefined ? (plain ??= numberFormat(undefined)) : numberFormat(digits)).format(n).replace(NARROW_NBSP, NBSP)
+}
+
+/**
+ * A whole number as Intl writes it in French, groups of three digits from
+ * the right: the counts of a command's last line (records, bytes, findings)
+ * are all whole, and Intl's first French format loads ICU's data, about
+ * 16 ms of every such command's run.
+ */
+function groupedInteger (n: number): string {
+  const digits = String(Math.abs(n))
+  let out = digits.slice(0, ((digits.length - 1) % 3) + 1)
+  for (let at = out.length; at < digits.length; at += 3) out += NBSP + digits.slice(at, at + 3)
+  return n < 0 ? `-${out}` : out
 }
 
 /** A share as a percentage: 1 → "100,0 %", 0.953 → "95,3 %". */

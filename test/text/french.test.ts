@@ -18,6 +18,18 @@ t.test('numbers: decimal comma, thousands grouped by a no-break space (one every
   t.notMatch(frenchNumber(1e9), /\u202f/, 'never the narrow space, which the PDF fonts lack')
 })
 
+t.test('whole numbers are written without Intl, exactly as Intl writes them', async (t) => {
+  const intl = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 20 })
+  const values = [0, -0, 1, -1, 12, 123, 999, 1000, -1000, 9999, 10_000, 123_456, 999_999, 1_000_000, -1_234_567, 1_201_002_402,
+    2 ** 31, -(2 ** 31), Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER]
+  for (let k = 0; k < 2000; k++) values.push(Math.floor((Math.sin(k) * 10 ** (k % 16))))
+  let different = 0
+  for (const v of values) if (frenchNumber(v) !== intl.format(v).replace(/\u202f/g, NBSP)) different++
+  t.equal(different, 0, `${values.length} values, the same text as Intl's`)
+  t.equal(frenchNumber(-0), '-0', 'minus zero as Intl writes it')
+  t.equal(frenchNumber(2 ** 60), intl.format(2 ** 60).replace(/\u202f/g, NBSP), 'beyond the safe integers: Intl')
+})
+
 t.test('percentages: « 100,0 % », a no-break space before the sign', async (t) => {
   t.equal(frenchPercent(1), `100,0${NBSP}%`)
   t.equal(frenchPercent(0.953), `95,3${NBSP}%`)
