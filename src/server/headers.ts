@@ -1,3 +1,12 @@
+import type { FastifyReply } from 'fastify'
+
+export const JSON_TYPE = 'application/json; charset=utf-8'
+
+/** JSON already written (a stored report, a bilan): sent as it is, past the route's serializer. */
+export function sendJsonText (reply: FastifyReply, json: string): FastifyReply {
+  return reply.type(JSON_TYPE).send(json)
+}
+
 /** A Content-Length as a number of bytes: null when absent or not a plain count. */
 export function contentLength (v: unknown): number | null {
   if (typeof v === 'number') return Number.isSafeInteger(v) && v >= 0 ? v : null

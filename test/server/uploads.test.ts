@@ -151,3 +151,37 @@ t.test('a malformed or cut multipart body is a client error, and leaves nothing'
   t.same(readdirSync(join(app.storage.dataDir, 'tmp')), [], 'no temporary file')
   t.same(readdirSync(join(app.storage.dataDir, 'files', '77')), ['PECGM_77_M_20261101_20261102.txt'], 'no file')
 })
+
+t.test('a report goes out as stored, and is the very JSON the route\'s schema would write: accepted, rejected, truncated at 1 000 findings, with a qualification\'s own', async (t) => {
+  const app = await testApp(t)
+  const { default: fastJsonStringify } = await import('fast-json-stringify')
+  const { UploadResultSchema } = await import('../../src/server/schemas/files.js')
+  const { ReportSchema } = await import('../../src/server/schemas/reports.js')
+  // a body that the schema's serializer leaves as it is has no property the schema lacks, none missing, none of another type
+  const bySchema = { upload: fastJsonStringify(UploadResultSchema as object), report: fastJsonStringify(ReportSchema as object) }
+  const start = await app.inject({ method: 'POST', url: '/api/v1/qualification/start', headers: AS.dept77 })
+  t.equal(start.statusCode, 201, 'a campaign: its findings join the report')
+  const good = await validCgpem('77', 1500)
+  const everyNatureWrong = Buffer.from((await validCgpem('77', 1200)).toString('latin1').replace(/<NATURE_ACCOMPAGNEMENT>0[1-6]</g, '<NATURE_ACCOMPAGNEMENT>99<'), 'latin1')
+  const cases = [
+    { name: 'accepted.xml', body: good, status: 201, as: AS.dept77 },
+    { name: 'accepted-93.xml', body: await validCgpem('93', 5), status: 201, as: AS.dept93 },
+    { name: 'truncated.xml', body: everyNatureWrong, status: 422, as: AS.dept77 }
+  ]
+  for (const c of cases) {
+    const res = await app.inject({ method: 'POST', url: `/api/v1/files?name=${c.name}`, headers: { ...c.as, ...raw() }, payload: c.body })
+    t.equal(res.statusCode, c.status, c.name)
+    t.match(res.headers['content-type'], /^application\/json; charset=utf-8/)
+    const answered = res.json<UploadBody & { report: { truncated: boolean } }>()
+    t.same(answered, JSON.parse(bySchema.upload(answered)), `${c.name}: the upload's answer`)
+    if (c.name === 'truncated.xml') t.equal(answered.report.truncated, true, 'more findings than listed')
+    if (c.name === 'accepted.xml') t.ok(answered.report.findings.some((f) => f.code.startsWith('CGPEM_ORIENTATION')), 'the qualification\'s findings are in it')
+    const again = await app.inject({ url: `/api/v1/reports/${answered.report.id}`, headers: c.as })
+    t.equal(again.statusCode, 200)
+    t.match(again.headers['content-type'], /^application\/json; charset=utf-8/)
+    t.same(again.json(), JSON.parse(bySchema.report(again.json())), `${c.name}: the report read again`)
+    t.same(again.json(), answered.report, `${c.name}: the same report`)
+    const departement = c.as === AS.dept93 ? '93' : '77'
+    t.equal(again.body, JSON.stringify(app.files.report(departement, answered.report.id)), `${c.name}: byte for byte the report read and written again`)
+  }
+})

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { finished, Readable } from 'node:stream'
-import type { StoredFile } from '../../storage/files.js'
+import type { StoredFile, StoredReport } from '../../storage/files.js'
 import type { TempFile } from '../../storage/file-store.js'
 import { calendarDay } from '../../clock.js'
 import type { OrientationSummary, OrientationTally } from '../../qualification/tally.js'
@@ -9,7 +9,7 @@ import { appendFindings, type Finding } from '../../validate/report.js'
 import { CgpemValidator } from '../../validate/validator.js'
 import { ServerError } from '../errors.js'
 import { formatSize } from '../options.js'
-import { FILE_NAME_RULE, type FileService, type ReportView, reportView } from './files.js'
+import { FILE_NAME_RULE, type FileService } from './files.js'
 
 export interface UploadRequest {
   departement: string
@@ -38,7 +38,8 @@ export interface UploadRequest {
 
 export interface UploadResult {
   file: StoredFile
-  report: ReportView
+  /** as stored: reportView() reads it, reportJson() answers it */
+  report: StoredReport
   accepted: boolean
 }
 
@@ -126,7 +127,7 @@ export async function receiveUpload (files: FileService, req: UploadRequest, rel
     }, stored)
     committed = true
     if (summary !== null) await req.qualification?.uploaded(file, summary)
-    return { file, report: reportView(stored), accepted: result.valid }
+    return { file, report: stored, accepted: result.valid }
   } finally {
     if (!committed) await temp?.discard()
     release()

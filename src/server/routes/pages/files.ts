@@ -2,8 +2,9 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
 import { FINDING_CODES, type FindingCode } from '../../../validate/codes.js'
 import type { Finding } from '../../../validate/report.js'
 import { isServerError } from '../../errors.js'
+import { sendJsonText } from '../../headers.js'
 import { notFound, prepareError } from '../../http-errors.js'
-import type { FileView, ReportView } from '../../services/files.js'
+import { reportJson, type FileView, type ReportView } from '../../services/files.js'
 import { formatSize } from '../../../units.js'
 import { dateTimeText } from '../../views.js'
 import { callerDepartement } from '../caller.js'
@@ -110,10 +111,10 @@ const filePages: FastifyPluginAsync = async (app) => {
   })
 
   app.get<{ Params: { id: string } }>('/rapports/:id/json', async (request, reply) => {
-    const report = app.files.report(callerDepartement(request), request.params.id)
+    const report = app.files.storedReport(callerDepartement(request), request.params.id)
     if (report === null) throw notFound()
     request.trace.fileName = report.fileName
-    return reply.type('application/json; charset=utf-8').send(JSON.stringify(report))
+    return sendJsonText(reply, reportJson(report))
   })
 }
 

@@ -2,9 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifySchemaCompiler } from 'fastify'
 import type { Static } from 'typebox'
 import { ServerError } from '../../../errors.js'
+import { JSON_TYPE, sendJsonText } from '../../../headers.js'
 import { routeValidator } from '../../../lazy-schemas.js'
 import { DeleteFileSchema, DownloadFileSchema, LIST_LIMIT, ListFilesSchema, UploadFileSchema, type ListFilesQuerySchema } from '../../../schemas/files.js'
-import { decodeCursor, type ListPage, type ListQuery } from '../../../services/files.js'
+import { decodeCursor, reportJson, type ListPage, type ListQuery } from '../../../services/files.js'
 import { callerDepartement } from '../../caller.js'
 import { deleteUpload, receiveFromRequest, sendStoredFile } from '../../file-actions.js'
 
@@ -26,7 +27,6 @@ function listQuery (q: Static<typeof ListFilesQuerySchema>): ListQuery {
 }
 
 /** Fastify's content type for a JSON body it serializes. */
-const JSON_TYPE = 'application/json; charset=utf-8'
 
 /**
  * The list's bodies: the service keeps a page until the list changes, and
@@ -72,8 +72,8 @@ const filesRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/', { schema: UploadFileSchema, validatorCompiler: streamedBody, config: { continues: true } }, async (request, reply) => {
     const result = await receiveFromRequest(app, request, reply, callerDepartement(request), { rawName: request.query.name })
-    reply.code(result.accepted ? 201 : 422)
-    return { file: app.files.view(result.file), report: result.report }
+    // the report goes out as stored (reportJson): a thousand findings are not read and written again
+    return sendJsonText(reply.code(result.accepted ? 201 : 422), `{"file":${JSON.stringify(app.files.view(result.file))},"report":${reportJson(result.report)}}`)
   })
 
   app.delete('/:name', { schema: DeleteFileSchema }, async (request, reply) => {

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify'
 import { bilanView } from '../../pages/qualification.js'
 import { sendPage } from '../../pages/page.js'
 import { sampleCsv, sampleJson } from '../../../../qualification/sample.js'
+import { sendJsonText } from '../../../headers.js'
 import { notFound } from '../../../http-errors.js'
 import type { Static } from 'typebox'
 import { ApproveSchema, GetBilanSchema, GetQualificationSchema, GetSampleSchema, HISTORY_LIMIT, HistorySchema, StartSchema, type QualificationStateSchema } from '../../../schemas/qualification.js'
@@ -46,7 +47,7 @@ export function sendSample (app: FastifyInstance, reply: FastifyReply, departeme
   if (format === 'csv') {
     return reply.type('text/csv; charset=ISO-8859-1').header('content-disposition', 'attachment; filename="echantillon.csv"').send(sampleCsv(sample))
   }
-  return reply.type('application/json; charset=utf-8').send(JSON.stringify(sampleJson(sample)))
+  return sendJsonText(reply, JSON.stringify(sampleJson(sample)))
 }
 
 const qualificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -72,7 +73,7 @@ const qualificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const accept = request.headers.accept
     if (prefers(accept, 'application/pdf')) return reply.type('application/pdf').send(await app.pdf.render(bilan))
     if (prefers(accept, 'text/html')) return sendPage(app, request, reply, 'bilan', `Bilan, itération ${bilan.iteration}`, { ...bilanView(bilan), standalone: true })
-    return reply.type('application/json; charset=utf-8').send(JSON.stringify(bilan))
+    return sendJsonText(reply, JSON.stringify(bilan))
   })
 
   app.get('/iterations', { schema: HistorySchema }, async (request) => {
@@ -84,7 +85,7 @@ const qualificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/approval', { schema: ApproveSchema }, async (request, reply) => {
     const bilan = app.qualification.approve(callerDepartement(request), 'departement', request.principal?.username ?? '')
     if (bilan === null) throw notFound()
-    return reply.type('application/json; charset=utf-8').send(JSON.stringify(bilan))
+    return sendJsonText(reply, JSON.stringify(bilan))
   })
 }
 

@@ -4,9 +4,11 @@ import { approvalText, dateTimeFr } from '../../../../qualification/render.js'
 import { formatSize } from '../../../../units.js'
 import { liftDetail, parisMoment, type LockView } from '../../../auth/locks.js'
 import { isServerError } from '../../../errors.js'
+import { sendJsonText } from '../../../headers.js'
 import { notFound, prepareError } from '../../../http-errors.js'
 import { departementAccount, listDepartements, newDepartementProblems, openDepartement, renewPassword, type DepartementProblem, type DepartementView } from '../../../services/accounts.js'
 import { depositNow } from '../../../services/deposits.js'
+import { reportJson } from '../../../services/files.js'
 import { dateTimeText } from '../../../views.js'
 import { sendStoredFile } from '../../file-actions.js'
 import { ROLE_TEXT, STATUS_TEXT, reportPage, type ReportQuery } from '../files.js'
@@ -85,10 +87,10 @@ const roomPages: FastifyPluginAsync = async (app) => {
   })
 
   app.get<{ Params: CodeParams & { id: string } }>('/console/departements/:code/rapports/:id/json', async (request, reply) => {
-    const report = app.files.report(accountOf(request).code, request.params.id)
+    const report = app.files.storedReport(accountOf(request).code, request.params.id)
     if (report === null) throw notFound()
     request.trace.fileName = report.fileName
-    return reply.type('application/json; charset=utf-8').send(JSON.stringify(report))
+    return sendJsonText(reply, reportJson(report))
   })
 
   app.get<{ Params: CodeParams }>('/console/departements/:code/bilan', async (request, reply) => {

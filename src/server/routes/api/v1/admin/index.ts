@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { sendJsonText } from '../../../../headers.js'
 import { notFound } from '../../../../http-errors.js'
 import { DEFAULT_PAGE, DepositNowSchema, GetClockSchema, MarkMessageSchema, MoveClockSchema, PurgeSchema, ReadAuditSchema, ReadMessagesSchema, type MessageSchema } from '../../../../schemas/admin.js'
 import { AdminApproveSchema, AdminRestartSchema } from '../../../../schemas/qualification.js'
@@ -89,7 +90,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/qualifications/:departement/approval', { schema: AdminApproveSchema }, async (request, reply) => {
     const bilan = app.qualification.approve(request.params.departement.toUpperCase(), 'poleEmploi', request.principal?.username ?? 'admin')
     if (bilan === null) throw notFound()
-    return reply.type('application/json; charset=utf-8').send(JSON.stringify(bilan))
+    return sendJsonText(reply, JSON.stringify(bilan))
   })
 
   app.post('/qualifications/:departement/restart', { schema: AdminRestartSchema }, async (request) => {
