@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify'
 
+/** Fastify's content type for a JSON body it serializes: the same for JSON sent as text. */
 export const JSON_TYPE = 'application/json; charset=utf-8'
 
 /** JSON already written (a stored report, a bilan): sent as it is, past the route's serializer. */

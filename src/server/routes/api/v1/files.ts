@@ -26,8 +26,6 @@ function listQuery (q: Static<typeof ListFilesQuerySchema>): ListQuery {
   return { kind: q.kind ?? null, since, after, limit: q.limit ?? LIST_LIMIT }
 }
 
-/** Fastify's content type for a JSON body it serializes. */
-
 /**
  * The list's bodies: the service keeps a page until the list changes, and
  * its body, serialized once by the route's 200 schema (fast-json-stringify,
