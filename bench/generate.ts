@@ -28,6 +28,21 @@ function profiled (): number {
   return (JSON.parse(out.trim().split('\n').pop() as string) as ProcessRun).seconds
 }
 
+/**
+ * The processor time of both, user space and kernel (medians): the kernel's
+ * is mostly the copy of 1.2 GB into the page cache, the same bytes for both,
+ * whose cost swings with the host's memory here (docs/performance.md). Empty without GNU time.
+ */
+function cpuNote (gen: ProcessRun[], ceiling: ProcessRun[]): string {
+  const of = (runs: ProcessRun[], key: 'userSeconds' | 'systemSeconds'): string | null => {
+    const values = runs.map((r) => r[key]).filter((v): v is number => v !== null)
+    return values.length === runs.length ? median(values).toFixed(2).replace('.', ',') : null
+  }
+  const [gu, gs, cu, cs] = [of(gen, 'userSeconds'), of(gen, 'systemSeconds'), of(ceiling, 'userSeconds'), of(ceiling, 'systemSeconds')]
+  if (gu === null || gs === null || cu === null || cs === null) return ''
+  return ` ; processeur : ${gu} s utilisateur et ${gs} s système (la référence : ${cu} s et ${cs} s, la copie dans le cache des pages)`
+}
+
 export async function benchGenerate (): Promise<BenchResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'phebus-bench-generate-'))
   try {
@@ -58,7 +73,7 @@ export async function benchGenerate (): Promise<BenchResult[]> {
         unit: 'enregistrements/s',
         reference: { name: 'un processus qui écrit autant d\'enregistrements tout faits', value: median(ceiling.map((m) => RECORDS / m.seconds)) },
         target: '≥ 0,5 × le plafond (issue 13)',
-        note: `médiane ${median(gen.map((m) => m.seconds)).toFixed(2)} s, démarrage compris`
+        note: `médiane ${median(gen.map((m) => m.seconds)).toFixed(2).replace('.', ',')} s, démarrage compris${cpuNote(gen, ceiling)}`
       },
       {
         name: 'generate : mémoire de pointe (1 000 000 enregistrements, processus entier)',

@@ -1,15 +1,21 @@
 import { spawn } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 
-/** A whole process as its user waits for it: from its start to its exit, start-up included, and its peak memory. */
-export interface ProcessRun { seconds: number, maxRssMB: number }
+/**
+ * A whole process as its user waits for it: from its start to its exit,
+ * start-up included, its peak memory, and the processor time it used in
+ * user space and in the kernel (GNU time's; null without it). The kernel's
+ * share of a command that writes a large file is mostly the copy into the
+ * page cache, whose cost varies on this machine from run to run (docs/performance.md).
+ */
+export interface ProcessRun { seconds: number, maxRssMB: number, userSeconds: number | null, systemSeconds: number | null }
 
 /** Runs a command to its end and measures it: GNU time for the peak memory when present, else /proc polling. */
 export async function measured (command: string, args: string[], options: { cwd?: string } = {}): Promise<ProcessRun> {
   const gnuTime = existsSync('/usr/bin/time')
   const start = process.hrtime.bigint()
   const child = gnuTime
-    ? spawn('/usr/bin/time', ['-f', '%M', command, ...args], { stdio: ['ignore', 'ignore', 'pipe'], cwd: options.cwd })
+    ? spawn('/usr/bin/time', ['-f', '%M %U %S', command, ...args], { stdio: ['ignore', 'ignore', 'pipe'], cwd: options.cwd })
     : spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'], cwd: options.cwd })
   let stderr = ''
   child.stderr.on('data', (d: Buffer) => { stderr += d.toString() })
@@ -26,6 +32,13 @@ export async function measured (command: string, args: string[], options: { cwd?
   const seconds = Number(process.hrtime.bigint() - start) / 1e9
   if (poll) clearInterval(poll)
   if (code !== 0) throw new Error(`${command} a échoué (${code}) : ${stderr}`)
-  if (gnuTime) peakKB = Number(stderr.trim().split('\n').pop())
-  return { seconds, maxRssMB: peakKB / 1024 }
+  let userSeconds: number | null = null
+  let systemSeconds: number | null = null
+  if (gnuTime) {
+    const [peak, user, system] = (stderr.trim().split('\n').pop() ?? '').split(' ').map(Number)
+    peakKB = peak ?? 0
+    userSeconds = user ?? null
+    systemSeconds = system ?? null
+  }
+  return { seconds, maxRssMB: peakKB / 1024, userSeconds, systemSeconds }
 }

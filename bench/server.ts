@@ -12,7 +12,7 @@ import { packageRoot } from '../src/paths.js'
 import { loadScenarioFile } from '../src/scenarios/load.js'
 import { CgpemValidator } from '../src/validate/validator.js'
 import { median, type BenchResult } from './result.js'
-import { CONNECTIONS, LOAD_SECONDS, requestsPerSecond, startChild, stopChild } from './support.js'
+import { CONNECTIONS, LOAD_SECONDS, requestsPerSecond, startChild, stopChild, threadsSpent, threadTimes } from './support.js'
 
 /**
  * The server against its references, measured in the same run, interleaved
@@ -88,12 +88,50 @@ async function readFromDisk (path: string): Promise<number> {
   return bytes / 1e6 / (Number(process.hrtime.bigint() - start) / 1e9)
 }
 
-async function validateAlone (path: string): Promise<number> {
+/** Milliseconds of processor this process has used (all its threads). */
+function ownProcessor (): number {
+  const u = process.cpuUsage()
+  return (u.user + u.system) / 1e3
+}
+
+/** MB/s of the validator alone on the file (read in 1 MiB chunks), in this process; `cpu` collects its processor time. */
+async function validateAlone (path: string, cpu: number[]): Promise<number> {
   const start = process.hrtime.bigint()
+  const cpu0 = ownProcessor()
   const v = new CgpemValidator({ today: todayDay() })
   for await (const chunk of createReadStream(path, { highWaterMark: READ_CHUNK })) v.push(chunk as Buffer)
   v.end()
-  return statSync(path).size / 1e6 / (Number(process.hrtime.bigint() - start) / 1e9)
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9
+  cpu.push(ownProcessor() - cpu0)
+  return statSync(path).size / 1e6 / seconds
+}
+
+/** Where an upload's processor time went (ms): the server's main thread, its other threads, the client (this process). */
+interface UploadProcessor { main: number, others: number, client: number }
+
+/**
+ * upload(), and the processor time it took, when the server's threads can
+ * be read (Linux): a profile printed beside the figure, which says where
+ * an upload's time goes on this machine, not a figure itself.
+ */
+async function profiledUpload (child: Child, path: string, name: string, authorization: string, profile: UploadProcessor[]): Promise<number> {
+  const pid = child.process.pid ?? 0
+  const before = threadTimes(pid)
+  const client0 = ownProcessor()
+  const rate = await upload(child.url, path, name, authorization)
+  const client = ownProcessor() - client0
+  const after = threadTimes(pid)
+  if (before !== null && after !== null) profile.push({ ...threadsSpent(pid, before, after), client })
+  return rate
+}
+
+/** The profile of some uploads and of the validator alone, in words (empty when the threads could not be read). */
+function processorNote (profile: UploadProcessor[], alone: number[]): string {
+  if (profile.length === 0) return ''
+  const ms = (values: number[]): string => String(Math.round(median(values)))
+  return ` ; processeur par envoi (médianes) : le fil principal du serveur ${ms(profile.map((p) => p.main))} ms, ses autres fils ` +
+    `${ms(profile.map((p) => p.others))} ms (l'écriture du fichier dans le cache des pages, le SHA-256, V8), le client ${ms(profile.map((p) => p.client))} ms ; ` +
+    `le validateur seul ${ms(alone)} ms`
 }
 
 /** MB/s of a raw upload, from the first byte sent to the report received. */
@@ -136,15 +174,18 @@ export async function benchServer (): Promise<BenchResult[]> {
     const uploads: number[] = []
     const plainUploads: number[] = []
     const alone: number[] = []
+    const aloneCpu: number[] = []
+    const qualifying: UploadProcessor[] = []
+    const plain: UploadProcessor[] = []
     const dept13 = `Basic ${Buffer.from(`dept13:${child.dept13}`).toString('base64')}`
     for (let i = 0; i < RUNS; i++) {
       livez.push(await requestsPerSecond(`${child.url}/livez`))
       files.push(await requestsPerSecond(`${child.url}/api/v1/files`, { authorization: AUTH }))
       downloads.push(await download(`${child.url}/api/v1/files/${child.file}`))
       disk.push(await readFromDisk(child.path))
-      uploads.push(await upload(child.url, cgpem, `bench-${i}.xml`))
-      plainUploads.push(await upload(child.url, cgpem, `bench-${i}.xml`, dept13))
-      alone.push(await validateAlone(cgpem))
+      uploads.push(await profiledUpload(child, cgpem, `bench-${i}.xml`, AUTH, qualifying))
+      plainUploads.push(await profiledUpload(child, cgpem, `bench-${i}.xml`, dept13, plain))
+      alone.push(await validateAlone(cgpem, aloneCpu))
     }
     const pecgmMB = Math.round(statSync(child.path).size / 1e6)
     const cgpemMB = Math.round(statSync(cgpem).size / 1e6)
@@ -170,7 +211,7 @@ export async function benchServer (): Promise<BenchResult[]> {
         unit: 'Mo/s',
         reference: { name: 'validateur seul sur le même fichier', value: median(alone) },
         target: '≥ 0,9 × le validateur seul (issue 13)',
-        note: 'département 77 du scénario : avec le travail de la qualification (orientations gardées, rapprochement, PECGM de réponse)'
+        note: `département 77 du scénario : avec le travail de la qualification (orientations gardées, rapprochement, PECGM de réponse)${processorNote(qualifying, aloneCpu)}`
       },
       {
         name: `serveur : envoi et validation d'un CGPEM de ${cgpemMB} Mo, département hors scénario`,
@@ -178,7 +219,7 @@ export async function benchServer (): Promise<BenchResult[]> {
         unit: 'Mo/s',
         reference: { name: 'validateur seul sur le même fichier', value: median(alone) },
         target: '≥ 0,9 × le validateur seul (issue 13)',
-        note: 'département 13 créé par l\'admin : pas de campagne de qualification'
+        note: `département 13 créé par l'admin : pas de campagne de qualification${processorNote(plain, aloneCpu)}`
       }
     ]
   } finally {

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
@@ -65,4 +66,37 @@ export async function requestsPerSecond (url: string, headers: Record<string, st
   const r = JSON.parse(out) as { requestsPerSecond: number, errors: number, non2xx: number }
   if (r.errors > 0 || r.non2xx > 0) throw new Error(`${url}: ${r.errors} errors, ${r.non2xx} non-2xx answers`)
   return r.requestsPerSecond
+}
+
+/**
+ * Milliseconds of processor each thread of process `pid` has run so far, by
+ * thread id (Linux's /proc/PID/task/TID/schedstat); null where there is none.
+ * A profile of where a measure's processor time went, not a figure.
+ */
+export function threadTimes (pid: number): Map<string, number> | null {
+  let tids: string[]
+  try {
+    tids = readdirSync(`/proc/${pid}/task`)
+  } catch {
+    return null
+  }
+  const times = new Map<string, number>()
+  for (const tid of tids) {
+    try {
+      times.set(tid, Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]) / 1e6)
+    } catch {} // a thread that ended meanwhile
+  }
+  return times
+}
+
+/** What the threads of `pid` ran between two threadTimes(): its main thread's (the event loop's) and the others' together. */
+export function threadsSpent (pid: number, before: Map<string, number>, after: Map<string, number>): { main: number, others: number } {
+  let main = 0
+  let others = 0
+  for (const [tid, t] of after) {
+    const spent = t - (before.get(tid) ?? 0)
+    if (tid === String(pid)) main += spent
+    else others += spent
+  }
+  return { main, others }
 }
