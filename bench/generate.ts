@@ -11,12 +11,13 @@ import { median, type BenchResult } from './result.js'
  * `phebus-mock generate` of a million records as its user waits for it: the
  * built command run by node, start-up included, beside a process that writes
  * the same number of ready-made records to the same file system the same way
- * (the ceiling), interleaved, medians of 3. Then, as a profile only, the
+ * (the ceiling), interleaved, medians of 5. Then, as a profile only, the
  * generator's own rate inside a process that has loaded everything.
  */
 
 const RECORDS = 1_000_000
-const RUNS = 3
+/** The figure swings with the page cache's cost here (docs/performance.md): five runs of each, interleaved. */
+const RUNS = 5
 const SELF = fileURLToPath(import.meta.url)
 const FROM_DIST = SELF.endsWith('.js')
 const CHILD = join(SELF, '..', `generate-child.${FROM_DIST ? 'js' : 'ts'}`)
@@ -53,16 +54,24 @@ export async function benchGenerate (): Promise<BenchResult[]> {
     const gen: ProcessRun[] = []
     const ceiling: ProcessRun[] = []
     const inside: number[] = []
-    for (let i = 0; i < RUNS; i++) { // interleaved, so that noise hits both alike
+    // each starts with what the one before left in the page cache written out (outside the measure): 1.2 GB
+    // still waiting for the disk slows whichever comes next, by 0.1 to 1 s
+    const generate = async (): Promise<void> => {
       // a fresh path each time, as the reference's: replacing the previous 1.2 GB file costs ext4 0.5–0.7 s in rename(), which the reference never pays
       rmSync(target, { force: true })
-      // and each run starts with what the one before left in the page cache written out (outside the
-      // measure): 1.2 GB still waiting for the disk slows whichever comes next, by 0.1 to 1 s
       execFileSync('sync')
       gen.push(await measured(process.execPath, command))
+      // its file goes as soon as it is written, as the reference's does (its pages are free again for whatever comes next)
       rmSync(target, { force: true })
+    }
+    const reference = async (): Promise<void> => {
       execFileSync('sync')
       ceiling.push(await measured(process.execPath, raw))
+    }
+    for (let i = 0; i < RUNS; i++) {
+      // interleaved, so that noise hits both alike, and each first every other time: here a new file's pages cost
+      // what the host makes them cost, which depends on what ran just before (docs/performance.md, « La machine »)
+      for (const run of i % 2 === 0 ? [generate, reference] : [reference, generate]) await run()
       execFileSync('sync')
       inside.push(profiled())
     }
