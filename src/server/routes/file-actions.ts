@@ -5,16 +5,17 @@ import type { Multipart } from '@fastify/multipart'
 import type { StoredFile } from '../../storage/files.js'
 import { ServerError } from '../errors.js'
 import { notFound } from '../http-errors.js'
-import { contentLength } from '../headers.js'
+import { contentLength, sendJsonText } from '../headers.js'
 import { expectsContinue, sendContinue } from '../plugins/app/limits.js'
+import { reportJson } from '../services/files.js'
 import { sendFile } from '../services/send-file.js'
 import { sendPaced } from '../faults-wire.js'
 import { claimName, receiveUpload, tooLarge, type UploadResult } from '../services/uploads.js'
 import type { UploadTicket } from '../services/upload-gate.js'
 
 /**
- * What the API and the pages do to a file, written once: send its bytes,
- * receive an upload (validated as it arrives), delete an upload. The routes
+ * What the API and the pages do to a file, written once: send its bytes or
+ * its report's JSON, receive an upload (validated as it arrives), delete an upload. The routes
  * only say how the answer looks (JSON, a page, a redirect).
  */
 
@@ -26,6 +27,14 @@ function contentType (f: StoredFile): string {
 function matches (ifNoneMatch: string | undefined, etag: string): boolean {
   if (ifNoneMatch === undefined) return false
   return ifNoneMatch.split(',').some((t) => { const v = t.trim(); return v === '*' || v === etag || v === `W/${etag}` })
+}
+
+/** Sends a report of the département as JSON, as stored (reportJson: a thousand findings are not read and written again); 404 when it is not there. */
+export async function sendStoredReport (app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, departement: string, id: string): Promise<FastifyReply> {
+  const report = app.files.storedReport(departement, id)
+  if (report === null) throw notFound()
+  request.trace.fileName = report.fileName
+  return await sendJsonText(reply, reportJson(report))
 }
 
 /** Sends a file of the département as stored, with its ETag (SHA-256); 304 on If-None-Match; 404 when it is not there. */

@@ -2,13 +2,12 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
 import { FINDING_CODES, type FindingCode } from '../../../validate/codes.js'
 import type { Finding } from '../../../validate/report.js'
 import { isServerError } from '../../errors.js'
-import { sendJsonText } from '../../headers.js'
 import { notFound, prepareError } from '../../http-errors.js'
-import { reportJson, type FileView, type ReportView } from '../../services/files.js'
+import type { FileView, ReportView } from '../../services/files.js'
 import { formatSize } from '../../../units.js'
 import { dateTimeText } from '../../views.js'
 import { callerDepartement } from '../caller.js'
-import { deleteUpload, receiveFromRequest, sendStoredFile } from '../file-actions.js'
+import { deleteUpload, receiveFromRequest, sendStoredFile, sendStoredReport } from '../file-actions.js'
 import { PreRendered, checkFormToken, seeOther, sendPage, type PageConfig } from './page.js'
 
 /** Findings shown on one page of a report. */
@@ -111,10 +110,7 @@ const filePages: FastifyPluginAsync = async (app) => {
   })
 
   app.get<{ Params: { id: string } }>('/rapports/:id/json', async (request, reply) => {
-    const report = app.files.storedReport(callerDepartement(request), request.params.id)
-    if (report === null) throw notFound()
-    request.trace.fileName = report.fileName
-    return sendJsonText(reply, reportJson(report))
+    return await sendStoredReport(app, request, reply, callerDepartement(request), request.params.id)
   })
 }
 

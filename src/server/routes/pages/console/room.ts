@@ -4,13 +4,11 @@ import { approvalText, dateTimeFr } from '../../../../qualification/render.js'
 import { formatSize } from '../../../../units.js'
 import { liftDetail, parisMoment, type LockView } from '../../../auth/locks.js'
 import { isServerError } from '../../../errors.js'
-import { sendJsonText } from '../../../headers.js'
 import { notFound, prepareError } from '../../../http-errors.js'
 import { departementAccount, listDepartements, newDepartementProblems, openDepartement, renewPassword, type DepartementProblem, type DepartementView } from '../../../services/accounts.js'
 import { depositNow } from '../../../services/deposits.js'
-import { reportJson } from '../../../services/files.js'
 import { dateTimeText } from '../../../views.js'
-import { sendStoredFile } from '../../file-actions.js'
+import { sendStoredFile, sendStoredReport } from '../../file-actions.js'
 import { ROLE_TEXT, STATUS_TEXT, reportPage, type ReportQuery } from '../files.js'
 import { formText, seeOther, sendPage } from '../page.js'
 import { bilanView, checkView, verdictWords } from '../qualification.js'
@@ -87,10 +85,7 @@ const roomPages: FastifyPluginAsync = async (app) => {
   })
 
   app.get<{ Params: CodeParams & { id: string } }>('/console/departements/:code/rapports/:id/json', async (request, reply) => {
-    const report = app.files.storedReport(accountOf(request).code, request.params.id)
-    if (report === null) throw notFound()
-    request.trace.fileName = report.fileName
-    return sendJsonText(reply, reportJson(report))
+    return await sendStoredReport(app, request, reply, accountOf(request).code, request.params.id)
   })
 
   app.get<{ Params: CodeParams }>('/console/departements/:code/bilan', async (request, reply) => {
