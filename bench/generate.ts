@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { installedCommand, packageRoot } from '../src/paths.js'
 import { measured, type ProcessRun } from './process.js'
-import { median, type BenchResult } from './result.js'
+import { fmt, median, type BenchResult } from './result.js'
 
 /**
  * `phebus-mock generate` of a million records as its user waits for it: the
@@ -37,7 +37,7 @@ function profiled (): number {
 function cpuNote (gen: ProcessRun[], ceiling: ProcessRun[]): string {
   const of = (runs: ProcessRun[], key: 'userSeconds' | 'systemSeconds'): string | null => {
     const values = runs.map((r) => r[key]).filter((v): v is number => v !== null)
-    return values.length === runs.length ? median(values).toFixed(2).replace('.', ',') : null
+    return values.length === runs.length ? fmt(median(values)) : null
   }
   const [gu, gs, cu, cs] = [of(gen, 'userSeconds'), of(gen, 'systemSeconds'), of(ceiling, 'userSeconds'), of(ceiling, 'systemSeconds')]
   if (gu === null || gs === null || cu === null || cs === null) return ''
@@ -82,7 +82,7 @@ export async function benchGenerate (): Promise<BenchResult[]> {
         unit: 'enregistrements/s',
         reference: { name: 'un processus qui écrit autant d\'enregistrements tout faits', value: median(ceiling.map((m) => RECORDS / m.seconds)) },
         target: '≥ 0,5 × le plafond (issue 13)',
-        note: `médiane ${median(gen.map((m) => m.seconds)).toFixed(2).replace('.', ',')} s, démarrage compris${cpuNote(gen, ceiling)}`
+        note: `médiane ${fmt(median(gen.map((m) => m.seconds)))} s, démarrage compris${cpuNote(gen, ceiling)}`
       },
       {
         name: 'generate : mémoire de pointe (1 000 000 enregistrements, processus entier)',

@@ -15,7 +15,8 @@ export function median (values: number[]): number {
   return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2
 }
 
-function fmt (n: number): string {
+/** A figure in French: grouped whole above 100, else up to two decimals after a comma. */
+export function fmt (n: number): string {
   return n >= 100 ? Math.round(n).toLocaleString('fr-FR') : n.toLocaleString('fr-FR', { maximumFractionDigits: 2 })
 }
 

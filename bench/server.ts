@@ -11,7 +11,7 @@ import { todayDay } from '../src/layouts/dates.js'
 import { packageRoot } from '../src/paths.js'
 import { loadScenarioFile } from '../src/scenarios/load.js'
 import { CgpemValidator } from '../src/validate/validator.js'
-import { median, type BenchResult } from './result.js'
+import { fmt, median, type BenchResult } from './result.js'
 import { CONNECTIONS, LOAD_SECONDS, requestsPerSecond, startChild, stopChild, threadsSpent, threadTimes } from './support.js'
 
 /**
@@ -130,7 +130,7 @@ async function profiledUpload (child: Child, path: string, name: string, authori
 /** The profile of some uploads and of the validator alone, in words (empty when the threads could not be read). */
 function processorNote (profile: UploadProcessor[], alone: number[]): string {
   if (profile.length === 0) return ''
-  const ms = (values: number[]): string => String(Math.round(median(values)))
+  const ms = (values: number[]): string => fmt(Math.round(median(values)))
   return ` ; processeur par envoi (médianes) : le fil principal du serveur ${ms(profile.map((p) => p.main))} ms, ses autres fils ` +
     `${ms(profile.map((p) => p.others))} ms (l'écriture du fichier dans le cache des pages, le SHA-256, V8), le client ${ms(profile.map((p) => p.client))} ms ; ` +
     `le validateur seul ${ms(alone)} ms`
