@@ -20,6 +20,25 @@ export const ROLE_TEXT = { stock: 'stock mensuel', flux: 'flux quotidien', answe
 interface Params { name: string }
 
 /**
+ * A file as a row of a list (« Mes fichiers », a département in the console),
+ * its links under `base` ('' for the département's own pages).
+ */
+export function fileRow (f: FileView, base: string): object {
+  return {
+    name: f.name,
+    href: `${base}/fichiers/${encodeURIComponent(f.name)}`,
+    kind: f.kind,
+    periodicity: f.role === undefined ? '' : ROLE_TEXT[f.role],
+    created: dateTimeText(f.createdAt, false),
+    size: formatSize(f.size),
+    expires: dateTimeText(f.expiresAt, false),
+    status: f.status === undefined ? null : STATUS_TEXT[f.status],
+    statusClass: f.status === 'accepted' ? 'ok' : 'ko',
+    reportHref: f.reportId === undefined ? null : `${base}/rapports/${encodeURIComponent(f.reportId)}`
+  }
+}
+
+/**
  * « Mes fichiers », « Envoyer un fichier » and the report of an upload:
  * the same services as /api/v1/files and /api/v1/reports.
  */
@@ -31,16 +50,7 @@ const filePages: FastifyPluginAsync = async (app) => {
     if (html === undefined) {
       html = new PreRendered(app.views.render('files-rows', {
         rows: list.toReversed().map((f) => ({
-          name: f.name,
-          href: `/fichiers/${encodeURIComponent(f.name)}`,
-          kind: f.kind,
-          periodicity: f.role === undefined ? '' : ROLE_TEXT[f.role],
-          created: dateTimeText(f.createdAt, false),
-          size: formatSize(f.size),
-          expires: dateTimeText(f.expiresAt, false),
-          status: f.status === undefined ? null : STATUS_TEXT[f.status],
-          statusClass: f.status === 'accepted' ? 'ok' : 'ko',
-          reportHref: f.reportId === undefined ? null : `/rapports/${encodeURIComponent(f.reportId)}`,
+          ...fileRow(f, ''),
           deleteHref: f.kind === 'CGPEM' ? `/fichiers/${encodeURIComponent(f.name)}/supprimer` : null
         }))
       }))

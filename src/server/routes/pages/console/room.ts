@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { DAMAGE_CODES } from '../../../../faults/model.js'
 import { approvalText, dateTimeFr } from '../../../../qualification/render.js'
-import { formatSize } from '../../../../units.js'
 import { liftDetail, parisMoment, type LockView } from '../../../auth/locks.js'
 import { isServerError } from '../../../errors.js'
 import { notFound, prepareError } from '../../../http-errors.js'
@@ -9,7 +8,7 @@ import { departementAccount, listDepartements, newDepartementProblems, openDepar
 import { depositNow } from '../../../services/deposits.js'
 import { dateTimeText } from '../../../views.js'
 import { sendStoredFile, sendStoredReport } from '../../file-actions.js'
-import { ROLE_TEXT, STATUS_TEXT, reportPage, type ReportQuery } from '../files.js'
+import { fileRow, reportPage, type ReportQuery } from '../files.js'
 import { formText, seeOther, sendPage } from '../page.js'
 import { bilanView, checkView, verdictWords } from '../qualification.js'
 import { departementHref } from './shared.js'
@@ -306,16 +305,7 @@ function departementPage (app: FastifyInstance, d: DepartementView, query: Recor
     faultsHref: `/console/pannes?departement=${encodeURIComponent(d.code)}`,
     unrepaired: files.filter((f) => f.damage !== null && f.repairedBy === null).length,
     files: files.map((f) => ({
-      name: f.name,
-      href: `${href}/fichiers/${encodeURIComponent(f.name)}`,
-      kind: f.kind,
-      periodicity: f.role === undefined ? '' : ROLE_TEXT[f.role],
-      created: dateTimeText(f.createdAt, false),
-      size: formatSize(f.size),
-      expires: dateTimeText(f.expiresAt, false),
-      status: f.status === undefined ? null : STATUS_TEXT[f.status],
-      statusClass: f.status === 'accepted' ? 'ok' : 'ko',
-      reportHref: f.reportId === undefined ? null : `${href}/rapports/${encodeURIComponent(f.reportId)}`,
+      ...fileRow(f, href),
       damage: f.damage === null ? null : { title: DAMAGE_CODES[f.damage].title, detail: f.damageDetail ?? '' },
       repairedBy: f.repairedBy === null ? null : { name: f.repairedBy, href: `${href}/fichiers/${encodeURIComponent(f.repairedBy)}` }
     })),
