@@ -1,5 +1,6 @@
 import { ServerError } from './errors.js'
 import { DEFAULT_SCRYPT, type ScryptParams } from './auth/passwords.js'
+import type { AuthLimits } from './auth/authenticator.js'
 import { availableParallelism } from 'node:os'
 import { GIB } from '../units.js'
 import type { ClockMode, Zone } from '../clock.js'
@@ -61,20 +62,7 @@ export interface AppOptions {
    * a clock kept in the data folder wins over an earlier start.
    */
   clock: { mode: ClockMode | null, start: { at: number, zone: Zone } | null }
-  auth: {
-    cacheSize: number
-    cacheTtlMs: number
-    maxFailures: number
-    failureWindowMs: number
-    lockMs: number
-    /** failed logins from one address, whatever the user name, before it is locked (a classroom shares one address) */
-    maxAddressFailures: number
-    /** password checks (scrypt) at once, and waiting */
-    maxConcurrentChecks: number
-    maxQueuedChecks: number
-    scrypt: ScryptParams
-    onVerify?: ((username: string) => void) | undefined
-  }
+  auth: AuthLimits & { scrypt: ScryptParams }
   audit: {
     flushIntervalMs: number
     flushRows: number

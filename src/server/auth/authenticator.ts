@@ -14,21 +14,25 @@ export interface Principal {
   departement: string | null
 }
 
-export interface AuthenticatorOptions {
+/** The authenticator's limits, as the server's options give them (options.ts). */
+export interface AuthLimits {
   cacheSize: number
   cacheTtlMs: number
   maxFailures: number
   failureWindowMs: number
   lockMs: number
-  /** failed logins from one address, whatever the user name, before that address is locked */
+  /** failed logins from one address, whatever the user name, before that address is locked (a classroom shares one address) */
   maxAddressFailures: number
   /** password checks (scrypt) running at once; the others wait their turn */
   maxConcurrentChecks: number
   /** password checks waiting their turn, past which the answer is 503 */
   maxQueuedChecks: number
-  now: () => number
   /** called before each scrypt verification (tests count them) */
   onVerify?: ((username: string) => void) | undefined
+}
+
+export interface AuthenticatorOptions extends AuthLimits {
+  now: () => number
   /** a hash checked when the user does not exist, so that an unknown user costs as much as a wrong password (made once the server's accounts are) */
   decoyHash: () => Promise<string>
 }
