@@ -183,23 +183,12 @@ export interface FaultInput {
 }
 
 /** A fault as the admin sees it (the API, the console). */
-export interface FaultView {
+export interface FaultView extends Omit<FaultSpec, 'seed'> {
   id: number
-  code: FaultCode
   family: 'deposit' | 'http'
   title: string
-  departement: string
-  deposit: DepositTarget | null
-  route: RouteTarget | null
-  file: string | null
-  /** deposits or requests it still applies to; null: until lifted */
-  remaining: number | null
-  share: number | null
+  /** the seed its draws use: the one given, else drawn from the scenario's seed and the fault's number */
   seed: number
-  retryAfterSeconds: number | null
-  delayMs: number | null
-  bytesPerSecond: number | null
-  afterBytes: number | null
   /** how many deposits or requests it hit so far */
   hits: number
   /** 'scenario', or the admin's user name */
