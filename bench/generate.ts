@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { installedCommand, packageRoot } from '../src/paths.js'
 import { measured, type ProcessRun } from './process.js'
-import { fmt, median, type BenchResult } from './result.js'
+import { fmt, median, pairRatios, type BenchResult } from './result.js'
 
 /**
  * `phebus-mock generate` of a million records as its user waits for it: the
@@ -81,6 +81,7 @@ export async function benchGenerate (): Promise<BenchResult[]> {
         value: median(gen.map((m) => RECORDS / m.seconds)),
         unit: 'enregistrements/s',
         reference: { name: 'un processus qui écrit autant d\'enregistrements tout faits', value: median(ceiling.map((m) => RECORDS / m.seconds)) },
+        pairs: pairRatios(gen.map((m) => RECORDS / m.seconds), ceiling.map((m) => RECORDS / m.seconds)),
         target: '≥ 0,5 × le plafond (issue 13)',
         note: `médiane ${fmt(median(gen.map((m) => m.seconds)))} s, démarrage compris${cpuNote(gen, ceiling)}`
       },

@@ -8,7 +8,7 @@ import { sampleOrientations } from '../src/generate/cgpem-sample.js'
 import { todayDay } from '../src/layouts/dates.js'
 import { packageRoot } from '../src/paths.js'
 import { loadScenarioFile } from '../src/scenarios/load.js'
-import { median, type BenchResult } from './result.js'
+import { median, pairRatios, type BenchResult } from './result.js'
 import { CONNECTIONS, LOAD_SECONDS, requestsPerSecond, startChild, stopChild } from './support.js'
 
 /**
@@ -99,6 +99,7 @@ export async function benchPages (): Promise<BenchResult[]> {
         value: median(pages),
         unit: 'pages/s',
         reference: { name: 'GET /api/v1/files des mêmes fichiers (HTTP Basic)', value: median(api) },
+        pairs: pairRatios(pages, api),
         target: '≥ 50 % de la référence',
         note: `${CONNECTIONS} connexions, ${LOAD_SECONDS} s ; autocannon tourne dans un processus à lui, le serveur dans un autre`
       },
@@ -107,6 +108,7 @@ export async function benchPages (): Promise<BenchResult[]> {
         value: median(formUploads),
         unit: 'Mo/s',
         reference: { name: 'envoi brut du même fichier par l\'API', value: median(apiUploads) },
+        pairs: pairRatios(formUploads, apiUploads),
         target: '≥ 80 % de la référence',
         note: 'département 77, qualification pas commencée ; du premier octet envoyé à la réponse (303 vers le rapport, 201)'
       }

@@ -7,6 +7,17 @@ export interface BenchResult {
   /** what the issue asks for, in words */
   target?: string
   note?: string
+  /**
+   * value / reference of each pair measured side by side, one just after
+   * the other: their median is printed beside the ratio of the medians. The
+   * machine's speed drifts during a run; a pair shares its moment.
+   */
+  pairs?: number[]
+}
+
+/** The ratio of each value to the reference measured beside it (the same index). */
+export function pairRatios (values: readonly number[], references: readonly number[]): number[] {
+  return Array.from({ length: Math.min(values.length, references.length) }, (_, i) => (values[i] as number) / (references[i] as number))
 }
 
 export function median (values: number[]): number {
@@ -22,7 +33,10 @@ export function fmt (n: number): string {
 
 export function formatResult (r: BenchResult): string {
   let s = `${r.name} : ${fmt(r.value)} ${r.unit}`
-  if (r.reference) s += `  | référence ${r.reference.name} : ${fmt(r.reference.value)} ${r.unit} (rapport ${(r.value / r.reference.value).toFixed(2)})`
+  if (r.reference) {
+    const paired = r.pairs !== undefined && r.pairs.length > 1 ? ` ; par paire ${median(r.pairs).toFixed(2)}` : ''
+    s += `  | référence ${r.reference.name} : ${fmt(r.reference.value)} ${r.unit} (rapport ${(r.value / r.reference.value).toFixed(2)}${paired})`
+  }
   if (r.target) s += `  | cible : ${r.target}`
   if (r.note) s += `  | ${r.note}`
   return s

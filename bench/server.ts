@@ -11,7 +11,7 @@ import { todayDay } from '../src/layouts/dates.js'
 import { packageRoot } from '../src/paths.js'
 import { loadScenarioFile } from '../src/scenarios/load.js'
 import { CgpemValidator } from '../src/validate/validator.js'
-import { fmt, median, type BenchResult } from './result.js'
+import { fmt, median, pairRatios, type BenchResult } from './result.js'
 import { collectGarbage, CONNECTIONS, LOAD_SECONDS, requestsPerSecond, startChild, stopChild, threadsSpent, threadTimes } from './support.js'
 
 /**
@@ -207,6 +207,7 @@ export async function benchServer (): Promise<BenchResult[]> {
         value: median(files),
         unit: 'requêtes/s',
         reference: { name: 'GET /livez sans authentification (la même pile de requête, sans identifiants ni travail : le plafond du serveur)', value: median(livez) },
+        pairs: pairRatios(files, livez),
         target: '≥ 85 % de la référence',
         note: `${CONNECTIONS} connexions, ${LOAD_SECONDS} s chacune, en alternance ; autocannon tourne dans un processus à lui, le serveur dans un autre`
       },
@@ -215,6 +216,7 @@ export async function benchServer (): Promise<BenchResult[]> {
         value: median(downloads),
         unit: 'Mo/s',
         reference: { name: 'lecture du même fichier sur disque, flux de 1 Mio', value: median(disk) },
+        pairs: pairRatios(downloads, disk),
         target: '≥ 1 000 Mo/s'
       },
       {
@@ -222,6 +224,7 @@ export async function benchServer (): Promise<BenchResult[]> {
         value: median(uploads),
         unit: 'Mo/s',
         reference: { name: 'validateur seul sur le même fichier', value: median(alone) },
+        pairs: pairRatios(uploads, alone),
         target: '≥ 0,9 × le validateur seul (issue 13)',
         note: `médianes de ${UPLOAD_RUNS} envois alternés avec le validateur seul ; département 77 du scénario : avec le travail de la qualification (orientations gardées, rapprochement, PECGM de réponse)${processorNote(qualifying, aloneCpu)}`
       },
@@ -230,6 +233,7 @@ export async function benchServer (): Promise<BenchResult[]> {
         value: median(plainUploads),
         unit: 'Mo/s',
         reference: { name: 'validateur seul sur le même fichier', value: median(alone) },
+        pairs: pairRatios(plainUploads, alone),
         target: '≥ 0,9 × le validateur seul (issue 13)',
         note: `médianes de ${UPLOAD_RUNS} envois ; département 13 créé par l'admin : pas de campagne de qualification${processorNote(plain, aloneCpu)}`
       }

@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { installedCommand, packageRoot } from '../src/paths.js'
 import { loadScenarioFile } from '../src/scenarios/load.js'
 import { measured } from './process.js'
-import { median, type BenchResult } from './result.js'
+import { median, pairRatios, type BenchResult } from './result.js'
 
 /**
  * Start-up as a user waits for it, whole processes, interleaved with the
@@ -82,9 +82,9 @@ export async function benchStartup (): Promise<BenchResult[]> {
     }
     const reference = { name: 'node -e 0 (démarrer Node, rien d\'autre)', value: median(node) }
     return [
-      { name: 'phebus-mock --help (processus entier)', value: median(help), unit: 's', reference, target: '≤ node -e 0 + 0,1 s (issue 13)' },
-      { name: 'serveur de démonstration, du lancement à /readyz 200, dossier neuf', value: median(fresh), unit: 's', reference, target: '< 1 s (issue 13)' },
-      { name: 'serveur de démonstration, du lancement à /readyz 200, dossier déjà rempli', value: median(warm), unit: 's', reference, target: '< 0,5 s (issue 13)' }
+      { name: 'phebus-mock --help (processus entier)', value: median(help), unit: 's', reference, pairs: pairRatios(help, node), target: '≤ node -e 0 + 0,1 s (issue 13)' },
+      { name: 'serveur de démonstration, du lancement à /readyz 200, dossier neuf', value: median(fresh), unit: 's', reference, pairs: pairRatios(fresh, node), target: '< 1 s (issue 13)' },
+      { name: 'serveur de démonstration, du lancement à /readyz 200, dossier déjà rempli', value: median(warm), unit: 's', reference, pairs: pairRatios(warm, node), target: '< 0,5 s (issue 13)' }
     ]
   } finally {
     rmSync(dir, { recursive: true, force: true })
@@ -140,18 +140,21 @@ export async function benchNational (): Promise<BenchResult[]> {
       value: median(ready),
       unit: 's',
       reference,
+      pairs: pairRatios(ready, generated),
       target: '≤ 1,5 × generate (issue 13)'
     }, {
       name: `scénario national, du lancement à la liste du département ${last} (le dernier) avec son stock`,
       value: median(lastListed),
       unit: 's',
       reference,
+      pairs: pairRatios(lastListed, generated),
       note: 'sa demande attend son stock, que le serveur fait alors passer devant les autres'
     }, {
       name: 'scénario national, du lancement à une réponse de l\'admin (elle attend les 101 stocks faits, hachés et synchronisés)',
       value: median(allMade),
       unit: 's',
       reference,
+      pairs: pairRatios(allMade, generated),
       note: 'tout le travail du démarrage : les stocks, leur SHA-256 et leurs fsync, sur 2 cœurs avec le serveur lui-même'
     }]
   } finally {

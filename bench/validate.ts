@@ -8,7 +8,7 @@ import { cgpemChunks } from '../src/generate/cgpem-file.js'
 import { parseIsoDate } from '../src/layouts/dates.js'
 import { installedCommand, packageRoot } from '../src/paths.js'
 import { measured, type ProcessRun } from './process.js'
-import { median, type BenchResult } from './result.js'
+import { median, pairRatios, type BenchResult } from './result.js'
 import { benchOrientations } from './validate-data.js'
 
 /**
@@ -67,8 +67,9 @@ export async function benchValidate (): Promise<BenchResult[]> {
       if (xmllint) theirs.push(await measured(xmllint, ['--noout', '--stream', '--schema', xsd, file]))
       ours.push(validateRun(file))
     }
-    const ref = (name: string, f: (r: Run) => number): { reference?: { name: string, value: number } } =>
-      theirs.length > 0 ? { reference: { name, value: median(theirs.map(f)) } } : {}
+    // each run of ours (whole process, or profile) beside xmllint's of the same round
+    const ref = (name: string, f: (r: Run) => number, mine: Run[] = whole): { reference?: { name: string, value: number }, pairs?: number[] } =>
+      theirs.length > 0 ? { reference: { name, value: median(theirs.map(f)) }, pairs: pairRatios(mine.map(f), theirs.map(f)) } : {}
     const note = `${RECORDS.toLocaleString('fr-FR')} orientations, ${mb.toFixed(0)} Mo${xmllint ? '' : ' ; xmllint absent : pas de référence'}`
     const explained = `${note} ; processus entier, démarrage compris : node dist/bin/phebus-mock.js validate FICHIER --format json contre xmllint --noout --stream --schema docs/cgpem.xsd FICHIER (libxml2, un validateur de schéma en flux), médianes de ${RUNS} exécutions alternées`
     const wholeFigures: BenchResult[] = whole.length === 0
@@ -80,9 +81,9 @@ export async function benchValidate (): Promise<BenchResult[]> {
         ]
     return [
       ...wholeFigures,
-      { name: 'validate : profil du validateur seul (modules chargés), débit', value: median(ours.map((r) => mb / r.seconds)), unit: 'Mo/s', ...ref('xmllint --stream --schema', (r) => mb / r.seconds), note: `${note} ; profil : le validateur dans un processus qui a déjà tout chargé, sans le démarrage` },
-      { name: 'validate : profil, orientations par seconde', value: median(ours.map((r) => RECORDS / r.seconds)), unit: 'orientations/s', ...ref('xmllint --stream --schema', (r) => RECORDS / r.seconds) },
-      { name: 'validate : profil, mémoire de pointe', value: median(ours.map((r) => r.maxRssMB)), unit: 'Mo', ...ref('xmllint --stream --schema', (r) => r.maxRssMB), target: '< 100 Mo' }
+      { name: 'validate : profil du validateur seul (modules chargés), débit', value: median(ours.map((r) => mb / r.seconds)), unit: 'Mo/s', ...ref('xmllint --stream --schema', (r) => mb / r.seconds, ours), note: `${note} ; profil : le validateur dans un processus qui a déjà tout chargé, sans le démarrage` },
+      { name: 'validate : profil, orientations par seconde', value: median(ours.map((r) => RECORDS / r.seconds)), unit: 'orientations/s', ...ref('xmllint --stream --schema', (r) => RECORDS / r.seconds, ours) },
+      { name: 'validate : profil, mémoire de pointe', value: median(ours.map((r) => r.maxRssMB)), unit: 'Mo', ...ref('xmllint --stream --schema', (r) => r.maxRssMB, ours), target: '< 100 Mo' }
     ]
   } finally {
     rmSync(dir, { recursive: true, force: true })
