@@ -39,7 +39,14 @@ const STALL_MS = 5_000
 const CLAIM = 0 // the next task to take
 const FAILED = 1 // a helper failed: the calling thread writes again what it had taken
 const STOP = 2 // the file is done (or given up): helpers stop
-const CONTROL_WORDS = 3
+const LOCK = 3 // 1 while a thread writes to the file (see TaskWriter)
+const CONTROL_WORDS = 4
+
+/**
+ * Task buffers a thread: one being filled, the others made while another
+ * thread has the file (see TaskWriter).
+ */
+const BUFFERS = 3
 
 /** What a helper is sent: the request (the scenario is plain data), the file and the shared memory. */
 export interface HelperJob {
@@ -87,13 +94,17 @@ export function writeStockInParallel (fd: number, req: PecgmRequest, plan: Pecgm
     writeAt(fd, header, 0)
     const writer = new TaskWriter(plan, job)
     for (let k = Atomics.add(control, CLAIM, 1); k < tasks; k = Atomics.add(control, CLAIM, 1)) writer.write(k, done)
-    // none left to take: the helpers' last ones are waited for, or written again here
+    // none left to take: this thread's last ones are written, the helpers' waited for, or written again here
+    writer.flush(done, true)
     let stalled = false
     for (let k = 0; k < tasks; k++) {
       if (!stalled && Atomics.load(done, k) === 0 && Atomics.load(control, FAILED) === 0) {
         stalled = Atomics.wait(done, k, 0, STALL_MS) === 'timed-out'
       }
-      if (Atomics.load(done, k) === 0) writer.write(k, done)
+      if (Atomics.load(done, k) === 0) {
+        writer.write(k, done)
+        writer.flush(done, true)
+      }
     }
     const footer = frameRecord(pecgmFrame(plan), 'footer', plan.count)
     const end = header.length + plan.count * stride
@@ -104,26 +115,95 @@ export function writeStockInParallel (fd: number, req: PecgmRequest, plan: Pecgm
   }
 }
 
-/** One thread's writer of tasks: a buffer for one task's records, and scratch for the people. */
+/**
+ * One thread's writer of tasks: buffers for its tasks' records, and scratch
+ * for the people. Only one thread writes to the file at a time: the kernel
+ * lets one write to a file at once and makes the others wait for it
+ * spinning, a processor lost to making records (a tenth of the processor
+ * time of a million records, and the more so as the host is slow to give
+ * the page cache its memory: docs/performance.md). A thread that finds the
+ * file taken keeps its task and makes the next one in another buffer; it
+ * writes them all when it next finds the file free, and waits for it
+ * (sleeping) only with every buffer full.
+ */
 class TaskWriter {
-  private readonly out: Buffer
+  private readonly free: Buffer[] = []
+  /** tasks made and not yet written, in the order made */
+  private readonly pending: { k: number, out: Buffer, length: number }[] = []
   private readonly p = new PersonDraw()
   private readonly stride: number
+  /** the file's: one thread writes at a time */
+  readonly lock: FileLock
 
   constructor (private readonly plan: PecgmPlan, private readonly job: HelperJob) {
     this.stride = plan.context.layouts.detail.length + plan.terminator.length
-    this.out = Buffer.allocUnsafe(job.perTask * this.stride)
+    this.lock = new FileLock(new Int32Array(job.control), LOCK)
+    for (let i = 0; i < BUFFERS; i++) this.free.push(Buffer.allocUnsafe(job.perTask * this.stride))
   }
 
-  /** Writes task `k` to its place in the file, then says so in `done`. */
+  /** Makes task `k`'s records, and writes them to their place in the file now if it is free, else later (flush). */
   write (k: number, done: Int32Array): void {
+    if (this.free.length === 0) this.flush(done, true)
     const { plan, job, stride } = this
+    const out = this.free.pop() as Buffer
     const from = k * job.perTask
     // a stock writes a record for every slot: the task's records are its slots'
-    const records = writeSlots(plan, this.out, from, Math.min(plan.count, from + job.perTask), this.p)
-    writeAt(job.fd, this.out.subarray(0, records * stride), job.start + from * stride)
-    Atomics.store(done, k, 1)
-    Atomics.notify(done, k)
+    const records = writeSlots(plan, out, from, Math.min(plan.count, from + job.perTask), this.p)
+    this.pending.push({ k, out, length: records * stride })
+    this.flush(done, false)
+  }
+
+  /**
+   * Writes the tasks made and not yet written, each then said in `done`:
+   * at once if the file is free, else (with `wait`) once it is, else not now.
+   */
+  flush (done: Int32Array, wait: boolean): void {
+    if (this.pending.length === 0 || !this.lock.acquire(wait)) return
+    try {
+      for (let task = this.pending[0]; task !== undefined; task = this.pending[0]) {
+        writeAt(this.job.fd, task.out.subarray(0, task.length), this.job.start + task.k * this.job.perTask * this.stride)
+        this.pending.shift()
+        this.free.push(task.out)
+        Atomics.store(done, task.k, 1)
+        Atomics.notify(done, task.k)
+      }
+    } finally {
+      this.lock.release()
+    }
+  }
+}
+
+/**
+ * The lock a file's writers take in turn (a word of shared memory: 1 while
+ * taken). A writer that waits for it sleeps; should the thread that has it
+ * stop answering for `stallMs`, the writer goes on without it (the bytes it
+ * writes are the same, only the kernel then makes it wait).
+ */
+export class FileLock {
+  /** this writer has the lock */
+  private held = false
+  /** the lock's holder stopped answering: this writer no longer takes it */
+  private bypass = false
+
+  constructor (private readonly words: Int32Array, private readonly index: number, private readonly stallMs = STALL_MS) {}
+
+  /** Takes the lock: at once, or (with `wait`) sleeping until its holder lets it go; false when taken and not waited for. */
+  acquire (wait: boolean): boolean {
+    const { words, index } = this
+    if (this.bypass) return true
+    for (;;) {
+      if (Atomics.compareExchange(words, index, 0, 1) === 0) return (this.held = true)
+      if (!wait) return false
+      if (Atomics.wait(words, index, 1, this.stallMs) === 'timed-out' && Atomics.load(words, index) === 1) return (this.bypass = true)
+    }
+  }
+
+  /** Lets the lock go, if this writer has it, and wakes a writer waiting for it. */
+  release (): void {
+    if (!this.held) return
+    this.held = false
+    Atomics.store(this.words, this.index, 0)
+    Atomics.notify(this.words, this.index, 1)
   }
 }
 
@@ -142,16 +222,18 @@ function writeAt (fd: number, bytes: Uint8Array, position: number): void {
 export function runHelper (job: HelperJob, prepared: PecgmPlan | Error | null = null): void {
   const control = new Int32Array(job.control)
   const done = new Int32Array(job.done)
+  let writer: TaskWriter | null = null
   try {
     if (prepared instanceof Error) throw prepared
-    const writer = new TaskWriter(prepared ?? planPecgm(job.request), job)
-    while (Atomics.load(control, STOP) === 0) {
-      const k = Atomics.add(control, CLAIM, 1)
-      if (k >= job.tasks) return
+    writer = new TaskWriter(prepared ?? planPecgm(job.request), job)
+    for (let k = Atomics.add(control, CLAIM, 1); k < job.tasks && Atomics.load(control, STOP) === 0; k = Atomics.add(control, CLAIM, 1)) {
       writer.write(k, done)
     }
+    // its last tasks, unless the calling thread has given up the file (it writes again whatever is not done)
+    if (Atomics.load(control, STOP) === 0) writer.flush(done, true)
   } catch {
-    // the calling thread sees it and writes again the task taken (a plan that fails has failed it first)
+    // the calling thread sees it and writes again the tasks taken (a plan that fails has failed it first)
+    writer?.lock.release()
     Atomics.store(control, FAILED, 1)
     for (let k = 0; k < done.length; k++) Atomics.notify(done, k)
   }

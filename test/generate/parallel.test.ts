@@ -3,10 +3,10 @@ import { createHash } from 'node:crypto'
 import { closeSync, openSync, readFileSync } from 'node:fs'
 import { once } from 'node:events'
 import { join } from 'node:path'
-import type { Worker } from 'node:worker_threads'
+import { Worker } from 'node:worker_threads'
 import { startHelpers, type PecgmHelpers } from '../../src/generate/helper-threads.js'
 import { pecgmChunks, planPecgm, type PecgmRequest } from '../../src/generate/pecgm-file.js'
-import { writeStockInParallel } from '../../src/generate/pecgm-parallel.js'
+import { FileLock, writeStockInParallel } from '../../src/generate/pecgm-parallel.js'
 import { REFERENCE, scenario } from './helpers.js'
 
 const demo = await scenario('demo')
@@ -148,4 +148,55 @@ t.test('a daily flux is not written in parallel (its records have no place known
     const req: PecgmRequest = { scenario: demo, departement: '93', referenceDay: REFERENCE + 1, periodicity: 'Q', records: 1000 }
     t.throws(() => writeStockInParallel(-1, req, planPecgm(req), helpers), RangeError)
   })
+})
+
+t.test('a writer that finds the file taken does not wait for it unless asked, and has it once let go', async (t) => {
+  const words = new Int32Array(new SharedArrayBuffer(8))
+  const a = new FileLock(words, 1)
+  const b = new FileLock(words, 1)
+  t.equal(a.acquire(false), true)
+  t.equal(words[1], 1)
+  t.equal(b.acquire(false), false, 'taken: the writer goes on making records')
+  b.release() // not its to let go
+  t.equal(words[1], 1)
+  a.release()
+  t.equal(words[1], 0)
+  t.equal(b.acquire(false), true)
+  t.equal(a.acquire(false), false)
+  b.release()
+  t.equal(words[0], 0, 'the word beside is untouched')
+})
+
+t.test('a writer waiting for the file sleeps until another thread lets it go', async (t) => {
+  const words = new Int32Array(new SharedArrayBuffer(8))
+  const lock = new FileLock(words, 0, 60_000)
+  // another thread takes the word, says so, and lets it go 200 ms later, as a FileLock does
+  const other = new Worker(`
+    const { workerData, parentPort } = require('node:worker_threads')
+    const words = new Int32Array(workerData)
+    Atomics.compareExchange(words, 0, 0, 1)
+    parentPort.postMessage('taken')
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200)
+    Atomics.store(words, 0, 0)
+    Atomics.notify(words, 0, 1)
+  `, { eval: true, workerData: words.buffer })
+  await once(other, 'message')
+  t.equal(lock.acquire(false), false, 'taken by the other thread')
+  t.equal(lock.acquire(true), true, 'had once the other let it go, well before the stall')
+  t.equal(words[0], 1)
+  lock.release()
+  t.equal(words[0], 0, 'it was held, not bypassed: letting it go frees it')
+  await once(other, 'exit')
+})
+
+t.test('a writer whose file stays taken by a thread that stopped answering goes on without the lock', async (t) => {
+  const words = new Int32Array(new SharedArrayBuffer(4))
+  const stuck = new FileLock(words, 0)
+  const waiting = new FileLock(words, 0, 50)
+  t.equal(stuck.acquire(false), true)
+  t.equal(waiting.acquire(true), true, 'after the stall, without the lock')
+  t.equal(words[0], 1, 'still the stuck thread\'s')
+  t.equal(waiting.acquire(false), true, 'and without it from then on')
+  waiting.release()
+  t.equal(words[0], 1, 'what it never had it does not let go')
 })
