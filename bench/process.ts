@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 
 /**
@@ -41,4 +41,14 @@ export async function measured (command: string, args: string[], options: { cwd?
     systemSeconds = system ?? null
   }
   return { seconds, maxRssMB: peakKB / 1024, userSeconds, systemSeconds }
+}
+
+/** The path of a system program (xmllint, curl…), or null when this machine lacks it. */
+export function findProgram (name: string): string | null {
+  for (const dir of ['/usr/bin', '/usr/local/bin', '/bin']) if (existsSync(`${dir}/${name}`)) return `${dir}/${name}`
+  try {
+    return execFileSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim() || null
+  } catch {
+    return null
+  }
 }

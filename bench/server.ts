@@ -11,6 +11,7 @@ import { todayDay } from '../src/layouts/dates.js'
 import { packageRoot } from '../src/paths.js'
 import { loadScenarioFile } from '../src/scenarios/load.js'
 import { CgpemValidator } from '../src/validate/validator.js'
+import { findProgram, measured } from './process.js'
 import { fmt, median, pairRatios, type BenchResult } from './result.js'
 import { collectGarbage, CONNECTIONS, LOAD_SECONDS, requestsPerSecond, startChild, stopChild, threadsSpent, threadTimes } from './support.js'
 
@@ -108,8 +109,21 @@ async function validateAlone (path: string, cpu: number[]): Promise<number> {
   return statSync(path).size / 1e6 / seconds
 }
 
-/** Where an upload's processor time went (ms): the server's main thread, its other threads, the client (this process). */
+/** Where an upload's processor time went (ms): the server's main thread, its other threads, the client. */
 interface UploadProcessor { main: number, others: number, client: number }
+
+/**
+ * The client of the uploads: curl in a process of its own, as the README's
+ * users send a file (`curl -T`), whose start is in the measure; without
+ * curl, Node's HTTP client in this process. Node's client piping a file
+ * stream took about 100 ms of processor per 30 MB upload, on the two cores
+ * the server has (curl: about 10), and the upload waited for it
+ * (docs/performance.md).
+ */
+const CURL = findProgram('curl')
+const CLIENT_NOTE = CURL === null
+  ? 'client : celui de Node, dans le processus du banc (curl absent)'
+  : 'client : curl -T dans son propre processus, démarrage compris'
 
 /**
  * upload(), and the processor time it took, when the server's threads can
@@ -119,11 +133,9 @@ interface UploadProcessor { main: number, others: number, client: number }
 async function profiledUpload (child: Child, path: string, name: string, authorization: string, profile: UploadProcessor[]): Promise<number> {
   const pid = child.process.pid ?? 0
   const before = threadTimes(pid)
-  const client0 = ownProcessor()
-  const rate = await upload(child.url, path, name, authorization)
-  const client = ownProcessor() - client0
+  const { rate, clientMs } = await upload(child.url, path, name, authorization)
   const after = threadTimes(pid)
-  if (before !== null && after !== null) profile.push({ ...threadsSpent(pid, before, after), client })
+  if (before !== null && after !== null && clientMs !== null) profile.push({ ...threadsSpent(pid, before, after), client: clientMs })
   return rate
 }
 
@@ -136,10 +148,18 @@ function processorNote (profile: UploadProcessor[], alone: number[]): string {
     `le validateur seul ${ms(alone)} ms`
 }
 
-/** MB/s of a raw upload, from the first byte sent to the report received. */
-function upload (base: string, path: string, name: string, authorization = AUTH): Promise<number> {
+/** MB/s of a raw upload, from the client's start to the report received, and the client's processor time (ms; null when unknown). */
+async function upload (base: string, path: string, name: string, authorization = AUTH): Promise<{ rate: number, clientMs: number | null }> {
   const size = statSync(path).size
-  return new Promise((resolve, reject) => {
+  if (CURL !== null) {
+    // -f: an answer other than 2xx fails the bench; no "Expect: 100-continue" wait, as Node's client
+    const run = await measured(CURL, ['-sSf', '-o', '/dev/null', '-X', 'POST', '-H', 'expect:', '-H', 'content-type: application/octet-stream',
+      '-H', `authorization: ${authorization}`, '-T', path, `${base}/api/v1/files?name=${name}`])
+    const clientMs = run.userSeconds === null || run.systemSeconds === null ? null : (run.userSeconds + run.systemSeconds) * 1000
+    return { rate: size / 1e6 / run.seconds, clientMs }
+  }
+  const client0 = ownProcessor()
+  const rate = await new Promise<number>((resolve, reject) => {
     const start = process.hrtime.bigint()
     const req = request(`${base}/api/v1/files?name=${name}`, {
       method: 'POST',
@@ -147,13 +167,14 @@ function upload (base: string, path: string, name: string, authorization = AUTH)
     }, (res) => {
       res.resume()
       res.on('end', () => {
-        if (res.statusCode !== 201 && res.statusCode !== 422) reject(new Error(`upload: ${res.statusCode ?? '?'}`))
+        if (res.statusCode !== 201) reject(new Error(`upload: ${res.statusCode ?? '?'}`))
         else resolve(size / 1e6 / (Number(process.hrtime.bigint() - start) / 1e9))
       })
     })
     req.on('error', reject)
     createReadStream(path, { highWaterMark: READ_CHUNK }).pipe(req)
   })
+  return { rate, clientMs: ownProcessor() - client0 }
 }
 
 export async function benchServer (): Promise<BenchResult[]> {
@@ -226,7 +247,7 @@ export async function benchServer (): Promise<BenchResult[]> {
         reference: { name: 'validateur seul sur le même fichier', value: median(alone) },
         pairs: pairRatios(uploads, alone),
         target: '≥ 0,9 × le validateur seul (issue 13)',
-        note: `médianes de ${UPLOAD_RUNS} envois alternés avec le validateur seul ; département 77 du scénario : avec le travail de la qualification (orientations gardées, rapprochement, PECGM de réponse)${processorNote(qualifying, aloneCpu)}`
+        note: `médianes de ${UPLOAD_RUNS} envois alternés avec le validateur seul ; département 77 du scénario : avec le travail de la qualification (orientations gardées, rapprochement, PECGM de réponse) ; ${CLIENT_NOTE}${processorNote(qualifying, aloneCpu)}`
       },
       {
         name: `serveur : envoi et validation d'un CGPEM de ${cgpemMB} Mo, département hors scénario`,
@@ -235,7 +256,7 @@ export async function benchServer (): Promise<BenchResult[]> {
         reference: { name: 'validateur seul sur le même fichier', value: median(alone) },
         pairs: pairRatios(plainUploads, alone),
         target: '≥ 0,9 × le validateur seul (issue 13)',
-        note: `médianes de ${UPLOAD_RUNS} envois ; département 13 créé par l'admin : pas de campagne de qualification${processorNote(plain, aloneCpu)}`
+        note: `médianes de ${UPLOAD_RUNS} envois ; département 13 créé par l'admin : pas de campagne de qualification ; ${CLIENT_NOTE}${processorNote(plain, aloneCpu)}`
       }
     ]
   } finally {

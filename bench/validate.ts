@@ -7,7 +7,7 @@ import { writeFileAtomically } from '../src/cli/output.js'
 import { cgpemChunks } from '../src/generate/cgpem-file.js'
 import { parseIsoDate } from '../src/layouts/dates.js'
 import { installedCommand, packageRoot } from '../src/paths.js'
-import { measured, type ProcessRun } from './process.js'
+import { findProgram, measured, type ProcessRun } from './process.js'
 import { median, pairRatios, type BenchResult } from './result.js'
 import { benchOrientations } from './validate-data.js'
 
@@ -40,15 +40,6 @@ function validateRun (file: string): Run {
 /** The command as installed: the built CLI, run by node itself. */
 const CLI = installedCommand()
 
-function findXmllint (): string | null {
-  for (const p of ['/usr/bin/xmllint', '/usr/local/bin/xmllint']) if (existsSync(p)) return p
-  try {
-    return execFileSync('sh', ['-c', 'command -v xmllint'], { encoding: 'utf8' }).trim() || null
-  } catch {
-    return null
-  }
-}
-
 export async function benchValidate (): Promise<BenchResult[]> {
   const today = parseIsoDate(TODAY) as number
   const dir = mkdtempSync(join(tmpdir(), 'phebus-bench-validate-'))
@@ -56,7 +47,7 @@ export async function benchValidate (): Promise<BenchResult[]> {
     const file = join(dir, 'CGPEM_BENCH.xml')
     await writeFileAtomically(file, cgpemChunks(benchOrientations(RECORDS, 42, today), 'xml'))
     const mb = statSync(file).size / 1e6
-    const xmllint = findXmllint()
+    const xmllint = findProgram('xmllint')
     const xsd = join(packageRoot(), 'docs', 'cgpem.xsd')
     const ours: Run[] = []
     const whole: Run[] = []
