@@ -10,13 +10,14 @@ import { PersonDraw } from './person.js'
  * cut into tasks of a few hundred records, helper threads (worker_threads) and
  * the calling thread take the next task in turn from a shared counter, and
  * each writes its task's records straight to their place (a positioned
- * write), so that no thread ever waits for another's. A person depends on
- * its slot only (person.ts), so who writes a task changes nothing of its bytes.
+ * write), one thread at a time: a thread that finds the file taken makes its
+ * next task meanwhile (TaskWriter). A person depends on its slot only
+ * (person.ts), so who writes a task changes nothing of its bytes.
  *
  * The helpers are started before the scenario is read (helper-threads.ts),
  * so that loading their modules overlaps the command's own start; they get
  * the request once it is known. Should a helper fail or stop answering, the
- * calling thread writes the task it had taken again: the file is the same,
+ * calling thread writes the tasks it had taken again: the file is the same,
  * only later. A daily flux lists some slots only, at places known once the
  * slots before them are made: it is written on one thread (pecgmChunks).
  */
@@ -25,10 +26,11 @@ import { PersonDraw } from './person.js'
  * Bytes of records a task (about). Small enough that a task's buffer stays
  * in the processor's cache (1 MiB of L2 a core here) beside what a person is
  * made from, until the file system copies it: tasks of 2 MiB spent 2.5 times
- * as long in the kernel. Large enough that the threads' positioned writes
- * rarely meet on the file's lock, which the kernel waits for spinning: from
- * 256 KiB to 768 KiB, a million records took 60 ms less system time (0.46 s
- * to 0.40 s, medians of 10 interleaved runs).
+ * as long in the kernel. Large enough that the threads take the file in
+ * turn rarely: from 256 KiB to 768 KiB, a million records took 60 ms less
+ * system time (0.46 s to 0.40 s, medians of 10 interleaved runs, measured
+ * when the threads still met on the kernel's lock of the file, before
+ * FileLock).
  */
 const TASK_BYTES = 768 << 10
 
