@@ -152,6 +152,8 @@ async function main (executablePath: string): Promise<void> {
     const page = await ctx.newPage()
     await login(page, 'dept77', 'demo-77')
     await page.waitForURL('**/fichiers')
+    const overflow = await page.evaluate('[...document.querySelectorAll(".table-wrap")].map((e) => e.scrollWidth - e.clientWidth)') as number[]
+    t.same(overflow.filter((px) => px > 0), [], 'at 1000 pixels wide the list fits: no column, « Supprimer » the last, is out of view')
     await screenshot(page, 'mes-fichiers')
     await page.getByRole('navigation').getByRole('link', { name: 'Qualification' }).click()
     await accessible(t, page, 'qualification, bac à sable')
