@@ -6,6 +6,7 @@ import { PhebusError } from '../errors.js'
 import { findDepartement } from '../scenarios/model.js'
 import { buildDepartementContext, type DepartementContext } from './context.js'
 import { PersonDraw, personValues, Population, writePerson } from './person.js'
+import { viewOf } from './pools.js'
 
 /**
  * A whole PECGM file as a sequence of chunks (header, details, footer),
@@ -108,9 +109,10 @@ export function * pecgmChunks (req: PecgmRequest, plan: PecgmPlan = planPecgm(re
   // a stock lists every slot; a daily flux the slots whose registration begins that day (never an individual's: they are pinned)
   while (slot < plan.count) {
     const out = ring ? (ring[turn++ % ring.length] as Buffer) : Buffer.allocUnsafe(perChunk * stride)
+    const view = viewOf(out)
     let k = 0
     for (; k < perChunk && slot < plan.count; slot++) {
-      if (writeSlot(plan, out, k * stride, slot, p)) k++
+      if (writeSlot(plan, out, k * stride, slot, p, view)) k++
     }
     written += k
     if (k > 0) yield out.subarray(0, k * stride)
@@ -122,18 +124,19 @@ export function * pecgmChunks (req: PecgmRequest, plan: PecgmPlan = planPecgm(re
 /**
  * The detail record of slot `slot` at `at` of `out`, with its terminator,
  * when the file lists that slot (every one in a stock, the day's entrants in
- * a daily flux): whether it wrote one. `p` is scratch.
+ * a daily flux): whether it wrote one. `p` is scratch; `view`, viewOf(out)
+ * (see writePerson).
  */
-export function writeSlot (plan: PecgmPlan, out: Buffer, at: number, slot: number, p: PersonDraw): boolean {
+export function writeSlot (plan: PecgmPlan, out: Buffer, at: number, slot: number, p: PersonDraw, view: DataView = viewOf(out)): boolean {
   const ctx = plan.context
   const detail = ctx.layouts.detail
   if (plan.periodicity === 'Q') {
     if (slot < plan.individuals.length || !plan.population.entrant(slot, plan.referenceDay, p)) return false
-    writePerson(out, at, ctx, p)
+    writePerson(out, at, ctx, p, view)
   } else {
     plan.population.stock(slot, plan.referenceDay, p)
     if (slot < plan.individuals.length) encodeRecordInto(out, at, detail, individualValues(plan, p, plan.individuals[slot] as Individual), { upper: ctx.upper })
-    else writePerson(out, at, ctx, p)
+    else writePerson(out, at, ctx, p, view)
   }
   const terminator = plan.terminator
   for (let b = 0; b < terminator.length; b++) out[at + detail.length + b] = terminator[b] as number
@@ -148,8 +151,9 @@ export function writeSlot (plan: PecgmPlan, out: Buffer, at: number, slot: numbe
  */
 export function writeSlots (plan: PecgmPlan, out: Buffer, from: number, to: number, p: PersonDraw): number {
   const stride = plan.context.layouts.detail.length + plan.terminator.length
+  const view = viewOf(out)
   let k = 0
-  for (let slot = from; slot < to; slot++) if (writeSlot(plan, out, k * stride, slot, p)) k++
+  for (let slot = from; slot < to; slot++) if (writeSlot(plan, out, k * stride, slot, p, view)) k++
   return k
 }
 

@@ -424,9 +424,14 @@ function capacityError (departement: string, size: number): PhebusError {
     'Demandez moins d\'enregistrements (--records) ou réduisez la population du département dans le scénario.')
 }
 
-/** Writes person `p` as a detail record at `at` (the template is copied first). */
-export function writePerson (out: Buffer, at: number, ctx: DepartementContext, p: PersonDraw): void {
-  const v = viewOf(out)
+/**
+ * Writes person `p` as a detail record at `at` (the template is copied first).
+ * `v`: viewOf(out), which a writer of many records takes once per buffer
+ * (see writeSlots): taken here, in a function TurboFan compiles early, its
+ * new view for a new buffer had no feedback yet, and cost each thread a
+ * deoptimisation and a second compilation of this function.
+ */
+export function writePerson (out: Buffer, at: number, ctx: DepartementContext, p: PersonDraw, v: DataView = viewOf(out)): void {
   out.set(ctx.template, at)
   const f = ctx.at
   writeNir(out, at + f.NIR.offset, p.sex, p.birthYear, p.birthMonth, p.nirRank)

@@ -46,9 +46,11 @@ export class Rng {
   }
 
   reseed (k0 = 0, k1 = 0, k2 = 0): void {
+    // the sums taken modulo 2³² (| 0), as mix32 reads them anyway: a key above 2³¹ then overflows no
+    // small-integer addition, which cost each thread a deoptimisation and a second compilation
     let a = mix32(k0 ^ 0x9e3779b9) | 0
-    let b = mix32(k1 + 0x7f4a7c15) | 0
-    let c = mix32((k2 ^ 0x2545f491) + k0) | 0
+    let b = mix32((k1 + 0x7f4a7c15) | 0) | 0
+    let c = mix32(((k2 ^ 0x2545f491) + k0) | 0) | 0
     let d = 1
     // the twelve steps of step(), on locals
     for (let i = 0; i < 12; i++) {
