@@ -1,5 +1,6 @@
-import { execFileSync, spawn } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs'
+import { delimiter, join } from 'node:path'
 
 /**
  * A whole process as its user waits for it: from its start to its exit,
@@ -43,12 +44,22 @@ export async function measured (command: string, args: string[], options: { cwd?
   return { seconds, maxRssMB: peakKB / 1024, userSeconds, systemSeconds }
 }
 
-/** The path of a system program (xmllint, curl…), or null when this machine lacks it. */
-export function findProgram (name: string): string | null {
-  for (const dir of ['/usr/bin', '/usr/local/bin', '/bin']) if (existsSync(`${dir}/${name}`)) return `${dir}/${name}`
-  try {
-    return execFileSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim() || null
-  } catch {
-    return null
+/**
+ * The first executable file called `name` in the directories of PATH, as a
+ * shell would find it, or null: the system programs the bench compares with
+ * (xmllint, curl) and the tests use (test/system-tools.ts).
+ */
+export function findProgram (name: string, path = process.env.PATH ?? ''): string | null {
+  for (const dir of path.split(delimiter)) {
+    if (dir === '') continue
+    const candidate = join(dir, name)
+    try {
+      if (!statSync(candidate).isFile()) continue
+      accessSync(candidate, constants.X_OK)
+      return candidate
+    } catch {
+      continue
+    }
   }
+  return null
 }

@@ -1,6 +1,3 @@
-import { accessSync, constants, statSync } from 'node:fs'
-import { delimiter, join } from 'node:path'
-
 /**
  * The system programs a few tests use beyond Node and npm (xmllint for a
  * second opinion on the XSD, Chromium for the pages), looked up on PATH as a
@@ -15,21 +12,8 @@ import { delimiter, join } from 'node:path'
  *   PATH=/tmp/node-only node_modules/.bin/tap test/validate/xsd.test.ts
  */
 
-/** The first executable file called `name` in the directories of PATH, or null. */
-export function findProgram (name: string, path = process.env.PATH ?? ''): string | null {
-  for (const dir of path.split(delimiter)) {
-    if (dir === '') continue
-    const candidate = join(dir, name)
-    try {
-      if (!statSync(candidate).isFile()) continue
-      accessSync(candidate, constants.X_OK)
-      return candidate
-    } catch {
-      continue
-    }
-  }
-  return null
-}
+// the bench's: one lookup for the programs the tests use and those the bench compares with
+export { findProgram } from '../bench/process.js'
 
 /** Says a program is missing: its name, the Debian package that brings it, and that CI has it. */
 export function missingProgram (name: string, debianPackage: string): string {
