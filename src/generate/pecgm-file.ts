@@ -127,7 +127,7 @@ export function * pecgmChunks (req: PecgmRequest, plan: PecgmPlan = planPecgm(re
  * a daily flux): whether it wrote one. `p` is scratch; `view`, viewOf(out)
  * (see writePerson).
  */
-export function writeSlot (plan: PecgmPlan, out: Buffer, at: number, slot: number, p: PersonDraw, view: DataView = viewOf(out)): boolean {
+export function writeSlot (plan: PecgmPlan, out: Buffer, at: number, slot: number, p: PersonDraw, view: DataView): boolean {
   const ctx = plan.context
   const detail = ctx.layouts.detail
   if (plan.periodicity === 'Q') {

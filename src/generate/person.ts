@@ -4,7 +4,7 @@ import { PhebusError } from '../errors.js'
 import { frenchNumber } from '../text/french.js'
 import { compactFromDay, dayFromYmd, daysInMonth } from '../layouts/dates.js'
 import type { DepartementContext } from './context.js'
-import { viewOf, writePoolEntry, type Pool } from './pools.js'
+import { writePoolEntry, type Pool } from './pools.js'
 import { mix32, Rng, umod } from './rng.js'
 import { emptyRegistration, Lives, NEVER, type Registration } from './timeline.js'
 import { digits, writeDateTo, writeDigits, yearOfDay } from './write.js'
@@ -426,12 +426,12 @@ function capacityError (departement: string, size: number): PhebusError {
 
 /**
  * Writes person `p` as a detail record at `at` (the template is copied first).
- * `v`: viewOf(out), which a writer of many records takes once per buffer
- * (see writeSlots): taken here, in a function TurboFan compiles early, its
- * new view for a new buffer had no feedback yet, and cost each thread a
- * deoptimisation and a second compilation of this function.
+ * `v`: viewOf(out), which its callers take once per buffer (writeSlots,
+ * pecgmChunks): taken here, in a function TurboFan compiles early, a new
+ * buffer's view had no feedback yet, and cost each thread a deoptimisation
+ * and a second compilation of this function.
  */
-export function writePerson (out: Buffer, at: number, ctx: DepartementContext, p: PersonDraw, v: DataView = viewOf(out)): void {
+export function writePerson (out: Buffer, at: number, ctx: DepartementContext, p: PersonDraw, v: DataView): void {
   out.set(ctx.template, at)
   const f = ctx.at
   writeNir(out, at + f.NIR.offset, p.sex, p.birthYear, p.birthMonth, p.nirRank)
