@@ -4,9 +4,11 @@ import { createReadStream, mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { promisify } from 'node:util'
-import { firstOfMonth, isoFromDay, todayDay } from '../../../src/layouts/dates.js'
+import { isoFromDay } from '../../../src/layouts/dates.js'
 import { packageRoot } from '../../../src/paths.js'
 import { loadScenarioFile } from '../../../src/scenarios/load.js'
+import type { Departement } from '../../../src/scenarios/model.js'
+import { dueMonthlyStock } from '../../../src/server/services/deposits.js'
 import type { Violation } from '../group.js'
 import { validCgpem } from './cgpem.js'
 import { inspectDataDir } from './data-dir.js'
@@ -60,19 +62,26 @@ async function sha256File (path: string): Promise<string> {
  * Writes each département's monthly stock with `phebus-mock generate`, a
  * process each, one after another; returns their SHA-256, the time it took,
  * and that of one process writing a single record (what starting costs).
+ * Each is dated as the server dates the stock it deposits at its start (the
+ * one due now: dated the 1st, made the first working day of the month, after
+ * its 06:00 deposit time, the département's holidays counted), whatever the
+ * day of the month the group runs.
  */
-async function generateAll (dir: string, codes: readonly string[]): Promise<{ ms: number, oneRecordMs: number, sha256: Map<string, string> }> {
+async function generateAll (dir: string, departements: readonly Departement[], now: number): Promise<{ ms: number, oneRecordMs: number, sha256: Map<string, string> }> {
   mkdirSync(dir, { recursive: true })
-  const today = todayDay()
-  const dates = ['--date', isoFromDay(firstOfMonth(today)), '--made', isoFromDay(today)]
+  const datesOf = (d: Departement): string[] => {
+    const due = dueMonthlyStock(now, d.holidays)
+    return ['--date', isoFromDay(due.referenceDay), '--made', isoFromDay(due.fabricationDay)]
+  }
   const start = performance.now()
-  for (const d of codes) await exec(process.execPath, cliCommand(['generate', '--scenario', NATIONAL_SCENARIO, '--departement', d, ...dates, '--output', join(dir, `${d}.txt`)]))
+  for (const d of departements) await exec(process.execPath, cliCommand(['generate', '--scenario', NATIONAL_SCENARIO, '--departement', d.code, ...datesOf(d), '--output', join(dir, `${d.code}.txt`)]))
   const ms = performance.now() - start
+  const first = departements[0] as Departement
   const one = performance.now()
-  await exec(process.execPath, cliCommand(['generate', '--scenario', NATIONAL_SCENARIO, '--departement', codes[0] ?? '01', ...dates, '--records', '1', '--output', join(dir, 'un.txt')]))
+  await exec(process.execPath, cliCommand(['generate', '--scenario', NATIONAL_SCENARIO, '--departement', first.code, ...datesOf(first), '--records', '1', '--output', join(dir, 'un.txt')]))
   const oneRecordMs = performance.now() - one
   const sha256 = new Map<string, string>()
-  for (const d of codes) sha256.set(d, await sha256File(join(dir, `${d}.txt`)))
+  for (const d of departements) sha256.set(d.code, await sha256File(join(dir, `${d.code}.txt`)))
   rmSync(dir, { recursive: true, force: true })
   return { ms, oneRecordMs, sha256 }
 }
@@ -95,7 +104,7 @@ export async function runNational (o: NationalOptions): Promise<NationalOutcome>
   const codes = scenario.departements.map((d) => d.code)
   const records = scenario.departements.reduce((n, d) => n + d.population, 0)
   o.log(`national : ${codes.length} stocks avec phebus-mock generate, l'un après l'autre…`)
-  const reference = await generateAll(join(o.workDir, 'generate'), codes)
+  const reference = await generateAll(join(o.workDir, 'generate'), scenario.departements, Date.now())
   const clients = codes.map((d, i) => ({ departement: d, address: `127.0.10.${i + 1}`, body: validCgpem(scenario, d, o.uploadRecords) }))
   const dataDir = join(o.workDir, 'data')
   const violations: Violation[] = []
