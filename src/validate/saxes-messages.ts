@@ -15,6 +15,7 @@ const TRANSLATIONS: ReadonlyArray<[RegExp, (m: RegExpExecArray) => string]> = [
   [/^document must contain a root element/, () => 'aucun élément racine'],
   [/^documents may contain only one root/, () => 'un second élément racine ; un document XML n\'en a qu\'un'],
   [/^text data outside of root node/, () => 'texte hors de l\'élément racine'],
+  [/^entity reference without its semicolon/, () => '« & » sans « ; » : une référence s\'écrit &nom; ; une esperluette seule s\'écrit &amp;'],
   [/^undefined entity/, () => 'entité inconnue ; sans DTD, seules &amp; &lt; &gt; &quot; &apos; et les références numériques existent'],
   [/^malformed character entity/, () => 'référence de caractère invalide'],
   [/^(an )?XML declaration must be at the start|^the XML declaration must appear at the start/i, () => 'la déclaration XML doit ouvrir le fichier, sans rien avant'],

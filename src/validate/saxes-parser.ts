@@ -52,18 +52,31 @@ function defineFastParser (Saxes: typeof SaxesParser): new () => PositionedSaxes
 }
 
 let FastParser: (new () => PositionedSaxesParser) | null = null
+let Corrected: typeof SaxesParser | null = null
+
+/** saxes loaded (on the first call), its reading of '&' corrected (installEntityEnd), then the fast paths on a subclass. */
+function load (): { Fast: new () => PositionedSaxesParser, Corrected: typeof SaxesParser } {
+  if (FastParser === null || Corrected === null) {
+    const { SaxesParser: Saxes } = createRequire(import.meta.url)('saxes') as { SaxesParser: typeof SaxesParser }
+    Corrected = class CorrectedSaxesParser extends Saxes {}
+    installEntityEnd(Saxes, Corrected as unknown as new () => PositionedSaxesParser)
+    FastParser = defineFastParser(Corrected)
+    installFastPaths(Saxes, FastParser)
+  }
+  return { Fast: FastParser, Corrected }
+}
 
 /**
  * A saxes parser with the fast paths below. saxes is loaded on the first
  * call: a CGPEM the fast path of the reader reads whole never loads it.
  */
 export function newFastSaxesParser (): PositionedSaxesParser {
-  if (FastParser === null) {
-    const { SaxesParser: Saxes } = createRequire(import.meta.url)('saxes') as { SaxesParser: typeof SaxesParser }
-    FastParser = defineFastParser(Saxes)
-    installFastPaths(Saxes, FastParser)
-  }
-  return new FastParser()
+  return new (load().Fast)()
+}
+
+/** The same parser without the fast paths (saxes, its reading of '&' corrected): what the fast paths must not change. */
+export function newPlainSaxesParser (): PositionedSaxesParser {
+  return new (load().Corrected)({ position: true }) as PositionedSaxesParser
 }
 
 /** The parser's private state that the fast paths read and move forward (saxes 6). */
@@ -174,5 +187,66 @@ function installFastPaths (Saxes: typeof SaxesParser, Fast: new () => Positioned
       return
     }
     handleTextInRoot.call(this)
+  }
+}
+
+/** The parser's private state for a reference after '&' (saxes 6). */
+interface EntityState {
+  chunk: string
+  i: number
+  entity: string
+  entityReturnState: number
+  state: number
+  text: string
+  textHandler: ((text: string) => void) | undefined
+  fail: (message: string) => unknown
+  getCode: () => number
+  sEntity: () => void
+}
+
+/**
+ * saxes reads a reference after '&' up to the next ';', wherever it is: a
+ * bare '&' in a value (« R&D ») swallowed the markup after it, and the error
+ * came thousands of lines further (a token too long, an element never
+ * closed), where xmllint says at once « EntityRef: expecting ';' ». A
+ * reference holds name characters only: at the first character that cannot
+ * be in one ('<', a space, a line end, a quote…) the parser fails there, keeps
+ * « & » and what followed it as text, and reads that character as it would
+ * have without the '&'. A reference that ends with ';' is left to
+ * saxes, and so is one that a chunk cuts (the next chunk goes on with it). Installed on
+ * the same class as the fast paths; should saxes 6 change these internals,
+ * nothing is installed and saxes' own behaviour stays.
+ */
+function installEntityEnd (Saxes: typeof SaxesParser, Fast: new () => PositionedSaxesParser): void {
+  const base = Saxes.prototype as unknown as EntityState
+  const sEntity = base.sEntity
+  if (typeof sEntity !== 'function' || typeof base.fail !== 'function') return
+  // the state of text in an element, read from a parser: saxes keeps no text there without a handler
+  const probe = new Saxes()
+  probe.write('<r>x')
+  const inText = (probe as unknown as EntityState).state
+  const proto = Fast.prototype as unknown as EntityState
+  proto.sEntity = function (this: EntityState): void {
+    const { chunk } = this
+    const start = this.i
+    let j = start
+    let c = 0
+    // name characters, and any non-ASCII one (saxes checks it as it reads it, below or in its own method)
+    while (j < chunk.length && (isAsciiNameChar(c = chunk.charCodeAt(j)) || c === 0x3A || c === 0x23 || c >= 0x80)) j++
+    if (j >= chunk.length || c === 0x3B) {
+      sEntity.call(this)
+      return
+    }
+    if (j > start) {
+      this.entity += chunk.slice(start, j)
+      // read as saxes reads: its position, its checks of each character
+      while (this.i < j) this.getCode()
+    }
+    const returnState = this.entityReturnState
+    const kept = `&${this.entity}`
+    this.entity = ''
+    this.state = returnState
+    this.fail('entity reference without its semicolon.')
+    if (returnState !== inText || this.textHandler !== undefined) this.text += kept
   }
 }

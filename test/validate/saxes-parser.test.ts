@@ -1,7 +1,7 @@
 import t from 'tap'
 import { SaxesParser } from 'saxes'
 import { Rng } from '../../src/generate/rng.js'
-import { newFastSaxesParser } from '../../src/validate/saxes-parser.js'
+import { newFastSaxesParser, newPlainSaxesParser } from '../../src/validate/saxes-parser.js'
 import { CGPEM_FIELDS } from '../../src/layouts/cgpem.js'
 import { person, VALID, xmlFile } from './helpers.js'
 
@@ -30,7 +30,7 @@ function cut (s: string, size: number): string[] {
   return out
 }
 
-t.test('the fast paths change nothing saxes reports: events, text, positions, errors', async (t) => {
+t.test('the fast paths change nothing the parser reports: events, text, positions, errors', async (t) => {
   const rng = new Rng(42)
   const alphabet = '<<>>/!?-= "\'&;#[]]abcXYZ_.:-09\n\n\r\t \u00e9\u0085\u0092\u2028'
   const docs = [
@@ -44,9 +44,45 @@ t.test('the fast paths change nothing saxes reports: events, text, positions, er
   ]
   for (const [i, doc] of docs.entries()) {
     for (const size of [doc.length, 1, 3, 17]) {
-      const expected = trace(new SaxesParser({ position: true }), cut(doc, size))
+      const expected = trace(newPlainSaxesParser(), cut(doc, size))
       const actual = trace(newFastSaxesParser(), cut(doc, size))
       t.same(actual, expected, `document ${i}, chunks of ${size}`)
     }
   }
+})
+
+t.test('a bare « & » fails where it stops, as xmllint says, instead of swallowing the markup up to a far « ; »', async (t) => {
+  const cases = [
+    { doc: '<R>\n<N>R&D</N>\n<P>x;</P></R>', error: '2:6', text: ['R&D', 'x;'] },
+    { doc: '<R><N>A & B</N><P>;</P></R>', error: '1:9', text: ['A & B', ';'] },
+    { doc: '<R><N>A&amp\nB</N>;</R>', error: '1:11', text: ['A&amp\nB', ';'] },
+    { doc: '<R><N>&#233 x</N>;</R>', error: '1:11', text: ['&#233 x', ';'] },
+    { doc: '<R><N a="x&y z"/>;</R>', error: '1:12', text: [';'] },
+    { doc: '<R><N>A&\u00c9T\u00c9 B</N>;</R>', error: '1:11', text: ['A&\u00c9T\u00c9 B', ';'] }
+  ]
+  for (const { doc, error, text } of cases) {
+    for (const size of [doc.length, 1, 4]) {
+      for (const parser of [newFastSaxesParser(), newPlainSaxesParser()]) {
+        const errors: string[] = []
+        const texts: string[] = []
+        let attribute = ''
+        parser.on('error', (e) => errors.push(e.message))
+        parser.on('text', (s) => { if (s.trim() !== '') texts.push(s) })
+        parser.on('opentag', (tag) => { if (tag.attributes.a !== undefined) attribute = String(tag.attributes.a) })
+        for (const c of cut(doc, size)) parser.write(c)
+        parser.close()
+        t.same(errors.map((m) => m.split(': ')[0]), [error], `${JSON.stringify(doc)} in chunks of ${size}: one error, there`)
+        t.match(errors[0], /entity reference without its semicolon/)
+        t.same(texts, text, 'the « & » and what follows it kept as text')
+        if (doc.includes('a="')) t.equal(attribute, 'x&y z', 'in an attribute value too')
+      }
+    }
+  }
+  // a reference that ends with « ; » is saxes' own, as before
+  const ok = newFastSaxesParser()
+  const seen: string[] = []
+  ok.on('text', (s) => seen.push(s))
+  ok.on('error', (e) => seen.push(`error ${e.message}`))
+  ok.write('<R>a &amp; b &#233; c &lt;</R>').close()
+  t.same(seen, ['a & b é c <'])
 })
