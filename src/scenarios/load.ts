@@ -50,7 +50,14 @@ export function parseScenario (text: string, source: string): Scenario {
     })
     throw scenarioError('PHEBUS_SCENARIO_SYNTAX', problems)
   }
-  const data: unknown = doc.toJS()
+  let data: unknown
+  try {
+    data = doc.toJS()
+  } catch (err) {
+    // yaml refuses documents whose aliases would expand beyond reason (a « billion laughs »)
+    if (!(err instanceof ReferenceError)) throw err
+    throw scenarioError('PHEBUS_SCENARIO_SYNTAX', [{ file: source, line: 1, column: 1, message: 'trop d\'alias YAML (&ancre / *alias) : le document se déplierait démesurément' }])
+  }
   const locate = (path: (string | number)[]): ErrorPosition => locatePath(doc, lineCounter, path, source)
 
   const problems: ScenarioProblem[] = []
@@ -111,6 +118,10 @@ function buildMix (input: ScenarioInput): Mix {
 }
 
 /** Rules a schema cannot say: uniqueness, cross references, values of the PECGM fields. */
+/** Days of each month in a leap year: a holiday recurs every year, 02-29 included. */
+const MONTH_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+const MONTH_NAMES = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre']
+
 function checkMeaning (input: ScenarioInput, locate: (p: (string | number)[]) => ErrorPosition): ScenarioProblem[] {
   const problems: ScenarioProblem[] = []
   const at = (path: (string | number)[], message: string): void => {
@@ -125,12 +136,18 @@ function checkMeaning (input: ScenarioInput, locate: (p: (string | number)[]) =>
   }
   const seen = new Map<string, number>()
   input.departements.forEach((d, i) => {
+    d.holidays?.forEach((h, j) => {
+      const [mm, dd] = h.split('-').map(Number) as [number, number]
+      if (dd > (MONTH_DAYS[mm - 1] ?? 0)) at(['departements', i, 'holidays', j], `le jour férié « ${h} » (MM-JJ) n'existe pas : ${MONTH_NAMES[mm - 1] ?? `le mois ${mm}`} n'a pas de ${dd}.`)
+    })
     const first = seen.get(d.code)
     if (first !== undefined) at(['departements', i, 'code'], `le département ${d.code} est déjà décrit (départements n° ${first + 1}).`)
     else seen.set(d.code, i)
   })
   const mix = input.mix
-  if (mix?.categories && Object.values(mix.categories).every((w) => !w)) {
+  // dispense is a share of the dispensable, not a category weight: only categories 1 to 5 count
+  const weights = mix?.categories as Record<string, number | undefined> | undefined
+  if (weights && ['1', '2', '3', '4', '5'].every((k) => !weights[k])) {
     at(['mix', 'categories'], 'au moins une catégorie doit avoir un poids positif.')
   }
   input.individuals?.forEach((ind, i) => {

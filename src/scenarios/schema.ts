@@ -37,7 +37,7 @@ export const MixSchema = Type.Object({
     3: Type.Optional(Type.Number({ minimum: 0 })),
     4: Type.Optional(Type.Number({ minimum: 0 })),
     5: Type.Optional(Type.Number({ minimum: 0 })),
-    dispense: Type.Optional(Type.Number({ minimum: 0 }))
+    dispense: Type.Optional(Type.Number({ minimum: 0, maximum: 1 }))
   }, { additionalProperties: false })),
   delegated: Type.Optional(Share),
   crossBorder: Type.Optional(Share),

@@ -86,3 +86,30 @@ t.test('the shipped scenarios load', async (t) => {
     t.equal(s.name, name)
   }
 })
+
+t.test('categories 1 to 5 all weighing nothing are refused, whatever the share of the dispensed', async (t) => {
+  for (const categories of ['{ 1: 0, 2: 0, 3: 0, 4: 0, 5: 0, dispense: 0.5 }', '{ dispense: 0.5 }', '{ 1: 0 }']) {
+    const p = problems(VALID + `mix:\n  categories: ${categories}\n`)
+    t.equal(p.code, 'PHEBUS_SCENARIO_INVALID', categories)
+    t.match(p.details[0], /^x\.yaml:9:\d+ mix\.categories.*au moins une catégorie doit avoir un poids positif/, `${categories}: positioned`)
+  }
+  t.doesNotThrow(() => parseScenario(VALID + 'mix:\n  categories: { 1: 1, dispense: 0.5 }\n', 'x.yaml'))
+  // the dispensed are a share, not a weight
+  t.match(problems(VALID + 'mix:\n  categories: { 1: 1, dispense: 2 }\n').details[0], /mix\.categories\.dispense/)
+})
+
+t.test('a holiday that no calendar has is refused where it is written', async (t) => {
+  const p = problems(VALID.replace('    population: 10\n', "    population: 10\n    holidays: ['02-29', '02-30', '04-31']\n"))
+  t.equal(p.code, 'PHEBUS_SCENARIO_INVALID')
+  t.equal(p.details.length, 2, '29 February exists (leap years)')
+  t.match(p.details[0], /^x\.yaml:8:25 departements\[0\]\.holidays\[1\].*« 02-30 » \(MM-JJ\) n'existe pas : février n'a pas de 30/)
+  t.match(p.details[1], /holidays\[2\].*« 04-31 »/)
+})
+
+t.test('aliases that would unfold beyond reason (« billion laughs ») are a syntax error, not a crash', async (t) => {
+  let yaml = 'a0: &a0 [x]\n'
+  for (let i = 1; i < 12; i++) yaml += `a${i}: &a${i} [${Array.from({ length: 9 }, () => `*a${i - 1}`).join(', ')}]\n`
+  const p = problems(VALID + yaml)
+  t.equal(p.code, 'PHEBUS_SCENARIO_SYNTAX')
+  t.match(p.details[0], /alias YAML/)
+})
