@@ -61,9 +61,11 @@ function valueAt (data: unknown, path: readonly string[]): unknown {
 
 /** What was sent, shown briefly: « zzz », « 0 », un objet, une liste. */
 function shown (v: unknown): string {
+  // a list of one is shown as its element, without recursion: [[[[…]]]] nested 100 000 deep must not overflow the stack
+  while (Array.isArray(v) && v.length === 1) v = v[0]
   if (v === undefined) return ''
   if (v === null) return 'null'
-  if (Array.isArray(v)) return v.length === 1 ? shown(v[0]) : 'une liste'
+  if (Array.isArray(v)) return 'une liste'
   if (typeof v === 'object') return 'un objet'
   // control characters shown as « ? »: the message is one line of text
   const text = [...String(v)].map((c) => c < ' ' || c === '\u007f' ? '?' : c).join('')

@@ -276,3 +276,13 @@ t.test('a faulted exchange never counts against a qualification, and its evidenc
   t.equal(accepted.status, 'todo', 'the refused upload is not a rejected CGPEM')
   for (const c of state.checks) t.ok(c.evidence.some((e: { what: string }) => e.what.includes(`panne n° ${id}`)), `${c.id as string}: the fault is in its evidence`)
 })
+
+t.test('a fault\'s times is a count from 1, or null: 0, false and "" are refused, not read as « until lifted »', async (t) => {
+  const app = await testApp(t, { clock: frozen })
+  for (const times of [0, false, '', -1, 'deux']) {
+    const res = await setFault(app, { code: 'http-503', departement: '77', times })
+    t.equal(res.statusCode, 400, `times ${JSON.stringify(times)}: ${JSON.stringify(res.json())}`)
+  }
+  t.equal((await app.inject({ url: '/api/v1/files', headers: AS.dept77 })).statusCode, 200, 'no fault was set')
+  t.match((await setFault(app, { code: 'http-503', departement: '77', times: null })).json(), { fault: { remaining: null } })
+})

@@ -120,3 +120,41 @@ t.test('the trail keeps thirteen months by default, and its purge is traced', as
   t.ok(purged >= before, `the entries older than 13 months went (${purged})`)
   t.match(await trail(app, 'kind=purge&limit=5'), [{ detail: /journal d'audit : \d+ entrée\(s\) de plus de 13 mois supprimée\(s\)/ }], 'traced')
 })
+
+t.test('JSON nested a hundred thousand deep is a 400 in the project\'s format, not a stack overflow', async (t) => {
+  const app = await testApp(t)
+  const deep = '['.repeat(100_000) + ']'.repeat(100_000)
+  for (const payload of [deep, `{"password":${deep}}`]) {
+    const res = await app.inject({ method: 'POST', url: payload === deep ? '/api/v1/admin/clock' : '/api/v1/admin/departements/93/password', headers: { ...AS.admin, 'content-type': 'application/json' }, payload })
+    t.equal(res.statusCode, 400, res.body.slice(0, 200))
+    t.equal(res.json<{ code: string }>().code, 'PHEBUS_HTTP_BAD_REQUEST')
+    t.notMatch(res.body, /call stack/i)
+  }
+})
+
+t.test('a connection closed after the whole body, before the answer, is still in the trail', async (t) => {
+  const app = await testApp(t)
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const address = app.server.address()
+  const port = typeof address === 'object' && address ? address.port : 0
+  // large enough for the route to be reading it when the close comes
+  const body = await validCgpem('77', 2000)
+  await new Promise<void>((resolve) => {
+    const socket = connect(port, '127.0.0.1', () => {
+      // all of it handed to the system, then the socket closed without reading the answer
+      socket.end(Buffer.concat([Buffer.from(`POST /api/v1/files?name=closed.xml HTTP/1.1\r\nHost: x\r\nAuthorization: ${AS.dept77.authorization}\r\nContent-Type: application/octet-stream\r\nContent-Length: ${body.length}\r\n\r\n`), body]), () => {
+        socket.destroy()
+        resolve()
+      })
+    })
+  })
+  // the upload goes on without its client: wait for its line
+  let entries: Entry[] = []
+  const closed = (e: Entry): boolean => e.path === '/api/v1/files' && e.user === 'dept77'
+  for (let i = 0; i < 100 && !entries.some(closed); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    app.auditTrail.flush()
+    entries = await trail(app, 'limit=100')
+  }
+  t.ok(entries.some(closed), 'traced with its user')
+})

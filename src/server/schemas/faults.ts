@@ -62,7 +62,8 @@ export const CreateFaultSchema = {
     deposit: Type.Optional(Type.String({ enum: ['stock', 'flux', 'any'], description: 'une panne de dépôt : par défaut any' })),
     route: Type.Optional(Type.String({ enum: ['download', 'upload', 'list', 'any'], description: 'une panne HTTP : par défaut any' })),
     file: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-    times: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: FAULT_LIMITS.times }), Type.Null()], { description: 'par défaut 1 ; null : jusqu\'à ce qu\'elle soit levée' })),
+    // null as a constant, tried first: a branch of type null would coerce 0, false and "" into null (a fault without end)
+    times: Type.Optional(Type.Union([Type.Unsafe<null>({ const: null }), Type.Integer({ minimum: 1, maximum: FAULT_LIMITS.times })], { description: 'par défaut 1 ; null : jusqu\'à ce qu\'elle soit levée' })),
     share: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })),
     seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 4294967295 })),
     retryAfterSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: FAULT_LIMITS.retryAfterSeconds, description: 'par défaut 30' })),

@@ -21,8 +21,15 @@ export default fp(async function auditPlugin (app: FastifyInstance) {
   app.decorateRequest('trace', null as unknown as RequestTrace)
 
   // callback hooks: they run on every request, and cost less than async ones
-  app.addHook('onRequest', (request, _reply, done) => {
+  app.addHook('onRequest', (request, reply, done) => {
     request.trace = { started: performance.now(), username: null, departement: null, fileName: null, sha256: null, bytesIn: null, detail: null, faultId: null, recorded: false }
+    // a connection closed after the whole body arrived but before the answer went out: neither
+    // onResponse (no 'finish') nor onRequestAbort (req.aborted is false) runs; trace it as 499
+    reply.raw.once('close', () => {
+      if (reply.raw.writableFinished || request.raw.aborted || request.trace === null || request.trace.recorded) return
+      request.trace.detail ??= 'connexion fermée par le client avant la réponse'
+      record(request, CLIENT_CLOSED, null)
+    })
     done()
   })
 
