@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream'
+import { PhebusError } from '../errors.js'
 
 /** What a command may touch: its streams and the clock, given by cli.ts (tests pass their own). */
 export interface CliIo {
@@ -23,6 +24,19 @@ export class ClosedOutput extends Error {
 
 const watched = new WeakSet<Writable>()
 
+/** The error a watched stream failed with other than its reader going away (ENOSPC, EIO…): a real failure. */
+const failures = new WeakMap<Writable, NodeJS.ErrnoException>()
+
+/** The write error of a stream that did not just lose its reader, as a PHEBUS_IO error (null when none). */
+export function outputFailure (stream: Writable): PhebusError | null {
+  const err = failures.get(stream)
+  if (err === undefined) return null
+  const why = err.code === 'ENOSPC' || err.code === 'EDQUOT'
+    ? 'disque plein ou quota atteint'
+    : err.code === 'EIO' ? 'erreur matérielle du disque' : `erreur système ${err.code ?? 'inconnue'}`
+  return new PhebusError('PHEBUS_IO', `Écriture sur la sortie standard impossible (${why}) : ce qui a été écrit est incomplet.`, { cause: err })
+}
+
 /**
  * A stream whose reader goes away (EPIPE) is destroyed and emits 'error':
  * without a listener that is an uncaught exception and a stack trace. The
@@ -32,7 +46,10 @@ const watched = new WeakSet<Writable>()
 export function keepQuietOnClose (stream: Writable): void {
   if (watched.has(stream)) return
   watched.add(stream)
-  stream.on('error', () => {})
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    // EPIPE: the reader went (`| head`), quiet; anything else (disk full…) is the command's failure
+    if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') failures.set(stream, err)
+  })
 }
 
 export function isClosedOutput (err: unknown): boolean {

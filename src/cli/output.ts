@@ -1,8 +1,8 @@
-import { open, rename, unlink, type FileHandle } from 'node:fs/promises'
+import { open, readdir, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises'
 import { dirname, basename, join } from 'node:path'
 import type { Writable } from 'node:stream'
 import { fileSystemError, PhebusError } from '../errors.js'
-import { ClosedOutput, drained } from './io.js'
+import { ClosedOutput, drained, outputFailure } from './io.js'
 
 /** A file the command can make again from its inputs: written whole or not at all, not forced to disk (see writeFileAtomically). */
 export const MADE_AGAIN = Object.freeze({ sync: false })
@@ -13,11 +13,20 @@ const FLUSH_EVERY = 64 << 20
 /** Writes chunks to a stream, waiting when it asks to (flat memory); ClosedOutput when its reader goes. */
 export async function writeChunks (chunks: Iterable<Buffer>, out: Writable): Promise<number> {
   let bytes = 0
-  for (const chunk of chunks) {
-    if (out.destroyed) throw new ClosedOutput()
-    bytes += chunk.length
-    if (!out.write(chunk)) await drained(out)
+  try {
+    for (const chunk of chunks) {
+      if (out.destroyed) throw new ClosedOutput()
+      bytes += chunk.length
+      if (!out.write(chunk)) await drained(out)
+    }
+    // the last writes may fail after they were taken: wait for them
+    if (!out.destroyed) await new Promise<void>((resolve) => { out.write('', () => resolve()) })
+  } catch (err) {
+    if (!(err instanceof ClosedOutput)) throw err
   }
+  const failure = outputFailure(out)
+  if (failure !== null) throw failure
+  if (out.destroyed) throw new ClosedOutput()
   return bytes
 }
 
@@ -32,8 +41,9 @@ export async function writeChunks (chunks: Iterable<Buffer>, out: Writable): Pro
  * valid until the one after it has been taken (a ring of 2 buffers is enough).
  */
 export async function writeFileAtomically (path: string, chunks: Iterable<Buffer>, options: { sync?: boolean } = {}): Promise<number> {
-  const sync = options.sync ?? true
-  return await writeThroughTemporary(path, async (fh) => {
+  return await writeThroughTemporary(path, async (fh, inPlace) => {
+    // a device or a FIFO has nothing to sync
+    const sync = options.sync !== false && !inPlace
     let bytes = 0
     let pending: Promise<void> = Promise.resolve()
     let flushing: Promise<void> = Promise.resolve()
@@ -65,22 +75,88 @@ export async function writeFileAtomically (path: string, chunks: Iterable<Buffer
 }
 
 /**
+ * Temporary files left beside `path` by an earlier run of a command that was
+ * stopped (Ctrl+C, SIGTERM, SIGKILL, a crash): `.NAME.PID.tmp` whose process
+ * is gone. Removed before a new one is written, so a stopped run never leaves
+ * its partial bytes behind for long.
+ */
+async function removeStaleTemporaries (dir: string, name: string): Promise<void> {
+  let entries: string[]
+  try { entries = await readdir(dir) } catch { return }
+  const prefix = `.${name}.`
+  for (const entry of entries) {
+    if (!entry.startsWith(prefix) || !entry.endsWith('.tmp')) continue
+    const pid = Number(entry.slice(prefix.length, -4))
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || isAlive(pid)) continue
+    await unlink(join(dir, entry)).catch(() => {})
+  }
+}
+
+function isAlive (pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/**
+ * Where the bytes for `path` go: a symbolic link is followed (the file it
+ * names is replaced, the link kept); a path that is not a regular file (a
+ * device such as /dev/null, a FIFO, a process substitution) is written in
+ * place, never renamed over; anything else (a regular file, nothing yet)
+ * through a temporary file.
+ */
+async function target (path: string): Promise<{ path: string, inPlace: boolean }> {
+  let real = path
+  try {
+    real = await realpath(path)
+  } catch {
+    return { path, inPlace: false } // nothing there yet (or a dangling link: written as asked)
+  }
+  const s = await stat(real)
+  return { path: real, inPlace: !s.isFile() && !s.isDirectory() }
+}
+
+/**
  * Whole or not at all: `write` fills a temporary file beside `path` (and
  * says how many bytes), which is then closed and renamed over the target; a
  * failure removes it and leaves the target as it was, the reason naming the
- * file asked for, never the temporary one.
+ * file asked for, never the temporary one. A device or a FIFO is written in
+ * place (see target()).
  */
-export async function writeThroughTemporary (path: string, write: (fh: FileHandle) => Promise<number>): Promise<number> {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`)
+export async function writeThroughTemporary (path: string, write: (fh: FileHandle, inPlace: boolean) => Promise<number>): Promise<number> {
+  let to: { path: string, inPlace: boolean }
+  try {
+    to = await target(path)
+  } catch (err) {
+    throw fileSystemError(err, path, 'écrire')
+  }
+  if (to.inPlace) {
+    try {
+      const fh = await open(to.path, 'w')
+      try {
+        return await write(fh, true)
+      } finally {
+        await fh.close()
+      }
+    } catch (err) {
+      if (err instanceof PhebusError) throw err
+      throw fileSystemError(err, path, 'écrire')
+    }
+  }
+  const tmp = join(dirname(to.path), `.${basename(to.path)}.${process.pid}.tmp`)
+  await removeStaleTemporaries(dirname(to.path), basename(to.path))
   try {
     const fh = await open(tmp, 'wx')
     let bytes: number
     try {
-      bytes = await write(fh)
+      bytes = await write(fh, false)
     } finally {
       await fh.close()
     }
-    await rename(tmp, path)
+    await rename(tmp, to.path)
     return bytes
   } catch (err) {
     await unlink(tmp).catch(() => {})
@@ -89,7 +165,7 @@ export async function writeThroughTemporary (path: string, write: (fh: FileHandl
   }
 }
 
-async function writeAll (fh: FileHandle, chunk: Buffer): Promise<void> {
+export async function writeAll (fh: FileHandle, chunk: Buffer): Promise<void> {
   let done = 0
   while (done < chunk.length) done += (await fh.write(chunk, done, chunk.length - done)).bytesWritten
 }

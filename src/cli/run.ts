@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileSystemError, PhebusError, type ErrorCode } from '../errors.js'
 import { packageRoot } from '../paths.js'
-import { isClosedOutput, keepQuietOnClose, say, type CliIo } from './io.js'
+import { isClosedOutput, keepQuietOnClose, outputFailure, say, type CliIo } from './io.js'
 
 export const MAIN_HELP = `phebus-mock : un serveur Phebus factice pour qualifier les échanges PECGM / CGPEM.
 
@@ -52,7 +52,12 @@ export async function run (argv: string[], io: CliIo): Promise<number> {
   }
   try {
     const command = await load()
-    return await command(args, io)
+    const code = await command(args, io)
+    // a report written with say() may have failed after it was taken (disk full): not a success
+    await new Promise<void>((resolve) => { if (io.stdout.destroyed) resolve(); else io.stdout.write('', () => resolve()) })
+    const failure = outputFailure(io.stdout)
+    if (failure !== null) throw failure
+    return code
   } catch (caught) {
     if (isClosedOutput(caught)) return 0
     const err = asPhebusError(caught)

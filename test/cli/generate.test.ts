@@ -1,7 +1,9 @@
 import t from 'tap'
 import { PhebusError } from '../../src/errors.js'
 import { execFileSync, spawnSync } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { createReadStream, existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs'
+import { Writable } from 'node:stream'
+import { run } from '../../src/cli/run.js'
 import { join } from 'node:path'
 import { writeFileAtomically } from '../../src/cli/output.js'
 import { pecgmChunks } from '../../src/generate/pecgm-file.js'
@@ -102,4 +104,55 @@ t.test('the installed command (package.json\'s bin, the bundle) runs with its sh
   const bad = spawnSync(process.execPath, [bin, 'generate', '--records', 'x'], { encoding: 'utf8' })
   t.equal(bad.status, 2)
   t.equal(readFileSync(bin, 'utf8').split('\n')[0], '#!/usr/bin/env node')
+})
+
+t.test('--output through a symbolic link replaces the file it names and keeps the link', async (t) => {
+  const dir = t.testdir({ 'real.txt': 'before', link: t.fixture('symlink', 'real.txt') })
+  const r = await cli('generate', '--scenario', DEMO, '--departement', '77', '--date', '2026-11-01', '--records', '3', '--output', join(dir, 'link'))
+  t.equal(r.code, 0, r.stderr)
+  t.ok(lstatSync(join(dir, 'link')).isSymbolicLink(), 'the link is still a link')
+  t.equal(readFileSync(join(dir, 'real.txt')).length, 5 * 1201, 'the file it names holds the PECGM')
+  t.same(readdirSync(dir).sort(), ['link', 'real.txt'], 'no temporary file left')
+})
+
+t.test('--output to a FIFO writes into it in place, a large stock too (never renamed over it)', { skip: spawnSync('mkfifo', ['--version']).status !== 0 && 'mkfifo absent' }, async (t) => {
+  const dir = t.testdir()
+  for (const records of ['3', '120000']) {
+    const fifo = join(dir, `p${records}`)
+    execFileSync('mkfifo', [fifo])
+    const read = new Promise<number>((resolve, reject) => {
+      let n = 0
+      createReadStream(fifo).on('data', (c) => { n += c.length }).on('end', () => resolve(n)).on('error', reject)
+    })
+    const r = await cli('generate', '--scenario', DEMO, '--departement', '77', '--date', '2026-11-01', '--records', records, '--output', fifo)
+    t.equal(r.code, 0, r.stderr)
+    t.equal(await read, (Number(records) + 2) * 1201, `${records} records came through the FIFO`)
+    t.ok(lstatSync(fifo).isFIFO(), 'still a FIFO')
+  }
+})
+
+t.test('the temporary file of a run that was stopped is removed by the next write beside it; a live one is left', async (t) => {
+  const dir = t.testdir({ '.f.txt.999999999.tmp': 'partial', [`.f.txt.${process.ppid}.tmp`]: 'a run still going' })
+  const r = await cli('generate', '--scenario', DEMO, '--departement', '77', '--date', '2026-11-01', '--records', '3', '--output', join(dir, 'f.txt'))
+  t.equal(r.code, 0, r.stderr)
+  t.same(readdirSync(dir).sort(), [`.f.txt.${process.ppid}.tmp`, 'f.txt'])
+})
+
+t.test('standard output that fails (disk full) is an error, exit 2, not a silent success', async (t) => {
+  class Full extends Writable {
+    written = 0
+    override _write (chunk: Buffer, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
+      this.written += chunk.length
+      cb(this.written > 20_000 ? Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }) : null)
+    }
+  }
+  const stderr: Buffer[] = []
+  const code = await run(['generate', '--scenario', DEMO, '--departement', '77', '--date', '2026-11-01', '--output', '-'], {
+    stdout: new Full(),
+    stderr: new Writable({ write (c: Buffer, _e, cb) { stderr.push(Buffer.from(c)); cb() } }),
+    now: () => Date.UTC(2026, 10, 27, 10),
+    env: {}
+  })
+  t.equal(code, 2)
+  t.match(Buffer.concat(stderr).toString(), /sortie standard impossible \(disque plein ou quota atteint\).*\[PHEBUS_IO\]/)
 })
