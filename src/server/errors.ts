@@ -50,6 +50,7 @@ export const SERVER_ERRORS = {
   // the exchange clock
   PHEBUS_CLOCK_INVALID: { status: 400, message: 'Heure ou pas d\'horloge illisible : une date AAAA-MM-JJ[THH:MM[:SS]][±HH:MM], ou +Nmin, +Nh, +Nd, +NM.' },
   PHEBUS_CLOCK_BACKWARDS: { status: 409, message: 'L\'horloge de l\'échange ne recule pas : elle a déjà montré une heure plus tardive.' },
+  PHEBUS_CLOCK_BUSY: { status: 409, message: 'L\'horloge de l\'échange est déjà en train d\'avancer : attendez la fin de ce déplacement.' },
   // administration
   PHEBUS_FAULT_INVALID: { status: 400, message: 'Panne refusée : code, département, cible ou paramètre invalide.' },
   PHEBUS_ADMIN_DEPARTEMENT_EXISTS: { status: 409, message: 'Ce département a déjà un compte.' },

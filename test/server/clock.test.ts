@@ -150,3 +150,20 @@ t.test('on a running clock, asking for now (or only a mode) is never « backward
   }
   t.equal((await move(app, { mode: 'frozen' })).json().clock.mode, 'frozen')
 })
+
+t.test('a move crosses a year at most (each day is lived), and one move runs at a time', async (t) => {
+  const app = await testApp(t, { clock: frozen })
+  for (const body of [{ to: '2200-01-01' }, { to: '9999-12-31' }, { to: '2027-11-04' }]) {
+    const res = await move(app, body)
+    t.equal(res.statusCode, 400, JSON.stringify(body))
+    t.match(res.json(), { code: 'PHEBUS_CLOCK_INVALID', message: /Au plus un an d'un coup \(366 jours\).*Avancez en plusieurs fois/ })
+  }
+  t.equal((await app.inject({ url: '/api/v1/admin/clock', headers: AS.admin })).json().today, '2026-11-02', 'the clock did not move')
+  const [first, second] = await Promise.all([move(app, { advance: '+1M' }), move(app, { advance: '+1d' })])
+  t.equal(first.statusCode, 200)
+  t.equal(second.statusCode, 409, 'the second waits for nobody: refused while the first runs')
+  t.equal(second.json().code, 'PHEBUS_CLOCK_BUSY')
+  const year = await move(app, { to: '2027-12-02T08:00:00' })
+  t.equal(year.statusCode, 200, 'a whole year (366 days) goes')
+  t.equal(year.json().clock.today, '2027-12-02')
+})

@@ -214,7 +214,7 @@ export const MoveClockSchema = {
   operationId: 'moveClock',
   tags,
   summary: 'Avancer l\'horloge de l\'échange : chaque jour franchi est vécu dans l\'ordre (purges et dépôts datés de ce jour)',
-  description: 'advance : +30min, +12h, +1d, +1M (mois du calendrier) ; ou to : une date ou une date et heure locales (2026-12-01T08:00:00), ou avec décalage. mode : frozen (arrêtée) ou running (elle avance ensuite normalement). Elle ne recule jamais (409). Les délais de sécurité (sessions, blocages) restent sur l\'horloge de la machine.',
+  description: 'advance : +30min, +12h, +1d, +1M (mois du calendrier) ; ou to : une date ou une date et heure locales (2026-12-01T08:00:00), ou avec décalage. mode : frozen (arrêtée) ou running (elle avance ensuite normalement). Elle ne recule jamais (409) ; au plus 366 jours d\'un coup (400), un déplacement à la fois (409). Les délais de sécurité (sessions, blocages) restent sur l\'horloge de la machine.',
   security,
   body: Type.Object({
     advance: Type.Optional(Type.String({ maxLength: 16 })),

@@ -75,12 +75,15 @@ export function clockTarget (clock: Clock, order: ClockOrder): number {
   let target = now
   if (advance !== undefined) {
     const t = advanceBy(now, advance, clock.zone)
-    if (t === null) throw new ServerError('PHEBUS_CLOCK_INVALID', `Pas d'horloge illisible : « ${advance} » (attendu : +30min, +12h, +1d, +1M…).`, { field: 'advance' })
+    if (t === null) throw new ServerError('PHEBUS_CLOCK_INVALID', `Avance illisible : « ${advance} » (attendu : +30min, +12h, +1d, +1M…).`, { field: 'advance' })
     target = t
   } else if (to !== undefined) {
     const t = parseNow(to)
     if (t === null) throw new ServerError('PHEBUS_CLOCK_INVALID', `Heure illisible : « ${to} » (attendu : 2026-12-01, 2026-12-01T08:00:00 ou avec un décalage, 2026-12-01T08:00:00+04:00).`, { field: 'to' })
     target = t.at
+  }
+  if (clock.day(target) - clock.day(now) > MAX_MOVE_DAYS) {
+    throw new ServerError('PHEBUS_CLOCK_INVALID', `Au plus un an d'un coup (${MAX_MOVE_DAYS} jours) : chaque jour franchi est vécu, ses dépôts et ses purges faits ; ${localText(target, clock.zone)} est à ${clock.day(target) - clock.day(now)} jours. Avancez en plusieurs fois.`, { field: advance !== undefined ? 'advance' : 'to' })
   }
   if (target < now) throw new ServerError('PHEBUS_CLOCK_BACKWARDS', `L'horloge de l'échange ne recule pas : ${localText(target, clock.zone)} est avant ${localText(now, clock.zone)}.`, { field: advance !== undefined ? 'advance' : 'to' })
   return target
@@ -91,7 +94,23 @@ export function moveDetail (moved: ClockMove, zone: Clock['zone']): string {
   return `horloge de l'échange : ${localText(moved.from, zone)} → ${localText(moved.to, zone)}, ${moved.deposited.length} dépôt(s), ${moved.purged.length} fichier(s) supprimé(s)`
 }
 
-/** An order checked, then carried out (both doors: POST /api/v1/admin/clock, the console's forms). */
+/**
+ * Days one move may cross: each is lived (deposits, purges), about a year a
+ * second; a target centuries away kept the server busy for hours.
+ */
+export const MAX_MOVE_DAYS = 366
+
+/** The servers whose clock is moving: one move at a time. */
+const moving = new WeakSet<FastifyInstance>()
+
+/** An order checked, then carried out (both doors: POST /api/v1/admin/clock, the console's forms); 409 while another move runs. */
 export async function orderClock (app: FastifyInstance, order: ClockOrder, by: string): Promise<ClockMove> {
-  return await moveClock(app, clockTarget(app.clock, order), order.mode ?? null, by)
+  if (moving.has(app)) throw new ServerError('PHEBUS_CLOCK_BUSY')
+  const target = clockTarget(app.clock, order)
+  moving.add(app)
+  try {
+    return await moveClock(app, target, order.mode ?? null, by)
+  } finally {
+    moving.delete(app)
+  }
 }

@@ -284,7 +284,7 @@ t.test('the clock: advanced by a month, the result lists the deposits and purges
   const step = await c.post('/console/horloge/avancer', { pas: '+1an' })
   t.equal(step.statusCode, 400)
   t.match(step.body, '<a href="#pas">')
-  t.match(textOf(step.body), /Pas d'horloge illisible : « \+1an »/)
+  t.match(textOf(step.body), /Avance illisible : « \+1an »/)
   t.equal((await c.post('/console/horloge/aller', { date: '' })).statusCode, 400, 'no date')
   const api = await app.inject({ method: 'POST', url: '/api/v1/admin/clock', headers: AS.admin, payload: { to: '2026-11-15T09:00:00' } })
   t.equal(api.statusCode, 409, 'the API refuses it the same way')
