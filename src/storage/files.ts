@@ -156,7 +156,7 @@ export class FileRepository {
   private readonly repairedStmt
 
   constructor (db: Db) {
-    this.listStmt = db.prepare<[string], FileRow>('SELECT * FROM files WHERE departement = ? ORDER BY created_at, name')
+    this.listStmt = db.prepare<[string], FileRow>('SELECT * FROM files WHERE departement = ? ORDER BY created_at, id')
     this.pageStmt = db.prepare<[string, number, string, number], FileRow>(LIST_PAGE_SQL.all)
     this.pageOfKindStmt = db.prepare<[string, FileKind, number, string, number], FileRow>(LIST_PAGE_SQL.ofKind)
     this.allStmt = db.prepare<[], FileRow>('SELECT * FROM files ORDER BY id')

@@ -163,3 +163,10 @@ t.test('at start, the database and the disk are made to agree', async (t) => {
   t.same(events.map((e) => e.fileName ?? '(tmp)').sort(), ['(tmp)', 'file-without-row.xml', 'row-without-file.xml', 'short.xml'], 'each repair is traced')
   t.ok(events.every((e) => e.kind === 'reconcile' && e.at === 42))
 })
+
+t.test('files of the same instant are listed in the order they came (a frozen clock: the answer after the upload it answers)', async (t) => {
+  const storage = openStorage(t.testdir())
+  t.teardown(() => storage.close())
+  for (const name of ['cgpem-1.xml', 'PECGM_77_M_20261101_20261102_2.txt', 'a.xml']) storage.files.insert(row('77', name, Buffer.from(name)))
+  t.same(storage.files.list('77').map((f) => f.name), ['cgpem-1.xml', 'PECGM_77_M_20261101_20261102_2.txt', 'a.xml'])
+})

@@ -45,6 +45,7 @@
       if (summary) summary.focus()
     })
     xhr.addEventListener('error', function () {
+      form.querySelector('button[type=submit]').disabled = false
       text.textContent = 'L\'envoi a échoué : la connexion a été coupée. Réessayez.'
     })
     form.querySelector('button[type=submit]').disabled = true

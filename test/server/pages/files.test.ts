@@ -98,6 +98,11 @@ t.test('a report with many findings is paged, and filtered by code', async (t) =
   const filtered = await c.get(`${res.headers.location as string}?code=${code}`)
   t.equal(filtered.statusCode, 200)
   t.notMatch(filtered.body.replace(/<ul class="codes">[\s\S]*?<\/ul>/, ''), new RegExp(`<h3 id="g-(?!${code})`), 'only that code\'s findings')
+  // a name every object has is no code: the filter is ignored, as for any unknown code
+  for (const unknown of ['INCONNU', 'constructor', 'hasOwnProperty', '__proto__']) {
+    const page = await c.get(`${res.headers.location as string}?code=${unknown}`)
+    t.equal(textOf(page.body), textOf(first.body), `?code=${unknown}: the whole report`)
+  }
 })
 
 t.test('an upload form posted without its token is refused and nothing is kept', async (t) => {

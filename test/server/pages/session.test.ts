@@ -167,11 +167,12 @@ t.test('the API ignores the session cookie: Basic auth only', async (t) => {
 
 t.test('after login the user goes back to the page asked for, never to another site', async (t) => {
   const app = await testApp(t)
-  for (const [next, expected] of [['/qualification', '/qualification'], ['//evil.example/x', '/fichiers'], ['https://evil.example', '/fichiers'], ['/\\evil.example', '/fichiers']]) {
+  for (const [next, expected] of [['/qualification', '/qualification'], ['//evil.example/x', '/fichiers'], ['https://evil.example', '/fichiers'], ['/\\evil.example', '/fichiers'], ['/\t/evil.example/', '/fichiers'], ['/\n/x', '/fichiers'], ['/fichiers?x=\u00e9', '/fichiers'], ['/fichiers?x=%C3%A9', '/fichiers?x=%C3%A9']]) {
     const c = new PageClient(app)
     await c.get('/')
     const res = await c.post('/connexion', { identifiant: 'dept77', motDePasse: 'demo-77', suivant: next as string })
-    t.equal(res.headers.location, expected, String(next))
+    t.equal(res.headers.location, expected, JSON.stringify(next))
+    t.ok(res.headers['set-cookie'] !== undefined, 'logged in')
   }
 })
 

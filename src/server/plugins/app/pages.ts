@@ -37,6 +37,7 @@ export default fp(async function pagesPlugin (app: FastifyInstance) {
     // the API is read by programs of other origins too (never with a browser's credentials: cross-site writes are refused)
     crossOriginResourcePolicy: { policy: 'same-site' },
     strictTransportSecurity: false,
+    xFrameOptions: { action: 'deny' },
     referrerPolicy: { policy: 'same-origin' }
   })
   app.addHook('onRequest', (request, reply, done) => { securityHeaders(request.raw, reply.raw, (err) => { done(err as Error | undefined) }) })

@@ -140,7 +140,7 @@ export function reportPage (app: FastifyInstance, departement: string, report: R
   const base = links.base
   const counts = Object.entries(report.stats.byCode) as [FindingCode, number][]
   const code = query.code
-  const selected = code !== undefined && code in FINDING_CODES ? code as FindingCode : null
+  const selected = code !== undefined && Object.hasOwn(FINDING_CODES, code) ? code as FindingCode : null
   const groups = counts.map(([c, count]) => ({
     code: c,
     count,

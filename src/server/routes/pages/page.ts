@@ -119,7 +119,8 @@ export function formText (v: unknown): string {
 
 /** A same-site path to go back to after login ("/fichiers?x"), never another site's address. */
 export function safeNext (value: unknown): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\') || value.length > 512) return '/fichiers'
+  // printable ASCII only, no backslash: a tab or a line end (« /\t/autre.site ») is dropped by browsers, and a header cannot carry it
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.length > 512 || !/^[\x21-\x7e]*$/.test(value) || value.includes('\\')) return '/fichiers'
   return value
 }
 
