@@ -206,3 +206,18 @@ t.test('a bad lockout in the scenario stops the start with its position', async 
   const dir = t.testdir()
   await t.rejects(testApp(t, { dataDir: join(dir, 'data'), scenarioPath: scenarioWith(dir, '  failures: 0\n') }), { code: 'PHEBUS_SERVER_SCENARIO', message: /salle\.yaml:\d+:\d+ lockout\.failures : la valeur doit être au moins 1/ })
 })
+
+t.test('an address lock holds every département there, but not the admin, who can then lift it; the admin\'s own lock still holds', async (t) => {
+  const app = await testApp(t, { auth: { maxAddressFailures: 3 } })
+  await typos(app, 'inconnu', '127.0.0.1', 3)
+  t.equal(await files(app, AS.dept93, '127.0.0.1'), 429, 'the address is locked for the départements')
+  const listed = await app.inject({ url: '/api/v1/admin/locks', headers: AS.admin, remoteAddress: '127.0.0.1' })
+  t.equal(listed.statusCode, 200, 'the admin reads the locks from that very address')
+  const id = listed.json<{ locks: Lock[] }>().locks.find((l) => l.scope === 'address')?.id ?? ''
+  t.equal((await app.inject({ method: 'DELETE', url: `/api/v1/admin/locks/${id}`, headers: AS.admin, remoteAddress: '127.0.0.1' })).statusCode, 204, 'and lifts it')
+  t.equal(await files(app, AS.dept93, '127.0.0.1'), 200, 'lifted')
+
+  await typos(app, 'inconnu', '127.0.0.1', 3)
+  await typos(app, 'admin', '127.0.0.1', 5)
+  t.equal((await app.inject({ url: '/api/v1/admin/locks', headers: AS.admin, remoteAddress: '127.0.0.1' })).statusCode, 429, 'five wrong admin passwords lock the admin from there, as anyone')
+})

@@ -31,6 +31,9 @@ export interface AuthLimits {
   onVerify?: ((username: string) => void) | undefined
 }
 
+/** An attempt not counted against its address (the admin's, from a locked address). */
+const UNCOUNTED: Reservation = { fail: () => {}, succeed: () => {}, cancel: () => {} }
+
 export interface AuthenticatorOptions extends AuthLimits {
   now: () => number
   /** a hash checked when the user does not exist, so that an unknown user costs as much as a wrong password (made once the server's accounts are) */
@@ -102,7 +105,7 @@ export class Authenticator {
    * authenticate: a coded error (429, or 401 for a user name too long).
    */
   known (username: string, password: string, address: string): Principal | undefined {
-    this.refuseLocked(this.addresses, address, 'address')
+    if (!this.passesAddressLock(username, address)) this.refuseLocked(this.addresses, address, 'address')
     if (username.length > MAX_USERNAME_LENGTH) {
       this.reserve(this.addresses, address, 'address').fail()
       throw new ServerError('PHEBUS_AUTH_REQUIRED', `Identifiant ou mot de passe incorrect (un identifiant a au plus ${MAX_USERNAME_LENGTH} caractères).`)
@@ -130,7 +133,7 @@ export class Authenticator {
    */
   recall (remembered: Remembered, address: string): Principal | undefined {
     if (remembered.generation !== this.cache.currentGeneration || remembered.expires <= this.now()) return undefined
-    if (this.addresses.lockedUntil(address) > 0 || this.users.lockedUntil(userKey(remembered.username, address)) > 0) return undefined
+    if ((this.addresses.lockedUntil(address) > 0 && remembered.principal.role !== 'admin') || this.users.lockedUntil(userKey(remembered.username, address)) > 0) return undefined
     return remembered.principal
   }
 
@@ -139,7 +142,7 @@ export class Authenticator {
     const asUser = this.reserve(this.users, userKey(username, address), 'user')
     let fromAddress: Reservation
     try {
-      fromAddress = this.reserve(this.addresses, address, 'address')
+      fromAddress = this.passesAddressLock(username, address) ? UNCOUNTED : this.reserve(this.addresses, address, 'address')
     } catch (err) {
       asUser.cancel()
       throw err
@@ -171,6 +174,16 @@ export class Authenticator {
       fromAddress.succeed()
     }
     return principal
+  }
+
+  /**
+   * The admin's account goes through a lock of its address (its own lock,
+   * by user name and address, still applies): else a classroom, or a CI
+   * whose every client shares one address, locked out the one who can lift
+   * the lock (« un administrateur peut lever ce blocage »).
+   */
+  private passesAddressLock (username: string, address: string): boolean {
+    return this.addresses.lockedUntil(address) > 0 && username.length <= MAX_USERNAME_LENGTH && this.accounts.find(username)?.role === 'admin'
   }
 
   private reserve (guard: LoginGuard, key: string, scope: LockScope): Reservation {
