@@ -167,3 +167,15 @@ t.test('a move crosses a year at most (each day is lived), and one move runs at 
   t.equal(year.statusCode, 200, 'a whole year (366 days) goes')
   t.equal(year.json().clock.today, '2027-12-02')
 })
+
+t.test('a clock whose --now carried an offset has its days and its 06:00 deposits there', async (t) => {
+  const start = parseNow('2027-01-04T01:00:00-04:00')
+  t.equal(start?.zone, -240)
+  const app = await testApp(t, { clock: { mode: 'frozen', start: start as { at: number, zone: -240 } } })
+  const names = async (): Promise<string[]> => ((await app.inject({ url: '/api/v1/files', headers: AS.dept77 })).json().files as { name: string }[]).map((f) => f.name)
+  t.same(await names(), [], 'at 01:00 there, January\'s stock (4 January, 06:00) is not due yet (and December\'s is past its month)')
+  t.equal((await move(app, { to: '2027-01-04T05:59:00-04:00' })).json().deposited.length, 0, 'nor at 05:59')
+  const at6 = await move(app, { to: '2027-01-04T06:00:00-04:00' })
+  t.same(at6.json().deposited.map((f: { name: string }) => f.name).filter((n: string) => n.startsWith('PECGM_77_')), ['PECGM_77_M_20270101_20270104.txt'], 'at 06:00 there')
+  t.equal((await app.inject({ url: '/api/v1/files', headers: AS.dept77 })).json().files.find((f: { name: string }) => f.name === 'PECGM_77_M_20270101_20270104.txt')?.createdAt, '2027-01-04T10:00:00.000Z')
+})

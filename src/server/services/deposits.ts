@@ -1,5 +1,5 @@
 import { firstOfMonth } from '../../layouts/dates.js'
-import { calendarDay, instantOf } from '../../clock.js'
+import { calendarDay, instantOf, type Zone } from '../../clock.js'
 import { firstWorkingDayOfMonth, isWorkingDay } from '../../calendar.js'
 import { pecgmFileName, type Periodicity } from '../../generate/pecgm-file.js'
 import { departementFor, findDepartement, type Departement, type Scenario } from '../../scenarios/model.js'
@@ -171,9 +171,9 @@ export async function depositNow (files: FileService, scenario: Scenario, faults
 /** The hour a scheduled deposit is made at on its day, local time: 06:00. */
 export const DEPOSIT_HOUR_MS = 6 * 3_600_000
 
-/** When a scheduled deposit of a day is made: 06:00 in Paris. */
-function depositTime (day: number): number {
-  return instantOf(day, DEPOSIT_HOUR_MS, 'Europe/Paris')
+/** When a scheduled deposit of a day is made: 06:00 in the exchange's zone (Paris, or the offset a --now carried). */
+function depositTime (day: number, zone: Zone): number {
+  return instantOf(day, DEPOSIT_HOUR_MS, zone)
 }
 
 /**
@@ -224,7 +224,7 @@ export function generatedFrom (files: FileService, scenario: Scenario, code: str
  * retention is not made.
  */
 async function depositMonthlyStock (files: FileService, scenario: Scenario, faults: FaultService | null, d: Departement, now: number): Promise<StoredFile[]> {
-  const due = dueMonthlyStock(now, d.holidays)
+  const due = dueMonthlyStock(now, d.holidays, files.zone)
   if (files.storage.files.stockDeposited(d.code, due.referenceDay)) return []
   if (files.expiresAt({ kind: 'PECGM', periodicity: 'M', status: null, createdAt: due.at }) <= now) return []
   return (await depositScheduled(files, scenario, faults, { departement: d.code, periodicity: 'M', referenceDay: due.referenceDay, fabricationDay: due.fabricationDay, at: due.at })).deposited
@@ -239,9 +239,10 @@ async function depositMonthlyStock (files: FileService, scenario: Scenario, faul
  */
 async function depositDailyFlux (files: FileService, scenario: Scenario, faults: FaultService | null, d: Departement, now: number): Promise<StoredFile[]> {
   if (!d.daily) return []
-  let day = calendarDay(now)
-  while (!isWorkingDay(day, d.holidays) || depositTime(day) > now) day--
-  const at = depositTime(day)
+  const zone = files.zone
+  let day = calendarDay(now, zone)
+  while (!isWorkingDay(day, d.holidays) || depositTime(day, zone) > now) day--
+  const at = depositTime(day, zone)
   if (files.storage.files.fluxDeposited(d.code, day)) return []
   if (files.expiresAt({ kind: 'PECGM', periodicity: 'Q', status: null, createdAt: at }) <= now) return []
   return (await depositScheduled(files, scenario, faults, { departement: d.code, periodicity: 'Q', referenceDay: day, fabricationDay: day, at })).deposited
@@ -337,11 +338,11 @@ export class DepositQueue {
 }
 
 /** The latest monthly stock whose deposit time is past: its reference day (the 1st), fabrication day (the first working day) and deposit time. */
-export function dueMonthlyStock (now: number, holidays: readonly string[]): { referenceDay: number, fabricationDay: number, at: number } {
-  let referenceDay = firstOfMonth(calendarDay(now))
+export function dueMonthlyStock (now: number, holidays: readonly string[], zone: Zone = 'Europe/Paris'): { referenceDay: number, fabricationDay: number, at: number } {
+  let referenceDay = firstOfMonth(calendarDay(now, zone))
   for (;;) {
     const fabricationDay = firstWorkingDayOfMonth(referenceDay, holidays)
-    const at = depositTime(fabricationDay)
+    const at = depositTime(fabricationDay, zone)
     if (at <= now) return { referenceDay, fabricationDay, at }
     referenceDay = firstOfMonth(referenceDay - 1)
   }

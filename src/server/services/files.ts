@@ -1,3 +1,4 @@
+import type { Zone } from '../../clock.js'
 import { open, type FileHandle } from 'node:fs/promises'
 import { PecgmThreads } from './pecgm-threads.js'
 import type { DamageCode } from '../../faults/model.js'
@@ -70,6 +71,8 @@ export function decodeCursor (cursor: string): ListPosition | null {
 export interface FileServiceOptions {
   retention: RetentionOptions
   now: () => number
+  /** the zone of the exchange's days (the clock's): the deposits are made at 06:00 there */
+  zone?: () => Zone
   /** the bytes of the deposits: on the event loop or on helper threads */
   pecgm?: PecgmThreads
 }
@@ -96,6 +99,11 @@ export class FileService {
 
   get now (): number {
     return this.options.now()
+  }
+
+  /** The zone of the exchange's days: Paris, or the fixed offset a --now carried. */
+  get zone (): Zone {
+    return this.options.zone?.() ?? 'Europe/Paris'
   }
 
   /** Shared between requests: not to be modified. */

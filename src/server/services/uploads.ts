@@ -63,7 +63,7 @@ export async function receiveUpload (files: FileService, req: UploadRequest, rel
   try {
     const tally = req.qualification?.tally() ?? null
     const validator = new CgpemValidator({
-      today: calendarDay(files.now),
+      today: calendarDay(files.now, files.zone),
       // once per orientation: the tally reads the values in place and keeps only what it needs
       ...(tally === null
         ? {}

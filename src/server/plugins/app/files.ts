@@ -14,7 +14,7 @@ import { PecgmThreads } from '../../services/pecgm-threads.js'
  */
 export default fp(async function filesPlugin (app: FastifyInstance) {
   const pecgm = new PecgmThreads({ minRecords: app.config.depositThreadRecords })
-  const files = new FileService(app.storage, app.auditTrail, { retention: app.config.retention, now: () => app.clock.now(), pecgm })
+  const files = new FileService(app.storage, app.auditTrail, { retention: app.config.retention, now: () => app.clock.now(), zone: () => app.clock.zone, pecgm })
   const maintenance = new Maintenance(files, app.scenario, {
     intervalMs: app.config.maintenanceIntervalMs,
     auditRetention: app.config.retention.audit,
