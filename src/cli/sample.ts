@@ -75,7 +75,7 @@ export async function sampleCommand (args: string[], io: CliIo): Promise<number>
   const departement = requireString(COMMAND, values, 'departement').toUpperCase()
   const form: CgpemForm = optionalChoice(COMMAND, values, 'form', ['xml', 'fixed'] as const) ?? 'xml'
   const today = optionalDate(COMMAND, values, 'date') ?? todayDay(io.now())
-  const records = optionalInteger(COMMAND, values, 'records', 0, MAX_POPULATION)
+  const records = optionalInteger(COMMAND, values, 'records', 1, MAX_POPULATION)
   const seed = optionalInteger(COMMAND, values, 'seed', 0, 4_294_967_295)
   const qualification = values.qualification === true
   const pecgm = values.pecgm
