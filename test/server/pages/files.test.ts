@@ -169,6 +169,10 @@ t.test('an upload is deleted after a confirmation page; a PECGM cannot be', asyn
   t.equal(done.headers.location, '/fichiers?supprime=CGPEM_77_gone.xml')
   t.notOk(app.files.find('77', 'CGPEM_77_gone.xml'))
   t.match(textOf((await c.get(done.headers.location as string)).body), /CGPEM_77_gone\.xml a été supprimé/)
+  // the notice says only what happened: not any text put in the address, nor a file still there
+  for (const forged of [encodeURIComponent('Compte suspendu, appelez le 01 99 00 00 00. X'), monthlyName('77')]) {
+    t.notMatch(textOf((await c.get(`/fichiers?supprime=${forged}`)).body), /a été supprimé/, forged)
+  }
   const pecgm = await c.get(`/fichiers/${monthlyName('77')}/supprimer`)
   t.equal(pecgm.statusCode, 403)
   t.match(textOf(pecgm.body), /PECGM déposé par Pôle emploi/)

@@ -3,7 +3,7 @@ import { FINDING_CODES, type FindingCode } from '../../../validate/codes.js'
 import type { Finding } from '../../../validate/report.js'
 import { isServerError } from '../../errors.js'
 import { notFound, prepareError } from '../../http-errors.js'
-import type { FileView, ReportView } from '../../services/files.js'
+import { FILE_NAME_RULE, type FileView, type ReportView } from '../../services/files.js'
 import { formatSize } from '../../../units.js'
 import { dateTimeText } from '../../views.js'
 import { callerDepartement } from '../caller.js'
@@ -62,7 +62,9 @@ const filePages: FastifyPluginAsync = async (app) => {
   app.get('/fichiers', async (request, reply) => {
     const list = app.files.list(callerDepartement(request))
     const q = request.query as Record<string, string | undefined>
-    const flash = q.supprime === undefined ? null : `${q.supprime.slice(0, 100)} a été supprimé, avec son rapport.`
+    // only a name a file may have, and that the list no longer has: the address cannot make the page say anything else
+    const gone = q.supprime
+    const flash = typeof gone === 'string' && FILE_NAME_RULE.test(gone) && !list.some((f) => f.name === gone) ? `${gone} a été supprimé, avec son rapport.` : null
     return sendPage(app, request, reply, 'files', 'Mes fichiers', { rows: list, tbody: rows(list), flash })
   })
 
