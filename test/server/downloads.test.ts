@@ -41,7 +41,12 @@ t.test('a PECGM downloads as deposited: the bytes, ETag, Content-Length, ISO-885
   for (const c of cases) {
     const r = await app.inject({ url: `/api/v1/files/${monthlyName('77')}`, headers: { ...AS.dept77, 'if-none-match': c.value } })
     t.equal(r.statusCode, c.status, `If-None-Match with ${c.name}`)
-    if (c.status === 304) t.equal(r.rawPayload.length, 0)
+    if (c.status === 304) {
+      t.equal(r.rawPayload.length, 0)
+      t.equal(r.headers['content-type'], undefined, 'no type of a body it does not have')
+      t.notOk(Number(r.headers['content-length'] ?? 0) > 0, 'nor its length')
+      t.equal(r.headers.etag, `"${sha256}"`)
+    }
   }
 })
 

@@ -46,7 +46,8 @@ export async function sendStoredFile (app: FastifyInstance, request: FastifyRequ
   const etag = `"${file.sha256}"`
   reply.header('etag', etag)
   if (matches(request.headers['if-none-match'], etag)) {
-    await reply.code(304).send(null)
+    // no body, hence no Content-Type nor Content-Length of one (RFC 9110 § 15.4.5)
+    await reply.code(304).send()
     return
   }
   const fh = await app.files.open(file)
