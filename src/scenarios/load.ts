@@ -29,13 +29,42 @@ const NOT_WRITABLE = new Set(['TYPE_ENREGISTREMENT', 'FILLER'])
 
 /** Reads and checks a scenario file; every problem is reported, each with its line. */
 export async function loadScenarioFile (path: string): Promise<Scenario> {
-  let text: string
+  let bytes: Buffer
   try {
-    text = await readFile(path, 'utf8')
+    bytes = await readFile(path)
   } catch (err) {
     throw new PhebusError('PHEBUS_SCENARIO_UNREADABLE', `Impossible de lire le scénario : ${fileSystemReason(err, path, 'lire')}.`, { position: { file: path }, cause: err })
   }
-  return parseScenario(text, path)
+  return parseScenario(utf8Text(bytes, path), path)
+}
+
+/**
+ * A scenario's text, which is UTF-8: a file saved in ISO-8859-1 or
+ * Windows-1252 (« Hélène » as one byte for é) is refused at its first byte
+ * that UTF-8 cannot read, instead of that byte read as « � ».
+ */
+function utf8Text (bytes: Buffer, path: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  } catch {
+    const good = firstBadUtf8(bytes)
+    const before = bytes.subarray(0, good).toString('utf8')
+    const line = before.split('\n').length
+    const column = before.length - before.lastIndexOf('\n')
+    throw scenarioError('PHEBUS_SCENARIO_SYNTAX', [{ file: path, line, column, message: `octet 0x${(bytes[good] ?? 0).toString(16).toUpperCase().padStart(2, '0')} illisible en UTF-8 : un scénario s'écrit en UTF-8 (enregistré en ISO-8859-1 ou Windows-1252 ?)` }])
+  }
+}
+
+/** Where the first character UTF-8 cannot read starts (bytes.length when none). */
+function firstBadUtf8 (bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length;) {
+    const b = bytes[i] as number
+    const n = b < 0x80 ? 1 : b >= 0xC2 && b <= 0xDF ? 2 : b >= 0xE0 && b <= 0xEF ? 3 : b >= 0xF0 && b <= 0xF4 ? 4 : 0
+    if (n === 0 || i + n > bytes.length) return i
+    for (let k = 1; k < n; k++) if (((bytes[i + k] as number) & 0xC0) !== 0x80) return i
+    i += n
+  }
+  return bytes.length
 }
 
 export function parseScenario (text: string, source: string): Scenario {
@@ -205,7 +234,7 @@ function describeSchemaError (e: SchemaErrorLike): { path: (string | number)[], 
       const key = keys[0] ?? ''
       return { path: [...path, key], message: `clé « ${key} » inconnue ici.` }
     }
-    case 'type': return { path, message: `${TYPE_WORDS[String(p.type)] ?? String(p.type)} est attendu.` }
+    case 'type': return { path, message: `attendu : ${TYPE_WORDS[String(p.type)] ?? String(p.type)}.` }
     case 'enum': return { path, message: `valeur non prévue ; valeurs possibles : ${(p.allowedValues as unknown[]).map((v) => `« ${String(v)} »`).join(', ')}.` }
     case 'minimum': return { path, message: `la valeur doit être au moins ${String(p.limit)}.` }
     case 'maximum': return { path, message: `la valeur doit être au plus ${String(p.limit)}.` }

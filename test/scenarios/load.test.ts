@@ -113,3 +113,12 @@ t.test('aliases that would unfold beyond reason (« billion laughs ») are a syn
   t.equal(p.code, 'PHEBUS_SCENARIO_SYNTAX')
   t.match(p.details[0], /alias YAML/)
 })
+
+t.test('a scenario saved in ISO-8859-1 is refused at its first byte UTF-8 cannot read', async (t) => {
+  const text = VALID + 'individuals:\n  - departement: \'77\'\n    label: x\n    fields:\n      PRENOM: Hélène\n'
+  const dir = t.testdir({ 'latin1.yaml': Buffer.from(text, 'latin1'), 'utf8.yaml': Buffer.from(`\ufeff${text}`, 'utf8') })
+  // the first é is in the description, line 2
+  await t.rejects(loadScenarioFile(`${dir}/latin1.yaml`), { code: 'PHEBUS_SCENARIO_SYNTAX', position: { line: 2, column: 25 }, details: [/latin1\.yaml:2:25 .*octet 0xE9 illisible en UTF-8/] })
+  const s = await loadScenarioFile(`${dir}/utf8.yaml`)
+  t.equal(s.individuals[0]?.fields.PRENOM, 'Hélène', 'UTF-8, with or without its byte-order mark')
+})
