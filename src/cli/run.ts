@@ -36,7 +36,8 @@ export async function run (argv: string[], io: CliIo): Promise<number> {
   // a reader that stops early (`| head`) ends the command quietly, whatever it was writing
   keepQuietOnClose(io.stdout)
   keepQuietOnClose(io.stderr)
-  const [name, ...args] = argv
+  // « phebus-mock help generate » is « phebus-mock generate --help »
+  const [name, ...args] = argv[0] === 'help' && argv[1] !== undefined && Object.hasOwn(COMMANDS, argv[1]) ? [argv[1], '--help'] : argv
   if (name === '--version' || (name !== undefined && Object.hasOwn(COMMANDS, name) && asksVersion(args))) {
     say(io.stdout, versionLine())
     return 0

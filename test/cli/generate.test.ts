@@ -156,3 +156,10 @@ t.test('standard output that fails (disk full) is an error, exit 2, not a silent
   t.equal(code, 2)
   t.match(Buffer.concat(stderr).toString(), /sortie standard impossible \(disque plein ou quota atteint\).*\[PHEBUS_IO\]/)
 })
+
+t.test('« help COMMAND » is « COMMAND --help »', async (t) => {
+  const asked = await cli('help', 'generate')
+  t.equal(asked.code, 0)
+  t.equal(asked.stdout.toString(), (await cli('generate', '--help')).stdout.toString())
+  t.match(asked.stdout.toString(), /--periodicity/)
+})
