@@ -63,7 +63,7 @@ t.test('--records stops at the largest population a scenario may have (10 000 00
   for (const command of [['generate'], ['sample', 'cgpem']]) {
     const r = await cli(...command, '--scenario', DEMO, '--departement', '77', '--records', '10000001', '--output', '-')
     t.equal(r.code, 2, command.join(' '))
-    t.match(r.stderr, /--records attend un nombre entier de 0 à 10\u00a0000\u00a0000, lu « 10000001 »/)
+    t.match(r.stderr, /--records attend un nombre entier de [01] à 10\u00a0000\u00a0000, lu « 10000001 »/)
     t.match(r.stderr, /\[PHEBUS_CLI_USAGE\]/)
   }
 })
