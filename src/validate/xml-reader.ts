@@ -234,7 +234,8 @@ export class XmlReader {
 
   private fatal (code: FindingCode, message: string): never {
     const line = this.line()
-    const column = this.column()
+    // saxes is at column 0 just after a line end (the end of a file that ends with one): columns count from 1
+    const column = Math.max(1, this.column())
     this.flushBytes(line, column)
     this.stopped = true
     this.report.add(code, `${message} (ligne ${line}, colonne ${column}). La lecture du XML s'arrête là.`, { line, column })

@@ -125,3 +125,12 @@ t.test('structure findings do not depend on how the file is cut into chunks', as
   t.ok(whole.findings.length >= 5)
   for (const size of [1, 5, 64]) t.same(validateInChunks(file, size), whole, `chunks of ${size}`)
 })
+
+t.test('a file cut after a line end is reported on the line after its last, column 1, not column 0', async (t) => {
+  const input = Buffer.from('<?xml version="1.0" encoding="ISO-8859-1"?>\n<CGPEM>\n<ORIENTATION>\n', 'latin1')
+  for (const r of [validate(input), validateInChunks(input, 7)]) {
+    const f = r.findings.find((x) => x.code === 'CGPEM_XML_MALFORMED')
+    t.match(f, { line: 4, column: 1 })
+    t.match(f?.message, /jamais fermé/)
+  }
+})
