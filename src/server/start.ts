@@ -153,7 +153,7 @@ function printBanner (app: FastifyInstance, url: string, tls: { certPath: string
   out.push(`  données : ${app.storage.dataDir}`)
   out.push(`  scénario : ${scenario.name} (${relative(process.cwd(), config.scenarioPath) || config.scenarioPath}), départements ${scenario.departements.map((d) => d.code).join(', ')}`)
   out.push(`  API : ${url}/docs (navigateur), ${url}/docs/json (description OpenAPI)`)
-  if (app.clock.mode !== 'wall') out.push(`  horloge de l'échange : ${localText(app.clock.now(), app.clock.zone)}, ${app.clock.mode === 'frozen' ? 'arrêtée (POST /api/v1/admin/clock l\'avance)' : 'en marche'}`)
+  if (app.clock.mode !== 'wall') out.push(`  horloge de l'échange : ${localText(app.clock.now(), app.clock.zone)}, ${app.clock.mode === 'frozen' ? 'arrêtée (POST /api/v1/admin/clock l\'avance)' : 'en marche'}${app.clockKept === null ? '' : ` (${app.clockKept})`}`)
   out.push(`  conservation : PECGM mensuels ${formatDuration(config.retention.monthly)}, quotidiens ${formatDuration(config.retention.daily)}, CGPEM ${formatDuration(config.retention.upload)} ; envoi maximal ${formatSize(config.maxUploadBytes)}`)
   if (tls !== null) {
     out.push(`  TLS : certificat ${tls.certPath}${tls.generated ? ' (auto-signé, créé à ce démarrage)' : ''}`)
@@ -177,7 +177,7 @@ function printBanner (app: FastifyInstance, url: string, tls: { certPath: string
     scenario: scenario.name,
     departements: scenario.departements.map((d) => d.code),
     docs: `${url}/docs`,
-    clock: { mode: app.clock.mode, now: new Date(app.clock.now()).toISOString() },
+    clock: { mode: app.clock.mode, now: new Date(app.clock.now()).toISOString(), kept: app.clockKept },
     tls: tls === null ? null : { cert: tls.certPath, generated: tls.generated, sha256: tls.fingerprint },
     accounts: {
       demo: provisioned.demo.map((a) => ({ username: a.username, password: a.password, departement: a.departement })),

@@ -56,6 +56,8 @@ declare module 'fastify' {
     views: Views
     /** the exchange's clock (deposits, retention, « today »); app.config.now is the wall clock */
     clock: Clock
+    /** why the clock kept in the data folder won over --now (or the machine's time) at this start, null when it did not */
+    clockKept: string | null
     /** the faults set on the départements (docs/pannes.md) */
     faults: FaultService
     /** traces a request now, when it will get no answer for the trail's hooks to see (a connection reset on purpose) */

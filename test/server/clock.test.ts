@@ -66,6 +66,8 @@ t.test('on a restart the kept clock wins over an earlier --now', async (t) => {
   const second = await testApp(t, { dataDir, clock: frozen })
   const clock = (await second.inject({ url: '/api/v1/admin/clock', headers: AS.admin })).json()
   t.equal(clock.local, '2026-12-02 08:00 (Europe/Paris)')
+  t.equal(second.clockKept, 'celle du dossier de données, gardée : --now (2026-11-02 08:00 (Europe/Paris)) la ferait reculer', 'said beside the clock serve shows')
+  t.equal(first.clockKept, null)
   await second.close()
   const later = await testApp(t, { dataDir, clock: { mode: 'frozen', start: { at: parseNow('2027-01-04T08:00:00')?.at as number, zone: 'Europe/Paris' } } })
   t.equal((await later.inject({ url: '/api/v1/admin/clock', headers: AS.admin })).json().local, '2027-01-04 08:00 (Europe/Paris)', 'a later --now is taken')

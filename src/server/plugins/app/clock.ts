@@ -18,11 +18,13 @@ export default fp(async function clockPlugin (app: FastifyInstance) {
   const wanted = wantedState(app.config.clock, stored, storedNow, wall())
   const wantedNow = wanted.mode === 'wall' ? wall() : wanted.at
   let state = wanted
+  let kept: string | null = null
   if (stored !== null && storedNow !== null && storedNow > wantedNow) {
-    // the kept clock is later: it goes on from where it was, never back
+    // the kept clock is later: it goes on from where it was, never back (serve says so beside the clock it shows)
     state = { ...wanted, mode: wanted.mode === 'wall' ? 'running' : wanted.mode, at: storedNow, zone: stored.zone }
-    app.log.warn(`horloge : celle du dossier de données (${localText(storedNow, stored.zone)}) est gardée, ${start !== null ? `--now (${localText(start.at, start.zone)})` : 'l\'heure de la machine'} la ferait reculer`)
+    kept = `celle du dossier de données, gardée : ${start !== null ? `--now (${localText(start.at, start.zone)})` : 'l\'heure de la machine'} la ferait reculer`
   }
+  app.decorate('clockKept', kept)
   const clock = new Clock(state, wall)
   app.decorate('clock', clock)
   app.storage.clock.put(clock.snapshot())
