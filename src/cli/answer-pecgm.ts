@@ -31,7 +31,7 @@ export async function readAnswerPecgm<T extends SampleIdentity> (option: string,
     const problem = read.problems[0]
     if (problem) {
       const where = [problem.line > 0 && `ligne ${problem.line}`, problem.field && `zone ${problem.field}`].filter(Boolean).join(', ')
-      throw wrong(`n'est pas un PECGM lisible${where ? `, ${where}` : ''} : ${problem.message} [${problem.code}] ` +
+      throw wrong(`n'est pas un PECGM lisible${where ? `, ${where}` : ''} : ${problem.message} (constat ${problem.code}). ` +
         'Donnez le PECGM déposé en retour du premier CGPEM, tel que téléchargé.')
     }
     const list: Record<string, string>[] = []
@@ -48,7 +48,8 @@ export async function readAnswerPecgm<T extends SampleIdentity> (option: string,
     // fileChunks reuses its buffers; the reader may keep the end of one chunk until the next: a copy each
     for await (const chunk of fileChunks(path)) take(reader.push(Buffer.from(chunk)))
   } catch (err) {
-    if (err instanceof PhebusError && err.code === 'PHEBUS_IO') throw usageError(`${option} : ${err.message}`)
+    // unreadable: the file system's error, its code kept (PHEBUS_IO, exit 2), the option named
+    if (err instanceof PhebusError && err.code === 'PHEBUS_IO') throw new PhebusError('PHEBUS_IO', `${option} : ${err.message}`, { position: err.position, cause: err })
     throw err
   }
   take(reader.end())

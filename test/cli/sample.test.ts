@@ -107,18 +107,18 @@ t.test('a --pecgm that is not the département\'s answer, or without --qualifica
   const broken = join(dir, 'broken.txt')
   writeFileSync(broken, answerPecgm('77').subarray(0, 1201 * 3 + 500))
   const cases = [
-    { name: 'missing file', pecgm: join(dir, 'nope.txt'), expect: /--pecgm : Fichier introuvable : .*nope\.txt\./ },
-    { name: 'a directory', pecgm: dir, expect: /--pecgm : .* est un dossier, pas un fichier\./ },
-    { name: 'empty file', pecgm: join(dir, 'empty.txt'), expect: /empty\.txt n'est pas un PECGM lisible : Le fichier est vide\. \[PECGM_EMPTY\]/ },
-    { name: 'not a PECGM', pecgm: join(dir, 'other.xml'), expect: /other\.xml n'est pas un PECGM lisible, ligne 1 : .*\[PECGM_RECORD_LENGTH\]/ },
-    { name: 'cut short', pecgm: broken, expect: /broken\.txt n'est pas un PECGM lisible, ligne 4 : .*\[PECGM_TERMINATOR\]/ },
-    { name: 'another département', pecgm: of93, expect: /pecgm-93\.txt est un PECGM du département 93 \(ligne 1, zone DEPARTEMENT de l'entête\), pas du département 77\./ }
+    { name: 'missing file', pecgm: join(dir, 'nope.txt'), expect: /--pecgm : Fichier introuvable : .*nope\.txt\./, code: 'PHEBUS_IO' },
+    { name: 'a directory', pecgm: dir, expect: /--pecgm : .* est un dossier, pas un fichier\./, code: 'PHEBUS_IO' },
+    { name: 'empty file', pecgm: join(dir, 'empty.txt'), expect: /empty\.txt n'est pas un PECGM lisible : Le fichier est vide\. \(constat PECGM_EMPTY\)/, code: 'PHEBUS_CLI_USAGE' },
+    { name: 'not a PECGM', pecgm: join(dir, 'other.xml'), expect: /other\.xml n'est pas un PECGM lisible, ligne 1 : .*\(constat PECGM_RECORD_LENGTH\)/, code: 'PHEBUS_CLI_USAGE' },
+    { name: 'cut short', pecgm: broken, expect: /broken\.txt n'est pas un PECGM lisible, ligne 4 : .*\(constat PECGM_TERMINATOR\)/, code: 'PHEBUS_CLI_USAGE' },
+    { name: 'another département', pecgm: of93, expect: /pecgm-93\.txt est un PECGM du département 93 \(ligne 1, zone DEPARTEMENT de l'entête\), pas du département 77\./, code: 'PHEBUS_CLI_USAGE' }
   ]
   for (const c of cases) {
     const r = await sampleCgpem(dir, '--pecgm', c.pecgm)
     t.equal(r.code, 2, c.name)
     t.match(r.stderr, c.expect, c.name)
-    t.match(r.stderr, /\[PHEBUS_CLI_USAGE\]$/m, c.name)
+    t.equal(r.stderr.match(/\[[A-Z_]+\]/g)?.join(' '), `[${c.code}]`, `${c.name}: one code, the error's`)
   }
   const alone = await cli('sample', 'cgpem', '--scenario', DEMO, '--departement', '77', '--pecgm', of93, '--output', '-')
   t.equal(alone.code, 2)
