@@ -84,6 +84,8 @@ export async function generateCommand (args: string[], io: CliIo): Promise<numbe
       }
       if (to < from) throw usageError(`--to (${isoFromDay(to)}) est avant --from (${isoFromDay(from)}).`)
       if (to - from > MAX_PERIOD_DAYS) throw usageError(`une période de ${frenchNumber(to - from + 1)} jours : ${frenchNumber(MAX_PERIOD_DAYS + 1)} au plus (cinq ans).`)
+      // a period is several files: « - » is not the standard output here, and no folder should get that name by mistake
+      if (values['output-dir'] === '-') throw usageError('--output-dir - : une période fait plusieurs fichiers, qui ne vont pas sur la sortie standard ; donnez un dossier.')
       const scenario = await loadScenarioFile(scenarioPath)
       return await generatePeriod(io, { scenario, departement, records, seed }, from, to, values.daily === true, typeof values['output-dir'] === 'string' ? values['output-dir'] : '.')
     }

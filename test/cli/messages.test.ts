@@ -156,6 +156,7 @@ t.test('every command, with bad input, answers in French, once, without a trace'
     { name: 'output under a file', args: ['generate', ...base, '--records', '3', '--output', 'afile/g.txt'], exit: [2] },
     { name: 'output onto a folder', args: ['generate', ...base, '--records', '3', '--output', 'adir'], exit: [2] },
     { name: 'output in a folder without permission', args: ['generate', ...base, '--records', '3', '--output', 'locked/g.txt'], exit: [2], unprivileged: true },
+    { name: 'a period on the standard output', args: ['generate', ...base, '--from', '2026-01-01', '--to', '2026-01-31', '--output-dir', '-'], exit: [2] },
     { name: 'a period in a file', args: ['generate', ...base, '--from', '2026-01-01', '--to', '2026-01-31', '--output-dir', 'afile'], exit: [2] },
     { name: 'a period in a folder without permission', args: ['generate', ...base, '--from', '2026-01-01', '--to', '2026-01-31', '--output-dir', 'locked/p'], exit: [2], unprivileged: true },
     // validate
