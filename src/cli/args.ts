@@ -18,16 +18,9 @@ export function usageError (message: string): PhebusError {
 export function parseCommandArgs (command: string, args: string[], options: OptionSpec, positionals = 0): { values: Record<string, string | boolean | undefined>, positionals: string[] } {
   let parsed
   try {
-    parsed = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true, tokens: true })
+    parsed = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true })
   } catch (err) {
     throw usageError(`${parseArgsProblem(err as Error & { code?: string })} Voir « phebus-mock ${command} --help ».`)
-  }
-  // an option with a value given twice: parseArgs keeps the last, silently (« --departement 77 --departement 2A »)
-  const seen = new Set<string>()
-  for (const token of parsed.tokens) {
-    if (token.kind !== 'option' || options[token.name]?.type !== 'string') continue
-    if (seen.has(token.name)) throw usageError(`l'option --${token.name} est donnée deux fois : gardez-en une. Voir « phebus-mock ${command} --help ».`)
-    seen.add(token.name)
   }
   if (parsed.positionals.length > positionals) {
     throw usageError(`argument en trop « ${parsed.positionals[positionals] ?? ''} ». Voir « phebus-mock ${command} --help ».`)

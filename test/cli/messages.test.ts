@@ -143,7 +143,6 @@ t.test('every command, with bad input, answers in French, once, without a trace'
     { name: 'impossible date', args: ['generate', ...base, '--date', '2026-02-30'], exit: [2] },
     { name: 'bad periodicity', args: ['generate', ...base, '--periodicity', 'W'], exit: [2] },
     { name: 'bad number', args: ['generate', ...base, '--records', 'beaucoup'], exit: [2] },
-    { name: 'an option given twice', args: ['generate', ...base, '--departement', '93', '--output', '-'], exit: [2] },
     { name: 'a sample without orientations', args: ['sample', 'cgpem', ...base, '--records', '0', '--output', '-'], exit: [2] },
     { name: 'a period half given', args: ['generate', ...base, '--from', '2026-01-01'], exit: [2] },
     { name: 'a period backwards', args: ['generate', ...base, '--from', '2026-02-01', '--to', '2026-01-01'], exit: [2] },
