@@ -121,7 +121,7 @@ export const HTTP_FAULT_CODES = {
   'slow-body': {
     title: 'Corps lent',
     effect: 'Le corps de la réponse arrive à un débit limité (octets par seconde).',
-    expected: 'Lire jusqu\'au bout sans abandonner trop tôt, ou reprendre le téléchargement ; vérifier la taille et l\'empreinte reçues.'
+    expected: 'Lire jusqu\'au bout sans abandonner trop tôt, ou recommencer le téléchargement (le serveur n\'honore pas `Range` : un téléchargement est toujours entier) ; vérifier la taille et l\'empreinte reçues.'
   },
   'reset-after': {
     title: 'Connexion coupée en cours de réponse',
