@@ -2,6 +2,7 @@ import { readFileSync, unlinkSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { fileSystemReason } from '../errors.js'
 import { ServerError } from '../server/errors.js'
+import { isAlive } from '../processes.js'
 
 /**
  * One server per data folder: a lock file holding the owner's pid. A lock
@@ -56,15 +57,6 @@ function readOwner (path: string): number | null {
     return Number.isInteger(pid) && pid > 0 ? pid : null
   } catch {
     return null
-  }
-}
-
-function isAlive (pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
   }
 }
 
