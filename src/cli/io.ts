@@ -27,6 +27,12 @@ const watched = new WeakSet<Writable>()
 /** The error a watched stream failed with other than its reader going away (ENOSPC, EIO…): a real failure. */
 const failures = new WeakMap<Writable, NodeJS.ErrnoException>()
 
+/** outputFailure() once what was written to `stream` has gone out or failed (a write fails after it was taken: disk full). */
+export async function settledFailure (stream: Writable): Promise<PhebusError | null> {
+  if (!stream.destroyed) await new Promise<void>((resolve) => { stream.write('', () => resolve()) })
+  return outputFailure(stream)
+}
+
 /** The write error of a stream that did not just lose its reader, as a PHEBUS_IO error (null when none). */
 export function outputFailure (stream: Writable): PhebusError | null {
   const err = failures.get(stream)
@@ -57,9 +63,10 @@ export function isClosedOutput (err: unknown): boolean {
   return err instanceof ClosedOutput || code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED'
 }
 
-/** Resolves when the stream asks for more, throws ClosedOutput when it is gone. */
+/** Resolves when the stream asks for more; throws ClosedOutput when its reader is gone, its PHEBUS_IO error when a write failed. */
 export async function drained (out: Writable): Promise<void> {
-  if (out.destroyed) throw new ClosedOutput()
+  // destroyed: by its reader going (quiet), or by a failed write (disk full), which is the command's error
+  if (out.destroyed) throw outputFailure(out) ?? new ClosedOutput()
   await new Promise<void>((resolve) => {
     const done = (): void => {
       out.off('drain', done)
@@ -69,5 +76,5 @@ export async function drained (out: Writable): Promise<void> {
     out.on('drain', done)
     out.on('close', done)
   })
-  if (out.destroyed) throw new ClosedOutput()
+  if (out.destroyed) throw outputFailure(out) ?? new ClosedOutput()
 }

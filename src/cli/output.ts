@@ -3,6 +3,7 @@ import { dirname, basename, join } from 'node:path'
 import type { Writable } from 'node:stream'
 import { fileSystemError, PhebusError } from '../errors.js'
 import { ClosedOutput, drained, outputFailure } from './io.js'
+import { isAlive } from '../processes.js'
 
 /** A file the command can make again from its inputs: written whole or not at all, not forced to disk (see writeFileAtomically). */
 export const MADE_AGAIN = Object.freeze({ sync: false })
@@ -13,20 +14,12 @@ const FLUSH_EVERY = 64 << 20
 /** Writes chunks to a stream, waiting when it asks to (flat memory); ClosedOutput when its reader goes. */
 export async function writeChunks (chunks: Iterable<Buffer>, out: Writable): Promise<number> {
   let bytes = 0
-  try {
-    for (const chunk of chunks) {
-      if (out.destroyed) throw new ClosedOutput()
-      bytes += chunk.length
-      if (!out.write(chunk)) await drained(out)
-    }
-    // the last writes may fail after they were taken: wait for them
-    if (!out.destroyed) await new Promise<void>((resolve) => { out.write('', () => resolve()) })
-  } catch (err) {
-    if (!(err instanceof ClosedOutput)) throw err
+  for (const chunk of chunks) {
+    if (out.destroyed) throw outputFailure(out) ?? new ClosedOutput()
+    bytes += chunk.length
+    if (!out.write(chunk)) await drained(out)
   }
-  const failure = outputFailure(out)
-  if (failure !== null) throw failure
-  if (out.destroyed) throw new ClosedOutput()
+  // the last writes are settled by run(), after the command, as every command's output is
   return bytes
 }
 
@@ -92,15 +85,6 @@ async function removeStaleTemporaries (dir: string, name: string): Promise<void>
   }
 }
 
-function isAlive (pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
 /**
  * Where the bytes for `path` go: a symbolic link is followed (the file it
  * names is replaced, the link kept); a path that is not a regular file (a
@@ -127,39 +111,24 @@ async function target (path: string): Promise<{ path: string, inPlace: boolean }
  * place (see target()).
  */
 export async function writeThroughTemporary (path: string, write: (fh: FileHandle, inPlace: boolean) => Promise<number>): Promise<number> {
-  let to: { path: string, inPlace: boolean }
+  let tmp: string | null = null
   try {
-    to = await target(path)
-  } catch (err) {
-    throw fileSystemError(err, path, 'écrire')
-  }
-  if (to.inPlace) {
-    try {
-      const fh = await open(to.path, 'w')
-      try {
-        return await write(fh, true)
-      } finally {
-        await fh.close()
-      }
-    } catch (err) {
-      if (err instanceof PhebusError) throw err
-      throw fileSystemError(err, path, 'écrire')
+    const to = await target(path)
+    if (!to.inPlace) {
+      tmp = join(dirname(to.path), `.${basename(to.path)}.${process.pid}.tmp`)
+      await removeStaleTemporaries(dirname(to.path), basename(to.path))
     }
-  }
-  const tmp = join(dirname(to.path), `.${basename(to.path)}.${process.pid}.tmp`)
-  await removeStaleTemporaries(dirname(to.path), basename(to.path))
-  try {
-    const fh = await open(tmp, 'wx')
+    const fh = await open(tmp ?? to.path, tmp === null ? 'w' : 'wx')
     let bytes: number
     try {
-      bytes = await write(fh, false)
+      bytes = await write(fh, tmp === null)
     } finally {
       await fh.close()
     }
-    await rename(tmp, to.path)
+    if (tmp !== null) await rename(tmp, to.path)
     return bytes
   } catch (err) {
-    await unlink(tmp).catch(() => {})
+    if (tmp !== null) await unlink(tmp).catch(() => {})
     if (err instanceof PhebusError) throw err
     throw fileSystemError(err, path, 'écrire')
   }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileSystemError, PhebusError, type ErrorCode } from '../errors.js'
 import { packageRoot } from '../paths.js'
-import { isClosedOutput, keepQuietOnClose, outputFailure, say, type CliIo } from './io.js'
+import { isClosedOutput, keepQuietOnClose, say, settledFailure, type CliIo } from './io.js'
 
 export const MAIN_HELP = `phebus-mock : un serveur Phebus factice pour qualifier les échanges PECGM / CGPEM.
 
@@ -54,9 +54,8 @@ export async function run (argv: string[], io: CliIo): Promise<number> {
   try {
     const command = await load()
     const code = await command(args, io)
-    // a report written with say() may have failed after it was taken (disk full): not a success
-    await new Promise<void>((resolve) => { if (io.stdout.destroyed) resolve(); else io.stdout.write('', () => resolve()) })
-    const failure = outputFailure(io.stdout)
+    // what it wrote may have failed after it was taken (disk full): not a success
+    const failure = await settledFailure(io.stdout)
     if (failure !== null) throw failure
     return code
   } catch (caught) {
