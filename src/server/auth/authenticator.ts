@@ -105,7 +105,8 @@ export class Authenticator {
    * authenticate: a coded error (429, or 401 for a user name too long).
    */
   known (username: string, password: string, address: string): Principal | undefined {
-    if (!this.passesAddressLock(username, address)) this.refuseLocked(this.addresses, address, 'address')
+    const addressLocked = this.addresses.lockedUntil(address)
+    if (addressLocked > 0 && !this.isAdmin(username)) this.refuse(addressLocked, 'address')
     if (username.length > MAX_USERNAME_LENGTH) {
       this.reserve(this.addresses, address, 'address').fail()
       throw new ServerError('PHEBUS_AUTH_REQUIRED', `Identifiant ou mot de passe incorrect (un identifiant a au plus ${MAX_USERNAME_LENGTH} caractères).`)
@@ -142,7 +143,7 @@ export class Authenticator {
     const asUser = this.reserve(this.users, userKey(username, address), 'user')
     let fromAddress: Reservation
     try {
-      fromAddress = this.passesAddressLock(username, address) ? UNCOUNTED : this.reserve(this.addresses, address, 'address')
+      fromAddress = this.addresses.lockedUntil(address) > 0 && this.isAdmin(username) ? UNCOUNTED : this.reserve(this.addresses, address, 'address')
     } catch (err) {
       asUser.cancel()
       throw err
@@ -180,10 +181,11 @@ export class Authenticator {
    * The admin's account goes through a lock of its address (its own lock,
    * by user name and address, still applies): else a classroom, or a CI
    * whose every client shares one address, locked out the one who can lift
-   * the lock (« un administrateur peut lever ce blocage »).
+   * the lock (« un administrateur peut lever ce blocage »). Asked only of
+   * a locked address.
    */
-  private passesAddressLock (username: string, address: string): boolean {
-    return this.addresses.lockedUntil(address) > 0 && username.length <= MAX_USERNAME_LENGTH && this.accounts.find(username)?.role === 'admin'
+  private isAdmin (username: string): boolean {
+    return username.length <= MAX_USERNAME_LENGTH && this.accounts.find(username)?.role === 'admin'
   }
 
   private reserve (guard: LoginGuard, key: string, scope: LockScope): Reservation {
