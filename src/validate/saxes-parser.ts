@@ -59,7 +59,7 @@ function load (): { Fast: new () => PositionedSaxesParser, Corrected: typeof Sax
   if (FastParser === null || Corrected === null) {
     const { SaxesParser: Saxes } = createRequire(import.meta.url)('saxes') as { SaxesParser: typeof SaxesParser }
     Corrected = class CorrectedSaxesParser extends Saxes {}
-    installEntityEnd(Saxes, Corrected as unknown as new () => PositionedSaxesParser)
+    installEntityEnd(Saxes, Corrected)
     FastParser = defineFastParser(Corrected)
     installFastPaths(Saxes, FastParser)
   }
@@ -79,7 +79,7 @@ export function newPlainSaxesParser (): PositionedSaxesParser {
   return new (load().Corrected)({ position: true }) as PositionedSaxesParser
 }
 
-/** The parser's private state that the fast paths read and move forward (saxes 6). */
+/** The parser's private state and methods that the fast paths and the reading of '&' use (saxes 6). */
 interface ScanState {
   chunk: string
   i: number
@@ -93,8 +93,20 @@ interface ScanState {
   textHandler: ((text: string) => void) | undefined
   forbiddenState: number
   state: number
+  entity: string
+  entityReturnState: number
   captureNameChars: () => number
   handleTextInRoot: () => void
+  fail: (message: string) => unknown
+  getCode: () => number
+  sEntity: () => void
+}
+
+/** The state saxes is in once it has read `text`, read from a parser rather than copied from its source. */
+function stateAfter (Saxes: typeof SaxesParser, text: string): number {
+  const probe = new Saxes()
+  probe.write(text)
+  return (probe as unknown as ScanState).state
 }
 
 /** True for the ASCII characters of XML names except ':' (whose namespace rules stay with saxes). */
@@ -121,10 +133,8 @@ function installFastPaths (Saxes: typeof SaxesParser, Fast: new () => Positioned
   const captureNameChars = base.captureNameChars
   const handleTextInRoot = base.handleTextInRoot
   if (typeof captureNameChars !== 'function' || typeof handleTextInRoot !== 'function') return
-  // the state saxes is in right after a '<' in text, read from a parser rather than copied from its source
-  const probe = new Saxes()
-  probe.write('<r>x<')
-  const afterLess = (probe as unknown as ScanState).state
+  // the state saxes is in right after a '<' in text
+  const afterLess = stateAfter(Saxes, '<r>x<')
   const proto = Fast.prototype as unknown as ScanState
   proto.captureNameChars = function (this: ScanState): number {
     const { chunk } = this
@@ -190,20 +200,6 @@ function installFastPaths (Saxes: typeof SaxesParser, Fast: new () => Positioned
   }
 }
 
-/** The parser's private state for a reference after '&' (saxes 6). */
-interface EntityState {
-  chunk: string
-  i: number
-  entity: string
-  entityReturnState: number
-  state: number
-  text: string
-  textHandler: ((text: string) => void) | undefined
-  fail: (message: string) => unknown
-  getCode: () => number
-  sEntity: () => void
-}
-
 /**
  * saxes reads a reference after '&' up to the next ';', wherever it is: a
  * bare '&' in a value (« R&D ») swallowed the markup after it, and the error
@@ -212,21 +208,19 @@ interface EntityState {
  * reference holds name characters only: at the first character that cannot
  * be in one ('<', a space, a line end, a quote…) the parser fails there, keeps
  * « & » and what followed it as text, and reads that character as it would
- * have without the '&'. A reference that ends with ';' is left to
- * saxes, and so is one that a chunk cuts (the next chunk goes on with it). Installed on
- * the same class as the fast paths; should saxes 6 change these internals,
- * nothing is installed and saxes' own behaviour stays.
+ * have without the '&'. A reference that ends with ';' is left to saxes,
+ * and so is one that a chunk cuts (the next chunk goes on with it).
+ * Installed on the class the fast paths extend; should saxes 6 change these
+ * internals, nothing is installed and saxes' own behaviour stays.
  */
-function installEntityEnd (Saxes: typeof SaxesParser, Fast: new () => PositionedSaxesParser): void {
-  const base = Saxes.prototype as unknown as EntityState
+function installEntityEnd (Saxes: typeof SaxesParser, Corrected: typeof SaxesParser): void {
+  const base = Saxes.prototype as unknown as ScanState
   const sEntity = base.sEntity
   if (typeof sEntity !== 'function' || typeof base.fail !== 'function') return
-  // the state of text in an element, read from a parser: saxes keeps no text there without a handler
-  const probe = new Saxes()
-  probe.write('<r>x')
-  const inText = (probe as unknown as EntityState).state
-  const proto = Fast.prototype as unknown as EntityState
-  proto.sEntity = function (this: EntityState): void {
+  // the state of text in an element: saxes keeps no text there without a handler
+  const inText = stateAfter(Saxes, '<r>x')
+  const proto = Corrected.prototype as unknown as ScanState
+  proto.sEntity = function (this: ScanState): void {
     const { chunk } = this
     const start = this.i
     let j = start
