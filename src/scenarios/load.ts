@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import Value from 'typebox/value'
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml'
 import { PhebusError, fileSystemReason, formatPosition, type ErrorPosition } from '../errors.js'
-import { checkDate } from '../layouts/dates.js'
+import { checkDate, daysInMonth } from '../layouts/dates.js'
 import { faultSpec, isDamageCode, type FaultInput } from '../faults/model.js'
 import { getPecgmLayouts, DEFAULT_PECGM_VERSION } from '../layouts/pecgm.js'
 import { prepareText, findNonLatin1, describeCodePoint } from '../text/latin1.js'
@@ -55,13 +55,18 @@ function utf8Text (bytes: Buffer, path: string): string {
   }
 }
 
-/** Where the first character UTF-8 cannot read starts (bytes.length when none). */
+/** Where the first character UTF-8 cannot read starts (bytes.length when none): the rules TextDecoder applies (RFC 3629). */
 function firstBadUtf8 (bytes: Uint8Array): number {
   for (let i = 0; i < bytes.length;) {
     const b = bytes[i] as number
     const n = b < 0x80 ? 1 : b >= 0xC2 && b <= 0xDF ? 2 : b >= 0xE0 && b <= 0xEF ? 3 : b >= 0xF0 && b <= 0xF4 ? 4 : 0
     if (n === 0 || i + n > bytes.length) return i
-    for (let k = 1; k < n; k++) if (((bytes[i + k] as number) & 0xC0) !== 0x80) return i
+    // the second byte's range: no overlong form, no surrogate, nothing past U+10FFFF
+    const second = bytes[i + 1] as number
+    const low = b === 0xE0 ? 0xA0 : b === 0xF0 ? 0x90 : 0x80
+    const high = b === 0xED ? 0x9F : b === 0xF4 ? 0x8F : 0xBF
+    if (n > 1 && (second < low || second > high)) return i
+    for (let k = 2; k < n; k++) if (((bytes[i + k] as number) & 0xC0) !== 0x80) return i
     i += n
   }
   return bytes.length
@@ -146,11 +151,9 @@ function buildMix (input: ScenarioInput): Mix {
   }
 }
 
-/** Rules a schema cannot say: uniqueness, cross references, values of the PECGM fields. */
-/** Days of each month in a leap year: a holiday recurs every year, 02-29 included. */
-const MONTH_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 const MONTH_NAMES = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre']
 
+/** Rules a schema cannot say: uniqueness, cross references, values of the PECGM fields. */
 function checkMeaning (input: ScenarioInput, locate: (p: (string | number)[]) => ErrorPosition): ScenarioProblem[] {
   const problems: ScenarioProblem[] = []
   const at = (path: (string | number)[], message: string): void => {
@@ -167,7 +170,8 @@ function checkMeaning (input: ScenarioInput, locate: (p: (string | number)[]) =>
   input.departements.forEach((d, i) => {
     d.holidays?.forEach((h, j) => {
       const [mm, dd] = h.split('-').map(Number) as [number, number]
-      if (dd > (MONTH_DAYS[mm - 1] ?? 0)) at(['departements', i, 'holidays', j], `le jour férié « ${h} » (MM-JJ) n'existe pas : ${MONTH_NAMES[mm - 1] ?? `le mois ${mm}`} n'a pas de ${dd}.`)
+      // a holiday recurs every year: its month's days in a leap year (02-29 is one)
+      if (dd > daysInMonth(2000, mm)) at(['departements', i, 'holidays', j], `le jour férié « ${h} » (MM-JJ) n'existe pas : ${MONTH_NAMES[mm - 1] ?? `le mois ${mm}`} n'a pas de ${dd}.`)
     })
     const first = seen.get(d.code)
     if (first !== undefined) at(['departements', i, 'code'], `le département ${d.code} est déjà décrit (départements n° ${first + 1}).`)

@@ -1,4 +1,5 @@
 import t from 'tap'
+import { writeFileSync } from 'node:fs'
 import { loadScenarioFile, parseScenario } from '../../src/scenarios/load.js'
 import { PhebusError } from '../../src/errors.js'
 import { MINIMAL_SCENARIO } from './minimal.js'
@@ -119,6 +120,11 @@ t.test('a scenario saved in ISO-8859-1 is refused at its first byte UTF-8 cannot
   const dir = t.testdir({ 'latin1.yaml': Buffer.from(text, 'latin1'), 'utf8.yaml': Buffer.from(`\ufeff${text}`, 'utf8') })
   // the first é is in the description, line 2
   await t.rejects(loadScenarioFile(`${dir}/latin1.yaml`), { code: 'PHEBUS_SCENARIO_SYNTAX', position: { line: 2, column: 25 }, details: [/latin1\.yaml:2:25 .*octet 0xE9 illisible en UTF-8/] })
+  // what TextDecoder refuses, however well shaped: an overlong form, a surrogate, a code point past U+10FFFF
+  for (const bad of [[0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80], [0xC0, 0xAF], [0xF4, 0x90, 0x80, 0x80]]) {
+    writeFileSync(`${dir}/bad.yaml`, Buffer.concat([Buffer.from('name: x\ndescription: a'), Buffer.from(bad), Buffer.from('\n')]))
+    await t.rejects(loadScenarioFile(`${dir}/bad.yaml`), { code: 'PHEBUS_SCENARIO_SYNTAX', position: { line: 2, column: 15 } }, bad.join(' '))
+  }
   const s = await loadScenarioFile(`${dir}/utf8.yaml`)
   t.equal(s.individuals[0]?.fields.PRENOM, 'Hélène', 'UTF-8, with or without its byte-order mark')
 })
