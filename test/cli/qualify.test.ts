@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { run } from '../../src/cli/run.js'
 import { createServer, type AddressInfo } from 'node:net'
 import { Writable } from 'node:stream'
-import { testApp, T0 } from '../server/helpers.js'
+import { listenOnLoopback, T0, testApp } from '../server/helpers.js'
 
 /** The command line with its own streams and environment. */
 async function qualify (args: string[], env: Record<string, string> = {}): Promise<{ code: number, stdout: string, stderr: string }> {
@@ -17,9 +17,7 @@ async function qualify (args: string[], env: Record<string, string> = {}): Promi
 async function listening (t: Parameters<typeof testApp>[0]): Promise<{ app: FastifyInstance, url: string }> {
   let at = T0
   const app = await testApp(t, { now: () => (at += 1000) })
-  await app.listen({ port: 0, host: '127.0.0.1' })
-  const address = app.server.address()
-  return { app, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}` }
+  return { app, url: (await listenOnLoopback(app)).url }
 }
 
 t.test('--format json: one document with the steps, every check and the verdict; the password from PHEBUS_PASSWORD', async (t) => {

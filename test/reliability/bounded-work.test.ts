@@ -2,7 +2,7 @@ import t from 'tap'
 import type { FastifyInstance } from 'fastify'
 import type Database from 'better-sqlite3'
 import { cli } from '../cli/helpers.js'
-import { AS, raw, T0, testApp } from '../server/helpers.js'
+import { AS, listenOnLoopback, raw, T0, testApp } from '../server/helpers.js'
 
 /**
  * What a request costs is bounded by what it asks, never by what the server
@@ -68,9 +68,7 @@ function ticking (): () => number {
 }
 
 async function listening (app: FastifyInstance): Promise<string> {
-  await app.listen({ port: 0, host: '127.0.0.1' })
-  const address = app.server.address()
-  return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+  return (await listenOnLoopback(app)).url
 }
 
 t.test('the qualification\'s routes and an upload read as many rows after hundreds of uploads and thousands of requests as after a few, and never the trail', async (t) => {

@@ -1,7 +1,7 @@
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
 import { connect, type Socket } from 'node:net'
-import { AS, multipart, raw, testApp, validCgpem } from '../server/helpers.js'
+import { AS, listenOnLoopback, multipart, raw, testApp, validCgpem } from '../server/helpers.js'
 
 /**
  * Bounded resources, over real connections: past the limits a client is
@@ -11,9 +11,7 @@ import { AS, multipart, raw, testApp, validCgpem } from '../server/helpers.js'
  */
 
 async function listening (app: FastifyInstance): Promise<number> {
-  await app.listen({ port: 0, host: '127.0.0.1' })
-  const address = app.server.address()
-  return typeof address === 'object' && address ? address.port : 0
+  return (await listenOnLoopback(app)).port
 }
 
 /** A raw HTTP/1.1 exchange: what the server sends back, as text, until it closes or `until` matches. */

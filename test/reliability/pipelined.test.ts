@@ -1,6 +1,6 @@
 import t from 'tap'
 import { connect } from 'node:net'
-import { AS, testApp, validCgpem } from '../server/helpers.js'
+import { AS, listenOnLoopback, testApp, validCgpem } from '../server/helpers.js'
 
 /**
  * HTTP/1.1 answers in order: bytes the parser cannot read after a request
@@ -9,9 +9,7 @@ import { AS, testApp, validCgpem } from '../server/helpers.js'
  */
 t.test('garbage after a whole upload on the same connection: the upload\'s answer first, then the 400', async (t) => {
   const app = await testApp(t)
-  await app.listen({ port: 0, host: '127.0.0.1' })
-  const address = app.server.address()
-  const port = typeof address === 'object' && address ? address.port : 0
+  const { port } = await listenOnLoopback(app)
   const body = await validCgpem('77', 200)
   const text = await new Promise<string>((resolve) => {
     let got = ''

@@ -34,6 +34,14 @@ export function appOptions (dataDir: string, overrides: Partial<AppOptionsInput>
 }
 
 /** An app on a fresh data folder (or the one given), its first deposits made, closed at the end of the test. */
+/** Listens on a free port of 127.0.0.1, for the tests that need a real socket: its port and its URL. */
+export async function listenOnLoopback (app: FastifyInstance): Promise<{ port: number, url: string }> {
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const address = app.server.address()
+  const port = typeof address === 'object' && address !== null ? address.port : 0
+  return { port, url: `http://127.0.0.1:${port}` }
+}
+
 export async function testApp (t: Tap, overrides: Partial<AppOptionsInput> = {}, build: BuildOptions = {}): Promise<FastifyInstance> {
   const app = await buildServer(appOptions(overrides.dataDir ?? t.testdir(), overrides), build)
   t.teardown(() => app.close())

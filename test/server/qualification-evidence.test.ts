@@ -2,7 +2,7 @@ import t from 'tap'
 import type { FastifyInstance } from 'fastify'
 import type { Bilan } from '../../src/qualification/bilan.js'
 import { cli } from '../cli/helpers.js'
-import { AS, basic, DAY, multipart, raw, T0, testApp, validCgpem } from './helpers.js'
+import { AS, basic, DAY, listenOnLoopback, multipart, raw, T0, testApp, validCgpem } from './helpers.js'
 
 const DEPT971 = basic('dept971', 'demo-971')
 
@@ -20,9 +20,7 @@ class TickingClock {
 }
 
 async function listening (app: FastifyInstance): Promise<string> {
-  await app.listen({ port: 0, host: '127.0.0.1' })
-  const address = app.server.address()
-  return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+  return (await listenOnLoopback(app)).url
 }
 
 /** `phebus-mock qualify` as a département would run it: its output, and its exit code (0: positive). */

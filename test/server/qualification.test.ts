@@ -2,7 +2,7 @@ import t from 'tap'
 import { sealOf, type Bilan } from '../../src/qualification/bilan.js'
 import { cli } from '../cli/helpers.js'
 import { pdfText } from '../pdf-text.js'
-import { AS, raw, T0, testApp, validCgpem } from './helpers.js'
+import { AS, listenOnLoopback, raw, T0, testApp, validCgpem } from './helpers.js'
 
 /** A clock that moves one second at each reading: every event of the exchange has its own time. */
 function ticking (): () => number {
@@ -12,9 +12,7 @@ function ticking (): () => number {
 
 t.test('a département that does it right qualifies; told to forget the identifiers it fails; after a restart it passes, both bilans kept', async (t) => {
   const app = await testApp(t, { now: ticking() })
-  await app.listen({ port: 0, host: '127.0.0.1' })
-  const address = app.server.address()
-  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+  const { url } = await listenOnLoopback(app)
 
   const bad = await cli('qualify', '--url', url, '--user', 'dept77', '--password', 'demo-77', '--forget-identifiers', '--approve')
   t.equal(bad.code, 1, bad.stderr)

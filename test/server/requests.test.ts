@@ -1,7 +1,7 @@
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
 import { connect } from 'node:net'
-import { AS, basic, Clock, DAY, multipart, raw, testApp, validCgpem } from './helpers.js'
+import { AS, basic, Clock, DAY, listenOnLoopback, multipart, raw, testApp, validCgpem } from './helpers.js'
 
 /**
  * Every request is the server's own: an id on each answer, in its error body
@@ -55,9 +55,7 @@ t.test('a URL the router cannot read, or an over-long name, is authenticated, an
 
 t.test('a request the HTTP parser cannot read gets the project\'s error body and a line in the trail', async (t) => {
   const app = await testApp(t)
-  await app.listen({ port: 0, host: '127.0.0.1' })
-  const address = app.server.address()
-  const port = typeof address === 'object' && address ? address.port : 0
+  const { port } = await listenOnLoopback(app)
   const text = await new Promise<string>((resolve) => {
     let got = ''
     const socket = connect(port, '127.0.0.1', () => socket.write('FROB /api/v1/files HTTP/1.1\r\nHost: x\r\n\r\n'))
@@ -134,9 +132,7 @@ t.test('JSON nested a hundred thousand deep is a 400 in the project\'s format, n
 
 t.test('a connection closed after the whole body, before the answer, is still in the trail', async (t) => {
   const app = await testApp(t)
-  await app.listen({ port: 0, host: '127.0.0.1' })
-  const address = app.server.address()
-  const port = typeof address === 'object' && address ? address.port : 0
+  const { port } = await listenOnLoopback(app)
   // large enough for the route to be reading it when the close comes
   const body = await validCgpem('77', 2000)
   await new Promise<void>((resolve) => {
