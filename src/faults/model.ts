@@ -1,4 +1,5 @@
 import { frenchNumber } from '../text/french.js'
+import { DEPARTEMENT_CODE } from '../layouts/departements.js'
 
 /**
  * Faults on demand (docs/pannes.md): what the real exchange does on a bad
@@ -238,7 +239,6 @@ export interface FaultProblem { field: keyof FaultInput, message: string }
 
 /** Decision D9: the names of files. */
 const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/
-const DEPARTEMENT = /^(0[1-9]|1[0-9]|2[1-9AB]|[3-8][0-9]|9[0-5]|97[1-6])$/
 
 /** Codes as the messages show them: « truncated », « footer-count »… */
 function quoted (codes: readonly string[]): string {
@@ -254,7 +254,7 @@ export function faultSpec (input: FaultInput): FaultSpec | FaultProblem {
   const problem = (field: keyof FaultInput, message: string): FaultProblem => ({ field, message })
   if (!isDamageCode(code) && !isHttpFaultCode(code)) return problem('code', `Panne inconnue : « ${code.slice(0, 40)} » ; pannes de dépôt : ${quoted(Object.keys(DAMAGE_CODES))} ; pannes HTTP : ${quoted(Object.keys(HTTP_FAULT_CODES))}.`)
   const departement = String(input.departement).toUpperCase()
-  if (!DEPARTEMENT.test(departement)) return problem('departement', `Code de département invalide : « ${departement.slice(0, 10)} » (01 à 95, 2A, 2B, 971 à 976).`)
+  if (!DEPARTEMENT_CODE.test(departement)) return problem('departement', `Code de département invalide : « ${departement.slice(0, 10)} » (01 à 95, 2A, 2B, 971 à 976).`)
   const damage = isDamageCode(code)
   if (damage && input.route !== undefined) return problem('route', `Une panne de dépôt ne vise pas des requêtes : donnez « deposit » (${quoted(DEPOSIT_TARGETS)}), ou « file ».`)
   if (!damage && input.deposit !== undefined) return problem('deposit', `Une panne HTTP ne vise pas des dépôts : donnez « route » (${quoted(ROUTE_TARGETS)}).`)

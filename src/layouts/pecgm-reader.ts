@@ -1,5 +1,6 @@
 import { decodeRecord, type RecordLayout } from './engine.js'
 import { DEFAULT_PECGM_VERSION, PECGM_LAYOUTS, PECGM_RECORD_LENGTH, type PecgmLayouts } from './pecgm.js'
+import { DEPARTEMENT_CODE } from './departements.js'
 
 /**
  * The PECGM reader: a pure state machine. Bytes go in with push(), typed
@@ -9,6 +10,8 @@ import { DEFAULT_PECGM_VERSION, PECGM_LAYOUTS, PECGM_RECORD_LENGTH, type PecgmLa
 
 export type PecgmRecordType = 'E' | 'D' | 'F'
 export type Terminator = 'LF' | 'CRLF' | 'none'
+/** How a file's records are read: by a terminator of decision D2, or by CR alone, which D2 does not allow (said once, and read as written). */
+export type LineEnd = Terminator | 'CR'
 
 export interface PecgmRecord {
   /** 1-based line (= record number when records are back to back) */
@@ -42,7 +45,7 @@ export interface PecgmChunkResult {
 }
 
 export interface PecgmSummary {
-  terminator: Terminator | null
+  terminator: LineEnd | null
   version: string | null
   details: number
   header: Record<string, string> | null
@@ -51,10 +54,34 @@ export interface PecgmSummary {
 
 const LF = 0x0A
 const CR = 0x0D
+const RECORD_TYPES: ReadonlySet<number> = new Set([0x45, 0x44, 0x46]) // E D F
+
+/** The bytes findLineEnd() reads: two records and their terminators. */
+export const LINE_END_BYTES = 2 * (PECGM_RECORD_LENGTH + 2)
+
+/**
+ * How the records of a file are ended, from its first bytes (after a
+ * byte-order mark): at least LINE_END_BYTES of them, or the whole file.
+ * An LF within the first record and its terminator makes LF or CR LF;
+ * else, records are back to back when the second begins where a first of
+ * 1200 bytes ends (its type E, D or F there), or when nothing ends a line;
+ * else the first record is too long, and the first LF (or, without one,
+ * CR) says how lines end: a wrong length is then reported for that record
+ * alone, not for every record of a file misread as back to back.
+ */
+export function findLineEnd (body: Uint8Array): LineEnd {
+  const n = PECGM_RECORD_LENGTH
+  const head = body.subarray(0, LINE_END_BYTES)
+  const nl = head.indexOf(LF)
+  if (nl !== -1 && nl <= n + 1) return nl > 0 && head[nl - 1] === CR ? 'CRLF' : 'LF'
+  if (head.length <= n || RECORD_TYPES.has(head[n] as number)) return 'none'
+  if (nl !== -1) return head[nl - 1] === CR ? 'CRLF' : 'LF'
+  return head.indexOf(CR) !== -1 ? 'CR' : 'none'
+}
 
 export class PecgmReader {
   private pending: Buffer = Buffer.alloc(0)
-  private terminator: Terminator | null = null
+  private terminator: LineEnd | null = null
   private layouts: PecgmLayouts
   private line = 0
   private recordNo = 0
@@ -72,14 +99,14 @@ export class PecgmReader {
     const out: PecgmChunkResult = { records: [], problems: [] }
     this.bytes += chunk.length
     this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk])
-    if (this.terminator === null && this.pending.length >= PECGM_RECORD_LENGTH + 2) this.detectTerminator()
+    if (this.terminator === null && this.pending.length >= LINE_END_BYTES) this.terminator = findLineEnd(this.pending)
     if (this.terminator !== null) this.drain(out, false)
     return out
   }
 
   end (): PecgmChunkResult & { summary: PecgmSummary } {
     const out: PecgmChunkResult = { records: [], problems: [] }
-    if (this.terminator === null) this.detectTerminator()
+    if (this.terminator === null && this.pending.length > 0) this.terminator = findLineEnd(this.pending)
     this.drain(out, true)
     if (this.bytes === 0) {
       out.problems.push({ code: 'PECGM_EMPTY', line: 0, record: 0, message: 'Le fichier est vide.' })
@@ -91,15 +118,6 @@ export class PecgmReader {
       ...out,
       summary: { terminator: this.terminator, version: this.version, details: this.details, header: this.header, footer: this.footer }
     }
-  }
-
-  private detectTerminator (): void {
-    const p = this.pending
-    if (p.length === 0) return
-    const nl = p.indexOf(LF)
-    if (nl === -1 || nl > PECGM_RECORD_LENGTH + 1) this.terminator = 'none'
-    else if (nl > 0 && p[nl - 1] === CR) this.terminator = 'CRLF'
-    else this.terminator = 'LF'
   }
 
   private drain (out: PecgmChunkResult, atEnd: boolean): void {
@@ -118,12 +136,15 @@ export class PecgmReader {
         pos = p.length
       }
     } else {
+      const sep = this.terminator === 'CR' ? CR : LF
       for (;;) {
-        const nl = p.indexOf(LF, pos)
+        const nl = p.indexOf(sep, pos)
         if (nl === -1) break
         this.line++
         let end = nl
-        if (this.terminator === 'CRLF') {
+        if (this.terminator === 'CR') {
+          if (this.line === 1) out.problems.push({ code: 'PECGM_TERMINATOR', line: 1, record: 1, message: 'Les enregistrements finissent par CR seul ; la décision D2 admet LF, CR LF, ou des enregistrements de 1200 caractères mis bout à bout. Le fichier est lu ligne à ligne, aux CR.' })
+        } else if (this.terminator === 'CRLF') {
           if (nl > pos && p[nl - 1] === CR) end = nl - 1
           else out.problems.push({ code: 'PECGM_TERMINATOR', line: this.line, record: this.recordNo + 1, message: `La ligne ${this.line} finit par LF seul, alors que le fichier utilise CRLF.` })
         } else if (nl > pos && p[nl - 1] === CR) {
@@ -135,7 +156,8 @@ export class PecgmReader {
       }
       if (atEnd && p.length > pos) {
         this.line++
-        out.problems.push({ code: 'PECGM_TERMINATOR', line: this.line, record: this.recordNo + 1, message: `La dernière ligne (${this.line}) n'a pas de fin de ligne ${this.terminator}.` })
+        // with CR alone, the terminator is said once already
+        if (this.terminator !== 'CR') out.problems.push({ code: 'PECGM_TERMINATOR', line: this.line, record: this.recordNo + 1, message: `La dernière ligne (${this.line}) n'a pas de fin de ligne ${this.terminator}.` })
         this.handleRecord(p, pos, p.length - pos, out)
         pos = p.length
       }
@@ -188,7 +210,7 @@ export class PecgmReader {
     const expect: [string, (v: string) => boolean, string][] = [
       ['FICHIER', (v) => v === 'PECG', '\'PECG\''],
       ['PERIODICITE', (v) => v === 'M' || v === 'Q', '\'M\' ou \'Q\''],
-      ['DEPARTEMENT', (v) => /^([0-9]{2}|2A|2B|97[1-6])$/.test(v), 'un code de département'],
+      ['DEPARTEMENT', (v) => DEPARTEMENT_CODE.test(v), 'un code de département (01 à 95, 2A, 2B, 971 à 976)'],
       ['DATE_REFERENCE', (v) => v !== '', 'une date'],
       ['DATE_FABRICATION', (v) => v !== '', 'une date']
     ]

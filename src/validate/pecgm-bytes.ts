@@ -1,5 +1,5 @@
 import { PECGM_RECORD_LENGTH } from '../layouts/pecgm.js'
-import type { Terminator } from '../layouts/pecgm-reader.js'
+import type { LineEnd } from '../layouts/pecgm-reader.js'
 import { utf8SequenceLength } from './bytes.js'
 import { hex, windows1252Finding } from './windows-1252.js'
 
@@ -47,6 +47,8 @@ export class PecgmByteScanner {
   lastFirstByte = -1
   lastByte = -1
   private readonly lines: boolean
+  /** with line ends: the byte that ends a record (LF, or CR alone) */
+  readonly separator: number
   private readonly hits: PecgmByteHit[] = []
   private head = 0
   /** offset of the next byte to scan */
@@ -58,8 +60,9 @@ export class PecgmByteScanner {
   private ended = false
   private readonly lastRecord = new Int32Array(CODES.length)
 
-  constructor (terminator: Terminator) {
-    this.lines = terminator !== 'none'
+  constructor (lineEnd: LineEnd) {
+    this.lines = lineEnd !== 'none'
+    this.separator = lineEnd === 'CR' ? CR : LF
   }
 
   /** Records whose bytes have all been scanned: their hits are final. */
@@ -94,13 +97,13 @@ export class PecgmByteScanner {
     for (let i = 0; i < end; i++) {
       const b = buf[i] as number
       const o = this.offset + i
-      if (this.lines ? o === this.recordStart && b !== LF : o % N === 0) this.begin(b)
+      if (this.lines ? o === this.recordStart && b !== this.separator : o % N === 0) this.begin(b)
       const k = CLASS[b] as number
       if (k === 0) continue
-      if (this.lines && b === LF) {
+      if (this.lines && b === this.separator) {
         this.record++
         this.recordStart = o + 1
-      } else if (this.lines && b === CR && i + 1 < end && buf[i + 1] === LF) {
+      } else if (this.lines && this.separator === LF && b === CR && i + 1 < end && buf[i + 1] === LF) {
         continue
       } else if (k === 1) {
         this.hit(2, o, `Caractère de contrôle 0x${hex(b)} : un enregistrement PECGM ne contient que du texte imprimable ; LF et CR ne servent qu'à finir un enregistrement (décision D2).`, `0x${hex(b)}`)
@@ -128,7 +131,7 @@ export class PecgmByteScanner {
   /** Where scanning stops: before a UTF-8 sequence or a CR that the chunk's end cuts (kept for the next chunk). */
   private holdBack (buf: Buffer): number {
     let end = buf.length
-    if (this.lines && end > 0 && buf[end - 1] === CR) end--
+    if (this.lines && this.separator === LF && end > 0 && buf[end - 1] === CR) end--
     for (let p = end - 1; p >= 0 && p >= end - 3; p--) {
       const b = buf[p] as number
       if (b >= 0xC2 && b <= 0xF4) {

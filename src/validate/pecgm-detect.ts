@@ -1,5 +1,4 @@
 import { PECGM_RECORD_LENGTH } from '../layouts/pecgm.js'
-import type { Terminator } from '../layouts/pecgm-reader.js'
 
 /**
  * Which file a département holds, told from its first bytes: a PECGM (what
@@ -27,17 +26,6 @@ export const DETECT_BYTES = BOM.length + PECGM_RECORD_LENGTH + 2
 /** The length of the UTF-8 byte-order mark at the start of `head` (3), or 0. */
 export function bomLength (head: Uint8Array): number {
   return head.length >= 3 && head[0] === BOM[0] && head[1] === BOM[1] && head[2] === BOM[2] ? 3 : 0
-}
-
-/**
- * The record terminator of decision D2, as PecgmReader finds it: the first
- * LF within a record and its terminator makes LF or CR LF, none means
- * records back to back. Call it with at least 1202 bytes, or the whole file.
- */
-export function findTerminator (body: Uint8Array): Terminator {
-  const nl = body.indexOf(LF)
-  if (nl === -1 || nl > PECGM_RECORD_LENGTH + 1) return 'none'
-  return nl > 0 && body[nl - 1] === CR ? 'CRLF' : 'LF'
 }
 
 function looksLikePecgm (body: Buffer, complete: boolean): boolean | null {

@@ -1,10 +1,10 @@
 import type { RecordLayout } from '../layouts/engine.js'
 import { DEFAULT_PECGM_VERSION, PECGM_LAYOUTS, PECGM_RECORD_LENGTH, type PecgmLayouts } from '../layouts/pecgm.js'
-import { PecgmReader, type PecgmChunkResult, type PecgmProblem, type PecgmProblemCode, type PecgmRecord } from '../layouts/pecgm-reader.js'
+import { findLineEnd, LINE_END_BYTES, PecgmReader, type PecgmChunkResult, type PecgmProblem, type PecgmProblemCode, type PecgmRecord } from '../layouts/pecgm-reader.js'
 import type { FindingCode } from './codes.js'
 import { todayAsNumber } from './fields.js'
 import { holdsReportedByte, PecgmByteScanner } from './pecgm-bytes.js'
-import { bomLength, DETECT_BYTES, findTerminator } from './pecgm-detect.js'
+import { bomLength } from './pecgm-detect.js'
 import { checkPecgmField, ruleOf, type PecgmRule } from './pecgm-fields.js'
 import { NirIndex } from './pecgm-nirs.js'
 import { DEFAULT_MAX_FINDINGS, ReportBuilder, type Finding, type ValidationReport } from './report.js'
@@ -28,7 +28,8 @@ export interface PecgmValidatorOptions {
 
 type Where = Omit<Finding, 'code' | 'severity' | 'message'>
 
-const LF = 0x0A
+/** Bytes held before reading: a byte-order mark and what findLineEnd() reads. */
+const HEAD_BYTES = 3 + LINE_END_BYTES
 const E = 0x45
 const F = 0x46
 /** Problems PecgmReader only finds at the end: about the whole file. */
@@ -95,6 +96,8 @@ export class PecgmValidator {
   /** the file ends in the middle of a record: its footer is cut off, not missing */
   private truncated = false
   private readonly flagged = new Set<string>()
+  /** the header's fields that got a finding: the footer's discordance on one of them is not said again */
+  private headerFlagged: ReadonlySet<string> = new Set()
 
   constructor (options: PecgmValidatorOptions) {
     const { today, maxFindings = DEFAULT_MAX_FINDINGS } = options
@@ -115,7 +118,7 @@ export class PecgmValidator {
     }
     this.head.push(Buffer.from(buf))
     this.headBytes += buf.length
-    if (this.headBytes >= DETECT_BYTES) this.start(false)
+    if (this.headBytes >= HEAD_BYTES) this.start(false)
   }
 
   end (): ValidationReport<'pecgm'> {
@@ -139,7 +142,7 @@ export class PecgmValidator {
     const bom = bomLength(all)
     if (bom > 0) this.report.add('PECGM_UTF8_BOM', 'Le fichier commence par la marque d\'ordre des octets UTF-8 (EF BB BF) ; un PECGM est en ISO-8859-1, sans marque (décision D8). La suite est lue sans elle.', { line: 1, column: 1, value: 'EF BB BF', expected: 'ISO-8859-1, sans marque' })
     const body = all.subarray(bom)
-    this.scanner = new PecgmByteScanner(findTerminator(body))
+    this.scanner = new PecgmByteScanner(findLineEnd(body))
     this.feed(body, final)
   }
 
@@ -196,6 +199,11 @@ export class PecgmValidator {
       this.footerRecord = record
     }
     this.fields(rec, layout, fieldProblems, hits > 0)
+    if (rec.type === 'E') {
+      const flagged = new Set(this.flagged)
+      for (const p of group) if (p.code === 'PECGM_HEADER_FIELD' && p.field !== undefined) flagged.add(p.field)
+      this.headerFlagged = flagged
+    }
   }
 
   /** The reader's findings about the record as a whole. */
@@ -203,7 +211,7 @@ export class PecgmValidator {
     const length = group.find((p) => p.code === 'PECGM_RECORD_LENGTH')
     const terminator = group.find((p) => p.code === 'PECGM_TERMINATOR')
     const scanner = this.scanner as PecgmByteScanner
-    const cut = length !== undefined && terminator !== undefined && record === this.finalRecord && scanner.lastByte !== LF && Number(length.value) < PECGM_RECORD_LENGTH
+    const cut = length !== undefined && terminator !== undefined && record === this.finalRecord && scanner.lastByte !== scanner.separator && Number(length.value) < PECGM_RECORD_LENGTH
     for (const p of group) {
       const code = p.code
       if (isFieldProblem(code)) continue // with the fields
@@ -229,6 +237,8 @@ export class PecgmValidator {
         continue // the field's own finding says it
       } else if (code === 'PECGM_FOOTER_COUNT' && this.countExplained(p.value ?? '')) {
         continue
+      } else if (code === 'PECGM_FOOTER_MISMATCH' && p.field !== undefined && this.headerFlagged.has(p.field)) {
+        continue // the header's value is reported already: the footer differs from a wrong value
       }
       this.report.add(CODES[code], p.message, where)
     }

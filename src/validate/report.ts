@@ -113,7 +113,8 @@ export class ReportBuilder<F extends ReportFormat = FileFormat> {
       this.omitted[code] = (this.omitted[code] ?? 0) + 1
       return null
     }
-    const f: Finding = { code, severity, message, ...where }
+    // a message may quote what it read: no control character goes out raw (a CR would garble a terminal's line)
+    const f: Finding = { code, severity, message: message.replace(CONTROL, '\uFFFD'), ...where }
     if (f.value !== undefined) f.value = shownValue(valueIsName ? undefined : f.field, f.value)
     this.findings.push(f)
     return f

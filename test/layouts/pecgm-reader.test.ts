@@ -1,7 +1,7 @@
 import t from 'tap'
 import { encodeRecord } from '../../src/layouts/engine.js'
 import { getPecgmLayouts } from '../../src/layouts/pecgm.js'
-import { PecgmReader, readPecgm } from '../../src/layouts/pecgm-reader.js'
+import { findLineEnd, PecgmReader, readPecgm } from '../../src/layouts/pecgm-reader.js'
 
 const l = getPecgmLayouts('001,0')
 const header = encodeRecord(l.header, { TYPE_ENREGISTREMENT: 'E', FICHIER: 'PECG', PERIODICITE: 'M', DEPARTEMENT: '77', DATE_REFERENCE: '20261101', DATE_FABRICATION: '20261101', VERSION: '001,0' })
@@ -22,6 +22,45 @@ t.test('reads a file with each record terminator (D2)', async (t) => {
     t.equal(r.records[1]?.values.DEPARTEMENT, undefined)
     t.equal(r.records[0]?.values.DEPARTEMENT, '77')
   }
+})
+
+t.test('finds how records end from the first two records, and the reader reads by it (D2)', async (t) => {
+  const h = header
+  const f = footer(1)
+  const d = detail('A')
+  const cases: Array<[string, Buffer, string]> = [
+    ['LF', file([h, f], '\n'), 'LF'],
+    ['CR LF', file([h, f], '\r\n'), 'CRLF'],
+    ['back to back', Buffer.concat([h, f]), 'none'],
+    ['back to back, an LF after the last', Buffer.concat([h, f, Buffer.from('\n')]), 'none'],
+    ['a short first line', file([h.subarray(0, 10)], '\n'), 'LF'],
+    ['a first record one byte short, CR LF', Buffer.concat([h.subarray(0, 1199), Buffer.from('\r\n'), f]), 'CRLF'],
+    // the first record too long: its line end still says how lines end, where records back to back would misread every record
+    ['a first record two bytes too long, LF', file([Buffer.concat([h, Buffer.from('  ')]), d, f], '\n'), 'LF'],
+    ['a first record one byte too long, CR LF', file([Buffer.concat([h, Buffer.from(' ')]), d, f], '\r\n'), 'CRLF'],
+    ['a stray CR before CR LF', Buffer.concat([h, Buffer.from('\r\r\n'), f]), 'CRLF'],
+    ['CR alone', file([h, d, f], '\r'), 'CR'],
+    // back to back, an LF byte inside the second record: the second record begins where a first of 1200 bytes ends
+    ['back to back, an LF inside the second record', Buffer.concat([h, Buffer.concat([d.subarray(0, 50), Buffer.from('\n'), d.subarray(51)]), f]), 'none']
+  ]
+  for (const [name, bytes, want] of cases) {
+    t.equal(findLineEnd(bytes), want, name)
+    t.equal(readPecgm(bytes).summary.terminator, want, `${name}: the reader agrees`)
+  }
+})
+
+t.test('a first record of a wrong length is said once, the file read by its line ends', async (t) => {
+  const r = readPecgm(file([Buffer.concat([header, Buffer.from('  ')]), detail('A'), detail('B'), footer(2)], '\n'))
+  t.same(r.problems.map((p) => [p.code, p.line]), [['PECGM_RECORD_LENGTH', 1], ['PECGM_HEADER_MISSING', 1]])
+  t.equal(r.summary.details, 2)
+})
+
+t.test('CR alone is said once, at the first line, and the records read between CRs', async (t) => {
+  const r = readPecgm(file([header, detail('A'), detail('B'), footer(2)], '\r'))
+  t.same(r.problems.map((p) => [p.code, p.line]), [['PECGM_TERMINATOR', 1]])
+  t.match(r.problems[0]?.message, /CR seul/)
+  t.equal(r.summary.details, 2)
+  t.equal(r.records[1]?.values.NOM_NAISSANCE, 'A')
 })
 
 t.test('gives the same records whatever the chunk size', async (t) => {

@@ -1,6 +1,5 @@
 import t from 'tap'
-import { readPecgm } from '../../src/layouts/pecgm-reader.js'
-import { bomLength, DETECT_BYTES, detectFileKind, findTerminator } from '../../src/validate/pecgm-detect.js'
+import { bomLength, DETECT_BYTES, detectFileKind } from '../../src/validate/pecgm-detect.js'
 
 /** A record of 1200 bytes starting with `start`, the rest spaces. */
 function record (start: string): Buffer {
@@ -53,20 +52,7 @@ t.test('decides with DETECT_BYTES bytes, whatever follows', async (t) => {
   t.equal(detectFileKind(file.subarray(0, DETECT_BYTES), false), 'pecgm')
 })
 
-t.test('finds the terminator as the reader does (D2)', async (t) => {
-  const files: Array<[Buffer, string]> = [
-    [lf(HEADER, FOOTER), 'LF'],
-    [crlf(HEADER, FOOTER), 'CRLF'],
-    [Buffer.concat([HEADER, FOOTER]), 'none'],
-    [Buffer.concat([HEADER, FOOTER, Buffer.from('\n')]), 'none'],
-    [lf(HEADER.subarray(0, 10)), 'LF'],
-    [Buffer.concat([HEADER, Buffer.from('\r\r\n'), FOOTER]), 'none'],
-    [Buffer.concat([HEADER.subarray(0, 1199), Buffer.from('\r\n'), FOOTER]), 'CRLF']
-  ]
-  for (const [bytes, want] of files) {
-    t.equal(findTerminator(bytes), want)
-    t.equal(readPecgm(bytes).summary.terminator, want, 'the reader agrees')
-  }
+t.test('measures a UTF-8 byte-order mark', async (t) => {
   t.equal(bomLength(Buffer.concat([BOM, HEADER])), 3)
   t.equal(bomLength(HEADER), 0)
 })

@@ -145,6 +145,13 @@ const TABLE: Row[] = [
   { name: 'FICHIER is not PECG', input: header('FICHIER', 'PECX'), expect: [['PECGM_HEADER_FIELD', 1, 'FICHIER']] },
   { name: 'an unknown periodicity', input: header('PERIODICITE', 'A'), expect: [['PECGM_HEADER_FIELD', 1, 'PERIODICITE']] },
   { name: 'a département right-aligned', input: fileOf([withField(HEADER, 'E', 'DEPARTEMENT', ' 77'), ...R.slice(1, -1), withField(FOOTER, 'F', 'DEPARTEMENT', ' 77')]), expect: [['PECGM_HEADER_FIELD', 1, 'DEPARTEMENT']] },
+  { name: 'a département that does not exist (00), header and footer alike', input: fileOf([withField(HEADER, 'E', 'DEPARTEMENT', '00'), ...R.slice(1, -1), withField(FOOTER, 'F', 'DEPARTEMENT', '00')]), expect: [['PECGM_HEADER_FIELD', 1, 'DEPARTEMENT']] },
+  { name: 'département 20 (now 2A and 2B)', input: fileOf([withField(HEADER, 'E', 'DEPARTEMENT', '20'), ...R.slice(1, -1), withField(FOOTER, 'F', 'DEPARTEMENT', '20')]), expect: [['PECGM_HEADER_FIELD', 1, 'DEPARTEMENT']] },
+  { name: 'a header département refused: the footer that keeps the right one is no second finding', input: header('DEPARTEMENT', ' 77'), expect: [['PECGM_HEADER_FIELD', 1, 'DEPARTEMENT']] },
+  { name: 'a header reference date refused: the footer is no second finding', input: header('DATE_REFERENCE', '20261131'), expect: [['PECGM_DATE_INVALID', 1, 'DATE_REFERENCE']] },
+  { name: 'a header two bytes too long: that record alone, the rest read by its LF', input: fileOf([Buffer.concat([HEADER, Buffer.from('  ')]), ...R.slice(1)]), expect: [['PECGM_RECORD_LENGTH', 1, undefined]] },
+  { name: 'a header one byte too long, CR LF', input: fileOf([Buffer.concat([HEADER, Buffer.from(' ')]), ...R.slice(1)], 'CRLF'), expect: [['PECGM_RECORD_LENGTH', 1, undefined]] },
+  { name: 'records ended by CR alone: said once', input: Buffer.concat(R.flatMap((r) => [r, Buffer.from('\r')])), expect: [['PECGM_TERMINATOR', 1, undefined]] },
   { name: 'a header made tomorrow', input: header('DATE_FABRICATION', '20261102'), expect: [['PECGM_DATE_FUTURE', 1, 'DATE_FABRICATION']] },
   { name: 'a header date that does not exist', input: header('DATE_FABRICATION', '20261131'), expect: [['PECGM_DATE_INVALID', 1, 'DATE_FABRICATION']] },
   { name: 'the footer counts 11', input: footer('NB_ENREGISTREMENTS', '000000011'), expect: [['PECGM_FOOTER_COUNT', 12, 'NB_ENREGISTREMENTS']] },
@@ -203,6 +210,17 @@ t.test('a file built by editing a generated PECGM: the expected finding, its rec
     t.same(where(r), row.expect, row.name)
     t.equal(r.valid, row.valid ?? false, `${row.name}: ${row.valid === true ? 'accepted' : 'rejected'}`)
     t.equal(r.format, 'pecgm', row.name)
+  }
+})
+
+t.test('a message never quotes a control character as it is', async (t) => {
+  for (const type of ['\r', '\x01', '\x1b']) {
+    const r = validate(detail(2, 'TYPE_ENREGISTREMENT', type))
+    const finding = r.findings.find((f) => f.code === 'PECGM_UNKNOWN_RECORD_TYPE')
+    t.ok(finding, JSON.stringify(type))
+    // eslint-disable-next-line no-control-regex
+    t.notMatch(finding?.message ?? '', /[\u0000-\u001f\u007f-\u009f]/, `${JSON.stringify(type)}: shown as U+FFFD`)
+    t.match(finding?.message ?? '', /'\uFFFD'/)
   }
 })
 

@@ -6,6 +6,7 @@ import type { Scenario } from '../../scenarios/model.js'
 import { ServerError, isServerError, type ServerErrorCode } from '../errors.js'
 import { checkDepositable } from './deposits.js'
 import { hashPassword, passwordProblem, publicPasswordParams, randomPassword, verifyPassword, type ScryptParams } from '../auth/passwords.js'
+import { DEPARTEMENT_CODE } from '../../layouts/departements.js'
 
 /** The login of a département's account. */
 export function departementUsername (code: string): string {
@@ -16,9 +17,6 @@ export function departementUsername (code: string): string {
 export function demoPassword (code: string): string {
   return `demo-${code}`
 }
-
-/** French département codes: 01–95 (no 20), 2A, 2B, 971–976. */
-export const DEPARTEMENT_CODE = /^(0[1-9]|1[0-9]|2[1-9AB]|[3-8][0-9]|9[0-5]|97[1-6])$/
 
 export interface ProvisionedAccounts {
   /** the demo accounts of the scenario's départements (existing or new) */
