@@ -9,9 +9,10 @@ import { hex, windows1252Finding } from './windows-1252.js'
  * (as in XML). Each kind of problem is reported once per line.
  *
  * The scanner also hands over the bytes the readers parse as text, one
- * character per byte (ISO-8859-1), where every byte it reported and XML would
- * choke on is replaced by SUBSTITUTE: the XML parser keeps going, and the field checks,
- * which skip 0x80–0x9F, do not report the same byte twice. A UTF-8 sequence
+ * character per byte (ISO-8859-1), where every byte of a kind it reports
+ * (a control character, a UTF-8 sequence, 0x80–0x9F) is replaced by
+ * SUBSTITUTE: the XML parser keeps going, and a field holding one gets no
+ * check of its own (holdsReportedByte): the same byte is not reported twice. A UTF-8 sequence
  * cut between two chunks is held back until the next chunk completes it.
  */
 
@@ -73,9 +74,11 @@ export interface Scanned {
 export function reportByteFinding (report: ReportBuilder, b: ByteFinding, record: number, field: string | undefined): void {
   const where: Omit<Finding, 'code' | 'severity' | 'message'> = { line: b.line, column: b.column, value: b.value }
   if (record > 0) where.record = record
-  if (field !== undefined) where.field = field
+  // the mark is the file's, before any field
+  if (field !== undefined && b.code !== 'CGPEM_UTF8_BOM') where.field = field
   if (b.expected !== undefined) where.expected = b.expected
-  report.add(b.code, b.message, where)
+  // its value says which byte it is (0x01, é, ’), never the field's value: not masked as an identifier would be
+  report.add(b.code, b.message, where, true)
 }
 
 export class ByteScanner {
@@ -138,14 +141,18 @@ export class ByteScanner {
         out ??= Buffer.from(buf)
         out[i] = SUBSTITUTE
       } else if (b < 0xA0) {
-        if (!this.firstOnLine(1)) continue
-        this.reportWindows1252(i, b)
+        // every one stands as SUBSTITUTE in the text, reported or not (once a line): the field checks skip it
+        out ??= Buffer.from(buf)
+        out[i] = SUBSTITUTE
+        if (this.firstOnLine(1)) this.reportWindows1252(i, b)
       } else {
         const n = utf8SequenceLength(buf, i, end)
         if (n <= 0) continue
         if (this.offset + i === 0 && b === 0xEF && buf[1] === 0xBB && buf[2] === 0xBF) {
           this.bom = true
           start = 3
+          // columns are counted after the mark, as the readers count them
+          this.lineStart = 3
           this.pending.push({ code: 'CGPEM_UTF8_BOM', line: 1, column: 1, value: 'EF BB BF', expected: 'ISO-8859-1, sans marque', message: 'Le fichier commence par la marque d\'ordre des octets UTF-8 (EF BB BF) ; un CGPEM est en ISO-8859-1, sans marque (décision D8).' })
         } else {
           if (this.firstOnLine(0)) {

@@ -1,6 +1,7 @@
 import { NATURES_ACCOMPAGNEMENT, type CgpemField } from '../layouts/cgpem.js'
 import { checkDate, compactFromDay, daysInMonth } from '../layouts/dates.js'
 import type { FindingCode } from './codes.js'
+import { SUBSTITUTE } from './bytes.js'
 
 /**
  * The checks of one CGPEM field, driven by its row of CGPEM_FIELDS: presence,
@@ -44,11 +45,18 @@ export function isBlank (v: string): boolean {
   return true
 }
 
-/** Per type and byte: 0 forbidden, 1 allowed, 2 an allowed space, 3 skipped (0x80–0x9F), 4 a forbidden space. */
+/**
+ * Per type and byte: 0 forbidden, 1 allowed, 2 an allowed space, 3 skipped
+ * (SUBSTITUTE: a byte the byte checks reported), 4 a forbidden space. Any
+ * other character 0x80–0x9F is forbidden: the byte checks turn every such
+ * byte of the file into SUBSTITUTE, so one left in a value came from a
+ * character reference (&#x92;), which no byte check saw.
+ */
 function classTable (ranges: ReadonlyArray<readonly [number, number]>): Uint8Array {
   const t = new Uint8Array(256)
   for (const [lo, hi] of ranges) t.fill(1, lo, hi + 1)
-  t.fill(3, 0x80, 0xA0)
+  t.fill(0, 0x80, 0xA0)
+  t[SUBSTITUTE] = 3
   t[0x20] = t[0x20] === 1 ? 2 : 4
   return t
 }
@@ -62,8 +70,8 @@ const CLASSES: Readonly<Record<CgpemField['type'], Uint8Array>> = {
 
 /**
  * Index of the first character the type forbids; else -1, or -2 when the
- * value is blank (spaces only, or empty). Characters 0x80–0x9F are skipped:
- * the byte checks report them (and their stand-in) already.
+ * value is blank (spaces only, or empty). SUBSTITUTE is skipped: the byte
+ * checks reported the byte it stands for.
  */
 export function badCharIndex (type: CgpemField['type'], v: string): number {
   const classes = CLASSES[type]
@@ -81,6 +89,18 @@ export function badCharIndex (type: CgpemField['type'], v: string): number {
   }
   return blank ? -2 : bad
 }
+
+/**
+ * True when the value holds a byte the byte checks reported (SUBSTITUTE
+ * stands for it): the field then gets no finding of its own, its value
+ * being what the byte made of it (a UTF-8 « é » read as two characters, a
+ * Windows-1252 ’), as a PECGM's field is left to its byte findings.
+ */
+export function holdsReportedByte (v: string): boolean {
+  return v.indexOf(SUBSTITUTE_CHAR) !== -1
+}
+
+const SUBSTITUTE_CHAR = String.fromCharCode(SUBSTITUTE)
 
 function describeChar (c: string): string {
   const code = c.charCodeAt(0)

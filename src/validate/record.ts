@@ -1,5 +1,5 @@
 import { CGPEM_FIELDS, cgpemFieldIndex, NATURES_POLE_EMPLOI, type CgpemField } from '../layouts/cgpem.js'
-import { badCharIndex, checkField, checkPresence, FIELD_OK, FIELD_PROBLEM, fieldVerdict, todayAsNumber } from './fields.js'
+import { badCharIndex, checkField, checkPresence, FIELD_OK, FIELD_PROBLEM, fieldVerdict, holdsReportedByte, todayAsNumber } from './fields.js'
 import { DuplicateLog } from './duplicates.js'
 import { hash52, hash52Bytes, identityHash, identityHashBytes } from './identity.js'
 import type { Finding, ReportBuilder } from './report.js'
@@ -89,7 +89,7 @@ export class RecordChecker {
       }
       const bad = badCharIndex(field.type, seen.value)
       this.values[i] = bad === -2 ? '' : seen.value
-      if (seen.reported === true) continue
+      if (seen.reported === true || holdsReportedByte(seen.value)) continue
       const problem = checkField(field, seen.value, seen.length, this.today, bad)
       if (!problem) continue
       const where: Where = { line: seen.line, column: seen.column, record: rec.number, field: field.name }

@@ -92,6 +92,44 @@ t.test('byte problems name the orientation and the field under their column', as
   t.match(finding(r, 'CGPEM_WINDOWS_1252'), { line: 2, record: 2, field: 'PRENOM_CORRESPONDANT', column: 239 })
 })
 
+t.test('a field holding a byte already reported gets no finding of its own, and nothing of the stand-in shows', async (t) => {
+  const base = fixedFile([VALID]).toString('latin1')
+  const at = (name: string): number => (CGPEM_FIXED_LAYOUT.fields.find((f) => f.name === name)?.from ?? 0) - 1
+  const put = (name: string, bytes: Buffer): Buffer => {
+    const b = Buffer.from(base, 'latin1')
+    bytes.copy(b, at(name))
+    return b
+  }
+  const cases: Array<[string, Buffer, string]> = [
+    ['UTF-8 in a nature', put('NATURE_ACCOMPAGNEMENT', Buffer.from('é', 'utf8')), 'CGPEM_UTF8'],
+    ['UTF-8 in a date', put('DATE_NAISSANCE', Buffer.concat([Buffer.from('198505'), Buffer.from('é', 'utf8')])), 'CGPEM_UTF8'],
+    ['Windows-1252 in a NIR', put('NIR', Buffer.from([0x32, 0x92])), 'CGPEM_WINDOWS_1252'],
+    ['Windows-1252 in an identifier', put('IDENTIFIANT_PE', Buffer.from([0x31, 0x80])), 'CGPEM_WINDOWS_1252'],
+    ['a control character in a date', put('DATE_DECISION_ORIENTATION', Buffer.from([0x32, 0x01])), 'CGPEM_CONTROL_CHAR']
+  ]
+  for (const [name, file, code] of cases) {
+    const r = validate(file)
+    t.same(problems(r), [code], name)
+    t.notOk(JSON.stringify(r).includes('\\u0081'), `${name}: no stand-in in the report`)
+  }
+})
+
+t.test('after a byte-order mark, byte findings count columns as the fields do, and the mark is no field\'s', async (t) => {
+  const text = fixedFile([VALID]).toString('latin1')
+  // the last byte of NOM_NAISSANCE (columns 14–38) made a Windows-1252 apostrophe
+  const line = Buffer.from(text, 'latin1')
+  line[37] = 0x92
+  const r = validate(Buffer.concat([Buffer.from([0xEF, 0xBB, 0xBF]), line]))
+  t.same(problems(r), ['CGPEM_UTF8_BOM', 'CGPEM_WINDOWS_1252'])
+  t.match(finding(r, 'CGPEM_WINDOWS_1252'), { line: 1, column: 38, field: 'NOM_NAISSANCE', value: '’' })
+  t.equal(finding(r, 'CGPEM_UTF8_BOM')?.field, undefined)
+  t.equal(finding(r, 'CGPEM_UTF8_BOM')?.value, 'EF BB BF')
+  // a byte finding's value names the byte: not masked as the identifier it sits in
+  const nir = Buffer.from(text, 'latin1')
+  nir[3] = 0x01
+  t.match(finding(validate(nir), 'CGPEM_CONTROL_CHAR'), { field: 'NIR', value: '0x01', column: 4 })
+})
+
 t.test('any chunking gives the same report, fixed form', async (t) => {
   const text = fixedFile([person(1), { ...VALID, NOM_NAISSANCE: undefined }, person(3)]).toString('latin1').replace(/\n/g, '\r\n').replace('Paul', 'P\xE2\x80\x99ul')
   const file = Buffer.from(`${text}\n\n`, 'latin1')

@@ -134,3 +134,20 @@ t.test('a file cut after a line end is reported on the line after its last, colu
     t.match(f?.message, /jamais fermé/)
   }
 })
+
+t.test('a C1 control written as a character reference is a forbidden character, not a byte the byte checks reported', async (t) => {
+  const r = validate(xmlDoc(rawOrientation({ ...VALID, PRENOM: 'ANS&#x92;BERT', NATURE_ACCOMPAGNEMENT: '0&#133;' })))
+  t.same(codes(r), ['CGPEM_FIELD_TYPE', 'CGPEM_FIELD_TYPE'])
+  t.match(r.findings[0], { field: 'PRENOM', message: /U\+0092 en position 4/ })
+  t.match(r.findings[1], { field: 'NATURE_ACCOMPAGNEMENT', message: /U\+0085 en position 2/ })
+})
+
+t.test('a UTF-8 or Windows-1252 byte in a coded field is reported once, by the byte checks', async (t) => {
+  // xmlDoc writes ISO-8859-1: the characters C3 A9 are the two bytes of a UTF-8 « é », 96 a Windows-1252 dash
+  const doc = (nature: string, date: string): Buffer => xmlDoc(rawOrientation({ ...VALID, NATURE_ACCOMPAGNEMENT: nature, DATE_NAISSANCE: date }))
+  const utf8 = doc('\u00c3\u00a9', '198505\u00c3\u00a9')
+  t.same(codes(validate(utf8)), ['CGPEM_UTF8', 'CGPEM_UTF8'])
+  const w1252 = doc('0\u0096', '1985\u00960512')
+  t.same(codes(validate(w1252)), ['CGPEM_WINDOWS_1252', 'CGPEM_WINDOWS_1252'])
+  t.notOk(JSON.stringify(validate(utf8)).includes('\\u0081'), 'no stand-in in the report')
+})
