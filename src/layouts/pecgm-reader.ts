@@ -208,15 +208,15 @@ export class PecgmReader {
     const values = this.decode(this.layouts.header, p, start, line, record, out)
     this.header = values
     const expect: [string, (v: string) => boolean, string][] = [
-      ['FICHIER', (v) => v === 'PECG', '\'PECG\''],
-      ['PERIODICITE', (v) => v === 'M' || v === 'Q', '\'M\' ou \'Q\''],
-      ['DEPARTEMENT', (v) => DEPARTEMENT_CODE.test(v), 'un code de département (01 à 95, 2A, 2B, 971 à 976)'],
-      ['DATE_REFERENCE', (v) => v !== '', 'une date'],
-      ['DATE_FABRICATION', (v) => v !== '', 'une date']
+      ['FICHIER', (v) => v === 'PECG', '\'PECG\' attendu'],
+      ['PERIODICITE', (v) => v === 'M' || v === 'Q', '\'M\' ou \'Q\' attendu'],
+      ['DEPARTEMENT', (v) => DEPARTEMENT_CODE.test(v), 'un code de département attendu (01 à 95, 2A, 2B, 971 à 976)'],
+      ['DATE_REFERENCE', (v) => v !== '', 'une date attendue'],
+      ['DATE_FABRICATION', (v) => v !== '', 'une date attendue']
     ]
     for (const [name, ok, what] of expect) {
       const v = values[name] ?? ''
-      if (!ok(v)) out.problems.push({ code: 'PECGM_HEADER_FIELD', line, record, field: name, column: this.layouts.header.byName.get(name)?.from, value: v, message: `Entête : ${name} vaut « ${v} », ${what} attendu.` })
+      if (!ok(v)) out.problems.push({ code: 'PECGM_HEADER_FIELD', line, record, field: name, column: this.layouts.header.byName.get(name)?.from, value: v, message: `Entête : ${name} vaut « ${v} », ${what}.` })
     }
     out.records.push({ line, record, type: 'E', values })
   }
@@ -224,7 +224,7 @@ export class PecgmReader {
   private checkFooter (values: Record<string, string>, line: number, record: number, out: PecgmChunkResult): void {
     const count = values.NB_ENREGISTREMENTS ?? ''
     if (count === '' || Number(count) !== this.details) {
-      out.problems.push({ code: 'PECGM_FOOTER_COUNT', line, record, field: 'NB_ENREGISTREMENTS', column: this.layouts.footer.byName.get('NB_ENREGISTREMENTS')?.from, value: count, message: `L'enregistrement fin annonce ${count || 'aucun'} détail(s), le fichier en contient ${this.details}.` })
+      out.problems.push({ code: 'PECGM_FOOTER_COUNT', line, record, field: 'NB_ENREGISTREMENTS', column: this.layouts.footer.byName.get('NB_ENREGISTREMENTS')?.from, value: count, message: count === '' ? `L'enregistrement fin ne donne pas son nombre de détails ; le fichier en contient ${this.details}.` : `L'enregistrement fin annonce ${count} détail(s), le fichier en contient ${this.details}.` })
     }
     for (const name of ['DEPARTEMENT', 'DATE_REFERENCE']) {
       if (this.header && values[name] !== this.header[name]) {
