@@ -9,7 +9,7 @@ export const MAIN_HELP = `phebus-mock : un serveur Phebus factice pour qualifier
 Commandes :
   serve      démarre le serveur d'échange (npm start)
   generate   écrit le fichier PECGM d'un département à partir d'un scénario
-  validate   valide un fichier CGPEM et dit tout ce qui ne va pas
+  validate   valide un fichier CGPEM ou PECGM et dit tout ce qui ne va pas
   scenario   vérifie un scénario (phebus-mock scenario check FICHIER)
   sample     écrit un fichier CGPEM valide, celui qu'enverrait un département (sample cgpem)
   qualify    joue un département qui se qualifie contre un serveur phebus-mock

@@ -162,7 +162,8 @@ function printBanner (app: FastifyInstance, url: string, tls: { certPath: string
   if (provisioned.demo.length > 0) {
     out.push('')
     out.push('COMPTES DE DÉMONSTRATION — pour essayer seulement, jamais avec de vraies données :')
-    for (const a of provisioned.demo) out.push(`  ${a.username.padEnd(10)} mot de passe ${a.password}   (département ${a.departement})`)
+    const width = Math.max(0, ...provisioned.demo.map((a) => a.password.length))
+    for (const a of provisioned.demo) out.push(`  ${a.username.padEnd(10)} mot de passe ${a.password.padEnd(width)}   (département ${a.departement})`)
   }
   out.push('')
   out.push(provisioned.admin.generated
