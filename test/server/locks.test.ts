@@ -67,6 +67,9 @@ t.test('a lock is listed with its user, address, failures and end, lifted by the
   const trail = await app.inject({ url: '/api/v1/admin/audit?user=admin&limit=10', headers: AS.admin, remoteAddress: '10.0.0.99' })
   const entry = trail.json<{ entries: { method: string, path: string, status: number, detail: string | null }[] }>().entries.find((e) => e.method === 'DELETE' && e.status === 204)
   t.match(entry, { path: `/api/v1/admin/locks/${lock?.id ?? ''}`, detail: /^blocage levé \S+ \(dept77 depuis 10\.1\.0\.1\)$/ }, 'the trail says who lifted what')
+  const journal = await app.inject({ url: '/api/v1/admin/audit?departement=77&limit=50', headers: AS.admin, remoteAddress: '10.0.0.99' })
+  const ofDepartement = journal.json<{ entries: { method: string, path: string, user: string | null }[] }>().entries.find((e) => e.method === 'DELETE')
+  t.match(ofDepartement, { path: `/api/v1/admin/locks/${lock?.id ?? ''}`, user: 'admin' }, 'the lift of a user\'s lock is in its département\'s journal')
 })
 
 t.test('lifting one lock leaves the others; an address lock is listed and lifted on its own', async (t) => {

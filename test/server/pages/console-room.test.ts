@@ -224,7 +224,7 @@ t.test('a lock on the département is lifted from its page, traced as the API tr
   const lifted = await c.post('/console/departements/93/blocages', { id })
   t.equal(lifted.headers.location, '/console/departements/93?fait=leve')
   t.same(app.authenticator.locks(), [])
-  t.match(traced(app, '/console/departements/:code/blocages'), { status: 303, detail: `blocage levé ${id} (dept93 depuis 192.0.2.9)` })
+  t.match(traced(app, '/console/departements/:code/blocages'), { status: 303, detail: `blocage levé ${id} (dept93 depuis 192.0.2.9)`, departement: '93' })
   t.equal((await app.inject({ url: '/api/v1/files', remoteAddress: '192.0.2.9', headers: AS.dept93 })).statusCode, 200)
   await c.get('/console/departements/93')
   t.equal((await c.post('/console/departements/93/blocages', { id })).headers.location, '/console/departements/93?fait=deja-leve')

@@ -178,7 +178,11 @@ const roomPages: FastifyPluginAsync = async (app) => {
     const lock = app.authenticator.locks().find((l) => l.id === id && l.username !== null && app.authenticator.departementOf(l.username) === code)
     const lifted = lock === undefined ? null : app.authenticator.lift(lock.id)
     // the trail keeps who lifted what: the replay at start reads it there
-    if (lifted !== null) request.trace.detail = liftDetail(lifted)
+    if (lifted !== null) {
+      request.trace.detail = liftDetail(lifted)
+      // the département's journal shows what the admin did for it
+      request.trace.departement = code
+    }
     return seeOther(reply, `${departementHref(code)}?fait=${lifted === null ? 'deja-leve' : 'leve'}`)
   })
 

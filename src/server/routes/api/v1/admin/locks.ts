@@ -35,6 +35,8 @@ const lockRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (lifted === null) throw new ServerError('PHEBUS_HTTP_NOT_FOUND', 'Blocage introuvable : il a pris fin, a déjà été levé, ou cet id n\'en désigne aucun (GET /api/v1/admin/locks les liste).')
     // the trail keeps who lifted what; the replay at start reads it there, so that a restart does not bring the lock back
     request.trace.detail = liftDetail(lifted)
+    // a user's lock is its département's: its journal (GET /api/v1/admin/audit?departement=) shows the lift
+    if (lifted.username !== null) request.trace.departement = app.authenticator.departementOf(lifted.username)
     return reply.code(204).send(null)
   })
 }
