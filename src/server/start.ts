@@ -67,7 +67,7 @@ export async function startServer (options: StartOptions): Promise<RunningServer
     await app.close()
     const e = err as NodeJS.ErrnoException
     const reasons: Record<string, string> = {
-      EADDRINUSE: 'le port est déjà pris',
+      EADDRINUSE: 'le port est déjà pris (un autre serveur, ou phebus-mock déjà lancé) ; choisissez-en un autre avec --port N, ou --port 0 pour un port libre, que le serveur affiche',
       EACCES: 'accès refusé (un port sous 1024 demande des droits)',
       EADDRNOTAVAIL: 'cette machine n\'a pas cette adresse',
       ENOTFOUND: 'nom de machine inconnu',

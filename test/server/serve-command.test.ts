@@ -1,5 +1,6 @@
 import t from 'tap'
 import { writeFileSync } from 'node:fs'
+import { createServer, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import { connectionsFor, serveCommand, SERVE_HELP } from '../../src/cli/serve.js'
@@ -68,4 +69,12 @@ t.test('a server that cannot start says why, with its code, and exits 1 (bad sce
   const blocked = io()
   t.equal(await serveCommand(['--data-dir', join(dir, 'not-a-folder', 'data'), '--port', '0'], blocked), 2)
   t.match(blocked.stderr.text, /\[PHEBUS_SERVER_/)
+
+  // a port another program holds: the message says how to choose another
+  const holder = createServer()
+  await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => { holder.close() })
+  const taken = io()
+  t.equal(await serveCommand(['--data-dir', join(dir, 'taken'), '--host', '127.0.0.1', '--port', String((holder.address() as AddressInfo).port)], taken), 2)
+  t.match(taken.stderr.text, /port est déjà pris.*--port 0/)
 })
