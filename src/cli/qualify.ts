@@ -34,8 +34,15 @@ Contre un serveur HTTPS à certificat auto-signé : NODE_EXTRA_CA_CERTS=DOSSIER_
 Codes de sortie, comme validate : 0 verdict positif, 1 verdict négatif ou en cours, 2 serveur
 injoignable, refus (identifiants, compte bloqué…) ou arguments invalides.`
 
-interface FileEntry { name: string, kind: string, createdAt: string, size: number }
-interface Qualification { iteration: number, step: number, verdict: string, checks: QualifyCheck[], planning: { debut: string, fin: string } }
+interface Qualification {
+  iteration: number
+  step: number
+  verdict: string
+  checks: QualifyCheck[]
+  planning: { debut: string, fin: string }
+  /** the answer PECGM the open iteration cites */
+  answer: { name: string, answerTo: string } | null
+}
 
 export async function qualifyCommand (args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs('qualify', args, {
@@ -112,18 +119,18 @@ async function play (api: QualifyClient, run: QualifyRun, step: (text: string) =
   step(`CGPEM de stock déposé : ${firstName}, ${up1.report.stats.records} orientations, ${up1.report.valid ? 'accepté' : 'refusé'} (rapport ${up1.report.id}, ${up1.report.stats.warnings} avertissement(s))`)
   if (!up1.report.valid) return
 
-  let pecgm: FileEntry | undefined
+  // the answer the iteration cites (GET /api/v1/qualification, answer): the one made for this upload, whatever else the list holds
+  let answer: Qualification['answer'] = null
   for (let waited = 0; ; waited++) {
-    const files = await api.json<{ files: FileEntry[] }>('GET', '/api/v1/files')
-    pecgm = files.files.filter((f) => f.kind === 'PECGM').sort((a, b) => a.createdAt < b.createdAt ? 1 : -1).find((f) => f.name.includes('_M_'))
-    const after = pecgm && files.files.find((f) => f.name === firstName)
-    if (pecgm && after && pecgm.createdAt >= after.createdAt) break
+    answer = (await api.json<Qualification>('GET', '/api/v1/qualification')).answer
+    if (answer?.answerTo === firstName) break
     if (waited >= o.wait) {
       step(`aucun PECGM déposé en retour après ${o.wait} s`)
       return
     }
     await new Promise((resolve) => setTimeout(resolve, 1000))
   }
+  const pecgm = answer
   const res = await api.request('GET', `/api/v1/files/${encodeURIComponent(pecgm.name)}`, { accept: 'text/plain' })
   const bytes = Buffer.from(await res.arrayBuffer())
   const read = readPecgm(bytes)

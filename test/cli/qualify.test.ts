@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { run } from '../../src/cli/run.js'
 import { createServer, type AddressInfo } from 'node:net'
 import { Writable } from 'node:stream'
-import { listenOnLoopback, T0, testApp } from '../server/helpers.js'
+import { basic, listenOnLoopback, T0, testApp } from '../server/helpers.js'
 
 /** The command line with its own streams and environment. */
 async function qualify (args: string[], env: Record<string, string> = {}): Promise<{ code: number, stdout: string, stderr: string }> {
@@ -81,4 +81,17 @@ t.test('a missing password or a format not known are usage errors', async (t) =>
   t.equal((await qualify(['--url', 'http://127.0.0.1:1', '--user', 'dept77'])).code, 2)
   t.match((await qualify(['--url', 'http://127.0.0.1:1', '--user', 'dept77'])).stderr, /PHEBUS_PASSWORD/)
   t.match((await qualify(['--url', 'http://127.0.0.1:1', '--user', 'dept77', '--password', 'x', '--format', 'xml'])).stderr, /--format attend text ou json ou junit/)
+})
+
+t.test('on a frozen clock, each run downloads the answer its iteration cites, however many answers share its time', async (t) => {
+  // the day of the monthly stock's deposit, so that the answers continue its sequence: PECGM_77_M_20261101_20261102_9 comes after _12 in the list
+  const app = await testApp(t, { now: () => Date.UTC(2026, 10, 2, 7) })
+  const { url } = await listenOnLoopback(app)
+  for (let run = 1; run <= 5; run++) {
+    const r = await qualify(['--url', url, '--user', 'dept77', '--password', 'demo-77'])
+    t.equal(r.code, 0, `run ${run} passes`)
+    const state = (await app.inject({ url: '/api/v1/qualification', headers: basic('dept77', 'demo-77') })).json()
+    t.match(state, { iteration: run, verdict: 'positif', answer: { answerTo: new RegExp(`_it${run}_1\\.xml$`) } })
+    t.match(r.stdout, `PECGM déposé en retour téléchargé : ${String(state.answer.name)},`, `run ${run} took the cited answer`)
+  }
 })

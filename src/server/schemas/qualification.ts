@@ -34,7 +34,14 @@ export const QualificationStateSchema = Type.Object({
   checks: Type.Array(CheckSchema),
   verdict: Type.Union([Type.Literal('positif'), Type.Literal('négatif'), Type.Literal('en cours')]),
   approvals: Type.Object({ departement: Approval, poleEmploi: Approval }),
-  final: Type.Boolean()
+  final: Type.Boolean(),
+  answer: Type.Union([Type.Object({
+    name: Type.String({ description: 'nom du PECGM (décision D9), à télécharger par GET /api/v1/files/{name}' }),
+    size: Type.Integer({ description: 'octets' }),
+    sha256: Type.String(),
+    at: Type.String({ format: 'date-time', description: 'quand il a été déposé' }),
+    answerTo: Type.String({ description: 'le CGPEM auquel il répond : le premier accepté de l\'itération' })
+  }), Type.Null()], { description: 'le PECGM de réponse que cite l\'itération (celui de son premier CGPEM accepté) ; null avant' })
 }, { title: 'Qualification' })
 
 const tags = ['qualification']

@@ -38,6 +38,8 @@ export interface QualificationState {
   verdict: Verdict
   approvals: Bilan['approvals']
   final: boolean
+  /** the answer PECGM the iteration cites (the one deposited for its first accepted CGPEM), or null before it */
+  answer: DepositEvidence | null
 }
 
 interface Open {
@@ -96,7 +98,7 @@ export class QualificationService {
     const at = this.now()
     const campaign = newCampaign(this.scenarioFor(departement), d, this.repo.nextIteration(departement), calendarDay(at), new Date(at))
     const checks = campaign.plan.map((item): CheckResult => ({ ...item, status: 'todo', evidence: [] }))
-    return { started: false, iteration: campaign.iteration, campaign, step: 2, checks, verdict: 'en cours', approvals: { departement: null, poleEmploi: null }, final: false }
+    return { started: false, iteration: campaign.iteration, campaign, step: 2, checks, verdict: 'en cours', approvals: { departement: null, poleEmploi: null }, final: false, answer: null }
   }
 
   /** Starts a new iteration: the open one, if any, is closed with its bilan as it stands. */
@@ -254,7 +256,7 @@ export class QualificationService {
   private stateOf (departement: string, c: Open): QualificationState {
     const ev = this.evidence(departement, c)
     const checks = c.row.concluded === null ? evaluatePlan(c.campaign.plan, ev) : JSON.parse(c.row.concluded) as CheckResult[]
-    return { started: true, iteration: c.row.iteration, campaign: c.campaign, step: stepOf(ev), checks, verdict: verdictOf(checks), approvals: approvalsOf(c.row), final: c.row.finalBilan !== null }
+    return { started: true, iteration: c.row.iteration, campaign: c.campaign, step: stepOf(ev), checks, verdict: verdictOf(checks), approvals: approvalsOf(c.row), final: c.row.finalBilan !== null, answer: ev.deposit }
   }
 
   /** The bilan of the open iteration: as frozen when both parties approved it, else as of its latest evidence. */

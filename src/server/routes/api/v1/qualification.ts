@@ -25,7 +25,8 @@ export function stateView (departement: string, s: QualificationState): Qualific
     checks: s.checks as QualificationStateView['checks'],
     verdict: s.verdict,
     approvals: s.approvals,
-    final: s.final
+    final: s.final,
+    answer: s.answer
   }
 }
 
