@@ -1,6 +1,11 @@
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
 import type { Bilan } from '../../src/qualification/bilan.js'
+import { parseNow } from '../../src/clock.js'
+import { cgpemChunks } from '../../src/generate/cgpem-file.js'
+import { PecgmIdentifiers, qualificationOrientations, type SampleIdentity } from '../../src/generate/qualification-cgpem.js'
+import { parseIsoDate } from '../../src/layouts/dates.js'
+import { readPecgm } from '../../src/layouts/pecgm-reader.js'
 import { cli } from '../cli/helpers.js'
 import { AS, basic, DAY, listenOnLoopback, multipart, raw, T0, testApp, validCgpem } from './helpers.js'
 
@@ -76,7 +81,7 @@ t.test('a positive verdict stays positive: later uploads, an emptied trail and e
   app.auditTrail.flush()
   app.storage.db.prepare('DELETE FROM audit').run()
   clock.advance(62 * DAY)
-  t.ok((await app.inject({ method: 'POST', url: '/api/v1/admin/purge', headers: AS.admin })).json().count > 0, 'the files cited are gone')
+  t.ok((await app.inject({ method: 'POST', url: '/api/v1/admin/purge', headers: AS.admin })).json().count > 0, 'the CGPEMs cited are gone')
 
   const after = (await app.inject({ url: '/api/v1/qualification/bilan', headers: AS.dept93 })).json() as Bilan
   t.equal(after.verdict, 'positif')
@@ -94,4 +99,35 @@ t.test('a start opens a new iteration: the open one is closed with its bilan, an
   t.match((await app.inject({ url: '/api/v1/qualification', headers: DEPT971 })).json(), { started: true, iteration: 2, verdict: 'positif' })
   const history = (await app.inject({ url: '/api/v1/qualification/iterations', headers: DEPT971 })).json()
   t.match(history.iterations, [{ iteration: 2, closedAt: null, bilan: { verdict: 'positif' } }, { iteration: 1, closedAt: String, bilan: { verdict: 'négatif', checks: [{}, {}, {}, { id: 'natures', status: 'failed' }] } }])
+})
+
+t.test('the answer the open iteration cites outlives its month of retention, and goes with the next purge once the iteration is closed', async (t) => {
+  const start = parseNow('2026-11-02T08:00:00')?.at as number
+  const app = await testApp(t, { clock: { mode: 'frozen', start: { at: start, zone: 'Europe/Paris' } } })
+  const send = async (name: string, body: Buffer): Promise<number> =>
+    (await app.inject({ method: 'POST', url: `/api/v1/files?name=${name}`, headers: { ...AS.dept77, ...raw() }, payload: body })).statusCode
+  const q = (await app.inject({ method: 'POST', url: '/api/v1/qualification/start', headers: AS.dept77 })).json()
+  const today = parseIsoDate(q.planning.debut) as number
+  const sample = (await app.inject({ url: '/api/v1/qualification/sample', headers: AS.dept77 })).json() as SampleIdentity[]
+  const first = Buffer.concat([...cgpemChunks(qualificationOrientations(sample, today), 'xml')])
+  t.equal(await send('premier.xml', first), 201)
+  t.equal(await send('encore.xml', first), 201, 'a second answer, which the iteration does not cite')
+  const cited = (await app.inject({ url: '/api/v1/qualification', headers: AS.dept77 })).json().answer.name as string
+
+  const moved = await app.inject({ method: 'POST', url: '/api/v1/admin/clock', headers: AS.admin, payload: { advance: '+1M' } })
+  const purged = (moved.json().purged as { name: string }[]).map((f) => f.name)
+  t.notOk(purged.includes(cited), 'the cited answer is not purged')
+  t.ok(purged.some((n) => n.startsWith('PECGM_77_M_20261101_20261102_')), 'the other answer is')
+  // over a socket: a download counts the bytes that left
+  const download = await fetch(`${await listening(app)}/api/v1/files/${cited}`, { headers: AS.dept77 })
+  t.equal(download.status, 200)
+
+  const found = new PecgmIdentifiers(sample)
+  found.add(readPecgm(Buffer.from(await download.arrayBuffer())).records.filter((r) => r.type === 'D').map((d) => d.values))
+  t.equal(await send('second.xml', Buffer.concat([...cgpemChunks(qualificationOrientations(sample, today, { identifiers: found.byPerson }), 'xml')])), 201)
+  t.match((await app.inject({ url: '/api/v1/qualification', headers: AS.dept77 })).json(), { verdict: 'positif', answer: { name: cited } }, 'the qualification still passes')
+
+  t.equal((await app.inject({ method: 'POST', url: '/api/v1/admin/qualifications/77/restart', headers: AS.admin })).statusCode, 200)
+  const after = (await app.inject({ method: 'POST', url: '/api/v1/admin/purge', headers: AS.admin })).json().purged as { name: string }[]
+  t.ok(after.some((f) => f.name === cited), 'closed, its iteration no longer keeps it')
 })

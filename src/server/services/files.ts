@@ -89,6 +89,8 @@ export class FileService {
   /** the pages already read, by département and query, oldest first; a département's dropped with its list */
   private readonly pages = new Map<string, { departement: string, page: ListPage }>()
   private keptFiles = 0
+  /** files the purge leaves past their retention, while these say they are still needed (the answer an open qualification cites) */
+  private readonly spared: ((f: StoredFile) => boolean)[] = []
 
   constructor (readonly storage: Storage, readonly trail: AuditTrail, private readonly options: FileServiceOptions) {}
 
@@ -249,9 +251,14 @@ export class FileService {
   }
 
   /** Deletes the files past their retention. */
+  /** Another rule that keeps an expired file from the purge, as long as it says so. */
+  spare (keep: (f: StoredFile) => boolean): void {
+    this.spared.push(keep)
+  }
+
   async purgeExpired (): Promise<StoredFile[]> {
     const now = this.options.now()
-    const expired = this.storage.files.all().filter((f) => this.expiresAt(f) <= now)
+    const expired = this.storage.files.all().filter((f) => this.expiresAt(f) <= now && !this.spared.some((keep) => keep(f)))
     await this.remove(expired, (f) => `expiré le ${new Date(this.expiresAt(f)).toISOString()}`)
     this.trail.record(systemEntry(now, 'purge', null, null, null, null, `${expired.length} fichier(s) supprimé(s)`))
     return expired

@@ -239,10 +239,21 @@ export class QualificationService {
       identifiers: JSON.stringify(sample.filter((m) => m.known).map((m) => ({ sampleIndex: m.index, CODE_PE: m.record.CODE_INSTITUTION_PE ?? '', IDENTIFIANT_PE: m.record.IDENTIFIANT_PE ?? '' })))
     })
     // answers accumulate with uploads: the oldest go, never the one the open iteration cites (its download is a check)
-    const first = this.repo.firstUploads(departement, c.row.iteration, 'accepted', 1)[0]
-    const cited = first ? this.repo.depositAnswering(departement, c.row.iteration, first.fileName) : null
+    const cited = this.citedAnswer(departement, c.row.iteration)
     await this.files.dropOldAnswers(departement, ANSWERS_KEPT, new Set(cited ? [cited.fileName] : []))
     return deposit
+  }
+
+  /** Whether `name` is the answer PECGM the open iteration of `departement` cites (the one deposited for its first accepted CGPEM). */
+  cites (departement: string, name: string): boolean {
+    const c = this.open(departement)
+    return c !== null && this.citedAnswer(departement, c.row.iteration)?.fileName === name
+  }
+
+  /** The answer deposited for the first accepted CGPEM of an iteration: the one its checks judge. */
+  private citedAnswer (departement: string, iteration: number): CampaignDepositRow | null {
+    const first = this.repo.firstUploads(departement, iteration, 'accepted', 1)[0]
+    return first ? this.repo.depositAnswering(departement, iteration, first.fileName) : null
   }
 
   /** Freezes the checks of the open iteration once they all pass: what comes after cannot undo them. */
