@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { isoFromDay, ymdFromDay, dayFromYmd } from '../layouts/dates.js'
 import type { Campaign } from './campaign.js'
-import { verdictOf, type CheckResult } from './checks.js'
+import { verdictOf, type CheckResult, type Verdict } from './checks.js'
 
 /**
  * The "bilan de qualification" (Annexe 2, step 3): the document both parties
@@ -24,9 +24,10 @@ export interface Bilan {
   planning: Campaign['planning']
   correspondents: Campaign['correspondents']
   checks: CheckResult[]
-  /** positive when every required check passed */
-  verdict: 'positif' | 'négatif'
-  suite: { etape: 4, livraison: string, date: string } | { etape: 2, aCorriger: string[] }
+  /** verdictOf: positive when every required check passed; in progress until a check fails or the iteration is concluded */
+  verdict: Verdict
+  /** positive: step 4 at the next release; negative: back to step 2, what to fix; in progress (etape null): what is left to do */
+  suite: { etape: 4, livraison: string, date: string } | { etape: 2, aCorriger: string[] } | { etape: null, aFaire: string[] }
   approvals: { departement: Approval | null, poleEmploi: Approval | null }
   /** approved by both: final, it no longer changes */
   final: boolean
@@ -58,8 +59,15 @@ export function sealOf (bilan: Omit<Bilan, 'seal'> | Bilan): string {
   return createHash('sha256').update(canonicalJson(rest)).digest('hex')
 }
 
-export function buildBilan (campaign: Campaign, checks: CheckResult[], issuedDay: number, issuedAt: string, approvals: Bilan['approvals']): Bilan {
-  const verdict = verdictOf(checks) === 'positif' ? 'positif' : 'négatif'
+/**
+ * The bilan of an iteration's checks. Validated by both parties, or its
+ * iteration `closed`, it is concluded: its verdict is no longer in progress
+ * (verdictOf).
+ */
+export function buildBilan (campaign: Campaign, checks: CheckResult[], issuedDay: number, issuedAt: string, approvals: Bilan['approvals'], closed = false): Bilan {
+  const final = approvals.departement !== null && approvals.poleEmploi !== null
+  const verdict = verdictOf(checks, final || closed)
+  const left = checks.filter((c) => c.required && c.status !== 'passed').map((c) => `${c.id} : ${c.title}${c.reason ? ` — ${c.reason}` : ' (pas encore fait)'}`)
   const body: Omit<Bilan, 'seal'> = {
     document: 'Bilan de qualification',
     convention: { modele: 'Convention Pôle emploi – Département n° 10006336 (modèle)', parties: ['Pôle emploi', `Département ${campaign.departement.nom}`], annexe: 'Annexe 2 : modalités d\'adhésion du département, étapes 2 et 3' },
@@ -70,11 +78,9 @@ export function buildBilan (campaign: Campaign, checks: CheckResult[], issuedDay
     correspondents: campaign.correspondents,
     checks,
     verdict,
-    suite: verdict === 'positif'
-      ? { etape: 4, ...nextReleaseWindow(issuedDay) }
-      : { etape: 2, aCorriger: checks.filter((c) => c.required && c.status !== 'passed').map((c) => `${c.id} : ${c.title}${c.reason ? ` — ${c.reason}` : ' (pas encore fait)'}`) },
+    suite: verdict === 'positif' ? { etape: 4, ...nextReleaseWindow(issuedDay) } : verdict === 'négatif' ? { etape: 2, aCorriger: left } : { etape: null, aFaire: left },
     approvals,
-    final: approvals.departement !== null && approvals.poleEmploi !== null
+    final
   }
   return { ...body, seal: sealOf(body) }
 }

@@ -219,11 +219,17 @@ export function percent (share: number, digits = 1): string {
 
 export type Verdict = 'positif' | 'négatif' | 'en cours'
 
-/** So far: positive when every required check passed, negative when one failed, else in progress. */
-export function verdictOf (results: readonly CheckResult[]): Verdict {
+/**
+ * The one verdict of an iteration, for its bilan and its campaign view alike:
+ * positive when every required check passed, negative when one failed, else
+ * in progress. Once the iteration is concluded (its bilan validated by both
+ * parties, or the iteration closed), it can no longer progress: a required
+ * check still to do was not done, and the verdict is negative.
+ */
+export function verdictOf (results: readonly CheckResult[], concluded = false): Verdict {
   const required = results.filter((c) => c.required)
   if (required.every((c) => c.status === 'passed')) return 'positif'
-  if (required.some((c) => c.status === 'failed')) return 'négatif'
+  if (concluded || required.some((c) => c.status === 'failed')) return 'négatif'
   return 'en cours'
 }
 

@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit'
 import type { Bilan } from './bilan.js'
-import { approvalText, dateFr, dateTimeFr, STATUS_WORDS, suiteText } from './render.js'
+import { approvalText, dateFr, dateTimeFr, STATUS_WORDS, suiteItems, suiteText, verdictHeading } from './render.js'
 
 /**
  * The bilan as a PDF, made by the server itself (pdfkit, its standard
@@ -49,9 +49,9 @@ export async function bilanPdf (b: Bilan): Promise<Buffer> {
   }
 
   h2('Verdict')
-  doc.font('Helvetica-Bold').fontSize(14).text(b.verdict === 'positif' ? 'Positif' : 'Négatif').font('Helvetica').fontSize(10)
+  doc.font('Helvetica-Bold').fontSize(14).text(verdictHeading(b)).font('Helvetica').fontSize(10)
   doc.text(suiteText(b))
-  if (b.suite.etape === 2) for (const x of b.suite.aCorriger) doc.text(`• ${x}`, { indent: 12 })
+  for (const x of suiteItems(b)) doc.text(`• ${x}`, { indent: 12 })
 
   h2('Validations')
   doc.text(approvalText('Département', b.approvals.departement)).text(approvalText('Pôle emploi', b.approvals.poleEmploi))

@@ -13,9 +13,19 @@ export const dateFr = frenchDate
 export const dateTimeFr = (iso: string): string => frenchDateTime(iso)
 
 export function suiteText (b: Bilan): string {
-  return b.suite.etape === 4
-    ? `Bilan positif : la mise en œuvre de l'échange peut être planifiée (étape 4), à la livraison de ${b.suite.livraison} (${dateFr(b.suite.date)}).`
-    : 'Bilan négatif : retour à l\'étape 2, préparation d\'une nouvelle qualification. À corriger :'
+  if (b.suite.etape === 4) return `Bilan positif : la mise en œuvre de l'échange peut être planifiée (étape 4), à la livraison de ${b.suite.livraison} (${dateFr(b.suite.date)}).`
+  if (b.suite.etape === 2) return 'Bilan négatif : retour à l\'étape 2, préparation d\'une nouvelle qualification. À corriger :'
+  return 'Qualification en cours : ce bilan n\'a pas encore de verdict. Reste à faire :'
+}
+
+/** What the bilan lists under its suite: the checks to fix (negative), or those left to do (in progress). */
+export function suiteItems (b: Bilan): string[] {
+  return b.suite.etape === 2 ? b.suite.aCorriger : b.suite.etape === null ? b.suite.aFaire : []
+}
+
+/** "positif", "négatif", "en cours": as the bilan says it, capitalised for a heading. */
+export function verdictHeading (b: Bilan): string {
+  return b.verdict.charAt(0).toUpperCase() + b.verdict.slice(1)
 }
 
 export function approvalText (who: string, a: Bilan['approvals']['departement']): string {

@@ -68,6 +68,7 @@ t.test('each check is todo until the evidence for it exists (but the login that 
   const none: QualificationEvidence = { ...complete, sample: null, firstUpload: null, firstAccepted: null, deposit: null, downloads: { whole: null, partial: null }, roundTrip: null }
   t.same(Object.values(status(none)), DEFAULT_PLAN.map((p) => p.id === 'connexion' ? 'passed' : 'todo'))
   t.equal(verdictOf(evaluatePlan(buildPlan([]), none)), 'en cours')
+  t.equal(verdictOf(evaluatePlan(buildPlan([]), none), true), 'négatif', 'concluded, a check never done is not passed')
   t.equal(stepOf(none), 2)
 })
 

@@ -1,6 +1,11 @@
 import t from 'tap'
+import { cgpemChunks } from '../../src/generate/cgpem-file.js'
+import { PecgmIdentifiers, qualificationOrientations, type SampleIdentity } from '../../src/generate/qualification-cgpem.js'
+import { parseIsoDate } from '../../src/layouts/dates.js'
+import { readPecgm } from '../../src/layouts/pecgm-reader.js'
 import { sealOf, type Bilan } from '../../src/qualification/bilan.js'
 import { cli } from '../cli/helpers.js'
+import { PageClient, textOf } from './pages/client.js'
 import { pdfText } from '../pdf-text.js'
 import { AS, listenOnLoopback, raw, T0, testApp, validCgpem } from './helpers.js'
 
@@ -102,4 +107,52 @@ t.test('once the qualification has started, orientations outside the sample are 
   t.equal(report.stats.byCode.CGPEM_ORIENTATION_UNMATCHED, 5, 'each stranger is noted')
   t.match(report.findings.find((f: { code: string }) => f.code === 'CGPEM_ORIENTATION_UNMATCHED'), { severity: 'info', record: 1, line: 3 })
   t.equal(report.valid, true)
+})
+
+t.test('an iteration with a check still to do is « en cours » in its bilan as in its campaign view; validated so by both parties, it is negative', async (t) => {
+  const app = await testApp(t, { now: ticking() })
+  t.equal((await app.inject({ method: 'POST', url: '/api/v1/qualification/start', headers: AS.dept77 })).statusCode, 201)
+  const view = (await app.inject({ url: '/api/v1/qualification', headers: AS.dept77 })).json()
+  const open = (await app.inject({ url: '/api/v1/qualification/bilan', headers: AS.dept77 })).json() as Bilan
+  t.equal(view.verdict, 'en cours')
+  t.match(open, { verdict: 'en cours', final: false, suite: { etape: null, aFaire: [/^echantillon : .*\(pas encore fait\)$/] } })
+  const pdf = await pdfText((await app.inject({ url: '/api/v1/qualification/bilan', headers: { ...AS.dept77, accept: 'application/pdf' } })).rawPayload)
+  t.match(pdf, 'En cours')
+
+  t.equal((await app.inject({ method: 'POST', url: '/api/v1/qualification/approval', headers: AS.dept77 })).statusCode, 200)
+  const final = (await app.inject({ method: 'POST', url: '/api/v1/admin/qualifications/77/approval', headers: AS.admin })).json() as Bilan
+  t.match(final, { verdict: 'négatif', final: true, suite: { etape: 2, aCorriger: [/pas encore fait/] } }, 'concluded, what was not done is not passed')
+  t.match((await app.inject({ url: '/api/v1/qualification', headers: AS.dept77 })).json(), { verdict: 'négatif', final: true })
+})
+
+t.test('a bilan validated by both parties is final: what arrives afterwards counts for nothing until a new iteration, in the bilan, the API and the page', async (t) => {
+  const app = await testApp(t, { now: ticking() })
+  const { url } = await listenOnLoopback(app)
+  t.equal((await cli('qualify', '--url', url, '--user', 'dept77', '--password', 'demo-77', '--forget-identifiers', '--approve')).code, 1)
+  const sealed = (await app.inject({ method: 'POST', url: '/api/v1/admin/qualifications/77/approval', headers: AS.admin })).json() as Bilan
+  t.match(sealed, { verdict: 'négatif', final: true })
+
+  // the second CGPEM done right, after the bilan was sealed
+  const q = (await app.inject({ url: '/api/v1/qualification', headers: AS.dept77 })).json()
+  const sample = (await app.inject({ url: '/api/v1/qualification/sample', headers: AS.dept77 })).json() as SampleIdentity[]
+  const found = new PecgmIdentifiers(sample)
+  found.add(readPecgm((await app.inject({ url: `/api/v1/files/${String(q.answer.name)}`, headers: AS.dept77 })).rawPayload).records.filter((r) => r.type === 'D').map((d) => d.values))
+  const listed = async (): Promise<string[]> => ((await app.inject({ url: '/api/v1/files', headers: AS.dept77 })).json().files as { name: string, role?: string }[]).filter((f) => f.role === 'answer').map((f) => f.name)
+  const before = await listed()
+  const body = Buffer.concat([...cgpemChunks(qualificationOrientations(sample, parseIsoDate(q.planning.debut) as number, { identifiers: found.byPerson }), 'xml')])
+  const late = await app.inject({ method: 'POST', url: '/api/v1/files?name=apres-le-bilan.xml', headers: { ...AS.dept77, ...raw() }, payload: body })
+  t.equal(late.statusCode, 201)
+  t.same(await listed(), before, 'no answer PECGM to it, as in the sandbox')
+
+  const after = (await app.inject({ url: '/api/v1/qualification', headers: AS.dept77 })).json()
+  t.match(after, { verdict: 'négatif', final: true })
+  t.same(after.checks, sealed.checks, 'the campaign view shows the final bilan')
+  t.equal((await app.inject({ url: '/api/v1/qualification/bilan', headers: AS.dept77 })).json().seal, sealed.seal)
+
+  const c = new PageClient(app)
+  await c.login('dept77', 'demo-77')
+  const page = textOf((await c.get('/qualification')).body)
+  t.match(page, /verdict : négatif/)
+  t.match(page, /définitif/)
+  t.notMatch(page, /à valider par les deux parties/)
 })

@@ -81,6 +81,12 @@ export class QualificationService {
     return row ? { row, campaign: JSON.parse(row.body) as Campaign } : null
   }
 
+  /** The open iteration while evidence still counts for it: not once its bilan is final (validated by both parties). */
+  private counting (departement: string): Open | null {
+    const c = this.open(departement)
+    return c !== null && c.row.finalBilan === null ? c : null
+  }
+
   /** The open iteration, or null: 409 for a route that needs one. */
   private started (departement: string): Open | null {
     if (this.departementOf(departement) === null) return null
@@ -107,7 +113,7 @@ export class QualificationService {
     if (d === null) return null
     const c = this.open(departement)
     const at = this.now()
-    const closing = c ? { iteration: c.row.iteration, bilan: c.row.finalBilan === null ? JSON.stringify(this.bilanOf(departement, c)) : null } : null
+    const closing = c ? { iteration: c.row.iteration, bilan: c.row.finalBilan === null ? JSON.stringify(this.bilanOf(departement, c, true)) : null } : null
     this.repo.begin(departement, at, by, (iteration) => JSON.stringify(newCampaign(this.scenarioFor(departement), d, iteration, calendarDay(at), new Date(at))), closing)
     this.settle(departement)
     return this.state(departement)
@@ -117,7 +123,7 @@ export class QualificationService {
   restart (departement: string): QualificationState | null {
     if (this.departementOf(departement) === null) return null
     const c = this.open(departement)
-    if (c) this.repo.close(departement, c.row.iteration, this.now(), c.row.finalBilan === null ? JSON.stringify(this.bilanOf(departement, c)) : null)
+    if (c) this.repo.close(departement, c.row.iteration, this.now(), c.row.finalBilan === null ? JSON.stringify(this.bilanOf(departement, c, true)) : null)
     return this.state(departement)
   }
 
@@ -130,7 +136,7 @@ export class QualificationService {
 
   /** A download of the sample: evidence once the qualification has started. */
   sampleDownloaded (departement: string): void {
-    const c = this.open(departement)
+    const c = this.counting(departement)
     if (!c) return
     this.repo.addEvent(departement, c.row.iteration, 'sample', '', this.now())
     this.settle(departement)
@@ -139,7 +145,7 @@ export class QualificationService {
   /** A download of a file, `bytes` of it sent: evidence when it is a PECGM the qualification deposited. */
   downloaded (departement: string, file: StoredFile, bytes: number, faultId: number | null = null): void {
     if (file.kind !== 'PECGM') return
-    const c = this.open(departement)
+    const c = this.counting(departement)
     const deposit = c ? this.repo.deposit(departement, c.row.iteration, file.name) : null
     if (!c || !deposit) return
     if (faultId !== null && bytes < deposit.size) {
@@ -153,8 +159,8 @@ export class QualificationService {
 
   /** An exchange of the département met a fault injected on purpose: its open iteration, if any, says so in its evidence. */
   faulted (departement: string, faultId: number, what: string): void {
-    const c = this.departementOf(departement) === null ? null : this.open(departement)
-    if (c === null || c.row.finalBilan !== null) return
+    const c = this.departementOf(departement) === null ? null : this.counting(departement)
+    if (c === null) return
     this.repo.addFault(departement, c.row.iteration, this.now(), faultId, what)
   }
 
@@ -171,9 +177,9 @@ export class QualificationService {
     return s
   }
 
-  /** A tally for an upload once the qualification has started (null in the sandbox): it matches orientations as they are read, against the sample of the iteration open then. */
+  /** A tally for an upload once the qualification has started (null in the sandbox, and once the bilan is final): it matches orientations as they are read, against the sample of the iteration open then. */
   tally (departement: string): { tally: OrientationTally, iteration: number } | null {
-    const c = this.departementOf(departement) === null ? null : this.open(departement)
+    const c = this.departementOf(departement) === null ? null : this.counting(departement)
     return c ? { tally: new OrientationTally(this.sampleOf(departement, calendarDay(c.row.startedAt))), iteration: c.row.iteration } : null
   }
 
@@ -197,8 +203,8 @@ export class QualificationService {
    * proportion to the upload and the sample, never to the history.
    */
   async uploaded (departement: string, file: StoredFile, summary: OrientationSummary, iteration: number): Promise<StoredFile | null> {
-    const c = this.open(departement)
-    // an iteration started while the file was coming: it was tallied against another sample, it is evidence of neither
+    const c = this.counting(departement)
+    // an iteration started while the file was coming: it was tallied against another sample, it is evidence of neither; nor is it of a bilan made final meanwhile
     if (!c || c.row.iteration !== iteration || file.status === null) return null
     const accepted = file.status === 'accepted'
     let roundTrip: RoundTrip | null = null
@@ -264,10 +270,16 @@ export class QualificationService {
     if (verdictOf(checks) === 'positif') this.repo.conclude(departement, c.row.iteration, JSON.stringify(checks))
   }
 
+  /** The open iteration as the campaign view shows it: its final bilan's checks and verdict once there is one, else what the evidence says now. */
   private stateOf (departement: string, c: Open): QualificationState {
     const ev = this.evidence(departement, c)
+    const base = { started: true, iteration: c.row.iteration, campaign: c.campaign, step: stepOf(ev), approvals: approvalsOf(c.row), answer: ev.deposit }
+    if (c.row.finalBilan !== null) {
+      const final = JSON.parse(c.row.finalBilan) as Bilan
+      return { ...base, checks: final.checks, verdict: final.verdict, final: true }
+    }
     const checks = c.row.concluded === null ? evaluatePlan(c.campaign.plan, ev) : JSON.parse(c.row.concluded) as CheckResult[]
-    return { started: true, iteration: c.row.iteration, campaign: c.campaign, step: stepOf(ev), checks, verdict: verdictOf(checks), approvals: approvalsOf(c.row), final: c.row.finalBilan !== null, answer: ev.deposit }
+    return { ...base, checks, verdict: verdictOf(checks), final: false }
   }
 
   /** The bilan of the open iteration: as frozen when both parties approved it, else as of its latest evidence. */
@@ -276,13 +288,14 @@ export class QualificationService {
     return c ? this.bilanOf(departement, c) : null
   }
 
-  private bilanOf (departement: string, c: Open): Bilan {
+  /** The bilan of an iteration: its final one, else as of its latest evidence (`closed`: the one its closing keeps, concluded). */
+  private bilanOf (departement: string, c: Open, closed = false): Bilan {
     if (c.row.finalBilan) return JSON.parse(c.row.finalBilan) as Bilan
     const s = this.stateOf(departement, c)
     // dated by its latest evidence, not by the clock: the same state gives the same bilan, seal included
     const times = [c.campaign.startedAt, ...s.checks.flatMap((k) => k.evidence.map((e) => e.at ?? '')), s.approvals.departement?.at ?? '', s.approvals.poleEmploi?.at ?? '']
     const issuedAt = times.reduce((a, b) => (b > a ? b : a), '')
-    return buildBilan(c.campaign, s.checks, calendarDay(Date.parse(issuedAt)), issuedAt, s.approvals)
+    return buildBilan(c.campaign, s.checks, calendarDay(Date.parse(issuedAt)), issuedAt, s.approvals, closed)
   }
 
   /** One party validates the bilan; the second validation freezes it. Approving twice changes nothing. */

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { Bilan } from '../../../qualification/bilan.js'
 import type { CheckId } from '../../../scenarios/model.js'
 import type { CheckResult } from '../../../qualification/checks.js'
-import { approvalText, dateFr, dateTimeFr, STATUS_WORDS, suiteText } from '../../../qualification/render.js'
+import { approvalText, dateFr, dateTimeFr, STATUS_WORDS, suiteItems, suiteText } from '../../../qualification/render.js'
 import { notFound } from '../../http-errors.js'
 import { callerDepartement } from '../caller.js'
 import { sendSample } from '../api/v1/qualification.js'
@@ -42,7 +42,8 @@ export function bilanView (b: Bilan, links: BilanLinks = DEPARTEMENT_BILAN): obj
     issued: dateTimeFr(b.issuedAt),
     planning: { debut: dateFr(b.planning.debut), fin: dateFr(b.planning.fin) },
     suite: suiteText(b),
-    fix: b.suite.etape === 2 ? b.suite.aCorriger : [],
+    fix: suiteItems(b),
+    verdictClass: VERDICT[b.verdict][1],
     checks: b.checks.map((c) => ({ ...c, statusText: STATUS_WORDS[c.status], evidence: c.evidence.map((e) => ({ ...e, at: e.at === undefined ? null : dateTimeFr(e.at) })) })),
     approvals: [approvalText('Département', b.approvals.departement), approvalText('Pôle emploi', b.approvals.poleEmploi)],
     flash: null,
@@ -87,7 +88,9 @@ const qualificationPages: FastifyPluginAsync = async (app) => {
       checks: q.checks.map((c) => checkView(c)),
       verdictText,
       verdictClass,
-      stepText: q.step === 2 ? 'Étape 2 : préparation, jusqu\'à ce que le plan soit tenu.' : 'Étape 3 : tests de qualification, le bilan est à valider par les deux parties.',
+      stepText: q.final
+        ? 'Bilan validé par les deux parties : il est définitif. Ce qui arrive ensuite ne compte plus pour cette itération ; une nouvelle itération se commence exprès.'
+        : q.step === 2 ? 'Étape 2 : préparation, jusqu\'à ce que le plan soit tenu.' : 'Étape 3 : tests de qualification, le bilan est à valider par les deux parties.',
       planning: { debut: dateFr(q.campaign.planning.debut), fin: dateFr(q.campaign.planning.fin) }
     })
   })
