@@ -56,7 +56,8 @@ t.test('the PDF shows every check, its evidence, the verdict and the seal', asyn
   let from = 0
   for (const c of b.checks) {
     const evidence = c.evidence.map((e) => `• ${e.what} — ${e.file ?? ''} (${dateTimeFr(e.at ?? '')}), rapport ${e.reportId ?? ''}, SHA-256 ${e.sha256 ?? ''}`)
-    const block = [`RÉUSSI ${c.id} : ${c.title}${c.required ? '' : ' (facultatif)'}`, ...evidence].join(' ')
+    // as pdfText reads it: each run of blanks (the no-break space of « 95 % » among them) as one space
+    const block = [`RÉUSSI ${c.id} : ${c.title}${c.required ? '' : ' (facultatif)'}`, ...evidence].join(' ').replace(/\s+/g, ' ')
     const at = text.indexOf(block, from)
     t.ok(at >= 0, `${c.id} is printed, with its evidence, after the checks before it`)
     if (at >= 0) from = at + block.length

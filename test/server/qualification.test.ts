@@ -1,4 +1,6 @@
 import t from 'tap'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { cgpemChunks } from '../../src/generate/cgpem-file.js'
 import { PecgmIdentifiers, qualificationOrientations, type SampleIdentity } from '../../src/generate/qualification-cgpem.js'
 import { parseIsoDate } from '../../src/layouts/dates.js'
@@ -7,7 +9,7 @@ import { sealOf, type Bilan } from '../../src/qualification/bilan.js'
 import { cli } from '../cli/helpers.js'
 import { PageClient, textOf } from './pages/client.js'
 import { pdfText } from '../pdf-text.js'
-import { AS, listenOnLoopback, raw, T0, testApp, validCgpem } from './helpers.js'
+import { AS, DEMO, listenOnLoopback, raw, T0, testApp, validCgpem } from './helpers.js'
 
 /** A clock that moves one second at each reading: every event of the exchange has its own time. */
 function ticking (): () => number {
@@ -155,4 +157,38 @@ t.test('a bilan validated by both parties is final: what arrives afterwards coun
   t.match(page, /verdict : négatif/)
   t.match(page, /définitif/)
   t.notMatch(page, /à valider par les deux parties/)
+})
+
+t.test('the titles of the checks say the plan the scenario applied, in the campaign view, the bilan and its PDF', async (t) => {
+  const dir = t.testdir()
+  const scenarioPath = join(dir, 'plan.yaml')
+  writeFileSync(scenarioPath, `${readFileSync(DEMO, 'utf8')}
+qualification:
+  plan:
+    - id: natures
+      params: { natures: ['01', '05', '06'] }
+    - id: rapprochement
+      params: { threshold: 0.9 }
+`)
+  const app = await testApp(t, { now: ticking(), scenarioPath, dataDir: join(dir, 'donnees') })
+  const { url } = await listenOnLoopback(app)
+  t.equal((await cli('qualify', '--url', url, '--user', 'dept77', '--password', 'demo-77')).code, 0)
+  const view = (await app.inject({ url: '/api/v1/qualification', headers: AS.dept77 })).json()
+  const bilan = (await app.inject({ url: '/api/v1/qualification/bilan', headers: AS.dept77 })).json() as Bilan
+  const expected = {
+    natures: 'Ses orientations utilisent chacune des natures d\'accompagnement 01, 05 et 06',
+    rapprochement: 'Ses orientations désignent au moins 90\u00a0% des personnes de l\'échantillon'
+  }
+  for (const checks of [view.checks as Bilan['checks'], bilan.checks]) {
+    t.match(checks.find((c) => c.id === 'natures'), { title: expected.natures, status: 'passed' })
+    t.match(checks.find((c) => c.id === 'rapprochement'), { title: expected.rapprochement, status: 'passed' })
+  }
+  const pdf = await pdfText((await app.inject({ url: '/api/v1/qualification/bilan', headers: { ...AS.dept77, accept: 'application/pdf' } })).rawPayload)
+  t.match(pdf, '01, 05 et 06')
+  t.notMatch(pdf, 'six natures')
+
+  t.equal((await cli('qualify', '--url', url, '--user', 'dept77', '--password', 'demo-77', '--skip-nature', '05')).code, 1)
+  const c = new PageClient(app)
+  await c.login('dept77', 'demo-77')
+  t.match(textOf((await c.get('/qualification')).body), /chacune des natures d'accompagnement que demande le plan \(01, 05 et 06\)/, 'the advice names the plan\'s natures')
 })

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { Bilan } from '../../../qualification/bilan.js'
 import type { CheckId } from '../../../scenarios/model.js'
 import type { CheckResult } from '../../../qualification/checks.js'
+import { listFr } from '../../../qualification/plan.js'
 import { approvalText, dateFr, dateTimeFr, STATUS_WORDS, suiteItems, suiteText } from '../../../qualification/render.js'
 import { notFound } from '../../http-errors.js'
 import { callerDepartement } from '../caller.js'
@@ -13,10 +14,16 @@ const HINTS: Readonly<Record<CheckId, string>> = {
   connexion: 'Connectez-vous avec le compte du département (cette page le fait déjà ; par l\'API, HTTP Basic).',
   echantillon: 'Téléchargez l\'échantillon d\'individus (CSV ou JSON, ci-dessus) avant d\'envoyer le premier CGPEM.',
   'cgpem-accepte': 'Envoyez un CGPEM de stock sans erreur (« Envoyer un fichier ») ; le rapport de chaque envoi dit quoi corriger.',
-  natures: 'Dans vos CGPEM, employez au moins une fois chacune des six natures d\'accompagnement (01 à 06).',
+  natures: 'Dans vos CGPEM, employez au moins une fois chacune des natures d\'accompagnement que demande le plan',
   rapprochement: 'Orientez les personnes de l\'échantillon : leur NIR, nom, prénom et date de naissance tels que l\'échantillon les donne.',
   'pecgm-telecharge': 'Téléchargez en entier le PECGM de réponse déposé après votre CGPEM accepté (« Mes fichiers »).',
   'aller-retour': 'Envoyez un nouveau CGPEM qui reprend, pour les orientations vers Pôle emploi, le CODE_PE et l\'IDENTIFIANT_PE que donne le PECGM de réponse.'
+}
+
+/** The advice for a check, with the natures its plan asks for. */
+function hintOf (c: CheckResult): string | null {
+  const hint = HINTS[c.id] ?? null
+  return c.id === 'natures' && hint !== null ? `${hint} (${listFr(c.params.natures ?? [])}).` : hint
 }
 
 const VERDICT = { positif: ['positif', 'ok'], négatif: ['négatif', 'ko'], 'en cours': ['en cours', 'wait'] } as const
@@ -60,7 +67,7 @@ export function checkView (c: CheckResult, reports = '/rapports', hints = true):
   return {
     ...c,
     statusText: STATUS_WORDS[c.status],
-    hint: hints ? HINTS[c.id] ?? null : null,
+    hint: hints ? hintOf(c) : null,
     evidence: c.evidence.map((e) => ({ ...e, at: e.at === undefined ? null : dateTimeFr(e.at), reportHref: e.reportId === undefined ? null : `${reports}/${encodeURIComponent(e.reportId)}` }))
   }
 }
