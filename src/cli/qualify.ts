@@ -80,6 +80,7 @@ export async function qualifyCommand (args: string[], io: CliIo): Promise<number
     const q = await api.json<Qualification>('GET', '/api/v1/qualification')
     run.checks = q.checks.map(({ id, title, status, reason }) => ({ id, title, status, ...(reason ? { reason } : {}) }))
     run.verdict = q.verdict
+    run.step = q.step
     if (values.approve === true) {
       await api.json('POST', '/api/v1/qualification/approval', {}, [200])
       run.approved = true
@@ -140,8 +141,11 @@ async function play (api: QualifyClient, run: QualifyRun, step: (text: string) =
   const found = new PecgmIdentifiers(sample)
   if (!o.forget) found.add(details.map((d) => d.values))
   const identifiers = found.byPerson
-  const second = Buffer.concat([...cgpemChunks(qualificationOrientations(sample, today, { natures, identifiers }), 'xml')])
+  const orientations = qualificationOrientations(sample, today, { natures, identifiers })
+  // what the file carries: an identifier on each orientation to Pôle emploi of a person the PECGM holds, not one per person it holds
+  const carried = orientations.filter((x) => x.IDENTIFIANT_PE !== undefined && x.IDENTIFIANT_PE !== '').length
+  const second = Buffer.concat([...cgpemChunks(orientations, 'xml')])
   const secondName = `CGPEM_${user}_${stamp}_it${q0.iteration}_2.xml`
   const up2 = await api.json<{ report: { valid: boolean, id: string } }>('POST', `/api/v1/files?name=${secondName}`, { body: second, type: 'application/xml' }, [201, 422])
-  step(`second CGPEM déposé avec ${identifiers.size} identifiant(s) Pôle emploi : ${secondName}, ${up2.report.valid ? 'accepté' : 'refusé'} (rapport ${up2.report.id})`)
+  step(`second CGPEM déposé avec ${carried} identifiant(s) Pôle emploi : ${secondName}, ${up2.report.valid ? 'accepté' : 'refusé'} (rapport ${up2.report.id})`)
 }

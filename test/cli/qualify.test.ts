@@ -21,12 +21,17 @@ async function listening (t: Parameters<typeof testApp>[0]): Promise<{ app: Fast
 }
 
 t.test('--format json: one document with the steps, every check and the verdict; the password from PHEBUS_PASSWORD', async (t) => {
-  const { url } = await listening(t)
+  const { app, url } = await listening(t)
   const r = await qualify(['--url', url, '--user', 'dept93', '--format', 'json'], { PHEBUS_PASSWORD: 'demo-93' })
   t.equal(r.code, 0, r.stderr)
-  const doc = JSON.parse(r.stdout) as { verdict: string, exitCode: number, steps: unknown[], checks: { id: string, status: string }[], error: unknown }
-  t.match(doc, { verdict: 'positif', exitCode: 0, error: null, iteration: 1 })
+  const doc = JSON.parse(r.stdout) as { verdict: string, exitCode: number, steps: { text: string }[], checks: { id: string, status: string }[], error: unknown }
+  const server = (await app.inject({ url: '/api/v1/qualification', headers: basic('dept93', 'demo-93') })).json()
+  t.match(doc, { verdict: 'positif', exitCode: 0, error: null, iteration: 1, step: server.step })
+  t.equal(server.step, 3, 'the step at the end, as the server says it')
   t.equal(doc.steps.length, 5)
+  const [, said, name] = /avec (\d+) identifiant\(s\) Pôle emploi : ([^,]+),/.exec(doc.steps[4]?.text ?? '') ?? []
+  const sent = (await app.inject({ url: `/api/v1/files/${name ?? ''}`, headers: basic('dept93', 'demo-93') })).body
+  t.equal(Number(said), sent.match(/<IDENTIFIANT_PE>/g)?.length, 'the identifiers the second CGPEM carries')
   t.ok(doc.checks.length > 0 && doc.checks.every((c) => c.status === 'passed'))
 })
 
