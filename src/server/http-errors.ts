@@ -27,8 +27,9 @@ const FOREIGN: Readonly<Record<string, ServerError['code']>> = {
 
 /**
  * Fastify's and the plugins' other client errors, told in French: their own
- * messages are English. Each keeps PHEBUS_HTTP_BAD_REQUEST and its status,
- * its code in `details`.
+ * messages are English. Each keeps its status, its code in `details`, and is
+ * PHEBUS_HTTP_BAD_REQUEST but for the statuses that have a code of their own
+ * (CLIENT_STATUS_CODES).
  */
 const FOREIGN_MESSAGES: Readonly<Record<string, (request: FastifyRequest | undefined) => string>> = {
   FST_ERR_CTP_INVALID_JSON_BODY: () => 'Requête invalide : le corps n\'est pas du JSON bien formé, alors que l\'en-tête Content-Type annonce application/json.',
@@ -40,6 +41,11 @@ const FOREIGN_MESSAGES: Readonly<Record<string, (request: FastifyRequest | undef
   FST_PROTO_VIOLATION: () => 'Formulaire refusé : un champ porte un nom réservé (__proto__, constructor).',
   FST_INVALID_JSON_FIELD_ERROR: () => 'Formulaire refusé : un champ annoncé comme JSON n\'est pas du JSON bien formé.',
   FST_MP_PREMATURE_CLOSE: () => 'Envoi interrompu avant la fin du formulaire multipart/form-data.'
+}
+
+/** The client errors of Fastify whose status has its own code: a body the route does not read (415) is not a malformed request. */
+const CLIENT_STATUS_CODES: Readonly<Record<number, ServerError['code']>> = {
+  415: 'PHEBUS_HTTP_UNSUPPORTED_MEDIA_TYPE'
 }
 
 /** Seconds a client is told to wait after a 503 the server did not set a delay for (no descriptor left). */
@@ -64,7 +70,7 @@ export function toErrorBody (err: unknown, request?: FastifyRequest): ErrorBody 
     details.push(e.code)
   } else if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     status = e.statusCode
-    code = 'PHEBUS_HTTP_BAD_REQUEST'
+    code = CLIENT_STATUS_CODES[status] ?? 'PHEBUS_HTTP_BAD_REQUEST'
     const told = typeof e.code === 'string' ? FOREIGN_MESSAGES[e.code] : undefined
     // never the framework's own words: they are English
     message = told === undefined ? `Requête refusée (statut ${status}).` : told(request)

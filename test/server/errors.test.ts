@@ -21,7 +21,8 @@ t.test('every error answers with a stable code: the server\'s own, and Fastify\'
     { name: 'a validation error', err: Object.assign(new Error('querystring/limit must be >= 1'), { validation: [], statusCode: 400 }), status: 400, code: 'PHEBUS_HTTP_BAD_REQUEST' },
     { name: 'basic-auth\'s missing header', err: Object.assign(new Error('Missing'), { code: 'FST_BASIC_AUTH_MISSING_OR_BAD_AUTHORIZATION_HEADER', statusCode: 401 }), status: 401, code: 'PHEBUS_AUTH_REQUIRED' },
     { name: 'multipart\'s file too large', err: Object.assign(new Error('too large'), { code: 'FST_REQ_FILE_TOO_LARGE', statusCode: 413 }), status: 413, code: 'PHEBUS_FILE_TOO_LARGE' },
-    { name: 'another client error', err: Object.assign(new Error('Unsupported Media Type'), { code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE', statusCode: 415 }), status: 415, code: 'PHEBUS_HTTP_BAD_REQUEST' },
+    { name: 'a body the route does not read', err: Object.assign(new Error('Unsupported Media Type'), { code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE', statusCode: 415 }), status: 415, code: 'PHEBUS_HTTP_UNSUPPORTED_MEDIA_TYPE' },
+    { name: 'another client error', err: Object.assign(new Error('Invalid Content-Type'), { code: 'FST_ERR_CTP_INVALID_TYPE', statusCode: 400 }), status: 400, code: 'PHEBUS_HTTP_BAD_REQUEST' },
     { name: 'anything else', err: new TypeError('x is undefined'), status: 500, code: 'PHEBUS_HTTP_INTERNAL' }
   ]
   for (const c of cases) {

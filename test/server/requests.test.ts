@@ -84,6 +84,13 @@ t.test('a known path with another method is 405 with Allow, after authentication
   t.equal((await app.inject({ method: 'GET', url: '/api/v1/admin/purge', headers: AS.admin })).statusCode, 405, 'for the admin it does')
 })
 
+t.test('a body of a type the route does not read is 415 with a code of its own, the header cited', async (t) => {
+  const app = await testApp(t)
+  const res = await app.inject({ method: 'POST', url: '/api/v1/qualification/start', headers: { ...AS.dept77, 'content-type': 'text/xml' }, payload: '<start/>' })
+  t.equal(res.statusCode, 415)
+  t.match(res.json(), { statusCode: 415, code: 'PHEBUS_HTTP_UNSUPPORTED_MEDIA_TYPE', message: /text\/xml/, details: ['FST_ERR_CTP_INVALID_MEDIA_TYPE'] })
+})
+
 t.test('a state change carrying another site\'s Origin is refused before authentication; curl, scripts and the server\'s own origin go through', async (t) => {
   const verified: string[] = []
   const app = await testApp(t, { auth: { onVerify: (u) => verified.push(u) } })
