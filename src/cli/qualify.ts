@@ -10,9 +10,14 @@ import { QUALIFY_FORMATS, qualifyJson, qualifyJunit, qualifyText, type QualifyCh
 
 export const QUALIFY_HELP = `Usage : phebus-mock qualify --url URL --user UTILISATEUR [--password MOT_DE_PASSE] [options]
 
-Joue un département qui fait tout bien, contre n'importe quel serveur phebus-mock : il télécharge
-l'échantillon, dépose un CGPEM qui utilise les six natures, télécharge le PECGM déposé en retour,
-dépose un second CGPEM avec les identifiants Pôle emploi, puis affiche les contrôles et le verdict.
+Joue un département qui fait tout bien, contre n'importe quel serveur phebus-mock : il commence
+une nouvelle itération de la qualification, télécharge l'échantillon, dépose un CGPEM qui utilise
+les six natures, télécharge le PECGM déposé en retour, dépose un second CGPEM avec les
+identifiants Pôle emploi, puis affiche les contrôles et le verdict.
+
+Commencer une itération ferme celle qui est ouverte, avec son bilan tel qu'il est : une campagne
+menée à la main et en cours (pages, curl) est close aussi, et ce qu'elle avait prouvé ne compte
+plus pour la nouvelle.
 
   --url URL                  l'adresse du serveur (par exemple http://127.0.0.1:8080)
   --user UTILISATEUR         le compte du département (par exemple dept77)

@@ -100,3 +100,11 @@ t.test('on a frozen clock, each run downloads the answer its iteration cites, ho
     t.match(r.stdout, `PECGM déposé en retour téléchargé : ${String(state.answer.name)},`, `run ${run} took the cited answer`)
   }
 })
+
+t.test('--help says that qualify starts a new iteration, which closes the open one', async (t) => {
+  const r = await qualify(['--help'])
+  t.equal(r.code, 0)
+  t.match(r.stdout, /commence\s+une nouvelle itération/)
+  t.match(r.stdout, /ferme celle qui est ouverte/)
+  t.match(r.stdout, /menée à la main et en cours/)
+})
