@@ -250,12 +250,12 @@ export class FileService {
     return { ...this.view(f), damage: f.damage ?? null, damageDetail: f.damageDetail ?? null, repairedBy: f.repairedBy ?? null }
   }
 
-  /** Deletes the files past their retention. */
   /** Another rule that keeps an expired file from the purge, as long as it says so. */
   spare (keep: (f: StoredFile) => boolean): void {
     this.spared.push(keep)
   }
 
+  /** Deletes the files past their retention, but those a rule spares (spare). */
   async purgeExpired (): Promise<StoredFile[]> {
     const now = this.options.now()
     const expired = this.storage.files.all().filter((f) => this.expiresAt(f) <= now && !this.spared.some((keep) => keep(f)))
