@@ -54,7 +54,8 @@ export interface PecgmSummary {
 
 const LF = 0x0A
 const CR = 0x0D
-const RECORD_TYPES: ReadonlySet<number> = new Set([0x45, 0x44, 0x46]) // E D F
+/** The first byte of a record: E (header), D (detail), F (footer). */
+export const RECORD_TYPES: ReadonlySet<number> = new Set([0x45, 0x44, 0x46])
 
 /** The bytes findLineEnd() reads: two records and their terminators. */
 export const LINE_END_BYTES = 2 * (PECGM_RECORD_LENGTH + 2)

@@ -90,6 +90,8 @@ export function badCharIndex (type: CgpemField['type'], v: string): number {
   return blank ? -2 : bad
 }
 
+const SUBSTITUTE_CHAR = String.fromCharCode(SUBSTITUTE)
+
 /**
  * True when the value holds a byte the byte checks reported (SUBSTITUTE
  * stands for it): the field then gets no finding of its own, its value
@@ -99,8 +101,6 @@ export function badCharIndex (type: CgpemField['type'], v: string): number {
 export function holdsReportedByte (v: string): boolean {
   return v.indexOf(SUBSTITUTE_CHAR) !== -1
 }
-
-const SUBSTITUTE_CHAR = String.fromCharCode(SUBSTITUTE)
 
 function describeChar (c: string): string {
   const code = c.charCodeAt(0)

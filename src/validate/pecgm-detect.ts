@@ -1,4 +1,5 @@
 import { PECGM_RECORD_LENGTH } from '../layouts/pecgm.js'
+import { RECORD_TYPES } from '../layouts/pecgm-reader.js'
 
 /**
  * Which file a département holds, told from its first bytes: a PECGM (what
@@ -17,7 +18,6 @@ export type FileKind = 'pecgm' | 'cgpem'
 const BOM = [0xEF, 0xBB, 0xBF] as const
 const LF = 0x0A
 const CR = 0x0D
-const TYPES: ReadonlySet<number> = new Set([0x45, 0x44, 0x46]) // E D F
 const HEADER_START = Buffer.from('EPECG', 'latin1')
 
 /** Bytes enough to decide: a byte-order mark, a record and its CR LF. */
@@ -30,7 +30,7 @@ export function bomLength (head: Uint8Array): number {
 
 function looksLikePecgm (body: Buffer, complete: boolean): boolean | null {
   if (body.length >= HEADER_START.length && body.subarray(0, HEADER_START.length).equals(HEADER_START)) return true
-  if (body.length === 0 || !TYPES.has(body[0] as number)) return false
+  if (body.length === 0 || !RECORD_TYPES.has(body[0] as number)) return false
   const n = PECGM_RECORD_LENGTH
   const end = body.subarray(0, n + 1).findIndex((b) => b === LF || b === CR)
   if (end !== -1) {
@@ -40,7 +40,7 @@ function looksLikePecgm (body: Buffer, complete: boolean): boolean | null {
     return body[n + 1] === LF
   }
   if (body.length < n + 1) return complete ? body.length === n : null
-  return TYPES.has(body[n] as number)
+  return RECORD_TYPES.has(body[n] as number)
 }
 
 /**
