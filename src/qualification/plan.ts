@@ -1,5 +1,5 @@
 import type { CheckId, PlanOverride } from '../scenarios/model.js'
-import { frenchPercent } from '../text/french.js'
+import { frenchList, frenchPercent } from '../text/french.js'
 
 /**
  * The qualification plan of Annexe 2: the checks a département's software
@@ -21,16 +21,11 @@ export interface PlanItem {
 
 const ALL_SIX = ['01', '02', '03', '04', '05', '06']
 
-/** "01", "01 et 05", "01, 05 et 06" */
-export function listFr (items: readonly string[]): string {
-  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} et ${items.at(-1) ?? ''}`
-}
-
 /** The titles that depend on the parameters: a title says what the check, as the scenario set it, asks. */
 const TITLES: Partial<Record<CheckId, (p: PlanParams) => string>> = {
   natures: ({ natures = [] }) => {
     if (natures.length === ALL_SIX.length && ALL_SIX.every((n) => natures.includes(n))) return 'Ses orientations utilisent chacune des six natures d\'accompagnement'
-    return natures.length === 1 ? `Ses orientations utilisent la nature d'accompagnement ${natures[0] ?? ''}` : `Ses orientations utilisent chacune des natures d'accompagnement ${listFr(natures)}`
+    return natures.length === 1 ? `Ses orientations utilisent la nature d'accompagnement ${natures[0] ?? ''}` : `Ses orientations utilisent chacune des natures d'accompagnement ${frenchList(natures)}`
   },
   rapprochement: ({ threshold = 0.95 }) =>
     `Ses orientations désignent au moins ${frenchPercent(threshold, Number.isInteger(Math.round(threshold * 1000) / 10) ? 0 : 1)} des personnes de l'échantillon`

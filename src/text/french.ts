@@ -39,6 +39,11 @@ function groupedInteger (n: number): string {
   return n < 0 ? `-${out}` : out
 }
 
+/** Items as French lists them: "01", "01 et 05", "01, 05 et 06". */
+export function frenchList (items: readonly string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} et ${items.at(-1) ?? ''}`
+}
+
 /** A share as a percentage: 1 → "100,0 %", 0.953 → "95,3 %". */
 export function frenchPercent (share: number, digits = 1): string {
   return `${frenchNumber(share * 100, digits)}${NBSP}%`

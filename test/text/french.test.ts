@@ -1,5 +1,5 @@
 import t from 'tap'
-import { frenchDate, frenchDateTime, frenchNumber, frenchPercent } from '../../src/text/french.js'
+import { frenchDate, frenchDateTime, frenchList, frenchNumber, frenchPercent } from '../../src/text/french.js'
 
 const NBSP = '\u00a0'
 
@@ -53,4 +53,11 @@ t.test('instants: the day and the time as Paris reads them', async (t) => {
     { input: '2026-07-01T06:00:00Z', expect: '1er juillet 2026 à 08:00' }
   ]
   for (const c of table) t.equal(frenchDateTime(c.input), c.expect, c.input)
+})
+
+t.test('lists items as French does: commas, then « et » before the last', async (t) => {
+  t.equal(frenchList([]), '')
+  t.equal(frenchList(['01']), '01')
+  t.equal(frenchList(['01', '05']), '01 et 05')
+  t.equal(frenchList(['01', '05', '06']), '01, 05 et 06')
 })

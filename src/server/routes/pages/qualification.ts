@@ -2,8 +2,8 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { Bilan } from '../../../qualification/bilan.js'
 import type { CheckId } from '../../../scenarios/model.js'
 import type { CheckResult } from '../../../qualification/checks.js'
-import { listFr } from '../../../qualification/plan.js'
 import { approvalText, dateFr, dateTimeFr, STATUS_WORDS, suiteItems, suiteText } from '../../../qualification/render.js'
+import { frenchList } from '../../../text/french.js'
 import { notFound } from '../../http-errors.js'
 import { callerDepartement } from '../caller.js'
 import { sendSample } from '../api/v1/qualification.js'
@@ -23,7 +23,7 @@ const HINTS: Readonly<Record<CheckId, string>> = {
 /** The advice for a check, with the natures its plan asks for. */
 function hintOf (c: CheckResult): string | null {
   const hint = HINTS[c.id] ?? null
-  return c.id === 'natures' && hint !== null ? `${hint} (${listFr(c.params.natures ?? [])}).` : hint
+  return c.id === 'natures' && hint !== null ? `${hint} (${frenchList(c.params.natures ?? [])}).` : hint
 }
 
 const VERDICT = { positif: ['positif', 'ok'], négatif: ['négatif', 'ko'], 'en cours': ['en cours', 'wait'] } as const
