@@ -12,7 +12,11 @@
 // and @fastify/static, plugins/external/swagger.ts), or that only
 // some requests need: --tls
 // (selfsigned), a route's first request (the schema compilers, ajv and
-// fast-json-stringify), app.inject (light-my-request, the tests').
+// fast-json-stringify), app.inject (light-my-request, the tests'). And
+// @fastify/cookie, which loads `cookie` (CommonJS) by a dynamic import():
+// bundled, that import gave a module whose only export is `default`, and
+// every page that sets a cookie (the login page first) answered 500; Node's
+// own loader gives it cookie's named exports (test/server/serve-pipeline.test.ts).
 import { build } from 'esbuild'
 import { rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -24,7 +28,7 @@ const common = {
   platform: 'node',
   format: 'esm',
   target: 'node20.19',
-  external: ['better-sqlite3', 'pdfkit', '@fastify/swagger-ui', 'selfsigned', '@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler', 'light-my-request'],
+  external: ['better-sqlite3', 'pdfkit', '@fastify/swagger-ui', 'selfsigned', '@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler', 'light-my-request', '@fastify/cookie'],
   // the CommonJS packages bundled into ES modules still call require() for Node's own modules
   banner: { js: "import { createRequire as phebusCreateRequire } from 'node:module'; const require = phebusCreateRequire(import.meta.url);" },
   sourcemap: 'linked',
