@@ -15,7 +15,7 @@ import { writeAll, writeThroughTemporary } from './output.js'
 export async function writeStockFile (path: string, req: PecgmRequest, plan: PecgmPlan, helpers: PecgmHelpers): Promise<number> {
   return await writeThroughTemporary(path, async (fh, inPlace) => {
     try {
-      if (!inPlace) return writeStockInParallel(fh.fd, req, plan, helpers)
+      if (!inPlace) return await writeStockInParallel(fh.fd, req, plan, helpers)
       // a device or a FIFO: no writing at places, the records in order on this thread
       let bytes = 0
       for (const chunk of pecgmChunks({ ...req, ring: 1 }, plan)) {

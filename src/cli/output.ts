@@ -1,3 +1,4 @@
+import { unlinkSync } from 'node:fs'
 import { open, readdir, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises'
 import { dirname, basename, join } from 'node:path'
 import type { Writable } from 'node:stream'
@@ -69,8 +70,8 @@ export async function writeFileAtomically (path: string, chunks: Iterable<Buffer
 
 /**
  * Temporary files left beside `path` by an earlier run of a command that was
- * stopped (Ctrl+C, SIGTERM, SIGKILL, a crash): `.NAME.PID.tmp` whose process
- * is gone. Removed before a new one is written, so a stopped run never leaves
+ * killed (SIGKILL, a crash, a power cut: a signal that can be caught removes
+ * its own, see stoppedBy): `.NAME.PID.tmp` whose process is gone. Removed before a new one is written, so a stopped run never leaves
  * its partial bytes behind for long.
  */
 async function removeStaleTemporaries (dir: string, name: string): Promise<void> {
@@ -103,6 +104,39 @@ async function target (path: string): Promise<{ path: string, inPlace: boolean }
   return { path: real, inPlace: !s.isFile() && !s.isDirectory() }
 }
 
+/** Signals that stop a command: what they leave of its temporary files is removed first. */
+const STOPPING_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
+
+/** The temporary files this process is writing (writeThroughTemporary). */
+const temporaries = new Set<string>()
+
+/**
+ * Ctrl+C, SIGTERM or a closed terminal while a file is being written: its
+ * temporary file goes, then the signal does what it would have done (the
+ * process ends by it, exit status 128 + its number) unless something else
+ * of the process listens for it. A stopped command leaves nothing behind,
+ * only SIGKILL or a crash can; the next run writing the same file removes
+ * what they leave (removeStaleTemporaries).
+ */
+function stoppedBy (signal: NodeJS.Signals): void {
+  for (const path of temporaries) {
+    try { unlinkSync(path) } catch {}
+  }
+  temporaries.clear()
+  for (const s of STOPPING_SIGNALS) process.removeListener(s, stoppedBy)
+  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal)
+}
+
+function keepTemporary (path: string): void {
+  if (temporaries.size === 0) for (const s of STOPPING_SIGNALS) process.on(s, stoppedBy)
+  temporaries.add(path)
+}
+
+function forgetTemporary (path: string): void {
+  if (!temporaries.delete(path) || temporaries.size > 0) return
+  for (const s of STOPPING_SIGNALS) process.removeListener(s, stoppedBy)
+}
+
 /**
  * Whole or not at all: `write` fills a temporary file beside `path` (and
  * says how many bytes), which is then closed and renamed over the target; a
@@ -118,6 +152,7 @@ export async function writeThroughTemporary (path: string, write: (fh: FileHandl
       tmp = join(dirname(to.path), `.${basename(to.path)}.${process.pid}.tmp`)
       await removeStaleTemporaries(dirname(to.path), basename(to.path))
     }
+    if (tmp !== null) keepTemporary(tmp)
     const fh = await open(tmp ?? to.path, tmp === null ? 'w' : 'wx')
     let bytes: number
     try {
@@ -131,6 +166,8 @@ export async function writeThroughTemporary (path: string, write: (fh: FileHandl
     if (tmp !== null) await unlink(tmp).catch(() => {})
     if (err instanceof PhebusError) throw err
     throw fileSystemError(err, path, 'écrire')
+  } finally {
+    if (tmp !== null) forgetTemporary(tmp)
   }
 }
 

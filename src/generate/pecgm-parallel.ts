@@ -34,6 +34,14 @@ import { PersonDraw } from './person.js'
  */
 const TASK_BYTES = 768 << 10
 
+/**
+ * How long the calling thread makes records before it lets its event loop
+ * run: a signal is handled there (Ctrl+C removes the temporary file before
+ * the command ends, cli/output.ts), and it would otherwise wait for the
+ * whole file. A turn of the loop every 50 ms costs nothing measurable.
+ */
+const YIELD_MS = 50
+
 /** How long the calling thread waits for a helper's task before writing it again itself. */
 const STALL_MS = 5_000
 
@@ -70,10 +78,10 @@ export interface HelperJob {
 /**
  * Writes the monthly stock of `plan` to the empty file `fd` (header, details,
  * footer) on this thread and `helpers`, started and not yet used: its number
- * of bytes. The helpers may still be running when it returns (one that
+ * of bytes. The helpers may still be running when it ends (one that
  * stalled): stop them before the file is closed.
  */
-export function writeStockInParallel (fd: number, req: PecgmRequest, plan: PecgmPlan, helpers: PecgmHelpers): number {
+export async function writeStockInParallel (fd: number, req: PecgmRequest, plan: PecgmPlan, helpers: PecgmHelpers): Promise<number> {
   if (plan.periodicity !== 'M') throw new RangeError('writeStockInParallel: a monthly stock only')
   const stride = plan.context.layouts.detail.length + plan.terminator.length
   const header = frameRecord(pecgmFrame(plan), 'header', plan.count)
@@ -95,7 +103,14 @@ export function writeStockInParallel (fd: number, req: PecgmRequest, plan: Pecgm
   try {
     writeAt(fd, header, 0)
     const writer = new TaskWriter(plan, job)
-    for (let k = Atomics.add(control, CLAIM, 1); k < tasks; k = Atomics.add(control, CLAIM, 1)) writer.write(k, done)
+    let turn = performance.now()
+    for (let k = Atomics.add(control, CLAIM, 1); k < tasks; k = Atomics.add(control, CLAIM, 1)) {
+      writer.write(k, done)
+      if (performance.now() - turn > YIELD_MS) {
+        await new Promise(setImmediate)
+        turn = performance.now()
+      }
+    }
     // none left to take: this thread's last ones are written, the helpers' waited for, or written again here
     writer.flush(done, true)
     let stalled = false

@@ -22,12 +22,12 @@ function alone (req: PecgmRequest): Buffer {
 }
 
 /** Writes the stock of `req` (planned as `plan`) to a new file of `dir` with `helpers`: its bytes, and the count writeStockInParallel said. */
-function inParallel (dir: string, req: PecgmRequest, helpers: PecgmHelpers, plan = planPecgm(req)): { bytes: Buffer, said: number } {
+async function inParallel (dir: string, req: PecgmRequest, helpers: PecgmHelpers, plan = planPecgm(req)): Promise<{ bytes: Buffer, said: number }> {
   const path = join(dir, `stock-${Math.random().toString(36).slice(2)}.txt`)
   const fd = openSync(path, 'wx')
   let said: number
   try {
-    said = writeStockInParallel(fd, req, plan, helpers)
+    said = await writeStockInParallel(fd, req, plan, helpers)
   } finally {
     closeSync(fd)
   }
@@ -74,8 +74,8 @@ t.test('written by helper threads and the calling thread, a stock has the same b
   for (const c of cases) {
     const expected = alone(c.req)
     for (const count of [1, 2]) {
-      await withHelpers(t, count, (helpers) => {
-        const { bytes, said } = inParallel(dir, c.req, helpers)
+      await withHelpers(t, count, async (helpers) => {
+        const { bytes, said } = await inParallel(dir, c.req, helpers)
         t.equal(sha(bytes), sha(expected), `${c.name}, ${count} helper(s)`)
         t.equal(said, expected.length, `${c.name}: the number of bytes written`)
       })
@@ -91,7 +91,7 @@ t.test('helpers told the request before the calling thread plans it write from t
       t.equal(helpers.prepared, c.req)
       // ready before the job (their modules loaded, the file planned): they take their share of the tasks
       await Promise.all(helpers.workers.map(async (w) => await once(w, 'message')))
-      t.equal(sha(inParallel(dir, c.req, helpers).bytes), sha(alone(c.req)), c.name)
+      t.equal(sha((await inParallel(dir, c.req, helpers)).bytes), sha(alone(c.req)), c.name)
     })
   }
 })
@@ -102,7 +102,7 @@ t.test('helpers told another request than the job\'s plan the job\'s again, the 
     const req: PecgmRequest = { scenario: demo, departement: '77', referenceDay: REFERENCE, records: 60_000, chunkSize: 1201 * 10 }
     helpers.prepare({ ...req, seed: 4242 }) // same shape, other people: a plan of it would write other records
     await once(helpers.workers[0] as Worker, 'message') // it has planned what it was told
-    t.equal(sha(inParallel(t.testdir(), req, helpers).bytes), sha(alone(req)))
+    t.equal(sha((await inParallel(t.testdir(), req, helpers)).bytes), sha(alone(req)))
   })
 })
 
@@ -111,7 +111,7 @@ t.test('a helper told a request it cannot plan leaves the file to the calling th
     const wrong = { ...first.req, departement: '13' }
     helpers.prepare(wrong)
     // the helpers' request is the one told, the calling thread's plan the good one
-    t.equal(sha(inParallel(t.testdir(), wrong, helpers, planPecgm(first.req)).bytes), sha(alone(first.req)))
+    t.equal(sha((await inParallel(t.testdir(), wrong, helpers, planPecgm(first.req))).bytes), sha(alone(first.req)))
     await ended(helpers)
   })
 })
@@ -120,13 +120,13 @@ t.test('helpers that never answer leave the calling thread to write it all, the 
   const helpers = startHelpers(1)
   if (helpers === null) return t.fail('no helper')
   await helpers.close() // terminated before they are sent the job
-  t.equal(sha(inParallel(t.testdir(), first.req, helpers).bytes), sha(alone(first.req)))
+  t.equal(sha((await inParallel(t.testdir(), first.req, helpers)).bytes), sha(alone(first.req)))
 })
 
 t.test('a helper that cannot make the file leaves it to the calling thread, the same bytes', async (t) => {
   await withHelpers(t, 1, async (helpers) => {
     // the calling thread's plan is the request's, the helper's request names a département the scenario lacks
-    t.equal(sha(inParallel(t.testdir(), { ...first.req, departement: '13' }, helpers, planPecgm(first.req)).bytes), sha(alone(first.req)))
+    t.equal(sha((await inParallel(t.testdir(), { ...first.req, departement: '13' }, helpers, planPecgm(first.req))).bytes), sha(alone(first.req)))
     await ended(helpers)
   })
 })
@@ -135,7 +135,7 @@ t.test('a file that cannot be written is an error, and the helpers stop', async 
   await withHelpers(t, 1, async (helpers) => {
     const fd = openSync(join(t.testdir({ 'stock.txt': '' }), 'stock.txt'), 'r') // open for reading only
     try {
-      t.throws(() => writeStockInParallel(fd, first.req, planPecgm(first.req), helpers), { code: 'EBADF' })
+      await t.rejects(writeStockInParallel(fd, first.req, planPecgm(first.req), helpers), { code: 'EBADF' })
       await ended(helpers)
     } finally {
       closeSync(fd)
@@ -144,9 +144,9 @@ t.test('a file that cannot be written is an error, and the helpers stop', async 
 })
 
 t.test('a daily flux is not written in parallel (its records have no place known in advance)', async (t) => {
-  await withHelpers(t, 1, (helpers) => {
+  await withHelpers(t, 1, async (helpers) => {
     const req: PecgmRequest = { scenario: demo, departement: '93', referenceDay: REFERENCE + 1, periodicity: 'Q', records: 1000 }
-    t.throws(() => writeStockInParallel(-1, req, planPecgm(req), helpers), RangeError)
+    await t.rejects(writeStockInParallel(-1, req, planPecgm(req), helpers), RangeError)
   })
 })
 
