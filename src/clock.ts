@@ -123,6 +123,8 @@ export function parseNow (text: string): { at: number, zone: Zone } | null {
   const offset = m[7]
   if (offset === undefined) return { at: instantOf(day, msOfDay, 'Europe/Paris'), zone: 'Europe/Paris' }
   const minutes = offset === 'Z' ? 0 : (offset.startsWith('-') ? -1 : 1) * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6)))
+  // the offsets that exist: from −12:00 to +14:00, minutes below 60
+  if (Number(offset.slice(4, 6)) > 59 || minutes < -720 || minutes > 840) return null
   return { at: day * MS_PER_DAY + msOfDay - minutes * 60_000, zone: minutes }
 }
 

@@ -1,6 +1,7 @@
+import { statSync } from 'node:fs'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { PhebusError } from '../errors.js'
-import { parseIsoDate } from '../layouts/dates.js'
+import { EXCHANGE_RANGE_TEXT, isExchangeDay, parseIsoDate } from '../layouts/dates.js'
 import { frenchNumber } from '../text/french.js'
 
 /**
@@ -54,7 +55,13 @@ export function optionalDate (command: string, values: Record<string, unknown>, 
   const v = values[name]
   if (v === undefined) return undefined
   const day = typeof v === 'string' ? parseIsoDate(v) : null
-  if (day === null) throw usageError(`--${name} attend une date réelle AAAA-MM-JJ, lu « ${String(v)} ».`)
+  if (day === null || !isExchangeDay(day)) {
+    // a real date out of the range (1899-12-31 included, which parseIsoDate refuses) is told as such
+    const real = typeof v === 'string' && /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(v) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v)
+    throw usageError(real
+      ? `--${name} attend une date ${EXCHANGE_RANGE_TEXT} (les dates d'un échange que le simulateur sait faire), lu « ${v} ».`
+      : `--${name} attend une date réelle AAAA-MM-JJ, lu « ${String(v)} ».`)
+  }
   return day
 }
 
@@ -74,4 +81,43 @@ export function optionalChoice<T extends string> (command: string, values: Recor
     throw usageError(`--${name} attend ${choices.join(' ou ')}, lu « ${String(v)} ».`)
   }
   return v as T
+}
+
+/**
+ * The file --output (or `name`) names, when given: never empty, never a
+ * folder's name (a trailing slash: the file would take the folder's name),
+ * never one of the files the command reads (`inputs`: option and path),
+ * which writing it would destroy. « - » (standard output) passes.
+ */
+export function optionalOutputFile (values: Record<string, unknown>, inputs: readonly [string, string | undefined][], name = 'output'): string | undefined {
+  const v = values[name]
+  if (v === undefined) return undefined
+  if (typeof v !== 'string' || v === '') throw usageError(`--${name} attend le nom du fichier à écrire, lu « ${String(v)} ».`)
+  if (v === '-') return v
+  if (v.endsWith('/')) throw usageError(`--${name} ${v} : un nom de fichier est attendu, pas un dossier.`)
+  const out = identity(v)
+  for (const [option, path] of inputs) {
+    if (out !== null && path !== undefined && identity(path) === out) {
+      throw usageError(`--${name} ${v} est le fichier que la commande lit (--${option}) : il serait écrasé. Donnez un autre nom.`)
+    }
+  }
+  return v
+}
+
+/** A file's device and inode (the same file under any path, a link included), null when there is none. */
+function identity (path: string): string | null {
+  try {
+    const s = statSync(path)
+    return `${s.dev}:${s.ino}`
+  } catch {
+    return null
+  }
+}
+
+/** The folder --output-dir (or `name`) names, when given: never empty. */
+export function optionalFolder (values: Record<string, unknown>, name: string): string | undefined {
+  const v = values[name]
+  if (v === undefined) return undefined
+  if (typeof v !== 'string' || v === '') throw usageError(`--${name} attend un dossier, lu « ${String(v)} ».`)
+  return v
 }

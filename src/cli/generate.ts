@@ -1,14 +1,14 @@
-import { mkdir } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
+import { lstat, mkdir } from 'node:fs/promises'
+import { dirname, join, resolve } from 'node:path'
 import { compactFromDay, isoFromDay, todayDay } from '../layouts/dates.js'
 import type { Periodicity } from '../generate/pecgm-file.js'
 import { PARALLEL_MIN_SLOTS, startHelpers, type PecgmHelpers } from '../generate/helper-threads.js'
 import type { Scenario } from '../scenarios/model.js'
-import { fileSystemError } from '../errors.js'
+import { fileSystemError, PhebusError } from '../errors.js'
 import { frenchNumber } from '../text/french.js'
-import { optionalChoice, optionalDate, optionalInteger, parseCommandArgs, requireString, usageError } from './args.js'
+import { optionalChoice, optionalDate, optionalFolder, optionalInteger, optionalOutputFile, parseCommandArgs, requireString, usageError } from './args.js'
 import { say, type CliIo } from './io.js'
-import { MADE_AGAIN, writeChunks, writeFileAtomically } from './output.js'
+import { MADE_AGAIN, ProvisionalFiles, writeChunks, writeFileAtomically } from './output.js'
 
 // The generator and the scenario reader (TypeBox, YAML) are imported when used: a large file's helper
 // threads start first, and load the generator while this thread loads the rest (helper-threads.ts).
@@ -39,7 +39,8 @@ Une période au lieu d'une date : les fichiers que le serveur y déposerait, et 
   --daily                écrit aussi les flux quotidiens d'un département qui n'en a pas
   --output-dir DOSSIER   où les écrire (par défaut : le dossier courant)
 
-Les mêmes entrées donnent les mêmes octets. Codes de sortie : 0 écrit, 1 scénario non conforme,
+Les dates vont du 1980-01-01 au 2099-12-31. Les mêmes entrées donnent les mêmes octets ; une
+période s'écrit en entier ou pas du tout. Codes de sortie : 0 écrit, 1 scénario non conforme,
 2 arguments invalides ou fichier illisible.`
 
 export async function generateCommand (args: string[], io: CliIo): Promise<number> {
@@ -76,6 +77,8 @@ export async function generateCommand (args: string[], io: CliIo): Promise<numbe
     const seed = optionalInteger('generate', values, 'seed', 0, 4_294_967_295)
     const from = optionalDate('generate', values, 'from')
     const to = optionalDate('generate', values, 'to')
+    const outputFile = optionalOutputFile(values, [['scenario', scenarioPath]])
+    const outputDir = optionalFolder(values, 'output-dir')
     const { loadScenarioFile } = await import('../scenarios/load.js')
     if ((from === undefined) !== (to === undefined)) throw usageError('--from et --to vont ensemble : donnez les deux dates de la période.')
     if (from !== undefined && to !== undefined) {
@@ -85,9 +88,9 @@ export async function generateCommand (args: string[], io: CliIo): Promise<numbe
       if (to < from) throw usageError(`--to (${isoFromDay(to)}) est avant --from (${isoFromDay(from)}).`)
       if (to - from > MAX_PERIOD_DAYS) throw usageError(`une période de ${frenchNumber(to - from + 1)} jours : ${frenchNumber(MAX_PERIOD_DAYS + 1)} au plus (cinq ans).`)
       // a period is several files: « - » is not the standard output here, and no folder should get that name by mistake
-      if (values['output-dir'] === '-') throw usageError('--output-dir - : une période fait plusieurs fichiers, qui ne vont pas sur la sortie standard ; donnez un dossier.')
+      if (outputDir === '-') throw usageError('--output-dir - : une période fait plusieurs fichiers, qui ne vont pas sur la sortie standard ; donnez un dossier.')
       const scenario = await loadScenarioFile(scenarioPath)
-      return await generatePeriod(io, { scenario, departement, records, seed }, from, to, values.daily === true, typeof values['output-dir'] === 'string' ? values['output-dir'] : '.')
+      return await generatePeriod(io, { scenario, departement, records, seed }, from, to, values.daily === true, outputDir ?? '.')
     }
     if (values.daily !== undefined || values['output-dir'] !== undefined) throw usageError('--daily et --output-dir vont avec une période (--from et --to).')
     const scenario = await loadScenarioFile(scenarioPath)
@@ -96,7 +99,7 @@ export async function generateCommand (args: string[], io: CliIo): Promise<numbe
     // the helpers already started plan the file while this thread does
     helpers?.prepare(request)
     const plan = planPecgm(request)
-    const output = typeof values.output === 'string' ? values.output : pecgmFileName(departement, periodicity, referenceDay, fabricationDay)
+    const output = outputFile ?? pecgmFileName(departement, periodicity, referenceDay, fabricationDay)
     if (output === '-') {
       await writeChunks(pecgmChunks(request, plan), io.stdout)
       return 0
@@ -124,18 +127,41 @@ async function generatePeriod (io: CliIo, base: { scenario: Scenario, departemen
   const { movementsCsv, periodFiles } = await import('../generate/movements.js')
   const plan = planPecgm({ ...base, referenceDay: from })
   const d = plan.context.departement
-  await mkdir(resolve(dir), { recursive: true }).catch((err: unknown) => { throw fileSystemError(err, dir, 'créer le dossier') })
+  const target = resolve(dir)
   const files = periodFiles(d.holidays, d.daily || forceDaily, from, to)
+  const csv = `MOUVEMENTS_${d.code}_${compactFromDay(from)}_${compactFromDay(to)}.csv`
+  // the period is written whole or not at all: what this run made goes if it fails or is stopped midway
+  const made = new ProvisionalFiles()
   let stocks = 0
   let fluxes = 0
-  for (const f of files) {
-    const name = pecgmFileName(d.code, f.periodicity, f.referenceDay, f.fabricationDay)
-    await writeFileAtomically(join(resolve(dir), name), pecgmChunks({ ...base, ...f, ring: 2 }), MADE_AGAIN)
-    if (f.periodicity === 'M') stocks++
-    else fluxes++
+  try {
+    const first = await mkdir(target, { recursive: true }).catch((err: unknown) => { throw fileSystemError(err, dir, 'créer le dossier') })
+    if (first !== undefined) for (const folder of foldersFrom(first, target)) made.add(folder, true)
+    const write = async (name: string, chunks: Iterable<Buffer>): Promise<void> => {
+      const path = join(target, name)
+      const fresh = await lstat(path).then(() => false, () => true)
+      await writeFileAtomically(path, chunks, MADE_AGAIN)
+      if (fresh) made.add(path)
+    }
+    for (const f of files) {
+      await write(pecgmFileName(d.code, f.periodicity, f.referenceDay, f.fabricationDay), pecgmChunks({ ...base, ...f, ring: 2 }))
+      if (f.periodicity === 'M') stocks++
+      else fluxes++
+    }
+    await write(csv, [movementsCsv(base, from, to)])
+  } catch (err) {
+    const removed = made.removeAll()
+    if (!(err instanceof PhebusError) || removed === 0) throw err
+    throw new PhebusError(err.code, `${err.message} La période n'est pas écrite : ${removed === 1 ? 'le fichier qu\'elle avait déjà écrit est effacé' : `les ${frenchNumber(removed)} fichiers qu'elle avait déjà écrits sont effacés`}.`, { cause: err, position: err.position, details: err.details })
   }
-  const csv = `MOUVEMENTS_${d.code}_${compactFromDay(from)}_${compactFromDay(to)}.csv`
-  await writeFileAtomically(join(resolve(dir), csv), [movementsCsv(base, from, to)], MADE_AGAIN)
+  made.keep()
   say(io.stderr, `${dir} : ${stocks} stock(s) mensuel(s), ${fluxes} flux quotidien(s) du département ${d.code} du ${compactFromDay(from)} au ${compactFromDay(to)}, et ${csv}.`)
   return 0
+}
+
+/** The folders from `first` (the outermost mkdir made) down to `last`, in that order. */
+function foldersFrom (first: string, last: string): string[] {
+  const out: string[] = []
+  for (let f = last; f.length >= first.length && f !== dirname(f); f = dirname(f)) out.unshift(f)
+  return out
 }

@@ -1,4 +1,4 @@
-import { unlinkSync } from 'node:fs'
+import { rmdirSync, unlinkSync } from 'node:fs'
 import { open, readdir, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises'
 import { dirname, basename, join } from 'node:path'
 import type { Writable } from 'node:stream'
@@ -107,24 +107,37 @@ async function target (path: string): Promise<{ path: string, inPlace: boolean }
 /** Signals that stop a command: what they leave of its temporary files is removed first. */
 const STOPPING_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
 
-/** The temporary files this process is writing (writeThroughTemporary). */
+/**
+ * What this process has written and not yet kept: the temporary files it
+ * is writing (writeThroughTemporary), and the files and folders of a whole
+ * it has not finished (a period of files, see ProvisionalFiles), in the
+ * order made.
+ */
 const temporaries = new Set<string>()
 
 /**
- * Ctrl+C, SIGTERM or a closed terminal while a file is being written: its
- * temporary file goes, then the signal does what it would have done (the
- * process ends by it, exit status 128 + its number) unless something else
- * of the process listens for it. A stopped command leaves nothing behind,
- * only SIGKILL or a crash can; the next run writing the same file removes
- * what they leave (removeStaleTemporaries).
+ * Ctrl+C, SIGTERM or a closed terminal while a file is being written: what
+ * is not yet kept goes, the latest first (a folder once emptied), then the
+ * signal does what it would have done (the process ends by it, exit status
+ * 128 + its number) unless something else of the process listens for it.
+ * A stopped command leaves nothing behind, only SIGKILL or a crash can; the
+ * next run writing the same file removes what they leave
+ * (removeStaleTemporaries).
  */
 function stoppedBy (signal: NodeJS.Signals): void {
-  for (const path of temporaries) {
-    try { unlinkSync(path) } catch {}
-  }
+  for (const path of [...temporaries].reverse()) removeNow(path)
   temporaries.clear()
   for (const s of STOPPING_SIGNALS) process.removeListener(s, stoppedBy)
   if (process.listenerCount(signal) === 0) process.kill(process.pid, signal)
+}
+
+/** A file, or a folder when it is empty: gone, or left as it is. */
+function removeNow (path: string): void {
+  try {
+    unlinkSync(path)
+  } catch {
+    try { rmdirSync(path) } catch {}
+  }
 }
 
 function keepTemporary (path: string): void {
@@ -135,6 +148,43 @@ function keepTemporary (path: string): void {
 function forgetTemporary (path: string): void {
   if (!temporaries.delete(path) || temporaries.size > 0) return
   for (const s of STOPPING_SIGNALS) process.removeListener(s, stoppedBy)
+}
+
+/**
+ * The files and folders a command makes for a whole (a period's files):
+ * removed, the latest first, if it fails or is stopped before keep(), so
+ * that the whole is written or nothing of it is. What was there before is
+ * not: a file written again has the same bytes, whole.
+ */
+export class ProvisionalFiles {
+  private readonly made: string[] = []
+  private files = 0
+
+  /** `path`, just made by this command (a file written whole, or a folder created), goes if the whole is not finished. */
+  add (path: string, folder = false): void {
+    this.made.push(path)
+    if (!folder) this.files++
+    keepTemporary(path)
+  }
+
+  /** The whole is finished: all of it stays. */
+  keep (): void {
+    for (const path of this.made) forgetTemporary(path)
+    this.made.length = 0
+    this.files = 0
+  }
+
+  /** The whole failed: what it made goes, the latest first; how many files went. */
+  removeAll (): number {
+    const files = this.files
+    for (const path of [...this.made].reverse()) {
+      removeNow(path)
+      forgetTemporary(path)
+    }
+    this.made.length = 0
+    this.files = 0
+    return files
+  }
 }
 
 /**

@@ -42,6 +42,10 @@ export async function run (argv: string[], io: CliIo): Promise<number> {
     say(io.stdout, versionLine())
     return 0
   }
+  if (name === 'help' && args[0] !== undefined) {
+    say(io.stderr, `phebus-mock : commande inconnue « ${args[0]} ».\n\n${MAIN_HELP}`)
+    return 2
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     say(name === undefined ? io.stderr : io.stdout, MAIN_HELP)
     return name === undefined ? 2 : 0

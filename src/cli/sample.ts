@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
-import { isoFromDay, todayDay } from '../layouts/dates.js'
+import { compactFromDay, isoFromDay, todayDay } from '../layouts/dates.js'
 import { cgpemChunks, type CgpemForm, type Orientation } from '../generate/cgpem-file.js'
 import { sampleOrientations } from '../generate/cgpem-sample.js'
 import { qualificationOrientations } from '../generate/qualification-cgpem.js'
@@ -9,7 +9,7 @@ import type { Scenario } from '../scenarios/model.js'
 import { MAX_POPULATION } from '../scenarios/schema.js'
 import { frenchNumber } from '../text/french.js'
 import { readAnswerPecgm } from './answer-pecgm.js'
-import { optionalChoice, optionalDate, optionalInteger, parseCommandArgs, requireString, usageError } from './args.js'
+import { optionalChoice, optionalDate, optionalInteger, optionalOutputFile, parseCommandArgs, requireString, usageError } from './args.js'
 import { say, type CliIo } from './io.js'
 import { MADE_AGAIN, writeChunks, writeFileAtomically } from './output.js'
 
@@ -82,6 +82,7 @@ export async function sampleCommand (args: string[], io: CliIo): Promise<number>
   if (pecgm !== undefined && !qualification) throw usageError('--pecgm ne s\'emploie qu\'avec --qualification (le PECGM déposé en retour du premier CGPEM de qualification).')
   if (pecgm === '') throw usageError('--pecgm attend un fichier.')
   if (qualification && records !== undefined) throw usageError('--records ne s\'emploie pas avec --qualification : l\'échantillon a la taille que fixe le scénario (qualification.sampleSize).')
+  const outputFile = optionalOutputFile(values, [['scenario', scenarioPath], ['pecgm', typeof pecgm === 'string' ? pecgm : undefined]])
   const scenario = await loadScenarioFile(scenarioPath)
   let orientations: Iterable<Orientation>
   let summary: string
@@ -94,7 +95,8 @@ export async function sampleCommand (args: string[], io: CliIo): Promise<number>
     summary = `CGPEM ${form === 'xml' ? 'XML' : 'largeur fixe'} du département ${departement}`
   }
   const chunks = cgpemChunks(orientations, form)
-  const output = typeof values.output === 'string' ? values.output : `CGPEM_${departement}_${new Date(io.now()).toISOString().slice(0, 10).replace(/-/g, '')}.${form === 'xml' ? 'xml' : 'txt'}`
+  // named after its date, as generate names a PECGM after its reference (D9)
+  const output = outputFile ?? `CGPEM_${departement}_${compactFromDay(today)}.${form === 'xml' ? 'xml' : 'txt'}`
   if (output === '-') {
     await writeChunks(chunks, io.stdout)
     return 0

@@ -90,3 +90,19 @@ export function firstOfMonth (day: number): number {
   const [y, m] = ymdFromDay(day)
   return dayFromYmd(y, m, 1)
 }
+
+/**
+ * The days an exchange may be dated (a reference date, a clock's day): from
+ * 1980 to 2099. The generated people are 18 to 66 years old and dated from
+ * their registrations, the oldest of them pinned in 1950: before 1980 some
+ * would be born before 1900, which a PECGM refuses, and the generator's
+ * tables end with 2100.
+ */
+export const EXCHANGE_FIRST_DAY = dayFromYmd(1980, 1, 1)
+export const EXCHANGE_LAST_DAY = dayFromYmd(2099, 12, 31)
+export const EXCHANGE_RANGE_TEXT = 'du 1980-01-01 au 2099-12-31'
+
+/** Whether `day` is one an exchange may be dated (EXCHANGE_FIRST_DAY to EXCHANGE_LAST_DAY). */
+export function isExchangeDay (day: number): boolean {
+  return day >= EXCHANGE_FIRST_DAY && day <= EXCHANGE_LAST_DAY
+}

@@ -9,6 +9,7 @@ import { writeFileAtomically } from '../../src/cli/output.js'
 import { pecgmChunks } from '../../src/generate/pecgm-file.js'
 import { parseIsoDate } from '../../src/layouts/dates.js'
 import { readPecgm } from '../../src/layouts/pecgm-reader.js'
+import { PecgmValidator } from '../../src/validate/pecgm-validator.js'
 import { loadScenarioFile } from '../../src/scenarios/load.js'
 import { installedCommand } from '../../src/paths.js'
 import { cli } from './helpers.js'
@@ -162,4 +163,68 @@ t.test('« help COMMAND » is « COMMAND --help »', async (t) => {
   t.equal(asked.code, 0)
   t.equal(asked.stdout.toString(), (await cli('generate', '--help')).stdout.toString())
   t.match(asked.stdout.toString(), /--periodicity/)
+})
+
+t.test('« help » of a command that does not exist says so, exit 2, as the command itself would', async (t) => {
+  const r = await cli('help', 'generer')
+  t.equal(r.code, 2)
+  t.match(r.stderr, /commande inconnue « generer »/)
+})
+
+t.test('dates outside what an exchange may be dated (1980 to 2099) are refused with that range; its first day makes a valid file', async (t) => {
+  for (const [option, value] of [['--date', '1979-12-31'], ['--date', '1899-12-31'], ['--date', '2100-01-01'], ['--made', '1960-06-01']] as const) {
+    const r = await cli('generate', '--scenario', DEMO, '--departement', '77', option, value, '--output', '-')
+    t.equal(r.code, 2, `${option} ${value}`)
+    t.match(r.stderr, new RegExp(`${option} attend une date du 1980-01-01 au 2099-12-31 .*, lu « ${value} »`))
+  }
+  const period = await cli('generate', '--scenario', DEMO, '--departement', '77', '--from', '1979-12-01', '--to', '1980-01-31', '--output-dir', t.testdir())
+  t.equal(period.code, 2)
+  t.match(period.stderr, /--from attend une date du 1980-01-01/)
+  // the first day: every person born after 1900, no day of the draw taken for « none » (days before 1970 are negative)
+  for (const departement of ['77', '93', '971']) {
+    const r = await cli('generate', '--scenario', DEMO, '--departement', departement, '--date', '1980-01-01', '--records', '3000', '--output', '-')
+    t.equal(r.code, 0, departement)
+    const v = new PecgmValidator({ today: parseIsoDate('1980-01-01') as number })
+    v.push(r.stdout)
+    const report = v.end()
+    t.same(report.stats.byCode, {}, `${departement}: valid on its date`)
+    t.ok(report.valid)
+  }
+})
+
+t.test('--output must name a file that is not the scenario; --output-dir must name a folder', async (t) => {
+  const dir = t.testdir()
+  const scenario = join(dir, 'mine.yaml')
+  execFileSync('cp', [DEMO, scenario])
+  const before = readFileSync(scenario)
+  const cases = [
+    { argv: ['--output', scenario], says: /--output .*mine\.yaml est le fichier que la commande lit \(--scenario\) : il serait écrasé/ },
+    { argv: ['--output', join(dir, 'folder/')], says: /un nom de fichier est attendu, pas un dossier/ },
+    { argv: ['--output', ''], says: /--output attend le nom du fichier à écrire/ },
+    { argv: ['--from', '2026-11-01', '--to', '2026-11-30', '--output-dir', ''], says: /--output-dir attend un dossier/ }
+  ]
+  for (const c of cases) {
+    const r = await cli('generate', '--scenario', scenario, '--departement', '77', ...c.argv)
+    t.equal(r.code, 2, c.argv.join(' '))
+    t.match(r.stderr, c.says)
+  }
+  t.same(readFileSync(scenario), before, 'the scenario is untouched')
+  t.same(readdirSync(dir), ['mine.yaml'], 'nothing written')
+})
+
+t.test('a period that fails midway leaves nothing of it: the files it wrote and the folder it made go, and the message says so', async (t) => {
+  const dir = t.testdir({ 'kept.txt': 'before' })
+  const period = join(dir, 'a', 'b')
+  // the movements file cannot be written (a folder has its name): the period's last file fails
+  const { mkdirSync } = await import('node:fs')
+  mkdirSync(join(period, 'MOUVEMENTS_971_20261101_20261130.csv'), { recursive: true })
+  const r = await cli('generate', '--scenario', DEMO, '--departement', '971', '--from', '2026-11-01', '--to', '2026-11-30', '--records', '20', '--output-dir', period)
+  t.equal(r.code, 2)
+  t.match(r.stderr, /La période n'est pas écrite : les 2\d fichiers qu'elle avait déjà écrits sont effacés\./)
+  t.same(readdirSync(period), ['MOUVEMENTS_971_20261101_20261130.csv'], 'only what was there before')
+  // without that obstacle, in a folder the run makes: all of it
+  const fresh = join(dir, 'c', 'd')
+  const ok = await cli('generate', '--scenario', DEMO, '--departement', '971', '--from', '2026-11-01', '--to', '2026-11-30', '--records', '20', '--output-dir', fresh)
+  t.equal(ok.code, 0)
+  t.ok(readdirSync(fresh).length > 20)
 })

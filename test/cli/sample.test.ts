@@ -1,5 +1,5 @@
 import t from 'tap'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { cgpemChunks } from '../../src/generate/cgpem-file.js'
 import { pecgmChunks, pecgmFromDetails } from '../../src/generate/pecgm-file.js'
@@ -134,4 +134,14 @@ t.test('sample --help tells where the day of the sample comes from', async (t) =
   t.match(r.stdout.toString(), /--qualification/)
   t.match(r.stdout.toString(), /planning\.debut/)
   t.match(r.stdout.toString(), /--pecgm FICHIER/)
+})
+
+t.test('sample cgpem names its file after --date by default, as generate names a PECGM after its reference', async (t) => {
+  const dir = t.testdir()
+  const cwd = process.cwd()
+  process.chdir(dir)
+  t.teardown(() => process.chdir(cwd))
+  const r = await cli('sample', 'cgpem', '--scenario', new URL('../../scenarios/demo.yaml', import.meta.url).pathname, '--departement', '77', '--date', '2026-11-02', '--records', '3')
+  t.equal(r.code, 0)
+  t.same(readdirSync(dir), ['CGPEM_77_20261102.xml'])
 })

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { advanceBy, instantOf, localText, parseNow, zoneName, type Clock } from '../../clock.js'
-import { isoFromDay } from '../../layouts/dates.js'
+import { EXCHANGE_RANGE_TEXT, isExchangeDay, isoFromDay } from '../../layouts/dates.js'
 import type { StoredFile } from '../../storage/files.js'
 import { ServerError } from '../errors.js'
 import { DEPOSIT_HOUR_MS } from './deposits.js'
@@ -81,6 +81,9 @@ export function clockTarget (clock: Clock, order: ClockOrder): number {
     const t = parseNow(to)
     if (t === null) throw new ServerError('PHEBUS_CLOCK_INVALID', `Heure illisible : « ${to} » (attendu : 2026-12-01, 2026-12-01T08:00:00 ou avec un décalage, 2026-12-01T08:00:00+04:00).`, { field: 'to' })
     target = t.at
+  }
+  if (!isExchangeDay(clock.day(target))) {
+    throw new ServerError('PHEBUS_CLOCK_INVALID', `${localText(target, clock.zone)} est hors des dates que le simulateur sait faire vivre (${EXCHANGE_RANGE_TEXT}).`, { field: advance !== undefined ? 'advance' : 'to' })
   }
   if (clock.day(target) - clock.day(now) > MAX_MOVE_DAYS) {
     throw new ServerError('PHEBUS_CLOCK_INVALID', `Au plus un an d'un coup (${MAX_MOVE_DAYS} jours) : chaque jour franchi est vécu, ses dépôts et ses purges faits ; ${localText(target, clock.zone)} est à ${clock.day(target) - clock.day(now)} jours. Avancez en plusieurs fois.`, { field: advance !== undefined ? 'advance' : 'to' })
