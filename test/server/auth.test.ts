@@ -292,3 +292,16 @@ t.test('a keep-alive connection is let in again on the header it was opened with
   t.ok(entries.filter((e) => e.status === 200).every((e) => e.user === 'dept77' && e.departement === '77'), 'requests let in on a remembered header are traced with their user and département')
   t.equal(entries.filter((e) => e.status === 200).length, 8)
 })
+
+t.test('a right password the cache knows does not pass while a burst of guesses fills every place of its user (it would tell which guess was right)', async (t) => {
+  const app = await testApp(t)
+  const from = async (headers: Record<string, string>, address = '10.3.3.3'): Promise<number> =>
+    (await app.inject({ url: '/api/v1/files', headers, remoteAddress: address })).statusCode
+  t.equal(await from(AS.dept77), 200, 'the password is checked once: the cache knows it')
+  const burst = Array.from({ length: 60 }, (_, i) => from(i === 45 ? AS.dept77 : basic('dept77', `guess-${i}`)))
+  const statuses = await Promise.all(burst)
+  t.equal(statuses.filter((s) => s === 401).length, 5, 'five guesses checked')
+  t.equal(statuses[45], 429, 'the right one, hidden among them, is refused as the unchecked guesses are')
+  t.notOk(statuses.includes(200))
+  t.equal(await from(AS.dept77, '10.3.3.4'), 200, 'from another address, the account works')
+})

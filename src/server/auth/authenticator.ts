@@ -111,8 +111,15 @@ export class Authenticator {
       this.reserve(this.addresses, address, 'address').fail()
       throw new ServerError('PHEBUS_AUTH_REQUIRED', `Identifiant ou mot de passe incorrect (un identifiant a au plus ${MAX_USERNAME_LENGTH} caractères).`)
     }
-    this.refuseLocked(this.users, userKey(username, address), 'user')
-    return this.cache.known(username, password)
+    const key = userKey(username, address)
+    this.refuseLocked(this.users, key, 'user')
+    const principal = this.cache.known(username, password)
+    // known without a check: refused too while guesses fill every place of its user (the guard's refusedUntil)
+    if (principal !== undefined) {
+      const until = this.users.refusedUntil(key)
+      if (until > 0) this.refuse(until, 'user')
+    }
+    return principal
   }
 
   /**
@@ -134,7 +141,7 @@ export class Authenticator {
    */
   recall (remembered: Remembered, address: string): Principal | undefined {
     if (remembered.generation !== this.cache.currentGeneration || remembered.expires <= this.now()) return undefined
-    if ((this.addresses.lockedUntil(address) > 0 && remembered.principal.role !== 'admin') || this.users.lockedUntil(userKey(remembered.username, address)) > 0) return undefined
+    if ((this.addresses.lockedUntil(address) > 0 && remembered.principal.role !== 'admin') || this.users.refusedUntil(userKey(remembered.username, address)) > 0) return undefined
     return remembered.principal
   }
 

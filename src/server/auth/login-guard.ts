@@ -83,6 +83,24 @@ export class LoginGuard {
   }
 
   /**
+   * When `key` may not try now (ms), or 0: locked, or every place taken by
+   * failures and attempts in flight, as begin() would say, nothing
+   * reserved. For credentials known without a check (the cache): were they
+   * let through then, a right password hidden among a burst of guesses
+   * would pass while the guesses are refused unchecked.
+   */
+  refusedUntil (key: string): number {
+    const now = this.options.now()
+    const r = this.records.get(key)
+    if (r === undefined) return 0
+    if (r.lockedUntil > now) return r.lockedUntil
+    if (r.pending === 0) return 0
+    let recent = 0
+    for (const t of r.failures) if (t > now - this.options.windowMs) recent++
+    return recent + r.pending >= this.options.maxFailures ? now + this.options.lockMs : 0
+  }
+
+  /**
    * Reserves an attempt for `key`: its reservation, or until when it may not
    * try: locked, or every place taken by attempts in flight (if they all
    * fail, the lock follows).
