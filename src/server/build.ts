@@ -36,6 +36,8 @@ export async function buildServer (options: AppOptionsInput, build: BuildOptions
     frameworkErrors: frameworkErrors(() => instance as FastifyInstance),
     clientErrorHandler,
     connectionTimeout: build.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
+    // a kept-alive connection waiting for its next request is silent too: the same --idle-timeout (Fastify's own is 72 s)
+    keepAliveTimeout: build.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
     requestTimeout: build.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     ajv: AJV_OPTIONS,
     // each route's validators and serializers are compiled at its first request, not all at start

@@ -95,3 +95,20 @@ t.test('a client that stops sending in the middle of an upload is cut off, and l
   }
   t.match(entry, { status: 408, detail: 'PHEBUS_HTTP_IDLE_TIMEOUT' }, 'traced as cut off by the server, not closed by the client')
 })
+
+t.test('a kept-alive connection silent after its answer is closed after --idle-timeout too, as it says', async (t) => {
+  const app = await testApp(t, { dataDir: t.testdir() }, { idleTimeoutMs: 300 })
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  const { port } = app.server.address() as { port: number }
+  const socket = connect(port, '127.0.0.1')
+  socket.on('error', () => {})
+  let answer = ''
+  socket.on('data', (d: Buffer) => { answer += d.toString('latin1') })
+  const closed = new Promise<number>((resolve) => socket.once('close', () => resolve(Date.now())))
+  socket.write('GET /livez HTTP/1.1\r\nHost: x\r\n\r\n')
+  const at = await Promise.race([closed, new Promise<number>((resolve) => setTimeout(() => resolve(-1), 10_000))])
+  socket.destroy()
+  t.match(answer, /^HTTP\/1\.1 200/)
+  t.match(answer, /keep-alive: timeout=0\b|keep-alive: timeout=1\b/i, 'the answer says how long it stays open (in whole seconds)')
+  t.not(at, -1, 'closed by the server (not after Fastify\'s 72 s)')
+})
