@@ -184,3 +184,14 @@ t.test('a report goes out as stored, and is the very JSON the route\'s schema wo
     t.equal(again.body, JSON.stringify(app.files.report(c.departement, answered.report.id)), `${c.name}: byte for byte the report read and written again`)
   }
 })
+
+t.test('a refused name of any length is traced by its first 100 characters (what a D9 name may hold): the trail does not grow by what a client sends', async (t) => {
+  const app = await testApp(t)
+  const long = `${'x'.repeat(200_000)}.xml`
+  const res = await app.inject({ method: 'POST', url: '/api/v1/files', headers: { ...AS.dept77, 'content-type': 'multipart/form-data; boundary=b' }, payload: `--b\r\nContent-Disposition: form-data; name="file"; filename="${long}"\r\nContent-Type: application/xml\r\n\r\n<x/>\r\n--b--\r\n` })
+  t.equal(res.statusCode, 400)
+  t.equal(res.json<{ code: string }>().code, 'PHEBUS_FILE_NAME_INVALID')
+  const entries = (await app.inject({ url: '/api/v1/admin/audit?user=dept77', headers: AS.admin })).json<{ entries: { fileName: string | null, status: number }[] }>().entries
+  const traced = entries.find((e) => e.status === 400)?.fileName
+  t.equal(traced, `${'x'.repeat(100)}…`)
+})

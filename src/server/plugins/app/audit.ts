@@ -6,6 +6,9 @@ import type { RequestTrace } from '../../types.js'
 import { closedForSilence } from './limits.js'
 import { malformedUrlOf } from '../../outside-routes.js'
 
+/** The longest name D9 allows: what the trail keeps of a file name. */
+const MAX_TRACED_NAME = 100
+
 /** 499: the client closed the connection before the answer (nginx's convention). */
 const CLIENT_CLOSED = 499
 
@@ -48,7 +51,8 @@ export default fp(async function auditPlugin (app: FastifyInstance) {
       method: request.method,
       route: request.routeOptions.url ?? null,
       path: q < 0 ? url : url.slice(0, q),
-      fileName: t.fileName,
+      // a name D9 refuses may be of any length (a multipart filename): the trail keeps what a D9 name can be, 100 characters
+      fileName: t.fileName !== null && t.fileName.length > MAX_TRACED_NAME ? `${t.fileName.slice(0, MAX_TRACED_NAME)}…` : t.fileName,
       status,
       bytesIn: t.bytesIn ?? contentLength(request.headers['content-length']),
       bytesOut,
