@@ -236,6 +236,13 @@ t.test('« Déposer maintenant » deposits a stock or a flux; a damaged deposit 
   await c.get('/console/departements/77')
   t.equal((await c.post('/console/departements/77/depots', { periodicite: 'Q', _csrf: '' })).statusCode, 403)
   t.equal(app.files.list('77').length, 1)
+  for (const wrong of ['X', '']) {
+    const refused = await c.post('/console/departements/77/depots', { periodicite: wrong })
+    t.equal(refused.statusCode, 400, `periodicity « ${wrong} »`)
+    t.match(textOf(refused.body), /la périodicité est M \(stock mensuel\) ou Q \(flux quotidien\).*Rien n'est déposé/)
+    await c.get('/console/departements/77')
+  }
+  t.equal(app.files.list('77').length, 1, 'nothing deposited for a periodicity the form does not offer')
   const flux = await c.post('/console/departements/77/depots', { periodicite: 'Q' })
   t.equal(flux.statusCode, 303)
   const [name = ''] = added(app, [monthlyName('77')])

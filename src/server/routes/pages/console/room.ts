@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest 
 import { DAMAGE_CODES } from '../../../../faults/model.js'
 import { approvalText, dateTimeFr } from '../../../../qualification/render.js'
 import { liftDetail, parisMoment, type LockView } from '../../../auth/locks.js'
-import { isServerError } from '../../../errors.js'
+import { isServerError, ServerError } from '../../../errors.js'
 import { notFound, prepareError } from '../../../http-errors.js'
 import { departementAccount, listDepartements, newDepartementProblems, openDepartement, renewPassword, type DepartementProblem, type DepartementView } from '../../../services/accounts.js'
 import { depositNow } from '../../../services/deposits.js'
@@ -188,7 +188,9 @@ const roomPages: FastifyPluginAsync = async (app) => {
 
   app.post<{ Params: CodeParams }>('/console/departements/:code/depots', async (request, reply) => {
     const { code } = accountOf(request)
-    const periodicity = formText((request.body as Record<string, unknown>).periodicite) === 'Q' ? 'Q' : 'M'
+    const asked = formText((request.body as Record<string, unknown>).periodicite)
+    if (asked !== 'M' && asked !== 'Q') throw new ServerError('PHEBUS_HTTP_BAD_REQUEST', `Formulaire refusé : la périodicité est M (stock mensuel) ou Q (flux quotidien), lu « ${asked.slice(0, 20)} ». Rien n'est déposé.`)
+    const periodicity = asked
     const made = await depositNow(app.files, app.scenario, app.faults, code, periodicity, app.clock.day())
     if (made === null) throw notFound()
     const names = made.deposited.map((f) => f.name)
