@@ -339,6 +339,8 @@ t.test('faults: set with only what applies to the chosen code, listed active fir
     { name: 'a département without an account', fields: { code: 'http-500', departement: '13' }, field: 'departement' },
     { name: 'a times of zero', fields: { code: 'http-500', departement: '77', duree: 'fois', fois: '0' }, field: 'fois' },
     { name: 'a delay too long', fields: { code: 'delay', departement: '77', delai: '99999999' }, field: 'delai' },
+    { name: 'a share over 100 %', fields: { code: 'http-503', departement: '77', part: '150' }, field: 'part', says: /un pourcentage de 0,1 à 100, lu « 150 »/ },
+    { name: 'a share of 0 %', fields: { code: 'http-503', departement: '77', part: '0' }, field: 'part', says: /un pourcentage de 0,1 à 100, lu « 0 »/ },
     { name: 'a file not deposited', fields: { code: 'truncated', departement: '77', depots: 'fichier', fichier_depose: 'PECGM_77_ABSENT.txt' }, field: 'fichier_depose' }
   ]
   for (const x of refusals) {
@@ -347,6 +349,7 @@ t.test('faults: set with only what applies to the chosen code, listed active fir
     t.equal(res.statusCode, 400, x.name)
     t.match(res.body, `<a href="#${x.field}">`, `${x.name} : the summary links to ${x.field}`)
     t.match(res.body, `id="${x.field}-erreur"`, `${x.name} : the message beside it`)
+    if ('says' in x) t.match(textOf(res.body), x.says, `${x.name} : in the form's terms`)
     french(t, res, x.name)
   }
 

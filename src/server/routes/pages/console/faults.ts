@@ -34,6 +34,12 @@ function fieldOf (key: string | undefined, code: string): Field {
 }
 
 /** A number field: undefined when empty, NaN when not a number (the service says what is wrong). */
+/** The form's « part » (a percentage, blank for all): from 0.1 to 100, as its field says. */
+function partInRange (text: string): boolean {
+  const part = numberOf(text)
+  return part === undefined || (part >= 0.1 && part <= 100)
+}
+
 function numberOf (text: string): number | undefined {
   const t = text.trim().replace(/\s/g, '').replace(',', '.')
   return t === '' ? undefined : Number(t)
@@ -110,7 +116,9 @@ const faultPages: FastifyPluginAsync = async (app) => {
     // the two choices the form cannot do without, said as the form says them; the rest is the service's to check
     const missing = [
       ...(values.code === '' ? [{ field: 'code' as const, message: 'Choisissez une panne dans la liste.' }] : []),
-      ...(values.departement === '' ? [{ field: 'departement' as const, message: 'Choisissez le département visé.' }] : [])
+      ...(values.departement === '' ? [{ field: 'departement' as const, message: 'Choisissez le département visé.' }] : []),
+      // a percentage here, a share from 0 to 1 for the service: said in the form's own terms
+      ...(isHttpFaultCode(values.code) && !partInRange(values.part) ? [{ field: 'part' as const, message: `Part des requêtes touchées : un pourcentage de 0,1 à 100, lu « ${values.part} ».` }] : [])
     ]
     if (missing.length > 0) {
       prepareError(new ServerError('PHEBUS_FAULT_INVALID', missing.map((e) => e.message).join(' ')), request, reply)
