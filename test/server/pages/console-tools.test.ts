@@ -332,7 +332,7 @@ t.test('faults: set with only what applies to the chosen code, listed active fir
   t.match(textOf(of93.body), /1 panne du département 93, dont 1 active/)
   t.match(textOf(of93.body), /jusqu'à levée/)
 
-  const refusals: { name: string, fields: Record<string, string>, field: string }[] = [
+  const refusals: { name: string, fields: Record<string, string>, field: string, says?: RegExp }[] = [
     { name: 'no code', fields: { code: '', departement: '77' }, field: 'code' },
     { name: 'an unknown code', fields: { code: 'meteore', departement: '77' }, field: 'code' },
     { name: 'no département', fields: { code: 'http-500', departement: '' }, field: 'departement' },
@@ -349,7 +349,7 @@ t.test('faults: set with only what applies to the chosen code, listed active fir
     t.equal(res.statusCode, 400, x.name)
     t.match(res.body, `<a href="#${x.field}">`, `${x.name} : the summary links to ${x.field}`)
     t.match(res.body, `id="${x.field}-erreur"`, `${x.name} : the message beside it`)
-    if ('says' in x) t.match(textOf(res.body), x.says, `${x.name} : in the form's terms`)
+    if (x.says !== undefined) t.match(textOf(res.body), x.says, `${x.name} : in the form's terms`)
     french(t, res, x.name)
   }
 
@@ -361,7 +361,11 @@ t.test('faults: set with only what applies to the chosen code, listed active fir
   t.match(textOf(afterLift.body), `Panne n° ${id} levée`)
   t.match(textOf(afterLift.body), /levée le \d\d\/\d\d\/2026 à \d\d:\d\d par admin/)
   t.match(app.faults.find(id), { active: false, liftedBy: 'admin' })
-  t.equal((await c.post(`/console/pannes/${id}/lever`, {})).statusCode, 404, 'lifted once')
+  const again = await c.post(`/console/pannes/${id}/lever`, {})
+  t.equal(again.statusCode, 303, 'lifted once: a second click is no dead end')
+  t.match(textOf((await c.get(again.headers.location as string)).body), new RegExp(`La panne n° ${id} \\(.*\\) n'était plus active : rien n'a été levé\\.`))
+  await c.get('/console/pannes')
+  t.equal((await c.post('/console/pannes/999999/lever', {})).statusCode, 404, 'a fault that never was')
   const all = await c.get('/console/pannes')
   t.ok(all.body.indexOf(`id="panne-${id93}"`) < all.body.indexOf(`id="panne-${id}"`), 'the active ones first')
   const api = (await app.inject({ url: '/api/v1/admin/faults', headers: AS.admin })).json().faults as { id: number }[]

@@ -106,7 +106,11 @@ const faultPages: FastifyPluginAsync = async (app) => {
     const posed = Number(queryText(q.posee, 20))
     const lifted = Number(queryText(q.levee, 20))
     const told = Number.isSafeInteger(posed) && posed > 0 ? app.faults.find(posed) : Number.isSafeInteger(lifted) && lifted > 0 ? app.faults.find(lifted) : null
-    const flash = told === null ? null : told.id === posed ? `Panne n° ${told.id} posée : ${told.title}, ${told.target}, département ${told.departement}.` : `Panne n° ${told.id} levée : ${told.title}, département ${told.departement}.`
+    const already = Number(queryText(q.dejaLevee, 20))
+    const before = Number.isSafeInteger(already) && already > 0 ? app.faults.find(already) : null
+    const flash = before !== null
+      ? `La panne n° ${before.id} (${before.title}, département ${before.departement}) n'était plus active : rien n'a été levé.`
+      : told === null ? null : told.id === posed ? `Panne n° ${told.id} posée : ${told.title}, ${told.target}, département ${told.departement}.` : `Panne n° ${told.id} levée : ${told.title}, département ${told.departement}.`
     return page(request, reply, { ...BLANK, departement }, [], flash)
   })
 
@@ -139,7 +143,12 @@ const faultPages: FastifyPluginAsync = async (app) => {
   app.post<{ Params: { id: string } }>('/console/pannes/:id/lever', async (request, reply) => {
     const id = Number(request.params.id)
     const fault = Number.isSafeInteger(id) && id > 0 ? app.faults.lift(id, request.principal?.username ?? 'admin') : null
-    if (fault === null) throw notFound()
+    if (fault === null) {
+      // lifted already (a second click, another trainer, its times used up): the list says so, no dead end
+      const known = Number.isSafeInteger(id) && id > 0 ? app.faults.find(id) : null
+      if (known === null) throw notFound()
+      return seeOther(reply, `/console/pannes?departement=${encodeURIComponent(known.departement)}&dejaLevee=${known.id}#panne-${known.id}`)
+    }
     request.trace.departement = fault.departement
     request.trace.detail = faultTraceDetail(fault, 'lifted')
     const back = queryText(formText((request.body as Record<string, unknown> | undefined)?.retour), 3).toUpperCase()
