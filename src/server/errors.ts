@@ -22,6 +22,7 @@ export const SERVER_ERRORS = {
   PHEBUS_HTTP_BAD_REQUEST: { status: 400, message: 'Requête invalide.' },
   PHEBUS_HTTP_BAD_URL: { status: 400, message: 'Adresse mal formée : un échappement %XX ne désigne pas un caractère UTF-8.' },
   PHEBUS_HTTP_METHOD_NOT_ALLOWED: { status: 405, message: 'Méthode non permise sur cette ressource.' },
+  PHEBUS_HTTP_BODY_TOO_LARGE: { status: 413, message: 'Corps de requête trop volumineux pour cette route (un formulaire ou un objet JSON, pas un fichier) : rien n\'a été fait.' },
   PHEBUS_HTTP_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Type de contenu refusé : cette route ne lit pas ce que dit l\'en-tête Content-Type.' },
   PHEBUS_HTTP_CROSS_ORIGIN: { status: 403, message: 'Requête venue d\'un autre site refusée : son en-tête Origin ne désigne pas ce serveur.' },
   PHEBUS_HTTP_BUSY: { status: 503, message: 'Serveur occupé : trop de connexions ou d\'envois en même temps, réessayez après le délai de Retry-After.' },

@@ -16,7 +16,8 @@ const FOREIGN: Readonly<Record<string, ServerError['code']>> = {
   FST_PARTS_LIMIT: 'PHEBUS_FILE_FORM_FIELDS',
   FST_FILES_LIMIT: 'PHEBUS_FILE_SECOND_PART',
   FST_FIELDS_LIMIT: 'PHEBUS_FILE_FORM_FIELDS',
-  FST_ERR_CTP_BODY_TOO_LARGE: 'PHEBUS_FILE_TOO_LARGE',
+  // a body a parser reads whole (JSON, a form): an upload is streamed, never parsed, and has its own limit
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PHEBUS_HTTP_BODY_TOO_LARGE',
   // the system's and the database's: a full disk, or no descriptor left
   ENOSPC: 'PHEBUS_STORAGE_FULL',
   EDQUOT: 'PHEBUS_STORAGE_FULL',

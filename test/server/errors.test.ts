@@ -2,6 +2,7 @@ import t from 'tap'
 import { readFileSync } from 'node:fs'
 import { SERVER_ERRORS, ServerError, type ServerErrorCode } from '../../src/server/errors.js'
 import { toErrorBody } from '../../src/server/http-errors.js'
+import { AS, testApp } from './helpers.js'
 
 const DOC = readFileSync(new URL('../../docs/serveur.md', import.meta.url), 'utf8')
 
@@ -21,6 +22,7 @@ t.test('every error answers with a stable code: the server\'s own, and Fastify\'
     { name: 'a validation error', err: Object.assign(new Error('querystring/limit must be >= 1'), { validation: [], statusCode: 400 }), status: 400, code: 'PHEBUS_HTTP_BAD_REQUEST' },
     { name: 'basic-auth\'s missing header', err: Object.assign(new Error('Missing'), { code: 'FST_BASIC_AUTH_MISSING_OR_BAD_AUTHORIZATION_HEADER', statusCode: 401 }), status: 401, code: 'PHEBUS_AUTH_REQUIRED' },
     { name: 'multipart\'s file too large', err: Object.assign(new Error('too large'), { code: 'FST_REQ_FILE_TOO_LARGE', statusCode: 413 }), status: 413, code: 'PHEBUS_FILE_TOO_LARGE' },
+    { name: 'a JSON body or a form over its limit (not a file)', err: Object.assign(new Error('Request body is too large'), { code: 'FST_ERR_CTP_BODY_TOO_LARGE', statusCode: 413 }), status: 413, code: 'PHEBUS_HTTP_BODY_TOO_LARGE' },
     { name: 'a body the route does not read', err: Object.assign(new Error('Unsupported Media Type'), { code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE', statusCode: 415 }), status: 415, code: 'PHEBUS_HTTP_UNSUPPORTED_MEDIA_TYPE' },
     { name: 'another client error', err: Object.assign(new Error('Invalid Content-Type'), { code: 'FST_ERR_CTP_INVALID_TYPE', statusCode: 400 }), status: 400, code: 'PHEBUS_HTTP_BAD_REQUEST' },
     { name: 'anything else', err: new TypeError('x is undefined'), status: 500, code: 'PHEBUS_HTTP_INTERNAL' }
@@ -32,4 +34,16 @@ t.test('every error answers with a stable code: the server\'s own, and Fastify\'
     t.equal(typeof body.message, 'string')
   }
   t.notMatch(toErrorBody(new TypeError('secret detail')).message, /secret/, 'an internal error tells nothing of its cause')
+})
+
+t.test('an admin JSON body over the limit is told as a body, not as a file: 413 PHEBUS_HTTP_BODY_TOO_LARGE, nothing done', async (t) => {
+  const app = await testApp(t)
+  const before = (await app.inject({ url: '/api/v1/admin/clock', headers: AS.admin })).body
+  const res = await app.inject({ method: 'POST', url: '/api/v1/admin/clock', headers: { ...AS.admin, 'content-type': 'application/json' }, payload: JSON.stringify({ advance: '+1d', padding: 'x'.repeat(3 << 20) }) })
+  t.equal(res.statusCode, 413)
+  t.equal(res.json<{ code: string }>().code, 'PHEBUS_HTTP_BODY_TOO_LARGE')
+  t.match(res.json<{ message: string }>().message, /Corps de requête trop volumineux/)
+  const after = await app.inject({ url: '/api/v1/admin/clock', headers: AS.admin })
+  t.equal(after.statusCode, 200)
+  t.equal(after.body, before, 'the clock has not moved')
 })
