@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { installedCommand } from '../../src/paths.js'
+import { waitFor } from '../waiting.js'
 
 /**
  * A command stopped by Ctrl+C (SIGINT), SIGTERM or a closed terminal
@@ -22,16 +23,6 @@ const commands = [
   { name: 'sample cgpem (chunk by chunk)', args: ['sample', 'cgpem', '--scenario', DEMO, '--departement', '77', '--date', '2026-11-02', '--records', '4000000', '--output', 'big.xml'] }
 ]
 
-async function waitFor<T> (what: string, probe: () => T | null, ms = 60_000): Promise<T> {
-  const until = Date.now() + ms
-  for (;;) {
-    const v = probe()
-    if (v !== null) return v
-    if (Date.now() > until) throw new Error(`gave up waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-}
-
 for (const command of commands) {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     t.test(`${command.name} stopped by ${signal} while writing: nothing left in the folder, ended by the signal`, { skip: !built && 'dist/ not built (npm run build)' }, async (t) => {
@@ -43,7 +34,7 @@ for (const command of commands) {
       const closed = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (code, s) => resolve([code, s])))
       t.teardown(() => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL') })
       // stopped once its temporary file holds some bytes: midway
-      const temporary = await waitFor('the temporary file', () => readdirSync(dir).find((f) => f.endsWith('.tmp') && statSync(join(dir, f)).size > 1 << 20) ?? null)
+      const temporary = await waitFor('the temporary file', () => readdirSync(dir).find((f) => f.endsWith('.tmp') && statSync(join(dir, f)).size > 1 << 20) ?? null, 60_000, 20)
       t.match(temporary, /^\.big\.(txt|xml)\.\d+\.tmp$/)
       child.kill(signal)
       const [code, ended] = await closed

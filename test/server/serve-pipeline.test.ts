@@ -5,6 +5,7 @@ import { connect } from 'node:net'
 import { join } from 'node:path'
 import { installedCommand, packageRoot } from '../../src/paths.js'
 import { PageClient, textOf } from './pages/client.js'
+import { waitFor } from '../waiting.js'
 
 /**
  * `serve` as a pipeline runs it: started through npm, ready when its ready
@@ -13,16 +14,6 @@ import { PageClient, textOf } from './pages/client.js'
  */
 
 const built = existsSync(installedCommand())
-
-async function waitFor<T> (what: string, probe: () => T | null, ms = 60_000): Promise<T> {
-  const until = Date.now() + ms
-  for (;;) {
-    const v = probe()
-    if (v !== null) return v
-    if (Date.now() > until) throw new Error(`gave up waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
 
 function alive (pid: number): boolean {
   try {
