@@ -12,7 +12,15 @@ t.test('--now is read as Paris time unless it carries an offset, which then sets
     { input: '2026-11-02T08:00:00Z', iso: '2026-11-02T08:00:00.000Z', zone: 0 },
     { input: '2026-02-30', iso: null },
     { input: '2026-11-02T25:00', iso: null },
-    { input: 'demain', iso: null }
+    { input: 'demain', iso: null },
+    // offsets that exist only: from −12:00 to +14:00, minutes below 60
+    { input: '2026-11-02T08:00:00+14:00', iso: '2026-11-01T18:00:00.000Z', zone: 840 },
+    { input: '2026-11-02T08:00:00-12:00', iso: '2026-11-02T20:00:00.000Z', zone: -720 },
+    { input: '2026-11-02T08:00:00+25:00', iso: null },
+    { input: '2026-11-02T08:00:00+14:30', iso: null },
+    { input: '2026-11-02T08:00:00-13:00', iso: null },
+    { input: '2026-11-02T08:00:00+99:99', iso: null },
+    { input: '2026-11-02T08:00:00+04:60', iso: null }
   ]
   for (const c of cases) {
     const r = parseNow(c.input)
