@@ -58,11 +58,14 @@ export function optionalDate (command: string, values: Record<string, unknown>, 
   if (day === null || !isExchangeDay(day)) {
     // a real date out of the range (1899-12-31 included, which parseIsoDate refuses) is told as such
     const real = typeof v === 'string' && /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(v) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v)
-    throw usageError(real
-      ? `--${name} attend une date ${EXCHANGE_RANGE_TEXT} (les dates d'un échange que le simulateur sait faire), lu « ${v} ».`
-      : `--${name} attend une date réelle AAAA-MM-JJ, lu « ${String(v)} ».`)
+    throw real ? outOfExchangeRange(name, v) : usageError(`--${name} attend une date réelle AAAA-MM-JJ, lu « ${String(v)} ».`)
   }
   return day
+}
+
+/** A date option (--date, --now…) that reads well but is not one an exchange may have (isExchangeDay). */
+export function outOfExchangeRange (name: string, text: string): PhebusError {
+  return usageError(`--${name} attend une date ${EXCHANGE_RANGE_TEXT} (les dates d'un échange que le simulateur sait faire), lu « ${text} ».`)
 }
 
 export function optionalInteger (command: string, values: Record<string, unknown>, name: string, min: number, max: number): number | undefined {

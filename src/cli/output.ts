@@ -71,8 +71,9 @@ export async function writeFileAtomically (path: string, chunks: Iterable<Buffer
 /**
  * Temporary files left beside `path` by an earlier run of a command that was
  * killed (SIGKILL, a crash, a power cut: a signal that can be caught removes
- * its own, see stoppedBy): `.NAME.PID.tmp` whose process is gone. Removed before a new one is written, so a stopped run never leaves
- * its partial bytes behind for long.
+ * its own, see stoppedBy): `.NAME.PID.tmp` whose process is gone. Removed
+ * before a new one is written, so a killed run never leaves its partial
+ * bytes behind for long.
  */
 async function removeStaleTemporaries (dir: string, name: string): Promise<void> {
   let entries: string[]

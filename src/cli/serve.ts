@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { packageRoot } from '../paths.js'
 import { calendarDay, parseNow, type ClockMode } from '../clock.js'
-import { EXCHANGE_RANGE_TEXT, isExchangeDay } from '../layouts/dates.js'
+import { isExchangeDay } from '../layouts/dates.js'
 import { isServerError } from '../server/errors.js'
 import { parseDuration, parseSize, type Duration } from '../server/options.js'
 import { LOG_FORMATS, serveLog, type LogFormat } from '../server/serve-log.js'
 import { startServer } from '../server/start.js'
 import type { TlsSetting } from '../server/tls.js'
-import { optionalInteger, parseCommandArgs, usageError } from './args.js'
+import { optionalInteger, outOfExchangeRange, parseCommandArgs, usageError } from './args.js'
 import { say, type CliIo } from './io.js'
 
 export const SERVE_HELP = `Usage : phebus-mock serve [options]
@@ -102,7 +102,7 @@ export async function serveCommand (args: string[], io: CliIo): Promise<number> 
   const nowText = stringOption(values.now) ?? (env.PHEBUS_NOW || undefined)
   const start = nowText === undefined ? null : parseNow(nowText)
   if (start === null && nowText !== undefined) throw usageError(`--now attend une date (2026-11-02), une date et une heure de Paris (2026-11-02T08:00:00) ou avec un décalage (2026-11-02T08:00:00+04:00, de −12:00 à +14:00), lu « ${nowText} ».`)
-  if (start !== null && !isExchangeDay(calendarDay(start.at, start.zone))) throw usageError(`--now attend une date ${EXCHANGE_RANGE_TEXT} (les dates d'un échange que le simulateur sait faire), lu « ${nowText ?? ''} ».`)
+  if (start !== null && !isExchangeDay(calendarDay(start.at, start.zone))) throw outOfExchangeRange('now', nowText ?? '')
   const clockText = stringOption(values.clock)
   if (clockText !== undefined && !['wall', 'running', 'frozen'].includes(clockText)) throw usageError(`--clock attend wall, running ou frozen, lu « ${clockText} ».`)
   if (clockText === 'wall' && start !== null) throw usageError('--now ne va pas avec --clock wall (l\'horloge de la machine).')

@@ -39,6 +39,8 @@ t.test('bad options and environment are usage errors, before anything starts', a
     { name: 'an audit retention not understood', args: ['--retention-audit', '1y'], env: {} },
     { name: '--now not a date', args: ['--now', 'demain'], env: {} },
     { name: 'PHEBUS_NOW not a date', args: [], env: { PHEBUS_NOW: '2026-02-30' } },
+    { name: '--now before the dates an exchange may have', args: ['--now', '1975-01-01'], env: {} },
+    { name: '--now with an offset that does not exist', args: ['--now', '2026-11-02T08:00:00+25:00'], env: {} },
     { name: 'a clock mode not known', args: ['--clock', 'stopped'], env: {} },
     { name: '--now with the wall clock', args: ['--clock', 'wall', '--now', '2026-11-02'], env: {} },
     { name: 'a log format not known', args: ['--log-format', 'yaml'], env: {} },

@@ -5,9 +5,7 @@ import { contentLength } from '../../headers.js'
 import type { RequestTrace } from '../../types.js'
 import { closedForSilence } from './limits.js'
 import { malformedUrlOf } from '../../outside-routes.js'
-
-/** The longest name D9 allows: what the trail keeps of a file name. */
-const MAX_TRACED_NAME = 100
+import { FILE_NAME_MAX_LENGTH } from '../../services/files.js'
 
 /** 499: the client closed the connection before the answer (nginx's convention). */
 const CLIENT_CLOSED = 499
@@ -52,7 +50,7 @@ export default fp(async function auditPlugin (app: FastifyInstance) {
       route: request.routeOptions.url ?? null,
       path: q < 0 ? url : url.slice(0, q),
       // a name D9 refuses may be of any length (a multipart filename): the trail keeps what a D9 name can be, 100 characters
-      fileName: t.fileName !== null && t.fileName.length > MAX_TRACED_NAME ? `${t.fileName.slice(0, MAX_TRACED_NAME)}…` : t.fileName,
+      fileName: t.fileName !== null && t.fileName.length > FILE_NAME_MAX_LENGTH ? `${t.fileName.slice(0, FILE_NAME_MAX_LENGTH)}…` : t.fileName,
       status,
       bytesIn: t.bytesIn ?? contentLength(request.headers['content-length']),
       bytesOut,

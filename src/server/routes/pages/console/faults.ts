@@ -34,15 +34,15 @@ function fieldOf (key: string | undefined, code: string): Field {
 }
 
 /** A number field: undefined when empty, NaN when not a number (the service says what is wrong). */
+function numberOf (text: string): number | undefined {
+  const t = text.trim().replace(/\s/g, '').replace(',', '.')
+  return t === '' ? undefined : Number(t)
+}
+
 /** The form's « part » (a percentage, blank for all): from 0.1 to 100, as its field says. */
 function partInRange (text: string): boolean {
   const part = numberOf(text)
   return part === undefined || (part >= 0.1 && part <= 100)
-}
-
-function numberOf (text: string): number | undefined {
-  const t = text.trim().replace(/\s/g, '').replace(',', '.')
-  return t === '' ? undefined : Number(t)
 }
 
 /**
