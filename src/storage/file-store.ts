@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, readdirSync, rmSync, statSync, type WriteStream } from 'node:fs'
-import { mkdir, open, rename, unlink, type FileHandle } from 'node:fs/promises'
+import { open, unlink, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
+import { openDirect, type IncomingFile } from './direct-file.js'
 import { ThreadHash } from './hash-thread.js'
+import { placeFile } from './place.js'
 
 /** Bytes queued for the disk before a writer is asked to wait, by default. */
 export const QUEUE_BYTES = 8 << 20
@@ -18,6 +20,8 @@ const SYNC_EVERY = 8 << 20
 export class FileStore {
   readonly filesDir: string
   readonly tmpDir: string
+  /** uploads bypass the page cache (until the file system refuses it): see createIncoming */
+  private direct = true
 
   constructor (dataDir: string) {
     this.filesDir = join(dataDir, 'files')
@@ -66,9 +70,29 @@ export class FileStore {
 
   /** A new file under tmp/; `queueBytes`: how much may wait for the disk before its writer waits. */
   async createTemp (queueBytes = QUEUE_BYTES): Promise<TempFile> {
-    const path = join(this.tmpDir, `${randomBytes(9).toString('hex')}.part`)
+    const path = this.tempPath()
     const fh = await open(path, 'wx', 0o640)
     return new TempFile(this, path, fh, queueBytes)
+  }
+
+  /**
+   * A new file under tmp/ for bytes that arrive from outside (an upload):
+   * written straight to the disk where the file system allows it
+   * (direct-file.ts), through the page cache otherwise; `direct: false`
+   * asks for the page cache (tests, and a data folder that refuses it).
+   */
+  async createIncoming (queueBytes = QUEUE_BYTES, direct = this.direct): Promise<IncomingFile> {
+    if (direct) {
+      const file = await openDirect(this.tempPath(), queueBytes, this.filesDir)
+      if (file !== null) return file
+      // refused here once, refused every time: the next uploads go the usual way at once
+      this.direct = false
+    }
+    return await this.createTemp(queueBytes)
+  }
+
+  private tempPath (): string {
+    return join(this.tmpDir, `${randomBytes(9).toString('hex')}.part`)
   }
 
   async remove (departement: string, name: string): Promise<void> {
@@ -87,7 +111,7 @@ export class FileStore {
  * that the sync at commit, which the producer waits for, has only the last
  * bytes to flush. commit() makes it visible; discard() leaves nothing.
  */
-export class TempFile {
+export class TempFile implements IncomingFile {
   size = 0
   private readonly hash: ThreadHash
   /** the SHA-256 asked for once the last byte is in */
@@ -159,10 +183,7 @@ export class TempFile {
     await this.sealed
     const sha256 = await (this.digest as Promise<string>)
     await this.close()
-    const dir = join(this.store.filesDir, departement)
-    await mkdir(dir, { recursive: true })
-    await rename(this.path, join(dir, name))
-    await syncDir(dir)
+    await placeFile(this.path, this.store.filesDir, departement, name)
     return { sha256, size: this.size }
   }
 
@@ -236,14 +257,5 @@ export class TempFile {
       await closed
     }
     await this.fh.close()
-  }
-}
-
-async function syncDir (dir: string): Promise<void> {
-  const fh = await open(dir, 'r')
-  try {
-    await fh.sync()
-  } finally {
-    await fh.close()
   }
 }

@@ -2,6 +2,8 @@ import { Worker } from 'node:worker_threads'
 
 /** Bytes written between two messages to the hashing thread (and its read size). */
 const HASH_STEP = 1 << 20
+/** A direct file's blocks are written at offsets and in lengths that are multiples of this (the largest logical block size of a disk), and the ring's memory aligned on it as far as the disk asks. */
+export const DIRECT_ALIGN = 4096
 
 /**
  * The SHA-256 of a file being written, computed on a thread of its own that
@@ -10,8 +12,21 @@ const HASH_STEP = 1 << 20
  * the bytes (hashing took about an eighth of the validator's time, copying
  * them for another thread as much). It is told how far the file is written,
  * a message per MiB; the digest is of the bytes on disk.
+ *
+ * The same thread also writes the files that bypass the page cache
+ * (DirectWrites, direct-file.ts): it hashes each block of shared memory it
+ * is handed, then writes it.
  */
-export class ThreadHash {
+/** What a file of the thread is told back: its digest, or why there is none; for a direct file, its first failure at once. */
+interface Listener {
+  answered: (hex: string) => void
+  failed: (err: Error) => void
+  /** a direct file's first failure, as soon as it happens (its digest will fail too) */
+  faulted?: (err: Error) => void
+  dropped?: () => void
+}
+
+export class ThreadHash implements Listener {
   private readonly id: number
   private told = 0
   private result: { resolve: (hex: string) => void, reject: (err: Error) => void } | null = null
@@ -19,14 +34,15 @@ export class ThreadHash {
   private done = false
 
   constructor (path: string) {
-    this.id = hashThread.open(this, path)
+    this.id = fileThread.register(this)
+    fileThread.post([this.id, 'open', path])
   }
 
   /** `bytes` of the file are written (on disk or in the page cache): the thread may hash them. */
   written (bytes: number): void {
     if (this.done || bytes - this.told < HASH_STEP) return
     this.told = bytes
-    hashThread.post([this.id, 'to', bytes])
+    fileThread.post([this.id, 'to', bytes])
   }
 
   /** The digest (hex) of the file's first `bytes`, all written. */
@@ -36,7 +52,7 @@ export class ThreadHash {
     this.done = true
     return new Promise((resolve, reject) => {
       this.result = { resolve, reject }
-      hashThread.post([this.id, 'end', bytes], true)
+      fileThread.post([this.id, 'end', bytes], true)
     })
   }
 
@@ -44,7 +60,7 @@ export class ThreadHash {
   drop (): void {
     if (this.done) return
     this.done = true
-    hashThread.post([this.id, 'drop', 0])
+    fileThread.post([this.id, 'drop', 0])
   }
 
   answered (hex: string): void {
@@ -57,17 +73,112 @@ export class ThreadHash {
   }
 }
 
+/** A ring of blocks in shared memory, `align` bytes into it, and one state word a block (1 while the thread has it) after them. */
+export interface DirectRing {
+  memory: SharedArrayBuffer
+  align: number
+  block: number
+  blocks: number
+  state: Int32Array
+  /** each block's bytes */
+  views: Uint8Array[]
+}
+
+/** The bytes a ring takes: room to align its blocks, the blocks, their state words. */
+export function ringBytes (block: number, blocks: number): number {
+  return DIRECT_ALIGN + block * blocks + blocks * 4
+}
+
+/** The state words of a ring's memory (see ringBytes). */
+export function ringState (memory: SharedArrayBuffer, block: number, blocks: number): Int32Array {
+  return new Int32Array(memory, DIRECT_ALIGN + block * blocks, blocks)
+}
+
 /**
- * The hashing thread's code: [id, 'open', path], then [id, 'to', n] hashes
- * the file up to byte n, [id, 'end', n] answers [id, digest] (or [id, null,
- * message]), [id, 'drop'] forgets it.
+ * A file written by the thread from a ring of blocks (direct-file.ts): each
+ * block handed over is hashed, then written at its place. The descriptor
+ * stays its owner's, who closes it once end() or drop() has answered: the
+ * thread writes nothing to it after.
  */
-const HASHER = `
+export class DirectWrites implements Listener {
+  private readonly id: number
+  private result: { resolve: (hex: string) => void, reject: (err: Error) => void } | null = null
+  private droppedDone: (() => void) | null = null
+  private finished = false
+  /** the thread stopped, or could not write: it has forgotten the file */
+  private broken = false
+
+  constructor (fd: number, ring: DirectRing, private readonly onFault: (err: Error) => void) {
+    this.id = fileThread.register(this)
+    // its blocks are written while its owner may wait for nothing else: the thread holds the process from now until the file's end or drop is answered
+    fileThread.post([this.id, 'direct', { fd, ring: ring.memory, align: ring.align, block: ring.block, blocks: ring.blocks }], true)
+  }
+
+  /** Block `slot` holds `length` bytes of the file from `position` (a multiple of the block size): its state word must be 1. */
+  block (slot: number, position: number, length: number): void {
+    fileThread.post([this.id, 'block', slot, [position, length]])
+  }
+
+  /** Every block handed over: the file is cut to `size` bytes; its digest, or why there is none. */
+  end (size: number): Promise<string> {
+    if (this.broken) return Promise.reject(new Error('SHA-256 impossible : le fil des fichiers a oublié ce fichier'))
+    this.finished = true
+    return new Promise((resolve, reject) => {
+      this.result = { resolve, reject }
+      fileThread.post([this.id, 'end', size])
+    })
+  }
+
+  /** The file is not kept: resolves once the thread has let it go (the blocks handed over before are done). */
+  drop (): Promise<void> {
+    if (this.finished || this.broken) return Promise.resolve()
+    this.finished = true
+    return new Promise((resolve) => {
+      this.droppedDone = resolve
+      fileThread.post([this.id, 'drop', 1])
+    })
+  }
+
+  answered (hex: string): void {
+    this.result?.resolve(hex)
+  }
+
+  failed (err: Error): void {
+    this.broken = true
+    this.onFault(err)
+    this.result?.reject(err)
+    this.droppedDone?.()
+  }
+
+  faulted (err: Error): void {
+    this.onFault(err)
+  }
+
+  dropped (): void {
+    this.droppedDone?.()
+  }
+}
+
+/**
+ * The thread's code. A file read back: [id, 'open', path], then [id, 'to', n]
+ * hashes it up to byte n. A file written here: [id, 'direct', {fd, ring,
+ * align, block, blocks}], then [id, 'block', slot, [position, length]]
+ * hashes `length` bytes of block `slot` of the ring and writes them, rounded
+ * up to DIRECT_ALIGN bytes, at `position` (the descriptor is opened with
+ * O_DIRECT); the slot's word in the ring's state is then set back to 0. For
+ * both, [id, 'end', n] (truncates a direct file to n bytes) answers [id,
+ * 'digest', hex] or [id, 'failed', message, code]; [id, 'drop'] forgets the file
+ * ([id, 'dropped'] when answered). A direct file's first failure is also
+ * told at once: [id, 'error', message, code]. The thread never closes a direct
+ * file's descriptor: its owner does, once answered.
+ */
+const WORKER = `
 const { parentPort } = require('node:worker_threads')
 const { createHash } = require('node:crypto')
-const { openSync, readSync, closeSync } = require('node:fs')
+const { openSync, readSync, writeSync, ftruncateSync, closeSync } = require('node:fs')
 const files = new Map()
 const buffer = Buffer.allocUnsafe(${HASH_STEP})
+const ALIGN = ${DIRECT_ALIGN}
 function upTo (f, n) {
   if (f.fd === null) f.fd = openSync(f.path, 'r')
   while (f.at < n) {
@@ -77,63 +188,102 @@ function upTo (f, n) {
     f.at += got
   }
 }
+function writeBlock (f, slot, position, length) {
+  const view = f.views[slot]
+  f.hash.update(view.subarray(0, length))
+  const rounded = Math.ceil(length / ALIGN) * ALIGN
+  for (let done = 0; done < rounded;) {
+    const n = writeSync(f.fd, view, done, rounded - done, position + done)
+    if (n <= 0 || n % ALIGN !== 0) throw new Error('écriture incomplète (' + n + ' octets)')
+    done += n
+  }
+}
 function forget (id, f) {
   files.delete(id)
-  if (f.fd !== null) try { closeSync(f.fd) } catch {}
+  if (!f.direct && f.fd !== null) try { closeSync(f.fd) } catch {}
 }
-parentPort.on('message', ([id, what, arg]) => {
-  if (what === 'open') { files.set(id, { path: arg, fd: null, at: 0, hash: createHash('sha256'), error: null }); return }
-  const f = files.get(id)
-  if (f === undefined) {
-    if (what === 'end') parentPort.postMessage([id, null, 'fichier inconnu'])
+parentPort.on('message', ([id, what, arg, more]) => {
+  if (what === 'open') { files.set(id, { path: arg, fd: null, at: 0, hash: createHash('sha256'), error: null, direct: false }); return }
+  if (what === 'direct') {
+    const views = []
+    for (let k = 0; k < arg.blocks; k++) views.push(new Uint8Array(arg.ring, arg.align + k * arg.block, arg.block))
+    const state = new Int32Array(arg.ring, ALIGN + arg.blocks * arg.block, arg.blocks)
+    files.set(id, { fd: arg.fd, views, state, hash: createHash('sha256'), error: null, direct: true })
     return
   }
-  if (what === 'drop') { forget(id, f); return }
+  const f = files.get(id)
+  if (what === 'block') {
+    if (f !== undefined && f.error === null) {
+      try { writeBlock(f, arg, more[0], more[1]) } catch (err) {
+        f.error = err
+        parentPort.postMessage([id, 'error', err.message, err.code])
+      }
+    }
+    // the slot is free again, written or not: its owner waits for no failed write
+    if (f !== undefined) { Atomics.store(f.state, arg, 0); Atomics.notify(f.state, arg) }
+    return
+  }
+  if (f === undefined) {
+    if (what === 'end') parentPort.postMessage([id, 'failed', 'fichier inconnu'])
+    if (what === 'drop' && arg === 1) parentPort.postMessage([id, 'dropped'])
+    return
+  }
+  if (what === 'drop') {
+    forget(id, f)
+    if (arg === 1) parentPort.postMessage([id, 'dropped'])
+    return
+  }
   if (f.error === null) {
-    try { upTo(f, arg) } catch (err) { f.error = err.message }
+    try { if (f.direct) { if (what === 'end') ftruncateSync(f.fd, arg) } else upTo(f, arg) } catch (err) { f.error = err }
   }
   if (what === 'end') {
     forget(id, f)
-    parentPort.postMessage(f.error === null ? [id, f.hash.digest('hex')] : [id, null, f.error])
+    parentPort.postMessage(f.error === null ? [id, 'digest', f.hash.digest('hex')] : [id, 'failed', f.error.message, f.error.code])
   }
 })
 `
 
 /**
- * The one hashing thread of the process, started with the first file. It
- * keeps the process alive only while a digest is awaited; if it stops, the
- * files it was hashing fail (their commit throws) and the next file starts
- * another.
+ * The one file thread of the process, started with the first file. It
+ * keeps the process alive only while an answer is awaited; if it stops, the
+ * files it had fail (their commit throws, a direct file's writer is told)
+ * and the next file starts another.
  */
-const hashThread = new (class {
+const fileThread = new (class {
   private worker: Worker | null = null
-  private readonly files = new Map<number, ThreadHash>()
+  private readonly files = new Map<number, Listener>()
   private nextId = 1
-  /** digests awaited: the thread holds the process while there are any */
+  /** answers awaited (a digest asked for, a direct file open): the thread holds the process while there are any */
   private awaited = 0
 
-  open (file: ThreadHash, path: string): number {
+  register (file: Listener): number {
     const id = this.nextId++
     this.files.set(id, file)
-    this.post([id, 'open', path])
     return id
   }
 
-  post (message: [number, string, number | string], answered = false): void {
+  /** `hold`: an answer to this message (or to one that follows it) is awaited, and holds the process until it comes. */
+  post (message: [number, string, unknown, unknown?], hold = false): void {
     const worker = this.worker ?? this.start()
-    if (message[1] === 'drop') this.files.delete(message[0])
-    if (answered && this.awaited++ === 0) worker.ref()
+    // a drop is answered only for a direct file (arg 1), which keeps its listener until then
+    if (message[1] === 'drop' && message[2] !== 1) this.files.delete(message[0])
+    if (hold && this.awaited++ === 0) worker.ref()
     worker.postMessage(message)
   }
 
   private start (): Worker {
-    const worker = new Worker(HASHER, { eval: true })
-    worker.on('message', ([id, hex, error]: [number, string | null, string?]) => {
-      if (--this.awaited === 0) worker.unref()
+    const worker = new Worker(WORKER, { eval: true })
+    worker.on('message', ([id, kind, text, code]: [number, 'digest' | 'failed' | 'error' | 'dropped', string?, string?]) => {
       const file = this.files.get(id)
+      if (kind === 'error') {
+        file?.faulted?.(withCode(new Error(`écriture impossible : ${text ?? ''}`), code))
+        return
+      }
+      if (--this.awaited === 0) worker.unref()
       this.files.delete(id)
-      if (hex !== null) file?.answered(hex)
-      else file?.failed(new Error(`SHA-256 impossible : ${error ?? ''}`))
+      if (kind === 'digest') file?.answered(text ?? '')
+      else if (kind === 'dropped') file?.dropped?.()
+      else file?.failed(withCode(new Error(`SHA-256 impossible : ${text ?? ''}`), code))
     })
     const stopped = (err: Error): void => {
       if (this.worker !== worker) return
@@ -151,3 +301,9 @@ const hashThread = new (class {
     return worker
   }
 })()
+
+/** The thread's error with the system's code it had (ENOSPC…), which the server turns into its answer (a full disk is a 507). */
+function withCode (err: Error, code: string | undefined): Error {
+  if (code !== undefined) (err as NodeJS.ErrnoException).code = code
+  return err
+}

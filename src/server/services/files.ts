@@ -5,7 +5,7 @@ import type { DamageCode } from '../../faults/model.js'
 import type { AuditEntry } from '../../storage/audit.js'
 import type { ListPageQuery, ListPosition, StoredFile, StoredReport } from '../../storage/files.js'
 import type { Storage } from '../../storage/storage.js'
-import type { TempFile } from '../../storage/file-store.js'
+import type { IncomingFile } from '../../storage/direct-file.js'
 import type { ValidationReport } from '../../validate/report.js'
 import { addDuration, type RetentionOptions } from '../options.js'
 import type { AuditTrail } from './audit-trail.js'
@@ -179,7 +179,7 @@ export class FileService {
    * one transaction. When the record cannot be written (a full disk), the
    * file is taken back out: never a file without its row.
    */
-  async commit (temp: TempFile, file: Omit<StoredFile, 'size' | 'sha256'>, report: StoredReport | null): Promise<StoredFile> {
+  async commit (temp: Pick<IncomingFile, 'commit'>, file: Omit<StoredFile, 'size' | 'sha256'>, report: StoredReport | null): Promise<StoredFile> {
     const { sha256, size } = await temp.commit(file.departement, file.name)
     const stored: StoredFile = { ...file, size, sha256 }
     try {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { finished, Readable } from 'node:stream'
 import type { StoredFile, StoredReport } from '../../storage/files.js'
-import type { TempFile } from '../../storage/file-store.js'
+import type { IncomingFile } from '../../storage/direct-file.js'
 import { calendarDay } from '../../clock.js'
 import type { OrientationSummary, OrientationTally } from '../../qualification/tally.js'
 import type { OrientationValues } from '../../validate/record.js'
@@ -58,7 +58,7 @@ export function claimName (files: FileService, departement: string, name: string
  * report; over the limit, cut short or failed, nothing is left.
  */
 export async function receiveUpload (files: FileService, req: UploadRequest, release: () => void): Promise<UploadResult> {
-  let temp: TempFile | null = null
+  let temp: IncomingFile | null = null
   let committed = false
   try {
     const tally = req.qualification?.tally() ?? null
@@ -72,7 +72,7 @@ export async function receiveUpload (files: FileService, req: UploadRequest, rel
             onOrientationBytes: (line: number, record: number, b: Uint8Array, starts: Int32Array, ends: Int32Array) => { tally.addBytes(line, record, b, starts, ends) }
           })
     })
-    temp = await files.storage.store.createTemp(req.queueBytes)
+    temp = await files.storage.store.createIncoming(req.queueBytes)
     let bytes = 0
     const chunks = arrivals(req.source)
     try {
