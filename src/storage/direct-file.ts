@@ -43,6 +43,18 @@ export interface IncomingFile {
 
 const rings = new Map<number, DirectRing[]>()
 
+/**
+ * A rejected promise with a handler already: what push() returns once the
+ * file has failed. A producer pushes a whole batch and awaits the last
+ * promise it was given; the others, left alone, would each be an unhandled
+ * rejection, which ends the process.
+ */
+export function handledRejection (err: Error): Promise<never> {
+  const p = Promise.reject(err)
+  p.catch(() => {})
+  return p
+}
+
 /** Atomics.waitAsync (Node 16 and later), which TypeScript's ES2022 library does not declare. */
 const waitAsync = (Atomics as unknown as { waitAsync: (a: Int32Array, index: number, value: number) => { async: boolean, value: Promise<unknown> | string } }).waitAsync
 
@@ -138,8 +150,8 @@ export class DirectTempFile implements IncomingFile {
   }
 
   push (chunk: Buffer): Promise<void> | null {
-    if (this.error !== null) return Promise.reject(this.error)
-    if (this.sealed !== null) return Promise.reject(new Error('fichier déjà scellé'))
+    if (this.error !== null) return handledRejection(this.error)
+    if (this.sealed !== null) return handledRejection(new Error('fichier déjà scellé'))
     this.size += chunk.length
     this.pending.push(chunk)
     this.copy()

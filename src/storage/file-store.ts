@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdirSync, readdirSync, rmSync, statSync, type WriteStream } from 'node:fs'
 import { open, unlink, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
-import { openDirect, type IncomingFile } from './direct-file.js'
+import { handledRejection, openDirect, type IncomingFile } from './direct-file.js'
 import { ThreadHash } from './hash-thread.js'
 import { placeFile } from './place.js'
 
@@ -140,7 +140,7 @@ export class TempFile implements IncomingFile {
    * queue to drain.
    */
   push (chunk: Buffer): Promise<void> | null {
-    if (this.error !== null) return Promise.reject(this.error)
+    if (this.error !== null) return handledRejection(this.error)
     this.size += chunk.length
     return this.stream.write(chunk, this.written) ? null : this.drained()
   }

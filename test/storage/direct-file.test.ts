@@ -110,6 +110,16 @@ t.test('a write the disk refuses fails the file: the producer is told, the commi
   t.equal(openSync(file.path, 'r'), fd, 'the same descriptor number, read-only now')
   const { chunks } = content(4 << 20, 5)
   await t.rejects(pushAll(file, chunks), /écriture impossible/, 'the producer learns it at its next wait')
+  // a whole batch pushed after the failure, only the last promise awaited (as an upload does): none of the others is left unhandled
+  const unhandled: unknown[] = []
+  const onUnhandled = (reason: unknown): void => { unhandled.push(reason) }
+  process.on('unhandledRejection', onUnhandled)
+  t.teardown(() => { process.off('unhandledRejection', onUnhandled) })
+  let last: Promise<void> | null = null
+  for (const c of chunks.slice(0, 8)) last = file.push(c) ?? last
+  await t.rejects(last as Promise<void>, /écriture impossible/)
+  await new Promise((resolve) => setTimeout(resolve, 20))
+  t.same(unhandled, [], 'no unhandled rejection')
   await t.rejects(file.commit('77', 'raté.xml'), /écriture impossible|SHA-256 impossible/)
   await file.discard()
   t.notOk(existsSync(storage.store.pathOf('77', 'raté.xml')), 'not kept')

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs'
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { reconcileStorage } from '../../src/storage/reconcile.js'
 import { openStorage } from '../../src/storage/storage.js'
@@ -169,4 +169,31 @@ t.test('files of the same instant are listed in the order they came (a frozen cl
   t.teardown(() => storage.close())
   for (const name of ['cgpem-1.xml', 'PECGM_77_M_20261101_20261102_2.txt', 'a.xml']) storage.files.insert(row('77', name, Buffer.from(name)))
   t.same(storage.files.list('77').map((f) => f.name), ['cgpem-1.xml', 'PECGM_77_M_20261101_20261102_2.txt', 'a.xml'])
+})
+
+t.test('once a file through the page cache has failed, a whole batch pushed leaves no unhandled rejection', async (t) => {
+  const storage = openStorage(t.testdir())
+  t.teardown(() => storage.close())
+  const temp = await storage.store.createTemp(1 << 16)
+  // its descriptor swapped for one open for reading (the lowest free number is given again at once): its writes fail
+  const fd = (temp as unknown as { fh: { fd: number } }).fh.fd
+  closeSync(fd)
+  t.equal(openSync(temp.path, 'r'), fd, 'the same descriptor number, read-only now')
+  const unhandled: unknown[] = []
+  const onUnhandled = (reason: unknown): void => { unhandled.push(reason) }
+  process.on('unhandledRejection', onUnhandled)
+  t.teardown(() => { process.off('unhandledRejection', onUnhandled) })
+  // the first batch meets the failure; the next is pushed once it is known, its last promise alone awaited (as an upload does)
+  let failures = 0
+  for (let round = 0; round < 2; round++) {
+    let last: Promise<void> | null = null
+    for (let i = 0; i < 8; i++) last = temp.push(Buffer.alloc(1 << 16, i)) ?? last
+    await last?.catch(() => { failures++ })
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  t.equal(failures, 2, 'each batch is told')
+  await new Promise((resolve) => setTimeout(resolve, 20))
+  t.same(unhandled, [], 'no unhandled rejection')
+  await temp.discard()
+  t.same(readdirSync(storage.store.tmpDir), [], 'nothing left in tmp/')
 })
