@@ -25,8 +25,14 @@ import { placeFile } from './place.js'
 
 /** Bytes a block: the thread hashes and writes a block at a time. */
 const BLOCK = 1 << 20
-/** Rings kept for the next uploads once theirs is done (a new ring's memory costs its first touch). */
-const POOLED_RINGS = 4
+/**
+ * Every ring made is kept for the next uploads once its own is done: their
+ * number is the most uploads ever at once, which the upload gate bounds. A
+ * ring let go would not be freed: the file thread keeps a handle on its
+ * memory until that thread's own garbage collection, which, allocating
+ * almost nothing, it hardly ever runs (memory grew without bound under
+ * uploads at once when only four were kept).
+ */
 
 /** What every file written through tmp/ does, whichever way its bytes go to the disk. */
 export interface IncomingFile {
@@ -72,7 +78,7 @@ function takeRing (fd: number, blocks: number): DirectRing | null {
 function giveBack (ring: DirectRing): void {
   if (ring.state.some((s) => s !== 0)) return
   const pool = rings.get(ring.blocks) ?? []
-  if (pool.length < POOLED_RINGS) pool.push(ring)
+  pool.push(ring)
   rings.set(ring.blocks, pool)
 }
 
@@ -107,15 +113,17 @@ export async function openDirect (path: string, queueBytes: number, filesDir: st
   try {
     fh = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | flag, 0o640)
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EINVAL') return null
-    throw err
+    if ((err as NodeJS.ErrnoException).code !== 'EINVAL') throw err
+    // some file systems (ramfs) create the file before refusing the flag
+    await unlink(path).catch(() => {})
+    return null
   }
   let ring: DirectRing | null = null
   try {
     ring = takeRing(fh.fd, Math.max(1, Math.min(4, Math.floor(queueBytes / BLOCK))))
   } finally {
     if (ring === null) {
-      // the caller makes its file at the same path the usual way
+      // the caller makes its file the usual way, at another path
       await fh.close()
       await unlink(path)
     }
