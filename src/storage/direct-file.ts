@@ -1,6 +1,6 @@
 import { constants, writeSync } from 'node:fs'
 import { open, unlink, type FileHandle } from 'node:fs/promises'
-import { DIRECT_ALIGN, DirectWrites, ringBytes, ringState, type DirectRing } from './hash-thread.js'
+import { DIRECT_ALIGN, DirectWrites, type RingBlocks } from './hash-thread.js'
 import { placeFile } from './place.js'
 
 /**
@@ -25,14 +25,6 @@ import { placeFile } from './place.js'
 
 /** Bytes a block: the thread hashes and writes a block at a time. */
 const BLOCK = 1 << 20
-/**
- * Every ring made is kept for the next uploads once its own is done: their
- * number is the most uploads ever at once, which the upload gate bounds. A
- * ring let go would not be freed: the file thread keeps a handle on its
- * memory until that thread's own garbage collection, which, allocating
- * almost nothing, it hardly ever runs (memory grew without bound under
- * uploads at once when only four were kept).
- */
 
 /** What every file written through tmp/ does, whichever way its bytes go to the disk. */
 export interface IncomingFile {
@@ -47,6 +39,17 @@ export interface IncomingFile {
   discard: () => Promise<void>
 }
 
+/**
+ * A ring of `blocks` blocks of shared memory, `align` bytes into it (where
+ * the disk takes an O_DIRECT write from), then their state words: the
+ * memory is room to align, the blocks, the words.
+ */
+interface DirectRing extends RingBlocks {
+  memory: SharedArrayBuffer
+  blocks: number
+}
+
+/** Rings by number of blocks, free for the next uploads. */
 const rings = new Map<number, DirectRing[]>()
 
 /**
@@ -68,13 +71,21 @@ const waitAsync = (Atomics as unknown as { waitAsync: (a: Int32Array, index: num
 function takeRing (fd: number, blocks: number): DirectRing | null {
   const pooled = rings.get(blocks)?.pop()
   if (pooled !== undefined) return pooled
-  const memory = new SharedArrayBuffer(ringBytes(BLOCK, blocks))
+  const memory = new SharedArrayBuffer(DIRECT_ALIGN + blocks * BLOCK + blocks * 4)
   const align = alignment(fd, new Uint8Array(memory))
   if (align === null) return null
   const views = Array.from({ length: blocks }, (_, k) => new Uint8Array(memory, align + k * BLOCK, BLOCK))
-  return { memory, align, block: BLOCK, blocks, state: ringState(memory, BLOCK, blocks), views }
+  return { memory, blocks, state: new Int32Array(memory, DIRECT_ALIGN + blocks * BLOCK, blocks), views }
 }
 
+/**
+ * Every ring made is kept for the next uploads once its own is done: their
+ * number is the most uploads ever at once, which the upload gate bounds. A
+ * ring let go would not be freed: the file thread keeps a handle on its
+ * memory until that thread's own garbage collection, which, allocating
+ * almost nothing, it hardly ever runs (memory grew without bound under
+ * uploads at once when only four were kept).
+ */
 function giveBack (ring: DirectRing): void {
   if (ring.state.some((s) => s !== 0)) return
   const pool = rings.get(ring.blocks) ?? []
@@ -147,7 +158,6 @@ export class DirectTempFile implements IncomingFile {
   private draining: Promise<void> | null = null
   private wake: (() => void) | null = null
   private sealed: Promise<string> | null = null
-  private released = false
   private closed = false
 
   constructor (readonly path: string, private readonly fh: FileHandle, private readonly ring: DirectRing, private readonly filesDir: string) {
@@ -199,7 +209,7 @@ export class DirectTempFile implements IncomingFile {
     while (this.pending.length > 0 && this.error === null) {
       if (this.filled === 0 && Atomics.load(ring.state, this.slot) !== 0) return // the thread still has this block
       const chunk = this.pending[0] as Buffer
-      const n = Math.min(chunk.length - this.pendingAt, ring.block - this.filled)
+      const n = Math.min(chunk.length - this.pendingAt, BLOCK - this.filled)
       const view = ring.views[this.slot] as Uint8Array
       view.set(n === chunk.length ? chunk : chunk.subarray(this.pendingAt, this.pendingAt + n), this.filled)
       this.filled += n
@@ -208,7 +218,7 @@ export class DirectTempFile implements IncomingFile {
         this.pending.shift()
         this.pendingAt = 0
       }
-      if (this.filled === ring.block) this.handOver()
+      if (this.filled === BLOCK) this.handOver()
     }
   }
 
@@ -256,13 +266,7 @@ export class DirectTempFile implements IncomingFile {
     if (this.closed) return
     this.closed = true
     await this.fh.close()
-    this.release()
-  }
-
-  /** The ring goes back to the pool once the thread is done with the file (answered). */
-  private release (): void {
-    if (this.released) return
-    this.released = true
+    // the thread is done with the file (it has answered its end or drop): the ring serves the next one
     giveBack(this.ring)
   }
 }

@@ -73,25 +73,11 @@ export class ThreadHash implements Listener {
   }
 }
 
-/** A ring of blocks in shared memory, `align` bytes into it, and one state word a block (1 while the thread has it) after them. */
-export interface DirectRing {
-  memory: SharedArrayBuffer
-  align: number
-  block: number
-  blocks: number
+/** A ring's blocks in shared memory, and one state word a block (1 while the thread has it): what the thread writes a direct file from. */
+export interface RingBlocks {
   state: Int32Array
   /** each block's bytes */
   views: Uint8Array[]
-}
-
-/** The bytes a ring takes: room to align its blocks, the blocks, their state words. */
-export function ringBytes (block: number, blocks: number): number {
-  return DIRECT_ALIGN + block * blocks + blocks * 4
-}
-
-/** The state words of a ring's memory (see ringBytes). */
-export function ringState (memory: SharedArrayBuffer, block: number, blocks: number): Int32Array {
-  return new Int32Array(memory, DIRECT_ALIGN + block * blocks, blocks)
 }
 
 /**
@@ -108,10 +94,11 @@ export class DirectWrites implements Listener {
   /** the thread stopped, or could not write: it has forgotten the file */
   private broken = false
 
-  constructor (fd: number, ring: DirectRing, private readonly onFault: (err: Error) => void) {
+  constructor (fd: number, ring: RingBlocks, private readonly onFault: (err: Error) => void) {
     this.id = fileThread.register(this)
     // its blocks are written while its owner may wait for nothing else: the thread holds the process from now until the file's end or drop is answered
-    fileThread.post([this.id, 'direct', { fd, ring: ring.memory, align: ring.align, block: ring.block, blocks: ring.blocks }], true)
+    // (views of shared memory are sent as views of the same memory)
+    fileThread.post([this.id, 'direct', { fd, state: ring.state, views: ring.views }], true)
   }
 
   /** Block `slot` holds `length` bytes of the file from `position` (a multiple of the block size): its state word must be 1. */
@@ -161,11 +148,11 @@ export class DirectWrites implements Listener {
 
 /**
  * The thread's code. A file read back: [id, 'open', path], then [id, 'to', n]
- * hashes it up to byte n. A file written here: [id, 'direct', {fd, ring,
- * align, block, blocks}], then [id, 'block', slot, [position, length]]
+ * hashes it up to byte n. A file written here: [id, 'direct', {fd, state,
+ * views}], then [id, 'block', slot, [position, length]]
  * hashes `length` bytes of block `slot` of the ring and writes them, rounded
  * up to DIRECT_ALIGN bytes, at `position` (the descriptor is opened with
- * O_DIRECT); the slot's word in the ring's state is then set back to 0. For
+ * O_DIRECT); the slot's word in `state` is then set back to 0. For
  * both, [id, 'end', n] (truncates a direct file to n bytes) answers [id,
  * 'digest', hex] or [id, 'failed', message, code]; [id, 'drop'] forgets the file
  * ([id, 'dropped'] when answered). A direct file's first failure is also
@@ -204,13 +191,7 @@ function forget (id, f) {
 }
 parentPort.on('message', ([id, what, arg, more]) => {
   if (what === 'open') { files.set(id, { path: arg, fd: null, at: 0, hash: createHash('sha256'), error: null, direct: false }); return }
-  if (what === 'direct') {
-    const views = []
-    for (let k = 0; k < arg.blocks; k++) views.push(new Uint8Array(arg.ring, arg.align + k * arg.block, arg.block))
-    const state = new Int32Array(arg.ring, ALIGN + arg.blocks * arg.block, arg.blocks)
-    files.set(id, { fd: arg.fd, views, state, hash: createHash('sha256'), error: null, direct: true })
-    return
-  }
+  if (what === 'direct') { files.set(id, { fd: arg.fd, views: arg.views, state: arg.state, hash: createHash('sha256'), error: null, direct: true }); return }
   const f = files.get(id)
   if (what === 'block') {
     if (f !== undefined && f.error === null) {
