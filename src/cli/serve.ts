@@ -36,6 +36,8 @@ envoie ses fichiers CGPEM, validés à la réception ; tout est tracé dans un j
                          partir de --now) ou frozen (arrêtée : elle n'avance que par l'API d'admin)
                          L'horloge gardée dans le dossier de données l'emporte sur un --now plus ancien.
   --idle-timeout S       coupe une connexion muette depuis S secondes (par défaut 30)
+  --stop-timeout S       à l'arrêt, laisse S secondes aux requêtes en cours pour finir, puis coupe
+                         leurs connexions (par défaut 8 : docker stop tue au bout de 10)
   --max-connections N    connexions ouvertes à la fois, 503 au-delà (par défaut 1000, moins si la
                          limite de descripteurs du processus l'impose)
   --max-uploads N        envois en cours à la fois, tous départements (par défaut 128)
@@ -49,7 +51,7 @@ Pour les scripts et l'intégration continue :
                          FICHIER, d'un coup ; le retire à l'arrêt propre
   --log-format FORMAT    text (par défaut) ou json : un objet JSON par ligne sur la sortie standard,
                          avec son « event » : « listening » (URL, comptes), « ready » (URL), « stopping »,
-                         « stopped », « error »
+                         « stop-timeout », « stopped », « error »
   --reset                repart d'un dossier de données neuf : la base et les fichiers d'un lancement
                          précédent sont supprimés (le certificat TLS est gardé), pour des essais rejouables
 
@@ -76,6 +78,7 @@ export async function serveCommand (args: string[], io: CliIo): Promise<number> 
     'retention-rejected': { type: 'string' },
     'retention-audit': { type: 'string' },
     'idle-timeout': { type: 'string' },
+    'stop-timeout': { type: 'string' },
     'max-connections': { type: 'string' },
     'max-uploads': { type: 'string' },
     'max-uploads-per-departement': { type: 'string' },
@@ -96,6 +99,7 @@ export async function serveCommand (args: string[], io: CliIo): Promise<number> 
   const dataDir = resolve(stringOption(values['data-dir']) ?? (env.PHEBUS_DATA_DIR || 'data'))
   const scenarioPath = resolve(stringOption(values.scenario) ?? join(packageRoot(), 'scenarios', 'demo.yaml'))
   const idle = optionalInteger('serve', values, 'idle-timeout', 1, 86_400) ?? 30
+  const stopTimeout = optionalInteger('serve', values, 'stop-timeout', 0, 3_600)
   const maxUpload = values['max-upload'] === undefined ? undefined : parseSize(String(values['max-upload']))
   if (maxUpload === null) throw usageError(`--max-upload attend une taille (1048576, 500k, 128M, 1G), lu « ${String(values['max-upload'])} ».`)
 
@@ -143,6 +147,7 @@ export async function serveCommand (args: string[], io: CliIo): Promise<number> 
         port,
         tls: tlsSetting(values),
         idleTimeoutMs: idle * 1000,
+        stopTimeoutMs: stopTimeout === undefined ? undefined : stopTimeout * 1000,
         stdout: io.stdout,
         stderr: io.stderr,
         logFormat,

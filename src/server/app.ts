@@ -14,6 +14,7 @@ import limitsPlugin from './plugins/app/limits.js'
 import requestsPlugin, { notFoundOrNotAllowed } from './plugins/app/requests.js'
 import qualificationPlugin from './plugins/app/qualification.js'
 import pagesPlugin from './plugins/app/pages.js'
+import handlersPlugin from './plugins/app/handlers.js'
 import scenarioPlugin from './plugins/app/scenario.js'
 import storagePlugin from './plugins/app/storage.js'
 import clockPlugin from './plugins/app/clock.js'
@@ -44,6 +45,8 @@ async function phebusApp (app: FastifyInstance, input: AppOptionsInput): Promise
   await app.register(faultsPlugin)
   await app.register(qualificationPlugin)
   await app.register(pagesPlugin)
+  // last of the plugins: it follows every route's handler, and the services close only once none runs
+  await app.register(handlersPlugin)
 
   app.setErrorHandler((err, request, reply) => handleError(err, request, reply))
   app.setNotFoundHandler(async (request, reply) => {

@@ -27,6 +27,7 @@ export const SERVER_ERRORS = {
   PHEBUS_HTTP_CROSS_ORIGIN: { status: 403, message: 'Requête venue d\'un autre site refusée : son en-tête Origin ne désigne pas ce serveur.' },
   PHEBUS_HTTP_BUSY: { status: 503, message: 'Serveur occupé : trop de connexions ou d\'envois en même temps, réessayez après le délai de Retry-After.' },
   PHEBUS_HTTP_IDLE_TIMEOUT: { status: 408, message: 'Connexion coupée par le serveur : le client n\'envoyait plus rien.' },
+  PHEBUS_HTTP_STOPPING: { status: 503, message: 'Connexion coupée par le serveur : il s\'arrêtait, et la requête n\'était pas finie dans le délai de --stop-timeout.' },
   PHEBUS_HTTP_NOT_READY: { status: 503, message: 'Le serveur démarre : le scénario et les dépôts ne sont pas encore prêts.' },
   PHEBUS_HTTP_INTERNAL: { status: 500, message: 'Erreur interne du serveur.' },
   PHEBUS_HTTP_BAD_GATEWAY: { status: 502, message: 'Le serveur d\'échange n\'a pas répondu au frontal : réessayez dans un moment.' },

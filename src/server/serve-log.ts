@@ -20,6 +20,8 @@ export type ServeEvent =
   | 'not-ready'
   /** a signal, or the end of the npm process that started the server: a clean stop begins */
   | 'stopping'
+  /** the requests still in progress past --stop-timeout: their connections cut */
+  | 'stop-timeout'
   /** a second signal: stop at once */
   | 'abort'
   /** stopped cleanly */
@@ -39,7 +41,7 @@ export interface ServeLog {
  * person expects them.
  */
 export function serveLog (format: LogFormat, out: Writable, err: Writable, now: () => number): ServeLog {
-  const toErr = new Set<ServeEvent>(['error', 'stopping', 'abort', 'stopped'])
+  const toErr = new Set<ServeEvent>(['error', 'stopping', 'stop-timeout', 'abort', 'stopped'])
   return {
     format,
     emit (event, text, fields = {}) {

@@ -23,6 +23,8 @@ export interface StartOptions {
   tls: TlsSetting
   idleTimeoutMs?: number
   requestTimeoutMs?: number
+  /** how long a stop lets the requests in progress finish before it cuts their connections, ms (default DEFAULT_STOP_TIMEOUT_MS) */
+  stopTimeoutMs?: number
   stdout: Writable
   stderr: Writable
   /** stop on SIGINT / SIGTERM (the command line); tests stop it themselves */
@@ -51,6 +53,13 @@ export interface RunningServer {
 
 /** How often the parent is looked for under npm. */
 const PARENT_POLL_MS = 500
+
+/**
+ * How long a stop waits for the requests in progress (--stop-timeout):
+ * `docker stop` kills after 10 s, which leaves the server 2 s to write its
+ * trail and close its database once the connections are cut.
+ */
+export const DEFAULT_STOP_TIMEOUT_MS = 8_000
 
 export async function startServer (options: StartOptions): Promise<RunningServer> {
   const now = options.app.now ?? Date.now
@@ -90,7 +99,20 @@ export async function startServer (options: StartOptions): Promise<RunningServer
     closing ??= (async () => {
       removeSignals()
       clearInterval(watchParent)
-      await app.close()
+      // a client that sends slowly (or a byte now and then) would hold the stop for as long as the request
+      // timeout allows: past the stop timeout, its connection is cut, and its request traced so
+      const stopTimeoutMs = options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS
+      const cut = setTimeout(() => {
+        const running = app.handlersRunning()
+        const connections = app.cutConnections()
+        const waited = `${String(stopTimeoutMs / 1000).replace('.', ',')} s`
+        log.emit('stop-timeout', `phebus-mock : arrêt après ${waited} d'attente : ${plural(connections, 'connexion coupée', 'connexions coupées')}, ${plural(running, 'requête en cours', 'requêtes en cours')} (tracées 503 PHEBUS_HTTP_STOPPING).`, { running, connections, stopTimeoutMs })
+      }, stopTimeoutMs)
+      try {
+        await app.close()
+      } finally {
+        clearTimeout(cut)
+      }
       if (readyWritten && options.readyFile) await rm(options.readyFile, { force: true }).catch(() => {})
       resolveClosed()
     })()
@@ -135,6 +157,10 @@ export async function startServer (options: StartOptions): Promise<RunningServer
     log.emit('error', `phebus-mock : --ready-file : ${fileSystemReason(err, options.readyFile ?? '', 'écrire')}.`, { code: 'PHEBUS_SERVER_READY_FILE' })
   })
   return { app, url, close, closed, log }
+}
+
+function plural (n: number, one: string, many: string): string {
+  return `${n} ${n > 1 ? many : one}`
 }
 
 /** Written whole or not at all (a temporary file renamed): a script that polls for it never reads half of it. */

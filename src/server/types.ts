@@ -64,6 +64,10 @@ declare module 'fastify' {
     recordRequest: (request: FastifyRequest, status: number | null, bytesOut: number | null) => void
     /** the /api hook: a connection's remembered credentials, else HTTP Basic (plugins/external/basic-auth.ts) */
     requireCredentials: onRequestHookHandler
+    /** Cuts every open connection, marked as cut by the stop for the trail: a stop that has waited long enough (start.ts). How many. */
+    cutConnections: () => number
+    /** route handlers still running: the services they use close only once none is (plugins/app/handlers.ts) */
+    handlersRunning: () => number
   }
 
   interface FastifyRequest {

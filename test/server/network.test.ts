@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import type { TLSSocket } from 'node:tls'
 import { startServer, type StartOptions } from '../../src/server/start.js'
-import { AS, appOptions, monthlyName, testApp } from './helpers.js'
+import { AS, appOptions, monthlyName, testApp, validCgpem } from './helpers.js'
 
 class Collect extends Writable {
   text = ''
@@ -111,4 +111,67 @@ t.test('a kept-alive connection silent after its answer is closed after --idle-t
   t.match(answer, /^HTTP\/1\.1 200/)
   t.match(answer, /keep-alive: timeout=0\b|keep-alive: timeout=1\b/i, 'the answer says how long it stays open (in whole seconds)')
   t.not(at, -1, 'closed by the server (not after Fastify\'s 72 s)')
+})
+
+/** An upload begun by hand on a raw socket: its answer as it comes, and when the server closes it. */
+function rawUpload (url: string, name: string, length: number): { socket: ReturnType<typeof connect>, answer: () => string, closed: Promise<void> } {
+  const { port } = new URL(url)
+  const socket = connect(Number(port), '127.0.0.1')
+  socket.on('error', () => {})
+  let answer = ''
+  socket.on('data', (d: Buffer) => { answer += d.toString('latin1') })
+  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()))
+  socket.write(`POST /api/v1/files?name=${name} HTTP/1.1\r\nHost: x\r\nAuthorization: ${AS.dept77.authorization}\r\nContent-Type: application/octet-stream\r\nContent-Length: ${length}\r\n\r\n`)
+  return { socket, answer: () => answer, closed }
+}
+
+async function auditOf (dataDir: string, fileName: string): Promise<{ status: number, detail: string | null } | undefined> {
+  // the data folder as the next start finds it: the trail written before the stop
+  const again = await start(dataDir)
+  try {
+    const trail = (await again.app.inject({ url: '/api/v1/admin/audit?user=dept77', headers: AS.admin })).json<{ entries: { status: number, fileName: string, detail: string | null }[] }>().entries
+    return trail.find((e) => e.fileName === fileName)
+  } finally {
+    await again.close()
+  }
+}
+
+t.test('a stop lets an upload in progress finish within --stop-timeout: answered, kept', async (t) => {
+  const dataDir = t.testdir()
+  const s = await start(dataDir, { stopTimeoutMs: 60_000, idleTimeoutMs: 120_000 })
+  await s.app.maintenance.settled()
+  const body = await validCgpem('77', 20)
+  const up = rawUpload(s.url, 'fini.xml', body.length)
+  up.socket.write(body.subarray(0, 100))
+  // the handler is running (it reads the body) when the stop begins
+  while (s.app.handlersRunning() === 0) await new Promise((resolve) => setTimeout(resolve, 5))
+  const stopped = s.close()
+  up.socket.write(body.subarray(100))
+  await stopped
+  await up.closed
+  t.match(up.answer(), /^HTTP\/1\.1 201 /, 'the upload is answered')
+  t.notMatch(s.out.text, /arrêt après/, 'nothing cut')
+  t.match(await auditOf(dataDir, 'fini.xml'), { status: 201 })
+  t.same(readdirSync(join(dataDir, 'files', '77')).sort(), [monthlyName('77'), 'fini.xml'].sort(), 'the file is kept')
+})
+
+t.test('a stop cuts an upload still trickling in after --stop-timeout, traces it, and leaves nothing half-written', async (t) => {
+  const dataDir = t.testdir()
+  const s = await start(dataDir, { stopTimeoutMs: 200 })
+  await s.app.maintenance.settled()
+  const up = rawUpload(s.url, 'lent.xml', 100_000)
+  up.socket.write('<?xml version="1.0"')
+  // a byte now and then: never silent long enough for --idle-timeout, never finished
+  const trickle = setInterval(() => { up.socket.write(' ') }, 20)
+  t.teardown(() => { clearInterval(trickle) })
+  while (s.app.handlersRunning() === 0) await new Promise((resolve) => setTimeout(resolve, 5))
+  await s.close()
+  await up.closed
+  clearInterval(trickle)
+  t.pass('the stop ended, and the client\'s connection with it')
+  t.match(s.out.text, /arrêt après 0,2 s d'attente : 1 connexion coupée, 1 requête en cours/)
+  t.notMatch(s.out.text, /écriture impossible|not open/, 'the trail was still open for the request cut')
+  t.same(readdirSync(join(dataDir, 'tmp')), [], 'no temporary file left')
+  t.same(readdirSync(join(dataDir, 'files', '77')), [monthlyName('77')], 'no file')
+  t.match(await auditOf(dataDir, 'lent.xml'), { status: 503, detail: 'PHEBUS_HTTP_STOPPING' }, 'traced as cut by the stop')
 })

@@ -22,7 +22,7 @@ t.test('serve --help describes the options and the environment', async (t) => {
   const out = io()
   t.equal(await serveCommand(['--help'], out), 0)
   t.equal(out.stdout.text.trim(), SERVE_HELP)
-  for (const word of ['--port', '--host', '--data-dir', '--scenario', '--tls', '--tls-cert', '--tls-key', '--max-upload', '--retention-monthly', '--retention-rejected', '--retention-audit', '--max-connections', '--max-uploads', '--max-uploads-per-departement', '--max-address-failures', 'PHEBUS_ADMIN_PASSWORD', 'PHEBUS_DATA_DIR', 'PHEBUS_NOW', '--now', '--clock', '--ready-file', '--log-format', 'HOST', 'PORT']) t.match(SERVE_HELP, word)
+  for (const word of ['--port', '--host', '--data-dir', '--scenario', '--tls', '--tls-cert', '--tls-key', '--max-upload', '--retention-monthly', '--retention-rejected', '--retention-audit', '--max-connections', '--max-uploads', '--max-uploads-per-departement', '--max-address-failures', '--idle-timeout', '--stop-timeout', 'PHEBUS_ADMIN_PASSWORD', 'PHEBUS_DATA_DIR', 'PHEBUS_NOW', '--now', '--clock', '--ready-file', '--log-format', 'HOST', 'PORT']) t.match(SERVE_HELP, word)
 })
 
 t.test('bad options and environment are usage errors, before anything starts', async (t) => {
@@ -36,6 +36,8 @@ t.test('bad options and environment are usage errors, before anything starts', a
     { name: 'an unknown option', args: ['--colour'], env: {} },
     { name: 'no connection at all', args: ['--max-connections', '0'], env: {} },
     { name: 'uploads not a number', args: ['--max-uploads', 'beaucoup'], env: {} },
+    { name: 'a stop timeout not a number of seconds', args: ['--stop-timeout', '8s'], env: {} },
+    { name: 'a stop timeout past an hour', args: ['--stop-timeout', '3601'], env: {} },
     { name: 'an audit retention not understood', args: ['--retention-audit', '1y'], env: {} },
     { name: '--now not a date', args: ['--now', 'demain'], env: {} },
     { name: 'PHEBUS_NOW not a date', args: [], env: { PHEBUS_NOW: '2026-02-30' } },

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { SERVER_ERRORS } from '../../errors.js'
 import { contentLength } from '../../headers.js'
 import type { RequestTrace } from '../../types.js'
-import { closedForSilence } from './limits.js'
+import { closedForSilence, cutByStop } from './limits.js'
 import { malformedUrlOf } from '../../outside-routes.js'
 import { FILE_NAME_MAX_LENGTH } from '../../services/files.js'
 
@@ -72,6 +72,11 @@ export default fp(async function auditPlugin (app: FastifyInstance) {
     if (closedForSilence(request.raw.socket)) {
       if (request.trace !== null) request.trace.detail = 'PHEBUS_HTTP_IDLE_TIMEOUT'
       record(request, SERVER_ERRORS.PHEBUS_HTTP_IDLE_TIMEOUT.status, null)
+      return
+    }
+    if (cutByStop(request.raw.socket)) {
+      if (request.trace !== null) request.trace.detail = 'PHEBUS_HTTP_STOPPING'
+      record(request, SERVER_ERRORS.PHEBUS_HTTP_STOPPING.status, null)
       return
     }
     if (request.trace !== null) request.trace.detail ??= 'connexion fermée par le client'

@@ -11,9 +11,10 @@ const RETRY_AFTER_S = 2
 
 const overLimit = Symbol('phebus.overLimit')
 const timedOut = Symbol('phebus.timedOut')
+const cutAtStop = Symbol('phebus.cutAtStop')
 const answering = Symbol('phebus.answering')
 
-type Tracked = Socket & { [overLimit]?: boolean, [timedOut]?: boolean, [answering]?: { requests: Set<IncomingMessage>, idle: (() => void)[] } }
+type Tracked = Socket & { [overLimit]?: boolean, [timedOut]?: boolean, [cutAtStop]?: boolean, [answering]?: { requests: Set<IncomingMessage>, idle: (() => void)[] } }
 
 /**
  * Runs `then` once every request of this connection has its answer sent:
@@ -32,6 +33,11 @@ export function closedForSilence (socket: Socket | null | undefined): boolean {
   return (socket as Tracked | null | undefined)?.[timedOut] === true
 }
 
+/** True when the server cut this request's connection because it was stopping (app.cutConnections). */
+export function cutByStop (socket: Socket | null | undefined): boolean {
+  return (socket as Tracked | null | undefined)?.[cutAtStop] === true
+}
+
 export function expectsContinue (expect: string | undefined): boolean {
   return expect !== undefined && expect.toLowerCase() === '100-continue'
 }
@@ -46,7 +52,8 @@ export function sendContinue (res: ServerResponse): void {
  * with Retry-After before anything else is done for it, and past a margin
  * new connections are not even accepted, so that descriptors never run
  * out), uploads at once and the départements' quotas (the upload gate).
- * A connection the idle timeout closes is marked as closed by the server.
+ * A connection the idle timeout closes is marked as closed by the server,
+ * and so is one cut by a stop that has waited long enough (start.ts).
  */
 export default fp(async function limitsPlugin (app: FastifyInstance) {
   const { limits } = app.config
@@ -56,13 +63,14 @@ export default fp(async function limitsPlugin (app: FastifyInstance) {
     usage: (departement) => app.storage.files.usage(departement)
   }))
 
-  let open = 0
+  // the connections open: counted for the limit, and cut when a stop has waited long enough (cutConnections)
+  const open = new Set<Tracked>()
   const server = app.server
   server.maxConnections = limits.maxConnections + TOLD_BUSY
   const count = (socket: Tracked): void => {
-    open++
-    if (open > limits.maxConnections) socket[overLimit] = true
-    socket.once('close', () => { open-- })
+    open.add(socket)
+    if (open.size > limits.maxConnections) socket[overLimit] = true
+    socket.once('close', () => { open.delete(socket) })
   }
   // over TLS the request's socket is the TLS one: counted once the handshake is done
   if ('setSecureContext' in server) server.on('secureConnection', count)
@@ -70,6 +78,21 @@ export default fp(async function limitsPlugin (app: FastifyInstance) {
   server.on('timeout', (socket: Tracked) => {
     socket[timedOut] = true
     socket.destroy()
+  })
+  let stopping = false
+  app.addHook('preClose', (done) => {
+    stopping = true
+    done()
+  })
+  app.decorate('cutConnections', () => {
+    const cut = open.size
+    for (const socket of open) {
+      socket[cutAtStop] = true
+      socket.destroy()
+    }
+    // and whatever is not counted yet (a TLS handshake under way)
+    server.closeAllConnections()
+    return cut
   })
   // Expect: 100-continue is answered by the routes, once they have checked what they can (uploads.ts)
   server.on('checkContinue', (req, res) => server.emit('request', req, res))
@@ -91,6 +114,8 @@ export default fp(async function limitsPlugin (app: FastifyInstance) {
     res.once('close', () => {
       if (!a.requests.delete(req)) return
       if (a.requests.size === 0) for (const f of a.idle.splice(0)) f()
+      // a stop has begun: a connection whose answers are all sent goes (kept alive, it would hold the stop)
+      if (stopping && a.requests.size === 0) socket.end()
     })
   })
 
