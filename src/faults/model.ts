@@ -1,5 +1,6 @@
 import { frenchNumber } from '../text/french.js'
 import { DEPARTEMENT_CODE } from '../layouts/departements.js'
+import { FILE_NAME_RULE } from '../layouts/file-names.js'
 
 /**
  * Faults on demand (docs/pannes.md): what the real exchange does on a bad
@@ -237,9 +238,6 @@ export interface FaultSpec {
 /** What is wrong with a fault asked for: the key in error and why, in French. */
 export interface FaultProblem { field: keyof FaultInput, message: string }
 
-/** Decision D9: the names of files. */
-const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/
-
 /** Codes as the messages show them: « truncated », « footer-count »… */
 function quoted (codes: readonly string[]): string {
   return codes.map((c) => `« ${c} »`).join(', ')
@@ -260,7 +258,7 @@ export function faultSpec (input: FaultInput): FaultSpec | FaultProblem {
   if (!damage && input.deposit !== undefined) return problem('deposit', `Une panne HTTP ne vise pas des dépôts : donnez « route » (${quoted(ROUTE_TARGETS)}).`)
   if (input.deposit !== undefined && !DEPOSIT_TARGETS.includes(input.deposit)) return problem('deposit', `Dépôts visés : ${quoted(DEPOSIT_TARGETS)}.`)
   if (input.route !== undefined && !ROUTE_TARGETS.includes(input.route)) return problem('route', `Requêtes visées : ${quoted(ROUTE_TARGETS)}.`)
-  if (input.file !== undefined && !FILE_NAME.test(input.file)) return problem('file', `Nom de fichier refusé : « ${String(input.file).slice(0, 100)} » (décision D9).`)
+  if (input.file !== undefined && !FILE_NAME_RULE.test(input.file)) return problem('file', `Nom de fichier refusé : « ${String(input.file).slice(0, 100)} » (décision D9).`)
   if (damage && input.file !== undefined && input.deposit !== undefined) return problem('file', 'Une panne de dépôt vise les prochains dépôts (« deposit ») ou un fichier déjà déposé (« file »), pas les deux.')
   if (damage && input.share !== undefined) return problem('share', 'Une part des requêtes n\'a de sens que pour une panne HTTP.')
   const times = input.times === undefined ? 1 : input.times

@@ -39,11 +39,6 @@ export interface ReportView extends ValidationReport {
   createdAt: string
 }
 
-/** Decision D9: the names a département may give its files. */
-export const FILE_NAME_RULE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/
-/** The longest name FILE_NAME_RULE lets through. */
-export const FILE_NAME_MAX_LENGTH = 100
-
 /** A page of the list as the API reads it: one kind or both, from an instant, after a cursor. */
 export type ListQuery = ListPageQuery
 

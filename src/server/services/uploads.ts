@@ -9,7 +9,8 @@ import { appendFindings, type Finding } from '../../validate/report.js'
 import { CgpemValidator } from '../../validate/validator.js'
 import { ServerError } from '../errors.js'
 import { formatSize } from '../options.js'
-import { FILE_NAME_RULE, type FileService } from './files.js'
+import { FILE_NAME_RULE } from '../../layouts/file-names.js'
+import type { FileService } from './files.js'
 
 export interface UploadRequest {
   departement: string
@@ -45,7 +46,7 @@ export interface UploadResult {
 
 /** 400 unless the name follows D9; 409 when the département already has it (nothing is read before these checks). */
 export function claimName (files: FileService, departement: string, name: string): () => void {
-  if (!FILE_NAME_RULE.test(name)) throw new ServerError('PHEBUS_FILE_NAME_INVALID', `Nom de fichier refusé : « ${name.slice(0, 120)} » ne suit pas la règle D9 ^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$.`)
+  if (!FILE_NAME_RULE.test(name)) throw new ServerError('PHEBUS_FILE_NAME_INVALID', `Nom de fichier refusé : « ${name.slice(0, 120)} » ne suit pas la règle D9 ${FILE_NAME_RULE.source}.`)
   const release = files.reserve(departement, name)
   if (release === null) throw new ServerError('PHEBUS_FILE_NAME_TAKEN', `Le fichier ${name} existe déjà pour ce département : choisissez un autre nom.`)
   return release

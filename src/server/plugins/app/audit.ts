@@ -5,7 +5,7 @@ import { contentLength } from '../../headers.js'
 import type { RequestTrace } from '../../types.js'
 import { closedForSilence, cutByStop } from './limits.js'
 import { malformedUrlOf } from '../../outside-routes.js'
-import { FILE_NAME_MAX_LENGTH } from '../../services/files.js'
+import { FILE_NAME_MAX_LENGTH } from '../../../layouts/file-names.js'
 
 /** 499: the client closed the connection before the answer (nginx's convention). */
 const CLIENT_CLOSED = 499

@@ -1,0 +1,9 @@
+/**
+ * Decision D9 (the spec's exchange-formats.md): the names a file may have on
+ * the server, whichever door it comes through (an upload, a fault set on a
+ * file, a page's link).
+ */
+export const FILE_NAME_RULE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/
+
+/** The longest name FILE_NAME_RULE lets through. */
+export const FILE_NAME_MAX_LENGTH = 100
