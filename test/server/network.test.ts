@@ -175,3 +175,23 @@ t.test('a stop cuts an upload still trickling in after --stop-timeout, traces it
   t.same(readdirSync(join(dataDir, 'files', '77')), [monthlyName('77')], 'no file')
   t.match(await auditOf(dataDir, 'lent.xml'), { status: 503, detail: 'PHEBUS_HTTP_STOPPING' }, 'traced as cut by the stop')
 })
+
+t.test('a download still going out after --stop-timeout (a slow-body fault) is cut and traced as cut by the stop', async (t) => {
+  const dataDir = t.testdir()
+  const s = await start(dataDir, { stopTimeoutMs: 200 })
+  await s.app.maintenance.settled()
+  const set = await s.app.inject({ method: 'POST', url: '/api/v1/admin/faults', headers: AS.admin, payload: { code: 'slow-body', departement: '77', route: 'download', bytesPerSecond: 1000 } })
+  t.equal(set.statusCode, 201)
+  const { port } = new URL(s.url)
+  const socket = connect(Number(port), '127.0.0.1')
+  socket.on('error', () => {})
+  let received = 0
+  socket.on('data', (d: Buffer) => { received += d.length })
+  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()))
+  socket.write(`GET /api/v1/files/${monthlyName('77')} HTTP/1.1\r\nHost: x\r\nAuthorization: ${AS.dept77.authorization}\r\n\r\n`)
+  while (received === 0) await new Promise((resolve) => setTimeout(resolve, 5))
+  await s.close()
+  await closed
+  t.match(s.out.text, /1 connexion coupée/)
+  t.match(await auditOf(dataDir, monthlyName('77')), { status: 503, detail: 'PHEBUS_HTTP_STOPPING' }, 'traced as cut by the stop, not as closed by the client')
+})

@@ -28,8 +28,7 @@ export default fp(async function auditPlugin (app: FastifyInstance) {
     // onResponse (no 'finish') nor onRequestAbort (req.aborted is false) runs; trace it as 499
     reply.raw.once('close', () => {
       if (reply.raw.writableFinished || request.raw.aborted || request.trace === null || request.trace.recorded) return
-      request.trace.detail ??= 'connexion fermée par le client avant la réponse'
-      record(request, CLIENT_CLOSED, null)
+      lost(request, 'connexion fermée par le client avant la réponse')
     })
     done()
   })
@@ -68,18 +67,18 @@ export default fp(async function auditPlugin (app: FastifyInstance) {
     record(request, reply.statusCode, contentLength(reply.getHeader('content-length')))
     done()
   })
-  app.addHook('onRequestAbort', async (request) => {
-    if (closedForSilence(request.raw.socket)) {
-      if (request.trace !== null) request.trace.detail = 'PHEBUS_HTTP_IDLE_TIMEOUT'
-      record(request, SERVER_ERRORS.PHEBUS_HTTP_IDLE_TIMEOUT.status, null)
+  app.addHook('onRequestAbort', async (request) => { lost(request, 'connexion fermée par le client') })
+
+  /** Traces a request whose connection went before its answer: closed by the server (silence, a stop that waited long enough), else by the client. */
+  function lost (request: FastifyRequest, byClient: string): void {
+    const socket = request.raw.socket
+    const code = closedForSilence(socket) ? 'PHEBUS_HTTP_IDLE_TIMEOUT' : cutByStop(socket) ? 'PHEBUS_HTTP_STOPPING' : null
+    if (code !== null) {
+      if (request.trace !== null) request.trace.detail = code
+      record(request, SERVER_ERRORS[code].status, null)
       return
     }
-    if (cutByStop(request.raw.socket)) {
-      if (request.trace !== null) request.trace.detail = 'PHEBUS_HTTP_STOPPING'
-      record(request, SERVER_ERRORS.PHEBUS_HTTP_STOPPING.status, null)
-      return
-    }
-    if (request.trace !== null) request.trace.detail ??= 'connexion fermée par le client'
+    if (request.trace !== null) request.trace.detail ??= byClient
     record(request, CLIENT_CLOSED, null)
-  })
+  }
 }, { name: 'phebus-audit', dependencies: ['phebus-storage'] })
