@@ -144,7 +144,7 @@ function processorNote (profile: UploadProcessor[], alone: number[]): string {
   if (profile.length === 0) return ''
   const ms = (values: number[]): string => fmt(Math.round(median(values)))
   return ` ; processeur par envoi (médianes) : le fil principal du serveur ${ms(profile.map((p) => p.main))} ms, ses autres fils ` +
-    `${ms(profile.map((p) => p.others))} ms (l'écriture du fichier dans le cache des pages, le SHA-256, V8), le client ${ms(profile.map((p) => p.client))} ms ; ` +
+    `${ms(profile.map((p) => p.others))} ms (le SHA-256 et l'écriture du fichier, directe sur le disque là où le système de fichiers l'accepte ; V8), le client ${ms(profile.map((p) => p.client))} ms ; ` +
     `le validateur seul ${ms(alone)} ms`
 }
 
