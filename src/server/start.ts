@@ -95,18 +95,17 @@ export async function startServer (options: StartOptions): Promise<RunningServer
   const closed = new Promise<void>((resolve) => { resolveClosed = resolve })
   let closing: Promise<void> | null = null
   let readyWritten = false
+  const stopTimeoutMs = options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS
   const close = async (): Promise<void> => {
     closing ??= (async () => {
       removeSignals()
       clearInterval(watchParent)
       // a client that sends slowly (or a byte now and then) would hold the stop for as long as the request
       // timeout allows: past the stop timeout, its connection is cut, and its request traced so
-      const stopTimeoutMs = options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS
       const cut = setTimeout(() => {
         const running = app.handlersRunning()
         const connections = app.cutConnections()
-        const waited = `${String(stopTimeoutMs / 1000).replace('.', ',')} s`
-        log.emit('stop-timeout', `phebus-mock : arrêt après ${waited} d'attente : ${plural(connections, 'connexion coupée', 'connexions coupées')}, ${plural(running, 'requête en cours', 'requêtes en cours')} (tracées 503 PHEBUS_HTTP_STOPPING).`, { running, connections, stopTimeoutMs })
+        log.emit('stop-timeout', `phebus-mock : arrêt après ${seconds(stopTimeoutMs)} d'attente : ${plural(connections, 'connexion coupée', 'connexions coupées')}, ${plural(running, 'requête en cours', 'requêtes en cours')} (tracées 503 PHEBUS_HTTP_STOPPING).`, { running, connections, stopTimeoutMs })
       }, stopTimeoutMs)
       try {
         await app.close()
@@ -123,7 +122,7 @@ export async function startServer (options: StartOptions): Promise<RunningServer
       log.emit('abort', `phebus-mock : ${why} une seconde fois, arrêt immédiat.`, fields)
       process.exit(130)
     }
-    log.emit('stopping', `phebus-mock : ${why}, arrêt propre (requêtes en cours terminées, journal écrit)…`, fields)
+    log.emit('stopping', `phebus-mock : ${why}, arrêt propre (les requêtes en cours ont ${seconds(stopTimeoutMs)} pour finir ; journal écrit)…`, fields)
     close().catch((err: unknown) => { log.emit('error', `phebus-mock : arrêt difficile (${(err as { code?: string }).code ?? 'erreur interne'}) : le dossier de données sera remis en état au prochain démarrage.`, { code: 'PHEBUS_SERVER_STOP' }) })
   }
   const onSignal = (signal: NodeJS.Signals): void => { stop(`${signal} reçu`, { signal }) }
@@ -157,6 +156,11 @@ export async function startServer (options: StartOptions): Promise<RunningServer
     log.emit('error', `phebus-mock : --ready-file : ${fileSystemReason(err, options.readyFile ?? '', 'écrire')}.`, { code: 'PHEBUS_SERVER_READY_FILE' })
   })
   return { app, url, close, closed, log }
+}
+
+/** A number of seconds as French writes it: 8 s, 0,2 s. */
+function seconds (ms: number): string {
+  return `${String(ms / 1000).replace('.', ',')} s`
 }
 
 function plural (n: number, one: string, many: string): string {
