@@ -185,11 +185,11 @@ t.test('a download still going out after --stop-timeout (a slow-body fault) is c
   const { port } = new URL(s.url)
   const socket = connect(Number(port), '127.0.0.1')
   socket.on('error', () => {})
-  let received = 0
-  socket.on('data', (d: Buffer) => { received += d.length })
+  // the answer has begun (its headers, the first paced bytes) when the stop begins
+  const begun = new Promise<void>((resolve) => socket.once('data', () => resolve()))
   const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()))
   socket.write(`GET /api/v1/files/${monthlyName('77')} HTTP/1.1\r\nHost: x\r\nAuthorization: ${AS.dept77.authorization}\r\n\r\n`)
-  while (received === 0) await new Promise((resolve) => setTimeout(resolve, 5))
+  await begun
   await s.close()
   await closed
   t.match(s.out.text, /1 connexion coupée/)
