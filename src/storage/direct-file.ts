@@ -40,12 +40,10 @@ export interface IncomingFile {
 }
 
 /**
- * A ring of `blocks` blocks of shared memory, `align` bytes into it (where
- * the disk takes an O_DIRECT write from), then their state words: the
- * memory is room to align, the blocks, the words.
+ * A ring of `blocks` blocks, views of one shared memory: room to align, the
+ * blocks from where the disk takes an O_DIRECT write, then their state words.
  */
 interface DirectRing extends RingBlocks {
-  memory: SharedArrayBuffer
   blocks: number
 }
 
@@ -75,7 +73,7 @@ function takeRing (fd: number, blocks: number): DirectRing | null {
   const align = alignment(fd, new Uint8Array(memory))
   if (align === null) return null
   const views = Array.from({ length: blocks }, (_, k) => new Uint8Array(memory, align + k * BLOCK, BLOCK))
-  return { memory, blocks, state: new Int32Array(memory, DIRECT_ALIGN + blocks * BLOCK, blocks), views }
+  return { blocks, state: new Int32Array(memory, DIRECT_ALIGN + blocks * BLOCK, blocks), views }
 }
 
 /**
