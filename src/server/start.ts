@@ -6,6 +6,7 @@ import type { Writable } from 'node:stream'
 import { relative } from 'node:path'
 import { buildServer } from './build.js'
 import { fileSystemReason } from '../errors.js'
+import { frenchNumber } from '../text/french.js'
 import { ServerError } from './errors.js'
 import { formatDuration, formatSize, type AppOptionsInput } from './options.js'
 import { serveLog, type LogFormat, type ServeLog } from './serve-log.js'
@@ -160,7 +161,7 @@ export async function startServer (options: StartOptions): Promise<RunningServer
 
 /** A number of seconds as French writes it: 8 s, 0,2 s. */
 function seconds (ms: number): string {
-  return `${String(ms / 1000).replace('.', ',')} s`
+  return `${frenchNumber(ms / 1000)} s`
 }
 
 function plural (n: number, one: string, many: string): string {
