@@ -1,3 +1,5 @@
+import { FILE_NAME_RULE } from '../layouts/file-names.js'
+
 /**
  * The server's error codes, in the manner of @fastify/error: one table, each
  * code with its HTTP status and its default French message, grouped by area.
@@ -34,7 +36,7 @@ export const SERVER_ERRORS = {
   PHEBUS_HTTP_UNAVAILABLE: { status: 503, message: 'Service momentanément indisponible : réessayez après le délai de Retry-After.' },
   PHEBUS_HTTP_TOO_MANY_REQUESTS: { status: 429, message: 'Trop de requêtes : ralentissez, et réessayez après le délai de Retry-After.' },
   // files
-  PHEBUS_FILE_NAME_INVALID: { status: 400, message: 'Nom de fichier refusé (décision D9 : ^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$).' },
+  PHEBUS_FILE_NAME_INVALID: { status: 400, message: `Nom de fichier refusé (décision D9 : ${FILE_NAME_RULE.source}).` },
   PHEBUS_FILE_NAME_MISSING: { status: 400, message: 'Nom de fichier absent : une partie « file » en multipart/form-data, ou ?name= avec les octets bruts.' },
   PHEBUS_FILE_NAME_TAKEN: { status: 409, message: 'Un fichier de ce nom existe déjà pour ce département.' },
   PHEBUS_FILE_TOO_LARGE: { status: 413, message: 'Fichier trop volumineux.' },
