@@ -5,6 +5,7 @@ import type { AppOptions } from './options.js'
 import type { AuditTrail } from './services/audit-trail.js'
 import type { ProvisionedAccounts } from './services/accounts.js'
 import type { FileService } from './services/files.js'
+import type { DepartementWork } from './services/departement-work.js'
 import type { Maintenance } from './services/maintenance.js'
 import type { PdfRenderer } from './services/pdf-renderer.js'
 import type { UploadGate } from './services/upload-gate.js'
@@ -47,6 +48,8 @@ declare module 'fastify' {
     accountsProvisioned: Promise<void>
     files: FileService
     maintenance: Maintenance
+    /** what the server still does for a département after answering it (an upload's answer PECGM): its next requests wait for it */
+    departementWork: DepartementWork
     qualification: QualificationService
     pdf: PdfRenderer
     uploads: UploadGate

@@ -133,14 +133,13 @@ export async function receiveFromRequest (app: FastifyInstance, request: Fastify
           return t?.tally ?? null
         },
         annotate: (summary) => app.qualification.annotate(summary),
-        // the upload is stored whatever happens to its answer: a failed deposit is logged, not turned into a 500
-        uploaded: async (file, summary) => {
-          if (iteration === null) return
-          try {
-            await app.qualification.uploaded(departement, file, summary, iteration)
-          } catch (err) {
-            request.log.error({ err }, 'qualification : réponse au CGPEM impossible')
-          }
+        // after the answer, as Pôle emploi answers later: the département's next request waits for it (DepartementWork);
+        // the upload is stored whatever happens to its answer: a failed deposit is logged, never turned into a 500
+        uploaded: (file, summary) => {
+          const at = iteration
+          if (at === null) return
+          app.departementWork.add(departement, async () => { await app.qualification.uploaded(departement, file, summary, at) },
+            (err) => { request.log.error({ err }, 'qualification : réponse au CGPEM impossible') })
         }
       }
     }, release ?? (() => {}))

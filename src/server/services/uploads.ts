@@ -28,12 +28,12 @@ export interface UploadRequest {
   onBytes?: (bytes: number) => void
   /** once the file's bytes are all in: what follows them may still refuse the upload (a second multipart file) */
   afterBody?: () => Promise<void>
-  /** the qualification: adds its findings to the report, then records the stored upload (and answers it) */
+  /** the qualification: adds its findings to the report, then is told of the stored upload (which it records and answers once the upload is answered) */
   qualification?: {
     /** null for a département with no campaign */
     tally: () => OrientationTally | null
     annotate: (summary: OrientationSummary) => { findings: Finding[], uncounted: number }
-    uploaded: (file: StoredFile, summary: OrientationSummary) => Promise<unknown>
+    uploaded: (file: StoredFile, summary: OrientationSummary) => void
   }
 }
 
@@ -127,7 +127,7 @@ export async function receiveUpload (files: FileService, req: UploadRequest, rel
       answer: false
     }, stored)
     committed = true
-    if (summary !== null) await req.qualification?.uploaded(file, summary)
+    if (summary !== null) req.qualification?.uploaded(file, summary)
     return { file, report: stored, accepted: result.valid }
   } finally {
     if (!committed) await temp?.discard()

@@ -333,6 +333,8 @@ t.test('the admin\'s download of the answer PECGM is no evidence of the départe
   await app.inject({ url: '/api/v1/qualification/sample', headers: AS.dept77 })
   const r = await cli('sample', 'cgpem', '--scenario', DEMO, '--departement', '77', '--qualification', '--date', '2026-11-27', '--output', '-')
   t.equal((await app.inject({ method: 'POST', url: '/api/v1/files?name=CGPEM_77_qualif.xml', payload: r.stdout, headers: { ...AS.dept77, 'content-type': 'application/octet-stream' } })).statusCode, 201)
+  // read here from the service, not by a request: the answer is deposited once the upload is answered
+  await app.departementWork.whenDone('77')
   const answer = app.files.list('77').find((f) => f.role === 'answer')?.name ?? ''
   t.match(answer, /^PECGM_77_/)
   const check = (): string | undefined => app.qualification.state('77')?.checks.find((k) => k.id === 'pecgm-telecharge')?.status

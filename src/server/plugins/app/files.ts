@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
+import { DepartementWork } from '../../services/departement-work.js'
 import { FileService } from '../../services/files.js'
 import { Maintenance } from '../../services/maintenance.js'
 import { PecgmThreads } from '../../services/pecgm-threads.js'
@@ -10,7 +11,10 @@ import { PecgmThreads } from '../../services/pecgm-threads.js'
  * answers 503 until they are under way) and both again every hour. While
  * the start's deposits are being made, a département's request waits for
  * its own, and the admin's for all (Maintenance.startDeposits): no answer
- * shows a stock still missing.
+ * shows a stock still missing. So it is with what the server still does for
+ * a département after answering one of its requests (DepartementWork: the
+ * PECGM that answers an upload in qualification), which a stop waits for
+ * before the database closes.
  */
 export default fp(async function filesPlugin (app: FastifyInstance) {
   const pecgm = new PecgmThreads({ minRecords: app.config.depositThreadRecords })
@@ -23,12 +27,17 @@ export default fp(async function filesPlugin (app: FastifyInstance) {
   })
   app.decorate('files', files)
   app.decorate('maintenance', maintenance)
+  const work = new DepartementWork()
+  app.decorate('departementWork', work)
   await maintenance.purge()
   app.addHook('onReady', async () => { maintenance.start() })
   // after the API's and the pages' onRequest hooks have told who asks; a request of no one (a probe, the login page) never waits
   app.addHook('preHandler', (request, _reply, done) => {
     const principal = request.principal
-    const wait = principal === null || principal === undefined ? null : maintenance.startDeposits(principal.departement)
+    if (principal === null || principal === undefined) { done(); return }
+    const deposits = maintenance.startDeposits(principal.departement)
+    const after = work.whenDone(principal.departement)
+    const wait = deposits === null ? after : after === null ? deposits : Promise.all([deposits, after])
     if (wait === null) done()
     else wait.then(() => { done() }, done)
   })
@@ -36,4 +45,6 @@ export default fp(async function filesPlugin (app: FastifyInstance) {
     await maintenance.stop()
     await pecgm.close()
   })
+  // after every handler has returned (plugins/app/handlers.ts), before the database closes
+  app.addHook('onClose', async () => { await work.whenDone(null) })
 }, { name: 'phebus-files', dependencies: ['phebus-storage', 'phebus-scenario', 'phebus-clock'] })
