@@ -144,7 +144,7 @@ function processorNote (profile: UploadProcessor[], alone: number[]): string {
   if (profile.length === 0) return ''
   const ms = (values: number[]): string => fmt(Math.round(median(values)))
   return ` ; processeur par envoi (médianes) : le fil principal du serveur ${ms(profile.map((p) => p.main))} ms, ses autres fils ` +
-    `${ms(profile.map((p) => p.others))} ms (le SHA-256 et l'écriture du fichier, directe sur le disque là où le système de fichiers l'accepte ; V8), le client ${ms(profile.map((p) => p.client))} ms ; ` +
+    `${ms(profile.map((p) => p.others))} ms (le validateur, sur son fil ; le SHA-256 et l'écriture du fichier, directe sur le disque là où le système de fichiers l'accepte ; V8), le client ${ms(profile.map((p) => p.client))} ms ; ` +
     `le validateur seul ${ms(alone)} ms`
 }
 
@@ -186,10 +186,13 @@ export async function benchServer (): Promise<BenchResult[]> {
     const cgpem = join(dir, 'cgpem.xml')
     await writeFileAtomically(cgpem, cgpemChunks(sampleOrientations({ scenario, departement: '77', referenceDay: today, today, records: CGPEM_RECORDS }), 'xml'))
 
-    // warm-up: JIT, TCP windows, page cache
+    // warm-up: JIT, TCP windows, page cache; an upload of each kind, which starts the server's validating thread, and the validator alone
     await requestsPerSecond(`${child.url}/livez`)
     await download(`${child.url}/api/v1/files/${child.file}`)
     await readFromDisk(child.path)
+    await upload(child.url, cgpem, 'warm-up.xml')
+    await upload(child.url, cgpem, 'warm-up.xml', `Basic ${Buffer.from(`dept13:${child.dept13}`).toString('base64')}`)
+    await validateAlone(cgpem, [])
     const livez: number[] = []
     const files: number[] = []
     const downloads: number[] = []

@@ -52,7 +52,7 @@ await Promise.all([
   // services/pdf-renderer.ts and pecgm-threads.ts look, from dist/bin/ as from tsc's dist/src/server/services/
   build({
     ...common,
-    entryPoints: ['src/server/workers/bilan-pdf.ts', 'src/server/workers/pecgm-deposit.ts'],
+    entryPoints: ['src/server/workers/bilan-pdf.ts', 'src/server/workers/pecgm-deposit.ts', 'src/server/workers/cgpem-validate.ts'],
     outdir: 'dist/workers'
   })
 ])

@@ -3,6 +3,7 @@ import { latin1Slice } from '../text/latin1.js'
 import type { OrientationSeen } from './answer.js'
 import { SampleIndex } from './matching.js'
 import type { SampleMember } from './sample.js'
+import type { ValidatorOptions } from '../validate/validator.js'
 
 /**
  * What a CGPEM says to the qualification, gathered as its orientations are
@@ -32,12 +33,15 @@ const DECISION = at('DATE_DECISION_ORIENTATION')
 const CODE_PE = at('CODE_PE')
 const IDENTIFIANT = at('IDENTIFIANT_PE')
 
-type Indexed = SampleMember['person'] & { member: SampleMember }
+/** What the tally reads of a person of the sample: who, and its place (what a validating thread is sent of the sample). */
+export type TallyMember = Pick<SampleMember, 'index' | 'person'>
+
+type Indexed = SampleMember['person'] & { member: TallyMember }
 
 /** The index of each sample in use (the service keeps its samples built): an upload does not normalise the sample's names again. */
-const indexes = new WeakMap<readonly SampleMember[], SampleIndex<Indexed>>()
+const indexes = new WeakMap<readonly TallyMember[], SampleIndex<Indexed>>()
 
-function indexOf (sample: readonly SampleMember[]): SampleIndex<Indexed> {
+function indexOf (sample: readonly TallyMember[]): SampleIndex<Indexed> {
   let index = indexes.get(sample)
   if (index === undefined) {
     index = new SampleIndex(sample.map((m) => ({ ...m.person, member: m })))
@@ -56,7 +60,7 @@ export class OrientationTally {
   private total = 0
   private matched = 0
 
-  constructor (sample: readonly SampleMember[], private readonly keepUnmatched = 1000) {
+  constructor (sample: readonly TallyMember[], private readonly keepUnmatched = 1000) {
     this.index = indexOf(sample)
   }
 
@@ -141,6 +145,16 @@ export class OrientationTally {
       bySample: [...this.bySample]
     }
   }
+}
+
+/** The validator's callbacks that feed a tally (none without one): each orientation as the validator reads it, once. */
+export function tallied (tally: OrientationTally | null): Pick<ValidatorOptions, 'onOrientation' | 'onOrientationBytes'> {
+  return tally === null
+    ? {}
+    : {
+        onOrientation: (o) => { tally.addValues(o.line, o.record, o.values) },
+        onOrientationBytes: (line, record, b, starts, ends) => { tally.addBytes(line, record, b, starts, ends) }
+      }
 }
 
 /** The orientation kept, every field given ('' when absent), in the order its JSON is stored. */

@@ -2,7 +2,7 @@ import { ServerError } from './errors.js'
 import { DEFAULT_SCRYPT, type ScryptParams } from './auth/passwords.js'
 import type { AuthLimits } from './auth/authenticator.js'
 import { availableParallelism } from 'node:os'
-import { GIB } from '../units.js'
+import { GIB, MIB } from '../units.js'
 import type { ClockMode, Zone } from '../clock.js'
 
 export { formatSize, parseSize } from '../units.js'
@@ -54,6 +54,8 @@ export interface AppOptions {
   maintenanceIntervalMs: number
   /** a deposit for a population this large or larger is made on helper threads (services/pecgm-threads.ts) */
   depositThreadRecords: number
+  /** an upload announced this large or larger is validated on a thread beside the event loop (services/validator-threads.ts) */
+  validateThreadBytes: number
   /** the wall clock (ms): security timers (sessions, lock-outs, Retry-After) and the trail's `at` */
   now: () => number
   /**
@@ -101,6 +103,7 @@ export function resolveAppOptions (input: AppOptionsInput): Readonly<AppOptions>
     limits: { ...DEFAULT_LIMITS, ...definedOnly(input.limits) },
     maintenanceIntervalMs: input.maintenanceIntervalMs ?? 60 * MINUTE,
     depositThreadRecords: input.depositThreadRecords ?? 2000,
+    validateThreadBytes: input.validateThreadBytes ?? MIB,
     now: input.now ?? Date.now,
     clock: { mode: input.clock?.mode ?? null, start: input.clock?.start ?? null },
     auth: {

@@ -7,6 +7,7 @@ import type { ProvisionedAccounts } from './services/accounts.js'
 import type { FileService } from './services/files.js'
 import type { DepartementWork } from './services/departement-work.js'
 import type { Maintenance } from './services/maintenance.js'
+import type { ValidatorThreads } from './services/validator-threads.js'
 import type { PdfRenderer } from './services/pdf-renderer.js'
 import type { UploadGate } from './services/upload-gate.js'
 import type { QualificationService } from './services/qualification.js'
@@ -50,6 +51,8 @@ declare module 'fastify' {
     maintenance: Maintenance
     /** what the server still does for a département after answering it (an upload's answer PECGM): its next requests wait for it */
     departementWork: DepartementWork
+    /** where uploads are validated: threads beside the event loop (services/validator-threads.ts) */
+    validators: ValidatorThreads
     qualification: QualificationService
     pdf: PdfRenderer
     uploads: UploadGate

@@ -126,11 +126,12 @@ export async function receiveFromRequest (app: FastifyInstance, request: Fastify
         request.trace.bytesIn = (request.trace.bytesIn ?? 0) + n
         ticket.add(n)
       },
+      validation: (v) => app.validators.begin(v),
       qualification: {
-        tally: () => {
-          const t = app.qualification.tally(departement)
+        sample: () => {
+          const t = app.qualification.tallySample(departement)
           iteration = t?.iteration ?? null
-          return t?.tally ?? null
+          return t?.sample ?? null
         },
         annotate: (summary) => app.qualification.annotate(summary),
         // after the answer, as Pôle emploi answers later: the département's next request waits for it (DepartementWork);

@@ -2,7 +2,7 @@ import { firstOfMonth } from '../../layouts/dates.js'
 import { calendarDay } from '../../clock.js'
 import { pecgmFromDetails } from '../../generate/pecgm-file.js'
 import { answerDetails, type OrientationSeen } from '../../qualification/answer.js'
-import { digestOf, OrientationTally, readDigest, type OrientationSummary } from '../../qualification/tally.js'
+import { digestOf, readDigest, type OrientationSummary } from '../../qualification/tally.js'
 import { buildBilan, type Approval, type Bilan } from '../../qualification/bilan.js'
 import { newCampaign, type Campaign } from '../../qualification/campaign.js'
 import { evaluatePlan, roundTripOf, roundTripPassed, stepOf, verdictOf, type CheckResult, type DepositEvidence, type Identifiers, type QualificationEvidence, type RoundTrip, type UploadEvidence, type Verdict } from '../../qualification/checks.js'
@@ -177,10 +177,17 @@ export class QualificationService {
     return s
   }
 
-  /** A tally for an upload once the qualification has started (null in the sandbox, and once the bilan is final): it matches orientations as they are read, against the sample of the iteration open then. */
-  tally (departement: string): { tally: OrientationTally, iteration: number } | null {
+  /**
+   * What an upload's orientations are tallied against as they are read, once
+   * the qualification has started (null in the sandbox, and once the bilan
+   * is final): the sample of the iteration open then, under a key that names
+   * it (a validating thread keeps the last it was sent).
+   */
+  tallySample (departement: string): { sample: { key: string, members: readonly SampleMember[] }, iteration: number } | null {
     const c = this.departementOf(departement) === null ? null : this.counting(departement)
-    return c ? { tally: new OrientationTally(this.sampleOf(departement, calendarDay(c.row.startedAt))), iteration: c.row.iteration } : null
+    if (!c) return null
+    const day = calendarDay(c.row.startedAt)
+    return { sample: { key: `${departement}:${day}`, members: this.sampleOf(departement, day) }, iteration: c.row.iteration }
   }
 
   /** The notes an upload's report gets: each orientation outside the sample (the first ones listed, all counted). */

@@ -3,14 +3,13 @@ import { finished, Readable } from 'node:stream'
 import type { StoredFile, StoredReport } from '../../storage/files.js'
 import type { IncomingFile } from '../../storage/direct-file.js'
 import { calendarDay } from '../../clock.js'
-import type { OrientationSummary, OrientationTally } from '../../qualification/tally.js'
-import type { OrientationValues } from '../../validate/record.js'
+import type { OrientationSummary, TallyMember } from '../../qualification/tally.js'
 import { appendFindings, type Finding } from '../../validate/report.js'
-import { CgpemValidator } from '../../validate/validator.js'
 import { ServerError } from '../errors.js'
 import { formatSize } from '../options.js'
 import { FILE_NAME_RULE } from '../../layouts/file-names.js'
 import type { FileService } from './files.js'
+import { validateOnEventLoop, type UploadValidation, type ValidationRequest } from './validator-threads.js'
 
 export interface UploadRequest {
   departement: string
@@ -28,10 +27,12 @@ export interface UploadRequest {
   onBytes?: (bytes: number) => void
   /** once the file's bytes are all in: what follows them may still refuse the upload (a second multipart file) */
   afterBody?: () => Promise<void>
+  /** where the upload is validated (services/validator-threads.ts); on the event loop when not given */
+  validation?: (request: ValidationRequest) => UploadValidation
   /** the qualification: adds its findings to the report, then is told of the stored upload (which it records and answers once the upload is answered) */
   qualification?: {
-    /** null for a département with no campaign */
-    tally: () => OrientationTally | null
+    /** the sample the orientations are tallied against, null for a département with no campaign */
+    sample: () => { key: string, members: readonly TallyMember[] } | null
     annotate: (summary: OrientationSummary) => { findings: Finding[], uncounted: number }
     uploaded: (file: StoredFile, summary: OrientationSummary) => void
   }
@@ -60,19 +61,10 @@ export function claimName (files: FileService, departement: string, name: string
  */
 export async function receiveUpload (files: FileService, req: UploadRequest, release: () => void): Promise<UploadResult> {
   let temp: IncomingFile | null = null
+  let validator: UploadValidation | null = null
   let committed = false
   try {
-    const tally = req.qualification?.tally() ?? null
-    const validator = new CgpemValidator({
-      today: calendarDay(files.now, files.zone),
-      // once per orientation: the tally reads the values in place and keeps only what it needs
-      ...(tally === null
-        ? {}
-        : {
-            onOrientation: (o: OrientationValues) => { tally.addValues(o.line, o.record, o.values) },
-            onOrientationBytes: (line: number, record: number, b: Uint8Array, starts: Int32Array, ends: Int32Array) => { tally.addBytes(line, record, b, starts, ends) }
-          })
-    })
+    validator = (req.validation ?? validateOnEventLoop)({ today: calendarDay(files.now, files.zone), sample: req.qualification?.sample() ?? null, declaredLength: req.declaredLength })
     temp = await files.storage.store.createIncoming(req.queueBytes)
     let bytes = 0
     const chunks = arrivals(req.source)
@@ -94,7 +86,9 @@ export async function receiveUpload (files: FileService, req: UploadRequest, rel
           queueFull = temp.push(chunk) ?? queueFull
           validator.push(chunk)
         }
+        const behind = validator.flush()
         if (queueFull !== null) await queueFull
+        if (behind !== null) await behind
         // back to the event loop once per batch: the socket is read while the validator runs, the
         // client keeps sending, and the next batch is whatever arrived meanwhile (up to 1 MiB)
         await new Promise(setImmediate)
@@ -107,8 +101,7 @@ export async function receiveUpload (files: FileService, req: UploadRequest, rel
     if (req.declaredLength !== null && bytes !== req.declaredLength) throw new ServerError('PHEBUS_FILE_INCOMPLETE', `Envoi interrompu : ${bytes} octets reçus sur ${req.declaredLength} annoncés.`)
     // the file is whole: synced while its report is made
     temp.seal()
-    const validated = validator.end()
-    const summary = tally?.summary() ?? null
+    const { report: validated, summary } = await validator.end()
     const notes = summary !== null && validated.valid ? req.qualification?.annotate(summary) : undefined
     const result = notes ? appendFindings(validated, notes.findings, undefined, notes.uncounted) : validated
     const createdAt = files.now
@@ -130,7 +123,10 @@ export async function receiveUpload (files: FileService, req: UploadRequest, rel
     if (summary !== null) req.qualification?.uploaded(file, summary)
     return { file, report: stored, accepted: result.valid }
   } finally {
-    if (!committed) await temp?.discard()
+    if (!committed) {
+      validator?.discard()
+      await temp?.discard()
+    }
     release()
   }
 }

@@ -4,6 +4,7 @@ import { DepartementWork } from '../../services/departement-work.js'
 import { FileService } from '../../services/files.js'
 import { Maintenance } from '../../services/maintenance.js'
 import { PecgmThreads } from '../../services/pecgm-threads.js'
+import { ValidatorThreads } from '../../services/validator-threads.js'
 
 /**
  * The départements' files, and the server's own work on them: purge of the
@@ -29,6 +30,8 @@ export default fp(async function filesPlugin (app: FastifyInstance) {
   app.decorate('maintenance', maintenance)
   const work = new DepartementWork()
   app.decorate('departementWork', work)
+  const validators = new ValidatorThreads({ minBytes: app.config.validateThreadBytes })
+  app.decorate('validators', validators)
   await maintenance.purge()
   app.addHook('onReady', async () => { maintenance.start() })
   // after the API's and the pages' onRequest hooks have told who asks; a request of no one (a probe, the login page) never waits
@@ -46,5 +49,8 @@ export default fp(async function filesPlugin (app: FastifyInstance) {
     await pecgm.close()
   })
   // after every handler has returned (plugins/app/handlers.ts), before the database closes
-  app.addHook('onClose', async () => { await work.whenDone(null) })
+  app.addHook('onClose', async () => {
+    await work.whenDone(null)
+    await validators.close()
+  })
 }, { name: 'phebus-files', dependencies: ['phebus-storage', 'phebus-scenario', 'phebus-clock'] })
