@@ -3,7 +3,7 @@ import { latin1Slice } from '../text/latin1.js'
 import type { OrientationSeen } from './answer.js'
 import { SampleIndex } from './matching.js'
 import type { SampleMember } from './sample.js'
-import type { ValidatorOptions } from '../validate/validator.js'
+import { CgpemValidator } from '../validate/validator.js'
 
 /**
  * What a CGPEM says to the qualification, gathered as its orientations are
@@ -147,14 +147,21 @@ export class OrientationTally {
   }
 }
 
-/** The validator's callbacks that feed a tally (none without one): each orientation as the validator reads it, once. */
-export function tallied (tally: OrientationTally | null): Pick<ValidatorOptions, 'onOrientation' | 'onOrientationBytes'> {
-  return tally === null
-    ? {}
-    : {
-        onOrientation: (o) => { tally.addValues(o.line, o.record, o.values) },
-        onOrientationBytes: (line, record, b, starts, ends) => { tally.addBytes(line, record, b, starts, ends) }
-      }
+/**
+ * An upload's validator, and the tally it feeds when a sample is given: each
+ * orientation as the validator reads it, once. One setup wherever the
+ * upload is validated (services/validator-threads.ts: the event loop, or a
+ * thread).
+ */
+export function tallyingValidator (today: number, sample: readonly TallyMember[] | null): { validator: CgpemValidator, tally: OrientationTally | null } {
+  if (sample === null) return { validator: new CgpemValidator({ today }), tally: null }
+  const tally = new OrientationTally(sample)
+  const validator = new CgpemValidator({
+    today,
+    onOrientation: (o) => { tally.addValues(o.line, o.record, o.values) },
+    onOrientationBytes: (line, record, b, starts, ends) => { tally.addBytes(line, record, b, starts, ends) }
+  })
+  return { validator, tally }
 }
 
 /** The orientation kept, every field given ('' when absent), in the order its JSON is stored. */

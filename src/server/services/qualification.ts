@@ -165,7 +165,7 @@ export class QualificationService {
   }
 
   private sampleOf (departement: string, day: number): SampleMember[] {
-    const key = `${departement}:${day}`
+    const key = sampleKey(departement, day)
     let s = this.samples.get(key)
     if (s) {
       this.samples.delete(key)
@@ -187,7 +187,7 @@ export class QualificationService {
     const c = this.departementOf(departement) === null ? null : this.counting(departement)
     if (!c) return null
     const day = calendarDay(c.row.startedAt)
-    return { sample: { key: `${departement}:${day}`, members: this.sampleOf(departement, day) }, iteration: c.row.iteration }
+    return { sample: { key: sampleKey(departement, day), members: this.sampleOf(departement, day) }, iteration: c.row.iteration }
   }
 
   /** The notes an upload's report gets: each orientation outside the sample (the first ones listed, all counted). */
@@ -377,4 +377,9 @@ function approvalsOf (row: CampaignRow): Bilan['approvals'] {
     departement: row.approvalDepartement ? JSON.parse(row.approvalDepartement) as Approval : null,
     poleEmploi: row.approvalPoleEmploi ? JSON.parse(row.approvalPoleEmploi) as Approval : null
   }
+}
+
+/** The name of a département's sample drawn on a day: the service's cache of samples, and a validating thread's, know it by this. */
+function sampleKey (departement: string, day: number): string {
+  return `${departement}:${day}`
 }

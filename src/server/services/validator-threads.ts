@@ -1,8 +1,7 @@
 import { availableParallelism } from 'node:os'
 import type { Worker } from 'node:worker_threads'
-import { OrientationTally, tallied, type OrientationSummary, type TallyMember } from '../../qualification/tally.js'
+import { tallyingValidator, type OrientationSummary, type TallyMember } from '../../qualification/tally.js'
 import type { ValidationReport } from '../../validate/report.js'
-import { CgpemValidator } from '../../validate/validator.js'
 import { MIB } from '../../units.js'
 import type { ValidateJob, ValidateReply } from '../workers/cgpem-validate.js'
 import { startWorker } from './worker-script.js'
@@ -139,8 +138,7 @@ export class ValidatorThreads {
 
 /** An upload validated on the event loop, as each chunk comes. */
 export function validateOnEventLoop (request: ValidationRequest): UploadValidation {
-  const tally = request.sample === null ? null : new OrientationTally(request.sample.members)
-  const validator = new CgpemValidator({ today: request.today, ...tallied(tally) })
+  const { validator, tally } = tallyingValidator(request.today, request.sample?.members ?? null)
   return {
     onThread: false,
     push: (chunk) => { validator.push(chunk) },
@@ -195,7 +193,7 @@ class ThreadValidation implements UploadValidation {
 
   async end (): Promise<{ report: ValidationReport, summary: OrientationSummary | null }> {
     await this.flush()
-    if (this.failure === null && this.result === null) {
+    if (this.failure === null) {
       this.post({ id: this.id, end: true })
       await new Promise<void>((resolve) => { this.settle = resolve })
     }

@@ -1,7 +1,7 @@
 import { parentPort } from 'node:worker_threads'
-import { OrientationTally, tallied, type OrientationSummary, type TallyMember } from '../../qualification/tally.js'
+import { tallyingValidator, type OrientationSummary, type OrientationTally, type TallyMember } from '../../qualification/tally.js'
 import type { ValidationReport } from '../../validate/report.js'
-import { CgpemValidator } from '../../validate/validator.js'
+import type { CgpemValidator } from '../../validate/validator.js'
 
 /**
  * A thread that validates the uploads (see services/validator-threads.ts):
@@ -37,8 +37,7 @@ port.on('message', (m: ValidateJob) => {
       const { sampleKey, sample } = m.start
       if (sampleKey !== null && sample !== null) held = { key: sampleKey, members: sample }
       if (sampleKey !== null && held?.key !== sampleKey) throw new Error(`échantillon ${sampleKey} inconnu du fil`)
-      const tally = sampleKey === null || held === null ? null : new OrientationTally(held.members)
-      current = { id: m.id, validator: new CgpemValidator({ today: m.start.today, ...tallied(tally) }), tally }
+      current = { id: m.id, ...tallyingValidator(m.start.today, sampleKey === null || held === null ? null : held.members) }
       return
     }
     // what comes after a cancel, or for an upload given up, is dropped
