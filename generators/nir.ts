@@ -1,4 +1,4 @@
-import { writeDigits } from '../src/generate/write.js'
+import { QUADS, viewOf } from '../src/generate/write.js'
 
 /**
  * NIRs that can never be a real person's. A NIR (without its key) is
@@ -37,14 +37,18 @@ function orderOf (rank: number): number {
   return 1 + Math.floor(rank / PLACES)
 }
 
-export function writeNir (out: Buffer, at: number, sex: 1 | 2, birthYear: number, birthMonth: number, rank: number): void {
+/**
+ * Writes the NIR at `at` of `out`: its sex, then three 32-bit stores of
+ * digits from a table (year and month; 99, 0 and the place's tens; its
+ * units and the order), through `view`, a DataView of `out` (viewOf).
+ */
+export function writeNir (out: Buffer, at: number, sex: 1 | 2, birthYear: number, birthMonth: number, rank: number, view: DataView = viewOf(out)): void {
+  const place = placeOf(rank) // 1–99, written 001–099
+  const tens = (place / 10) | 0
   out[at] = 0x30 + sex
-  writeDigits(out, at + 1, birthYear % 100, 2)
-  writeDigits(out, at + 3, birthMonth, 2)
-  out[at + 5] = 0x39
-  out[at + 6] = 0x39
-  writeDigits(out, at + 7, placeOf(rank), 3)
-  writeDigits(out, at + 10, orderOf(rank), 3)
+  view.setInt32(at + 1, QUADS[(birthYear % 100) * 100 + birthMonth] as number, true)
+  view.setInt32(at + 5, QUADS[9_900 + tens] as number, true)
+  view.setInt32(at + 9, QUADS[(place - tens * 10) * 1_000 + orderOf(rank)] as number, true)
 }
 
 export function makeNir (sex: 1 | 2, birthYear: number, birthMonth: number, rank: number): string {

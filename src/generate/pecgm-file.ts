@@ -6,7 +6,7 @@ import { PhebusError } from '../errors.js'
 import { findDepartement } from '../scenarios/model.js'
 import { buildDepartementContext, type DepartementContext } from './context.js'
 import { PersonDraw, personValues, Population, writePerson } from './person.js'
-import { viewOf } from './pools.js'
+import { viewOf } from './write.js'
 
 /**
  * A whole PECGM file as a sequence of chunks (header, details, footer),

@@ -7,7 +7,7 @@ import type { DepartementContext } from './context.js'
 import { writePoolEntry, type Pool } from './pools.js'
 import { mix32, Rng, umod } from './rng.js'
 import { emptyRegistration, Lives, NEVER, type Registration } from './timeline.js'
-import { digits, writeDateTo, writeDigits, yearOfDay } from './write.js'
+import { digits, viewOf, writeDateTo, writeDigitsTo, yearOfDay } from './write.js'
 
 /**
  * One person of a population at a date, as the choices that make it
@@ -434,18 +434,18 @@ function capacityError (departement: string, size: number): PhebusError {
 export function writePerson (out: Buffer, at: number, ctx: DepartementContext, p: PersonDraw, v: DataView): void {
   out.set(ctx.template, at)
   const f = ctx.at
-  writeNir(out, at + f.NIR.offset, p.sex, p.birthYear, p.birthMonth, p.nirRank)
+  writeNir(out, at + f.NIR.offset, p.sex, p.birthYear, p.birthMonth, p.nirRank, v)
   writePoolEntry(out, at, p.longSurname ? ctx.surnames.long : ctx.surnames.birth, p.surname, v)
   if (p.married >= 0) writePoolEntry(out, at, ctx.surnames.married, p.married, v)
   writePoolEntry(out, at, ctx.firstNames[p.sex], p.firstName, v)
   writeDateTo(v, out, at + f.DATE_NAISSANCE.offset, p.birthDay)
   out[at + f.STATUT_CERTIFICATION_IDENTITE.offset] = p.certified ? 0x4F : 0x4E
   if (p.commune >= 0) writePoolEntry(out, at, ctx.communes.pool, p.commune, v)
-  if (p.caf >= 0) writeDigits(out, at + f.NUMERO_ALLOCATAIRE_CAF.offset, p.caf, 7)
-  if (p.msa) writeNir(out, at + f.NUMERO_ALLOCATAIRE_MSA.offset, p.sex, p.birthYear, p.birthMonth, p.nirRank)
+  if (p.caf >= 0) writeDigitsTo(v, out, at + f.NUMERO_ALLOCATAIRE_CAF.offset, p.caf, 7)
+  if (p.msa) writeNir(out, at + f.NUMERO_ALLOCATAIRE_MSA.offset, p.sex, p.birthYear, p.birthMonth, p.nirRank, v)
   writeDateTo(v, out, at + f.DATE_DEBUT_IDE.offset, p.registrationDay)
   writePoolEntry(out, at, ctx.category.pool, p.category, v)
-  writeIdentifier(out, at + f.IDENTIFIANT_PE.offset, ctx, p.identifier)
+  writeIdentifier(out, at + f.IDENTIFIANT_PE.offset, ctx, p.identifier, v)
   writePoolEntry(out, at, ctx.situation.pool, p.situation, v)
   if (p.end === 1) {
     writeDateTo(v, out, at + f.DATE_CESSATION_IDE.offset, p.endDay)
@@ -468,14 +468,14 @@ export function writePerson (out: Buffer, at: number, ctx: DepartementContext, p
 }
 
 /** IDENTIFIANT_PE: 7 digits and a letter, or 8 digits in the départements that use them (Annexe 4). */
-function writeIdentifier (out: Buffer, at: number, ctx: DepartementContext, n: number): void {
+function writeIdentifier (out: Buffer, at: number, ctx: DepartementContext, n: number, view: DataView = viewOf(out)): void {
   // n < 23 736 240: its low seven digits and its high part (0–2) make it whole again
   const low = n % 10_000_000
   const high = Math.floor(n / 10_000_000)
   if (ctx.eightDigits) {
-    writeDigits(out, at, low + 10_000_000 * (1 + high * 3 + (low % 3)), 8)
+    writeDigitsTo(view, out, at, low + 10_000_000 * (1 + high * 3 + (low % 3)), 8)
   } else {
-    writeDigits(out, at, low, 7)
+    writeDigitsTo(view, out, at, low, 7)
     out[at + 7] = LETTERS[(high + 3 * (low % 7)) % LETTERS.length] as number
   }
 }

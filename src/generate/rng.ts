@@ -137,7 +137,7 @@ export class WeightedIndex {
     const c = this.cumulated
     for (let i = 0; i < c.length; i++) c[i] = (c[i] as number) / total
     // guide[k]: the first index whose cumulated share exceeds k / slices, where any draw of slice k starts its search
-    const slices = Math.max(1, c.length * 2)
+    const slices = Math.max(64, c.length * 8)
     this.guide = new Int32Array(slices)
     let i = 0
     for (let k = 0; k < slices; k++) {

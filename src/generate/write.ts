@@ -43,6 +43,9 @@ for (let k = 1, i = 0; k < yearOfBlock.length; k++) {
   yearOfBlock[k] = i
 }
 
+/** '0000' to '9999', each as the little-endian 32-bit word of its four ASCII digits (40 KB) */
+export const QUADS = Int32Array.from({ length: 10_000 }, (_, n) => asciiWord(Math.floor(n / 100), n % 100))
+
 /** Which year of the tables holds `day` (FIRST_DAY to LAST_DAY). */
 function yearIndex (day: number): number {
   const i = yearOfBlock[(day - FIRST_DAY) >> 5] as number
@@ -54,7 +57,7 @@ export function yearOfDay (day: number): number {
   return day >= FIRST_DAY && day <= LAST_DAY ? FIRST_YEAR + yearIndex(day) : Number(compactFromDay(day).slice(0, 4))
 }
 
-/** Writes `day` as SSAAMMJJ at `at` of `out`, through a DataView of it (see viewOf in pools.ts): two 32-bit stores. */
+/** Writes `day` as SSAAMMJJ at `at` of `out`, through a DataView of it (see viewOf): two 32-bit stores. */
 export function writeDateTo (view: DataView, out: Buffer, at: number, day: number): void {
   if (day < FIRST_DAY || day > LAST_DAY) {
     out.write(compactFromDay(day), at, 8, 'latin1')
@@ -88,6 +91,36 @@ export function writeDigits (out: Buffer, at: number, value: number, width: numb
   if (k === 0) out[at] = 0x30 + (v % 10)
 }
 
+/**
+ * writeDigits for a `width` of 4 to 8 and a value below 2³¹, through a
+ * DataView of `out` (viewOf): two 32-bit stores of four digits each from a
+ * table, where writeDigits makes a division and two byte stores a pair. The
+ * generator writes a number or two like this a record (CAF, identifier).
+ */
+export function writeDigitsTo (view: DataView, out: Buffer, at: number, value: number, width: number): void {
+  if (width < 4 || width > 8 || value > 0x7fffffff) {
+    writeDigits(out, at, value, width)
+    return
+  }
+  const high = (value / 10_000) | 0
+  // the high part's last width − 4 digits, moved to the word's first bytes; the zeros after them are written
+  // over by the low part's four digits, stored next
+  if (width > 4) view.setInt32(at, QUADS[high % 10_000] as number >>> (8 * (8 - width)), true)
+  view.setInt32(at + width - 4, QUADS[value - high * 10_000] as number, true)
+}
+
 export function digits (value: number, width: number): string {
   return String(value).padStart(width, '0')
+}
+
+let viewed: Uint8Array | null = null
+let viewedAs: DataView = new DataView(new ArrayBuffer(0))
+
+/** A DataView of `out`: the same one while the same buffer is asked for (a generator fills one buffer a chunk). */
+export function viewOf (out: Uint8Array): DataView {
+  if (out !== viewed) {
+    viewedAs = new DataView(out.buffer, out.byteOffset, out.byteLength)
+    viewed = out
+  }
+  return viewedAs
 }

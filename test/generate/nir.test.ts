@@ -1,5 +1,5 @@
 import t from 'tap'
-import { isFictitiousNir, makeNir, NIR_RANKS_PER_BUCKET } from '../../generators/nir.js'
+import { isFictitiousNir, makeNir, NIR_RANKS_PER_BUCKET, writeNir } from '../../generators/nir.js'
 import { PhebusError } from '../../src/errors.js'
 import { cgpemChunks, type Orientation } from '../../src/generate/cgpem-file.js'
 import { sampleOrientations } from '../../src/generate/cgpem-sample.js'
@@ -26,6 +26,26 @@ function pecgmNirs (chunks: Iterable<Buffer>, stride: number): string[] {
   }
   return nirs
 }
+
+t.test('a NIR written in place is its 13 characters, sex, year, month, 99, place and order, and nothing around them', async (t) => {
+  const out = Buffer.alloc(21, 0x2a)
+  let differ = 0
+  let tried = 0
+  for (const year of [1900, 1907, 1985, 1999, 2000, 2008]) {
+    for (let month = 1; month <= 12; month++) {
+      for (let rank = month % 7; rank < NIR_RANKS_PER_BUCKET; rank += 97, tried++) {
+        const sex = rank % 2 === 0 ? 1 : 2
+        out.fill(0x2a)
+        writeNir(out, 4, sex, year, month, rank)
+        const place = 1 + (rank % 99)
+        const order = 1 + Math.floor(rank / 99)
+        const expected = `****${sex}${String(year % 100).padStart(2, '0')}${String(month).padStart(2, '0')}99${String(place).padStart(3, '0')}${String(order).padStart(3, '0')}****`
+        if (out.toString('latin1') !== expected && differ++ < 5) t.fail(`${out.toString('latin1')} against ${expected}`)
+      }
+    }
+  }
+  t.equal(differ, 0, `of ${tried}`)
+})
 
 t.test('a NIR\'s place and order come from its rank: 99 places, then the next order', async (t) => {
   t.equal(makeNir(2, 1985, 5, 0), '2850599001001')

@@ -1,9 +1,9 @@
 import t from 'tap'
 import { compactFromDay, dayFromYmd } from '../../src/layouts/dates.js'
-import { buildPool, viewOf, writePoolEntry } from '../../src/generate/pools.js'
+import { buildPool, writePoolEntry } from '../../src/generate/pools.js'
 import { encodeRecord } from '../../src/layouts/engine.js'
 import { getPecgmLayouts } from '../../src/layouts/pecgm.js'
-import { writeDateTo, writeDigits, yearOfDay } from '../../src/generate/write.js'
+import { viewOf, writeDateTo, writeDigits, writeDigitsTo, yearOfDay } from '../../src/generate/write.js'
 
 t.test('a date is written as compactFromDay writes it, and its year is read, every day from 1700 to 2300', async (t) => {
   const out = Buffer.alloc(16, 0x20)
@@ -32,6 +32,28 @@ t.test('digits are zero-padded on the left to their width, a longer number cut t
   }
 })
 
+t.test('digits written in 32-bit words are the bytes writeDigits writes, and nothing around them, at every width and length', async (t) => {
+  const words = Buffer.alloc(16, 0x20)
+  const bytes = Buffer.alloc(16, 0x20)
+  const view = viewOf(words)
+  let differ = 0
+  let tried = 0
+  const values = [0, 1, 9, 10, 99, 100, 999, 1000, 9999, 10_000, 99_999, 1_234_567, 9_999_999, 10_000_000, 23_736_239, 99_999_999, 100_000_000, 2_147_483_647, 2_147_483_648, 98_765_432_100]
+  for (let n = 0; n < 5000; n++) values.push(Math.floor(Math.random() * 10 ** (1 + (n % 10))))
+  for (const value of values) {
+    for (let width = 1; width <= 10; width++, tried++) {
+      words.fill(0x20)
+      bytes.fill(0x20)
+      writeDigitsTo(view, words, 3, value, width)
+      writeDigits(bytes, 3, value, width)
+      if (!words.equals(bytes)) {
+        if (differ++ < 5) t.fail(`${value} in ${width}: ${words.toString('latin1')} against ${bytes.toString('latin1')}`)
+      }
+    }
+  }
+  t.equal(differ, 0, `of ${tried}`)
+})
+
 t.test('a pool writes each entry as encodeRecord does, and reads its values back as written, cased and cut', async (t) => {
   const detail = getPecgmLayouts('001,0').detail
   const fields = ['SUIVI_PRINCIPAL_STRUCTURE', 'SUIVI_PRINCIPAL_VOIE', 'SUIVI_PRINCIPAL_COMPLEMENT', 'SUIVI_PRINCIPAL_CODE_POSTAL']
@@ -55,4 +77,20 @@ t.test('a pool writes each entry as encodeRecord does, and reads its values back
       }
     })
   }
+})
+
+t.test('a pool whose 8-byte words would read as a NaN is written in 4-byte words, the same bytes', async (t) => {
+  const detail = getPecgmLayouts('001,0').detail
+  const fields = ['SUIVI_PRINCIPAL_STRUCTURE', 'SUIVI_PRINCIPAL_VOIE']
+  // « ôÿ » as a word's last two bytes: 0xF4 0xFF, a NaN's exponent, read little-endian
+  const entries = [{ SUIVI_PRINCIPAL_STRUCTURE: 'Agenceôÿ', SUIVI_PRINCIPAL_VOIE: 'rue' }, { SUIVI_PRINCIPAL_STRUCTURE: 'Agence de Meaux' }]
+  const nan = buildPool(detail, fields, entries, { upper: false })
+  t.ok(Number.isNaN(nan.bytes.readDoubleLE(0)), 'the entry\'s first word is a NaN')
+  t.equal(nan.wordBytes, 4, 'written in 4-byte words')
+  t.equal(buildPool(detail, fields, entries.slice(1), { upper: false }).wordBytes, 8, 'without it, in 8-byte words')
+  entries.forEach((entry, i) => {
+    const out = Buffer.alloc(detail.length, 0x20)
+    writePoolEntry(out, 0, nan, i)
+    t.same(out, encodeRecord(detail, entry, { upper: false }), `entry ${i}: the record's bytes`)
+  })
 })
