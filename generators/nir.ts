@@ -1,4 +1,4 @@
-import { QUADS, viewOf } from '../src/generate/write.js'
+import { PAIRS16, viewOf } from '../src/generate/write.js'
 
 /**
  * NIRs that can never be a real person's. A NIR (without its key) is
@@ -38,17 +38,20 @@ function orderOf (rank: number): number {
 }
 
 /**
- * Writes the NIR at `at` of `out`: its sex, then three 32-bit stores of
- * digits from a table (year and month; 99, 0 and the place's tens; its
- * units and the order), through `view`, a DataView of `out` (viewOf).
+ * Writes the NIR at `at` of `out`: its pairs of digits in 16-bit stores
+ * from a table, through `view`, a DataView of `out` (viewOf).
  */
 export function writeNir (out: Buffer, at: number, sex: 1 | 2, birthYear: number, birthMonth: number, rank: number, view: DataView = viewOf(out)): void {
-  const place = placeOf(rank) // 1–99, written 001–099
-  const tens = (place / 10) | 0
+  const order = orderOf(rank) // 1–999
+  const hundreds = (order / 100) | 0
   out[at] = 0x30 + sex
-  view.setInt32(at + 1, QUADS[(birthYear % 100) * 100 + birthMonth] as number, true)
-  view.setInt32(at + 5, QUADS[9_900 + tens] as number, true)
-  view.setInt32(at + 9, QUADS[(place - tens * 10) * 1_000 + orderOf(rank)] as number, true)
+  view.setUint16(at + 1, PAIRS16[birthYear % 100] as number, true)
+  view.setUint16(at + 3, PAIRS16[birthMonth] as number, true)
+  view.setUint16(at + 5, 0x3939, true) // 99: born abroad
+  out[at + 7] = 0x30 // the place: 001–099
+  view.setUint16(at + 8, PAIRS16[placeOf(rank)] as number, true)
+  out[at + 10] = 0x30 + hundreds
+  view.setUint16(at + 11, PAIRS16[order - hundreds * 100] as number, true)
 }
 
 export function makeNir (sex: 1 | 2, birthYear: number, birthMonth: number, rank: number): string {

@@ -24,15 +24,15 @@ import { PersonDraw } from './person.js'
 
 /**
  * Bytes of records a task (about). Small enough that a task's buffer stays
- * in the processor's cache (1 MiB of L2 a core here) beside what a person is
- * made from, until the file system copies it: tasks of 2 MiB spent 2.5 times
- * as long in the kernel. Large enough that the threads take the file in
- * turn rarely: from 256 KiB to 768 KiB, a million records took 60 ms less
- * system time (0.46 s to 0.40 s, medians of 10 interleaved runs, measured
- * when the threads still met on the kernel's lock of the file, before
- * FileLock).
+ * in the processor's cache beside what a person is made from, until the file
+ * system copies it: tasks of 2 MiB spent 2.5 times as long in the kernel.
+ * Large enough that the threads take the file in turn rarely. With
+ * FileLock, 256 KiB made a million records 3 to 5 % sooner than 768 KiB
+ * (medians of 9 alternated whole commands each way, 4 December 2026: the
+ * generator's tables stay in the cache the kernel's copy goes through),
+ * and 128 KiB no sooner than 256.
  */
-const TASK_BYTES = 768 << 10
+const TASK_BYTES = 256 << 10
 
 /**
  * How long the calling thread makes records before it lets its event loop

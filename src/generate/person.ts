@@ -2,12 +2,12 @@ import { DISPENSE_MIN_AGE, DISPENSE_UNTIL, OLDEST_AGE, RETIREMENT_AGE } from '..
 import { makeNir, NIR_RANKS_PER_BUCKET, writeNir } from '../../generators/nir.js'
 import { PhebusError } from '../errors.js'
 import { frenchNumber } from '../text/french.js'
-import { compactFromDay, dayFromYmd, daysInMonth } from '../layouts/dates.js'
+import { compactFromDay, daysInMonth } from '../layouts/dates.js'
 import type { DepartementContext } from './context.js'
 import { writePoolEntry, type Pool } from './pools.js'
 import { mix32, Rng, umod } from './rng.js'
 import { emptyRegistration, Lives, NEVER, type Registration } from './timeline.js'
-import { digits, viewOf, writeDateTo, writeDigitsTo, yearOfDay } from './write.js'
+import { dayOfDate, digits, viewOf, writeDateTo, writeDigitsTo, yearOfDay } from './write.js'
 
 /**
  * One person of a population at a date, as the choices that make it
@@ -411,8 +411,8 @@ function drawBirth (rng: Rng, young: number, digit: number, month: number, start
   y = off >= 5 ? y - off + 10 : y - off
   if (startYear - y > oldest + 1 && startYear - y - 10 >= 18) y += 10
   const dom = 1 + rng.int(daysInMonth(y, month))
-  let birth = dayFromYmd(y, month, dom)
-  if (birth + ADULT_DAYS > start) birth = dayFromYmd(y - 10, month, Math.min(dom, daysInMonth(y - 10, month)))
+  let birth = dayOfDate(y, month, dom)
+  if (birth + ADULT_DAYS > start) birth = dayOfDate(y - 10, month, Math.min(dom, daysInMonth(y - 10, month)))
   return birth
 }
 
@@ -434,38 +434,84 @@ function capacityError (departement: string, size: number): PhebusError {
 export function writePerson (out: Buffer, at: number, ctx: DepartementContext, p: PersonDraw, v: DataView): void {
   out.set(ctx.template, at)
   const f = ctx.at
+  const pools = ENTRY_POOLS
+  const entries = ENTRY_INDICES
+  const dateAt = DATE_OFFSETS
+  const dates = DATE_DAYS
+  // the entries and the dates to write, listed, then written by one loop each: a call site each, which V8
+  // compiles inline in this function, where a call for each of them left most to real calls (its budget of
+  // inlining spent on the first few), 16 calls a record to writePoolEntry alone
+  let n = 0
+  let d = 0
+  pools[n] = p.longSurname ? ctx.surnames.long : ctx.surnames.birth
+  entries[n++] = p.surname
+  if (p.married >= 0) {
+    pools[n] = ctx.surnames.married
+    entries[n++] = p.married
+  }
+  pools[n] = ctx.firstNames[p.sex]
+  entries[n++] = p.firstName
+  dateAt[d] = f.DATE_NAISSANCE.offset
+  dates[d++] = p.birthDay
+  if (p.commune >= 0) {
+    pools[n] = ctx.communes.pool
+    entries[n++] = p.commune
+  }
+  dateAt[d] = f.DATE_DEBUT_IDE.offset
+  dates[d++] = p.registrationDay
+  pools[n] = ctx.category.pool
+  entries[n++] = p.category
+  pools[n] = ctx.situation.pool
+  entries[n++] = p.situation
+  if (p.end !== 0) {
+    const cessation = p.end === 1
+    dateAt[d] = cessation ? f.DATE_CESSATION_IDE.offset : f.DATE_RADIATION.offset
+    dates[d++] = p.endDay
+    pools[n] = cessation ? ctx.cessation.pool : ctx.radiation.pool
+    entries[n++] = p.endMotif
+  }
+  pools[n] = ctx.principal
+  entries[n++] = p.principal
+  if (p.delegated >= 0) {
+    pools[n] = ctx.delegated
+    entries[n++] = p.delegated
+  }
+  pools[n] = ctx.training.pool
+  entries[n++] = p.training
+  pools[n] = ctx.sector.pool
+  entries[n++] = p.sector
+  pools[n] = ctx.rome.pool
+  entries[n++] = p.rome
+  pools[n] = ctx.adviser
+  entries[n++] = p.adviser
+  if (p.ppaeDay >= 0) {
+    dateAt[d] = f.DATE_SIGNATURE_PPAE.offset
+    dates[d++] = p.ppaeDay
+  }
+  if (p.cerDay >= 0) {
+    dateAt[d] = f.DATE_NOTIFICATION_PPAE_CER.offset
+    dates[d++] = p.cerDay
+  }
+  pools[n] = ctx.axis.pool
+  entries[n++] = p.axis
+  pools[n] = ctx.modality.pool
+  entries[n++] = p.modality
+  dateAt[d] = f.DATE_DERNIER_CONTACT.offset
+  dates[d++] = p.contactDay
+  for (let k = 0; k < n; k++) writePoolEntry(out, at, pools[k] as Pool, entries[k] as number, v)
+  for (let k = 0; k < d; k++) writeDateTo(v, out, at + (dateAt[k] as number), dates[k] as number)
   writeNir(out, at + f.NIR.offset, p.sex, p.birthYear, p.birthMonth, p.nirRank, v)
-  writePoolEntry(out, at, p.longSurname ? ctx.surnames.long : ctx.surnames.birth, p.surname, v)
-  if (p.married >= 0) writePoolEntry(out, at, ctx.surnames.married, p.married, v)
-  writePoolEntry(out, at, ctx.firstNames[p.sex], p.firstName, v)
-  writeDateTo(v, out, at + f.DATE_NAISSANCE.offset, p.birthDay)
   out[at + f.STATUT_CERTIFICATION_IDENTITE.offset] = p.certified ? 0x4F : 0x4E
-  if (p.commune >= 0) writePoolEntry(out, at, ctx.communes.pool, p.commune, v)
   if (p.caf >= 0) writeDigitsTo(v, out, at + f.NUMERO_ALLOCATAIRE_CAF.offset, p.caf, 7)
   if (p.msa) writeNir(out, at + f.NUMERO_ALLOCATAIRE_MSA.offset, p.sex, p.birthYear, p.birthMonth, p.nirRank, v)
-  writeDateTo(v, out, at + f.DATE_DEBUT_IDE.offset, p.registrationDay)
-  writePoolEntry(out, at, ctx.category.pool, p.category, v)
   writeIdentifier(out, at + f.IDENTIFIANT_PE.offset, ctx, p.identifier, v)
-  writePoolEntry(out, at, ctx.situation.pool, p.situation, v)
-  if (p.end === 1) {
-    writeDateTo(v, out, at + f.DATE_CESSATION_IDE.offset, p.endDay)
-    writePoolEntry(out, at, ctx.cessation.pool, p.endMotif, v)
-  } else if (p.end === 2) {
-    writeDateTo(v, out, at + f.DATE_RADIATION.offset, p.endDay)
-    writePoolEntry(out, at, ctx.radiation.pool, p.endMotif, v)
-  }
-  writePoolEntry(out, at, ctx.principal, p.principal, v)
-  if (p.delegated >= 0) writePoolEntry(out, at, ctx.delegated, p.delegated, v)
-  writePoolEntry(out, at, ctx.training.pool, p.training, v)
-  writePoolEntry(out, at, ctx.sector.pool, p.sector, v)
-  writePoolEntry(out, at, ctx.rome.pool, p.rome, v)
-  writePoolEntry(out, at, ctx.adviser, p.adviser, v)
-  if (p.ppaeDay >= 0) writeDateTo(v, out, at + f.DATE_SIGNATURE_PPAE.offset, p.ppaeDay)
-  if (p.cerDay >= 0) writeDateTo(v, out, at + f.DATE_NOTIFICATION_PPAE_CER.offset, p.cerDay)
-  writePoolEntry(out, at, ctx.axis.pool, p.axis, v)
-  writePoolEntry(out, at, ctx.modality.pool, p.modality, v)
-  writeDateTo(v, out, at + f.DATE_DERNIER_CONTACT.offset, p.contactDay)
 }
+
+/** writePerson's lists: the pools a record has entries of (16 at most), each entry, and its dates (6 at most). */
+const ENTRY_POOLS: Pool[] = []
+const ENTRY_INDICES = new Int32Array(16)
+const DATE_OFFSETS = new Int32Array(6)
+const DATE_DAYS = new Int32Array(6)
 
 /** IDENTIFIANT_PE: 7 digits and a letter, or 8 digits in the départements that use them (Annexe 4). */
 function writeIdentifier (out: Buffer, at: number, ctx: DepartementContext, n: number, view: DataView = viewOf(out)): void {

@@ -81,12 +81,15 @@ export function buildPool (layout: RecordLayout, fields: readonly string[], entr
   const fours = new Int32Array(wordBytes === 4 ? Math.max(1, entries.length * wordStride) : 1)
   const wordCount = new Uint8Array(Math.max(1, entries.length))
   const lastWordAt = new Uint16Array(Math.max(1, entries.length))
+  // read through a DataView: Buffer#readDoubleLE checks its offset in JavaScript, a function that a pool of names
+  // read a word at a time made hot enough for V8 to compile, on every thread, for nothing past the start
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length)
   for (let i = 0; i < (wordStride > 0 ? entries.length : 0); i++) {
     const count = Math.ceil((used[i] as number) / wordBytes)
     for (let w = 0; w < count; w++) {
       const at = Math.min(w * wordBytes, width - wordBytes)
-      if (wordBytes === 8) eights[i * wordStride + w] = bytes.readDoubleLE(i * width + at)
-      else fours[i * wordStride + w] = bytes.readInt32LE(i * width + at)
+      if (wordBytes === 8) eights[i * wordStride + w] = view.getFloat64(i * width + at, true)
+      else fours[i * wordStride + w] = view.getInt32(i * width + at, true)
       lastWordAt[i] = at
     }
     wordCount[i] = count
@@ -103,9 +106,12 @@ export function buildPool (layout: RecordLayout, fields: readonly string[], entr
  * word's last byte after one of 0xF0–0xFF (« ôÿ »): never in practice.
  */
 function eightByteWords (bytes: Buffer, size: number, width: number, used: Uint16Array): boolean {
+  // no byte 0x7F nor 0xFF, no NaN: the word-by-word look is for the pools that have one
+  if (bytes.indexOf(0xff) < 0 && bytes.indexOf(0x7f) < 0) return true
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length)
   for (let i = 0; i < size; i++) {
     for (let w = 0, count = Math.ceil((used[i] as number) / 8); w < count; w++) {
-      if (Number.isNaN(bytes.readDoubleLE(i * width + Math.min(w * 8, width - 8)))) return false
+      if (Number.isNaN(view.getFloat64(i * width + Math.min(w * 8, width - 8), true))) return false
     }
   }
   return true

@@ -7,6 +7,8 @@ import { compactFromDay, dayFromYmd, isLeapYear, ymdFromDay } from '../layouts/d
 
 /** '00' to '99', two ASCII bytes each: digits are written by pairs, one division for two. */
 const PAIRS = Buffer.from(Array.from({ length: 100 }, (_, n) => String(n).padStart(2, '0')).join(''), 'latin1')
+/** The same pairs, each as the little-endian 16-bit word of its two bytes: a pair is one store through a DataView. */
+export const PAIRS16 = Uint16Array.from({ length: 100 }, (_, n) => (PAIRS[n * 2] as number) | (PAIRS[n * 2 + 1] as number) << 8)
 
 /**
  * Days from 1900 to 2100 (every date the generator writes, but for odd
@@ -36,15 +38,26 @@ function asciiWord (high: number, low: number): number {
   return (PAIRS[high * 2] as number) | (PAIRS[high * 2 + 1] as number) << 8 | (PAIRS[low * 2] as number) << 16 | (PAIRS[low * 2 + 1] as number) << 24
 }
 
+/** Days from 1 January to the first of each month: of a common year (0–11), then of a leap year (12–23) */
+const MONTH_STARTS = Int32Array.from([2001, 2000].flatMap((y) => Array.from({ length: 12 }, (_, m) => dayFromYmd(y, m + 1, 1) - dayFromYmd(y, 1, 1))))
+
+/**
+ * dayFromYmd for a real date (month 1–12, day within it), from the tables
+ * from 1900 to 2100: a birth day is drawn for every person.
+ */
+export function dayOfDate (y: number, m: number, d: number): number {
+  if (!(y >= FIRST_YEAR && y <= LAST_YEAR)) return dayFromYmd(y, m, d)
+  const start = yearStarts[y - FIRST_YEAR] as number
+  const leap = (yearStarts[y - FIRST_YEAR + 1] as number) - start === 366 ? 12 : 0
+  return start + (MONTH_STARTS[leap + m - 1] as number) + d - 1
+}
+
 /** The year (its index in the tables) of the first day of each block of 32 days from FIRST_DAY: a block spans two years at most. */
 const yearOfBlock = new Uint8Array(((LAST_DAY - FIRST_DAY) >> 5) + 1)
 for (let k = 1, i = 0; k < yearOfBlock.length; k++) {
   while ((yearStarts[i + 1] as number) <= FIRST_DAY + k * 32) i++
   yearOfBlock[k] = i
 }
-
-/** '0000' to '9999', each as the little-endian 32-bit word of its four ASCII digits (40 KB) */
-export const QUADS = Int32Array.from({ length: 10_000 }, (_, n) => asciiWord(Math.floor(n / 100), n % 100))
 
 /** Which year of the tables holds `day` (FIRST_DAY to LAST_DAY). */
 function yearIndex (day: number): number {
@@ -92,21 +105,24 @@ export function writeDigits (out: Buffer, at: number, value: number, width: numb
 }
 
 /**
- * writeDigits for a `width` of 4 to 8 and a value below 2³¹, through a
- * DataView of `out` (viewOf): two 32-bit stores of four digits each from a
- * table, where writeDigits makes a division and two byte stores a pair. The
- * generator writes a number or two like this a record (CAF, identifier).
+ * writeDigits for a value below 2³¹, through a DataView of `out` (viewOf):
+ * a 16-bit store a pair of digits, from a table, where writeDigits makes two
+ * byte stores. The generator writes a number or two like this a record
+ * (CAF, identifier).
  */
 export function writeDigitsTo (view: DataView, out: Buffer, at: number, value: number, width: number): void {
-  if (width < 4 || width > 8 || value > 0x7fffffff) {
+  if (value > 0x7fffffff) {
     writeDigits(out, at, value, width)
     return
   }
-  const high = (value / 10_000) | 0
-  // the high part's last width − 4 digits, moved to the word's first bytes; the zeros after them are written
-  // over by the low part's four digits, stored next
-  if (width > 4) view.setInt32(at, QUADS[high % 10_000] as number >>> (8 * (8 - width)), true)
-  view.setInt32(at + width - 4, QUADS[value - high * 10_000] as number, true)
+  let v = value
+  let k = at + width - 2
+  for (; k >= at; k -= 2) {
+    const q = (v / 100) | 0
+    view.setUint16(k, PAIRS16[v - q * 100] as number, true)
+    v = q
+  }
+  if (k === at - 1) out[at] = 0x30 + (v % 10)
 }
 
 export function digits (value: number, width: number): string {

@@ -20,16 +20,20 @@ function searched (weights: readonly number[], x: number): number {
   return lo
 }
 
+const SHAPES: number[][] = [
+  [1],
+  [1, 1],
+  [0, 5, 0, 0, 1],
+  [1e-9, 1, 1e-9, 3, 0],
+  Array.from({ length: 517 }, (_, i) => 1 + ((i * 7919) % 101)),
+  Array.from({ length: 40 }, (_, i) => (i % 9 === 0 ? 1000 : 1e-3)),
+  // shares that end on the guide's slices, and just beside them
+  Array.from({ length: 16 }, () => 1),
+  [1, 1 + 1e-12, 1 - 1e-12, 5, 1, 1, 3]
+]
+
 t.test('a weighted pick is the index a binary search on the cumulated shares gives, draw for draw', async (t) => {
-  const shapes: number[][] = [
-    [1],
-    [1, 1],
-    [0, 5, 0, 0, 1],
-    [1e-9, 1, 1e-9, 3, 0],
-    Array.from({ length: 517 }, (_, i) => 1 + ((i * 7919) % 101)),
-    Array.from({ length: 40 }, (_, i) => (i % 9 === 0 ? 1000 : 1e-3))
-  ]
-  for (const weights of shapes) {
+  for (const weights of SHAPES) {
     const index = new WeightedIndex(weights)
     const a = new Rng(7, weights.length, 1)
     const b = new Rng(7, weights.length, 1)
@@ -39,6 +43,37 @@ t.test('a weighted pick is the index a binary search on the cumulated shares giv
       if (index.pick(a) !== searched(weights, x)) differ++
     }
     t.equal(differ, 0, `${weights.length} weights`)
+  }
+})
+
+t.test('a draw on a cumulated share or a slice\'s edge, or a hair beside either, is picked as a binary search picks it', async (t) => {
+  const beside = (x: number): number[] => {
+    const f = new Float64Array([x])
+    const bits = new BigInt64Array(f.buffer)
+    const around: number[] = [x]
+    for (const d of [-2n, -1n, 1n, 2n]) {
+      bits[0] = new BigInt64Array(new Float64Array([x]).buffer)[0] as bigint + d
+      around.push(f[0] as number)
+    }
+    return around.filter((v) => v >= 0 && v < 1)
+  }
+  for (const weights of SHAPES) {
+    const index = new WeightedIndex(weights)
+    const total = weights.reduce((a, w) => a + Math.max(0, w), 0)
+    const edges: number[] = []
+    let run = 0
+    for (const w of weights) edges.push((run += Math.max(0, w)) / total)
+    const slices = Math.max(64, weights.length * 8)
+    for (let k = 0; k <= slices; k++) edges.push(k / slices)
+    let differ = 0
+    let tried = 0
+    for (const edge of edges) {
+      for (const x of beside(edge)) {
+        tried++
+        if (index.pick({ float: () => x } as unknown as Rng) !== searched(weights, x)) differ++
+      }
+    }
+    t.equal(differ, 0, `${weights.length} weights, ${tried} draws`)
   }
 })
 

@@ -1,9 +1,9 @@
 import t from 'tap'
-import { compactFromDay, dayFromYmd } from '../../src/layouts/dates.js'
+import { compactFromDay, dayFromYmd, daysInMonth } from '../../src/layouts/dates.js'
 import { buildPool, writePoolEntry } from '../../src/generate/pools.js'
 import { encodeRecord } from '../../src/layouts/engine.js'
 import { getPecgmLayouts } from '../../src/layouts/pecgm.js'
-import { viewOf, writeDateTo, writeDigits, writeDigitsTo, yearOfDay } from '../../src/generate/write.js'
+import { dayOfDate, viewOf, writeDateTo, writeDigits, writeDigitsTo, yearOfDay } from '../../src/generate/write.js'
 
 t.test('a date is written as compactFromDay writes it, and its year is read, every day from 1700 to 2300', async (t) => {
   const out = Buffer.alloc(16, 0x20)
@@ -20,6 +20,17 @@ t.test('a date is written as compactFromDay writes it, and its year is read, eve
   t.equal(written, 0, `dates written otherwise than compactFromDay, of ${days}`)
   t.equal(years, 0, 'years read otherwise')
   t.equal(out.toString('latin1', 0, 3) + out.toString('latin1', 11), ' '.repeat(8), 'nothing written around the date')
+})
+
+t.test('the day number of a real date is dayFromYmd\'s, every day from 1800 to 2200', async (t) => {
+  let differ = 0
+  let days = 0
+  for (let y = 1800; y <= 2200; y++) {
+    for (let m = 1; m <= 12; m++) {
+      for (let d = 1; d <= daysInMonth(y, m); d++, days++) if (dayOfDate(y, m, d) !== dayFromYmd(y, m, d)) differ++
+    }
+  }
+  t.equal(differ, 0, `of ${days}`)
 })
 
 t.test('digits are zero-padded on the left to their width, a longer number cut to its last digits, above 2³¹ too', async (t) => {
