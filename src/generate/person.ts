@@ -7,7 +7,7 @@ import type { DepartementContext } from './context.js'
 import { writePoolEntry, type Pool } from './pools.js'
 import { mix32, Rng, umod } from './rng.js'
 import { emptyRegistration, Lives, NEVER, type Registration } from './timeline.js'
-import { dayOfDate, digits, viewOf, writeDateTo, writeDigitsTo, yearOfDay } from './write.js'
+import { dayOfDate, digits, viewOf, writeDateTo, writeDigits, yearOfDay } from './write.js'
 
 /**
  * One person of a population at a date, as the choices that make it
@@ -502,7 +502,7 @@ export function writePerson (out: Buffer, at: number, ctx: DepartementContext, p
   for (let k = 0; k < d; k++) writeDateTo(v, out, at + (dateAt[k] as number), dates[k] as number)
   writeNir(out, at + f.NIR.offset, p.sex, p.birthYear, p.birthMonth, p.nirRank, v)
   out[at + f.STATUT_CERTIFICATION_IDENTITE.offset] = p.certified ? 0x4F : 0x4E
-  if (p.caf >= 0) writeDigitsTo(v, out, at + f.NUMERO_ALLOCATAIRE_CAF.offset, p.caf, 7)
+  if (p.caf >= 0) writeDigits(out, at + f.NUMERO_ALLOCATAIRE_CAF.offset, p.caf, 7, v)
   if (p.msa) writeNir(out, at + f.NUMERO_ALLOCATAIRE_MSA.offset, p.sex, p.birthYear, p.birthMonth, p.nirRank, v)
   writeIdentifier(out, at + f.IDENTIFIANT_PE.offset, ctx, p.identifier, v)
 }
@@ -519,9 +519,9 @@ function writeIdentifier (out: Buffer, at: number, ctx: DepartementContext, n: n
   const low = n % 10_000_000
   const high = Math.floor(n / 10_000_000)
   if (ctx.eightDigits) {
-    writeDigitsTo(view, out, at, low + 10_000_000 * (1 + high * 3 + (low % 3)), 8)
+    writeDigits(out, at, low + 10_000_000 * (1 + high * 3 + (low % 3)), 8, view)
   } else {
-    writeDigitsTo(view, out, at, low, 7)
+    writeDigits(out, at, low, 7, view)
     out[at + 7] = LETTERS[(high + 3 * (low % 7)) % LETTERS.length] as number
   }
 }

@@ -35,7 +35,7 @@ const dayWords = Int32Array.from([2001, 2000].flatMap((y) => Array.from({ length
 
 /** The four ASCII digits of two numbers below 100, as the little-endian 32-bit word they make. */
 function asciiWord (high: number, low: number): number {
-  return (PAIRS[high * 2] as number) | (PAIRS[high * 2 + 1] as number) << 8 | (PAIRS[low * 2] as number) << 16 | (PAIRS[low * 2 + 1] as number) << 24
+  return (PAIRS16[high] as number) | (PAIRS16[low] as number) << 16
 }
 
 /** Days from 1 January to the first of each month: of a common year (0–11), then of a leap year (12–23) */
@@ -84,35 +84,18 @@ export function writeDateTo (view: DataView, out: Buffer, at: number, day: numbe
   view.setInt32(at + 4, dayWords[inYear] as number, true)
 }
 
-/** Writes `value` (a non-negative integer) as `width` decimal digits, zero-padded on the left (its last `width` digits when longer). */
-export function writeDigits (out: Buffer, at: number, value: number, width: number): void {
-  if (value > 0x7fffffff) {
-    out.write(String(value).slice(-width).padStart(width, '0'), at, width, 'latin1')
-    return
-  }
-  let v = value
-  let k = width - 1
-  for (; k > 0; k -= 2) {
-    // an integer division (V8 makes it a multiplication by a constant's inverse), where Math.floor(v / 100)
-    // chained a floating-point division per pair: a third of the time of the CAF and identifier numbers
-    const q = (v / 100) | 0
-    const pair = (v - q * 100) * 2
-    out[at + k] = PAIRS[pair + 1] as number
-    out[at + k - 1] = PAIRS[pair] as number
-    v = q
-  }
-  if (k === 0) out[at] = 0x30 + (v % 10)
-}
-
 /**
- * writeDigits for a value below 2³¹, through a DataView of `out` (viewOf):
- * a 16-bit store a pair of digits, from a table, where writeDigits makes two
- * byte stores. The generator writes a number or two like this a record
+ * Writes `value` (a non-negative integer) as `width` decimal digits,
+ * zero-padded on the left (its last `width` digits when longer), through
+ * `view`, a DataView of `out` (viewOf): a 16-bit store a pair of digits from
+ * a table, and an integer division (V8 makes it a multiplication by a
+ * constant's inverse) where Math.floor(v / 100) chained a floating-point
+ * one per pair. The generator writes a number or two like this a record
  * (CAF, identifier).
  */
-export function writeDigitsTo (view: DataView, out: Buffer, at: number, value: number, width: number): void {
+export function writeDigits (out: Buffer, at: number, value: number, width: number, view: DataView = viewOf(out)): void {
   if (value > 0x7fffffff) {
-    writeDigits(out, at, value, width)
+    out.write(String(value).slice(-width).padStart(width, '0'), at, width, 'latin1')
     return
   }
   let v = value
