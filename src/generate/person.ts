@@ -440,7 +440,8 @@ export function writePerson (out: Buffer, at: number, ctx: DepartementContext, p
   const dates = DATE_DAYS
   // the entries and the dates to write, listed, then written by one loop each: a call site each, which V8
   // compiles inline in this function, where a call for each of them left most to real calls (its budget of
-  // inlining spent on the first few), 16 calls a record to writePoolEntry alone
+  // inlining spent on the first few), 16 calls a record to writePoolEntry alone. Written out: a helper that
+  // lists one entry (listEntry(n, pool, i)) took that budget again, and a record 10 % longer (455 ns against 410)
   let n = 0
   let d = 0
   pools[n] = p.longSurname ? ctx.surnames.long : ctx.surnames.birth

@@ -18,7 +18,7 @@ export interface Pool {
   readonly used: Uint16Array
   /**
    * Each entry's used bytes as words of `wordBytes` bytes (8, or 4 when
-   * some 8-byte word of the pool would read as a NaN, see eightByteWords),
+   * some 8-byte word of the pool would read as a NaN, see entryWords),
    * `wordStride` an entry: words at 0, 8, 16… (or 0, 4, 8…) of the pool's
    * first byte, the last one moved back to end at the pool's width when it
    * would go past it (it then writes again bytes of the word before, the
@@ -75,46 +75,51 @@ export function buildPool (layout: RecordLayout, fields: readonly string[], entr
     while (n > 0 && bytes[i * width + n - 1] === 0x20) n--
     used[i] = n
   }
-  const wordBytes = width >= 8 && eightByteWords(bytes, entries.length, width, used) ? 8 : 4
-  const wordStride = width >= wordBytes ? Math.ceil(width / wordBytes) : 0
-  const eights = new Float64Array(wordBytes === 8 ? Math.max(1, entries.length * wordStride) : 1)
-  const fours = new Int32Array(wordBytes === 4 ? Math.max(1, entries.length * wordStride) : 1)
   const wordCount = new Uint8Array(Math.max(1, entries.length))
   const lastWordAt = new Uint16Array(Math.max(1, entries.length))
+  const source: WordSource = { bytes, size: entries.length, width, used, wordCount, lastWordAt }
+  // in 8-byte words, unless one reads as a NaN (entryWords): then in 4-byte ones
+  const eights = width >= 8 ? entryWords(source, 8) : null
+  const fours = eights === null && width >= 4 ? entryWords(source, 4) : null
+  const wordBytes = eights !== null ? 8 : 4
+  const wordStride = eights !== null || fours !== null ? Math.ceil(width / wordBytes) : 0
+  return Object.freeze(new EncodedPool(offset, width, entries.length, bytes, used, eights ?? new Float64Array(1), fours ?? new Int32Array(1),
+    wordBytes, wordStride, wordCount, lastWordAt, covered))
+}
+
+/** What entryWords reads a pool's entries from, and writes each one's count of words and last word's place into. */
+interface WordSource { bytes: Buffer, size: number, width: number, used: Uint16Array, wordCount: Uint8Array, lastWordAt: Uint16Array }
+
+/**
+ * A pool's entries' used bytes as words of `size` bytes, as the Pool
+ * describes them, each entry's count and last word's place written into
+ * `wordCount` and `lastWordAt`; null for 8-byte words when one of them
+ * reads as a NaN. The bytes of any other double come back the same from a
+ * Float64Array to a DataView; a NaN's may not (the language lets an engine
+ * give any NaN). A text's bytes make a NaN only with 0x7F or 0xFF as the
+ * word's last byte after one of 0xF0–0xFF (« ôÿ »): never in practice.
+ */
+function entryWords (pool: WordSource, size: 8): Float64Array | null
+function entryWords (pool: WordSource, size: 4): Int32Array | null
+function entryWords (pool: WordSource, size: 4 | 8): Float64Array | Int32Array | null {
+  const { bytes, width, used, wordCount, lastWordAt } = pool
+  const stride = Math.ceil(width / size)
+  const words = size === 8 ? new Float64Array(Math.max(1, pool.size * stride)) : new Int32Array(Math.max(1, pool.size * stride))
   // read through a DataView: Buffer#readDoubleLE checks its offset in JavaScript, a function that a pool of names
   // read a word at a time made hot enough for V8 to compile, on every thread, for nothing past the start
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length)
-  for (let i = 0; i < (wordStride > 0 ? entries.length : 0); i++) {
-    const count = Math.ceil((used[i] as number) / wordBytes)
+  for (let i = 0; i < pool.size; i++) {
+    const count = Math.ceil((used[i] as number) / size)
     for (let w = 0; w < count; w++) {
-      const at = Math.min(w * wordBytes, width - wordBytes)
-      if (wordBytes === 8) eights[i * wordStride + w] = view.getFloat64(i * width + at, true)
-      else fours[i * wordStride + w] = view.getInt32(i * width + at, true)
+      const at = Math.min(w * size, width - size)
+      const word = size === 8 ? view.getFloat64(i * width + at, true) : view.getInt32(i * width + at, true)
+      if (Number.isNaN(word)) return null
+      words[i * stride + w] = word
       lastWordAt[i] = at
     }
     wordCount[i] = count
   }
-  return Object.freeze(new EncodedPool(offset, width, entries.length, bytes, used, eights, fours, wordBytes, wordStride, wordCount, lastWordAt, covered))
-}
-
-/**
- * Whether every 8-byte word that writePoolEntry would store for these
- * entries is a number other than NaN. The bytes of any other double come
- * back the same from a Float64Array to a DataView; a NaN's may not (the
- * language lets an engine give any NaN), and then the pool is written in
- * 4-byte words. A text's bytes make a NaN only with 0x7F or 0xFF as the
- * word's last byte after one of 0xF0–0xFF (« ôÿ »): never in practice.
- */
-function eightByteWords (bytes: Buffer, size: number, width: number, used: Uint16Array): boolean {
-  // no byte 0x7F nor 0xFF, no NaN: the word-by-word look is for the pools that have one
-  if (bytes.indexOf(0xff) < 0 && bytes.indexOf(0x7f) < 0) return true
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length)
-  for (let i = 0; i < size; i++) {
-    for (let w = 0, count = Math.ceil((used[i] as number) / 8); w < count; w++) {
-      if (Number.isNaN(view.getFloat64(i * width + Math.min(w * 8, width - 8), true))) return false
-    }
-  }
-  return true
+  return words
 }
 
 /**
