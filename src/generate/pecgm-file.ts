@@ -147,11 +147,12 @@ export function writeSlot (plan: PecgmPlan, out: Buffer, at: number, slot: numbe
  * The detail records of slots `from` to `to` (excluded) written from the
  * start of `out`, which holds `to - from` records: how many. Slots are
  * independent of each other, so ranges can be written in any order, by any
- * thread, and put end to end (pecgm-parallel.ts).
+ * thread, and put end to end (pecgm-parallel.ts). `view`: viewOf(out), taken
+ * by the caller once per buffer: taken here, a buffer seen for the first time
+ * after V8 had compiled this function cost each thread a deoptimisation.
  */
-export function writeSlots (plan: PecgmPlan, out: Buffer, from: number, to: number, p: PersonDraw): number {
+export function writeSlots (plan: PecgmPlan, out: Buffer, from: number, to: number, p: PersonDraw, view: DataView): number {
   const stride = plan.context.layouts.detail.length + plan.terminator.length
-  const view = viewOf(out)
   let k = 0
   for (let slot = from; slot < to; slot++) if (writeSlot(plan, out, k * stride, slot, p, view)) k++
   return k

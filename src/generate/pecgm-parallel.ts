@@ -2,6 +2,7 @@ import { writeSync } from 'node:fs'
 import { frameRecord, pecgmFrame, planPecgm, writeSlots, type PecgmPlan, type PecgmRequest } from './pecgm-file.js'
 import { helperRequest, type PecgmHelpers } from './helper-threads.js'
 import { PersonDraw } from './person.js'
+import { viewOf } from './write.js'
 
 /**
  * A large stock written to a file on several threads: the same bytes as
@@ -144,9 +145,10 @@ export async function writeStockInParallel (fd: number, req: PecgmRequest, plan:
  * (sleeping) only with every buffer full.
  */
 class TaskWriter {
-  private readonly free: Buffer[] = []
+  /** each buffer with its view (viewOf), taken once */
+  private readonly free: { out: Buffer, view: DataView }[] = []
   /** tasks made and not yet written, in the order made */
-  private readonly pending: { k: number, out: Buffer, length: number }[] = []
+  private readonly pending: { k: number, buffer: { out: Buffer, view: DataView }, length: number }[] = []
   private readonly p = new PersonDraw()
   private readonly stride: number
   /** the file's: one thread writes at a time */
@@ -155,18 +157,21 @@ class TaskWriter {
   constructor (private readonly plan: PecgmPlan, private readonly job: HelperJob) {
     this.stride = plan.context.layouts.detail.length + plan.terminator.length
     this.lock = new FileLock(new Int32Array(job.control), LOCK)
-    for (let i = 0; i < BUFFERS; i++) this.free.push(Buffer.allocUnsafe(job.perTask * this.stride))
+    for (let i = 0; i < BUFFERS; i++) {
+      const out = Buffer.allocUnsafe(job.perTask * this.stride)
+      this.free.push({ out, view: viewOf(out) })
+    }
   }
 
   /** Makes task `k`'s records, and writes them to their place in the file now if it is free, else later (flush). */
   write (k: number, done: Int32Array): void {
     if (this.free.length === 0) this.flush(done, true)
     const { plan, job, stride } = this
-    const out = this.free.pop() as Buffer
+    const buffer = this.free.pop() as { out: Buffer, view: DataView }
     const from = k * job.perTask
     // a stock writes a record for every slot: the task's records are its slots'
-    const records = writeSlots(plan, out, from, Math.min(plan.count, from + job.perTask), this.p)
-    this.pending.push({ k, out, length: records * stride })
+    const records = writeSlots(plan, buffer.out, from, Math.min(plan.count, from + job.perTask), this.p, buffer.view)
+    this.pending.push({ k, buffer, length: records * stride })
     this.flush(done, false)
   }
 
@@ -178,9 +183,9 @@ class TaskWriter {
     if (this.pending.length === 0 || !this.lock.acquire(wait)) return
     try {
       for (let task = this.pending[0]; task !== undefined; task = this.pending[0]) {
-        writeAt(this.job.fd, task.out.subarray(0, task.length), this.job.start + task.k * this.job.perTask * this.stride)
+        writeAt(this.job.fd, task.buffer.out.subarray(0, task.length), this.job.start + task.k * this.job.perTask * this.stride)
         this.pending.shift()
-        this.free.push(task.out)
+        this.free.push(task.buffer)
         Atomics.store(done, task.k, 1)
         Atomics.notify(done, task.k)
       }

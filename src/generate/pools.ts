@@ -69,22 +69,37 @@ export function buildPool (layout: RecordLayout, fields: readonly string[], entr
     for (const f of fields) only[f] = entry[f]
     encodeValuesInto(bytes, i * width - offset, layout, only, { upper: options.upper })
   })
-  const used = new Uint16Array(Math.max(1, entries.length))
-  for (let i = 0; i < entries.length; i++) {
-    let n = width
-    while (n > 0 && bytes[i * width + n - 1] === 0x20) n--
-    used[i] = n
-  }
+  const used = usedBytes(bytes, entries.length, width)
   const wordCount = new Uint8Array(Math.max(1, entries.length))
   const lastWordAt = new Uint16Array(Math.max(1, entries.length))
   const source: WordSource = { bytes, size: entries.length, width, used, wordCount, lastWordAt }
-  // in 8-byte words, unless one reads as a NaN (entryWords): then in 4-byte ones
-  const eights = width >= 8 ? entryWords(source, 8) : null
-  const fours = eights === null && width >= 4 ? entryWords(source, 4) : null
+  // in 8-byte words, unless one reads as a NaN (entryWords): then in 4-byte ones. Both widths compared for
+  // every pool: a comparison that only a narrow pool reached had no type feedback when V8 had compiled this
+  // function (its loops make it hot), and cost each thread a deoptimisation and a second compilation
+  const eightWide = width >= 8
+  const fourWide = width >= 4
+  const eights = eightWide ? entryWords(source, 8) : null
+  const fours = eights === null && fourWide ? entryWords(source, 4) : null
   const wordBytes = eights !== null ? 8 : 4
   const wordStride = eights !== null || fours !== null ? Math.ceil(width / wordBytes) : 0
   return Object.freeze(new EncodedPool(offset, width, entries.length, bytes, used, eights ?? new Float64Array(1), fours ?? new Int32Array(1),
     wordBytes, wordStride, wordCount, lastWordAt, covered))
+}
+
+/**
+ * Each of `size` entries' bytes up to its last one that is not a space. A
+ * function of its own: its loop, hot for a pool of names, made V8 compile the
+ * whole of buildPool on every thread, and again after a pool unlike the first
+ * ones; this loop alone costs little to compile.
+ */
+function usedBytes (bytes: Buffer, size: number, width: number): Uint16Array {
+  const used = new Uint16Array(Math.max(1, size))
+  for (let i = 0; i < size; i++) {
+    let n = width
+    while (n > 0 && bytes[i * width + n - 1] === 0x20) n--
+    used[i] = n
+  }
+  return used
 }
 
 /** What entryWords reads a pool's entries from, and writes each one's count of words and last word's place into. */

@@ -279,12 +279,14 @@ export class Lives {
   /** The day a registration from `start` ends when the slot's next one begins at `next`: a working day CARRY_DAYS before it, and after its start. */
   private endBefore (start: number, next: number): number {
     const c = this.calendar
-    let end = c.onOrBefore(next - CARRY_DAYS)
-    if (end <= start) {
-      end = c.onOrAfter(start + 1)
-      if (end >= next) end = start + 1
-    }
-    return end
+    // every step taken on every path, the rare ones' too (a registration shorter than CARRY_DAYS): an operation
+    // only they reached had no type feedback when V8 compiled at(), and cost a thread a deoptimisation of at()
+    // and a second compilation of it
+    const after = start + 1
+    const before = c.onOrBefore(next - CARRY_DAYS)
+    const soon = c.onOrAfter(after)
+    const short = soon >= next ? after : soon
+    return before > start ? before : short
   }
 
   /**
