@@ -35,6 +35,8 @@ export interface DepartementContext {
   departement: Departement
   layouts: PecgmLayouts
   mix: Mix
+  /** the shares a person is drawn with, at the ODDS_ indices (Rng#chanceOf) */
+  odds: Float64Array
   upper: boolean
   /** stream key of this département */
   key: number
@@ -143,6 +145,7 @@ export function buildDepartementContext (scenario: Scenario, departement: Depart
     departement,
     layouts,
     mix,
+    odds: oddsOf(mix, scenario.rates.radiations),
     upper,
     key,
     zone,
@@ -166,6 +169,41 @@ export function buildDepartementContext (scenario: Scenario, departement: Depart
     template,
     at
   }
+}
+
+/**
+ * Where each share of a person's draws is in DepartementContext#odds: read
+ * from a Float64Array by Rng#chanceOf, the same draw as chance(share) without
+ * the number V8 allocates for each fraction passed to a call it did not inline.
+ */
+export const ODDS_YOUNG = 0
+export const ODDS_LONG_NAMES = 1
+/** a married name, for a woman (the scenario's share × 1.8) and a man (× 0.2) */
+export const ODDS_MARRIED_WOMAN = 2
+export const ODDS_MARRIED_MAN = 3
+export const ODDS_CERTIFIED = 4
+export const ODDS_CROSS_BORDER = 5
+export const ODDS_CAF = 6
+export const ODDS_MSA = 7
+export const ODDS_DISPENSE = 8
+export const ODDS_CER = 9
+export const ODDS_RADIATION = 10
+
+function oddsOf (mix: Mix, radiations: number): Float64Array {
+  const odds = new Float64Array(11)
+  odds[ODDS_YOUNG] = mix.young
+  odds[ODDS_LONG_NAMES] = mix.longNames
+  // the products the draw compared with, made once
+  odds[ODDS_MARRIED_WOMAN] = mix.marriedName * 1.8
+  odds[ODDS_MARRIED_MAN] = mix.marriedName * 0.2
+  odds[ODDS_CERTIFIED] = mix.certified
+  odds[ODDS_CROSS_BORDER] = mix.crossBorder
+  odds[ODDS_CAF] = mix.caf
+  odds[ODDS_MSA] = mix.msa
+  odds[ODDS_DISPENSE] = mix.categories.dispense
+  odds[ODDS_CER] = mix.cer
+  odds[ODDS_RADIATION] = radiations
+  return odds
 }
 
 function checked (pool: WeightedPool, field: string, fallback: string, rules: ReadonlyMap<string, CodeRule>, categories: readonly string[]): CheckedPool {

@@ -3,9 +3,12 @@ import { makeNir, NIR_RANKS_PER_BUCKET, writeNir } from '../../generators/nir.js
 import { PhebusError } from '../errors.js'
 import { frenchNumber } from '../text/french.js'
 import { compactFromDay, daysInMonth } from '../layouts/dates.js'
-import type { DepartementContext } from './context.js'
+import {
+  ODDS_CAF, ODDS_CER, ODDS_CERTIFIED, ODDS_CROSS_BORDER, ODDS_DISPENSE, ODDS_LONG_NAMES, ODDS_MARRIED_MAN, ODDS_MARRIED_WOMAN,
+  ODDS_MSA, ODDS_RADIATION, ODDS_YOUNG, type DepartementContext
+} from './context.js'
 import { writePoolEntry, type Pool } from './pools.js'
-import { mix32, Rng, umod } from './rng.js'
+import { mix32i, Rng, umod } from './rng.js'
 import { emptyRegistration, Lives, NEVER, type Registration } from './timeline.js'
 import { dayOfDate, digits, viewOf, writeDateTo, writeDigits, yearOfDay } from './write.js'
 
@@ -146,7 +149,8 @@ export class Population {
     const rng = this.rng
     rng.reseed(ctx.scenario.seed, ctx.key ^ REG, p.registrationId)
     const ageAtStart = ageOn(p.birthDay, r.start)
-    const dispensed = r.start <= DISPENSE_UNTIL && ageAtStart >= DISPENSE_MIN_AGE && rng.chance(mix.categories.dispense)
+    const odds = ctx.odds
+    const dispensed = r.start <= DISPENSE_UNTIL && ageAtStart >= DISPENSE_MIN_AGE && rng.chanceOf(odds, ODDS_DISPENSE)
     p.category = dispensed ? ctx.category.blank : ctx.category.index.pick(rng)
     p.situation = this.situation(rng, p.category, r.start, p.sex, ageAtStart)
     p.training = ctx.training.index.pick(rng)
@@ -157,10 +161,12 @@ export class Population {
     p.modality = ctx.modality.index.pick(rng)
     const ppaeFirst = rng.between(2, 45)
     const ppaePeriod = rng.between(300, 400)
-    const cer = rng.chance(mix.cer)
+    const cer = rng.chanceOf(odds, ODDS_CER)
     const cerAfter = rng.between(3, 30)
-    const delegation = rng.next()
-    const contact = rng.next()
+    // both draws' bits as signed integers, read unsigned where it matters: an unsigned one above 2³¹ kept across
+    // the calls below is a number V8 allocates on the heap (see mix32i)
+    const delegation = rng.int32()
+    const contact = rng.int32()
 
     const cal = this.lives.calendar
     const ended = r.end <= day
@@ -169,7 +175,7 @@ export class Population {
     const moved = dispensed ? NEVER : this.lives.lastCategoryChange(p.registrationId, r.start + 1, last)
     if (moved !== NEVER) {
       const side = this.side
-      side.reseed(ctx.scenario.seed, ctx.key ^ MOVE, (p.registrationId ^ Math.imul(moved, 0x9e3779b1)) >>> 0)
+      side.reseed(ctx.scenario.seed, ctx.key ^ MOVE, p.registrationId ^ Math.imul(moved, 0x9e3779b1))
       let c = ctx.category.index.pick(side)
       if (c === p.category) c = ctx.category.index.pick(side)
       p.category = c
@@ -191,8 +197,8 @@ export class Population {
       }
     }
     const from = Math.max(r.start, p.ppaeDay, p.cerDay)
-    // the hash's remainder without the floating-point one V8 calls out for (umod, rng.ts)
-    const back = umod(contact, Math.min(last - from + 1, 45))
+    // an unsigned integer's remainder, which V8 computes as one of integers (not umod's floating-point one)
+    const back = (contact >>> 0) % Math.min(last - from + 1, 45)
     let contactDay = cal.onOrBefore(last - back)
     if (contactDay < from) contactDay = from
     p.contactDay = contactDay
@@ -202,7 +208,7 @@ export class Population {
     if (ctx.delegated.size > 0) {
       const elapsed = last - r.start
       const half = Math.floor(elapsed / 182)
-      const h = mix32((delegation ^ Math.imul(half + 1, 0x85ebca77)) >>> 0)
+      const h = mix32i(delegation ^ Math.imul(half + 1, 0x85ebca77)) >>> 0
       const share = Math.min(1, mix.delegated / 0.75)
       const length = (h & 1) === 1 ? 182 : 91
       if (h / 4294967296 < share && elapsed - half * 182 < length) p.delegated = (h >>> 8) % ctx.delegated.size
@@ -266,7 +272,7 @@ export class Population {
       p.endMotif = ctx.cessation.retirement
       return
     }
-    p.end = side.chance(ctx.scenario.rates.radiations) ? 2 : 1
+    p.end = side.chanceOf(ctx.odds, ODDS_RADIATION) ? 2 : 1
     const pool = p.end === 1 ? ctx.cessation : ctx.radiation
     for (let tries = 0; tries < 40; tries++) {
       const i = pool.index.pick(side)
@@ -310,13 +316,12 @@ export class Population {
   }
 
   private reRegisters (slot: number, ordinal: number): boolean {
-    return mix32((this.ctx.key ^ RE ^ mix32((Math.imul(slot, 0x9e3779b1) + ordinal) | 0)) >>> 0) / 4294967296 < this.ctx.scenario.rates.reRegistration
+    return (mix32i(this.ctx.key ^ RE ^ mix32i((Math.imul(slot, 0x9e3779b1) + ordinal) | 0)) >>> 0) / 4294967296 < this.ctx.scenario.rates.reRegistration
   }
 
   /** The identity made by registration `r` of slot `slot`: NIR, names, birth, residence, numbers. */
   private identify (slot: number, r: Registration, p: PersonDraw): void {
     const ctx = this.ctx
-    const mix = ctx.mix
     const id = this.number(slot, r.ordinal)
     p.identity = id
     const { code, rank, spread } = identityCode(id, ctx.key, this.codeOut)
@@ -327,17 +332,19 @@ export class Population {
     const digit = Math.floor(spread / 24)
     const rng = this.side
     rng.reseed(ctx.scenario.seed, ctx.key ^ ID, id)
-    p.birthDay = drawBirth(rng, mix.young, digit, p.birthMonth, r.start, r.next)
+    const odds = ctx.odds
+    p.birthDay = drawBirth(rng, odds, digit, p.birthMonth, r.start, r.next)
     p.birthYear = yearOfDay(p.birthDay)
-    p.longSurname = rng.chance(mix.longNames)
+    p.longSurname = rng.chanceOf(odds, ODDS_LONG_NAMES)
     p.surname = rng.int(p.longSurname ? ctx.surnames.long.size : ctx.surnames.birth.size)
-    p.married = rng.chance(mix.marriedName * (p.sex === 2 ? 1.8 : 0.2)) ? rng.int(ctx.surnames.married.size) : -1
+    p.married = rng.chanceOf(odds, p.sex === 2 ? ODDS_MARRIED_WOMAN : ODDS_MARRIED_MAN) ? rng.int(ctx.surnames.married.size) : -1
     p.firstName = rng.int(ctx.firstNames[p.sex].size)
-    p.certified = rng.chance(mix.certified)
-    p.commune = rng.chance(mix.crossBorder) ? -1 : ctx.communes.index.pick(rng)
+    p.certified = rng.chanceOf(odds, ODDS_CERTIFIED)
+    p.commune = rng.chanceOf(odds, ODDS_CROSS_BORDER) ? -1 : ctx.communes.index.pick(rng)
     p.principal = p.commune >= 0 ? ctx.agencyOfCommune[p.commune] ?? 0 : 0
-    p.caf = rng.chance(mix.caf) ? (code * 7_919 + ctx.key) % 10_000_000 : -1
-    p.msa = rng.chance(mix.msa)
+    // umod: a remainder of integers above 2³¹ is a floating-point one, which V8 compiles as a slow x87 loop
+    p.caf = rng.chanceOf(odds, ODDS_CAF) ? umod(code * 7_919 + ctx.key, 10_000_000) : -1
+    p.msa = rng.chanceOf(odds, ODDS_MSA)
     p.identifier = code
   }
 }
@@ -387,8 +394,9 @@ export interface IdentityCode { code: number, rank: number, spread: number }
 export function identityCode (id: number, key: number, out: IdentityCode = { code: 0, rank: 0, spread: 0 }): IdentityCode {
   const low = id % NIR_RANKS_PER_BUCKET
   const high = Math.floor(id / NIR_RANKS_PER_BUCKET) % SPREAD
-  out.spread = (high + umod(mix32((low ^ key) >>> 0), SPREAD)) % SPREAD
-  out.rank = (RANK_STEP * low + umod(key, NIR_RANKS_PER_BUCKET)) % NIR_RANKS_PER_BUCKET
+  // umod's result made an integer again (| 0, exact): its remainder is then an integer one, not the floating-point one
+  out.spread = (high + (umod(mix32i(low ^ key) >>> 0, SPREAD) | 0)) % SPREAD
+  out.rank = (RANK_STEP * low + (umod(key, NIR_RANKS_PER_BUCKET) | 0)) % NIR_RANKS_PER_BUCKET
   out.code = out.rank * SPREAD + out.spread
   return out
 }
@@ -399,8 +407,10 @@ export function identityCode (id: number, key: number, out: IdentityCode = { cod
  * 45), never older than OLDEST_AGE while registered, in the month and with
  * the year's last digit that its code gives.
  */
-function drawBirth (rng: Rng, young: number, digit: number, month: number, start: number, next: number): number {
-  let age = rng.chance(young) ? rng.between(18, 24) : 25 + Math.floor((rng.float() + rng.float()) * 20)
+function drawBirth (rng: Rng, odds: Float64Array, digit: number, month: number, start: number, next: number): number {
+  // (float() + float()) × 20 from the steps' bits, the same number: a sum of two multiples of 2⁻³² below 1, then
+  // times 20, is exact either way; a fraction returned by a call V8 did not inline is allocated on the heap
+  let age = rng.chanceOf(odds, ODDS_YOUNG) ? rng.between(18, 24) : 25 + Math.floor(((rng.int32() >>> 0) + (rng.int32() >>> 0)) * 20 / 4294967296)
   const stay = next === NEVER ? 0 : (next - start) / DAYS_PER_YEAR
   const oldest = Math.max(18, Math.floor(OLDEST_AGE - stay))
   if (age > oldest) age = 18 + (age - 18) % (oldest - 17)

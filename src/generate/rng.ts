@@ -13,14 +13,23 @@ export function umod (x: number, n: number): number {
   return x - Math.floor(x / n) * n
 }
 
-/** A 32-bit avalanche hash (murmur3's finaliser). */
+/** A 32-bit avalanche hash (murmur3's finaliser), unsigned. */
 export function mix32 (h: number): number {
+  return mix32i(h) >>> 0
+}
+
+/**
+ * mix32 as a signed 32-bit integer (its bits; mix32i(h) >>> 0 is mix32(h)).
+ * What the generator passes between its functions: a small integer to V8,
+ * where an unsigned one above 2³¹ is a number on the heap, allocated by each
+ * call that V8 did not inline and that takes or returns it.
+ */
+export function mix32i (h: number): number {
   h ^= h >>> 16
   h = Math.imul(h, 0x85ebca6b)
   h ^= h >>> 13
   h = Math.imul(h, 0xc2b2ae35)
-  h ^= h >>> 16
-  return h >>> 0
+  return h ^ (h >>> 16)
 }
 
 /** A stable 32-bit hash of a string (FNV-1a then mixed). */
@@ -48,11 +57,11 @@ export class Rng {
   reseed (k0 = 0, k1 = 0, k2 = 0): void {
     // the sums taken modulo 2³² (| 0), as mix32 reads them anyway: a key above 2³¹ then overflows no
     // small-integer addition, which cost each thread a deoptimisation and a second compilation
-    let a = mix32(k0 ^ 0x9e3779b9) | 0
-    let b = mix32((k1 + 0x7f4a7c15) | 0) | 0
-    let c = mix32(((k2 ^ 0x2545f491) + k0) | 0) | 0
+    let a = mix32i(k0 ^ 0x9e3779b9)
+    let b = mix32i((k1 + 0x7f4a7c15) | 0)
+    let c = mix32i(((k2 ^ 0x2545f491) + k0) | 0)
     let d = 1
-    // the twelve steps of step(), on locals
+    // the twelve steps of int32(), on locals
     for (let i = 0; i < 12; i++) {
       const t = (((a + b) | 0) + d) | 0
       d = (d + 1) | 0
@@ -66,8 +75,12 @@ export class Rng {
     this.d = d
   }
 
-  /** One sfc32 step, as a signed 32-bit integer. */
-  private step (): number {
+  /**
+   * One sfc32 step, as a signed 32-bit integer (next() is its unsigned
+   * value): what the generator's hot paths draw, then read unsigned where
+   * they use it (see mix32i).
+   */
+  int32 (): number {
     const a = this.a
     const b = this.b
     const c = this.c
@@ -82,7 +95,7 @@ export class Rng {
 
   /** A uniform 32-bit unsigned integer. */
   next (): number {
-    return this.step() >>> 0
+    return this.int32() >>> 0
   }
 
   // Each draw below takes its step itself, float() written out, rather than calling float(): the
@@ -91,21 +104,30 @@ export class Rng {
 
   /** A float in [0, 1). */
   float (): number {
-    return (this.step() >>> 0) / 4294967296
+    return (this.int32() >>> 0) / 4294967296
   }
 
   /** An integer in [0, n). */
   int (n: number): number {
-    return Math.floor((this.step() >>> 0) / 4294967296 * n)
+    return Math.floor((this.int32() >>> 0) / 4294967296 * n)
   }
 
   /** An integer in [min, max]. */
   between (min: number, max: number): number {
-    return min + Math.floor((this.step() >>> 0) / 4294967296 * (max - min + 1))
+    return min + Math.floor((this.int32() >>> 0) / 4294967296 * (max - min + 1))
   }
 
   chance (p: number): boolean {
-    return (this.step() >>> 0) / 4294967296 < p
+    return (this.int32() >>> 0) / 4294967296 < p
+  }
+
+  /**
+   * chance(odds[i]), the same draw: the share read here rather than passed,
+   * a fraction being a number V8 allocates on the heap for each call it did
+   * not inline (the generator's shares, see DepartementContext#odds).
+   */
+  chanceOf (odds: Float64Array, i: number): boolean {
+    return (this.int32() >>> 0) / 4294967296 < (odds[i] as number)
   }
 
   pick<T> (items: readonly T[]): T {
@@ -154,7 +176,12 @@ export class WeightedIndex {
   }
 
   pick (rng: Rng): number {
-    const x = rng.float()
+    // rng.float(), from the step's bits here: a fraction returned by a call V8 did not inline is allocated
+    return this.pickAt((rng.int32() >>> 0) / 4294967296)
+  }
+
+  /** The index a draw of `x` in [0, 1) picks. */
+  pickAt (x: number): number {
     // x·slices is below 2³¹: its integer part, as Math.floor's
     const g = this.guide[(x * this.slices) | 0] as number
     if (g >= 0) return g

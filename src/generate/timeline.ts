@@ -1,7 +1,7 @@
 import { isWorkingDay, publicHolidays, type LocalHolidays } from '../calendar.js'
 import { dayFromYmd, daysInMonth } from '../layouts/dates.js'
 import type { Rates } from '../scenarios/model.js'
-import { mix32, umod } from './rng.js'
+import { mix32, mix32i, umod } from './rng.js'
 import { yearOfDay } from './write.js'
 
 /**
@@ -152,8 +152,8 @@ export class EventProcess {
 
   /** The events of `slot` in `year` into `out` (sorted, distinct); their number. */
   eventsIn (slot: number, year: number, out: Int32Array = this.buffer): number {
-    const u = this.hash(slotPart(slot), year)
-    return u < this.none ? 0 : this.days(u, year, out)
+    const h = this.hash(slotPart(slot), year)
+    return h >>> 0 < this.none ? 0 : this.days(h, year, out)
   }
 
   /**
@@ -161,27 +161,29 @@ export class EventProcess {
    * of it (slotPart): a year whose hash is below `none` has none, else
    * days() gives them. Walks over the years of one slot (Lives) compute the
    * slot's part once and test each year's hash in place: most years have no
-   * event, and cost a hash and a comparison.
+   * event, and cost a hash and a comparison. Signed (mix32i): the hash is its
+   * value `>>> 0`, taken where it is compared.
    */
   hash (slotHash: number, year: number): number {
-    return mix32((this.key ^ mix32((slotHash + Math.imul(year, 0x85ebca77)) | 0)) >>> 0)
+    return mix32i(this.key ^ mix32i((slotHash + Math.imul(year, 0x85ebca77)) | 0))
   }
 
-  /** The days of a year whose hash `u` gives it events: one to three (a Poisson count capped at PER_YEAR), each from the hash, sorted, repeats dropped. */
-  days (u: number, year: number, out: Int32Array): number {
+  /** The days of a year whose hash `h` (signed, see hash()) gives it events: one to three (a Poisson count capped at PER_YEAR), each from the hash, sorted, repeats dropped. */
+  days (h: number, year: number, out: Int32Array): number {
     const days = this.calendar.daysOf(year)
-    const a = dayOf(days, u + 1)
+    const u = h >>> 0
+    const a = dayOf(days, (h + 1) | 0)
     if (u < this.two) {
       out[0] = a
       return 1
     }
-    const b = dayOf(days, u + 2)
+    const b = dayOf(days, (h + 2) | 0)
     // sorted with min and max: a swap written [x, y] = [y, x] may build an array each time
     let first = Math.min(a, b)
     let second = Math.max(a, b)
     let third = second
     if (u >= this.three) {
-      const c = dayOf(days, u + 3)
+      const c = dayOf(days, (h + 3) | 0)
       third = Math.max(second, c)
       second = Math.min(second, c)
       const low = Math.min(first, second)
@@ -201,9 +203,9 @@ export function slotPart (slot: number): number {
   return Math.imul(slot, 0x9e3779b1)
 }
 
-/** The working day of `days` a hash picks. */
+/** The working day of `days` a hash picks: `x`, its bits (signed or not). */
 function dayOf (days: Int32Array, x: number): number {
-  return days[umod(mix32(x >>> 0), days.length)] as number
+  return days[umod(mix32i(x) >>> 0, days.length)] as number
 }
 
 /**
@@ -237,9 +239,9 @@ export class Lives {
     const none = entries.none
     const part = slotPart(slot)
     for (let y = y0; y >= FIRST_YEAR; y--) {
-      const u = entries.hash(part, y)
-      if (u < none) continue
-      const n = entries.days(u, y, buf)
+      const h = entries.hash(part, y)
+      if (h >>> 0 < none) continue
+      const n = entries.days(h, y, buf)
       let found = -1
       for (let e = n - 1; e >= 0; e--) if ((buf[e] as number) <= day) { found = e; break }
       if (y === y0 && found + 1 < n) next = buf[found + 1] as number
@@ -253,9 +255,9 @@ export class Lives {
     const horizon = yearOfDay(r.start) + HORIZON_YEARS
     if (next !== NEVER && y0 > horizon) next = NEVER
     for (let y = Math.max(y0 + 1, FIRST_YEAR); next === NEVER && y <= horizon; y++) {
-      const u = entries.hash(part, y)
-      if (u < none) continue
-      const n = entries.days(u, y, buf)
+      const h = entries.hash(part, y)
+      if (h >>> 0 < none) continue
+      const n = entries.days(h, y, buf)
       for (let e = 0; e < n; e++) if ((buf[e] as number) > r.start) { next = buf[e] as number; break }
     }
     r.next = next
@@ -301,9 +303,9 @@ export class Lives {
     const moves = this.moves
     const part = slotPart(id)
     for (let y = yearOfDay(to), first = yearOfDay(from); y >= first; y--) {
-      const u = moves.hash(part, y)
-      if (u < moves.none) continue
-      for (let e = moves.days(u, y, buf) - 1; e >= 0; e--) {
+      const h = moves.hash(part, y)
+      if (h >>> 0 < moves.none) continue
+      for (let e = moves.days(h, y, buf) - 1; e >= 0; e--) {
         const d = buf[e] as number
         if (d >= from && d <= to) return d
       }

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { Rng, WeightedIndex } from '../../src/generate/rng.js'
+import { mix32, mix32i, Rng, WeightedIndex } from '../../src/generate/rng.js'
 
 /** The index a binary search on the cumulated shares gives: the first whose share exceeds x. */
 function searched (weights: readonly number[], x: number): number {
@@ -70,7 +70,7 @@ t.test('a draw on a cumulated share or a slice\'s edge, or a hair beside either,
     for (const edge of edges) {
       for (const x of beside(edge)) {
         tried++
-        if (index.pick({ float: () => x } as unknown as Rng) !== searched(weights, x)) differ++
+        if (index.pickAt(x) !== searched(weights, x)) differ++
       }
     }
     t.equal(differ, 0, `${weights.length} weights, ${tried} draws`)
@@ -101,4 +101,23 @@ t.test('chance, int and between keep their ranges', async (t) => {
   let hits = 0
   for (let n = 0; n < 20_000; n++) if (rng.chance(0.25)) hits++
   t.ok(hits > 4600 && hits < 5400, `${hits} of 20 000 at 0.25`)
+})
+
+t.test('the signed forms the generator draws with give the very numbers of the unsigned ones', async (t) => {
+  // mix32i: mix32's bits; int32: next()'s; chanceOf(odds, i): chance(odds[i]); pick: pickAt of float()
+  const inputs = [0, 1, -1, 0x7fffffff, -0x80000000, 0x80000000, 0xffffffff, 123456789, 2 ** 32 + 5]
+  for (let n = 0; n < 10_000; n++) inputs.push((Math.imul(n, 0x9e3779b1) ^ n) >>> 0)
+  t.equal(inputs.filter((h) => mix32i(h) >>> 0 !== mix32(h) || !Number.isInteger(mix32i(h)) || Math.abs(mix32i(h)) > 2 ** 31).length, 0, 'mix32i')
+  const a = new Rng(7, 8, 9)
+  const b = new Rng(7, 8, 9)
+  const odds = new Float64Array([0, 0.25, 0.5, 1, 0.999999999, 1e-9])
+  const index = new WeightedIndex([3, 0, 1, 7, 2])
+  let differ = 0
+  for (let n = 0; n < 30_000; n++) {
+    const i = n % odds.length
+    if (a.chanceOf(odds, i) !== b.chance(odds[i] as number)) differ++
+    if ((a.int32() >>> 0) !== b.next()) differ++
+    if (index.pick(a) !== index.pickAt(b.float())) differ++
+  }
+  t.equal(differ, 0, 'chanceOf, int32 and pick, draw for draw')
 })
