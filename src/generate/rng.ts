@@ -81,12 +81,13 @@ export class Rng {
    * they use it (see mix32i).
    */
   int32 (): number {
-    const a = this.a
+    // written for few bytes of bytecode (V8 inlines a function into another within a budget of bytecode, 920
+    // bytes, which a person's few dozen draws spend): a + b + d exact before | 0 (each below 2³¹), and the
+    // counter, which a reseed sets to 1, never near 2³¹ (an overflow would only make it a double: t the same)
     const b = this.b
     const c = this.c
-    const d = this.d
-    const t = (((a + b) | 0) + d) | 0
-    this.d = (d + 1) | 0
+    const t = (this.a + b + this.d) | 0
+    this.d++
     this.a = b ^ (b >>> 9)
     this.b = (c + (c << 3)) | 0
     this.c = (((c << 21) | (c >>> 11)) + t) | 0
@@ -177,7 +178,10 @@ export class WeightedIndex {
 
   pick (rng: Rng): number {
     // rng.float(), from the step's bits here: a fraction returned by a call V8 did not inline is allocated
-    return this.pickAt((rng.int32() >>> 0) / 4294967296)
+    const x = (rng.int32() >>> 0) / 4294967296
+    // the guide's answer, else pickAt's search (a few bytes of bytecode here, for V8's budget of inlining)
+    const g = this.guide[(x * this.slices) | 0] as number
+    return g >= 0 ? g : this.pickAt(x)
   }
 
   /** The index a draw of `x` in [0, 1) picks. */
