@@ -8,7 +8,7 @@ import {
   ODDS_MSA, ODDS_RADIATION, ODDS_YOUNG, type DepartementContext
 } from './context.js'
 import { writePoolEntry, type Pool } from './pools.js'
-import { mix32i, Rng, umod } from './rng.js'
+import { mix32i, Rng, urem } from './rng.js'
 import { emptyRegistration, Lives, NEVER, type Registration } from './timeline.js'
 import { dayOfDate, digits, viewOf, writeDateTo, writeDigits, yearOfDay } from './write.js'
 
@@ -86,7 +86,9 @@ const END = 0x58a1c3e9
 const RE = 0x7c15e4d3
 
 function ageOn (birthDay: number, day: number): number {
-  return Math.floor((day - birthDay) / DAYS_PER_YEAR)
+  // an integer for V8 (| 0, exact: an age is far below 2³¹), which it then passes to the rules' checks as one,
+  // where a number it knows only as a floating-point one is allocated on the heap for each call
+  return Math.floor((day - birthDay) / DAYS_PER_YEAR) | 0
 }
 
 /**
@@ -197,8 +199,7 @@ export class Population {
       }
     }
     const from = Math.max(r.start, p.ppaeDay, p.cerDay)
-    // an unsigned integer's remainder, which V8 computes as one of integers (not umod's floating-point one)
-    const back = (contact >>> 0) % Math.min(last - from + 1, 45)
+    const back = urem(contact, Math.min(last - from + 1, 45))
     let contactDay = cal.onOrBefore(last - back)
     if (contactDay < from) contactDay = from
     p.contactDay = contactDay
@@ -342,8 +343,10 @@ export class Population {
     p.certified = rng.chanceOf(odds, ODDS_CERTIFIED)
     p.commune = rng.chanceOf(odds, ODDS_CROSS_BORDER) ? -1 : ctx.communes.index.pick(rng)
     p.principal = p.commune >= 0 ? ctx.agencyOfCommune[p.commune] ?? 0 : 0
-    // umod: a remainder of integers above 2³¹ is a floating-point one, which V8 compiles as a slow x87 loop
-    p.caf = rng.chanceOf(odds, ODDS_CAF) ? umod(code * 7_919 + ctx.key, 10_000_000) : -1
+    // the remainder of a number above 2³² (not urem's), written out: % would be a floating-point one, which V8
+    // compiles as a slow x87 loop, and the number passed to a call it did not inline is allocated on the heap
+    const caf = code * 7_919 + ctx.key
+    p.caf = rng.chanceOf(odds, ODDS_CAF) ? (caf - Math.floor(caf / 10_000_000) * 10_000_000) | 0 : -1
     p.msa = rng.chanceOf(odds, ODDS_MSA)
     p.identifier = code
   }
@@ -393,10 +396,9 @@ export interface IdentityCode { code: number, rank: number, spread: number }
 /** `out`: where to write it (the generator passes one it reuses, so that no person allocates). */
 export function identityCode (id: number, key: number, out: IdentityCode = { code: 0, rank: 0, spread: 0 }): IdentityCode {
   const low = id % NIR_RANKS_PER_BUCKET
-  const high = Math.floor(id / NIR_RANKS_PER_BUCKET) % SPREAD
-  // umod's result made an integer again (| 0, exact): its remainder is then an integer one, not the floating-point one
-  out.spread = (high + (umod(mix32i(low ^ key) >>> 0, SPREAD) | 0)) % SPREAD
-  out.rank = (RANK_STEP * low + (umod(key, NIR_RANKS_PER_BUCKET) | 0)) % NIR_RANKS_PER_BUCKET
+  const high = (Math.floor(id / NIR_RANKS_PER_BUCKET) | 0) % SPREAD
+  out.spread = (high + urem(mix32i(low ^ key), SPREAD)) % SPREAD
+  out.rank = (RANK_STEP * low + urem(key, NIR_RANKS_PER_BUCKET)) % NIR_RANKS_PER_BUCKET
   out.code = out.rank * SPREAD + out.spread
   return out
 }

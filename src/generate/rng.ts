@@ -5,12 +5,15 @@
  */
 
 /**
- * x mod n for a non-negative integer x below 2⁵³ (a hash, often above 2³¹)
- * and a positive integer n: the same as x % n, without the floating-point
- * remainder V8 calls out for when x is not a small integer.
+ * (x >>> 0) % n: the remainder of x's 32 bits read unsigned (a hash or a
+ * draw, signed or not, see mix32i) by an integer 0 < n < 2³¹. Written so that
+ * V8 computes it as a remainder of 32-bit integers (the result taken as one,
+ * | 0): of numbers it does not know to be integers, it computes a
+ * floating-point one, an x87 loop. Small enough that V8 always incorporates
+ * it: a number above 2³¹ passed to a call is allocated on the heap.
  */
-export function umod (x: number, n: number): number {
-  return x - Math.floor(x / n) * n
+export function urem (x: number, n: number): number {
+  return ((x >>> 0) % (n >>> 0)) | 0
 }
 
 /** A 32-bit avalanche hash (murmur3's finaliser), unsigned. */

@@ -1,7 +1,7 @@
 import { isWorkingDay, publicHolidays, type LocalHolidays } from '../calendar.js'
 import { dayFromYmd, daysInMonth } from '../layouts/dates.js'
 import type { Rates } from '../scenarios/model.js'
-import { mix32, mix32i, umod } from './rng.js'
+import { mix32, mix32i, urem } from './rng.js'
 import { yearOfDay } from './write.js'
 
 /**
@@ -205,7 +205,7 @@ export function slotPart (slot: number): number {
 
 /** The working day of `days` a hash picks: `x`, its bits (signed or not). */
 function dayOf (days: Int32Array, x: number): number {
-  return days[umod(mix32i(x) >>> 0, days.length)] as number
+  return days[urem(mix32i(x), days.length)] as number
 }
 
 /**

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { mix32, mix32i, Rng, WeightedIndex } from '../../src/generate/rng.js'
+import { mix32, mix32i, Rng, urem, WeightedIndex } from '../../src/generate/rng.js'
 
 /** The index a binary search on the cumulated shares gives: the first whose share exceeds x. */
 function searched (weights: readonly number[], x: number): number {
@@ -108,6 +108,8 @@ t.test('the signed forms the generator draws with give the very numbers of the u
   const inputs = [0, 1, -1, 0x7fffffff, -0x80000000, 0x80000000, 0xffffffff, 123456789, 2 ** 32 + 5]
   for (let n = 0; n < 10_000; n++) inputs.push((Math.imul(n, 0x9e3779b1) ^ n) >>> 0)
   t.equal(inputs.filter((h) => mix32i(h) >>> 0 !== mix32(h) || !Number.isInteger(mix32i(h)) || Math.abs(mix32i(h)) > 2 ** 31).length, 0, 'mix32i')
+  const divisors = [1, 2, 7, 45, 240, 98_901, 2 ** 31 - 1]
+  t.equal(inputs.filter((x) => divisors.some((n) => urem(x, n) !== (x >>> 0) % n || urem(x | 0, n) !== (x >>> 0) % n)).length, 0, 'urem: the remainder of the bits read unsigned, signed or not')
   const a = new Rng(7, 8, 9)
   const b = new Rng(7, 8, 9)
   const odds = new Float64Array([0, 0.25, 0.5, 1, 0.999999999, 1e-9])
