@@ -181,17 +181,17 @@ export class WeightedIndex {
 
   pick (rng: Rng): number {
     // rng.float(), from the step's bits here: a fraction returned by a call V8 did not inline is allocated
-    const x = (rng.int32() >>> 0) / 4294967296
-    // the guide's answer, else pickAt's search (a few bytes of bytecode here, for V8's budget of inlining)
-    const g = this.guide[(x * this.slices) | 0] as number
-    return g >= 0 ? g : this.pickAt(x)
+    const bits = rng.int32()
+    // x·slices is below 2³¹: its integer part, as Math.floor's
+    const g = this.guide[(((bits >>> 0) / 4294967296) * this.slices) | 0] as number
+    // the guide's answer, else the search (out of line: a few bytes of bytecode here, for V8's budget of
+    // inlining), given the draw's bits, a small integer, where the fraction would be allocated on the heap
+    return g >= 0 ? g : this.search(bits, g)
   }
 
-  /** The index a draw of `x` in [0, 1) picks. */
-  pickAt (x: number): number {
-    // x·slices is below 2³¹: its integer part, as Math.floor's
-    const g = this.guide[(x * this.slices) | 0] as number
-    if (g >= 0) return g
+  /** From the guide's entry `g` (−1 − the first index that can answer), the index a draw of `bits` picks. */
+  private search (bits: number, g: number): number {
+    const x = (bits >>> 0) / 4294967296
     const c = this.cumulated
     const last = c.length - 1
     let i = -1 - g

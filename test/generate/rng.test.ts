@@ -46,16 +46,13 @@ t.test('a weighted pick is the index a binary search on the cumulated shares giv
   }
 })
 
-t.test('a draw on a cumulated share or a slice\'s edge, or a hair beside either, is picked as a binary search picks it', async (t) => {
-  const beside = (x: number): number[] => {
-    const f = new Float64Array([x])
-    const bits = new BigInt64Array(f.buffer)
-    const around: number[] = [x]
-    for (const d of [-2n, -1n, 1n, 2n]) {
-      bits[0] = new BigInt64Array(new Float64Array([x]).buffer)[0] as bigint + d
-      around.push(f[0] as number)
-    }
-    return around.filter((v) => v >= 0 && v < 1)
+t.test('every draw around a cumulated share or a slice\'s edge is picked as a binary search picks it', async (t) => {
+  // a draw is a step's 32 bits, x = bits / 2³²: the values a pick can see around an edge are its neighbours on that grid
+  const around = (edge: number): number[] => {
+    const k = Math.floor(edge * 2 ** 32)
+    const out: number[] = []
+    for (let d = -3; d <= 3; d++) if (k + d >= 0 && k + d < 2 ** 32) out.push(k + d)
+    return out
   }
   for (const weights of SHAPES) {
     const index = new WeightedIndex(weights)
@@ -68,9 +65,10 @@ t.test('a draw on a cumulated share or a slice\'s edge, or a hair beside either,
     let differ = 0
     let tried = 0
     for (const edge of edges) {
-      for (const x of beside(edge)) {
+      for (const bits of around(edge)) {
         tried++
-        if (index.pickAt(x) !== searched(weights, x)) differ++
+        const drawn = { int32: () => bits | 0 } as unknown as Rng
+        if (index.pick(drawn) !== searched(weights, bits / 2 ** 32)) differ++
       }
     }
     t.equal(differ, 0, `${weights.length} weights, ${tried} draws`)
@@ -104,7 +102,7 @@ t.test('chance, int and between keep their ranges', async (t) => {
 })
 
 t.test('the signed forms the generator draws with give the very numbers of the unsigned ones', async (t) => {
-  // mix32i: mix32's bits; int32: next()'s; chanceOf(odds, i): chance(odds[i]); pick: pickAt of float()
+  // mix32i: mix32's bits; int32: next()'s; chanceOf(odds, i): chance(odds[i]); pick: a binary search on float()
   const inputs = [0, 1, -1, 0x7fffffff, -0x80000000, 0x80000000, 0xffffffff, 123456789, 2 ** 32 + 5]
   for (let n = 0; n < 10_000; n++) inputs.push((Math.imul(n, 0x9e3779b1) ^ n) >>> 0)
   t.equal(inputs.filter((h) => mix32i(h) >>> 0 !== mix32(h) || !Number.isInteger(mix32i(h)) || Math.abs(mix32i(h)) > 2 ** 31).length, 0, 'mix32i')
@@ -113,13 +111,14 @@ t.test('the signed forms the generator draws with give the very numbers of the u
   const a = new Rng(7, 8, 9)
   const b = new Rng(7, 8, 9)
   const odds = new Float64Array([0, 0.25, 0.5, 1, 0.999999999, 1e-9])
-  const index = new WeightedIndex([3, 0, 1, 7, 2])
+  const shares = [3, 0, 1, 7, 2]
+  const index = new WeightedIndex(shares)
   let differ = 0
   for (let n = 0; n < 30_000; n++) {
     const i = n % odds.length
     if (a.chanceOf(odds, i) !== b.chance(odds[i] as number)) differ++
     if ((a.int32() >>> 0) !== b.next()) differ++
-    if (index.pick(a) !== index.pickAt(b.float())) differ++
+    if (index.pick(a) !== searched(shares, b.float())) differ++
   }
   t.equal(differ, 0, 'chanceOf, int32 and pick, draw for draw')
 })
