@@ -145,10 +145,9 @@ export async function writeStockInParallel (fd: number, req: PecgmRequest, plan:
  * (sleeping) only with every buffer full.
  */
 class TaskWriter {
-  /** each buffer with its view (viewOf), taken once */
-  private readonly free: { out: Buffer, view: DataView }[] = []
+  private readonly free: TaskBuffer[] = []
   /** tasks made and not yet written, in the order made */
-  private readonly pending: { k: number, buffer: { out: Buffer, view: DataView }, length: number }[] = []
+  private readonly pending: { k: number, buffer: TaskBuffer, length: number }[] = []
   private readonly p = new PersonDraw()
   private readonly stride: number
   /** the file's: one thread writes at a time */
@@ -167,7 +166,7 @@ class TaskWriter {
   write (k: number, done: Int32Array): void {
     if (this.free.length === 0) this.flush(done, true)
     const { plan, job, stride } = this
-    const buffer = this.free.pop() as { out: Buffer, view: DataView }
+    const buffer = this.free.pop() as TaskBuffer
     const from = k * job.perTask
     // a stock writes a record for every slot: the task's records are its slots'
     const records = writeSlots(plan, buffer.out, from, Math.min(plan.count, from + job.perTask), this.p, buffer.view)
@@ -194,6 +193,9 @@ class TaskWriter {
     }
   }
 }
+
+/** A task's buffer, with its view (viewOf) taken once. */
+interface TaskBuffer { out: Buffer, view: DataView }
 
 /**
  * The lock a file's writers take in turn (a word of shared memory: 1 while
