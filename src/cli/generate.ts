@@ -8,6 +8,7 @@ import { fileSystemError, PhebusError } from '../errors.js'
 import { frenchNumber } from '../text/french.js'
 import { optionalChoice, optionalDate, optionalFolder, optionalInteger, optionalOutputFile, parseCommandArgs, requireString, usageError } from './args.js'
 import { say, type CliIo } from './io.js'
+import type { PlannedStock } from './generate-stock.js'
 import { MADE_AGAIN, ProvisionalFiles, writeChunks, writeFileAtomically } from './output.js'
 
 // The generator and the scenario reader (TypeBox, YAML) are imported when used: a large file's helper
@@ -66,6 +67,9 @@ export async function generateCommand (args: string[], io: CliIo): Promise<numbe
   const asked = typeof values.records === 'string' && /^[0-9]+$/.test(values.records) ? Number(values.records) : 0
   const stock = values.from === undefined && values.to === undefined && values.output !== '-' && values.periodicity !== 'Q'
   let helpers: PecgmHelpers | null = stock && asked >= PARALLEL_MIN_SLOTS ? startHelpers() : null
+  // and the modules that write it load beside the scenario's (their files read meanwhile)
+  const generator = helpers !== null ? awaitedLater(import('../generate/pecgm-file.js')) : null
+  const stockWriter = helpers !== null ? awaitedLater(import('./generate-stock.js')) : null
   try {
     const { MAX_POPULATION } = await import('../scenarios/schema.js')
     const scenarioPath = requireString('generate', values, 'scenario')
@@ -93,23 +97,35 @@ export async function generateCommand (args: string[], io: CliIo): Promise<numbe
       return await generatePeriod(io, { scenario, departement, records, seed }, from, to, values.daily === true, outputDir ?? '.')
     }
     if (values.daily !== undefined || values['output-dir'] !== undefined) throw usageError('--daily et --output-dir vont avec une période (--from et --to).')
-    const scenario = await loadScenarioFile(scenarioPath)
-    const { pecgmChunks, pecgmFileName, planPecgm } = await import('../generate/pecgm-file.js')
-    const request = { scenario, departement, referenceDay, fabricationDay, periodicity, records, seed }
-    // the helpers already started plan the file while this thread does
-    helpers?.prepare(request)
-    const plan = planPecgm(request)
+    // the scenario read and the file planned, while what follows goes on
+    const planning = awaitedLater((async (): Promise<PlannedStock> => {
+      const scenario = await loadScenarioFile(scenarioPath)
+      const { planPecgm } = await (generator ?? import('../generate/pecgm-file.js'))
+      const request = { scenario, departement, referenceDay, fabricationDay, periodicity, records, seed }
+      // the helpers already started plan the file while this thread does
+      helpers?.prepare(request)
+      return { request, plan: planPecgm(request) }
+    })())
+    const { pecgmChunks, pecgmFileName } = await (generator ?? import('../generate/pecgm-file.js'))
     const output = outputFile ?? pecgmFileName(departement, periodicity, referenceDay, fabricationDay)
-    if (output === '-') {
-      await writeChunks(pecgmChunks(request, plan), io.stdout)
-      return 0
+    let bytes: number
+    if (helpers !== null && stockWriter !== null) {
+      // its size known from the start (--records): its file is opened while the scenario is read and planned
+      bytes = await (await stockWriter).writeStockFile(resolve(output), planning, helpers)
+    } else {
+      const { request, plan } = await planning
+      if (output === '-') {
+        await writeChunks(pecgmChunks(request, plan), io.stdout)
+        return 0
+      }
+      const parallel = periodicity === 'M' && plan.count >= PARALLEL_MIN_SLOTS
+      if (parallel && helpers === null) helpers = startHelpers()
+      // the same bytes either way: on several threads when there are helpers, else on this one
+      bytes = parallel && helpers !== null
+        ? await (await import('./generate-stock.js')).writeStockFile(resolve(output), { request, plan }, helpers)
+        : await writeFileAtomically(resolve(output), pecgmChunks({ ...request, ring: 2 }, plan), MADE_AGAIN)
     }
-    const parallel = periodicity === 'M' && plan.count >= PARALLEL_MIN_SLOTS
-    if (parallel && helpers === null) helpers = startHelpers()
-    // the same bytes either way: on several threads when there are helpers, else on this one
-    const bytes = parallel && helpers !== null
-      ? await (await import('./generate-stock.js')).writeStockFile(resolve(output), request, plan, helpers)
-      : await writeFileAtomically(resolve(output), pecgmChunks({ ...request, ring: 2 }, plan), MADE_AGAIN)
+    const { plan } = await planning
     const stride = plan.context.layouts.detail.length + plan.terminator.length
     const details = Math.round(bytes / stride) - 2
     say(io.stderr, `${output} : PECGM ${periodicity === 'M' ? 'mensuel' : 'quotidien'} du département ${departement}, référence ${compactFromDay(referenceDay)}, ${frenchNumber(details)} enregistrement(s) détail, ${frenchNumber(bytes)} octets.`)
@@ -117,6 +133,16 @@ export async function generateCommand (args: string[], io: CliIo): Promise<numbe
   } finally {
     await helpers?.close()
   }
+}
+
+/**
+ * Work started ahead of its use: its failure is seen where it is awaited,
+ * and not before as a rejection nobody handles yet (which would end the
+ * process, where the command says what failed).
+ */
+function awaitedLater<T> (work: Promise<T>): Promise<T> {
+  work.catch(() => {})
+  return work
 }
 
 /** Five years of files at most: a period's cost grows with its length. */

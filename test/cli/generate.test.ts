@@ -88,6 +88,28 @@ t.test('a département absent from the scenario exits 1 and names the ones there
   t.match(r.stderr, /PHEBUS_SCENARIO_UNKNOWN_DEPARTEMENT/)
 })
 
+t.test('a large stock (--records known at the start) says what is wrong with its scenario or its département before its file, and leaves nothing', async (t) => {
+  const dir = t.testdir({ 'bad.yaml': 'name: bad\ndescription: x\nseed: 1\ndepartements:\n  - code: \'77\'\n    name: X\n    population: -4\n', 'old.txt': 'before' })
+  const large = ['--date', '2026-11-01', '--records', '100000']
+  // its file is opened while the scenario is read: a scenario that fails leaves no temporary file, and the old file as it was
+  const bad = await cli('generate', '--scenario', join(dir, 'bad.yaml'), '--departement', '77', ...large, '--output', join(dir, 'old.txt'))
+  t.equal(bad.code, 1)
+  t.match(bad.stderr, /bad\.yaml:7:5 departements\[0\]\.population/)
+  const absent = await cli('generate', '--scenario', DEMO, '--departement', '13', ...large, '--output', join(dir, 'old.txt'))
+  t.equal(absent.code, 1)
+  t.match(absent.stderr, /PHEBUS_SCENARIO_UNKNOWN_DEPARTEMENT/)
+  t.same(readdirSync(dir).sort(), ['bad.yaml', 'old.txt'], 'no temporary file left')
+  t.equal(readFileSync(join(dir, 'old.txt'), 'utf8'), 'before')
+  // both wrong: the scenario's error, as when it was read before the file was opened
+  const both = await cli('generate', '--scenario', join(dir, 'bad.yaml'), '--departement', '77', ...large, '--output', join(dir, 'nowhere', 'f.txt'))
+  t.equal(both.code, 1)
+  t.match(both.stderr, /bad\.yaml:7:5/)
+  // the scenario good, the folder absent: the file's error
+  const folder = await cli('generate', '--scenario', DEMO, '--departement', '77', ...large, '--output', join(dir, 'nowhere', 'f.txt'))
+  t.equal(folder.code, 2)
+  t.match(folder.stderr, /nowhere/)
+})
+
 t.test('scenario check says a scenario is valid, or where it is not', async (t) => {
   const ok = await cli('scenario', 'check', DEMO)
   t.equal(ok.code, 0)
