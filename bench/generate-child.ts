@@ -6,14 +6,17 @@ import { MADE_AGAIN, writeFileAtomically } from '../src/cli/output.js'
 /**
  * One measurement, in its own process so that its peak memory is its own:
  *   generate-child generate N   — `phebus-mock generate` of N records to a file
- *   generate-child raw N        — the same number of ready-made 1201-byte records to a file
+ *   generate-child raw N FILE   — the same number of ready-made 1201-byte records to FILE
  * Prints { seconds, maxRssMB }. The raw mode loads nothing of the generator:
- * as a whole process, it is the ceiling `phebus-mock generate` is measured against.
+ * as a whole process, it is the ceiling `phebus-mock generate` is measured
+ * against. It leaves its file, as `generate` does: whoever measures it
+ * removes it after, outside the measure (removing 1.2 GB just written takes
+ * 50 to 90 ms here, which the ceiling's time once included and generate's never did).
  */
-const [mode, countText] = process.argv.slice(2)
+const [mode, countText, file] = process.argv.slice(2)
 const count = Number(countText)
 const dir = mkdtempSync(join(tmpdir(), 'phebus-bench-'))
-const target = join(dir, 'out.txt')
+const target = mode === 'raw' && file !== undefined ? file : join(dir, 'out.txt')
 let start = process.hrtime.bigint()
 if (mode === 'generate') {
   // a profile of the generator: timed once its modules and the scenario are loaded

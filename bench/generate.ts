@@ -69,7 +69,8 @@ export async function benchGenerate (): Promise<BenchResult[]> {
     const target = join(dir, 'PECGM.txt')
     const command = [...NODE_ARGS, CLI, 'generate', '--scenario', join(packageRoot(), 'scenarios', 'demo.yaml'), '--departement', '77',
       '--date', '2026-11-01', '--records', String(RECORDS), '--output', target]
-    const raw = [...NODE_ARGS, CHILD, 'raw', String(RECORDS)]
+    const rawTarget = join(dir, 'raw.txt')
+    const raw = [...NODE_ARGS, CHILD, 'raw', String(RECORDS), rawTarget]
     const runs: Record<Regime, { gen: ProcessRun[], ceiling: ProcessRun[] }> = {
       fresh: { gen: [], ceiling: [] },
       handedBack: { gen: [], ceiling: [] }
@@ -90,8 +91,11 @@ export async function benchGenerate (): Promise<BenchResult[]> {
       rmSync(target, { force: true })
     }
     const reference = async (regime: Regime): Promise<void> => {
+      rmSync(rawTarget, { force: true })
       await settle(regime)
       runs[regime].ceiling.push(await measured(process.execPath, raw))
+      // removed as generate's is, outside the measure
+      rmSync(rawTarget, { force: true })
     }
     for (let i = 0; i < RUNS; i++) {
       // interleaved, so that noise hits both alike, and each first every other time: here a new file's pages cost
