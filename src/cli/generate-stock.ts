@@ -43,7 +43,7 @@ export async function writeStockFile (path: string, planned: PlannedStock | Prom
       }
     })
   } catch (err) {
-    // the file failed before it was given to the helpers: they are stopped here
+    // stopped here too when the file failed before it could be written (closing them twice changes nothing)
     await helpers.close()
     await ready
     throw err

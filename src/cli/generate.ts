@@ -67,8 +67,8 @@ export async function generateCommand (args: string[], io: CliIo): Promise<numbe
   const asked = typeof values.records === 'string' && /^[0-9]+$/.test(values.records) ? Number(values.records) : 0
   const stock = values.from === undefined && values.to === undefined && values.output !== '-' && values.periodicity !== 'Q'
   let helpers: PecgmHelpers | null = stock && asked >= PARALLEL_MIN_SLOTS ? startHelpers() : null
-  // and the modules that write it load beside the scenario's (their files read meanwhile)
-  const generator = helpers !== null ? awaitedLater(import('../generate/pecgm-file.js')) : null
+  // the generator (and a large stock's writer) load beside the scenario's modules, their files read meanwhile
+  const generator = awaitedLater(import('../generate/pecgm-file.js'))
   const stockWriter = helpers !== null ? awaitedLater(import('./generate-stock.js')) : null
   try {
     const { MAX_POPULATION } = await import('../scenarios/schema.js')
@@ -100,13 +100,13 @@ export async function generateCommand (args: string[], io: CliIo): Promise<numbe
     // the scenario read and the file planned, while what follows goes on
     const planning = awaitedLater((async (): Promise<PlannedStock> => {
       const scenario = await loadScenarioFile(scenarioPath)
-      const { planPecgm } = await (generator ?? import('../generate/pecgm-file.js'))
+      const { planPecgm } = await generator
       const request = { scenario, departement, referenceDay, fabricationDay, periodicity, records, seed }
       // the helpers already started plan the file while this thread does
       helpers?.prepare(request)
       return { request, plan: planPecgm(request) }
     })())
-    const { pecgmChunks, pecgmFileName } = await (generator ?? import('../generate/pecgm-file.js'))
+    const { pecgmChunks, pecgmFileName } = await generator
     const output = outputFile ?? pecgmFileName(departement, periodicity, referenceDay, fabricationDay)
     let bytes: number
     if (helpers !== null && stockWriter !== null) {
