@@ -124,9 +124,11 @@ export class OrientationTally {
     const s = starts[NIR] as number
     const nir = s >= 0 && this.index.mayHaveNir(b, s, ends[NIR] as number) ? latin1Slice(b, s, ends[NIR] as number) : ''
     const d = starts[NAISSANCE] as number
-    const born = d >= 0 && this.index.mayBeBornOn(b, d, ends[NAISSANCE] as number)
+    // the birth date's string first, the names' only when someone of the sample is born that day
+    const naissance = d >= 0 && this.index.mayBeBornOn(b, d, ends[NAISSANCE] as number) ? latin1Slice(b, d, ends[NAISSANCE] as number) : ''
+    const born = naissance !== '' && this.index.hasBirth(naissance)
     // a NIR or a birth date no person has: the index would find nobody
-    const hit = nir === '' && !born ? null : this.index.find(nir, born ? field(b, starts, ends, NOM) : '', born ? field(b, starts, ends, PRENOM) : '', born ? field(b, starts, ends, NAISSANCE) : '')
+    const hit = nir === '' && !born ? null : this.index.find(nir, born ? field(b, starts, ends, NOM) : '', born ? field(b, starts, ends, PRENOM) : '', born ? naissance : '')
     if (hit) {
       this.matched++
       this.bySample.set(hit.member.index, seenBytes(line, record, b, starts, ends))
