@@ -6,6 +6,7 @@ import { PecgmIdentifiers, qualificationOrientations, type SampleIdentity } from
 import { parseIsoDate } from '../../src/layouts/dates.js'
 import { readPecgm } from '../../src/layouts/pecgm-reader.js'
 import { sealOf, type Bilan } from '../../src/qualification/bilan.js'
+import { LISTED_UNMATCHED } from '../../src/qualification/tally.js'
 import { cli } from '../cli/helpers.js'
 import { PageClient, textOf } from './pages/client.js'
 import { pdfText } from '../pdf-text.js'
@@ -98,7 +99,8 @@ t.test('only the admin validates for Pôle emploi or restarts a campaign; others
 t.test('once the qualification has started, orientations outside the sample are noted in the upload\'s report, not held against it', async (t) => {
   const app = await testApp(t)
   // the people of the sample, under other first names and without their NIR: nobody the sample knows
-  const body = Buffer.from((await validCgpem('77', 5)).toString('latin1').replace(/<NIR>[0-9]+<\/NIR>\n\s*/g, '').replace(/<PRENOM>[^<]*<\/PRENOM>/g, '<PRENOM>Inconnu</PRENOM>'), 'latin1')
+  const strangers = async (records: number): Promise<Buffer> => Buffer.from((await validCgpem('77', records)).toString('latin1').replace(/<NIR>[0-9]+<\/NIR>\n\s*/g, '').replace(/<PRENOM>[^<]*<\/PRENOM>/g, '<PRENOM>Inconnu</PRENOM>'), 'latin1')
+  const body = await strangers(5)
   const sandbox = await app.inject({ method: 'POST', url: '/api/v1/files?name=bac-a-sable.xml', headers: { ...AS.dept77, ...raw() }, payload: body })
   t.equal(sandbox.statusCode, 201)
   t.equal(sandbox.json().report.stats.byCode.CGPEM_ORIENTATION_UNMATCHED, undefined, 'in the sandbox, an upload is validated and nothing more')
@@ -109,6 +111,15 @@ t.test('once the qualification has started, orientations outside the sample are 
   t.equal(report.stats.byCode.CGPEM_ORIENTATION_UNMATCHED, 5, 'each stranger is noted')
   t.match(report.findings.find((f: { code: string }) => f.code === 'CGPEM_ORIENTATION_UNMATCHED'), { severity: 'info', record: 1, line: 3 })
   t.equal(report.valid, true)
+  t.equal(report.truncated, false)
+
+  // a file of the whole population: the first ones listed, every one counted
+  const many = (await app.inject({ method: 'POST', url: '/api/v1/files?name=population.xml', headers: { ...AS.dept77, ...raw() }, payload: await strangers(LISTED_UNMATCHED + 30) })).json().report
+  const listed = many.findings.filter((f: { code: string }) => f.code === 'CGPEM_ORIENTATION_UNMATCHED')
+  t.equal(many.stats.byCode.CGPEM_ORIENTATION_UNMATCHED, LISTED_UNMATCHED + 30, 'every stranger is counted')
+  t.equal(many.stats.infos, LISTED_UNMATCHED + 30)
+  t.same(listed.map((f: { record: number }) => f.record), Array.from({ length: LISTED_UNMATCHED }, (_, i) => i + 1), 'the first ones are listed, in the order of the file')
+  t.match(many, { valid: true, truncated: true, omitted: { CGPEM_ORIENTATION_UNMATCHED: 30 } })
 })
 
 t.test('an iteration with a check still to do is « en cours » in its bilan as in its campaign view; validated so by both parties, it is negative', async (t) => {

@@ -190,7 +190,7 @@ export class QualificationService {
     return { sample: { key: sampleKey(departement, day), members: this.sampleOf(departement, day) }, iteration: c.row.iteration }
   }
 
-  /** The notes an upload's report gets: each orientation outside the sample (the first ones listed, all counted). */
+  /** The notes an upload's report gets: each orientation outside the sample (the first LISTED_UNMATCHED listed, all counted). */
   annotate (summary: OrientationSummary): { findings: Finding[], uncounted: number } {
     const findings: Finding[] = summary.unmatched.map((o) => ({
       code: 'CGPEM_ORIENTATION_UNMATCHED',
