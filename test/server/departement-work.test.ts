@@ -47,6 +47,17 @@ t.test('a département\'s tasks run one at a time in the order given; one that f
   t.equal(work.whenDone(null), null, 'nothing left once every task has run')
 })
 
+t.test('a task never starts in the turn it is given in, even with nothing before it: the request that gives it answers first', async (t) => {
+  const work = new DepartementWork()
+  const order: string[] = []
+  work.add('77', async () => { order.push('task') }, (err) => { throw err })
+  order.push('given')
+  for (let i = 0; i < 10; i++) await Promise.resolve()
+  order.push('microtasks of the same turn')
+  await work.whenDone('77')
+  t.same(order, ['given', 'microtasks of the same turn', 'task'])
+})
+
 t.test('an upload in qualification is answered before its answer PECGM is made; the département\'s next request, and the admin\'s, wait for it; another département\'s does not', async (t) => {
   const app = await testApp(t)
   t.equal((await app.inject({ method: 'POST', url: '/api/v1/qualification/start', headers: AS.dept77 })).statusCode, 201)
