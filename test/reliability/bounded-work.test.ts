@@ -82,7 +82,12 @@ t.test('the qualification\'s routes and an upload read as many rows after hundre
   const second = files.filter((f) => f.kind === 'CGPEM').map((f) => f.name).sort().at(-1) as string
   const cgpem = (await app.inject({ url: `/api/v1/files/${second}`, headers: AS.dept77 })).rawPayload
   let n = 0
-  const upload = async (body: Buffer = cgpem): Promise<number> => (await app.inject({ method: 'POST', url: `/api/v1/files?name=encore-${++n}.xml`, headers: { ...AS.dept77, ...raw() }, payload: body })).statusCode
+  // the upload, then what the server does for it once it has answered (the qualification's record, the answer PECGM): counted with it
+  const upload = async (body: Buffer = cgpem): Promise<number> => {
+    const { statusCode } = await app.inject({ method: 'POST', url: `/api/v1/files?name=encore-${++n}.xml`, headers: { ...AS.dept77, ...raw() }, payload: body })
+    await app.departementWork.whenDone('77')
+    return statusCode
+  }
 
   const requests: [string, () => Promise<unknown>][] = [
     ['GET /qualification', async () => await app.inject({ url: '/api/v1/qualification', headers: AS.dept77 })],
