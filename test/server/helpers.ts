@@ -43,8 +43,13 @@ export async function listenOnLoopback (app: FastifyInstance): Promise<{ port: n
 }
 
 export async function testApp (t: Tap, overrides: Partial<AppOptionsInput> = {}, build: BuildOptions = {}): Promise<FastifyInstance> {
+  // the close registered before the test's folder is made: tap removes a t.testdir() after the teardowns registered
+  // before it, and the close waits for what the server still does once it has answered (an answer PECGM being
+  // written into that folder: the test's last upload in qualification, left failing with ENOENT and ENOTEMPTY)
+  let built: FastifyInstance | null = null
+  t.teardown(async () => { await built?.close() })
   const app = await buildServer(appOptions(overrides.dataDir ?? t.testdir(), overrides), build)
-  t.teardown(() => app.close())
+  built = app
   await app.maintenance.settled()
   return app
 }
