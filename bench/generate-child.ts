@@ -15,8 +15,10 @@ import { MADE_AGAIN, writeFileAtomically } from '../src/cli/output.js'
  */
 const [mode, countText, file] = process.argv.slice(2)
 const count = Number(countText)
-const dir = mkdtempSync(join(tmpdir(), 'phebus-bench-'))
-const target = mode === 'raw' && file !== undefined ? file : join(dir, 'out.txt')
+// a folder of its own only when no file is given
+const given = mode === 'raw' ? file : undefined
+const dir = given === undefined ? mkdtempSync(join(tmpdir(), 'phebus-bench-')) : null
+const target = given ?? join(dir as string, 'out.txt')
 let start = process.hrtime.bigint()
 if (mode === 'generate') {
   // a profile of the generator: timed once its modules and the scenario are loaded
@@ -37,5 +39,5 @@ if (mode === 'generate') {
   await writeFileAtomically(target, chunks(), MADE_AGAIN)
 }
 const seconds = Number(process.hrtime.bigint() - start) / 1e9
-rmSync(dir, { recursive: true, force: true })
+if (dir !== null) rmSync(dir, { recursive: true, force: true })
 process.stdout.write(JSON.stringify({ seconds, maxRssMB: process.resourceUsage().maxRSS / 1024 }) + '\n')

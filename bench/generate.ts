@@ -82,21 +82,17 @@ export async function benchGenerate (): Promise<BenchResult[]> {
       execFileSync('sync')
       if (regime === 'handedBack') await new Promise((resolve) => setTimeout(resolve, HANDED_BACK_MS))
     }
-    const generate = async (regime: Regime): Promise<void> => {
-      // a fresh path each time, as the reference's: replacing the previous 1.2 GB file costs ext4 0.5–0.7 s in rename(), which the reference never pays
-      rmSync(target, { force: true })
+    // either side the same way: a fresh path each time (replacing the previous 1.2 GB file costs ext4 0.5–0.7 s in
+    // rename()), and the file removed as soon as it is written, outside the measure (its pages free again for whatever
+    // comes next; removing it takes 50 to 90 ms here)
+    const measure = async (regime: Regime, args: string[], file: string, into: ProcessRun[]): Promise<void> => {
+      rmSync(file, { force: true })
       await settle(regime)
-      runs[regime].gen.push(await measured(process.execPath, command))
-      // its file goes as soon as it is written, as the reference's does (its pages are free again for whatever comes next)
-      rmSync(target, { force: true })
+      into.push(await measured(process.execPath, args))
+      rmSync(file, { force: true })
     }
-    const reference = async (regime: Regime): Promise<void> => {
-      rmSync(rawTarget, { force: true })
-      await settle(regime)
-      runs[regime].ceiling.push(await measured(process.execPath, raw))
-      // removed as generate's is, outside the measure
-      rmSync(rawTarget, { force: true })
-    }
+    const generate = async (regime: Regime): Promise<void> => { await measure(regime, command, target, runs[regime].gen) }
+    const reference = async (regime: Regime): Promise<void> => { await measure(regime, raw, rawTarget, runs[regime].ceiling) }
     for (let i = 0; i < RUNS; i++) {
       // interleaved, so that noise hits both alike, and each first every other time: here a new file's pages cost
       // what the host makes them cost, which depends on what ran just before (docs/performance.md, « La machine »)
