@@ -52,6 +52,45 @@ function lazyValidator (compile: () => Compiled): Compiled {
 interface RouteSchema { schema: unknown, httpPart?: string }
 
 /**
+ * An integer of the address (a query parameter, a part of the path) is
+ * written in decimal digits, a sign at most. Ajv's coercion takes whatever
+ * JavaScript reads as a whole number: « 0x10 », « 1e3 », « 5.0 », « +5 »
+ * or « 5 » between spaces would all pass. This check comes first, and
+ * refuses them with the error Ajv gives a word (« limit » doit être un
+ * nombre entier, lu « 0x10 »), the value as sent.
+ */
+const DECIMAL = /^-?[0-9]+$/
+
+/** The names of the integer parameters of a querystring's or a path's schema. */
+function integerParameters (route: RouteSchema): string[] {
+  if (route.httpPart !== 'querystring' && route.httpPart !== 'params') return []
+  const properties = (route.schema as { properties?: Record<string, { type?: unknown }> } | null)?.properties ?? {}
+  return Object.keys(properties).filter((name) => properties[name]?.type === 'integer')
+}
+
+/** `compiled`, after a check that the route's integer parameters are written in decimal digits. */
+function strictIntegers (compiled: Compiled, route: RouteSchema): Compiled {
+  const names = integerParameters(route)
+  if (names.length === 0) return compiled
+  const checked = ((data: unknown, context: unknown) => {
+    const values = data !== null && typeof data === 'object' ? data as Record<string, unknown> : {}
+    for (const name of names) {
+      const value = values[name]
+      // a parameter given twice is a list: each of its values
+      if (value !== undefined && (Array.isArray(value) ? value : [value]).some((v) => typeof v !== 'string' || !DECIMAL.test(v))) {
+        checked.errors = [{ keyword: 'type', instancePath: `/${name}`, schemaPath: `#/properties/${name}/type`, params: { type: 'integer' }, message: 'must be integer' }]
+        return false
+      }
+    }
+    const valid = compiled(data, context)
+    checked.errors = compiled.errors
+    return valid
+  }) as Compiled
+  checked.schemaEnv = compiled.schemaEnv
+  return checked
+}
+
+/**
  * Header names are case-insensitive and Node gives them in lower case:
  * Fastify lower-cases a headers schema's names itself for its own compiler,
  * not for one it is given, so this one does it.
@@ -78,7 +117,7 @@ export const AJV_OPTIONS = { customOptions: { coerceTypes: 'array' as const, rem
  * same lazy Ajv as every other route's.
  */
 export function routeValidator (route: unknown): Compiled {
-  return lazyValidator(() => (validatorOfRoutes ??= (validators ??= defaultValidatorBuilder())({}, AJV_OPTIONS))(route))
+  return lazyValidator(() => strictIntegers((validatorOfRoutes ??= (validators ??= defaultValidatorBuilder())({}, AJV_OPTIONS))(route), route as RouteSchema))
 }
 let validators: BuildValidator | null = null
 let validatorOfRoutes: ReturnType<BuildValidator> | null = null
@@ -91,7 +130,7 @@ export function lazySchemaCompilers (): NonNullable<FastifyServerOptions['schema
         let compiler: ReturnType<BuildValidator> | null = null
         return (route: unknown) => lazyValidator(() => {
           compiler ??= (validators ??= defaultValidatorBuilder())(externalSchemas, options)
-          return compiler(lowerCaseHeaders(route as RouteSchema))
+          return strictIntegers(compiler(lowerCaseHeaders(route as RouteSchema)), route as RouteSchema)
         })
       },
       buildSerializer: (externalSchemas: unknown, options: unknown) => {
