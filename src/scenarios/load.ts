@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import Value from 'typebox/value'
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml'
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type Node } from 'yaml'
 import { PhebusError, fileSystemReason, formatPosition, type ErrorPosition } from '../errors.js'
 import { checkDate, daysInMonth } from '../layouts/dates.js'
 import { faultSpec, isDamageCode, type FaultInput } from '../faults/model.js'
@@ -72,6 +72,42 @@ function firstBadUtf8 (bytes: Uint8Array): number {
   return bytes.length
 }
 
+/**
+ * Why the aliases of a document that yaml would not make into data failed,
+ * and where: the first alias whose anchor is not set before it (yaml
+ * resolves an alias to the last anchor of its name before it, in the order
+ * of the text), else the first alias of a document whose aliases would
+ * expand it beyond reason. One walk over the document, whatever its number
+ * of aliases.
+ */
+function aliasProblem (doc: Document, lineCounter: LineCounter, source: string): ScenarioProblem {
+  const anchors = new Set<string>()
+  let first: Alias | null = null
+  let unresolved: Alias | null = null
+  visit(doc, {
+    Node: (_key, node) => {
+      if (isAlias(node)) {
+        first ??= node
+        if (!anchors.has(node.source)) {
+          unresolved = node
+          return visit.BREAK
+        }
+      } else if (node.anchor !== undefined) {
+        anchors.add(node.anchor)
+      }
+      return undefined
+    }
+  })
+  const at = (node: Alias | null): { line: number, column: number } => {
+    if (node?.range == null) return { line: 1, column: 1 }
+    const pos = lineCounter.linePos(node.range[0])
+    return { line: pos.line, column: pos.col }
+  }
+  const missing = unresolved as Alias | null
+  if (missing !== null) return { file: source, ...at(missing), message: `alias YAML « *${missing.source} » sans ancre « &${missing.source} » avant lui` }
+  return { file: source, ...at(first), message: 'trop d\'alias YAML (&ancre / *alias) : le document se déplierait démesurément' }
+}
+
 export function parseScenario (text: string, source: string): Scenario {
   const lineCounter = new LineCounter()
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true })
@@ -88,9 +124,9 @@ export function parseScenario (text: string, source: string): Scenario {
   try {
     data = doc.toJS()
   } catch (err) {
-    // yaml refuses documents whose aliases would expand beyond reason (a « billion laughs »)
+    // yaml refuses an alias whose anchor is not set before it, and documents whose aliases would expand beyond reason (a « billion laughs »)
     if (!(err instanceof ReferenceError)) throw err
-    throw scenarioError('PHEBUS_SCENARIO_SYNTAX', [{ file: source, line: 1, column: 1, message: 'trop d\'alias YAML (&ancre / *alias) : le document se déplierait démesurément' }])
+    throw scenarioError('PHEBUS_SCENARIO_SYNTAX', [aliasProblem(doc, lineCounter, source)])
   }
   const locate = (path: (string | number)[]): ErrorPosition => locatePath(doc, lineCounter, path, source)
 

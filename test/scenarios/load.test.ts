@@ -112,7 +112,20 @@ t.test('aliases that would unfold beyond reason (« billion laughs ») are a syn
   for (let i = 1; i < 12; i++) yaml += `a${i}: &a${i} [${Array.from({ length: 9 }, () => `*a${i - 1}`).join(', ')}]\n`
   const p = problems(VALID + yaml)
   t.equal(p.code, 'PHEBUS_SCENARIO_SYNTAX')
-  t.match(p.details[0], /alias YAML/)
+  const first = VALID.split('\n').length + 1
+  t.match(p.details[0], new RegExp(`^x\\.yaml:${first}:10 : trop d'alias YAML`), 'at the first alias (a1: &a1 [*a0, …)')
+})
+
+t.test('an alias whose anchor is not set before it is refused where it is written, named', async (t) => {
+  const start = VALID.split('\n').length
+  const missing = problems(VALID + 'x: &b [1]\ny: *b\nz: [1, *c]\n')
+  t.equal(missing.code, 'PHEBUS_SCENARIO_SYNTAX')
+  t.same(missing.details, [`x.yaml:${start + 2}:8 : alias YAML « *c » sans ancre « &c » avant lui`], 'the alias, not the one that resolves')
+  t.equal(missing.line, start + 2)
+  // yaml takes the last anchor of the name before the alias: one set after it does not count
+  t.same(problems(VALID + 'y: *b\nx: &b [1]\n').details, [`x.yaml:${start}:4 : alias YAML « *b » sans ancre « &b » avant lui`])
+  // resolved aliases go on to the schema, which names the keys it does not know
+  t.equal(problems(VALID + 'x: &b [1]\ny: *b\n').code, 'PHEBUS_SCENARIO_INVALID')
 })
 
 t.test('a scenario saved in ISO-8859-1 is refused at its first byte UTF-8 cannot read', async (t) => {
