@@ -1,6 +1,6 @@
 import { constants, writeSync } from 'node:fs'
 import { open, unlink, type FileHandle } from 'node:fs/promises'
-import { DIRECT_ALIGN, DirectWrites, type RingBlocks } from './hash-thread.js'
+import { DIRECT_ALIGN, DirectWrites, FAILED_BLOCK, type RingBlocks } from './hash-thread.js'
 import { placeFile } from './place.js'
 
 /**
@@ -235,6 +235,11 @@ export class DirectTempFile implements IncomingFile {
     try {
       while (this.pending.length > 0) {
         if (this.error !== null) throw this.error
+        if (Atomics.load(this.ring.state, this.slot) === FAILED_BLOCK) {
+          // the thread could not write: why is in a message it posted before it marked the block, on its way
+          await new Promise<void>((resolve) => { this.wake = resolve })
+          continue
+        }
         const waited = waitAsync(this.ring.state, this.slot, 1)
         if (waited.async) await Promise.race([waited.value, new Promise<void>((resolve) => { this.wake = resolve })])
         this.wake = null
@@ -264,7 +269,10 @@ export class DirectTempFile implements IncomingFile {
     if (this.closed) return
     this.closed = true
     await this.fh.close()
-    // the thread is done with the file (it has answered its end or drop): the ring serves the next one
+    // the thread is done with the file (it has answered its end or drop): the ring serves the next one, the blocks it
+    // could not write (FAILED_BLOCK) free again, since it writes none of them any more
+    const { state } = this.ring
+    for (let k = 0; k < state.length; k++) if (Atomics.load(state, k) === FAILED_BLOCK) Atomics.store(state, k, 0)
     giveBack(this.ring)
   }
 }

@@ -73,7 +73,12 @@ export class ThreadHash implements Listener {
   }
 }
 
-/** A ring's blocks in shared memory, and one state word a block (1 while the thread has it): what the thread writes a direct file from. */
+/**
+ * A ring's blocks in shared memory, and one state word a block: what the
+ * thread writes a direct file from. 0: the block is its owner's to fill; 1:
+ * the thread has it; 2: the thread could not write the file (this block or an
+ * earlier one), and has posted why before it said so here (FAILED_BLOCK).
+ */
 export interface RingBlocks {
   state: Int32Array
   /** each block's bytes */
@@ -86,6 +91,9 @@ export interface RingBlocks {
  * stays its owner's, who closes it once end() or drop() has answered: the
  * thread writes nothing to it after.
  */
+/** The state word of a block the thread did not write because the file has failed (see RingBlocks). */
+export const FAILED_BLOCK = 2
+
 export class DirectWrites implements Listener {
   private readonly id: number
   private result: { resolve: (hex: string) => void, reject: (err: Error) => void } | null = null
@@ -152,7 +160,8 @@ export class DirectWrites implements Listener {
  * views}], then [id, 'block', slot, [position, length]]
  * hashes `length` bytes of block `slot` of the ring and writes them, rounded
  * up to DIRECT_ALIGN bytes, at `position` (the descriptor is opened with
- * O_DIRECT); the slot's word in `state` is then set back to 0. For
+ * O_DIRECT); the slot's word in `state` is then set back to 0, or to 2 once
+ * the file has failed (after the failure is posted). For
  * both, [id, 'end', n] (truncates a direct file to n bytes) answers [id,
  * 'digest', hex] or [id, 'failed', message, code]; [id, 'drop'] forgets the file
  * ([id, 'dropped'] when answered). A direct file's first failure is also
@@ -200,8 +209,10 @@ parentPort.on('message', ([id, what, arg, more]) => {
         parentPort.postMessage([id, 'error', err.message, err.code])
       }
     }
-    // the slot is free again, written or not: its owner waits for no failed write
-    if (f !== undefined) { Atomics.store(f.state, arg, 0); Atomics.notify(f.state, arg) }
+    // the slot is given back, written or not: its owner waits for no failed write. Once the file has failed, marked so
+    // (2), after the error was posted: its owner, woken by this word or by the message, whichever comes first, fills
+    // no more blocks and waits for the message, which says why (a full disk is a 507)
+    if (f !== undefined) { Atomics.store(f.state, arg, f.error === null ? 0 : 2); Atomics.notify(f.state, arg) }
     return
   }
   if (f === undefined) {

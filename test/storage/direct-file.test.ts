@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto'
 import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DirectTempFile, openDirect, type IncomingFile } from '../../src/storage/direct-file.js'
+import { FAILED_BLOCK } from '../../src/storage/hash-thread.js'
 import { TempFile } from '../../src/storage/file-store.js'
 import { openStorage } from '../../src/storage/storage.js'
 
@@ -101,6 +102,11 @@ t.test('files written at the same time each get their own bytes and digest; one 
 t.test('a write the disk refuses fails the file: the producer is told, the commit throws, the discard leaves nothing', async (t) => {
   const storage = openStorage(t.testdir())
   t.teardown(() => storage.close())
+  // the file thread started and settled first: a thread starting opens descriptors of its own, which could take the
+  // number the swap below frees
+  const before = await storage.store.createIncoming(1 << 20)
+  await pushAll(before, content(10, 1).chunks)
+  await before.commit('77', 'avant.xml')
   const file = await storage.store.createIncoming(1 << 20)
   t.ok(file instanceof DirectTempFile)
   // the descriptor swapped behind the writer's back for one open for reading (the lowest free number is
@@ -123,6 +129,33 @@ t.test('a write the disk refuses fails the file: the producer is told, the commi
   await t.rejects(file.commit('77', 'raté.xml'), /écriture impossible|SHA-256 impossible/)
   await file.discard()
   t.notOk(existsSync(storage.store.pathOf('77', 'raté.xml')), 'not kept')
+  t.same(readdirSync(storage.store.tmpDir), [], 'nothing left in tmp/')
+})
+
+t.test('a block the thread marks failed stops the producer until the thread\'s own error comes, whichever of the two arrives first', async (t) => {
+  const storage = openStorage(t.testdir())
+  t.teardown(() => storage.close())
+  const file = await storage.store.createIncoming(1 << 20)
+  t.ok(file instanceof DirectTempFile)
+  const inside = file as unknown as { ring: { state: Int32Array }, filled: number, writes: { block: (slot: number) => void, faulted: (err: Error) => void } }
+  const state = inside.ring.state
+  // the thread's answer to a block handed over, as it gives it once the file has failed: the block marked, the message
+  // that says why not yet handled here (the two reach this thread in either order)
+  inside.writes.block = (slot) => {
+    Atomics.store(state, slot, FAILED_BLOCK)
+    Atomics.notify(state, slot)
+  }
+  let settled: string | null = null
+  const wait = pushAll(file, content(3 << 20, 3).chunks).then(() => { settled = 'resolved' }, (err: Error) => { settled = err.message })
+  await new Promise((resolve) => setTimeout(resolve, 50))
+  t.equal(settled, null, 'the producer waits: it neither goes on nor is done')
+  t.equal(inside.filled, 0, 'nothing copied into the marked block')
+  inside.writes.faulted(Object.assign(new Error('écriture impossible : plus de place'), { code: 'ENOSPC' }))
+  await wait
+  t.equal(settled, 'écriture impossible : plus de place', 'it learns the thread\'s own error, in its words')
+  await t.rejects(file.push(Buffer.alloc(1)) as Promise<void>, { code: 'ENOSPC' }, 'every push after it is refused, the code kept (a full disk is a 507)')
+  await file.discard()
+  t.same([...state], [...state].map(() => 0), 'the ring free again once the file is let go')
   t.same(readdirSync(storage.store.tmpDir), [], 'nothing left in tmp/')
 })
 
