@@ -5,7 +5,8 @@ import type { Individual, Scenario } from '../scenarios/model.js'
 import { PhebusError } from '../errors.js'
 import { findDepartement } from '../scenarios/model.js'
 import { buildDepartementContext, type DepartementContext } from './context.js'
-import { PersonDraw, personValues, Population, writePerson } from './person.js'
+import { PersonDraw, personValues, Population, writePerson, writePersonFields } from './person.js'
+import { emptyRegistration, type Registration } from './timeline.js'
 import { viewOf } from './write.js'
 
 /**
@@ -111,8 +112,14 @@ export function * pecgmChunks (req: PecgmRequest, plan: PecgmPlan = planPecgm(re
     const out = ring ? (ring[turn++ % ring.length] as Buffer) : Buffer.allocUnsafe(perChunk * stride)
     const view = viewOf(out)
     let k = 0
-    for (; k < perChunk && slot < plan.count; slot++) {
-      if (writeSlot(plan, out, k * stride, slot, p, view)) k++
+    if (plan.periodicity === 'M') {
+      // a stock: the chunk's slots, each a record
+      k = writeSlots(plan, out, slot, Math.min(plan.count, slot + perChunk), p, view)
+      slot += k
+    } else {
+      for (; k < perChunk && slot < plan.count; slot++) {
+        if (writeSlot(plan, out, k * stride, slot, p, view)) k++
+      }
     }
     written += k
     if (k > 0) yield out.subarray(0, k * stride)
@@ -145,17 +152,61 @@ export function writeSlot (plan: PecgmPlan, out: Buffer, at: number, slot: numbe
 
 /**
  * The detail records of slots `from` to `to` (excluded) written from the
- * start of `out`, which holds `to - from` records: how many. Slots are
+ * start of `out`, which holds `to - from` records: how many (all of them in
+ * a stock, the day's entrants in a daily flux). Slots are
  * independent of each other, so ranges can be written in any order, by any
  * thread, and put end to end (pecgm-parallel.ts). `view`: viewOf(out), taken
  * by the caller once per buffer: taken here, a buffer seen for the first time
  * after V8 had compiled this function cost each thread a deoptimisation.
  */
 export function writeSlots (plan: PecgmPlan, out: Buffer, from: number, to: number, p: PersonDraw, view: DataView): number {
-  const stride = plan.context.layouts.detail.length + plan.terminator.length
-  let k = 0
-  for (let slot = from; slot < to; slot++) if (writeSlot(plan, out, k * stride, slot, p, view)) k++
-  return k
+  const ctx = plan.context
+  const stride = ctx.layouts.detail.length + plan.terminator.length
+  if (plan.periodicity !== 'M') {
+    let k = 0
+    for (let slot = from; slot < to; slot++) if (writeSlot(plan, out, k * stride, slot, p, view)) k++
+    return k
+  }
+  // a stock: a record for every slot. Every record's template and terminator first, in a few copies (each doubles
+  // what is there, where one copy a record was a call a record); then the named individuals, whole, and the others a
+  // batch at a time, each step for the whole batch before the next (see writeBatch)
+  const bytes = Math.max(0, to - from) * stride
+  if (bytes === 0) return 0
+  out.set(ctx.template, 0)
+  plan.terminator.copy(out, ctx.layouts.detail.length)
+  for (let done = stride; done < bytes; done *= 2) out.copyWithin(done, 0, Math.min(done, bytes - done))
+  let slot = from
+  for (; slot < to && slot < plan.individuals.length; slot++) writeSlot(plan, out, (slot - from) * stride, slot, p, view)
+  for (; slot < to; slot += BATCH) writeBatch(plan, out, (slot - from) * stride, slot, Math.min(to, slot + BATCH), view)
+  return to - from
+}
+
+/** People a stock's writer makes at once (writeBatch): the scratch of a task of 256 KiB (pecgm-parallel.ts), 218 records. */
+const BATCH = 256
+/** writeBatch's scratch: a thread's (each has its own copy of this module) */
+const batchPeople = Array.from({ length: BATCH }, () => new PersonDraw())
+const batchRegistrations = Array.from({ length: BATCH }, () => emptyRegistration())
+
+/**
+ * The stock's records of slots `from` to `to` (BATCH at most, none an
+ * individual's) at `at` of `out`, which holds their template already: each
+ * step for every slot before the next (the registration of each, then the
+ * identities, the registrations' draws, the records' fields). Each loop runs
+ * one function, whose code and type feedback stay hot from one person to
+ * the next, where a person made whole, then the next, ran them all in turn:
+ * with the template copied a task at a time, `generate` of a million
+ * records 7 % sooner, 9 % less processor time, the same bytes
+ * (docs/performance.md).
+ */
+function writeBatch (plan: PecgmPlan, out: Buffer, at: number, from: number, to: number, view: DataView): void {
+  const { context: ctx, population, referenceDay: day } = plan
+  const stride = ctx.layouts.detail.length + plan.terminator.length
+  const lives = population.lives
+  const n = to - from
+  for (let k = 0; k < n; k++) lives.at(from + k, day, batchRegistrations[k] as Registration)
+  for (let k = 0; k < n; k++) population.fillIdentity(from + k, batchRegistrations[k] as Registration, batchPeople[k] as PersonDraw)
+  for (let k = 0; k < n; k++) population.fillRegistration(batchRegistrations[k] as Registration, day, batchPeople[k] as PersonDraw)
+  for (let k = 0; k < n; k++) writePersonFields(out, at + k * stride, ctx, batchPeople[k] as PersonDraw, view)
 }
 
 /** The header's and footer's inputs of a plan. */

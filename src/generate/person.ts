@@ -136,8 +136,17 @@ export class Population {
 
   /** Fills `p` with registration `r` of slot `slot` as it stands on `day` (between its start and its next). */
   fill (slot: number, r: Registration, day: number, p: PersonDraw): void {
-    const ctx = this.ctx
-    const mix = ctx.mix
+    this.fillIdentity(slot, r, p)
+    this.fillRegistration(r, day, p)
+  }
+
+  /**
+   * The first half of fill(): who holds registration `r` of slot `slot`,
+   * its identity. A stock's writer (writeSlots) makes a task's identities
+   * one after the other, then their registrations: each loop's code stays
+   * hot, and V8 compiles each half with its own budget of inlining.
+   */
+  fillIdentity (slot: number, r: Registration, p: PersonDraw): void {
     p.index = slot
     p.registrationDay = r.start
     p.registrationId = this.number(slot, r.ordinal)
@@ -146,7 +155,12 @@ export class Population {
     // a re-registration's identity is the one identityOf() has just made for its check
     if (p.reRegistered) copyIdentity(this.scratch, p)
     else this.identify(slot, creating, p)
+  }
 
+  /** The second half of fill(), once fillIdentity() has filled `p` for `r`: the registration as it stands on `day`. */
+  fillRegistration (r: Registration, day: number, p: PersonDraw): void {
+    const ctx = this.ctx
+    const mix = ctx.mix
     // the registration's own draws, always the same sequence whatever the date
     const rng = this.rng
     rng.reseed(ctx.scenario.seed, ctx.key ^ REG, p.registrationId)
@@ -445,6 +459,11 @@ function capacityError (departement: string, size: number): PhebusError {
  */
 export function writePerson (out: Buffer, at: number, ctx: DepartementContext, p: PersonDraw, v: DataView): void {
   out.set(ctx.template, at)
+  writePersonFields(out, at, ctx, p, v)
+}
+
+/** writePerson() on a record that holds the template already (a stock's writer copies it for a whole task at once). */
+export function writePersonFields (out: Buffer, at: number, ctx: DepartementContext, p: PersonDraw, v: DataView): void {
   const f = ctx.at
   const pools = ENTRY_POOLS
   const entries = ENTRY_INDICES

@@ -7,7 +7,8 @@ import { dayFromCompact, minusYears } from '../../src/layouts/dates.js'
 import { getPecgmLayouts } from '../../src/layouts/pecgm.js'
 import { readPecgm } from '../../src/layouts/pecgm-reader.js'
 import { PersonDraw, personValues } from '../../src/generate/person.js'
-import { pecgmFileName, planPecgm } from '../../src/generate/pecgm-file.js'
+import { pecgmFileName, planPecgm, writeSlot, writeSlots } from '../../src/generate/pecgm-file.js'
+import { viewOf } from '../../src/generate/write.js'
 import { toLatin1Text } from '../../src/text/latin1.js'
 import { generate, REFERENCE, scenario } from './helpers.js'
 
@@ -119,6 +120,31 @@ t.test('the same inputs give the same bytes; another seed other bytes', async (t
   t.notOk(a.equals(generate({ ...req, seed: 7 })), 'another seed')
   const longer = generate({ ...req, records: 800 })
   t.ok(a.subarray(1201, 1201 + 500 * 1201).equals(longer.subarray(1201, 1201 + 500 * 1201)), 'person n is the same whatever the size')
+})
+
+t.test('a stock\'s slots written at once, a batch at a time, have the bytes of each written alone', async (t) => {
+  const edge = await scenario('edge-cases')
+  const cases = [
+    { name: 'demo, LF', req: { scenario: demo, departement: '77', referenceDay: REFERENCE, records: 700 } },
+    { name: 'CRLF, mixed case, another seed', req: { scenario: { ...demo, pecgm: { ...demo.pecgm, terminator: 'CRLF' as const, case: 'mixed' as const } }, departement: '971', referenceDay: REFERENCE, records: 700, seed: 9 } },
+    { name: 'records end to end', req: { scenario: { ...demo, pecgm: { ...demo.pecgm, terminator: 'none' as const } }, departement: '93', referenceDay: REFERENCE, records: 700 } },
+    { name: 'named individuals first', req: { scenario: edge, departement: '77', referenceDay: REFERENCE, records: 700 } }
+  ]
+  for (const { name, req } of cases) {
+    const plan = planPecgm(req)
+    const stride = plan.context.layouts.detail.length + plan.terminator.length
+    const alone = Buffer.alloc(plan.count * stride)
+    const p = new PersonDraw()
+    let records = 0
+    for (let slot = 0; slot < plan.count; slot++) if (writeSlot(plan, alone, slot * stride, slot, p, viewOf(alone))) records++
+    t.equal(records, plan.count, `${name}: a record each, written alone`)
+    // ranges across the named individuals, longer than a batch (256), of one slot, and none
+    for (const [from, to] of [[0, plan.count], [0, 3], [2, 300], [299, 557], [557, 558], [600, 600]] as const) {
+      const out = Buffer.alloc(Math.max(1, to - from) * stride, 0x23)
+      t.equal(writeSlots(plan, out, from, to, p, viewOf(out)), to - from, `${name}, ${from}–${to}: a record each`)
+      t.ok(out.subarray(0, (to - from) * stride).equals(alone.subarray(from * stride, to * stride)), `${name}, ${from}–${to}: the same bytes`)
+    }
+  }
 })
 
 t.test('writes the terminator and case the scenario asks for (D2)', async (t) => {
