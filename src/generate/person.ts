@@ -7,7 +7,7 @@ import {
   ODDS_CAF, ODDS_CER, ODDS_CERTIFIED, ODDS_CROSS_BORDER, ODDS_DISPENSE, ODDS_LONG_NAMES, ODDS_MARRIED_MAN, ODDS_MARRIED_WOMAN,
   ODDS_MSA, ODDS_RADIATION, ODDS_YOUNG, type DepartementContext
 } from './context.js'
-import { writePoolEntry, type Pool } from './pools.js'
+import { writeEntries, type Pool } from './pools.js'
 import { mix32i, Rng, urem } from './rng.js'
 import { emptyRegistration, Lives, NEVER, type Registration } from './timeline.js'
 import { dayOfDate, digits, viewOf, writeDateTo, writeDigits, yearOfDay } from './write.js'
@@ -465,57 +465,37 @@ export function writePerson (out: Buffer, at: number, ctx: DepartementContext, p
 /** writePerson() on a record that holds the template already (a stock's writer copies it for a whole task at once). */
 export function writePersonFields (out: Buffer, at: number, ctx: DepartementContext, p: PersonDraw, v: DataView): void {
   const f = ctx.at
-  const pools = ENTRY_POOLS
-  const entries = ENTRY_INDICES
+  const ids = ENTRY_IDS
   const dateAt = DATE_OFFSETS
   const dates = DATE_DAYS
-  // the entries and the dates to write, listed, then written by one loop each: a call site each, which V8
-  // compiles inline in this function, where a call for each of them left most to real calls (its budget of
-  // inlining spent on the first few), 16 calls a record to writePoolEntry alone. Written out: a helper that
-  // lists one entry (listEntry(n, pool, i)) took that budget again, and a record 10 % longer (455 ns against 410)
+  // the entries (each its number in the table of entries, pools.ts) and the dates to write, listed, then written by
+  // one loop each: a call site each, where a call for each of them left most to real calls (this function's budget
+  // of inlining spent on the first few), 16 calls a record to write an entry alone. Written out: a helper that lists
+  // one entry (listEntry(n, pool, i)) took that budget again, and a record 10 % longer (455 ns against 410)
   let n = 0
   let d = 0
-  pools[n] = p.longSurname ? ctx.surnames.long : ctx.surnames.birth
-  entries[n++] = p.surname
-  if (p.married >= 0) {
-    pools[n] = ctx.surnames.married
-    entries[n++] = p.married
-  }
-  pools[n] = ctx.firstNames[p.sex]
-  entries[n++] = p.firstName
+  ids[n++] = (p.longSurname ? ctx.surnames.long : ctx.surnames.birth).base + p.surname
+  if (p.married >= 0) ids[n++] = ctx.surnames.married.base + p.married
+  ids[n++] = ctx.firstNames[p.sex].base + p.firstName
   dateAt[d] = f.DATE_NAISSANCE.offset
   dates[d++] = p.birthDay
-  if (p.commune >= 0) {
-    pools[n] = ctx.communes.pool
-    entries[n++] = p.commune
-  }
+  if (p.commune >= 0) ids[n++] = ctx.communes.pool.base + p.commune
   dateAt[d] = f.DATE_DEBUT_IDE.offset
   dates[d++] = p.registrationDay
-  pools[n] = ctx.category.pool
-  entries[n++] = p.category
-  pools[n] = ctx.situation.pool
-  entries[n++] = p.situation
+  ids[n++] = ctx.category.pool.base + p.category
+  ids[n++] = ctx.situation.pool.base + p.situation
   if (p.end !== 0) {
     const cessation = p.end === 1
     dateAt[d] = cessation ? f.DATE_CESSATION_IDE.offset : f.DATE_RADIATION.offset
     dates[d++] = p.endDay
-    pools[n] = cessation ? ctx.cessation.pool : ctx.radiation.pool
-    entries[n++] = p.endMotif
+    ids[n++] = (cessation ? ctx.cessation.pool : ctx.radiation.pool).base + p.endMotif
   }
-  pools[n] = ctx.principal
-  entries[n++] = p.principal
-  if (p.delegated >= 0) {
-    pools[n] = ctx.delegated
-    entries[n++] = p.delegated
-  }
-  pools[n] = ctx.training.pool
-  entries[n++] = p.training
-  pools[n] = ctx.sector.pool
-  entries[n++] = p.sector
-  pools[n] = ctx.rome.pool
-  entries[n++] = p.rome
-  pools[n] = ctx.adviser
-  entries[n++] = p.adviser
+  ids[n++] = ctx.principal.base + p.principal
+  if (p.delegated >= 0) ids[n++] = ctx.delegated.base + p.delegated
+  ids[n++] = ctx.training.pool.base + p.training
+  ids[n++] = ctx.sector.pool.base + p.sector
+  ids[n++] = ctx.rome.pool.base + p.rome
+  ids[n++] = ctx.adviser.base + p.adviser
   if (p.ppaeDay >= 0) {
     dateAt[d] = f.DATE_SIGNATURE_PPAE.offset
     dates[d++] = p.ppaeDay
@@ -524,13 +504,11 @@ export function writePersonFields (out: Buffer, at: number, ctx: DepartementCont
     dateAt[d] = f.DATE_NOTIFICATION_PPAE_CER.offset
     dates[d++] = p.cerDay
   }
-  pools[n] = ctx.axis.pool
-  entries[n++] = p.axis
-  pools[n] = ctx.modality.pool
-  entries[n++] = p.modality
+  ids[n++] = ctx.axis.pool.base + p.axis
+  ids[n++] = ctx.modality.pool.base + p.modality
   dateAt[d] = f.DATE_DERNIER_CONTACT.offset
   dates[d++] = p.contactDay
-  for (let k = 0; k < n; k++) writePoolEntry(out, at, pools[k] as Pool, entries[k] as number, v)
+  writeEntries(out, at, ids, n, v)
   for (let k = 0; k < d; k++) writeDateTo(v, out, at + (dateAt[k] as number), dates[k] as number)
   writeNir(out, at + f.NIR.offset, p.sex, p.birthYear, p.birthMonth, p.nirRank, v)
   out[at + f.STATUT_CERTIFICATION_IDENTITE.offset] = p.certified ? 0x4F : 0x4E
@@ -539,9 +517,8 @@ export function writePersonFields (out: Buffer, at: number, ctx: DepartementCont
   writeIdentifier(out, at + f.IDENTIFIANT_PE.offset, ctx, p.identifier, v)
 }
 
-/** writePerson's lists: the pools a record has entries of (16 at most), each entry, and its dates (6 at most). */
-const ENTRY_POOLS: Pool[] = []
-const ENTRY_INDICES = new Int32Array(16)
+/** writePerson's lists: the entries a record has (16 at most), each its number in the table of entries, and its dates (6 at most). */
+const ENTRY_IDS = new Int32Array(16)
 const DATE_OFFSETS = new Int32Array(6)
 const DATE_DAYS = new Int32Array(6)
 

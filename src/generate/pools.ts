@@ -16,24 +16,8 @@ export interface Pool {
   readonly bytes: Buffer
   /** each entry's bytes up to its last one that is not a space: what a blank record needs written */
   readonly used: Uint16Array
-  /**
-   * Each entry's used bytes as words of `wordBytes` bytes (8, or 4 when
-   * some 8-byte word of the pool would read as a NaN, see entryWords),
-   * `wordStride` an entry: words at 0, 8, 16… (or 0, 4, 8…) of the pool's
-   * first byte, the last one moved back to end at the pool's width when it
-   * would go past it (it then writes again bytes of the word before, the
-   * same ones). The 8-byte words are kept as the doubles their bytes make
-   * (`eights`), the 4-byte ones as 32-bit integers (`fours`): a record is
-   * written with half as many stores. Stride 0 for a pool narrower than a
-   * word, written a byte at a time.
-   */
-  readonly eights: Float64Array
-  readonly fours: Int32Array
-  readonly wordBytes: 4 | 8
-  readonly wordStride: number
-  /** per entry: its number of words (0 for an empty entry), and where its last word goes */
-  readonly wordCount: Uint8Array
-  readonly lastWordAt: Uint16Array
+  /** the number of its first entry in this thread's table of entries (writeEntries): entry i is base + i */
+  readonly base: number
   /**
    * The values of each entry, by field name, as written (fitted, cased),
    * read back from `bytes` when first asked for: records are written from
@@ -70,20 +54,8 @@ export function buildPool (layout: RecordLayout, fields: readonly string[], entr
     encodeValuesInto(bytes, i * width - offset, layout, only, { upper: options.upper })
   })
   const used = usedBytes(bytes, entries.length, width)
-  const wordCount = new Uint8Array(Math.max(1, entries.length))
-  const lastWordAt = new Uint16Array(Math.max(1, entries.length))
-  const source: WordSource = { bytes, size: entries.length, width, used, wordCount, lastWordAt }
-  // in 8-byte words, unless one reads as a NaN (entryWords): then in 4-byte ones. Both widths compared for
-  // every pool: a comparison that only a narrow pool reached had no type feedback when V8 had compiled this
-  // function (its loops make it hot), and cost each thread a deoptimisation and a second compilation
-  const eightWide = width >= 8
-  const fourWide = width >= 4
-  const eights = eightWide ? entryWords(source, 8) : null
-  const fours = eights === null && fourWide ? entryWords(source, 4) : null
-  const wordBytes = eights !== null ? 8 : 4
-  const wordStride = eights !== null || fours !== null ? Math.ceil(width / wordBytes) : 0
-  return Object.freeze(new EncodedPool(offset, width, entries.length, bytes, used, eights ?? new Float64Array(1), fours ?? new Int32Array(1),
-    wordBytes, wordStride, wordCount, lastWordAt, covered))
+  const base = ENTRIES.add(bytes, entries.length, width, offset, used)
+  return Object.freeze(new EncodedPool(offset, width, entries.length, bytes, used, base, covered))
 }
 
 /**
@@ -102,41 +74,6 @@ function usedBytes (bytes: Buffer, size: number, width: number): Uint16Array {
   return used
 }
 
-/** What entryWords reads a pool's entries from, and writes each one's count of words and last word's place into. */
-interface WordSource { bytes: Buffer, size: number, width: number, used: Uint16Array, wordCount: Uint8Array, lastWordAt: Uint16Array }
-
-/**
- * A pool's entries' used bytes as words of `size` bytes, as the Pool
- * describes them, each entry's count and last word's place written into
- * `wordCount` and `lastWordAt`; null for 8-byte words when one of them
- * reads as a NaN. The bytes of any other double come back the same from a
- * Float64Array to a DataView; a NaN's may not (the language lets an engine
- * give any NaN). A text's bytes make a NaN only with 0x7F or 0xFF as the
- * word's last byte after one of 0xF0–0xFF (« ôÿ »): never in practice.
- */
-function entryWords (pool: WordSource, size: 8): Float64Array | null
-function entryWords (pool: WordSource, size: 4): Int32Array | null
-function entryWords (pool: WordSource, size: 4 | 8): Float64Array | Int32Array | null {
-  const { bytes, width, used, wordCount, lastWordAt } = pool
-  const stride = Math.ceil(width / size)
-  const words = size === 8 ? new Float64Array(Math.max(1, pool.size * stride)) : new Int32Array(Math.max(1, pool.size * stride))
-  // read through a DataView: Buffer#readDoubleLE checks its offset in JavaScript, a function that a pool of names
-  // read a word at a time made hot enough for V8 to compile, on every thread, for nothing past the start
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length)
-  for (let i = 0; i < pool.size; i++) {
-    const count = Math.ceil((used[i] as number) / size)
-    for (let w = 0; w < count; w++) {
-      const at = Math.min(w * size, width - size)
-      const word = size === 8 ? view.getFloat64(i * width + at, true) : view.getInt32(i * width + at, true)
-      if (Number.isNaN(word)) return null
-      words[i * stride + w] = word
-      lastWordAt[i] = at
-    }
-    wordCount[i] = count
-  }
-  return words
-}
-
 /**
  * A pool as buildPool makes it. Its values are read back from `bytes` when
  * first asked for (a field's text is its bytes in the entry, without the
@@ -149,9 +86,7 @@ class EncodedPool implements Pool {
 
   constructor (
     readonly offset: number, readonly width: number, readonly size: number, readonly bytes: Buffer, readonly used: Uint16Array,
-    readonly eights: Float64Array, readonly fours: Int32Array, readonly wordBytes: 4 | 8, readonly wordStride: number,
-    readonly wordCount: Uint8Array, readonly lastWordAt: Uint16Array,
-    private readonly fields: readonly Field[]
+    readonly base: number, private readonly fields: readonly Field[]
   ) {}
 
   get values (): readonly Readonly<Record<string, string>>[] {
@@ -168,35 +103,120 @@ class EncodedPool implements Pool {
 }
 
 /**
- * Writes entry `i` of `pool` into the record starting at `recordStart`, a
- * blank record (spaces where the pool writes, as the generator's template
- * is): only the entry's bytes up to its trailing spaces are copied, a word
- * at a time through `view` (a DataView of `out`, see viewOf).
+ * Every pool's entries as the record writer copies them, end to end: one
+ * table a thread (each has its own copy of this module), an entry numbered
+ * by its pool's base plus its index. An entry's used bytes are written as
+ * 8-byte words (the doubles they make: unaligned 8-byte stores, which V8
+ * compiles inline, beat a byte loop and TypedArray#set's call even for the
+ * longest entries, an address block of 16 words) at 0, 8, 16… of its
+ * pool's first byte, the last one moved back to end at the pool's width
+ * when it would go past it (it then writes again bytes of the word before,
+ * the same ones); an entry narrower than a word, or one of whose words would
+ * read as a NaN, is written a byte at a time. The bytes of any other double
+ * come back the same from a Float64Array to a DataView; a NaN's may not (the
+ * language lets an engine give any NaN). A text's bytes make a NaN only with
+ * 0x7F or 0xFF as the word's last byte after one of 0xF0–0xFF (« ôÿ »):
+ * never in practice. Writing an entry reads the same few typed arrays
+ * whatever its pool, where reading a pool object's own arrays for each
+ * entry (and listing a record's pools as objects) took more than the copies
+ * themselves.
  */
-export function writePoolEntry (out: Buffer, recordStart: number, pool: Pool, i: number, view: DataView = viewOf(out)): void {
-  const to = recordStart + pool.offset
-  const stride = pool.wordStride
-  if (stride > 0) {
-    // unaligned 8-byte stores, which V8 compiles inline, beat a byte loop, and TypedArray#set's call even for
-    // the longest entries (an address block, 16 words): 17 ns for 83 bytes, against 28-47 in 4-byte words and
-    // 68 through set (a micro-benchmark on this machine)
-    const last = (pool.wordCount[i] as number) - 1
-    if (last < 0) return
-    const from = i * stride
-    const lastAt = to + (pool.lastWordAt[i] as number)
-    if (pool.wordBytes === 8) {
-      const words = pool.eights
-      for (let w = 0; w < last; w++) view.setFloat64(to + w * 8, words[from + w] as number, true)
-      view.setFloat64(lastAt, words[from + last] as number, true)
-    } else {
-      const words = pool.fours
-      for (let w = 0; w < last; w++) view.setInt32(to + w * 4, words[from + w] as number, true)
-      view.setInt32(lastAt, words[from + last] as number, true)
+class EntryTable {
+  /** per entry: where its words start in `words` (its bytes in `bytes`) */
+  from = new Int32Array(1024)
+  /** per entry: its number of words, or minus its number of bytes when written a byte at a time, 0 when it has none to write */
+  count = new Int32Array(1024)
+  /** per entry: where its first word (or byte) goes in a record, and its last word */
+  at = new Int32Array(1024)
+  lastAt = new Int32Array(1024)
+  words = new Float64Array(8192)
+  bytes = new Uint8Array(1024)
+  size = 0
+  private wordsUsed = 0
+  private bytesUsed = 0
+
+  /** Adds the `size` entries of `width` bytes each in `source`, written at `offset` of a record, `used` bytes each: the first's number. */
+  add (source: Buffer, size: number, width: number, offset: number, used: Uint16Array): number {
+    const base = this.size
+    this.reserve(size, size * Math.ceil(width / 8), size * width)
+    // read through a DataView: Buffer#readDoubleLE checks its offset in JavaScript, a function that a pool of names
+    // read a word at a time made hot enough for V8 to compile, on every thread, for nothing past the start
+    const view = new DataView(source.buffer, source.byteOffset, source.length)
+    for (let i = 0; i < size; i++) {
+      const id = base + i
+      const n = used[i] as number
+      const words = width >= 8 ? Math.ceil(n / 8) : 0
+      let wordsFit = words > 0
+      for (let w = 0; w < words && wordsFit; w++) wordsFit = !Number.isNaN(view.getFloat64(i * width + Math.min(w * 8, width - 8), true))
+      this.at[id] = offset
+      if (wordsFit) {
+        this.from[id] = this.wordsUsed
+        this.count[id] = words
+        for (let w = 0; w < words; w++) this.words[this.wordsUsed++] = view.getFloat64(i * width + Math.min(w * 8, width - 8), true)
+        this.lastAt[id] = offset + Math.min((words - 1) * 8, width - 8)
+      } else {
+        this.from[id] = this.bytesUsed
+        this.count[id] = -n
+        this.bytes.set(source.subarray(i * width, i * width + n), this.bytesUsed)
+        this.bytesUsed += n
+      }
     }
-  } else {
-    const n = pool.used[i] as number
-    const src = pool.bytes
-    const from = i * pool.width
-    for (let k = 0; k < n; k++) out[to + k] = src[from + k] as number
+    this.size += size
+    return base
   }
+
+  /** Room for `entries` more entries, `words` more words and `bytes` more bytes. */
+  private reserve (entries: number, words: number, bytes: number): void {
+    const grown = <T extends Int32Array | Float64Array | Uint8Array>(a: T, need: number): T => {
+      if (need <= a.length) return a
+      const b = new (a.constructor as new (n: number) => T)(Math.max(need, a.length * 2))
+      b.set(a)
+      return b
+    }
+    this.from = grown(this.from, this.size + entries)
+    this.count = grown(this.count, this.size + entries)
+    this.at = grown(this.at, this.size + entries)
+    this.lastAt = grown(this.lastAt, this.size + entries)
+    this.words = grown(this.words, this.wordsUsed + words)
+    this.bytes = grown(this.bytes, this.bytesUsed + bytes)
+  }
+}
+
+const ENTRIES = new EntryTable()
+
+/**
+ * Writes the entries numbered `ids[0]` to `ids[n - 1]` (a pool's base plus
+ * the entry's index) into the record starting at `recordStart`, a blank
+ * record (spaces where the pools write, as the generator's template is):
+ * only each entry's bytes up to its trailing spaces, through `view` (a
+ * DataView of `out`, see viewOf).
+ */
+export function writeEntries (out: Buffer, recordStart: number, ids: Int32Array, n: number, view: DataView): void {
+  const { from, count, at, lastAt, words, bytes } = ENTRIES
+  for (let k = 0; k < n; k++) {
+    const id = ids[k] as number
+    const c = count[id] as number
+    const to = recordStart + (at[id] as number)
+    const first = from[id] as number
+    if (c > 0) {
+      for (let w = 0; w < c - 1; w++) view.setFloat64(to + w * 8, words[first + w] as number, true)
+      view.setFloat64(recordStart + (lastAt[id] as number), words[first + c - 1] as number, true)
+    } else {
+      for (let b = 0; b < -c; b++) out[to + b] = bytes[first + b] as number
+    }
+  }
+}
+
+/** How entry `i` of `pool` is written: in 8-byte words, a byte at a time, or not at all (only spaces). */
+export function entryForm (pool: Pool, i: number): 'words' | 'bytes' | 'none' {
+  const c = ENTRIES.count[pool.base + i] as number
+  return c > 0 ? 'words' : c < 0 ? 'bytes' : 'none'
+}
+
+const ONE = new Int32Array(1)
+
+/** Writes entry `i` of `pool` into the record starting at `recordStart` (see writeEntries). */
+export function writePoolEntry (out: Buffer, recordStart: number, pool: Pool, i: number, view: DataView = viewOf(out)): void {
+  ONE[0] = pool.base + i
+  writeEntries(out, recordStart, ONE, 1, view)
 }

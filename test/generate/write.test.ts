@@ -1,6 +1,6 @@
 import t from 'tap'
 import { compactFromDay, dayFromYmd, daysInMonth } from '../../src/layouts/dates.js'
-import { buildPool, writePoolEntry } from '../../src/generate/pools.js'
+import { buildPool, entryForm, writePoolEntry } from '../../src/generate/pools.js'
 import { encodeRecord } from '../../src/layouts/engine.js'
 import { getPecgmLayouts } from '../../src/layouts/pecgm.js'
 import { dayOfDate, viewOf, writeDateTo, writeDigits, yearOfDay } from '../../src/generate/write.js'
@@ -90,15 +90,16 @@ t.test('a pool writes each entry as encodeRecord does, and reads its values back
   }
 })
 
-t.test('a pool whose 8-byte words would read as a NaN is written in 4-byte words, the same bytes', async (t) => {
+t.test('an entry whose 8-byte words would read as a NaN is written a byte at a time, the same bytes', async (t) => {
   const detail = getPecgmLayouts('001,0').detail
   const fields = ['SUIVI_PRINCIPAL_STRUCTURE', 'SUIVI_PRINCIPAL_VOIE']
   // « ôÿ » as a word's last two bytes: 0xF4 0xFF, a NaN's exponent, read little-endian
   const entries = [{ SUIVI_PRINCIPAL_STRUCTURE: 'Agenceôÿ', SUIVI_PRINCIPAL_VOIE: 'rue' }, { SUIVI_PRINCIPAL_STRUCTURE: 'Agence de Meaux' }]
   const nan = buildPool(detail, fields, entries, { upper: false })
   t.ok(Number.isNaN(nan.bytes.readDoubleLE(0)), 'the entry\'s first word is a NaN')
-  t.equal(nan.wordBytes, 4, 'written in 4-byte words')
-  t.equal(buildPool(detail, fields, entries.slice(1), { upper: false }).wordBytes, 8, 'without it, in 8-byte words')
+  t.same([entryForm(nan, 0), entryForm(nan, 1)], ['bytes', 'words'], 'that entry a byte at a time, the other in 8-byte words')
+  const narrow = buildPool(detail, ['STATUT_CERTIFICATION_IDENTITE'], [{ STATUT_CERTIFICATION_IDENTITE: 'O' }, {}], { upper: false })
+  t.same([entryForm(narrow, 0), entryForm(narrow, 1)], ['bytes', 'none'], 'narrower than a word: a byte at a time; only spaces: nothing')
   entries.forEach((entry, i) => {
     const out = Buffer.alloc(detail.length, 0x20)
     writePoolEntry(out, 0, nan, i)
