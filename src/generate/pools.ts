@@ -134,10 +134,24 @@ class EntryTable {
   size = 0
   private wordsUsed = 0
   private bytesUsed = 0
+  /**
+   * The pools added, by where they go and a hash of their bytes: a pool made
+   * again with the same bytes (a département's context is made for each of
+   * its files, in the server's threads as in the commands) is given the
+   * entries it was given the first time, so that the table grows with the
+   * different pools a thread has seen, never with the number of files made.
+   */
+  private readonly known = new Map<string, { source: Buffer, base: number }[]>()
 
   /** Adds the `size` entries of `width` bytes each in `source`, written at `offset` of a record, `used` bytes each: the first's number. */
   add (source: Buffer, size: number, width: number, offset: number, used: Uint16Array): number {
+    const key = `${offset}/${width}/${size}/${bytesHash(source)}`
+    const same = this.known.get(key)?.find((k) => k.source.equals(source))
+    if (same !== undefined) return same.base
     const base = this.size
+    const list = this.known.get(key) ?? []
+    list.push({ source, base })
+    this.known.set(key, list)
     this.reserve(size, size * Math.ceil(width / 8), size * width)
     // read through a DataView: Buffer#readDoubleLE checks its offset in JavaScript, a function that a pool of names
     // read a word at a time made hot enough for V8 to compile, on every thread, for nothing past the start
@@ -182,7 +196,19 @@ class EntryTable {
   }
 }
 
+/** FNV-1a over `bytes`: a key to find a pool added before, whose bytes are then compared. */
+function bytesHash (bytes: Uint8Array): number {
+  let h = 0x811c9dc5
+  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ (bytes[i] as number), 0x01000193)
+  return h >>> 0
+}
+
 const ENTRIES = new EntryTable()
+
+/** How many entries this thread's table holds: the different pools it has been given, whatever the number of files made. */
+export function entriesHeld (): number {
+  return ENTRIES.size
+}
 
 /**
  * Writes the entries numbered `ids[0]` to `ids[n - 1]` (a pool's base plus

@@ -1,9 +1,11 @@
 import t from 'tap'
 import { compactFromDay, dayFromYmd, daysInMonth } from '../../src/layouts/dates.js'
-import { buildPool, entryForm, writePoolEntry } from '../../src/generate/pools.js'
+import { buildPool, entriesHeld, entryForm, writePoolEntry } from '../../src/generate/pools.js'
 import { encodeRecord } from '../../src/layouts/engine.js'
 import { getPecgmLayouts } from '../../src/layouts/pecgm.js'
 import { dayOfDate, viewOf, writeDateTo, writeDigits, yearOfDay } from '../../src/generate/write.js'
+import { planPecgm } from '../../src/generate/pecgm-file.js'
+import { REFERENCE, scenario } from './helpers.js'
 
 t.test('a date is written as compactFromDay writes it, and its year is read, every day from 1700 to 2300', async (t) => {
   const out = Buffer.alloc(16, 0x20)
@@ -105,4 +107,21 @@ t.test('an entry whose 8-byte words would read as a NaN is written a byte at a t
     writePoolEntry(out, 0, nan, i)
     t.same(out, encodeRecord(detail, entry, { upper: false }), `entry ${i}: the record's bytes`)
   })
+})
+
+t.test('a pool made again with the same bytes is given the same entries: the table grows with the different pools, never with the files made', async (t) => {
+  const demo = await scenario('demo')
+  const detail = getPecgmLayouts('001,0').detail
+  const entries = [{ PRENOM: 'Anaïs' }, { PRENOM: 'Zoé' }]
+  const one = buildPool(detail, ['PRENOM'], entries, { upper: false })
+  t.equal(buildPool(detail, ['PRENOM'], entries, { upper: false }).base, one.base, 'the same bytes: the same entries')
+  t.not(buildPool(detail, ['PRENOM'], entries, { upper: true }).base, one.base, 'other bytes (upper case): entries of their own')
+  // a département's context is made for each file: the server makes one for every deposit, sample and answer
+  const req = { scenario: demo, departement: '93', referenceDay: REFERENCE, records: 10 }
+  planPecgm(req)
+  const held = entriesHeld()
+  for (let i = 0; i < 20; i++) planPecgm(req)
+  t.equal(entriesHeld(), held, 'twenty more contexts of the same département: not one entry more')
+  planPecgm({ ...req, seed: 77 })
+  t.ok(entriesHeld() > held, 'another seed makes other agencies and advisers: their entries')
 })
