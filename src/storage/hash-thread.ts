@@ -85,15 +85,15 @@ export interface RingBlocks {
   views: Uint8Array[]
 }
 
+/** The state word of a block the thread did not write because the file has failed (see RingBlocks). */
+export const FAILED_BLOCK = 2
+
 /**
  * A file written by the thread from a ring of blocks (direct-file.ts): each
  * block handed over is hashed, then written at its place. The descriptor
  * stays its owner's, who closes it once end() or drop() has answered: the
  * thread writes nothing to it after.
  */
-/** The state word of a block the thread did not write because the file has failed (see RingBlocks). */
-export const FAILED_BLOCK = 2
-
 export class DirectWrites implements Listener {
   private readonly id: number
   private result: { resolve: (hex: string) => void, reject: (err: Error) => void } | null = null
@@ -160,8 +160,8 @@ export class DirectWrites implements Listener {
  * views}], then [id, 'block', slot, [position, length]]
  * hashes `length` bytes of block `slot` of the ring and writes them, rounded
  * up to DIRECT_ALIGN bytes, at `position` (the descriptor is opened with
- * O_DIRECT); the slot's word in `state` is then set back to 0, or to 2 once
- * the file has failed (after the failure is posted). For
+ * O_DIRECT); the slot's word in `state` is then set back to 0, or to
+ * FAILED_BLOCK once the file has failed (after the failure is posted). For
  * both, [id, 'end', n] (truncates a direct file to n bytes) answers [id,
  * 'digest', hex] or [id, 'failed', message, code]; [id, 'drop'] forgets the file
  * ([id, 'dropped'] when answered). A direct file's first failure is also
@@ -175,6 +175,7 @@ const { openSync, readSync, writeSync, ftruncateSync, closeSync } = require('nod
 const files = new Map()
 const buffer = Buffer.allocUnsafe(${HASH_STEP})
 const ALIGN = ${DIRECT_ALIGN}
+const FAILED_BLOCK = ${FAILED_BLOCK}
 function upTo (f, n) {
   if (f.fd === null) f.fd = openSync(f.path, 'r')
   while (f.at < n) {
@@ -210,9 +211,9 @@ parentPort.on('message', ([id, what, arg, more]) => {
       }
     }
     // the slot is given back, written or not: its owner waits for no failed write. Once the file has failed, marked so
-    // (2), after the error was posted: its owner, woken by this word or by the message, whichever comes first, fills
+    // (FAILED_BLOCK), after the error was posted: its owner, woken by this word or by the message, whichever comes first, fills
     // no more blocks and waits for the message, which says why (a full disk is a 507)
-    if (f !== undefined) { Atomics.store(f.state, arg, f.error === null ? 0 : 2); Atomics.notify(f.state, arg) }
+    if (f !== undefined) { Atomics.store(f.state, arg, f.error === null ? 0 : FAILED_BLOCK); Atomics.notify(f.state, arg) }
     return
   }
   if (f === undefined) {
