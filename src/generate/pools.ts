@@ -135,23 +135,21 @@ class EntryTable {
   private wordsUsed = 0
   private bytesUsed = 0
   /**
-   * The pools added, by where they go and a hash of their bytes: a pool made
-   * again with the same bytes (a département's context is made for each of
-   * its files, in the server's threads as in the commands) is given the
-   * entries it was given the first time, so that the table grows with the
-   * different pools a thread has seen, never with the number of files made.
+   * The pools added, by where they go and their bytes: a pool made again with
+   * the same bytes (a département's context is made for each of its files, in
+   * the server's threads as in the commands) is given the entries it was
+   * given the first time, so that the table grows with the different pools a
+   * thread has seen, never with the number of files made.
    */
-  private readonly known = new Map<string, { source: Buffer, base: number }[]>()
+  private readonly known = new Map<string, number>()
 
   /** Adds the `size` entries of `width` bytes each in `source`, written at `offset` of a record, `used` bytes each: the first's number. */
   add (source: Buffer, size: number, width: number, offset: number, used: Uint16Array): number {
-    const key = `${offset}/${width}/${size}/${bytesHash(source)}`
-    const same = this.known.get(key)?.find((k) => k.source.equals(source))
-    if (same !== undefined) return same.base
+    const key = `${offset}/${width}/${size}/${source.toString('latin1')}`
+    const known = this.known.get(key)
+    if (known !== undefined) return known
     const base = this.size
-    const list = this.known.get(key) ?? []
-    list.push({ source, base })
-    this.known.set(key, list)
+    this.known.set(key, base)
     this.reserve(size, size * Math.ceil(width / 8), size * width)
     // read through a DataView: Buffer#readDoubleLE checks its offset in JavaScript, a function that a pool of names
     // read a word at a time made hot enough for V8 to compile, on every thread, for nothing past the start
@@ -160,15 +158,21 @@ class EntryTable {
       const id = base + i
       const n = used[i] as number
       const words = width >= 8 ? Math.ceil(n / 8) : 0
-      let wordsFit = words > 0
-      for (let w = 0; w < words && wordsFit; w++) wordsFit = !Number.isNaN(view.getFloat64(i * width + Math.min(w * 8, width - 8), true))
+      // its words, taken back (and its bytes written instead) should one read as a NaN
+      const first = this.wordsUsed
+      let w = 0
+      for (; w < words; w++) {
+        const word = view.getFloat64(i * width + Math.min(w * 8, width - 8), true)
+        if (Number.isNaN(word)) break
+        this.words[this.wordsUsed++] = word
+      }
       this.at[id] = offset
-      if (wordsFit) {
-        this.from[id] = this.wordsUsed
+      if (words > 0 && w === words) {
+        this.from[id] = first
         this.count[id] = words
-        for (let w = 0; w < words; w++) this.words[this.wordsUsed++] = view.getFloat64(i * width + Math.min(w * 8, width - 8), true)
         this.lastAt[id] = offset + Math.min((words - 1) * 8, width - 8)
       } else {
+        this.wordsUsed = first
         this.from[id] = this.bytesUsed
         this.count[id] = -n
         this.bytes.set(source.subarray(i * width, i * width + n), this.bytesUsed)
@@ -194,13 +198,6 @@ class EntryTable {
     this.words = grown(this.words, this.wordsUsed + words)
     this.bytes = grown(this.bytes, this.bytesUsed + bytes)
   }
-}
-
-/** FNV-1a over `bytes`: a key to find a pool added before, whose bytes are then compared. */
-function bytesHash (bytes: Uint8Array): number {
-  let h = 0x811c9dc5
-  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ (bytes[i] as number), 0x01000193)
-  return h >>> 0
 }
 
 const ENTRIES = new EntryTable()
