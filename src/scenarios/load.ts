@@ -82,8 +82,9 @@ function firstBadUtf8 (bytes: Uint8Array): number {
  */
 function aliasProblem (doc: Document, lineCounter: LineCounter, source: string): ScenarioProblem {
   const anchors = new Set<string>()
-  let first: Alias | null = null
-  let unresolved: Alias | null = null
+  // set in the visitor: typed here as what they may become, not as the null TypeScript would narrow them to
+  let first = null as Alias | null
+  let unresolved = null as Alias | null
   visit(doc, {
     Node: (_key, node) => {
       if (isAlias(node)) {
@@ -103,8 +104,7 @@ function aliasProblem (doc: Document, lineCounter: LineCounter, source: string):
     const pos = lineCounter.linePos(node.range[0])
     return { line: pos.line, column: pos.col }
   }
-  const missing = unresolved as Alias | null
-  if (missing !== null) return { file: source, ...at(missing), message: `alias YAML « *${missing.source} » sans ancre « &${missing.source} » avant lui` }
+  if (unresolved !== null) return { file: source, ...at(unresolved), message: `alias YAML « *${unresolved.source} » sans ancre « &${unresolved.source} » avant lui` }
   return { file: source, ...at(first), message: 'trop d\'alias YAML (&ancre / *alias) : le document se déplierait démesurément' }
 }
 
