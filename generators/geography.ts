@@ -22,7 +22,7 @@ export interface DepartementInfo {
   population: number
 }
 
-let communesText: string | null = null
+let communesBytes: Buffer | null = null
 const communesByDept = new Map<string, readonly Commune[]>()
 let departements: DepartementInfo[] | null = null
 
@@ -34,13 +34,15 @@ function rows (file: string): string[][] {
 export function communesOf (departement: string): readonly Commune[] {
   let list = communesByDept.get(departement)
   if (list === undefined) {
-    const text = communesText ??= readFileSync(dataFile('communes.tsv'), 'utf8')
+    // searched as bytes, and only the département's lines decoded: the whole file read as text was most of a plan's
+    // reading (its accents make it UTF-8 to decode, then a two-byte string to search)
+    const bytes = communesBytes ??= readFileSync(dataFile('communes.tsv'))
     const found: Commune[] = []
     // a line of the département begins after a newline (never the header's, the first line) with its code and a tab
-    const start = `\n${departement}\t`
-    for (let at = text.indexOf(start); at >= 0; at = text.indexOf(start, at + 1)) {
-      const end = text.indexOf('\n', at + 1)
-      const [dept = '', code = '', postcodes = '', population = '0', name = ''] = text.slice(at + 1, end < 0 ? text.length : end).split('\t')
+    const start = Buffer.from(`\n${departement}\t`, 'utf8')
+    for (let at = bytes.indexOf(start); at >= 0; at = bytes.indexOf(start, at + 1)) {
+      const end = bytes.indexOf(0x0A, at + 1)
+      const [dept = '', code = '', postcodes = '', population = '0', name = ''] = bytes.toString('utf8', at + 1, end < 0 ? bytes.length : end).split('\t')
       found.push({ departement: dept, code, postcodes: postcodes.split(','), population: Number(population), name })
     }
     communesByDept.set(departement, list = found)

@@ -107,12 +107,20 @@ export function encodeRecordInto (target: Buffer, offset: number, layout: Record
 export function encodeValuesInto (target: Buffer, offset: number, layout: RecordLayout, values: RecordValues, options: { upper?: boolean } = {}): void {
   for (const name of Object.keys(values)) {
     const field = getField(layout, name)
-    const raw = values[name]
-    if (raw === null || raw === undefined || raw === '') continue
-    const upper = options.upper === true && (field.type === 'AN' || field.type === 'A')
-    const text = toLatin1Text(raw, { upper, what: `la zone ${name}` })
-    writeLatin1(target, offset + field.offset, fitToField(field, text))
+    const text = fieldText(field, values[name], options)
+    if (text !== null) writeLatin1(target, offset + field.offset, text)
   }
+}
+
+/**
+ * What encodeValuesInto() writes in `field` for `raw`: the text through the
+ * ISO-8859-1 pipeline, fitted to the field; null for no value (the field
+ * keeps what it holds, blank in a blank record).
+ */
+export function fieldText (field: Field, raw: string | null | undefined, options: { upper?: boolean } = {}): Latin1Text | null {
+  if (raw === null || raw === undefined || raw === '') return null
+  const upper = options.upper === true && (field.type === 'AN' || field.type === 'A')
+  return fitToField(field, toLatin1Text(raw, { upper, what: `la zone ${field.name}` }))
 }
 
 export function encodeRecord (layout: RecordLayout, values: RecordValues, options: { upper?: boolean } = {}): Buffer {
