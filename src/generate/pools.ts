@@ -41,9 +41,11 @@ export function buildPool (layout: RecordLayout, fields: readonly string[], entr
   if (!first || !last) throw new RangeError(`buildPool: unknown field in ${fields.join(', ')}`)
   const offset = first.offset
   const width = last.offset + last.length - offset
-  const covered = fields.map((f) => {
+  const covered = fields.map((f, i) => {
     const field = layout.byName.get(f)
     if (!field || field.offset < offset || field.offset + field.length > offset + width) throw new RangeError(`buildPool: unknown field ${f}, or not between ${fields[0] ?? ''} and ${fields[fields.length - 1] ?? ''}`)
+    // each field's text is written once, end to end with the others: a field named twice would be written over itself
+    if (fields.indexOf(f) !== i) throw new RangeError(`buildPool: field ${f} named twice`)
     return field
   })
   // each entry's fields as encodeValuesInto would write them in a blank record, end to end in one text, written once:

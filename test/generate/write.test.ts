@@ -109,6 +109,17 @@ t.test('an entry whose 8-byte words would read as a NaN is written a byte at a t
   })
 })
 
+t.test('a pool over fields that are unknown, out of order or named twice is refused, saying which field', async (t) => {
+  const detail = getPecgmLayouts('001,0').detail
+  const entries = [{ SUIVI_PRINCIPAL_STRUCTURE: 'Agence de Meaux', SUIVI_PRINCIPAL_VOIE: 'rue' }]
+  t.throws(() => buildPool(detail, ['PAS_UN_CHAMP'], entries, { upper: false }), { name: 'RangeError', message: /unknown field in PAS_UN_CHAMP/ })
+  t.throws(() => buildPool(detail, ['SUIVI_PRINCIPAL_STRUCTURE', 'NIR', 'SUIVI_PRINCIPAL_VOIE'], entries, { upper: false }), { name: 'RangeError', message: /field NIR, or not between/ })
+  t.throws(() => buildPool(detail, ['SUIVI_PRINCIPAL_STRUCTURE', 'SUIVI_PRINCIPAL_STRUCTURE', 'SUIVI_PRINCIPAL_VOIE'], entries, { upper: false }),
+    { name: 'RangeError', message: 'buildPool: field SUIVI_PRINCIPAL_STRUCTURE named twice' })
+  const pool = buildPool(detail, ['SUIVI_PRINCIPAL_STRUCTURE', 'SUIVI_PRINCIPAL_VOIE'], entries, { upper: false })
+  t.equal(pool.values[0]?.SUIVI_PRINCIPAL_VOIE, 'rue', 'each named once, in order: made')
+})
+
 t.test('a pool made again with the same bytes is given the same entries: the table grows with the different pools, never with the files made', async (t) => {
   const demo = await scenario('demo')
   const detail = getPecgmLayouts('001,0').detail
