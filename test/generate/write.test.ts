@@ -109,7 +109,7 @@ t.test('an entry whose 8-byte words would read as a NaN is written a byte at a t
   })
 })
 
-t.test('a pool over fields that are unknown, out of order or named twice is refused, saying which field', async (t) => {
+t.test('a pool over fields that are unknown, outside the span from the first to the last, or named twice is refused, saying which field', async (t) => {
   const detail = getPecgmLayouts('001,0').detail
   const entries = [{ SUIVI_PRINCIPAL_STRUCTURE: 'Agence de Meaux', SUIVI_PRINCIPAL_VOIE: 'rue' }]
   t.throws(() => buildPool(detail, ['PAS_UN_CHAMP'], entries, { upper: false }), { name: 'RangeError', message: /unknown field in PAS_UN_CHAMP/ })
