@@ -33,6 +33,10 @@ export interface RequestTrace {
   /** the fault injected into this request (src/faults), if any */
   faultId: number | null
   recorded: boolean
+  /** a password check of this request is under way (basic-auth, the login page): its entry waits for the outcome */
+  loginPending: boolean
+  /** the connection went while the check was under way: why (the entry is written once the check ends, loginSettled) */
+  lostBy: string | null
 }
 
 import type { onRequestHookHandler } from 'fastify'
@@ -68,6 +72,8 @@ declare module 'fastify' {
     faults: FaultService
     /** traces a request now, when it will get no answer for the trail's hooks to see (a connection reset on purpose) */
     recordRequest: (request: FastifyRequest, status: number | null, bytesOut: number | null) => void
+    /** The password check of `request` has ended (its trace's detail says a refusal): a request whose client left meanwhile is traced now, with that outcome. */
+    loginSettled: (request: FastifyRequest) => void
     /** the /api hook: a connection's remembered credentials, else HTTP Basic (plugins/external/basic-auth.ts) */
     requireCredentials: onRequestHookHandler
     /** Cuts every open connection, marked as cut by the stop for the trail: a stop that has waited long enough (start.ts). How many. */

@@ -1,10 +1,14 @@
 import t from 'tap'
+import { once } from 'node:events'
 import { Agent, request } from 'node:http'
+import { connect } from 'node:net'
 import { CredentialCache } from '../../src/server/auth/credential-cache.js'
 import { LoginGuard, type Reservation } from '../../src/server/auth/login-guard.js'
 import { hashPassword, randomPassword, verifyPassword } from '../../src/server/auth/passwords.js'
 import { resolveAppOptions } from '../../src/server/options.js'
-import { AS, basic, Clock, testApp } from './helpers.js'
+import type { FastifyInstance } from 'fastify'
+import { AS, basic, Clock, listenOnLoopback, TEST_SCRYPT, testApp } from './helpers.js'
+import { PageClient } from './pages/client.js'
 
 const MINUTE = 60_000
 
@@ -270,7 +274,8 @@ t.test('a keep-alive connection is let in again on the header it was opened with
   t.equal(await get(basic('dept77', 'wrong')), 401, 'another header on that connection is checked: a wrong password is refused')
   t.equal(await get(AS.dept77), 200, 'and the remembered one still opens')
 
-  for (let i = 0; i < 4; i++) await get(basic('dept77', `guess-${i}`))
+  // the remembered header's success started the count again: five failures after it
+  for (let i = 0; i < 5; i++) await get(basic('dept77', `guess-${i}`))
   t.equal(await get(AS.dept77), 429, 'five failures lock the user from that address: the remembered header is refused too')
   clock.advance(15 * MINUTE)
   verified.length = 0
@@ -304,4 +309,130 @@ t.test('a right password the cache knows does not pass while a burst of guesses 
   t.equal(statuses[45], 429, 'the right one, hidden among them, is refused as the unchecked guesses are')
   t.notOk(statuses.includes(200))
   t.equal(await from(AS.dept77, '10.3.3.4'), 200, 'from another address, the account works')
+})
+
+/**
+ * The admin's change of dept77's password, landing while a check of the old
+ * one is hashing it: armed, it happens right after that check has read the
+ * account (as the admin's route does it: the new hash, the cache and the
+ * sessions forgotten), so that the race is the same on every machine.
+ */
+async function changeDuringCheck (app: FastifyInstance): Promise<() => void> {
+  const accounts = app.storage.accounts
+  const changed = await hashPassword('nouveau-mot-de-passe-77', TEST_SCRYPT)
+  const find = accounts.find.bind(accounts)
+  let armed = false
+  accounts.find = (username) => {
+    const account = find(username)
+    if (armed && username === 'dept77') {
+      armed = false
+      accounts.replacePassword('dept77', changed)
+      app.authenticator.forget('dept77')
+      app.sessions.endAllOf('dept77')
+    }
+    return account
+  }
+  return () => { armed = true }
+}
+
+t.test('a password changed while the old one is being checked: the old one opens no request, the new one does', async (t) => {
+  const app = await testApp(t)
+  const arm = await changeDuringCheck(app)
+  arm()
+  const old = await app.inject({ url: '/api/v1/files', headers: AS.dept77 })
+  t.equal(old.statusCode, 401, 'checked against the password it was given for, then found changed: refused')
+  t.equal((await app.inject({ url: '/api/v1/files', headers: AS.dept77 })).statusCode, 401, 'and not remembered as right')
+  t.equal((await app.inject({ url: '/api/v1/files', headers: basic('dept77', 'nouveau-mot-de-passe-77') })).statusCode, 200, 'the new password opens')
+})
+
+t.test('a password changed while the login page checks the old one: no session opens', async (t) => {
+  const app = await testApp(t)
+  const arm = await changeDuringCheck(app)
+  const page = new PageClient(app)
+  await page.get('/')
+  arm()
+  const login = await page.post('/connexion', { identifiant: 'dept77', motDePasse: 'demo-77' })
+  t.equal(login.statusCode, 401, 'the login page says the password is wrong')
+  t.not((await page.get('/fichiers')).statusCode, 200, 'and the browser has no session')
+  t.equal((await page.login('dept77', 'nouveau-mot-de-passe-77')).statusCode, 303, 'the new password logs in')
+})
+
+t.test('a success the cache answers starts its user\'s count again, as a checked one does', async (t) => {
+  const app = await testApp(t)
+  const files = async (headers: Record<string, string>): Promise<number> => (await app.inject({ url: '/api/v1/files', headers, remoteAddress: '10.7.0.1' })).statusCode
+  t.equal(await files(AS.dept77), 200, 'checked, then known to the cache')
+  for (let i = 0; i < 4; i++) t.equal(await files(basic('dept77', `faute-${i}`)), 401)
+  t.equal(await files(AS.dept77), 200, 'a success, from the cache')
+  t.equal(await files(basic('dept77', 'faute-après')), 401, 'one typo since that success')
+  t.equal(await files(AS.dept77), 200, 'one failure since the last success: not locked')
+  t.equal(app.authenticator.lockedFor('dept77', '10.7.0.1'), 0)
+})
+
+/** A hash as costly as a real password's: its check lasts long enough for a client to leave during it. */
+const SLOW_SCRYPT = { N: 16384, r: 8, p: 1 }
+
+/** dept77's trail entries once there are `count` of them (each is written once its password check has ended), or those there are after 10 s. */
+async function dept77Entries (app: FastifyInstance, count: number): Promise<{ status: number, detail: string | null }[]> {
+  for (const until = Date.now() + 10_000; ;) {
+    const res = await app.inject({ url: '/api/v1/admin/audit?user=dept77&limit=50', headers: AS.admin, remoteAddress: '10.9.9.9' })
+    const entries = res.json<{ entries: { status: number, detail: string | null }[] }>().entries
+    if (entries.length >= count || Date.now() > until) return entries
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
+t.test('a wrong password whose client leaves during its check is traced as refused, and its lock survives a restart', async (t) => {
+  const clock = new Clock()
+  const dataDir = t.testdir()
+  let checking: (() => void) | null = null
+  const first = await testApp(t, { dataDir, now: clock.now, auth: { onVerify: () => { checking?.() } } })
+  first.storage.accounts.replacePassword('dept77', await hashPassword('le-bon-mot-de-passe', SLOW_SCRYPT))
+  const { port } = await listenOnLoopback(first)
+  for (let i = 0; i < 5; i++) {
+    const socket = connect(port, '127.0.0.1')
+    await once(socket, 'connect')
+    const started = new Promise<void>((resolve) => { checking = resolve })
+    socket.write(`GET /api/v1/files HTTP/1.1\r\nHost: phebus\r\nAuthorization: ${basic('dept77', `faux-${i}`).authorization}\r\n\r\n`)
+    await started
+    checking = null
+    socket.destroy()
+    await dept77Entries(first, i + 1)
+  }
+  const entries = await dept77Entries(first, 5)
+  t.same(entries.map((e) => [e.status, e.detail]), Array(5).fill([499, 'PHEBUS_AUTH_REQUIRED']), 'each in the trail: the client left (499), its password refused')
+  t.ok(first.authenticator.lockedFor('dept77', '127.0.0.1') > 0, 'five failures lock dept77 from that address')
+  await first.close()
+  clock.advance(MINUTE)
+  const second = await testApp(t, { dataDir, now: clock.now })
+  const res = await second.inject({ url: '/api/v1/files', headers: basic('dept77', 'le-bon-mot-de-passe'), remoteAddress: '127.0.0.1' })
+  t.equal(res.statusCode, 429, 'a restart does not lift it')
+})
+
+t.test('a login page whose browser leaves during the check of a wrong password: a failure, not a success, after a restart too', async (t) => {
+  const clock = new Clock()
+  const dataDir = t.testdir()
+  let checking: (() => void) | null = null
+  const first = await testApp(t, { dataDir, now: clock.now, auth: { onVerify: () => { checking?.() } } })
+  first.storage.accounts.replacePassword('dept77', await hashPassword('le-bon-mot-de-passe', SLOW_SCRYPT))
+  const { port, url } = await listenOnLoopback(first)
+  const page = new PageClient(first, '127.0.0.1', url)
+  for (let i = 0; i < 4; i++) t.equal((await page.login('dept77', `faux-${i}`)).statusCode, 401)
+  await page.get('/')
+  const cookie = [...page.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
+  const form = new URLSearchParams({ _csrf: page.token, identifiant: 'dept77', motDePasse: 'faux-4' }).toString()
+  const socket = connect(port, '127.0.0.1')
+  await once(socket, 'connect')
+  const started = new Promise<void>((resolve) => { checking = resolve })
+  socket.write(`POST /connexion HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: ${url}\r\nCookie: ${cookie}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${Buffer.byteLength(form)}\r\n\r\n${form}`)
+  await started
+  checking = null
+  socket.destroy()
+  const entries = await dept77Entries(first, 5)
+  t.same(entries[0], { ...entries[0], status: 499, detail: 'PHEBUS_AUTH_REQUIRED' }, 'traced once the check ended: refused, the browser gone')
+  t.ok(first.authenticator.lockedFor('dept77', '127.0.0.1') > 0, 'the fifth failure locks')
+  await first.close()
+  clock.advance(MINUTE)
+  const second = await testApp(t, { dataDir, now: clock.now })
+  const res = await second.inject({ url: '/api/v1/files', headers: basic('dept77', 'le-bon-mot-de-passe'), remoteAddress: '127.0.0.1' })
+  t.equal(res.statusCode, 429, 'still locked after a restart: the abandoned attempt was replayed as a failure')
 })

@@ -118,6 +118,8 @@ export class Authenticator {
     if (principal !== undefined) {
       const until = this.users.refusedUntil(key)
       if (until > 0) this.refuse(until, 'user')
+      // a success, checked now or lately: its user's count starts again (as the replay at start does)
+      this.users.succeed(key)
     }
     return principal
   }
@@ -141,7 +143,10 @@ export class Authenticator {
    */
   recall (remembered: Remembered, address: string): Principal | undefined {
     if (remembered.generation !== this.cache.currentGeneration || remembered.expires <= this.now()) return undefined
-    if ((this.addresses.lockedUntil(address) > 0 && remembered.principal.role !== 'admin') || this.users.refusedUntil(userKey(remembered.username, address)) > 0) return undefined
+    if (this.addresses.lockedUntil(address) > 0 && remembered.principal.role !== 'admin') return undefined
+    const key = userKey(remembered.username, address)
+    if (this.users.refusedUntil(key) > 0) return undefined
+    this.users.succeed(key)
     return remembered.principal
   }
 
@@ -164,8 +169,16 @@ export class Authenticator {
     let principal: Principal | null
     try {
       this.options.onVerify?.(username)
-      const account = this.accounts.find(username)
-      const ok = await verifyPassword(password, account?.passwordHash ?? await this.options.decoyHash())
+      let account = this.accounts.find(username)
+      let ok = await verifyPassword(password, account?.passwordHash ?? await this.options.decoyHash())
+      // the password may have been changed while it was hashed (tens of ms): the answer is the current one's,
+      // else the old password opened a request, or a session, after its change was answered (docs/serveur.md)
+      for (let again = 0; ok && account !== null; again++) {
+        const current = this.accounts.find(username)
+        if (current?.passwordHash === account.passwordHash) break
+        ok = current !== null && again < 2 && await verifyPassword(password, current.passwordHash)
+        account = current
+      }
       principal = ok && account ? { username: account.username, role: account.role, departement: account.departement } : null
     } catch (err) {
       asUser.cancel()
@@ -254,10 +267,11 @@ export class Authenticator {
       if (lifted !== null) {
         if (lifted.scope === 'user') this.users.lift(userKey(lifted.username ?? '', lifted.address), true)
         else this.addresses.lift(lifted.address, true)
-      } else if (l.status === 401 && l.detail === 'PHEBUS_AUTH_REQUIRED') {
+      } else if (l.detail === 'PHEBUS_AUTH_REQUIRED' && (l.status === 401 || l.status === CLIENT_CLOSED)) {
+        // refused, whether the client had its answer or had left (audit.ts traces it once the check ends)
         this.users.fail(userKey(l.username, l.address), l.at)
         this.addresses.fail(l.address, l.at)
-      } else if (l.status !== 401 && l.status !== 429 && l.status !== 503) {
+      } else if (!NOT_ACCEPTED_STATUS.has(l.status) && !REFUSALS.has(l.detail ?? '')) {
         this.users.succeed(userKey(l.username, l.address))
       }
     }
@@ -273,6 +287,13 @@ export class Authenticator {
     this.cache.forget((p) => p.username === username)
   }
 }
+
+/** 499: the client left before its answer (audit.ts), after its password was checked. */
+const CLIENT_CLOSED = 499
+/** Statuses of a request whose credentials were not accepted, or not known to be: refused, locked, busy, cut by the server. */
+const NOT_ACCEPTED_STATUS = new Set([401, 408, 429, 503])
+/** The codes of credentials not accepted: a request whose client left after one of these was no success. */
+const REFUSALS = new Set(['PHEBUS_AUTH_REQUIRED', 'PHEBUS_AUTH_LOCKED', 'PHEBUS_AUTH_ADDRESS_LOCKED', 'PHEBUS_AUTH_BUSY'])
 
 function userKey (username: string, address: string): string {
   return `${username}\0${address}`

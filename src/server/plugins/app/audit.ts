@@ -23,7 +23,7 @@ export default fp(async function auditPlugin (app: FastifyInstance) {
 
   // callback hooks: they run on every request, and cost less than async ones
   app.addHook('onRequest', (request, reply, done) => {
-    request.trace = { started: performance.now(), username: null, departement: null, fileName: null, sha256: null, bytesIn: null, detail: null, faultId: null, recorded: false }
+    request.trace = { started: performance.now(), username: null, departement: null, fileName: null, sha256: null, bytesIn: null, detail: null, faultId: null, recorded: false, loginPending: false, lostBy: null }
     // a connection closed after the whole body arrived but before the answer went out: neither
     // onResponse (no 'finish') nor onRequestAbort (req.aborted is false) runs; trace it as 499
     reply.raw.once('close', () => {
@@ -78,7 +78,23 @@ export default fp(async function auditPlugin (app: FastifyInstance) {
       record(request, SERVER_ERRORS[code].status, null)
       return
     }
-    if (request.trace !== null) request.trace.detail ??= byClient
+    const t = request.trace
+    if (t !== null && t.loginPending) {
+      // its password is still being checked: the entry waits for the outcome (loginSettled), which the replay
+      // of the locks at start reads (a failure whose client left counts as one, authenticator.ts)
+      t.lostBy = byClient
+      return
+    }
+    if (t !== null) t.detail ??= byClient
     record(request, CLIENT_CLOSED, null)
   }
+
+  app.decorate('loginSettled', function loginSettled (request: FastifyRequest): void {
+    const t = request.trace
+    if (t === null) return
+    t.loginPending = false
+    if (t.lostBy === null) return
+    t.detail ??= t.lostBy
+    record(request, CLIENT_CLOSED, null)
+  })
 }, { name: 'phebus-audit', dependencies: ['phebus-storage'] })

@@ -3,6 +3,7 @@ import basicAuth from '@fastify/basic-auth'
 import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { MAX_USERNAME_LENGTH, type Principal, type Remembered } from '../../auth/authenticator.js'
+import { isServerError } from '../../errors.js'
 
 /**
  * HTTP Basic (RFC 7617) through @fastify/basic-auth: it parses the header
@@ -25,6 +26,8 @@ export default fp(async function basicAuthPlugin (app: FastifyInstance) {
   function refuse (request: FastifyRequest, username: string, err: unknown): Error {
     request.trace.username = traced(username)
     request.trace.departement = app.authenticator.departementOf(username)
+    // the answer's code, said now: a client gone before it is traced with it (loginSettled)
+    if (isServerError(err)) request.trace.detail = err.code
     return err as Error
   }
   function keep (request: FastifyRequest, username: string, password: string): void {
@@ -50,11 +53,19 @@ export default fp(async function basicAuthPlugin (app: FastifyInstance) {
         done()
         return
       }
+      // a password to check: should the client leave meanwhile, its entry waits for the outcome (audit.ts)
+      request.trace.username = traced(username)
+      request.trace.loginPending = true
       app.authenticator.authenticate(username, password, request.ip).then((principal) => {
         accept(request, username, principal)
         keep(request, username, password)
+        app.loginSettled(request)
         done()
-      }, (err: unknown) => { done(refuse(request, username, err)) })
+      }, (err: unknown) => {
+        const refused = refuse(request, username, err)
+        app.loginSettled(request)
+        done(refused)
+      })
     }
   })
   app.decorate('requireCredentials', function (this: FastifyInstance, request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) {

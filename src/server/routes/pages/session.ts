@@ -61,9 +61,12 @@ const sessionPages: FastifyPluginAsync = async (app) => {
       return loginPage(request, reply, { username, next, error: 'Le formulaire de connexion a expiré, ou votre navigateur refuse les cookies de ce site : réessayez (les cookies sont nécessaires pour rester connecté).' })
     }
     request.trace.username = username.length > MAX_USERNAME_LENGTH ? `${username.slice(0, MAX_USERNAME_LENGTH)}…` : username
+    // should the browser leave while the password is checked, its entry waits for the outcome (audit.ts)
+    request.trace.loginPending = true
     try {
       const principal = await app.authenticator.authenticate(username, formText(form.motDePasse), request.ip)
       request.trace.departement = principal.departement
+      app.loginSettled(request)
       const old = request.cookies[SESSION_COOKIE]
       if (old !== undefined) app.sessions.close(old)
       const { token } = app.sessions.open(principal.username)
@@ -72,9 +75,13 @@ const sessionPages: FastifyPluginAsync = async (app) => {
       // the login form's default is the files: the admin's home is the console
       return seeOther(reply, next === '/fichiers' ? homeOf(principal.departement) : next)
     } catch (err) {
-      if (!isServerError(err)) throw err
+      if (!isServerError(err)) {
+        app.loginSettled(request)
+        throw err
+      }
       request.trace.departement ??= app.authenticator.departementOf(username)
       const body = prepareError(err, request, reply)
+      app.loginSettled(request)
       const error = body.code === 'PHEBUS_AUTH_REQUIRED' ? 'Identifiant ou mot de passe incorrect.' : body.message
       // a lock's message says until when (Paris time) and that an administrator may lift it
       const errorTitle = body.statusCode === 429 ? 'Connexion bloquée pour l\'instant' : undefined
