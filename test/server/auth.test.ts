@@ -1,4 +1,4 @@
-import t from 'tap'
+import t, { type Test as Tap } from 'tap'
 import { once } from 'node:events'
 import { Agent, request } from 'node:http'
 import { connect } from 'node:net'
@@ -381,58 +381,58 @@ async function dept77Entries (app: FastifyInstance, count: number): Promise<{ st
   }
 }
 
-t.test('a wrong password whose client leaves during its check is traced as refused, and its lock survives a restart', async (t) => {
+/**
+ * A listening app whose dept77 has a slow hash, and a way to send a request
+ * and leave as soon as its password is being checked; then the status the
+ * right password gets from a restarted app, a minute later.
+ */
+async function leavingDuringCheck (t: Tap): Promise<{ app: FastifyInstance, port: number, url: string, sendAndLeave: (request: string) => Promise<void>, afterRestart: () => Promise<number> }> {
   const clock = new Clock()
   const dataDir = t.testdir()
   let checking: (() => void) | null = null
-  const first = await testApp(t, { dataDir, now: clock.now, auth: { onVerify: () => { checking?.() } } })
-  first.storage.accounts.replacePassword('dept77', await hashPassword('le-bon-mot-de-passe', SLOW_SCRYPT))
-  const { port } = await listenOnLoopback(first)
-  for (let i = 0; i < 5; i++) {
+  const app = await testApp(t, { dataDir, now: clock.now, auth: { onVerify: () => { checking?.() } } })
+  app.storage.accounts.replacePassword('dept77', await hashPassword('le-bon-mot-de-passe', SLOW_SCRYPT))
+  const { port, url } = await listenOnLoopback(app)
+  const sendAndLeave = async (request: string): Promise<void> => {
     const socket = connect(port, '127.0.0.1')
     await once(socket, 'connect')
     const started = new Promise<void>((resolve) => { checking = resolve })
-    socket.write(`GET /api/v1/files HTTP/1.1\r\nHost: phebus\r\nAuthorization: ${basic('dept77', `faux-${i}`).authorization}\r\n\r\n`)
+    socket.write(request)
     await started
     checking = null
     socket.destroy()
-    await dept77Entries(first, i + 1)
   }
-  const entries = await dept77Entries(first, 5)
+  const afterRestart = async (): Promise<number> => {
+    await app.close()
+    clock.advance(MINUTE)
+    const second = await testApp(t, { dataDir, now: clock.now })
+    return (await second.inject({ url: '/api/v1/files', headers: basic('dept77', 'le-bon-mot-de-passe'), remoteAddress: '127.0.0.1' })).statusCode
+  }
+  return { app, port, url, sendAndLeave, afterRestart }
+}
+
+t.test('a wrong password whose client leaves during its check is traced as refused, and its lock survives a restart', async (t) => {
+  const { app, sendAndLeave, afterRestart } = await leavingDuringCheck(t)
+  for (let i = 0; i < 5; i++) {
+    await sendAndLeave(`GET /api/v1/files HTTP/1.1\r\nHost: phebus\r\nAuthorization: ${basic('dept77', `faux-${i}`).authorization}\r\n\r\n`)
+    await dept77Entries(app, i + 1)
+  }
+  const entries = await dept77Entries(app, 5)
   t.same(entries.map((e) => [e.status, e.detail]), Array(5).fill([499, 'PHEBUS_AUTH_REQUIRED']), 'each in the trail: the client left (499), its password refused')
-  t.ok(first.authenticator.lockedFor('dept77', '127.0.0.1') > 0, 'five failures lock dept77 from that address')
-  await first.close()
-  clock.advance(MINUTE)
-  const second = await testApp(t, { dataDir, now: clock.now })
-  const res = await second.inject({ url: '/api/v1/files', headers: basic('dept77', 'le-bon-mot-de-passe'), remoteAddress: '127.0.0.1' })
-  t.equal(res.statusCode, 429, 'a restart does not lift it')
+  t.ok(app.authenticator.lockedFor('dept77', '127.0.0.1') > 0, 'five failures lock dept77 from that address')
+  t.equal(await afterRestart(), 429, 'a restart does not lift it')
 })
 
 t.test('a login page whose browser leaves during the check of a wrong password: a failure, not a success, after a restart too', async (t) => {
-  const clock = new Clock()
-  const dataDir = t.testdir()
-  let checking: (() => void) | null = null
-  const first = await testApp(t, { dataDir, now: clock.now, auth: { onVerify: () => { checking?.() } } })
-  first.storage.accounts.replacePassword('dept77', await hashPassword('le-bon-mot-de-passe', SLOW_SCRYPT))
-  const { port, url } = await listenOnLoopback(first)
-  const page = new PageClient(first, '127.0.0.1', url)
+  const { app, port, url, sendAndLeave, afterRestart } = await leavingDuringCheck(t)
+  const page = new PageClient(app, '127.0.0.1', url)
   for (let i = 0; i < 4; i++) t.equal((await page.login('dept77', `faux-${i}`)).statusCode, 401)
   await page.get('/')
   const cookie = [...page.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
   const form = new URLSearchParams({ _csrf: page.token, identifiant: 'dept77', motDePasse: 'faux-4' }).toString()
-  const socket = connect(port, '127.0.0.1')
-  await once(socket, 'connect')
-  const started = new Promise<void>((resolve) => { checking = resolve })
-  socket.write(`POST /connexion HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: ${url}\r\nCookie: ${cookie}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${Buffer.byteLength(form)}\r\n\r\n${form}`)
-  await started
-  checking = null
-  socket.destroy()
-  const entries = await dept77Entries(first, 5)
+  await sendAndLeave(`POST /connexion HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: ${url}\r\nCookie: ${cookie}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${Buffer.byteLength(form)}\r\n\r\n${form}`)
+  const entries = await dept77Entries(app, 5)
   t.same(entries[0], { ...entries[0], status: 499, detail: 'PHEBUS_AUTH_REQUIRED' }, 'traced once the check ended: refused, the browser gone')
-  t.ok(first.authenticator.lockedFor('dept77', '127.0.0.1') > 0, 'the fifth failure locks')
-  await first.close()
-  clock.advance(MINUTE)
-  const second = await testApp(t, { dataDir, now: clock.now })
-  const res = await second.inject({ url: '/api/v1/files', headers: basic('dept77', 'le-bon-mot-de-passe'), remoteAddress: '127.0.0.1' })
-  t.equal(res.statusCode, 429, 'still locked after a restart: the abandoned attempt was replayed as a failure')
+  t.ok(app.authenticator.lockedFor('dept77', '127.0.0.1') > 0, 'the fifth failure locks')
+  t.equal(await afterRestart(), 429, 'still locked after a restart: the abandoned attempt was replayed as a failure')
 })
