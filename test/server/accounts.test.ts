@@ -111,3 +111,26 @@ t.test('a reset is for a département that has an account; to anyone but the adm
   t.equal(asDept.json().message, unknown.json<{ message: string }>().message)
   t.equal(await files(app, AS.dept93), 200, 'nothing changed')
 })
+
+t.test('a start with another admin password ends the console sessions the old one opened; the same password keeps them', async (t) => {
+  const dataDir = t.testdir()
+  const first = await testApp(t, { dataDir, adminPassword: 'ancien-mot-de-passe-admin' })
+  const browser = new PageClient(first)
+  t.equal((await browser.login('admin', 'ancien-mot-de-passe-admin')).statusCode, 303)
+  t.equal((await browser.get('/console')).statusCode, 200, 'the console, before the restart')
+  await first.close()
+
+  const same = await testApp(t, { dataDir, adminPassword: 'ancien-mot-de-passe-admin' })
+  const kept = new PageClient(same)
+  for (const [k, v] of browser.cookies) kept.cookies.set(k, v)
+  t.equal((await kept.get('/console')).statusCode, 200, 'restarted with the same password: the session goes on')
+  await same.close()
+
+  const changed = await testApp(t, { dataDir, adminPassword: 'nouveau-mot-de-passe-admin' })
+  t.equal((await new PageClient(changed).login('admin', 'ancien-mot-de-passe-admin')).statusCode, 401, 'the old password is refused')
+  const stale = new PageClient(changed)
+  for (const [k, v] of browser.cookies) stale.cookies.set(k, v)
+  const res = await stale.get('/console')
+  t.not(res.statusCode, 200, 'and the session it opened no longer opens the console')
+  t.equal(res.statusCode, 303, 'the browser is sent to the login page')
+})

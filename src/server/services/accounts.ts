@@ -29,11 +29,14 @@ export interface ProvisionOptions {
   adminPassword: string | null
   scrypt: ScryptParams
   now: number
+  /** ends the browser sessions of an account whose password this start changes (the admin's) */
+  endSessionsOf: (username: string) => void
 }
 
 /**
  * At start: a demo account for each département of the scenario that has no
- * account yet, and the admin with the given password (or a random one).
+ * account yet, and the admin with the given password (or a random one): a
+ * password other than the last start's ends the admin's sessions.
  */
 export async function provisionAccounts (accounts: AccountRepository, scenario: Scenario, options: ProvisionOptions): Promise<ProvisionedAccounts> {
   const demo: ProvisionedAccounts['demo'] = []
@@ -62,6 +65,8 @@ export async function provisionAccounts (accounts: AccountRepository, scenario: 
     }))
   } else if (generated || !(await verifyPassword(password, admin.passwordHash))) {
     accounts.setPasswordHash('admin', await hashPassword(password, options.scrypt))
+    // as for a département's new password: the old one opens nothing, the console's sessions it opened included
+    options.endSessionsOf('admin')
   }
   for (const write of await Promise.all(hashing)) write()
   return { demo, admin: { username: 'admin', password, generated } }

@@ -19,7 +19,8 @@ export default fp(async function accountsPlugin (app: FastifyInstance) {
     demoAccounts: app.config.demoAccounts,
     adminPassword: app.config.adminPassword,
     scrypt: auth.scrypt,
-    now: now()
+    now: now(),
+    endSessionsOf: (username) => { app.storage.sessions.deleteOf(username) }
   })
   const written = provisioning.then(() => {})
   for (const p of [provisioning, written]) p.catch(() => {}) // awaited (and an error thrown) in onReady, and by whoever needs the accounts
