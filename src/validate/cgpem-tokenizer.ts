@@ -86,9 +86,12 @@ export interface XmlSink {
 /** Bytes kept since the last safe point; far below the reader's run bound (MAX_RUN), far above an orientation (under 3 KB). */
 export const HOLD_LIMIT = 8192
 /**
- * The complete path gives saxes each chunk in writes of PIECE bytes. saxes
- * reports text outside the root at the end of a write: the bytes it takes
- * over are given in writes cut where the complete path's are.
+ * The complete path gives saxes each chunk in writes of PIECE bytes; the
+ * bytes saxes takes over are given in writes cut where the complete path's
+ * are, so that saxes sees the same writes on both paths. (saxes reported
+ * text outside the root at the end of a write, which made this needed;
+ * since installTextOutsideRoot, saxes-parser.ts, it reports it where the
+ * text starts.)
  */
 export const PIECE = 65_536
 /** Nesting the fast path reads; deeper goes to saxes (the reader stops at 16). */

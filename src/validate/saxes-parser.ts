@@ -60,6 +60,7 @@ function load (): { Fast: new () => PositionedSaxesParser, Corrected: typeof Sax
     const { SaxesParser: Saxes } = createRequire(import.meta.url)('saxes') as { SaxesParser: typeof SaxesParser }
     Corrected = class CorrectedSaxesParser extends Saxes {}
     installEntityEnd(Saxes, Corrected)
+    installTextOutsideRoot(Saxes, Corrected)
     FastParser = defineFastParser(Corrected)
     installFastPaths(Saxes, FastParser)
   }
@@ -95,8 +96,14 @@ interface ScanState {
   state: number
   entity: string
   entityReturnState: number
+  sawRoot: boolean
+  closedRoot: boolean
+  reportedTextBeforeRoot: boolean
+  reportedTextAfterRoot: boolean
   captureNameChars: () => number
   handleTextInRoot: () => void
+  handleTextOutsideRoot: () => void
+  unget: () => void
   fail: (message: string) => unknown
   getCode: () => number
   sEntity: () => void
@@ -242,5 +249,60 @@ function installEntityEnd (Saxes: typeof SaxesParser, Corrected: typeof SaxesPar
     this.state = returnState
     this.fail('entity reference without its semicolon.')
     if (returnState !== inText || this.textHandler !== undefined) this.text += kept
+  }
+}
+
+/**
+ * saxes reports text outside the root once it has read the whole run of
+ * text: at the '<' that ends it, or at the end of the write. Where the error
+ * stood thus depended on how the file was cut into writes (« <CGPEM/>garbage »
+ * at column 58 read whole, 52 read a byte at a time). The error is now given
+ * as soon as the first character that is not white space is read, at that
+ * character, whatever the writes: the run is then read by saxes' own method,
+ * which finds the error already reported. White space before it is read as
+ * saxes reads it (its position, its line ends in the text kept). « < » and
+ * « & » are left to saxes as they are: markup, or a reference, which saxes
+ * counts as text. Installed on the class the fast paths extend; should
+ * saxes 6 change these internals, nothing is installed.
+ */
+function installTextOutsideRoot (Saxes: typeof SaxesParser, Corrected: typeof SaxesParser): void {
+  const base = Saxes.prototype as unknown as ScanState
+  const handleTextOutsideRoot = base.handleTextOutsideRoot
+  if (typeof handleTextOutsideRoot !== 'function' || typeof base.unget !== 'function' || typeof base.fail !== 'function') return
+  const proto = Corrected.prototype as unknown as ScanState
+  proto.handleTextOutsideRoot = function (this: ScanState): void {
+    // saxes reports such text once before the root, once after it
+    const before = !this.sawRoot && this.reportedTextBeforeRoot !== true
+    const after = this.closedRoot && this.reportedTextAfterRoot !== true
+    if (!before && !after) {
+      handleTextOutsideRoot.call(this)
+      return
+    }
+    const { chunk } = this
+    const keep = this.textHandler !== undefined
+    let start = this.i
+    for (;;) {
+      const line = this.line
+      const c = this.getCode()
+      if (this.prevI >= chunk.length) { // the end of the write: the text so far is kept, as saxes keeps it
+        if (keep) this.text += chunk.slice(start)
+        return
+      }
+      if (this.line !== line) { // a line end: saxes keeps it as '\n'
+        if (keep) this.text += `${chunk.slice(start, this.prevI)}\n`
+        start = this.i
+        continue
+      }
+      if (c === 0x20 || c === 0x09) continue
+      if (c !== 0x3C) { // at the character itself; saxes' method finds it reported
+        if (before) this.reportedTextBeforeRoot = true
+        else this.reportedTextAfterRoot = true
+        this.fail('text data outside of root node.')
+      }
+      if (c === 0x3C || c === 0x26) this.unget() // '<' or '&': saxes reads it again, as it would have
+      if (keep) this.text += chunk.slice(start, this.i)
+      handleTextOutsideRoot.call(this)
+      return
+    }
   }
 }

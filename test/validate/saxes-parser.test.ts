@@ -86,3 +86,36 @@ t.test('a bare « & » fails where it stops, as xmllint says, instead of swallow
   ok.write('<R>a &amp; b &#233; c &lt;</R>').close()
   t.same(seen, ['a & b é c <'])
 })
+
+t.test('text outside the root fails at its first character that is not white space, whatever the writes, its text as saxes gives it', async (t) => {
+  const cases = [
+    { doc: '<R/>garbage', error: '1:5' },
+    { doc: '<?xml version="1.0"?>\nabc\n<R/>', error: '2:1' },
+    { doc: '<R/>\n \t\r\n  oops\r\nx', error: '3:3' },
+    { doc: '<R/>\r\r  &amp;x', error: '3:3' },
+    { doc: '<R/><!-- c -->\n x', error: '2:2' },
+    { doc: '<?xml version="1.1"?><R/>\u0085  y', error: '2:3' },
+    { doc: '<R/>\n \ud83d\ude00', error: '2:2' }
+  ]
+  const run = (parser: SaxesParser<{ position: true }>, chunks: string[]): { errors: string[], texts: string[] } => {
+    const errors: string[] = []
+    const texts: string[] = []
+    parser.on('error', (e) => errors.push(e.message))
+    parser.on('text', (s) => texts.push(s))
+    for (const c of chunks) parser.write(c)
+    parser.close()
+    return { errors, texts }
+  }
+  for (const { doc, error } of cases) {
+    const saxes = run(new SaxesParser({ position: true }), [doc])
+    for (const size of [doc.length, 1, 2, 5]) {
+      for (const parser of [newFastSaxesParser(), newPlainSaxesParser()]) {
+        const { errors, texts } = run(parser, cut(doc, size))
+        const outside = errors.filter((m) => m.includes('text data outside of root node'))
+        t.same(outside.map((m) => m.split(': ')[0]), [error], `${JSON.stringify(doc)} in chunks of ${size}: reported once, there`)
+        t.same(errors.length, saxes.errors.length, `${JSON.stringify(doc)} in chunks of ${size}: no other error than saxes'`)
+        t.same(texts.join(''), saxes.texts.join(''), `${JSON.stringify(doc)} in chunks of ${size}: saxes' text`)
+      }
+    }
+  }
+})
