@@ -97,8 +97,6 @@ export class ByteScanner {
   private lastCr = -2
   private carry: Buffer | null = null
   private readonly lastLine = new Int32Array(BYTE_CODES.length)
-  /** true when the file began with a byte-order mark (dropped from the text) */
-  bom = false
 
   /**
    * Scans a chunk and returns the bytes to read as text, bytes already
@@ -149,9 +147,8 @@ export class ByteScanner {
         const n = utf8SequenceLength(buf, i, end)
         if (n <= 0) continue
         if (this.offset + i === 0 && b === 0xEF && buf[1] === 0xBB && buf[2] === 0xBF) {
-          this.bom = true
+          // dropped from the text the readers get: line 1 counts its columns after it, in every finding
           start = 3
-          // columns are counted after the mark, as the readers count them
           this.lineStart = 3
           this.pending.push({ code: 'CGPEM_UTF8_BOM', line: 1, column: 1, value: 'EF BB BF', expected: 'ISO-8859-1, sans marque', message: 'Le fichier commence par la marque d\'ordre des octets UTF-8 (EF BB BF) ; un CGPEM est en ISO-8859-1, sans marque (décision D8).' })
         } else {

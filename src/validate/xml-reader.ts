@@ -226,10 +226,13 @@ export class XmlReader {
     return this.pos.line
   }
 
-  /** Columns count characters, as saxes does; a dropped byte-order mark shifts line 1 by 3. */
+  /**
+   * Columns count characters, as saxes does. A byte-order mark is not given
+   * to either path (the scanner drops it): line 1 counts after it, as the
+   * byte findings (bytes.ts) and the fixed form do.
+   */
   private column (offset = 0): number {
-    const c = this.pos.column + offset
-    return this.pos.line === 1 && this.scanner.bom ? c + 3 : c
+    return this.pos.column + offset
   }
 
   private fatal (code: FindingCode, message: string): never {
@@ -254,7 +257,7 @@ export class XmlReader {
    */
   private onPlainOrientation (o: PlainOrientation): boolean {
     if (this.stopped || this.depth !== 1 || this.skipFrom !== 0 || this.record !== null) return false
-    const endColumn = this.columnAt(o.endLine, o.endColumn)
+    const endColumn = o.endColumn
     if (this.scanner.pendingUpTo(o.endLine, endColumn)) return false
     this.startPosition(o.line, o.column, CGPEM_RECORD.length)
     this.lastField = o.fields[o.count - 1] as number
@@ -294,7 +297,7 @@ export class XmlReader {
 
   /** Where a start tag's '<' is, from the position after its '>' (as onOpenStart finds it): in startLine and startColumn. */
   private startPosition (line: number, column: number, nameLength: number): void {
-    let c = this.columnAt(line, column - nameLength - 1)
+    let c = column - nameLength - 1
     let l = line
     if (c < 1) {
       l--
@@ -302,11 +305,6 @@ export class XmlReader {
     }
     this.startLine = l
     this.startColumn = c
-  }
-
-  /** column(), at a given position. */
-  private columnAt (line: number, column: number): number {
-    return line === 1 && this.scanner.bom ? column + 3 : column
   }
 
   private onDeclaration (encoding: string | undefined): void {

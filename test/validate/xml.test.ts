@@ -1,4 +1,5 @@
 import t from 'tap'
+import type { ValidationReport } from '../../src/validate/report.js'
 import { codes, finding, rawOrientation, validate, validateInChunks, VALID, xmlDoc, xmlFile } from './helpers.js'
 
 const ORIENTATION = rawOrientation(VALID)
@@ -150,4 +151,38 @@ t.test('a UTF-8 or Windows-1252 byte in a coded field is reported once, by the b
   const w1252 = doc('0\u0096', '1985\u00960512')
   t.same(codes(validate(w1252)), ['CGPEM_WINDOWS_1252', 'CGPEM_WINDOWS_1252'])
   t.notOk(JSON.stringify(validate(utf8)).includes('\\u0081'), 'no stand-in in the report')
+})
+
+t.test('after a byte-order mark, line 1 counts its columns after the mark, for XML and byte findings alike, on both paths', async (t) => {
+  const BOM = Buffer.from([0xEF, 0xBB, 0xBF])
+  // all on line 1 (the declaration has 43 characters): a Windows-1252 byte in NIR, a control byte right after </NIR>, in no field
+  const body = `${DECL}<CGPEM><ORIENTATION><NIR>28505\u009299042123</NIR>\u0001 <NOM_NAISSANCE a="1">A</NOM_NAISSANCE></ORIENTATION>x</CGPEM>\n`
+  const column = (s: string): number => body.indexOf(s) + 1
+  const cases = [
+    {
+      name: 'an orientation on line 1',
+      body,
+      expect: [
+        { code: 'CGPEM_WINDOWS_1252', column: column('\u0092'), record: 1, field: 'NIR' },
+        { code: 'CGPEM_CONTROL_CHAR', column: column('\u0001'), record: 1, field: undefined },
+        { code: 'CGPEM_ATTRIBUTE_UNEXPECTED', column: column(' a="1">') + 6, record: 1, field: 'NOM_NAISSANCE' },
+        { code: 'CGPEM_FIELD_REQUIRED', column: column('<ORIENTATION>'), record: 1, field: 'PRENOM' },
+        { code: 'CGPEM_FIELD_REQUIRED', column: column('<ORIENTATION>'), record: 1, field: 'DATE_NAISSANCE' },
+        { code: 'CGPEM_FIELD_REQUIRED', column: column('<ORIENTATION>'), record: 1, field: 'NATURE_ACCOMPAGNEMENT' },
+        { code: 'CGPEM_FIELD_EXPECTED', column: column('<ORIENTATION>'), record: 1, field: 'DATE_DECISION_ORIENTATION' },
+        { code: 'CGPEM_TEXT_UNEXPECTED', column: column('x</CGPEM>'), record: undefined, field: undefined }
+      ]
+    },
+    { name: 'another root', body: `${DECL}<ROOT/>`, expect: [{ code: 'CGPEM_ROOT', column: 44, record: undefined, field: undefined }, { code: 'CGPEM_NO_ORIENTATION', column: undefined, record: undefined, field: undefined }] },
+    { name: 'text after the root', body: `${DECL}<CGPEM/>garbage`, expect: [{ code: 'CGPEM_XML_MALFORMED', column: 52, record: undefined, field: undefined }] },
+    { name: 'a mismatched end tag', body: `${DECL}<CGPEM></CGPEX>`, expect: [{ code: 'CGPEM_XML_MALFORMED', column: 58, record: undefined, field: undefined }] }
+  ]
+  const where = (r: ValidationReport): unknown[] => r.findings.map((f) => ({ code: f.code, column: f.column, record: f.record, field: f.field }))
+  for (const c of cases) {
+    const plain = Buffer.from(c.body, 'latin1')
+    const marked = Buffer.concat([BOM, plain])
+    t.same(where(validate(plain)), c.expect, `${c.name}, without a mark`)
+    t.same(where(validate(marked)), [{ code: 'CGPEM_UTF8_BOM', column: 1, record: undefined, field: undefined }, ...c.expect], `${c.name}, with a mark: the same columns`)
+    t.same(where(validateInChunks(marked, 1)), where(validate(marked)), `${c.name}, with a mark, a byte at a time`)
+  }
 })
