@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module'
 import type { SaxesParser } from 'saxes'
+import type { SaxesFailure } from './saxes-messages.js'
 
 /** saxes with positions, as the reader uses it. */
 export type PositionedSaxesParser = SaxesParser<{ position: true }>
@@ -78,6 +79,25 @@ export function newFastSaxesParser (): PositionedSaxesParser {
 /** The same parser without the fast paths (saxes, its reading of '&' corrected): what the fast paths must not change. */
 export function newPlainSaxesParser (): PositionedSaxesParser {
   return new (load().Corrected)({ position: true }) as PositionedSaxesParser
+}
+
+/**
+ * Where the parser stands as it fails, for a precise message
+ * (saxes-messages.ts): the character it has just read, and the element it has
+ * just closed (saxes pops an element before it finds that the end tag names
+ * another) or else the one open. Read from saxes 6's private state: should it
+ * change, the context is empty and the messages only less precise.
+ */
+export function failureContext (parser: PositionedSaxesParser): SaxesFailure {
+  const s = parser as unknown as Partial<ScanState> & { tag?: { name?: unknown } }
+  const at: SaxesFailure = {}
+  const { chunk, prevI } = s
+  if (typeof chunk === 'string' && typeof prevI === 'number' && prevI >= 0 && prevI < chunk.length) {
+    at.seen = String.fromCodePoint(chunk.codePointAt(prevI) as number)
+  }
+  if (typeof s.tag?.name === 'string') at.element = s.tag.name
+  if (typeof s.name === 'string' && s.name !== '') at.name = s.name
+  return at
 }
 
 /** The parser's private state and methods that the fast paths and the reading of '&' use (saxes 6). */

@@ -2,11 +2,11 @@ import { CGPEM_FIELDS, CGPEM_RECORD, CGPEM_ROOT, type CgpemField } from '../layo
 import type { FindingCode } from './codes.js'
 import type { FieldSeen, RecordChecker, RecordSeen } from './record.js'
 import type { Finding, ReportBuilder } from './report.js'
-import { reportByteFinding, type ByteScanner } from './bytes.js'
+import { reportByteFinding, SUBSTITUTE, type ByteScanner } from './bytes.js'
 import { DECLARATION } from './cgpem-subset.js'
 import { CgpemTokenizer, PIECE, SAFE_POINTS, type PlainOrientation, type SafePoint, type XmlSink } from './cgpem-tokenizer.js'
-import { newFastSaxesParser, type PositionedSaxesParser } from './saxes-parser.js'
-import { translateSaxesError } from './saxes-messages.js'
+import { failureContext, newFastSaxesParser, type PositionedSaxesParser } from './saxes-parser.js'
+import { translateSaxesError, type SaxesFailure } from './saxes-messages.js'
 import { allowedAttribute, fieldIndex, firstNonBlank, isBlankText } from './xml-rules.js'
 import { latin1Slice } from '../text/latin1.js'
 
@@ -40,6 +40,8 @@ const PRIMERS: Readonly<Record<SafePoint, string>> = {
   [SAFE_POINTS.inRoot]: `${DECLARATION_TEXT}<${CGPEM_ROOT}>`,
   [SAFE_POINTS.afterRoot]: `${DECLARATION_TEXT}<${CGPEM_ROOT}></${CGPEM_ROOT}>`
 }
+/** The character saxes reads for a byte the byte checks reported. */
+const SUBSTITUTE_CHAR = String.fromCharCode(SUBSTITUTE)
 /** Beginning of a value kept for the checks; its true length is counted apart. */
 const VALUE_KEEP = 256
 
@@ -129,10 +131,17 @@ export class XmlReader {
     p.on('cdata', (t) => { this.onText(t) })
     p.on('comment', () => { this.progress() })
     p.on('processinginstruction', () => { this.progress() })
-    p.on('error', (err) => { this.fatal('CGPEM_XML_MALFORMED', translateSaxesError(err.message)) })
+    p.on('error', (err) => { this.fatal('CGPEM_XML_MALFORMED', translateSaxesError(err.message, this.failure(p))) })
     this.parser = p
     this.pos = p
     return p
+  }
+
+  /** Where saxes failed; a character it read that stands for a byte already reported (SUBSTITUTE) is not named: it is not the file's. */
+  private failure (p: PositionedSaxesParser): SaxesFailure {
+    const at = failureContext(p)
+    if (at.seen === SUBSTITUTE_CHAR) delete at.seen
+    return at
   }
 
   /** The fast path stops at a safe point: saxes reads on from there, beginning with the bytes held since. */
