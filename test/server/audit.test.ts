@@ -1,5 +1,11 @@
-import t from 'tap'
+import t, { type Test } from 'tap'
+import { join } from 'node:path'
+import { Writable } from 'node:stream'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { buildServer } from '../../src/server/build.js'
+import { AuditTrail, type AuditOutage, type AuditTrailOptions } from '../../src/server/services/audit-trail.js'
+import { AuditRepository, type AuditEntry } from '../../src/storage/audit.js'
+import { openDatabase, type Db } from '../../src/storage/database.js'
 import { AS, appOptions, Clock, monthlyName, raw, testApp, validCgpem } from './helpers.js'
 
 interface Entry {
@@ -114,4 +120,155 @@ t.test('the admin creates a département: random password shown once, stored has
     t.equal(r.statusCode, c.status, c.name)
     t.equal(r.json<{ code: string }>().code, c.code, c.name)
   }
+})
+
+/**
+ * A full disk, for real and everywhere: SQLite's max_page_count held at the
+ * database's size, filled until it refuses a row (SQLITE_FULL), then raised
+ * when the test gives the space back. No mount, no root. The last rows are
+ * the smallest an audit entry can be, at the end of the table and of each of
+ * its indexes, where a test's entries go: none of them fits after.
+ */
+function fill (db: Db): void {
+  db.exec('CREATE TABLE IF NOT EXISTS filler (x BLOB)')
+  db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`)
+  const untilFull = (sql: string): void => {
+    const insert = db.prepare(sql)
+    for (;;) {
+      try { insert.run() } catch (err) {
+        if ((err as { code?: string }).code === 'SQLITE_FULL') return
+        throw err
+      }
+    }
+  }
+  for (const size of [1024, 64, 1]) untilFull(`INSERT INTO filler (x) VALUES (randomblob(${size}))`)
+  untilFull("INSERT INTO audit (at, kind) VALUES (0, 'request')")
+}
+function giveSpaceBack (db: Db): void {
+  db.pragma('max_page_count = 1073741823')
+}
+
+function entry (n: number): AuditEntry {
+  return { at: 0, kind: 'request', username: null, address: '10.0.0.1', method: 'GET', route: '/t', path: '/t', fileName: null, status: 200, bytesIn: null, bytesOut: null, durationMs: 1, sha256: null, departement: null, detail: `n${n}` }
+}
+
+/** The entries the test recorded that the database holds, in the order of their ids. */
+function written (db: Db): string[] {
+  return db.prepare<[], string>("SELECT detail FROM audit WHERE path = '/t' ORDER BY id").pluck().all()
+}
+
+/** A trail on a real database, every append counted (its batch's size), every report kept. */
+function fullTrail (t: Test, options: Partial<AuditTrailOptions>): { db: Db, trail: AuditTrail, batches: number[], errors: unknown[], recovered: AuditOutage[], lost: { waiting: number, dropped: number }[] } {
+  const db = openDatabase(join(t.testdir(), 'phebus.sqlite'))
+  const repository = new AuditRepository(db)
+  const batches: number[] = []
+  const append = repository.append.bind(repository)
+  repository.append = (entries) => { batches.push(entries.length); append(entries) }
+  const errors: unknown[] = []
+  const recovered: AuditOutage[] = []
+  const lost: { waiting: number, dropped: number }[] = []
+  let wall = 1000
+  const trail = new AuditTrail(repository, {
+    flushIntervalMs: 60_000,
+    flushRows: 10,
+    onError: (err) => errors.push(err),
+    onRecovered: (o) => recovered.push(o),
+    onLost: (l) => lost.push(l),
+    wall: () => wall++,
+    ...options
+  })
+  t.teardown(() => { trail.close(); db.close() })
+  fill(db)
+  return { db, trail, batches, errors, recovered, lost }
+}
+
+const numbered = (from: number, to: number): string[] => Array.from({ length: to - from }, (_, i) => `n${from + i}`)
+
+t.test('on a full disk a record makes no attempt of its own and the outage is reported once; once space is back, every entry is written once, in order, a batch at a time', async (t) => {
+  const { db, trail, batches, errors, recovered } = fullTrail(t, {})
+  for (let i = 0; i < 1000; i++) trail.record(entry(i))
+  t.equal(batches.length, 1, 'a thousand records, one attempt: the tenth, which found the database full')
+  t.equal(errors.length, 1, 'one error reported')
+  t.equal((errors[0] as { code?: string }).code, 'SQLITE_FULL')
+  t.same(trail.query({ limit: 5, departement: 'none' }), [], 'a read during the outage')
+  t.equal(batches.length, 2, 'tries one batch, no more')
+  t.equal(errors.length, 1, 'and is not reported again')
+  t.same(written(db), [], 'nothing half written')
+
+  giveSpaceBack(db)
+  trail.query({ limit: 1 })
+  t.same(written(db), numbered(0, 40), 'a read writes a few batches of the backlog, the oldest')
+  t.same(recovered, [{ since: recovered[0]?.since, attempts: 2, waited: 1000, dropped: 0 }], 'the end reported once, with how many waited')
+  while (written(db).length < 1000) await sleep(5)
+  t.same(written(db), numbered(0, 1000), 'the timer the rest: every entry, once, in order')
+  t.ok(batches.every((n) => n <= 10), 'never more than flushRows in a transaction')
+  t.equal(errors.length, 1)
+  t.equal(recovered.length, 1)
+})
+
+t.test('the timer retries alone, further apart each time, and writes the backlog once space is back', async (t) => {
+  const { db, trail, batches, errors, recovered } = fullTrail(t, { flushIntervalMs: 1 })
+  for (let i = 0; i < 500; i++) {
+    trail.record(entry(i))
+    if (i % 50 === 0) await sleep(30)
+  }
+  // 300 ms and more of outage: a retry every millisecond would make hundreds; waits that double, from 1 ms to 5 s, make 20 in 45 s
+  t.ok(batches.length >= 2, `the timer retried (${batches.length} attempts)`)
+  t.ok(batches.length <= 20, `further apart each time: ${batches.length} attempts for 500 records`)
+  t.equal(errors.length, 1, 'one error reported')
+  giveSpaceBack(db)
+  while (written(db).length < 500) await sleep(20)
+  t.same(written(db), numbered(0, 500), 'every entry, once, in order, without a read nor a record')
+  t.equal(recovered.length, 1)
+  t.equal(recovered[0]?.waited, 500)
+})
+
+t.test('past the bound the oldest waiting entries are dropped, counted and reported; the newest are written', async (t) => {
+  const { db, trail, errors, recovered } = fullTrail(t, { maxPending: 100 })
+  for (let i = 0; i < 2250; i++) trail.record(entry(i))
+  t.equal(trail.waiting(), 100, 'memory bounded')
+  giveSpaceBack(db)
+  trail.flush()
+  t.same(written(db), numbered(2150, 2250), 'the newest hundred, in order')
+  t.same(recovered.map((o) => [o.waited, o.dropped]), [[100, 2150]], 'the end says how many waited and how many were dropped')
+  t.equal(errors.length, 1)
+})
+
+t.test('stopped during an outage: one attempt more, what is lost is said, then entries go straight to the database', async (t) => {
+  const { db, trail, batches, errors, lost } = fullTrail(t, {})
+  for (let i = 0; i < 25; i++) trail.record(entry(i))
+  trail.close()
+  t.equal(batches.length, 2, 'the stop tries once more')
+  t.same(lost, [{ waiting: 25, dropped: 0 }], 'and says what is lost')
+  t.equal(errors.length, 1)
+  giveSpaceBack(db)
+  trail.record(entry(25))
+  t.same(written(db), ['n25'], 'after the stop, an entry is written at once')
+})
+
+t.test('a full database costs a request no write and logs the outage twice, not once per request; every entry is written once space is back', async (t) => {
+  const lines: { level: number, msg: string }[] = []
+  const logStream = new Writable({ write (chunk: Buffer, _enc, done) { lines.push(JSON.parse(chunk.toString())); done() } })
+  const app = await testApp(t, {}, { logStream })
+  const db = app.storage.db
+  const batches: number[] = []
+  const append = app.storage.audit.append.bind(app.storage.audit)
+  app.storage.audit.append = (entries) => { batches.push(entries.length); append(entries) }
+  app.auditTrail.flush()
+  fill(db)
+  const livez = (): number => db.prepare<[], number>("SELECT count(*) FROM audit WHERE path = '/livez'").pluck().get() ?? 0
+  const before = livez()
+  const attemptsBefore = batches.length
+  const statuses = new Set<number>()
+  for (let i = 0; i < 2000; i++) statuses.add((await app.inject({ url: '/livez' })).statusCode)
+  t.same([...statuses], [200], 'the requests are answered')
+  t.ok(batches.length - attemptsBefore <= 20, `2 000 requests, ${batches.length - attemptsBefore} attempt(s) to write`)
+  const errors = lines.filter((l) => l.level >= 50)
+  t.equal(errors.length, 1, 'one error line for the outage')
+  t.match(errors[0]?.msg, /^journal d'audit : écriture impossible, les entrées attendent en mémoire/)
+  giveSpaceBack(db)
+  t.equal((await app.inject({ url: '/api/v1/admin/audit?limit=1', headers: AS.admin })).statusCode, 200)
+  while (livez() - before < 2000) await sleep(10)
+  t.equal(livez() - before, 2000, 'every request traced once space is back, once')
+  t.match(lines.filter((l) => l.level === 40).map((l) => l.msg), [/^journal d'audit : écriture rétablie après \d+ s, 2000 entrée\(s\) en attente écrite\(s\)$/], 'and its end, once')
 })

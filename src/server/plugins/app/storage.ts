@@ -2,7 +2,7 @@ import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import { openStorage } from '../../../storage/storage.js'
 import { reconcileStorage } from '../../../storage/reconcile.js'
-import { AuditTrail } from '../../services/audit-trail.js'
+import { AuditTrail, MAX_RETRY_MS } from '../../services/audit-trail.js'
 import { systemEntry } from '../../services/files.js'
 
 /**
@@ -13,7 +13,14 @@ import { systemEntry } from '../../services/files.js'
 export default fp(async function storagePlugin (app: FastifyInstance) {
   const { dataDir, now, audit, reset } = app.config
   const storage = openStorage(dataDir, { reset })
-  const trail = new AuditTrail(storage.audit, { ...audit, wall: now, onError: (err) => app.log.error({ err }, 'journal d\'audit : écriture impossible') })
+  const trail = new AuditTrail(storage.audit, {
+    ...audit,
+    wall: now,
+    // once when the database begins to refuse the trail, once when it takes it again: never a line per request
+    onError: (err) => app.log.error({ err }, `journal d'audit : écriture impossible, les entrées attendent en mémoire (nouvel essai toutes les ${MAX_RETRY_MS / 1000} s au plus)`),
+    onLost: (l, err) => app.log.error({ err, lost: l }, `journal d'audit : ${l.waiting} entrée(s) perdue(s) à l'arrêt, la base les refuse encore${l.dropped > 0 ? ` (et ${l.dropped} plus ancienne(s) abandonnée(s) pendant la panne)` : ''}`),
+    onRecovered: (o) => app.log.warn({ outage: o }, `journal d'audit : écriture rétablie après ${Math.round((now() - o.since) / 1000)} s, ${o.waited} entrée(s) en attente écrite(s)${o.dropped > 0 ? `, ${o.dropped} plus ancienne(s) abandonnée(s) au-delà de la limite` : ''}`)
+  })
   app.decorate('storage', storage)
   app.decorate('auditTrail', trail)
   app.addHook('onClose', async () => {
