@@ -3,7 +3,7 @@ import { once } from 'node:events'
 import { Agent, request } from 'node:http'
 import { connect } from 'node:net'
 import { CredentialCache } from '../../src/server/auth/credential-cache.js'
-import { LoginGuard, type Reservation } from '../../src/server/auth/login-guard.js'
+import { LoginGuard, ROOM_STEP, type Reservation } from '../../src/server/auth/login-guard.js'
 import { hashPassword, randomPassword, verifyPassword } from '../../src/server/auth/passwords.js'
 import { resolveAppOptions } from '../../src/server/options.js'
 import type { FastifyInstance } from 'fastify'
@@ -171,6 +171,79 @@ t.test('attempts in flight take their places first: of a hundred at once, five a
   cancelled.cancel()
   ;(address.begin('10.0.0.1') as Reservation).fail()
   t.equal(address.lockedFor('10.0.0.1'), 900, 'for an address, a success does not clear the failures of others')
+})
+
+/** A guard for addresses (a success does not clear), small enough to fill, and a failure for a key. */
+function smallGuard (clock: Clock, maxEntries: number, maxFailures = 3): { guard: LoginGuard, fail: (key: string) => void } {
+  const guard = new LoginGuard({ maxFailures, windowMs: 15 * MINUTE, lockMs: 15 * MINUTE, now: clock.now, clearOnSuccess: false, maxEntries })
+  const fail = (key: string): void => {
+    const r = guard.begin(key)
+    if ('until' in r) throw new Error(`${key} is refused`)
+    r.fail()
+  }
+  return { guard, fail }
+}
+
+t.test('a full guard: a flood of new keys never takes a lock while a key without one can go, and never makes it hold more than maxEntries', async (t) => {
+  const clock = new Clock()
+  const { guard, fail } = smallGuard(clock, 100)
+  const locked: string[] = []
+  for (let i = 0; i < 10; i++) fail(`before-${i}`)
+  // more locks in a row than a new key looks at
+  for (let i = 0; i < 2 * ROOM_STEP; i++) {
+    for (let k = 0; k < 3; k++) fail(`locked-${i}`)
+    locked.push(`locked-${i}`)
+  }
+  for (let i = 0; i < 10; i++) fail(`after-${i}`)
+  let largest = guard.size
+  for (let i = 0; i < 10_000; i++) {
+    clock.advance(1)
+    fail(`flood-${i}`)
+    largest = Math.max(largest, guard.size)
+  }
+  t.equal(largest, 100, 'never more than maxEntries')
+  t.same(locked.filter((k) => guard.lockedFor(k) === 0), [], 'every lock is still there')
+  t.equal(guard.locks().length, locked.length)
+})
+
+t.test('a full guard forgets first the keys with nothing to remember, and keeps the failures still in their window', async (t) => {
+  const clock = new Clock()
+  const { guard, fail } = smallGuard(clock, 100, 2)
+  for (let i = 0; i < 50; i++) fail(`old-${i}`)
+  clock.advance(16 * MINUTE)
+  for (let i = 0; i < 50; i++) fail(`recent-${i}`)
+  for (let i = 0; i < 40; i++) fail(`new-${i}`)
+  t.ok(guard.size <= 100, `${guard.size} keys, at most 100`)
+  for (let i = 0; i < 50; i++) fail(`recent-${i}`)
+  t.equal(guard.locks().length, 50, 'every key with a failure in its window remembered it: a second one locks')
+})
+
+t.test('a new key in a full guard looks at a bounded number of records, however many are remembered', async (t) => {
+  for (const maxEntries of [1_000, 50_000]) {
+    const clock = new Clock()
+    const { guard, fail } = smallGuard(clock, maxEntries, 100)
+    for (let i = 0; i < maxEntries; i++) fail(`full-${i}`)
+    const before = guard.visited
+    for (let i = 0; i < 2_000; i++) fail(`new-${i}`)
+    t.equal(guard.size, maxEntries, `${maxEntries}: full`)
+    t.ok((guard.visited - before) / 2_000 <= 2 * ROOM_STEP, `${maxEntries} remembered: ${(guard.visited - before) / 2_000} records looked at per new key`)
+  }
+})
+
+t.test('a guard full of locks and attempts in flight lets the lock that ends first go, never a key with an attempt in flight', async (t) => {
+  const clock = new Clock()
+  const { guard, fail } = smallGuard(clock, 6)
+  const inFlight = ['a', 'b', 'c'].map((k) => guard.begin(k) as Reservation)
+  for (const k of ['first', 'second', 'third']) {
+    for (let i = 0; i < 3; i++) fail(k)
+    clock.advance(MINUTE)
+  }
+  fail('new')
+  t.equal(guard.size, 6)
+  t.same(guard.locks().map((l) => l.key), ['third', 'second'], 'the lock that ended first went')
+  for (const r of inFlight) r.fail()
+  for (const k of ['a', 'b', 'c']) for (let i = 0; i < 2; i++) fail(k)
+  t.same(['a', 'b', 'c'].map((k) => guard.lockedFor(k) > 0), [true, true, true], 'the attempts in flight were counted: their keys were kept')
 })
 
 t.test('five bad passwords lock the user from that address: 429 with Retry-After even with the right password, traced', async (t) => {

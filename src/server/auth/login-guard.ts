@@ -7,7 +7,8 @@
  * without a hash. A failure keeps its place; a success gives it back (and,
  * with `clearOnSuccess`, clears the count: the right password was given).
  * An admin may lift a lock. State is in memory, rebuilt at start from the
- * audit trail (replay), so that a restart is no way round a lock.
+ * audit trail (replay), so that a restart is no way round a lock; at most
+ * `maxEntries` keys, a flood of new ones no way round a lock either (makeRoom).
  */
 
 export interface LoginGuardOptions {
@@ -17,7 +18,7 @@ export interface LoginGuardOptions {
   now: () => number
   /** a success clears the failures of its key (a user from an address), or only gives its own place back (an address) */
   clearOnSuccess: boolean
-  /** keys remembered at most: past it, the oldest go first */
+  /** keys remembered at most: past it, room is made (see makeRoom) */
   maxEntries?: number
 }
 
@@ -55,12 +56,57 @@ export interface Lock {
 }
 
 const DEFAULT_MAX_ENTRIES = 100_000
+/** Records a new key looks at in each map, at most, to make room in a full guard (bar those with attempts in flight). */
+export const ROOM_STEP = 32
+
+/**
+ * A map's records in their order, walked round and round from where the
+ * last walk stopped: a walk never starts again from the front, where the
+ * records it let go leave holes a new iterator would step over each time.
+ */
+class Cursor {
+  private iterator: IterableIterator<[string, Attempts]>
+  private held: [string, Attempts] | undefined
+
+  constructor (private readonly map: Map<string, Attempts>) {
+    this.iterator = map.entries()
+  }
+
+  /** The record at the cursor, still in the map; undefined at the end of a round (the next call begins the next). */
+  current (): [string, Attempts] | undefined {
+    if (this.held !== undefined && this.map.get(this.held[0]) === this.held[1]) return this.held
+    const next = this.iterator.next()
+    if (next.done === true) {
+      this.iterator = this.map.entries()
+      this.held = undefined
+      return undefined
+    }
+    this.held = next.value
+    return this.held
+  }
+
+  advance (): void {
+    this.held = undefined
+  }
+
+  /** `key` goes to the end of the map: the cursor moves on to the record after its old place (it will meet it again). */
+  moved (key: string): void {
+    if (this.held?.[0] === key) this.held = undefined
+  }
+}
 
 export class LoginGuard {
-  private readonly records = new Map<string, Attempts>()
+  /** the keys never locked (or lifted), in the order they came */
+  private readonly open = new Map<string, Attempts>()
+  /** the keys locked, now or before, in the order of their latest lock: of its end, every lock lasting lockMs */
+  private readonly locked = new Map<string, Attempts>()
+  private readonly openCursor = new Cursor(this.open)
+  private readonly lockedCursor = new Cursor(this.locked)
   private readonly maxEntries: number
   /** no lock lasts past this (ms): before it, nothing need be looked up */
   private lastLockEnd = 0
+  /** records looked at to make room for new keys, since the start (a test reads it) */
+  visited = 0
 
   constructor (private readonly options: LoginGuardOptions) {
     if (!Number.isInteger(options.maxFailures) || options.maxFailures < 1) throw new RangeError('LoginGuard: maxFailures must be an integer ≥ 1')
@@ -78,7 +124,7 @@ export class LoginGuard {
   lockedUntil (key: string): number {
     const now = this.options.now()
     if (this.lastLockEnd <= now) return 0
-    const r = this.records.get(key)
+    const r = this.find(key)
     return r !== undefined && r.lockedUntil > now ? r.lockedUntil : 0
   }
 
@@ -91,7 +137,7 @@ export class LoginGuard {
    */
   refusedUntil (key: string): number {
     const now = this.options.now()
-    const r = this.records.get(key)
+    const r = this.find(key)
     if (r === undefined) return 0
     if (r.lockedUntil > now) return r.lockedUntil
     if (r.pending === 0) return 0
@@ -129,6 +175,11 @@ export class LoginGuard {
     r.failures = r.failures.filter((t) => t > at - this.options.windowMs)
     r.failures.push(at)
     if (r.failures.length >= this.options.maxFailures) {
+      // to the end of the locks: they stay in the order of their end
+      this.open.delete(key)
+      this.locked.delete(key)
+      this.locked.set(key, r)
+      this.lockedCursor.moved(key)
       r.lockedUntil = at + this.options.lockMs
       this.lastLockEnd = Math.max(this.lastLockEnd, r.lockedUntil)
       r.lockedAt = at
@@ -139,7 +190,7 @@ export class LoginGuard {
 
   /** A success (the trail, replayed at start). */
   succeed (key: string): void {
-    const r = this.records.get(key)
+    const r = this.find(key)
     if (r !== undefined && this.options.clearOnSuccess) this.clear(r)
   }
 
@@ -147,7 +198,7 @@ export class LoginGuard {
   locks (): Lock[] {
     const now = this.options.now()
     const locks: Lock[] = []
-    for (const [key, r] of this.records) {
+    for (const [key, r] of this.locked) {
       if (r.lockedUntil > now) locks.push({ key, lockedAt: r.lockedAt, until: r.lockedUntil, failures: r.lockedFailures })
     }
     return locks.sort((a, b) => b.lockedAt - a.lockedAt)
@@ -159,10 +210,13 @@ export class LoginGuard {
    * replay lifts unconditionally (`force`): the lock was there when it was lifted.
    */
   lift (key: string, force = false): boolean {
-    const r = this.records.get(key)
+    const r = this.find(key)
     if (r === undefined) return false
     const locked = r.lockedUntil > this.options.now()
-    if (locked || force) this.clear(r)
+    if (locked || force) {
+      this.clear(r)
+      if (this.locked.delete(key)) this.open.set(key, r)
+    }
     return locked
   }
 
@@ -173,27 +227,94 @@ export class LoginGuard {
     r.lockedFailures = 0
   }
 
+  /** The keys remembered. */
+  get size (): number {
+    return this.open.size + this.locked.size
+  }
+
+  private find (key: string): Attempts | undefined {
+    return this.open.get(key) ?? this.locked.get(key)
+  }
+
   private record (key: string, now: number): Attempts {
-    let r = this.records.get(key)
+    let r = this.find(key)
     if (r === undefined) {
-      if (this.records.size >= this.maxEntries) this.sweep(now)
+      if (this.size >= this.maxEntries) this.makeRoom(now)
       r = { failures: [], pending: 0, lockedUntil: 0, lockedAt: 0, lockedFailures: 0 }
-      this.records.set(key, r)
+      this.open.set(key, r)
     }
     return r
   }
 
-  /** Forgets the keys with nothing to remember; if none, the oldest one. */
-  private sweep (now: number): void {
-    for (const [k, r] of this.records) {
-      if (r.pending === 0 && r.lockedUntil <= now && r.failures.every((t) => t <= now - this.options.windowMs)) this.records.delete(k)
+  /**
+   * Makes room for a new key in a full guard, looking at ROOM_STEP records
+   * of each map at most, from where the last call stopped: a new key costs
+   * the same however many keys are remembered (a full sweep cost 3 ms at
+   * 100 000, for each new address). In this order:
+   * - the locks that have ended, the first ended first: forgotten, or back
+   *   with the open keys when they have failed since;
+   * - the open keys, round and round: those with nothing to remember (no
+   *   attempt in flight, no failure in the window) are forgotten; when none
+   *   is, the first one without an attempt in flight (its failures, fewer
+   *   than a lock needs, are forgotten with it);
+   * - only when every open key has an attempt in flight (or there are none):
+   *   the lock that ends first. A lock therefore never goes while an open
+   *   key could: a flood of new keys is no way round a lock. A guard full of
+   *   locks takes maxEntries keys each locked within a lock's time
+   *   (maxFailures failures each); it then lets the soonest to end go.
+   * A record with an attempt in flight never goes: the walk steps over them,
+   * past ROOM_STEP if it must (they are as many as the attempts in flight,
+   * which the check's queue bounds); if every record has one, the new key
+   * is kept all the same, one over maxEntries.
+   */
+  private makeRoom (now: number): void {
+    const recent = (r: Attempts): boolean => {
+      const last = r.failures.at(-1) // the latest: they are kept in order
+      return last !== undefined && last > now - this.options.windowMs
     }
-    if (this.records.size >= this.maxEntries) {
-      for (const [k, r] of this.records) {
-        if (r.pending > 0) continue
-        this.records.delete(k)
-        break
+    for (let seen = 0; seen < ROOM_STEP; seen++) {
+      const at = this.lockedCursor.current()
+      // the locks after this one end later
+      if (at === undefined || at[1].lockedUntil > now) break
+      this.visited++
+      this.lockedCursor.advance()
+      const [k, r] = at
+      if (r.pending > 0) continue
+      this.locked.delete(k)
+      if (recent(r)) this.open.set(k, r)
+    }
+    if (this.size < this.maxEntries) return
+    let victim: string | undefined
+    for (let seen = 0, rounds = 0; rounds < 2; seen++) {
+      if (seen >= ROOM_STEP && (victim !== undefined || this.size < this.maxEntries)) break
+      const at = this.openCursor.current()
+      if (at === undefined) {
+        rounds++
+        continue
       }
+      this.visited++
+      this.openCursor.advance()
+      const [k, r] = at
+      if (r.pending > 0) continue
+      if (!recent(r)) this.open.delete(k)
+      else victim ??= k
+    }
+    if (this.size < this.maxEntries) return
+    if (victim !== undefined) {
+      this.open.delete(victim)
+      return
+    }
+    for (let rounds = 0; rounds < 2;) {
+      const at = this.lockedCursor.current()
+      if (at === undefined) {
+        rounds++
+        continue
+      }
+      this.visited++
+      this.lockedCursor.advance()
+      if (at[1].pending > 0) continue
+      this.locked.delete(at[0])
+      return
     }
   }
 }
