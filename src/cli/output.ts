@@ -90,15 +90,19 @@ async function removeStaleTemporaries (dir: string, name: string): Promise<void>
 /**
  * Where the bytes for `path` go: a symbolic link is followed (the file it
  * names is replaced, the link kept); a path that is not a regular file (a
- * device such as /dev/null, a FIFO, a process substitution) is written in
- * place, never renamed over; anything else (a regular file, nothing yet)
- * through a temporary file.
+ * device such as /dev/null, a FIFO, a pipe or a socket reached through
+ * /proc/self/fd) is written in place, never renamed over; anything else (a
+ * regular file, nothing yet) through a temporary file.
  */
 async function target (path: string): Promise<{ path: string, inPlace: boolean }> {
   let real = path
   try {
     real = await realpath(path)
   } catch {
+    // /dev/stdout when it is a pipe, or bash's >(…) (/dev/fd/63): /proc/self/fd/N names no path
+    // (its link reads pipe:[1234]), so realpath fails, yet stat follows it to the pipe
+    const s = await stat(path).catch(() => null)
+    if (s !== null && !s.isFile() && !s.isDirectory()) return { path, inPlace: true }
     return { path, inPlace: false } // nothing there yet (or a dangling link: written as asked)
   }
   const s = await stat(real)

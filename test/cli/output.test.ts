@@ -1,7 +1,10 @@
 import t from 'tap'
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ProvisionalFiles } from '../../src/cli/output.js'
+import { installedCommand } from '../../src/paths.js'
 
 t.test('what a whole made goes, the latest first (files, then the folders they were in), unless it is kept', async (t) => {
   const dir = t.testdir({ before: 'kept' })
@@ -34,3 +37,63 @@ t.test('a folder that holds something else than what the whole made stays', asyn
   made.removeAll()
   t.same(readdirSync(join(dir, 'a')), ['other.txt'])
 })
+
+const BIN = installedCommand()
+const DEMO = new URL('../../scenarios/demo.yaml', import.meta.url).pathname
+
+interface Piped {
+  code: number | null
+  bytes: number
+  sha256: string
+  stderr: string
+}
+
+/**
+ * The installed command run as a shell runs `phebus-mock … | cat`: its
+ * standard output is a pipe (pipe(2); Node gives its own children sockets,
+ * which /proc/self/fd cannot open), what comes through counted and hashed.
+ * Its exit status comes back on fd 3. NODE_OPTIONS dropped (the test
+ * runner's hooks), as a user's shell has none.
+ */
+async function throughPipe (args: readonly string[], cwd: string): Promise<Piped> {
+  const child = spawn('sh', ['-c', '{ "$@"; echo $? >&3; } | cat', 'sh', 'env', '-u', 'NODE_OPTIONS', process.execPath, BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] })
+  const hash = createHash('sha256')
+  let bytes = 0
+  let stderr = ''
+  let status = ''
+  child.stdout?.on('data', (c: Buffer) => { bytes += c.length; hash.update(c) })
+  child.stderr?.on('data', (c: Buffer) => { stderr += c.toString('utf8') })
+  child.stdio[3]?.on('data', (c: Buffer) => { status += c.toString('utf8') })
+  const killer = setTimeout(() => child.kill('SIGKILL'), 120_000)
+  await new Promise<void>((resolve) => child.on('close', () => resolve()))
+  clearTimeout(killer)
+  return { code: status === '' ? null : Number(status.trim()), bytes, sha256: hash.digest('hex'), stderr }
+}
+
+const commands = [
+  { name: 'generate', args: ['generate', '--scenario', DEMO, '--departement', '77', '--date', '2026-11-02', '--records', '20'] },
+  { name: 'generate, a stock on several threads', args: ['generate', '--scenario', DEMO, '--departement', '77', '--date', '2026-11-01', '--records', '100000'] },
+  { name: 'sample cgpem', args: ['sample', 'cgpem', '--scenario', DEMO, '--departement', '77', '--date', '2026-11-02', '--records', '20'] }
+]
+
+for (const command of commands) {
+  t.test(`${command.name} -o a pipe reached through /proc/self/fd (/dev/stdout, bash's >(…)) writes into the pipe what -o - writes, and creates or replaces no file`, { skip: !existsSync(BIN) && 'dist/ not built (npm run build)' }, async (t) => {
+    const dir = t.testdir()
+    const expected = await throughPipe([...command.args, '--output', '-'], dir)
+    t.equal(expected.code, 0, expected.stderr)
+    t.ok(expected.bytes > 0)
+    // what /dev/stdout is (a link to /proc/self/fd/1), made here: never /dev/stdout itself, which a regression would replace
+    symlinkSync('/proc/self/fd/1', join(dir, 'stdout'))
+    const linked = await throughPipe([...command.args, '--output', 'stdout'], dir)
+    t.equal(linked.code, 0, linked.stderr)
+    t.same([linked.bytes, linked.sha256], [expected.bytes, expected.sha256], 'the bytes of -o - came through the pipe')
+    t.ok(lstatSync(join(dir, 'stdout')).isSymbolicLink(), 'the link is still a link')
+    t.equal(readlinkSync(join(dir, 'stdout')), '/proc/self/fd/1')
+    t.same(readdirSync(dir), ['stdout'], 'no file beside it, not even a temporary one')
+    // what bash's >(…) gives (/dev/fd/63, /dev/fd being /proc/self/fd): the descriptor's own path
+    const direct = await throughPipe([...command.args, '--output', '/proc/self/fd/1'], dir)
+    t.equal(direct.code, 0, direct.stderr)
+    t.same([direct.bytes, direct.sha256], [expected.bytes, expected.sha256], 'the same bytes by /proc/self/fd/1')
+    t.same(readdirSync(dir), ['stdout'], 'no file made')
+  })
+}
