@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { rmdirSync, unlinkSync } from 'node:fs'
 import { open, readdir, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises'
 import { dirname, basename, join } from 'node:path'
@@ -68,17 +69,41 @@ export async function writeFileAtomically (path: string, chunks: Iterable<Buffer
   })
 }
 
+/** The longest name of a file (NAME_MAX), in bytes. */
+const NAME_MAX = 255
+
+/** Room for a process id in a temporary file's name: Linux's largest (PID_MAX_LIMIT, 4 194 304) has 7 digits. */
+const PID_DIGITS = 7
+
+/**
+ * What the temporary file for a file named `name` is called, before its
+ * `.PID.tmp`: `.NAME`; for a name too long to take it under NAME_MAX (243
+ * to 255 bytes), its beginning, cut between two characters, then `~` and 8
+ * hex digits of the whole name's SHA-256, so that two long names beginning
+ * alike keep their own. Always a legal name, however long the one asked.
+ */
+function temporaryStem (name: string): string {
+  const room = NAME_MAX - '.'.length - PID_DIGITS - '.tmp'.length
+  const whole = Buffer.from(`.${name}`)
+  if (whole.length <= room) return `.${name}`
+  const hash = createHash('sha256').update(name).digest('hex').slice(0, 8)
+  let end = room - '~'.length - hash.length
+  // never inside a character: back to the first byte of the one cut (a UTF-8 continuation byte is 10xxxxxx)
+  while (end > 1 && ((whole[end] ?? 0) & 0xc0) === 0x80) end--
+  return `${whole.subarray(0, end).toString('utf8')}~${hash}`
+}
+
 /**
  * Temporary files left beside `path` by an earlier run of a command that was
  * killed (SIGKILL, a crash, a power cut: a signal that can be caught removes
- * its own, see stoppedBy): `.NAME.PID.tmp` whose process is gone. Removed
- * before a new one is written, so a killed run never leaves its partial
- * bytes behind for long.
+ * its own, see stoppedBy): `STEM.PID.tmp` (see temporaryStem) whose process
+ * is gone. Removed before a new one is written, so a killed run never leaves
+ * its partial bytes behind for long.
  */
-async function removeStaleTemporaries (dir: string, name: string): Promise<void> {
+async function removeStaleTemporaries (dir: string, stem: string): Promise<void> {
   let entries: string[]
   try { entries = await readdir(dir) } catch { return }
-  const prefix = `.${name}.`
+  const prefix = `${stem}.`
   for (const entry of entries) {
     if (!entry.startsWith(prefix) || !entry.endsWith('.tmp')) continue
     const pid = Number(entry.slice(prefix.length, -4))
@@ -204,8 +229,9 @@ export async function writeThroughTemporary (path: string, write: (fh: FileHandl
   try {
     const to = await target(path)
     if (!to.inPlace) {
-      tmp = join(dirname(to.path), `.${basename(to.path)}.${process.pid}.tmp`)
-      await removeStaleTemporaries(dirname(to.path), basename(to.path))
+      const stem = temporaryStem(basename(to.path))
+      tmp = join(dirname(to.path), `${stem}.${process.pid}.tmp`)
+      await removeStaleTemporaries(dirname(to.path), stem)
     }
     if (tmp !== null) keepTemporary(tmp)
     const fh = await open(tmp ?? to.path, tmp === null ? 'w' : 'wx')

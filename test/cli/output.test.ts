@@ -1,10 +1,12 @@
 import t from 'tap'
 import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ProvisionalFiles } from '../../src/cli/output.js'
 import { installedCommand } from '../../src/paths.js'
+import { waitFor } from '../waiting.js'
+import { cli } from './helpers.js'
 
 t.test('what a whole made goes, the latest first (files, then the folders they were in), unless it is kept', async (t) => {
   const dir = t.testdir({ before: 'kept' })
@@ -97,3 +99,55 @@ for (const command of commands) {
     t.same(readdirSync(dir), ['stdout'], 'no file made')
   })
 }
+
+/** Names of the longest a file may have, 255 bytes: ASCII, and UTF-8 of 2 and 3 bytes a character (the limit is in bytes, not characters). */
+const LONGEST = [
+  { kind: 'ASCII', name: `${'n'.repeat(251)}.txt` },
+  { kind: 'UTF-8', name: `${'€'.repeat(82)}éabc.txt` }
+]
+
+t.test('a file name of 255 bytes, the longest there is, is written: its temporary file is given a name that fits', async (t) => {
+  for (const { kind, name } of LONGEST) {
+    t.equal(Buffer.byteLength(name), 255, kind)
+    const dir = t.testdir()
+    const generated = await cli('generate', '--scenario', DEMO, '--departement', '77', '--date', '2026-11-01', '--records', '3', '--output', join(dir, name))
+    t.equal(generated.code, 0, `${kind}: ${generated.stderr}`)
+    t.equal(readFileSync(join(dir, name)).length, 5 * 1201, `${kind}: the PECGM is there`)
+    t.same(readdirSync(dir), [name], `${kind}: no temporary file left`)
+    const sampled = await cli('sample', 'cgpem', '--scenario', DEMO, '--departement', '77', '--date', '2026-11-02', '--records', '3', '--output', join(dir, name))
+    t.equal(sampled.code, 0, `${kind}: ${sampled.stderr}`)
+    t.same(readdirSync(dir), [name], `${kind}: sample cgpem wrote over it, no temporary file left`)
+  }
+})
+
+t.test('a file name longer than 255 bytes is refused as too long, naming that file, and leaves nothing', async (t) => {
+  const dir = t.testdir()
+  const name = `${'n'.repeat(252)}.txt`
+  const r = await cli('generate', '--scenario', DEMO, '--departement', '77', '--date', '2026-11-01', '--records', '3', '--output', join(dir, name))
+  t.equal(r.code, 2)
+  t.match(r.stderr, `Nom trop long : ${join(dir, name)}. [PHEBUS_IO]`)
+  t.same(readdirSync(dir), [])
+})
+
+t.test('the temporary file of a 255-byte name left by a killed run (SIGKILL) is removed by the next run writing that file', { skip: !existsSync(BIN) && 'dist/ not built (npm run build)' }, async (t) => {
+  for (const { kind, name } of LONGEST) {
+    const dir = t.testdir()
+    // a stock large enough to be killed midway, once its temporary file holds some bytes
+    const child = spawn('env', ['-u', 'NODE_OPTIONS', process.execPath, BIN, 'generate', '--scenario', DEMO, '--departement', '77', '--date', '2026-11-01', '--records', '3000000', '--output', name], { cwd: dir, stdio: 'ignore' })
+    let ended = false
+    const closed = new Promise<void>((resolve) => child.on('close', () => { ended = true; resolve() }))
+    t.teardown(() => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL') })
+    const temporary = await waitFor('the temporary file', () => {
+      if (ended) throw new Error(`${kind}: the run ended before it could be killed`)
+      return readdirSync(dir).find((f) => f.endsWith('.tmp') && statSync(join(dir, f)).size > 1 << 20) ?? null
+    }, 60_000, 20)
+    child.kill('SIGKILL')
+    await closed
+    t.same(readdirSync(dir), [temporary], `${kind}: the killed run left its temporary file`)
+    t.ok(Buffer.byteLength(temporary) <= 255, `${kind}: a legal name`)
+    t.ok(temporary.startsWith(`.${name.slice(0, 40)}`), `${kind}: it begins as the file's name, recognisable: ${temporary}`)
+    const next = await cli('generate', '--scenario', DEMO, '--departement', '77', '--date', '2026-11-01', '--records', '3', '--output', join(dir, name))
+    t.equal(next.code, 0, next.stderr)
+    t.same(readdirSync(dir), [name], `${kind}: the next run removed it`)
+  }
+})
