@@ -106,8 +106,11 @@ async function removeStaleTemporaries (dir: string, stem: string): Promise<void>
   const prefix = `${stem}.`
   for (const entry of entries) {
     if (!entry.startsWith(prefix) || !entry.endsWith('.tmp')) continue
-    const pid = Number(entry.slice(prefix.length, -4))
-    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || isAlive(pid)) continue
+    // a process id as this module writes it: digits only (Number() also reads ' 12', '1e9', '0x1F', which are not ours)
+    const digits = entry.slice(prefix.length, -4)
+    if (!/^[1-9][0-9]*$/.test(digits)) continue
+    const pid = Number(digits)
+    if (pid === process.pid || isAlive(pid)) continue
     await unlink(join(dir, entry)).catch(() => {})
   }
 }

@@ -151,3 +151,11 @@ t.test('the temporary file of a 255-byte name left by a killed run (SIGKILL) is 
     t.same(readdirSync(dir), [name], `${kind}: the next run removed it`)
   }
 })
+
+t.test('the next run removes only the temporary files of its own name and form: a file whose process id is not written in digits stays', async (t) => {
+  const others = ['.f.txt.1e9.tmp', '.f.txt.0x3B9ACA00.tmp', '.f.txt. 999999999.tmp', '.f.txt.999999999.5.tmp', '.f.txt.0999999999.tmp', '.f.txt.999999999.tmp.kept']
+  const dir = t.testdir(Object.fromEntries([...others, '.f.txt.999999999.tmp'].map((name) => [name, 'not the file'])))
+  const r = await cli('generate', '--scenario', DEMO, '--departement', '77', '--date', '2026-11-01', '--records', '3', '--output', join(dir, 'f.txt'))
+  t.equal(r.code, 0, r.stderr)
+  t.same(readdirSync(dir).sort(), [...others, 'f.txt'].sort(), 'only .f.txt.999999999.tmp, of a process that is gone, went')
+})
