@@ -344,3 +344,15 @@ t.test('the admin\'s download of the answer PECGM is no evidence of the départe
   t.equal(got.rawPayload.length, app.files.find('77', answer)?.size)
   t.equal(check(), 'todo', 'still to do: the département has not downloaded it')
 })
+
+t.test('a département\'s page shows no words of its address but the name of one of its files, and counts no larger than its files', async (t) => {
+  const { c } = await asAdmin(t)
+  const words = 'Compte compromis : rappelez le support au 01 02 03 04 05, code'
+  const forged = textOf((await c.get(`/console/departements/77?fait=depose&fichier=${encodeURIComponent(words)}&avec=999`)).body)
+  t.notOk(forged.includes(words), 'a text that is no file of the département is not shown')
+  t.notOk(forged.includes('999'), 'nor a count larger than its files')
+  t.match(forged, 'Dépôt fait.', 'the message says what was done, in its own words')
+  const own = textOf((await c.get(`/console/departements/77?fait=depose&fichier=${monthlyName('77')}`)).body)
+  t.match(own, `${monthlyName('77')} déposé.`, 'one of its files is named')
+  t.notOk(textOf((await c.get(`/console/departements/77?fait=depose&fichier=${monthlyName('93')}`)).body).includes(monthlyName('93')), 'another département\'s file is not')
+})

@@ -276,15 +276,21 @@ function roomRows (app: FastifyInstance): object[] {
   })
 }
 
-/** The flash of an action done (after its 303), from the address's words only: no text of the address is shown but a file name. */
-function flashOf (q: Record<string, string | undefined>): string | null {
-  const more = Number(q.avec ?? '0')
+/**
+ * The flash of an action done (after its 303), from the address's words
+ * only: no text of the address is shown but the name of one of the
+ * département's files (`files`), and a count of files no larger than it
+ * has; else a link anyone can write would put its words on the admin's page.
+ */
+function flashOf (q: Record<string, string | undefined>, files: ReadonlySet<string>): string | null {
+  const given = Number(q.avec ?? '0')
+  const more = Number.isInteger(given) && given > 0 && given <= files.size ? given : 0
   switch (q.fait) {
     case 'approuve': return 'Bilan approuvé pour Pôle emploi.'
     case 'recommence': return 'Campagne recommencée : l\'itération close garde son bilan ; le département commencera la suivante quand il sera prêt.'
     case 'leve': return 'Blocage levé : l\'identifiant peut de nouveau se connecter depuis cette adresse.'
     case 'deja-leve': return 'Ce blocage n\'existe plus : il a pris fin ou a déjà été levé.'
-    case 'depose': return `${(q.fichier ?? '').slice(0, 100)} déposé.${more > 0 ? ` Déposé avec lui : ${more} autre${more > 1 ? 's fichiers' : ' fichier'} (version correcte attendue, ou copie demandée par une panne).` : ''}`
+    case 'depose': return `${files.has(q.fichier ?? '') ? `${q.fichier ?? ''} déposé.` : 'Dépôt fait.'}${more > 0 ? ` Déposé avec lui : ${more} autre${more > 1 ? 's fichiers' : ' fichier'} (version correcte attendue, ou copie demandée par une panne).` : ''}`
     case 'repare': return more > 0 ? `${more} version${more > 1 ? 's correctes déposées' : ' correcte déposée'}.` : 'Aucune version correcte à déposer : chaque dépôt endommagé a déjà la sienne.'
     default: return null
   }
@@ -303,7 +309,7 @@ function departementPage (app: FastifyInstance, d: DepartementView, query: Recor
   return {
     d,
     href,
-    flash: flashOf(query),
+    flash: flashOf(query, new Set(files.map((f) => f.name))),
     created: dateTimeText(d.createdAt),
     activity: last === undefined ? 'aucune' : dateTimeText(last),
     locks: (locksByDepartement(app).get(d.code) ?? []).map((l) => ({ id: l.id, text: lockText(l, now), action: `${href}/blocages` })),
