@@ -50,10 +50,11 @@ async function phebusApp (app: FastifyInstance, input: AppOptionsInput): Promise
 
   app.setErrorHandler((err, request, reply) => handleError(err, request, reply))
   app.setNotFoundHandler(async (request, reply) => {
+    // a page's caller is known by its session, read first: the console's routes answer 405 to the admin only, 404 to anyone else
+    if (!request.url.startsWith('/api/')) loadSession(app, request, reply)
     const err = notFoundOrNotAllowed(app, request, reply)
     // a browser that asks for a page gets one; programs and the API get the JSON body
     if (!wantsPage(request)) throw err
-    loadSession(app, request, reply)
     return errorPage(app, err, request, reply)
   })
 

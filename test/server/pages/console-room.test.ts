@@ -356,3 +356,23 @@ t.test('a département\'s page shows no words of its address but the name of one
   t.match(own, `${monthlyName('77')} déposé.`, 'one of its files is named')
   t.notOk(textOf((await c.get(`/console/departements/77?fait=depose&fichier=${monthlyName('93')}`)).body).includes(monthlyName('93')), 'another département\'s file is not')
 })
+
+t.test('a console address asked with a method it does not take: 405 with Allow to the admin, 404 without Allow to anyone else', async (t) => {
+  const { app, c } = await asAdmin(t)
+  const dept = new PageClient(app)
+  await dept.login('dept77', 'demo-77')
+  const callers = [
+    { who: 'the admin', cookie: `phebus_session=${c.cookies.get('phebus_session') ?? ''}`, status: 405 },
+    { who: 'a département', cookie: `phebus_session=${dept.cookies.get('phebus_session') ?? ''}`, status: 404 },
+    { who: 'no one logged in', cookie: '', status: 404 }
+  ]
+  for (const { who, cookie, status } of callers) {
+    for (const [method, url] of [['GET', '/console/departements/77/blocages'], ['DELETE', '/console'], ['PUT', '/console/pannes']] as const) {
+      for (const accept of ['text/html', 'application/json']) {
+        const res = await app.inject({ method, url, headers: { accept, ...(cookie === '' ? {} : { cookie }) } })
+        t.equal(res.statusCode, status, `${who}, ${method} ${url} (${accept})`)
+        t.equal(res.headers.allow !== undefined, status === 405, `${who}: Allow ${status === 405 ? 'told' : 'not told'}`)
+      }
+    }
+  }
+})

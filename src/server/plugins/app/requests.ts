@@ -19,7 +19,7 @@ export default fp(async function requestsPlugin (app: FastifyInstance) {
   app.addHook('onRoute', (route) => {
     if (route.url.includes('*')) return
     const source = route.url.replace(/\/$/, '').replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z0-9_]+/g, '[^/]+')
-    for (const method of [route.method].flat()) routes.push({ method, pattern: new RegExp(`^${source}/?$`), admin: route.url.startsWith('/api/v1/admin') })
+    for (const method of [route.method].flat()) routes.push({ method, pattern: new RegExp(`^${source}/?$`), admin: adminOnly(route.url) })
   })
 
   app.addHook('onRequest', (request, reply, done) => {
@@ -36,7 +36,7 @@ export default fp(async function requestsPlugin (app: FastifyInstance) {
     done(bad === null ? undefined : bad.error)
   })
 
-  /** The methods a path answers to, for the caller (the admin's routes exist for the admin only). */
+  /** The methods a path answers to, for the caller (the admin's routes, API and console, exist for the admin only). */
   app.decorate('allowedMethods', (request: FastifyRequest): string[] => {
     const url = request.url
     const q = url.indexOf('?')
@@ -45,6 +45,11 @@ export default fp(async function requestsPlugin (app: FastifyInstance) {
     return [...new Set(routes.filter((r) => (admin || !r.admin) && r.pattern.test(path)).map((r) => r.method))].sort()
   })
 }, { name: 'phebus-requests' })
+
+/** The admin's routes, the API's and the console's: to anyone else they do not exist, whatever the method (docs/interface.md). */
+function adminOnly (url: string): boolean {
+  return url.startsWith('/api/v1/admin') || url === '/console' || url.startsWith('/console/')
+}
 
 /** The route that does not exist for this method: 405 with Allow when the path has others, else 404. */
 export function notFoundOrNotAllowed (app: FastifyInstance, request: FastifyRequest, reply: { header: (k: string, v: string) => unknown }): ServerError {
