@@ -54,6 +54,8 @@ export async function sendStoredFile (app: FastifyInstance, request: FastifyRequ
   reply.header('content-type', contentType(file))
   reply.header('content-length', file.size)
   reply.header('content-disposition', `attachment; filename="${file.name}"`)
+  // a département's file, kept by no shared cache (hijacked, the reply skips the pages' onSend that says so)
+  reply.header('cache-control', 'private')
   // sent by hand from reused 1 MiB buffers (send-file.ts); the trail's onResponse hook still runs
   reply.hijack()
   reply.raw.writeHead(200, reply.getHeaders() as OutgoingHttpHeaders)

@@ -29,6 +29,8 @@ t.test('« Mes fichiers » lists the monthly PECGM, and its link downloads the b
   t.match(viaPage.headers['content-disposition'], /^attachment/)
   t.ok(viaPage.rawPayload.equals(viaApi.rawPayload), 'same bytes')
   t.equal(viaPage.headers.etag, viaApi.headers.etag)
+  t.equal(viaPage.headers['cache-control'], 'private', 'opened by a session\'s cookie: kept by no shared cache')
+  t.equal(page.headers['cache-control'], 'no-store', 'the page itself is kept by no cache')
 })
 
 t.test('« Mes fichiers » keeps its rows as bytes: the page is whole UTF-8 with its accents, and only its form tokens change from one request to the next', async (t) => {

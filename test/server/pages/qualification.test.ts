@@ -52,6 +52,7 @@ t.test('a whole qualification played from the pages ends with a positive bilan v
   t.equal(csv.statusCode, 200)
   t.match(csv.headers['content-type'], /text\/csv; charset=ISO-8859-1/)
   t.match(csv.headers['content-disposition'], /echantillon\.csv/)
+  t.equal(csv.headers['cache-control'], 'private', 'the département\'s sample, opened by its session: kept by no shared cache')
   t.equal((await c.get('/qualification/echantillon.json')).statusCode, 200)
 
   await c.get('/envoi')
