@@ -1,11 +1,12 @@
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { buildServer } from '../../src/server/build.js'
-import { DepositQueue } from '../../src/server/services/deposits.js'
+import { DepositQueue, DepositsFailed } from '../../src/server/services/deposits.js'
 import type { Departement } from '../../src/scenarios/model.js'
-import { AS, DEMO, appOptions, basic, monthlyName, type testApp } from './helpers.js'
+import { AS, Clock, DAY, DEMO, appOptions, basic, monthlyName, testApp } from './helpers.js'
+import { waitFor } from '../reliability/server-process.js'
 
 const CODES = ['77', '93', '13', '69', '33', '59']
 
@@ -89,4 +90,62 @@ t.test('the deposit queue lets everyone go when it is closed (a failure), and th
   t.ok(over)
   t.equal(queue.take(), undefined, 'closed: nothing more is made')
   t.equal(queue.whenDone(null), null)
+})
+
+t.test('the deposit queue, stopped (a failure, a stop), lets the départements not taken go at once, those being made once done', async (t) => {
+  const queue = new DepositQueue(departements('01', '02', '03'))
+  t.equal(queue.take()?.code, '01')
+  const made = queue.whenDone('01')
+  const notTaken = queue.whenDone('03')
+  queue.stop()
+  t.equal(queue.take(), undefined, 'nothing more is taken')
+  await notTaken
+  t.same(queue.dropped.map((d) => d.code), ['03', '02'], 'the départements left out (03 had been asked for: it came first)')
+  let over = false
+  const watched = made?.then(() => { over = true })
+  await Promise.resolve()
+  t.notOk(over, 'the département being made is still waited for')
+  queue.done('01')
+  await watched
+  t.ok(over)
+})
+
+/** The demo scenario with 77 at `population` people (a stock of about 1.2 kB a person). */
+function demoWith77 (dir: string, population: number): string {
+  const path = join(dir, 'big77.yaml')
+  writeFileSync(path, readFileSync(DEMO, 'utf8').replace("code: '77'\n    name: Seine-et-Marne\n    population: 300\n", `code: '77'\n    name: Seine-et-Marne\n    population: ${population}\n`))
+  return path
+}
+
+const DECEMBER = Date.UTC(2026, 11, 1) / DAY
+
+t.test('a failed run ends once every deposit under way has: nothing is still being written, and the next run makes no stock twice', async (t) => {
+  const dir = t.testdir()
+  const clock = new Clock()
+  // 77's stock on a helper thread, long enough to be under way when the others fail
+  const app = await testApp(t, { dataDir: join(dir, 'data'), scenarioPath: demoWith77(dir, 30_000), depositThreadRecords: 1000, now: clock.now })
+  clock.advance(5 * DAY) // 2 December: December's stocks are due
+  const store = app.files.storage.store
+  const tmp = join(app.storage.dataDir, 'tmp')
+  const createTemp = store.createTemp.bind(store)
+  let calls = 0
+  // the three départements begin at once, in the scenario's order: 77's file, then 93's and 971's, which fail once 77's is being written
+  store.createTemp = async (...args: Parameters<typeof createTemp>) => {
+    if (++calls !== 2 && calls !== 3) return await createTemp(...args)
+    await waitFor('77\'s stock to be written', () => readdirSync(tmp).some((f) => statSync(join(tmp, f)).size > 0))
+    throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })
+  }
+  const failed = await app.maintenance.runNow(false).then(() => null, (err: unknown) => err)
+  t.ok(failed instanceof DepositsFailed, 'both failures told')
+  t.match(failed, { code: 'ENOSPC', departements: ['93', '971'] })
+  t.equal((failed as DepositsFailed).errors.length, 2)
+  t.same(readdirSync(tmp), [], 'once the run has failed, nothing is being written')
+  t.ok(app.storage.files.stockDeposited('77', DECEMBER), '77\'s stock, under way when the others failed, was made')
+  t.notOk(app.storage.files.stockDeposited('93', DECEMBER))
+
+  store.createTemp = createTemp
+  const again = await app.maintenance.runNow(false)
+  t.same(again.deposited.map((f) => f.departement), ['93', '971', '971'], 'the next run makes what failed (971: its stock and its daily flux)')
+  const december = app.storage.files.list('77').filter((f) => f.periodicity === 'M' && f.referenceDay === DECEMBER)
+  t.same(december.map((f) => f.name), ['PECGM_77_M_20261201_20261201.txt'], '77 has its December stock once')
 })

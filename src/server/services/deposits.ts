@@ -252,20 +252,47 @@ async function depositDailyFlux (files: FileService, scenario: Scenario, faults:
 const DEPOSITS_AT_ONCE = 3
 
 /**
+ * Several départements' deposits failed in one run: the first failure is
+ * the cause, and gives its code (ENOSPC: a full disk stays a 507); `errors`
+ * has them all, in the order they came.
+ */
+export class DepositsFailed extends AggregateError {
+  readonly code: string | undefined
+  constructor (readonly departements: readonly string[], errors: readonly unknown[]) {
+    const first = errors[0] as { code?: unknown } | undefined
+    // the first failure's words come with it, as its cause (the log writes them after these)
+    super(errors, `dépôts impossibles pour ${departements.length} départements (${departements.join(', ')})`, { cause: first })
+    this.name = 'DepositsFailed'
+    this.code = typeof first?.code === 'string' ? first.code : undefined
+  }
+}
+
+/**
  * What is due by now for each département of `queue` (the server's:
  * scheduledDepartements), in the order the queue hands them out: its monthly
  * stock, then its daily flux, a few départements at a time. The files made
  * are listed the stocks first, then the fluxes, each in the départements'
  * order, whatever order they were made in.
+ *
+ * A failure stops the run from taking another département, and the run
+ * ends once every deposit under way has ended too (made, or failed): then
+ * it rejects with the failure (DepositsFailed for several). Nothing of it
+ * is still being written once it has settled, so that the next run never
+ * makes a stock a run before it is still making.
  */
 export async function depositDue (files: FileService, scenario: Scenario, faults: FaultService | null, queue: DepositQueue): Promise<StoredFile[]> {
   const now = files.now
   const made = new Map<string, { stock: StoredFile[], flux: StoredFile[] }>()
+  const failures: { departement: string, error: unknown }[] = []
   const worker = async (): Promise<void> => {
     for (let d = queue.take(); d !== undefined; d = queue.take()) {
       try {
         const stock = await depositMonthlyStock(files, scenario, faults, d, now)
         made.set(d.code, { stock, flux: await depositDailyFlux(files, scenario, faults, d, now) })
+      } catch (err) {
+        failures.push({ departement: d.code, error: err })
+        // no département more: those under way end, then the run tells its failure
+        queue.stop()
       } finally {
         queue.done(d.code)
       }
@@ -274,9 +301,10 @@ export async function depositDue (files: FileService, scenario: Scenario, faults
   try {
     await Promise.all(Array.from({ length: Math.min(DEPOSITS_AT_ONCE, queue.departements.length) }, worker))
   } finally {
-    // after a failure, the other workers stop at their next département: nobody is left waiting
     queue.close()
   }
+  const [first] = failures
+  if (first !== undefined) throw failures.length === 1 ? first.error : new DepositsFailed(failures.map((f) => f.departement), failures.map((f) => f.error))
   const inOrder = queue.departements.map((d) => made.get(d.code) ?? { stock: [], flux: [] })
   return [...inOrder.flatMap((m) => m.stock), ...inOrder.flatMap((m) => m.flux)]
 }
@@ -289,6 +317,8 @@ export async function depositDue (files: FileService, scenario: Scenario, faults
  */
 export class DepositQueue {
   private readonly waiting: Departement[]
+  /** the départements left out by stop(), never taken */
+  readonly dropped: Departement[] = []
   private readonly pending = new Map<string, { promise: Promise<void>, resolve: () => void }>()
   private all: Promise<void> | null = null
 
@@ -312,7 +342,17 @@ export class DepositQueue {
     this.pending.delete(code)
   }
 
-  /** Nothing more will be made (all done, or a failure): whoever waits goes on. */
+  /**
+   * No département more is taken (a failure, a stop): those still waiting
+   * their turn are let go at once, those being made once done.
+   */
+  stop (): void {
+    const left = this.waiting.splice(0)
+    this.dropped.push(...left)
+    for (const d of left) this.done(d.code)
+  }
+
+  /** Nothing more will be made (all done, or the run over): whoever waits goes on. */
   close (): void {
     this.waiting.length = 0
     for (const code of [...this.pending.keys()]) this.done(code)
