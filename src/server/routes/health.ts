@@ -24,7 +24,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/readyz', { schema: ReadyzSchema }, async () => {
     const m = app.maintenance
-    if (!m.ready) throw new ServerError('PHEBUS_HTTP_NOT_READY', m.error === null ? undefined : `Le serveur n'est pas prêt : ${m.error}`)
+    if (!m.ready) throw new ServerError('PHEBUS_HTTP_NOT_READY', m.error === null ? undefined : `Le serveur n'est pas prêt : dépôts impossibles (${m.error}) ; la prochaine maintenance les réessaie.`)
     return { status: 'ready' }
   })
 }

@@ -253,8 +253,8 @@ const DEPOSITS_AT_ONCE = 3
 
 /**
  * Several départements' deposits failed in one run: the first failure is
- * the cause, and gives its code (ENOSPC: a full disk stays a 507); `errors`
- * has them all, in the order they came.
+ * the cause, and gives its code (ENOSPC: a full disk stays a 507, and the
+ * reason /readyz gives); `errors` has them all, in the order they came.
  */
 export class DepositsFailed extends AggregateError {
   readonly code: string | undefined

@@ -24,15 +24,22 @@ export interface MaintenanceOptions {
  * for them (its département goes next), and the admin's for all of them
  * (startDeposits, plugins/app/files.ts). Nobody sees a stock missing, and
  * nobody waits for the 101 stocks of the national scenario to ask for one.
+ *
+ * Readiness follows the runs' outcomes: a run that fails (the start's, or
+ * a later month's) makes the server not ready, with its reason, until a run
+ * succeeds; a run that begins changes nothing, but for the very first, under
+ * way.
  */
 export class Maintenance {
   /** /readyz: the first deposits are under way or made, and none has failed since the last that succeeded */
   ready = false
-  /** why the first deposits failed, while they have not succeeded */
+  /** why the latest deposits failed (French, for /readyz and the start's output), while no run has succeeded since */
   error: string | null = null
   /** the deposits of the start (the runs until one succeeds), while they are being made */
   private starting: DepositQueue | null = null
   private deposited = false
+  /** the latest run's deposits failed */
+  private failed = false
   private timer: NodeJS.Timeout | null = null
   private running: Promise<void> | null = null
   private firstRun: Promise<void> | null = null
@@ -73,21 +80,24 @@ export class Maintenance {
 
   async deposit (): Promise<StoredFile[]> {
     const queue = new DepositQueue(scheduledDepartements(this.files, this.scenario))
-    const first = !this.deposited
-    if (first) {
+    if (!this.deposited) {
       this.starting = queue
-      this.markReady()
+      // the very first run: ready once under way; a retry after a failure changes nothing until it ends
+      if (!this.failed) this.markReady()
     }
     let made: StoredFile[]
     try {
       made = await depositDue(this.files, this.scenario, this.faults, queue)
     } catch (err) {
-      if (first) this.ready = false
+      this.failed = true
+      this.ready = false
+      this.error = depositFailure(err)
       throw err
     } finally {
       if (this.starting === queue) this.starting = null
     }
     this.deposited = true
+    this.failed = false
     this.markReady()
     return made
   }
@@ -138,14 +148,31 @@ export class Maintenance {
     await this.running
   }
 
-  /** A run of the timer (or the first one): skipped while another runs; an error is logged, and kept while no deposit has succeeded. */
+  /** A run of the timer (or the first one): skipped while another runs; an error is logged (the deposits' failure is kept for /readyz by deposit()). */
   private async run (purge: boolean): Promise<void> {
     if (this.stopped || this.running !== null) return
     try {
       await this.runNow(purge)
     } catch (err) {
-      if (!this.ready) this.error = (err as Error).message
       this.options.onError(err)
     }
+  }
+}
+
+/** Why the deposits failed, in French (/readyz, the start's output): what the system's code says, never Node's English. */
+export function depositFailure (err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code
+  switch (code) {
+    case 'ENOSPC':
+    case 'SQLITE_FULL':
+    case 'PHEBUS_STORAGE_FULL': return 'le disque est plein'
+    case 'EDQUOT': return 'le quota de disque est atteint'
+    case 'EACCES':
+    case 'EPERM': return 'permission refusée dans le dossier de données'
+    case 'EROFS': return 'le dossier de données est en lecture seule'
+    case 'EIO': return 'erreur matérielle du disque'
+    case 'EMFILE':
+    case 'ENFILE': return 'trop de fichiers ouverts'
+    default: return typeof code === 'string' ? `erreur ${code}, détaillée dans le journal du serveur` : 'erreur interne, détaillée dans le journal du serveur'
   }
 }
