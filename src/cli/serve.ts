@@ -51,7 +51,7 @@ Pour les scripts et l'intégration continue :
                          FICHIER, d'un coup ; le retire à l'arrêt propre
   --log-format FORMAT    text (par défaut) ou json : un objet JSON par ligne sur la sortie standard,
                          avec son « event » : « listening » (URL, comptes), « ready » (URL), « stopping »,
-                         « stop-timeout », « stopped », « error »
+                         « stop-timeout », « given-up » (dépôts abandonnés à l'arrêt), « stopped », « error »
   --reset                repart d'un dossier de données neuf : la base et les fichiers d'un lancement
                          précédent sont supprimés (le certificat TLS est gardé), pour des essais rejouables
 

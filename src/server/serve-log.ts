@@ -22,6 +22,8 @@ export type ServeEvent =
   | 'stopping'
   /** the requests still in progress past --stop-timeout: their connections cut */
   | 'stop-timeout'
+  /** the deposits the stop gave up (files being made, départements not begun): the next start makes them */
+  | 'given-up'
   /** a second signal: stop at once */
   | 'abort'
   /** stopped cleanly */
@@ -37,11 +39,11 @@ export interface ServeLog {
 
 /**
  * JSON events all on `out` (one stream for a pipeline to read); text on
- * `out`, except `error`, `stopping`, `abort` and `stopped` on `err`, where a
+ * `out`, except `error` and the stop's (`stopping`, `stop-timeout`, `given-up`, `abort`, `stopped`) on `err`, where a
  * person expects them.
  */
 export function serveLog (format: LogFormat, out: Writable, err: Writable, now: () => number): ServeLog {
-  const toErr = new Set<ServeEvent>(['error', 'stopping', 'stop-timeout', 'abort', 'stopped'])
+  const toErr = new Set<ServeEvent>(['error', 'stopping', 'stop-timeout', 'given-up', 'abort', 'stopped'])
   return {
     format,
     emit (event, text, fields = {}) {

@@ -8,6 +8,7 @@ import { buildServer } from './build.js'
 import { fileSystemReason } from '../errors.js'
 import { frenchNumber } from '../text/french.js'
 import { ServerError } from './errors.js'
+import type { GivenUp } from './services/deposits.js'
 import { formatDuration, formatSize, type AppOptionsInput } from './options.js'
 import { serveLog, type LogFormat, type ServeLog } from './serve-log.js'
 import { loadTls, type TlsSetting } from './tls.js'
@@ -113,6 +114,8 @@ export async function startServer (options: StartOptions): Promise<RunningServer
       } finally {
         clearTimeout(cut)
       }
+      const givenUp = app.maintenance.givenUp
+      if (givenUp !== null) log.emit('given-up', givenUpText(givenUp), { files: givenUp.files, notBegun: givenUp.notBegun })
       if (readyWritten && options.readyFile) await rm(options.readyFile, { force: true }).catch(() => {})
       resolveClosed()
     })()
@@ -157,6 +160,13 @@ export async function startServer (options: StartOptions): Promise<RunningServer
     log.emit('error', `phebus-mock : --ready-file : ${fileSystemReason(err, options.readyFile ?? '', 'écrire')}.`, { code: 'PHEBUS_SERVER_READY_FILE' })
   })
   return { app, url, close, closed, log }
+}
+
+/** What the stop gave up of the deposits, for a person. */
+function givenUpText (g: GivenUp): string {
+  const parts = g.files.map((f) => `${f.file ?? `les dépôts du ${f.departement}`} (en cours)`)
+  if (g.notBegun.length > 0) parts.push(`les dépôts ${g.notBegun.length > 1 ? 'des départements' : 'du département'} ${g.notBegun.join(', ')} (pas commencés)`)
+  return `phebus-mock : dépôts abandonnés par l'arrêt, rien n'en est gardé ; le prochain démarrage les fera : ${parts.join(', ')}.`
 }
 
 /** A number of seconds as French writes it: 8 s, 0,2 s. */

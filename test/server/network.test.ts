@@ -1,13 +1,14 @@
 import t from 'tap'
 import { X509Certificate } from 'node:crypto'
-import { readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { request as httpsRequest } from 'node:https'
 import { connect } from 'node:net'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import type { TLSSocket } from 'node:tls'
 import { startServer, type StartOptions } from '../../src/server/start.js'
-import { AS, appOptions, monthlyName, testApp, validCgpem } from './helpers.js'
+import { AS, DEMO, appOptions, monthlyName, testApp, validCgpem } from './helpers.js'
+import { waitFor } from '../reliability/server-process.js'
 
 class Collect extends Writable {
   text = ''
@@ -174,6 +175,30 @@ t.test('a stop cuts an upload still trickling in after --stop-timeout, traces it
   t.same(readdirSync(join(dataDir, 'tmp')), [], 'no temporary file left')
   t.same(readdirSync(join(dataDir, 'files', '77')), [monthlyName('77')], 'no file')
   t.match(await auditOf(dataDir, 'lent.xml'), { status: 503, detail: 'PHEBUS_HTTP_STOPPING' }, 'traced as cut by the stop')
+})
+
+t.test('a stop gives up the start deposits under way, without waiting for them: nothing of them kept, said so; the next start makes them', async (t) => {
+  const dir = t.testdir()
+  const dataDir = join(dir, 'data')
+  // 77's stock (about 60 MB) on a helper thread: under way long after the stop begins, were it waited for
+  const scenarioPath = join(dir, 'big77.yaml')
+  writeFileSync(scenarioPath, readFileSync(DEMO, 'utf8').replace("code: '77'\n    name: Seine-et-Marne\n    population: 300\n", "code: '77'\n    name: Seine-et-Marne\n    population: 50000\n"))
+  const options = appOptions(dataDir, { scenarioPath, depositThreadRecords: 1000 })
+  const s = await start(dataDir, { app: options, stopTimeoutMs: 60_000 })
+  await s.app.maintenance.whenReady()
+  const tmp = join(dataDir, 'tmp')
+  await waitFor('a stock to be written', () => readdirSync(tmp).some((f) => statSync(join(tmp, f)).size > 0))
+  await s.close()
+  t.match(s.out.text, /dépôts abandonnés par l'arrêt, rien n'en est gardé ; le prochain démarrage les fera : PECGM_77_M_20261101_20261102\.txt \(en cours\)/, 'the stop says what it gave up')
+  t.match(s.app.maintenance.givenUp?.files, [{ departement: '77', file: monthlyName('77') }])
+  t.notMatch(s.out.text, /arrêt après/, 'nothing was left to cut')
+  t.same(readdirSync(tmp), [], 'no temporary file left')
+  t.notOk(existsSync(join(dataDir, 'files', '77', monthlyName('77'))), '77\'s stock is not in place')
+
+  const again = await testApp(t, options)
+  // under the next name of its sequence: the number taken by the file given up is not given again (as after a kill)
+  t.match(again.storage.files.list('77').map((f) => f.name), [/^PECGM_77_M_20261101_20261102(_\d+)?\.txt$/], 'the next start makes it, once')
+  for (const code of ['77', '93', '971']) t.equal(again.storage.files.list(code).filter((f) => f.periodicity === 'M').length, 1, `${code}: one stock`)
 })
 
 t.test('a download still going out after --stop-timeout (a slow-body fault) is cut and traced as cut by the stop', async (t) => {

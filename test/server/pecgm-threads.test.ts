@@ -56,6 +56,21 @@ t.test('a file given up halfway stops its thread, which makes the next one whole
   t.equal(await digest(threads.chunks(request('93'), 400)), await digest(pecgmChunks(request('93'))), 'the next file, whole and right')
 })
 
+t.test('a file waiting for its thread fails at once when its signal is aborted (the server stops), and the thread goes on with the next', async (t) => {
+  const threads = new PecgmThreads({ minRecords: 1, threads: 1 })
+  t.teardown(() => threads.close())
+  // the only thread is busy with a file nobody reads past its first chunk
+  const busy = (threads.chunks(request('77', { records: 50_000, chunkSize: 16 * 1024 }), 50_000) as AsyncIterable<Buffer>)[Symbol.asyncIterator]()
+  await busy.next()
+  const abort = new AbortController()
+  const waiting = (threads.chunks(request('93'), 400, abort.signal) as AsyncIterable<Buffer>)[Symbol.asyncIterator]()
+  const first = waiting.next()
+  abort.abort()
+  await t.rejects(first, /fabrication du PECGM abandonnée : le serveur s'arrête/, 'given up without a chunk of it made')
+  await busy.return?.(undefined)
+  t.equal(await digest(threads.chunks(request('971'), 200)), await digest(pecgmChunks(request('971'))), 'the next file, whole and right')
+})
+
 t.test('closing fails the files still being made, with a French message', async (t) => {
   const threads = new PecgmThreads({ minRecords: 1, threads: 1 })
   const chunks = threads.chunks(request('77', { records: 50_000, chunkSize: 16 * 1024 }), 50_000) as AsyncIterable<Buffer>

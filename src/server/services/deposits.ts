@@ -28,6 +28,20 @@ export interface DepositRequest {
   damage?: DamageOrder
   /** the correct file a duplicate-file copy repeats */
   copyOf?: string
+  /** aborted when the server stops: the file is given up (DepositGivenUp), its temporary removed */
+  signal?: AbortSignal
+}
+
+/**
+ * A deposit given up because the server stops: nothing of it is kept (its
+ * temporary file is removed, nothing recorded), and the next start makes it,
+ * as after a kill. `file`: the name of the file it was making, if it had begun one.
+ */
+export class DepositGivenUp extends Error {
+  constructor (readonly departement: string, readonly file: string | null, options?: { cause?: unknown }) {
+    super(`dépôt ${file ?? `du ${departement}`} abandonné : le serveur s'arrête`, options)
+    this.name = 'DepositGivenUp'
+  }
 }
 
 /** Names tried before giving up: only files from before the sequences were kept can stand in the way. */
@@ -39,6 +53,10 @@ const MAX_TRIES = 10_000
  * place, recorded, and traced with its SHA-256.
  */
 export async function depositPecgm (files: FileService, scenario: Scenario, req: DepositRequest): Promise<StoredFile> {
+  const signal = req.signal
+  // read each time: the server may stop at any await
+  const stopping = (): boolean => signal?.aborted === true
+  if (stopping()) throw new DepositGivenUp(req.departement, null)
   const { name, release } = reserveName(files, req)
   let temp: TempFile | null = null
   let correct: TempFile | null = null
@@ -49,15 +67,15 @@ export async function depositPecgm (files: FileService, scenario: Scenario, req:
     const chunks = req.chunks ?? generated(files, scenario, req)
     let damage: DamageResult | null = null
     if (req.damage === undefined || req.damage.code === 'duplicate-file') {
-      for await (const chunk of chunks) await temp.write(chunk)
+      await writeAll(chunks, temp, signal)
     } else {
       // the correct bytes first (the damager needs their size), then damaged into the file kept
       correct = temp
-      for await (const chunk of chunks) await correct.write(chunk)
+      await writeAll(chunks, correct, signal)
       await correct.finish()
       const damaged = await files.storage.store.createTemp()
       try {
-        damage = await damageInto(correct, damaged, req.damage)
+        damage = await damageInto(correct, damaged, req.damage, signal)
         temp = damaged
       } catch (err) {
         await damaged.discard()
@@ -70,6 +88,8 @@ export async function depositPecgm (files: FileService, scenario: Scenario, req:
     }
     const applied = req.damage !== undefined && (damage !== null || req.damage.code === 'duplicate-file')
     const createdAt = req.at ?? files.now
+    // written whole, not yet synced nor renamed: a stop gives it up still (the sync of a large file is long)
+    if (stopping()) throw new DepositGivenUp(req.departement, name)
     const file = await files.commit(temp, {
       departement: req.departement,
       name,
@@ -93,6 +113,10 @@ export async function depositPecgm (files: FileService, scenario: Scenario, req:
       faultId: applied ? req.damage?.faultId ?? null : null
     })
     return file
+  } catch (err) {
+    // whatever broke once the server stops (the generator's thread closed, the write cut short) is the stop's doing
+    if (stopping() && !(err instanceof DepositGivenUp)) throw new DepositGivenUp(req.departement, name, { cause: err })
+    throw err
   } finally {
     if (!committed) await temp?.discard()
     await correct?.discard()
@@ -100,17 +124,26 @@ export async function depositPecgm (files: FileService, scenario: Scenario, req:
   }
 }
 
+/** Writes every chunk into `temp`, each valid until the next is taken; stops at once (DepositGivenUp, by the caller) when `signal` is aborted. */
+async function writeAll (chunks: Iterable<Buffer> | AsyncIterable<Buffer>, temp: TempFile, signal: AbortSignal | undefined): Promise<void> {
+  for await (const chunk of chunks) {
+    if (signal?.aborted === true) throw new Error('given up')
+    await temp.write(chunk)
+  }
+}
+
 /** A deposit's bytes from the scenario: each chunk valid until the next is taken. */
 function generated (files: FileService, scenario: Scenario, req: DepositRequest): Iterable<Buffer> | AsyncIterable<Buffer> {
   const from = generatedFrom(files, scenario, req.departement)
   const population = req.records ?? findDepartement(from, req.departement)?.population ?? 0
-  return files.pecgm.chunks({ scenario: from, departement: req.departement, referenceDay: req.referenceDay, fabricationDay: req.fabricationDay, periodicity: req.periodicity, records: req.records }, population)
+  return files.pecgm.chunks({ scenario: from, departement: req.departement, referenceDay: req.referenceDay, fabricationDay: req.fabricationDay, periodicity: req.periodicity, records: req.records }, population, req.signal)
 }
 
 /** The correct file's bytes, damaged as the order says, written into `into`. */
-async function damageInto (correct: TempFile, into: TempFile, order: DamageOrder): Promise<DamageResult> {
+async function damageInto (correct: TempFile, into: TempFile, order: DamageOrder, signal: AbortSignal | undefined): Promise<DamageResult> {
   const damager = new PecgmDamager(order.code, order.seed, correct.size)
   for await (const chunk of createReadStream(correct.path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    if (signal?.aborted === true) throw new Error('given up')
     for (const out of damager.push(chunk)) await into.write(out)
   }
   for (const out of damager.end()) await into.write(out)
@@ -124,7 +157,7 @@ async function damageInto (correct: TempFile, into: TempFile, order: DamageOrder
  * asks for it (a duplicate-file fault deposits it twice, under two names).
  */
 export async function depositScheduled (files: FileService, scenario: Scenario, faults: FaultService | null, req: DepositRequest): Promise<{ file: StoredFile, deposited: StoredFile[] }> {
-  const made = await repairDeposits(files, scenario, req.departement, req.at)
+  const made = await repairDeposits(files, scenario, req.departement, req.at, req.signal)
   const damage = faults?.nextDamage(req.departement, req.periodicity) ?? null
   const file = await depositPecgm(files, scenario, damage === null || damage.code === 'duplicate-file' ? req : { ...req, damage })
   if (damage === null) return { file, deposited: [...made, file] }
@@ -139,11 +172,11 @@ export async function depositScheduled (files: FileService, scenario: Scenario, 
 }
 
 /** The correct version of each damaged deposit of the département not yet followed by one: the same file, made again, under the next name. */
-export async function repairDeposits (files: FileService, scenario: Scenario, departement: string, at?: number): Promise<StoredFile[]> {
+export async function repairDeposits (files: FileService, scenario: Scenario, departement: string, at?: number, signal?: AbortSignal): Promise<StoredFile[]> {
   const made: StoredFile[] = []
   for (const f of files.storage.files.toRepair(departement)) {
     if (f.periodicity === null || f.referenceDay === null) continue
-    const fixed = await depositPecgm(files, scenario, { departement, periodicity: f.periodicity, referenceDay: f.referenceDay, fabricationDay: f.fabricationDay ?? f.referenceDay, ...(at === undefined ? {} : { at }) })
+    const fixed = await depositPecgm(files, scenario, { departement, periodicity: f.periodicity, referenceDay: f.referenceDay, fabricationDay: f.fabricationDay ?? f.referenceDay, ...(at === undefined ? {} : { at }), ...(signal === undefined ? {} : { signal }) })
     files.storage.files.setRepaired(departement, f.name, fixed.name)
     made.push(fixed)
   }
@@ -216,36 +249,41 @@ export function generatedFrom (files: FileService, scenario: Scenario, code: str
 }
 
 /**
- * The monthly stock of a département due by now: the stock of a month is
- * deposited on its first working day at 06:00 (that day is its fabrication
- * date, and its time its deposit time, however late the server makes it);
- * before that, the previous month's is the one due. A stock deposited once
- * is never deposited again, even once expired; one already past its
- * retention is not made.
+ * The monthly stock of a département due by now and not yet deposited: the
+ * stock of a month is deposited on its first working day at 06:00 (that day
+ * is its fabrication date, and its time its deposit time, however late the
+ * server makes it); before that, the previous month's is the one due. A
+ * stock deposited once is never deposited again, even once expired; one
+ * already past its retention is not made. Null when there is none to make.
  */
-async function depositMonthlyStock (files: FileService, scenario: Scenario, faults: FaultService | null, d: Departement, now: number): Promise<StoredFile[]> {
+function monthlyStockToMake (files: FileService, d: Departement, now: number): DepositRequest | null {
   const due = dueMonthlyStock(now, d.holidays, files.zone)
-  if (files.storage.files.stockDeposited(d.code, due.referenceDay)) return []
-  if (files.expiresAt({ kind: 'PECGM', periodicity: 'M', status: null, createdAt: due.at }) <= now) return []
-  return (await depositScheduled(files, scenario, faults, { departement: d.code, periodicity: 'M', referenceDay: due.referenceDay, fabricationDay: due.fabricationDay, at: due.at })).deposited
+  if (files.storage.files.stockDeposited(d.code, due.referenceDay)) return null
+  if (files.expiresAt({ kind: 'PECGM', periodicity: 'M', status: null, createdAt: due.at }) <= now) return null
+  return { departement: d.code, periodicity: 'M', referenceDay: due.referenceDay, fabricationDay: due.fabricationDay, at: due.at }
 }
 
 /**
- * The daily flux due by now for a département whose scenario asks for one:
- * the flux of a working day is deposited that day at 06:00 (reference and
- * fabrication date: that day). Only the latest is made at a start (the days
- * a moved clock crosses are each lived in turn); never twice, never one
- * already past its retention.
+ * The daily flux due by now for a département whose scenario asks for one,
+ * and not yet deposited: the flux of a working day is deposited that day at
+ * 06:00 (reference and fabrication date: that day). Only the latest is made
+ * at a start (the days a moved clock crosses are each lived in turn); never
+ * twice, never one already past its retention. Null when there is none.
  */
-async function depositDailyFlux (files: FileService, scenario: Scenario, faults: FaultService | null, d: Departement, now: number): Promise<StoredFile[]> {
-  if (!d.daily) return []
+function dailyFluxToMake (files: FileService, d: Departement, now: number): DepositRequest | null {
+  if (!d.daily) return null
   const zone = files.zone
   let day = calendarDay(now, zone)
   while (!isWorkingDay(day, d.holidays) || depositTime(day, zone) > now) day--
   const at = depositTime(day, zone)
-  if (files.storage.files.fluxDeposited(d.code, day)) return []
-  if (files.expiresAt({ kind: 'PECGM', periodicity: 'Q', status: null, createdAt: at }) <= now) return []
-  return (await depositScheduled(files, scenario, faults, { departement: d.code, periodicity: 'Q', referenceDay: day, fabricationDay: day, at })).deposited
+  if (files.storage.files.fluxDeposited(d.code, day)) return null
+  if (files.expiresAt({ kind: 'PECGM', periodicity: 'Q', status: null, createdAt: at }) <= now) return null
+  return { departement: d.code, periodicity: 'Q', referenceDay: day, fabricationDay: day, at }
+}
+
+async function depositIfDue (files: FileService, scenario: Scenario, faults: FaultService | null, req: DepositRequest | null, signal: AbortSignal | undefined): Promise<StoredFile[]> {
+  if (req === null) return []
+  return (await depositScheduled(files, scenario, faults, signal === undefined ? req : { ...req, signal })).deposited
 }
 
 /** Départements whose deposits are made at once: one's file is generated while another's is written and synced. */
@@ -267,6 +305,20 @@ export class DepositsFailed extends AggregateError {
   }
 }
 
+/** What a stop gave up of a run (DepositsGivenUp): the files being made (by département), and the départements not begun that had something due. */
+export interface GivenUp {
+  files: { departement: string, file: string | null }[]
+  notBegun: string[]
+}
+
+/** The run was given up because the server stops (Maintenance.stop): what it did not make, the next start makes. */
+export class DepositsGivenUp extends Error {
+  constructor (readonly givenUp: GivenUp) {
+    super('dépôts abandonnés : le serveur s\'arrête')
+    this.name = 'DepositsGivenUp'
+  }
+}
+
 /**
  * What is due by now for each département of `queue` (the server's:
  * scheduledDepartements), in the order the queue hands them out: its monthly
@@ -279,29 +331,47 @@ export class DepositsFailed extends AggregateError {
  * it rejects with the failure (DepositsFailed for several). Nothing of it
  * is still being written once it has settled, so that the next run never
  * makes a stock a run before it is still making.
+ *
+ * `signal` aborted (the server stops): no département more, and the files
+ * being made are given up (their temporaries removed, nothing recorded);
+ * the run rejects with DepositsGivenUp once they are.
  */
-export async function depositDue (files: FileService, scenario: Scenario, faults: FaultService | null, queue: DepositQueue): Promise<StoredFile[]> {
+export async function depositDue (files: FileService, scenario: Scenario, faults: FaultService | null, queue: DepositQueue, signal?: AbortSignal): Promise<StoredFile[]> {
   const now = files.now
   const made = new Map<string, { stock: StoredFile[], flux: StoredFile[] }>()
   const failures: { departement: string, error: unknown }[] = []
+  const givenUp: GivenUp['files'] = []
   const worker = async (): Promise<void> => {
     for (let d = queue.take(); d !== undefined; d = queue.take()) {
       try {
-        const stock = await depositMonthlyStock(files, scenario, faults, d, now)
-        made.set(d.code, { stock, flux: await depositDailyFlux(files, scenario, faults, d, now) })
+        const stock = await depositIfDue(files, scenario, faults, monthlyStockToMake(files, d, now), signal)
+        made.set(d.code, { stock, flux: await depositIfDue(files, scenario, faults, dailyFluxToMake(files, d, now), signal) })
       } catch (err) {
-        failures.push({ departement: d.code, error: err })
-        // no département more: those under way end, then the run tells its failure
-        queue.stop()
+        if (signal?.aborted === true) {
+          givenUp.push({ departement: d.code, file: err instanceof DepositGivenUp ? err.file : null })
+        } else {
+          failures.push({ departement: d.code, error: err })
+          // no département more: those under way end, then the run tells its failure
+          queue.stop()
+        }
       } finally {
         queue.done(d.code)
       }
     }
   }
+  const stop = (): void => { queue.stop() }
+  signal?.addEventListener('abort', stop)
   try {
     await Promise.all(Array.from({ length: Math.min(DEPOSITS_AT_ONCE, queue.departements.length) }, worker))
   } finally {
+    signal?.removeEventListener('abort', stop)
     queue.close()
+  }
+  if (signal?.aborted === true) {
+    const notBegun = queue.dropped.filter((d) => monthlyStockToMake(files, d, now) !== null || dailyFluxToMake(files, d, now) !== null).map((d) => d.code)
+    const order = queue.departements.map((d) => d.code)
+    givenUp.sort((a, b) => order.indexOf(a.departement) - order.indexOf(b.departement))
+    throw new DepositsGivenUp({ files: givenUp, notBegun })
   }
   const [first] = failures
   if (first !== undefined) throw failures.length === 1 ? first.error : new DepositsFailed(failures.map((f) => f.departement), failures.map((f) => f.error))

@@ -1,6 +1,7 @@
 import type { Scenario } from '../../scenarios/model.js'
 import type { StoredFile } from '../../storage/files.js'
-import { depositDue, DepositQueue, scheduledDepartements } from './deposits.js'
+import { depositDue, DepositQueue, DepositsGivenUp, scheduledDepartements, type GivenUp } from './deposits.js'
+import { ServerError } from '../errors.js'
 import type { FaultService } from './faults.js'
 import { systemEntry, type FileService } from './files.js'
 import { addDuration, formatDuration, type Duration } from '../options.js'
@@ -28,15 +29,19 @@ export interface MaintenanceOptions {
  * Readiness follows the runs' outcomes: a run that fails (the start's, or
  * a later month's) makes the server not ready, with its reason, until a run
  * succeeds; a run that begins changes nothing, but for the very first, under
- * way.
+ * way. A stop gives up the run under way (stop()).
  */
 export class Maintenance {
   /** /readyz: the first deposits are under way or made, and none has failed since the last that succeeded */
   ready = false
   /** why the latest deposits failed (French, for /readyz and the start's output), while no run has succeeded since */
   error: string | null = null
+  /** what the stop gave up of the run under way (stop()), once it has; null when it gave up nothing */
+  givenUp: GivenUp | null = null
   /** the deposits of the start (the runs until one succeeds), while they are being made */
   private starting: DepositQueue | null = null
+  /** the run's deposits under way, and how to give them up */
+  private current: AbortController | null = null
   private deposited = false
   /** the latest run's deposits failed */
   private failed = false
@@ -79,7 +84,10 @@ export class Maintenance {
   }
 
   async deposit (): Promise<StoredFile[]> {
+    if (this.stopped) throw stopping()
     const queue = new DepositQueue(scheduledDepartements(this.files, this.scenario))
+    const abort = new AbortController()
+    this.current = abort
     if (!this.deposited) {
       this.starting = queue
       // the very first run: ready once under way; a retry after a failure changes nothing until it ends
@@ -87,14 +95,20 @@ export class Maintenance {
     }
     let made: StoredFile[]
     try {
-      made = await depositDue(this.files, this.scenario, this.faults, queue)
+      made = await depositDue(this.files, this.scenario, this.faults, queue, abort.signal)
     } catch (err) {
+      if (err instanceof DepositsGivenUp) {
+        const { files, notBegun } = err.givenUp
+        if (files.length + notBegun.length > 0) this.givenUp = err.givenUp
+        throw stopping(err)
+      }
       this.failed = true
       this.ready = false
       this.error = depositFailure(err)
       throw err
     } finally {
       if (this.starting === queue) this.starting = null
+      if (this.current === abort) this.current = null
     }
     this.deposited = true
     this.failed = false
@@ -131,6 +145,7 @@ export class Maintenance {
    */
   async runNow (purge = true): Promise<{ deposited: StoredFile[], purged: StoredFile[] }> {
     while (this.running !== null) await this.running
+    if (this.stopped) throw stopping()
     const work = (async () => ({ purged: purge ? (await this.purge()).files : [], deposited: await this.deposit() }))()
     this.running = work.then(() => {}, () => {})
     try {
@@ -140,23 +155,36 @@ export class Maintenance {
     }
   }
 
-  /** Stops the timer and waits for a run in progress. */
+  /**
+   * Stops the timer and gives up the run in progress, if any: no
+   * département more, the files being made abandoned (their temporaries
+   * removed, nothing recorded: the next start makes them, as after a kill),
+   * which takes no longer than their writers take to notice; `givenUp` then
+   * says what was. A run asked for after is refused (503).
+   */
   async stop (): Promise<void> {
     this.stopped = true
     if (this.timer !== null) clearInterval(this.timer)
     this.timer = null
+    this.current?.abort()
     await this.running
   }
 
-  /** A run of the timer (or the first one): skipped while another runs; an error is logged (the deposits' failure is kept for /readyz by deposit()). */
+  /** A run of the timer (or the first one): skipped while another runs; an error is logged (the deposits' failure is kept for /readyz by deposit()), a run given up by the stop is not. */
   private async run (purge: boolean): Promise<void> {
     if (this.stopped || this.running !== null) return
     try {
       await this.runNow(purge)
     } catch (err) {
+      if (this.stopped && err instanceof ServerError && err.code === 'PHEBUS_HTTP_UNAVAILABLE') return
       this.options.onError(err)
     }
   }
+}
+
+/** A run refused or given up because the server stops: 503 to a request that asked for it (the admin moving the clock…). */
+function stopping (cause?: unknown): ServerError {
+  return new ServerError('PHEBUS_HTTP_UNAVAILABLE', 'Le serveur s\'arrête : les dépôts ne sont pas faits (le prochain démarrage les fera).', cause === undefined ? {} : { cause })
 }
 
 /** Why the deposits failed, in French (/readyz, the start's output): what the system's code says, never Node's English. */

@@ -46,11 +46,13 @@ export class PecgmThreads {
    * The file's chunks; each stays valid until the next is taken (a ring of
    * two, on the event loop). Once the threads are started, small files go
    * to them too: the event loop then never compiles and runs the generator
-   * beside them (the national scenario's smaller départements).
+   * beside them (the national scenario's smaller départements). `signal`
+   * aborted: a file waiting for its thread's next chunk fails at once, and
+   * the thread stops making it.
    */
-  chunks (request: PecgmRequest, population: number): AsyncIterable<Buffer> | Iterable<Buffer> {
+  chunks (request: PecgmRequest, population: number, signal?: AbortSignal): AsyncIterable<Buffer> | Iterable<Buffer> {
     if (this.closed || (population < this.options.minRecords && this.helpers === null)) return pecgmChunks({ ...request, ring: 2 })
-    return this.threaded(request)
+    return this.threaded(request, signal)
   }
 
   async close (): Promise<void> {
@@ -61,17 +63,21 @@ export class PecgmThreads {
     await Promise.all(helpers.map(async (h) => await h.worker.terminate()))
   }
 
-  private async * threaded (request: PecgmRequest): AsyncGenerator<Buffer> {
+  private async * threaded (request: PecgmRequest, signal?: AbortSignal): AsyncGenerator<Buffer> {
     const helper = this.pick()
     const id = this.nextId++
     const p: Pending = { chunks: [], ended: false, error: null, wake: null, worker: helper }
     this.pending.set(id, p)
     helper.jobs++
     let finished = false
+    // its thread may be making another file first: the wait for a chunk ends with the signal too
+    const aborted = (): void => { p.wake?.() }
+    signal?.addEventListener('abort', aborted)
     try {
       await helper.ready
       helper.worker.postMessage({ id, request } satisfies DepositJob)
       for (;;) {
+        if (signal?.aborted === true) throw new Error('fabrication du PECGM abandonnée : le serveur s\'arrête')
         const chunk = p.chunks.shift()
         if (chunk !== undefined) {
           helper.worker.postMessage({ id, taken: true } satisfies DepositJob)
@@ -85,6 +91,7 @@ export class PecgmThreads {
       }
       finished = true
     } finally {
+      signal?.removeEventListener('abort', aborted)
       this.pending.delete(id)
       helper.jobs--
       // given up before its end (the disk failed, the server stops): the thread stops making it

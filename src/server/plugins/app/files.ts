@@ -15,7 +15,8 @@ import { ValidatorThreads } from '../../services/validator-threads.js'
  * shows a stock still missing. So it is with what the server still does for
  * a département after answering one of its requests (DepartementWork: the
  * PECGM that answers an upload in qualification), which a stop waits for
- * before the database closes.
+ * before the database closes. The deposits a stop finds under way are given
+ * up (Maintenance.stop): they are the server's own, made at its next start.
  */
 export default fp(async function filesPlugin (app: FastifyInstance) {
   const pecgm = new PecgmThreads({ minRecords: app.config.depositThreadRecords })
