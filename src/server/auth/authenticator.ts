@@ -114,12 +114,11 @@ export class Authenticator {
     const key = userKey(username, address)
     this.refuseLocked(this.users, key, 'user')
     const principal = this.cache.known(username, password)
-    // known without a check: refused too while guesses fill every place of its user (the guard's refusedUntil)
+    // known without a check: refused too while guesses fill every place of its user; else a success, whose
+    // count starts again as a checked one's does (and as the replay at start has it): the guard's acceptKnown
     if (principal !== undefined) {
-      const until = this.users.refusedUntil(key)
+      const until = this.users.acceptKnown(key)
       if (until > 0) this.refuse(until, 'user')
-      // a success, checked now or lately: its user's count starts again (as the replay at start does)
-      this.users.succeed(key)
     }
     return principal
   }
@@ -144,9 +143,7 @@ export class Authenticator {
   recall (remembered: Remembered, address: string): Principal | undefined {
     if (remembered.generation !== this.cache.currentGeneration || remembered.expires <= this.now()) return undefined
     if (this.addresses.lockedUntil(address) > 0 && remembered.principal.role !== 'admin') return undefined
-    const key = userKey(remembered.username, address)
-    if (this.users.refusedUntil(key) > 0) return undefined
-    this.users.succeed(key)
+    if (this.users.acceptKnown(userKey(remembered.username, address)) > 0) return undefined
     return remembered.principal
   }
 

@@ -129,21 +129,26 @@ export class LoginGuard {
   }
 
   /**
-   * When `key` may not try now (ms), or 0: locked, or every place taken by
-   * failures and attempts in flight, as begin() would say, nothing
-   * reserved. For credentials known without a check (the cache): were they
-   * let through then, a right password hidden among a burst of guesses
-   * would pass while the guesses are refused unchecked.
+   * Credentials of `key` known right without a check (the cache): when they
+   * may not pass now (ms), else 0, and their success clears the count as a
+   * checked one does (succeed). Refused while locked, or while every place
+   * is taken by failures and attempts in flight, as begin() would say,
+   * nothing reserved: were they let through then, a right password hidden
+   * among a burst of guesses would pass while the guesses are refused
+   * unchecked. One lookup: what each request on a kept-alive connection costs.
    */
-  refusedUntil (key: string): number {
+  acceptKnown (key: string): number {
     const now = this.options.now()
     const r = this.find(key)
     if (r === undefined) return 0
     if (r.lockedUntil > now) return r.lockedUntil
-    if (r.pending === 0) return 0
-    let recent = 0
-    for (const t of r.failures) if (t > now - this.options.windowMs) recent++
-    return recent + r.pending >= this.options.maxFailures ? now + this.options.lockMs : 0
+    if (r.pending > 0) {
+      let recent = 0
+      for (const t of r.failures) if (t > now - this.options.windowMs) recent++
+      if (recent + r.pending >= this.options.maxFailures) return now + this.options.lockMs
+    }
+    if (this.options.clearOnSuccess) this.clear(r)
+    return 0
   }
 
   /**
