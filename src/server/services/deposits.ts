@@ -127,7 +127,7 @@ export async function depositPecgm (files: FileService, scenario: Scenario, req:
 /** Writes every chunk into `temp`, each valid until the next is taken; stops at once (DepositGivenUp, by the caller) when `signal` is aborted. */
 async function writeAll (chunks: Iterable<Buffer> | AsyncIterable<Buffer>, temp: TempFile, signal: AbortSignal | undefined): Promise<void> {
   for await (const chunk of chunks) {
-    if (signal?.aborted === true) throw new Error('given up')
+    signal?.throwIfAborted()
     await temp.write(chunk)
   }
 }
@@ -143,7 +143,7 @@ function generated (files: FileService, scenario: Scenario, req: DepositRequest)
 async function damageInto (correct: TempFile, into: TempFile, order: DamageOrder, signal: AbortSignal | undefined): Promise<DamageResult> {
   const damager = new PecgmDamager(order.code, order.seed, correct.size)
   for await (const chunk of createReadStream(correct.path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-    if (signal?.aborted === true) throw new Error('given up')
+    signal?.throwIfAborted()
     for (const out of damager.push(chunk)) await into.write(out)
   }
   for (const out of damager.end()) await into.write(out)
