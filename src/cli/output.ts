@@ -231,9 +231,9 @@ export async function writeThroughTemporary (path: string, write: (fh: FileHandl
   let tmp: string | null = null
   try {
     const to = await target(path)
-    // a name the rename would refuse: said now, not once every byte is written
-    if (!to.inPlace && Buffer.byteLength(basename(to.path)) > NAME_MAX) throw Object.assign(new Error('file name too long'), { code: 'ENAMETOOLONG' })
     if (!to.inPlace) {
+      // a name the rename would refuse: said now, not once every byte is written
+      if (Buffer.byteLength(basename(to.path)) > NAME_MAX) throw Object.assign(new Error('file name too long'), { code: 'ENAMETOOLONG' })
       const stem = temporaryStem(basename(to.path))
       tmp = join(dirname(to.path), `${stem}.${process.pid}.tmp`)
       await removeStaleTemporaries(dirname(to.path), stem)
