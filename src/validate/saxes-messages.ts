@@ -109,8 +109,7 @@ const TRANSLATIONS: ReadonlyArray<readonly [RegExp, Translate]> = [
   [/^disallowed character in processing instruction name\.$/, (_, at) => `caractère interdit dans le nom d'une instruction de traitement${read(at)}`],
   [/^processing instructions are not allowed before root\.$/, () => 'instruction de traitement mal placée avant l\'élément racine'],
   // the XML declaration
-  [/^an XML declaration must be at the start of the document\.$/, () => 'la déclaration XML doit ouvrir le fichier, sans rien avant'],
-  [/^the XML declaration must appear at the start of the document\.$/, () => 'la déclaration XML doit ouvrir le fichier, sans rien avant'],
+  [/^(?:an XML declaration must be|the XML declaration must appear) at the start of the document\.$/, () => 'la déclaration XML doit ouvrir le fichier, sans rien avant'],
   [/^XML declaration is incomplete\.$/, () => 'déclaration XML inachevée : « ? » avant la fin d\'un pseudo-attribut (version="1.0", encoding="ISO-8859-1")'],
   [/^XML declaration must contain a version\.$/, () => 'la déclaration XML ne donne pas la version : elle commence par version="1.0"'],
   [/^did not expect any more name\/value pairs\.$/, () => `pseudo-attribut sans nom dans la déclaration XML (${DECLARATION_ORDER})`],
