@@ -43,8 +43,6 @@ export class Maintenance {
   /** the run's deposits under way, and how to give them up */
   private current: AbortController | null = null
   private deposited = false
-  /** the latest run's deposits failed */
-  private failed = false
   private timer: NodeJS.Timeout | null = null
   private running: Promise<void> | null = null
   private firstRun: Promise<void> | null = null
@@ -91,7 +89,7 @@ export class Maintenance {
     if (!this.deposited) {
       this.starting = queue
       // the very first run: ready once under way; a retry after a failure changes nothing until it ends
-      if (!this.failed) this.markReady()
+      if (this.error === null) this.markReady()
     }
     let made: StoredFile[]
     try {
@@ -102,7 +100,6 @@ export class Maintenance {
         if (files.length + notBegun.length > 0) this.givenUp = err.givenUp
         throw stopping(err)
       }
-      this.failed = true
       this.ready = false
       this.error = depositFailure(err)
       throw err
@@ -111,7 +108,6 @@ export class Maintenance {
       if (this.current === abort) this.current = null
     }
     this.deposited = true
-    this.failed = false
     this.markReady()
     return made
   }
