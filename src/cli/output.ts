@@ -251,6 +251,8 @@ export async function writeThroughTemporary (path: string, write: (fh: FileHandl
   } catch (err) {
     if (tmp !== null) await unlink(tmp).catch(() => {})
     if (err instanceof PhebusError) throw err
+    // a pipe written in place whose reader went (`-o /dev/stdout | head`): what `-o -` does then, stop quietly
+    if (tmp === null && (err as NodeJS.ErrnoException | null)?.code === 'EPIPE') throw new ClosedOutput()
     throw fileSystemError(err, path, 'écrire')
   } finally {
     if (tmp !== null) forgetTemporary(tmp)

@@ -51,14 +51,15 @@ interface Piped {
 }
 
 /**
- * The installed command run as a shell runs `phebus-mock … | cat`: its
+ * The installed command run as a shell runs `phebus-mock … | cat` (or
+ * another `reader`): its
  * standard output is a pipe (pipe(2); Node gives its own children sockets,
  * which /proc/self/fd cannot open), what comes through counted and hashed.
  * Its exit status comes back on fd 3. NODE_OPTIONS dropped (the test
  * runner's hooks), as a user's shell has none.
  */
-async function throughPipe (args: readonly string[], cwd: string): Promise<Piped> {
-  const child = spawn('sh', ['-c', '{ "$@"; echo $? >&3; } | cat', 'sh', 'env', '-u', 'NODE_OPTIONS', process.execPath, BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] })
+async function throughPipe (args: readonly string[], cwd: string, reader = 'cat'): Promise<Piped> {
+  const child = spawn('sh', ['-c', `{ "$@"; echo $? >&3; } | ${reader}`, 'sh', 'env', '-u', 'NODE_OPTIONS', process.execPath, BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] })
   const hash = createHash('sha256')
   let bytes = 0
   let stderr = ''
@@ -99,6 +100,20 @@ for (const command of commands) {
     t.same(readdirSync(dir), ['stdout'], 'no file made')
   })
 }
+
+t.test('a reader that goes before the end (| head -c 100) ends -o /dev/stdout as it ends -o -: quietly, exit status 0', { skip: !existsSync(BIN) && 'dist/ not built (npm run build)' }, async (t) => {
+  // 120 MB: far more than a pipe holds, so that the writer meets the closed pipe (EPIPE)
+  const args = ['generate', '--scenario', DEMO, '--departement', '77', '--date', '2026-11-01', '--records', '100000']
+  const dir = t.testdir()
+  const dash = await throughPipe([...args, '--output', '-'], dir, 'head -c 100')
+  t.same([dash.code, dash.bytes, dash.stderr], [0, 100, ''], 'the reference: -o -')
+  symlinkSync('/proc/self/fd/1', join(dir, 'stdout'))
+  for (const output of ['stdout', '/proc/self/fd/1']) {
+    const r = await throughPipe([...args, '--output', output], dir, 'head -c 100')
+    t.same([r.code, r.bytes, r.stderr], [0, 100, ''], `-o ${output}`)
+  }
+  t.same(readdirSync(dir), ['stdout'], 'no file made')
+})
 
 /** Names of the longest a file may have, 255 bytes: ASCII, and UTF-8 of 2 and 3 bytes a character (the limit is in bytes, not characters). */
 const LONGEST = [
