@@ -33,6 +33,12 @@ export interface RequestTrace {
   /** the fault injected into this request (src/faults), if any */
   faultId: number | null
   recorded: boolean
+  /**
+   * the request gave a password to the login guard (Basic, or the login
+   * form), refused or accepted: what the replay of the locks at start counts.
+   * A page opened by a session gave none, and clears no failure.
+   */
+  login: boolean
   /** a password check of this request is under way (basic-auth, the login page): its entry waits for the outcome */
   loginPending: boolean
   /** the connection went while the check was under way: why (the entry is written once the check ends, loginSettled) */

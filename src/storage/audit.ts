@@ -30,6 +30,22 @@ export interface AuditEntry {
   exchangeAt?: number | null
   /** the fault injected into this request or deposit (src/faults), if any: never the département's doing */
   faultId?: number | null
+  /** a request that gave a password to the login guard (Basic, the login form), refused or accepted; not one opened by a session */
+  login?: boolean | null
+}
+
+/**
+ * A request of the trail as the replay of the locks reads it. `login`: 1
+ * when it gave a password to the login guard, 0 when not (a page opened by
+ * a session), null for an entry written before the trail said so (schema 14).
+ */
+export interface LoginEntry {
+  at: number
+  username: string
+  address: string
+  status: number
+  detail: string | null
+  login: number | null
 }
 
 export interface StoredAuditEntry extends AuditEntry {
@@ -76,6 +92,7 @@ interface AuditRow {
   request_id: string | null
   exchange_at: number | null
   fault_id: number | null
+  login: number | null
 }
 
 /** The first entry at or after a wall time, the last one before it: a time range as a range of ids (a test reads their plans). */
@@ -98,21 +115,21 @@ export class AuditRepository {
 
   constructor (db: Db) {
     const insert = db.prepare<unknown[]>(
-      'INSERT INTO audit (at, kind, username, address, method, route, path, file_name, status, bytes_in, bytes_out, duration_ms, sha256, departement, detail, request_id, exchange_at, fault_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      'INSERT INTO audit (at, kind, username, address, method, route, path, file_name, status, bytes_in, bytes_out, duration_ms, sha256, departement, detail, request_id, exchange_at, fault_id, login) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
     // the département's activity, when the request was its own account's (the WHERE also keeps ON CONFLICT from reading as a join)
     const touch = db.prepare<[string, number, string, string]>(
       'INSERT INTO activity (departement, last_at) SELECT ?, ? WHERE EXISTS (SELECT 1 FROM accounts WHERE username = ? AND departement = ?) ' +
       'ON CONFLICT (departement) DO UPDATE SET last_at = max(last_at, excluded.last_at)')
     this.insertMany = db.transaction((entries: readonly AuditEntry[]) => {
       for (const e of entries) {
-        insert.run(e.at, e.kind, e.username, e.address, e.method, e.route, e.path, e.fileName, e.status, e.bytesIn, e.bytesOut, e.durationMs, e.sha256, e.departement, e.detail, e.requestId ?? null, e.exchangeAt ?? null, e.faultId ?? null)
+        insert.run(e.at, e.kind, e.username, e.address, e.method, e.route, e.path, e.fileName, e.status, e.bytesIn, e.bytesOut, e.durationMs, e.sha256, e.departement, e.detail, e.requestId ?? null, e.exchangeAt ?? null, e.faultId ?? null, e.login === undefined || e.login === null ? null : e.login ? 1 : 0)
       }
       for (const a of latestRequests(entries)) touch.run(a.departement, a.at, a.username, a.departement)
     })
     this.db = db
     this.purgeStmt = db.prepare<[number, number]>('DELETE FROM audit WHERE id IN (SELECT id FROM audit WHERE at < ? ORDER BY at LIMIT ?)')
-    this.loginsStmt = db.prepare<[number], { at: number, username: string, address: string, status: number, detail: string | null }>(
-      "SELECT at, username, address, status, detail FROM audit WHERE kind = 'request' AND at >= ? AND username IS NOT NULL AND address IS NOT NULL AND status IS NOT NULL ORDER BY id")
+    this.loginsStmt = db.prepare<[number], LoginEntry>(
+      "SELECT at, username, address, status, detail, login FROM audit WHERE kind = 'request' AND at >= ? AND username IS NOT NULL AND address IS NOT NULL AND status IS NOT NULL ORDER BY id")
     // a time range as a range of ids (entries are written in the order of their wall time): two searches of audit_by_at
     this.firstFromStmt = db.prepare<[number], number>(TIME_BOUND_SQL.first).pluck()
     this.lastBeforeStmt = db.prepare<[number], number>(TIME_BOUND_SQL.last).pluck()
@@ -130,7 +147,7 @@ export class AuditRepository {
   }
 
   /** The authenticated or refused requests since `since` (ms), oldest first: what the login guard replays at start. */
-  loginsSince (since: number): { at: number, username: string, address: string, status: number, detail: string | null }[] {
+  loginsSince (since: number): LoginEntry[] {
     return this.loginsStmt.all(since)
   }
 

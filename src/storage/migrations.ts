@@ -213,5 +213,9 @@ export const MIGRATIONS: readonly string[] = [
   // 13: the activity kept by the trail's writes, one upsert per département and batch, no longer by a trigger on each row (the trigger's lookup was most of an entry's cost)
   `
   DROP TRIGGER activity_on_request;
+  `,
+  // 14: whether a request gave a password to the login guard (1: Basic or the login form, 0: a page opened by a session), which the replay of the locks at start reads; NULL before
+  `
+  ALTER TABLE audit ADD COLUMN login INTEGER;
   `
 ]

@@ -2,6 +2,7 @@ import t, { type Test as Tap } from 'tap'
 import { once } from 'node:events'
 import { Agent, request } from 'node:http'
 import { connect } from 'node:net'
+import { join } from 'node:path'
 import { CredentialCache } from '../../src/server/auth/credential-cache.js'
 import { LoginGuard, ROOM_STEP, type Reservation } from '../../src/server/auth/login-guard.js'
 import { hashPassword, randomPassword, verifyPassword } from '../../src/server/auth/passwords.js'
@@ -303,6 +304,31 @@ t.test('a restart is no way round a lock: the guard is rebuilt from the trail', 
   t.equal((await second.inject({ url: '/api/v1/files', headers: AS.dept77, remoteAddress: '10.3.3.3' })).statusCode, 200, 'a success before the restart still cleared its count')
   clock.advance(14 * MINUTE)
   t.equal((await second.inject({ url: '/api/v1/files', headers: AS.dept93, remoteAddress: '10.3.3.3' })).statusCode, 200, 'and the lock ends on time')
+})
+
+t.test('a page opened by a session is no login: it clears no failure while the server runs, nor in the replay after a restart', async (t) => {
+  const clock = new Clock()
+  const dir = t.testdir()
+  const sequence = async (app: FastifyInstance): Promise<void> => {
+    const page = new PageClient(app, '10.4.4.4')
+    t.equal((await page.login('dept77', 'demo-77')).statusCode, 303, 'logged in on the login page')
+    for (let i = 0; i < 4; i++) await app.inject({ url: '/api/v1/files', headers: basic('dept77', `guess-${i}`), remoteAddress: '10.4.4.4' })
+    t.equal((await page.get('/fichiers')).statusCode, 200, 'a page of the session, after the four failures')
+  }
+  // while the server runs: the fifth failure locks, the session's page cleared nothing
+  const live = await testApp(t, { dataDir: join(dir, 'running'), now: clock.now })
+  await sequence(live)
+  await live.inject({ url: '/api/v1/files', headers: basic('dept77', 'guess-4'), remoteAddress: '10.4.4.4' })
+  t.equal((await live.inject({ url: '/api/v1/files', headers: AS.dept77, remoteAddress: '10.4.4.4' })).statusCode, 429, 'locked while running')
+  // the same with a restart before the fifth failure: the trail replayed as it happened
+  const dataDir = join(dir, 'restarted')
+  const first = await testApp(t, { dataDir, now: clock.now })
+  await sequence(first)
+  await first.close()
+  clock.advance(MINUTE)
+  const second = await testApp(t, { dataDir, now: clock.now })
+  await second.inject({ url: '/api/v1/files', headers: basic('dept77', 'guess-4'), remoteAddress: '10.4.4.4' })
+  t.equal((await second.inject({ url: '/api/v1/files', headers: AS.dept77, remoteAddress: '10.4.4.4' })).statusCode, 429, 'locked after a restart as well')
 })
 
 t.test('the admin password needs at least twelve characters', async (t) => {

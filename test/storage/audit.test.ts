@@ -8,6 +8,8 @@ import { AuditTrail } from '../../src/server/services/audit-trail.js'
 
 /** The version before the console's migration (12): the activity table is made from the rows already there. */
 const BEFORE_CONSOLE = 11
+/** The version before the trail said which requests gave a password (14). */
+const BEFORE_LOGIN = 13
 
 function entry (over: Partial<AuditEntry>): AuditEntry {
   return { at: 0, kind: 'request', username: null, address: null, method: 'GET', route: '/fichiers', path: '/fichiers', fileName: null, status: 200, bytesIn: null, bytesOut: null, durationMs: 1, sha256: null, departement: null, detail: null, ...over }
@@ -58,6 +60,24 @@ t.test('the migration fills the activity from the trail already there', async (t
   const db = openDatabase(path)
   t.teardown(() => db.close())
   t.same(Object.fromEntries(new AuditRepository(db).lastActivity()), { 77: 30, '2A': 20 })
+})
+
+t.test('the logins the replay reads say whether a password was given: 1, 0 for a page opened by a session, null for entries from before schema 14', async (t) => {
+  const path = join(t.testdir(), 'phebus.sqlite')
+  const old = new Database(path)
+  for (const m of MIGRATIONS.slice(0, BEFORE_LOGIN)) old.exec(m)
+  old.pragma(`user_version = ${BEFORE_LOGIN}`)
+  old.prepare("INSERT INTO audit (at, kind, username, address, status) VALUES (10, 'request', 'dept77', '10.0.0.1', 200)").run()
+  old.close()
+  const db = openDatabase(path)
+  t.teardown(() => db.close())
+  const repo = new AuditRepository(db)
+  repo.append([
+    entry({ at: 20, username: 'dept77', address: '10.0.0.1', login: true }),
+    entry({ at: 30, username: 'dept77', address: '10.0.0.1', login: false }),
+    entry({ at: 40, username: 'dept77', address: '10.0.0.1', status: 401, detail: 'PHEBUS_AUTH_REQUIRED', login: true })
+  ])
+  t.same(repo.loginsSince(0).map((l) => [l.at, l.login]), [[10, null], [20, 1], [30, 0], [40, 1]])
 })
 
 t.test('the trail service flushes what is pending before it reads the activity', async (t) => {

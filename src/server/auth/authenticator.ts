@@ -1,4 +1,5 @@
 import type { AccountRepository, Role } from '../../storage/accounts.js'
+import type { LoginEntry } from '../../storage/audit.js'
 import { ServerError } from '../errors.js'
 import { CredentialCache } from './credential-cache.js'
 import { LoginGuard, type Reservation } from './login-guard.js'
@@ -254,11 +255,13 @@ export class Authenticator {
 
   /**
    * Rebuilds the locks from past logins (the audit trail): each refused
-   * password counts again as a failure at its time, each success clears its
-   * user's count, each lift by the admin lifts its lock, as they did when
-   * they happened.
+   * password counts again as a failure at its time, each accepted one
+   * clears its user's count, each lift by the admin lifts its lock, as they
+   * did when they happened. A page opened by a session gave no password
+   * and clears nothing (login 0); an entry from before the trail said so
+   * (login null) is read as a login when it was accepted.
    */
-  replay (logins: readonly { at: number, username: string, address: string, status: number, detail: string | null }[]): void {
+  replay (logins: readonly LoginEntry[]): void {
     for (const l of logins) {
       const lifted = l.status < 400 ? liftedLock(l.detail) : null
       if (lifted !== null) {
@@ -268,7 +271,7 @@ export class Authenticator {
         // refused, whether the client had its answer or had left (audit.ts traces it once the check ends)
         this.users.fail(userKey(l.username, l.address), l.at)
         this.addresses.fail(l.address, l.at)
-      } else if (!NOT_ACCEPTED_STATUS.has(l.status) && !REFUSALS.has(l.detail ?? '')) {
+      } else if (l.login !== 0 && !NOT_ACCEPTED_STATUS.has(l.status) && !REFUSALS.has(l.detail ?? '')) {
         this.users.succeed(userKey(l.username, l.address))
       }
     }

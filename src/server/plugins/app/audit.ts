@@ -23,7 +23,7 @@ export default fp(async function auditPlugin (app: FastifyInstance) {
 
   // callback hooks: they run on every request, and cost less than async ones
   app.addHook('onRequest', (request, reply, done) => {
-    request.trace = { started: performance.now(), username: null, departement: null, fileName: null, sha256: null, bytesIn: null, detail: null, faultId: null, recorded: false, loginPending: false, lostBy: null }
+    request.trace = { started: performance.now(), username: null, departement: null, fileName: null, sha256: null, bytesIn: null, detail: null, faultId: null, recorded: false, login: false, loginPending: false, lostBy: null }
     // a connection closed after the whole body arrived but before the answer went out: neither
     // onResponse (no 'finish') nor onRequestAbort (req.aborted is false) runs; trace it as 499
     reply.raw.once('close', () => {
@@ -57,6 +57,7 @@ export default fp(async function auditPlugin (app: FastifyInstance) {
       sha256: t.sha256,
       departement: t.departement,
       detail: t.detail,
+      login: t.login,
       requestId: request.id,
       faultId: t.faultId
     })

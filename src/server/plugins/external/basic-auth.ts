@@ -20,11 +20,13 @@ export default fp(async function basicAuthPlugin (app: FastifyInstance) {
   function accept (request: FastifyRequest, username: string, principal: Principal): void {
     // the trail keeps what was given, cut to a length no account exceeds
     request.trace.username = traced(username)
+    request.trace.login = true
     request.principal = principal
     request.trace.departement = principal.departement
   }
   function refuse (request: FastifyRequest, username: string, err: unknown): Error {
     request.trace.username = traced(username)
+    request.trace.login = true
     request.trace.departement = app.authenticator.departementOf(username)
     // the answer's code, said now: a client gone before it is traced with it (loginSettled)
     if (isServerError(err)) request.trace.detail = err.code
@@ -55,6 +57,7 @@ export default fp(async function basicAuthPlugin (app: FastifyInstance) {
       }
       // a password to check: should the client leave meanwhile, its entry waits for the outcome (audit.ts)
       request.trace.username = traced(username)
+      request.trace.login = true
       request.trace.loginPending = true
       app.authenticator.authenticate(username, password, request.ip).then((principal) => {
         accept(request, username, principal)

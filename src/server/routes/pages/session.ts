@@ -62,6 +62,7 @@ const sessionPages: FastifyPluginAsync = async (app) => {
     }
     request.trace.username = username.length > MAX_USERNAME_LENGTH ? `${username.slice(0, MAX_USERNAME_LENGTH)}…` : username
     // should the browser leave while the password is checked, its entry waits for the outcome (audit.ts)
+    request.trace.login = true
     request.trace.loginPending = true
     try {
       const principal = await app.authenticator.authenticate(username, formText(form.motDePasse), request.ip)
