@@ -86,6 +86,8 @@ declare module 'fastify' {
     cutConnections: () => number
     /** route handlers still running: the services they use close only once none is (plugins/app/handlers.ts) */
     handlersRunning: () => number
+    /** aborted once a stop waits for no connection more: what a handler still does for its answer (an admin's deposit) is given up (plugins/app/handlers.ts) */
+    handlersSignal: AbortSignal
   }
 
   interface FastifyRequest {

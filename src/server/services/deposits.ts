@@ -34,12 +34,16 @@ export interface DepositRequest {
 
 /**
  * A deposit given up because the server stops: nothing of it is kept (its
- * temporary file is removed, nothing recorded), and the next start makes it,
- * as after a kill. `file`: the name of the file it was making, if it had begun one.
+ * temporary file is removed, nothing recorded), its sequence number not
+ * given again, as after a kill. `file`: the name of the file it was making,
+ * if it had begun one. The server's own deposits are made at the next start
+ * (Maintenance tells a request that moved the clock so); one an admin's
+ * request asked for, given up once the stop waits for it no more, answers
+ * this 503 when its connection is still there to take it.
  */
-export class DepositGivenUp extends Error {
-  constructor (readonly departement: string, readonly file: string | null, options?: { cause?: unknown }) {
-    super(`dépôt ${file ?? `du ${departement}`} abandonné : le serveur s'arrête`, options)
+export class DepositGivenUp extends ServerError {
+  constructor (readonly departement: string, readonly file: string | null, options: { cause?: unknown } = {}) {
+    super('PHEBUS_HTTP_STOPPING', `Le serveur s'arrête : le dépôt ${file ?? `du département ${departement}`} est abandonné, rien n'en est gardé ; demandez-le de nouveau une fois le serveur redémarré.`, options)
     this.name = 'DepositGivenUp'
   }
 }
@@ -183,10 +187,10 @@ export async function repairDeposits (files: FileService, scenario: Scenario, de
   return made
 }
 
-/** A damaged copy of a PECGM already deposited, deposited now under the next name of its sequence (a fault that names a file). */
-export async function depositDamagedCopy (files: FileService, scenario: Scenario, f: StoredFile, order: DamageOrder): Promise<StoredFile[]> {
+/** A damaged copy of a PECGM already deposited, deposited now under the next name of its sequence (a fault that names a file); given up when `signal` is aborted. */
+export async function depositDamagedCopy (files: FileService, scenario: Scenario, f: StoredFile, order: DamageOrder, signal?: AbortSignal): Promise<StoredFile[]> {
   if (f.periodicity === null || f.referenceDay === null) return []
-  const req: DepositRequest = { departement: f.departement, periodicity: f.periodicity, referenceDay: f.referenceDay, fabricationDay: f.fabricationDay ?? f.referenceDay, chunks: storedChunks(files, f), damage: order }
+  const req: DepositRequest = { departement: f.departement, periodicity: f.periodicity, referenceDay: f.referenceDay, fabricationDay: f.fabricationDay ?? f.referenceDay, chunks: storedChunks(files, f), damage: order, ...(signal === undefined ? {} : { signal }) }
   if (order.code === 'duplicate-file') req.copyOf = f.name
   return [await depositPecgm(files, scenario, req)]
 }
@@ -194,11 +198,12 @@ export async function depositDamagedCopy (files: FileService, scenario: Scenario
 /**
  * A PECGM deposited now at the admin's request (the API, the console): the
  * month's stock (reference: the 1st) or today's flux, made today; null when
- * the server deposits nothing for `code`.
+ * the server deposits nothing for `code`. Given up (DepositGivenUp) when
+ * `signal` is aborted: the stop waits for the request no more.
  */
-export async function depositNow (files: FileService, scenario: Scenario, faults: FaultService | null, code: string, periodicity: Periodicity, today: number): Promise<{ file: StoredFile, deposited: StoredFile[] } | null> {
+export async function depositNow (files: FileService, scenario: Scenario, faults: FaultService | null, code: string, periodicity: Periodicity, today: number, signal?: AbortSignal): Promise<{ file: StoredFile, deposited: StoredFile[] } | null> {
   if (scheduledDepartement(files, scenario, code) === null) return null
-  return await depositScheduled(files, scenario, faults, { departement: code, periodicity, referenceDay: periodicity === 'M' ? firstOfMonth(today) : today, fabricationDay: today })
+  return await depositScheduled(files, scenario, faults, { departement: code, periodicity, referenceDay: periodicity === 'M' ? firstOfMonth(today) : today, fabricationDay: today, ...(signal === undefined ? {} : { signal }) })
 }
 
 /** The hour a scheduled deposit is made at on its day, local time: 06:00. */

@@ -32,8 +32,9 @@ export function requestTarget (request: FastifyRequest): RequestTarget {
  */
 export default fp(async function faultsPlugin (app: FastifyInstance) {
   const faults = new FaultService(app.storage.faults, app.scenario, app.files, app.config.now)
-  faults.depositCopy = async (file, order) => await depositDamagedCopy(app.files, app.scenario, file, order)
-  faults.repairer = async (departement) => await repairDeposits(app.files, app.scenario, departement)
+  // asked by the admin's requests: given up once a stop waits for them no more
+  faults.depositCopy = async (file, order) => await depositDamagedCopy(app.files, app.scenario, file, order, app.handlersSignal)
+  faults.repairer = async (departement) => await repairDeposits(app.files, app.scenario, departement, undefined, app.handlersSignal)
   app.decorate('faults', faults)
   app.maintenance.faults = faults
   app.decorateRequest('wireFault', null)

@@ -17,6 +17,9 @@ import { ValidatorThreads } from '../../services/validator-threads.js'
  * PECGM that answers an upload in qualification), which a stop waits for
  * before the database closes. The deposits a stop finds under way are given
  * up (Maintenance.stop): they are the server's own, made at its next start.
+ * Those an admin's request asked for are not: the request has --stop-timeout
+ * to end, as any other, and its deposit is given up only once the stop waits
+ * for it no more (app.handlersSignal).
  */
 export default fp(async function filesPlugin (app: FastifyInstance) {
   const pecgm = new PecgmThreads({ minRecords: app.config.depositThreadRecords })
@@ -47,11 +50,12 @@ export default fp(async function filesPlugin (app: FastifyInstance) {
   })
   app.addHook('preClose', async () => {
     await maintenance.stop()
-    await pecgm.close()
   })
-  // after every handler has returned (plugins/app/handlers.ts), before the database closes
+  // after every handler has returned (plugins/app/handlers.ts), before the database closes; the helper threads
+  // last: an admin's deposit may use them until its request ends (it has --stop-timeout, as any request)
   app.addHook('onClose', async () => {
     await work.whenDone(null)
     await validators.close()
+    await pecgm.close()
   })
 }, { name: 'phebus-files', dependencies: ['phebus-storage', 'phebus-scenario', 'phebus-clock'] })

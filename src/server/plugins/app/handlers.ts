@@ -9,6 +9,11 @@ import type { FastifyInstance, RouteHandlerMethod } from 'fastify'
  * handler still cleans up after it; without this wait, the trail's record
  * of that request came after the database was closed, and was lost.
  *
+ * Once the stop waits for no connection more (all answered, or cut past
+ * --stop-timeout), what a handler still does for its answer is given up
+ * (handlersSignal): an admin's deposit stops, its temporary file removed
+ * and nothing recorded, rather than run on after the database has closed.
+ *
  * Registered after the other plugins: its onClose runs before theirs
  * (Fastify runs them last registered first), and its onRoute hook sees
  * every route registered after it, which is all of the app's.
@@ -25,6 +30,8 @@ export default fp(async function handlersPlugin (app: FastifyInstance) {
     if (running === 0 && idle !== null) idle()
   }
   app.decorate('handlersRunning', () => running)
+  const givenUp = new AbortController()
+  app.decorate('handlersSignal', givenUp.signal)
   app.addHook('onRoute', (route) => {
     const handler = route.handler
     // a handler's result goes back to Fastify as it was: only a promise is followed, to its end
@@ -38,6 +45,8 @@ export default fp(async function handlersPlugin (app: FastifyInstance) {
     } as RouteHandlerMethod
   })
   app.addHook('onClose', async () => {
+    // the first onClose: the server is closed, none of its connections is left to answer
+    givenUp.abort()
     if (running > 0) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, HANDLERS_MS)

@@ -191,7 +191,7 @@ const roomPages: FastifyPluginAsync = async (app) => {
     const asked = formText((request.body as Record<string, unknown>).periodicite)
     if (asked !== 'M' && asked !== 'Q') throw new ServerError('PHEBUS_HTTP_BAD_REQUEST', `Formulaire refusé : la périodicité est M (stock mensuel) ou Q (flux quotidien), lu « ${asked.slice(0, 20)} ». Rien n'est déposé.`)
     const periodicity = asked
-    const made = await depositNow(app.files, app.scenario, app.faults, code, periodicity, app.clock.day())
+    const made = await depositNow(app.files, app.scenario, app.faults, code, periodicity, app.clock.day(), app.handlersSignal)
     if (made === null) throw notFound()
     const names = made.deposited.map((f) => f.name)
     request.trace.fileName = made.file.name

@@ -71,7 +71,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.post('/deposits', { schema: DepositNowSchema }, async (request, reply) => {
-    const made = await depositNow(app.files, app.scenario, app.faults, request.body.departement.toUpperCase(), request.body.periodicity, app.clock.day())
+    const made = await depositNow(app.files, app.scenario, app.faults, request.body.departement.toUpperCase(), request.body.periodicity, app.clock.day(), app.handlersSignal)
     if (made === null) throw notFound()
     const { file } = made
     reply.code(201)

@@ -1,0 +1,135 @@
+import t from 'tap'
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { request } from 'node:http'
+import { join } from 'node:path'
+import { Writable } from 'node:stream'
+import type { FastifyInstance } from 'fastify'
+import { buildServer } from '../../src/server/build.js'
+import type { AppOptionsInput } from '../../src/server/options.js'
+import { startServer, type StartOptions } from '../../src/server/start.js'
+import { AS, DEMO, appOptions, monthlyName } from './helpers.js'
+import { waitFor } from '../reliability/server-process.js'
+
+/**
+ * What a stop does to the work requests asked for beside the server's own
+ * deposits (those are given up at once: network.test.ts): an admin's
+ * deposit on the helper threads.
+ */
+
+class Collect extends Writable {
+  text = ''
+  override _write (chunk: Buffer, _enc: BufferEncoding, cb: () => void): void {
+    this.text += chunk.toString()
+    cb()
+  }
+}
+
+/** A scenario where 77 has 50 000 people: its stock (about 60 MB) is made on a helper thread, long enough to be under way when a stop begins. */
+function big77 (dir: string): AppOptionsInput {
+  const scenarioPath = join(dir, 'big77.yaml')
+  writeFileSync(scenarioPath, readFileSync(DEMO, 'utf8').replace("code: '77'\n    name: Seine-et-Marne\n    population: 300\n", "code: '77'\n    name: Seine-et-Marne\n    population: 50000\n"))
+  return appOptions(join(dir, 'data'), { scenarioPath, depositThreadRecords: 1000 })
+}
+
+/** Resolves once a file being made in tmp/ has bytes: the deposit asked for is under way. */
+async function depositUnderWay (dataDir: string): Promise<void> {
+  const tmp = join(dataDir, 'tmp')
+  await waitFor('the deposit to be written', () => readdirSync(tmp).some((f) => statSync(join(tmp, f)).size > 0))
+}
+
+/** The stock the admin asks for on the 27th: made that day */
+const ASKED = 'PECGM_77_M_20261101_20261127.txt'
+
+/** The admin's POST /api/v1/admin/deposits over a real connection: its status line and body, or the error that ended it. */
+function depositOver (url: string): Promise<{ status: number, body: string } | { error: string }> {
+  return new Promise((resolve) => {
+    const req = request(`${url}/api/v1/admin/deposits`, { method: 'POST', headers: { ...AS.admin, 'content-type': 'application/json' } }, (res) => {
+      let body = ''
+      res.setEncoding('utf8')
+      res.on('data', (c: string) => { body += c })
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+      res.on('error', (err) => resolve({ error: (err as NodeJS.ErrnoException).code ?? err.message }))
+    })
+    req.on('error', (err) => resolve({ error: (err as NodeJS.ErrnoException).code ?? err.message }))
+    req.end(JSON.stringify({ departement: '77', periodicity: 'M' }))
+  })
+}
+
+/** The trail's entries of the admin's deposit requests, read by a server started again on the folder. */
+async function depositRequests (options: AppOptionsInput): Promise<{ status: number, detail: string | null }[]> {
+  const again = await buildServer({ ...options, now: options.now })
+  try {
+    await again.maintenance.settled()
+    return (await again.inject({ url: '/api/v1/admin/audit?route=/api/v1/admin/deposits', headers: AS.admin })).json<{ entries: { status: number, detail: string | null }[] }>().entries
+  } finally {
+    await again.close()
+  }
+}
+
+function errorLines (log: string): string[] {
+  return log.split('\n').filter((l) => /"level":(50|60)/.test(l))
+}
+
+t.test('an admin\'s deposit on a helper thread still under way when the app closes is given up: a French 503, nothing kept, no error logged', async (t) => {
+  const dir = t.testdir()
+  const options = big77(dir)
+  const dataDir = options.dataDir
+  const log = new Collect()
+  const app: FastifyInstance = await buildServer(options, { logStream: log })
+  await app.maintenance.settled()
+  const asked = app.inject({ method: 'POST', url: '/api/v1/admin/deposits', headers: AS.admin, payload: { departement: '77', periodicity: 'M' } })
+  await depositUnderWay(dataDir)
+  await app.close()
+  const res = await asked
+  t.equal(res.statusCode, 503, 'a 503, not a 500')
+  t.match(res.json(), { code: 'PHEBUS_HTTP_STOPPING', message: /^Le serveur s'arrête : le dépôt PECGM_77_M_20261101_20261127\.txt est abandonné, rien n'en est gardé ; demandez-le de nouveau une fois le serveur redémarré\.$/ })
+  t.same(errorLines(log.text), [], 'nothing in the server\'s error log')
+  t.same(readdirSync(join(dataDir, 'tmp')), [], 'no temporary file left')
+  t.same(readdirSync(join(dataDir, 'files', '77')), [monthlyName('77')], 'no file of it in place')
+
+  const again = await buildServer(options)
+  t.teardown(async () => { await again.close() })
+  await again.maintenance.settled()
+  t.same(again.storage.files.list('77').map((f) => f.name), [monthlyName('77')], 'nothing of it recorded')
+  const stock = await again.inject({ method: 'POST', url: '/api/v1/admin/deposits', headers: AS.admin, payload: { departement: '77', periodicity: 'M' } })
+  t.equal(stock.json().name, 'PECGM_77_M_20261101_20261127_2.txt', 'its number is not given again, as after a kill (D9)')
+})
+
+t.test('a stop lets an admin\'s deposit on a helper thread finish within --stop-timeout: answered 201, kept whole', async (t) => {
+  const dir = t.testdir()
+  const options = big77(dir)
+  const out = new Collect()
+  const s = await startServer({ app: options, host: '127.0.0.1', port: 0, tls: { mode: 'off' }, stdout: out, stderr: out, handleSignals: false, stopTimeoutMs: 60_000 } satisfies StartOptions)
+  await s.app.maintenance.settled()
+  const asked = depositOver(s.url)
+  await depositUnderWay(options.dataDir)
+  await s.close()
+  const res = await asked
+  t.match(res, { status: 201 }, 'answered once made')
+  t.match(JSON.parse((res as { body: string }).body), { name: ASKED })
+  t.notMatch(out.text, /arrêt après|erreur interne|"level":50/, 'nothing cut, no error')
+  t.same(readdirSync(join(options.dataDir, 'tmp')), [], 'no temporary file left')
+  t.ok(existsSync(join(options.dataDir, 'files', '77', ASKED)), 'in place')
+  const traced = await depositRequests(options)
+  t.equal(traced.length, 1)
+  t.match(traced, [{ status: 201 }])
+})
+
+t.test('an admin\'s deposit still under way after --stop-timeout is given up with its connection: traced 503 PHEBUS_HTTP_STOPPING, nothing kept, no error logged', async (t) => {
+  const dir = t.testdir()
+  const options = big77(dir)
+  const out = new Collect()
+  const s = await startServer({ app: options, host: '127.0.0.1', port: 0, tls: { mode: 'off' }, stdout: out, stderr: out, handleSignals: false, stopTimeoutMs: 50 } satisfies StartOptions)
+  await s.app.maintenance.settled()
+  const asked = depositOver(s.url)
+  await depositUnderWay(options.dataDir)
+  await s.close()
+  t.match(await asked, { error: /ECONNRESET|socket hang up/ }, 'its connection cut, as any request past --stop-timeout')
+  t.match(out.text, /arrêt après 0,05 s d'attente : 1 connexion coupée, 1 requête en cours/)
+  t.notMatch(out.text, /erreur interne|"level":50/, 'no error')
+  t.same(readdirSync(join(options.dataDir, 'tmp')), [], 'no temporary file left')
+  t.same(readdirSync(join(options.dataDir, 'files', '77')), [monthlyName('77')], 'no file of it in place')
+  const traced = await depositRequests(options)
+  t.equal(traced.length, 1, 'traced once')
+  t.match(traced, [{ status: 503, detail: 'PHEBUS_HTTP_STOPPING' }], 'as cut by the stop')
+})
