@@ -177,9 +177,10 @@ export class FileRepository {
     this.deleteReportStmt = db.prepare<[string]>('DELETE FROM reports WHERE id = ?')
     this.reportStmt = db.prepare<[string, string], ReportRow>('SELECT * FROM reports WHERE departement = ? AND id = ?')
     this.countStmt = db.prepare<[string], number>('SELECT count(*) FROM files WHERE departement = ?').pluck()
-    this.insertWithReport = db.transaction((file: StoredFile, report: StoredReport | null) => {
+    this.insertWithReport = db.transaction((file: StoredFile, report: StoredReport | null, also: ((file: StoredFile) => void) | undefined) => {
       if (report) this.insertReportStmt.run(report.id, report.departement, report.fileName, report.createdAt, report.valid ? 1 : 0, report.body)
       this.insertFileStmt.run(file.departement, file.name, file.kind, file.periodicity, file.referenceDay, file.format, file.size, file.sha256, file.createdAt, file.status, file.reportId, file.answer ? 1 : 0, file.fabricationDay ?? null, file.damage ?? null, file.damageDetail ?? null)
+      also?.(file)
     })
     this.deleteWithReport = db.transaction((files: readonly StoredFile[]) => {
       for (const f of files) {
@@ -267,10 +268,10 @@ export class FileRepository {
     this.repairedStmt.run(by, departement, name)
   }
 
-  /** Inserts a file row, and its report in the same transaction. */
-  insert (file: StoredFile, report: StoredReport | null = null): void {
+  /** Inserts a file row, its report and what `also` records of it (in the same database), in one transaction. */
+  insert (file: StoredFile, report: StoredReport | null = null, also?: (file: StoredFile) => void): void {
     this.usageRead.delete(file.departement)
-    this.insertWithReport(file, report)
+    this.insertWithReport(file, report, also)
   }
 
   /** Deletes file rows and their reports, in one transaction. */

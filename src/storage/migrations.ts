@@ -1,4 +1,4 @@
-import { EVIDENCE_MIGRATION, QUALIFICATION_MIGRATION } from './qualifications.js'
+import { ANSWERS_DUE_MIGRATION, EVIDENCE_MIGRATION, QUALIFICATION_MIGRATION } from './qualifications.js'
 import { PAGES_MIGRATION } from './sessions.js'
 import { CLOCK_MIGRATION } from './clock.js'
 
@@ -217,5 +217,7 @@ export const MIGRATIONS: readonly string[] = [
   // 14: whether a request gave a password to the login guard (1: Basic or the login form, 0: a page opened by a session), which the replay of the locks at start reads; NULL before
   `
   ALTER TABLE audit ADD COLUMN login INTEGER;
-  `
+  `,
+  // 15: the answer PECGM an accepted upload of a qualification is due, until it is deposited: what a stop or a crash left undone is made at the next start
+  ANSWERS_DUE_MIGRATION
 ]

@@ -104,6 +104,20 @@ export const EVIDENCE_MIGRATION = `
     GROUP BY c.departement, c.iteration, d.file_name, a.bytes_out = d.size;
 `
 
+/**
+ * The answers due: an accepted upload is recorded with its file, in one
+ * transaction, its answer PECGM due until that answer is recorded with its
+ * own file; a stop or a crash between the two leaves it due, and the next
+ * start makes it. Those already lost in an open iteration are due too.
+ */
+export const ANSWERS_DUE_MIGRATION = `
+  ALTER TABLE campaign_uploads ADD COLUMN answer_due INTEGER NOT NULL DEFAULT 0;
+  UPDATE campaign_uploads SET answer_due = 1 WHERE status = 'accepted'
+    AND NOT EXISTS (SELECT 1 FROM campaign_deposits d WHERE d.departement = campaign_uploads.departement AND d.iteration = campaign_uploads.iteration AND d.answer_to = campaign_uploads.file_name)
+    AND EXISTS (SELECT 1 FROM campaigns c WHERE c.departement = campaign_uploads.departement AND c.iteration = campaign_uploads.iteration AND c.closed_at IS NULL AND c.final_bilan IS NULL);
+  CREATE INDEX campaign_uploads_answer_due ON campaign_uploads (departement, iteration, at) WHERE answer_due = 1;
+`
+
 export interface CampaignRow {
   departement: string
   iteration: number
@@ -243,6 +257,10 @@ export class QualificationRepository {
   private readonly peopleStmt: Database.Statement<Key, { sample_index: number, orientation: string }>
   private readonly beginTx
   private readonly uploadTx
+  private readonly answeredStmt
+  private readonly answerTx
+  private readonly answersDueStmt: Database.Statement<Key, string>
+  private readonly dueDepartementsStmt: Database.Statement<[], string>
 
   constructor (private readonly db: Db) {
     this.latest = db.prepare('SELECT * FROM campaigns WHERE departement = ? ORDER BY iteration DESC LIMIT 1')
@@ -256,8 +274,8 @@ export class QualificationRepository {
       departement: db.prepare<[string, string, number]>('UPDATE campaigns SET approval_departement = ? WHERE departement = ? AND iteration = ? AND approval_departement IS NULL'),
       poleEmploi: db.prepare<[string, string, number]>('UPDATE campaigns SET approval_pole_emploi = ? WHERE departement = ? AND iteration = ? AND approval_pole_emploi IS NULL')
     }
-    this.insertUpload = db.prepare<[string, number, string, number, number | null, string, string, string, string, string | null, number | null]>(
-      `INSERT OR REPLACE INTO campaign_uploads (departement, iteration, ${UPLOAD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    this.insertUpload = db.prepare<[string, number, string, number, number | null, string, string, string, string, string | null, number | null, number]>(
+      `INSERT OR REPLACE INTO campaign_uploads (departement, iteration, ${UPLOAD_COLUMNS}, answer_due) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
     this.countRejected = db.prepare<Key>('UPDATE campaigns SET rejected_uploads = rejected_uploads + 1 WHERE departement = ? AND iteration = ?')
     this.firstUploadStmt = db.prepare(`SELECT ${UPLOAD_COLUMNS} FROM campaign_uploads WHERE departement = ? AND iteration = ? ORDER BY at, rowid LIMIT 1`)
     this.firstWithStatus = db.prepare(`SELECT ${UPLOAD_COLUMNS} FROM campaign_uploads WHERE departement = ? AND iteration = ? AND status = ? ORDER BY at, rowid LIMIT ?`)
@@ -284,10 +302,20 @@ export class QualificationRepository {
       return iteration
     })
     this.uploadTx = db.transaction((departement: string, iteration: number, u: CampaignUploadRow, people: readonly [number, string][]) => {
-      this.insertUpload.run(departement, iteration, u.fileName, u.at, u.size, u.status, u.reportId, u.sha256, u.orientations, u.roundTrip, u.roundTripOk === null ? null : u.roundTripOk ? 1 : 0)
+      // an accepted upload is answered: due until its answer is recorded (addAnswer)
+      this.insertUpload.run(departement, iteration, u.fileName, u.at, u.size, u.status, u.reportId, u.sha256, u.orientations, u.roundTrip, u.roundTripOk === null ? null : u.roundTripOk ? 1 : 0, u.status === 'accepted' ? 1 : 0)
       if (u.status === 'rejected') this.countRejected.run(departement, iteration)
       for (const [index, o] of people) this.upsertPerson.run(departement, iteration, index, o)
     })
+    this.answeredStmt = db.prepare<[string, number, string]>('UPDATE campaign_uploads SET answer_due = 0 WHERE departement = ? AND iteration = ? AND file_name = ?')
+    this.answerTx = db.transaction((departement: string, iteration: number, d: CampaignDepositRow) => {
+      this.insertDeposit.run(departement, iteration, d.fileName, d.at, d.size, d.sha256, d.answerTo, d.identifiers)
+      this.answeredStmt.run(departement, iteration, d.answerTo)
+    })
+    this.answersDueStmt = db.prepare<Key, string>('SELECT file_name FROM campaign_uploads WHERE departement = ? AND iteration = ? AND answer_due = 1 ORDER BY at, rowid').pluck()
+    this.dueDepartementsStmt = db.prepare<[], string>(`SELECT DISTINCT u.departement FROM campaign_uploads u
+      JOIN campaigns c ON c.departement = u.departement AND c.iteration = u.iteration
+      WHERE u.answer_due = 1 AND c.closed_at IS NULL AND c.final_bilan IS NULL ORDER BY u.departement`).pluck()
   }
 
   /** The open iteration of a département, or null (never started, or closed since). */
@@ -355,8 +383,19 @@ export class QualificationRepository {
     return r ? toUpload(r) : null
   }
 
-  addDeposit (departement: string, iteration: number, d: CampaignDepositRow): void {
-    this.insertDeposit.run(departement, iteration, d.fileName, d.at, d.size, d.sha256, d.answerTo, d.identifiers)
+  /** The answer PECGM of an accepted upload (`answerTo`), deposited: no longer due. */
+  addAnswer (departement: string, iteration: number, d: CampaignDepositRow): void {
+    this.answerTx(departement, iteration, d)
+  }
+
+  /** The accepted uploads of the iteration whose answer is still due, oldest first (none but those a stop, a crash or a failure left). */
+  answersDue (departement: string, iteration: number): string[] {
+    return this.answersDueStmt.all(departement, iteration)
+  }
+
+  /** The départements whose open iteration, not yet final, has an answer due. */
+  departementsWithAnswersDue (): string[] {
+    return this.dueDepartementsStmt.all()
   }
 
   deposit (departement: string, iteration: number, fileName: string): CampaignDepositRow | null {

@@ -91,3 +91,27 @@ t.test('a stop waits for a département\'s work before the database closes', asy
   await closing
   t.equal(answers, 1, 'the answer was deposited, and the task after it ran, before the database closed')
 })
+
+t.test('an answer PECGM that fails (a full disk) is logged and stays due: the département\'s next upload in qualification makes it, before its own', async (t) => {
+  const app = await testApp(t)
+  t.equal((await app.inject({ method: 'POST', url: '/api/v1/qualification/start', headers: AS.dept77 })).statusCode, 201)
+  const store = app.storage.store
+  const createTemp = store.createTemp.bind(store)
+  let failures = 1
+  // the upload's own file is written by createIncoming: only the answer's fails
+  store.createTemp = async (...args) => {
+    if (failures-- > 0) throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' })
+    return await createTemp(...args)
+  }
+  const answered = async (): Promise<{ name: string, answerTo: string }[]> => {
+    const state = (await app.inject({ url: '/api/v1/qualification', headers: AS.dept77 })).json()
+    const names = (await app.inject({ url: '/api/v1/files', headers: AS.dept77 })).json().files.filter((f: { role?: string }) => f.role === 'answer').map((f: { name: string }) => f.name)
+    return state.answer === null ? names : [state.answer, ...names]
+  }
+  t.equal((await app.inject({ method: 'POST', url: '/api/v1/files?name=premier.xml', headers: { ...AS.dept77, ...raw() }, payload: await validCgpem('77') })).statusCode, 201)
+  t.same(await answered(), [], 'no answer: its deposit failed')
+  t.equal((await app.inject({ method: 'POST', url: '/api/v1/files?name=second.xml', headers: { ...AS.dept77, ...raw() }, payload: await validCgpem('77') })).statusCode, 201)
+  const [cited, ...files] = await answered()
+  t.match(cited, { answerTo: 'premier.xml' }, 'the answer the iteration cites is the first accepted upload\'s')
+  t.equal(files.length, 2, 'both uploads answered, once each')
+})

@@ -1,4 +1,4 @@
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { join } from 'node:path'
@@ -7,13 +7,14 @@ import type { FastifyInstance } from 'fastify'
 import { buildServer } from '../../src/server/build.js'
 import type { AppOptionsInput } from '../../src/server/options.js'
 import { startServer, type StartOptions } from '../../src/server/start.js'
-import { AS, DEMO, appOptions, monthlyName } from './helpers.js'
+import { AS, DEMO, appOptions, monthlyName, raw, validCgpem } from './helpers.js'
 import { waitFor } from '../reliability/server-process.js'
 
 /**
  * What a stop does to the work requests asked for beside the server's own
  * deposits (those are given up at once: network.test.ts): an admin's
- * deposit on the helper threads.
+ * deposit on the helper threads, and the answer PECGM of an upload in
+ * qualification, made once the upload is answered.
  */
 
 class Collect extends Writable {
@@ -39,6 +40,8 @@ async function depositUnderWay (dataDir: string): Promise<void> {
 
 /** The stock the admin asks for on the 27th: made that day */
 const ASKED = 'PECGM_77_M_20261101_20261127.txt'
+/** The answer PECGM of an upload in qualification on the 27th */
+const ANSWER = 'PECGM_77_M_20261101_20261127.txt'
 
 /** The admin's POST /api/v1/admin/deposits over a real connection: its status line and body, or the error that ended it. */
 function depositOver (url: string): Promise<{ status: number, body: string } | { error: string }> {
@@ -57,7 +60,7 @@ function depositOver (url: string): Promise<{ status: number, body: string } | {
 
 /** The trail's entries of the admin's deposit requests, read by a server started again on the folder. */
 async function depositRequests (options: AppOptionsInput): Promise<{ status: number, detail: string | null }[]> {
-  const again = await buildServer({ ...options, now: options.now })
+  const again = await buildServer(options)
   try {
     await again.maintenance.settled()
     return (await again.inject({ url: '/api/v1/admin/audit?route=/api/v1/admin/deposits', headers: AS.admin })).json<{ entries: { status: number, detail: string | null }[] }>().entries
@@ -95,41 +98,83 @@ t.test('an admin\'s deposit on a helper thread still under way when the app clos
   t.equal(stock.json().name, 'PECGM_77_M_20261101_20261127_2.txt', 'its number is not given again, as after a kill (D9)')
 })
 
-t.test('a stop lets an admin\'s deposit on a helper thread finish within --stop-timeout: answered 201, kept whole', async (t) => {
-  const dir = t.testdir()
-  const options = big77(dir)
+/** A real server stopped while the admin's deposit is under way: what the deposit's client got, the server's output, and its deposit requests as the trail kept them (read by a next start). */
+async function stopDuringDeposit (t: Test, stopTimeoutMs: number): Promise<{ dataDir: string, out: Collect, res: Awaited<ReturnType<typeof depositOver>>, traced: { status: number, detail: string | null }[] }> {
+  const options = big77(t.testdir())
   const out = new Collect()
-  const s = await startServer({ app: options, host: '127.0.0.1', port: 0, tls: { mode: 'off' }, stdout: out, stderr: out, handleSignals: false, stopTimeoutMs: 60_000 } satisfies StartOptions)
+  const s = await startServer({ app: options, host: '127.0.0.1', port: 0, tls: { mode: 'off' }, stdout: out, stderr: out, handleSignals: false, stopTimeoutMs } satisfies StartOptions)
   await s.app.maintenance.settled()
   const asked = depositOver(s.url)
   await depositUnderWay(options.dataDir)
   await s.close()
   const res = await asked
+  t.same(readdirSync(join(options.dataDir, 'tmp')), [], 'no temporary file left')
+  const traced = await depositRequests(options)
+  t.equal(traced.length, 1, 'traced once')
+  return { dataDir: options.dataDir, out, res, traced }
+}
+
+t.test('a stop lets an admin\'s deposit on a helper thread finish within --stop-timeout: answered 201, kept whole', async (t) => {
+  const { dataDir, out, res, traced } = await stopDuringDeposit(t, 60_000)
   t.match(res, { status: 201 }, 'answered once made')
   t.match(JSON.parse((res as { body: string }).body), { name: ASKED })
   t.notMatch(out.text, /arrêt après|erreur interne|"level":50/, 'nothing cut, no error')
-  t.same(readdirSync(join(options.dataDir, 'tmp')), [], 'no temporary file left')
-  t.ok(existsSync(join(options.dataDir, 'files', '77', ASKED)), 'in place')
-  const traced = await depositRequests(options)
-  t.equal(traced.length, 1)
+  t.ok(existsSync(join(dataDir, 'files', '77', ASKED)), 'in place')
   t.match(traced, [{ status: 201 }])
 })
 
 t.test('an admin\'s deposit still under way after --stop-timeout is given up with its connection: traced 503 PHEBUS_HTTP_STOPPING, nothing kept, no error logged', async (t) => {
-  const dir = t.testdir()
-  const options = big77(dir)
-  const out = new Collect()
-  const s = await startServer({ app: options, host: '127.0.0.1', port: 0, tls: { mode: 'off' }, stdout: out, stderr: out, handleSignals: false, stopTimeoutMs: 50 } satisfies StartOptions)
-  await s.app.maintenance.settled()
-  const asked = depositOver(s.url)
-  await depositUnderWay(options.dataDir)
-  await s.close()
-  t.match(await asked, { error: /ECONNRESET|socket hang up/ }, 'its connection cut, as any request past --stop-timeout')
+  const { dataDir, out, res, traced } = await stopDuringDeposit(t, 50)
+  t.match(res, { error: /ECONNRESET|socket hang up/ }, 'its connection cut, as any request past --stop-timeout')
   t.match(out.text, /arrêt après 0,05 s d'attente : 1 connexion coupée, 1 requête en cours/)
   t.notMatch(out.text, /erreur interne|"level":50/, 'no error')
-  t.same(readdirSync(join(options.dataDir, 'tmp')), [], 'no temporary file left')
-  t.same(readdirSync(join(options.dataDir, 'files', '77')), [monthlyName('77')], 'no file of it in place')
-  const traced = await depositRequests(options)
-  t.equal(traced.length, 1, 'traced once')
+  t.same(readdirSync(join(dataDir, 'files', '77')), [monthlyName('77')], 'no file of it in place')
   t.match(traced, [{ status: 503, detail: 'PHEBUS_HTTP_STOPPING' }], 'as cut by the stop')
+})
+
+interface Qualification { step: number, answer: { name: string, answerTo: string } | null, checks: { id: string, status: string, evidence: unknown[] }[] }
+
+/** What a département's software does first in qualification: start it, send an accepted CGPEM. */
+async function uploadInQualification (t: Test, app: FastifyInstance, name: string): Promise<void> {
+  t.equal((await app.inject({ method: 'POST', url: '/api/v1/qualification/start', headers: AS.dept77 })).statusCode, 201)
+  const up = await app.inject({ method: 'POST', url: `/api/v1/files?name=${name}`, headers: { ...AS.dept77, ...raw() }, payload: await validCgpem('77', 20) })
+  t.equal(up.statusCode, 201)
+  t.equal(up.json().file.status, 'accepted')
+}
+
+async function answers (app: FastifyInstance): Promise<string[]> {
+  return ((await app.inject({ url: '/api/v1/files', headers: AS.dept77 })).json().files as { name: string, role?: string }[]).filter((f) => f.role === 'answer').map((f) => f.name)
+}
+
+t.test('a stop right after an upload in qualification is answered waits for its answer PECGM', async (t) => {
+  const dataDir = t.testdir()
+  const app = await buildServer(appOptions(dataDir))
+  await app.maintenance.settled()
+  await uploadInQualification(t, app, 'avant-arret.xml')
+  await app.close()
+  const again = await buildServer(appOptions(dataDir))
+  t.teardown(async () => { await again.close() })
+  const q = (await again.inject({ url: '/api/v1/qualification', headers: AS.dept77 })).json<Qualification>()
+  t.match(q, { step: 3, answer: { name: ANSWER, answerTo: 'avant-arret.xml' } })
+  t.same(await answers(again), [ANSWER])
+})
+
+t.test('an upload in qualification whose answer PECGM was not made (the process ended first) is answered at the next start, once', async (t) => {
+  const dataDir = t.testdir()
+  const app = await buildServer(appOptions(dataDir))
+  await app.maintenance.settled()
+  // as a kill right after the upload's 201 (a second Ctrl+C, docker's SIGKILL, a crash): what it still had to do never runs
+  app.departementWork.add = () => {}
+  await uploadInQualification(t, app, 'avant-kill.xml')
+  await app.close()
+
+  const again = await buildServer(appOptions(dataDir))
+  const q = (await again.inject({ url: '/api/v1/qualification', headers: AS.dept77 })).json<Qualification>()
+  t.match(q, { step: 3, answer: { name: ANSWER, answerTo: 'avant-kill.xml' } }, 'the upload counts, and has its answer')
+  t.match(q.checks.find((c) => c.id === 'cgpem-accepte'), { status: 'passed' }, 'the upload is evidence of the iteration')
+  t.same(await answers(again), [ANSWER], 'the answer PECGM is there for the département to download')
+  await again.close()
+  const third = await buildServer(appOptions(dataDir))
+  t.teardown(async () => { await third.close() })
+  t.same(await answers(third), [ANSWER], 'made once: a start after it makes none')
 })

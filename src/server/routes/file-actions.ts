@@ -136,13 +136,12 @@ export async function receiveFromRequest (app: FastifyInstance, request: Fastify
           return t?.sample ?? null
         },
         annotate: (summary) => app.qualification.annotate(summary),
-        // after the answer, as Pôle emploi answers later: the département's next request waits for it (DepartementWork);
-        // the upload is stored whatever happens to its answer: a failed deposit is logged, never turned into a 500
-        uploaded: (file, summary) => {
-          const at = iteration
-          if (at === null) return
-          app.departementWork.add(departement, async () => { await app.qualification.uploaded(departement, file, summary, at) },
-            (err) => { request.log.error({ err }, 'qualification : réponse au CGPEM impossible') })
+        // in the transaction that stores the upload: evidence of the iteration whatever happens next
+        recorded: (file, summary) => { if (iteration !== null) app.qualification.recordUpload(departement, file, summary, iteration) },
+        // its answer PECGM after the upload's own, as Pôle emploi answers later: the département's next request waits for it;
+        // the upload is stored whatever happens to its answer: a failed deposit is logged, never turned into a 500, and stays due
+        uploaded: () => {
+          if (iteration !== null) app.qualification.answerLater(departement, (err) => { request.log.error({ err }, 'qualification : réponse au CGPEM impossible') })
         }
       }
     }, release ?? (() => {}))

@@ -1,12 +1,14 @@
 /**
  * What the server still does for a département once it has answered the
- * request that asked for it: the qualification's record of an upload and
- * the PECGM it answers an accepted CGPEM with (Pôle emploi answers later,
- * never within the upload). The département's next requests wait for it
- * (plugins/app/files.ts), the admin's for every département's, so that no
- * answer shows it half done; a stop waits for it before the database
- * closes. A département's tasks run one at a time, in the order they were
- * given; one that fails is told to its onError and does not stop the next.
+ * request that asked for it: the PECGM the qualification answers an
+ * accepted CGPEM with (Pôle emploi answers later, never within the upload;
+ * the upload itself is recorded with its file). The département's next
+ * requests wait for it (plugins/app/files.ts), the admin's for every
+ * département's, so that no answer shows it half done; a stop waits for it
+ * before the database closes, and what a kill left undone is made at the
+ * next start (QualificationService.answerLater). A département's tasks run
+ * one at a time, in the order they were given; one that fails is told to
+ * its onError and does not stop the next.
  * A task never starts in the turn of the event loop it is given in: the
  * request that gives it writes its answer first. (It started in a microtask
  * before: the answer to an upload in qualification waited for the sync part

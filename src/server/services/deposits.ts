@@ -30,6 +30,8 @@ export interface DepositRequest {
   copyOf?: string
   /** aborted when the server stops: the file is given up (DepositGivenUp), its temporary removed */
   signal?: AbortSignal
+  /** what else records the file, in the transaction of its row (an answer's record in its campaign) */
+  recorded?: (file: StoredFile) => void
 }
 
 /**
@@ -108,7 +110,7 @@ export async function depositPecgm (files: FileService, scenario: Scenario, req:
       fabricationDay: req.fabricationDay,
       damage: applied ? req.damage?.code ?? null : null,
       damageDetail: !applied ? null : damage?.detail ?? `copie de ${req.copyOf ?? ''}, déposée une seconde fois sous un autre nom`
-    }, null)
+    }, null, req.recorded)
     committed = true
     if (req.copyOf !== undefined) files.storage.files.setRepaired(file.departement, file.name, req.copyOf)
     const what = `PECGM ${req.periodicity === 'M' ? 'mensuel' : 'quotidien'} déposé`

@@ -170,15 +170,17 @@ export class FileService {
   }
 
   /**
-   * Renames a written file into place, then records it (and its report) in
-   * one transaction. When the record cannot be written (a full disk), the
-   * file is taken back out: never a file without its row.
+   * Renames a written file into place, then records it (and its report, and
+   * what `also` records of it: the qualification's record of an upload or of
+   * an answer) in one transaction. When the record cannot be written (a full
+   * disk), the file is taken back out: never a file without its row, nor a
+   * row without the others.
    */
-  async commit (temp: Pick<IncomingFile, 'commit'>, file: Omit<StoredFile, 'size' | 'sha256'>, report: StoredReport | null): Promise<StoredFile> {
+  async commit (temp: Pick<IncomingFile, 'commit'>, file: Omit<StoredFile, 'size' | 'sha256'>, report: StoredReport | null, also?: (file: StoredFile) => void): Promise<StoredFile> {
     const { sha256, size } = await temp.commit(file.departement, file.name)
     const stored: StoredFile = { ...file, size, sha256 }
     try {
-      this.storage.files.insert(stored, report)
+      this.storage.files.insert(stored, report, also)
     } catch (err) {
       await this.storage.store.remove(file.departement, file.name).catch(() => {})
       throw err

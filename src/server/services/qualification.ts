@@ -13,6 +13,7 @@ import type { StoredFile } from '../../storage/files.js'
 import type { Finding } from '../../validate/report.js'
 import { ServerError } from '../errors.js'
 import { depositPecgm, generatedFrom, scheduledDepartement } from './deposits.js'
+import { DepartementWork } from './departement-work.js'
 import type { FileService } from './files.js'
 
 /**
@@ -63,7 +64,8 @@ export class QualificationService {
     private readonly repo: QualificationRepository,
     private readonly scenario: Scenario,
     private readonly files: FileService,
-    private readonly now: () => number
+    private readonly now: () => number,
+    private readonly work = new DepartementWork()
   ) {}
 
   private departementOf (code: string): Departement | null {
@@ -203,16 +205,18 @@ export class QualificationService {
   }
 
   /**
-   * Records a stored upload in the open iteration. An accepted one updates
-   * the latest orientation of each person it designates, is checked against
-   * the answer to the first accepted CGPEM (the round trip) and is answered
-   * by a PECGM of the sample's people known to Pôle emploi. All of it in
-   * proportion to the upload and the sample, never to the history.
+   * Records an upload in the open iteration, in the transaction that stores
+   * it (FileService.commit): an upload answered 201 is evidence, whatever
+   * happens to the server next. An accepted one updates the latest
+   * orientation of each person it designates, is checked against the answer
+   * to the first accepted CGPEM (the round trip), and has its answer due
+   * (answerDue). All of it in proportion to the upload and the sample, never
+   * to the history.
    */
-  async uploaded (departement: string, file: StoredFile, summary: OrientationSummary, iteration: number): Promise<StoredFile | null> {
+  recordUpload (departement: string, file: StoredFile, summary: OrientationSummary, iteration: number): void {
     const c = this.counting(departement)
     // an iteration started while the file was coming: it was tallied against another sample, it is evidence of neither; nor is it of a bilan made final meanwhile
-    if (!c || c.row.iteration !== iteration || file.status === null) return null
+    if (!c || c.row.iteration !== iteration || file.status === null) return
     const accepted = file.status === 'accepted'
     let roundTrip: RoundTrip | null = null
     if (accepted) {
@@ -231,25 +235,52 @@ export class QualificationService {
       roundTrip: roundTrip === null ? null : JSON.stringify(roundTrip),
       roundTripOk: roundTrip === null ? null : roundTripPassed(roundTrip)
     }, accepted ? summary.bySample.map(([index, o]) => [index, JSON.stringify(o)]) : [])
-    const deposit = accepted ? await this.answer(departement, c, file) : null
-    this.settle(departement)
-    return deposit
   }
 
-  /** The PECGM answered to an accepted CGPEM: every known person of the sample, with the latest orientation of each. */
-  private async answer (departement: string, c: Open, file: StoredFile): Promise<StoredFile> {
+  /**
+   * What the server still does for a département once its uploads are
+   * answered (and at a start, for what a stop or a crash left undone): the
+   * answer PECGM of each accepted upload of the open iteration that has none
+   * yet, oldest first (Pôle emploi answers later, never within the upload),
+   * then the checks settled. An answer is recorded with its file, in one
+   * transaction: it is made once, and one not made stays due.
+   */
+  async answerDue (departement: string): Promise<StoredFile[]> {
+    const made: StoredFile[] = []
+    // a département no longer in the scenario has no sample to answer from
+    const c = this.departementOf(departement) === null ? null : this.counting(departement)
+    if (c) for (const upload of this.repo.answersDue(departement, c.row.iteration)) made.push(await this.answer(departement, c, upload))
+    this.settle(departement)
+    return made
+  }
+
+  /**
+   * The département's answers due made once the current turn has written
+   * its answer (DepartementWork: its next requests wait for them, and a stop
+   * too); a failure is told to `onError`, the answer staying due. At a start
+   * (null), every département's that a stop or a crash left undone.
+   */
+  answerLater (departement: string | null, onError: (err: unknown) => void): void {
+    for (const d of departement === null ? this.repo.departementsWithAnswersDue() : [departement]) {
+      this.work.add(d, async () => { await this.answerDue(d) }, onError)
+    }
+  }
+
+  /** The PECGM answered to an accepted CGPEM (`upload`): every known person of the sample, with the latest orientation of each. */
+  private async answer (departement: string, c: Open, upload: string): Promise<StoredFile> {
     const sample = this.sampleOf(departement, calendarDay(c.row.startedAt))
     const latest = new Map<number, OrientationSeen>(this.repo.people(departement, c.row.iteration).map(([i, o]) => [i, JSON.parse(o) as OrientationSeen]))
     const today = calendarDay(this.now())
     const frame = { scenario: this.scenarioFor(departement), departement, periodicity: 'M' as const, referenceDay: firstOfMonth(today), fabricationDay: today }
-    const deposit = await depositPecgm(this.files, this.scenario, { departement, periodicity: 'M', referenceDay: frame.referenceDay, fabricationDay: today, chunks: [pecgmFromDetails(frame, answerDetails(sample, latest, today))], answer: true })
-    this.repo.addDeposit(departement, c.row.iteration, {
-      fileName: deposit.name,
-      at: deposit.createdAt,
-      size: deposit.size,
-      sha256: deposit.sha256,
-      answerTo: file.name,
-      identifiers: JSON.stringify(sample.filter((m) => m.known).map((m) => ({ sampleIndex: m.index, CODE_PE: m.record.CODE_INSTITUTION_PE ?? '', IDENTIFIANT_PE: m.record.IDENTIFIANT_PE ?? '' })))
+    const identifiers = JSON.stringify(sample.filter((m) => m.known).map((m) => ({ sampleIndex: m.index, CODE_PE: m.record.CODE_INSTITUTION_PE ?? '', IDENTIFIANT_PE: m.record.IDENTIFIANT_PE ?? '' })))
+    const deposit = await depositPecgm(this.files, this.scenario, {
+      departement,
+      periodicity: 'M',
+      referenceDay: frame.referenceDay,
+      fabricationDay: today,
+      chunks: [pecgmFromDetails(frame, answerDetails(sample, latest, today))],
+      answer: true,
+      recorded: (f) => { this.repo.addAnswer(departement, c.row.iteration, { fileName: f.name, at: f.createdAt, size: f.size, sha256: f.sha256, answerTo: upload, identifiers }) }
     })
     // answers accumulate with uploads: the oldest go, never the one the open iteration cites (its download is a check)
     const cited = this.citedAnswer(departement, c.row.iteration)

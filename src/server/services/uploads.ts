@@ -29,12 +29,14 @@ export interface UploadRequest {
   afterBody?: () => Promise<void>
   /** where the upload is validated (services/validator-threads.ts); on the event loop when not given */
   validation?: (request: ValidationRequest) => UploadValidation
-  /** the qualification: adds its findings to the report, then is told of the stored upload (which it records and answers once the upload is answered) */
+  /** the qualification: adds its findings to the report, records the upload with it, then is told it is stored (it answers it once the upload is answered) */
   qualification?: {
     /** the sample the orientations are tallied against, null for a département with no campaign */
     sample: () => { key: string, members: readonly TallyMember[] } | null
     annotate: (summary: OrientationSummary) => { findings: Finding[], uncounted: number }
-    uploaded: (file: StoredFile, summary: OrientationSummary) => void
+    /** in the transaction of the upload's row */
+    recorded: (file: StoredFile, summary: OrientationSummary) => void
+    uploaded: (file: StoredFile) => void
   }
 }
 
@@ -118,9 +120,9 @@ export async function receiveUpload (files: FileService, req: UploadRequest, rel
       status: result.valid ? 'accepted' : 'rejected',
       reportId: id,
       answer: false
-    }, stored)
+    }, stored, summary === null || req.qualification === undefined ? undefined : (f) => { req.qualification?.recorded(f, summary) })
     committed = true
-    if (summary !== null) req.qualification?.uploaded(file, summary)
+    if (summary !== null) req.qualification?.uploaded(file)
     return { file, report: stored, accepted: result.valid }
   } finally {
     if (!committed) {
