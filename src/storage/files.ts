@@ -152,6 +152,7 @@ export class FileRepository {
   private readonly usageRead = new Map<string, Usage>()
   private readonly answersStmt
   private readonly sequenceStmt
+  private readonly giveBackStmt
   private readonly toRepairStmt
   private readonly repairedStmt
 
@@ -169,6 +170,7 @@ export class FileRepository {
     this.usageStmt = db.prepare<[string], { uploaded_files: number, uploaded_bytes: number, answers: number }>('SELECT uploaded_files, uploaded_bytes, answers FROM usage WHERE departement = ?')
     this.answersStmt = db.prepare<[string, number], FileRow>('SELECT * FROM files WHERE departement = ? AND answer = 1 ORDER BY created_at LIMIT ?')
     this.sequenceStmt = db.prepare<[string, string], number>('INSERT INTO name_sequences (departement, base, last) VALUES (?, ?, 1) ON CONFLICT (departement, base) DO UPDATE SET last = last + 1 RETURNING last').pluck()
+    this.giveBackStmt = db.prepare<[string, string, number]>('UPDATE name_sequences SET last = last - 1 WHERE departement = ? AND base = ? AND last = ?')
     this.toRepairStmt = db.prepare<[string], FileRow>('SELECT * FROM files WHERE departement = ? AND damage IS NOT NULL AND repaired_by IS NULL ORDER BY created_at, name')
     this.repairedStmt = db.prepare<[string, string, string]>('UPDATE files SET repaired_by = ? WHERE departement = ? AND name = ?')
     this.insertReportStmt = db.prepare<[string, string, string, number, number, string]>(
@@ -240,6 +242,15 @@ export class FileRepository {
   /** The next number of a name's sequence (1, 2…): never the same twice, even once a file is gone. */
   nextSequence (departement: string, base: string): number {
     return this.sequenceStmt.get(departement, base) as number
+  }
+
+  /**
+   * Gives back `n`, the number nextSequence() gave for a file that was never
+   * recorded (given up, failed): the next file of that name takes it. Only
+   * while it is the last one given; one given since keeps its own.
+   */
+  giveBackSequence (departement: string, base: string, n: number): void {
+    this.giveBackStmt.run(departement, base, n)
   }
 
   /** Whether the monthly stock of a reference month was ever deposited (it may be gone since); recorded with its row. */

@@ -95,7 +95,7 @@ t.test('an admin\'s deposit on a helper thread still under way when the app clos
   await again.maintenance.settled()
   t.same(again.storage.files.list('77').map((f) => f.name), [monthlyName('77')], 'nothing of it recorded')
   const stock = await again.inject({ method: 'POST', url: '/api/v1/admin/deposits', headers: AS.admin, payload: { departement: '77', periodicity: 'M' } })
-  t.equal(stock.json().name, 'PECGM_77_M_20261101_20261127_2.txt', 'its number is not given again, as after a kill (D9)')
+  t.equal(stock.json().name, 'PECGM_77_M_20261101_20261127.txt', 'under the name it would have had: the file given up was never one, its number is given back (D9)')
 })
 
 /** A real server stopped while the admin's deposit is under way: what the deposit's client got, the server's output, and its deposit requests as the trail kept them (read by a next start). */

@@ -36,8 +36,9 @@ export interface DepositRequest {
 
 /**
  * A deposit given up because the server stops: nothing of it is kept (its
- * temporary file is removed, nothing recorded), its sequence number not
- * given again, as after a kill. `file`: the name of the file it was making,
+ * temporary file is removed, nothing recorded), its sequence number given
+ * back (the file was never one: the next of its name takes it; after a kill,
+ * the number is lost). `file`: the name of the file it was making,
  * if it had begun one. The server's own deposits are made at the next start
  * (Maintenance tells a request that moved the clock so); one an admin's
  * request asked for, given up once the stop waits for it no more, answers
@@ -63,7 +64,7 @@ export async function depositPecgm (files: FileService, scenario: Scenario, req:
   // read each time: the server may stop at any await
   const stopping = (): boolean => signal?.aborted === true
   if (stopping()) throw new DepositGivenUp(req.departement, null)
-  const { name, release } = reserveName(files, req)
+  const { name, release, giveBack } = reserveName(files, req)
   let temp: TempFile | null = null
   let correct: TempFile | null = null
   let committed = false
@@ -124,7 +125,12 @@ export async function depositPecgm (files: FileService, scenario: Scenario, req:
     if (stopping() && !(err instanceof DepositGivenUp)) throw new DepositGivenUp(req.departement, name, { cause: err })
     throw err
   } finally {
-    if (!committed) await temp?.discard()
+    if (!committed) {
+      await temp?.discard()
+      // never a file: its name goes to the next deposit (D9 numbers only a second file of a name); a database that
+      // cannot take it (a full disk) keeps the number spent, and the error that matters is the one already thrown
+      try { giveBack() } catch {}
+    }
     await correct?.discard()
     release()
   }
@@ -465,14 +471,18 @@ export function dueMonthlyStock (now: number, holidays: readonly string[], zone:
   }
 }
 
-/** D9's name, with the next number of its sequence (kept in the database: a name is never given twice, even once its file is gone). */
-function reserveName (files: FileService, req: DepositRequest): { name: string, release: () => void } {
+/**
+ * D9's name, with the next number of its sequence (kept in the database: a
+ * name is never given twice, even once its file is gone); `giveBack` for a
+ * deposit that made no file.
+ */
+function reserveName (files: FileService, req: DepositRequest): { name: string, release: () => void, giveBack: () => void } {
   const base = pecgmFileName(req.departement, req.periodicity, req.referenceDay, req.fabricationDay)
   for (let tries = 0; tries < MAX_TRIES; tries++) {
     const sequence = files.storage.files.nextSequence(req.departement, base)
     const name = pecgmFileName(req.departement, req.periodicity, req.referenceDay, req.fabricationDay, sequence)
     const release = files.reserve(req.departement, name)
-    if (release !== null) return { name, release }
+    if (release !== null) return { name, release, giveBack: () => { files.storage.files.giveBackSequence(req.departement, base, sequence) } }
   }
   throw new Error(`no free PECGM name for ${req.departement} after ${MAX_TRIES} sequence numbers`)
 }
