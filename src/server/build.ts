@@ -35,6 +35,8 @@ export async function buildServer (options: AppOptionsInput, build: BuildOptions
     routerOptions: { maxParamLength: 2048 },
     frameworkErrors: frameworkErrors(() => instance as FastifyInstance),
     clientErrorHandler,
+    // a request read during a stop is refused by the app (plugins/app/limits.ts), in French and traced
+    return503OnClosing: false,
     connectionTimeout: build.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
     // a kept-alive connection waiting for its next request is silent too: the same --idle-timeout (Fastify's own is 72 s)
     keepAliveTimeout: build.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,

@@ -1,6 +1,8 @@
 import t, { type Test } from 'tap'
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { once } from 'node:events'
 import { request } from 'node:http'
+import { connect } from 'node:net'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
@@ -130,6 +132,41 @@ t.test('an admin\'s deposit still under way after --stop-timeout is given up wit
   t.notMatch(out.text, /erreur interne|"level":50/, 'no error')
   t.same(readdirSync(join(dataDir, 'files', '77')), [monthlyName('77')], 'no file of it in place')
   t.match(traced, [{ status: 503, detail: 'PHEBUS_HTTP_STOPPING' }], 'as cut by the stop')
+})
+
+t.test('a request that comes on a kept connection while the server stops is refused in French, traced, and told to close the connection', async (t) => {
+  const options = big77(t.testdir())
+  const out = new Collect()
+  const s = await startServer({ app: options, host: '127.0.0.1', port: 0, tls: { mode: 'off' }, stdout: out, stderr: out, handleSignals: false, stopTimeoutMs: 60_000 } satisfies StartOptions)
+  await s.app.maintenance.settled()
+  const { port } = new URL(s.url)
+  const socket = connect(Number(port), '127.0.0.1')
+  await once(socket, 'connect')
+  let received = ''
+  socket.setEncoding('utf8')
+  socket.on('data', (c: string) => { received += c })
+  const ended = once(socket, 'close')
+  const body = JSON.stringify({ departement: '77', periodicity: 'M' })
+  // the admin's deposit keeps the connection busy while the stop begins; a département's request follows on it, sent during the stop
+  socket.write(`POST /api/v1/admin/deposits HTTP/1.1\r\nHost: x\r\nAuthorization: ${AS.admin.authorization}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`)
+  await depositUnderWay(options.dataDir)
+  const stopped = s.close()
+  await new Promise((resolve) => setTimeout(resolve, 50))
+  socket.write(`GET /api/v1/files HTTP/1.1\r\nHost: x\r\nAuthorization: ${AS.dept77.authorization}\r\n\r\n`)
+  await stopped
+  await ended
+  const answers = received.split(/(?=HTTP\/1\.1 )/)
+  t.equal(answers.length, 2, 'two answers')
+  t.match(answers[0], /^HTTP\/1\.1 201 /, 'the deposit under way finished')
+  const [head = '', refusal = ''] = (answers[1] ?? '').split('\r\n\r\n')
+  t.match(head, /^HTTP\/1\.1 503 /)
+  t.match(head, /\r\nconnection: close/i, 'the client is told to close the connection')
+  t.match(JSON.parse(refusal), { code: 'PHEBUS_HTTP_STOPPING', message: /^Le serveur s'arrête/ }, 'in French, with its code')
+  const again = await buildServer(options)
+  t.teardown(async () => { await again.close() })
+  await again.maintenance.settled()
+  const traced = (await again.inject({ url: '/api/v1/admin/audit?route=/api/v1/files', headers: AS.admin })).json<{ entries: { status: number, detail: string | null }[] }>().entries
+  t.match(traced, [{ status: 503, detail: 'PHEBUS_HTTP_STOPPING' }], 'in the trail (refused before its credentials were read)')
 })
 
 interface Qualification { step: number, answer: { name: string, answerTo: string } | null, checks: { id: string, status: string, evidence: unknown[] }[] }

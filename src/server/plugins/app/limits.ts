@@ -120,6 +120,13 @@ export default fp(async function limitsPlugin (app: FastifyInstance) {
   })
 
   app.addHook('onRequest', (request, reply, done) => {
+    // a request read during a stop (one that followed another on a kept connection): refused here, in French and traced,
+    // where Fastify's own answer (return503OnClosing, off in build.ts) was English, with no code, and bypassed the trail
+    if (stopping) {
+      reply.header('connection', 'close')
+      done(new ServerError('PHEBUS_HTTP_STOPPING', 'Le serveur s\'arrête : il ne prend plus de nouvelle requête. Réessayez une fois qu\'il aura redémarré.'))
+      return
+    }
     if ((request.raw.socket as Tracked | null)?.[overLimit] === true) {
       reply.header('connection', 'close')
       done(new ServerError('PHEBUS_HTTP_BUSY', `Trop de connexions ouvertes (${limits.maxConnections} au plus) : réessayez dans ${RETRY_AFTER_S} s.`, { retryAfter: RETRY_AFTER_S }))
