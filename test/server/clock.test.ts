@@ -187,3 +187,13 @@ t.test('a clock whose --now carried an offset has its days and its 06:00 deposit
   t.same(at6.json().deposited.map((f: { name: string }) => f.name).filter((n: string) => n.startsWith('PECGM_77_')), ['PECGM_77_M_20270101_20270104.txt'], 'at 06:00 there')
   t.equal((await app.inject({ url: '/api/v1/files', headers: AS.dept77 })).json().files.find((f: { name: string }) => f.name === 'PECGM_77_M_20270101_20270104.txt')?.createdAt, '2027-01-04T10:00:00.000Z')
 })
+
+t.test('a move that starts before 06:00 lives that day\'s 06:00 too: its daily flux is deposited, not skipped', async (t) => {
+  // Tuesday 3 November 2026, 05:00: the day's deposits are not due yet; the move goes past that day's 06:00 and the next's
+  const app = await testApp(t, { clock: { mode: 'frozen', start: { at: parseNow('2026-11-03T05:00:00')?.at as number, zone: 'Europe/Paris' } } })
+  const moved = (await move(app, { to: '2026-11-04T08:00:00' })).json()
+  t.same(moved.deposited.map((f: { name: string }) => f.name), ['PECGM_971_Q_20261103_20261103.txt', 'PECGM_971_Q_20261104_20261104.txt'], 'Tuesday\'s flux, then Wednesday\'s')
+  const files = (await app.inject({ url: '/api/v1/files', headers: AS.dept971 })).json().files as { name: string, createdAt: string }[]
+  t.same(files.map((f) => f.name).sort(), ['PECGM_971_M_20261101_20261102.txt', 'PECGM_971_Q_20261102_20261102.txt', 'PECGM_971_Q_20261103_20261103.txt', 'PECGM_971_Q_20261104_20261104.txt'])
+  t.equal(files.find((f) => f.name === 'PECGM_971_Q_20261103_20261103.txt')?.createdAt, '2026-11-03T05:00:00.000Z', 'made at its own 06:00')
+})

@@ -26,9 +26,10 @@ export async function moveClock (app: FastifyInstance, target: number, mode: 'ru
   const deposited: StoredFile[] = []
   const purged: StoredFile[] = []
   const finalMode = mode ?? (clock.mode === 'frozen' ? 'frozen' : 'running')
-  // each day crossed, at the hour of the deposits, with the clock stopped there: its work is dated by that day; then `to`
+  // each day crossed, at the hour of the deposits, with the clock stopped there: its work is dated by that day; then `to`.
+  // The first day's 06:00 is crossed too when the clock stood before it (a move from 05:00 lives that day's deposits)
   const steps: number[] = []
-  for (let day = clock.day(from) + 1; day <= clock.day(to); day++) {
+  for (let day = clock.day(from); day <= clock.day(to); day++) {
     const step = instantOf(day, DEPOSIT_HOUR_MS, clock.zone)
     if (step > from && step < to) steps.push(step)
   }
