@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises'
 import Value from 'typebox/value'
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type Node } from 'yaml'
+import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type Node } from 'yaml'
 import { PhebusError, fileSystemReason, formatPosition, type ErrorPosition } from '../errors.js'
 import { checkDate, daysInMonth } from '../layouts/dates.js'
-import { faultSpec, isDamageCode, type FaultInput } from '../faults/model.js'
+import { FAULT_LIMITS, faultSpec, isDamageCode, type FaultInput } from '../faults/model.js'
 import { getPecgmLayouts, DEFAULT_PECGM_VERSION } from '../layouts/pecgm.js'
+import { frenchNumber } from '../text/french.js'
 import { prepareText, findNonLatin1, describeCodePoint } from '../text/latin1.js'
 import { parseSize } from '../units.js'
 import { DEFAULT_LOCKOUT, DEFAULT_MIX, DEFAULT_QUALIFICATION, DEFAULT_RATES, DEFAULT_QUOTAS, type Individual, type Mix, type Quotas, type Scenario } from './model.js'
@@ -108,9 +109,34 @@ function aliasProblem (doc: Document, lineCounter: LineCounter, source: string):
   return { file: source, ...at(first), message: 'trop d\'alias YAML (&ancre / *alias) : le document se déplierait démesurément' }
 }
 
+/** The key a scalar becomes in the data (yaml's toJS: null is '', anything else its text). */
+function keyText (value: unknown): string {
+  return value === null || value === undefined ? '' : String(value)
+}
+
+/**
+ * The first key that is a list or a table (`? [a, b]`), or an alias of one:
+ * the data would get its text as a key (and Node an English warning about it).
+ */
+function collectionKey (doc: Document, lineCounter: LineCounter, source: string): ScenarioProblem | null {
+  let found: ScenarioProblem | null = null
+  visit(doc, {
+    Pair: (_key, pair) => {
+      const key = pair.key as Node | null
+      const target = isAlias(key) ? key.resolve(doc) : key
+      if (!isCollection(target)) return undefined
+      const pos = lineCounter.linePos(key?.range?.[0] ?? 0)
+      found = { file: source, line: pos.line, column: pos.col, message: 'une clé doit être un texte, pas une liste ni une table' }
+      return visit.BREAK
+    }
+  })
+  return found
+}
+
 export function parseScenario (text: string, source: string): Scenario {
   const lineCounter = new LineCounter()
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true })
+  // two keys are the same when the data gets one key of them (1 and '1', null and ''): yaml's own rule compares their values
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: (a, b) => a === b || (isScalar(a) && isScalar(b) && keyText(a.value) === keyText(b.value)) })
   if (doc.errors.length > 0) {
     const problems = doc.errors.map((e) => {
       const pos = lineCounter.linePos(e.pos[0])
@@ -120,6 +146,8 @@ export function parseScenario (text: string, source: string): Scenario {
     })
     throw scenarioError('PHEBUS_SCENARIO_SYNTAX', problems)
   }
+  const key = collectionKey(doc, lineCounter, source)
+  if (key !== null) throw scenarioError('PHEBUS_SCENARIO_SYNTAX', [key])
   let data: unknown
   try {
     data = doc.toJS()
@@ -128,12 +156,13 @@ export function parseScenario (text: string, source: string): Scenario {
     if (!(err instanceof ReferenceError)) throw err
     throw scenarioError('PHEBUS_SCENARIO_SYNTAX', [aliasProblem(doc, lineCounter, source)])
   }
+  // nothing but comments, or nothing at all: said as such, not as « a table of keys expected » nowhere
+  if (data === null || data === undefined) throw scenarioError('PHEBUS_SCENARIO_INVALID', [{ file: source, line: 1, column: 1, message: 'le scénario est vide ; il faut au moins « name », « description », « seed » et « departements ».' }])
   const locate = (path: (string | number)[]): ErrorPosition => locatePath(doc, lineCounter, path, source)
 
   const problems: ScenarioProblem[] = []
-  for (const e of Value.Errors(ScenarioSchema, data)) {
-    const p = describeSchemaError(e)
-    if (p) problems.push({ ...locate(p.path), path: pathLabel(p.path), message: p.message })
+  for (const p of schemaProblems([...Value.Errors(ScenarioSchema, data)])) {
+    problems.push({ ...locate(p.path), path: pathLabel(p.path), message: p.message })
   }
   if (problems.length > 0) throw scenarioError('PHEBUS_SCENARIO_INVALID', dedupe(problems))
 
@@ -247,8 +276,41 @@ function checkMeaning (input: ScenarioInput, locate: (p: (string | number)[]) =>
 
 interface SchemaErrorLike {
   keyword: string
+  schemaPath: string
   instancePath: string
   params: Record<string, unknown>
+}
+
+/**
+ * The schema's errors in words: a value a union refuses (a size given as
+ * bytes or as 5G, a number of times or null…) gets one message saying
+ * what it may be, not one per form it failed.
+ */
+function schemaProblems (errors: readonly SchemaErrorLike[]): { path: (string | number)[], message: string }[] {
+  const unions = errors.filter((e) => e.keyword === 'anyOf')
+  const out: { path: (string | number)[], message: string }[] = []
+  for (const e of errors) {
+    if (e.keyword === 'anyOf') {
+      const path = decodePointer(e.instancePath)
+      out.push({ path, message: unionMessage(path, errors.filter((b) => b.schemaPath.startsWith(`${e.schemaPath}/anyOf/`))) })
+      continue
+    }
+    // a branch's own error: its union's message says it
+    if (unions.some((u) => e.schemaPath.startsWith(`${u.schemaPath}/anyOf/`))) continue
+    const p = describeSchemaError(e)
+    if (p) out.push(p)
+  }
+  return out
+}
+
+/** What a value refused by a union may be, by the key it is for. */
+function unionMessage (path: (string | number)[], branches: readonly SchemaErrorLike[]): string {
+  const last = path[path.length - 1]
+  if (last === 'uploadedBytes') return 'taille attendue : un nombre d\'octets d\'au moins 1, ou 500k, 128M, 5G (multiples de 1024).'
+  if (last === 'times') return `un entier de 1 à ${frenchNumber(FAULT_LIMITS.times)}, ou null (jusqu'à ce qu'elle soit levée).`
+  if (path.includes('fields')) return 'attendu : un texte, ou vide.'
+  const types = [...new Set(branches.filter((b) => b.keyword === 'type').map((b) => TYPE_WORDS[String(b.params.type)] ?? String(b.params.type)))]
+  return types.length > 0 ? `attendu : ${types.join(', ou ')}.` : 'valeur non conforme.'
 }
 
 function decodePointer (p: string): (string | number)[] {
@@ -282,6 +344,7 @@ function describeSchemaError (e: SchemaErrorLike): { path: (string | number)[], 
     case 'minLength': return { path, message: `texte trop court (au moins ${String(p.limit)} caractère(s)).` }
     case 'maxLength': return { path, message: `texte trop long (au plus ${String(p.limit)} caractères).` }
     case 'minItems': return { path, message: `la liste doit avoir au moins ${String(p.limit)} élément(s).` }
+    case 'maxItems': return { path, message: `la liste a au plus ${String(p.limit)} élément(s).` }
     case 'pattern': return { path, message: patternMessage(path) }
     case 'boolean': case 'anyOf': return null
     default: return { path, message: `valeur non conforme (${e.keyword}).` }
@@ -293,6 +356,7 @@ function patternMessage (path: (string | number)[]): string {
   if (last === 'code' || last === 'departement') return 'code de département attendu : 01 à 95, 2A, 2B, 971 à 976 (entre guillemets, par exemple \'01\').'
   if (last === 'name') return 'nom en minuscules, chiffres et tirets, par exemple « demo ».'
   if (path.includes('fields')) return 'nom de zone PECGM en majuscules attendu, par exemple NOM_NAISSANCE.'
+  if (path.includes('holidays')) return 'jour férié attendu sous la forme MM-JJ, par exemple \'05-27\'.'
   return 'format non conforme.'
 }
 

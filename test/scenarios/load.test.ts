@@ -141,3 +141,51 @@ t.test('a scenario saved in ISO-8859-1 is refused at its first byte UTF-8 cannot
   const s = await loadScenarioFile(`${dir}/utf8.yaml`)
   t.equal(s.individuals[0]?.fields.PRENOM, 'Hélène', 'UTF-8, with or without its byte-order mark')
 })
+
+t.test('a key a union accepts in two forms gets one message saying both, never one per form', async (t) => {
+  const bytes = problems(VALID.replace('    population: 10\n', "    population: 10\n    quotas: { uploadedBytes: 'beaucoup' }\n"))
+  t.same(bytes.details, ['x.yaml:8:15 departements[0].quotas.uploadedBytes : taille attendue : un nombre d\'octets d\'au moins 1, ou 500k, 128M, 5G (multiples de 1024).'])
+  const negative = problems(VALID.replace('    population: 10\n', '    population: 10\n    quotas: { uploadedBytes: -5 }\n'))
+  t.equal(negative.details.length, 1, negative.details.join('\n'))
+  const times = problems(VALID + "faults:\n  - { code: http-503, departement: '77', times: 0 }\n")
+  t.equal(times.details.length, 1, times.details.join('\n'))
+  t.match(times.details[0], /^x\.yaml:9:42 faults\[0\]\.times : un entier de 1 à 1\s000\s000, ou null \(jusqu'à ce qu'elle soit levée\)\.$/)
+  const field = problems(VALID + "individuals:\n  - departement: '77'\n    label: x\n    fields: { PRENOM: 3 }\n")
+  t.same(field.details, ['x.yaml:11:15 individuals[0].fields.PRENOM : attendu : un texte, ou vide.'])
+})
+
+t.test('a list too long and a holiday badly written are told in words, not by the schema\'s keyword', async (t) => {
+  const holidays = Array.from({ length: 21 }, (_, i) => `'01-${String(i + 1).padStart(2, '0')}'`).join(', ')
+  const long = problems(VALID.replace('    population: 10\n', `    population: 10\n    holidays: [${holidays}]\n`))
+  t.same(long.details, ['x.yaml:8:5 departements[0].holidays : la liste a au plus 20 élément(s).'])
+  const faults = problems(VALID + 'faults:\n' + "  - { code: http-503, departement: '77' }\n".repeat(1001))
+  t.same(faults.details, ['x.yaml:8:1 faults : la liste a au plus 1000 élément(s).'])
+  const written = problems(VALID.replace('    population: 10\n', "    population: 10\n    holidays: ['1-5']\n"))
+  t.same(written.details, ['x.yaml:8:16 departements[0].holidays[0] : jour férié attendu sous la forme MM-JJ, par exemple \'05-27\'.'])
+})
+
+t.test('an empty scenario is told as such, at its first line', async (t) => {
+  for (const text of ['', '\n\n', '# rien\n', '---\n']) {
+    const p = problems(text)
+    t.equal(p.code, 'PHEBUS_SCENARIO_INVALID', JSON.stringify(text))
+    t.match(p.details, [/^x\.yaml:1:1 : le scénario est vide ; il faut au moins « name », « description », « seed » et « departements »\.$/], JSON.stringify(text))
+  }
+})
+
+t.test('a key that is a list or a table is refused where it is written, in French, and nothing is said in English beside it', async (t) => {
+  const warnings: string[] = []
+  const listen = (w: Error): void => { warnings.push(w.message) }
+  process.on('warning', listen)
+  t.teardown(() => { process.off('warning', listen) })
+  const p = problems(VALID + '? [a, b]\n: c\n')
+  t.equal(p.code, 'PHEBUS_SCENARIO_SYNTAX')
+  t.same(p.details, ['x.yaml:8:3 : une clé doit être un texte, pas une liste ni une table'])
+  await new Promise((resolve) => setImmediate(resolve))
+  t.same(warnings, [], 'no warning of Node\'s')
+})
+
+t.test('two keys the same once read (1 and \'1\') are a duplicate key, not the second silently kept', async (t) => {
+  const p = problems(VALID + "mix:\n  categories: { 1: 1, '1': 2 }\n")
+  t.equal(p.code, 'PHEBUS_SCENARIO_SYNTAX')
+  t.same(p.details, ['x.yaml:9:23 : clé en double'])
+})
