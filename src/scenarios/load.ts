@@ -19,7 +19,22 @@ const YAML_ERRORS: Record<string, string> = {
   MULTILINE_IMPLICIT_KEY: 'clé sur plusieurs lignes',
   BLOCK_AS_IMPLICIT_KEY: 'bloc utilisé comme clé',
   UNEXPECTED_TOKEN: 'élément inattendu',
-  MULTIPLE_DOCS: 'plusieurs documents dans le fichier'
+  MULTIPLE_DOCS: 'plusieurs documents dans le fichier',
+  RESOURCE_EXHAUSTION: 'imbrication trop profonde (listes ou tables les unes dans les autres)',
+  BAD_DQ_ESCAPE: 'séquence d\'échappement inconnue entre guillemets doubles (\\n, \\t, \\", \\\\, \\xHH, \\uHHHH…)',
+  MULTIPLE_ANCHORS: 'deux ancres (&) sur une même valeur',
+  MULTIPLE_TAGS: 'deux étiquettes (!) sur une même valeur',
+  KEY_OVER_1024_CHARS: 'clé de plus de 1024 caractères',
+  BAD_SCALAR_START: 'une valeur sans guillemets ne peut pas commencer par « @ » ni « ` » : mettez-la entre guillemets',
+  ALIAS_PROPS: 'un alias ne prend ni ancre ni étiquette',
+  BAD_ALIAS: 'alias sans nom (* seul)',
+  BLOCK_IN_FLOW: 'liste ou table en retrait à l\'intérieur de [ ] ou { }',
+  BAD_PROP_ORDER: 'ancre ou étiquette mal placée',
+  BAD_DIRECTIVE: 'directive YAML (%) inconnue',
+  NON_STRING_KEY: 'une clé doit être un texte',
+  BAD_COLLECTION_TYPE: 'étiquette qui ne convient pas à cette liste ou table',
+  TAG_RESOLVE_FAILED: 'étiquette YAML (!) inconnue',
+  IMPOSSIBLE: 'YAML illisible'
 }
 
 export interface ScenarioProblem extends ErrorPosition {
@@ -109,6 +124,14 @@ function aliasProblem (doc: Document, lineCounter: LineCounter, source: string):
   return { file: source, ...at(first), message: 'trop d\'alias YAML (&ancre / *alias) : le document se déplierait démesurément' }
 }
 
+/** An unknown tag, named as written (`!graine`), at its place. */
+function tagProblem (offset: number, text: string, lineCounter: LineCounter, source: string): ScenarioProblem {
+  const pos = lineCounter.linePos(offset)
+  const tag = /^!\S*/.exec(text.slice(offset))?.[0]
+  const named = tag === undefined ? 'étiquette YAML inconnue' : `étiquette YAML « ${tag.slice(0, 60)} » inconnue`
+  return { file: source, line: pos.line, column: pos.col, message: `${named} : un scénario n'écrit que des textes, des nombres, des listes et des tables` }
+}
+
 /** The key a scalar becomes in the data (yaml's toJS: null is '', anything else its text). */
 function keyText (value: unknown): string {
   return value === null || value === undefined ? '' : String(value)
@@ -137,6 +160,9 @@ export function parseScenario (text: string, source: string): Scenario {
   const lineCounter = new LineCounter()
   // two keys are the same when the data gets one key of them (1 and '1', null and ''): yaml's own rule compares their values
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: (a, b) => a === b || (isScalar(a) && isScalar(b) && keyText(a.value) === keyText(b.value)) })
+  // a tag yaml does not know (!graine, !!js/function) would make its value a text: refused, as an error is
+  const unknownTags = doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED')
+  if (doc.errors.length === 0 && unknownTags.length > 0) throw scenarioError('PHEBUS_SCENARIO_SYNTAX', unknownTags.map((w) => tagProblem(w.pos[0], text, lineCounter, source)))
   if (doc.errors.length > 0) {
     const problems = doc.errors.map((e) => {
       const pos = lineCounter.linePos(e.pos[0])

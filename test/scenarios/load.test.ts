@@ -189,3 +189,31 @@ t.test('two keys the same once read (1 and \'1\') are a duplicate key, not the s
   t.equal(p.code, 'PHEBUS_SCENARIO_SYNTAX')
   t.same(p.details, ['x.yaml:9:23 : clé en double'])
 })
+
+t.test('every YAML syntax error is named in French, none as a vague « YAML mal formé »', async (t) => {
+  const cases: [string, RegExp][] = [
+    [`${VALID}x: ${'['.repeat(2000)}${']'.repeat(2000)}\n`, /imbrication trop profonde/],
+    [`${VALID}x: "\\q"\n`, /séquence d'échappement/],
+    [`${VALID}x: &a &b 1\n`, /deux ancres/],
+    [`${VALID}x: !!str !!int 1\n`, /deux étiquettes/],
+    [`${VALID}${'k'.repeat(1100)}: 1\n`, /clé de plus de 1024 caractères/],
+    [`${VALID}x: @y\n`, /ne peut pas commencer par « @ » ni « ` »/],
+    [`${VALID}y: &a 1\nx: &b *a\n`, /un alias ne prend ni ancre ni étiquette/],
+    [`${VALID}x: *\n`, /alias sans nom/]
+  ]
+  for (const [yaml, message] of cases) {
+    const p = problems(yaml)
+    t.equal(p.code, 'PHEBUS_SCENARIO_SYNTAX', String(message))
+    t.match(p.details[0], /^x\.yaml:\d+:\d+ : /, `${String(message)}: positioned`)
+    t.match(p.details[0], message)
+    t.notMatch(p.details[0], /YAML mal formé/)
+  }
+})
+
+t.test('a YAML tag the scenario cannot know is refused where it is written, not read as text', async (t) => {
+  const start = VALID.split('\n').length
+  const p = problems(VALID.replace('seed: 42', 'seed: !graine 42'))
+  t.equal(p.code, 'PHEBUS_SCENARIO_SYNTAX')
+  t.same(p.details, ['x.yaml:3:7 : étiquette YAML « !graine » inconnue : un scénario n\'écrit que des textes, des nombres, des listes et des tables'])
+  t.match(problems(VALID + 'x: !!js/function "f() {}"\n').details, [new RegExp(`^x\\.yaml:${start}:4 : étiquette YAML « !!js/function » inconnue`)])
+})
