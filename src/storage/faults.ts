@@ -76,6 +76,7 @@ export class FaultRepository {
   private readonly liftStmt
   private readonly hitStmt
   private readonly seenStmt
+  private readonly anySetByStmt
 
   constructor (db: Db) {
     this.insertStmt = db.prepare<[string, string, string | null, string | null, string | null, number | null, number | null, number | null, number | null, number | null, number | null, number | null, string, number], number>(
@@ -92,6 +93,12 @@ export class FaultRepository {
       lifted_by = CASE WHEN remaining = 1 THEN '${USED_UP}' ELSE lifted_by END
       WHERE id = @id AND lifted_at IS NULL`)
     this.seenStmt = db.prepare<[number]>('UPDATE faults SET seen = seen + 1 WHERE id = ?')
+    this.anySetByStmt = db.prepare<[string], number>('SELECT 1 FROM faults WHERE set_by = ? LIMIT 1').pluck()
+  }
+
+  /** Whether `by` ever set a fault, lifted or not (the scenario's are set once per data folder). */
+  anySetBy (by: string): boolean {
+    return this.anySetByStmt.get(by) !== undefined
   }
 
   insert (f: NewFault): StoredFault {

@@ -286,3 +286,24 @@ t.test('a fault\'s times is a count from 1, or null: 0, false and "" are refused
   t.equal((await app.inject({ url: '/api/v1/files', headers: AS.dept77 })).statusCode, 200, 'no fault was set')
   t.match((await setFault(app, { code: 'http-503', departement: '77', times: null })).json(), { fault: { remaining: null } })
 })
+
+t.test('a scenario\'s spent faults stay spent after a restart however many faults the admin set since', async (t) => {
+  const dir = t.testdir()
+  const scenarioPath = join(dir, 'pannes.yaml')
+  writeFileSync(scenarioPath, `${readFileSync(DEMO, 'utf8')}
+faults:
+  - { code: http-503, departement: '77', route: download, times: 1 }
+`)
+  const dataDir = join(dir, 'data')
+  const first = await testApp(t, { clock: frozen, scenarioPath, dataDir })
+  t.equal((await first.inject({ url: `/api/v1/files/${NOVEMBER}`, headers: AS.dept77 })).statusCode, 503, 'the scenario\'s fault, spent')
+  // a long-lived data folder: a CI that sets a fault per job, lifted after it
+  for (let i = 0; i < 500; i++) {
+    const set = await first.faults.create({ code: 'delay', departement: '93', route: 'list', delayMs: 0 }, 'admin')
+    first.faults.lift(set.id, 'admin')
+  }
+  await first.close()
+  const second = await testApp(t, { clock: frozen, scenarioPath, dataDir })
+  t.equal((await second.inject({ url: `/api/v1/files/${NOVEMBER}`, headers: AS.dept77 })).statusCode, 200, 'not set again')
+  t.equal(second.faults.list({ active: true }).length, 0)
+})
