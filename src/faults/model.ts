@@ -259,6 +259,7 @@ export function faultSpec (input: FaultInput): FaultSpec | FaultProblem {
   if (input.deposit !== undefined && !DEPOSIT_TARGETS.includes(input.deposit)) return problem('deposit', `Dépôts visés : ${quoted(DEPOSIT_TARGETS)}.`)
   if (input.route !== undefined && !ROUTE_TARGETS.includes(input.route)) return problem('route', `Requêtes visées : ${quoted(ROUTE_TARGETS)}.`)
   if (input.file !== undefined && !FILE_NAME_RULE.test(input.file)) return problem('file', `Nom de fichier refusé : « ${String(input.file).slice(0, 100)} » (décision D9).`)
+  if (!damage && input.route === 'list' && input.file !== undefined) return problem('file', 'La liste des fichiers ne nomme aucun fichier : une panne sur les listes vise toutes les listes ; « file » va avec « download », « upload » ou « any ».')
   if (damage && input.file !== undefined && input.deposit !== undefined) return problem('file', 'Une panne de dépôt vise les prochains dépôts (« deposit ») ou un fichier déjà déposé (« file »), pas les deux.')
   if (damage && input.share !== undefined) return problem('share', 'Une part des requêtes n\'a de sens que pour une panne HTTP.')
   const times = input.times === undefined ? 1 : input.times

@@ -76,6 +76,11 @@ declare module 'fastify' {
     clockKept: string | null
     /** the faults set on the départements (docs/pannes.md) */
     faults: FaultService
+    /**
+     * The HTTP fault a multipart upload meets once its file part's name is read (a fault that names the file:
+     * the preHandler could not know it), applied as the preHandler applies one; 'cut' when it reset the connection.
+     */
+    namedUploadFault: (request: FastifyRequest, reply: FastifyReply, departement: string, name: string) => Promise<'cut' | null>
     /** traces a request now, when it will get no answer for the trail's hooks to see (a connection reset on purpose) */
     recordRequest: (request: FastifyRequest, status: number | null, bytesOut: number | null) => void
     /** The password check of `request` has ended (its trace's detail says a refusal): a request whose client left meanwhile is traced now, with that outcome. */

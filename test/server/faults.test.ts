@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { connect } from 'node:net'
 import { parseNow } from '../../src/clock.js'
 import { PecgmValidator } from '../../src/validate/pecgm-validator.js'
-import { AS, DEMO, monthlyName, raw, testApp, validCgpem } from './helpers.js'
+import { AS, DEMO, listenOnLoopback, monthlyName, multipart, raw, testApp, validCgpem } from './helpers.js'
 
 /**
  * Faults on demand through the admin API and a scenario: damaged deposits
@@ -306,4 +306,46 @@ faults:
   const second = await testApp(t, { clock: frozen, scenarioPath, dataDir })
   t.equal((await second.inject({ url: `/api/v1/files/${NOVEMBER}`, headers: AS.dept77 })).statusCode, 200, 'not set again')
   t.equal(second.faults.list({ active: true }).length, 0)
+})
+
+t.test('an HTTP fault on the uploads of one file applies to a multipart upload of that name too, and to no other', async (t) => {
+  const app = await testApp(t)
+  const cgpem = await validCgpem('77', 5)
+  const upload = async (name: string): Promise<{ statusCode: number, headers: Record<string, unknown> }> => {
+    const form = multipart(name, cgpem)
+    return await app.inject({ method: 'POST', url: '/api/v1/files', headers: { ...AS.dept77, ...form.headers }, payload: form.payload })
+  }
+  const id = (await setFault(app, { code: 'http-503', departement: '77', route: 'upload', file: 'cible.xml', retryAfterSeconds: 7 })).json().fault.id
+  const other = await upload('autre.xml')
+  t.equal(other.statusCode, 201, `another name goes through: ${JSON.stringify(other.headers)}`)
+  const refused = await upload('cible.xml')
+  t.equal(refused.statusCode, 503, 'the named one meets the fault')
+  t.equal(refused.headers['retry-after'], '7')
+  t.equal(app.storage.files.find('77', 'cible.xml'), null, 'nothing kept')
+  t.match(app.faults.find(id), { active: false, hits: 1, liftedBy: 'used' })
+  t.equal((await upload('cible.xml')).statusCode, 201, 'spent: the next one goes through')
+  // a page's upload (the form of /envoi) is a multipart upload too: a reset there cuts the connection
+  await setFault(app, { code: 'reset', departement: '77', route: 'any', file: 'coupe.xml' })
+  const { port } = await listenOnLoopback(app)
+  const form = multipart('coupe.xml', cgpem)
+  const error = await new Promise<string | null>((resolve) => {
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.write(`POST /api/v1/files HTTP/1.1\r\nHost: x\r\nAuthorization: ${AS.dept77.authorization}\r\nContent-Type: ${form.headers['content-type'] ?? ''}\r\nContent-Length: ${form.payload.length}\r\n\r\n`)
+      socket.write(form.payload)
+    })
+    let seen: string | null = null
+    socket.on('data', () => {})
+    socket.on('error', (err: NodeJS.ErrnoException) => { seen = err.code ?? err.message })
+    socket.on('close', () => { resolve(seen) })
+  })
+  t.equal(error, 'ECONNRESET', 'reset, no answer')
+  t.equal(app.storage.files.find('77', 'coupe.xml'), null)
+})
+
+t.test('a fault on the list of files names no file: list with file is refused, since it could never apply', async (t) => {
+  const app = await testApp(t, { clock: frozen })
+  const res = await setFault(app, { code: 'http-500', departement: '77', route: 'list', file: NOVEMBER })
+  t.equal(res.statusCode, 400)
+  t.match(res.json(), { code: 'PHEBUS_FAULT_INVALID', message: /liste des fichiers ne nomme aucun fichier/ })
+  t.equal((await app.inject({ url: '/api/v1/files', headers: AS.dept77 })).statusCode, 200)
 })

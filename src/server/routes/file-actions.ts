@@ -100,8 +100,9 @@ export interface UploadOptions {
  * before it is asked for (Expect: 100-continue): the name of a raw upload,
  * the announced size, the uploads at once and the quota. Then the body is
  * validated as it arrives and the file kept with its report, accepted or not.
+ * Null when a fault reset the connection (nothing is kept, nothing to answer).
  */
-export async function receiveFromRequest (app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, departement: string, options: UploadOptions = {}): Promise<UploadResult> {
+export async function receiveFromRequest (app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, departement: string, options: UploadOptions = {}): Promise<UploadResult | null> {
   const multipart = request.isMultipart()
   const admitted = admit(app, request, departement, multipart, options.rawName)
   let { release } = admitted
@@ -111,6 +112,8 @@ export async function receiveFromRequest (app: FastifyInstance, request: Fastify
     const upload: IncomingUpload = multipart ? await multipartUpload(request, options.beforeFile) : { name: options.rawName as string, source: request.raw }
     if (multipart) {
       request.trace.fileName = upload.name
+      // a fault on the uploads of this file: its name is known now, before a byte of the file is read
+      if (await app.namedUploadFault(request, reply, departement, upload.name) === 'cut') return null
       release = claimName(app.files, departement, upload.name)
     }
     request.trace.bytesIn = 0

@@ -127,14 +127,17 @@ export class FaultService {
    * active one whose target matches and whose draw (for a share) says so,
    * spent by one. A request let through by a share's draw is counted, so
    * that the draws follow the requests' order, the same on every run.
+   * `named`: only the faults that name a file (a multipart upload, whose
+   * name comes with its body: the others were asked for before it).
    */
-  takeHttp (departement: string, target: RequestTarget): HttpFault | null {
+  takeHttp (departement: string, target: RequestTarget, named = false): HttpFault | null {
     const faults = this.active(departement)
     if (faults.length === 0) return null
     for (const f of faults) {
       if (!isHttpFaultCode(f.code)) continue
       if (f.route !== 'any' && f.route !== target.route) continue
       if (f.file !== null && f.file !== target.file) continue
+      if (named && f.file === null) continue
       if (f.share !== null && f.share < 1 && draw(this.seedOf(f), f.seen) >= f.share) {
         this.repo.seen(f.id)
         continue

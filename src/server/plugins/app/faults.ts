@@ -38,6 +38,15 @@ export default fp(async function faultsPlugin (app: FastifyInstance) {
   app.decorate('faults', faults)
   app.maintenance.faults = faults
   app.decorateRequest('wireFault', null)
+  app.decorate('namedUploadFault', async (request: FastifyRequest, reply: FastifyReply, departement: string, name: string): Promise<'cut' | null> => {
+    // one fault a request: one met before the body (a fault on every upload) is the one it gets
+    if (request.trace.faultId !== null) return null
+    const target: RequestTarget = { route: 'upload', file: name }
+    const fault = faults.takeHttp(departement, target, true)
+    if (fault === null) return null
+    await applyFault(request, reply, departement, target, fault)
+    return fault.code === 'reset' ? 'cut' : null
+  })
   try {
     // a scenario's fault names a département by its account: once the accounts are written
     if (app.scenario.faults.length > 0) await app.accountsProvisioned

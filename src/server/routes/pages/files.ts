@@ -102,6 +102,7 @@ const filePages: FastifyPluginAsync = async (app) => {
       const result = await receiveFromRequest(app, request, reply, departement, {
         beforeFile: (fields) => { checkFormToken(app, request, fields.get('_csrf')) }
       })
+      if (result === null) return reply
       return seeOther(reply, `/rapports/${encodeURIComponent(result.report.id)}`)
     } catch (err) {
       // a refused form (its token) is the error page; a refused file, the form again with why

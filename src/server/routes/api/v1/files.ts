@@ -70,6 +70,7 @@ const filesRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/', { schema: UploadFileSchema, validatorCompiler: streamedBody, config: { continues: true } }, async (request, reply) => {
     const result = await receiveFromRequest(app, request, reply, callerDepartement(request), { rawName: request.query.name })
+    if (result === null) return reply
     // the report goes out as stored (reportJson): a thousand findings are not read and written again
     return sendJsonText(reply.code(result.accepted ? 201 : 422), `{"file":${JSON.stringify(app.files.view(result.file))},"report":${reportJson(result.report)}}`)
   })
