@@ -79,12 +79,14 @@ export class Clock {
   }
 }
 
-const PARIS = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
+/** Made when first needed: its zone data take some 30 ms to load, which a command given its dates never pays. */
+let paris: Intl.DateTimeFormat | null = null
 
 /** Minutes east of UTC of a zone at an instant (Paris: 60 in winter, 120 in summer). */
 export function offsetMinutes (at: number, zone: Zone): number {
   if (typeof zone === 'number') return zone
-  const p = Object.fromEntries(PARIS.formatToParts(new Date(at)).map((x) => [x.type, x.value])) as Record<string, string>
+  paris ??= new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
+  const p = Object.fromEntries(paris.formatToParts(new Date(at)).map((x) => [x.type, x.value])) as Record<string, string>
   const asUtc = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second))
   return Math.round((asUtc - Math.floor(at / 1000) * 1000) / 60_000)
 }

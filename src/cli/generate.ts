@@ -1,6 +1,7 @@
 import { lstat, mkdir } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
-import { compactFromDay, isoFromDay, todayDay } from '../layouts/dates.js'
+import { calendarDay } from '../clock.js'
+import { compactFromDay, isoFromDay } from '../layouts/dates.js'
 import type { Periodicity } from '../generate/pecgm-file.js'
 import { PARALLEL_MIN_SLOTS, startHelpers, type PecgmHelpers } from '../generate/helper-threads.js'
 import type { Scenario } from '../scenarios/model.js'
@@ -74,7 +75,7 @@ export async function generateCommand (args: string[], io: CliIo): Promise<numbe
     const { MAX_POPULATION } = await import('../scenarios/schema.js')
     const scenarioPath = requireString('generate', values, 'scenario')
     const departement = requireString('generate', values, 'departement').toUpperCase()
-    const referenceDay = optionalDate('generate', values, 'date') ?? todayDay(io.now())
+    const referenceDay = optionalDate('generate', values, 'date') ?? calendarDay(io.now())
     const fabricationDay = optionalDate('generate', values, 'made') ?? referenceDay
     const periodicity: Periodicity = optionalChoice('generate', values, 'periodicity', ['M', 'Q'] as const) ?? 'M'
     const records = optionalInteger('generate', values, 'records', 0, MAX_POPULATION)

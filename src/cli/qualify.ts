@@ -1,7 +1,8 @@
 import { cgpemChunks } from '../generate/cgpem-file.js'
 import { ALL_NATURES, PecgmIdentifiers, qualificationOrientations, type SampleIdentity } from '../generate/qualification-cgpem.js'
 import { PhebusError } from '../errors.js'
-import { parseIsoDate, todayDay } from '../layouts/dates.js'
+import { calendarDay } from '../clock.js'
+import { parseIsoDate } from '../layouts/dates.js'
 import { readPecgm } from '../layouts/pecgm-reader.js'
 import { optionalChoice, optionalInteger, parseCommandArgs, requireString, usageError } from './args.js'
 import { say, type CliIo } from './io.js'
@@ -113,7 +114,7 @@ async function play (api: QualifyClient, run: QualifyRun, step: (text: string) =
   run.step = q0.step
   step(`connecté en tant que ${user} : qualification commencée, itération ${q0.iteration}, étape ${q0.step}`)
   // « today » is the server's (its clock may be set): the day the qualification started
-  const today = parseIsoDate(q0.planning.debut) ?? todayDay(io.now())
+  const today = parseIsoDate(q0.planning.debut) ?? calendarDay(io.now())
 
   const sample = await api.json<SampleIdentity[]>('GET', '/api/v1/qualification/sample')
   step(`échantillon téléchargé : ${sample.length} personnes`)

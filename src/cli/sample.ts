@@ -1,5 +1,6 @@
 import { resolve } from 'node:path'
-import { compactFromDay, isoFromDay, todayDay } from '../layouts/dates.js'
+import { calendarDay } from '../clock.js'
+import { compactFromDay, isoFromDay } from '../layouts/dates.js'
 import { cgpemChunks, type CgpemForm, type Orientation } from '../generate/cgpem-file.js'
 import { sampleOrientations } from '../generate/cgpem-sample.js'
 import { qualificationOrientations } from '../generate/qualification-cgpem.js'
@@ -74,7 +75,7 @@ export async function sampleCommand (args: string[], io: CliIo): Promise<number>
   const scenarioPath = requireString(COMMAND, values, 'scenario')
   const departement = requireString(COMMAND, values, 'departement').toUpperCase()
   const form: CgpemForm = optionalChoice(COMMAND, values, 'form', ['xml', 'fixed'] as const) ?? 'xml'
-  const today = optionalDate(COMMAND, values, 'date') ?? todayDay(io.now())
+  const today = optionalDate(COMMAND, values, 'date') ?? calendarDay(io.now())
   const records = optionalInteger(COMMAND, values, 'records', 1, MAX_POPULATION)
   const seed = optionalInteger(COMMAND, values, 'seed', 0, 4_294_967_295)
   const qualification = values.qualification === true

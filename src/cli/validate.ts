@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { fileSystemError } from '../errors.js'
-import { todayDay } from '../layouts/dates.js'
+import { calendarDay } from '../clock.js'
 import { detectFileKind, type FileKind } from '../validate/pecgm-detect.js'
 import type { PecgmValidator } from '../validate/pecgm-validator.js'
 import { DEFAULT_MAX_FINDINGS, type ReportFormat, type ValidationReport } from '../validate/report.js'
@@ -120,7 +120,7 @@ export async function validateCommand (args: string[], io: CliIo): Promise<numbe
   if (file === undefined || file === '') throw usageError('indiquez le fichier à vérifier. Voir « phebus-mock validate --help ».')
   const format = optionalChoice('validate', values, 'format', FORMATS) ?? 'text'
   const maxFindings = optionalInteger('validate', values, 'max-findings', 0, 1_000_000) ?? DEFAULT_MAX_FINDINGS
-  const today = optionalDate('validate', values, 'date') ?? todayDay(io.now())
+  const today = optionalDate('validate', values, 'date') ?? calendarDay(io.now())
   const report = await validateFile(file, { today, maxFindings })
   io.stdout.write(await formatReport(report, format, basename(file)))
   return report.valid ? 0 : 1

@@ -69,6 +69,7 @@ export function isoFromDay (day: number): string {
   return `${c.slice(0, 4)}-${c.slice(4, 6)}-${c.slice(6, 8)}`
 }
 
+/** The UTC day of an instant (the benches' « today »); the commands and the server count Paris's days (clock.ts, calendarDay). */
 export function todayDay (now = Date.now()): number {
   return Math.floor(now / MS_PER_DAY)
 }
