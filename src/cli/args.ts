@@ -64,8 +64,8 @@ export function optionalDate (command: string, values: Record<string, unknown>, 
 }
 
 /** A date option (--date, --now…) that reads well but is not one an exchange may have (isExchangeDay). */
-export function outOfExchangeRange (name: string, text: string): PhebusError {
-  return usageError(`--${name} attend une date ${EXCHANGE_RANGE_TEXT} (les dates d'un échange que le simulateur sait faire), lu « ${text} ».`)
+export function outOfExchangeRange (name: string, text: string, label = `--${name}`): PhebusError {
+  return usageError(`${label} attend une date ${EXCHANGE_RANGE_TEXT} (les dates d'un échange que le simulateur sait faire), lu « ${text} ».`)
 }
 
 export function optionalInteger (command: string, values: Record<string, unknown>, name: string, min: number, max: number): number | undefined {

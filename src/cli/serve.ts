@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { packageRoot } from '../paths.js'
 import { calendarDay, parseNow, type ClockMode } from '../clock.js'
+import { PhebusError } from '../errors.js'
 import { isExchangeDay } from '../layouts/dates.js'
 import { isServerError } from '../server/errors.js'
 import { parseDuration, parseSize, type Duration } from '../server/options.js'
@@ -94,7 +95,15 @@ export async function serveCommand (args: string[], io: CliIo): Promise<number> 
     return 0
   }
   const env = io.env
-  const port = optionalInteger('serve', { port: values.port ?? env.PORT }, 'port', 0, 65535) ?? 8080
+  // an option given empty is a mistake (a script's unset variable: --scenario "$S"), never the default;
+  // a variable of the environment set empty (PORT= in a compose file) is unset
+  for (const [name, v] of Object.entries(values)) {
+    if (v === '') throw usageError(`--${name} est vide : donnez sa valeur, ou retirez l'option pour sa valeur par défaut. Voir « phebus-mock serve --help ».`)
+  }
+  const envPort = env.PORT === '' ? undefined : env.PORT
+  const port = values.port !== undefined
+    ? optionalInteger('serve', values, 'port', 0, 65535) as number
+    : envPort === undefined ? 8080 : fromEnvironment('PORT', () => optionalInteger('serve', { PORT: envPort }, 'PORT', 0, 65535) as number)
   const host = stringOption(values.host) ?? (env.HOST || '127.0.0.1')
   const dataDir = resolve(stringOption(values['data-dir']) ?? (env.PHEBUS_DATA_DIR || 'data'))
   const scenarioPath = resolve(stringOption(values.scenario) ?? join(packageRoot(), 'scenarios', 'demo.yaml'))
@@ -104,9 +113,11 @@ export async function serveCommand (args: string[], io: CliIo): Promise<number> 
   if (maxUpload === null) throw usageError(`--max-upload attend une taille (1048576, 500k, 128M, 1G), lu « ${String(values['max-upload'])} ».`)
 
   const nowText = stringOption(values.now) ?? (env.PHEBUS_NOW || undefined)
+  // what was wrong is named as it was given: --now, or the variable
+  const nowName = stringOption(values.now) === undefined ? 'PHEBUS_NOW (variable d\'environnement)' : '--now'
   const start = nowText === undefined ? null : parseNow(nowText)
-  if (start === null && nowText !== undefined) throw usageError(`--now attend une date (2026-11-02), une date et une heure de Paris (2026-11-02T08:00:00) ou avec un décalage (2026-11-02T08:00:00+04:00, de −12:00 à +14:00), lu « ${nowText} ».`)
-  if (start !== null && !isExchangeDay(calendarDay(start.at, start.zone))) throw outOfExchangeRange('now', nowText ?? '')
+  if (start === null && nowText !== undefined) throw usageError(`${nowName} attend une date (2026-11-02), une date et une heure de Paris (2026-11-02T08:00:00) ou avec un décalage (2026-11-02T08:00:00+04:00, de −12:00 à +14:00), lu « ${nowText} ».`)
+  if (start !== null && !isExchangeDay(calendarDay(start.at, start.zone))) throw outOfExchangeRange('now', nowText ?? '', nowName)
   const clockText = stringOption(values.clock)
   if (clockText !== undefined && !['wall', 'running', 'frozen'].includes(clockText)) throw usageError(`--clock attend wall, running ou frozen, lu « ${clockText} ».`)
   if (clockText === 'wall' && start !== null) throw usageError('--now ne va pas avec --clock wall (l\'horloge de la machine).')
@@ -116,7 +127,6 @@ export async function serveCommand (args: string[], io: CliIo): Promise<number> 
   const logFormat = formatText as LogFormat
   const log = serveLog(logFormat, io.stdout, io.stderr, io.now)
   const readyFile = stringOption(values['ready-file'])
-  if (values['ready-file'] !== undefined && readyFile === undefined) throw usageError('--ready-file attend un chemin de fichier.')
 
   const result = await (async () => {
     try {
@@ -186,6 +196,16 @@ function descriptorLimit (): number | null {
 export function connectionsFor (descriptors: number | null): number {
   if (descriptors === null) return 1000
   return Math.max(16, Math.min(1000, Math.floor((descriptors - 100) / 2)))
+}
+
+/** A value read from the environment: its usage error names the variable (« PORT (variable d'environnement) »), not an option. */
+function fromEnvironment<T> (name: string, read: () => T): T {
+  try {
+    return read()
+  } catch (err) {
+    if (!(err instanceof PhebusError) || err.code !== 'PHEBUS_CLI_USAGE') throw err
+    throw usageError(err.message.replace(`--${name} `, `${name} (variable d'environnement) `))
+  }
 }
 
 function stringOption (v: unknown): string | undefined {

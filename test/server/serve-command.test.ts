@@ -53,6 +53,27 @@ t.test('bad options and environment are usage errors, before anything starts', a
   }
 })
 
+t.test('an option given empty is refused, never read as absent: --scenario "" does not start the demo, --tls-cert "" does not serve HTTP', async (t) => {
+  for (const option of ['--scenario', '--data-dir', '--host', '--now', '--clock', '--log-format', '--port']) {
+    const err = await serveCommand([option, ''], io()).then(() => null, (e: unknown) => e)
+    t.match(err, { code: 'PHEBUS_CLI_USAGE', message: new RegExp(`^${option} `) }, option)
+  }
+  const tls = await serveCommand(['--tls-cert', '', '--tls-key', ''], io()).then(() => null, (e: unknown) => e)
+  t.match(tls, { code: 'PHEBUS_CLI_USAGE', message: /^--tls-cert / })
+})
+
+t.test('a variable of the environment is named when it is wrong, and an empty one is unset, PORT as HOST', async (t) => {
+  const port = await serveCommand([], io({ PORT: 'http' })).then(() => null, (e: unknown) => e)
+  t.match(port, { code: 'PHEBUS_CLI_USAGE', message: /^PORT \(variable d'environnement\) attend un nombre entier de 0 à 65\s535, lu « http »/ })
+  const now = await serveCommand([], io({ PHEBUS_NOW: '2026-02-30' })).then(() => null, (e: unknown) => e)
+  t.match(now, { code: 'PHEBUS_CLI_USAGE', message: /^PHEBUS_NOW \(variable d'environnement\) attend une date/ })
+  const early = await serveCommand([], io({ PHEBUS_NOW: '1975-01-01' })).then(() => null, (e: unknown) => e)
+  t.match(early, { code: 'PHEBUS_CLI_USAGE', message: /^PHEBUS_NOW \(variable d'environnement\) attend une date du 1980-01-01/ })
+  // PORT= (a compose file's empty line) is no port, as HOST= is no host: the next problem is the one told
+  const empty = await serveCommand(['--log-format', 'yaml'], io({ PORT: '', HOST: '' })).then(() => null, (e: unknown) => e)
+  t.match(empty, { code: 'PHEBUS_CLI_USAGE', message: /^--log-format / })
+})
+
 t.test('the default limit of connections leaves descriptors for files and the database', async (t) => {
   const table: [number | null, number][] = [[null, 1000], [1024, 462], [20_000, 1000], [1_048_576, 1000], [150, 25], [64, 16]]
   for (const [descriptors, connections] of table) t.equal(connectionsFor(descriptors), connections, `${descriptors ?? 'unknown'} descriptors`)
