@@ -42,8 +42,8 @@ Une période au lieu d'une date : les fichiers que le serveur y déposerait, et 
   --output-dir DOSSIER   où les écrire (par défaut : le dossier courant)
 
 Les dates vont du 1980-01-01 au 2099-12-31. Les mêmes entrées donnent les mêmes octets ; une
-période s'écrit en entier ou pas du tout. Codes de sortie : 0 écrit, 1 scénario non conforme,
-2 arguments invalides ou fichier illisible.`
+période s'écrit en entier ou pas du tout. Codes de sortie : 0 écrit, 1 scénario non conforme ou
+département absent du scénario, 2 arguments invalides ou fichier illisible.`
 
 export async function generateCommand (args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs('generate', args, {

@@ -250,3 +250,9 @@ t.test('a period that fails midway leaves nothing of it: the files it wrote and 
   t.equal(ok.code, 0)
   t.ok(readdirSync(fresh).length > 20)
 })
+
+t.test('the help tells the exit status of a département absent from the scenario as the command gives it', async (t) => {
+  const absent = await cli('generate', '--scenario', DEMO, '--departement', '13', '--output', '-')
+  t.equal(absent.code, 1)
+  t.match((await cli('generate', '--help')).stdout.toString(), /1 scénario non conforme ou\sdépartement absent du scénario/)
+})
