@@ -60,6 +60,10 @@ export async function loadScenarioFile (path: string): Promise<Scenario> {
  * that UTF-8 cannot read, instead of that byte read as « � ».
  */
 function utf8Text (bytes: Buffer, path: string): string {
+  // Notepad's « Unicode »: a byte-order mark of UTF-16, whose zero bytes UTF-8 reads but YAML does not
+  if ((bytes[0] === 0xFF && bytes[1] === 0xFE) || (bytes[0] === 0xFE && bytes[1] === 0xFF)) {
+    throw scenarioError('PHEBUS_SCENARIO_SYNTAX', [{ file: path, line: 1, column: 1, message: 'le fichier est en UTF-16 : un scénario s\'écrit en UTF-8 (réenregistrez-le en choisissant UTF-8)' }])
+  }
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
   } catch {
@@ -157,6 +161,9 @@ function collectionKey (doc: Document, lineCounter: LineCounter, source: string)
 }
 
 export function parseScenario (text: string, source: string): Scenario {
+  // CR alone ends no line for yaml: the whole file is one line of « blocks as keys »
+  const cr = /\r(?!\n)/.exec(text)
+  if (cr !== null && !text.includes('\n')) throw scenarioError('PHEBUS_SCENARIO_SYNTAX', [{ file: source, line: 1, column: cr.index + 1, message: 'fins de ligne CR seules (ancien Mac) : enregistrez le scénario avec des fins de ligne LF ou CR LF' }])
   const lineCounter = new LineCounter()
   // two keys are the same when the data gets one key of them (1 and '1', null and ''): yaml's own rule compares their values
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: (a, b) => a === b || (isScalar(a) && isScalar(b) && keyText(a.value) === keyText(b.value)) })
@@ -242,6 +249,13 @@ function buildMix (input: ScenarioInput): Mix {
   }
 }
 
+/** C0, DEL and C1: in ISO-8859-1, but no text; never printed as they are in a message (a line feed would cut it). */
+function isControl (cp: number): boolean {
+  return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)
+}
+
+const CONTROL_NAMES: Readonly<Record<number, string>> = { 0x09: ' (tabulation)', 0x0A: ' (saut de ligne)', 0x0D: ' (retour chariot)', 0x00: ' (octet nul)' }
+
 const MONTH_NAMES = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre']
 
 /** Rules a schema cannot say: uniqueness, cross references, values of the PECGM fields. */
@@ -285,7 +299,8 @@ function checkMeaning (input: ScenarioInput, locate: (p: (string | number)[]) =>
       }
       if (value === null || value === '') continue
       const bad = findNonLatin1(prepareText(value))
-      if (bad) at(path, `le caractère « ${bad.char} » (${describeCodePoint(bad.codePoint)}) n'existe pas en ISO-8859-1.`)
+      if (bad && isControl(bad.codePoint)) at(path, `caractère de contrôle ${describeCodePoint(bad.codePoint)}${CONTROL_NAMES[bad.codePoint] ?? ''} : une zone PECGM ne prend que des caractères imprimables.`)
+      else if (bad) at(path, `le caractère « ${bad.char} » (${describeCodePoint(bad.codePoint)}) n'existe pas en ISO-8859-1.`)
       else if ((field.type === 'N' || field.type === 'D') && !/^[0-9]+$/.test(value)) at(path, `la zone ${name} est numérique, lu « ${value} ».`)
       else if (field.type === 'D' && checkDate(value)) at(path, `la zone ${name} attend une date SSAAMMJJ réelle, lu « ${value} » (${checkDate(value)}).`)
       else if (value.length > field.length && field.type !== 'AN') at(path, `la zone ${name} fait ${field.length} caractères, lu ${value.length}.`)

@@ -217,3 +217,25 @@ t.test('a YAML tag the scenario cannot know is refused where it is written, not 
   t.same(p.details, ['x.yaml:3:7 : étiquette YAML « !graine » inconnue : un scénario n\'écrit que des textes, des nombres, des listes et des tables'])
   t.match(problems(VALID + 'x: !!js/function "f() {}"\n').details, [new RegExp(`^x\\.yaml:${start}:4 : étiquette YAML « !!js/function » inconnue`)])
 })
+
+t.test('a control character in a field is named as one, never printed raw nor said to be outside ISO-8859-1', async (t) => {
+  const p = problems(VALID + 'individuals:\n  - departement: \'77\'\n    label: x\n    fields: { NOM_NAISSANCE: "DUP\\nONT", PRENOM: "A\\u0085B", NOM_MARITAL: "C\\tD" }\n')
+  t.equal(p.details.length, 3)
+  t.match(p.details[0], /NOM_NAISSANCE : caractère de contrôle U\+000A \(saut de ligne\) : une zone PECGM ne prend que des caractères imprimables\.$/)
+  t.match(p.details[1], /PRENOM : caractère de contrôle U\+0085 : une zone PECGM ne prend que des caractères imprimables\.$/)
+  t.match(p.details[2], /NOM_MARITAL : caractère de contrôle U\+0009 \(tabulation\)/)
+  for (const d of p.details) t.notOk([...d].some((c) => (c.codePointAt(0) ?? 0) < 0x20 || ((c.codePointAt(0) ?? 0) >= 0x7F && (c.codePointAt(0) ?? 0) <= 0x9F)), 'no raw control character in the message')
+  t.match(problems(VALID + 'individuals:\n  - departement: \'77\'\n    label: x\n    fields: { PRENOM: "Zoë 🙂" }\n').details[0], /le caractère « 🙂 » \(U\+1F642\) n'existe pas en ISO-8859-1/)
+})
+
+t.test('a scenario saved in UTF-16, or with the old Mac\'s line ends, is told so at its first line', async (t) => {
+  const dir = t.testdir({
+    'le.yaml': Buffer.concat([Buffer.from([0xFF, 0xFE]), Buffer.from(VALID, 'utf16le')]),
+    'be.yaml': Buffer.concat([Buffer.from([0xFE, 0xFF]), Buffer.from(VALID, 'utf16le').swap16()]),
+    'cr.yaml': VALID.replace(/\n/g, '\r')
+  })
+  for (const name of ['le.yaml', 'be.yaml']) {
+    await t.rejects(loadScenarioFile(`${dir}/${name}`), { code: 'PHEBUS_SCENARIO_SYNTAX', details: [new RegExp(`/${name.replace('.', '\\.')}:1:1 : le fichier est en UTF-16 : un scénario s'écrit en UTF-8`)] }, name)
+  }
+  await t.rejects(loadScenarioFile(`${dir}/cr.yaml`), { code: 'PHEBUS_SCENARIO_SYNTAX', details: [/\/cr\.yaml:1:\d+ : fins de ligne CR seules \(ancien Mac\) : enregistrez le scénario avec des fins de ligne LF ou CR LF$/] })
+})
