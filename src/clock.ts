@@ -110,9 +110,10 @@ const NOW_FORMAT = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)
  * `--now`: a date or a local date and time, read in Europe/Paris
  * ("2026-11-02T08:00:00"), or an instant with its offset
  * ("2026-11-02T08:00:00+04:00", whose offset then sets the calendar days).
- * Null when not understood.
+ * `local`: the zone of a time given without an offset (the clock's, for a
+ * time the admin asks it to reach). Null when not understood.
  */
-export function parseNow (text: string): { at: number, zone: Zone } | null {
+export function parseNow (text: string, local: Zone = 'Europe/Paris'): { at: number, zone: Zone } | null {
   const m = NOW_FORMAT.exec(text.trim())
   if (m === null) return null
   const [y, mo, d, h = '0', mi = '0', s = '0'] = m.slice(1, 7) as string[]
@@ -123,7 +124,7 @@ export function parseNow (text: string): { at: number, zone: Zone } | null {
   const msOfDay = ((Number(h) * 60 + Number(mi)) * 60 + Number(s)) * 1000
   const day = Math.floor(Date.UTC(year, month - 1, dayOfMonth) / MS_PER_DAY)
   const offset = m[7]
-  if (offset === undefined) return { at: instantOf(day, msOfDay, 'Europe/Paris'), zone: 'Europe/Paris' }
+  if (offset === undefined) return { at: instantOf(day, msOfDay, local), zone: local }
   const minutes = offset === 'Z' ? 0 : (offset.startsWith('-') ? -1 : 1) * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6)))
   // the offsets that exist: from −12:00 to +14:00, minutes below 60
   if (Number(offset.slice(4, 6)) > 59 || minutes < -720 || minutes > 840) return null

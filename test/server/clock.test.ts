@@ -197,3 +197,13 @@ t.test('a move that starts before 06:00 lives that day\'s 06:00 too: its daily f
   t.same(files.map((f) => f.name).sort(), ['PECGM_971_M_20261101_20261102.txt', 'PECGM_971_Q_20261102_20261102.txt', 'PECGM_971_Q_20261103_20261103.txt', 'PECGM_971_Q_20261104_20261104.txt'])
   t.equal(files.find((f) => f.name === 'PECGM_971_Q_20261103_20261103.txt')?.createdAt, '2026-11-03T05:00:00.000Z', 'made at its own 06:00')
 })
+
+t.test('a time to reach without an offset is read in the clock\'s zone, the one its days and its answers are in', async (t) => {
+  const app = await testApp(t, { clock: { mode: 'frozen', start: parseNow('2027-01-04T01:00:00-04:00') as { at: number, zone: -240 } } })
+  const moved = (await move(app, { to: '2027-01-04T06:00:00' })).json()
+  t.equal(moved.clock.local, '2027-01-04 06:00 (UTC-04:00)', 'the 06:00 of the clock\'s days')
+  t.same(moved.deposited.map((f: { name: string }) => f.name).filter((n: string) => n.startsWith('PECGM_77_')), ['PECGM_77_M_20270101_20270104.txt'], 'January\'s stock, due at that 06:00')
+  const day = (await move(app, { to: '2027-01-05' })).json()
+  t.equal(day.clock.local, '2027-01-05 00:00 (UTC-04:00)', 'a date alone: its midnight there')
+  t.equal((await move(app, { to: '2027-01-05T08:00:00+01:00' })).json().clock.local, '2027-01-05 03:00 (UTC-04:00)', 'an offset given is kept')
+})

@@ -79,7 +79,8 @@ export function clockTarget (clock: Clock, order: ClockOrder): number {
     if (t === null) throw new ServerError('PHEBUS_CLOCK_INVALID', `Avance illisible : « ${advance} » (attendu : +30min, +12h, +1d, +1M…).`, { field: 'advance' })
     target = t
   } else if (to !== undefined) {
-    const t = parseNow(to)
+    // without an offset, in the clock's zone: the one of its days and of what it answers (« … (UTC-04:00) »)
+    const t = parseNow(to, clock.zone)
     if (t === null) throw new ServerError('PHEBUS_CLOCK_INVALID', `Heure illisible : « ${to} » (attendu : 2026-12-01, 2026-12-01T08:00:00 ou avec un décalage, 2026-12-01T08:00:00+04:00).`, { field: 'to' })
     target = t.at
   }
