@@ -67,7 +67,9 @@ export async function qualifyCommand (args: string[], io: CliIo): Promise<number
   }
   const url = requireString('qualify', values, 'url')
   const user = requireString('qualify', values, 'user')
-  const password = typeof values.password === 'string' && values.password !== '' ? values.password : io.env.PHEBUS_PASSWORD
+  // given empty (--password "$PW", PW unset): a mistake, never PHEBUS_PASSWORD's account instead, as serve refuses an empty option
+  if (values.password === '') throw usageError('--password est vide : donnez le mot de passe, ou retirez l\'option pour lire PHEBUS_PASSWORD. Voir « phebus-mock qualify --help ».')
+  const password = typeof values.password === 'string' ? values.password : io.env.PHEBUS_PASSWORD
   if (password === undefined || password === '') throw usageError('le mot de passe manque : --password, ou la variable PHEBUS_PASSWORD. Voir « phebus-mock qualify --help ».')
   const format = optionalChoice('qualify', values, 'format', QUALIFY_FORMATS) ?? 'text'
   const skip = values['skip-nature']

@@ -85,6 +85,10 @@ t.test('a server out of reach or saying no: a French reason, what to do, code 2,
 t.test('a missing password or a format not known are usage errors', async (t) => {
   t.equal((await qualify(['--url', 'http://127.0.0.1:1', '--user', 'dept77'])).code, 2)
   t.match((await qualify(['--url', 'http://127.0.0.1:1', '--user', 'dept77'])).stderr, /PHEBUS_PASSWORD/)
+  // --password "$PW" with PW unset: a mistake, said as one, never PHEBUS_PASSWORD's account instead (as serve refuses an empty option)
+  const empty = await qualify(['--url', 'http://127.0.0.1:1', '--user', 'dept77', '--password', ''], { PHEBUS_PASSWORD: 'demo-93' })
+  t.equal(empty.code, 2)
+  t.match(empty.stderr, /--password est vide/)
   t.match((await qualify(['--url', 'http://127.0.0.1:1', '--user', 'dept77', '--password', 'x', '--format', 'xml'])).stderr, /--format attend text ou json ou junit/)
 })
 
