@@ -54,6 +54,8 @@ t.test('a département that does it right qualifies; told to forget the identifi
 
   const html = await app.inject({ url: '/api/v1/qualification/bilan', headers: { ...AS.dept77, accept: 'text/html' } })
   t.match(html.headers['content-type'], /text\/html/)
+  t.equal(html.headers.vary, 'Accept', 'one address, several answers: said to caches')
+  t.match((await app.inject({ url: '/api/v1/qualification/bilan', headers: { ...AS.dept77, accept: 'application/pdf;q=0, */*' } })).headers['content-type'], /application\/json/, 'a type weighed 0 is not sent')
   t.match(html.body, json.seal, 'the seal is printed on the page')
   t.match(html.body, 'mars 2027')
   const pdf = await app.inject({ url: '/api/v1/qualification/bilan', headers: { ...AS.dept77, accept: 'application/pdf' } })

@@ -8,6 +8,7 @@ import { notFound } from '../../../http-errors.js'
 import type { Static } from 'typebox'
 import { ApproveSchema, GetBilanSchema, GetQualificationSchema, GetSampleSchema, HISTORY_LIMIT, HistorySchema, StartSchema, type QualificationStateSchema } from '../../../schemas/qualification.js'
 import type { QualificationService, QualificationState } from '../../../services/qualification.js'
+import { negotiate } from '../../../accept.js'
 import { callerDepartement } from '../../caller.js'
 
 /** What GET /api/v1/qualification answers: the campaign, its step, the plan with each check, the verdict so far. */
@@ -28,10 +29,6 @@ export function stateView (departement: string, s: QualificationState): Qualific
     final: s.final,
     answer: s.answer
   }
-}
-
-function prefers (accept: string | undefined, type: string): boolean {
-  return (accept ?? '').split(',').some((t) => t.trim().split(';')[0] === type)
 }
 
 export function qualificationState (service: QualificationService, departement: string): QualificationStateView {
@@ -65,15 +62,18 @@ const qualificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.get('/sample', { schema: GetSampleSchema }, async (request, reply) => {
-    return sendSample(app, reply, callerDepartement(request), prefers(request.headers.accept, 'text/csv') ? 'csv' : 'json')
+    // one address, several answers: a cache must key them by Accept
+    reply.header('vary', 'Accept')
+    return sendSample(app, reply, callerDepartement(request), negotiate(request.headers.accept, ['application/json', 'text/csv']) === 'text/csv' ? 'csv' : 'json')
   })
 
   app.get('/bilan', { schema: GetBilanSchema }, async (request, reply) => {
     const bilan = app.qualification.bilan(callerDepartement(request))
     if (bilan === null) throw notFound()
-    const accept = request.headers.accept
-    if (prefers(accept, 'application/pdf')) return reply.type('application/pdf').send(await app.pdf.render(bilan))
-    if (prefers(accept, 'text/html')) return sendPage(app, request, reply, 'bilan', `Bilan, itération ${bilan.iteration}`, { ...bilanView(bilan), standalone: true })
+    const type = negotiate(request.headers.accept, ['application/json', 'application/pdf', 'text/html'])
+    reply.header('vary', 'Accept')
+    if (type === 'application/pdf') return reply.type('application/pdf').send(await app.pdf.render(bilan))
+    if (type === 'text/html') return sendPage(app, request, reply, 'bilan', `Bilan, itération ${bilan.iteration}`, { ...bilanView(bilan), standalone: true })
     return sendJsonText(reply, JSON.stringify(bilan))
   })
 
