@@ -139,3 +139,29 @@ t.test('the list says what each PECGM is: the monthly stock, or the answer to a 
   t.same(files.filter((f) => f.role !== undefined).map((f) => f.role).sort(), ['answer', 'stock'])
   t.match(textOf((await c.get('/fichiers')).body), /PECGM réponse à un CGPEM de la qualification/)
 })
+
+t.test('the printable bilan says what its PDF says: the correspondents of both parties and the report of each upload cited', async (t) => {
+  const app = await testApp(t)
+  const c = new PageClient(app)
+  await c.login('dept77', 'demo-77')
+  await c.get('/qualification')
+  await c.post('/qualification/commencer', {})
+  await c.get('/qualification/echantillon.csv')
+  await c.get('/envoi')
+  await c.upload('/envoi', 'CGPEM_77_qualif_1.xml', await qualificationCgpem(t))
+  const bilan = (await app.inject({ url: '/api/v1/qualification/bilan', headers: AS.dept77 })).json() as { correspondents: { libelle: string, poleEmploi: { nom: string, email: string }, departement: { nom: string, telephone: string } }[], checks: { evidence: { reportId?: string }[] }[] }
+  const reports = [...new Set(bilan.checks.flatMap((k) => k.evidence.flatMap((e) => e.reportId ?? [])))]
+  t.ok(reports.length > 0, 'the bilan cites the upload\'s report')
+  for (const page of [(await c.get('/qualification/bilan')).body, (await app.inject({ url: '/api/v1/qualification/bilan', headers: { ...AS.dept77, accept: 'text/html' } })).body]) {
+    const text = textOf(page)
+    t.match(text, /Correspondants/)
+    for (const r of bilan.correspondents) {
+      t.match(text, r.libelle)
+      t.match(text, r.poleEmploi.nom)
+      t.match(text, r.poleEmploi.email)
+      t.match(text, r.departement.nom)
+      t.match(text, r.departement.telephone)
+    }
+    for (const id of reports) t.match(text, `rapport ${id}`)
+  }
+})
