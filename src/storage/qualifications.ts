@@ -118,6 +118,46 @@ export const ANSWERS_DUE_MIGRATION = `
   CREATE INDEX campaign_uploads_answer_due ON campaign_uploads (departement, iteration, at) WHERE answer_due = 1;
 `
 
+/**
+ * An upload is a row of its own, whatever its name: a département may delete
+ * a CGPEM and send another under the same name, and the evidence of the
+ * first must stay as it happened (keyed by its name, the second replaced it:
+ * a CGPEM sent before the sample, deleted and sent again after it, turned a
+ * failed `echantillon` into a passed one). The rows keep their order of
+ * arrival (rowid). The answer due of each (ANSWERS_DUE_MIGRATION) is carried
+ * over with it, and so is its index; an answer now names the row of the
+ * upload it answers (answer_to_upload), which its name no longer tells:
+ * filled here by name, a key of the table until now (its id is its rowid).
+ */
+export const UPLOADS_BY_ARRIVAL_MIGRATION = `
+  CREATE TABLE campaign_uploads_by_arrival (
+    id INTEGER PRIMARY KEY,
+    departement TEXT NOT NULL,
+    iteration INTEGER NOT NULL,
+    file_name TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    report_id TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    orientations TEXT NOT NULL,
+    size INTEGER,
+    round_trip TEXT,
+    round_trip_ok INTEGER,
+    answer_due INTEGER NOT NULL DEFAULT 0
+  );
+  INSERT INTO campaign_uploads_by_arrival (id, departement, iteration, file_name, at, status, report_id, sha256, orientations, size, round_trip, round_trip_ok, answer_due)
+    SELECT rowid, departement, iteration, file_name, at, status, report_id, sha256, orientations, size, round_trip, round_trip_ok, answer_due FROM campaign_uploads;
+  ALTER TABLE campaign_deposits ADD COLUMN answer_to_upload INTEGER;
+  UPDATE campaign_deposits SET answer_to_upload = (SELECT u.rowid FROM campaign_uploads u
+    WHERE u.departement = campaign_deposits.departement AND u.iteration = campaign_deposits.iteration AND u.file_name = campaign_deposits.answer_to);
+  DROP TABLE campaign_uploads;
+  ALTER TABLE campaign_uploads_by_arrival RENAME TO campaign_uploads;
+  CREATE INDEX campaign_uploads_by_time ON campaign_uploads (departement, iteration, at);
+  CREATE INDEX campaign_uploads_by_status ON campaign_uploads (departement, iteration, status, at);
+  CREATE INDEX campaign_uploads_by_round_trip ON campaign_uploads (departement, iteration, round_trip_ok, at);
+  CREATE INDEX campaign_uploads_answer_due ON campaign_uploads (departement, iteration, at) WHERE answer_due = 1;
+`
+
 export interface CampaignRow {
   departement: string
   iteration: number
@@ -154,8 +194,17 @@ export interface CampaignDepositRow {
   at: number
   size: number
   sha256: string
+  /** the name of the upload it answers */
   answerTo: string
+  /** the row of the upload it answers (campaign_uploads.id), which its name does not tell when a CGPEM was deleted and sent again; null when none had its name at migration 16 */
+  answerToUpload: number | null
   identifiers: string
+}
+
+/** An accepted upload whose answer PECGM is due: its row, and its name (which another upload may share). */
+export interface AnswerDue {
+  id: number
+  fileName: string
 }
 
 export interface CampaignEventRow {
@@ -199,6 +248,7 @@ interface RawDeposit {
   size: number
   sha256: string
   answer_to: string
+  answer_to_upload: number | null
   identifiers: string
 }
 
@@ -223,12 +273,16 @@ function toUpload (r: RawUpload): CampaignUploadRow {
 }
 
 function toDeposit (r: RawDeposit): CampaignDepositRow {
-  return { fileName: r.file_name, at: r.at, size: r.size, sha256: r.sha256, answerTo: r.answer_to, identifiers: r.identifiers }
+  return { fileName: r.file_name, at: r.at, size: r.size, sha256: r.sha256, answerTo: r.answer_to, answerToUpload: r.answer_to_upload, identifiers: r.identifiers }
 }
 
 type Key = [string, number]
 
+/** An answer PECGM as recorded: the upload it answers given by its row */
+type Answer = CampaignDepositRow & { answerToUpload: number }
+
 const UPLOAD_COLUMNS = 'file_name, at, size, status, report_id, sha256, orientations, round_trip, round_trip_ok'
+const DEPOSIT_COLUMNS = 'file_name, at, size, sha256, answer_to, answer_to_upload, identifiers'
 
 export class QualificationRepository {
   private readonly latest: Database.Statement<[string], RawCampaign>
@@ -259,7 +313,7 @@ export class QualificationRepository {
   private readonly uploadTx
   private readonly answeredStmt
   private readonly answerTx
-  private readonly answersDueStmt: Database.Statement<Key, string>
+  private readonly answersDueStmt: Database.Statement<Key, AnswerDue>
   private readonly dueDepartementsStmt: Database.Statement<[], string>
 
   constructor (private readonly db: Db) {
@@ -275,17 +329,18 @@ export class QualificationRepository {
       poleEmploi: db.prepare<[string, string, number]>('UPDATE campaigns SET approval_pole_emploi = ? WHERE departement = ? AND iteration = ? AND approval_pole_emploi IS NULL')
     }
     this.insertUpload = db.prepare<[string, number, string, number, number | null, string, string, string, string, string | null, number | null, number]>(
-      `INSERT OR REPLACE INTO campaign_uploads (departement, iteration, ${UPLOAD_COLUMNS}, answer_due) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      `INSERT INTO campaign_uploads (departement, iteration, ${UPLOAD_COLUMNS}, answer_due) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
     this.countRejected = db.prepare<Key>('UPDATE campaigns SET rejected_uploads = rejected_uploads + 1 WHERE departement = ? AND iteration = ?')
     this.firstUploadStmt = db.prepare(`SELECT ${UPLOAD_COLUMNS} FROM campaign_uploads WHERE departement = ? AND iteration = ? ORDER BY at, rowid LIMIT 1`)
     this.firstWithStatus = db.prepare(`SELECT ${UPLOAD_COLUMNS} FROM campaign_uploads WHERE departement = ? AND iteration = ? AND status = ? ORDER BY at, rowid LIMIT ?`)
     this.lastRejectedStmt = db.prepare(`SELECT ${UPLOAD_COLUMNS} FROM campaign_uploads WHERE departement = ? AND iteration = ? AND status = 'rejected' ORDER BY at DESC, rowid DESC LIMIT 1`)
     this.roundTripPassed = db.prepare(`SELECT ${UPLOAD_COLUMNS} FROM campaign_uploads WHERE departement = ? AND iteration = ? AND round_trip_ok = 1 ORDER BY at, rowid LIMIT 1`)
     this.roundTripLatest = db.prepare(`SELECT ${UPLOAD_COLUMNS} FROM campaign_uploads WHERE departement = ? AND iteration = ? AND round_trip_ok = 0 ORDER BY at DESC, rowid DESC LIMIT 1`)
-    this.insertDeposit = db.prepare<[string, number, string, number, number, string, string, string]>(
-      'INSERT INTO campaign_deposits (departement, iteration, file_name, at, size, sha256, answer_to, identifiers) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-    this.depositByName = db.prepare('SELECT file_name, at, size, sha256, answer_to, identifiers FROM campaign_deposits WHERE departement = ? AND iteration = ? AND file_name = ?')
-    this.depositAnsweringStmt = db.prepare('SELECT file_name, at, size, sha256, answer_to, identifiers FROM campaign_deposits WHERE departement = ? AND iteration = ? AND answer_to = ? ORDER BY at LIMIT 1')
+    this.insertDeposit = db.prepare<[string, number, string, number, number, string, string, number, string]>(
+      'INSERT INTO campaign_deposits (departement, iteration, file_name, at, size, sha256, answer_to, answer_to_upload, identifiers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+    this.depositByName = db.prepare(`SELECT ${DEPOSIT_COLUMNS} FROM campaign_deposits WHERE departement = ? AND iteration = ? AND file_name = ?`)
+    // answers are made in the order of the uploads (answerDue): the first to a name is its first upload's
+    this.depositAnsweringStmt = db.prepare(`SELECT ${DEPOSIT_COLUMNS} FROM campaign_deposits WHERE departement = ? AND iteration = ? AND answer_to = ? ORDER BY at, rowid LIMIT 1`)
     this.upsertEvent = db.prepare<[string, number, string, string, number, number, number | null]>(`
       INSERT INTO campaign_events (departement, iteration, kind, subject, first_at, last_at, count, bytes) VALUES (?, ?, ?, ?, ?, ?, 1, ?)
       ON CONFLICT (departement, iteration, kind, subject) DO UPDATE SET last_at = excluded.last_at, count = count + 1, bytes = max(coalesce(bytes, 0), coalesce(excluded.bytes, 0))`)
@@ -307,12 +362,13 @@ export class QualificationRepository {
       if (u.status === 'rejected') this.countRejected.run(departement, iteration)
       for (const [index, o] of people) this.upsertPerson.run(departement, iteration, index, o)
     })
-    this.answeredStmt = db.prepare<[string, number, string]>('UPDATE campaign_uploads SET answer_due = 0 WHERE departement = ? AND iteration = ? AND file_name = ?')
-    this.answerTx = db.transaction((departement: string, iteration: number, d: CampaignDepositRow) => {
-      this.insertDeposit.run(departement, iteration, d.fileName, d.at, d.size, d.sha256, d.answerTo, d.identifiers)
-      this.answeredStmt.run(departement, iteration, d.answerTo)
+    // by its row: another upload of the iteration may have its name, its answer still due
+    this.answeredStmt = db.prepare<[number, string, number]>('UPDATE campaign_uploads SET answer_due = 0 WHERE id = ? AND departement = ? AND iteration = ?')
+    this.answerTx = db.transaction((departement: string, iteration: number, d: Answer) => {
+      this.insertDeposit.run(departement, iteration, d.fileName, d.at, d.size, d.sha256, d.answerTo, d.answerToUpload, d.identifiers)
+      this.answeredStmt.run(d.answerToUpload, departement, iteration)
     })
-    this.answersDueStmt = db.prepare<Key, string>('SELECT file_name FROM campaign_uploads WHERE departement = ? AND iteration = ? AND answer_due = 1 ORDER BY at, rowid').pluck()
+    this.answersDueStmt = db.prepare<Key, AnswerDue>('SELECT id, file_name AS fileName FROM campaign_uploads WHERE departement = ? AND iteration = ? AND answer_due = 1 ORDER BY at, id')
     this.dueDepartementsStmt = db.prepare<[], string>(`SELECT DISTINCT u.departement FROM campaign_uploads u
       JOIN campaigns c ON c.departement = u.departement AND c.iteration = u.iteration
       WHERE u.answer_due = 1 AND c.closed_at IS NULL AND c.final_bilan IS NULL ORDER BY u.departement`).pluck()
@@ -383,13 +439,13 @@ export class QualificationRepository {
     return r ? toUpload(r) : null
   }
 
-  /** The answer PECGM of an accepted upload (`answerTo`), deposited: no longer due. */
-  addAnswer (departement: string, iteration: number, d: CampaignDepositRow): void {
+  /** The answer PECGM of an accepted upload (`answerToUpload`, its row), deposited: that upload's answer is no longer due, and no other's. */
+  addAnswer (departement: string, iteration: number, d: Answer): void {
     this.answerTx(departement, iteration, d)
   }
 
   /** The accepted uploads of the iteration whose answer is still due, oldest first (none but those a stop, a crash or a failure left). */
-  answersDue (departement: string, iteration: number): string[] {
+  answersDue (departement: string, iteration: number): AnswerDue[] {
     return this.answersDueStmt.all(departement, iteration)
   }
 

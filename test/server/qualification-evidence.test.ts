@@ -131,3 +131,73 @@ t.test('the answer the open iteration cites outlives its month of retention, and
   const after = (await app.inject({ method: 'POST', url: '/api/v1/admin/purge', headers: AS.admin })).json().purged as { name: string }[]
   t.ok(after.some((f) => f.name === cited), 'closed, its iteration no longer keeps it')
 })
+
+t.test('a CGPEM deleted and sent again under the same name is a second upload: the first stays in the evidence as it happened', async (t) => {
+  const app = await testApp(t, { now: new TickingClock().now })
+  const q = (await app.inject({ method: 'POST', url: '/api/v1/qualification/start', headers: AS.dept77 })).json()
+  const send = async (): Promise<number> => (await app.inject({ method: 'POST', url: '/api/v1/files?name=cgpem.xml', headers: { ...AS.dept77, ...raw() }, payload: body })).statusCode
+  const body = await validCgpem('77', 20)
+  // sent before the sample was downloaded: the `echantillon` check fails
+  t.equal(await send(), 201)
+  const before = (await app.inject({ url: '/api/v1/qualification', headers: AS.dept77 })).json()
+  const failed = before.checks.find((c: { id: string }) => c.id === 'echantillon')
+  t.equal(failed.status, 'failed')
+  const cited = before.answer
+  t.match(cited, { answerTo: 'cgpem.xml' })
+
+  t.equal((await app.inject({ method: 'DELETE', url: '/api/v1/files/cgpem.xml', headers: AS.dept77 })).statusCode, 204)
+  t.equal((await app.inject({ url: '/api/v1/qualification/sample', headers: AS.dept77 })).statusCode, 200)
+  t.equal(await send(), 201, 'the name is free again')
+
+  const after = (await app.inject({ url: '/api/v1/qualification', headers: AS.dept77 })).json()
+  const still = after.checks.find((c: { id: string }) => c.id === 'echantillon')
+  t.equal(still.status, 'failed', 'the first upload is still the first: sending again under its name does not rewrite it')
+  t.same(still.evidence[0], failed.evidence[0], 'the upload sent before the sample, as it happened')
+  const accepted = (checks: { id: string, evidence: unknown }[]): unknown => checks.find((c) => c.id === 'cgpem-accepte')?.evidence
+  t.same(accepted(after.checks), accepted(before.checks), 'the first accepted CGPEM is the one sent first')
+  t.same(after.answer, cited, 'and the answer cited is still the answer to it')
+  t.equal(q.iteration, after.iteration)
+})
+
+t.test('a CGPEM whose answer failed, deleted and sent again under its name: each upload\'s answer is made once, the right one no longer due', async (t) => {
+  const app = await testApp(t, { now: new TickingClock().now })
+  const send = async (name: string): Promise<number> => (await app.inject({ method: 'POST', url: `/api/v1/files?name=${name}`, headers: { ...AS.dept77, ...raw() }, payload: body })).statusCode
+  const body = await validCgpem('77', 20)
+  t.equal((await app.inject({ method: 'POST', url: '/api/v1/qualification/start', headers: AS.dept77 })).statusCode, 201)
+  // the disk is full when the first answer is written, and again at the third (the uploads' own files are written by createIncoming)
+  const store = app.storage.store
+  const createTemp = store.createTemp.bind(store)
+  const full = [true, false, true]
+  store.createTemp = async (...args) => {
+    if (full.shift() !== true) return await createTemp(...args)
+    throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })
+  }
+  const db = app.storage.db
+  const uploads = (): number[] => db.prepare<[], number>("SELECT id FROM campaign_uploads WHERE departement = '77' ORDER BY id").pluck().all()
+  const due = (): number[] => db.prepare<[], number>("SELECT id FROM campaign_uploads WHERE departement = '77' AND answer_due = 1 ORDER BY id").pluck().all()
+  const answered = (): { name: string, to: string, upload: number }[] => db.prepare<[], { name: string, to: string, upload: number }>("SELECT file_name AS name, answer_to AS \"to\", answer_to_upload AS upload FROM campaign_deposits WHERE departement = '77' ORDER BY at, rowid").all()
+
+  t.equal(await send('cgpem.xml'), 201)
+  t.equal((await app.inject({ method: 'DELETE', url: '/api/v1/files/cgpem.xml', headers: AS.dept77 })).statusCode, 204, 'deleted, once its answer failed')
+  const [first] = uploads()
+  t.same(due(), [first], 'its answer still due')
+  t.same(answered(), [])
+
+  t.equal(await send('cgpem.xml'), 201, 'sent again under its name')
+  const state = (await app.inject({ url: '/api/v1/qualification', headers: AS.dept77 })).json()
+  const [, second] = uploads()
+  t.ok(second !== undefined && second !== first, 'a second upload, its row')
+  t.match(answered(), [{ to: 'cgpem.xml', upload: first }], 'the first upload\'s answer made, before the second\'s, which failed')
+  t.equal(answered().length, 1)
+  t.same(due(), [second], 'the second upload\'s answer still due, though its name was answered')
+  t.match(state.answer, { name: answered()[0]?.name, answerTo: 'cgpem.xml' }, 'the answer cited is the first upload\'s')
+
+  t.equal(await send('autre.xml'), 201)
+  t.equal((await app.inject({ url: '/api/v1/qualification', headers: AS.dept77 })).statusCode, 200)
+  const [, , third] = uploads()
+  const made = answered()
+  t.same(made.map((d) => d.upload), [first, second, third], 'the next upload made the answer due, then its own: each upload answered once')
+  t.same(due(), [])
+  const files = ((await app.inject({ url: '/api/v1/files', headers: AS.dept77 })).json().files as { name: string, role?: string }[]).filter((f) => f.role === 'answer').map((f) => f.name)
+  t.same(files.sort(), made.map((d) => d.name).sort(), 'all deposited for the département, no other')
+})

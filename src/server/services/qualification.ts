@@ -8,7 +8,7 @@ import { newCampaign, type Campaign } from '../../qualification/campaign.js'
 import { evaluatePlan, roundTripOf, roundTripPassed, stepOf, verdictOf, type CheckResult, type DepositEvidence, type Identifiers, type QualificationEvidence, type RoundTrip, type UploadEvidence, type Verdict } from '../../qualification/checks.js'
 import { buildSample, type SampleMember } from '../../qualification/sample.js'
 import type { Departement, Scenario } from '../../scenarios/model.js'
-import type { CampaignDepositRow, CampaignRow, CampaignUploadRow, QualificationRepository } from '../../storage/qualifications.js'
+import type { AnswerDue, CampaignDepositRow, CampaignRow, CampaignUploadRow, QualificationRepository } from '../../storage/qualifications.js'
 import type { StoredFile } from '../../storage/files.js'
 import type { Finding } from '../../validate/report.js'
 import { ServerError } from '../errors.js'
@@ -266,8 +266,8 @@ export class QualificationService {
     }
   }
 
-  /** The PECGM answered to an accepted CGPEM (`upload`): every known person of the sample, with the latest orientation of each. */
-  private async answer (departement: string, c: Open, upload: string): Promise<StoredFile> {
+  /** The PECGM answered to an accepted CGPEM (`upload`, its row and its name): every known person of the sample, with the latest orientation of each. */
+  private async answer (departement: string, c: Open, upload: AnswerDue): Promise<StoredFile> {
     const sample = this.sampleOf(departement, calendarDay(c.row.startedAt))
     const latest = new Map<number, OrientationSeen>(this.repo.people(departement, c.row.iteration).map(([i, o]) => [i, JSON.parse(o) as OrientationSeen]))
     const today = calendarDay(this.now())
@@ -280,7 +280,7 @@ export class QualificationService {
       fabricationDay: today,
       chunks: [pecgmFromDetails(frame, answerDetails(sample, latest, today))],
       answer: true,
-      recorded: (f) => { this.repo.addAnswer(departement, c.row.iteration, { fileName: f.name, at: f.createdAt, size: f.size, sha256: f.sha256, answerTo: upload, identifiers }) }
+      recorded: (f) => { this.repo.addAnswer(departement, c.row.iteration, { fileName: f.name, at: f.createdAt, size: f.size, sha256: f.sha256, answerTo: upload.fileName, answerToUpload: upload.id, identifiers }) }
     })
     // answers accumulate with uploads: the oldest go, never the one the open iteration cites (its download is a check)
     const cited = this.citedAnswer(departement, c.row.iteration)
