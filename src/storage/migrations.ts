@@ -1,4 +1,4 @@
-import { ANSWERS_DUE_MIGRATION, EVIDENCE_MIGRATION, QUALIFICATION_MIGRATION, UPLOADS_BY_ARRIVAL_MIGRATION } from './qualifications.js'
+import { ANSWERS_DUE_MIGRATION, EVIDENCE_MIGRATION, FIRST_ANSWER_MIGRATION, QUALIFICATION_MIGRATION, UPLOADS_BY_ARRIVAL_MIGRATION } from './qualifications.js'
 import { PAGES_MIGRATION } from './sessions.js'
 import { CLOCK_MIGRATION } from './clock.js'
 
@@ -221,5 +221,7 @@ export const MIGRATIONS: readonly string[] = [
   // 15: the answer PECGM an accepted upload of a qualification is due, until it is deposited: what a stop or a crash left undone is made at the next start
   ANSWERS_DUE_MIGRATION,
   // 16: the qualification's uploads, a row each in their order of arrival, no longer one per name (a name sent again replaced the first upload's evidence), their answers due carried over; an answer names the row of the upload it answers
-  UPLOADS_BY_ARRIVAL_MIGRATION
+  UPLOADS_BY_ARRIVAL_MIGRATION,
+  // 17: the answer a qualification cites, the first deposited in its iteration, read by key; the answers by the name they answer, no longer read, lose their index
+  FIRST_ANSWER_MIGRATION
 ]

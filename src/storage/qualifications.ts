@@ -158,6 +158,16 @@ export const UPLOADS_BY_ARRIVAL_MIGRATION = `
   CREATE INDEX campaign_uploads_answer_due ON campaign_uploads (departement, iteration, at) WHERE answer_due = 1;
 `
 
+/**
+ * The first answer deposited in an iteration, the one it cites, read by key
+ * whatever the number of answers. No answer is looked for by the name of the
+ * upload it answers any more (a name that repeats): its index goes.
+ */
+export const FIRST_ANSWER_MIGRATION = `
+  CREATE INDEX campaign_deposits_by_time ON campaign_deposits (departement, iteration, at);
+  DROP INDEX campaign_deposits_by_answer;
+`
+
 export interface CampaignRow {
   departement: string
   iteration: number
@@ -302,7 +312,7 @@ export class QualificationRepository {
   private readonly roundTripLatest: Database.Statement<Key, RawUpload>
   private readonly insertDeposit
   private readonly depositByName: Database.Statement<[string, number, string], RawDeposit>
-  private readonly depositAnsweringStmt: Database.Statement<[string, number, string], RawDeposit>
+  private readonly firstDepositStmt: Database.Statement<Key, RawDeposit>
   private readonly upsertEvent
   private readonly eventStmt: Database.Statement<[string, number, string, string], { first_at: number, last_at: number, count: number, bytes: number | null }>
   private readonly upsertPerson
@@ -339,8 +349,7 @@ export class QualificationRepository {
     this.insertDeposit = db.prepare<[string, number, string, number, number, string, string, number, string]>(
       'INSERT INTO campaign_deposits (departement, iteration, file_name, at, size, sha256, answer_to, answer_to_upload, identifiers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
     this.depositByName = db.prepare(`SELECT ${DEPOSIT_COLUMNS} FROM campaign_deposits WHERE departement = ? AND iteration = ? AND file_name = ?`)
-    // answers are made in the order of the uploads (answerDue): the first to a name is its first upload's
-    this.depositAnsweringStmt = db.prepare(`SELECT ${DEPOSIT_COLUMNS} FROM campaign_deposits WHERE departement = ? AND iteration = ? AND answer_to = ? ORDER BY at, rowid LIMIT 1`)
+    this.firstDepositStmt = db.prepare(`SELECT ${DEPOSIT_COLUMNS} FROM campaign_deposits WHERE departement = ? AND iteration = ? ORDER BY at, rowid LIMIT 1`)
     this.upsertEvent = db.prepare<[string, number, string, string, number, number, number | null]>(`
       INSERT INTO campaign_events (departement, iteration, kind, subject, first_at, last_at, count, bytes) VALUES (?, ?, ?, ?, ?, ?, 1, ?)
       ON CONFLICT (departement, iteration, kind, subject) DO UPDATE SET last_at = excluded.last_at, count = count + 1, bytes = max(coalesce(bytes, 0), coalesce(excluded.bytes, 0))`)
@@ -459,8 +468,9 @@ export class QualificationRepository {
     return r ? toDeposit(r) : null
   }
 
-  depositAnswering (departement: string, iteration: number, upload: string): CampaignDepositRow | null {
-    const r = this.depositAnsweringStmt.get(departement, iteration, upload)
+  /** The first answer PECGM deposited in the iteration. */
+  firstDeposit (departement: string, iteration: number): CampaignDepositRow | null {
+    const r = this.firstDepositStmt.get(departement, iteration)
     return r ? toDeposit(r) : null
   }
 

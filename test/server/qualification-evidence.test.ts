@@ -201,3 +201,41 @@ t.test('a CGPEM whose answer failed, deleted and sent again under its name: each
   const files = ((await app.inject({ url: '/api/v1/files', headers: AS.dept77 })).json().files as { name: string, role?: string }[]).filter((f) => f.role === 'answer').map((f) => f.name)
   t.same(files.sort(), made.map((d) => d.name).sort(), 'all deposited for the département, no other')
 })
+
+t.test('an answer that could not be deposited does not stall the iteration: still due, it is made before the next upload\'s, the first deposited, the one the iteration cites, and the iteration can still pass', async (t) => {
+  const app = await testApp(t, { now: new TickingClock().now })
+  const send = async (name: string, body: Buffer): Promise<number> =>
+    (await app.inject({ method: 'POST', url: `/api/v1/files?name=${name}`, headers: { ...AS.dept77, ...raw() }, payload: body })).statusCode
+  const q = (await app.inject({ method: 'POST', url: '/api/v1/qualification/start', headers: AS.dept77 })).json()
+  const today = parseIsoDate(q.planning.debut) as number
+  const sample = (await app.inject({ url: '/api/v1/qualification/sample', headers: AS.dept77 })).json() as SampleIdentity[]
+  const first = Buffer.concat([...cgpemChunks(qualificationOrientations(sample, today), 'xml')])
+
+  // the disk is full when the first answer is written
+  const store = app.storage.store
+  const createTemp = store.createTemp.bind(store)
+  let full = true
+  store.createTemp = async (...args) => {
+    if (!full) return await createTemp(...args)
+    full = false
+    throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })
+  }
+  t.equal(await send('premier.xml', first), 201)
+  const stalled = (await app.inject({ url: '/api/v1/qualification', headers: AS.dept77 })).json()
+  t.match(stalled, { answer: null, verdict: 'en cours' }, 'no answer to the first CGPEM')
+
+  t.equal(await send('encore.xml', first), 201)
+  const answered = (await app.inject({ url: '/api/v1/qualification', headers: AS.dept77 })).json()
+  t.match(answered.answer, { answerTo: 'premier.xml', name: /^PECGM_77_M_/ }, 'the answer to the first accepted CGPEM, made late, is the one the iteration cites')
+  const answers = ((await app.inject({ url: '/api/v1/files', headers: AS.dept77 })).json().files as { name: string, role?: string }[]).filter((f) => f.role === 'answer')
+  t.equal(answers.length, 2, 'then the next one\'s')
+  // over a socket: a download counts the bytes that left
+  const download = await fetch(`${await listening(app)}/api/v1/files/${String(answered.answer.name)}`, { headers: AS.dept77 })
+  t.equal(download.status, 200)
+  const found = new PecgmIdentifiers(sample)
+  found.add(readPecgm(Buffer.from(await download.arrayBuffer())).records.filter((r) => r.type === 'D').map((d) => d.values))
+  t.equal(await send('second.xml', Buffer.concat([...cgpemChunks(qualificationOrientations(sample, today, { identifiers: found.byPerson }), 'xml')])), 201)
+  const done = (await app.inject({ url: '/api/v1/qualification', headers: AS.dept77 })).json()
+  t.match(done, { verdict: 'positif', answer: { name: answered.answer.name } })
+  t.match(done.checks.find((c: { id: string }) => c.id === 'cgpem-accepte').evidence, [{ file: 'premier.xml' }], 'the first accepted CGPEM is still the first one')
+})

@@ -48,7 +48,7 @@ t.test('an accepted upload has its answer due until the answer is recorded; a re
   t.same(repo.departementsWithAnswersDue(), ['77'])
   repo.addAnswer('77', 1, answer(due[0] as AnswerDue, 40))
   t.same(names(repo.answersDue('77', 1)), ['c.xml'])
-  t.equal(repo.depositAnswering('77', 1, 'a.xml')?.answerToUpload, due[0]?.id)
+  t.equal(repo.firstDeposit('77', 1)?.answerToUpload, due[0]?.id, 'the first answer deposited names its upload')
   repo.addAnswer('77', 1, answer(due[1] as AnswerDue, 50))
   t.same(repo.answersDue('77', 1), [])
   t.same(repo.departementsWithAnswersDue(), [])

@@ -40,8 +40,8 @@ export const QualificationStateSchema = Type.Object({
     size: Type.Integer({ description: 'octets' }),
     sha256: Type.String(),
     at: Type.String({ format: 'date-time', description: 'quand il a été déposé' }),
-    answerTo: Type.String({ description: 'le CGPEM auquel il répond : le premier accepté de l\'itération' })
-  }), Type.Null()], { description: 'le PECGM de réponse que cite l\'itération (celui de son premier CGPEM accepté) ; null avant' })
+    answerTo: Type.String({ description: 'le nom du CGPEM auquel il répond : le premier accepté de l\'itération' })
+  }), Type.Null()], { description: 'le PECGM de réponse que cite l\'itération, le premier qu\'elle a reçu (celui de son premier CGPEM accepté) ; null avant' })
 }, { title: 'Qualification' })
 
 const tags = ['qualification']

@@ -21,7 +21,7 @@ import type { FileService } from './files.js'
  * freely (the sandbox) until it starts its qualification; from then on, what
  * it does is recorded as evidence of that iteration, when it happens, in the
  * campaign's own tables: the downloads of the sample and of the PECGM
- * answered to its first accepted CGPEM, its uploads with what their
+ * it cites (the first answered to it), its uploads with what their
  * orientations say. The checks are computed from a bounded digest of that
  * evidence, and frozen once they all pass: later uploads do not undo a
  * positive verdict. Starting again opens a new iteration, the previous one
@@ -39,7 +39,7 @@ export interface QualificationState {
   verdict: Verdict
   approvals: Bilan['approvals']
   final: boolean
-  /** the answer PECGM the iteration cites (the one deposited for its first accepted CGPEM), or null before it */
+  /** the answer PECGM the iteration cites (the first deposited in it: the answer to its first accepted CGPEM, see citedAnswer), or null before it */
   answer: DepositEvidence | null
 }
 
@@ -209,7 +209,7 @@ export class QualificationService {
    * it (FileService.commit): an upload answered 201 is evidence, whatever
    * happens to the server next. An accepted one updates the latest
    * orientation of each person it designates, is checked against the answer
-   * to the first accepted CGPEM (the round trip), and has its answer due
+   * the iteration cites (the round trip), and has its answer due
    * (answerDue). All of it in proportion to the upload and the sample, never
    * to the history.
    */
@@ -220,8 +220,7 @@ export class QualificationService {
     const accepted = file.status === 'accepted'
     let roundTrip: RoundTrip | null = null
     if (accepted) {
-      const first = this.repo.firstUploads(departement, iteration, 'accepted', 1)[0]
-      const answer = first ? this.repo.depositAnswering(departement, iteration, first.fileName) : null
+      const answer = this.repo.firstDeposit(departement, iteration)
       if (answer && answer.at <= file.createdAt) roundTrip = roundTripOf(JSON.parse(answer.identifiers) as Identifiers, summary)
     }
     this.repo.addUpload(departement, iteration, {
@@ -243,7 +242,9 @@ export class QualificationService {
    * answer PECGM of each accepted upload of the open iteration that has none
    * yet, oldest first (Pôle emploi answers later, never within the upload),
    * then the checks settled. An answer is recorded with its file, in one
-   * transaction: it is made once, and one not made stays due.
+   * transaction: it is made once, and one not made stays due, the later ones
+   * with it (none is made before an older one: the first made is the one the
+   * iteration cites).
    */
   async answerDue (departement: string): Promise<StoredFile[]> {
     const made: StoredFile[] = []
@@ -288,16 +289,24 @@ export class QualificationService {
     return deposit
   }
 
-  /** Whether `name` is the answer PECGM the open iteration of `departement` cites (the one deposited for its first accepted CGPEM). */
+  /** Whether `name` is the answer PECGM the open iteration of `departement` cites (citedAnswer). */
   cites (departement: string, name: string): boolean {
     const c = this.open(departement)
     return c !== null && this.citedAnswer(departement, c.row.iteration)?.fileName === name
   }
 
-  /** The answer deposited for the first accepted CGPEM of an iteration: the one its checks judge. */
+  /**
+   * The answer an iteration cites, the one its checks judge: the first
+   * deposited in it, read by key. It is the answer to its first accepted
+   * CGPEM: answers are made in the order of the uploads, one that failed or
+   * that a stop left undone still due and made before any later one
+   * (answerDue). Looked for by that CGPEM's name, it could be the answer to
+   * another upload of the name (deleted and sent again); and an iteration
+   * that lost its first answer before answers were due (migration 15) keeps
+   * citing the one it already had, not the one made for it since.
+   */
   private citedAnswer (departement: string, iteration: number): CampaignDepositRow | null {
-    const first = this.repo.firstUploads(departement, iteration, 'accepted', 1)[0]
-    return first ? this.repo.depositAnswering(departement, iteration, first.fileName) : null
+    return this.repo.firstDeposit(departement, iteration)
   }
 
   /** Freezes the checks of the open iteration once they all pass: what comes after cannot undo them. */
@@ -366,7 +375,7 @@ export class QualificationService {
     const { row } = c
     const it = row.iteration
     const firstAccepted = this.repo.firstUploads(departement, it, 'accepted', 1)[0] ?? null
-    const answer = firstAccepted ? this.repo.depositAnswering(departement, it, firstAccepted.fileName) : null
+    const answer = this.citedAnswer(departement, it)
     const sample = this.repo.event(departement, it, 'sample')
     const whole = answer ? this.repo.event(departement, it, 'download-whole', answer.fileName) : null
     const partial = answer ? this.repo.event(departement, it, 'download', answer.fileName) : null
