@@ -335,8 +335,8 @@ export class QualificationRepository {
     this.freezeStmt = db.prepare<[string, string, number]>('UPDATE campaigns SET final_bilan = ? WHERE departement = ? AND iteration = ? AND final_bilan IS NULL')
     this.concludeStmt = db.prepare<[string, string, number]>('UPDATE campaigns SET concluded = ? WHERE departement = ? AND iteration = ? AND concluded IS NULL')
     this.approvalStmts = {
-      departement: db.prepare<[string, string, number]>('UPDATE campaigns SET approval_departement = ? WHERE departement = ? AND iteration = ? AND approval_departement IS NULL'),
-      poleEmploi: db.prepare<[string, string, number]>('UPDATE campaigns SET approval_pole_emploi = ? WHERE departement = ? AND iteration = ? AND approval_pole_emploi IS NULL')
+      departement: db.prepare<[string, string, number, string | null]>('UPDATE campaigns SET approval_departement = ? WHERE departement = ? AND iteration = ? AND approval_departement IS ?'),
+      poleEmploi: db.prepare<[string, string, number, string | null]>('UPDATE campaigns SET approval_pole_emploi = ? WHERE departement = ? AND iteration = ? AND approval_pole_emploi IS ?')
     }
     this.insertUpload = db.prepare<[string, number, string, number, number | null, string, string, string, string, string | null, number | null, number]>(
       `INSERT INTO campaign_uploads (departement, iteration, ${UPLOAD_COLUMNS}, answer_due) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
@@ -411,8 +411,9 @@ export class QualificationRepository {
     this.closeStmt.run(at, bilan, departement, iteration)
   }
 
-  approve (departement: string, iteration: number, party: 'departement' | 'poleEmploi', approval: string): void {
-    this.approvalStmts[party].run(approval, departement, iteration)
+  /** A party's approval, in place of `previous` (null: none yet, or a lapsed one): nothing changes when another took its place meanwhile. */
+  approve (departement: string, iteration: number, party: 'departement' | 'poleEmploi', previous: string | null, approval: string): void {
+    this.approvalStmts[party].run(approval, departement, iteration, previous)
   }
 
   freeze (departement: string, iteration: number, bilan: string): void {

@@ -205,3 +205,28 @@ qualification:
   await c.login('dept77', 'demo-77')
   t.match(textOf((await c.get('/qualification')).body), /chacune des natures d'accompagnement que demande le plan \(01, 05 et 06\)/, 'the advice names the plan\'s natures')
 })
+
+t.test('an approval is of the bilan as it was: evidence that changes the bilan afterwards lapses it, and the other party\'s approval never makes final a bilan the first did not approve', async (t) => {
+  const app = await testApp(t, { now: ticking() })
+  t.equal((await app.inject({ method: 'POST', url: '/api/v1/qualification/start', headers: AS.dept77 })).statusCode, 201)
+  const approved = (await app.inject({ method: 'POST', url: '/api/v1/qualification/approval', headers: AS.dept77 })).json() as Bilan
+  t.match(approved.approvals, { departement: { by: 'dept77' }, poleEmploi: null })
+  const again = (await app.inject({ method: 'POST', url: '/api/v1/qualification/approval', headers: AS.dept77 })).json() as Bilan
+  t.same(again.approvals, approved.approvals, 'approving the same bilan twice changes nothing')
+
+  // the département goes on: the bilan it approved is no longer the bilan
+  t.equal((await app.inject({ url: '/api/v1/qualification/sample', headers: AS.dept77 })).statusCode, 200)
+  const changed = (await app.inject({ url: '/api/v1/qualification/bilan', headers: AS.dept77 })).json() as Bilan
+  t.notSame(changed.checks, approved.checks)
+  t.same(changed.approvals, { departement: null, poleEmploi: null }, 'its approval lapsed with the bilan it was given to')
+  t.same((await app.inject({ url: '/api/v1/qualification', headers: AS.dept77 })).json().approvals, changed.approvals, 'the campaign view says the same')
+
+  const pe = (await app.inject({ method: 'POST', url: '/api/v1/admin/qualifications/77/approval', headers: AS.admin })).json() as Bilan
+  t.match(pe, { final: false, approvals: { departement: null, poleEmploi: { by: 'admin' } } }, 'one approval of this bilan: not final')
+  t.same(pe.checks, changed.checks)
+
+  const both = (await app.inject({ method: 'POST', url: '/api/v1/qualification/approval', headers: AS.dept77 })).json() as Bilan
+  t.match(both, { final: true, approvals: { departement: { by: 'dept77' }, poleEmploi: { by: 'admin' } } }, 'approved by both: final')
+  t.same(both.checks, changed.checks, 'the bilan both approved')
+  t.equal(both.seal, sealOf(both))
+})

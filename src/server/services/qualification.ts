@@ -3,7 +3,8 @@ import { calendarDay } from '../../clock.js'
 import { pecgmFromDetails } from '../../generate/pecgm-file.js'
 import { answerDetails, type OrientationSeen } from '../../qualification/answer.js'
 import { digestOf, readDigest, type OrientationSummary } from '../../qualification/tally.js'
-import { buildBilan, type Approval, type Bilan } from '../../qualification/bilan.js'
+import { createHash } from 'node:crypto'
+import { buildBilan, canonicalJson, type Approval, type Bilan } from '../../qualification/bilan.js'
 import { newCampaign, type Campaign } from '../../qualification/campaign.js'
 import { evaluatePlan, roundTripOf, roundTripPassed, stepOf, verdictOf, type CheckResult, type DepositEvidence, type Identifiers, type QualificationEvidence, type RoundTrip, type UploadEvidence, type Verdict } from '../../qualification/checks.js'
 import { buildSample, type SampleMember } from '../../qualification/sample.js'
@@ -320,13 +321,13 @@ export class QualificationService {
   /** The open iteration as the campaign view shows it: its final bilan's checks and verdict once there is one, else what the evidence says now. */
   private stateOf (departement: string, c: Open): QualificationState {
     const ev = this.evidence(departement, c)
-    const base = { started: true, iteration: c.row.iteration, campaign: c.campaign, step: stepOf(ev), approvals: approvalsOf(c.row), answer: ev.deposit }
+    const base = { started: true, iteration: c.row.iteration, campaign: c.campaign, step: stepOf(ev), answer: ev.deposit }
     if (c.row.finalBilan !== null) {
       const final = JSON.parse(c.row.finalBilan) as Bilan
-      return { ...base, checks: final.checks, verdict: final.verdict, final: true }
+      return { ...base, checks: final.checks, verdict: final.verdict, approvals: final.approvals, final: true }
     }
     const checks = c.row.concluded === null ? evaluatePlan(c.campaign.plan, ev) : JSON.parse(c.row.concluded) as CheckResult[]
-    return { ...base, checks, verdict: verdictOf(checks), final: false }
+    return { ...base, checks, verdict: verdictOf(checks), approvals: approvalsOf(c.row, checksDigest(checks)), final: false }
   }
 
   /** The bilan of the open iteration: as frozen when both parties approved it, else as of its latest evidence. */
@@ -345,12 +346,23 @@ export class QualificationService {
     return buildBilan(c.campaign, s.checks, calendarDay(Date.parse(issuedAt)), issuedAt, s.approvals, closed)
   }
 
-  /** One party validates the bilan; the second validation freezes it. Approving twice changes nothing. */
+  /**
+   * One party validates the bilan as it stands; the second validation of the
+   * same bilan freezes it. Approving twice changes nothing. An approval is of
+   * the checks it was given to (their digest is kept with it): evidence that
+   * changes them afterwards lapses it, and the party approves again, so that
+   * a final bilan is always one both parties approved.
+   */
   approve (departement: string, party: 'departement' | 'poleEmploi', by: string): Bilan | null {
     const c = this.started(departement)
     if (!c) return null
     if (c.row.finalBilan) return JSON.parse(c.row.finalBilan) as Bilan
-    this.repo.approve(departement, c.row.iteration, party, JSON.stringify({ by, at: iso(this.now()) } satisfies Approval))
+    const s = this.stateOf(departement, c)
+    if (s.approvals[party] === null) {
+      // in place of a lapsed approval, if any: the one read with the checks it did not match
+      const previous = party === 'departement' ? c.row.approvalDepartement : c.row.approvalPoleEmploi
+      this.repo.approve(departement, c.row.iteration, party, previous, JSON.stringify({ by, at: iso(this.now()), checks: checksDigest(s.checks) } satisfies StoredApproval))
+    }
     const after = this.open(departement) as Open
     const bilan = this.bilanOf(departement, after)
     if (bilan.approvals.departement && bilan.approvals.poleEmploi) this.repo.freeze(departement, after.row.iteration, JSON.stringify(bilan))
@@ -412,11 +424,24 @@ function depositEvidence (d: CampaignDepositRow): DepositEvidence {
   return { name: d.fileName, sha256: d.sha256, at: iso(d.at), size: d.size, answerTo: d.answerTo }
 }
 
-function approvalsOf (row: CampaignRow): Bilan['approvals'] {
-  return {
-    departement: row.approvalDepartement ? JSON.parse(row.approvalDepartement) as Approval : null,
-    poleEmploi: row.approvalPoleEmploi ? JSON.parse(row.approvalPoleEmploi) as Approval : null
+/** An approval as kept: who, when, and the digest of the checks approved (absent from those kept before it was). */
+interface StoredApproval extends Approval {
+  checks?: string
+}
+
+/** The approvals of an open iteration that still hold: of the checks as they are now (`digest`); a lapsed one is none. */
+function approvalsOf (row: CampaignRow, digest: string): Bilan['approvals'] {
+  const holds = (json: string | null): Approval | null => {
+    if (json === null) return null
+    const a = JSON.parse(json) as StoredApproval
+    return a.checks === undefined || a.checks === digest ? { by: a.by, at: a.at } : null
   }
+  return { departement: holds(row.approvalDepartement), poleEmploi: holds(row.approvalPoleEmploi) }
+}
+
+/** The SHA-256 of the checks' canonical JSON: what an approval was given to. */
+function checksDigest (checks: readonly CheckResult[]): string {
+  return createHash('sha256').update(canonicalJson(checks)).digest('hex')
 }
 
 /** The name of a département's sample drawn on a day: the service's cache of samples, and a validating thread's, know it by this. */
