@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { cgpemChunks } from '../generate/cgpem-file.js'
 import { ALL_NATURES, PecgmIdentifiers, qualificationOrientations, type SampleIdentity } from '../generate/qualification-cgpem.js'
 import { PhebusError } from '../errors.js'
@@ -6,7 +7,7 @@ import { parseIsoDate } from '../layouts/dates.js'
 import { readPecgm } from '../layouts/pecgm-reader.js'
 import { optionalChoice, optionalInteger, parseCommandArgs, requireString, usageError } from './args.js'
 import { say, type CliIo } from './io.js'
-import { parseServerUrl, QualifyClient } from './qualify-client.js'
+import { parseServerUrl, QualifyClient, refusal, unreachable } from './qualify-client.js'
 import { QUALIFY_FORMATS, qualifyJson, qualifyJunit, qualifyText, type QualifyCheck, type QualifyRun } from './qualify-output.js'
 
 export const QUALIFY_HELP = `Usage : phebus-mock qualify --url URL --user UTILISATEUR [--password MOT_DE_PASSE] [options]
@@ -29,7 +30,12 @@ plus pour la nouvelle.
   --skip-nature NN           n'utilise pas la nature NN (01 à 06) : le contrôle « natures » échoue
   --forget-identifiers       le second CGPEM n'a pas les identifiants : « aller-retour » échoue
   --approve                  valide le bilan au nom du département à la fin
-  --wait SECONDES            attente maximale du PECGM déposé en retour (par défaut 30)
+  --wait SECONDES            attente maximale du PECGM déposé en retour, puis des nouveaux essais
+                             de son téléchargement (par défaut 30)
+
+Le PECGM déposé en retour est téléchargé en entier, sa taille et son SHA-256 comparés à ceux que
+donne le serveur ; refusé un moment (429, 500, 502, 503, après son Retry-After) ou coupé en route,
+il est téléchargé de nouveau (5 essais au plus), comme le ferait un département qui fait tout bien.
 
 Les mêmes CGPEM, à la main : « phebus-mock sample cgpem --qualification » écrit le premier (mêmes
 personnes, natures et dates), et avec « --pecgm FICHIER » (le PECGM déposé en retour) le second ;
@@ -47,8 +53,10 @@ interface Qualification {
   checks: QualifyCheck[]
   planning: { debut: string, fin: string }
   /** the answer PECGM the open iteration cites */
-  answer: { name: string, answerTo: string } | null
+  answer: Answer | null
 }
+
+interface Answer { name: string, answerTo: string, size: number, sha256: string }
 
 export async function qualifyCommand (args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs('qualify', args, {
@@ -140,11 +148,10 @@ async function play (api: QualifyClient, run: QualifyRun, step: (text: string) =
     await new Promise((resolve) => setTimeout(resolve, 1000))
   }
   const pecgm = answer
-  const res = await api.request('GET', `/api/v1/files/${encodeURIComponent(pecgm.name)}`, { accept: 'text/plain' })
-  const bytes = Buffer.from(await res.arrayBuffer())
+  const { bytes, tries } = await downloadWhole(api, pecgm, o.wait)
   const read = readPecgm(bytes)
   const details = read.records.filter((r) => r.type === 'D')
-  step(`PECGM déposé en retour téléchargé : ${pecgm.name}, ${bytes.length} octets, ${details.length} personne(s) connue(s) de Pôle emploi${read.problems.length > 0 ? `, ${read.problems.length} problème(s) de lecture` : ''}`)
+  step(`PECGM déposé en retour téléchargé : ${pecgm.name}, ${bytes.length} octets, ${details.length} personne(s) connue(s) de Pôle emploi${read.problems.length > 0 ? `, ${read.problems.length} problème(s) de lecture` : ''}${tries > 1 ? `, au ${tries}e essai` : ''}`)
 
   const found = new PecgmIdentifiers(sample)
   if (!o.forget) found.add(details.map((d) => d.values))
@@ -156,4 +163,47 @@ async function play (api: QualifyClient, run: QualifyRun, step: (text: string) =
   const secondName = `CGPEM_${user}_${stamp}_it${q0.iteration}_2.xml`
   const up2 = await api.json<{ report: { valid: boolean, id: string } }>('POST', `/api/v1/files?name=${secondName}`, { body: second, type: 'application/xml' }, [201, 422])
   step(`second CGPEM déposé avec ${carried} identifiant(s) Pôle emploi : ${secondName}, ${up2.report.valid ? 'accepté' : 'refusé'} (rapport ${up2.report.id})`)
+}
+
+/** Tries at most at downloading the answer PECGM. */
+const DOWNLOAD_TRIES = 5
+/** The statuses a download is tried again after: the server busy or failing for a while (docs/pannes.md). */
+const TRANSIENT = new Set([429, 500, 502, 503])
+
+/**
+ * The answer PECGM, whole: its size and SHA-256 those the server gives for it.
+ * As a département doing it right (docs/pannes.md), a download refused for a
+ * while (429, 500, 502, 503: after its Retry-After) or cut on the way is tried
+ * again, up to DOWNLOAD_TRIES times and `wait` seconds of waiting in all; a
+ * piece is never read as the file. Then a refusal (PHEBUS_QUALIFY_REFUSED) or
+ * an unreachable server (PHEBUS_QUALIFY_UNREACHABLE), said in French.
+ */
+async function downloadWhole (api: QualifyClient, answer: Answer, wait: number): Promise<{ bytes: Buffer, tries: number }> {
+  const path = `/api/v1/files/${encodeURIComponent(answer.name)}`
+  let waited = 0
+  for (let tries = 1; ; tries++) {
+    let failure: PhebusError
+    let pause = 1
+    try {
+      const res = await api.request('GET', path, { accept: 'text/plain' })
+      if (res.status !== 200) {
+        const body = await res.text().catch(() => '')
+        const retryAfter = res.headers.get('retry-after')
+        failure = refusal('GET', path, res.status, body, retryAfter)
+        if (!TRANSIENT.has(res.status)) throw failure
+        pause = Math.max(1, Number(retryAfter) || 1)
+      } else {
+        const bytes = await res.arrayBuffer().then((b) => Buffer.from(b), () => null)
+        if (bytes !== null && bytes.length === answer.size && createHash('sha256').update(bytes).digest('hex') === answer.sha256) return { bytes, tries }
+        failure = unreachable(`GET ${path} : téléchargement incomplet, ${bytes === null ? 'connexion coupée par le serveur en cours de route' : `${bytes.length} octets reçus sur ${answer.size}${bytes.length === answer.size ? ', empreinte SHA-256 différente de celle que donne le serveur' : ''}`}.`)
+      }
+    } catch (err) {
+      // refused for good (401, 404…): no use trying again
+      if (!(err instanceof PhebusError) || err.code !== 'PHEBUS_QUALIFY_UNREACHABLE') throw err
+      failure = err
+    }
+    if (tries >= DOWNLOAD_TRIES || waited + pause > wait) throw failure
+    waited += pause
+    await new Promise((resolve) => setTimeout(resolve, pause * 1000))
+  }
 }

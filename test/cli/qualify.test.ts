@@ -112,3 +112,37 @@ t.test('--help says that qualify starts a new iteration, which closes the open o
   t.match(r.stdout, /ferme celle qui est ouverte/)
   t.match(r.stdout, /menée à la main et en cours/)
 })
+
+/** A fault on dept77's downloads (docs/pannes.md), set by the admin. */
+async function downloadFault (app: FastifyInstance, fault: Record<string, unknown>): Promise<void> {
+  const res = await app.inject({ method: 'POST', url: '/api/v1/admin/faults', headers: { ...basic('admin', 'admin-password-for-tests'), 'content-type': 'application/json' }, payload: JSON.stringify({ departement: '77', route: 'download', ...fault }) })
+  if (res.statusCode !== 201) throw new Error(res.body)
+}
+
+t.test('the answer PECGM refused or cut on its way is downloaded again, as a département doing it right does, and the qualification passes', async (t) => {
+  for (const fault of [{ code: 'http-503', times: 2, retryAfterSeconds: 1 }, { code: 'reset-after', afterBytes: 100 }, { code: 'reset' }]) {
+    const { app, url } = await listening(t)
+    await downloadFault(app, fault)
+    const r = await qualify(['--url', url, '--user', 'dept77', '--password', 'demo-77'])
+    t.equal(r.code, 0, fault.code)
+    t.match(r.stdout, /PECGM déposé en retour téléchargé : PECGM_77_M_\S+, \d+ octets, \d+ personne\(s\) connue\(s\) de Pôle emploi, au \d+e essai/, fault.code)
+    t.match(r.stdout, /Verdict : positif/, fault.code)
+    t.equal(r.stderr, '', `${fault.code}: nothing on standard error`)
+    await app.close()
+  }
+})
+
+t.test('an answer PECGM that cannot be downloaded stops qualify with a French reason, code 2, before any second CGPEM', async (t) => {
+  const { app, url } = await listening(t)
+  await downloadFault(app, { code: 'http-503', times: null, retryAfterSeconds: 1 })
+  const r = await qualify(['--url', url, '--user', 'dept77', '--password', 'demo-77', '--wait', '1'])
+  t.equal(r.code, 2)
+  t.match(r.stderr, /phebus-mock qualify : GET \/api\/v1\/files\/PECGM_77_M_\S+ : serveur occupé ou pas encore prêt \(503\)/)
+  t.match(r.stderr, '[PHEBUS_QUALIFY_REFUSED]')
+  t.notMatch(r.stdout, /second CGPEM/, 'no second CGPEM sent without the identifiers')
+  t.notMatch(r.stderr, /terminated|TypeError|\bat \w+ \(/, 'no English, no stack')
+  const junit = await qualify(['--url', url, '--user', 'dept77', '--password', 'demo-77', '--wait', '1', '--format', 'junit'])
+  t.equal(junit.code, 2)
+  t.match(junit.stdout, '<error type="PHEBUS_QUALIFY_REFUSED"')
+  await app.close()
+})
