@@ -98,7 +98,13 @@ export class QualifyClient {
   /** The JSON answer of a request, when its status is one of `ok`; a refusal otherwise. */
   async json<T> (method: string, path: string, init: { body?: Buffer, type?: string } = {}, ok = [200]): Promise<T> {
     const res = await this.request(method, path, init)
-    const text = await res.text()
+    let text: string
+    try {
+      text = await res.text()
+    } catch (err) {
+      // the body cut on its way (a reset after the headers): fetch says « terminated », in English
+      throw unreachable(networkProblem(err, this.base))
+    }
     if (!ok.includes(res.status)) throw refusal(method, path, res.status, text, res.headers.get('retry-after'))
     try {
       return JSON.parse(text) as T

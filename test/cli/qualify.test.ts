@@ -146,3 +146,14 @@ t.test('an answer PECGM that cannot be downloaded stops qualify with a French re
   t.match(junit.stdout, '<error type="PHEBUS_QUALIFY_REFUSED"')
   await app.close()
 })
+
+t.test('an answer cut in the middle of its body stops qualify with a French reason, code 2, never fetch\'s English', async (t) => {
+  const { app, url } = await listening(t)
+  const res = await app.inject({ method: 'POST', url: '/api/v1/admin/faults', headers: { ...basic('admin', 'admin-password-for-tests'), 'content-type': 'application/json' }, payload: JSON.stringify({ departement: '77', code: 'reset-after', afterBytes: 10 }) })
+  t.equal(res.statusCode, 201)
+  const r = await qualify(['--url', url, '--user', 'dept77', '--password', 'demo-77'])
+  t.equal(r.code, 2)
+  t.match(r.stderr, /phebus-mock qualify : serveur injoignable à http:\/\/127\.0\.0\.1:\d+\/ : connexion coupée par le serveur\. \[PHEBUS_QUALIFY_UNREACHABLE\]/)
+  t.notMatch(r.stderr, /terminated|TypeError|\bat \w+ \(/, 'no English, no stack')
+  await app.close()
+})
