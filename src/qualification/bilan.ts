@@ -61,13 +61,14 @@ export function sealOf (bilan: Omit<Bilan, 'seal'> | Bilan): string {
 
 /**
  * The bilan of an iteration's checks. Validated by both parties, or its
- * iteration `closed`, it is concluded: its verdict is no longer in progress
- * (verdictOf).
+ * iteration `closed` (or its planning over), it is concluded: its verdict is
+ * no longer in progress (verdictOf). `todo`: what the suite says of a
+ * required check left to do.
  */
-export function buildBilan (campaign: Campaign, checks: CheckResult[], issuedDay: number, issuedAt: string, approvals: Bilan['approvals'], closed = false): Bilan {
+export function buildBilan (campaign: Campaign, checks: CheckResult[], issuedDay: number, issuedAt: string, approvals: Bilan['approvals'], closed = false, todo = 'pas encore fait'): Bilan {
   const final = approvals.departement !== null && approvals.poleEmploi !== null
   const verdict = verdictOf(checks, final || closed)
-  const left = checks.filter((c) => c.required && c.status !== 'passed').map((c) => `${c.id} : ${c.title}${c.reason ? ` — ${c.reason}` : ' (pas encore fait)'}`)
+  const left = checks.filter((c) => c.required && c.status !== 'passed').map((c) => `${c.id} : ${c.title}${c.reason ? ` — ${c.reason}` : ` (${todo})`}`)
   const body: Omit<Bilan, 'seal'> = {
     document: 'Bilan de qualification',
     convention: { modele: 'Convention Pôle emploi – Département n° 10006336 (modèle)', parties: ['Pôle emploi', `Département ${campaign.departement.nom}`], annexe: 'Annexe 2 : modalités d\'adhésion du département, étapes 2 et 3' },

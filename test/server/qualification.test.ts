@@ -10,7 +10,7 @@ import { LISTED_UNMATCHED } from '../../src/qualification/tally.js'
 import { cli } from '../cli/helpers.js'
 import { PageClient, textOf } from './pages/client.js'
 import { pdfText } from '../pdf-text.js'
-import { AS, DEMO, listenOnLoopback, raw, T0, testApp, validCgpem } from './helpers.js'
+import { AS, Clock, DEMO, listenOnLoopback, raw, T0, testApp, validCgpem } from './helpers.js'
 
 /** A clock that moves one second at each reading: every event of the exchange has its own time. */
 function ticking (): () => number {
@@ -229,4 +229,65 @@ t.test('an approval is of the bilan as it was: evidence that changes the bilan a
   t.match(both, { final: true, approvals: { departement: { by: 'dept77' }, poleEmploi: { by: 'admin' } } }, 'approved by both: final')
   t.same(both.checks, changed.checks, 'the bilan both approved')
   t.equal(both.seal, sealOf(both))
+})
+
+t.test('once its planning is over, an iteration no longer moves: what happens after its last day is no evidence, and its bilan is concluded', async (t) => {
+  const clock = new Clock()
+  const app = await testApp(t, { now: clock.now })
+  const { url } = await listenOnLoopback(app)
+  const q = (await app.inject({ method: 'POST', url: '/api/v1/qualification/start', headers: AS.dept77 })).json()
+  t.same(q.planning, { debut: '2026-11-27', fin: '2027-01-11' })
+  const sample = (await app.inject({ url: '/api/v1/qualification/sample', headers: AS.dept77 })).json() as SampleIdentity[]
+  const today = parseIsoDate(q.planning.debut) as number
+
+  // its last day, 23:30 in Paris: still the planning
+  clock.at = Date.UTC(2027, 0, 11, 22, 30)
+  const first = Buffer.concat([...cgpemChunks(qualificationOrientations(sample, today), 'xml')])
+  t.equal((await app.inject({ method: 'POST', url: '/api/v1/files?name=dernier-jour.xml', headers: { ...AS.dept77, ...raw() }, payload: first })).statusCode, 201)
+  const lastDay = (await app.inject({ url: '/api/v1/qualification', headers: AS.dept77 })).json()
+  t.match(lastDay, { verdict: 'en cours', answer: { answerTo: 'dernier-jour.xml' } }, 'the last day counts')
+
+  // the next day, 00:30 in Paris: over
+  clock.at = Date.UTC(2027, 0, 11, 23, 30)
+  const download = await fetch(`${url}/api/v1/files/${String(lastDay.answer.name)}`, { headers: AS.dept77 })
+  t.equal(download.status, 200)
+  await download.arrayBuffer()
+  const after = (await app.inject({ url: '/api/v1/qualification', headers: AS.dept77 })).json()
+  t.match(after.checks.find((c: { id: string }) => c.id === 'pecgm-telecharge'), { status: 'todo' }, 'a download after the planning is no evidence')
+  t.equal(after.verdict, 'négatif', 'the iteration can no longer progress: what was not done in time was not done')
+  const bilan = (await app.inject({ url: '/api/v1/qualification/bilan', headers: AS.dept77 })).json() as Bilan
+  t.match(bilan, { verdict: 'négatif', final: false, suite: { etape: 2, aCorriger: [/^pecgm-telecharge : .*\(pas fait avant la fin du planning, le 11 janvier 2027\)$/, /^aller-retour : /] } })
+  t.equal(bilan.issuedAt, lastDay.answer.at, 'still dated by its latest evidence')
+  const c = new PageClient(app)
+  await c.login('dept77', 'demo-77')
+  t.match(textOf((await c.get('/qualification')).body), /Planning terminé le 11 janvier 2027 : ce que vous faites maintenant ne compte plus pour cette itération/, 'the page says why')
+})
+
+t.test('an answer still due when the planning ends is not made: after its last day nothing happens in the iteration', async (t) => {
+  const clock = new Clock()
+  const app = await testApp(t, { now: clock.now })
+  t.equal((await app.inject({ method: 'POST', url: '/api/v1/qualification/start', headers: AS.dept77 })).statusCode, 201)
+  // the disk is full when the answer of the last day's upload is written
+  const store = app.storage.store
+  const createTemp = store.createTemp.bind(store)
+  let full = true
+  store.createTemp = async (...args) => {
+    if (!full) return await createTemp(...args)
+    full = false
+    throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })
+  }
+  const send = async (name: string): Promise<number> => (await app.inject({ method: 'POST', url: `/api/v1/files?name=${name}`, headers: { ...AS.dept77, ...raw() }, payload: await validCgpem('77', 20) })).statusCode
+  const answers = async (): Promise<unknown[]> => ((await app.inject({ url: '/api/v1/files', headers: AS.dept77 })).json().files as { role?: string }[]).filter((f) => f.role === 'answer')
+
+  clock.at = Date.UTC(2027, 0, 11, 22, 30)
+  t.equal(await send('dernier-jour.xml'), 201)
+  t.match((await app.inject({ url: '/api/v1/qualification', headers: AS.dept77 })).json(), { answer: null }, 'its answer failed')
+
+  clock.at = Date.UTC(2027, 0, 11, 23, 30)
+  t.equal(await send('lendemain.xml'), 201, 'validated, as after the planning')
+  const after = (await app.inject({ url: '/api/v1/qualification', headers: AS.dept77 })).json()
+  t.match(after, { answer: null, verdict: 'négatif' }, 'the answer due is not made the next day')
+  t.same(await answers(), [], 'no PECGM of it for the département')
+  t.same(app.storage.db.prepare("SELECT file_name, answer_due FROM campaign_uploads WHERE departement = '77' ORDER BY id").all(), [{ file_name: 'dernier-jour.xml', answer_due: 1 }], 'still due, never made: the next day\'s upload is not recorded')
+  t.match(after.checks.find((c: { id: string }) => c.id === 'cgpem-accepte'), { status: 'passed', evidence: [{ file: 'dernier-jour.xml' }] }, 'the upload made in time counts')
 })

@@ -1,4 +1,4 @@
-import { firstOfMonth } from '../../layouts/dates.js'
+import { firstOfMonth, parseIsoDate } from '../../layouts/dates.js'
 import { calendarDay } from '../../clock.js'
 import { pecgmFromDetails } from '../../generate/pecgm-file.js'
 import { answerDetails, type OrientationSeen } from '../../qualification/answer.js'
@@ -6,6 +6,7 @@ import { digestOf, readDigest, type OrientationSummary } from '../../qualificati
 import { createHash } from 'node:crypto'
 import { buildBilan, canonicalJson, type Approval, type Bilan } from '../../qualification/bilan.js'
 import { newCampaign, type Campaign } from '../../qualification/campaign.js'
+import { dateFr } from '../../qualification/render.js'
 import { evaluatePlan, roundTripOf, roundTripPassed, stepOf, verdictOf, type CheckResult, type DepositEvidence, type Identifiers, type QualificationEvidence, type RoundTrip, type UploadEvidence, type Verdict } from '../../qualification/checks.js'
 import { buildSample, type SampleMember } from '../../qualification/sample.js'
 import type { Departement, Scenario } from '../../scenarios/model.js'
@@ -40,6 +41,8 @@ export interface QualificationState {
   verdict: Verdict
   approvals: Bilan['approvals']
   final: boolean
+  /** its planning is over: what happens now is no evidence of it (a new iteration starts over) */
+  planningOver: boolean
   /** the answer PECGM the iteration cites (the first deposited in it: the answer to its first accepted CGPEM, see citedAnswer), or null before it */
   answer: DepositEvidence | null
 }
@@ -84,10 +87,14 @@ export class QualificationService {
     return row ? { row, campaign: JSON.parse(row.body) as Campaign } : null
   }
 
-  /** The open iteration while evidence still counts for it: not once its bilan is final (validated by both parties). */
-  private counting (departement: string): Open | null {
+  /**
+   * The open iteration while evidence still counts for it: not once its bilan
+   * is final (validated by both parties), nor after its planning (`at`: when
+   * the evidence happened).
+   */
+  private counting (departement: string, at = this.now()): Open | null {
     const c = this.open(departement)
-    return c !== null && c.row.finalBilan === null ? c : null
+    return c !== null && c.row.finalBilan === null && !planningOver(c.campaign, at) ? c : null
   }
 
   /** The open iteration, or null: 409 for a route that needs one. */
@@ -107,7 +114,7 @@ export class QualificationService {
     const at = this.now()
     const campaign = newCampaign(this.scenarioFor(departement), d, this.repo.nextIteration(departement), calendarDay(at), new Date(at))
     const checks = campaign.plan.map((item): CheckResult => ({ ...item, status: 'todo', evidence: [] }))
-    return { started: false, iteration: campaign.iteration, campaign, step: 2, checks, verdict: 'en cours', approvals: { departement: null, poleEmploi: null }, final: false, answer: null }
+    return { started: false, iteration: campaign.iteration, campaign, step: 2, checks, verdict: 'en cours', approvals: { departement: null, poleEmploi: null }, final: false, planningOver: false, answer: null }
   }
 
   /** Starts a new iteration: the open one, if any, is closed with its bilan as it stands. */
@@ -215,7 +222,7 @@ export class QualificationService {
    * to the history.
    */
   recordUpload (departement: string, file: StoredFile, summary: OrientationSummary, iteration: number): void {
-    const c = this.counting(departement)
+    const c = this.counting(departement, file.createdAt)
     // an iteration started while the file was coming: it was tallied against another sample, it is evidence of neither; nor is it of a bilan made final meanwhile
     if (!c || c.row.iteration !== iteration || file.status === null) return
     const accepted = file.status === 'accepted'
@@ -249,7 +256,8 @@ export class QualificationService {
    */
   async answerDue (departement: string): Promise<StoredFile[]> {
     const made: StoredFile[] = []
-    // a département no longer in the scenario has no sample to answer from
+    // a département no longer in the scenario has no sample to answer from; past the planning (or a final bilan)
+    // nothing happens in the iteration any more, an answer still due included
     const c = this.departementOf(departement) === null ? null : this.counting(departement)
     if (c) for (const upload of this.repo.answersDue(departement, c.row.iteration)) made.push(await this.answer(departement, c, upload))
     this.settle(departement)
@@ -321,13 +329,14 @@ export class QualificationService {
   /** The open iteration as the campaign view shows it: its final bilan's checks and verdict once there is one, else what the evidence says now. */
   private stateOf (departement: string, c: Open): QualificationState {
     const ev = this.evidence(departement, c)
-    const base = { started: true, iteration: c.row.iteration, campaign: c.campaign, step: stepOf(ev), answer: ev.deposit }
+    const base = { started: true, iteration: c.row.iteration, campaign: c.campaign, step: stepOf(ev), answer: ev.deposit, planningOver: planningOver(c.campaign, this.now()) }
     if (c.row.finalBilan !== null) {
       const final = JSON.parse(c.row.finalBilan) as Bilan
       return { ...base, checks: final.checks, verdict: final.verdict, approvals: final.approvals, final: true }
     }
     const checks = c.row.concluded === null ? evaluatePlan(c.campaign.plan, ev) : JSON.parse(c.row.concluded) as CheckResult[]
-    return { ...base, checks, verdict: verdictOf(checks), approvals: approvalsOf(c.row, checksDigest(checks)), final: false }
+    // its planning over, the iteration can no longer progress: concluded, as its bilan
+    return { ...base, checks, verdict: verdictOf(checks, base.planningOver), approvals: approvalsOf(c.row, checksDigest(checks)), final: false }
   }
 
   /** The bilan of the open iteration: as frozen when both parties approved it, else as of its latest evidence. */
@@ -343,7 +352,9 @@ export class QualificationService {
     // dated by its latest evidence, not by the clock: the same state gives the same bilan, seal included
     const times = [c.campaign.startedAt, ...s.checks.flatMap((k) => k.evidence.map((e) => e.at ?? '')), s.approvals.departement?.at ?? '', s.approvals.poleEmploi?.at ?? '']
     const issuedAt = times.reduce((a, b) => (b > a ? b : a), '')
-    return buildBilan(c.campaign, s.checks, calendarDay(Date.parse(issuedAt)), issuedAt, s.approvals, closed)
+    const over = planningOver(c.campaign, this.now())
+    return buildBilan(c.campaign, s.checks, calendarDay(Date.parse(issuedAt)), issuedAt, s.approvals, closed || over,
+      over ? `pas fait avant la fin du planning, le ${dateFr(c.campaign.planning.fin)}` : undefined)
   }
 
   /**
@@ -422,6 +433,15 @@ function uploadEvidence (u: CampaignUploadRow | null): UploadEvidence | null {
 
 function depositEvidence (d: CampaignDepositRow): DepositEvidence {
   return { name: d.fileName, sha256: d.sha256, at: iso(d.at), size: d.size, answerTo: d.answerTo }
+}
+
+/**
+ * Whether the planning of a campaign is over at `at`: past its last day
+ * (Paris), the iteration no longer progresses (Annexe 2, step 3: the
+ * qualification keeps to the planning both parties set).
+ */
+function planningOver (campaign: Campaign, at: number): boolean {
+  return calendarDay(at) > (parseIsoDate(campaign.planning.fin) ?? Number.POSITIVE_INFINITY)
 }
 
 /** An approval as kept: who, when, and the digest of the checks approved (absent from those kept before it was). */

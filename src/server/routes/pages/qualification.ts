@@ -97,7 +97,9 @@ const qualificationPages: FastifyPluginAsync = async (app) => {
       verdictClass,
       stepText: q.final
         ? 'Bilan validé par les deux parties : il est définitif. Ce qui arrive ensuite ne compte plus pour cette itération ; une nouvelle itération se commence exprès.'
-        : q.step === 2 ? 'Étape 2 : préparation, jusqu\'à ce que le plan soit tenu.' : 'Étape 3 : tests de qualification, le bilan est à valider par les deux parties.',
+        : q.planningOver
+          ? `Planning terminé le ${dateFr(q.campaign.planning.fin)} : ce que vous faites maintenant ne compte plus pour cette itération. Son bilan est à valider tel qu'il est ; pour recommencer, commencez une nouvelle itération (retour à l'étape 2).`
+          : q.step === 2 ? 'Étape 2 : préparation, jusqu\'à ce que le plan soit tenu.' : 'Étape 3 : tests de qualification, le bilan est à valider par les deux parties.',
       planning: { debut: dateFr(q.campaign.planning.debut), fin: dateFr(q.campaign.planning.fin) }
     })
   })
