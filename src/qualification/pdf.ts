@@ -7,7 +7,8 @@ import { approvalText, dateFr, dateTimeFr, STATUS_WORDS, suiteItems, suiteText, 
  * Helvetica: no browser, no font file). Dated by the bilan, not by the clock,
  * so the same bilan gives the same document.
  */
-export async function bilanPdf (b: Bilan): Promise<Buffer> {
+export async function bilanPdf (bilan: Bilan): Promise<Buffer> {
+  const b = printable(bilan)
   const doc = new PDFDocument({
     size: 'A4',
     margin: 50,
@@ -61,4 +62,35 @@ export async function bilanPdf (b: Bilan): Promise<Buffer> {
   doc.text('SHA-256 du JSON canonique du bilan :').font('Courier').fontSize(9).text(b.seal)
   doc.end()
   return done
+}
+
+/** What pdfkit's standard fonts (WinAnsiEncoding) have besides the printable characters of Latin-1. */
+const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ')
+/** Letters without a decomposition, written as their base letter. */
+const BASE_LETTERS: Readonly<Record<string, string>> = { Ł: 'L', ł: 'l', Đ: 'D', đ: 'd', Ħ: 'H', ħ: 'h', ı: 'i', Ŧ: 'T', ŧ: 't' }
+
+function inFont (c: string): boolean {
+  const n = c.codePointAt(0) ?? 0
+  return (n >= 0x20 && n <= 0x7e) || (n >= 0xa0 && n <= 0xff) || WIN_ANSI_EXTRA.has(c)
+}
+
+/**
+ * A text as the PDF's font can print it: a letter it lacks without its marks
+ * (ź: z), or its base letter (ł: l), else « ? ». pdfkit writes any other
+ * character as bytes of its code, which a reader shows as other letters or
+ * control characters (an admin names the départements it creates freely).
+ */
+export function pdfPrintable (s: string): string {
+  let all = true
+  for (const c of s) if (!inFont(c)) { all = false; break }
+  if (all) return s
+  return [...s].map((c) => inFont(c) ? c : BASE_LETTERS[c] ?? ([...c.normalize('NFD')].filter(inFont).join('') || '?')).join('')
+}
+
+/** The bilan with every text printable (pdfPrintable); its seal, hexadecimal, as it is. */
+function printable<T> (value: T): T {
+  if (typeof value === 'string') return pdfPrintable(value) as T
+  if (Array.isArray(value)) return value.map(printable) as T
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, printable(v)])) as T
+  return value
 }
