@@ -291,3 +291,25 @@ t.test('an answer still due when the planning ends is not made: after its last d
   t.same(app.storage.db.prepare("SELECT file_name, answer_due FROM campaign_uploads WHERE departement = '77' ORDER BY id").all(), [{ file_name: 'dernier-jour.xml', answer_due: 1 }], 'still due, never made: the next day\'s upload is not recorded')
   t.match(after.checks.find((c: { id: string }) => c.id === 'cgpem-accepte'), { status: 'passed', evidence: [{ file: 'dernier-jour.xml' }] }, 'the upload made in time counts')
 })
+
+t.test('an approval may name the bilan it approves by its seal: a bilan changed since is refused with a 409 that says so, and nothing is approved', async (t) => {
+  const app = await testApp(t, { now: ticking() })
+  t.equal((await app.inject({ method: 'POST', url: '/api/v1/qualification/start', headers: AS.dept77 })).statusCode, 201)
+  const read = (await app.inject({ url: '/api/v1/qualification/bilan', headers: AS.dept77 })).json() as Bilan
+  // the département goes on meanwhile
+  t.equal((await app.inject({ url: '/api/v1/qualification/sample', headers: AS.dept77 })).statusCode, 200)
+  for (const [url, headers] of [['/api/v1/qualification/approval', AS.dept77], ['/api/v1/admin/qualifications/77/approval', AS.admin]] as const) {
+    const stale = await app.inject({ method: 'POST', url: `${url}?seal=${read.seal}`, headers })
+    t.equal(stale.statusCode, 409, url)
+    t.match(stale.json(), { code: 'PHEBUS_QUALIFICATION_BILAN_CHANGED', message: /Le bilan a changé depuis que vous l'avez lu/ }, url)
+    const bad = await app.inject({ method: 'POST', url: `${url}?seal=abc`, headers })
+    t.equal(bad.statusCode, 400, url)
+    t.match(bad.json().message, /« seal »/, url)
+  }
+  const now = (await app.inject({ url: '/api/v1/qualification/bilan', headers: AS.dept77 })).json() as Bilan
+  t.same(now.approvals, { departement: null, poleEmploi: null }, 'nothing approved')
+  const ok = await app.inject({ method: 'POST', url: `/api/v1/qualification/approval?seal=${now.seal}`, headers: AS.dept77 })
+  t.equal(ok.statusCode, 200)
+  t.match(ok.json(), { approvals: { departement: { by: 'dept77' } } })
+  t.equal((await app.inject({ method: 'POST', url: `/api/v1/qualification/approval?seal=${now.seal}`, headers: AS.dept77 })).statusCode, 200, 'approving it again changes nothing, and is no conflict')
+})

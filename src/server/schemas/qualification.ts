@@ -100,11 +100,17 @@ export const GetBilanSchema = {
   }
 }
 
+/** The bilan an approval is of, named by its seal (optional). */
+export const ApproveQuerySchema = Type.Object({
+  seal: Type.Optional(Type.String({ pattern: '^[0-9a-f]{64}$', description: 'le sceau du bilan lu, que la validation approuve : s\'il a changé depuis, rien n\'est validé (409 PHEBUS_QUALIFICATION_BILAN_CHANGED)' }))
+}, { additionalProperties: false })
+
 export const ApproveSchema = {
   operationId: 'approveBilan',
   tags,
   security,
-  summary: 'Le département valide le bilan',
+  summary: 'Le département valide le bilan (celui de son sceau, avec ?seal=)',
+  querystring: ApproveQuerySchema,
   response: { 200: BilanAnswer, ...errorResponses(401, 403, 404, 409, 429) }
 }
 
@@ -134,8 +140,9 @@ export const AdminApproveSchema = {
   operationId: 'approveBilanForPoleEmploi',
   tags: adminTags,
   security,
-  summary: 'Pôle emploi valide le bilan du département',
+  summary: 'Pôle emploi valide le bilan du département (celui de son sceau, avec ?seal=)',
   params: AdminQualificationParamsSchema,
+  querystring: ApproveQuerySchema,
   response: { 200: BilanAnswer, ...errorResponses(401, 404, 409, 429) }
 }
 

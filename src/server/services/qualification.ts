@@ -362,14 +362,17 @@ export class QualificationService {
    * same bilan freezes it. Approving twice changes nothing. An approval is of
    * the checks it was given to (their digest is kept with it): evidence that
    * changes them afterwards lapses it, and the party approves again, so that
-   * a final bilan is always one both parties approved.
+   * a final bilan is always one both parties approved. `seal`: the seal of
+   * the bilan the party read; a bilan changed since is refused (409).
    */
-  approve (departement: string, party: 'departement' | 'poleEmploi', by: string): Bilan | null {
+  approve (departement: string, party: 'departement' | 'poleEmploi', by: string, seal?: string): Bilan | null {
     const c = this.started(departement)
     if (!c) return null
     if (c.row.finalBilan) return JSON.parse(c.row.finalBilan) as Bilan
     const s = this.stateOf(departement, c)
     if (s.approvals[party] === null) {
+      // the bilan the party read, named by its seal: changed since, it is not the one it approves
+      if (seal !== undefined && this.bilanOf(departement, c).seal !== seal) throw new ServerError('PHEBUS_QUALIFICATION_BILAN_CHANGED')
       // in place of a lapsed approval, if any: the one read with the checks it did not match
       const previous = party === 'departement' ? c.row.approvalDepartement : c.row.approvalPoleEmploi
       this.repo.approve(departement, c.row.iteration, party, previous, JSON.stringify({ by, at: iso(this.now()), checks: checksDigest(s.checks) } satisfies StoredApproval))

@@ -165,3 +165,20 @@ t.test('the printable bilan says what its PDF says: the correspondents of both p
     for (const id of reports) t.match(text, `rapport ${id}`)
   }
 })
+
+t.test('the validation asked for on the page is of the bilan it showed: changed meanwhile, it is refused and the page says why', async (t) => {
+  const app = await testApp(t)
+  const c = new PageClient(app)
+  await c.login('dept77', 'demo-77')
+  await c.get('/qualification')
+  await c.post('/qualification/commencer', {})
+  const seal = (await app.inject({ url: '/api/v1/qualification/bilan', headers: AS.dept77 })).json().seal as string
+  const confirm = await c.get('/qualification/validation')
+  t.match(confirm.body, `name="sceau" value="${seal}"`, 'the form names the bilan it validates')
+  // the département downloads the sample in another tab
+  t.equal((await app.inject({ url: '/api/v1/qualification/sample', headers: AS.dept77 })).statusCode, 200)
+  const refused = await c.post('/qualification/validation', { sceau: seal })
+  t.equal(refused.statusCode, 409)
+  t.match(textOf(refused.body), /Le bilan a changé depuis que vous l'avez lu/)
+  t.equal((await app.inject({ url: '/api/v1/qualification', headers: AS.dept77 })).json().approvals.departement, null, 'nothing validated')
+})

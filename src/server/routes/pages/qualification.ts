@@ -7,7 +7,7 @@ import { frenchList } from '../../../text/french.js'
 import { notFound } from '../../http-errors.js'
 import { callerDepartement } from '../caller.js'
 import { sendSample } from '../api/v1/qualification.js'
-import { seeOther, sendPage } from './page.js'
+import { formText, seeOther, sendPage } from './page.js'
 
 /** What to do next for a check not passed yet: the page's advice, the service's reason beside it. */
 const HINTS: Readonly<Record<CheckId, string>> = {
@@ -156,6 +156,7 @@ const qualificationPages: FastifyPluginAsync = async (app) => {
       heading: 'Valider le bilan ?',
       message: `Le département valide le bilan de l'itération ${b.iteration} (verdict ${b.verdict}, sceau ${b.seal.slice(0, 16)}…). Quand Pôle emploi l'aura validé aussi, il sera définitif.`,
       action: '/qualification/validation',
+      fields: [{ name: 'sceau', value: b.seal }],
       button: 'Valider le bilan',
       cancel: '/qualification/bilan',
       danger: false
@@ -163,10 +164,16 @@ const qualificationPages: FastifyPluginAsync = async (app) => {
   })
 
   app.post('/qualification/validation', async (request, reply) => {
-    const b = app.qualification.approve(callerDepartement(request), 'departement', request.principal?.username ?? '')
+    const b = app.qualification.approve(callerDepartement(request), 'departement', request.principal?.username ?? '', sealOf(request.body))
     if (b === null) throw notFound()
     return seeOther(reply, '/qualification/bilan?valide=1')
   })
+}
+
+/** The seal a confirmation form names (the bilan it showed), if any. */
+export function sealOf (body: unknown): string | undefined {
+  const seal = formText((body as Record<string, unknown> | undefined)?.sceau)
+  return seal === '' ? undefined : seal
 }
 
 export default qualificationPages

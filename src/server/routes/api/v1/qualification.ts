@@ -84,7 +84,7 @@ const qualificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.post('/approval', { schema: ApproveSchema }, async (request, reply) => {
-    const bilan = app.qualification.approve(callerDepartement(request), 'departement', request.principal?.username ?? '')
+    const bilan = app.qualification.approve(callerDepartement(request), 'departement', request.principal?.username ?? '', request.query.seal)
     if (bilan === null) throw notFound()
     return sendJsonText(reply, JSON.stringify(bilan))
   })

@@ -10,7 +10,7 @@ import { dateTimeText } from '../../../views.js'
 import { sendStoredFile, sendStoredReport } from '../../file-actions.js'
 import { fileRow, reportPage, type ReportQuery } from '../files.js'
 import { formText, seeOther, sendPage } from '../page.js'
-import { bilanView, checkView, verdictWords } from '../qualification.js'
+import { bilanView, checkView, sealOf, verdictWords } from '../qualification.js'
 import { departementHref } from './shared.js'
 
 /** The room's rows, fetched again by app.js. */
@@ -116,6 +116,7 @@ const roomPages: FastifyPluginAsync = async (app) => {
       heading: `Approuver le bilan du département ${code} ?`,
       message: `Pôle emploi approuve le bilan de l'itération ${b.iteration} (verdict ${b.verdict}, sceau ${b.seal.slice(0, 16)}…). ${b.approvals.departement === null ? 'Quand le département l\'aura validé aussi, il sera définitif.' : 'Le département l\'a déjà validé : il deviendra définitif.'}`,
       action: `${href}/approbation`,
+      fields: [{ name: 'sceau', value: b.seal }],
       button: 'Approuver le bilan',
       cancel: href,
       danger: false
@@ -124,7 +125,7 @@ const roomPages: FastifyPluginAsync = async (app) => {
 
   app.post<{ Params: CodeParams }>('/console/departements/:code/approbation', async (request, reply) => {
     const { code } = accountOf(request)
-    const b = app.qualification.approve(code, 'poleEmploi', request.principal?.username ?? 'admin')
+    const b = app.qualification.approve(code, 'poleEmploi', request.principal?.username ?? 'admin', sealOf(request.body))
     if (b === null) throw notFound()
     request.trace.detail = `bilan du département ${code} (itération ${b.iteration}) approuvé pour Pôle emploi${b.final ? ', définitif' : ''}`
     return seeOther(reply, `${departementHref(code)}?fait=approuve`)

@@ -88,7 +88,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.post('/qualifications/:departement/approval', { schema: AdminApproveSchema }, async (request, reply) => {
-    const bilan = app.qualification.approve(request.params.departement.toUpperCase(), 'poleEmploi', request.principal?.username ?? 'admin')
+    const bilan = app.qualification.approve(request.params.departement.toUpperCase(), 'poleEmploi', request.principal?.username ?? 'admin', request.query.seal)
     if (bilan === null) throw notFound()
     return sendJsonText(reply, JSON.stringify(bilan))
   })
