@@ -1,7 +1,7 @@
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
 import { DepartementWork } from '../../src/server/services/departement-work.js'
-import { AS, raw, testApp, validCgpem } from './helpers.js'
+import { AS, diskFull, raw, testApp, validCgpem } from './helpers.js'
 
 /** A task that runs until open() is called. */
 function gate (): { task: () => Promise<void>, open: () => void } {
@@ -95,14 +95,8 @@ t.test('a stop waits for a département\'s work before the database closes', asy
 t.test('an answer PECGM that fails (a full disk) is logged and stays due: the département\'s next upload in qualification makes it, before its own', async (t) => {
   const app = await testApp(t)
   t.equal((await app.inject({ method: 'POST', url: '/api/v1/qualification/start', headers: AS.dept77 })).statusCode, 201)
-  const store = app.storage.store
-  const createTemp = store.createTemp.bind(store)
-  let failures = 1
-  // the upload's own file is written by createIncoming: only the answer's fails
-  store.createTemp = async (...args) => {
-    if (failures-- > 0) throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' })
-    return await createTemp(...args)
-  }
+  // only the answer's write fails
+  diskFull(app, true)
   const answered = async (): Promise<{ name: string, answerTo: string }[]> => {
     const state = (await app.inject({ url: '/api/v1/qualification', headers: AS.dept77 })).json()
     const names = (await app.inject({ url: '/api/v1/files', headers: AS.dept77 })).json().files.filter((f: { role?: string }) => f.role === 'answer').map((f: { name: string }) => f.name)

@@ -54,6 +54,21 @@ export async function testApp (t: Tap, overrides: Partial<AppOptionsInput> = {},
   return app
 }
 
+/**
+ * A full disk at the server's next writes of a temporary file (a deposit's,
+ * an answer PECGM's; an upload's own file is written by createIncoming):
+ * `writes` says which of them fail with ENOSPC (true), one after another;
+ * those after it succeed.
+ */
+export function diskFull (app: FastifyInstance, ...writes: boolean[]): void {
+  const store = app.storage.store
+  const createTemp = store.createTemp.bind(store)
+  store.createTemp = async (...args) => {
+    if (writes.shift() !== true) return await createTemp(...args)
+    throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })
+  }
+}
+
 export function basic (user: string, password: string): { authorization: string } {
   return { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` }
 }

@@ -7,7 +7,7 @@ import { PecgmIdentifiers, qualificationOrientations, type SampleIdentity } from
 import { parseIsoDate } from '../../src/layouts/dates.js'
 import { readPecgm } from '../../src/layouts/pecgm-reader.js'
 import { cli } from '../cli/helpers.js'
-import { AS, basic, DAY, listenOnLoopback, multipart, raw, T0, testApp, validCgpem } from './helpers.js'
+import { AS, basic, DAY, diskFull, listenOnLoopback, multipart, raw, T0, testApp, validCgpem } from './helpers.js'
 
 const DEPT971 = basic('dept971', 'demo-971')
 
@@ -26,6 +26,28 @@ class TickingClock {
 
 async function listening (app: FastifyInstance): Promise<string> {
   return (await listenOnLoopback(app)).url
+}
+
+/**
+ * 77's qualification as its software plays it on `app`: started, its sample
+ * downloaded. How it sends a CGPEM, the first one of its sample, and the
+ * second: the answer PECGM `answer` downloaded whole (over a socket: a
+ * download counts the bytes that left), its identifiers carried.
+ */
+async function playing77 (app: FastifyInstance): Promise<{ send: (name: string, body: Buffer) => Promise<number>, first: Buffer, second: (answer: string) => Promise<Buffer> }> {
+  const send = async (name: string, body: Buffer): Promise<number> =>
+    (await app.inject({ method: 'POST', url: `/api/v1/files?name=${name}`, headers: { ...AS.dept77, ...raw() }, payload: body })).statusCode
+  const q = (await app.inject({ method: 'POST', url: '/api/v1/qualification/start', headers: AS.dept77 })).json()
+  const today = parseIsoDate(q.planning.debut) as number
+  const sample = (await app.inject({ url: '/api/v1/qualification/sample', headers: AS.dept77 })).json() as SampleIdentity[]
+  const second = async (answer: string): Promise<Buffer> => {
+    const download = await fetch(`${await listening(app)}/api/v1/files/${answer}`, { headers: AS.dept77 })
+    if (download.status !== 200) throw new Error(`${answer}: ${download.status}`)
+    const found = new PecgmIdentifiers(sample)
+    found.add(readPecgm(Buffer.from(await download.arrayBuffer())).records.filter((r) => r.type === 'D').map((d) => d.values))
+    return Buffer.concat([...cgpemChunks(qualificationOrientations(sample, today, { identifiers: found.byPerson }), 'xml')])
+  }
+  return { send, first: Buffer.concat([...cgpemChunks(qualificationOrientations(sample, today), 'xml')]), second }
 }
 
 /** `phebus-mock qualify` as a département would run it: its output, and its exit code (0: positive). */
@@ -104,12 +126,7 @@ t.test('a start opens a new iteration: the open one is closed with its bilan, an
 t.test('the answer the open iteration cites outlives its month of retention, and goes with the next purge once the iteration is closed', async (t) => {
   const start = parseNow('2026-11-02T08:00:00')?.at as number
   const app = await testApp(t, { clock: { mode: 'frozen', start: { at: start, zone: 'Europe/Paris' } } })
-  const send = async (name: string, body: Buffer): Promise<number> =>
-    (await app.inject({ method: 'POST', url: `/api/v1/files?name=${name}`, headers: { ...AS.dept77, ...raw() }, payload: body })).statusCode
-  const q = (await app.inject({ method: 'POST', url: '/api/v1/qualification/start', headers: AS.dept77 })).json()
-  const today = parseIsoDate(q.planning.debut) as number
-  const sample = (await app.inject({ url: '/api/v1/qualification/sample', headers: AS.dept77 })).json() as SampleIdentity[]
-  const first = Buffer.concat([...cgpemChunks(qualificationOrientations(sample, today), 'xml')])
+  const { send, first, second } = await playing77(app)
   t.equal(await send('premier.xml', first), 201)
   t.equal(await send('encore.xml', first), 201, 'a second answer, which the iteration does not cite')
   const cited = (await app.inject({ url: '/api/v1/qualification', headers: AS.dept77 })).json().answer.name as string
@@ -118,13 +135,7 @@ t.test('the answer the open iteration cites outlives its month of retention, and
   const purged = (moved.json().purged as { name: string }[]).map((f) => f.name)
   t.notOk(purged.includes(cited), 'the cited answer is not purged')
   t.ok(purged.some((n) => n.startsWith('PECGM_77_M_20261101_20261102_')), 'the other answer is')
-  // over a socket: a download counts the bytes that left
-  const download = await fetch(`${await listening(app)}/api/v1/files/${cited}`, { headers: AS.dept77 })
-  t.equal(download.status, 200)
-
-  const found = new PecgmIdentifiers(sample)
-  found.add(readPecgm(Buffer.from(await download.arrayBuffer())).records.filter((r) => r.type === 'D').map((d) => d.values))
-  t.equal(await send('second.xml', Buffer.concat([...cgpemChunks(qualificationOrientations(sample, today, { identifiers: found.byPerson }), 'xml')])), 201)
+  t.equal(await send('second.xml', await second(cited)), 201)
   t.match((await app.inject({ url: '/api/v1/qualification', headers: AS.dept77 })).json(), { verdict: 'positif', answer: { name: cited } }, 'the qualification still passes')
 
   t.equal((await app.inject({ method: 'POST', url: '/api/v1/admin/qualifications/77/restart', headers: AS.admin })).statusCode, 200)
@@ -164,14 +175,8 @@ t.test('a CGPEM whose answer failed, deleted and sent again under its name: each
   const send = async (name: string): Promise<number> => (await app.inject({ method: 'POST', url: `/api/v1/files?name=${name}`, headers: { ...AS.dept77, ...raw() }, payload: body })).statusCode
   const body = await validCgpem('77', 20)
   t.equal((await app.inject({ method: 'POST', url: '/api/v1/qualification/start', headers: AS.dept77 })).statusCode, 201)
-  // the disk is full when the first answer is written, and again at the third (the uploads' own files are written by createIncoming)
-  const store = app.storage.store
-  const createTemp = store.createTemp.bind(store)
-  const full = [true, false, true]
-  store.createTemp = async (...args) => {
-    if (full.shift() !== true) return await createTemp(...args)
-    throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })
-  }
+  // the disk is full when the first answer is written, and again at the third
+  diskFull(app, true, false, true)
   const db = app.storage.db
   const uploads = (): number[] => db.prepare<[], number>("SELECT id FROM campaign_uploads WHERE departement = '77' ORDER BY id").pluck().all()
   const due = (): number[] => db.prepare<[], number>("SELECT id FROM campaign_uploads WHERE departement = '77' AND answer_due = 1 ORDER BY id").pluck().all()
@@ -204,22 +209,10 @@ t.test('a CGPEM whose answer failed, deleted and sent again under its name: each
 
 t.test('an answer that could not be deposited does not stall the iteration: still due, it is made before the next upload\'s, the first deposited, the one the iteration cites, and the iteration can still pass', async (t) => {
   const app = await testApp(t, { now: new TickingClock().now })
-  const send = async (name: string, body: Buffer): Promise<number> =>
-    (await app.inject({ method: 'POST', url: `/api/v1/files?name=${name}`, headers: { ...AS.dept77, ...raw() }, payload: body })).statusCode
-  const q = (await app.inject({ method: 'POST', url: '/api/v1/qualification/start', headers: AS.dept77 })).json()
-  const today = parseIsoDate(q.planning.debut) as number
-  const sample = (await app.inject({ url: '/api/v1/qualification/sample', headers: AS.dept77 })).json() as SampleIdentity[]
-  const first = Buffer.concat([...cgpemChunks(qualificationOrientations(sample, today), 'xml')])
+  const { send, first, second } = await playing77(app)
 
   // the disk is full when the first answer is written
-  const store = app.storage.store
-  const createTemp = store.createTemp.bind(store)
-  let full = true
-  store.createTemp = async (...args) => {
-    if (!full) return await createTemp(...args)
-    full = false
-    throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })
-  }
+  diskFull(app, true)
   t.equal(await send('premier.xml', first), 201)
   const stalled = (await app.inject({ url: '/api/v1/qualification', headers: AS.dept77 })).json()
   t.match(stalled, { answer: null, verdict: 'en cours' }, 'no answer to the first CGPEM')
@@ -229,12 +222,7 @@ t.test('an answer that could not be deposited does not stall the iteration: stil
   t.match(answered.answer, { answerTo: 'premier.xml', name: /^PECGM_77_M_/ }, 'the answer to the first accepted CGPEM, made late, is the one the iteration cites')
   const answers = ((await app.inject({ url: '/api/v1/files', headers: AS.dept77 })).json().files as { name: string, role?: string }[]).filter((f) => f.role === 'answer')
   t.equal(answers.length, 2, 'then the next one\'s')
-  // over a socket: a download counts the bytes that left
-  const download = await fetch(`${await listening(app)}/api/v1/files/${String(answered.answer.name)}`, { headers: AS.dept77 })
-  t.equal(download.status, 200)
-  const found = new PecgmIdentifiers(sample)
-  found.add(readPecgm(Buffer.from(await download.arrayBuffer())).records.filter((r) => r.type === 'D').map((d) => d.values))
-  t.equal(await send('second.xml', Buffer.concat([...cgpemChunks(qualificationOrientations(sample, today, { identifiers: found.byPerson }), 'xml')])), 201)
+  t.equal(await send('second.xml', await second(String(answered.answer.name))), 201)
   const done = (await app.inject({ url: '/api/v1/qualification', headers: AS.dept77 })).json()
   t.match(done, { verdict: 'positif', answer: { name: answered.answer.name } })
   t.match(done.checks.find((c: { id: string }) => c.id === 'cgpem-accepte').evidence, [{ file: 'premier.xml' }], 'the first accepted CGPEM is still the first one')

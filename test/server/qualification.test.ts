@@ -10,7 +10,7 @@ import { LISTED_UNMATCHED } from '../../src/qualification/tally.js'
 import { cli } from '../cli/helpers.js'
 import { PageClient, textOf } from './pages/client.js'
 import { pdfText } from '../pdf-text.js'
-import { AS, Clock, DEMO, listenOnLoopback, raw, T0, testApp, validCgpem } from './helpers.js'
+import { AS, Clock, DEMO, diskFull, listenOnLoopback, raw, T0, testApp, validCgpem } from './helpers.js'
 
 /** A clock that moves one second at each reading: every event of the exchange has its own time. */
 function ticking (): () => number {
@@ -268,14 +268,7 @@ t.test('an answer still due when the planning ends is not made: after its last d
   const app = await testApp(t, { now: clock.now })
   t.equal((await app.inject({ method: 'POST', url: '/api/v1/qualification/start', headers: AS.dept77 })).statusCode, 201)
   // the disk is full when the answer of the last day's upload is written
-  const store = app.storage.store
-  const createTemp = store.createTemp.bind(store)
-  let full = true
-  store.createTemp = async (...args) => {
-    if (!full) return await createTemp(...args)
-    full = false
-    throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })
-  }
+  diskFull(app, true)
   const send = async (name: string): Promise<number> => (await app.inject({ method: 'POST', url: `/api/v1/files?name=${name}`, headers: { ...AS.dept77, ...raw() }, payload: await validCgpem('77', 20) })).statusCode
   const answers = async (): Promise<unknown[]> => ((await app.inject({ url: '/api/v1/files', headers: AS.dept77 })).json().files as { role?: string }[]).filter((f) => f.role === 'answer')
 

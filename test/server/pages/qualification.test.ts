@@ -1,4 +1,5 @@
 import t from 'tap'
+import type { FastifyInstance } from 'fastify'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -19,6 +20,18 @@ async function qualificationCgpem (t: Parameters<typeof testApp>[0], pecgm?: Buf
   const r = await cli('sample', 'cgpem', '--scenario', DEMO, '--departement', '77', '--qualification', '--date', '2026-11-27', ...more, '--output', '-')
   if (r.code !== 0) throw new Error(r.stderr)
   return r.stdout
+}
+
+/** dept77 on the pages: its qualification started, its sample downloaded, the first CGPEM of it sent from /envoi. */
+async function firstUpload (t: Parameters<typeof testApp>[0], app: FastifyInstance): Promise<PageClient> {
+  const c = new PageClient(app)
+  await c.login('dept77', 'demo-77')
+  await c.get('/qualification')
+  await c.post('/qualification/commencer', {})
+  await c.get('/qualification/echantillon.csv')
+  await c.get('/envoi')
+  await c.upload('/envoi', 'CGPEM_77_qualif_1.xml', await qualificationCgpem(t))
+  return c
 }
 
 t.test('before it starts, the page says what the qualification is and offers to start it', async (t) => {
@@ -128,13 +141,7 @@ t.test('starting again asks first, then closes the iteration with its bilan', as
 
 t.test('the list says what each PECGM is: the monthly stock, or the answer to a CGPEM of the qualification', async (t) => {
   const app = await testApp(t)
-  const c = new PageClient(app)
-  await c.login('dept77', 'demo-77')
-  await c.get('/qualification')
-  await c.post('/qualification/commencer', {})
-  await c.get('/qualification/echantillon.csv')
-  await c.get('/envoi')
-  await c.upload('/envoi', 'CGPEM_77_qualif_1.xml', await qualificationCgpem(t))
+  const c = await firstUpload(t, app)
   const files = (await app.inject({ url: '/api/v1/files', headers: AS.dept77 })).json().files as { name: string, role?: string }[]
   t.same(files.filter((f) => f.role !== undefined).map((f) => f.role).sort(), ['answer', 'stock'])
   t.match(textOf((await c.get('/fichiers')).body), /PECGM réponse à un CGPEM de la qualification/)
@@ -142,13 +149,7 @@ t.test('the list says what each PECGM is: the monthly stock, or the answer to a 
 
 t.test('the printable bilan says what its PDF says: the correspondents of both parties and the report of each upload cited', async (t) => {
   const app = await testApp(t)
-  const c = new PageClient(app)
-  await c.login('dept77', 'demo-77')
-  await c.get('/qualification')
-  await c.post('/qualification/commencer', {})
-  await c.get('/qualification/echantillon.csv')
-  await c.get('/envoi')
-  await c.upload('/envoi', 'CGPEM_77_qualif_1.xml', await qualificationCgpem(t))
+  const c = await firstUpload(t, app)
   const bilan = (await app.inject({ url: '/api/v1/qualification/bilan', headers: AS.dept77 })).json() as { correspondents: { libelle: string, poleEmploi: { nom: string, email: string }, departement: { nom: string, telephone: string } }[], checks: { evidence: { reportId?: string }[] }[] }
   const reports = [...new Set(bilan.checks.flatMap((k) => k.evidence.flatMap((e) => e.reportId ?? [])))]
   t.ok(reports.length > 0, 'the bilan cites the upload\'s report')
