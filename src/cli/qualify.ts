@@ -98,7 +98,9 @@ export async function qualifyCommand (args: string[], io: CliIo): Promise<number
     run.verdict = q.verdict
     run.step = q.step
     if (values.approve === true) {
-      await api.json('POST', '/api/v1/qualification/approval', {}, [200])
+      // the bilan approved is named by its seal: one changed since it was read is refused (409), never approved unseen
+      const { seal } = await api.json<{ seal: string }>('GET', '/api/v1/qualification/bilan')
+      await api.json('POST', `/api/v1/qualification/approval?seal=${encodeURIComponent(seal)}`, {}, [200])
       run.approved = true
     }
     run.exitCode = q.verdict === 'positif' ? 0 : 1

@@ -105,6 +105,19 @@ t.test('on a frozen clock, each run downloads the answer its iteration cites, ho
   }
 })
 
+t.test('--approve names the bilan it approves by its seal (?seal=): the bilan it read, never one changed since', async (t) => {
+  const { app, url } = await listening(t)
+  const asked: string[] = []
+  app.server.on('request', (req: { method?: string, url?: string }) => { if (req.method === 'POST') asked.push(req.url ?? '') })
+  const r = await qualify(['--url', url, '--user', 'dept77', '--password', 'demo-77', '--approve'])
+  t.equal(r.code, 0, r.stderr)
+  const bilan = (await app.inject({ url: '/api/v1/qualification/bilan', headers: basic('dept77', 'demo-77') })).json<{ approvals: { departement: unknown } }>()
+  // a seal the server checks: a wrong one is refused (409), so an approval made says it was the bilan's
+  t.ok(bilan.approvals.departement !== null, 'approved')
+  t.match(asked.filter((u) => u.startsWith('/api/v1/qualification/approval')), [/^\/api\/v1\/qualification\/approval\?seal=[0-9a-f]{64}$/], 'named by its seal')
+  await app.close()
+})
+
 t.test('--help says that qualify starts a new iteration, which closes the open one', async (t) => {
   const r = await qualify(['--help'])
   t.equal(r.code, 0)
