@@ -2,6 +2,7 @@ import { NATURES_POLE_EMPLOI } from '../layouts/cgpem.js'
 import type { OrientationSeen } from './answer.js'
 import type { PlanItem } from './plan.js'
 import type { OrientationSummary, SummaryDigest } from './tally.js'
+import { frenchDateTime } from '../text/french.js'
 
 /**
  * Each check of the plan computed from the evidence the qualification
@@ -151,7 +152,7 @@ export function evaluatePlan (plan: readonly PlanItem[], ev: QualificationEviden
 function faultEvidence (ev: QualificationEvidence): EvidenceItem | null {
   const f = ev.faults
   if (f === null || f === undefined) return null
-  return { what: `${f.count} échange(s) sous panne simulée depuis le ${f.first}, non compté(s) contre le département ; le dernier : panne n° ${f.last.fault}, ${f.last.what}`, at: f.last.at }
+  return { what: `${f.count} échange(s) sous panne simulée depuis le ${frenchDateTime(f.first)}, non compté(s) contre le département ; le dernier : panne n° ${f.last.fault}, ${f.last.what}`, at: f.last.at }
 }
 
 function sampleCheck (r: Judge, ev: QualificationEvidence): CheckResult {

@@ -64,6 +64,15 @@ t.test('a département that does everything right passes every check, in step 3,
   t.ok(results.every((c) => c.evidence.length > 0), 'each passed check has its evidence')
 })
 
+t.test('the faults met during the iteration are said on every check, their date as Paris reads it, never an ISO timestamp', async (t) => {
+  const faults = { count: 2, first: '2026-11-27T09:30:00.000Z', last: { at: '2026-11-27T09:45:00.000Z', fault: 3, what: 'http-503 sur download' } }
+  const results = evaluatePlan(buildPlan([]), { ...complete, faults })
+  const said = results.map((c) => c.evidence.find((e) => e.what.includes('panne simulée'))?.what)
+  t.ok(said.every((w) => w !== undefined), 'on every check')
+  t.match(said[0], /^2 échange\(s\) sous panne simulée depuis le 27 novembre 2026 à 10:30, non compté\(s\) contre le département ; le dernier : panne n° 3, http-503 sur download$/)
+  t.notMatch(said[0], /\d{4}-\d{2}-\d{2}T/, 'no ISO timestamp in the sentence')
+})
+
 t.test('each check is todo until the evidence for it exists (but the login that started the qualification)', async (t) => {
   const none: QualificationEvidence = { ...complete, sample: null, firstUpload: null, firstAccepted: null, deposit: null, downloads: { whole: null, partial: null }, roundTrip: null }
   t.same(Object.values(status(none)), DEFAULT_PLAN.map((p) => p.id === 'connexion' ? 'passed' : 'todo'))
