@@ -35,7 +35,8 @@ function parseArgsProblem (e: Error & { code?: string }): string {
   const quoted = /'([^']*)'/.exec(e.message)?.[1] ?? ''
   const option = /--[^\s<,=]+/.exec(quoted)?.[0] ?? /-[^\s<,=]+/.exec(quoted)?.[0] ?? quoted
   switch (e.code) {
-    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': return `option inconnue ${option}.`
+    // one with no name (--=x) is shown whole, between guillemets: « option inconnue --. » said nothing
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': return /^-+$/.test(option) ? `option inconnue « ${quoted} ».` : `option inconnue ${option}.`
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
       if (/does not take an argument/.test(e.message)) return `l'option ${option} ne prend pas de valeur.`
       if (/ambiguous/.test(e.message)) return `l'option ${option} attend une valeur ; une valeur qui commence par un tiret s'écrit ${option}=VALEUR.`
