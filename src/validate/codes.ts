@@ -92,6 +92,9 @@ export const FINDING_CODES = {
   PECGM_FILLER_NOT_BLANK: { severity: 'warning', title: 'Zone de remplissage non vide', meaning: 'La zone FILLER est faite d\'espaces (décision D1) ; du texte y est le signe d\'une mise en forme décalée.' },
   // PECGM: across fields and records
   PECGM_END_INCOMPLETE: { severity: 'warning', title: 'Date et motif dépareillés', meaning: 'Une date de cessation ou de radiation sans son motif, ou un motif sans sa date.' },
+  PECGM_END_BOTH: { severity: 'warning', title: 'Cessation et radiation', meaning: 'Un détail a une date de cessation et une date de radiation ; l\'annexe 3 renseigne les zones de cessation ou celles de radiation, selon le motif de la fin de l\'inscription : une seule.' },
+  PECGM_MSA_NOT_NIR: { severity: 'warning', title: 'Numéro MSA autre que le NIR', meaning: 'NUMERO_ALLOCATAIRE_MSA est « renseigné avec le NIR sur 13 c. » (annexe 3) : renseigné, il vaut le NIR du même détail.' },
+  PECGM_DATE_ORDER: { severity: 'warning', title: 'Dates dans un ordre impossible', meaning: 'La date de début d\'inscription suit la naissance ; une cessation ou une radiation ne précède pas l\'inscription ; aucune date d\'un détail ne suit à la fois la DATE_FABRICATION et la DATE_REFERENCE de l\'entête.' },
   PECGM_DUPLICATE_NIR: { severity: 'error', title: 'Personne listée deux fois (NIR)', meaning: 'Deux enregistrements détail du même fichier portent le même NIR.' }
 } as const satisfies Record<string, CodeInfo>
 

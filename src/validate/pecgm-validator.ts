@@ -69,6 +69,20 @@ function rulesOf (layout: RecordLayout, type: PecgmRecord['type']): ReadonlyArra
   return rules
 }
 
+/** The dates that end a registration. */
+const ENDS = ['DATE_CESSATION_IDE', 'DATE_RADIATION'] as const
+/** Each layout's date fields, in order. */
+const DATES = new WeakMap<RecordLayout, readonly string[]>()
+
+function datesOf (layout: RecordLayout): readonly string[] {
+  let dates = DATES.get(layout)
+  if (dates === undefined) {
+    dates = layout.fields.filter((f) => f.type === 'D').map((f) => f.name)
+    DATES.set(layout, dates)
+  }
+  return dates
+}
+
 export class PecgmValidator {
   private readonly report: ReportBuilder<'pecgm'>
   /** the integer SSAAMMJJ of the day of the check */
@@ -98,6 +112,8 @@ export class PecgmValidator {
   private readonly flagged = new Set<string>()
   /** the header's fields that got a finding: the footer's discordance on one of them is not said again */
   private headerFlagged: ReadonlySet<string> = new Set()
+  /** the later of the header's DATE_FABRICATION and DATE_REFERENCE as SSAAMMJJ (the file tells the people as of the later), 0 when one is unread or flagged: no detail date may follow it */
+  private made = 0
 
   constructor (options: PecgmValidatorOptions) {
     const { today, maxFindings = DEFAULT_MAX_FINDINGS } = options
@@ -203,6 +219,10 @@ export class PecgmValidator {
       const flagged = new Set(this.flagged)
       for (const p of group) if (p.code === 'PECGM_HEADER_FIELD' && p.field !== undefined) flagged.add(p.field)
       this.headerFlagged = flagged
+      const made = rec.values.DATE_FABRICATION ?? ''
+      const reference = rec.values.DATE_REFERENCE ?? ''
+      const read = !flagged.has('DATE_FABRICATION') && !flagged.has('DATE_REFERENCE') && /^[0-9]{8}$/.test(made) && /^[0-9]{8}$/.test(reference)
+      this.made = read ? Math.max(Number(made), Number(reference)) : 0
     }
   }
 
@@ -296,6 +316,66 @@ export class PecgmValidator {
     if (rec.type === 'D') {
       this.pair(rec, layout, 'DATE_CESSATION_IDE', 'MOTIF_CESSATION_IDE', 'cessation')
       this.pair(rec, layout, 'DATE_RADIATION', 'MOTIF_RADIATION', 'radiation')
+      this.oneEnd(rec, layout)
+      this.msa(rec, layout)
+      this.dateOrder(rec, layout)
+    }
+  }
+
+  /** A value of the record not flagged by its own rule, '' otherwise. */
+  private sound (rec: PecgmRecord, name: string): string {
+    return this.flagged.has(name) ? '' : rec.values[name] ?? ''
+  }
+
+  private at (rec: PecgmRecord, layout: RecordLayout, field: string, expected: string): Where {
+    const where: Where = { line: rec.line, column: layout.byName.get(field)?.from, record: rec.record, field, expected }
+    const value = rec.values[field] ?? ''
+    if (value !== '') where.value = value
+    return where
+  }
+
+  /** Annexe 3 fills the cessation's fields or the radiation's, as the end's motif is one or the other: not both. */
+  private oneEnd (rec: PecgmRecord, layout: RecordLayout): void {
+    const cessation = this.sound(rec, 'DATE_CESSATION_IDE')
+    const radiation = this.sound(rec, 'DATE_RADIATION')
+    if (cessation === '' || radiation === '') return
+    this.report.add('PECGM_END_BOTH', `DATE_CESSATION_IDE (${cessation}) et DATE_RADIATION (${radiation}) sont toutes deux renseignées : une inscription finit par une cessation ou par une radiation.`,
+      this.at(rec, layout, 'DATE_RADIATION', 'une seule des deux dates renseignée'))
+  }
+
+  /** NUMERO_ALLOCATAIRE_MSA is « renseigné avec le NIR sur 13 c. » (Annexe 3). */
+  private msa (rec: PecgmRecord, layout: RecordLayout): void {
+    const msa = this.sound(rec, 'NUMERO_ALLOCATAIRE_MSA')
+    const nir = this.sound(rec, 'NIR')
+    if (msa === '' || nir === '' || msa === nir) return
+    this.report.add('PECGM_MSA_NOT_NIR', 'NUMERO_ALLOCATAIRE_MSA diffère du NIR du détail ; l\'annexe 3 le renseigne avec le NIR sur 13 caractères.',
+      this.at(rec, layout, 'NUMERO_ALLOCATAIRE_MSA', 'le NIR du détail, ou à blanc'))
+  }
+
+  /** Dates that can be: registered after birth, ended not before registering, none after the day the file was made; one finding a field. */
+  private dateOrder (rec: PecgmRecord, layout: RecordLayout): void {
+    const birth = this.sound(rec, 'DATE_NAISSANCE')
+    const start = this.sound(rec, 'DATE_DEBUT_IDE')
+    // the fields found out of order with another: their finding is that one
+    let early = ''
+    const add = (field: string, message: string, expected: string): void => {
+      this.report.add('PECGM_DATE_ORDER', message, this.at(rec, layout, field, expected))
+    }
+    if (birth !== '' && start !== '' && Number(start) <= Number(birth)) {
+      early = 'DATE_DEBUT_IDE'
+      add('DATE_DEBUT_IDE', `DATE_DEBUT_IDE (${start}) ne suit pas DATE_NAISSANCE (${birth}).`, `après ${birth}`)
+    }
+    for (const end of ENDS) {
+      const day = this.sound(rec, end)
+      if (day !== '' && start !== '' && Number(day) < Number(start)) {
+        early += ` ${end}`
+        add(end, `${end} (${day}) précède DATE_DEBUT_IDE (${start}).`, `le ${start} ou après`)
+      }
+    }
+    if (this.made === 0) return
+    for (const name of datesOf(layout)) {
+      const day = this.sound(rec, name)
+      if (day !== '' && Number(day) > this.made && !early.includes(name)) add(name, `${name} (${day}) suit la date de l'entête (${this.made}, la plus tardive de DATE_FABRICATION et DATE_REFERENCE) : un fichier ne connaît pas de date après sa fabrication.`, `le ${this.made} ou avant`)
     }
   }
 

@@ -355,3 +355,40 @@ t.test('the file the table edits is a header, ten details and a footer', async (
   t.equal(HEADER[0], 0x45)
   t.equal(FOOTER[0], 0x46)
 })
+
+t.test('rules across the fields of a detail the convention sets: the MSA number is the NIR, one end (cessation or radiation), dates that can be', async (t) => {
+  const LATER = parseIsoDate('2026-12-01') as number
+  const nir = fieldOf(R[2] as Buffer, 'D', 'NIR')
+  const birth = fieldOf(R[2] as Buffer, 'D', 'DATE_NAISSANCE')
+  const start = fieldOf(R[2] as Buffer, 'D', 'DATE_DEBUT_IDE')
+  /** detail 2 (record 3) with `values`, and no end but those given */
+  const edited = (values: Readonly<Record<string, string>>): Buffer => {
+    let r = R[2] as Buffer
+    for (const name of ['DATE_CESSATION_IDE', 'MOTIF_CESSATION_IDE', 'LIBELLE_MOTIF_CESSATION_IDE', 'DATE_RADIATION', 'MOTIF_RADIATION', 'LIBELLE_MOTIF_RADIATION']) r = withField(r, 'D', name, '')
+    for (const [name, value] of Object.entries(values)) r = withField(r, 'D', name, value)
+    return fileOf(R.map((x, i) => i === 2 ? r : x))
+  }
+  const rows: Array<{ name: string, input: Buffer, expect: Where[], today?: number }> = [
+    { name: 'an MSA number that is the NIR', input: edited({ NUMERO_ALLOCATAIRE_MSA: nir }), expect: [] },
+    { name: 'an MSA number that is not the NIR', input: edited({ NUMERO_ALLOCATAIRE_MSA: '1234567890123' }), expect: [['PECGM_MSA_NOT_NIR', 3, 'NUMERO_ALLOCATAIRE_MSA']] },
+    { name: 'a cessation and a radiation', input: edited({ DATE_CESSATION_IDE: '20261015', MOTIF_CESSATION_IDE: '90', DATE_RADIATION: '20261016', MOTIF_RADIATION: '02' }), expect: [['PECGM_END_BOTH', 3, 'DATE_RADIATION']] },
+    { name: 'a registration before the birth', input: edited({ DATE_DEBUT_IDE: String(Number(birth) - 10000) }), expect: [['PECGM_DATE_ORDER', 3, 'DATE_DEBUT_IDE']] },
+    { name: 'a registration on the day of birth', input: edited({ DATE_DEBUT_IDE: birth }), expect: [['PECGM_DATE_ORDER', 3, 'DATE_DEBUT_IDE']] },
+    { name: 'a cessation before the registration', input: edited({ DATE_CESSATION_IDE: String(Number(start) - 10000), MOTIF_CESSATION_IDE: '90' }), expect: [['PECGM_DATE_ORDER', 3, 'DATE_CESSATION_IDE']] },
+    { name: 'a radiation on the day of registration', input: edited({ DATE_RADIATION: start, MOTIF_RADIATION: '02' }), expect: [] },
+    { name: 'a last contact after the file was made', input: edited({ DATE_DERNIER_CONTACT: '20261115' }), today: LATER, expect: [['PECGM_DATE_ORDER', 3, 'DATE_DERNIER_CONTACT']] },
+    { name: 'a cessation before a registration after the file was made: one finding a field', input: edited({ DATE_DEBUT_IDE: '20261115', DATE_CESSATION_IDE: '20261110', MOTIF_CESSATION_IDE: '90', DATE_SIGNATURE_PPAE: '', DATE_NOTIFICATION_PPAE_CER: '', DATE_DERNIER_CONTACT: '' }), today: LATER, expect: [['PECGM_DATE_ORDER', 3, 'DATE_CESSATION_IDE'], ['PECGM_DATE_ORDER', 3, 'DATE_DEBUT_IDE']] },
+    { name: 'a last contact on the day the file was made', input: edited({ DATE_DERNIER_CONTACT: '20261101' }), today: LATER, expect: [] }
+  ]
+  for (const row of rows) {
+    const r = validate(row.input, row.today === undefined ? {} : { today: row.today })
+    t.same(where(r), row.expect, row.name)
+    t.equal(r.valid, true, `${row.name}: accepted, flagged`)
+  }
+})
+
+t.test('a stock made before its reference day: its details are dated up to the reference day, not flagged', async (t) => {
+  const file = generated(demo, { referenceDay: parseIsoDate('2026-11-20') as number, fabricationDay: parseIsoDate('2026-11-02') as number, records: 300 })
+  const r = validate(file, { today: parseIsoDate('2026-12-01') as number })
+  t.same(where(r), [])
+})
