@@ -23,7 +23,7 @@ export const GENERATE_HELP = `Usage : phebus-mock generate --scenario FICHIER --
   --departement CODE     le département : 77, 2A, 971…
   --date AAAA-MM-JJ      la date de référence (par défaut : aujourd'hui) ; le stock du serveur
                          est daté du 1er du mois et fabriqué le premier jour ouvré (--made)
-  --made AAAA-MM-JJ      la date de fabrication (par défaut : la date de référence)
+  --made AAAA-MM-JJ      la date de fabrication (par défaut : la date de référence ; pas avant elle)
   --periodicity M|Q      M : stock mensuel (par défaut) ; Q : flux quotidien des entrants du jour
   --records N            la taille de la population, donc du stock (par défaut : celle du scénario) ;
                          la personne n reste la même quelle que soit la taille
@@ -98,6 +98,8 @@ export async function generateCommand (args: string[], io: CliIo): Promise<numbe
       return await generatePeriod(io, { scenario, departement, records, seed }, from, to, values.daily === true, outputDir ?? '.')
     }
     if (values.daily !== undefined || values['output-dir'] !== undefined) throw usageError('--daily et --output-dir vont avec une période (--from et --to).')
+    // the file tells the people as they are on its reference day: made earlier, its details would be dated after it was made
+    if (fabricationDay < referenceDay) throw usageError(`--made (${isoFromDay(fabricationDay)}) est avant --date (${isoFromDay(referenceDay)}) : le fichier montre les personnes telles qu'elles sont à sa date de référence, il est fabriqué ce jour-là ou après. Pour un stock mensuel fabriqué le ${isoFromDay(fabricationDay)}, donnez --date ${isoFromDay(fabricationDay).slice(0, 8)}01.`)
     // the scenario read and the file planned, while what follows goes on
     const planning = awaitedLater((async (): Promise<PlannedStock> => {
       const scenario = await loadScenarioFile(scenarioPath)

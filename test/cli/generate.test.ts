@@ -256,3 +256,12 @@ t.test('the help tells the exit status of a département absent from the scenari
   t.equal(absent.code, 1)
   t.match((await cli('generate', '--help')).stdout.toString(), /1 scénario non conforme ou\sdépartement absent du scénario/)
 })
+
+t.test('a file made before its reference day is refused: its details would be dated after it was made', async (t) => {
+  const r = await cli('generate', '--scenario', DEMO, '--departement', '77', '--date', '2026-11-20', '--made', '2026-11-02', '--output', '-')
+  t.equal(r.code, 2)
+  t.equal(r.stdout.length, 0, 'nothing written')
+  t.match(r.stderr, /--made \(2026-11-02\) est avant --date \(2026-11-20\)/)
+  const same = await cli('generate', '--scenario', DEMO, '--departement', '77', '--date', '2026-11-01', '--made', '2026-11-02', '--records', '20', '--output', '-')
+  t.equal(same.code, 0, 'made after the reference day: the server\'s own stock')
+})
