@@ -139,6 +139,25 @@ t.test('starting again asks first, then closes the iteration with its bilan', as
   t.match(textOf((await c.get('/qualification')).body), /Itération 2/, 'a forged form starts nothing')
 })
 
+t.test('a start form sent twice (a double click, the back button) opens one iteration, not one per submission', async (t) => {
+  const app = await testApp(t)
+  const c = new PageClient(app)
+  await c.login('dept77', 'demo-77')
+  const form = /name="iteration" value="(\d+)"/.exec((await c.get('/qualification')).body)?.[1]
+  t.equal(form, '1', 'the start form names the iteration it opens')
+  t.equal((await c.post('/qualification/commencer', { iteration: form ?? '' })).headers.location, '/qualification?commencee=1')
+  const again = await c.post('/qualification/commencer', { iteration: form ?? '' })
+  t.equal(again.statusCode, 303)
+  t.equal(app.qualification.state('77')?.iteration, 1, 'the second submission closed nothing')
+  t.match(textOf((await c.get(again.headers.location as string)).body), /Itération 1/)
+
+  const next = /name="iteration" value="(\d+)"/.exec((await c.get('/qualification/commencer')).body)?.[1]
+  t.equal(next, '2', 'the confirmation names the iteration it opens')
+  await c.post('/qualification/commencer', { iteration: next ?? '' })
+  await c.post('/qualification/commencer', { iteration: next ?? '' })
+  t.equal(app.qualification.state('77')?.iteration, 2, 'a confirmation resubmitted opens no third iteration')
+})
+
 t.test('the list says what each PECGM is: the monthly stock, or the answer to a CGPEM of the qualification', async (t) => {
   const app = await testApp(t)
   const c = await firstUpload(t, app)

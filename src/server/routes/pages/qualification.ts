@@ -112,6 +112,7 @@ const qualificationPages: FastifyPluginAsync = async (app) => {
       heading: 'Commencer une nouvelle itération ?',
       message: `L'itération ${q.iteration} sera close avec son bilan (verdict actuel : ${VERDICT[q.verdict][0]}) ; l'itération ${q.iteration + 1} repartira de zéro, et seul ce que vous ferez ensuite comptera.`,
       action: '/qualification/commencer',
+      fields: [{ name: 'iteration', value: String(q.iteration + 1) }],
       button: 'Commencer une nouvelle itération',
       cancel: '/qualification',
       danger: true
@@ -119,7 +120,13 @@ const qualificationPages: FastifyPluginAsync = async (app) => {
   })
 
   app.post('/qualification/commencer', async (request, reply) => {
-    const s = app.qualification.start(callerDepartement(request), request.principal?.username ?? '')
+    const departement = callerDepartement(request)
+    const q = app.qualification.state(departement)
+    if (q === null) throw notFound()
+    // the form names the iteration it opens: sent again (a double click, the back button), that one is already open and nothing is closed
+    const asked = formText((request.body as Record<string, unknown> | undefined)?.iteration)
+    if (asked !== '' && asked !== String(q.started ? q.iteration + 1 : q.iteration)) return seeOther(reply, '/qualification')
+    const s = app.qualification.start(departement, request.principal?.username ?? '')
     if (s === null) throw notFound()
     return seeOther(reply, '/qualification?commencee=1')
   })
