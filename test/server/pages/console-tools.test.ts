@@ -243,6 +243,29 @@ t.test('messages: listed newest first with their file, marked read and answered 
   t.equal(linkTo(second.body, 'Messages plus anciens'), null, 'and no further')
 })
 
+t.test('the clock: a step sent twice from the same page (a double click, the back button) moves it once, and both answers lead to the one result', async (t) => {
+  const { app, c } = await asAdmin(t, await testApp(t, { now: new Clock().now, clock: FROZEN }))
+  const page = await c.get('/console/horloge')
+  const order = /name="ordre" value="([^"]+)"/.exec(page.body)?.[1] ?? ''
+  t.not(order, '', 'the forms name their order')
+  const first = await c.post('/console/horloge/avancer', { pas: '+1M', ordre: order })
+  const second = await c.post('/console/horloge/avancer', { pas: '+1M', ordre: order })
+  t.equal(second.statusCode, 303)
+  t.equal(second.headers.location, first.headers.location, 'the order already carried out: its result')
+  t.equal((await app.inject({ url: '/api/v1/admin/clock', headers: AS.admin })).json().local, '2026-12-02 08:00 (Europe/Paris)', 'a month, not two')
+  t.equal(app.auditTrail.query({ username: 'admin', route: '/console/horloge/avancer', limit: 5 }).filter((e) => e.detail !== null && e.detail !== '').length, 1, 'one move traced')
+
+  const fresh = /name="ordre" value="([^"]+)"/.exec((await c.get('/console/horloge')).body)?.[1] ?? ''
+  t.not(fresh, order, 'the page shown again is a new order')
+  await c.post('/console/horloge/avancer', { pas: '+1d', ordre: fresh })
+  t.equal((await app.inject({ url: '/api/v1/admin/clock', headers: AS.admin })).json().local, '2026-12-03 08:00 (Europe/Paris)', 'which moves it')
+
+  const both = /name="ordre" value="([^"]+)"/.exec((await c.get('/console/horloge')).body)?.[1] ?? ''
+  const [a, b] = await Promise.all([c.post('/console/horloge/avancer', { pas: '+1d', ordre: both }), c.post('/console/horloge/avancer', { pas: '+1d', ordre: both })])
+  t.equal(a.headers.location, b.headers.location, 'sent twice at once: one result')
+  t.equal((await app.inject({ url: '/api/v1/admin/clock', headers: AS.admin })).json().local, '2026-12-04 08:00 (Europe/Paris)', 'and one day')
+})
+
 t.test('the clock: advanced by a month, the result lists the deposits and purges, reloading it moves nothing; back refused at the field', async (t) => {
   const wall = new Clock()
   const { app, c } = await asAdmin(t, await testApp(t, { now: wall.now, clock: FROZEN }))
