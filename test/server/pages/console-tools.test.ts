@@ -266,6 +266,22 @@ t.test('the clock: a step sent twice from the same page (a double click, the bac
   t.equal((await app.inject({ url: '/api/v1/admin/clock', headers: AS.admin })).json().local, '2026-12-04 08:00 (Europe/Paris)', 'and one day')
 })
 
+t.test('a fault form sent twice (a double click, the back button) sets one fault, and both answers lead to it', async (t) => {
+  const { app, c } = await asAdmin(t)
+  const order = /name="ordre" value="([^"]+)"/.exec((await c.get('/console/pannes')).body)?.[1] ?? ''
+  t.not(order, '', 'the form names its order')
+  const fields = { code: 'http-500', departement: '77', requetes: 'download', duree: 'fois', fois: '1', part: '100', ordre: order }
+  const [a, b] = await Promise.all([c.post('/console/pannes', fields), c.post('/console/pannes', fields)])
+  const third = await c.post('/console/pannes', fields)
+  t.equal(a.statusCode, 303)
+  t.equal(b.headers.location, a.headers.location)
+  t.equal(third.headers.location, a.headers.location)
+  t.equal(app.faults.list({ departement: '77' }).length, 1, 'one fault set')
+  const fresh = /name="ordre" value="([^"]+)"/.exec((await c.get('/console/pannes')).body)?.[1] ?? ''
+  await c.post('/console/pannes', { ...fields, ordre: fresh })
+  t.equal(app.faults.list({ departement: '77' }).length, 2, 'the page shown again sets another')
+})
+
 t.test('the clock: advanced by a month, the result lists the deposits and purges, reloading it moves nothing; back refused at the field', async (t) => {
   const wall = new Clock()
   const { app, c } = await asAdmin(t, await testApp(t, { now: wall.now, clock: FROZEN }))

@@ -6,6 +6,7 @@ import { isServerError, ServerError } from '../../../errors.js'
 import { notFound, prepareError } from '../../../http-errors.js'
 import { clockView, moveDetail, orderClock, type ClockOrder } from '../../../services/time.js'
 import { formText, seeOther, sendPage } from '../page.js'
+import { FormOrders } from './orders.js'
 import { departementFileHref, departementHref, fieldErrors } from './shared.js'
 
 /** Results of the last moves kept for their page (303 then GET: reloading it moves nothing). */
@@ -41,15 +42,15 @@ interface Result {
  */
 const clockPages: FastifyPluginAsync = async (app) => {
   const results = new Map<string, Result>()
-  // the order each form of the page names, once carried out: its result (a form sent again moves nothing and leads there too)
-  const done = new Map<string, Promise<string | null>>()
+  // a form sent again moves nothing and leads to the result of its first send
+  const orders = new FormOrders(KEPT_RESULTS)
 
   function page (request: FastifyRequest, reply: FastifyReply, errors: FieldError[], values: Record<string, string>): FastifyReply {
     const view = clockView(app.clock)
     return sendPage(app, request, reply, 'console-clock', errors.length > 0 ? 'Horloge : erreur' : 'Horloge', {
       clock: { ...view, modeText: MODE_TEXT[view.mode], date: view.local.slice(0, 10), time: view.local.slice(11, 16) },
       steps: STEPS,
-      order: randomUUID(),
+      order: orders.draw(),
       errors,
       err: fieldErrors(errors),
       values: { pas: '', date: '', heure: '', ...values }
@@ -60,31 +61,25 @@ const clockPages: FastifyPluginAsync = async (app) => {
 
   /** Carries out an order; on a refusal, the page again with the error at its field. */
   async function move (request: FastifyRequest, reply: FastifyReply, order: ClockOrder, values: Record<string, string>, fieldOf: (f: string | undefined) => FieldError['field']): Promise<FastifyReply> {
-    const ordre = formText((request.body as Record<string, unknown> | undefined)?.ordre).slice(0, 36)
-    // the same form sent while the first is still moving the clock waits for it, then leads to its result
-    const already = ordre === '' ? undefined : await done.get(ordre)
-    if (already !== undefined && already !== null) return seeOther(reply, `/console/horloge/resultat/${already}`)
-    let settle: (key: string | null) => void = () => {}
-    if (ordre !== '') {
-      done.set(ordre, new Promise((resolve) => { settle = resolve }))
-      for (const old of done.keys()) if (done.size > KEPT_RESULTS) done.delete(old)
-    }
+    const claimed = await orders.claim(formText((request.body as Record<string, unknown> | undefined)?.ordre))
+    if ('already' in claimed) return seeOther(reply, claimed.already)
     try {
       const moved = await orderClock(app, order, request.principal?.username ?? 'admin')
       const named = (f: StoredFile): { departement: string, name: string } => ({ departement: f.departement, name: f.name })
       const key = randomUUID()
       results.set(key, { from: moved.from, to: moved.to, mode: app.clock.mode, deposited: moved.deposited.map(named), purged: moved.purged.map(named) })
       for (const old of results.keys()) if (results.size > KEPT_RESULTS) results.delete(old)
-      settle(key)
+      const location = `/console/horloge/resultat/${key}`
+      claimed.settle(location)
       request.trace.detail = moveDetail(moved, app.clock.zone)
-      return seeOther(reply, `/console/horloge/resultat/${key}`)
+      return seeOther(reply, location)
     } catch (err) {
       if (!isServerError(err) || (err.code !== 'PHEBUS_CLOCK_INVALID' && err.code !== 'PHEBUS_CLOCK_BACKWARDS')) throw err
       prepareError(err, request, reply)
       return page(request, reply, [{ field: fieldOf(err.field), message: err.message }], values)
     } finally {
       // refused or failed, the order was not carried out: sent again, it is tried again
-      settle(null)
+      claimed.settle(null)
     }
   }
 

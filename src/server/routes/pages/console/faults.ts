@@ -6,6 +6,7 @@ import { listDepartements } from '../../../services/accounts.js'
 import { SCENARIO, USED_UP, faultTraceDetail } from '../../../services/faults.js'
 import { dateTimeText } from '../../../views.js'
 import { formText, seeOther, sendPage } from '../page.js'
+import { FormOrders } from './orders.js'
 import { departementHref, fieldErrors, queryText } from './shared.js'
 
 /** The form's fields, as posted. */
@@ -81,12 +82,16 @@ export function faultInputOf (v: Values): FaultInput {
  * /api/v1/admin/faults (app.faults).
  */
 const faultPages: FastifyPluginAsync = async (app) => {
+  // the form sent twice (a double click, the back button) sets one fault: the second send leads to it
+  const orders = new FormOrders()
+
   function page (request: FastifyRequest, reply: FastifyReply, values: Values, errors: { field: Field, message: string }[], flash: string | null): FastifyReply {
     const q = request.query as Record<string, unknown>
     const filter = queryText(q.departement, 3).toUpperCase()
     const faults = app.faults.list(filter === '' ? {} : { departement: filter })
     return sendPage(app, request, reply, 'console-faults', errors.length > 0 ? 'Pannes : erreur' : 'Pannes', {
       values,
+      order: orders.draw(),
       errors,
       err: fieldErrors(errors),
       flash,
@@ -128,15 +133,21 @@ const faultPages: FastifyPluginAsync = async (app) => {
       prepareError(new ServerError('PHEBUS_FAULT_INVALID', missing.map((e) => e.message).join(' ')), request, reply)
       return page(request, reply, values, missing, null)
     }
+    const claimed = await orders.claim(formText(body.ordre))
+    if ('already' in claimed) return seeOther(reply, claimed.already)
     try {
       const fault = await app.faults.create(faultInputOf(values), request.principal?.username ?? 'admin')
       request.trace.departement = fault.departement
       request.trace.detail = faultTraceDetail(fault, 'set')
-      return seeOther(reply, `/console/pannes?departement=${encodeURIComponent(fault.departement)}&posee=${fault.id}#panne-${fault.id}`)
+      const location = `/console/pannes?departement=${encodeURIComponent(fault.departement)}&posee=${fault.id}#panne-${fault.id}`
+      claimed.settle(location)
+      return seeOther(reply, location)
     } catch (err) {
       if (!isServerError(err) || err.code !== 'PHEBUS_FAULT_INVALID') throw err
       prepareError(err, request, reply)
       return page(request, reply, values, [{ field: fieldOf(err.field, values.code), message: err.message }], null)
+    } finally {
+      claimed.settle(null)
     }
   })
 

@@ -1,0 +1,35 @@
+import { randomUUID } from 'node:crypto'
+
+/**
+ * The orders a console form names (a hidden `ordre`, drawn at each display
+ * of the page), so that the same form sent twice (a double click, the back
+ * button, two sends at once) is carried out once: the second send leads
+ * where the first did. A page shown again is a new order.
+ */
+export class FormOrders {
+  private readonly led = new Map<string, Promise<string | null>>()
+
+  constructor (private readonly kept = 50) {}
+
+  /** A new order, for the forms of one display of a page. */
+  draw (): string {
+    return randomUUID()
+  }
+
+  /**
+   * Where `order` led (waiting for it while it is carried out), or, if it
+   * was not carried out, the order claimed: `settle` says where it led
+   * (null: refused, it may be sent again). An empty order is never kept.
+   */
+  async claim (order: string): Promise<{ already: string } | { settle: (location: string | null) => void }> {
+    const key = order.slice(0, 36)
+    const already = key === '' ? null : await this.led.get(key) ?? null
+    if (already !== null) return { already }
+    let settle: (location: string | null) => void = () => {}
+    if (key !== '') {
+      this.led.set(key, new Promise((resolve) => { settle = resolve }))
+      for (const old of this.led.keys()) if (this.led.size > this.kept) this.led.delete(old)
+    }
+    return { settle }
+  }
+}
