@@ -231,6 +231,21 @@ t.test('a lock on the département is lifted from its page, traced as the API tr
   t.match(textOf((await c.get('/console/departements/93?fait=deja-leve')).body), /Ce blocage n'existe plus/)
 })
 
+t.test('« Déposer maintenant » sent twice from the same page (a double click, the back button) deposits once, and both answers say the same', async (t) => {
+  const { app, c } = await asAdmin(t)
+  const order = /name="ordre" value="([^"]+)"/.exec((await c.get('/console/departements/77')).body)?.[1] ?? ''
+  t.not(order, '', 'the deposit form names its order')
+  const [a, b] = await Promise.all([c.post('/console/departements/77/depots', { periodicite: 'Q', ordre: order }), c.post('/console/departements/77/depots', { periodicite: 'Q', ordre: order })])
+  const third = await c.post('/console/departements/77/depots', { periodicite: 'Q', ordre: order })
+  t.equal(a.statusCode, 303)
+  t.equal(b.headers.location, a.headers.location)
+  t.equal(third.headers.location, a.headers.location)
+  t.equal(app.files.list('77').length, 2, 'the stock and one flux')
+  const fresh = /name="ordre" value="([^"]+)"/.exec((await c.get('/console/departements/77')).body)?.[1] ?? ''
+  await c.post('/console/departements/77/depots', { periodicite: 'Q', ordre: fresh })
+  t.equal(app.files.list('77').length, 3, 'the page shown again deposits again')
+})
+
 t.test('« Déposer maintenant » deposits a stock or a flux; a damaged deposit is marked, and « Déposer les versions correctes » repairs it', async (t) => {
   const { app, c } = await asAdmin(t)
   await c.get('/console/departements/77')

@@ -11,6 +11,7 @@ import { sendStoredFile, sendStoredReport } from '../../file-actions.js'
 import { fileRow, reportPage, type ReportQuery } from '../files.js'
 import { formText, seeOther, sendPage } from '../page.js'
 import { bilanView, checkView, sealOf, verdictWords } from '../qualification.js'
+import { FormOrders } from './orders.js'
 import { departementHref } from './shared.js'
 
 /** The room's rows, fetched again by app.js. */
@@ -25,6 +26,9 @@ interface CodeParams { code: string }
  * as /api/v1/admin.
  */
 const roomPages: FastifyPluginAsync = async (app) => {
+  // « Déposer maintenant » sent twice (a double click, the back button) deposits once: the second send leads where the first did
+  const deposits = new FormOrders()
+
   app.get('/console', async (request, reply) => {
     const rows = roomRows(app)
     return sendPage(app, request, reply, 'console-room', 'La salle', { count: rows.length, tbody: app.views.render('console-room-rows', { rows }), rowsHref: ROWS_HREF })
@@ -64,7 +68,7 @@ const roomPages: FastifyPluginAsync = async (app) => {
 
   app.get<{ Params: CodeParams }>('/console/departements/:code', async (request, reply) => {
     const d = accountOf(request)
-    return sendPage(app, request, reply, 'console-departement', `Département ${d.code}`, departementPage(app, d, request.query as Record<string, string | undefined>))
+    return sendPage(app, request, reply, 'console-departement', `Département ${d.code}`, { ...departementPage(app, d, request.query as Record<string, string | undefined>), order: deposits.draw() })
   })
 
   app.get<{ Params: CodeParams & { name: string } }>('/console/departements/:code/fichiers/:name', async (request, reply) => {
@@ -192,13 +196,21 @@ const roomPages: FastifyPluginAsync = async (app) => {
     const asked = formText((request.body as Record<string, unknown>).periodicite)
     if (asked !== 'M' && asked !== 'Q') throw new ServerError('PHEBUS_HTTP_BAD_REQUEST', `Formulaire refusé : la périodicité est M (stock mensuel) ou Q (flux quotidien), lu « ${asked.slice(0, 20)} ». Rien n'est déposé.`)
     const periodicity = asked
-    const made = await depositNow(app.files, app.scenario, app.faults, code, periodicity, app.clock.day(), app.handlersSignal)
-    if (made === null) throw notFound()
-    const names = made.deposited.map((f) => f.name)
-    request.trace.fileName = made.file.name
-    request.trace.detail = `dépôt demandé pour le département ${code} : ${names.join(', ')}`
-    const q = new URLSearchParams({ fait: 'depose', fichier: made.file.name, avec: String(names.length - 1) })
-    return seeOther(reply, `${departementHref(code)}?${q.toString()}`)
+    const claimed = await deposits.claim(formText((request.body as Record<string, unknown>).ordre))
+    if ('already' in claimed) return seeOther(reply, claimed.already)
+    try {
+      const made = await depositNow(app.files, app.scenario, app.faults, code, periodicity, app.clock.day(), app.handlersSignal)
+      if (made === null) throw notFound()
+      const names = made.deposited.map((f) => f.name)
+      request.trace.fileName = made.file.name
+      request.trace.detail = `dépôt demandé pour le département ${code} : ${names.join(', ')}`
+      const q = new URLSearchParams({ fait: 'depose', fichier: made.file.name, avec: String(names.length - 1) })
+      const location = `${departementHref(code)}?${q.toString()}`
+      claimed.settle(location)
+      return seeOther(reply, location)
+    } finally {
+      claimed.settle(null)
+    }
   })
 
   app.post<{ Params: CodeParams }>('/console/departements/:code/reparation', async (request, reply) => {
