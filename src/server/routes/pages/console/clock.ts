@@ -6,7 +6,7 @@ import { isServerError, ServerError } from '../../../errors.js'
 import { notFound, prepareError } from '../../../http-errors.js'
 import { clockView, moveDetail, orderClock, type ClockOrder } from '../../../services/time.js'
 import { formText, seeOther, sendPage } from '../page.js'
-import { FormOrders } from './orders.js'
+import { FormOrders } from '../orders.js'
 import { departementFileHref, departementHref, fieldErrors } from './shared.js'
 
 /** Results of the last moves kept for their page (303 then GET: reloading it moves nothing). */

@@ -6,7 +6,7 @@ import { listDepartements } from '../../../services/accounts.js'
 import { SCENARIO, USED_UP, faultTraceDetail } from '../../../services/faults.js'
 import { dateTimeText } from '../../../views.js'
 import { formText, seeOther, sendPage } from '../page.js'
-import { FormOrders } from './orders.js'
+import { FormOrders } from '../orders.js'
 import { departementHref, fieldErrors, queryText } from './shared.js'
 
 /** The form's fields, as posted. */

@@ -11,7 +11,7 @@ import { sendStoredFile, sendStoredReport } from '../../file-actions.js'
 import { fileRow, reportPage, type ReportQuery } from '../files.js'
 import { formText, seeOther, sendPage } from '../page.js'
 import { bilanView, checkView, sealOf, verdictWords } from '../qualification.js'
-import { FormOrders } from './orders.js'
+import { FormOrders } from '../orders.js'
 import { departementHref } from './shared.js'
 
 /** The room's rows, fetched again by app.js. */

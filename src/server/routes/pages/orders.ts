@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 
 /**
- * The orders a console form names (a hidden `ordre`, drawn at each display
+ * The orders a form names (a hidden `ordre`, drawn at each display
  * of the page), so that the same form sent twice (a double click, the back
  * button, two sends at once) is carried out once: the second send leads
  * where the first did. A page shown again is a new order.
