@@ -26,6 +26,26 @@ t.test('a message written through « Nous écrire » is kept, confirmed, traced 
   t.equal((await app.inject({ url: '/api/v1/admin/messages', headers: AS.dept77 })).statusCode, 404, 'a département cannot read them')
 })
 
+t.test('a message form sent twice (a double click, the back button) sends one message, and both answers lead to it', async (t) => {
+  const app = await testApp(t)
+  const c = new PageClient(app)
+  await c.login('dept77', 'demo-77')
+  const order = /name="ordre" value="([^"]+)"/.exec((await c.get('/nous-ecrire')).body)?.[1] ?? ''
+  t.not(order, '', 'the form names its order')
+  const fields = { sujet: 'Question', message: 'Une question.', fichier: '', ordre: order }
+  const first = await c.post('/nous-ecrire', fields)
+  const second = await c.post('/nous-ecrire', fields)
+  t.equal(second.statusCode, 303)
+  t.equal(second.headers.location, first.headers.location)
+  t.equal((await app.inject({ url: '/api/v1/admin/messages', headers: AS.admin })).json().messages.length, 1, 'one message')
+  const other = new PageClient(app)
+  await other.login('dept93', 'demo-93')
+  await other.get('/nous-ecrire')
+  t.match((await other.post('/nous-ecrire', fields)).headers.location, /^\/nous-ecrire\/\d+$/)
+  t.not((await other.post('/nous-ecrire', { ...fields, ordre: order })).headers.location, first.headers.location, 'another département\'s order is not its own')
+  t.equal((await app.inject({ url: '/api/v1/admin/messages', headers: AS.admin })).json().messages.length, 2)
+})
+
 t.test('a message without subject or text, or citing a file that is not the département\'s, is refused field by field', async (t) => {
   const app = await testApp(t)
   const c = new PageClient(app)

@@ -5,6 +5,7 @@ import { notFound } from '../../http-errors.js'
 import { MESSAGE_LIMITS, type FieldError, type MessageDraft } from '../../services/messages.js'
 import { dateTimeText } from '../../views.js'
 import { callerDepartement } from '../caller.js'
+import { FormOrders } from './orders.js'
 import { formText, seeOther, sendPage, type PageConfig } from './page.js'
 
 /**
@@ -14,12 +15,16 @@ import { formText, seeOther, sendPage, type PageConfig } from './page.js'
  * how to reach it: a message belongs to a département.
  */
 const contactPages: FastifyPluginAsync = async (app) => {
+  // the form sent twice (a double click, the back button) sends one message: the second send leads to it
+  const orders = new FormOrders()
+
   function form (request: FastifyRequest, reply: FastifyReply, values: MessageDraft, errors: FieldError[]): FastifyReply {
     const departement = callerDepartement(request)
     const err: Record<string, string> = {}
     for (const e of errors) err[e.field] ??= e.message
     return sendPage(app, request, reply, 'contact', errors.length > 0 ? 'Nous écrire : erreur' : 'Nous écrire', {
       values: { sujet: values.subject, message: values.body, fichier: values.fileName },
+      order: orders.draw(),
       errors,
       err,
       limits: MESSAGE_LIMITS,
@@ -48,10 +53,13 @@ const contactPages: FastifyPluginAsync = async (app) => {
       prepareError(new ServerError('PHEBUS_CONTACT_INVALID', errors.map((e) => e.message).join(' ')), request, reply)
       return form(request, reply, draft, errors)
     }
+    const claimed = await orders.claim(formText(body.ordre), departement)
+    if ('already' in claimed) return seeOther(reply, claimed.already)
     const m = app.messages.send(app.config.now(), departement, request.principal?.username ?? '', draft)
     request.trace.fileName = m.fileName
     request.trace.sha256 = m.fileSha256
     request.trace.detail = `message n° ${m.id}`
+    claimed.settle(`/nous-ecrire/${m.id}`)
     return seeOther(reply, `/nous-ecrire/${m.id}`)
   })
 

@@ -20,9 +20,10 @@ export class FormOrders {
    * Where `order` led (waiting for it while it is carried out), or, if it
    * was not carried out, the order claimed: `settle` says where it led
    * (null: refused, it may be sent again). An empty order is never kept.
+   * `scope` keeps one user's orders from another's (a département's).
    */
-  async claim (order: string): Promise<{ already: string } | { settle: (location: string | null) => void }> {
-    const key = order.slice(0, 36)
+  async claim (order: string, scope = ''): Promise<{ already: string } | { settle: (location: string | null) => void }> {
+    const key = order === '' ? '' : `${scope}:${order.slice(0, 36)}`
     const already = key === '' ? null : await this.led.get(key) ?? null
     if (already !== null) return { already }
     let settle: (location: string | null) => void = () => {}
