@@ -68,6 +68,22 @@ t.test('the room lists every département with an account: files, activity, qual
   t.match(traced(app, '/console/departements/:code'), { departement: '971' }, 'the trail says which département the admin looked at')
 })
 
+t.test('the room counts the checks passed in French: « 1 contrôle réussi », « 2 contrôles réussis »', async (t) => {
+  const { app, c } = await asAdmin(t)
+  const words = (n: number): string => n > 1 ? `${n} contrôles réussis` : `${n} contrôle réussi`
+  await app.inject({ method: 'POST', url: '/api/v1/qualification/start', headers: AS.dept77 })
+  const seen = new Set<number>()
+  for (const step of [null, '/api/v1/qualification/sample']) {
+    if (step !== null) await app.inject({ url: step, headers: AS.dept77 })
+    const q = app.qualification.state('77')
+    const passed = q?.checks.filter((ch) => ch.status === 'passed').length ?? 0
+    seen.add(passed)
+    t.match(textOf((await c.get('/console')).body), `itération 1, étape 2, ${words(passed)} sur ${q?.checks.length ?? 0}`)
+    t.match(textOf((await c.get('/console/departements/77')).body), `${words(passed)} sur ${q?.checks.length ?? 0}`, 'as the département\'s page says it')
+  }
+  t.same([...seen], [1, 2], 'one check passed, then two')
+})
+
 t.test('a département\'s user gets the 404 of a page that does not exist on every console address', async (t) => {
   const app = await testApp(t)
   const c = new PageClient(app)

@@ -264,6 +264,11 @@ function lockText (l: LockView, now: number): string {
   return `${l.username ?? ''} depuis ${l.address} (${l.failures} échecs), fin prévue ${parisMoment(l.until, now)}`
 }
 
+/** « 0 contrôle réussi sur 7 », « 2 contrôles réussis sur 7 »: in French, 0 and 1 are singular. */
+function passedText (passed: number, planned: number): string {
+  return `${passed} contrôle${passed > 1 ? 's réussis' : ' réussi'} sur ${planned}`
+}
+
 /** One row of the room per département with an account. */
 function roomRows (app: FastifyInstance): object[] {
   const activity = app.auditTrail.lastActivity()
@@ -280,7 +285,7 @@ function roomRows (app: FastifyInstance): object[] {
       qualification: q === null
         ? null
         : q.started
-          ? { text: `itération ${q.iteration}, étape ${q.step}, ${q.checks.filter((c) => c.status === 'passed').length} contrôles réussis sur ${q.checks.length}`, verdictText: q.final ? `${verdictText}, définitif` : verdictText, verdictClass }
+          ? { text: `itération ${q.iteration}, étape ${q.step}, ${passedText(q.checks.filter((c) => c.status === 'passed').length, q.checks.length)}`, verdictText: q.final ? `${verdictText}, définitif` : verdictText, verdictClass }
           : { text: 'pas commencée', verdictText: '', verdictClass: '' },
       locks: (locks.get(d.code) ?? []).map((l) => lockText(l, now)),
       faults: app.faults.activeFor(d.code).map((f) => `${f.title} (${f.target})`),
@@ -346,8 +351,7 @@ function qualificationView (q: NonNullable<ReturnType<FastifyInstance['qualifica
     step: q.step,
     verdictText,
     verdictClass,
-    passed: q.checks.filter((c) => c.status === 'passed').length,
-    planned: q.checks.length,
+    passedText: passedText(q.checks.filter((c) => c.status === 'passed').length, q.checks.length),
     checks: q.checks.map((c) => checkView(c, `${href}/rapports`, false)),
     approvals: [approvalText('Département', q.approvals.departement), approvalText('Pôle emploi', q.approvals.poleEmploi)],
     final: q.final,
