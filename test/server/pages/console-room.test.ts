@@ -108,6 +108,21 @@ t.test('a département\'s user gets the 404 of a page that does not exist on eve
   t.equal(res.headers.location, '/?suivant=%2Fconsole%2Fdepartements%2F77')
 })
 
+t.test('to a département, a console address answers what an address that does not exist answers, whatever the request accepts', async (t) => {
+  const app = await testApp(t)
+  const c = new PageClient(app)
+  await c.login('dept77', 'demo-77')
+  await c.get('/fichiers')
+  const shape = (res: PageResponse): object => ({ status: res.statusCode, type: res.headers['content-type'], code: String(res.headers['content-type']).startsWith('application/json') ? res.json().code : textOf(res.body).includes('Page introuvable') })
+  for (const accept of ['*/*', 'application/json', 'text/html']) {
+    const none = shape(await c.get('/console-nulle-part', { accept }))
+    for (const url of ['/console', '/console/journal', '/console/departements/77', '/console/horloge/resultat/x']) {
+      t.same(shape(await c.get(url, { accept })), none, `GET ${url}, Accept: ${accept}`)
+    }
+    t.same(shape(await c.post('/console/pannes', { code: 'http-500' }, { accept })), shape(await c.post('/console-nulle-part', {}, { accept })), `POST /console/pannes, Accept: ${accept}`)
+  }
+})
+
 t.test('a département\'s page: its account, its files newest first (downloadable), its uploads with their report, its campaign', async (t) => {
   const { app, c } = await asAdmin(t)
   const up = await app.inject({ method: 'POST', url: '/api/v1/files?name=CGPEM_77_ok.xml', payload: await validCgpem('77', 5), headers: { ...AS.dept77, 'content-type': 'application/octet-stream' } })

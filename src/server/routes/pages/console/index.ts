@@ -1,5 +1,4 @@
 import type { FastifyPluginAsync } from 'fastify'
-import { notFound } from '../../../http-errors.js'
 import roomPages from './room.js'
 import toolPages from './tools.js'
 
@@ -10,9 +9,12 @@ import toolPages from './tools.js'
  * exist, as on /api/v1/admin.
  */
 const consolePages: FastifyPluginAsync = async (app) => {
-  // before the form token is checked (a preHandler of the pages): a département learns nothing, not even that a console form is here
-  app.addHook('onRequest', async (request) => {
-    if (request.principal?.role !== 'admin') throw notFound()
+  // before the form token is checked (a preHandler of the pages): a département learns nothing, not even that a console form is here;
+  // the not-found handler's own answer (a page for a browser, the API's JSON for a program), so that no Accept tells a console address from none
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.principal?.role === 'admin') return
+    reply.callNotFound()
+    return reply
   })
   // the room, a département's page, creating a département (room.ts); the trail, the messages, the clock, the faults (tools.ts)
   await app.register(roomPages)
