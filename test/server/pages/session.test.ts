@@ -51,6 +51,18 @@ t.test('a right password opens a session: an HttpOnly, SameSite=Strict cookie, t
   t.match(textOf(files.body), /Département 77 \(dept77\)/)
 })
 
+t.test('a wrong password is said in a summary that leads to the fields, which say they are in error', async (t) => {
+  const app = await testApp(t)
+  const c = new PageClient(app, '192.0.2.12')
+  const wrong = await c.login('dept77', 'not-the-password')
+  t.match(wrong.body, /<div class="error-summary"[^>]*>[\s\S]*<a href="#identifiant">Identifiant ou mot de passe incorrect\.<\/a>/, 'the summary links to the first field')
+  t.match(wrong.body, /<input id="identifiant"[^>]* aria-invalid="true" aria-describedby="connexion-erreur"/)
+  t.match(wrong.body, /<input id="mot-de-passe"[^>]* aria-invalid="true" aria-describedby="connexion-erreur"/)
+  t.match(wrong.body, /id="connexion-erreur"[^>]*>Identifiant ou mot de passe incorrect\./)
+  const first = await new PageClient(app, '192.0.2.13').get('/')
+  t.notMatch(first.body, /aria-invalid/, 'nothing in error before a try')
+})
+
 t.test('a wrong password says so in French, five lock the user from that address until a time the page gives', async (t) => {
   const clock = new Clock()
   const app = await testApp(t, { now: clock.now })

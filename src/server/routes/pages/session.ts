@@ -27,7 +27,7 @@ const sessionPages: FastifyPluginAsync = async (app) => {
   const publicPage = { config: { public: true, csrf: 'own' } satisfies PageConfig }
 
   /** The login form, with a token from the login cookie's secret (a form posted from elsewhere has neither). */
-  function loginPage (request: FastifyRequest, reply: FastifyReply, data: { username?: string, error?: string, errorTitle?: string | undefined, notice?: string | null, next?: string }): FastifyReply {
+  function loginPage (request: FastifyRequest, reply: FastifyReply, data: { username?: string, error?: string, errorTitle?: string | undefined, fieldError?: boolean, notice?: string | null, next?: string }): FastifyReply {
     let secret = request.cookies[LOGIN_COOKIE]
     if (secret === undefined || secret.length > 64) {
       secret = app.sessions.loginSecret()
@@ -38,6 +38,8 @@ const sessionPages: FastifyPluginAsync = async (app) => {
       username: data.username ?? '',
       error: data.error ?? null,
       errorTitle: data.errorTitle ?? 'La connexion a échoué',
+      // wrong credentials are the fields' error (the summary leads to them); an expired form or a lock is not
+      fieldError: data.fieldError === true,
       notice: data.notice ?? null,
       next: data.next ?? '/fichiers',
       demo: app.provisioned.demo.slice(0, 3).map((a) => ({ username: a.username, password: a.password }))
@@ -86,7 +88,7 @@ const sessionPages: FastifyPluginAsync = async (app) => {
       const error = body.code === 'PHEBUS_AUTH_REQUIRED' ? 'Identifiant ou mot de passe incorrect.' : body.message
       // a lock's message says until when (Paris time) and that an administrator may lift it
       const errorTitle = body.statusCode === 429 ? 'Connexion bloquée pour l\'instant' : undefined
-      return loginPage(request, reply, { username, next, error, errorTitle })
+      return loginPage(request, reply, { username, next, error, errorTitle, fieldError: body.code === 'PHEBUS_AUTH_REQUIRED' })
     }
   })
 
