@@ -125,6 +125,7 @@ t.test('a refused name (markup in it) gives the form again, the name shown as te
   t.match(res.body, /<div class="error-summary"/)
   t.notMatch(res.body, /<img src=x/)
   t.match(res.body, /&lt;img src=x onerror=alert\(1\)&gt;/)
+  t.match(res.body, /<input id="fichier" name="file" type="file" required aria-describedby="fichier-aide fichier-erreur" aria-invalid="true">/, 'the field says it is in error')
   const none = await c.upload('/envoi', '', Buffer.alloc(0))
   t.equal(none.statusCode, 400)
   t.match(textOf(none.body), /Aucun fichier choisi/)
