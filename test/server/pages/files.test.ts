@@ -159,6 +159,23 @@ t.test('another département\'s report, file or deletion reached by URL answers 
   t.notMatch(missing.body, /at .*\(.*:\d+:\d+\)/, 'no stack trace')
 })
 
+t.test('a deletion confirmed twice (a double click) deletes once, and the second answer says it is done rather than « Page introuvable »', async (t) => {
+  const { app, c } = await loggedIn(t)
+  await c.get('/envoi')
+  await c.upload('/envoi', 'CGPEM_77_deux.xml', await validCgpem('77', 3))
+  const order = /name="ordre" value="([^"]+)"/.exec((await c.get('/fichiers/CGPEM_77_deux.xml/supprimer')).body)?.[1] ?? ''
+  t.not(order, '', 'the confirmation names its order')
+  const [a, b] = await Promise.all([c.post('/fichiers/CGPEM_77_deux.xml/supprimer', { ordre: order }), c.post('/fichiers/CGPEM_77_deux.xml/supprimer', { ordre: order })])
+  t.same([a.statusCode, b.statusCode], [303, 303])
+  t.equal(b.headers.location, a.headers.location)
+  t.notOk(app.files.find('77', 'CGPEM_77_deux.xml'))
+  // the same name sent again, then the old confirmation sent once more: the new file stays
+  await c.get('/envoi')
+  await c.upload('/envoi', 'CGPEM_77_deux.xml', await validCgpem('77', 3))
+  t.equal((await c.post('/fichiers/CGPEM_77_deux.xml/supprimer', { ordre: order })).headers.location, a.headers.location)
+  t.ok(app.files.find('77', 'CGPEM_77_deux.xml'), 'an old confirmation deletes no file sent since')
+})
+
 t.test('an upload is deleted after a confirmation page; a PECGM cannot be', async (t) => {
   const { app, c } = await loggedIn(t)
   await c.get('/envoi')

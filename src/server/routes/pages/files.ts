@@ -9,7 +9,8 @@ import { formatSize } from '../../../units.js'
 import { dateTimeText } from '../../views.js'
 import { callerDepartement } from '../caller.js'
 import { deleteUpload, receiveFromRequest, sendStoredFile, sendStoredReport } from '../file-actions.js'
-import { PreRendered, checkFormToken, seeOther, sendPage, type PageConfig } from './page.js'
+import { FormOrders } from './orders.js'
+import { PreRendered, checkFormToken, formText, seeOther, sendPage, type PageConfig } from './page.js'
 
 /** Findings shown on one page of a report. */
 export const FINDINGS_PER_PAGE = 100
@@ -44,6 +45,7 @@ export function fileRow (f: FileView, base: string): object {
  * the same services as /api/v1/files and /api/v1/reports.
  */
 const filePages: FastifyPluginAsync = async (app) => {
+  const deletions = new FormOrders()
   // the rows of a département's list, newest first, rendered once per version of the list (the file service drops it when a file comes or goes)
   const rendered = new WeakMap<readonly FileView[], PreRendered>()
   function rows (list: readonly FileView[]): PreRendered {
@@ -80,13 +82,24 @@ const filePages: FastifyPluginAsync = async (app) => {
     if (file.kind !== 'CGPEM') return await deleteUpload(app, request, departement, file.name) // refused: a PECGM is read-only
     return sendPage(app, request, reply, 'delete', `Supprimer ${file.name}`, {
       file: { name: file.name, status: file.status === null ? '' : STATUS_TEXT[file.status], created: dateTimeText(file.createdAt), size: formatSize(file.size) },
-      action: `/fichiers/${encodeURIComponent(file.name)}/supprimer`
+      action: `/fichiers/${encodeURIComponent(file.name)}/supprimer`,
+      order: deletions.draw()
     })
   })
 
   app.post<{ Params: Params }>('/fichiers/:name/supprimer', async (request, reply) => {
-    const file = await deleteUpload(app, request, callerDepartement(request), request.params.name)
-    return seeOther(reply, `/fichiers?supprime=${encodeURIComponent(file.name)}`)
+    const departement = callerDepartement(request)
+    // confirmed twice (a double click): the second leads where the first did, and deletes no file of that name sent since
+    const claimed = await deletions.claim(formText((request.body as Record<string, unknown> | undefined)?.ordre), departement)
+    if ('already' in claimed) return seeOther(reply, claimed.already)
+    try {
+      const file = await deleteUpload(app, request, departement, request.params.name)
+      const location = `/fichiers?supprime=${encodeURIComponent(file.name)}`
+      claimed.settle(location)
+      return seeOther(reply, location)
+    } finally {
+      claimed.settle(null)
+    }
   })
 
   const uploadForm = (error: string | null): object => ({ error, maxSize: formatSize(app.config.maxUploadBytes) })
