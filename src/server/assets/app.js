@@ -129,7 +129,7 @@
 })()
 
 ;(function () {
-  // The console's forms: a refused form's error summary takes the focus, so that a keyboard or a screen reader starts there.
+  // A refused form (the console's and the département's): its error summary takes the focus, so that a keyboard or a screen reader starts there.
   const summary = document.querySelector('.error-summary[data-focus]')
   if (summary) summary.focus()
 })()

@@ -52,6 +52,7 @@ t.test('a message without subject or text, or citing a file that is not the dép
   await c.login('dept77', 'demo-77')
   await c.get('/nous-ecrire')
   const res = await c.post('/nous-ecrire', { sujet: '  ', message: 'x'.repeat(5001), fichier: monthlyName('93') })
+  t.match(res.body, /<div class="error-summary"[^>]* data-focus>/, 'the summary takes the focus (app.js), as the console\'s do')
   t.equal(res.statusCode, 400)
   t.match(res.body, /<div class="error-summary"/)
   for (const field of ['sujet', 'message', 'fichier']) {

@@ -122,7 +122,7 @@ t.test('a refused name (markup in it) gives the form again, the name shown as te
   await c.get('/envoi')
   const res = await c.upload('/envoi', '<img src=x onerror=alert(1)>.xml', await validCgpem('77', 3))
   t.equal(res.statusCode, 400)
-  t.match(res.body, /<div class="error-summary"/)
+  t.match(res.body, /<div class="error-summary"[^>]* data-focus>/, 'the summary takes the focus (app.js)')
   t.notMatch(res.body, /<img src=x/)
   t.match(res.body, /&lt;img src=x onerror=alert\(1\)&gt;/)
   t.match(res.body, /<input id="fichier" name="file" type="file" required aria-describedby="fichier-aide fichier-erreur" aria-invalid="true">/, 'the field says it is in error')

@@ -55,6 +55,7 @@ t.test('a wrong password is said in a summary that leads to the fields, which sa
   const app = await testApp(t)
   const c = new PageClient(app, '192.0.2.12')
   const wrong = await c.login('dept77', 'not-the-password')
+  t.match(wrong.body, /<div class="error-summary"[^>]* data-focus>/, 'the summary takes the focus (app.js)')
   t.match(wrong.body, /<div class="error-summary"[^>]*>[\s\S]*<a href="#identifiant">Identifiant ou mot de passe incorrect\.<\/a>/, 'the summary links to the first field')
   t.match(wrong.body, /<input id="identifiant"[^>]* aria-invalid="true" aria-describedby="connexion-erreur"/)
   t.match(wrong.body, /<input id="mot-de-passe"[^>]* aria-invalid="true" aria-describedby="connexion-erreur"/)
