@@ -108,6 +108,14 @@ t.test('a département\'s user gets the 404 of a page that does not exist on eve
   t.equal(res.headers.location, '/?suivant=%2Fconsole%2Fdepartements%2F77')
 })
 
+t.test('the room and a département\'s page say that the last activity is the machine\'s time, where the files are dated by the exchange\'s clock', async (t) => {
+  const { c } = await asAdmin(t)
+  t.match((await c.get('/console')).body, '<th scope="col">Dernière activité <span class="small">(heure de la machine)</span></th>')
+  const page = (await c.get('/console/departements/77')).body
+  t.match(page, '<dt>Dernière activité <span class="small">(heure de la machine)</span></dt>')
+  t.match(page, '<dt>Créé le <span class="small">(heure de la machine)</span></dt>')
+})
+
 t.test('to a département, a console address answers what an address that does not exist answers, whatever the request accepts', async (t) => {
   const app = await testApp(t)
   const c = new PageClient(app)
