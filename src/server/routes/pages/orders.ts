@@ -24,13 +24,14 @@ export class FormOrders {
    */
   async claim (order: string, scope = ''): Promise<{ already: string } | { settle: (location: string | null) => void }> {
     const key = order === '' ? '' : `${scope}:${order.slice(0, 36)}`
-    const already = key === '' ? null : await this.led.get(key) ?? null
+    if (key === '') return { settle: () => {} }
+    // looked up and claimed in the same turn: a second send arriving meanwhile finds the claim and waits for it
+    const pending = this.led.get(key)
+    const already = pending === undefined ? null : await pending
     if (already !== null) return { already }
     let settle: (location: string | null) => void = () => {}
-    if (key !== '') {
-      this.led.set(key, new Promise((resolve) => { settle = resolve }))
-      for (const old of this.led.keys()) if (this.led.size > this.kept) this.led.delete(old)
-    }
+    this.led.set(key, new Promise((resolve) => { settle = resolve }))
+    for (const old of this.led.keys()) if (this.led.size > this.kept) this.led.delete(old)
     return { settle }
   }
 }
