@@ -116,6 +116,19 @@ t.test('the room and a département\'s page say that the last activity is the ma
   t.match(page, '<dt>Créé le <span class="small">(heure de la machine)</span></dt>')
 })
 
+t.test('« Créer un département » sent twice (a double click) creates it once, and the second answer says the first carried its password, not « déjà un compte »', async (t) => {
+  const { app, c } = await asAdmin(t)
+  const order = /name="ordre" value="([^"]+)"/.exec((await c.get('/console/departements/nouveau')).body)?.[1] ?? ''
+  t.not(order, '', 'the form names its order')
+  const fields = { code: '78', nom: 'Yvelines', motDePasse: '', ordre: order }
+  const answers = await Promise.all([c.post('/console/departements/nouveau', fields), c.post('/console/departements/nouveau', fields)])
+  t.same(answers.map((a) => a.statusCode).sort(), [201, 303])
+  const second = answers.find((a) => a.statusCode === 303)
+  t.equal(second?.headers.location, '/console/departements/78?fait=cree')
+  t.match(textOf((await c.get('/console/departements/78?fait=cree')).body), /déjà été envoyé : le département a été créé par le premier envoi/)
+  t.ok(app.storage.accounts.findByDepartement('78'))
+})
+
 t.test('to a département, a console address answers what an address that does not exist answers, whatever the request accepts', async (t) => {
   const app = await testApp(t)
   const c = new PageClient(app)

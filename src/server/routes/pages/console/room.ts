@@ -28,6 +28,7 @@ interface CodeParams { code: string }
 const roomPages: FastifyPluginAsync = async (app) => {
   // « Déposer maintenant » sent twice (a double click, the back button) deposits once: the second send leads where the first did
   const deposits = new FormOrders()
+  const creations = new FormOrders()
 
   app.get('/console', async (request, reply) => {
     const rows = roomRows(app)
@@ -41,6 +42,17 @@ const roomPages: FastifyPluginAsync = async (app) => {
 
   app.post('/console/departements/nouveau', async (request, reply) => {
     const form = request.body as Record<string, unknown>
+    // sent twice (a double click), the second answer would be « déjà un compte » and the browser would show it in place of the password: it says what happened instead
+    const claimed = await creations.claim(formText(form.ordre))
+    if ('already' in claimed) return seeOther(reply, claimed.already)
+    try {
+      return await create(request, reply, form, claimed.settle)
+    } finally {
+      claimed.settle(null)
+    }
+  })
+
+  async function create (request: FastifyRequest, reply: FastifyReply, form: Record<string, unknown>, settle: (location: string) => void): Promise<FastifyReply> {
     const values = { code: formText(form.code).trim(), nom: formText(form.nom).trim() }
     const chosen = formText(form.motDePasse)
     const input = { code: values.code, name: values.nom, password: chosen === '' ? undefined : chosen }
@@ -51,6 +63,7 @@ const roomPages: FastifyPluginAsync = async (app) => {
       const code = made.account.departement ?? ''
       request.trace.detail = made.detail
       request.trace.departement = code
+      settle(`${departementHref(code)}?fait=cree`)
       return sendPage(app, request, reply.code(201), 'console-new-done', `Département ${code} créé`, {
         account: made.account,
         password: made.password,
@@ -64,7 +77,7 @@ const roomPages: FastifyPluginAsync = async (app) => {
       const body = prepareError(err, request, reply)
       return newForm(request, reply, values, [{ field: err.field === 'password' || err.field === 'name' ? err.field : 'code', code: err.code, message: body.message }])
     }
-  })
+  }
 
   app.get<{ Params: CodeParams }>('/console/departements/:code', async (request, reply) => {
     const d = accountOf(request)
@@ -230,7 +243,7 @@ const roomPages: FastifyPluginAsync = async (app) => {
 
   function newForm (request: FastifyRequest, reply: FastifyReply, values: { code: string, nom: string }, problems: readonly DepartementProblem[]): FastifyReply {
     const errors = fieldErrors(problems)
-    return sendPage(app, request, reply, 'console-new', problems.length === 0 ? 'Créer un département' : 'Créer un département : erreur', { values, ...errors })
+    return sendPage(app, request, reply, 'console-new', problems.length === 0 ? 'Créer un département' : 'Créer un département : erreur', { values, order: creations.draw(), ...errors })
   }
 
   function passwordForm (request: FastifyRequest, reply: FastifyReply, d: DepartementView, error: string | null): FastifyReply {
@@ -305,6 +318,7 @@ function flashOf (q: Record<string, string | undefined>, files: ReadonlySet<stri
   const more = Number.isInteger(given) && given > 0 && given <= files.size ? given : 0
   switch (q.fait) {
     case 'approuve': return 'Bilan approuvé pour Pôle emploi.'
+    case 'cree': return 'Le formulaire « Créer un département » avait déjà été envoyé : le département a été créé par le premier envoi, dont la réponse montrait le mot de passe s\'il était tiré au hasard. S\'il vous a échappé, donnez-en un nouveau (« Nouveau mot de passe »).'
     case 'recommence': return 'Campagne recommencée : l\'itération close garde son bilan ; le département commencera la suivante quand il sera prêt.'
     case 'leve': return 'Blocage levé : l\'identifiant peut de nouveau se connecter depuis cette adresse.'
     case 'deja-leve': return 'Ce blocage n\'existe plus : il a pris fin ou a déjà été levé.'
