@@ -123,8 +123,10 @@ async function main (executablePath: string): Promise<void> {
     await page.evaluate('document.querySelector("form[data-upload] input[name=_csrf]").remove()')
     await page.getByLabel('Fichier CGPEM').setInputFiles({ name: 'CGPEM_77_sans_jeton.xml', mimeType: 'application/xml', buffer: await validCgpem('77', 3) })
     await page.getByRole('button', { name: 'Envoyer le fichier' }).click()
-    // the refusal replaces the page's body where it is (app.js): its heading, not the form's, which is there at once
-    await page.waitForFunction('document.querySelector("h1")?.textContent.trim() !== "Envoyer un fichier"')
+    // the refusal replaces the page's body where it is (app.js): wait for its heading, not the form's, which is there at
+    // once. A locator, not waitForFunction: a string predicate that is not true at once is polled through eval, which
+    // the page's CSP refuses (script-src 'self'), and the test failed whenever the answer came after the first look
+    await page.locator('h1', { hasText: 'Accès refusé' }).waitFor()
     t.equal(await page.locator('h1').innerText(), 'Accès refusé')
     t.equal(app.files.find('77', 'CGPEM_77_sans_jeton.xml'), null, 'nothing kept')
     await ctx.close()
