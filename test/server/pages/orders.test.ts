@@ -33,3 +33,15 @@ t.test('only the last orders are kept', async (t) => {
   t.ok('settle' in await orders.claim('a'), 'the oldest forgotten')
   t.same(await orders.claim('c'), { already: '/c' })
 })
+
+t.test('an order refused while two more sends of it wait: one of them carries it out, the other is led where it went', async (t) => {
+  const orders = new FormOrders()
+  const [first, second, third] = [orders.claim('o-4'), orders.claim('o-4'), orders.claim('o-4')]
+  const a = await first
+  if (!('settle' in a)) return t.fail('the first send carries the order out')
+  a.settle(null)
+  const b = await second
+  if (!('settle' in b)) return t.fail('refused: the next send carries it out')
+  setImmediate(() => { b.settle('/ici') })
+  t.same(await third, { already: '/ici' }, 'the third waits for the second, not for the refused first')
+})

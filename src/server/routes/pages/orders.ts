@@ -25,10 +25,13 @@ export class FormOrders {
   async claim (order: string, scope = ''): Promise<{ already: string } | { settle: (location: string | null) => void }> {
     const key = order === '' ? '' : `${scope}:${order.slice(0, 36)}`
     if (key === '') return { settle: () => {} }
-    // looked up and claimed in the same turn: a second send arriving meanwhile finds the claim and waits for it
-    const pending = this.led.get(key)
-    const already = pending === undefined ? null : await pending
-    if (already !== null) return { already }
+    // looked up and claimed in the same turn: a second send arriving meanwhile finds the claim and waits for it; a
+    // claim refused (null) is looked up again, for another send waiting on it may have claimed the order first
+    for (let pending = this.led.get(key); pending !== undefined; pending = this.led.get(key)) {
+      const already = await pending
+      if (already !== null) return { already }
+      if (this.led.get(key) === pending) break
+    }
     let settle: (location: string | null) => void = () => {}
     this.led.set(key, new Promise((resolve) => { settle = resolve }))
     for (const old of this.led.keys()) if (this.led.size > this.kept) this.led.delete(old)
