@@ -53,14 +53,14 @@ const contactPages: FastifyPluginAsync = async (app) => {
       prepareError(new ServerError('PHEBUS_CONTACT_INVALID', errors.map((e) => e.message).join(' ')), request, reply)
       return form(request, reply, draft, errors)
     }
-    const claimed = await orders.claim(formText(body.ordre), departement)
-    if ('already' in claimed) return seeOther(reply, claimed.already)
-    const m = app.messages.send(app.config.now(), departement, request.principal?.username ?? '', draft)
-    request.trace.fileName = m.fileName
-    request.trace.sha256 = m.fileSha256
-    request.trace.detail = `message n° ${m.id}`
-    claimed.settle(`/nous-ecrire/${m.id}`)
-    return seeOther(reply, `/nous-ecrire/${m.id}`)
+    return await orders.once(formText(body.ordre), departement, reply, async (lead) => {
+      const m = app.messages.send(app.config.now(), departement, request.principal?.username ?? '', draft)
+      request.trace.fileName = m.fileName
+      request.trace.sha256 = m.fileSha256
+      request.trace.detail = `message n° ${m.id}`
+      lead(`/nous-ecrire/${m.id}`)
+      return seeOther(reply, `/nous-ecrire/${m.id}`)
+    })
   })
 
   app.get<{ Params: { id: string } }>('/nous-ecrire/:id', async (request, reply) => {

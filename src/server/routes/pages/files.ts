@@ -90,16 +90,12 @@ const filePages: FastifyPluginAsync = async (app) => {
   app.post<{ Params: Params }>('/fichiers/:name/supprimer', async (request, reply) => {
     const departement = callerDepartement(request)
     // confirmed twice (a double click): the second leads where the first did, and deletes no file of that name sent since
-    const claimed = await deletions.claim(formText((request.body as Record<string, unknown> | undefined)?.ordre), departement)
-    if ('already' in claimed) return seeOther(reply, claimed.already)
-    try {
+    return await deletions.once(formText((request.body as Record<string, unknown> | undefined)?.ordre), departement, reply, async (lead) => {
       const file = await deleteUpload(app, request, departement, request.params.name)
       const location = `/fichiers?supprime=${encodeURIComponent(file.name)}`
-      claimed.settle(location)
+      lead(location)
       return seeOther(reply, location)
-    } finally {
-      claimed.settle(null)
-    }
+    })
   })
 
   const uploadForm = (error: string | null): object => ({ error, maxSize: formatSize(app.config.maxUploadBytes) })

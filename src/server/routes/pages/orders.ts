@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto'
+import type { FastifyReply } from 'fastify'
+import { seeOther } from './page.js'
 
 /**
  * The orders a form names (a hidden `ordre`, drawn at each display
@@ -36,5 +38,21 @@ export class FormOrders {
     this.led.set(key, new Promise((resolve) => { settle = resolve }))
     for (const old of this.led.keys()) if (this.led.size > this.kept) this.led.delete(old)
     return { settle }
+  }
+
+  /**
+   * A form's order carried out once: sent again after it was, led where it
+   * went (303); otherwise `run` carries it out and tells `lead` where it
+   * leads. Refused or failed (`run` returns without leading, or throws), it
+   * may be sent again.
+   */
+  async once (order: string, scope: string, reply: FastifyReply, run: (lead: (location: string) => void) => Promise<FastifyReply>): Promise<FastifyReply> {
+    const claimed = await this.claim(order, scope)
+    if ('already' in claimed) return seeOther(reply, claimed.already)
+    try {
+      return await run(claimed.settle)
+    } finally {
+      claimed.settle(null)
+    }
   }
 }

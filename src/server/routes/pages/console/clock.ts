@@ -61,26 +61,24 @@ const clockPages: FastifyPluginAsync = async (app) => {
 
   /** Carries out an order; on a refusal, the page again with the error at its field. */
   async function move (request: FastifyRequest, reply: FastifyReply, order: ClockOrder, values: Record<string, string>, fieldOf: (f: string | undefined) => FieldError['field']): Promise<FastifyReply> {
-    const claimed = await orders.claim(formText((request.body as Record<string, unknown> | undefined)?.ordre))
-    if ('already' in claimed) return seeOther(reply, claimed.already)
-    try {
-      const moved = await orderClock(app, order, request.principal?.username ?? 'admin')
-      const named = (f: StoredFile): { departement: string, name: string } => ({ departement: f.departement, name: f.name })
-      const key = randomUUID()
-      results.set(key, { from: moved.from, to: moved.to, mode: app.clock.mode, deposited: moved.deposited.map(named), purged: moved.purged.map(named) })
-      for (const old of results.keys()) if (results.size > KEPT_RESULTS) results.delete(old)
-      const location = `/console/horloge/resultat/${key}`
-      claimed.settle(location)
-      request.trace.detail = moveDetail(moved, app.clock.zone)
-      return seeOther(reply, location)
-    } catch (err) {
-      if (!isServerError(err) || (err.code !== 'PHEBUS_CLOCK_INVALID' && err.code !== 'PHEBUS_CLOCK_BACKWARDS')) throw err
-      prepareError(err, request, reply)
-      return page(request, reply, [{ field: fieldOf(err.field), message: err.message }], values)
-    } finally {
-      // refused or failed, the order was not carried out: sent again, it is tried again
-      claimed.settle(null)
-    }
+    return await orders.once(formText((request.body as Record<string, unknown> | undefined)?.ordre), '', reply, async (lead) => {
+      try {
+        const moved = await orderClock(app, order, request.principal?.username ?? 'admin')
+        const named = (f: StoredFile): { departement: string, name: string } => ({ departement: f.departement, name: f.name })
+        const key = randomUUID()
+        results.set(key, { from: moved.from, to: moved.to, mode: app.clock.mode, deposited: moved.deposited.map(named), purged: moved.purged.map(named) })
+        for (const old of results.keys()) if (results.size > KEPT_RESULTS) results.delete(old)
+        const location = `/console/horloge/resultat/${key}`
+        lead(location)
+        request.trace.detail = moveDetail(moved, app.clock.zone)
+        return seeOther(reply, location)
+      } catch (err) {
+        // refused or failed, the order was not carried out: sent again, it is tried again
+        if (!isServerError(err) || (err.code !== 'PHEBUS_CLOCK_INVALID' && err.code !== 'PHEBUS_CLOCK_BACKWARDS')) throw err
+        prepareError(err, request, reply)
+        return page(request, reply, [{ field: fieldOf(err.field), message: err.message }], values)
+      }
+    })
   }
 
   app.post('/console/horloge/avancer', async (request, reply) => {

@@ -133,22 +133,20 @@ const faultPages: FastifyPluginAsync = async (app) => {
       prepareError(new ServerError('PHEBUS_FAULT_INVALID', missing.map((e) => e.message).join(' ')), request, reply)
       return page(request, reply, values, missing, null)
     }
-    const claimed = await orders.claim(formText(body.ordre))
-    if ('already' in claimed) return seeOther(reply, claimed.already)
-    try {
-      const fault = await app.faults.create(faultInputOf(values), request.principal?.username ?? 'admin')
-      request.trace.departement = fault.departement
-      request.trace.detail = faultTraceDetail(fault, 'set')
-      const location = `/console/pannes?departement=${encodeURIComponent(fault.departement)}&posee=${fault.id}#panne-${fault.id}`
-      claimed.settle(location)
-      return seeOther(reply, location)
-    } catch (err) {
-      if (!isServerError(err) || err.code !== 'PHEBUS_FAULT_INVALID') throw err
-      prepareError(err, request, reply)
-      return page(request, reply, values, [{ field: fieldOf(err.field, values.code), message: err.message }], null)
-    } finally {
-      claimed.settle(null)
-    }
+    return await orders.once(formText(body.ordre), '', reply, async (lead) => {
+      try {
+        const fault = await app.faults.create(faultInputOf(values), request.principal?.username ?? 'admin')
+        request.trace.departement = fault.departement
+        request.trace.detail = faultTraceDetail(fault, 'set')
+        const location = `/console/pannes?departement=${encodeURIComponent(fault.departement)}&posee=${fault.id}#panne-${fault.id}`
+        lead(location)
+        return seeOther(reply, location)
+      } catch (err) {
+        if (!isServerError(err) || err.code !== 'PHEBUS_FAULT_INVALID') throw err
+        prepareError(err, request, reply)
+        return page(request, reply, values, [{ field: fieldOf(err.field, values.code), message: err.message }], null)
+      }
+    })
   })
 
   app.post<{ Params: { id: string } }>('/console/pannes/:id/lever', async (request, reply) => {

@@ -43,13 +43,7 @@ const roomPages: FastifyPluginAsync = async (app) => {
   app.post('/console/departements/nouveau', async (request, reply) => {
     const form = request.body as Record<string, unknown>
     // sent twice (a double click), the second answer would be « déjà un compte » and the browser would show it in place of the password: it says what happened instead
-    const claimed = await creations.claim(formText(form.ordre))
-    if ('already' in claimed) return seeOther(reply, claimed.already)
-    try {
-      return await create(request, reply, form, claimed.settle)
-    } finally {
-      claimed.settle(null)
-    }
+    return await creations.once(formText(form.ordre), '', reply, async (lead) => await create(request, reply, form, lead))
   })
 
   async function create (request: FastifyRequest, reply: FastifyReply, form: Record<string, unknown>, settle: (location: string) => void): Promise<FastifyReply> {
@@ -209,9 +203,7 @@ const roomPages: FastifyPluginAsync = async (app) => {
     const asked = formText((request.body as Record<string, unknown>).periodicite)
     if (asked !== 'M' && asked !== 'Q') throw new ServerError('PHEBUS_HTTP_BAD_REQUEST', `Formulaire refusé : la périodicité est M (stock mensuel) ou Q (flux quotidien), lu « ${asked.slice(0, 20)} ». Rien n'est déposé.`)
     const periodicity = asked
-    const claimed = await deposits.claim(formText((request.body as Record<string, unknown>).ordre))
-    if ('already' in claimed) return seeOther(reply, claimed.already)
-    try {
+    return await deposits.once(formText((request.body as Record<string, unknown>).ordre), '', reply, async (lead) => {
       const made = await depositNow(app.files, app.scenario, app.faults, code, periodicity, app.clock.day(), app.handlersSignal)
       if (made === null) throw notFound()
       const names = made.deposited.map((f) => f.name)
@@ -219,11 +211,9 @@ const roomPages: FastifyPluginAsync = async (app) => {
       request.trace.detail = `dépôt demandé pour le département ${code} : ${names.join(', ')}`
       const q = new URLSearchParams({ fait: 'depose', fichier: made.file.name, avec: String(names.length - 1) })
       const location = `${departementHref(code)}?${q.toString()}`
-      claimed.settle(location)
+      lead(location)
       return seeOther(reply, location)
-    } finally {
-      claimed.settle(null)
-    }
+    })
   })
 
   app.post<{ Params: CodeParams }>('/console/departements/:code/reparation', async (request, reply) => {
