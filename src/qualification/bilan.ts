@@ -54,9 +54,14 @@ export function canonicalJson (value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
 }
 
+/** The SHA-256 of a value's canonical JSON, in hex: a bilan's seal, the digest of the checks an approval was given to. */
+export function canonicalDigest (value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('hex')
+}
+
 export function sealOf (bilan: Omit<Bilan, 'seal'> | Bilan): string {
   const { seal: _, ...rest } = bilan as Bilan
-  return createHash('sha256').update(canonicalJson(rest)).digest('hex')
+  return canonicalDigest(rest)
 }
 
 /**

@@ -3,8 +3,7 @@ import { calendarDay } from '../../clock.js'
 import { pecgmFromDetails } from '../../generate/pecgm-file.js'
 import { answerDetails, type OrientationSeen } from '../../qualification/answer.js'
 import { digestOf, readDigest, type OrientationSummary } from '../../qualification/tally.js'
-import { createHash } from 'node:crypto'
-import { buildBilan, canonicalJson, type Approval, type Bilan } from '../../qualification/bilan.js'
+import { buildBilan, canonicalDigest, type Approval, type Bilan } from '../../qualification/bilan.js'
 import { newCampaign, type Campaign } from '../../qualification/campaign.js'
 import { dateFr } from '../../qualification/render.js'
 import { evaluatePlan, roundTripOf, roundTripPassed, stepOf, verdictOf, type CheckResult, type DepositEvidence, type Identifiers, type QualificationEvidence, type RoundTrip, type UploadEvidence, type Verdict } from '../../qualification/checks.js'
@@ -464,7 +463,7 @@ function approvalsOf (row: CampaignRow, digest: string): Bilan['approvals'] {
 
 /** The SHA-256 of the checks' canonical JSON: what an approval was given to. */
 function checksDigest (checks: readonly CheckResult[]): string {
-  return createHash('sha256').update(canonicalJson(checks)).digest('hex')
+  return canonicalDigest(checks)
 }
 
 /** The name of a département's sample drawn on a day: the service's cache of samples, and a validating thread's, know it by this. */
