@@ -1,4 +1,4 @@
-import { MS_PER_DAY } from './layouts/dates.js'
+import { daysInMonth, MS_PER_DAY } from './layouts/dates.js'
 
 /**
  * The exchange's clock: what « today » is for deposits, retention, expiry
@@ -79,6 +79,16 @@ export class Clock {
   }
 }
 
+/**
+ * Date.UTC for every year as written: Date.UTC reads a year from 0 to 99 as
+ * 1900 to 1999, so that « 0026-03-01 » was answered as 1926.
+ */
+function utcInstant (year: number, month: number, day: number, h = 0, mi = 0, s = 0): number {
+  const at = new Date(Date.UTC(2000, 0, 1, h, mi, s))
+  at.setUTCFullYear(year, month - 1, day)
+  return at.getTime()
+}
+
 /** Made when first needed: its zone data take some 30 ms to load, which a command given its dates never pays. */
 let paris: Intl.DateTimeFormat | null = null
 
@@ -87,7 +97,7 @@ export function offsetMinutes (at: number, zone: Zone): number {
   if (typeof zone === 'number') return zone
   paris ??= new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
   const p = Object.fromEntries(paris.formatToParts(new Date(at)).map((x) => [x.type, x.value])) as Record<string, string>
-  const asUtc = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second))
+  const asUtc = utcInstant(Number(p.year), Number(p.month), Number(p.day), Number(p.hour), Number(p.minute), Number(p.second))
   return Math.round((asUtc - Math.floor(at / 1000) * 1000) / 60_000)
 }
 
@@ -120,9 +130,9 @@ export function parseNow (text: string, local: Zone = 'Europe/Paris'): { at: num
   const year = Number(y)
   const month = Number(mo)
   const dayOfMonth = Number(d)
-  if (month < 1 || month > 12 || dayOfMonth < 1 || dayOfMonth > new Date(Date.UTC(year, month, 0)).getUTCDate() || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return null
+  if (month < 1 || month > 12 || dayOfMonth < 1 || dayOfMonth > daysInMonth(year, month) || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return null
   const msOfDay = ((Number(h) * 60 + Number(mi)) * 60 + Number(s)) * 1000
-  const day = Math.floor(Date.UTC(year, month - 1, dayOfMonth) / MS_PER_DAY)
+  const day = Math.floor(utcInstant(year, month, dayOfMonth) / MS_PER_DAY)
   const offset = m[7]
   if (offset === undefined) return { at: instantOf(day, msOfDay, local), zone: local }
   const minutes = offset === 'Z' ? 0 : (offset.startsWith('-') ? -1 : 1) * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6)))
@@ -148,8 +158,8 @@ export function advanceBy (at: number, step: string, zone: Zone): number | null 
   const total = d.getUTCMonth() + n
   const year = d.getUTCFullYear() + Math.floor(total / 12)
   const month = total % 12
-  const dom = Math.min(d.getUTCDate(), new Date(Date.UTC(year, month + 1, 0)).getUTCDate())
-  return instantOf(Math.floor(Date.UTC(year, month, dom) / MS_PER_DAY), msOfDay, zone)
+  const dom = Math.min(d.getUTCDate(), daysInMonth(year, month + 1))
+  return instantOf(Math.floor(utcInstant(year, month + 1, dom) / MS_PER_DAY), msOfDay, zone)
 }
 
 /** "Europe/Paris", or a fixed offset as "+04:00". */

@@ -20,7 +20,11 @@ t.test('--now is read as Paris time unless it carries an offset, which then sets
     { input: '2026-11-02T08:00:00+14:30', iso: null },
     { input: '2026-11-02T08:00:00-13:00', iso: null },
     { input: '2026-11-02T08:00:00+99:99', iso: null },
-    { input: '2026-11-02T08:00:00+04:60', iso: null }
+    { input: '2026-11-02T08:00:00+04:60', iso: null },
+    // a year before 100 is that year (Date.UTC reads 0–99 as 1900–1999), with its own leap days
+    { input: '0026-03-01T12:00:00Z', iso: '0026-03-01T12:00:00.000Z', zone: 0 },
+    { input: '0024-02-29T00:00:00+01:00', iso: '0024-02-28T23:00:00.000Z', zone: 60 },
+    { input: '0026-02-29', iso: null }
   ]
   for (const c of cases) {
     const r = parseNow(c.input)

@@ -161,10 +161,12 @@ t.test('a move crosses a year at most (each day is lived), and one move runs at 
     t.match(res.json(), { code: 'PHEBUS_CLOCK_INVALID', message: /Au plus un an d'un coup \(366 jours\).*Avancez en plusieurs fois/ })
   }
   // past the dates an exchange may have, whatever the distance
-  for (const body of [{ to: '2200-01-01' }, { to: '9999-12-31' }]) {
+  for (const body of [{ to: '2200-01-01' }, { to: '9999-12-31' }, { to: '0026-03-01T08:00:00' }]) {
     const res = await move(app, body)
     t.equal(res.statusCode, 400, JSON.stringify(body))
     t.match(res.json(), { code: 'PHEBUS_CLOCK_INVALID', message: /est hors des dates que le simulateur sait faire vivre \(du 1980-01-01 au 2099-12-31\)/ })
+    // the year as given, where « 0026 » was answered as 1926
+    t.match(res.json().message, new RegExp(`^${body.to.slice(0, 10)} `), 'the date named is the one asked for')
   }
   t.equal((await app.inject({ url: '/api/v1/admin/clock', headers: AS.admin })).json().today, '2026-11-02', 'the clock did not move')
   const [first, second] = await Promise.all([move(app, { advance: '+1M' }), move(app, { advance: '+1d' })])
