@@ -108,12 +108,17 @@ t.test('a département\'s user gets the 404 of a page that does not exist on eve
   t.equal(res.headers.location, '/?suivant=%2Fconsole%2Fdepartements%2F77')
 })
 
-t.test('the room and a département\'s page say that the last activity is the machine\'s time, where the files are dated by the exchange\'s clock', async (t) => {
+t.test('the room, a département\'s page and the faults\' page say that the last activity and a fault\'s dates are the machine\'s time, where the files are dated by the exchange\'s clock', async (t) => {
   const { c } = await asAdmin(t)
   t.match((await c.get('/console')).body, '<th scope="col">Dernière activité <span class="small">(heure de la machine)</span></th>')
   const page = (await c.get('/console/departements/77')).body
   t.match(page, '<dt>Dernière activité <span class="small">(heure de la machine)</span></dt>')
   t.match(page, '<dt>Créé le <span class="small">(heure de la machine)</span></dt>')
+  // a fault is set and lifted at the machine's time too: both pages say so beside its dates
+  const order = /name="ordre" value="([^"]+)"/.exec((await c.get('/console/pannes')).body)?.[1] ?? ''
+  t.equal((await c.post('/console/pannes', { code: 'http-500', departement: '77', requetes: 'download', duree: 'fois', fois: '1', part: '100', ordre: order })).statusCode, 303)
+  t.match((await c.get('/console/pannes')).body, '<th scope="col">Posée <span class="small">(heure de la machine)</span></th><th scope="col">État <span class="small">(heure de la machine)</span></th>')
+  t.match((await c.get('/console/departements/77')).body, /\(posée par admin le [^)<]+, heure de la machine\)/)
 })
 
 t.test('« Créer un département » sent twice (a double click) creates it once, and the second answer says the first carried its password, not « déjà un compte »', async (t) => {
