@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import './types.js'
+import { negotiate } from './accept.js'
 import { handleError } from './http-errors.js'
 import { resolveAppOptions, type AppOptionsInput } from './options.js'
 import basicAuthPlugin from './plugins/external/basic-auth.js'
@@ -65,8 +66,9 @@ async function phebusApp (app: FastifyInstance, input: AppOptionsInput): Promise
   await app.register(pageRoutes)
 }
 
+/** A page for a browser: outside the API, when text/html weighs more than JSON in its Accept (JSON without one, or on a tie: a program's). */
 function wantsPage (request: FastifyRequest): boolean {
-  return !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html')
+  return !request.url.startsWith('/api/') && negotiate(request.headers.accept, ['application/json', 'text/html']) === 'text/html'
 }
 
 export default fp(phebusApp, { name: 'phebus-mock', fastify: '5.x' })

@@ -208,6 +208,15 @@ t.test('an unknown URL is a French page for a browser, JSON for a program, and t
   t.equal(program.json().code, 'PHEBUS_HTTP_NOT_FOUND')
   const api = await app.inject({ url: '/api/v1/nulle-part', headers: { ...AS.dept77, accept: 'text/html' } })
   t.equal(api.json().code, 'PHEBUS_HTTP_NOT_FOUND')
+  // the Accept header weighed as everywhere else (accept.ts), not searched for « text/html »
+  const browser = await app.inject({ url: '/nulle-part', headers: { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' } })
+  t.match(browser.headers['content-type'], /text\/html/, 'a browser\'s Accept: the page')
+  for (const accept of ['text/html;q=0, application/json', 'application/json, text/html;q=0.5', '*/*', 'TEXT/HTML;q=0']) {
+    const res = await app.inject({ url: '/nulle-part', headers: { accept } })
+    t.equal(res.statusCode, 404, accept)
+    t.equal(res.json().code, 'PHEBUS_HTTP_NOT_FOUND', `${accept}: JSON`)
+  }
+  t.match((await app.inject({ url: '/nulle-part', headers: { accept: 'application/json;q=0.1, text/html' } })).headers['content-type'], /text\/html/, 'text/html weighed above JSON')
 })
 
 t.test('pages other than the login send a browser without a session to the login page, and back after it', async (t) => {
