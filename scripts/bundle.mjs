@@ -1,10 +1,15 @@
-// The installed command as a few bundled files (npm run build, after tsc): dist/bin/phebus-mock.js.
+// The installed command as a few bundled files (npm run build, after tsc): dist/bin/phebus-mock.js,
+// a launcher, and one bundle per command in dist/commands/.
 //
 // Node spends most of a cold start finding, reading and compiling modules one
 // by one: hundreds of small files for fastify, TypeBox and their kin. One
-// bundle per command (esbuild's code splitting: `generate` never loads the
-// server's chunk, `--help` no command's) starts the server in a third of the
-// module-loading time. tsc's dist/src/ stays what the tests and benches import.
+// bundle per command (`generate` never loads the server's code, `--help` no
+// command's) starts the server in a third of the module-loading time. Each
+// command's bundle is CommonJS, which the launcher runs with V8's code cache
+// (src/cli/code-cache.ts: Node 20 caches no ES module's code), written by its
+// first run; this script makes them (warm-code-cache.mjs). The bundle's name
+// carries the hash of its content, since V8 checks a cache against its
+// source's length only. tsc's dist/src/ stays what the tests and benches import.
 //
 // Left out of the bundle and loaded from node_modules as installed: a native
 // module (better-sqlite3), and packages that read files next to their own code
@@ -18,7 +23,7 @@
 // every page that sets a cookie (the login page first) answered 500; Node's
 // own loader gives it cookie's named exports (test/server/serve-pipeline.test.ts).
 import { build } from 'esbuild'
-import { rmSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -37,22 +42,81 @@ const common = {
   absWorkingDir: root
 }
 
-rmSync(join(root, 'dist', 'bin'), { recursive: true, force: true })
-rmSync(join(root, 'dist', 'workers'), { recursive: true, force: true })
-await Promise.all([
-  build({
-    ...common,
-    // the generator's helper threads start their script from the chunk that starts them: ./pecgm-worker.js
-    entryPoints: [{ in: 'src/cli.ts', out: 'phebus-mock' }, { in: 'src/generate/pecgm-worker.ts', out: 'pecgm-worker' }],
-    splitting: true,
-    outdir: 'dist/bin',
-    chunkNames: '[name]-[hash]'
-  }),
-  // the server's worker threads, found from the bundle's chunks (in dist/bin/) as ../workers/: where
-  // services/pdf-renderer.ts and pecgm-threads.ts look, from dist/bin/ as from tsc's dist/src/server/services/
+/** The commands of src/cli/command-names.ts, and `base`: the command line alone (--help, --version, mistakes). */
+const COMMANDS = ['generate', 'scenario', 'sample', 'validate', 'serve', 'qualify']
+
+/**
+ * src/cli/commands.ts for the bundle of one command: the same names, that
+ * command imported with the command line, the others absent (the launcher
+ * never runs a bundle for another command than its own).
+ */
+function commandsOf (name) {
+  return {
+    name: 'phebus-commands',
+    setup (b) {
+      b.onResolve({ filter: /^\.\/commands\.js$/ }, (args) => args.importer.endsWith(join('src', 'cli', 'run.ts')) ? { path: name, namespace: 'phebus-commands' } : undefined)
+      b.onLoad({ filter: /.*/, namespace: 'phebus-commands' }, () => ({
+        resolveDir: join(root, 'src', 'cli'),
+        loader: 'js',
+        contents: [
+          name === 'base' ? '' : `import { ${name}Command } from './${name}.js'`,
+          "const absent = async () => { throw new Error('phebus-mock : commande absente de ce paquet') }",
+          `export const COMMANDS = { ${COMMANDS.map((c) => `${c}: ${c === name ? `async () => ${c}Command` : 'absent'}`).join(', ')} }`
+        ].join('\n')
+      }))
+    }
+  }
+}
+
+/**
+ * The bundle's few characters beyond ASCII (in comments esbuild keeps, and in
+ * a regular expression) written as \\uXXXX escapes, which mean the same there:
+ * a file of ASCII alone is read a third sooner (no UTF-8 decoding) and held by
+ * V8 in one byte a character, where these 180 bytes of 2.9 MB made the whole
+ * server's source a string of two bytes a character.
+ */
+function asciiOnly (file) {
+  const text = readFileSync(file, 'utf8')
+  if (/^[\0-\x7f]*$/.test(text)) return
+  writeFileSync(file, text.replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`))
+}
+
+for (const dir of ['bin', 'commands', 'workers']) rmSync(join(root, 'dist', dir), { recursive: true, force: true })
+const [commands] = await Promise.all([
+  // a bundle per command: CommonJS, import.meta.url that of its own file (the folders it looks in from there:
+  // ../workers/, ./pecgm-worker.js, the package's root)
+  Promise.all([...COMMANDS, 'base'].map(async (name) => {
+    const result = await build({
+      ...common,
+      format: 'cjs',
+      banner: undefined,
+      entryPoints: [{ in: 'src/cli/main.ts', out: name }],
+      entryNames: '[name]-[hash]',
+      outExtension: { '.js': '.cjs' },
+      outdir: 'dist/commands',
+      metafile: true,
+      define: { 'import.meta.url': 'phebusImportMetaUrl' },
+      inject: [join(root, 'scripts', 'import-meta-url.cjs')],
+      plugins: [commandsOf(name)]
+    })
+    const file = Object.keys(result.metafile.outputs).find((f) => f.endsWith('.cjs'))
+    asciiOnly(join(root, file))
+    return [name, file.slice('dist/commands/'.length)]
+  })),
+  // the generator's helper threads start their script from the bundle that starts them: ./pecgm-worker.js
+  build({ ...common, entryPoints: [{ in: 'src/generate/pecgm-worker.ts', out: 'pecgm-worker' }], outdir: 'dist/commands' }),
+  // the server's worker threads, found from the bundles (in dist/commands/) as ../workers/: where
+  // services/pdf-renderer.ts and pecgm-threads.ts look, from dist/commands/ as from tsc's dist/src/server/services/
   build({
     ...common,
     entryPoints: ['src/server/workers/bilan-pdf.ts', 'src/server/workers/pecgm-deposit.ts', 'src/server/workers/cgpem-validate.ts'],
     outdir: 'dist/workers'
   })
 ])
+// the launcher, which knows each command's bundle by name
+await build({
+  ...common,
+  entryPoints: [{ in: 'src/cli/launcher.ts', out: 'phebus-mock' }],
+  outdir: 'dist/bin',
+  define: { PHEBUS_BUNDLES: JSON.stringify(Object.fromEntries(commands)) }
+})

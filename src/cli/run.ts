@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileSystemError, PhebusError, type ErrorCode } from '../errors.js'
 import { packageRoot } from '../paths.js'
+import { commandName } from './command-names.js'
+import { COMMANDS } from './commands.js'
 import { isClosedOutput, keepQuietOnClose, say, settledFailure, type CliIo } from './io.js'
 
 export const MAIN_HELP = `phebus-mock : un serveur Phebus factice pour qualifier les échanges PECGM / CGPEM.
@@ -17,18 +19,6 @@ Commandes :
 phebus-mock COMMANDE --help détaille chaque commande ; --version, seul ou après une commande,
 affiche la version.`
 
-type Command = (args: string[], io: CliIo) => Promise<number>
-
-/** Each command is loaded when it runs: `generate` never pays for the server's modules, nor `--help` for any. */
-const COMMANDS: Record<string, () => Promise<Command>> = {
-  generate: async () => (await import('./generate.js')).generateCommand,
-  scenario: async () => (await import('./scenario.js')).scenarioCommand,
-  sample: async () => (await import('./sample.js')).sampleCommand,
-  validate: async () => (await import('./validate.js')).validateCommand,
-  serve: async () => (await import('./serve.js')).serveCommand,
-  qualify: async () => (await import('./qualify.js')).qualifyCommand
-}
-
 /** Errors that mean "the input you gave is wrong" (exit 1) rather than "I could not run" (exit 2). */
 const INVALID_INPUT: ReadonlySet<ErrorCode> = new Set(['PHEBUS_SCENARIO_SYNTAX', 'PHEBUS_SCENARIO_INVALID', 'PHEBUS_SCENARIO_UNKNOWN_DEPARTEMENT', 'PHEBUS_TEXT_NOT_LATIN1'])
 
@@ -37,7 +27,7 @@ export async function run (argv: string[], io: CliIo): Promise<number> {
   keepQuietOnClose(io.stdout)
   keepQuietOnClose(io.stderr)
   // « phebus-mock help generate » is « phebus-mock generate --help »
-  const [name, ...args] = argv[0] === 'help' && argv[1] !== undefined && Object.hasOwn(COMMANDS, argv[1]) ? [argv[1], '--help'] : argv
+  const [name, ...args] = argv[0] === 'help' && commandName(argv) !== null ? [argv[1] as string, '--help'] : argv
   if (name === '--version' || (name !== undefined && Object.hasOwn(COMMANDS, name) && asksVersion(args))) {
     say(io.stdout, versionLine())
     return 0

@@ -1,0 +1,76 @@
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname } from 'node:path'
+import vm from 'node:vm'
+
+/**
+ * A CommonJS bundle run with V8's code cache: the bytecode of what its last
+ * run compiled, read back instead of compiled again. Node 20 keeps no cache
+ * of its own (module.enableCompileCache came with Node 22), and what the
+ * server compiles before it is ready (fastify, its plugins, the routes, the
+ * pages) is a quarter of its start.
+ *
+ * The cache sits beside the bundle, named by V8's version; the bundle's name
+ * carries the hash of its content (scripts/bundle.mjs), for V8 checks a
+ * cache against its source's length only. V8 refuses a cache made by
+ * another version or with other flags: the bundle is then compiled as
+ * usual, and its cache made again. A cache is written once, at the end of
+ * the run (what it compiled by then), through a temporary file and a
+ * rename, so that two processes never read a half-written one; a folder
+ * that cannot be written to (an installation read-only) keeps none.
+ * PHEBUS_CODE_CACHE=0 neither reads nor writes one.
+ */
+
+export interface LoadedBundle {
+  /** the bundle's module.exports */
+  exports: Record<string, unknown>
+  /** true when the code came from the cache */
+  cached: boolean
+  /** Writes the cache of what has run so far, unless it was read or cannot be used. */
+  save: () => void
+}
+
+export function cacheFileOf (file: string): string {
+  return `${file}.${process.versions.v8}.${process.arch}.v8-cache`
+}
+
+export function loadBundle (file: string, env: NodeJS.ProcessEnv = process.env): LoadedBundle {
+  const source = readFileSync(file, 'utf8')
+  const enabled = env.PHEBUS_CODE_CACHE !== '0'
+  const cacheFile = cacheFileOf(file)
+  let cachedData: Buffer | undefined
+  if (enabled) {
+    try {
+      cachedData = readFileSync(cacheFile)
+    } catch {
+      // none yet: this run makes it
+    }
+  }
+  // Node's own wrapper of a CommonJS module, on the source's first line: its positions stay those of the bundle's map
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+    filename: file,
+    cachedData,
+    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER
+  })
+  const cached = cachedData !== undefined && script.cachedDataRejected !== true
+  const module = { exports: {} as Record<string, unknown> }
+  const wrapper = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: unknown, filename: string, dirname: string) => void
+  wrapper(module.exports, createRequire(file), module, file, dirname(file))
+  let saved = !enabled || cached
+  return {
+    exports: module.exports,
+    cached,
+    save: () => {
+      if (saved) return
+      saved = true
+      const temporary = `${cacheFile}.${process.pid}.tmp`
+      try {
+        writeFileSync(temporary, script.createCachedData())
+        renameSync(temporary, cacheFile)
+      } catch {
+        // a folder that cannot be written to: the next run compiles again
+        rmSync(temporary, { force: true })
+      }
+    }
+  }
+}

@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+import { fileURLToPath } from 'node:url'
+import { loadBundle } from './code-cache.js'
+import { commandName } from './command-names.js'
+
+/**
+ * The installed command (package.json's bin, built by scripts/bundle.mjs):
+ * the command line's command, run from its own bundle (each holds the
+ * command line and that one command; `base` the command line alone, for
+ * --help, --version and mistakes), through V8's code cache (code-cache.ts).
+ */
+
+/** Each bundle's file in ../commands/, by command: set by the build (esbuild's define). */
+declare const PHEBUS_BUNDLES: Record<string, string>
+
+const argv = process.argv.slice(2)
+const name = commandName(argv) ?? 'base'
+const bundle = loadBundle(fileURLToPath(new URL(`../commands/${PHEBUS_BUNDLES[name] ?? PHEBUS_BUNDLES.base ?? ''}`, import.meta.url)))
+// the cache is written as the process ends, whichever way: what the whole run compiled
+process.once('exit', () => { bundle.save() })
+process.exitCode = await (bundle.exports.main as (argv: string[]) => Promise<number>)(argv)

@@ -1,0 +1,104 @@
+import t from 'tap'
+import { execFile } from 'node:child_process'
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { promisify } from 'node:util'
+import { cacheFileOf, loadBundle } from '../../src/cli/code-cache.js'
+import { COMMAND_NAMES, commandName } from '../../src/cli/command-names.js'
+import { installedCommand } from '../../src/paths.js'
+
+const run = promisify(execFile)
+
+/** A small CommonJS bundle: its exports, and a function that is compiled only when it runs. */
+const BUNDLE = `'use strict'
+const { join } = require('node:path')
+function later (n) { let s = 0; for (let i = 0; i < n; i++) s += i; return s }
+module.exports = { main: async (argv) => argv.length, later, where: join(__dirname, 'x'), file: __filename, dynamic: () => import('node:os') }
+`
+
+t.test('a bundle runs as CommonJS, its cache is written once at the end of the run and read by the next', async (t) => {
+  const dir = t.testdir({ 'b.cjs': BUNDLE })
+  const file = join(dir, 'b.cjs')
+  const first = loadBundle(file, {})
+  t.equal(first.cached, false, 'no cache yet')
+  t.equal(first.exports.where, join(dir, 'x'), '__dirname is the bundle\'s folder')
+  t.equal(first.exports.file, file)
+  t.equal(await (first.exports.main as (a: string[]) => Promise<number>)(['a', 'b']), 2)
+  t.equal(typeof (await (first.exports.dynamic as () => Promise<{ cpus: unknown }>)()).cpus, 'function', 'import() works from the bundle')
+  t.equal((first.exports.later as (n: number) => number)(10), 45)
+  t.notOk(existsSync(cacheFileOf(file)), 'nothing written before save()')
+  first.save()
+  t.ok(existsSync(cacheFileOf(file)), 'written by save()')
+  t.same(readdirSync(dir).filter((f) => f.endsWith('.tmp')), [], 'through a temporary file, renamed')
+  const written = readFileSync(cacheFileOf(file))
+  first.save()
+  t.same(readFileSync(cacheFileOf(file)), written, 'once')
+
+  const second = loadBundle(file, {})
+  t.equal(second.cached, true, 'the next run reads it')
+  t.equal((second.exports.later as (n: number) => number)(10), 45, 'and runs the same')
+  second.save()
+  t.same(readFileSync(cacheFileOf(file)), written, 'a cache read is not written again')
+})
+
+t.test('a cache V8 refuses (another version, other flags, damaged) is set aside: the bundle compiles, and its cache is made again', async (t) => {
+  const dir = t.testdir({ 'b.cjs': BUNDLE })
+  const file = join(dir, 'b.cjs')
+  writeFileSync(cacheFileOf(file), Buffer.alloc(4096, 7))
+  const loaded = loadBundle(file, {})
+  t.equal(loaded.cached, false)
+  t.equal((loaded.exports.later as (n: number) => number)(4), 6)
+  loaded.save()
+  t.equal(loadBundle(file, {}).cached, true, 'the cache made again is read')
+})
+
+t.test('PHEBUS_CODE_CACHE=0 neither reads nor writes a cache; a cache that cannot be written is gone without a word', async (t) => {
+  const dir = t.testdir({ 'b.cjs': BUNDLE, 'c.cjs': BUNDLE })
+  const file = join(dir, 'b.cjs')
+  const off = loadBundle(file, { PHEBUS_CODE_CACHE: '0' })
+  off.save()
+  t.notOk(existsSync(cacheFileOf(file)), 'not written')
+  loadBundle(file, {}).save()
+  t.equal(loadBundle(file, { PHEBUS_CODE_CACHE: '0' }).cached, false, 'not read')
+  // where the cache would go, a folder that is not empty: neither read nor replaced (as a folder read-only)
+  const other = join(dir, 'c.cjs')
+  mkdirSync(cacheFileOf(other))
+  writeFileSync(join(cacheFileOf(other), 'x'), 'x')
+  const blocked = loadBundle(other, {})
+  t.equal(blocked.cached, false)
+  t.doesNotThrow(() => { blocked.save() })
+  t.same(readdirSync(dir).filter((f) => f.endsWith('.tmp')), [], 'no temporary file left')
+})
+
+t.test('the launcher picks a command\'s bundle by the command line\'s command, or the command line\'s own for the rest', async (t) => {
+  t.equal(commandName(['generate', '--records', '3']), 'generate')
+  t.equal(commandName(['help', 'serve']), 'serve', '« help serve » is serve\'s')
+  t.equal(commandName(['help']), null)
+  t.equal(commandName(['--help']), null)
+  t.equal(commandName(['--version']), null)
+  t.equal(commandName(['help', 'inconnue']), null)
+  t.equal(commandName([]), null)
+  t.equal(commandName(['générer']), null)
+})
+
+t.test('the installed command: a bundle per command, named by its content, in ASCII alone, each answering its own --help', async (t) => {
+  const commands = join(dirname(installedCommand()), '..', 'commands')
+  const bundles = readdirSync(commands).filter((f) => f.endsWith('.cjs'))
+  for (const name of [...COMMAND_NAMES, 'base']) {
+    const mine = bundles.filter((f) => new RegExp(`^${name}-[A-Z0-9]{8}\\.cjs$`).test(f))
+    t.equal(mine.length, 1, `one bundle for ${name}, its name carrying its hash`)
+    const bytes = readFileSync(join(commands, mine[0] ?? ''))
+    t.notOk(bytes.some((b) => b > 0x7f), `${name}: ASCII alone (read without decoding, one byte a character)`)
+  }
+  const launcher = readFileSync(installedCommand(), 'utf8')
+  t.ok(launcher.length < 20_000, 'the launcher itself is small: the command line lives in the bundles')
+  for (const name of COMMAND_NAMES) {
+    const { stdout } = await run(process.execPath, [installedCommand(), name, '--help'])
+    t.match(stdout, new RegExp(`^Usage : phebus-mock ${name}`), `${name} --help`)
+  }
+  const { stdout } = await run(process.execPath, [installedCommand(), 'help', 'validate'])
+  t.match(stdout, /^Usage : phebus-mock validate/, '« help validate »')
+  const unknown = await run(process.execPath, [installedCommand(), 'inconnue']).catch((err: { code: number, stderr: string }) => err)
+  t.equal((unknown as { code: number }).code, 2)
+  t.match((unknown as { stderr: string }).stderr, /commande inconnue « inconnue »/)
+})
