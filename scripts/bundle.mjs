@@ -96,6 +96,9 @@ const [commands] = await Promise.all([
       outdir: 'dist/commands',
       metafile: true,
       define: { 'import.meta.url': 'phebusImportMetaUrl' },
+      // import() of a package left out (selfsigned, for --tls) as require(): a script read from V8's code cache loses
+      // the callback Node gives it for import() (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING), and these packages are CommonJS
+      supported: { 'dynamic-import': false },
       inject: [join(root, 'scripts', 'import-meta-url.cjs')],
       plugins: [commandsOf(name)]
     })

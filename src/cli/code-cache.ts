@@ -46,12 +46,10 @@ export function loadBundle (file: string, env: NodeJS.ProcessEnv = process.env):
       // none yet: this run makes it
     }
   }
-  // Node's own wrapper of a CommonJS module, on the source's first line: its positions stay those of the bundle's map
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
-    filename: file,
-    cachedData,
-    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER
-  })
+  // Node's own wrapper of a CommonJS module, on the source's first line: its positions stay those of the bundle's map.
+  // No import() in a bundle (scripts/bundle.mjs makes them require()): Node 20 loses its callback for a script read
+  // from the cache, and it fails there alone
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData })
   const cached = cachedData !== undefined && script.cachedDataRejected !== true
   const module = { exports: {} as Record<string, unknown> }
   const wrapper = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: unknown, filename: string, dirname: string) => void

@@ -1,11 +1,13 @@
 import t from 'tap'
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { get as httpsGet } from 'node:https'
 import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
 import { cacheFileOf, loadBundle } from '../../src/cli/code-cache.js'
 import { COMMAND_NAMES, commandName } from '../../src/cli/command-names.js'
 import { installedCommand } from '../../src/paths.js'
+import { waitFor } from '../waiting.js'
 
 const run = promisify(execFile)
 
@@ -13,7 +15,7 @@ const run = promisify(execFile)
 const BUNDLE = `'use strict'
 const { join } = require('node:path')
 function later (n) { let s = 0; for (let i = 0; i < n; i++) s += i; return s }
-module.exports = { main: async (argv) => argv.length, later, where: join(__dirname, 'x'), file: __filename, dynamic: () => import('node:os') }
+module.exports = { main: async (argv) => argv.length, later, where: join(__dirname, 'x'), file: __filename }
 `
 
 t.test('a bundle runs as CommonJS, its cache is written once at the end of the run and read by the next', async (t) => {
@@ -24,7 +26,6 @@ t.test('a bundle runs as CommonJS, its cache is written once at the end of the r
   t.equal(first.exports.where, join(dir, 'x'), '__dirname is the bundle\'s folder')
   t.equal(first.exports.file, file)
   t.equal(await (first.exports.main as (a: string[]) => Promise<number>)(['a', 'b']), 2)
-  t.equal(typeof (await (first.exports.dynamic as () => Promise<{ cpus: unknown }>)()).cpus, 'function', 'import() works from the bundle')
   t.equal((first.exports.later as (n: number) => number)(10), 45)
   t.notOk(existsSync(cacheFileOf(file)), 'nothing written before save()')
   first.save()
@@ -101,4 +102,31 @@ t.test('the installed command: a bundle per command, named by its content, in AS
   const unknown = await run(process.execPath, [installedCommand(), 'inconnue']).catch((err: { code: number, stderr: string }) => err)
   t.equal((unknown as { code: number }).code, 2)
   t.match((unknown as { stderr: string }).stderr, /commande inconnue « inconnue »/)
+})
+
+t.test('the installed server, its code read from the cache, serves HTTPS with the certificate it makes (selfsigned, loaded when --tls asks)', async (t) => {
+  const commands = join(dirname(installedCommand()), '..', 'commands')
+  const bundle = readdirSync(commands).find((f) => /^serve-[A-Z0-9]{8}\.cjs$/.test(f)) ?? ''
+  // made by npm run build (scripts/warm-code-cache.mjs): the functions of the start, read from it, loadTls among them
+  t.ok(existsSync(cacheFileOf(join(commands, bundle))), 'the server\'s bundle has its code cache')
+  const dir = t.testdir({})
+  const ready = join(dir, 'pret.json')
+  const child = spawn(process.execPath, [installedCommand(), 'serve', '--tls', '--port', '0', '--host', '127.0.0.1', '--data-dir', join(dir, 'donnees'), '--ready-file', ready, '--log-format', 'json'], {
+    env: { ...process.env, PHEBUS_ADMIN_PASSWORD: '', PHEBUS_CODE_CACHE: '1' },
+    stdio: ['ignore', 'ignore', 'pipe']
+  })
+  let stderr = ''
+  child.stderr.on('data', (d) => { stderr += String(d) })
+  const exit = new Promise<number | null>((resolve) => child.on('close', resolve))
+  t.teardown(() => { child.kill('SIGKILL') })
+  await waitFor('the server ready', () => existsSync(ready) || child.exitCode !== null ? true : null)
+  t.equal(stderr, '', 'nothing on the error output')
+  const { url } = JSON.parse(readFileSync(ready, 'utf8')) as { url: string }
+  t.match(url, /^https:\/\//)
+  const status = await new Promise<number | undefined>((resolve, reject) => {
+    httpsGet(`${url}/readyz`, { ca: readFileSync(join(dir, 'donnees', 'tls', 'cert.pem')) }, (res) => { res.resume(); resolve(res.statusCode) }).on('error', reject)
+  })
+  t.equal(status, 200, '/readyz over TLS, the certificate trusted as its own')
+  child.kill('SIGTERM')
+  t.equal(await exit, 0)
 })
