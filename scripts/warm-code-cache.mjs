@@ -48,7 +48,6 @@ async function serve () {
 }
 
 const runs = [
-  ['--version'],
   ['scenario', 'check', scenario],
   ['generate', '--scenario', scenario, '--departement', '77', '--date', '2026-11-02', '--records', '2000', '--output', 'stock.txt'],
   ['sample', 'cgpem', '--scenario', scenario, '--departement', '77', '--date', '2026-11-02', '--records', '2000', '--output', 'cgpem.xml'],

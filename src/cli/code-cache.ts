@@ -30,6 +30,17 @@ export interface LoadedBundle {
   save: () => void
 }
 
+const HELP_OR_VERSION = new Set(['--help', '-h', '--version', 'help'])
+
+/**
+ * Whether a run's cache is worth writing: a run that did its work (exit 0),
+ * not a help, a version or a mistake, whose cache would hold little of the
+ * command and would stay, since a cache V8 takes is not written again.
+ */
+export function worthCaching (exitCode: number, argv: readonly string[]): boolean {
+  return exitCode === 0 && !argv.some((a) => HELP_OR_VERSION.has(a))
+}
+
 export function cacheFileOf (file: string): string {
   return `${file}.${process.versions.v8}.${process.arch}.v8-cache`
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { fileURLToPath } from 'node:url'
-import { loadBundle } from './code-cache.js'
+import { loadBundle, worthCaching } from './code-cache.js'
 import { commandName } from './command-names.js'
 
 /**
@@ -16,6 +16,6 @@ declare const PHEBUS_BUNDLES: Record<string, string>
 const argv = process.argv.slice(2)
 const name = commandName(argv) ?? 'base'
 const bundle = loadBundle(fileURLToPath(new URL(`../commands/${PHEBUS_BUNDLES[name] ?? PHEBUS_BUNDLES.base ?? ''}`, import.meta.url)))
-// the cache is written as the process ends, whichever way: what the whole run compiled
-process.once('exit', () => { bundle.save() })
+// the cache is written as the process ends, with what the whole run compiled (worthCaching)
+process.once('exit', (code) => { if (worthCaching(code, argv)) bundle.save() })
 process.exitCode = await (bundle.exports.main as (argv: string[]) => Promise<number>)(argv)

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { get as httpsGet } from 'node:https'
 import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
-import { cacheFileOf, loadBundle } from '../../src/cli/code-cache.js'
+import { cacheFileOf, loadBundle, worthCaching } from '../../src/cli/code-cache.js'
 import { COMMAND_NAMES, commandName } from '../../src/cli/command-names.js'
 import { installedCommand } from '../../src/paths.js'
 import { waitFor } from '../waiting.js'
@@ -69,6 +69,17 @@ t.test('PHEBUS_CODE_CACHE=0 neither reads nor writes a cache; a cache that canno
   t.equal(blocked.cached, false)
   t.doesNotThrow(() => { blocked.save() })
   t.same(readdirSync(dir).filter((f) => f.endsWith('.tmp')), [], 'no temporary file left')
+})
+
+t.test('a run\'s cache is written when it did its work: not for a help, a version or a failure, which compiled little of the command', async (t) => {
+  t.ok(worthCaching(0, ['generate', '--records', '10']))
+  t.ok(worthCaching(0, ['serve', '--port', '0']))
+  t.notOk(worthCaching(0, ['generate', '--help']))
+  t.notOk(worthCaching(0, ['help', 'generate']))
+  t.notOk(worthCaching(0, ['serve', '-h']))
+  t.notOk(worthCaching(0, ['validate', '--version']))
+  t.notOk(worthCaching(1, ['validate', 'f.xml']), 'a file refused: the next run writes it')
+  t.notOk(worthCaching(2, ['generate', '--records', 'x']))
 })
 
 t.test('the launcher picks a command\'s bundle by the command line\'s command, or the command line\'s own for the rest', async (t) => {
