@@ -58,8 +58,11 @@ export function optionalDate (command: string, values: Record<string, unknown>, 
   const day = typeof v === 'string' ? parseIsoDate(v) : null
   if (day === null || !isExchangeDay(day)) {
     // a real date out of the range (1899-12-31 included, which parseIsoDate refuses) is told as such
-    const real = typeof v === 'string' && /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(v) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v)
-    throw real ? outOfExchangeRange(name, v) : usageError(`--${name} attend une date réelle AAAA-MM-JJ, lu « ${String(v)} ».`)
+    // (Date.parse reads a month 13 as NaN, whose toISOString throws: « 2026-13-02 » ended the command with a RangeError)
+    const text = String(v)
+    const at = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(text) ? Date.parse(`${text}T00:00:00Z`) : Number.NaN
+    const real = typeof v === 'string' && !Number.isNaN(at) && new Date(at).toISOString().startsWith(text)
+    throw real ? outOfExchangeRange(name, text) : usageError(`--${name} attend une date réelle AAAA-MM-JJ, lu « ${text} ».`)
   }
   return day
 }

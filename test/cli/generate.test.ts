@@ -193,6 +193,18 @@ t.test('« help » of a command that does not exist says so, exit 2, as the comm
   t.match(r.stderr, /commande inconnue « generer »/)
 })
 
+t.test('a date that is no date (month 13, 30 February, day 00) is refused in French, exit 2, for every date option', async (t) => {
+  for (const [option, value] of [['--date', '2026-13-02'], ['--date', '2026-02-30'], ['--made', '2026-00-10'], ['--date', '2026-11-00']] as const) {
+    const r = await cli('generate', '--scenario', DEMO, '--departement', '77', option, value, '--output', '-')
+    t.equal(r.code, 2, `${option} ${value}`)
+    t.match(r.stderr, new RegExp(`${option} attend une date réelle AAAA-MM-JJ, lu « ${value} »`))
+    t.notMatch(r.stderr, /RangeError|at /, 'no trace')
+  }
+  const period = await cli('generate', '--scenario', DEMO, '--departement', '77', '--from', '2026-13-01', '--to', '2027-01-31', '--output-dir', t.testdir())
+  t.equal(period.code, 2)
+  t.match(period.stderr, /--from attend une date réelle AAAA-MM-JJ, lu « 2026-13-01 »/)
+})
+
 t.test('dates outside what an exchange may be dated (1980 to 2099) are refused with that range; its first day makes a valid file', async (t) => {
   for (const [option, value] of [['--date', '1979-12-31'], ['--date', '1899-12-31'], ['--date', '2100-01-01'], ['--made', '1960-06-01']] as const) {
     const r = await cli('generate', '--scenario', DEMO, '--departement', '77', option, value, '--output', '-')
