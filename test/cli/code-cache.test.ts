@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { get as httpsGet } from 'node:https'
 import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
+import { buildSync } from 'esbuild'
 import { cacheFileOf, loadBundle, worthCaching } from '../../src/cli/code-cache.js'
 import { COMMAND_NAMES, commandName } from '../../src/cli/command-names.js'
 import { installedCommand } from '../../src/paths.js'
@@ -21,7 +22,7 @@ module.exports = { main: async (argv) => argv.length, later, where: join(__dirna
 t.test('a bundle runs as CommonJS, its cache is written once at the end of the run and read by the next', async (t) => {
   const dir = t.testdir({ 'b.cjs': BUNDLE })
   const file = join(dir, 'b.cjs')
-  const first = loadBundle(file, {})
+  const first = loadBundle(file, {}, false)
   t.equal(first.cached, false, 'no cache yet')
   t.equal(first.exports.where, join(dir, 'x'), '__dirname is the bundle\'s folder')
   t.equal(first.exports.file, file)
@@ -35,7 +36,7 @@ t.test('a bundle runs as CommonJS, its cache is written once at the end of the r
   first.save()
   t.same(readFileSync(cacheFileOf(file)), written, 'once')
 
-  const second = loadBundle(file, {})
+  const second = loadBundle(file, {}, false)
   t.equal(second.cached, true, 'the next run reads it')
   t.equal((second.exports.later as (n: number) => number)(10), 45, 'and runs the same')
   second.save()
@@ -46,26 +47,59 @@ t.test('a cache V8 refuses (another version, other flags, damaged) is set aside:
   const dir = t.testdir({ 'b.cjs': BUNDLE })
   const file = join(dir, 'b.cjs')
   writeFileSync(cacheFileOf(file), Buffer.alloc(4096, 7))
-  const loaded = loadBundle(file, {})
+  const loaded = loadBundle(file, {}, false)
   t.equal(loaded.cached, false)
   t.equal((loaded.exports.later as (n: number) => number)(4), 6)
   loaded.save()
-  t.equal(loadBundle(file, {}).cached, true, 'the cache made again is read')
+  t.equal(loadBundle(file, {}, false).cached, true, 'the cache made again is read')
+})
+
+t.test('a cache damaged on the disk (its length and V8\'s header kept) is not given to V8, which would crash on it, and is made again', async (t) => {
+  const dir = t.testdir({ 'b.cjs': BUNDLE })
+  const file = join(dir, 'b.cjs')
+  loadBundle(file, {}, false).save()
+  const bytes = readFileSync(cacheFileOf(file))
+  for (const at of [bytes.length >> 1, (bytes.length >> 1) + 7, bytes.length - 9]) bytes[at] = (bytes[at] as number) ^ 0xff
+  writeFileSync(cacheFileOf(file), bytes)
+  const loaded = loadBundle(file, {}, false)
+  t.equal(loaded.cached, false, 'its SHA-256 does not match: compiled as if there were none')
+  t.equal((loaded.exports.later as (n: number) => number)(5), 10)
+  loaded.save()
+  t.equal(loadBundle(file, {}, false).cached, true, 'written again, and read')
+})
+
+t.test('with Node\'s source maps on (--enable-source-maps), a bundle is loaded by Node, whose traces then name the sources', async (t) => {
+  const dir = t.testdir({})
+  const file = join(dir, 'b.cjs')
+  // a bundle and its map, as scripts/bundle.mjs makes them
+  buildSync({ stdin: { contents: 'export function boom (): never {\n  throw new Error(\'boum\')\n}\n', sourcefile: 'original.ts', loader: 'ts' }, format: 'cjs', platform: 'node', sourcemap: 'linked', outfile: file, logLevel: 'silent' })
+  const script = `import { loadBundle } from ${JSON.stringify(new URL('../../src/cli/code-cache.ts', import.meta.url).href)}
+const b = loadBundle(${JSON.stringify(file)}, {})
+try { b.exports.boom() } catch (err) { console.log(b.cached, err.stack.split('\\n')[1].trim()) }
+b.save()`
+  // the options of tap's own processes (source maps on) left out
+  const env = { ...process.env, NODE_OPTIONS: '' }
+  const mapped = await run(process.execPath, ['--enable-source-maps', '--import', 'tsx', '--input-type=module', '-e', script], { env })
+  t.match(mapped.stdout, /^false at (Object\.)?boom \(.*original\.ts:2:9\)/, 'the frame in the source')
+  t.notOk(existsSync(cacheFileOf(file)), 'and no cache')
+  // tsx turns Node's source maps on for the TypeScript it runs: off again, as in a plain run of the installed command
+  const plain = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', `process.setSourceMapsEnabled(false)\n${script}`], { env })
+  t.match(plain.stdout, /^false at (Object\.)?boom \(.*b\.cjs:\d+:\d+\)/, 'without: the bundle\'s own positions')
 })
 
 t.test('PHEBUS_CODE_CACHE=0 neither reads nor writes a cache; a cache that cannot be written is gone without a word', async (t) => {
   const dir = t.testdir({ 'b.cjs': BUNDLE, 'c.cjs': BUNDLE })
   const file = join(dir, 'b.cjs')
-  const off = loadBundle(file, { PHEBUS_CODE_CACHE: '0' })
+  const off = loadBundle(file, { PHEBUS_CODE_CACHE: '0' }, false)
   off.save()
   t.notOk(existsSync(cacheFileOf(file)), 'not written')
-  loadBundle(file, {}).save()
-  t.equal(loadBundle(file, { PHEBUS_CODE_CACHE: '0' }).cached, false, 'not read')
+  loadBundle(file, {}, false).save()
+  t.equal(loadBundle(file, { PHEBUS_CODE_CACHE: '0' }, false).cached, false, 'not read')
   // where the cache would go, a folder that is not empty: neither read nor replaced (as a folder read-only)
   const other = join(dir, 'c.cjs')
   mkdirSync(cacheFileOf(other))
   writeFileSync(join(cacheFileOf(other), 'x'), 'x')
-  const blocked = loadBundle(other, {})
+  const blocked = loadBundle(other, {}, false)
   t.equal(blocked.cached, false)
   t.doesNotThrow(() => { blocked.save() })
   t.same(readdirSync(dir).filter((f) => f.endsWith('.tmp')), [], 'no temporary file left')
