@@ -25,7 +25,7 @@
 import { build } from 'esbuild'
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const common = {
@@ -42,13 +42,13 @@ const common = {
   absWorkingDir: root
 }
 
-/** The commands of src/cli/command-names.ts, and `base`: the command line alone (--help, --version, mistakes). */
-const COMMANDS = ['generate', 'scenario', 'sample', 'validate', 'serve', 'qualify']
+/** The commands (src/cli/command-names.ts, as tsc just built it), each a bundle, and `base`: the command line alone (--help, --version, mistakes). */
+const { COMMAND_NAMES } = await import(pathToFileURL(join(root, 'dist', 'src', 'cli', 'command-names.js')).href)
 
 /**
- * src/cli/commands.ts for the bundle of one command: the same names, that
- * command imported with the command line, the others absent (the launcher
- * never runs a bundle for another command than its own).
+ * src/cli/commands.ts for the bundle of one command: that command alone,
+ * imported with the command line (the launcher never runs a bundle for
+ * another command than its own; `base`, none).
  */
 function commandsOf (name) {
   return {
@@ -58,11 +58,9 @@ function commandsOf (name) {
       b.onLoad({ filter: /.*/, namespace: 'phebus-commands' }, () => ({
         resolveDir: join(root, 'src', 'cli'),
         loader: 'js',
-        contents: [
-          name === 'base' ? '' : `import { ${name}Command } from './${name}.js'`,
-          "const absent = async () => { throw new Error('phebus-mock : commande absente de ce paquet') }",
-          `export const COMMANDS = { ${COMMANDS.map((c) => `${c}: ${c === name ? `async () => ${c}Command` : 'absent'}`).join(', ')} }`
-        ].join('\n')
+        contents: name === 'base'
+          ? 'export const COMMANDS = {}'
+          : `import { ${name}Command } from './${name}.js'\nexport const COMMANDS = { ${name}: async () => ${name}Command }`
       }))
     }
   }
@@ -85,7 +83,7 @@ for (const dir of ['bin', 'commands', 'workers']) rmSync(join(root, 'dist', dir)
 const [commands] = await Promise.all([
   // a bundle per command: CommonJS, import.meta.url that of its own file (the folders it looks in from there:
   // ../workers/, ./pecgm-worker.js, the package's root)
-  Promise.all([...COMMANDS, 'base'].map(async (name) => {
+  Promise.all([...COMMAND_NAMES, 'base'].map(async (name) => {
     const result = await build({
       ...common,
       format: 'cjs',

@@ -8,5 +8,10 @@ export const COMMAND_NAMES = ['generate', 'scenario', 'sample', 'validate', 'ser
  */
 export function commandName (argv: readonly string[]): string | null {
   const word = argv[0] === 'help' ? argv[1] : argv[0]
-  return word !== undefined && (COMMAND_NAMES as readonly string[]).includes(word) ? word : null
+  return word !== undefined && isCommand(word) ? word : null
+}
+
+/** Whether a word is the name of a command. */
+export function isCommand (word: string): boolean {
+  return (COMMAND_NAMES as readonly string[]).includes(word)
 }

@@ -4,8 +4,8 @@ import type { CliIo } from './io.js'
  * The commands, each loaded when it runs: `generate` never pays for the
  * server's modules, nor `--help` for any. The installed command is built
  * with another copy of this module per command (scripts/bundle.mjs), which
- * holds that command alone: the same names (command-names.ts), one of them
- * loadable.
+ * holds that command alone (the launcher runs a command's bundle for it
+ * only; the names are command-names.ts's).
  */
 
 export type Command = (args: string[], io: CliIo) => Promise<number>

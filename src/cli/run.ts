@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileSystemError, PhebusError, type ErrorCode } from '../errors.js'
 import { packageRoot } from '../paths.js'
-import { commandName } from './command-names.js'
+import { commandName, isCommand } from './command-names.js'
 import { COMMANDS } from './commands.js'
 import { isClosedOutput, keepQuietOnClose, say, settledFailure, type CliIo } from './io.js'
 
@@ -28,7 +28,7 @@ export async function run (argv: string[], io: CliIo): Promise<number> {
   keepQuietOnClose(io.stderr)
   // « phebus-mock help generate » is « phebus-mock generate --help »
   const [name, ...args] = argv[0] === 'help' && commandName(argv) !== null ? [argv[1] as string, '--help'] : argv
-  if (name === '--version' || (name !== undefined && Object.hasOwn(COMMANDS, name) && asksVersion(args))) {
+  if (name === '--version' || (name !== undefined && isCommand(name) && asksVersion(args))) {
     say(io.stdout, versionLine())
     return 0
   }
