@@ -89,12 +89,45 @@ function utcInstant (year: number, month: number, day: number, h = 0, mi = 0, s 
   return at.getTime()
 }
 
-/** Made when first needed: its zone data take some 30 ms to load, which a command given its dates never pays. */
-let paris: Intl.DateTimeFormat | null = null
-
-/** Minutes east of UTC of a zone at an instant (Paris: 60 in winter, 120 in summer). */
+/**
+ * Minutes east of UTC of a zone at an instant (Paris: 60 in winter, 120 in
+ * summer). Paris by the European Union's rule from 1996 to 2099 (rule
+ * zoneDataOffset() holds to, test/clock.test.ts), from ICU's zone data
+ * outside it: loading those takes some 25 ms, which the server paid before
+ * it was ready (its first calendar day) and a command given no date at all.
+ */
 export function offsetMinutes (at: number, zone: Zone): number {
   if (typeof zone === 'number') return zone
+  return parisRuleOffset(at) ?? zoneDataOffset(at)
+}
+
+/** The years parisRuleOffset() answers for: the European Union's rule of summer time, the same since 1996. */
+export const PARIS_RULE_YEARS = { first: 1996, last: 2099 } as const
+
+/**
+ * Europe/Paris's offset at an instant by the European Union's rule
+ * (directive 2000/84/EC, in force since 1996): summer time, UTC+2, from the
+ * last Sunday of March to the last Sunday of October, both at 01:00 UTC;
+ * UTC+1 otherwise. Null outside PARIS_RULE_YEARS.
+ */
+export function parisRuleOffset (at: number): number | null {
+  const year = new Date(at).getUTCFullYear()
+  if (!(year >= PARIS_RULE_YEARS.first && year <= PARIS_RULE_YEARS.last)) return null
+  return at >= lastSundayAtOneUtc(year, 3) && at < lastSundayAtOneUtc(year, 10) ? 120 : 60
+}
+
+/** The last Sunday of `month` (1–12) of `year` (from 100 on), at 01:00 UTC. */
+function lastSundayAtOneUtc (year: number, month: number): number {
+  // day 0 of the next month: the month's last day
+  const last = new Date(Date.UTC(year, month, 0, 1))
+  return last.getTime() - last.getUTCDay() * MS_PER_DAY
+}
+
+/** Made when first needed: its zone data take some 25 ms to load. */
+let paris: Intl.DateTimeFormat | null = null
+
+/** Europe/Paris's offset at an instant, from ICU's zone data (the IANA database Node carries). */
+export function zoneDataOffset (at: number): number {
   paris ??= new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
   const p = Object.fromEntries(paris.formatToParts(new Date(at)).map((x) => [x.type, x.value])) as Record<string, string>
   const asUtc = utcInstant(Number(p.year), Number(p.month), Number(p.day), Number(p.hour), Number(p.minute), Number(p.second))

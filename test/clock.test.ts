@@ -1,5 +1,5 @@
 import t from 'tap'
-import { advanceBy, calendarDay, Clock, localText, parseNow } from '../src/clock.js'
+import { advanceBy, calendarDay, Clock, localText, PARIS_RULE_YEARS, parisRuleOffset, parseNow, zoneDataOffset } from '../src/clock.js'
 
 const H = 3_600_000
 
@@ -39,6 +39,38 @@ t.test('calendar days are those of Europe/Paris, whatever the machine\'s zone', 
   t.equal(calendarDay(Date.UTC(2026, 6, 31, 22, 30)), Math.floor(Date.UTC(2026, 7, 1) / 86_400_000), 'summer time: UTC+2')
   t.equal(calendarDay(Date.UTC(2026, 6, 31, 21, 30)), Math.floor(Date.UTC(2026, 6, 31) / 86_400_000))
   t.equal(calendarDay(Date.UTC(2026, 10, 2, 2), 240), Math.floor(Date.UTC(2026, 10, 2) / 86_400_000), 'a fixed offset')
+})
+
+t.test('Paris\'s offset by the European rule is the zone data\'s, at each change of offset from 1996 to 2099 and between them', async (t) => {
+  // the rule answers without ICU's zone data (25 ms to load); should the zone data Node carries ever differ (the
+  // Union ending summer time), this says so
+  let differences = 0
+  const check = (at: number): void => {
+    if (parisRuleOffset(at) !== zoneDataOffset(at)) differences++
+  }
+  const { first, last } = PARIS_RULE_YEARS
+  for (let year = first; year <= last; year++) {
+    for (const month of [3, 10]) {
+      // the zone data's change of offset in that month, found by halving (from the 20th to the month's end)
+      let lo = Date.UTC(year, month - 1, 20)
+      let hi = Date.UTC(year, month, 1)
+      t.not(zoneDataOffset(lo), zoneDataOffset(hi), `${year}-${month}: the zone data change offset that month`)
+      while (hi - lo > 1) {
+        const mid = Math.floor((lo + hi) / 2)
+        if (zoneDataOffset(mid) === zoneDataOffset(lo)) lo = mid
+        else hi = mid
+      }
+      // zoneDataOffset reads whole seconds: the change is at hi rounded up to the second
+      for (const at of [hi - 1000, hi - 1, hi, hi + 1, hi + 999, hi + 1000, hi + 3_600_000]) check(at)
+      t.equal(new Date(hi).getUTCDay(), 0, `${year}-${month}: on a Sunday`)
+    }
+    // and every 61 hours of the year between them
+    for (let at = Date.UTC(year, 0, 1); at < Date.UTC(year + 1, 0, 1); at += 61 * 3_600_000) check(at)
+  }
+  t.equal(differences, 0, 'no instant where the rule and the zone data differ')
+  t.equal(parisRuleOffset(Date.UTC(first - 1, 6, 1)), null, 'before the rule: the zone data answer')
+  t.equal(parisRuleOffset(Date.UTC(last + 1, 6, 1)), null, 'after the years checked: the zone data answer')
+  t.equal(calendarDay(Date.UTC(1995, 8, 24, 22, 30)), Math.floor(Date.UTC(1995, 8, 24) / 86_400_000), '1995: summer time ended in September, as the zone data say')
 })
 
 t.test('advancing by days and months keeps the local time across a change of offset', async (t) => {
