@@ -22,7 +22,10 @@ let plain: Intl.NumberFormat | null = null
 
 /** 1234567.5 → "1 234 567,5"; with `digits`, that many decimals: (0.5, 1) → "0,5". */
 export function frenchNumber (n: number, digits?: number): string {
-  if (digits === undefined && Number.isSafeInteger(n) && !Object.is(n, -0)) return groupedInteger(n)
+  // a whole number needs no rounding: its decimals, if asked for, are zeros (95 % in the qualification's plan, made as its module loads)
+  if (Number.isSafeInteger(n) && !Object.is(n, -0) && (digits === undefined || (Number.isInteger(digits) && digits >= 0 && digits <= 20))) {
+    return digits === undefined || digits === 0 ? groupedInteger(n) : `${groupedInteger(n)},${'0'.repeat(digits)}`
+  }
   return (digits === undefined ? (plain ??= numberFormat(undefined)) : numberFormat(digits)).format(n).replace(NARROW_NBSP, NBSP)
 }
 

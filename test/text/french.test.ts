@@ -26,6 +26,12 @@ t.test('whole numbers are written without Intl, exactly as Intl writes them', as
   let different = 0
   for (const v of values) if (frenchNumber(v) !== intl.format(v).replace(/\u202f/g, NBSP)) different++
   t.equal(different, 0, `${values.length} values, the same text as Intl's`)
+  for (const digits of [0, 1, 2, 3]) {
+    const fixed = new Intl.NumberFormat('fr-FR', { minimumFractionDigits: digits, maximumFractionDigits: digits })
+    let differ = 0
+    for (const v of values) if (frenchNumber(v, digits) !== fixed.format(v).replace(/\u202f/g, NBSP)) differ++
+    t.equal(differ, 0, `${values.length} values with ${digits} decimal(s), the same text as Intl's`)
+  }
   t.equal(frenchNumber(-0), '-0', 'minus zero as Intl writes it')
   t.equal(frenchNumber(2 ** 60), intl.format(2 ** 60).replace(/\u202f/g, NBSP), 'beyond the safe integers: Intl')
 })

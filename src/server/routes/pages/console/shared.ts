@@ -1,10 +1,11 @@
 /** What the console's pages share: dates to the second, links to a département and to a fault, a form's errors, the address's values. */
 
-const DATE_TIME_SECONDS = new Intl.DateTimeFormat('fr-FR', { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: 'Europe/Paris' })
+/** Made on first use (the first of ICU's formats loads its data: views.ts). */
+let dateTimeSecondsFormat: Intl.DateTimeFormat | null = null
 
 /** "27/11/2026 11:00:05", Paris time. */
 export function dateTimeSeconds (at: number): string {
-  return DATE_TIME_SECONDS.format(new Date(at))
+  return (dateTimeSecondsFormat ??= new Intl.DateTimeFormat('fr-FR', { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: 'Europe/Paris' })).format(new Date(at))
 }
 
 /** A département's page of the console (room.ts). */
