@@ -98,6 +98,9 @@ const [commands] = await Promise.all([
       // the callback Node gives it for import() (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING), and these packages are CommonJS
       supported: { 'dynamic-import': false },
       inject: [join(root, 'scripts', 'import-meta-url.cjs')],
+      // without its indentation and comments (names kept: a trace reads as the code does, and the map gives the
+      // sources' lines): the server's bundle a third smaller, read and decoded at each start
+      minifyWhitespace: true,
       plugins: [commandsOf(name)]
     })
     const file = Object.keys(result.metafile.outputs).find((f) => f.endsWith('.cjs'))
