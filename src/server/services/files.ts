@@ -245,6 +245,11 @@ export class FileService {
     return v
   }
 
+  /** A département's files as the admin sees them (their damage and repair too), oldest first: one read of the database. */
+  adminList (departement: string): AdminFileView[] {
+    return this.storage.files.list(departement).map((f) => this.adminView(f))
+  }
+
   adminView (f: StoredFile): AdminFileView {
     return { ...this.view(f), damage: f.damage ?? null, damageDetail: f.damageDetail ?? null, repairedBy: f.repairedBy ?? null }
   }

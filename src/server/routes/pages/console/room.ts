@@ -322,10 +322,7 @@ function flashOf (q: Record<string, string | undefined>, files: ReadonlySet<stri
 function departementPage (app: FastifyInstance, d: DepartementView, query: Record<string, string | undefined>): object {
   const href = departementHref(d.code)
   const now = app.config.now()
-  const files = app.files.list(d.code).toReversed().flatMap((v) => {
-    const stored = app.files.find(d.code, v.name)
-    return stored === null ? [] : [app.files.adminView(stored)]
-  })
+  const files = app.files.adminList(d.code).toReversed()
   const q = app.qualification.state(d.code)
   const last = app.auditTrail.lastActivity().get(d.code)
   return {
