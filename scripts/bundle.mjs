@@ -99,8 +99,10 @@ const [commands] = await Promise.all([
       supported: { 'dynamic-import': false },
       inject: [join(root, 'scripts', 'import-meta-url.cjs')],
       // without its indentation and comments (names kept: a trace reads as the code does, and the map gives the
-      // sources' lines): the server's bundle a third smaller, read and decoded at each start
+      // sources' lines): the server's bundle a third smaller, read and decoded at each start. In lines of 200
+      // characters or so: Node prints the line an uncaught error was thrown from, which was up to 550 KB long
       minifyWhitespace: true,
+      lineLimit: 200,
       plugins: [commandsOf(name)]
     })
     const file = Object.keys(result.metafile.outputs).find((f) => f.endsWith('.cjs'))

@@ -22,5 +22,21 @@ const bundle = loadBundle(fileURLToPath(new URL(`../commands/${PHEBUS_BUNDLES[na
 // the cache is written as the process ends, with what the whole run compiled (worthCaching)
 process.once('exit', (code) => { if (worthCaching(code, argv)) bundle.save() })
 const main = bundle.exports.main as (argv: string[]) => Promise<number>
-// a failure run() did not answer itself ends the process as an uncaught one does: its trace, exit 1
-main(argv).then((code) => { process.exitCode = code }, (err: unknown) => { throw err })
+let settled = false
+main(argv).then((code) => {
+  settled = true
+  process.exitCode = code
+}, (err: unknown) => {
+  // a failure run() did not answer itself (a defect): shown as it is (its trace, or the value thrown), exit 1, whatever
+  // --unhandled-rejections says, as when the ES module launcher awaited it
+  settled = true
+  process.exitCode = 1
+  console.error(err)
+})
+// nothing left to wait for, and the command not done: a promise never kept (a defect). Said, exit 13, as Node says an
+// unsettled top-level await (the ES module launcher's); never after process.exit(), which emits no beforeExit
+process.once('beforeExit', () => {
+  if (settled) return
+  process.exitCode = 13
+  process.stderr.write(`phebus-mock : erreur interne, la commande « ${name} » s'est arrêtée sans finir (une promesse jamais tenue).\n`)
+})

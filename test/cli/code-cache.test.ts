@@ -1,4 +1,4 @@
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { execFile, spawn } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { get as httpsGet } from 'node:https'
@@ -175,4 +175,53 @@ t.test('the installed server, its code read from the cache, serves HTTPS with th
   t.equal(status, 200, '/readyz over TLS, the certificate trusted as its own')
   child.kill('SIGTERM')
   t.equal(await exit, 0)
+})
+
+/**
+ * The installed command with a preload (`-r`) that breaks one of Node's
+ * calls, so that the command fails where no code of its own expects it:
+ * what a defect looks like to the user.
+ */
+async function brokenRun (t: Test, preload: string, args: string[], nodeFlags: string[] = []): Promise<{ code: number, stderr: string }> {
+  const dir = t.testdir({ 'casse.cjs': preload, 'boom.txt': 'hi\n' })
+  return await new Promise((resolve) => {
+    execFile(process.execPath, [...nodeFlags, '-r', join(dir, 'casse.cjs'), installedCommand(), ...args.map((a) => a.replace('DIR', dir))],
+      { env: { ...process.env, NODE_OPTIONS: '' } },
+      (err, _stdout, stderr) => { resolve({ code: err === null ? 0 : Number((err as { code?: number }).code), stderr }) })
+  })
+}
+
+/** fs/promises' open() of boom.txt: a file whose close() fails with `thrown`, or (never) one that never opens. */
+const BROKEN_OPEN = (thrown: string): string => `const f = require('node:fs/promises'); const open = f.open
+f.open = async function (p, ...r) {
+  if (!String(p).endsWith('boom.txt')) return open.call(this, p, ...r)
+  ${thrown === 'never' ? 'return new Promise(() => {})' : `return { read: async () => ({ bytesRead: 0 }), close: async () => { throw ${thrown} } }`}
+}`
+
+t.test('a defect that ends a command: shown, exit 1, whatever Node is told to do of an unhandled rejection', async (t) => {
+  for (const flag of ['--unhandled-rejections=none', '--unhandled-rejections=warn', '--unhandled-rejections=strict']) {
+    const error = await brokenRun(t, BROKEN_OPEN('new RangeError(\'boom error\')'), ['validate', 'DIR/boom.txt'], [flag])
+    t.equal(error.code, 1, `${flag}: exit 1`)
+    t.match(error.stderr, /^RangeError: boom error\n {4}at /, `${flag}: the error and its trace`)
+  }
+  const value = await brokenRun(t, BROKEN_OPEN('{ reason: \'boom object\' }'), ['validate', 'DIR/boom.txt'], ['--unhandled-rejections=none'])
+  t.equal(value.code, 1)
+  t.match(value.stderr, /reason: 'boom object'/, 'a value thrown that is no Error: the value itself')
+})
+
+t.test('a command whose work never ends while nothing is left to wait for says so, exit 13', async (t) => {
+  const r = await brokenRun(t, BROKEN_OPEN('never'), ['validate', 'DIR/boom.txt'])
+  t.equal(r.code, 13)
+  t.equal(r.stderr, 'phebus-mock : erreur interne, la commande « validate » s\'est arrêtée sans finir (une promesse jamais tenue).\n')
+})
+
+t.test('a defect thrown from the bundles shows a line of code that can be read (they are written without blanks, in lines of about 200 characters)', async (t) => {
+  // the département's communes read as a number: the generator's planning throws a TypeError
+  const preload = `const fs = require('node:fs'); const read = fs.readFileSync
+fs.readFileSync = function (p, ...r) { return String(p).endsWith('communes.tsv') ? 42 : read.call(this, p, ...r) }`
+  const scenario = join(dirname(installedCommand()), '..', '..', 'scenarios', 'demo.yaml')
+  const r = await brokenRun(t, preload, ['generate', '--scenario', scenario, '--departement', '77', '--date', '2026-11-02', '--output', 'DIR/g.txt'])
+  t.equal(r.code, 1)
+  t.match(r.stderr, /TypeError: .*indexOf is not a function/)
+  t.ok(r.stderr.length < 5000, `${r.stderr.length} characters on the error output (a bundle's line once made it 554 114)`)
 })
