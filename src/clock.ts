@@ -1,4 +1,5 @@
 import { daysInMonth, MS_PER_DAY } from './layouts/dates.js'
+import { lazyDateFormat } from './text/french.js'
 
 /**
  * The exchange's clock: what « today » is for deposits, retention, expiry
@@ -123,13 +124,11 @@ function lastSundayAtOneUtc (year: number, month: number): number {
   return last.getTime() - last.getUTCDay() * MS_PER_DAY
 }
 
-/** Made when first needed: its zone data take some 25 ms to load. */
-let paris: Intl.DateTimeFormat | null = null
+const paris = lazyDateFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
 
 /** Europe/Paris's offset at an instant, from ICU's zone data (the IANA database Node carries). */
 export function zoneDataOffset (at: number): number {
-  paris ??= new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
-  const p = Object.fromEntries(paris.formatToParts(new Date(at)).map((x) => [x.type, x.value])) as Record<string, string>
+  const p = Object.fromEntries(paris().formatToParts(new Date(at)).map((x) => [x.type, x.value])) as Record<string, string>
   const asUtc = utcInstant(Number(p.year), Number(p.month), Number(p.day), Number(p.hour), Number(p.minute), Number(p.second))
   return Math.round((asUtc - Math.floor(at / 1000) * 1000) / 60_000)
 }

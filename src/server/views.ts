@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Eta } from 'eta'
 import { packageRoot } from '../paths.js'
+import { lazyDateFormat } from '../text/french.js'
 
 /**
  * The pages' templates (Eta, every `<%= %>` escaped) and static assets
@@ -37,17 +38,16 @@ export class Views {
   }
 }
 
-/** Made on first use: the first of ICU's formats loads its data, some 25 ms that the server's start need not wait for. */
-let dateTimeFormat: Intl.DateTimeFormat | null = null
-let dateFormat: Intl.DateTimeFormat | null = null
+const dateTimeFormat = lazyDateFormat('fr-FR', { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Paris' })
+const dateFormat = lazyDateFormat('fr-FR', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'Europe/Paris' })
 
 /** "02/12/2026 à 07:15" (or without « à », in a table), Paris time. */
 export function dateTimeText (at: number | string, words = true): string {
-  const text = (dateTimeFormat ??= new Intl.DateTimeFormat('fr-FR', { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Paris' })).format(new Date(at))
+  const text = dateTimeFormat().format(new Date(at))
   return words ? text.replace(' ', ' à ') : text
 }
 
 /** "02/12/2026", Paris time. */
 export function dateText (at: number | string): string {
-  return (dateFormat ??= new Intl.DateTimeFormat('fr-FR', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'Europe/Paris' })).format(new Date(at))
+  return dateFormat().format(new Date(at))
 }

@@ -52,16 +52,19 @@ export function frenchPercent (share: number, digits = 1): string {
   return `${frenchNumber(share * 100, digits)}${NBSP}%`
 }
 
-/** The date formats, made on first use as well. */
-let dateFormats: { dayMonthYear: Intl.DateTimeFormat, parisDate: Intl.DateTimeFormat, parisTime: Intl.DateTimeFormat } | null = null
-
-function dates (): NonNullable<typeof dateFormats> {
-  return (dateFormats ??= {
-    dayMonthYear: new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }),
-    parisDate: new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Paris' }),
-    parisTime: new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Europe/Paris' })
-  })
+/**
+ * A date format of ICU's, made on its first use: the first format a process
+ * makes loads ICU's data (some 25 ms), which neither a command given its
+ * dates nor the server before it is ready should wait for.
+ */
+export function lazyDateFormat (locale: string, options: Intl.DateTimeFormatOptions): () => Intl.DateTimeFormat {
+  let format: Intl.DateTimeFormat | null = null
+  return () => (format ??= new Intl.DateTimeFormat(locale, options))
 }
+
+const dayMonthYear = lazyDateFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+const parisDate = lazyDateFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Paris' })
+const parisTime = lazyDateFormat('fr-FR', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Europe/Paris' })
 
 /** The parts of a long date, the first of the month as « 1er ». */
 function longDate (format: Intl.DateTimeFormat, date: Date): string {
@@ -70,12 +73,11 @@ function longDate (format: Intl.DateTimeFormat, date: Date): string {
 
 /** "2027-03-01" → "1er mars 2027"; a full date-time gives its UTC day. */
 export function frenchDate (iso: string): string {
-  return longDate(dates().dayMonthYear, new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso))
+  return longDate(dayMonthYear(), new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso))
 }
 
 /** An instant as Paris reads it: "1er mars 2027 à 08:05". */
 export function frenchDateTime (at: string | number): string {
   const date = new Date(at)
-  const { parisDate, parisTime } = dates()
-  return `${longDate(parisDate, date)} à ${parisTime.format(date)}`
+  return `${longDate(parisDate(), date)} à ${parisTime().format(date)}`
 }

@@ -1,3 +1,5 @@
+import { lazyDateFormat } from '../../text/french.js'
+
 /**
  * The locks as the admin and the locked see them: a stable, URL-safe id for
  * each (the admin lifts a lock by it, and its lift is replayed from the
@@ -61,8 +63,7 @@ export function lockMessage (scope: LockScope, until: number, now: number): stri
   return `${what} encore ${durationText(until - now)} ; réessayez ${parisMoment(until, now)} (heure de Paris). Un administrateur peut lever ce blocage.`
 }
 
-/** Made on first use: the first of ICU's formats loads its data, some 25 ms that the server's start need not wait for. */
-let paris: Intl.DateTimeFormat | null = null
+const paris = lazyDateFormat('fr-FR', { timeZone: 'Europe/Paris', year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
 
 /** Past this, a time of day alone could be read as one already gone: the day is said too. */
 const SAME_DAY_MS = 12 * 3_600_000
@@ -73,7 +74,7 @@ const SAME_DAY_MS = 12 * 3_600_000
  * said, the lock is over.
  */
 export function parisMoment (at: number, now: number): string {
-  const parts = (t: number): Record<string, string> => Object.fromEntries((paris ??= new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })).formatToParts(new Date(t)).map((p) => [p.type, p.value]))
+  const parts = (t: number): Record<string, string> => Object.fromEntries(paris().formatToParts(new Date(t)).map((p) => [p.type, p.value]))
   const end = parts(Math.ceil(at / 60_000) * 60_000)
   const today = parts(now)
   const time = `à ${end.hour ?? ''} h ${end.minute ?? ''}`

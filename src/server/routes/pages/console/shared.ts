@@ -1,11 +1,12 @@
+import { lazyDateFormat } from '../../../../text/french.js'
+
 /** What the console's pages share: dates to the second, links to a département and to a fault, a form's errors, the address's values. */
 
-/** Made on first use (the first of ICU's formats loads its data: views.ts). */
-let dateTimeSecondsFormat: Intl.DateTimeFormat | null = null
+const dateTimeSecondsFormat = lazyDateFormat('fr-FR', { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: 'Europe/Paris' })
 
 /** "27/11/2026 11:00:05", Paris time. */
 export function dateTimeSeconds (at: number): string {
-  return (dateTimeSecondsFormat ??= new Intl.DateTimeFormat('fr-FR', { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: 'Europe/Paris' })).format(new Date(at))
+  return dateTimeSecondsFormat().format(new Date(at))
 }
 
 /** A département's page of the console (room.ts). */
