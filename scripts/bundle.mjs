@@ -42,6 +42,15 @@ const common = {
   absWorkingDir: root
 }
 
+/** The launcher and the commands' bundles: CommonJS, import.meta.url that of their own file (import-meta-url.cjs). */
+const commonJs = {
+  ...common,
+  format: 'cjs',
+  banner: undefined,
+  define: { 'import.meta.url': 'phebusImportMetaUrl' },
+  inject: [join(root, 'scripts', 'import-meta-url.cjs')]
+}
+
 /** The commands (src/cli/command-names.ts, as tsc just built it), each a bundle, and `base`: the command line alone (--help, --version, mistakes). */
 const { COMMAND_NAMES } = await import(pathToFileURL(join(root, 'dist', 'src', 'cli', 'command-names.js')).href)
 
@@ -85,19 +94,15 @@ const [commands] = await Promise.all([
   // ../workers/, ./pecgm-worker.js, the package's root)
   Promise.all([...COMMAND_NAMES, 'base'].map(async (name) => {
     const result = await build({
-      ...common,
-      format: 'cjs',
-      banner: undefined,
+      ...commonJs,
       entryPoints: [{ in: 'src/cli/main.ts', out: name }],
       entryNames: '[name]-[hash]',
       outExtension: { '.js': '.cjs' },
       outdir: 'dist/commands',
       metafile: true,
-      define: { 'import.meta.url': 'phebusImportMetaUrl' },
       // import() of a package left out (selfsigned, for --tls) as require(): a script read from V8's code cache loses
       // the callback Node gives it for import() (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING), and these packages are CommonJS
       supported: { 'dynamic-import': false },
-      inject: [join(root, 'scripts', 'import-meta-url.cjs')],
       // without its indentation and comments (names kept: a trace reads as the code does, and the map gives the
       // sources' lines): the server's bundle a third smaller, read and decoded at each start. In lines of 200
       // characters or so: Node prints the line an uncaught error was thrown from, which was up to 550 KB long
@@ -122,13 +127,10 @@ const [commands] = await Promise.all([
 // the launcher, which knows each command's bundle by name: CommonJS too, as its folder's package.json says (the
 // package's own says ES modules), for Node's loader of ES modules costs every command some 15 ms before it starts
 await build({
-  ...common,
-  format: 'cjs',
-  banner: undefined,
+  ...commonJs,
   entryPoints: [{ in: 'src/cli/launcher.ts', out: 'phebus-mock' }],
   outdir: 'dist/bin',
-  define: { PHEBUS_BUNDLES: JSON.stringify(Object.fromEntries(commands)), 'import.meta.url': 'phebusImportMetaUrl' },
-  inject: [join(root, 'scripts', 'import-meta-url.cjs')]
+  define: { ...commonJs.define, PHEBUS_BUNDLES: JSON.stringify(Object.fromEntries(commands)) }
 })
 writeFileSync(join(root, 'dist', 'bin', 'package.json'), JSON.stringify({ type: 'commonjs' }) + '\n')
 asciiOnly(join(root, 'dist', 'bin', 'phebus-mock.js'))
