@@ -44,10 +44,14 @@ export function publicHolidays (year: number): ReadonlySet<number> {
 /** A département's extra holidays, as "MM-DD" each year (a scenario's `holidays`). */
 export type LocalHolidays = readonly string[]
 
+/** Whether a day number falls on a Saturday or a Sunday (1970-01-01, day 0, was a Thursday). */
+export function isWeekend (day: number): boolean {
+  const weekday = (((day + 4) % 7) + 7) % 7 // 0 on Sundays, 6 on Saturdays
+  return weekday === 0 || weekday === 6
+}
+
 export function isWorkingDay (day: number, local: LocalHolidays = []): boolean {
-  // 1970-01-01 was a Thursday: (day + 4) % 7 is 0 on Sundays, 6 on Saturdays
-  const weekday = (((day + 4) % 7) + 7) % 7
-  if (weekday === 0 || weekday === 6) return false
+  if (isWeekend(day)) return false
   const [y, m, d] = ymdFromDay(day)
   if (publicHolidays(y).has(day)) return false
   return !local.includes(`${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`)

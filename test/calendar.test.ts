@@ -1,5 +1,5 @@
 import t from 'tap'
-import { easterSunday, firstWorkingDayOfMonth, isWorkingDay, publicHolidays } from '../src/calendar.js'
+import { easterSunday, firstWorkingDayOfMonth, isWeekend, isWorkingDay, publicHolidays } from '../src/calendar.js'
 import { dayFromYmd, isoFromDay } from '../src/layouts/dates.js'
 
 t.test('Easter Sunday, by the Gregorian computus', async (t) => {
@@ -8,6 +8,17 @@ t.test('Easter Sunday, by the Gregorian computus', async (t) => {
 
 t.test('the eleven public holidays of 2026', async (t) => {
   t.same([...publicHolidays(2026)].sort((a, b) => a - b).map(isoFromDay), ['2026-01-01', '2026-04-06', '2026-05-01', '2026-05-08', '2026-05-14', '2026-05-25', '2026-07-14', '2026-08-15', '2026-11-01', '2026-11-11', '2026-12-25'])
+})
+
+t.test('a weekend is a Saturday or a Sunday, before 1970 as after, as the calendar of Date says', async (t) => {
+  let differ = 0
+  for (let day = -40_000; day <= 60_000; day++) {
+    const weekday = new Date(day * 86_400_000).getUTCDay()
+    if (isWeekend(day) !== (weekday === 0 || weekday === 6)) differ++
+  }
+  t.equal(differ, 0, 'days 1860 to 2134')
+  t.equal(isWeekend(dayFromYmd(2026, 12, 5)), true, 'Saturday 5 December 2026')
+  t.equal(isWeekend(dayFromYmd(2026, 12, 7)), false, 'Monday 7 December 2026')
 })
 
 t.test('working days: not weekends, not public holidays, not a département\'s own', async (t) => {

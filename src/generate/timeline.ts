@@ -1,4 +1,4 @@
-import { isWorkingDay, publicHolidays, type LocalHolidays } from '../calendar.js'
+import { isWeekend, isWorkingDay, publicHolidays, type LocalHolidays } from '../calendar.js'
 import { dayFromYmd, daysInMonth } from '../layouts/dates.js'
 import type { Rates } from '../scenarios/model.js'
 import { mix32, mix32i, urem } from './rng.js'
@@ -45,10 +45,7 @@ export class WorkCalendar {
   constructor (readonly holidays: LocalHolidays) {
     // isWorkingDay() for each day, a year at a time: weekdays, less each year's public holidays and local ones
     const w = new Uint8Array(LAST_DAY - FIRST_DAY + 1)
-    for (let d = FIRST_DAY; d < FIRST_DAY + 7; d++) {
-      const weekday = (((d + 4) % 7) + 7) % 7 // 1970-01-01 was a Thursday: 0 is a Sunday, 6 a Saturday
-      w[d - FIRST_DAY] = weekday === 0 || weekday === 6 ? 0 : 1
-    }
+    for (let d = FIRST_DAY; d < FIRST_DAY + 7; d++) w[d - FIRST_DAY] = isWeekend(d) ? 0 : 1
     // the first week, then the weeks so far copied after them until the end: a loop over 55,000 days made
     // V8 compile this constructor on every thread, for one run
     for (let filled = 7; filled < w.length; filled *= 2) w.copyWithin(filled, 0, Math.min(filled, w.length - filled))
