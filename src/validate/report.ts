@@ -81,6 +81,19 @@ export function shownValue (field: string | undefined, value: string): string {
   return cut(value)
 }
 
+/** A run of five digits or more: an identifier (NIR, identifiant, telephone) may hide in a name a file made up. */
+const DIGIT_RUN = /[0-9]{5,}/g
+
+/**
+ * An element or attribute name as a finding may show it, in its value and
+ * its message: at most 60 characters, and every run of five digits or more
+ * masked but its first two (`<NIR1870199015796/>` shows NIR18***********),
+ * since a name is whatever the file wrote, a NIR glued to a tag included.
+ */
+export function shownName (name: string): string {
+  return cut(name).replace(DIGIT_RUN, (run) => run.slice(0, 2) + '*'.repeat(run.length - 2))
+}
+
 /**
  * Collects findings: counts every one, keeps the first `max`. Counting stays
  * complete when the list is capped, so the verdict never depends on the cap.

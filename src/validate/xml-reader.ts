@@ -1,7 +1,7 @@
 import { CGPEM_FIELDS, CGPEM_RECORD, CGPEM_ROOT, type CgpemField } from '../layouts/cgpem.js'
 import type { FindingCode } from './codes.js'
 import type { FieldSeen, RecordChecker, RecordSeen } from './record.js'
-import type { Finding, ReportBuilder } from './report.js'
+import { shownName, type Finding, type ReportBuilder } from './report.js'
 import { reportByteFinding, SUBSTITUTE, type ByteScanner } from './bytes.js'
 import { DECLARATION } from './cgpem-subset.js'
 import { CgpemTokenizer, PIECE, SAFE_POINTS, type PlainOrientation, type SafePoint, type XmlSink } from './cgpem-tokenizer.js'
@@ -393,10 +393,11 @@ export class XmlReader {
   }
 
   private unknown (name: string, rule: string, line: number, column: number): void {
-    const where: Omit<Finding, 'code' | 'severity' | 'message'> = { line, column, value: name }
+    const shown = shownName(name)
+    const where: Omit<Finding, 'code' | 'severity' | 'message'> = { line, column, value: shown }
     this.context(where)
     if (this.depth > 3) this.fieldSpoiled = true
-    this.report.add('CGPEM_ELEMENT_UNKNOWN', `Élément ${name} inattendu ici : ${rule}.`, where, true)
+    this.report.add('CGPEM_ELEMENT_UNKNOWN', `Élément ${shown} inattendu ici : ${rule}.`, where, true)
     this.skipFrom = this.depth
   }
 
@@ -414,9 +415,10 @@ export class XmlReader {
     for (const name in attributes) {
       const value = attributes[name] ?? ''
       if (allowedAttribute(name, value)) continue
-      const where: Omit<Finding, 'code' | 'severity' | 'message'> = { line: this.line(), column: this.column(), value: name }
+      const shown = shownName(name)
+      const where: Omit<Finding, 'code' | 'severity' | 'message'> = { line: this.line(), column: this.column(), value: shown }
       this.context(where)
-      this.report.add('CGPEM_ATTRIBUTE_UNEXPECTED', `Attribut ${name} inattendu : les éléments d'un CGPEM n'ont pas d'attribut.`, where, true)
+      this.report.add('CGPEM_ATTRIBUTE_UNEXPECTED', `Attribut ${shown} inattendu : les éléments d'un CGPEM n'ont pas d'attribut.`, where, true)
     }
   }
 

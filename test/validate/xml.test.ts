@@ -48,6 +48,24 @@ t.test('after a fatal XML error, byte checks still run to the end of the file', 
   t.notOk('record' in (r.findings[1] ?? {}), 'no orientation is named once the XML reading stopped')
 })
 
+t.test('an element or attribute name with an identifier glued to it shows it masked, in the message as in the value', async (t) => {
+  const nir = VALID.NIR as string
+  const cases = [
+    { name: 'element', input: xmlDoc(rawOrientation({ ...VALID }).replace(`<NIR>${nir}</NIR>`, `<NIR${nir}/>`)), code: 'CGPEM_ELEMENT_UNKNOWN', shown: 'NIR28***********' },
+    { name: 'attribute', input: xmlDoc(rawOrientation({ ...VALID }).replace('<NIR>', `<NIR n${nir}="1">`)), code: 'CGPEM_ATTRIBUTE_UNEXPECTED', shown: 'n28***********' },
+    { name: 'telephone', input: xmlDoc(rawOrientation({ ...VALID }).replace('<NIR>', '<TEL0199001234/><NIR>')), code: 'CGPEM_ELEMENT_UNKNOWN', shown: 'TEL01********' }
+  ] as const
+  for (const c of cases) {
+    const r = validate(c.input)
+    const f = finding(r, c.code)
+    t.equal(f?.value, c.shown, `${c.name}: the value`)
+    t.match(f?.message, c.shown, `${c.name}: the message`)
+    for (const id of [nir, '0199001234']) t.notOk(JSON.stringify(r).includes(id), `${c.name}: ${id} nowhere in the report`)
+  }
+  // short numbers in a name stay as they are: a made-up element is named so that it can be found
+  t.equal(finding(validate(xmlDoc(rawOrientation({ ...VALID }).replace('<NIR>', '<ZONE2024/><NIR>'))), 'CGPEM_ELEMENT_UNKNOWN')?.value, 'ZONE2024')
+})
+
 t.test('refuses any DOCTYPE, never expanding its entities', async (t) => {
   const cases = [
     { name: 'plain', input: `${DECL}\n<!DOCTYPE CGPEM SYSTEM "cgpem.dtd">\n<CGPEM>${ORIENTATION}</CGPEM>` },
