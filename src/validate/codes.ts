@@ -17,6 +17,7 @@ export interface CodeInfo {
 export const FINDING_CODES = {
   // the file and its bytes
   CGPEM_EMPTY: { severity: 'error', title: 'Fichier vide', meaning: 'Le fichier ne contient aucun octet, ou seulement des blancs.' },
+  CGPEM_UTF16: { severity: 'error', title: 'Fichier en UTF-16', meaning: 'Le fichier commence par FF FE ou FE FF (la marque de l\'UTF-16), ou par « < » et un octet nul : il est en UTF-16, deux octets par caractère ; un CGPEM est en ISO-8859-1 (décision D8). Le reste n\'est pas lu.' },
   CGPEM_UTF8_BOM: { severity: 'error', title: 'Marque d\'ordre des octets UTF-8', meaning: 'Le fichier commence par EF BB BF, la signature d\'un fichier UTF-8 ; un CGPEM est en ISO-8859-1 (décision D8).' },
   CGPEM_UTF8: { severity: 'error', title: 'Séquence UTF-8', meaning: 'Une suite d\'octets forme un caractère UTF-8 multi-octets (é écrit C3 A9) : le fichier semble encodé en UTF-8 et non en ISO-8859-1 (décision D8).' },
   CGPEM_WINDOWS_1252: { severity: 'error', title: 'Octet Windows-1252', meaning: 'Un octet de 0x80 à 0x9F n\'est jamais du texte ISO-8859-1 ; en Windows-1252 il code des caractères comme ’ œ € … – : le constat nomme l\'octet, son caractère Windows-1252 et ce qu\'il faut écrire en ISO-8859-1 ; 0x81, 0x8D, 0x8F, 0x90 et 0x9D ne sont définis ni dans l\'un ni dans l\'autre (décision D8).' },

@@ -33,6 +33,19 @@ const DETECT_LIMIT = 65_536
  */
 const PIECE = 65_536
 
+/**
+ * The encoding of a file in UTF-16 from its first two bytes: its mark (FF FE
+ * little-endian, FE FF big-endian), or « < » beside a null byte, how an XML
+ * file saved in UTF-16 without a mark begins. Null when they say nothing of it.
+ */
+function utf16Of (a: number, b: number): string | null {
+  if (a === 0xFF && b === 0xFE) return 'UTF-16LE, marque FF FE'
+  if (a === 0xFE && b === 0xFF) return 'UTF-16BE, marque FE FF'
+  if (a === 0x3C && b === 0x00) return 'UTF-16LE sans marque : 3C 00'
+  if (a === 0x00 && b === 0x3C) return 'UTF-16BE sans marque : 00 3C'
+  return null
+}
+
 /** White space that leaves the form undecided. */
 function isBlankByte (c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0D || c === 0x0A
@@ -48,6 +61,10 @@ export class CgpemValidator {
   private readonly path: ReadPath
   private bytes = 0
   private ended = false
+  /** the file's first byte, held until its second says whether the file is in UTF-16 (a chunk may hold one byte) */
+  private first: number | null = null
+  /** the file is in UTF-16: said once, the rest counted and not read (each of its null bytes would be a finding) */
+  private utf16 = false
 
   constructor (options: ValidatorOptions) {
     const { today, maxFindings = DEFAULT_MAX_FINDINGS, path = 'fast' } = options
@@ -64,15 +81,35 @@ export class CgpemValidator {
   push (chunk: Uint8Array): void {
     if (this.ended) throw new Error('CgpemValidator: push() after end()')
     if (chunk.length === 0) return
+    const seen = this.bytes
     this.bytes += chunk.length
-    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+    if (this.utf16) return
+    let buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+    if (seen < 2) {
+      // the first two bytes of the file decide whether it is in UTF-16, before any is read
+      if (seen === 0 && buf.length === 1) {
+        this.first = buf[0] as number
+        return
+      }
+      if (this.first !== null) buf = Buffer.concat([Buffer.of(this.first), buf])
+      this.first = null
+      const utf16 = utf16Of(buf[0] as number, buf[1] as number)
+      if (utf16 !== null) {
+        this.utf16 = true
+        this.report.add('CGPEM_UTF16', `Le fichier est en UTF-16 (${utf16}), deux octets par caractère : un CGPEM est en ISO-8859-1 (décision D8). Réenregistrez-le en ISO-8859-1 (« Latin-1 ») ; le reste n'est pas lu.`, { line: 1, column: 1, value: utf16, expected: 'ISO-8859-1' }, true)
+        return
+      }
+    }
     this.read(this.scanner.scan(buf, false))
   }
 
   end (): ValidationReport {
     if (this.ended) throw new Error('CgpemValidator: end() called twice')
-    this.read(this.scanner.scan(Buffer.alloc(0), true))
     this.ended = true
+    if (this.utf16) return this.report.build(null, this.bytes, 0)
+    // a file of one byte: read now
+    if (this.first !== null) this.read(this.scanner.scan(Buffer.of(this.first), false))
+    this.read(this.scanner.scan(Buffer.alloc(0), true))
     const reader = this.reader
     if (reader === null) {
       this.report.add('CGPEM_EMPTY', this.bytes === 0 ? 'Le fichier est vide (0 octet).' : `Le fichier ne contient que des blancs (${this.bytes} octets).`, this.bytes === 0 ? {} : { line: 1, column: 1 })

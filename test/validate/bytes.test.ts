@@ -1,6 +1,6 @@
 import t from 'tap'
 import { Rng } from '../../src/generate/rng.js'
-import { codes, finding, problems, rawOrientation, validate, validateInChunks, VALID, xmlDoc, xmlFile } from './helpers.js'
+import { codes, finding, person, problems, rawOrientation, validate, validateInChunks, VALID, xmlDoc, xmlFile } from './helpers.js'
 
 /** A valid file where the NOM_NAISSANCE value (line 5, from column 20) is replaced by raw bytes. */
 function withName (bytes: number[]): Buffer {
@@ -67,6 +67,37 @@ t.test('rejects a UTF-8 byte-order mark and still reads the file', async (t) => 
   t.match(r.findings[0], { line: 1, column: 1 })
   t.equal(r.format, 'xml')
   t.equal(r.stats.records, 1)
+})
+
+t.test('a file in UTF-16 gets one finding that says so, however it is cut into chunks, and the rest is not read', async (t) => {
+  const text = xmlFile([VALID, person(2)]).toString('latin1')
+  const le = Buffer.from(text, 'utf16le')
+  const be = Buffer.from(le).swap16()
+  const cases = [
+    { name: 'little-endian with its mark', input: Buffer.concat([Buffer.from([0xFF, 0xFE]), le]), value: 'UTF-16LE, marque FF FE' },
+    { name: 'big-endian with its mark', input: Buffer.concat([Buffer.from([0xFE, 0xFF]), be]), value: 'UTF-16BE, marque FE FF' },
+    { name: 'little-endian without a mark', input: le, value: 'UTF-16LE sans marque : 3C 00' },
+    { name: 'big-endian without a mark', input: be, value: 'UTF-16BE sans marque : 00 3C' }
+  ]
+  for (const c of cases) {
+    for (const size of [1, 2, 3, 65_536]) {
+      const r = validateInChunks(c.input, size)
+      t.same(codes(r), ['CGPEM_UTF16'], `${c.name}, chunks of ${size}`)
+      t.match(r.findings[0], { line: 1, column: 1, value: c.value, expected: 'ISO-8859-1' }, `${c.name}, chunks of ${size}`)
+      t.equal(r.stats.bytes, c.input.length, 'every byte counted')
+      t.equal(r.stats.records, 0)
+      t.notOk(r.valid)
+    }
+  }
+  t.match(validate(cases[0]?.input as Buffer).findings[0]?.message, /UTF-16.*ISO-8859-1.*Réenregistrez-le/)
+})
+
+t.test('files of one or two bytes are read as before the UTF-16 check: only their first two bytes can say UTF-16', async (t) => {
+  t.same(codes(validateInChunks(Buffer.from('<'), 1)), ['CGPEM_XML_MALFORMED'], 'a lone « < »')
+  t.same(codes(validateInChunks(Buffer.from(' '), 1)), ['CGPEM_EMPTY'], 'a lone blank')
+  t.ok(codes(validateInChunks(Buffer.from([0x00]), 1)).includes('CGPEM_CONTROL_CHAR'), 'a lone null byte is a control character')
+  t.notOk(codes(validateInChunks(Buffer.concat([Buffer.from([0xEF, 0xBB, 0xBF]), xmlFile([VALID])]), 1)).includes('CGPEM_UTF16'), 'a UTF-8 mark is not UTF-16')
+  t.same(codes(validateInChunks(xmlFile([VALID]), 1)), [], 'a valid file, a byte at a time')
 })
 
 t.test('rejects an empty file, and one of blanks only', async (t) => {
