@@ -1,7 +1,8 @@
 // phebus-mock, partner interface: comfort only. Every form works without this file.
 'use strict'
-;(function () {
-  // « Envoyer un fichier »: drag and drop onto the form, and a progress bar while a large file goes up.
+;(function setUpUpload () {
+  // « Envoyer un fichier »: drag and drop onto the form, and a progress bar while a large file goes up. Set up again
+  // on the page that replaces this one when the server refuses a file (its form is a new element)
   const form = document.querySelector('form[data-upload]')
   if (!form) return
   const input = form.querySelector('input[type=file]')
@@ -41,6 +42,7 @@
       const page = new DOMParser().parseFromString(xhr.responseText, 'text/html')
       document.title = page.title
       document.body.replaceWith(page.body)
+      setUpUpload()
       const summary = document.querySelector('.error-summary')
       if (summary) summary.focus()
     })

@@ -117,6 +117,7 @@ async function main (executablePath: string): Promise<void> {
     await upload(page, '<b>gras</b>.xml', await validCgpem('77', 3))
     t.match(await page.locator('.error-summary').innerText(), /<b>gras<\/b>\.xml/)
     t.equal(await page.locator('main b').count(), 0, 'no element made of the name')
+    t.ok(await page.locator('form[data-upload] [data-drop]').isVisible(), 'the page that replaced the refused one has its drop zone again (app.js set up anew)')
     await accessible(t, page, 'envoi refusé')
 
     await page.goto('/envoi')
