@@ -23,6 +23,21 @@ t.test('passwords are stored as salted scrypt hashes with their parameters', asy
   for (const broken of ['', 'bcrypt$x', 'scrypt$0$8$1$AA==$AA==', 'scrypt$1024$8$1$AA==']) t.equal(await verifyPassword('demo-77', broken), false, `unreadable hash ${broken}`)
 })
 
+t.test('a password is the same typed composed or decomposed (NFC, RFC 7617 with charset="UTF-8"), set through the API and used over Basic', async (t) => {
+  const composed = 'mot-de-passe-\u00e9t\u00e9-1234'
+  const decomposed = composed.normalize('NFD')
+  t.not(decomposed, composed, 'two different strings')
+  const hash = await hashPassword(decomposed, { N: 1024, r: 8, p: 1 })
+  t.equal(await verifyPassword(composed, hash), true, 'set decomposed, checked composed')
+  t.equal(await verifyPassword('mot-de-passe-ete-1234', hash), false, 'an accent is still a character')
+  const app = await testApp(t)
+  const set = await app.inject({ method: 'POST', url: '/api/v1/admin/departements/77/password', headers: AS.admin, payload: { password: composed } })
+  t.equal(set.statusCode, 200)
+  for (const [name, password] of [['composed', composed], ['decomposed', decomposed]] as const) {
+    t.equal((await app.inject({ url: '/api/v1/files', headers: basic('dept77', password) })).statusCode, 200, name)
+  }
+})
+
 t.test('a generated password is 24 base64url characters, never one that a command line reads as an option', async (t) => {
   // one in 64 would begin with a hyphen: `phebus-mock qualify --password -x…` refuses it as an option (seen in CI)
   const drawn = Array.from({ length: 4000 }, () => randomPassword())

@@ -27,10 +27,20 @@ export function publicPasswordParams (params: ScryptParams): ScryptParams {
   return { ...params, N: Math.min(params.N, 1024) }
 }
 
+/**
+ * A password as it is hashed and checked: in Unicode's composed form (NFC),
+ * as RFC 7617 asks of a server that says charset="UTF-8" (RFC 8265's
+ * OpaqueString): « é » typed as one character or as « e » and its accent
+ * (macOS's file names, some keyboards and clients) is the same password.
+ */
+function prepared (password: string): string {
+  return password.normalize('NFC')
+}
+
 function derive (password: string, salt: Buffer, params: ScryptParams, keyLength: number): Promise<Buffer> {
   const options: ScryptOptions = { N: params.N, r: params.r, p: params.p, maxmem: 256 * params.N * params.r }
   return new Promise((resolve, reject) => {
-    scrypt(password, salt, keyLength, options, (err, key) => { if (err) reject(err); else resolve(key) })
+    scrypt(prepared(password), salt, keyLength, options, (err, key) => { if (err) reject(err); else resolve(key) })
   })
 }
 
@@ -71,7 +81,7 @@ export const MAX_PASSWORD_LENGTH = 1024
 
 /** What is wrong with a chosen password, in French, without repeating it; null when it will do. */
 export function passwordProblem (password: string): string | null {
-  const length = [...password].length
+  const length = [...prepared(password)].length
   if (length < MIN_PASSWORD_LENGTH) return `Mot de passe trop court : ${MIN_PASSWORD_LENGTH} caractères au moins, il en a ${length}.`
   if (length > MAX_PASSWORD_LENGTH) return `Mot de passe trop long : ${MAX_PASSWORD_LENGTH} caractères au plus, il en a ${length}.`
   // eslint-disable-next-line no-control-regex
