@@ -176,6 +176,25 @@ t.test('a deletion confirmed twice (a double click) deletes once, and the second
   t.ok(app.files.find('77', 'CGPEM_77_deux.xml'), 'an old confirmation deletes no file sent since')
 })
 
+t.test('« Mes fichiers » says a file was deleted only after this session deleted it: never for a name that never existed, nor for another session', async (t) => {
+  const { app, c } = await loggedIn(t)
+  for (const never of ['CGPEM_77_jamais.xml', 'PECGM_77_M_20261201_20261201.txt']) {
+    const page = await c.get(`/fichiers?supprime=${never}`)
+    t.equal(page.statusCode, 200)
+    t.notMatch(textOf(page.body), /a été supprimé/, `${never}: no such file was ever deleted`)
+  }
+  await c.get('/envoi')
+  await c.upload('/envoi', 'CGPEM_77_efface.xml', await validCgpem('77', 3))
+  await c.get('/fichiers/CGPEM_77_efface.xml/supprimer')
+  const done = await c.post('/fichiers/CGPEM_77_efface.xml/supprimer', {})
+  t.equal(done.headers.location, '/fichiers?supprime=CGPEM_77_efface.xml')
+  t.match(textOf((await c.get(done.headers.location as string)).body), /CGPEM_77_efface\.xml a été supprimé/)
+  // the same address in another session of the same département: that session deleted nothing
+  const other = new PageClient(app)
+  await other.login('dept77', 'demo-77')
+  t.notMatch(textOf((await other.get(done.headers.location as string)).body), /a été supprimé/)
+})
+
 t.test('an upload is deleted after a confirmation page; a PECGM cannot be', async (t) => {
   const { app, c } = await loggedIn(t)
   await c.get('/envoi')

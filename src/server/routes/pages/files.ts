@@ -3,8 +3,8 @@ import { FINDING_CODES, type FindingCode } from '../../../validate/codes.js'
 import type { Finding } from '../../../validate/report.js'
 import { isServerError } from '../../errors.js'
 import { notFound, prepareError } from '../../http-errors.js'
-import { FILE_NAME_RULE } from '../../../layouts/file-names.js'
 import type { FileView, ReportView } from '../../services/files.js'
+import type { Session } from '../../services/sessions.js'
 import { formatSize } from '../../../units.js'
 import { dateTimeText } from '../../views.js'
 import { callerDepartement } from '../caller.js'
@@ -62,12 +62,15 @@ const filePages: FastifyPluginAsync = async (app) => {
     return html
   }
 
+  // the names each session deleted lately: « Mes fichiers » says a deletion only when it was this session's
+  const deleted = new DeletedNames()
+
   app.get('/fichiers', async (request, reply) => {
     const list = app.files.list(callerDepartement(request))
     const q = request.query as Record<string, string | undefined>
-    // only a name a file may have, and that the list no longer has: the address cannot make the page say anything else
+    // only a name this session deleted, and that the list no longer has: the address cannot make the page say anything else
     const gone = q.supprime
-    const flash = typeof gone === 'string' && FILE_NAME_RULE.test(gone) && !list.some((f) => f.name === gone) ? `${gone} a été supprimé, avec son rapport.` : null
+    const flash = typeof gone === 'string' && deleted.has(request.session, gone) && !list.some((f) => f.name === gone) ? `${gone} a été supprimé, avec son rapport.` : null
     return sendPage(app, request, reply, 'files', 'Mes fichiers', { rows: list, tbody: rows(list), flash })
   })
 
@@ -92,6 +95,7 @@ const filePages: FastifyPluginAsync = async (app) => {
     // confirmed twice (a double click): the second leads where the first did, and deletes no file of that name sent since
     return await deletions.once(formText((request.body as Record<string, unknown> | undefined)?.ordre), departement, reply, async (lead) => {
       const file = await deleteUpload(app, request, departement, request.params.name)
+      deleted.add(request.session, file.name)
       const location = `/fichiers?supprime=${encodeURIComponent(file.name)}`
       lead(location)
       return seeOther(reply, location)
@@ -135,6 +139,32 @@ const filePages: FastifyPluginAsync = async (app) => {
   app.get<{ Params: { id: string } }>('/rapports/:id/json', async (request, reply) => {
     return await sendStoredReport(app, request, reply, callerDepartement(request), request.params.id)
   })
+}
+
+/**
+ * The files each session deleted lately, in memory: a few names for each of
+ * the latest sessions. Lost at a restart, when the page then says nothing
+ * rather than something untrue.
+ */
+class DeletedNames {
+  private readonly bySession = new Map<string, string[]>()
+
+  constructor (private readonly sessions = 200, private readonly names = 20) {}
+
+  add (session: Session | null, name: string): void {
+    if (session === null) return
+    const names = (this.bySession.get(session.idHash) ?? []).filter((n) => n !== name)
+    names.push(name)
+    if (names.length > this.names) names.shift()
+    // the latest session last: the first of the map is the one deleted from longest ago
+    this.bySession.delete(session.idHash)
+    this.bySession.set(session.idHash, names)
+    for (const oldest of this.bySession.keys()) if (this.bySession.size > this.sessions) this.bySession.delete(oldest)
+  }
+
+  has (session: Session | null, name: string): boolean {
+    return session !== null && (this.bySession.get(session.idHash)?.includes(name) ?? false)
+  }
 }
 
 /** A report page's query: one code only, and the page of its findings. */
