@@ -48,6 +48,31 @@ t.test('before it starts, the page says what the qualification is and offers to 
   t.equal((await c.get('/qualification/bilan')).statusCode, 409, 'no bilan before the start')
 })
 
+t.test('the banners read from the address show only what the state says: an iteration started and current, a bilan validated', async (t) => {
+  const app = await testApp(t)
+  const c = new PageClient(app)
+  await c.login('dept77', 'demo-77')
+  const sandbox = textOf((await c.get('/qualification?commencee=1')).body)
+  t.match(sandbox, /bac à sable/)
+  t.notMatch(sandbox, /commencée/, 'nothing started in the sandbox')
+
+  t.equal((await c.post('/qualification/commencer', {})).headers.location, '/qualification?commencee=1', 'the address names the iteration started')
+  t.match(textOf((await c.get('/qualification?commencee=1')).body), /Itération 1 commencée/)
+  t.notMatch(textOf((await c.get('/qualification?commencee=2')).body), /commencée/, 'not an iteration that is not open')
+  const unvalidated = textOf((await c.get('/qualification/bilan?valide=1')).body)
+  t.match(unvalidated, /Département : en attente de validation/)
+  t.notMatch(unvalidated, /Bilan validé par le département/, 'a bilan not validated is not said validated')
+
+  await c.get('/qualification/commencer')
+  t.equal((await c.post('/qualification/commencer', { iteration: '2' })).headers.location, '/qualification?commencee=2')
+  t.notMatch(textOf((await c.get('/qualification?commencee=1')).body), /commencée/, 'iteration 1 is closed: not the one just started')
+  t.match(textOf((await c.get('/qualification?commencee=2')).body), /Itération 2 commencée/)
+
+  await c.get('/qualification/validation')
+  t.equal((await c.post('/qualification/validation', {})).headers.location, '/qualification/bilan?valide=1')
+  t.match(textOf((await c.get('/qualification/bilan?valide=1')).body), /Bilan validé par le département/)
+})
+
 t.test('a whole qualification played from the pages ends with a positive bilan validated by the département', async (t) => {
   const app = await testApp(t)
   // a real socket: the whole download of the answer PECGM is evidence only once the client has taken every byte

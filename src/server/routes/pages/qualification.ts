@@ -91,7 +91,8 @@ const qualificationPages: FastifyPluginAsync = async (app) => {
     const query = request.query as Record<string, string | undefined>
     return sendPage(app, request, reply, 'qualification', 'Qualification', {
       q,
-      flash: query.commencee !== undefined ? `Itération ${q.iteration} commencée : seul ce que vous faites à partir de maintenant compte.` : null,
+      // the address names the iteration started: said only while that one is open and what is done now still counts
+      flash: q.started && !q.final && !q.planningOver && query.commencee === String(q.iteration) ? `Itération ${q.iteration} commencée : seul ce que vous faites à partir de maintenant compte.` : null,
       checks: q.checks.map((c) => checkView(c)),
       verdictText,
       verdictClass,
@@ -128,7 +129,7 @@ const qualificationPages: FastifyPluginAsync = async (app) => {
     if (asked !== '' && asked !== String(q.started ? q.iteration + 1 : q.iteration)) return seeOther(reply, '/qualification')
     const s = app.qualification.start(departement, request.principal?.username ?? '')
     if (s === null) throw notFound()
-    return seeOther(reply, '/qualification?commencee=1')
+    return seeOther(reply, `/qualification?commencee=${s.iteration}`)
   })
 
   app.get('/qualification/echantillon.csv', async (request, reply) => sendSample(app, reply, callerDepartement(request), 'csv'))
@@ -146,7 +147,7 @@ const qualificationPages: FastifyPluginAsync = async (app) => {
     const query = request.query as Record<string, string | undefined>
     return sendPage(app, request, reply, 'bilan', `Bilan, itération ${b.iteration}`, {
       ...bilanView(b),
-      flash: query.valide !== undefined ? 'Bilan validé par le département.' : null,
+      flash: query.valide !== undefined && b.approvals.departement !== null ? 'Bilan validé par le département.' : null,
       canApprove: b.approvals.departement === null && !b.final
     })
   })
