@@ -84,6 +84,39 @@ t.test('a wrong password says so in French, five lock the user from that address
   t.equal(elsewhere.statusCode, 303, 'another address is not locked')
 })
 
+t.test('an empty identifier or password is said beside its field (400), and is no failed login: five of them lock nothing and check no password', async (t) => {
+  const app = await testApp(t)
+  const c = new PageClient(app, '192.0.2.14')
+  let checked = 0
+  const authenticate = app.authenticator.authenticate.bind(app.authenticator)
+  app.authenticator.authenticate = async (...args) => { checked++; return await authenticate(...args) }
+  for (let i = 0; i < 5; i++) {
+    await c.get('/')
+    const empty = await c.post('/connexion', { identifiant: 'dept77', motDePasse: '' })
+    t.equal(empty.statusCode, 400)
+    t.match(empty.body, /<div class="error-summary"[^>]*>[\s\S]*<a href="#mot-de-passe">Saisissez votre mot de passe<\/a>/, 'the summary leads to the password')
+    t.match(empty.body, /id="mot-de-passe-erreur"[^>]*>Saisissez votre mot de passe</, 'the message beside the field')
+    t.match(empty.body, /<input id="mot-de-passe"[^>]* aria-invalid="true" aria-describedby="mot-de-passe-erreur"/)
+    t.notMatch(empty.body, /<input id="identifiant"[^>]* aria-invalid/, 'the identifier is not in error')
+    t.match(empty.body, /<input id="identifiant"[^>]* value="dept77"/, 'the identifier typed is kept')
+  }
+  await c.get('/')
+  const noName = await c.post('/connexion', { identifiant: '  ', motDePasse: 'demo-77' })
+  t.equal(noName.statusCode, 400)
+  t.match(noName.body, /<a href="#identifiant">Saisissez votre identifiant<\/a>/)
+  t.match(noName.body, /id="identifiant-erreur"[^>]*>Saisissez votre identifiant</)
+  t.match(noName.body, /<input id="identifiant"[^>]* aria-invalid="true" aria-describedby="identifiant-erreur"/)
+  t.notMatch(noName.body, /<input id="mot-de-passe"[^>]* aria-invalid/)
+  await c.get('/')
+  const nothing = await c.post('/connexion', { identifiant: '', motDePasse: '' })
+  t.equal(nothing.statusCode, 400)
+  t.match(nothing.body, /<a href="#identifiant">Saisissez votre identifiant<\/a><\/li>\s*<li><a href="#mot-de-passe">Saisissez votre mot de passe<\/a>/, 'both, in the order of the fields')
+  t.equal(checked, 0, 'no password was checked')
+  t.notOk(c.cookies.has('phebus_session'))
+  const right = await c.login('dept77', 'demo-77')
+  t.equal(right.statusCode, 303, 'not locked: none of them was a failed login')
+})
+
 t.test('a login form posted without its token (from another site, or without cookies) opens nothing', async (t) => {
   const app = await testApp(t)
   const c = new PageClient(app)

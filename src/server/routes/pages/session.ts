@@ -18,6 +18,16 @@ const ENDED: Readonly<Record<string, string>> = {
   unknown: 'Votre session n\'existe plus (déconnexion, ou session close ailleurs) : reconnectez-vous.'
 }
 
+/** A field of the login form left empty, by the id of its input. */
+interface LoginFieldError { field: 'identifiant' | 'mot-de-passe', message: string }
+
+function missingFields (username: string, password: string): LoginFieldError[] {
+  const out: LoginFieldError[] = []
+  if (username === '') out.push({ field: 'identifiant', message: 'Saisissez votre identifiant' })
+  if (password === '') out.push({ field: 'mot-de-passe', message: 'Saisissez votre mot de passe' })
+  return out
+}
+
 /**
  * The login page of Annexe 6 (« Phebus Interface Partenaire »,
  * « Authentification »), the login and the logout. Failed logins count
@@ -27,7 +37,7 @@ const sessionPages: FastifyPluginAsync = async (app) => {
   const publicPage = { config: { public: true, csrf: 'own' } satisfies PageConfig }
 
   /** The login form, with a token from the login cookie's secret (a form posted from elsewhere has neither). */
-  function loginPage (request: FastifyRequest, reply: FastifyReply, data: { username?: string, error?: string, errorTitle?: string | undefined, fieldError?: boolean, notice?: string | null, next?: string }): FastifyReply {
+  function loginPage (request: FastifyRequest, reply: FastifyReply, data: { username?: string, error?: string, errorTitle?: string | undefined, fieldError?: boolean, missing?: LoginFieldError[], notice?: string | null, next?: string }): FastifyReply {
     let secret = request.cookies[LOGIN_COOKIE]
     if (secret === undefined || secret.length > 64) {
       secret = app.sessions.loginSecret()
@@ -40,6 +50,9 @@ const sessionPages: FastifyPluginAsync = async (app) => {
       errorTitle: data.errorTitle ?? 'La connexion a échoué',
       // wrong credentials are the fields' error (the summary leads to them); an expired form or a lock is not
       fieldError: data.fieldError === true,
+      // a field left empty: its own message beside it, each in the summary
+      missing: data.missing ?? [],
+      err: Object.fromEntries((data.missing ?? []).map((e) => [e.field, e.message])),
       notice: data.notice ?? null,
       next: data.next ?? '/fichiers',
       demo: app.provisioned.demo.slice(0, 3).map((a) => ({ username: a.username, password: a.password }))
@@ -63,6 +76,12 @@ const sessionPages: FastifyPluginAsync = async (app) => {
       return loginPage(request, reply, { username, next, error: 'Le formulaire de connexion a expiré, ou votre navigateur refuse les cookies de ce site : réessayez (les cookies sont nécessaires pour rester connecté).' })
     }
     request.trace.username = username.length > MAX_USERNAME_LENGTH ? `${username.slice(0, MAX_USERNAME_LENGTH)}…` : username
+    // a field left empty is no try of a password: said beside the field, counted against no lock
+    const missing = missingFields(username, formText(form.motDePasse))
+    if (missing.length > 0) {
+      prepareError(new ServerError('PHEBUS_HTTP_BAD_REQUEST', missing.map((e) => `${e.message}.`).join(' ')), request, reply)
+      return loginPage(request, reply, { username, next, error: missing.map((e) => e.message).join(' ; '), errorTitle: 'Formulaire incomplet', missing })
+    }
     // should the browser leave while the password is checked, its entry waits for the outcome (audit.ts)
     request.trace.login = true
     request.trace.loginPending = true
