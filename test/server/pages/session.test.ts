@@ -179,6 +179,18 @@ t.test('a session outlives a restart of the server (kept in the database)', asyn
   t.equal((await again.get('/fichiers')).statusCode, 200)
 })
 
+t.test('the login page says why a session ended only for the three ends it knows, never a name the object prototype has', async (t) => {
+  const app = await testApp(t)
+  const c = new PageClient(app)
+  for (const fin of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'inconnue']) {
+    const page = await c.get(`/?fin=${fin}`)
+    t.equal(page.statusCode, 200, fin)
+    t.notMatch(page.body, /class="notice"/, `${fin}: no notice`)
+    t.notMatch(page.body, /native code|function/, fin)
+  }
+  t.match(textOf((await c.get('/?fin=idle')).body), /30 minutes sans activité/)
+})
+
 t.test('« Se déconnecter » ends the session: its cookie opens nothing any more', async (t) => {
   const app = await testApp(t)
   const c = new PageClient(app)

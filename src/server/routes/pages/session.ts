@@ -62,7 +62,9 @@ const sessionPages: FastifyPluginAsync = async (app) => {
   app.get('/', publicPage, async (request, reply) => {
     const q = request.query as Record<string, string | undefined>
     if (request.principal !== null) return seeOther(reply, homeOf(request.principal.departement))
-    const notice = q.deconnecte !== undefined ? 'Vous êtes déconnecté.' : ENDED[q.fin ?? ''] ?? null
+    // the ends ENDED has itself: « constructor » or « __proto__ » in the address are no end (nor the prototype's text)
+    const fin = q.fin
+    const notice = q.deconnecte !== undefined ? 'Vous êtes déconnecté.' : typeof fin === 'string' && Object.hasOwn(ENDED, fin) ? ENDED[fin] ?? null : null
     return loginPage(request, reply, { notice, next: safeNext(q.suivant) })
   })
 
