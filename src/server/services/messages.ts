@@ -20,6 +20,14 @@ export interface FieldError { field: MessageField, message: string }
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/
 
 /**
+ * A draft's message as it is kept and measured: trimmed, each line break
+ * one LF (a browser sends CRLF, yet its maxlength counts one character).
+ */
+function bodyOf (d: MessageDraft): string {
+  return d.body.trim().replace(/\r\n?/g, '\n')
+}
+
+/**
  * « Nous écrire » (Annexe 6): a département writes to the support, about one
  * of its files or not. Messages are kept and read by the admin.
  */
@@ -33,7 +41,7 @@ export class MessageService {
     if (subject === '') errors.push({ field: 'sujet', message: 'Indiquez le sujet du message.' })
     else if (subject.length > MESSAGE_LIMITS.subject) errors.push({ field: 'sujet', message: `Le sujet a ${subject.length} caractères : ${MESSAGE_LIMITS.subject} au plus.` })
     else if (CONTROL.test(subject) || /[\r\n]/.test(subject)) errors.push({ field: 'sujet', message: 'Le sujet tient sur une ligne, sans caractère de contrôle.' })
-    const body = d.body.trim()
+    const body = bodyOf(d)
     if (body === '') errors.push({ field: 'message', message: 'Écrivez le message.' })
     else if (body.length > MESSAGE_LIMITS.body) errors.push({ field: 'message', message: `Le message a ${body.length} caractères : ${MESSAGE_LIMITS.body} au plus.` })
     else if (CONTROL.test(body)) errors.push({ field: 'message', message: 'Le message contient un caractère de contrôle : ce n\'est pas du texte.' })
@@ -46,7 +54,7 @@ export class MessageService {
   /** Keeps a message already checked; the file it names is cited with its SHA-256. */
   send (at: number, departement: string, username: string, d: MessageDraft): Message {
     const file = d.fileName === '' ? null : this.files.find(departement, d.fileName)
-    return this.repo.insert({ at, departement, username, subject: d.subject.trim(), body: d.body.trim().replace(/\r\n?/g, '\n'), fileName: file?.name ?? null, fileSha256: file?.sha256 ?? null })
+    return this.repo.insert({ at, departement, username, subject: d.subject.trim(), body: bodyOf(d), fileName: file?.name ?? null, fileSha256: file?.sha256 ?? null })
   }
 
   /** A message the département wrote (null for another's, as for none). */

@@ -64,6 +64,24 @@ t.test('a message without subject or text, or citing a file that is not the dép
   t.same(admin.json().messages, [], 'nothing kept')
 })
 
+t.test('a message\'s line breaks sent as CRLF (as browsers send them) count one character each against its limit, as the form\'s maxlength counts them', async (t) => {
+  const app = await testApp(t)
+  const c = new PageClient(app)
+  await c.login('dept77', 'demo-77')
+  const lines = [...Array.from({ length: 49 }, () => 'x'.repeat(98)), 'x'.repeat(139)]
+  for (const [eol, length, status] of [['\r\n', 4990, 303], ['\r', 4990, 303], ['\r\n', 5001, 400]] as const) {
+    const message = (length === 4990 ? lines : [...lines.slice(0, -1), 'x'.repeat(150)]).join(eol)
+    t.equal(message.replace(/\r\n?/g, '\n').length, length, 'as the browser counts it')
+    await c.get('/nous-ecrire')
+    const res = await c.post('/nous-ecrire', { sujet: 'Long message', message, fichier: '' })
+    t.equal(res.statusCode, status, `${JSON.stringify(eol)}, ${length} characters`)
+    if (status === 400) t.match(textOf(res.body), `Le message a ${length} caractères : 5000 au plus.`, 'the count the user can check')
+  }
+  const kept = (await app.inject({ url: '/api/v1/admin/messages', headers: AS.admin })).json().messages as { body: string }[]
+  t.same(kept.map((m) => m.body.length), [4990, 4990], 'kept with its line breaks as LF')
+  t.notOk(kept.some((m) => m.body.includes('\r')))
+})
+
 t.test('a message is read by its département only; « Nous écrire » without a session says to log in first', async (t) => {
   const app = await testApp(t)
   const c77 = new PageClient(app)
