@@ -263,6 +263,26 @@ t.test('the stylesheet and the script are served with their content hash, kept a
   }
 })
 
+t.test('a form over the 64 KiB of a form is « Formulaire trop volumineux » (413), a file over the upload limit keeps the upload page\'s « Fichier trop volumineux »', async (t) => {
+  const app = await testApp(t, { maxUploadBytes: 4096 })
+  const c = new PageClient(app)
+  await c.get('/')
+  const login = await c.post('/connexion', { identifiant: 'dept77', motDePasse: 'x'.repeat(70_000) })
+  await c.login('dept77', 'demo-77')
+  await c.get('/nous-ecrire')
+  const message = await c.post('/nous-ecrire', { sujet: 'Long', message: 'x'.repeat(70_000) })
+  for (const [what, res] of [['login', login], ['message', message]] as const) {
+    t.equal(res.statusCode, 413, what)
+    t.match(res.body, /<h1>Formulaire trop volumineux<\/h1>/, what)
+    t.notMatch(textOf(res.body), /Fichier trop volumineux/, `${what}: no file was sent`)
+  }
+  await c.get('/envoi')
+  const upload = await c.upload('/envoi', 'CGPEM_77_gros.xml', await validCgpem('77', 50))
+  t.equal(upload.statusCode, 413)
+  t.match(upload.body, /<h1>Envoyer un fichier<\/h1>/, 'the upload form again')
+  t.match(textOf(upload.body), /Fichier trop volumineux : la limite est de 4 Kio/)
+})
+
 t.test('a server error on a page is a French page with a reference to the trail, never a stack trace', async (t) => {
   const app = await testApp(t, {}, { logLevel: 'silent' })
   const c = new PageClient(app)

@@ -65,11 +65,20 @@ const HEADINGS: Readonly<Record<number, string>> = {
   404: 'Page introuvable',
   405: 'Action impossible sur cette page',
   409: 'Conflit',
-  413: 'Fichier trop volumineux',
+  // a page's body is a form, but an upload's (PHEBUS_FILE_TOO_LARGE: FILE_HEADINGS)
+  413: 'Formulaire trop volumineux',
   429: 'Trop de tentatives',
   503: 'Serveur occupé',
   507: 'Espace de stockage plein'
 }
+
+/** The headings of an error of a file, where its status's heading says a form. */
+const FILE_HEADINGS: Readonly<Record<string, string>> = {
+  PHEBUS_FILE_TOO_LARGE: 'Fichier trop volumineux'
+}
+
+/** What a form too large says: its limit, and what to do. */
+const FORM_TOO_LARGE_TEXT = `Le formulaire envoyé dépasse ${FORM_BODY_LIMIT / 1024} Kio : rien n'a été fait. Raccourcissez le texte saisi et recommencez.`
 
 const NOT_FOUND_TEXT = 'Cette page n\'existe pas, ou elle ne concerne pas votre département. Vérifiez l\'adresse, ou repartez de vos fichiers.'
 
@@ -85,8 +94,8 @@ export function errorPage (app: FastifyInstance, err: unknown, request: FastifyR
 
 export function renderError (app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, body: ErrorBody): FastifyReply {
   const status = body.statusCode
-  const heading = HEADINGS[status] ?? (status >= 500 ? 'Erreur du serveur' : 'Requête refusée')
-  const message = status === 404 ? NOT_FOUND_TEXT : status >= 500 && status !== 503 && status !== 507 ? 'Le serveur n\'a pas pu répondre à cause d\'une erreur de sa part. Réessayez ; si l\'erreur persiste, signalez-la avec la référence ci-dessous.' : body.message
+  const heading = (Object.hasOwn(FILE_HEADINGS, body.code) ? FILE_HEADINGS[body.code] : HEADINGS[status]) ?? (status >= 500 ? 'Erreur du serveur' : 'Requête refusée')
+  const message = status === 404 ? NOT_FOUND_TEXT : body.code === 'PHEBUS_HTTP_BODY_TOO_LARGE' ? FORM_TOO_LARGE_TEXT : status >= 500 && status !== 503 && status !== 507 ? 'Le serveur n\'a pas pu répondre à cause d\'une erreur de sa part. Réessayez ; si l\'erreur persiste, signalez-la avec la référence ci-dessous.' : body.message
   return sendPage(app, request, reply.code(status), 'error', heading, { heading, message, requestId: status >= 500 ? request.id : null })
 }
 
