@@ -20,7 +20,7 @@ import scenarioPlugin from './plugins/app/scenario.js'
 import storagePlugin from './plugins/app/storage.js'
 import clockPlugin from './plugins/app/clock.js'
 import apiRoutes from './routes/api/index.js'
-import pageRoutes, { errorPage, loadSession } from './routes/pages/index.js'
+import pageRoutes, { errorPage, loadSession, withoutTrailingSlash } from './routes/pages/index.js'
 import healthRoutes from './routes/health.js'
 
 /**
@@ -53,6 +53,9 @@ async function phebusApp (app: FastifyInstance, input: AppOptionsInput): Promise
   app.setNotFoundHandler(async (request, reply) => {
     // a page's caller is known by its session, read first: the console's routes answer 405 to the admin only, 404 to anyone else
     if (!request.url.startsWith('/api/')) loadSession(app, request, reply)
+    // a page's address with a slash after it: the page (a GET only, never another site)
+    const bare = withoutTrailingSlash(app, request)
+    if (bare !== null) return reply.code(301).header('location', bare).send()
     const err = notFoundOrNotAllowed(app, request, reply)
     // a browser that asks for a page gets one; programs and the API get the JSON body
     if (!wantsPage(request)) throw err

@@ -66,7 +66,7 @@ declare module 'fastify' {
     qualification: QualificationService
     pdf: PdfRenderer
     uploads: UploadGate
-    allowedMethods: (request: FastifyRequest) => string[]
+    allowedMethods: (request: FastifyRequest, path?: string) => string[]
     sessions: SessionService
     messages: MessageService
     views: Views

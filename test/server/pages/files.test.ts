@@ -238,6 +238,24 @@ t.test('an unknown URL is a French page for a browser, JSON for a program, and t
   t.match((await app.inject({ url: '/nulle-part', headers: { accept: 'application/json;q=0.1, text/html' } })).headers['content-type'], /text\/html/, 'text/html weighed above JSON')
 })
 
+t.test('a page\'s address with a slash after it leads to the page (301, its query kept), never to another site, and only for GET', async (t) => {
+  const { app, c } = await loggedIn(t)
+  for (const [url, location] of [['/fichiers/', '/fichiers'], ['/envoi/', '/envoi'], ['/qualification/', '/qualification'], ['/fichiers/?supprime=x&y=%2F%2Fevil.example', '/fichiers?supprime=x&y=%2F%2Fevil.example'], ['/qualification/bilan//', '/qualification/bilan'], [`/fichiers/${monthlyName('77')}/`, `/fichiers/${monthlyName('77')}`]] as const) {
+    const res = await c.get(url)
+    t.equal(res.statusCode, 301, url)
+    t.equal(res.headers.location, location, url)
+  }
+  t.equal((await app.inject({ url: '/envoi/' })).headers.location, '/envoi', 'without a session too: the page then asks to log in')
+  for (const url of ['//evil.example/', '/\\evil.example/', '//evil.example/fichiers/', '/nulle-part/', '/api/v1/files/', '/console/']) {
+    const res = await c.get(url)
+    t.not(res.statusCode, 301, url)
+    t.ok(res.headers.location === undefined || /^\/[^/\\]/.test(res.headers.location as string), `${url}: never elsewhere (${String(res.headers.location)})`)
+  }
+  await c.get('/envoi')
+  const post = await c.post('/nous-ecrire/', { sujet: 'x', message: 'y' })
+  t.equal(post.statusCode, 404, 'a form posted to the wrong address is not redirected')
+})
+
 t.test('pages other than the login send a browser without a session to the login page, and back after it', async (t) => {
   const app = await testApp(t)
   const c = new PageClient(app)

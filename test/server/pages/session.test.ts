@@ -206,6 +206,27 @@ t.test('« Se déconnecter » ends the session: its cookie opens nothing any mor
   t.equal(replay.statusCode, 303)
 })
 
+t.test('GET /connexion and GET /deconnexion (Enter in the address bar) lead to the login page, or home once logged in, and log no one in or out', async (t) => {
+  const app = await testApp(t)
+  const c = new PageClient(app)
+  for (const url of ['/connexion', '/deconnexion']) {
+    const res = await c.get(url)
+    t.equal(res.statusCode, 303, url)
+    t.equal(res.headers.location, '/', url)
+  }
+  await c.login('dept77', 'wrong')
+  t.equal((await c.get('/connexion')).headers.location, '/', 'after a failed login')
+  await c.login('dept77', 'demo-77')
+  for (const url of ['/connexion', '/deconnexion']) {
+    const res = await c.get(url)
+    t.equal(res.statusCode, 303, url)
+    t.equal(res.headers.location, '/', url)
+  }
+  t.ok(c.cookies.has('phebus_session'), 'GET /deconnexion ends no session: only the form does')
+  t.equal((await c.get('/')).headers.location, '/fichiers')
+  t.equal((await c.get('/fichiers')).statusCode, 200)
+})
+
 t.test('the logout form needs its token: a forged logout changes nothing', async (t) => {
   const app = await testApp(t)
   const c = new PageClient(app)

@@ -36,15 +36,17 @@ export default fp(async function requestsPlugin (app: FastifyInstance) {
     done(bad === null ? undefined : bad.error)
   })
 
-  /** The methods a path answers to, for the caller (the admin's routes, API and console, exist for the admin only). */
-  app.decorate('allowedMethods', (request: FastifyRequest): string[] => {
-    const url = request.url
-    const q = url.indexOf('?')
-    const path = q < 0 ? url : url.slice(0, q)
+  /** The methods a path answers to (the request's, or `path`), for the caller (the admin's routes, API and console, exist for the admin only). */
+  app.decorate('allowedMethods', (request: FastifyRequest, path = pathOf(request.url)): string[] => {
     const admin = request.principal?.role === 'admin'
     return [...new Set(routes.filter((r) => (admin || !r.admin) && r.pattern.test(path)).map((r) => r.method))].sort()
   })
 }, { name: 'phebus-requests' })
+
+function pathOf (url: string): string {
+  const q = url.indexOf('?')
+  return q < 0 ? url : url.slice(0, q)
+}
 
 /** The admin's routes, the API's and the console's: to anyone else they do not exist, whatever the method (docs/interface.md). */
 function adminOnly (url: string): boolean {

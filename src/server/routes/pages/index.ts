@@ -25,6 +25,9 @@ const pageRoutes: FastifyPluginAsync = async (app) => {
 
   app.addHook('onRequest', async (request, reply) => {
     loadSession(app, request, reply)
+    // /fichiers/ is /fichiers/:name with no name: the page it means (the others come to the not-found handler, app.ts)
+    const bare = withoutTrailingSlash(app, request)
+    if (bare !== null) return reply.code(301).header('location', bare).send()
     const config = request.routeOptions.config as PageConfig
     if (config.public !== true && request.principal === null) throw new ServerError('PHEBUS_PAGE_SESSION')
   })
@@ -97,6 +100,26 @@ export function renderError (app: FastifyInstance, request: FastifyRequest, repl
   const heading = (Object.hasOwn(FILE_HEADINGS, body.code) ? FILE_HEADINGS[body.code] : HEADINGS[status]) ?? (status >= 500 ? 'Erreur du serveur' : 'Requête refusée')
   const message = status === 404 ? NOT_FOUND_TEXT : body.code === 'PHEBUS_HTTP_BODY_TOO_LARGE' ? FORM_TOO_LARGE_TEXT : status >= 500 && status !== 503 && status !== 507 ? 'Le serveur n\'a pas pu répondre à cause d\'une erreur de sa part. Réessayez ; si l\'erreur persiste, signalez-la avec la référence ci-dessous.' : body.message
   return sendPage(app, request, reply.code(status), 'error', heading, { heading, message, requestId: status >= 500 ? request.id : null })
+}
+
+/**
+ * Where a page's address with a slash after it (/fichiers/, as an address
+ * bar may keep it) is without: the same path bare, the same query string,
+ * for a GET (a form posted to a wrong address is not sent elsewhere). Null
+ * unless the bare path is a page the caller may GET: never an address of
+ * another site (//autre.site), nor of the console to anyone but the admin.
+ */
+export function withoutTrailingSlash (app: FastifyInstance, request: FastifyRequest): string | null {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return null
+  const url = request.url
+  const q = url.indexOf('?')
+  const path = q < 0 ? url : url.slice(0, q)
+  if (!path.endsWith('/') || path.startsWith('/api/')) return null
+  const bare = path.replace(/\/+$/, '')
+  if (!/^\/[^/\\]/.test(bare) || !app.allowedMethods(request, bare).includes('GET')) return null
+  const location = q < 0 ? bare : `${bare}${url.slice(q)}`
+  // printable ASCII only: what a Location header carries as it is
+  return /^[\x21-\x7e]*$/.test(location) ? location : null
 }
 
 /** To the login page, which says why and brings the user back here once logged in (a GET only: a form is not posted twice). */

@@ -113,6 +113,10 @@ const sessionPages: FastifyPluginAsync = async (app) => {
     }
   })
 
+  // the address of a form typed again (Enter in the address bar after a failed login): the login page, or home when logged in
+  app.get('/connexion', publicPage, async (_request, reply) => seeOther(reply, '/'))
+  app.get('/deconnexion', publicPage, async (_request, reply) => seeOther(reply, '/'))
+
   app.post('/deconnexion', async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE]
     if (token !== undefined) app.sessions.close(token)
