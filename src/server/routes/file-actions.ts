@@ -54,8 +54,9 @@ export async function sendStoredFile (app: FastifyInstance, request: FastifyRequ
   reply.header('content-type', contentType(file))
   reply.header('content-length', file.size)
   reply.header('content-disposition', `attachment; filename="${file.name}"`)
-  // a département's file, kept by no shared cache (hijacked, the reply skips the pages' onSend that says so)
-  reply.header('cache-control', 'private')
+  // a département's file (personal data, fictitious here): kept by no cache, the browser's included; a program that
+  // keeps the ETag itself may still ask If-None-Match (the reply is hijacked: no onSend hook says it for it)
+  reply.header('cache-control', 'no-store')
   // sent by hand from reused 1 MiB buffers (send-file.ts); the trail's onResponse hook still runs
   reply.hijack()
   reply.raw.writeHead(200, reply.getHeaders() as OutgoingHttpHeaders)

@@ -29,8 +29,22 @@ t.test('« Mes fichiers » lists the monthly PECGM, and its link downloads the b
   t.match(viaPage.headers['content-disposition'], /^attachment/)
   t.ok(viaPage.rawPayload.equals(viaApi.rawPayload), 'same bytes')
   t.equal(viaPage.headers.etag, viaApi.headers.etag)
-  t.equal(viaPage.headers['cache-control'], 'private', 'opened by a session\'s cookie: kept by no shared cache')
   t.equal(page.headers['cache-control'], 'no-store', 'the page itself is kept by no cache')
+})
+
+t.test('a downloaded PECGM or CGPEM (personal data, fictitious here) is kept by no cache, the browser\'s included, through the pages as through the API', async (t) => {
+  const { app, c } = await loggedIn(t)
+  await c.get('/envoi')
+  await c.upload('/envoi', 'CGPEM_77_garde.xml', await validCgpem('77', 3))
+  for (const name of [monthlyName('77'), 'CGPEM_77_garde.xml']) {
+    const page = await c.get(`/fichiers/${name}`)
+    const api = await app.inject({ url: `/api/v1/files/${name}`, headers: AS.dept77 })
+    t.equal(page.statusCode, 200, name)
+    t.equal(page.headers['cache-control'], 'no-store', `${name}: the page's download`)
+    t.equal(api.headers['cache-control'], 'no-store', `${name}: the API's download`)
+    const again = await app.inject({ url: `/api/v1/files/${name}`, headers: { ...AS.dept77, 'if-none-match': String(api.headers.etag) } })
+    t.equal(again.statusCode, 304, 'a program that kept the ETag may still ask whether it changed')
+  }
 })
 
 t.test('« Mes fichiers » keeps its rows as bytes: the page is whole UTF-8 with its accents, and only its form tokens change from one request to the next', async (t) => {

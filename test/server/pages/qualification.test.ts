@@ -90,7 +90,6 @@ t.test('a whole qualification played from the pages ends with a positive bilan v
   t.equal(csv.statusCode, 200)
   t.match(csv.headers['content-type'], /text\/csv; charset=ISO-8859-1/)
   t.match(csv.headers['content-disposition'], /echantillon\.csv/)
-  t.equal(csv.headers['cache-control'], 'private', 'the département\'s sample, opened by its session: kept by no shared cache')
   t.equal((await c.get('/qualification/echantillon.json')).statusCode, 200)
 
   await c.get('/envoi')
@@ -131,6 +130,24 @@ t.test('a whole qualification played from the pages ends with a positive bilan v
   t.notMatch(after.body, /href="\/qualification\/validation"/, 'validated once')
   const state = (await app.inject({ url: '/api/v1/qualification', headers: AS.dept77 })).json() as { approvals: { departement: { by: string } | null } }
   t.equal(state.approvals.departement?.by, 'dept77', 'the API sees the same validation')
+})
+
+t.test('the qualification sample, CSV and JSON (personal data, fictitious here), is kept by no cache, the browser\'s included, through the pages as through the API', async (t) => {
+  const app = await testApp(t)
+  const c = new PageClient(app)
+  await c.login('dept77', 'demo-77')
+  await c.get('/qualification')
+  await c.post('/qualification/commencer', {})
+  for (const url of ['/qualification/echantillon.csv', '/qualification/echantillon.json']) {
+    const res = await c.get(url)
+    t.equal(res.statusCode, 200, url)
+    t.equal(res.headers['cache-control'], 'no-store', url)
+  }
+  for (const accept of ['text/csv', 'application/json']) {
+    const res = await app.inject({ url: '/api/v1/qualification/sample', headers: { ...AS.dept77, accept } })
+    t.equal(res.statusCode, 200, accept)
+    t.equal(res.headers['cache-control'], 'no-store', `the API's, ${accept}`)
+  }
 })
 
 t.test('a failed check says why and what to fix', async (t) => {

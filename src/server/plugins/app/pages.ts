@@ -58,8 +58,8 @@ export default fp(async function pagesPlugin (app: FastifyInstance) {
   app.decorate('views', new Views())
   app.decorateRequest('session', null)
   app.decorateRequest('sessionEnded', null)
-  // what a session's cookie opens (a PECGM, a report, the sample) is that département's: no shared cache keeps it
-  // (a request with Authorization is kept from them by HTTP itself); the pages themselves say no-store
+  // what else a session's cookie opens (a report's JSON, the bilan's PDF) is that département's: no shared cache keeps it
+  // (a request with Authorization is kept from them by HTTP itself); the pages, the files and the sample say no-store
   app.addHook('onSend', (request, reply, payload, done) => {
     if (request.session !== null && !reply.hasHeader('cache-control')) reply.header('cache-control', 'private')
     done(null, payload)

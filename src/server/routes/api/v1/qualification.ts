@@ -42,6 +42,8 @@ export function sendSample (app: FastifyInstance, reply: FastifyReply, departeme
   const sample = app.qualification.sample(departement)
   if (sample === null) throw notFound()
   app.qualification.sampleDownloaded(departement)
+  // people's NIR, names and births (fictitious here): kept by no cache, the browser's included (both doors)
+  reply.header('cache-control', 'no-store')
   if (format === 'csv') {
     return reply.type('text/csv; charset=ISO-8859-1').header('content-disposition', 'attachment; filename="echantillon.csv"').send(sampleCsv(sample))
   }
