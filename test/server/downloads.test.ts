@@ -47,6 +47,7 @@ t.test('a PECGM downloads as deposited: the bytes, ETag, Content-Length, ISO-885
       t.notOk(Number(r.headers['content-length'] ?? 0) > 0, 'nor its length')
       t.equal(r.headers.etag, `"${sha256}"`)
     }
+    t.equal(r.headers['cache-control'], 'no-store', `If-None-Match with ${c.name}: the same Cache-Control, 304 or 200`)
   }
 })
 

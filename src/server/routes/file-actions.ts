@@ -45,6 +45,10 @@ export async function sendStoredFile (app: FastifyInstance, request: FastifyRequ
   request.trace.sha256 = file.sha256
   const etag = `"${file.sha256}"`
   reply.header('etag', etag)
+  // a département's file (personal data, fictitious here): kept by no cache, the browser's included; a program that
+  // keeps the ETag itself may still ask If-None-Match. Said on a 304 as on the 200 (RFC 9110 § 15.4.5); the 200's
+  // reply is hijacked: no onSend hook says it for it
+  reply.header('cache-control', 'no-store')
   if (matches(request.headers['if-none-match'], etag)) {
     // no body, hence no Content-Type nor Content-Length of one (RFC 9110 § 15.4.5)
     await reply.code(304).send()
@@ -54,9 +58,6 @@ export async function sendStoredFile (app: FastifyInstance, request: FastifyRequ
   reply.header('content-type', contentType(file))
   reply.header('content-length', file.size)
   reply.header('content-disposition', `attachment; filename="${file.name}"`)
-  // a département's file (personal data, fictitious here): kept by no cache, the browser's included; a program that
-  // keeps the ETag itself may still ask If-None-Match (the reply is hijacked: no onSend hook says it for it)
-  reply.header('cache-control', 'no-store')
   // sent by hand from reused 1 MiB buffers (send-file.ts); the trail's onResponse hook still runs
   reply.hijack()
   reply.raw.writeHead(200, reply.getHeaders() as OutgoingHttpHeaders)
