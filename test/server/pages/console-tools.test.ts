@@ -243,6 +243,28 @@ t.test('messages: listed newest first with their file, marked read and answered 
   t.equal(linkTo(second.body, 'Messages plus anciens'), null, 'and no further')
 })
 
+t.test('messages: the flash of a mark is shown only when it is true, for a message that exists and is as the mark left it', async (t) => {
+  const { app, c } = await asAdmin(t)
+  const d77 = new PageClient(app, '192.0.2.77')
+  await d77.login('dept77', 'demo-77')
+  await d77.get('/nous-ecrire')
+  await d77.post('/nous-ecrire', { sujet: 'Question', message: 'Quand arrive le flux ?' })
+  const id = ((await app.inject({ url: '/api/v1/admin/messages', headers: AS.admin })).json().messages as { id: number }[])[0]?.id ?? 0
+  const flash = async (query: string): Promise<string | null> => /Message n° \d+ marqué[^.]*\./.exec(textOf((await c.get(`/console/messages?${query}`)).body))?.[0] ?? null
+  t.equal(await flash('fait=lu&message=999'), null, 'no message 999: nothing said of it')
+  for (const mark of ['lu', 'repondu']) t.equal(await flash(`fait=${mark}&message=${id}`), null, `« ${mark} » said of a message unread and unanswered`)
+  t.equal(await flash(`fait=non-lu&message=${id}`), `Message n° ${id} marqué comme non lu.`, 'unread it is')
+  await c.get('/console/messages')
+  const read = await c.post(`/console/messages/${id}`, { action: 'lu' })
+  t.equal(await flash((read.headers.location as string).split('?')[1]?.split('#')[0] ?? ''), `Message n° ${id} marqué comme lu.`, 'marked read: said')
+  t.equal(await flash(`fait=non-lu&message=${id}`), null, 'no longer unread: not said')
+  t.equal(await flash(`fait=non-repondu&message=${id}`), `Message n° ${id} marqué comme non répondu.`)
+  await app.inject({ method: 'PATCH', url: `/api/v1/admin/messages/${id}`, headers: AS.admin, payload: { answered: true } })
+  t.equal(await flash(`fait=repondu&message=${id}`), `Message n° ${id} marqué comme répondu.`)
+  t.equal(await flash(`fait=non-repondu&message=${id}`), null, 'answered since: not said')
+  t.equal(await flash(`fait=lu&message=${id}x`), null, 'an id that is no number')
+})
+
 t.test('the clock: a step sent twice from the same page (a double click, the back button) moves it once, and both answers lead to the one result', async (t) => {
   const { app, c } = await asAdmin(t, await testApp(t, { now: new Clock().now, clock: FROZEN }))
   const page = await c.get('/console/horloge')

@@ -24,6 +24,12 @@ function isMark (v: string): v is MarkName {
   return Object.hasOwn(MARKS, v)
 }
 
+/** Whether a message is as a mark left it (read, unanswered…): a flash says so only then. */
+function bears (m: Message, change: MessageMark): boolean {
+  return (change.read === undefined || (m.readAt !== null) === change.read) &&
+    (change.answered === undefined || (m.answeredAt !== null) === change.answered)
+}
+
 /** The list's own parameters (filters and page), kept from one page to the next and across a button. */
 const LIST_KEYS = ['departement', 'non-lus', 'avant'] as const
 
@@ -51,7 +57,9 @@ const messagePages: FastifyPluginAsync = async (app) => {
     const kept = listQuery(q)
     const mark = queryText(q.fait, 20)
     const markedId = Number(queryText(q.message, 20))
-    const flash = isMark(mark) && Number.isSafeInteger(markedId) ? `Message n° ${markedId} ${MARKS[mark].done}.` : null
+    // said only when true: the message exists and is as the mark left it (not a link anyone can write, nor a mark undone since)
+    const marked = isMark(mark) && Number.isSafeInteger(markedId) && markedId > 0 ? app.messages.get(markedId) : null
+    const flash = marked !== null && isMark(mark) && bears(marked, MARKS[mark].change) ? `Message n° ${marked.id} ${MARKS[mark].done}.` : null
     const older = new URLSearchParams(kept)
     if (next !== null) older.set('avant', String(next))
     const newest = new URLSearchParams(kept)
