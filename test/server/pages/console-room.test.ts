@@ -230,6 +230,23 @@ t.test('approving the bilan and restarting the campaign: confirmed, refused with
   t.match(textOf((await c.get('/console/departements/77?fait=recommence')).body), /Campagne recommencée/)
 })
 
+t.test('« Bilan approuvé pour Pôle emploi » is said only when the current bilan is approved, on the département\'s page and on the bilan', async (t) => {
+  const { app, c } = await asAdmin(t)
+  const said = async (url: string): Promise<boolean> => textOf((await c.get(url)).body).includes('Bilan approuvé pour Pôle emploi.')
+  t.equal(await said('/console/departements/77?fait=approuve'), false, 'no campaign: nothing approved')
+  await app.inject({ method: 'POST', url: '/api/v1/qualification/start', headers: AS.dept77 })
+  t.equal(await said('/console/departements/77?fait=approuve'), false, 'a bilan not approved: not said on the page')
+  t.equal(await said('/console/departements/77/bilan?approuve=1'), false, 'nor on the bilan')
+  await c.get('/console/departements/77/approbation')
+  const done = await c.post('/console/departements/77/approbation', {})
+  t.equal(await said(done.headers.location as string), true, 'approved: said')
+  t.equal(await said('/console/departements/77/bilan?approuve=1'), true, 'on the bilan too')
+  t.equal(await said('/console/departements/93?fait=approuve'), false, 'not of another département')
+  await c.get('/console/departements/77/recommencer')
+  await c.post('/console/departements/77/recommencer', { iteration: '1' })
+  t.equal(await said('/console/departements/77?fait=approuve'), false, 'the campaign restarted: its new iteration is approved by no one')
+})
+
 t.test('a new password: drawn and shown once, or chosen with its rules at the field; the old one and its sessions end', async (t) => {
   const { app, c } = await asAdmin(t)
   const dept = new PageClient(app, '10.0.0.77')

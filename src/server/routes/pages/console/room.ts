@@ -106,7 +106,8 @@ const roomPages: FastifyPluginAsync = async (app) => {
     const href = departementHref(code)
     return sendPage(app, request, reply, 'bilan', `Bilan du département ${code}, itération ${b.iteration}`, {
       ...bilanView(b, { back: { href, label: `Retour au département ${code}` }, pdf: `${href}/bilan.pdf`, approve: { href: `${href}/approbation`, label: 'Approuver le bilan' } }),
-      flash: q.approuve === undefined ? null : 'Bilan approuvé pour Pôle emploi.',
+      // said only when true: the bilan shown is approved for Pôle emploi (not a link anyone can write)
+      flash: q.approuve !== undefined && b.approvals.poleEmploi !== null ? 'Bilan approuvé pour Pôle emploi.' : null,
       canApprove: b.approvals.poleEmploi === null && !b.final
     })
   })
@@ -302,12 +303,13 @@ function roomRows (app: FastifyInstance): object[] {
  * only: no text of the address is shown but the name of one of the
  * département's files (`files`), and a count of files no larger than it
  * has; else a link anyone can write would put its words on the admin's page.
+ * An approval is said only when the current bilan is approved (`approved`).
  */
-function flashOf (q: Record<string, string | undefined>, files: ReadonlySet<string>): string | null {
+function flashOf (q: Record<string, string | undefined>, files: ReadonlySet<string>, approved: boolean): string | null {
   const given = Number(q.avec ?? '0')
   const more = Number.isInteger(given) && given > 0 && given <= files.size ? given : 0
   switch (q.fait) {
-    case 'approuve': return 'Bilan approuvé pour Pôle emploi.'
+    case 'approuve': return approved ? 'Bilan approuvé pour Pôle emploi.' : null
     case 'cree': return 'Le formulaire « Créer un département » avait déjà été envoyé : le département a été créé par le premier envoi, dont la réponse montrait le mot de passe s\'il était tiré au hasard. S\'il vous a échappé, donnez-en un nouveau (« Nouveau mot de passe »).'
     case 'recommence': return 'Campagne recommencée : l\'itération close garde son bilan ; le département commencera la suivante quand il sera prêt.'
     case 'leve': return 'Blocage levé : l\'identifiant peut de nouveau se connecter depuis cette adresse.'
@@ -328,7 +330,7 @@ function departementPage (app: FastifyInstance, d: DepartementView, query: Recor
   return {
     d,
     href,
-    flash: flashOf(query, new Set(files.map((f) => f.name))),
+    flash: flashOf(query, new Set(files.map((f) => f.name)), q !== null && q.started && q.approvals.poleEmploi !== null),
     created: dateTimeText(d.createdAt),
     activity: last === undefined ? 'aucune' : dateTimeText(last),
     locks: (locksByDepartement(app).get(d.code) ?? []).map((l) => ({ id: l.id, text: lockText(l, now), action: `${href}/blocages` })),
