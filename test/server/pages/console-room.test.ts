@@ -320,6 +320,21 @@ t.test('« Déposer maintenant » sent twice from the same page (a double click,
   t.equal(app.files.list('77').length, 3, 'the page shown again deposits again')
 })
 
+t.test('« Déposer maintenant »: the same order sent for another département or another periodicity deposits what it says, not the first send\'s result', async (t) => {
+  const { app, c } = await asAdmin(t)
+  const order = /name="ordre" value="([^"]+)"/.exec((await c.get('/console/departements/77')).body)?.[1] ?? ''
+  const first = await c.post('/console/departements/77/depots', { periodicite: 'Q', ordre: order })
+  t.equal(first.statusCode, 303)
+  const other = await c.post('/console/departements/93/depots', { periodicite: 'Q', ordre: order })
+  t.match(other.headers.location, /^\/console\/departements\/93\?fait=depose&fichier=PECGM_93_Q_/, 'to 93\'s deposit')
+  t.equal(app.files.list('93').length, 2, '93: its stock and the flux asked for')
+  const stock = await c.post('/console/departements/77/depots', { periodicite: 'M', ordre: order })
+  t.match(stock.headers.location, /^\/console\/departements\/77\?fait=depose&fichier=PECGM_77_M_/, 'a stock, not the flux')
+  t.equal(app.files.list('77').length, 3, '77: its stock, the flux, the stock again')
+  t.equal((await c.post('/console/departements/77/depots', { periodicite: 'Q', ordre: order })).headers.location, first.headers.location, 'the first form sent again: its result')
+  t.equal(app.files.list('77').length, 3, 'and nothing more')
+})
+
 t.test('« Déposer maintenant » deposits a stock or a flux; a damaged deposit is marked, and « Déposer les versions correctes » repairs it', async (t) => {
   const { app, c } = await asAdmin(t)
   await c.get('/console/departements/77')

@@ -288,6 +288,23 @@ t.test('the clock: a step sent twice from the same page (a double click, the bac
   t.equal((await app.inject({ url: '/api/v1/admin/clock', headers: AS.admin })).json().local, '2026-12-04 08:00 (Europe/Paris)', 'and one day')
 })
 
+t.test('the clock: one page\'s order is each of its forms\' own, so that another form or another value sent with it is carried out, not taken for a resubmission', async (t) => {
+  const { app, c } = await asAdmin(t, await testApp(t, { now: new Clock().now, clock: FROZEN }))
+  const order = /name="ordre" value="([^"]+)"/.exec((await c.get('/console/horloge')).body)?.[1] ?? ''
+  const month = await c.post('/console/horloge/avancer', { pas: '+1M', ordre: order })
+  t.equal(month.statusCode, 303)
+  const mode = await c.post('/console/horloge/mode', { mode: 'running', ordre: order })
+  t.equal(mode.statusCode, 303)
+  t.not(mode.headers.location, month.headers.location, 'the mode form leads to its own result')
+  t.equal(app.clock.mode, 'running', 'and the mode changed')
+  const day = await c.post('/console/horloge/avancer', { pas: '+1d', ordre: order })
+  t.not(day.headers.location, month.headers.location, 'another step with the same order moves again')
+  t.equal((await app.inject({ url: '/api/v1/admin/clock', headers: AS.admin })).json().today, '2026-12-03', 'a month, then a day')
+  const again = await c.post('/console/horloge/avancer', { pas: '+1d', ordre: order })
+  t.equal(again.headers.location, day.headers.location, 'the same form with the same value is a resubmission')
+  t.equal((await app.inject({ url: '/api/v1/admin/clock', headers: AS.admin })).json().today, '2026-12-03', 'which moves nothing')
+})
+
 t.test('a fault form sent twice (a double click, the back button) sets one fault, and both answers lead to it', async (t) => {
   const { app, c } = await asAdmin(t)
   const order = /name="ordre" value="([^"]+)"/.exec((await c.get('/console/pannes')).body)?.[1] ?? ''
@@ -299,6 +316,9 @@ t.test('a fault form sent twice (a double click, the back button) sets one fault
   t.equal(b.headers.location, a.headers.location)
   t.equal(third.headers.location, a.headers.location)
   t.equal(app.faults.list({ departement: '77' }).length, 1, 'one fault set')
+  const other = await c.post('/console/pannes', { ...fields, departement: '93' })
+  t.not(other.headers.location, a.headers.location, 'the same order for another département is another form')
+  t.equal(app.faults.list({ departement: '93' }).length, 1, 'which sets its fault')
   const fresh = /name="ordre" value="([^"]+)"/.exec((await c.get('/console/pannes')).body)?.[1] ?? ''
   await c.post('/console/pannes', { ...fields, ordre: fresh })
   t.equal(app.faults.list({ departement: '77' }).length, 2, 'the page shown again sets another')

@@ -22,7 +22,9 @@ export class FormOrders {
    * Where `order` led (waiting for it while it is carried out), or, if it
    * was not carried out, the order claimed: `settle` says where it led
    * (null: refused, it may be sent again). An empty order is never kept.
-   * `scope` keeps one user's orders from another's (a département's).
+   * `scope` keeps one user's orders from another's (a département's), and
+   * one form's from another's (formScope): one display of a page draws one
+   * order for all its forms.
    */
   async claim (order: string, scope = ''): Promise<{ already: string } | { settle: (location: string | null) => void }> {
     const key = order === '' ? '' : `${scope}:${order.slice(0, 36)}`
@@ -55,4 +57,15 @@ export class FormOrders {
       claimed.settle(null)
     }
   }
+}
+
+/**
+ * The scope of a form's order: its action and what it names (the
+ * département, the values sent; never a password). Only a true resubmission
+ * (the same form with the same values) is the same order: the same order
+ * sent by another form of the page, for another département or with other
+ * values, is carried out as a new one.
+ */
+export function formScope (action: string, names: Readonly<Record<string, string>> = {}): string {
+  return JSON.stringify([action, ...Object.entries(names).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))])
 }

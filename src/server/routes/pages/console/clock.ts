@@ -6,7 +6,7 @@ import { isServerError, ServerError } from '../../../errors.js'
 import { notFound, prepareError } from '../../../http-errors.js'
 import { clockView, moveDetail, orderClock, type ClockOrder } from '../../../services/time.js'
 import { formText, seeOther, sendPage } from '../page.js'
-import { FormOrders } from '../orders.js'
+import { FormOrders, formScope } from '../orders.js'
 import { departementFileHref, departementHref, fieldErrors } from './shared.js'
 
 /** Results of the last moves kept for their page (303 then GET: reloading it moves nothing). */
@@ -59,9 +59,10 @@ const clockPages: FastifyPluginAsync = async (app) => {
 
   app.get('/console/horloge', async (request, reply) => page(request, reply, [], {}))
 
-  /** Carries out an order; on a refusal, the page again with the error at its field. */
-  async function move (request: FastifyRequest, reply: FastifyReply, order: ClockOrder, values: Record<string, string>, fieldOf: (f: string | undefined) => FieldError['field']): Promise<FastifyReply> {
-    return await orders.once(formText((request.body as Record<string, unknown> | undefined)?.ordre), '', reply, async (lead) => {
+  /** Carries out an order of the form `action`; on a refusal, the page again with the error at its field. */
+  async function move (request: FastifyRequest, reply: FastifyReply, action: string, order: ClockOrder, values: Record<string, string>, fieldOf: (f: string | undefined) => FieldError['field']): Promise<FastifyReply> {
+    // the page's forms share one order: each form, with its values, is its own
+    return await orders.once(formText((request.body as Record<string, unknown> | undefined)?.ordre), formScope(action, values), reply, async (lead) => {
       try {
         const moved = await orderClock(app, order, request.principal?.username ?? 'admin')
         const named = (f: StoredFile): { departement: string, name: string } => ({ departement: f.departement, name: f.name })
@@ -84,7 +85,7 @@ const clockPages: FastifyPluginAsync = async (app) => {
   app.post('/console/horloge/avancer', async (request, reply) => {
     const pas = formText((request.body as Record<string, unknown> | undefined)?.pas).trim().slice(0, 16)
     if (pas === '') return refuse(request, reply, { field: 'pas', message: 'Indiquez de combien avancer : +1d, +12h, +1M…' }, { pas })
-    return await move(request, reply, { advance: pas }, { pas }, () => 'pas')
+    return await move(request, reply, 'avancer', { advance: pas }, { pas }, () => 'pas')
   })
 
   app.post('/console/horloge/aller', async (request, reply) => {
@@ -92,13 +93,13 @@ const clockPages: FastifyPluginAsync = async (app) => {
     const date = formText(body.date).trim().slice(0, 10)
     const heure = formText(body.heure).trim().slice(0, 8)
     if (date === '') return refuse(request, reply, { field: 'date', message: 'Indiquez la date à atteindre.' }, { date, heure })
-    return await move(request, reply, { to: heure === '' ? date : `${date}T${heure}` }, { date, heure }, () => 'date')
+    return await move(request, reply, 'aller', { to: heure === '' ? date : `${date}T${heure}` }, { date, heure }, () => 'date')
   })
 
   app.post('/console/horloge/mode', async (request, reply) => {
     const mode = formText((request.body as Record<string, unknown> | undefined)?.mode)
     if (mode !== 'running' && mode !== 'frozen') return refuse(request, reply, { field: 'mode', message: 'Choisissez « en marche » ou « arrêtée ».' }, {})
-    return await move(request, reply, { mode }, {}, () => 'mode')
+    return await move(request, reply, 'mode', { mode }, { mode }, () => 'mode')
   })
 
   function refuse (request: FastifyRequest, reply: FastifyReply, error: FieldError, values: Record<string, string>): FastifyReply {

@@ -6,7 +6,7 @@ import { listDepartements } from '../../../services/accounts.js'
 import { SCENARIO, USED_UP, faultTraceDetail } from '../../../services/faults.js'
 import { dateTimeText } from '../../../views.js'
 import { formText, seeOther, sendPage } from '../page.js'
-import { FormOrders } from '../orders.js'
+import { FormOrders, formScope } from '../orders.js'
 import { departementHref, fieldErrors, queryText } from './shared.js'
 
 /** The form's fields, as posted. */
@@ -133,7 +133,7 @@ const faultPages: FastifyPluginAsync = async (app) => {
       prepareError(new ServerError('PHEBUS_FAULT_INVALID', missing.map((e) => e.message).join(' ')), request, reply)
       return page(request, reply, values, missing, null)
     }
-    return await orders.once(formText(body.ordre), '', reply, async (lead) => {
+    return await orders.once(formText(body.ordre), formScope('poser', values), reply, async (lead) => {
       try {
         const fault = await app.faults.create(faultInputOf(values), request.principal?.username ?? 'admin')
         request.trace.departement = fault.departement

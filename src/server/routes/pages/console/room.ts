@@ -11,7 +11,7 @@ import { sendStoredFile, sendStoredReport } from '../../file-actions.js'
 import { fileRow, reportPage, type ReportQuery } from '../files.js'
 import { formText, seeOther, sendPage } from '../page.js'
 import { bilanView, checkView, sealOf, verdictWords } from '../qualification.js'
-import { FormOrders } from '../orders.js'
+import { FormOrders, formScope } from '../orders.js'
 import { departementHref } from './shared.js'
 
 /** The room's rows, fetched again by app.js. */
@@ -43,7 +43,9 @@ const roomPages: FastifyPluginAsync = async (app) => {
   app.post('/console/departements/nouveau', async (request, reply) => {
     const form = request.body as Record<string, unknown>
     // sent twice (a double click), the second answer would be « déjà un compte » and the browser would show it in place of the password: it says what happened instead
-    return await creations.once(formText(form.ordre), '', reply, async (lead) => await create(request, reply, form, lead))
+    // the code and name it names (never the password): the same order sent again with other values creates what they say
+    const scope = formScope('nouveau', { code: formText(form.code).trim().toUpperCase(), nom: formText(form.nom).trim() })
+    return await creations.once(formText(form.ordre), scope, reply, async (lead) => await create(request, reply, form, lead))
   })
 
   async function create (request: FastifyRequest, reply: FastifyReply, form: Record<string, unknown>, settle: (location: string) => void): Promise<FastifyReply> {
@@ -204,7 +206,7 @@ const roomPages: FastifyPluginAsync = async (app) => {
     const asked = formText((request.body as Record<string, unknown>).periodicite)
     if (asked !== 'M' && asked !== 'Q') throw new ServerError('PHEBUS_HTTP_BAD_REQUEST', `Formulaire refusé : la périodicité est M (stock mensuel) ou Q (flux quotidien), lu « ${asked.slice(0, 20)} ». Rien n'est déposé.`)
     const periodicity = asked
-    return await deposits.once(formText((request.body as Record<string, unknown>).ordre), '', reply, async (lead) => {
+    return await deposits.once(formText((request.body as Record<string, unknown>).ordre), formScope('depots', { departement: code, periodicite: periodicity }), reply, async (lead) => {
       const made = await depositNow(app.files, app.scenario, app.faults, code, periodicity, app.clock.day(), app.handlersSignal)
       if (made === null) throw notFound()
       const names = made.deposited.map((f) => f.name)
