@@ -286,6 +286,42 @@ t.test('a new password: drawn and shown once, or chosen with its rules at the fi
   t.equal((await app.inject({ url: '/api/v1/files', headers: basic('dept77', 'un mot de passe choisi') })).statusCode, 200)
 })
 
+t.test('« Nouveau mot de passe » sent twice (a double click, a reload) draws once: the second send leads to a page that says the first changed it, without the password, and closes nothing again', async (t) => {
+  const { app, c } = await asAdmin(t)
+  const order = /name="ordre" value="([^"]+)"/.exec((await c.get('/console/departements/77/mot-de-passe')).body)?.[1] ?? ''
+  t.not(order, '', 'the form names its order')
+  const [a, b] = await Promise.all([c.post('/console/departements/77/mot-de-passe', { ordre: order }), c.post('/console/departements/77/mot-de-passe', { ordre: order })])
+  t.same([a.statusCode, b.statusCode].sort(), [200, 303], 'one draws, the other is led')
+  const first = a.statusCode === 200 ? a : b
+  const second = a.statusCode === 200 ? b : a
+  const password = /<p class="secret"><code>([^<]+)<\/code><\/p>/.exec(first.body)?.[1] ?? ''
+  t.match(password, /^[A-Za-z0-9_-]{24}$/)
+  const dept = new PageClient(app, '10.0.0.77')
+  t.equal((await dept.login('dept77', password)).headers.location, '/fichiers', 'the département logs in with the password shown')
+  const third = await c.post('/console/departements/77/mot-de-passe', { ordre: order })
+  t.equal(third.statusCode, 303, 'sent again later (the confirmation reloaded)')
+  t.equal(third.headers.location, second.headers.location)
+  t.match(second.headers.location, /^\/console\/departements\/77\/mot-de-passe\/[0-9a-f-]{36}$/)
+  const page = await c.get(second.headers.location as string)
+  t.equal(page.statusCode, 200)
+  french(t, page, 'mot de passe déjà changé')
+  t.match(textOf(page.body), /Mot de passe du département 77 déjà changé/)
+  t.match(textOf(page.body), /son premier envoi a changé le mot de passe de dept77.*Ce nouvel envoi n'a rien changé/)
+  t.match(textOf(page.body), /il n'est gardé nulle part et ne peut pas être affiché de nouveau/)
+  t.notMatch(page.body, new RegExp(password), 'never shown again')
+  t.equal((await app.inject({ url: '/api/v1/files', headers: basic('dept77', password) })).statusCode, 200, 'the password shown still opens the API')
+  t.equal((await dept.get('/fichiers')).statusCode, 200, 'and the session it opened stays open')
+  t.equal(app.auditTrail.query({ username: 'admin', route: '/console/departements/:code/mot-de-passe', limit: 10 }).filter((e) => e.method === 'POST' && e.status === 200).length, 1, 'one change traced')
+  t.equal((await c.get(`/console/departements/93/mot-de-passe/${(second.headers.location as string).split('/').at(-1) ?? ''}`)).statusCode, 404, 'under its own département only')
+  t.equal((await c.get('/console/departements/77/mot-de-passe/inconnu')).statusCode, 404)
+
+  const fresh = /name="ordre" value="([^"]+)"/.exec((await c.get('/console/departements/77/mot-de-passe')).body)?.[1] ?? ''
+  t.not(fresh, order, 'the form shown again is a new order')
+  const again = await c.post('/console/departements/77/mot-de-passe', { ordre: fresh })
+  t.equal(again.statusCode, 200, 'which draws a new password')
+  t.equal((await app.inject({ url: '/api/v1/files', headers: basic('dept77', password) })).statusCode, 401, 'and the old one stops')
+})
+
 t.test('a lock on the département is lifted from its page, traced as the API traces it', async (t) => {
   const { app, c } = await asAdmin(t)
   for (let i = 0; i < 5; i++) await app.inject({ url: '/api/v1/files', remoteAddress: '192.0.2.9', headers: basic('dept93', 'mauvais') })

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { DAMAGE_CODES } from '../../../../faults/model.js'
 import { approvalText, dateTimeFr } from '../../../../qualification/render.js'
@@ -17,6 +18,12 @@ import { departementHref } from './shared.js'
 /** The room's rows, fetched again by app.js. */
 const ROWS_HREF = '/console/salle/lignes'
 
+/** Renewals of a password kept for the page a second send of their form leads to (as many as the orders kept). */
+const KEPT_RENEWALS = 50
+
+/** What a renewal did, for that page: never the password. */
+interface Renewal { code: string, at: number, drawn: boolean }
+
 interface CodeParams { code: string }
 
 /**
@@ -29,6 +36,9 @@ const roomPages: FastifyPluginAsync = async (app) => {
   // « Déposer maintenant » sent twice (a double click, the back button) deposits once: the second send leads where the first did
   const deposits = new FormOrders()
   const creations = new FormOrders()
+  // « Nouveau mot de passe » sent twice draws once: the second send leads to a page that says the first changed it (the password is kept nowhere to be shown again)
+  const renewals = new FormOrders(KEPT_RENEWALS)
+  const renewed = new Map<string, Renewal>()
 
   app.get('/console', async (request, reply) => {
     const rows = roomRows(app)
@@ -173,18 +183,35 @@ const roomPages: FastifyPluginAsync = async (app) => {
 
   app.post<{ Params: CodeParams }>('/console/departements/:code/mot-de-passe', async (request, reply) => {
     const d = accountOf(request)
-    const chosen = formText((request.body as Record<string, unknown>).motDePasse)
-    try {
-      const changed = await renewPassword(app, d.code, chosen === '' ? undefined : chosen)
-      if (changed === null) throw notFound()
-      request.trace.detail = changed.detail
-      return sendPage(app, request, reply, 'console-departement-password-done', `Mot de passe du département ${d.code} changé`, {
-        d, password: changed.password, sessionsClosed: changed.sessionsClosed, href: departementHref(d.code)
-      })
-    } catch (err) {
-      if (!isServerError(err) || err.code !== 'PHEBUS_ADMIN_PASSWORD_INVALID') throw err
-      return passwordForm(request, reply, d, prepareError(err, request, reply).message)
-    }
+    const form = request.body as Record<string, unknown>
+    const chosen = formText(form.motDePasse)
+    return await renewals.once(formText(form.ordre), formScope('mot-de-passe', { departement: d.code }), reply, async (lead) => {
+      try {
+        const changed = await renewPassword(app, d.code, chosen === '' ? undefined : chosen)
+        if (changed === null) throw notFound()
+        request.trace.detail = changed.detail
+        const key = randomUUID()
+        renewed.set(key, { code: d.code, at: app.config.now(), drawn: changed.password !== null })
+        for (const old of renewed.keys()) if (renewed.size > KEPT_RENEWALS) renewed.delete(old)
+        lead(`${departementHref(d.code)}/mot-de-passe/${key}`)
+        return sendPage(app, request, reply, 'console-departement-password-done', `Mot de passe du département ${d.code} changé`, {
+          d, password: changed.password, sessionsClosed: changed.sessionsClosed, already: null, href: departementHref(d.code)
+        })
+      } catch (err) {
+        if (!isServerError(err) || err.code !== 'PHEBUS_ADMIN_PASSWORD_INVALID') throw err
+        return passwordForm(request, reply, d, prepareError(err, request, reply).message)
+      }
+    })
+  })
+
+  // where a second send of the form leads: what the first did, never its password
+  app.get<{ Params: CodeParams & { key: string } }>('/console/departements/:code/mot-de-passe/:key', async (request, reply) => {
+    const d = accountOf(request)
+    const r = renewed.get(request.params.key)
+    if (r === undefined || r.code !== d.code) throw notFound()
+    return sendPage(app, request, reply, 'console-departement-password-done', `Mot de passe du département ${d.code} déjà changé`, {
+      d, password: null, sessionsClosed: 0, already: { at: dateTimeText(r.at), drawn: r.drawn }, href: departementHref(d.code)
+    })
   })
 
   app.post<{ Params: CodeParams }>('/console/departements/:code/blocages', async (request, reply) => {
@@ -241,7 +268,7 @@ const roomPages: FastifyPluginAsync = async (app) => {
 
   function passwordForm (request: FastifyRequest, reply: FastifyReply, d: DepartementView, error: string | null): FastifyReply {
     const errors = fieldErrors(error === null ? [] : [{ field: 'password', code: 'PHEBUS_ADMIN_PASSWORD_INVALID', message: error }])
-    return sendPage(app, request, reply, 'console-departement-password', `Nouveau mot de passe du département ${d.code}`, { d, href: departementHref(d.code), ...errors })
+    return sendPage(app, request, reply, 'console-departement-password', `Nouveau mot de passe du département ${d.code}`, { d, href: departementHref(d.code), order: renewals.draw(), ...errors })
   }
 }
 
