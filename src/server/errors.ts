@@ -49,6 +49,7 @@ export const SERVER_ERRORS = {
   // qualification
   PHEBUS_QUALIFICATION_NOT_STARTED: { status: 409, message: 'La qualification n\'est pas commencée : POST /api/v1/qualification/start la commence ; ce qui a été fait avant ne compte pas.' },
   PHEBUS_QUALIFICATION_BILAN_CHANGED: { status: 409, message: 'Le bilan a changé depuis que vous l\'avez lu (une preuve nouvelle, ou la validation de l\'autre partie) : rien n\'est validé. Relisez-le, puis validez-le tel qu\'il est.' },
+  PHEBUS_QUALIFICATION_ITERATION_CHANGED: { status: 409, message: 'L\'itération ouverte n\'est plus celle que la confirmation nommait : rien n\'a été clos. Relisez la page du département, puis recommencez si c\'est toujours voulu.' },
   // pages (the partner interface)
   PHEBUS_PAGE_CSRF: { status: 403, message: 'Formulaire refusé : il ne vient pas d\'une page de cette session (jeton anti-falsification absent ou périmé). Rechargez la page et recommencez.' },
   PHEBUS_PAGE_SESSION: { status: 401, message: 'Session absente ou terminée : reconnectez-vous.' },

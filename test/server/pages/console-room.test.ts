@@ -223,7 +223,7 @@ t.test('approving the bilan and restarting the campaign: confirmed, refused with
   t.match(textOf((await c.get('/console/departements/77/recommencer')).body), /L'itération 1 sera close/)
   t.equal((await c.post('/console/departements/77/recommencer', { _csrf: 'faux' })).statusCode, 403)
   t.equal(app.qualification.state('77')?.started, true)
-  const restarted = await c.post('/console/departements/77/recommencer', {})
+  const restarted = await c.post('/console/departements/77/recommencer', { iteration: /name="iteration" value="(\d+)"/.exec((await c.get('/console/departements/77/recommencer')).body)?.[1] ?? '' })
   t.equal(restarted.headers.location, '/console/departements/77?fait=recommence')
   t.match(app.qualification.state('77'), { started: false, iteration: 2 })
   t.match(traced(app, '/console/departements/:code/recommencer'), { status: 303, detail: /campagne du département 77 recommencée : itération 1 close/ })
@@ -245,6 +245,34 @@ t.test('« Bilan approuvé pour Pôle emploi » is said only when the current bi
   await c.get('/console/departements/77/recommencer')
   await c.post('/console/departements/77/recommencer', { iteration: '1' })
   t.equal(await said('/console/departements/77?fait=approuve'), false, 'the campaign restarted: its new iteration is approved by no one')
+})
+
+t.test('« Recommencer la campagne » closes only the iteration its confirmation named: another one open by then is a 409 that closes nothing', async (t) => {
+  const { app, c } = await asAdmin(t)
+  await app.inject({ method: 'POST', url: '/api/v1/qualification/start', headers: AS.dept77 })
+  const confirm = await c.get('/console/departements/77/recommencer')
+  t.match(textOf(confirm.body), /L'itération 1 sera close/)
+  t.match(confirm.body, '<input type="hidden" name="iteration" value="1">', 'the form carries the iteration it names')
+  // meanwhile, iteration 1 is closed through the API and the département opens iteration 2
+  await app.inject({ method: 'POST', url: '/api/v1/admin/qualifications/77/restart', headers: AS.admin })
+  await app.inject({ method: 'POST', url: '/api/v1/qualification/start', headers: AS.dept77 })
+  t.match(app.qualification.state('77'), { started: true, iteration: 2 })
+  const stale = await c.post('/console/departements/77/recommencer', { iteration: '1' })
+  t.equal(stale.statusCode, 409)
+  french(t, stale, 'itération changée')
+  t.match(textOf(stale.body), /Conflit.*La confirmation nommait l'itération 1, mais c'est l'itération 2 qui est ouverte maintenant : rien n'a été clos\./)
+  t.match(app.qualification.state('77'), { started: true, iteration: 2 }, 'iteration 2 still open')
+  t.match(traced(app, '/console/departements/:code/recommencer'), { status: 409, detail: 'PHEBUS_QUALIFICATION_ITERATION_CHANGED' })
+
+  await c.get('/console/departements/77')
+  t.equal((await c.post('/console/departements/77/recommencer', {})).statusCode, 400, 'a form that names no iteration closes nothing')
+  t.match(app.qualification.state('77'), { started: true, iteration: 2 })
+  const [a, b] = await Promise.all([c.post('/console/departements/77/recommencer', { iteration: '2' }), c.post('/console/departements/77/recommencer', { iteration: '2' })])
+  t.same([a.headers.location, b.headers.location], ['/console/departements/77?fait=recommence', '/console/departements/77?fait=recommence'], 'the one it names is closed; sent twice, both lead to it')
+  t.match(app.qualification.state('77'), { started: false, iteration: 3 })
+  await app.inject({ method: 'POST', url: '/api/v1/qualification/start', headers: AS.dept77 })
+  t.equal((await c.post('/console/departements/77/recommencer', { iteration: '2' })).statusCode, 409, 'the back button after iteration 3 opened: still a 409')
+  t.match(app.qualification.state('77'), { started: true, iteration: 3 })
 })
 
 t.test('a new password: drawn and shown once, or chosen with its rules at the field; the old one and its sessions end', async (t) => {

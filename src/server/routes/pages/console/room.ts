@@ -165,6 +165,8 @@ const roomPages: FastifyPluginAsync = async (app) => {
       heading: `Recommencer la campagne du département ${code} ?`,
       message: `L'itération ${q.iteration} sera close avec son bilan tel qu'il est (verdict actuel : ${verdictWords(q.verdict)[0]}). Le département revient à l'étape 2 et commencera l'itération suivante quand il sera prêt.`,
       action: `${href}/recommencer`,
+      // the iteration it names: closed only if it is still the open one when the form is posted
+      fields: [{ name: 'iteration', value: String(q.iteration) }],
       button: 'Recommencer la campagne',
       cancel: href,
       danger: true
@@ -173,9 +175,19 @@ const roomPages: FastifyPluginAsync = async (app) => {
 
   app.post<{ Params: CodeParams }>('/console/departements/:code/recommencer', async (request, reply) => {
     const { code } = accountOf(request)
+    const asked = formText((request.body as Record<string, unknown>).iteration)
+    const named = /^[1-9][0-9]{0,8}$/.test(asked) ? Number(asked) : null
+    if (named === null) throw new ServerError('PHEBUS_HTTP_BAD_REQUEST', 'Formulaire refusé : il ne dit pas quelle itération clore. Rouvrez « Recommencer la campagne » depuis la page du département ; rien n\'a été clos.')
     const before = app.qualification.state(code)
-    if (before === null || app.qualification.restart(code) === null) throw notFound()
-    request.trace.detail = `campagne du département ${code} recommencée${before.started ? ` : itération ${before.iteration} close` : ' (aucune itération ouverte)'}`
+    if (before === null) throw notFound()
+    // the iteration named closed already (a double click, the back button): nothing more to close, its result again
+    if (!before.started && named < before.iteration) return seeOther(reply, `${departementHref(code)}?fait=recommence`)
+    // checked and closed in the same turn: another iteration opened since the confirmation is not the one it named
+    if (!before.started || before.iteration !== named) {
+      throw new ServerError('PHEBUS_QUALIFICATION_ITERATION_CHANGED', `La confirmation nommait l'itération ${named}, mais ${before.started ? `c'est l'itération ${before.iteration} qui est ouverte maintenant` : 'aucune itération n\'est ouverte maintenant'} : rien n'a été clos. Relisez la page du département, puis recommencez si c'est toujours voulu.`)
+    }
+    if (app.qualification.restart(code) === null) throw notFound()
+    request.trace.detail = `campagne du département ${code} recommencée : itération ${before.iteration} close`
     return seeOther(reply, `${departementHref(code)}?fait=recommence`)
   })
 
