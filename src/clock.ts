@@ -173,14 +173,23 @@ export function parseNow (text: string, local: Zone = 'Europe/Paris'): { at: num
   return { at: day * MS_PER_DAY + msOfDay - minutes * 60_000, zone: minutes }
 }
 
-const STEP = /^\+(\d{1,4})(min|h|d|M)$/
+const STEP = /^\+(\d+)(min|h|d|M)$/
+
+/** A step as read: "+12h" → 12 h. */
+export interface Step { count: number, unit: 'min' | 'h' | 'd' | 'M' }
+
+/** "+1d", "+12h", "+30min", "+1M" read, whatever its size (how far a move may go is the caller's to say); null when not understood. */
+export function readStep (step: string): Step | null {
+  const m = STEP.exec(step.trim())
+  if (m === null) return null
+  return { count: Number(m[1]), unit: m[2] as Step['unit'] }
+}
 
 /** "+1d", "+12h", "+30min", "+1M" (calendar months, at the same local time) from `at`: the instant reached; null when not understood. */
 export function advanceBy (at: number, step: string, zone: Zone): number | null {
-  const m = STEP.exec(step.trim())
-  if (m === null) return null
-  const n = Number(m[1])
-  const unit = m[2]
+  const read = readStep(step)
+  if (read === null) return null
+  const { count: n, unit } = read
   if (unit === 'min') return at + n * 60_000
   if (unit === 'h') return at + n * 3_600_000
   const day = calendarDay(at, zone)

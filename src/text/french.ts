@@ -76,6 +76,14 @@ export function frenchDate (iso: string): string {
   return longDate(dayMonthYear(), new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso))
 }
 
+const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'] as const
+
+/** A day as it was written, even one no calendar has: (2027, 2, 30) → "30 février 2027"; a month that is none, as numbers: "1/13/2027". */
+export function frenchDayWords (year: number, month: number, day: number): string {
+  const name = MONTHS[month - 1]
+  return name === undefined ? `${day}/${month}/${year}` : `${day === 1 ? '1er' : day} ${name} ${year}`
+}
+
 /** An instant as Paris reads it: "1er mars 2027 à 08:05". */
 export function frenchDateTime (at: string | number): string {
   const date = new Date(at)

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { advanceBy, instantOf, localText, parseNow, zoneName, type Clock } from '../../clock.js'
+import { advanceBy, instantOf, localText, parseNow, readStep, zoneName, type Clock, type Step } from '../../clock.js'
 import { EXCHANGE_RANGE_TEXT, isExchangeDay, isoFromDay } from '../../layouts/dates.js'
 import type { StoredFile } from '../../storage/files.js'
 import { ServerError } from '../errors.js'
@@ -75,9 +75,13 @@ export function clockTarget (clock: Clock, order: ClockOrder): number {
   if (advance !== undefined && to !== undefined) throw new ServerError('PHEBUS_CLOCK_INVALID', 'Donnez advance ou to, pas les deux.', { field: 'to' })
   let target = now
   if (advance !== undefined) {
-    const t = advanceBy(now, advance, clock.zone)
-    if (t === null) throw new ServerError('PHEBUS_CLOCK_INVALID', `Avance illisible : « ${advance} » (attendu : +30min, +12h, +1d, +1M…).`, { field: 'advance' })
-    target = t
+    const step = readStep(advance)
+    if (step === null) throw new ServerError('PHEBUS_CLOCK_INVALID', `Avance illisible : « ${advance} » (attendu : +30min, +12h, +1d, +1M…).`, { field: 'advance' })
+    // readable, but surely further than a move may go (a date it reaches may not even be written): said before reaching it
+    if (fewestDays(step) > MAX_MOVE_DAYS + 1) {
+      throw new ServerError('PHEBUS_CLOCK_INVALID', `Avance trop grande : « ${advance.trim()} » va au-delà d'un an. Au plus un an d'un coup (${MAX_MOVE_DAYS} jours) : chaque jour franchi est vécu, ses dépôts et ses purges faits. Avancez en plusieurs fois.`, { field: 'advance' })
+    }
+    target = advanceBy(now, advance, clock.zone) ?? now
   } else if (to !== undefined) {
     // without an offset, in the clock's zone: the one of its days and of what it answers (« … (UTC-04:00) »)
     const t = parseNow(to, clock.zone)
@@ -104,6 +108,11 @@ export function moveDetail (moved: ClockMove, zone: Clock['zone']): string {
  * second; a target centuries away kept the server busy for hours.
  */
 export const MAX_MOVE_DAYS = 366
+
+/** The fewest days a step spans (a month has 28 at least): past MAX_MOVE_DAYS and a day of change of offset, too far whatever the day it starts. */
+function fewestDays ({ count, unit }: Step): number {
+  return count * { min: 1 / 1440, h: 1 / 24, d: 1, M: 28 }[unit]
+}
 
 /** The servers whose clock is moving: one move at a time. */
 const moving = new WeakSet<FastifyInstance>()

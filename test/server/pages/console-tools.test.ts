@@ -384,6 +384,39 @@ t.test('the clock: advanced by a month, the result lists the deposits and purges
   t.equal((await c.get('/console/horloge/resultat/inconnu')).statusCode, 404)
 })
 
+t.test('the clock\'s forms put each error at the field that is wrong, in the page\'s terms: an impossible date, an invalid time, a step too far or that moves nothing', async (t) => {
+  const { app, c } = await asAdmin(t, await testApp(t, { clock: FROZEN }))
+  const at = (html: string): Record<string, string> => Object.fromEntries([...html.matchAll(/<p class="field-error" id="([a-z]+)-erreur">([^<]+)<\/p>/g)].map((m) => [m[1] as string, textOf(m[2] as string)]))
+  const table: { name: string, url: string, fields: Record<string, string>, expect: Record<string, RegExp> }[] = [
+    { name: 'an hour past 23', url: '/console/horloge/aller', fields: { date: '2026-12-02', heure: '25:00' }, expect: { heure: /^Heure invalide : 25:00, attendu HH:MM\.$/ } },
+    { name: 'a day February has not', url: '/console/horloge/aller', fields: { date: '2027-02-30', heure: '' }, expect: { date: /^Date impossible : 30 février 2027\.$/ } },
+    { name: 'both wrong', url: '/console/horloge/aller', fields: { date: '2027-02-30', heure: '08:61' }, expect: { date: /^Date impossible : 30 février 2027\.$/, heure: /^Heure invalide : 08:61, attendu HH:MM\.$/ } },
+    { name: 'a date that is no date', url: '/console/horloge/aller', fields: { date: '30/02/2027', heure: '08:00' }, expect: { date: /^Date illisible : « 30\/02\/2027 », attendu AAAA-MM-JJ\.$/ } },
+    { name: 'a readable step, too far', url: '/console/horloge/avancer', fields: { pas: '+999999M' }, expect: { pas: /^Avance trop grande : « \+999999M » va au-delà d'un an\. Au plus un an d'un coup \(366 jours\)/ } },
+    { name: 'a step of nothing', url: '/console/horloge/avancer', fields: { pas: '+0d' }, expect: { pas: /^Avance nulle : « \+0d » ne déplace pas l'horloge/ } },
+    { name: 'a blank other step', url: '/console/horloge/avancer', fields: { pas: '   ' }, expect: { pas: /^Indiquez de combien avancer/ } }
+  ]
+  for (const row of table) {
+    await c.get('/console/horloge')
+    const res = await c.post(row.url, row.fields)
+    t.equal(res.statusCode, 400, row.name)
+    french(t, res, row.name)
+    const errors = at(res.body)
+    t.same(Object.keys(errors).sort(), Object.keys(row.expect).sort(), `${row.name} : at its field only`)
+    for (const [field, re] of Object.entries(row.expect)) {
+      t.match(errors[field], re, `${row.name} : ${field}`)
+      t.match(res.body, `<a href="#${field}">`, `${row.name} : the summary links to ${field}`)
+      t.match(res.body, new RegExp(`id="${field}"[^>]*aria-invalid="true"`))
+    }
+    t.notMatch(textOf(res.body), /Heure illisible|T25:00|\+04:00/, `${row.name} : not the API's words`)
+  }
+  t.equal(app.clock.now(), START, 'the clock did not move')
+  const api = await app.inject({ method: 'POST', url: '/api/v1/admin/clock', headers: AS.admin, payload: { advance: '+999999M' } })
+  t.equal(api.statusCode, 400)
+  t.match(api.json(), { code: 'PHEBUS_CLOCK_INVALID', message: /^Avance trop grande/ }, 'the API says the same of a step too far')
+  t.equal((await app.inject({ method: 'POST', url: '/api/v1/admin/clock', headers: AS.admin, payload: { advance: '+0min' } })).statusCode, 200, 'the API still takes a step of nothing (now, or a mode only)')
+})
+
 t.test('faults: set with only what applies to the chosen code, listed active first, lifted; refused at the field; pre-filtered by département', async (t) => {
   const { app, c } = await asAdmin(t)
   const page = await c.get('/console/pannes?departement=93')

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
-import { localText, type ClockMode } from '../../../../clock.js'
+import { localText, parseNow, readStep, type ClockMode } from '../../../../clock.js'
+import { frenchDayWords } from '../../../../text/french.js'
 import type { StoredFile } from '../../../../storage/files.js'
 import { isServerError, ServerError } from '../../../errors.js'
 import { notFound, prepareError } from '../../../http-errors.js'
@@ -32,6 +33,26 @@ interface Result {
   mode: ClockMode
   deposited: { departement: string, name: string }[]
   purged: { departement: string, name: string }[]
+}
+
+/** An AAAA-MM-JJ date of the form, its parts (not yet a day the calendar has). */
+const DATE_FIELD = /^(\d{4})-(\d{2})-(\d{2})$/
+
+/**
+ * What is wrong with the date and the time of « Aller à une date », each at
+ * its field and in the form's terms: read by the service's own reader
+ * (parseNow), which would only say the whole « to » is unreadable.
+ */
+function timeErrors (date: string, heure: string): FieldError[] {
+  const errors: FieldError[] = []
+  const parts = DATE_FIELD.exec(date)
+  const day = parseNow(date) === null ? null : date
+  if (date === '') errors.push({ field: 'date', message: 'Indiquez la date à atteindre.' })
+  else if (parts === null) errors.push({ field: 'date', message: `Date illisible : « ${date} », attendu AAAA-MM-JJ.` })
+  else if (day === null) errors.push({ field: 'date', message: `Date impossible : ${frenchDayWords(Number(parts[1]), Number(parts[2]), Number(parts[3]))}.` })
+  // the time read on the day asked for, or on any day the calendar has when that one is wrong: the time's own fault only
+  if (heure !== '' && parseNow(`${day ?? '2000-01-01'}T${heure}`) === null) errors.push({ field: 'heure', message: `Heure invalide : ${heure}, attendu HH:MM.` })
+  return errors
 }
 
 /**
@@ -85,6 +106,8 @@ const clockPages: FastifyPluginAsync = async (app) => {
   app.post('/console/horloge/avancer', async (request, reply) => {
     const pas = formText((request.body as Record<string, unknown> | undefined)?.pas).trim().slice(0, 16)
     if (pas === '') return refuse(request, reply, { field: 'pas', message: 'Indiquez de combien avancer : +1d, +12h, +1M…' }, { pas })
+    // the API takes « +0min » (now, or a mode only); from this form, a step that moves nothing is a mistake
+    if (readStep(pas)?.count === 0) return refuse(request, reply, { field: 'pas', message: `Avance nulle : « ${pas} » ne déplace pas l'horloge. Indiquez au moins +1min ; pour changer seulement le mode, utilisez « Changer le mode ».` }, { pas })
     return await move(request, reply, 'avancer', { advance: pas }, { pas }, () => 'pas')
   })
 
@@ -92,7 +115,8 @@ const clockPages: FastifyPluginAsync = async (app) => {
     const body = (request.body ?? {}) as Record<string, unknown>
     const date = formText(body.date).trim().slice(0, 10)
     const heure = formText(body.heure).trim().slice(0, 8)
-    if (date === '') return refuse(request, reply, { field: 'date', message: 'Indiquez la date à atteindre.' }, { date, heure })
+    const errors = timeErrors(date, heure)
+    if (errors.length > 0) return refuse(request, reply, errors, { date, heure })
     return await move(request, reply, 'aller', { to: heure === '' ? date : `${date}T${heure}` }, { date, heure }, () => 'date')
   })
 
@@ -102,9 +126,10 @@ const clockPages: FastifyPluginAsync = async (app) => {
     return await move(request, reply, 'mode', { mode }, { mode }, () => 'mode')
   })
 
-  function refuse (request: FastifyRequest, reply: FastifyReply, error: FieldError, values: Record<string, string>): FastifyReply {
-    prepareError(new ServerError('PHEBUS_CLOCK_INVALID', error.message), request, reply)
-    return page(request, reply, [error], values)
+  function refuse (request: FastifyRequest, reply: FastifyReply, error: FieldError | FieldError[], values: Record<string, string>): FastifyReply {
+    const errors = Array.isArray(error) ? error : [error]
+    prepareError(new ServerError('PHEBUS_CLOCK_INVALID', errors.map((e) => e.message).join(' ')), request, reply)
+    return page(request, reply, errors, values)
   }
 
   app.get<{ Params: { key: string } }>('/console/horloge/resultat/:key', async (request, reply) => {
