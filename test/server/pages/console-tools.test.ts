@@ -165,6 +165,28 @@ t.test('the journal refuses what it cannot read at the field, and the API with t
   }
 })
 
+t.test('the journal refuses a kind or a page the API refuses, as the API does: a 400 page in French naming the parameter', async (t) => {
+  const { app, c } = await asAdmin(t)
+  const table = [
+    { page: 'genre=xyz', api: 'kind=xyz', name: 'genre' },
+    { page: 'avant=-5', api: 'before=-5', name: 'avant' },
+    { page: 'avant=abc', api: 'before=abc', name: 'avant' },
+    { page: 'avant=0x10', api: 'before=0x10', name: 'avant' },
+    { page: 'departement=77&genre=xyz&avant=-5', api: 'departement=77&kind=xyz&before=-5', name: 'genre' }
+  ]
+  for (const row of table) {
+    const api = await app.inject({ url: `/api/v1/admin/audit?${row.api}`, headers: AS.admin })
+    t.equal(api.statusCode, 400, row.api)
+    const res = await c.get(`/console/journal?${row.page}`)
+    t.equal(res.statusCode, 400, row.page)
+    t.match(textOf(res.body), `Requête invalide : le paramètre « ${row.name} » de l'adresse`, `${row.page} : the parameter named`)
+    t.equal(textOf(/<h1>Requête invalide<\/h1>\s*<p>([^<]*)<\/p>/.exec(res.body)?.[1] ?? ''), (api.json().message as string).replaceAll('« kind »', '« genre »').replaceAll('« before »', '« avant »'), `${row.page} : the API's words, under the page's names`)
+    t.notMatch(textOf(res.body), /\(en cours\)|\(filtrées\)|plus anciennes/, 'no page of entries captioned as filtered or older')
+    t.same(findLeaks(textOf(res.body).replace(/« [a-z]+ »/g, '')), [], `${row.page} : en français`)
+  }
+  for (const ok of ['genre=', 'genre=deposit', 'avant=', `avant=${Number.MAX_SAFE_INTEGER}`]) t.equal((await c.get(`/console/journal?${ok}`)).statusCode, 200, ok)
+})
+
 t.test('messages: listed newest first with their file, marked read and answered through the page and the API, filtered', async (t) => {
   const { app, c } = await asAdmin(t)
   const d77 = new PageClient(app, '192.0.2.77')

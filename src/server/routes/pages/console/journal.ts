@@ -1,6 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify'
+import { Type } from 'typebox'
 import { ServerError } from '../../../errors.js'
 import { prepareError } from '../../../http-errors.js'
+import { routeValidator } from '../../../lazy-schemas.js'
+import { describeValidation, type SchemaIssue } from '../../../schema-errors.js'
+import { AuditQuerySchema } from '../../../schemas/admin.js'
 import { readAuditFilter, type AuditFilterText } from '../../../services/audit-trail.js'
 import type { AuditKind, StoredAuditEntry } from '../../../../storage/audit.js'
 import { sendPage } from '../page.js'
@@ -24,6 +28,23 @@ export const KIND_TEXT: Readonly<Record<AuditKind, string>> = {
 const FIELDS = ['departement', 'utilisateur', 'genre', 'route', 'statut', 'du', 'du_heure', 'au', 'au_heure', 'requete'] as const
 type Field = typeof FIELDS[number]
 
+/**
+ * The address's parameters that GET /api/v1/admin/audit checks by its
+ * schema (kind, before), under the page's names: the same schema nodes,
+ * the same validator (routeValidator) and the same French words.
+ */
+const JournalQuerySchema = Type.Object({ genre: AuditQuerySchema.properties.kind, avant: AuditQuerySchema.properties.before })
+const checkQuery = routeValidator({ schema: JournalQuerySchema, httpPart: 'querystring' })
+
+/** The kind and the page asked for, as the API reads them; a 400 naming the parameter for a value it refuses. */
+function readKindAndBefore (q: Record<string, unknown>): { kind: AuditKind | undefined, before: number | undefined } {
+  // '' is the form's « Tous » (and no page): no filter, as when absent
+  const given = Object.fromEntries((['genre', 'avant'] as const).flatMap((k) => (q[k] === undefined || q[k] === '' ? [] : [[k, q[k]]])))
+  const data = { ...given }
+  if (checkQuery(data) !== true) throw new ServerError('PHEBUS_HTTP_BAD_REQUEST', describeValidation('querystring', (checkQuery.errors ?? []) as SchemaIssue[], given, JournalQuerySchema))
+  return { kind: data.genre as AuditKind | undefined, before: data.avant as number | undefined }
+}
+
 /** A date input and a time input as one time text ('' when no date). */
 function timeText (date: string, time: string): string {
   return date === '' ? '' : time === '' ? date : `${date}T${time}`
@@ -37,8 +58,8 @@ function timeText (date: string, time: string): string {
 const journalPages: FastifyPluginAsync = async (app) => {
   app.get('/console/journal', async (request, reply) => {
     const q = request.query as Record<string, unknown>
+    const { kind, before } = readKindAndBefore(q)
     const values = Object.fromEntries(FIELDS.map((f) => [f, queryText(q[f], 100)])) as Record<Field, string>
-    const kind = (Object.keys(KIND_TEXT) as AuditKind[]).find((k) => k === values.genre)
     const text: AuditFilterText = {
       departement: values.departement,
       user: values.utilisateur,
@@ -54,12 +75,11 @@ const journalPages: FastifyPluginAsync = async (app) => {
     const shown = errors.map((e) => ({ field: field[e.field], message: e.message }))
     if (values.du === '' && values.du_heure !== '') shown.push({ field: 'du', message: 'Indiquez aussi la date de début : l\'heure seule ne suffit pas.' })
     if (values.au === '' && values.au_heure !== '') shown.push({ field: 'au', message: 'Indiquez aussi la date de fin : l\'heure seule ne suffit pas.' })
-    const before = Number(queryText(q.avant, 20))
     let page: { entries: StoredAuditEntry[], next: number | null } = { entries: [], next: null }
     if (shown.length > 0) {
       prepareError(new ServerError('PHEBUS_HTTP_BAD_REQUEST', shown.map((e) => e.message).join(' ')), request, reply)
     } else {
-      page = app.auditTrail.page({ ...query, ...(Number.isSafeInteger(before) && before > 0 ? { before } : {}), limit: JOURNAL_PAGE })
+      page = app.auditTrail.page({ ...query, ...(before === undefined ? {} : { before }), limit: JOURNAL_PAGE })
     }
     // the same filters on every link of the page
     const kept = new URLSearchParams(FIELDS.flatMap((f): [string, string][] => (values[f] === '' ? [] : [[f, values[f]]])))
@@ -72,7 +92,7 @@ const journalPages: FastifyPluginAsync = async (app) => {
       err: fieldErrors(shown),
       rows: page.entries.map(rowOf),
       filtered,
-      paged: q.avant !== undefined,
+      paged: before !== undefined,
       older: page.next === null ? null : link({ avant: String(page.next) }),
       newest: link({}),
       api: `/api/v1/admin/audit?${apiQuery(text, before)}`
@@ -81,10 +101,10 @@ const journalPages: FastifyPluginAsync = async (app) => {
 }
 
 /** The same page through the API, for the one who wants its JSON. */
-function apiQuery (f: AuditFilterText, before: number): string {
+function apiQuery (f: AuditFilterText, before: number | undefined): string {
   const p = new URLSearchParams()
   for (const [k, v] of Object.entries(f) as [string, string | undefined][]) if (v !== undefined && v !== '') p.set(k, v)
-  if (Number.isSafeInteger(before) && before > 0) p.set('before', String(before))
+  if (before !== undefined) p.set('before', String(before))
   p.set('limit', String(JOURNAL_PAGE))
   return p.toString()
 }
