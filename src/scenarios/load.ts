@@ -7,6 +7,7 @@ import { FAULT_LIMITS, faultSpec, isDamageCode, type FaultInput } from '../fault
 import { getPecgmLayouts, DEFAULT_PECGM_VERSION } from '../layouts/pecgm.js'
 import { frenchNumber } from '../text/french.js'
 import { prepareText, findNonLatin1, describeCodePoint } from '../text/latin1.js'
+import { findForbiddenCharacter, forbiddenCharacterWords } from '../text/controls.js'
 import { parseSize } from '../units.js'
 import { DEFAULT_LOCKOUT, DEFAULT_MIX, DEFAULT_QUALIFICATION, DEFAULT_RATES, DEFAULT_QUOTAS, type Individual, type Mix, type Quotas, type Scenario } from './model.js'
 import { ScenarioSchema, type QuotasInput, type ScenarioInput } from './schema.js'
@@ -278,6 +279,9 @@ function checkMeaning (input: ScenarioInput, locate: (p: (string | number)[]) =>
       // a holiday recurs every year: its month's days in a leap year (02-29 is one)
       if (dd > daysInMonth(2000, mm)) at(['departements', i, 'holidays', j], `le jour férié « ${h} » (MM-JJ) n'existe pas : ${MONTH_NAMES[mm - 1] ?? `le mois ${mm}`} n'a pas de ${dd}.`)
     })
+    // the name becomes its account's: the rule of a département created by the admin (services/accounts.ts)
+    const forbidden = findForbiddenCharacter(d.name)
+    if (forbidden !== null) at(['departements', i, 'name'], `nom refusé : ${forbiddenCharacterWords(forbidden)} ; un nom ne prend que des caractères affichables, sans caractère de contrôle ni de mise en forme bidirectionnelle.`)
     const first = seen.get(d.code)
     if (first !== undefined) at(['departements', i, 'code'], `le département ${d.code} est déjà décrit (départements n° ${first + 1}).`)
     else seen.set(d.code, i)

@@ -107,6 +107,15 @@ t.test('a holiday that no calendar has is refused where it is written', async (t
   t.match(p.details[1], /holidays\[2\].*« 04-31 »/)
 })
 
+t.test('a département\'s name with a control or a bidirectional formatting character is refused where it is written, as the admin API refuses it', async (t) => {
+  for (const [name, expect] of [['"Seine\\net-Marne"', /caractère de contrôle U\+000A \(saut de ligne\) en position 6/], ['"Seine-et-Marne\\u202E"', /U\+202E \(forçage droite-à-gauche\) en position 15/]] as const) {
+    const p = problems(VALID.replace('name: Seine-et-Marne', `name: ${name}`))
+    t.equal(p.code, 'PHEBUS_SCENARIO_INVALID', name)
+    t.match(p.details[0], /^x\.yaml:6:\d+ departements\[0\]\.name.*nom refusé : /, `${name}: positioned`)
+    t.match(p.details[0], expect)
+  }
+})
+
 t.test('aliases that would unfold beyond reason (« billion laughs ») are a syntax error, not a crash', async (t) => {
   let yaml = 'a0: &a0 [x]\n'
   for (let i = 1; i < 12; i++) yaml += `a${i}: &a${i} [${Array.from({ length: 9 }, () => `*a${i - 1}`).join(', ')}]\n`

@@ -35,6 +35,27 @@ t.test('the admin creates a département with a chosen password, which is not se
   t.equal(await files(app, basic('dept69', drawn.json().password)), 200)
 })
 
+t.test('a département\'s name with a control or a bidirectional formatting character is refused, naming the character and its position', async (t) => {
+  const app = await testApp(t)
+  const table = [
+    { name: 'Yve\nlines', expect: /caractère de contrôle U\+000A \(saut de ligne\) en position 4/ },
+    { name: 'Yvelines\u202E78', expect: /caractère de mise en forme bidirectionnelle U\+202E \(forçage droite-à-gauche\) en position 9/ },
+    { name: '\u2066Yvelines', expect: /U\+2066 \(isolat gauche-à-droite\) en position 1/ },
+    { name: 'Yvel\u0085ines', expect: /caractère de contrôle U\+0085 en position 5/ },
+    { name: 'Yvelines\u007f', expect: /U\+007F \(suppression\) en position 9/ },
+    { name: '𝒴velines\u200F', expect: /U\+200F \(marque droite-à-gauche\) en position 9/ }
+  ]
+  for (const row of table) {
+    const res = await create(app, { code: '78', name: row.name })
+    t.equal(res.statusCode, 400, JSON.stringify(row.name))
+    t.equal(res.json().code, 'PHEBUS_HTTP_BAD_REQUEST')
+    t.match(res.json().message, /^Nom du département refusé : /)
+    t.match(res.json().message, row.expect)
+  }
+  t.equal(app.storage.accounts.findByDepartement('78'), null, 'nothing created')
+  t.equal((await create(app, { code: '78', name: 'Yvelines — عربي (test) ‹78›' })).statusCode, 201, 'other characters, right-to-left letters included, are a name')
+})
+
 t.test('a chosen password is refused, in French and with its code, when it breaks the rule', async (t) => {
   const app = await testApp(t)
   const cases = [

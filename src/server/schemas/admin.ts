@@ -38,7 +38,7 @@ const ChosenPasswordSchema = Type.String({ description: '12 caractères au moins
 
 export const CreateDepartementBodySchema = Type.Object({
   code: Type.String({ minLength: 2, maxLength: 3, description: '01 à 95, 2A, 2B, 971 à 974, 976 : un département dont le générateur connaît les communes' }),
-  name: Type.String({ minLength: 1, maxLength: 100 }),
+  name: Type.String({ minLength: 1, maxLength: 100, description: 'sans caractère de contrôle (C0, DEL, C1) ni de mise en forme bidirectionnelle (U+200E, U+200F, U+202A à U+202E, U+2066 à U+2069) : 400 qui nomme le caractère et sa position' }),
   password: Type.Optional(ChosenPasswordSchema)
 }, { additionalProperties: false })
 

@@ -7,6 +7,7 @@ import { ServerError, isServerError, type ServerErrorCode } from '../errors.js'
 import { checkDepositable } from './deposits.js'
 import { hashPassword, passwordProblem, publicPasswordParams, randomPassword, verifyPassword, type ScryptParams } from '../auth/passwords.js'
 import { DEPARTEMENT_CODE } from '../../layouts/departements.js'
+import { findForbiddenCharacter, forbiddenCharacterWords } from '../../text/controls.js'
 
 /** The login of a département's account. */
 export function departementUsername (code: string): string {
@@ -85,7 +86,8 @@ export interface DepartementProblem {
 /**
  * Every problem of a new département at once (the console's form shows
  * each at its field), in the order the API refuses them: its code
- * (a French département's, one the generator has communes for), its name,
+ * (a French département's, one the generator has communes for), its name
+ * (its length, no control or bidirectional formatting character),
  * the chosen password's rules, then a code that already has an account.
  */
 export function newDepartementProblems (accounts: AccountRepository, input: NewDepartement): DepartementProblem[] {
@@ -98,6 +100,9 @@ export function newDepartementProblems (accounts: AccountRepository, input: NewD
   const depositable = valid && undepositable === null
   const name = [...input.name].length
   if (name < 1 || name > MAX_DEPARTEMENT_NAME) out.push({ field: 'name', code: 'PHEBUS_HTTP_BAD_REQUEST', message: name < 1 ? 'Nom du département absent : saisissez-le (100 caractères au plus).' : `Nom du département trop long : ${MAX_DEPARTEMENT_NAME} caractères au plus, il en a ${name}.` })
+  // a line break or a bidirectional override would break the room, a list, the trail's lines where the name is shown (the scenario's names follow the same rule)
+  const forbidden = findForbiddenCharacter(input.name)
+  if (forbidden !== null) out.push({ field: 'name', code: 'PHEBUS_HTTP_BAD_REQUEST', message: `Nom du département refusé : ${forbiddenCharacterWords(forbidden)} ; un nom ne prend que des caractères affichables, sans caractère de contrôle ni de mise en forme bidirectionnelle.` })
   const password = input.password === undefined ? null : passwordProblem(input.password)
   if (password !== null) out.push({ field: 'password', code: 'PHEBUS_ADMIN_PASSWORD_INVALID', message: password })
   if (depositable && taken(accounts, code)) out.push({ field: 'code', code: 'PHEBUS_ADMIN_DEPARTEMENT_EXISTS', message: `Le département ${code} a déjà un compte.` })

@@ -472,7 +472,9 @@ t.test('wrong inputs of a new département are told at their fields, all at once
     { name: 'an invalid code, no name, a short password', fields: { code: 'ZZ', nom: '', motDePasse: 'court' }, status: 400, expect: { code: /Code de département invalide : « ZZ »/, nom: /Nom du département absent/, 'mot-de-passe': /Mot de passe trop court/ } },
     { name: 'a code without communes', fields: { code: '975', nom: 'Saint-Pierre-et-Miquelon' }, status: 400, expect: { code: /Département 975 refusé : aucune commune/ } },
     { name: 'a code that has an account', fields: { code: '77', nom: 'Seine-et-Marne' }, status: 409, expect: { code: /Le département 77 a déjà un compte\./ } },
-    { name: 'a name too long', fields: { code: '78', nom: 'x'.repeat(101) }, status: 400, expect: { nom: /Nom du département trop long : 100 caractères au plus, il en a 101\./ } }
+    { name: 'a name too long', fields: { code: '78', nom: 'x'.repeat(101) }, status: 400, expect: { nom: /Nom du département trop long : 100 caractères au plus, il en a 101\./ } },
+    { name: 'a line break in the name', fields: { code: '78', nom: 'Yve\r\nlines' }, status: 400, expect: { nom: /Nom du département refusé : caractère de contrôle U\+000D \(retour chariot\) en position 4/ } },
+    { name: 'a bidirectional override in the name', fields: { code: '78', nom: 'Yvelines\u202E87' }, status: 400, expect: { nom: /Nom du département refusé : caractère de mise en forme bidirectionnelle U\+202E \(forçage droite-à-gauche\) en position 9/ } }
   ]
   for (const row of table) {
     await c.get('/console/departements/nouveau')
