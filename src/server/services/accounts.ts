@@ -76,6 +76,13 @@ export async function provisionAccounts (accounts: AccountRepository, scenario: 
 /** The longest name of a département (the API's schema says the same). */
 export const MAX_DEPARTEMENT_NAME = 100
 
+/**
+ * The codes a département can be created with, as the console's hint and the
+ * refusal of a code say them: a code of DEPARTEMENT_CODE (20 is none: 2A and
+ * 2B) that the generator has communes for (not 975, depositProblem).
+ */
+export const NEW_DEPARTEMENT_CODES = '01 à 95 sauf 20, 2A, 2B, 971 à 974 ou 976'
+
 /** What is wrong with a new département: the field, the error the API answers, the French words. */
 export interface DepartementProblem {
   field: 'code' | 'name' | 'password'
@@ -94,7 +101,7 @@ export function newDepartementProblems (accounts: AccountRepository, input: NewD
   const out: DepartementProblem[] = []
   const code = input.code.toUpperCase()
   const valid = DEPARTEMENT_CODE.test(code)
-  if (!valid) out.push({ field: 'code', code: 'PHEBUS_HTTP_BAD_REQUEST', message: `Code de département invalide : « ${input.code} » (01 à 95, 2A, 2B, 971 à 976).` })
+  if (!valid) out.push({ field: 'code', code: 'PHEBUS_HTTP_BAD_REQUEST', message: `Code de département invalide : « ${input.code} » (${NEW_DEPARTEMENT_CODES}).` })
   const undepositable = valid ? depositProblem(code) : null
   if (undepositable !== null) out.push({ field: 'code', code: 'PHEBUS_HTTP_BAD_REQUEST', message: undepositable })
   const depositable = valid && undepositable === null

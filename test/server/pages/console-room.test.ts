@@ -494,6 +494,23 @@ t.test('wrong inputs of a new département are told at their fields, all at once
   t.equal(app.storage.accounts.findByDepartement('78'), null, 'nothing created')
 })
 
+t.test('the code\'s hint and its refusal name the same codes, those a département can be created with', async (t) => {
+  const { app, c } = await asAdmin(t)
+  const form = await c.get('/console/departements/nouveau')
+  const hint = textOf(/<p class="hint" id="code-aide">([^<]+)<\/p>/.exec(form.body)?.[1] ?? '').replace(/\.$/, '')
+  const refused = await c.post('/console/departements/nouveau', { code: 'ZZ', nom: 'Nulle part' })
+  const told = /\(([^)]+)\)\.?$/.exec(textOf(/<p class="field-error" id="code-erreur">([^<]+)<\/p>/.exec(refused.body)?.[1] ?? ''))?.[1] ?? ''
+  t.not(hint, '')
+  t.equal(told, hint, 'the refusal says what the hint says')
+  t.match(hint, /971 à 974 ou 976/, 'not 975: no commune, refused')
+  t.match(hint, /sauf 20/, 'not 20: 2A and 2B')
+  // each end of what they name is accepted, and what they leave out is refused
+  for (const [code, status] of [['01', 201], ['95', 201], ['2A', 201], ['974', 201], ['976', 201], ['20', 400], ['975', 400], ['96', 400]] as const) {
+    const res = await app.inject({ method: 'POST', url: '/api/v1/admin/departements', headers: AS.admin, payload: { code, name: `Département ${code}` } })
+    t.equal(res.statusCode, status, code)
+  }
+})
+
 t.test('the admin\'s download of the answer PECGM is no evidence of the département\'s', async (t) => {
   const app = await testApp(t)
   // a real socket: a whole download is evidence only once the client has taken every byte

@@ -5,7 +5,7 @@ import { approvalText, dateTimeFr } from '../../../../qualification/render.js'
 import { liftDetail, parisMoment, type LockView } from '../../../auth/locks.js'
 import { isServerError, ServerError } from '../../../errors.js'
 import { notFound, prepareError } from '../../../http-errors.js'
-import { departementAccount, listDepartements, newDepartementProblems, openDepartement, renewPassword, type DepartementProblem, type DepartementView } from '../../../services/accounts.js'
+import { departementAccount, listDepartements, NEW_DEPARTEMENT_CODES, newDepartementProblems, openDepartement, renewPassword, type DepartementProblem, type DepartementView } from '../../../services/accounts.js'
 import { depositNow } from '../../../services/deposits.js'
 import { dateTimeText } from '../../../views.js'
 import { sendStoredFile, sendStoredReport } from '../../file-actions.js'
@@ -275,7 +275,7 @@ const roomPages: FastifyPluginAsync = async (app) => {
 
   function newForm (request: FastifyRequest, reply: FastifyReply, values: { code: string, nom: string }, problems: readonly DepartementProblem[]): FastifyReply {
     const errors = fieldErrors(problems)
-    return sendPage(app, request, reply, 'console-new', problems.length === 0 ? 'Créer un département' : 'Créer un département : erreur', { values, order: creations.draw(), ...errors })
+    return sendPage(app, request, reply, 'console-new', problems.length === 0 ? 'Créer un département' : 'Créer un département : erreur', { values, codes: NEW_DEPARTEMENT_CODES, order: creations.draw(), ...errors })
   }
 
   function passwordForm (request: FastifyRequest, reply: FastifyReply, d: DepartementView, error: string | null): FastifyReply {
