@@ -1,4 +1,4 @@
-import { lstat, mkdir } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { calendarDay } from '../clock.js'
 import { compactFromDay, isoFromDay } from '../layouts/dates.js'
@@ -166,11 +166,10 @@ async function generatePeriod (io: CliIo, base: { scenario: Scenario, departemen
   try {
     const first = await mkdir(target, { recursive: true }).catch((err: unknown) => { throw fileSystemError(err, dir, 'créer le dossier') })
     if (first !== undefined) for (const folder of foldersFrom(first, target)) made.add(folder, true)
+    // every file to a temporary one beside its target, all put in place by keep() once written: an earlier
+    // run's files of the same names (another --seed, --records, scenario) stay as they were until then
     const write = async (name: string, chunks: Iterable<Buffer>): Promise<void> => {
-      const path = join(target, name)
-      const fresh = await lstat(path).then(() => false, () => true)
-      await writeFileAtomically(path, chunks, MADE_AGAIN)
-      if (fresh) made.add(path)
+      await made.write(join(target, name), chunks, MADE_AGAIN)
     }
     for (const f of files) {
       await write(pecgmFileName(d.code, f.periodicity, f.referenceDay, f.fabricationDay), pecgmChunks({ ...base, ...f, ring: 2 }))
@@ -178,12 +177,12 @@ async function generatePeriod (io: CliIo, base: { scenario: Scenario, departemen
       else fluxes++
     }
     await write(csv, [movementsCsv(base, from, to)])
+    made.keep()
   } catch (err) {
     const removed = made.removeAll()
-    if (!(err instanceof PhebusError) || removed === 0) throw err
-    throw new PhebusError(err.code, `${err.message} La période n'est pas écrite : ${removed === 1 ? 'le fichier qu\'elle avait déjà écrit est effacé' : `les ${frenchNumber(removed)} fichiers qu'elle avait déjà écrits sont effacés`}.`, { cause: err, position: err.position, details: err.details })
+    if (!(err instanceof PhebusError)) throw err
+    throw new PhebusError(err.code, `${err.message} La période n'est pas écrite : ${removed === 0 ? '' : removed === 1 ? 'le fichier qu\'elle avait préparé est effacé, ' : `les ${frenchNumber(removed)} fichiers qu'elle avait préparés sont effacés, `}${dir} est tel qu'il était.`, { cause: err, position: err.position, details: err.details })
   }
-  made.keep()
   say(io.stderr, `${dir} : ${stocks} stock(s) mensuel(s), ${fluxes} flux quotidien(s) du département ${d.code} du ${compactFromDay(from)} au ${compactFromDay(to)}, et ${csv}.`)
   return 0
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { rmdirSync, unlinkSync } from 'node:fs'
+import { copyFileSync, existsSync, linkSync, renameSync, rmdirSync, unlinkSync } from 'node:fs'
 import { open, readdir, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises'
 import { dirname, basename, join } from 'node:path'
 import type { Writable } from 'node:stream'
@@ -36,37 +36,39 @@ export async function writeChunks (chunks: Iterable<Buffer>, out: Writable): Pro
  * valid until the one after it has been taken (a ring of 2 buffers is enough).
  */
 export async function writeFileAtomically (path: string, chunks: Iterable<Buffer>, options: { sync?: boolean } = {}): Promise<number> {
-  return await writeThroughTemporary(path, async (fh, inPlace) => {
-    // a device or a FIFO has nothing to sync
-    const sync = options.sync !== false && !inPlace
-    let bytes = 0
-    let pending: Promise<void> = Promise.resolve()
-    let flushing: Promise<void> = Promise.resolve()
-    let unflushed = 0
-    try {
-      for (const chunk of chunks) {
-        await pending
-        pending = writeAll(fh, chunk)
-        pending.catch(() => {}) // observed at the next await
-        bytes += chunk.length
-        unflushed += chunk.length
-        if (sync && unflushed >= FLUSH_EVERY) {
-          // the disk works while the next chunks are made: the final sync has little left to do
-          unflushed = 0
-          const previous = flushing
-          flushing = pending.then(async () => { await previous; await fh.datasync() })
-          flushing.catch(() => {})
-        }
-      }
+  // a device or a FIFO has nothing to sync
+  return await writeThroughTemporary(path, async (fh, inPlace) => await writeChunksToFile(fh, chunks, options.sync !== false && !inPlace))
+}
+
+/** Chunks into an open file, one write in flight while the next chunk is made (see writeFileAtomically); with `sync`, on disk at the end. */
+async function writeChunksToFile (fh: FileHandle, chunks: Iterable<Buffer>, sync: boolean): Promise<number> {
+  let bytes = 0
+  let pending: Promise<void> = Promise.resolve()
+  let flushing: Promise<void> = Promise.resolve()
+  let unflushed = 0
+  try {
+    for (const chunk of chunks) {
       await pending
-      await flushing
-      if (sync) await fh.sync()
-    } finally {
-      await pending.catch(() => {})
-      await flushing.catch(() => {})
+      pending = writeAll(fh, chunk)
+      pending.catch(() => {}) // observed at the next await
+      bytes += chunk.length
+      unflushed += chunk.length
+      if (sync && unflushed >= FLUSH_EVERY) {
+        // the disk works while the next chunks are made: the final sync has little left to do
+        unflushed = 0
+        const previous = flushing
+        flushing = pending.then(async () => { await previous; await fh.datasync() })
+        flushing.catch(() => {})
+      }
     }
-    return bytes
-  })
+    await pending
+    await flushing
+    if (sync) await fh.sync()
+  } finally {
+    await pending.catch(() => {})
+    await flushing.catch(() => {})
+  }
+  return bytes
 }
 
 /** The longest name of a file (NAME_MAX), in bytes. */
@@ -184,13 +186,18 @@ function forgetTemporary (path: string): void {
 }
 
 /**
- * The files and folders a command makes for a whole (a period's files):
- * removed, the latest first, if it fails or is stopped before keep(), so
- * that the whole is written or nothing of it is. What was there before is
- * not: a file written again has the same bytes, whole.
+ * The files and folders a command makes for a whole (a period's files),
+ * written whole or not at all: each file goes first to a temporary file
+ * beside its target (write), and only keep(), once every one is written,
+ * renames them all into place, at once for the process (no signal is
+ * handled in between). A failure or a signal before then removes the
+ * temporary files and the folders made, the latest first: what was there
+ * before (a file of the same name from an earlier run, with other bytes)
+ * is left exactly as it was.
  */
 export class ProvisionalFiles {
   private readonly made: string[] = []
+  private readonly staged: { temporary: string, path: string }[] = []
   private files = 0
 
   /** `path`, just made by this command (a file written whole, or a folder created), goes if the whole is not finished. */
@@ -200,10 +207,73 @@ export class ProvisionalFiles {
     keepTemporary(path)
   }
 
-  /** The whole is finished: all of it stays. */
+  /**
+   * Writes the file `path` into a temporary file beside it, put in place by
+   * keep() with the others; the reason of a failure names `path`. A target
+   * that is not a regular file (a folder, a device) is refused here, before
+   * anything of the whole is in place.
+   */
+  async write (path: string, chunks: Iterable<Buffer>, options: { sync?: boolean } = {}): Promise<number> {
+    let temporary: string | null = null
+    try {
+      const real = await realpath(path).catch(() => path)
+      const existing = await stat(real).catch(() => null)
+      if (existing?.isDirectory() === true) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' })
+      if (existing !== null && !existing.isFile()) throw new PhebusError('PHEBUS_IO', `${path} n'est pas un fichier ordinaire (périphérique, tube ou socket) : les fichiers d'un ensemble y sont remplacés par renommage, ce qui ne se fait pas ici.`, { position: { file: path } })
+      if (Buffer.byteLength(basename(real)) > NAME_MAX) throw Object.assign(new Error('file name too long'), { code: 'ENAMETOOLONG' })
+      const stem = temporaryStem(basename(real))
+      await removeStaleTemporaries(dirname(real), stem)
+      temporary = join(dirname(real), `${stem}.${process.pid}.tmp`)
+      this.add(temporary)
+      const fh = await open(temporary, 'wx')
+      let bytes: number
+      try {
+        bytes = await writeChunksToFile(fh, chunks, options.sync !== false)
+      } finally {
+        await fh.close()
+      }
+      this.staged.push({ temporary, path: real })
+      return bytes
+    } catch (err) {
+      if (temporary !== null) await unlink(temporary).catch(() => {})
+      if (err instanceof PhebusError) throw err
+      throw fileSystemError(err, path, 'écrire')
+    }
+  }
+
+  /**
+   * The whole is finished: every file written by write() is renamed into
+   * place, then all of it stays. Synchronous, so that no signal is handled
+   * midway; a rename that fails puts back what the earlier ones replaced
+   * (kept meanwhile by a hard link, or a copy where links are refused) and
+   * throws, the whole then being for removeAll().
+   */
   keep (): void {
+    const done: { path: string, backup: string | null }[] = []
+    for (const { temporary, path } of this.staged) {
+      let backup: string | null = null
+      try {
+        if (existsSync(path)) {
+          backup = `${temporary.slice(0, -'.tmp'.length)}.ancien.tmp`
+          try { linkSync(path, backup) } catch { copyFileSync(path, backup) }
+        }
+        renameSync(temporary, path)
+        done.push({ path, backup })
+      } catch (err) {
+        if (backup !== null) removeNow(backup)
+        for (const d of done.reverse()) {
+          try {
+            if (d.backup === null) unlinkSync(d.path)
+            else renameSync(d.backup, d.path)
+          } catch {}
+        }
+        throw fileSystemError(err, path, 'écrire')
+      }
+    }
+    for (const d of done) if (d.backup !== null) removeNow(d.backup)
     for (const path of this.made) forgetTemporary(path)
     this.made.length = 0
+    this.staged.length = 0
     this.files = 0
   }
 
@@ -215,6 +285,7 @@ export class ProvisionalFiles {
       forgetTemporary(path)
     }
     this.made.length = 0
+    this.staged.length = 0
     this.files = 0
     return files
   }

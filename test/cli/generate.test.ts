@@ -1,6 +1,7 @@
 import t from 'tap'
 import { PhebusError } from '../../src/errors.js'
-import { execFileSync, spawnSync } from 'node:child_process'
+import { execFileSync, spawn, spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { createReadStream, existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs'
 import { Writable } from 'node:stream'
 import { run } from '../../src/cli/run.js'
@@ -13,6 +14,7 @@ import { PecgmValidator } from '../../src/validate/pecgm-validator.js'
 import { loadScenarioFile } from '../../src/scenarios/load.js'
 import { installedCommand } from '../../src/paths.js'
 import { cli } from './helpers.js'
+import { waitFor } from '../waiting.js'
 
 const DEMO = new URL('../../scenarios/demo.yaml', import.meta.url).pathname
 const demo = await loadScenarioFile(DEMO)
@@ -254,7 +256,7 @@ t.test('a period that fails midway leaves nothing of it: the files it wrote and 
   mkdirSync(join(period, 'MOUVEMENTS_971_20261101_20261130.csv'), { recursive: true })
   const r = await cli('generate', '--scenario', DEMO, '--departement', '971', '--from', '2026-11-01', '--to', '2026-11-30', '--records', '20', '--output-dir', period)
   t.equal(r.code, 2)
-  t.match(r.stderr, /La période n'est pas écrite : les 2\d fichiers qu'elle avait déjà écrits sont effacés\./)
+  t.match(r.stderr, /La période n'est pas écrite : les 2\d fichiers qu'elle avait préparés sont effacés, .*b est tel qu'il était\./)
   t.same(readdirSync(period), ['MOUVEMENTS_971_20261101_20261130.csv'], 'only what was there before')
   // without that obstacle, in a folder the run makes: all of it
   const fresh = join(dir, 'c', 'd')
@@ -276,4 +278,52 @@ t.test('a file made before its reference day is refused: its details would be da
   t.match(r.stderr, /--made \(2026-11-02\) est avant --date \(2026-11-20\)/)
   const same = await cli('generate', '--scenario', DEMO, '--departement', '77', '--date', '2026-11-01', '--made', '2026-11-02', '--records', '20', '--output', '-')
   t.equal(same.code, 0, 'made after the reference day: the server\'s own stock')
+})
+
+/** Every file of a folder and a digest of its bytes: what a run must leave exactly as it was. */
+function snapshot (dir: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const f of readdirSync(dir).sort()) {
+    const path = join(dir, f)
+    out[f] = lstatSync(path).isDirectory() ? 'dossier' : createHash('sha256').update(readFileSync(path)).digest('hex')
+  }
+  return out
+}
+
+t.test('a period written again over an earlier one (another --seed) that fails on a target which is a folder leaves the folder exactly as it was', async (t) => {
+  const dir = t.testdir()
+  const period = ['--scenario', DEMO, '--departement', '971', '--from', '2026-11-01', '--to', '2026-11-30', '--records', '20', '--output-dir', dir]
+  t.equal((await cli('generate', ...period, '--seed', '1')).code, 0)
+  // one file of the middle of the period replaced by a folder: the earlier ones of the new run are already written when it fails
+  const files = readdirSync(dir).filter((f) => f.startsWith('PECGM_971_Q_')).sort()
+  const middle = files[Math.floor(files.length / 2)] as string
+  const { mkdirSync, rmSync } = await import('node:fs')
+  rmSync(join(dir, middle))
+  mkdirSync(join(dir, middle))
+  const before = snapshot(dir)
+  const r = await cli('generate', ...period, '--seed', '2')
+  t.equal(r.code, 2, r.stderr)
+  t.match(r.stderr, new RegExp(`${middle} est un dossier.*La période n'est pas écrite : .*est tel qu'il était\\.`))
+  t.same(snapshot(dir), before, 'every earlier file with its earlier bytes, no temporary file')
+})
+
+t.test('a period written again over an earlier one, stopped by SIGINT midway, leaves the folder exactly as it was and ends by the signal', { skip: !existsSync(installedCommand()) && 'dist/ not built (npm run build)' }, async (t) => {
+  const dir = t.testdir()
+  const period = ['generate', '--scenario', DEMO, '--departement', '971', '--from', '2026-01-01', '--to', '2026-12-31', '--records', '5000', '--output-dir', dir]
+  const first = await cli(...period, '--seed', '1')
+  t.equal(first.code, 0, first.stderr)
+  const before = snapshot(dir)
+  t.ok(Object.keys(before).length > 200)
+  // the test runner's hooks are in NODE_OPTIONS: env(1) drops them, as a user's shell has none
+  const child = spawn('env', ['-u', 'NODE_OPTIONS', process.execPath, installedCommand(), ...period, '--seed', '2'], { stdio: ['ignore', 'ignore', 'pipe'] })
+  let stderr = ''
+  child.stderr.on('data', (d: Buffer) => { stderr += d.toString() })
+  const closed = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (code, s) => resolve([code, s])))
+  t.teardown(() => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL') })
+  // stopped once many of its files are written: midway
+  await waitFor('files of the new run', () => readdirSync(dir).filter((f) => f.endsWith('.tmp')).length > 100 ? true : null, 60_000, 10)
+  child.kill('SIGINT')
+  const [code, ended] = await closed
+  t.same([code, ended], [null, 'SIGINT'], `ended by SIGINT; stderr: ${stderr}`)
+  t.same(snapshot(dir), before, 'every earlier file with its earlier bytes, no temporary file')
 })
