@@ -21,6 +21,8 @@ export const ERROR_CODES = {
   PHEBUS_GENERATE_CAPACITY: 'Plus de NIR fictif unique disponible',
   // command line
   PHEBUS_CLI_USAGE: 'Arguments invalides',
+  // serve, once started
+  PHEBUS_SERVER_READY_FILE: 'Fichier --ready-file impossible à écrire',
   // qualify, against a server
   PHEBUS_QUALIFY_UNREACHABLE: 'Serveur injoignable',
   PHEBUS_QUALIFY_REFUSED: 'Requête refusée par le serveur',

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { accessSync, constants, readFileSync, statSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
 import { packageRoot } from '../paths.js'
 import { calendarDay, parseNow, type ClockMode } from '../clock.js'
 import { PhebusError } from '../errors.js'
@@ -49,7 +49,9 @@ envoie ses fichiers CGPEM, validés à la réception ; tout est tracé dans un j
 
 Pour les scripts et l'intégration continue :
   --ready-file FICHIER   une fois prêt (/readyz à 200), écrit { "url", "pid", "dataDir" } en JSON dans
-                         FICHIER, d'un coup ; le retire à l'arrêt propre
+                         FICHIER, d'un coup ; le retire à l'arrêt propre. Son dossier doit exister
+                         et pouvoir être écrit (sinon, refus au lancement, code 2) ; s'il ne peut
+                         quand même pas être écrit, le serveur s'arrête (code 2) au lieu de tourner
   --log-format FORMAT    text (par défaut) ou json : un objet JSON par ligne sur la sortie standard,
                          avec son « event » : « listening » (URL, comptes), « ready » (URL), « stopping »,
                          « stop-timeout », « given-up » (dépôts abandonnés à l'arrêt), « stopped », « error »
@@ -127,6 +129,7 @@ export async function serveCommand (args: string[], io: CliIo): Promise<number> 
   const logFormat = formatText as LogFormat
   const log = serveLog(logFormat, io.stdout, io.stderr, io.now)
   const readyFile = stringOption(values['ready-file'])
+  if (readyFile !== undefined) checkReadyFile(readyFile)
 
   const result = await (async () => {
     try {
@@ -167,7 +170,8 @@ export async function serveCommand (args: string[], io: CliIo): Promise<number> 
       })
       await running.closed
       log.emit('stopped', 'phebus-mock : serveur arrêté, journal d\'audit écrit.')
-      return 0
+      // stopped by itself (its ready file could not be written, said as an « error » event): not a success
+      return running.failure() === null ? 0 : 2
     } catch (err) {
       if (!isServerError(err)) throw err
       log.emit('error', `phebus-mock serve : ${err.message} [${err.code}]`, { code: err.code })
@@ -176,6 +180,34 @@ export async function serveCommand (args: string[], io: CliIo): Promise<number> 
     }
   })()
   return result
+}
+
+/**
+ * The ready file's place, checked before the server starts: its folder
+ * exists, is a folder, and can be written in; the file itself, if there,
+ * is no folder. A pipeline waiting for the file would otherwise wait for
+ * ever on a server that can never write it.
+ */
+function checkReadyFile (given: string): void {
+  const path = resolve(given)
+  const folder = dirname(path)
+  const kind = (p: string): 'dossier' | 'autre' | null => {
+    try {
+      return statSync(p).isDirectory() ? 'dossier' : 'autre'
+    } catch {
+      return null
+    }
+  }
+  if (kind(path) === 'dossier') throw usageError(`--ready-file ${given} est un dossier : donnez le nom d'un fichier.`)
+  const where = kind(folder)
+  if (where === null) throw usageError(`--ready-file ${given} : le dossier ${folder} n'existe pas ; créez-le, ou donnez un fichier dans un dossier existant.`)
+  if (where !== 'dossier') throw usageError(`--ready-file ${given} : ${folder} n'est pas un dossier.`)
+  try {
+    accessSync(folder, constants.W_OK | constants.X_OK)
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    throw usageError(`--ready-file ${given} : impossible d'écrire dans le dossier ${folder} (${code === 'EROFS' ? 'système de fichiers en lecture seule' : 'permission refusée'}).`)
+  }
 }
 
 /** The process's limit of open files (Linux), or null where it cannot be read. */

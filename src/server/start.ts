@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net'
 import type { Writable } from 'node:stream'
 import { relative } from 'node:path'
 import { buildServer } from './build.js'
-import { fileSystemReason } from '../errors.js'
+import { fileSystemReason, PhebusError } from '../errors.js'
 import { frenchNumber } from '../text/french.js'
 import { ServerError } from './errors.js'
 import type { GivenUp } from './services/deposits.js'
@@ -50,6 +50,8 @@ export interface RunningServer {
   close: () => Promise<void>
   /** resolves once the server is closed, whoever closed it */
   closed: Promise<void>
+  /** why the server stopped by itself (its --ready-file could not be written), null when it was stopped */
+  failure: () => PhebusError | null
   log: ServeLog
 }
 
@@ -97,6 +99,7 @@ export async function startServer (options: StartOptions): Promise<RunningServer
   const closed = new Promise<void>((resolve) => { resolveClosed = resolve })
   let closing: Promise<void> | null = null
   let readyWritten = false
+  let failure: PhebusError | null = null
   const stopTimeoutMs = options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS
   const close = async (): Promise<void> => {
     closing ??= (async () => {
@@ -157,9 +160,12 @@ export async function startServer (options: StartOptions): Promise<RunningServer
     }
     log.emit('ready', `Prêt (${url}/readyz) : les stocks PECGM du mois se déposent ; une demande d'un département attend le sien s'il n'est pas encore fait.`, { url, pid: process.pid, readyz: `${url}/readyz` })
   }).catch((err: unknown) => {
-    log.emit('error', `phebus-mock : --ready-file : ${fileSystemReason(err, options.readyFile ?? '', 'écrire')}.`, { code: 'PHEBUS_SERVER_READY_FILE' })
+    // a pipeline waits for that file: serving on without it would keep it waiting for ever
+    failure = new PhebusError('PHEBUS_SERVER_READY_FILE', `--ready-file : ${fileSystemReason(err, options.readyFile ?? '', 'écrire')} ; le serveur s'arrête, car qui attend ce fichier l'attendrait en vain.`, { cause: err, position: { file: options.readyFile ?? '' } })
+    log.emit('error', `phebus-mock serve : ${failure.message} [${failure.code}]`, { code: failure.code })
+    stop('le fichier --ready-file n\'a pas pu être écrit', { reason: 'ready-file' })
   })
-  return { app, url, close, closed, log }
+  return { app, url, close, closed, failure: () => failure, log }
 }
 
 /** What the stop gave up of the deposits, for a person. */
@@ -181,8 +187,13 @@ function plural (n: number, one: string, many: string): string {
 /** Written whole or not at all (a temporary file renamed): a script that polls for it never reads half of it. */
 async function writeReadyFile (path: string, content: { url: string, pid: number, dataDir: string }): Promise<void> {
   const tmp = `${path}.${process.pid}.tmp`
-  await writeFile(tmp, `${JSON.stringify(content)}\n`)
-  await rename(tmp, path)
+  try {
+    await writeFile(tmp, `${JSON.stringify(content)}\n`)
+    await rename(tmp, path)
+  } catch (err) {
+    await rm(tmp, { force: true }).catch(() => {})
+    throw err
+  }
 }
 
 function printBanner (app: FastifyInstance, url: string, tls: { certPath: string, generated: boolean, fingerprint: string } | null, options: StartOptions, log: ServeLog): void {

@@ -1,0 +1,56 @@
+import t from 'tap'
+import { mkdirSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { Writable } from 'node:stream'
+import { serveCommand } from '../../src/cli/serve.js'
+import { cli } from './helpers.js'
+
+class Collect extends Writable {
+  text = ''
+  override _write (chunk: Buffer, _enc: BufferEncoding, cb: () => void): void {
+    this.text += chunk.toString()
+    cb()
+  }
+}
+
+t.test('--ready-file in a folder that does not exist, that is a file, or a ready file that is a folder: refused before the server starts, exit 2, in French', { timeout: 20_000 }, async (t) => {
+  const dir = t.testdir({ afile: 'x', folder: {} })
+  const cases = [
+    { file: '/nonexistent/pret.json', says: /--ready-file \/nonexistent\/pret\.json : le dossier \/nonexistent n'existe pas/ },
+    { file: join(dir, 'afile', 'pret.json'), says: /afile n'est pas un dossier/ },
+    { file: join(dir, 'folder'), says: /folder est un dossier : donnez le nom d'un fichier/ }
+  ]
+  for (const c of cases) {
+    const r = await cli('serve', '--port', '0', '--data-dir', join(dir, 'data'), '--ready-file', c.file)
+    t.equal(r.code, 2, c.file)
+    t.match(r.stderr, c.says)
+    t.match(r.stderr, /\[PHEBUS_CLI_USAGE\]/)
+    t.notMatch(r.stdout.toString(), /écoute/, 'never started')
+  }
+  t.same(readdirSync(dir).sort(), ['afile', 'folder'], 'no data folder made')
+})
+
+t.test('--ready-file in a folder that cannot be written is refused before the server starts', { skip: process.getuid?.() === 0 && 'root writes anywhere' }, async (t) => {
+  const dir = t.testdir()
+  mkdirSync(join(dir, 'locked'), { mode: 0o555 })
+  const r = await cli('serve', '--port', '0', '--data-dir', join(dir, 'data'), '--ready-file', join(dir, 'locked', 'pret.json'))
+  t.equal(r.code, 2)
+  t.match(r.stderr, /impossible d'écrire dans le dossier .*locked \(permission refusée\)/)
+})
+
+t.test('a ready file that cannot be written once ready stops the server, exit 2, with a French error event and no « ready »', { timeout: 20_000 }, async (t) => {
+  const dir = t.testdir()
+  const ready = join(dir, 'pret.json')
+  // its folder passes the check; its temporary file's name is taken by a folder: writing it fails when ready
+  mkdirSync(`${ready}.${process.pid}.tmp`)
+  const stdout = new Collect()
+  const stderr = new Collect()
+  const code = await serveCommand(['--port', '0', '--data-dir', join(dir, 'data'), '--ready-file', ready, '--log-format', 'json', '--now', '2026-11-02T08:00:00', '--clock', 'frozen'], { stdout, stderr, now: () => Date.UTC(2026, 10, 2, 7), env: { PHEBUS_ADMIN_PASSWORD: 'x-admin-pass' } })
+  t.equal(code, 2, stderr.text)
+  const events = stdout.text.trim().split('\n').map((l) => JSON.parse(l) as { event: string, code?: string, message: string, reason?: string })
+  t.notOk(events.some((e) => e.event === 'ready'), 'never said ready')
+  const error = events.find((e) => e.event === 'error')
+  t.match(error, { code: 'PHEBUS_SERVER_READY_FILE', message: /--ready-file : .*pret\.json est un dossier|--ready-file : .*le serveur s'arrête/ })
+  t.match(events.find((e) => e.event === 'stopping'), { reason: 'ready-file' })
+  t.equal(events[events.length - 1]?.event, 'stopped')
+})
