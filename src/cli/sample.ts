@@ -8,6 +8,7 @@ import { buildSample, sampleJson } from '../qualification/sample.js'
 import { loadScenarioFile } from '../scenarios/load.js'
 import type { Scenario } from '../scenarios/model.js'
 import { MAX_POPULATION } from '../scenarios/schema.js'
+import { PhebusError } from '../errors.js'
 import { frenchNumber } from '../text/french.js'
 import { readAnswerPecgm } from './answer-pecgm.js'
 import { optionalChoice, optionalDate, optionalInteger, optionalOutputFile, parseCommandArgs, requireString, usageError } from './args.js'
@@ -47,7 +48,11 @@ Par exemple, pour une qualification commencée le 27 novembre 2026 :
   (déposer cgpem-1.xml, puis télécharger le PECGM déposé en retour, ici pecgm-retour.txt)
   phebus-mock sample cgpem --scenario scenarios/demo.yaml --departement 77 --qualification --date 2026-11-27 --pecgm pecgm-retour.txt -o cgpem-2.xml
 
-Codes de sortie : 0 écrit, 1 scénario non conforme ou département absent, 2 arguments invalides,
+Un département de population 0 n'a personne à orienter : sans --records, la commande refuse (code 1)
+plutôt que d'écrire un CGPEM sans orientation, que la validation refuse.
+
+Codes de sortie : 0 écrit, 1 scénario non conforme, département absent ou de population 0,
+2 arguments invalides,
 fichier illisible ou PECGM (--pecgm) qui n'est pas celui du département.`
 
 export async function sampleCommand (args: string[], io: CliIo): Promise<number> {
@@ -85,6 +90,11 @@ export async function sampleCommand (args: string[], io: CliIo): Promise<number>
   if (qualification && records !== undefined) throw usageError('--records ne s\'emploie pas avec --qualification : l\'échantillon a la taille que fixe le scénario (qualification.sampleSize).')
   const outputFile = optionalOutputFile(values, [['scenario', scenarioPath], ['pecgm', typeof pecgm === 'string' ? pecgm : undefined]])
   const scenario = await loadScenarioFile(scenarioPath)
+  // nobody to orient: a CGPEM without any orientation is one validate and the server refuse (CGPEM_NO_ORIENTATION)
+  const population = scenario.departements.find((d) => d.code === departement)?.population
+  if (population === 0 && (qualification || records === undefined)) {
+    throw new PhebusError('PHEBUS_SCENARIO_INVALID', `le département ${departement} a une population de 0 dans le scénario ${scenarioPath} : son CGPEM n'aurait aucune orientation, ce que la validation refuse (CGPEM_NO_ORIENTATION). Donnez au département une population d'au moins 1${qualification ? '' : ', ou --records N'}.`, { position: { file: scenarioPath } })
+  }
   let orientations: Iterable<Orientation>
   let summary: string
   if (qualification) {

@@ -292,8 +292,16 @@ function checkMeaning (input: ScenarioInput, locate: (p: (string | number)[]) =>
   if (weights && ['1', '2', '3', '4', '5'].every((k) => !weights[k])) {
     at(['mix', 'categories'], 'au moins une catégorie doit avoir un poids positif.')
   }
+  // the named individuals are the first people of their département's population: one past it would be in no file
+  const named = new Map<string, number>()
   input.individuals?.forEach((ind, i) => {
-    if (!seen.has(ind.departement)) at(['individuals', i, 'departement'], `le département ${ind.departement} n'est pas dans la liste « departements » du scénario.`)
+    const d = input.departements[seen.get(ind.departement) ?? -1]
+    if (d === undefined) at(['individuals', i, 'departement'], `le département ${ind.departement} n'est pas dans la liste « departements » du scénario.`)
+    else {
+      const rank = (named.get(d.code) ?? 0) + 1
+      named.set(d.code, rank)
+      if (rank > d.population) at(['individuals', i], `l'individu « ${ind.label} » est le ${frenchNumber(rank)}${rank === 1 ? 'er' : 'e'} nommé du département ${d.code}, dont la population est ${frenchNumber(d.population)} : il ne serait dans aucun fichier. Portez « population » à ${frenchNumber(rank)} au moins, ou retirez-le.`)
+    }
     for (const [name, value] of Object.entries(ind.fields)) {
       const path = ['individuals', i, 'fields', name]
       const field = layouts.detail.byName.get(name)

@@ -145,3 +145,16 @@ t.test('sample cgpem names its file after --date by default, as generate names a
   t.equal(r.code, 0)
   t.same(readdirSync(dir), ['CGPEM_77_20261102.xml'])
 })
+
+t.test('a département of population 0 has nobody to orient: sample cgpem refuses, exit 1, in French, and writes nothing (validate would refuse a CGPEM without orientation)', async (t) => {
+  const dir = t.testdir({ 'vide.yaml': 'name: vide\ndescription: x\nseed: 1\ndepartements:\n  - code: \'77\'\n    name: X\n    population: 0\n' })
+  for (const extra of [[], ['--qualification']]) {
+    const r = await cli('sample', 'cgpem', '--scenario', join(dir, 'vide.yaml'), '--departement', '77', '--date', START, ...extra, '--output', join(dir, 'c.xml'))
+    t.equal(r.code, 1, extra.join(' '))
+    t.match(r.stderr, /le département 77 a une population de 0 .* aucune orientation.*CGPEM_NO_ORIENTATION.*\[PHEBUS_SCENARIO_INVALID\]/)
+  }
+  t.same(readdirSync(dir), ['vide.yaml'], 'nothing written')
+  const asked = await cli('sample', 'cgpem', '--scenario', join(dir, 'vide.yaml'), '--departement', '77', '--date', START, '--records', '3', '--output', '-')
+  t.equal(asked.code, 0, '--records N: N orientations, asked for')
+  t.ok(readCgpem(asked.stdout, DAY).report.valid)
+})

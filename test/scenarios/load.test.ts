@@ -248,3 +248,16 @@ t.test('a scenario saved in UTF-16, or with the old Mac\'s line ends, is told so
   }
   await t.rejects(loadScenarioFile(`${dir}/cr.yaml`), { code: 'PHEBUS_SCENARIO_SYNTAX', details: [/\/cr\.yaml:1:\d+ : fins de ligne CR seules \(ancien Mac\) : enregistrez le scénario avec des fins de ligne LF ou CR LF$/] })
 })
+
+t.test('more named individuals than their département\'s population: each one past it is a problem at its place in the YAML', async (t) => {
+  const yaml = VALID.replace('population: 10', 'population: 1') + 'individuals:\n' +
+    '  - departement: \'77\'\n    label: premier\n    fields: { NOM_NAISSANCE: UN }\n' +
+    '  - departement: \'77\'\n    label: deuxième\n    fields: { NOM_NAISSANCE: DEUX }\n' +
+    '  - departement: \'77\'\n    label: troisième\n    fields: { NOM_NAISSANCE: TROIS }\n'
+  const p = problems(yaml)
+  t.equal(p.code, 'PHEBUS_SCENARIO_INVALID')
+  t.equal(p.details.length, 2, 'the second and the third')
+  t.match(p.details[0], /^x\.yaml:12:5 individuals\[1\] : l'individu « deuxième » est le 2e nommé du département 77, dont la population est 1 : il ne serait dans aucun fichier/)
+  t.match(p.details[1], /^x\.yaml:15:5 individuals\[2\] : l'individu « troisième » est le 3e/)
+  t.doesNotThrow(() => parseScenario(yaml.replace('population: 1', 'population: 3'), 'x.yaml'), 'as many as the population: all in the files')
+})
