@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { open } from 'node:fs/promises'
 import Value from 'typebox/value'
 import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type Node } from 'yaml'
 import { PhebusError, fileSystemReason, formatPosition, type ErrorPosition } from '../errors.js'
@@ -44,15 +44,44 @@ export interface ScenarioProblem extends ErrorPosition {
 
 const NOT_WRITABLE = new Set(['TYPE_ENREGISTREMENT', 'FILLER'])
 
+/**
+ * The largest scenario file read: far above any real one (the national
+ * scenario is a few kilobytes), and a bound on what a mistake (/dev/zero,
+ * a data file given as --scenario) makes a command read and hold.
+ */
+export const MAX_SCENARIO_BYTES = 16 * 1024 * 1024
+
 /** Reads and checks a scenario file; every problem is reported, each with its line. */
 export async function loadScenarioFile (path: string): Promise<Scenario> {
   let bytes: Buffer
   try {
-    bytes = await readFile(path)
+    bytes = await readAtMost(path, MAX_SCENARIO_BYTES + 1)
   } catch (err) {
     throw new PhebusError('PHEBUS_SCENARIO_UNREADABLE', `Impossible de lire le scénario : ${fileSystemReason(err, path, 'lire')}.`, { position: { file: path }, cause: err })
   }
+  if (bytes.length > MAX_SCENARIO_BYTES) {
+    throw new PhebusError('PHEBUS_SCENARIO_UNREADABLE', `Le scénario ${path} dépasse ${frenchNumber(MAX_SCENARIO_BYTES / 1024 / 1024)} Mio : ce n'est pas un scénario (un scénario fait quelques kilo-octets) ; il n'est pas lu plus loin.`, { position: { file: path } })
+  }
   return parseScenario(utf8Text(bytes, path), path)
+}
+
+/** The first `limit` bytes of a file (all of it when shorter), read without knowing its size (a device, a pipe). */
+async function readAtMost (path: string, limit: number): Promise<Buffer> {
+  const fh = await open(path, 'r')
+  try {
+    const chunks: Buffer[] = []
+    let total = 0
+    while (total < limit) {
+      const buffer = Buffer.allocUnsafe(Math.min(1 << 20, limit - total))
+      const { bytesRead } = await fh.read(buffer, 0, buffer.length, null)
+      if (bytesRead === 0) break
+      chunks.push(buffer.subarray(0, bytesRead))
+      total += bytesRead
+    }
+    return Buffer.concat(chunks, total)
+  } finally {
+    await fh.close()
+  }
 }
 
 /**

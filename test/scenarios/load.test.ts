@@ -261,3 +261,21 @@ t.test('more named individuals than their département\'s population: each one p
   t.match(p.details[1], /^x\.yaml:15:5 individuals\[2\] : l'individu « troisième » est le 3e/)
   t.doesNotThrow(() => parseScenario(yaml.replace('population: 1', 'population: 3'), 'x.yaml'), 'as many as the population: all in the files')
 })
+
+t.test('a scenario file past 16 MiB (/dev/zero, a data file) is refused unread beyond its bound, in French, exit 2, by every command that loads one', async (t) => {
+  const { MAX_SCENARIO_BYTES } = await import('../../src/scenarios/load.js')
+  const { cli } = await import('../cli/helpers.js')
+  const started = Date.now()
+  await t.rejects(loadScenarioFile('/dev/zero'), { code: 'PHEBUS_SCENARIO_UNREADABLE', message: /dépasse 16 Mio/ })
+  t.ok(Date.now() - started < 10_000, 'stopped at its bound')
+  const dir = t.testdir()
+  const big = `${dir}/grand.yaml`
+  writeFileSync(big, `${MINIMAL_SCENARIO}# ${'x'.repeat(MAX_SCENARIO_BYTES)}\n`)
+  for (const argv of [['scenario', 'check', big], ['scenario', 'check', '/dev/zero'], ['generate', '--scenario', big, '--departement', '77', '--output', '-'], ['sample', 'cgpem', '--scenario', big, '--departement', '77', '--output', '-']]) {
+    const r = await cli(...argv)
+    t.equal(r.code, 2, argv.join(' '))
+    t.match(r.stderr, /dépasse 16 Mio.*\[PHEBUS_SCENARIO_UNREADABLE\]/)
+  }
+  writeFileSync(big, `${MINIMAL_SCENARIO}# ${'x'.repeat(MAX_SCENARIO_BYTES - Buffer.byteLength(MINIMAL_SCENARIO) - 3)}\n`)
+  await t.resolves(loadScenarioFile(big), 'exactly 16 MiB: read')
+})
