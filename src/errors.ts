@@ -86,6 +86,8 @@ export function fileSystemReason (err: unknown, path: string, action: FileAction
     case 'ENAMETOOLONG': return `Nom trop long : ${path}`
     case 'ELOOP': return `Trop de liens symboliques en chaîne : ${path}`
     case 'EIO': return `Erreur matérielle de lecture ou d'écriture du disque : ${path}`
+    case 'EFBIG': return `Fichier trop grand pour la limite du système (EFBIG : ulimit -f, ou la taille maximale d'un fichier de ce système de fichiers) : ${path} n'a pas pu être écrit en entier ; rien n'a été gardé`
+    case 'ENXIO': return writing ? `${path} n'est pas un fichier où écrire (une socket, ou un périphérique absent ou sans lecteur : un tube nommé que personne ne lit, /dev/tty sans terminal) (ENXIO)` : `${path} ne peut pas être lu : une socket, ou un périphérique absent (ENXIO)`
     default: return `Impossible ${action === 'écrire' ? 'd\'écrire' : `de ${action}`} ${path} (erreur système ${code ?? 'inconnue'})`
   }
 }

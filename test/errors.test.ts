@@ -23,6 +23,9 @@ t.test('a file-system error is told in French, naming the file given, never a te
     { code: 'EROFS', action: 'écrire', expect: /lecture seule/ },
     { code: 'EEXIST', action: 'créer le dossier', expect: /existe déjà et n'est pas un dossier/ },
     { code: 'EMFILE', action: 'lire', expect: /Trop de fichiers ouverts/ },
+    { code: 'EFBIG', action: 'écrire', expect: /^Fichier trop grand pour la limite du système \(EFBIG.*\/data\/out\/g\.txt n'a pas pu être écrit en entier/ },
+    { code: 'ENXIO', action: 'écrire', expect: /^\/data\/out\/g\.txt n'est pas un fichier où écrire \(une socket/ },
+    { code: 'ENXIO', action: 'lire', expect: /^\/data\/out\/g\.txt ne peut pas être lu : une socket/ },
     { code: 'EXDEV', action: 'écrire', expect: /^Impossible d'écrire \/data\/out\/g\.txt \(erreur système EXDEV\)$/ }
   ] as const
   for (const c of table) {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { copyFileSync, existsSync, linkSync, renameSync, rmdirSync, unlinkSync } from 'node:fs'
+import { copyFileSync, existsSync, linkSync, realpathSync, renameSync, rmdirSync, statSync, unlinkSync } from 'node:fs'
 import { open, readdir, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises'
 import { dirname, basename, join } from 'node:path'
 import type { Writable } from 'node:stream'
@@ -237,6 +237,7 @@ export class ProvisionalFiles {
     } catch (err) {
       if (temporary !== null) await unlink(temporary).catch(() => {})
       if (err instanceof PhebusError) throw err
+      if (temporary !== null) throwIfNoNewFile(err, path)
       throw fileSystemError(err, path, 'écrire')
     }
   }
@@ -322,12 +323,33 @@ export async function writeThroughTemporary (path: string, write: (fh: FileHandl
   } catch (err) {
     if (tmp !== null) await unlink(tmp).catch(() => {})
     if (err instanceof PhebusError) throw err
+    if (tmp !== null) throwIfNoNewFile(err, path)
     // a pipe written in place whose reader went (`-o /dev/stdout | head`): what `-o -` does then, stop quietly
     if (tmp === null && (err as NodeJS.ErrnoException | null)?.code === 'EPIPE') throw new ClosedOutput()
     throw fileSystemError(err, path, 'écrire')
   } finally {
     if (tmp !== null) forgetTemporary(tmp)
   }
+}
+
+/**
+ * A temporary file that could not be made (ENOENT) in a folder that is
+ * there: a file system that takes no new file, as /proc and /sys (`-o
+ * /proc/self/status`: the file exists, its folder too, but nothing can be
+ * created beside it). Said so, rather than « Dossier introuvable ».
+ */
+function throwIfNoNewFile (err: unknown, path: string): void {
+  if ((err as NodeJS.ErrnoException | null)?.code !== 'ENOENT') return
+  let folder: string
+  try {
+    folder = dirname(realpathSync(path))
+  } catch {
+    folder = dirname(path)
+  }
+  let isFolder = false
+  try { isFolder = statSync(folder).isDirectory() } catch {}
+  if (!isFolder) return
+  throw new PhebusError('PHEBUS_IO', `Impossible d'écrire ${path} : le dossier ${dirname(path)} existe, mais son système de fichiers n'y accepte aucun nouveau fichier (un système virtuel comme /proc ou /sys), et la commande écrit par un fichier temporaire à côté de la cible avant de la remplacer. Donnez un fichier ailleurs.`, { position: { file: path }, cause: err })
 }
 
 export async function writeAll (fh: FileHandle, chunk: Buffer): Promise<void> {

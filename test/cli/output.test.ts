@@ -174,3 +174,21 @@ t.test('the next run removes only the temporary files of its own name and form: 
   t.equal(r.code, 0, r.stderr)
   t.same(readdirSync(dir).sort(), [...others, 'f.txt'].sort(), 'only .f.txt.999999999.tmp, of a process that is gone, went')
 })
+
+t.test('a file over the size limit of the process (ulimit -f: EFBIG) is told in French, exit 2, and leaves nothing', { skip: !existsSync(BIN) && 'dist/ not built' }, async (t) => {
+  const dir = t.testdir()
+  const out = join(dir, 'f.txt')
+  const { spawnSync } = await import('node:child_process')
+  const r = spawnSync('bash', ['-c', `ulimit -f 100; exec env -u NODE_OPTIONS "${process.execPath}" "${BIN}" generate --scenario "${DEMO}" --departement 77 --date 2026-11-01 --records 2000 -o "${out}"`], { encoding: 'utf8' })
+  t.equal(r.status, 2, r.stderr)
+  t.match(r.stderr, /Fichier trop grand pour la limite du système \(EFBIG/)
+  t.notMatch(r.stderr, /erreur système/)
+  t.same(readdirSync(dir), [], 'nothing kept')
+})
+
+t.test('-o /proc/self/status: the folder exists but takes no new file; said so, not « Dossier introuvable »', { skip: !existsSync('/proc/self/status') && 'no /proc' }, async (t) => {
+  const r = await cli('generate', '--scenario', DEMO, '--departement', '77', '--date', '2026-11-01', '--records', '2', '-o', '/proc/self/status')
+  t.equal(r.code, 2)
+  t.match(r.stderr, /Impossible d'écrire \/proc\/self\/status : le dossier \/proc\/self existe, mais son système de fichiers n'y accepte aucun nouveau fichier/)
+  t.notMatch(r.stderr, /Dossier introuvable/)
+})
