@@ -166,6 +166,33 @@ function tagProblem (offset: number, text: string, lineCounter: LineCounter, sou
   return { file: source, line: pos.line, column: pos.col, message: `${named} : un scénario n'écrit que des textes, des nombres, des listes et des tables` }
 }
 
+/** The quoted scalar that runs to `end` (where yaml found its closing quote missing): its quote and where it opened. */
+function unclosedQuote (doc: Document, end: number): { quote: string, offset: number } | null {
+  let found: { quote: string, offset: number } | null = null
+  visit(doc, {
+    Scalar: (_key, node) => {
+      if ((node.type !== 'QUOTE_DOUBLE' && node.type !== 'QUOTE_SINGLE') || node.range == null) return
+      const [start, valueEnd] = node.range
+      if (start < end && valueEnd >= end && (found === null || start > found.offset)) found = { quote: node.type === 'QUOTE_DOUBLE' ? '"' : '\'', offset: start }
+    }
+  })
+  return found
+}
+
+/** A key of the document that starts at `offset`, as written (quotes included), '' when none. */
+function keyWrittenAt (doc: Document, text: string, offset: number): string {
+  let found = ''
+  visit(doc, {
+    Pair: (_key, pair) => {
+      const key = pair.key as Node | null
+      if (key?.range?.[0] !== offset) return undefined
+      found = text.slice(key.range[0], key.range[1]).trim()
+      return visit.BREAK
+    }
+  })
+  return found
+}
+
 /** The key a scalar becomes in the data (yaml's toJS: null is '', anything else its text). */
 function keyText (value: unknown): string {
   return value === null || value === undefined ? '' : String(value)
@@ -204,6 +231,20 @@ export function parseScenario (text: string, source: string): Scenario {
     const problems = doc.errors.map((e) => {
       const pos = lineCounter.linePos(e.pos[0])
       const what = YAML_ERRORS[e.code] ?? 'YAML mal formé'
+      if (e.code === 'MISSING_CHAR' && /quote/.test(e.message)) {
+        // yaml places it where the text ends (often the end of the file): said where the quote opened
+        const opened = unclosedQuote(doc, e.pos[0])
+        if (opened !== null) {
+          const at = lineCounter.linePos(opened.offset)
+          return { file: source, line: at.line, column: at.col, message: `guillemet ${opened.quote} ouvert ici et jamais fermé : tout ce qui suit, jusqu'à la ligne ${pos.line}, serait son texte` }
+        }
+        return { file: source, line: pos.line, column: pos.col, message: 'guillemet ouvert et jamais fermé' }
+      }
+      // the key a duplicate is, as written
+      if (e.code === 'DUPLICATE_KEY') {
+        const key = keyWrittenAt(doc, text, e.pos[0])
+        if (key !== '') return { file: source, line: pos.line, column: pos.col, message: `clé « ${key.slice(0, 80)} » en double` }
+      }
       // the position says where; the parser's own words are English, its code is translated
       return { file: source, line: pos.line, column: pos.col, message: what }
     })
@@ -379,8 +420,7 @@ function schemaProblems (errors: readonly SchemaErrorLike[]): { path: (string | 
     }
     // a branch's own error: its union's message says it
     if (unions.some((u) => e.schemaPath.startsWith(`${u.schemaPath}/anyOf/`))) continue
-    const p = describeSchemaError(e)
-    if (p) out.push(p)
+    out.push(...describeSchemaError(e))
   }
   return out
 }
@@ -404,19 +444,25 @@ const TYPE_WORDS: Record<string, string> = {
   string: 'un texte', number: 'un nombre', integer: 'un nombre entier', object: 'une table de clés', array: 'une liste', boolean: 'vrai ou faux', null: 'vide'
 }
 
-/** A schema error in words a scenario author understands, with the path it is about. */
-function describeSchemaError (e: SchemaErrorLike): { path: (string | number)[], message: string } | null {
+/** A schema error in words a scenario author understands, with the path it is about (one per unknown key). */
+function describeSchemaError (e: SchemaErrorLike): { path: (string | number)[], message: string }[] {
+  if (e.keyword === 'additionalProperties') {
+    // every unknown key, each at its own place
+    const keys = (e.params.additionalProperties as string[] | undefined) ?? []
+    const path = decodePointer(e.instancePath)
+    return keys.map((key) => ({ path: [...path, key], message: `clé « ${key} » inconnue ici.` }))
+  }
+  const one = describeOneSchemaError(e)
+  return one === null ? [] : [one]
+}
+
+function describeOneSchemaError (e: SchemaErrorLike): { path: (string | number)[], message: string } | null {
   const path = decodePointer(e.instancePath)
   const p = e.params
   switch (e.keyword) {
     case 'required': {
       const keys = (p.requiredProperties as string[] | undefined) ?? []
       return { path, message: `clé${keys.length > 1 ? 's' : ''} obligatoire${keys.length > 1 ? 's' : ''} absente${keys.length > 1 ? 's' : ''} : ${keys.map((k) => `« ${k} »`).join(', ')}.` }
-    }
-    case 'additionalProperties': {
-      const keys = (p.additionalProperties as string[] | undefined) ?? []
-      const key = keys[0] ?? ''
-      return { path: [...path, key], message: `clé « ${key} » inconnue ici.` }
     }
     case 'type': return { path, message: `attendu : ${TYPE_WORDS[String(p.type)] ?? String(p.type)}.` }
     case 'enum': return { path, message: `valeur non prévue ; valeurs possibles : ${(p.allowedValues as unknown[]).map((v) => `« ${String(v)} »`).join(', ')}.` }

@@ -196,7 +196,7 @@ t.test('a key that is a list or a table is refused where it is written, in Frenc
 t.test('two keys the same once read (1 and \'1\') are a duplicate key, not the second silently kept', async (t) => {
   const p = problems(VALID + "mix:\n  categories: { 1: 1, '1': 2 }\n")
   t.equal(p.code, 'PHEBUS_SCENARIO_SYNTAX')
-  t.same(p.details, ['x.yaml:9:23 : clé en double'])
+  t.same(p.details, ["x.yaml:9:23 : clé « '1' » en double"])
 })
 
 t.test('every YAML syntax error is named in French, none as a vague « YAML mal formé »', async (t) => {
@@ -278,4 +278,24 @@ t.test('a scenario file past 16 MiB (/dev/zero, a data file) is refused unread b
   }
   writeFileSync(big, `${MINIMAL_SCENARIO}# ${'x'.repeat(MAX_SCENARIO_BYTES - Buffer.byteLength(MINIMAL_SCENARIO) - 3)}\n`)
   await t.resolves(loadScenarioFile(big), 'exactly 16 MiB: read')
+})
+
+t.test('every unknown key of a mapping is reported, each at its place, not only the first', async (t) => {
+  const p = problems(VALID + 'foo: 1\nbar: 2\nbaz: 3\n')
+  t.equal(p.code, 'PHEBUS_SCENARIO_INVALID')
+  t.same(p.details, ['x.yaml:8:1 foo : clé « foo » inconnue ici.', 'x.yaml:9:1 bar : clé « bar » inconnue ici.', 'x.yaml:10:1 baz : clé « baz » inconnue ici.'])
+})
+
+t.test('a duplicate key is named', async (t) => {
+  const p = problems(VALID.replace('seed: 42\n', 'seed: 42\nname: bis\n'))
+  t.same(p.details, ['x.yaml:4:1 : clé « name » en double'])
+})
+
+t.test('an unclosed quote is reported where it opened, not at the end of the file', async (t) => {
+  const yaml = VALID.replace('seed: 42', 'seed: "abc').replace('description: un petit scénario', "description: 'un petit scénario'") + '# fin\n# du\n# fichier\n'
+  const p = problems(yaml)
+  t.equal(p.code, 'PHEBUS_SCENARIO_SYNTAX')
+  t.match(p.details[0], /^x\.yaml:3:7 : guillemet " ouvert ici et jamais fermé : tout ce qui suit, jusqu'à la ligne \d+, serait son texte$/)
+  const single = problems(VALID.replace('name: Seine-et-Marne', "name: 'Seine-et-Marne"))
+  t.match(single.details[0], /^x\.yaml:6:11 : guillemet ' ouvert ici et jamais fermé/)
 })
