@@ -9,6 +9,7 @@ import { frenchNumber } from '../text/french.js'
 import { prepareText, findNonLatin1, describeCodePoint } from '../text/latin1.js'
 import { findForbiddenCharacter, forbiddenCharacterWords } from '../text/controls.js'
 import { parseSize } from '../units.js'
+import { checkPecgmField, ruleOf } from '../validate/pecgm-fields.js'
 import { DEFAULT_LOCKOUT, DEFAULT_MIX, DEFAULT_QUALIFICATION, DEFAULT_RATES, DEFAULT_QUOTAS, type Individual, type Mix, type Quotas, type Scenario } from './model.js'
 import { ScenarioSchema, type QuotasInput, type ScenarioInput } from './schema.js'
 
@@ -385,7 +386,16 @@ function checkMeaning (input: ScenarioInput, locate: (p: (string | number)[]) =>
       else if (bad) at(path, `le caractère « ${bad.char} » (${describeCodePoint(bad.codePoint)}) n'existe pas en ISO-8859-1.`)
       else if ((field.type === 'N' || field.type === 'D') && !/^[0-9]+$/.test(value)) at(path, `la zone ${name} est numérique, lu « ${value} ».`)
       else if (field.type === 'D' && checkDate(value)) at(path, `la zone ${name} attend une date SSAAMMJJ réelle, lu « ${value} » (${checkDate(value)}).`)
+      // an AN text longer than its field is cut, as Pôle emploi cuts long names (docs/scenarios.md); a number or a date is not
       else if (value.length > field.length && field.type !== 'AN') at(path, `la zone ${name} fait ${field.length} caractères, lu ${value.length}.`)
+      else {
+        // the PECGM validator's own rule of the field (lists, forms, NIR, IDENTIFIANT_PE); the rules of dates
+        // against the day of the check are not judged here: a scenario serves every day (docs/scenarios.md)
+        const rule = ruleOf('D', field)
+        const problem = rule === null || rule.kind === 'date' ? null : checkPecgmField(rule, name, value, 0)
+        // a code of the project's own list (decision D10) is accepted by the validator, only signalled
+        if (problem !== null && problem.code !== 'PECGM_CODE_UNKNOWN_OWN') at(path, `${problem.message.replace(/\.$/, '')} (la validation du PECGM le refuserait : ${problem.code}).`)
+      }
     }
   })
   input.faults?.forEach((f, i) => {

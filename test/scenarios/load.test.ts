@@ -299,3 +299,17 @@ t.test('an unclosed quote is reported where it opened, not at the end of the fil
   const single = problems(VALID.replace('name: Seine-et-Marne', "name: 'Seine-et-Marne"))
   t.match(single.details[0], /^x\.yaml:6:11 : guillemet ' ouvert ici et jamais fermé/)
 })
+
+t.test('a named individual\'s values are checked by the PECGM validator\'s own rules (NIR, lists, forms, IDENTIFIANT_PE), each at its place; dates against the day of generation are not', async (t) => {
+  const yaml = VALID + 'individuals:\n  - departement: \'77\'\n    label: a\n    fields:\n' +
+    '      NIR: "12345678901234567"\n      CODE_CATEGORIE_INSCRIPTION: "9"\n      IDENTIFIANT_PE: "ABC"\n      CODE_ROME: "Z1234"\n      DATE_DEBUT_IDE: "20990101"\n'
+  const p = problems(yaml)
+  t.equal(p.code, 'PHEBUS_SCENARIO_INVALID')
+  t.match(p.details, [
+    /^x\.yaml:12:7 individuals\[0\]\.fields\.NIR : NIR a exactement 13 caractères, lu 17 \(la validation du PECGM le refuserait : PECGM_NIR_INVALID\)\.$/,
+    /^x\.yaml:13:7 individuals\[0\]\.fields\.CODE_CATEGORIE_INSCRIPTION : .*« 9 », hors de sa liste.*PECGM_CODE_UNKNOWN/,
+    /^x\.yaml:14:7 individuals\[0\]\.fields\.IDENTIFIANT_PE : .*PECGM_IDENTIFIANT_PE_INVALID/,
+    /^x\.yaml:15:7 individuals\[0\]\.fields\.CODE_ROME : .*PECGM_FIELD_FORM/
+  ])
+  t.equal(p.details.length, 4, 'the date is a real one: judged against the day of each file, not here')
+})
