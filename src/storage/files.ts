@@ -58,6 +58,9 @@ export const LIST_PAGE_SQL = {
   ofKind: 'SELECT * FROM files WHERE departement = ? AND kind = ? AND (created_at, name) > (?, ?) ORDER BY created_at, name LIMIT ?'
 } as const
 
+/** A file whose name equals one ignoring ASCII case, over files_by_name_nocase (migration 18): a test reads its query plan. */
+export const FIND_IGNORING_CASE_SQL = 'SELECT * FROM files WHERE departement = ? AND name = ? COLLATE NOCASE ORDER BY name = ? DESC LIMIT 1'
+
 /** What a département holds, as the quotas count it. */
 export interface Usage {
   uploadedFiles: number
@@ -136,6 +139,7 @@ export class FileRepository {
   private readonly pageOfKindStmt
   private readonly allStmt
   private readonly findStmt
+  private readonly findIgnoringCaseStmt
   private readonly monthlyStmt
   private readonly stockDepositedStmt
   private readonly fluxDepositedStmt
@@ -162,6 +166,7 @@ export class FileRepository {
     this.pageOfKindStmt = db.prepare<[string, FileKind, number, string, number], FileRow>(LIST_PAGE_SQL.ofKind)
     this.allStmt = db.prepare<[], FileRow>('SELECT * FROM files ORDER BY id')
     this.findStmt = db.prepare<[string, string], FileRow>('SELECT * FROM files WHERE departement = ? AND name = ?')
+    this.findIgnoringCaseStmt = db.prepare<[string, string, string], FileRow>(FIND_IGNORING_CASE_SQL)
     this.monthlyStmt = db.prepare<[string, number], FileRow>("SELECT * FROM files WHERE departement = ? AND kind = 'PECGM' AND periodicity = 'M' AND reference_day = ? AND answer = 0 LIMIT 1")
     this.stockDepositedStmt = db.prepare<[string, number], number>('SELECT 1 FROM stock_deposits WHERE departement = ? AND reference_day = ?').pluck()
     this.fluxDepositedStmt = db.prepare<[string, number], number>('SELECT 1 FROM flux_deposits WHERE departement = ? AND reference_day = ?').pluck()
@@ -217,6 +222,16 @@ export class FileRepository {
 
   find (departement: string, name: string): StoredFile | null {
     const r = this.findStmt.get(departement, name)
+    return r ? fileFromRow(r) : null
+  }
+
+  /**
+   * A file of the département whose name equals `name` ignoring ASCII case
+   * (SQLite's NOCASE), the one of exactly that name first; read over the
+   * index files_by_name_nocase (migration 18).
+   */
+  findIgnoringCase (departement: string, name: string): StoredFile | null {
+    const r = this.findIgnoringCaseStmt.get(departement, name, name)
     return r ? fileFromRow(r) : null
   }
 

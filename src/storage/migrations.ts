@@ -223,5 +223,10 @@ export const MIGRATIONS: readonly string[] = [
   // 16: the qualification's uploads, a row each in their order of arrival, no longer one per name (a name sent again replaced the first upload's evidence), their answers due carried over; an answer names the row of the upload it answers
   UPLOADS_BY_ARRIVAL_MIGRATION,
   // 17: the answer a qualification cites, the first deposited in its iteration, read by key; the answers by the name they answer, no longer read, lose their index
-  FIRST_ANSWER_MIGRATION
+  FIRST_ANSWER_MIGRATION,
+  // 18: a département's names told apart ignoring ASCII case (a disk that ignores case would make one file of two), read by this index; not unique: a database
+  // filled on a disk that tells case apart may already hold such a pair, kept as it is
+  `
+  CREATE INDEX files_by_name_nocase ON files (departement, name COLLATE NOCASE);
+  `
 ]

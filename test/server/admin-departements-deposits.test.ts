@@ -71,6 +71,17 @@ t.test('the admin deposits now for a département it created, the month\'s stock
   }
 })
 
+t.test('a deposit takes the next sequence suffix when the département holds its name in another case (a database filled before names were told apart ignoring case)', async (t) => {
+  const app = await testApp(t, { clock: frozen })
+  const flux = 'PECGM_77_Q_20261102_20261102.txt'
+  // as an upload could name a file before: the row alone, the disk of a case-sensitive system
+  app.storage.files.insert({ departement: '77', name: flux.toLowerCase(), kind: 'CGPEM', periodicity: null, referenceDay: null, format: null, size: 0, sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', createdAt: START, status: 'rejected', reportId: null, answer: false })
+  const res = await app.inject({ method: 'POST', url: '/api/v1/admin/deposits', headers: AS.admin, payload: { departement: '77', periodicity: 'Q' } })
+  t.equal(res.statusCode, 201)
+  t.equal(res.json().name, 'PECGM_77_Q_20261102_20261102_2.txt', 'not the name that differs only by case')
+  t.equal(app.storage.files.find('77', flux.toLowerCase())?.size, 0, 'the file already there is left as it was')
+})
+
 t.test('a code with no commune known to the generator is refused at creation, in French, and nothing is created', async (t) => {
   const app = await testApp(t, { clock: frozen })
   const res = await create(app, '975', 'Saint-Pierre-et-Miquelon')

@@ -101,6 +101,39 @@ t.test('names: D9 rule (400), a name already used (409) whatever its kind, missi
   t.same(readdirSync(join(app.storage.dataDir, 'tmp')), [], 'nothing half-written left')
 })
 
+t.test('names are unique per département ignoring case: an exact duplicate, a case variant, or a name being written gets 409 naming the file it collides with', async (t) => {
+  const app = await testApp(t)
+  const body = await validCgpem('77', 3)
+  const post = async (name: string, payload: Buffer | NodeJS.ReadableStream = body): Promise<{ statusCode: number, json: <T>() => T }> =>
+    await app.inject({ method: 'POST', url: `/api/v1/files?name=${name}`, headers: { ...AS.dept77, ...raw() }, payload })
+  t.equal((await post('Decision-77.xml')).statusCode, 201)
+  const cases = [
+    { name: 'an exact duplicate', upload: 'Decision-77.xml', message: /^Le fichier Decision-77\.xml existe déjà pour ce département/ },
+    { name: 'a case variant', upload: 'decision-77.XML', message: /^Le nom decision-77\.XML est déjà pris : le fichier Decision-77\.xml existe déjà pour ce département, et les deux noms ne diffèrent que par les majuscules et minuscules/ }
+  ]
+  for (const c of cases) {
+    const res = await post(c.upload)
+    t.equal(res.statusCode, 409, c.name)
+    t.equal(res.json<{ code: string }>().code, 'PHEBUS_FILE_NAME_TAKEN', c.name)
+    t.match(res.json<{ message: string }>().message, c.message, c.name)
+  }
+  t.equal((await post('decision-77.xml.bak')).statusCode, 201, 'a longer name is another name')
+  t.equal((await app.inject({ method: 'POST', url: '/api/v1/files?name=decision-77.xml', headers: { ...AS.dept93, ...raw() }, payload: await validCgpem('93', 3) })).statusCode, 201, 'another département\'s names are its own')
+
+  // a name being written: its upload holds it until it is answered
+  const { PassThrough } = await import('node:stream')
+  const slow = new PassThrough()
+  const first = post('En-Cours.xml', slow)
+  // its name is claimed before it enters the uploads at once
+  for (let waited = 0; app.uploads.active === 0 && waited < 5000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10))
+  const during = await post('EN-COURS.xml').finally(() => slow.end(body))
+  t.equal(during.statusCode, 409, 'a case variant of a name being written')
+  t.match(during.json<{ message: string }>().message, /le fichier En-Cours\.xml est en cours d'envoi pour ce département/)
+  t.equal((await first).statusCode, 201, 'the first upload is kept')
+  t.same(readdirSync(join(app.storage.dataDir, 'files', '77')).sort(), ['Decision-77.xml', 'En-Cours.xml', 'PECGM_77_M_20261101_20261102.txt', 'decision-77.xml.bak'], 'one file for each name, none overwritten')
+  t.same(readFileSync(join(app.storage.dataDir, 'files', '77', 'Decision-77.xml')), body)
+})
+
 t.test('over the size limit: 413, and nothing left on disk or in the database', async (t) => {
   const app = await testApp(t, { maxUploadBytes: 4096 })
   const big = await validCgpem('77', 20)

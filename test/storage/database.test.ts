@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { openDatabase, schemaVersion } from '../../src/storage/database.js'
 import { MIGRATIONS } from '../../src/storage/migrations.js'
+import { FIND_IGNORING_CASE_SQL, FileRepository } from '../../src/storage/files.js'
 import { lockDataDir, LOCK_FILE } from '../../src/storage/lock.js'
 
 t.test('a new database is created at the latest schema, in WAL mode; opening it again changes nothing', async (t) => {
@@ -28,6 +29,29 @@ t.test('a database from a newer phebus-mock is refused with a coded error', asyn
   raw.pragma(`user_version = ${MIGRATIONS.length + 1}`)
   raw.close()
   t.throws(() => openDatabase(path), { name: 'ServerError', code: 'PHEBUS_SERVER_DATABASE' })
+})
+
+t.test('migration 18 reads names ignoring case over an index, and keeps a pair of names that differ only by case made before it', async (t) => {
+  const path = join(t.testdir(), 'phebus.sqlite')
+  const before = new Database(path)
+  for (const [i, sql] of MIGRATIONS.slice(0, 17).entries()) {
+    before.exec(sql)
+    before.pragma(`user_version = ${i + 1}`)
+  }
+  const insert = before.prepare("INSERT INTO files (departement, name, kind, size, sha256, created_at) VALUES ('77', ?, 'CGPEM', 1, 'x', ?)")
+  insert.run('cgpem-77.xml', 1)
+  insert.run('CGPEM-77.xml', 2)
+  before.close()
+  const db = openDatabase(path)
+  t.teardown(() => db.close())
+  t.equal(schemaVersion(db), MIGRATIONS.length)
+  t.same(db.prepare('SELECT name FROM files ORDER BY created_at').pluck().all(), ['cgpem-77.xml', 'CGPEM-77.xml'], 'the pair is kept as it was')
+  const files = new FileRepository(db)
+  t.equal(files.findIgnoringCase('77', 'Cgpem-77.XML')?.name, 'cgpem-77.xml', 'a case variant finds a file of that name')
+  t.equal(files.findIgnoringCase('77', 'CGPEM-77.xml')?.name, 'CGPEM-77.xml', 'the exact name first')
+  t.equal(files.findIgnoringCase('93', 'cgpem-77.xml'), null, 'in its département only')
+  const plan = (db.prepare(`EXPLAIN QUERY PLAN ${FIND_IGNORING_CASE_SQL}`).all('77', 'a', 'a') as { detail: string }[]).map((r) => r.detail).join(' | ')
+  t.match(plan, /^SEARCH files USING INDEX files_by_name_nocase \(departement=\? AND name=\?\)/, 'read by its index, never the département\'s files one by one')
 })
 
 t.test('the data folder lock: one holder, a dead holder\'s lock taken over', async (t) => {

@@ -8,6 +8,7 @@ import type { Storage } from '../../storage/storage.js'
 import type { IncomingFile } from '../../storage/direct-file.js'
 import type { ValidationReport } from '../../validate/report.js'
 import { addDuration, type RetentionOptions } from '../options.js'
+import { fileNameKey } from '../../layouts/file-names.js'
 import type { AuditTrail } from './audit-trail.js'
 
 /** A file as the API shows it. */
@@ -80,7 +81,8 @@ export interface FileServiceOptions {
  * written, so that two writers never race for it.
  */
 export class FileService {
-  private readonly reserved = new Set<string>()
+  /** the names being written, by département and name ignoring case (reservedKey) */
+  private readonly reserved = new Map<string, string>()
   /** each département's whole list as the pages show it, dropped when one of its files comes or goes (the API reads pages: `page`) */
   private readonly lists = new Map<string, FileView[]>()
   /** the pages already read, by département and query, oldest first; a département's dropped with its list */
@@ -161,11 +163,23 @@ export class FileService {
     return this.storage.files.report(departement, id)
   }
 
-  /** Takes a name for a file about to be written; null when it is used or being written. */
+  /**
+   * The file `name` would be confused with: one of the département's, or
+   * one being written, whose name is the same ignoring ASCII case (a disk
+   * that ignores case would make them one file); null when the name is free.
+   */
+  holder (departement: string, name: string): { name: string, writing: boolean } | null {
+    const writing = this.reserved.get(reservedKey(departement, name))
+    if (writing !== undefined) return { name: writing, writing: true }
+    const stored = this.storage.files.findIgnoringCase(departement, name)
+    return stored === null ? null : { name: stored.name, writing: false }
+  }
+
+  /** Takes a name for a file about to be written; null when it, or a name the same ignoring case, is used or being written (holder() says which). */
   reserve (departement: string, name: string): (() => void) | null {
-    const key = `${departement}/${name}`
-    if (this.reserved.has(key) || this.storage.files.find(departement, name) !== null) return null
-    this.reserved.add(key)
+    if (this.holder(departement, name) !== null) return null
+    const key = reservedKey(departement, name)
+    this.reserved.set(key, name)
     return () => { this.reserved.delete(key) }
   }
 
@@ -267,6 +281,11 @@ export class FileService {
     this.trail.record(systemEntry(now, 'purge', null, null, null, null, `${expired.length} fichier(s) supprimé(s)`))
     return expired
   }
+}
+
+/** A name being written, as its département's names are kept apart: ignoring ASCII case. */
+function reservedKey (departement: string, name: string): string {
+  return `${departement}/${fileNameKey(name)}`
 }
 
 /** A département's page as one string: its parts told apart (only the last, a cursor's name, may hold anything). */

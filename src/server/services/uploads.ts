@@ -47,12 +47,25 @@ export interface UploadResult {
   accepted: boolean
 }
 
-/** 400 unless the name follows D9; 409 when the département already has it (nothing is read before these checks). */
+/**
+ * 400 unless the name follows D9; 409 when the département already has it,
+ * or a name the same ignoring case, or is writing one (nothing is read before
+ * these checks).
+ */
 export function claimName (files: FileService, departement: string, name: string): () => void {
   if (!FILE_NAME_RULE.test(name)) throw new ServerError('PHEBUS_FILE_NAME_INVALID', `Nom de fichier refusé : « ${name.slice(0, 120)} » ne suit pas la règle D9 ${FILE_NAME_RULE.source}.`)
   const release = files.reserve(departement, name)
-  if (release === null) throw new ServerError('PHEBUS_FILE_NAME_TAKEN', `Le fichier ${name} existe déjà pour ce département : choisissez un autre nom.`)
+  if (release === null) throw nameTaken(name, files.holder(departement, name))
   return release
+}
+
+function nameTaken (name: string, holder: { name: string, writing: boolean } | null): ServerError {
+  const other = holder?.name ?? name
+  const what = holder?.writing === true ? `le fichier ${other} est en cours d'envoi pour ce département` : `le fichier ${other} existe déjà pour ce département`
+  const message = other === name
+    ? `${what.charAt(0).toUpperCase()}${what.slice(1)} : choisissez un autre nom.`
+    : `Le nom ${name} est déjà pris : ${what}, et les deux noms ne diffèrent que par les majuscules et minuscules (un même fichier sur un disque qui ne les distingue pas, sous macOS ou Windows) ; choisissez un autre nom.`
+  return new ServerError('PHEBUS_FILE_NAME_TAKEN', message)
 }
 
 /**
