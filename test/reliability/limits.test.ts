@@ -89,8 +89,10 @@ t.test('Expect: 100-continue is answered only once credentials, name, size and q
   const ask = async (headers: string): Promise<string> => (await exchange(port, `POST /api/v1/files?name=c.xml HTTP/1.1\r\nHost: x\r\n${headers}Content-Type: application/octet-stream\r\nExpect: 100-continue\r\n\r\n`, /\r\n\r\n/)).text
   t.match(await ask('Content-Length: 500\r\n'), /^HTTP\/1\.1 401/, 'no credentials: 401, no 100')
   t.match(await ask(`Authorization: ${auth77}\r\nContent-Length: 5000\r\n`), /^HTTP\/1\.1 413/, 'too large: 413, no 100')
+  t.equal((await app.inject({ method: 'POST', url: '/api/v1/files?name=pris.xml', headers: { ...AS.dept77, ...raw() }, payload: '<?xml' })).statusCode, 422, 'a name now taken')
+  t.match((await exchange(port, `POST /api/v1/files?name=pris.xml HTTP/1.1\r\nHost: x\r\nAuthorization: ${auth77}\r\nContent-Length: 500\r\nExpect: 100-continue\r\n\r\n`, /\r\n\r\n/)).text, /^HTTP\/1\.1 409/, 'a name taken: 409, no 100')
   const stock = app.files.list('77').find((f) => f.kind === 'PECGM')?.name ?? ''
-  t.match((await exchange(port, `POST /api/v1/files?name=${stock} HTTP/1.1\r\nHost: x\r\nAuthorization: ${auth77}\r\nContent-Length: 500\r\nExpect: 100-continue\r\n\r\n`, /\r\n\r\n/)).text, /^HTTP\/1\.1 409/, 'a name taken: 409, no 100')
+  t.match((await exchange(port, `POST /api/v1/files?name=${stock} HTTP/1.1\r\nHost: x\r\nAuthorization: ${auth77}\r\nContent-Length: 500\r\nExpect: 100-continue\r\n\r\n`, /\r\n\r\n/)).text, /^HTTP\/1\.1 400/, 'a deposit\'s name: 400, no 100')
   const ok = await exchange(port, `POST /api/v1/files?name=c.xml HTTP/1.1\r\nHost: x\r\nAuthorization: ${auth77}\r\nContent-Type: application/octet-stream\r\nContent-Length: 7\r\nExpect: 100-continue\r\n\r\n`, /100 Continue\r\n\r\n/)
   t.match(ok.text, /^HTTP\/1\.1 100 Continue/, 'all checked: 100 Continue')
   ok.socket.destroy()

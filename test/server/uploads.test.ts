@@ -72,14 +72,13 @@ t.test('an upload sent in many small chunks, or in chunks coming faster than the
   }
 })
 
-t.test('names: D9 rule (400), a name already used (409) whatever its kind, missing (400)', async (t) => {
+t.test('names: D9 rule (400), a name already used (409), missing (400)', async (t) => {
   const app = await testApp(t)
   const body = await validCgpem('77', 3)
   const first = await app.inject({ method: 'POST', url: '/api/v1/files?name=same.xml', headers: { ...AS.dept77, ...raw() }, payload: body })
   t.equal(first.statusCode, 201)
   const cases = [
     { name: 'a name already used', url: '/api/v1/files?name=same.xml', status: 409, code: 'PHEBUS_FILE_NAME_TAKEN' },
-    { name: 'the name of the deposited PECGM', url: '/api/v1/files?name=PECGM_77_M_20261101_20261102.txt', status: 409, code: 'PHEBUS_FILE_NAME_TAKEN' },
     { name: 'a name starting with a dot', url: '/api/v1/files?name=.hidden', status: 400, code: 'PHEBUS_FILE_NAME_INVALID' },
     { name: 'a path', url: `/api/v1/files?name=${encodeURIComponent('../../phebus.sqlite')}`, status: 400, code: 'PHEBUS_FILE_NAME_INVALID' },
     { name: 'a space', url: '/api/v1/files?name=a%20b.xml', status: 400, code: 'PHEBUS_FILE_NAME_INVALID' },
@@ -99,6 +98,25 @@ t.test('names: D9 rule (400), a name already used (409) whatever its kind, missi
   const res2 = await app.inject({ method: 'POST', url: '/api/v1/files', headers: { ...AS.dept77, ...wrongField.headers }, payload: wrongField.payload })
   t.equal(res2.json<{ code: string }>().code, 'PHEBUS_FILE_NAME_MISSING', 'multipart: the part must be called file')
   t.same(readdirSync(join(app.storage.dataDir, 'tmp')), [], 'nothing half-written left')
+})
+
+t.test('an upload may not take a name beginning with PECGM_, in any case (the names of Pôle emploi\'s deposits): 400, before the body is read, nothing kept', async (t) => {
+  const app = await testApp(t)
+  const body = await validCgpem('77', 3)
+  const names = ['PECGM_77_M_20270101_20270104.txt', 'pecgm_77_m_20261101_20261102.txt', 'Pecgm_notes.xml', 'PECGM_77_M_20261101_20261102.txt']
+  for (const name of names) {
+    for (const form of ['raw', 'multipart'] as const) {
+      const mp = multipart(name, body)
+      const res = form === 'raw'
+        ? await app.inject({ method: 'POST', url: `/api/v1/files?name=${name}`, headers: { ...AS.dept77, ...raw() }, payload: body })
+        : await app.inject({ method: 'POST', url: '/api/v1/files', headers: { ...AS.dept77, ...mp.headers }, payload: mp.payload })
+      t.equal(res.statusCode, 400, `${name} (${form})`)
+      t.equal(res.json<{ code: string }>().code, 'PHEBUS_FILE_NAME_INVALID', `${name} (${form})`)
+      t.match(res.json<{ message: string }>().message, /commence par PECGM_, comme les fichiers que Pôle emploi dépose/, `${name} (${form})`)
+    }
+  }
+  t.same(readdirSync(join(app.storage.dataDir, 'files', '77')), ['PECGM_77_M_20261101_20261102.txt'], 'nothing kept')
+  t.equal((await app.inject({ method: 'POST', url: '/api/v1/files?name=CGPEM_PECGM_77.xml', headers: { ...AS.dept77, ...raw() }, payload: body })).statusCode, 201, 'PECGM further in a name is no deposit\'s')
 })
 
 t.test('names are unique per département ignoring case: an exact duplicate, a case variant, or a name being written gets 409 naming the file it collides with', async (t) => {

@@ -47,13 +47,17 @@ export interface UploadResult {
   accepted: boolean
 }
 
+/** The names of the files Pôle emploi deposits (D9: PECGM_<département>_…), whatever their case: never an upload's. */
+const DEPOSIT_PREFIX = /^pecgm_/i
+
 /**
- * 400 unless the name follows D9; 409 when the département already has it,
+ * 400 unless the name follows D9 and is not one of a deposit (PECGM_…); 409 when the département already has it,
  * or a name the same ignoring case, or is writing one (nothing is read before
  * these checks).
  */
 export function claimName (files: FileService, departement: string, name: string): () => void {
   if (!FILE_NAME_RULE.test(name)) throw new ServerError('PHEBUS_FILE_NAME_INVALID', `Nom de fichier refusé : « ${name.slice(0, 120)} » ne suit pas la règle D9 ${FILE_NAME_RULE.source}.`)
+  if (DEPOSIT_PREFIX.test(name)) throw new ServerError('PHEBUS_FILE_NAME_INVALID', `Nom de fichier refusé : ${name} commence par PECGM_, comme les fichiers que Pôle emploi dépose pour le département (il prendrait le nom d'un dépôt à venir) ; un envoi du département est un CGPEM : nommez-le par exemple CGPEM_${departement}_….xml.`)
   const release = files.reserve(departement, name)
   if (release === null) throw nameTaken(name, files.holder(departement, name))
   return release
