@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { todayDay } from '../../src/layouts/dates.js'
 import { validateBuffer } from '../../src/validate/stream.js'
-import { AS, multipart, raw, T0, testApp, validCgpem } from './helpers.js'
+import { AS, listenOnLoopback, multipart, raw, T0, testApp, validCgpem } from './helpers.js'
 
 interface UploadBody {
   file: { name: string, kind: string, size: number, sha256: string, status: string, reportId: string }
@@ -150,6 +150,48 @@ t.test('names are unique per département ignoring case: an exact duplicate, a c
   t.equal((await first).statusCode, 201, 'the first upload is kept')
   t.same(readdirSync(join(app.storage.dataDir, 'files', '77')).sort(), ['Decision-77.xml', 'En-Cours.xml', 'PECGM_77_M_20261101_20261102.txt', 'decision-77.xml.bak'], 'one file for each name, none overwritten')
   t.same(readFileSync(join(app.storage.dataDir, 'files', '77', 'Decision-77.xml')), body)
+})
+
+t.test('a compressed upload (Content-Encoding other than identity) is refused, 415 in French, raw or multipart, before its body is read (no 100 Continue), and nothing is kept', async (t) => {
+  const app = await testApp(t)
+  const { gzipSync } = await import('node:zlib')
+  const body = await validCgpem('77', 3)
+  const packed = gzipSync(body)
+  const mp = multipart('multi.xml', packed)
+  const cases = [
+    { name: 'raw, gzip', encoding: 'gzip', url: '/api/v1/files?name=brut.xml', headers: raw(), payload: packed },
+    { name: 'multipart, gzip', encoding: 'gzip', url: '/api/v1/files', headers: mp.headers, payload: mp.payload },
+    { name: 'raw, br', encoding: 'br', url: '/api/v1/files?name=brut.xml', headers: raw(), payload: packed },
+    { name: 'raw, identity then gzip', encoding: 'identity, gzip', url: '/api/v1/files?name=brut.xml', headers: raw(), payload: packed }
+  ]
+  for (const c of cases) {
+    const res = await app.inject({ method: 'POST', url: c.url, headers: { ...AS.dept77, ...c.headers, 'content-encoding': c.encoding }, payload: c.payload })
+    t.equal(res.statusCode, 415, c.name)
+    t.equal(res.json<{ code: string }>().code, 'PHEBUS_HTTP_UNSUPPORTED_MEDIA_TYPE', c.name)
+    t.equal(res.json<{ message: string }>().message.startsWith(`Content-Encoding ${c.encoding} non pris en charge : envoyez le fichier tel quel`), true, c.name)
+  }
+  t.same(readdirSync(join(app.storage.dataDir, 'files', '77')), ['PECGM_77_M_20261101_20261102.txt'], 'nothing kept')
+  const identity = await app.inject({ method: 'POST', url: '/api/v1/files?name=tel-quel.xml', headers: { ...AS.dept77, ...raw(), 'content-encoding': 'Identity' }, payload: body })
+  t.equal(identity.statusCode, 201, 'identity is the bytes as they are')
+
+  // with Expect: 100-continue, the refusal comes instead of the 100: the client sends nothing of its file
+  const { port } = await listenOnLoopback(app)
+  const { connect } = await import('node:net')
+  for (const form of ['raw', 'multipart'] as const) {
+    const socket = connect(port, '127.0.0.1')
+    t.teardown(() => { socket.destroy() })
+    await new Promise<void>((resolve) => socket.once('connect', resolve))
+    const type = form === 'raw' ? 'application/octet-stream' : mp.headers['content-type'] ?? ''
+    socket.write(`POST /api/v1/files${form === 'raw' ? '?name=attente.xml' : ''} HTTP/1.1\r\nHost: x\r\nAuthorization: ${AS.dept77.authorization}\r\nContent-Type: ${type}\r\nContent-Encoding: gzip\r\nContent-Length: ${packed.length}\r\nExpect: 100-continue\r\n\r\n`)
+    let text = ''
+    await new Promise<void>((resolve) => {
+      socket.on('data', (c: Buffer) => { text += c.toString('utf8'); if (/\r\n\r\n[^]*\}$/.test(text)) resolve() })
+      socket.once('close', () => { resolve() })
+    })
+    t.match(text, /^HTTP\/1\.1 415 /, `${form}: 415 at once`)
+    t.notMatch(text, /100 Continue/, `${form}: no 100 Continue`)
+    t.match(text, /Content-Encoding gzip non pris en charge : envoyez le fichier tel quel/, form)
+  }
 })
 
 t.test('over the size limit: 413, and nothing left on disk or in the database', async (t) => {

@@ -99,12 +99,13 @@ export interface UploadOptions {
 
 /**
  * Receives a CGPEM: everything that can be said before the body is said
- * before it is asked for (Expect: 100-continue): the name of a raw upload,
- * the announced size, the uploads at once and the quota. Then the body is
+ * before it is asked for (Expect: 100-continue): a compressed body (415),
+ * the name of a raw upload, the announced size, the uploads at once and the quota. Then the body is
  * validated as it arrives and the file kept with its report, accepted or not.
  * Null when a fault reset the connection (nothing is kept, nothing to answer).
  */
 export async function receiveFromRequest (app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, departement: string, options: UploadOptions = {}): Promise<UploadResult | null> {
+  refuseEncoding(request.headers['content-encoding'])
   const multipart = request.isMultipart()
   const admitted = admit(app, request, departement, multipart, options.rawName)
   let { release } = admitted
@@ -157,6 +158,19 @@ export async function receiveFromRequest (app: FastifyInstance, request: Fastify
     release?.()
     ticket.release()
   }
+}
+
+/**
+ * 415 for a body sent compressed (Content-Encoding other than identity):
+ * the server keeps and validates the bytes it receives, and compressed ones
+ * are not the file. Said before the body is asked for.
+ */
+function refuseEncoding (header: string | undefined): void {
+  if (header === undefined) return
+  const codings = header.split(',').map((c) => c.trim().toLowerCase()).filter((c) => c !== '' && c !== 'identity')
+  if (codings.length === 0) return
+  const named = header.trim()
+  throw new ServerError('PHEBUS_HTTP_UNSUPPORTED_MEDIA_TYPE', `Content-Encoding ${named.length > 60 ? `${named.slice(0, 60)}…` : named} non pris en charge : envoyez le fichier tel quel, sans le compresser (le serveur garde et valide les octets qu'il reçoit).`)
 }
 
 function admit (app: FastifyInstance, request: FastifyRequest, departement: string, multipart: boolean, name: string | undefined): { declared: number | null, release: (() => void) | null, ticket: UploadTicket } {
