@@ -41,7 +41,7 @@ export const SERVER_ERRORS = {
   PHEBUS_FILE_NAME_TAKEN: { status: 409, message: 'Un fichier de ce nom existe déjà pour ce département.' },
   PHEBUS_FILE_TOO_LARGE: { status: 413, message: 'Fichier trop volumineux.' },
   PHEBUS_FILE_INCOMPLETE: { status: 400, message: 'Envoi interrompu avant la fin du fichier.' },
-  PHEBUS_FILE_FORM_FIELDS: { status: 400, message: 'Formulaire multipart/form-data refusé : trop de champs avant la partie « file ».' },
+  PHEBUS_FILE_FORM_FIELDS: { status: 400, message: 'Formulaire multipart/form-data refusé : trop de champs (dix au plus, avant et après la partie « file » ensemble).' },
   PHEBUS_FILE_SECOND_PART: { status: 400, message: 'Formulaire multipart/form-data refusé : une seule partie fichier par envoi.' },
   PHEBUS_FILE_READ_ONLY: { status: 403, message: 'Seuls les fichiers envoyés par le département (CGPEM) peuvent être supprimés.' },
   PHEBUS_FILE_QUOTA: { status: 507, message: 'Quota du département atteint : supprimez des fichiers envoyés (DELETE /api/v1/files/NOM) avant d\'en envoyer d\'autres.' },

@@ -34,6 +34,11 @@ t.test('every error answers with a stable code: the server\'s own, and Fastify\'
     t.equal(typeof body.message, 'string')
   }
   t.notMatch(toErrorBody(new TypeError('secret detail')).message, /secret/, 'an internal error tells nothing of its cause')
+  for (const code of ['FST_FIELDS_LIMIT', 'FST_PARTS_LIMIT']) {
+    const body = toErrorBody(Object.assign(new Error('reach fields limit'), { code, statusCode: 413 }))
+    t.equal(body.code, 'PHEBUS_FILE_FORM_FIELDS', code)
+    t.match(body.message, /trop de champs \(dix au plus, avant et après la partie « file » ensemble\)/, `${code}: told without saying on which side, which this code does not know`)
+  }
 })
 
 t.test('an admin JSON body over the limit is told as a body, not as a file: 413 PHEBUS_HTTP_BODY_TOO_LARGE, nothing done', async (t) => {

@@ -194,6 +194,35 @@ t.test('a compressed upload (Content-Encoding other than identity) is refused, 4
   }
 })
 
+t.test('too many multipart fields are told as they are, whichever side of the file part they are on, never as fields before it when they came after (nothing kept)', async (t) => {
+  const app = await testApp(t)
+  const body = await validCgpem('77', 2)
+  const boundary = 'frontiere'
+  const fields = (n: number, from = 0): string => Array.from({ length: n }, (_, i) => `--${boundary}\r\nContent-Disposition: form-data; name="champ${from + i}"\r\n\r\nvaleur\r\n`).join('')
+  const file = (name: string): Buffer => Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/xml\r\n\r\n`), body, Buffer.from('\r\n')])
+  const post = async (before: number, name: string, after: number): Promise<{ statusCode: number, json: <T>() => T }> => await app.inject({
+    method: 'POST',
+    url: '/api/v1/files',
+    headers: { ...AS.dept77, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload: Buffer.concat([Buffer.from(fields(before)), file(name), Buffer.from(`${fields(after, before)}--${boundary}--\r\n`)])
+  })
+  const limit = '10 au plus, avant et après la partie « file » ensemble'
+  const cases = [
+    { name: 'eleven before', before: 11, after: 0, message: `Formulaire multipart/form-data refusé : trop de champs (${limit}) ; le fichier n'est pas gardé.` },
+    { name: 'eleven after', before: 0, after: 11, message: `Formulaire multipart/form-data refusé : trop de champs : 0 avant la partie « file » et d'autres après elle, plus qu'il n'en est permis (${limit}) ; le fichier n'est pas gardé.` },
+    { name: 'six before and six after', before: 6, after: 6, message: `Formulaire multipart/form-data refusé : trop de champs : 6 avant la partie « file » et d'autres après elle, plus qu'il n'en est permis (${limit}) ; le fichier n'est pas gardé.` }
+  ]
+  for (const c of cases) {
+    const res = await post(c.before, `${c.before}-${c.after}.xml`, c.after)
+    t.equal(res.statusCode, 400, c.name)
+    t.equal(res.json<{ code: string }>().code, 'PHEBUS_FILE_FORM_FIELDS', c.name)
+    t.equal(res.json<{ message: string }>().message, c.message, c.name)
+    t.notMatch(res.json<{ message: string }>().message, c.before === 0 ? /avant la partie « file » \(/ : /$^/, `${c.name}: not said to be before the file`)
+  }
+  t.same(readdirSync(join(app.storage.dataDir, 'files', '77')), ['PECGM_77_M_20261101_20261102.txt'], 'nothing kept')
+  t.equal((await post(5, 'autour.xml', 5)).statusCode, 201, 'ten fields around the file are ignored')
+})
+
 t.test('over the size limit: 413, and nothing left on disk or in the database', async (t) => {
   const app = await testApp(t, { maxUploadBytes: 4096 })
   const big = await validCgpem('77', 20)

@@ -7,6 +7,7 @@ import { ServerError } from '../errors.js'
 import { notFound } from '../http-errors.js'
 import { contentLength, sendJsonText } from '../headers.js'
 import { expectsContinue, sendContinue } from '../plugins/app/limits.js'
+import { MAX_FORM_FIELDS } from '../plugins/external/multipart.js'
 import { reportJson } from '../services/files.js'
 import { sendFile } from '../services/send-file.js'
 import { sendPaced } from '../faults-wire.js'
@@ -215,7 +216,11 @@ interface IncomingUpload {
 /** The « file » part of a multipart/form-data body: fields before it are allowed (kept for `beforeFile`) up to the plugin's limit, a second file is not. */
 async function multipartUpload (request: FastifyRequest, beforeFile: UploadOptions['beforeFile']): Promise<IncomingUpload> {
   const parts = request.parts()[Symbol.asyncIterator]()
-  const next = async (): Promise<IteratorResult<Multipart>> => await parts.next().catch((err: Error & { statusCode?: number }) => {
+  /** fields given before the file part (the parser gives none past its limit), and whether the file part was given */
+  let fieldsBefore = 0
+  let fileGiven = false
+  const next = async (): Promise<IteratorResult<Multipart>> => await parts.next().catch((err: Error & { statusCode?: number, code?: string }) => {
+    if (err.code === 'FST_FIELDS_LIMIT' || err.code === 'FST_PARTS_LIMIT') throw tooManyFields(fieldsBefore, fileGiven, err)
     throw err.statusCode === undefined ? new ServerError('PHEBUS_HTTP_BAD_REQUEST', `Corps multipart/form-data mal formé : ${multipartProblem(err.message)}.`, { cause: err }) : err
   })
   const fields = new Map<string, string>()
@@ -226,9 +231,11 @@ async function multipartUpload (request: FastifyRequest, beforeFile: UploadOptio
       throw new ServerError('PHEBUS_FILE_NAME_MISSING', 'Partie « file » absente du formulaire multipart/form-data.')
     }
     if (part.value.type !== 'file') {
+      fieldsBefore++
       if (typeof part.value.value === 'string') fields.set(part.value.fieldname, part.value.value)
       continue
     }
+    fileGiven = true
     beforeFile?.(fields)
     const file = part.value
     if (file.fieldname !== 'file') throw new ServerError('PHEBUS_FILE_NAME_MISSING', `Partie fichier « ${file.fieldname.slice(0, 40)} » : le formulaire doit appeler « file » la partie du fichier.`)
@@ -244,6 +251,24 @@ async function multipartUpload (request: FastifyRequest, beforeFile: UploadOptio
       }
     }
   }
+}
+
+/**
+ * The form's fields are over the plugin's limit (MAX_FORM_FIELDS, before
+ * and after the file part together), told as truly as the parser lets it be
+ * known: it gives no field past its limit, and may give the file part before
+ * its error. Fewer fields given before the file than the limit: the one too
+ * many came after it; the limit reached before it: it may have come on
+ * either side, unless the file part was never given.
+ */
+function tooManyFields (fieldsBefore: number, fileGiven: boolean, cause: Error): ServerError {
+  const limit = `${MAX_FORM_FIELDS} au plus, avant et après la partie « file » ensemble`
+  const message = !fileGiven
+    ? `trop de champs avant la partie « file » (${limit})`
+    : fieldsBefore < MAX_FORM_FIELDS
+      ? `trop de champs : ${fieldsBefore} avant la partie « file » et d'autres après elle, plus qu'il n'en est permis (${limit}) ; le fichier n'est pas gardé`
+      : `trop de champs (${limit}) ; le fichier n'est pas gardé`
+  return new ServerError('PHEBUS_FILE_FORM_FIELDS', `Formulaire multipart/form-data refusé : ${message}.`, { cause })
 }
 
 /** What the multipart parser (busboy, in English) found wrong, in French. */
