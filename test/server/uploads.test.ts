@@ -223,6 +223,19 @@ t.test('too many multipart fields are told as they are, whichever side of the fi
   t.equal((await post(5, 'autour.xml', 5)).statusCode, 201, 'ten fields around the file are ignored')
 })
 
+t.test('a text field named file (curl -F \'file=<cgpem.xml\') is told to be a text field, not a file, with the curl option that sends one', async (t) => {
+  const app = await testApp(t)
+  const body = (await validCgpem('77', 2)).subarray(0, 800).toString('latin1')
+  const boundary = 'frontiere'
+  const payload = `--${boundary}\r\nContent-Disposition: form-data; name="file"\r\n\r\n${body}\r\n--${boundary}--\r\n`
+  const res = await app.inject({ method: 'POST', url: '/api/v1/files', headers: { ...AS.dept77, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: Buffer.from(payload, 'latin1') })
+  t.equal(res.statusCode, 400)
+  t.equal(res.json<{ code: string }>().code, 'PHEBUS_FILE_NAME_MISSING')
+  t.equal(res.json<{ message: string }>().message, 'Formulaire multipart/form-data refusé : la partie « file » est un champ texte, pas un fichier (avec curl : -F file=@chemin).')
+  const none = await app.inject({ method: 'POST', url: '/api/v1/files', headers: { ...AS.dept77, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: `--${boundary}\r\nContent-Disposition: form-data; name="autre"\r\n\r\nx\r\n--${boundary}--\r\n` })
+  t.equal(none.json<{ message: string }>().message, 'Partie « file » absente du formulaire multipart/form-data.', 'no part named file at all: said so')
+})
+
 t.test('over the size limit: 413, and nothing left on disk or in the database', async (t) => {
   const app = await testApp(t, { maxUploadBytes: 4096 })
   const big = await validCgpem('77', 20)

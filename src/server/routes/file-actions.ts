@@ -224,14 +224,19 @@ async function multipartUpload (request: FastifyRequest, beforeFile: UploadOptio
     throw err.statusCode === undefined ? new ServerError('PHEBUS_HTTP_BAD_REQUEST', `Corps multipart/form-data mal formé : ${multipartProblem(err.message)}.`, { cause: err }) : err
   })
   const fields = new Map<string, string>()
+  /** a text field named file came (no filename: not a file part) */
+  let fileAsText = false
   for (;;) {
     const part = await next()
     if (part.done === true) {
       beforeFile?.(fields)
+      // curl -F 'file=<cgpem.xml' sends the file's content as a text field named file
+      if (fileAsText) throw new ServerError('PHEBUS_FILE_NAME_MISSING', 'Formulaire multipart/form-data refusé : la partie « file » est un champ texte, pas un fichier (avec curl : -F file=@chemin).')
       throw new ServerError('PHEBUS_FILE_NAME_MISSING', 'Partie « file » absente du formulaire multipart/form-data.')
     }
     if (part.value.type !== 'file') {
       fieldsBefore++
+      if (part.value.fieldname === 'file') fileAsText = true
       if (typeof part.value.value === 'string') fields.set(part.value.fieldname, part.value.value)
       continue
     }
