@@ -52,3 +52,22 @@ t.test('an admin JSON body over the limit is told as a body, not as a file: 413 
   t.equal(after.statusCode, 200)
   t.equal(after.body, before, 'the clock has not moved')
 })
+
+t.test('JSON sent as text/plain to an admin route gets the 415 of any type these routes do not read (text/xml), nothing done; a département still gets the 404 of a route that does not exist', async (t) => {
+  const app = await testApp(t)
+  const before = (await app.inject({ url: '/api/v1/admin/clock', headers: AS.admin })).body
+  for (const type of ['text/plain', 'text/plain; charset=utf-8', 'text/xml']) {
+    for (const [method, url] of [['POST', '/api/v1/admin/clock'], ['POST', '/api/v1/admin/departements'], ['PATCH', '/api/v1/admin/messages/1']] as const) {
+      const res = await app.inject({ method, url, headers: { ...AS.admin, 'content-type': type }, payload: '{"advance":"+1d","code":"13","name":"Bouches-du-Rhône","read":true}' })
+      t.equal(res.statusCode, 415, `${type} ${url}`)
+      t.equal(res.json<{ code: string }>().code, 'PHEBUS_HTTP_UNSUPPORTED_MEDIA_TYPE', `${type} ${url}`)
+      t.equal(res.json<{ message: string }>().message, `Type de contenu refusé : cette route ne lit pas « ${type} » (en-tête Content-Type).`, `${type} ${url}`)
+    }
+  }
+  t.equal((await app.inject({ url: '/api/v1/admin/clock', headers: AS.admin })).body, before, 'the clock has not moved')
+  t.equal(app.storage.accounts.findByDepartement('13'), null, 'no département created')
+  const asDepartement = await app.inject({ method: 'POST', url: '/api/v1/admin/clock', headers: { ...AS.dept77, 'content-type': 'text/plain' }, payload: '{"advance":"+1d"}' })
+  const noRoute = await app.inject({ method: 'POST', url: '/api/v1/admin/no-such-route', headers: { ...AS.dept77, 'content-type': 'text/plain' }, payload: '{"advance":"+1d"}' })
+  t.equal(asDepartement.statusCode, 404)
+  t.equal(asDepartement.json<{ message: string }>().message, noRoute.json<{ message: string }>().message, 'a département learns nothing of the route')
+})
