@@ -67,9 +67,17 @@ function shown (v: unknown): string {
   if (v === null) return 'null'
   if (Array.isArray(v)) return 'une liste'
   if (typeof v === 'object') return 'un objet'
-  // control characters shown as « ? »: the message is one line of text
-  const text = [...String(v)].map((c) => c < ' ' || c === '\u007f' ? '?' : c).join('')
+  const text = visibleText(String(v))
   return `« ${text.length > 60 ? `${text.slice(0, 60)}…` : text} »`
+}
+
+// C0 and C1 controls and DEL
+// eslint-disable-next-line no-control-regex
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g
+
+/** A value sent by a client, as a message shows it: its control characters as « ? », for the message is one line of text. */
+export function visibleText (text: string): string {
+  return text.replace(CONTROLS, '?')
 }
 
 function quoted (values: readonly unknown[]): string {

@@ -236,6 +236,26 @@ t.test('a text field named file (curl -F \'file=<cgpem.xml\') is told to be a te
   t.equal(none.json<{ message: string }>().message, 'Partie « file » absente du formulaire multipart/form-data.', 'no part named file at all: said so')
 })
 
+t.test('a refused name with control characters is shown with each as « ? », as the schema errors show them, never raw in the message', async (t) => {
+  const app = await testApp(t)
+  const cases = [
+    { query: 'x.xml%00', shown: 'x.xml?' },
+    { query: 'x.xml%0A', shown: 'x.xml?' },
+    { query: 'a%0D%0Ab%09c%7F%C2%85.xml', shown: 'a??b?c??.xml' }
+  ]
+  for (const c of cases) {
+    const res = await app.inject({ method: 'POST', url: `/api/v1/files?name=${c.query}`, headers: { ...AS.dept77, ...raw() }, payload: 'x' })
+    t.equal(res.statusCode, 400, c.query)
+    t.equal(res.json<{ code: string }>().code, 'PHEBUS_FILE_NAME_INVALID', c.query)
+    const message = res.json<{ message: string }>().message
+    t.ok(message.startsWith(`Nom de fichier refusé : « ${c.shown} » ne suit pas la règle D9`), `${c.query}: ${message}`)
+    t.notOk([...message].some((ch) => ch < ' ' || (ch >= '\u007f' && ch <= '\u009f')), `${c.query}: no control character in the message`)
+  }
+  const mp = multipart('y.xml\u0001', Buffer.from('x'))
+  const res = await app.inject({ method: 'POST', url: '/api/v1/files', headers: { ...AS.dept77, ...mp.headers }, payload: mp.payload })
+  t.match(res.json<{ message: string }>().message, /^Nom de fichier refusé : « y\.xml\? »/, 'a multipart file name too')
+})
+
 t.test('over the size limit: 413, and nothing left on disk or in the database', async (t) => {
   const app = await testApp(t, { maxUploadBytes: 4096 })
   const big = await validCgpem('77', 20)

@@ -8,6 +8,7 @@ import { appendFindings, type Finding } from '../../validate/report.js'
 import { ServerError } from '../errors.js'
 import { formatSize } from '../options.js'
 import { FILE_NAME_RULE } from '../../layouts/file-names.js'
+import { visibleText } from '../schema-errors.js'
 import type { FileService } from './files.js'
 import { validateOnEventLoop, type UploadValidation, type ValidationRequest } from './validator-threads.js'
 
@@ -56,7 +57,8 @@ const DEPOSIT_PREFIX = /^pecgm_/i
  * these checks).
  */
 export function claimName (files: FileService, departement: string, name: string): () => void {
-  if (!FILE_NAME_RULE.test(name)) throw new ServerError('PHEBUS_FILE_NAME_INVALID', `Nom de fichier refusé : « ${name.slice(0, 120)} » ne suit pas la règle D9 ${FILE_NAME_RULE.source}.`)
+  // the name as sent, its control characters shown as « ? » (a NUL, a line feed would be written raw into the message)
+  if (!FILE_NAME_RULE.test(name)) throw new ServerError('PHEBUS_FILE_NAME_INVALID', `Nom de fichier refusé : « ${visibleText(name.slice(0, 120))} » ne suit pas la règle D9 ${FILE_NAME_RULE.source}.`)
   if (DEPOSIT_PREFIX.test(name)) throw new ServerError('PHEBUS_FILE_NAME_INVALID', `Nom de fichier refusé : ${name} commence par PECGM_, comme les fichiers que Pôle emploi dépose pour le département (il prendrait le nom d'un dépôt à venir) ; un envoi du département est un CGPEM : nommez-le par exemple CGPEM_${departement}_….xml.`)
   const release = files.reserve(departement, name)
   if (release === null) throw nameTaken(name, files.holder(departement, name))
