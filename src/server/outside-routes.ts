@@ -2,7 +2,9 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import type { Socket } from 'node:net'
-import { STATUS_CODES } from 'node:http'
+import { maxHeaderSize, STATUS_CODES } from 'node:http'
+import { FILE_NAME_MAX_LENGTH } from '../layouts/file-names.js'
+import { formatSize } from '../units.js'
 import { ServerError } from './errors.js'
 import { afterAnswers } from './plugins/app/limits.js'
 import type { ErrorBody } from './schemas/common.js'
@@ -77,11 +79,15 @@ export function errorBody (err: ServerError, requestId: string): ErrorBody {
 export function clientErrorHandler (this: FastifyInstance, err: NodeJS.ErrnoException, socket: Socket): void {
   if (err.code === 'ECONNRESET' || socket.destroyed) return
   const timeout = err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+  const overflow = err.code === 'HPE_HEADER_OVERFLOW'
   const error = timeout
     ? new ServerError('PHEBUS_HTTP_IDLE_TIMEOUT', 'Requête trop lente : elle n\'est pas arrivée entière dans le délai permis.')
-    : new ServerError('PHEBUS_HTTP_BAD_REQUEST', `Requête HTTP illisible (${err.code ?? 'inconnue'}) : ${reasonOf(err.code)}`)
+    : overflow && overflowed(err as ParseError) === 'address'
+      ? new ServerError('PHEBUS_HTTP_URI_TOO_LONG', `Adresse trop longue : la ligne de requête dépasse à elle seule les ${formatSize(maxHeaderSize)} que le serveur lit pour elle et les en-têtes ensemble (un nom de fichier a ${FILE_NAME_MAX_LENGTH} caractères au plus).`)
+      : new ServerError('PHEBUS_HTTP_BAD_REQUEST', `Requête HTTP illisible (${err.code ?? 'inconnue'}) : ${overflow ? overflowReason(err as ParseError) : reasonOf(err.code)}`)
   const requestId = randomUUID()
-  const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.statusCode
+  // 431 for headers too large, 414 (its own code) for an address too long
+  const status = overflow && error.code === 'PHEBUS_HTTP_BAD_REQUEST' ? 431 : error.statusCode
   // what came before on this connection is answered first (HTTP/1.1 answers in order), then this, then the connection closes
   afterAnswers(socket, () => {
     if (socket.writable) writeRaw(socket, status, { ...errorBody(error, requestId), statusCode: status, error: STATUS_CODES[status] ?? 'Error' })
@@ -95,10 +101,42 @@ export function clientErrorHandler (this: FastifyInstance, err: NodeJS.ErrnoExce
   }
 }
 
+/** What Node's HTTP parser gives with its error: the chunk it was reading, and where in it the error came. */
+type ParseError = NodeJS.ErrnoException & { rawPacket?: Buffer, bytesParsed?: number }
+
+/**
+ * What went past the parser's limit (the request line and the headers
+ * together): the address, the headers, or unknown. The limit is checked at
+ * the end of a span (the URL ends at a space, a header at its CR) or of the
+ * chunk being read: an error on a space is the URL's; otherwise the line
+ * being read, when it starts in this chunk, says which it is (a method, a
+ * space and no other space: the request line). A chunk that goes on with a
+ * line begun in an earlier one, ended by the limit, cannot tell.
+ */
+function overflowed (err: ParseError): 'address' | 'headers' | 'unknown' {
+  const { rawPacket: chunk, bytesParsed: at } = err
+  if (chunk === undefined || at === undefined || at < 0 || at > chunk.length) return 'unknown'
+  if (chunk[at] === 0x20) return 'address'
+  const lineStart = chunk.lastIndexOf(0x0a, at - 1) + 1
+  const line = chunk.subarray(lineStart, at).toString('latin1')
+  if (REQUEST_LINE.test(line)) return 'address'
+  return lineStart > 0 || /^[A-Z]+ /.test(line) ? 'headers' : 'unknown'
+}
+
+/** The start of a request line, up to its URL: a method, a space, no other space. */
+const REQUEST_LINE = /^[A-Z]+ [^ \r\n]*$/
+
+/** Headers too long, or what cannot be told apart from them: the limit is on the request line and the headers together. */
+function overflowReason (err: ParseError): string {
+  const limit = formatSize(maxHeaderSize)
+  return overflowed(err) === 'headers'
+    ? `en-têtes trop longs (${limit} au plus, avec la ligne de requête).`
+    : `adresse ou en-têtes trop longs (${limit} au plus, ensemble).`
+}
+
 function reasonOf (code: string | undefined): string {
   switch (code) {
     case 'HPE_INVALID_METHOD': return 'méthode HTTP inconnue.'
-    case 'HPE_HEADER_OVERFLOW': return 'en-têtes trop longs.'
     case 'HPE_INVALID_URL': return 'adresse invalide.'
     default: return 'elle ne suit pas HTTP/1.1.'
   }

@@ -72,6 +72,42 @@ t.test('a request the HTTP parser cannot read gets the project\'s error body and
   t.match(await trail(app, `request=${id ?? ''}`), [{ status: 400, detail: 'HPE_INVALID_METHOD' }])
 })
 
+t.test('an address too long for the parser is told as such, 414 PHEBUS_HTTP_URI_TOO_LONG, whether it came in one piece or more; headers too long, or what cannot be told apart from them, stay 431', async (t) => {
+  const app = await testApp(t)
+  const { port } = await listenOnLoopback(app)
+  const exchange = async (pieces: string[]): Promise<string> => await new Promise<string>((resolve) => {
+    let got = ''
+    const socket = connect(port, '127.0.0.1', () => {
+      pieces.reduce(async (before, p) => {
+        await before
+        await new Promise((resolve) => setTimeout(resolve, 30))
+        if (!socket.destroyed) socket.write(p)
+      }, Promise.resolve()).catch(() => {})
+    })
+    socket.on('data', (c: Buffer) => { got += c.toString() })
+    socket.on('close', () => resolve(got))
+    socket.on('error', () => resolve(got))
+  })
+  const long = `/api/v1/files/${'a'.repeat(20_000)}`
+  const cases = [
+    { name: 'a long URL in one piece', pieces: [`GET ${long} HTTP/1.1\r\nHost: x\r\n\r\n`], status: 414, code: 'PHEBUS_HTTP_URI_TOO_LONG', message: /"message":"Adresse trop longue : la ligne de requête dépasse à elle seule les 16 Kio/ },
+    { name: 'a long URL ended by the limit in the piece that starts it', pieces: [`GET ${long.slice(0, 17_000)}`, `${long.slice(17_000)} HTTP/1.1\r\nHost: x\r\n\r\n`], status: 414, code: 'PHEBUS_HTTP_URI_TOO_LONG', message: /"message":"Adresse trop longue/ },
+    { name: 'a long URL ended by the limit in a piece that only goes on with it (the parser\'s chunk cannot tell it from a header)', pieces: [`GET ${long.slice(0, 10_000)}`, long.slice(10_000, 19_000), `${long.slice(19_000)} HTTP/1.1\r\nHost: x\r\n\r\n`], status: 431, code: 'PHEBUS_HTTP_BAD_REQUEST', message: /adresse ou en-têtes trop longs \(16 Kio au plus, ensemble\)/ },
+    { name: 'a long query', pieces: [`POST /api/v1/files?name=${'b'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n`], status: 414, code: 'PHEBUS_HTTP_URI_TOO_LONG', message: /"message":"Adresse trop longue/ },
+    { name: 'a long header', pieces: [`GET /api/v1/files HTTP/1.1\r\nHost: x\r\nX-Long: ${'c c'.repeat(7000)}\r\n\r\n`], status: 431, code: 'PHEBUS_HTTP_BAD_REQUEST', message: /en-têtes trop longs \(16 Kio au plus, avec la ligne de requête\)/ }
+  ]
+  for (const c of cases) {
+    const text = await exchange(c.pieces)
+    t.match(text, new RegExp(`^HTTP/1\\.1 ${c.status} `), c.name)
+    t.match(text, `"code":"${c.code}"`, c.name)
+    t.match(text, `"statusCode":${c.status}`, c.name)
+    t.match(text, c.message, c.name)
+    const id = /x-request-id: ([0-9a-f-]+)/i.exec(text)?.[1]
+    app.auditTrail.flush()
+    t.match(await trail(app, `request=${id ?? ''}`), [{ status: c.status, detail: c.status === 414 ? c.code : 'HPE_HEADER_OVERFLOW' }], `${c.name}: traced`)
+  }
+})
+
 t.test('a known path with another method is 405 with Allow, after authentication; admin paths stay hidden from the départements', async (t) => {
   const app = await testApp(t)
   t.equal((await app.inject({ method: 'PUT', url: '/api/v1/files' })).statusCode, 401)
