@@ -70,4 +70,11 @@ t.test('JSON sent as text/plain to an admin route gets the 415 of any type these
   const noRoute = await app.inject({ method: 'POST', url: '/api/v1/admin/no-such-route', headers: { ...AS.dept77, 'content-type': 'text/plain' }, payload: '{"advance":"+1d"}' })
   t.equal(asDepartement.statusCode, 404)
   t.equal(asDepartement.json<{ message: string }>().message, noRoute.json<{ message: string }>().message, 'a département learns nothing of the route')
+  // read and dropped up to the route's limit, as JSON is: a département's text/plain is not read without end
+  const big = 'x'.repeat(2 << 20)
+  const asJson = await app.inject({ method: 'POST', url: '/api/v1/admin/clock', headers: { ...AS.dept77, 'content-type': 'application/json' }, payload: `"${big}"` })
+  const asText = await app.inject({ method: 'POST', url: '/api/v1/admin/clock', headers: { ...AS.dept77, 'content-type': 'text/plain' }, payload: big })
+  t.equal(asText.statusCode, 413, 'past the limit, text/plain gets the 413 JSON gets')
+  t.equal(asText.statusCode, asJson.statusCode)
+  t.equal(asText.json<{ code: string }>().code, asJson.json<{ code: string }>().code)
 })
