@@ -28,7 +28,7 @@ export const GENERATE_HELP = `Usage : phebus-mock generate --scenario FICHIER --
   --records N            la taille de la population, donc du stock (par défaut : celle du scénario) ;
                          la personne n reste la même quelle que soit la taille
   --seed N               remplace la graine du scénario
-  --output FICHIER|-     le fichier à écrire, - pour la sortie standard
+  -o, --output FICHIER|- le fichier à écrire, - pour la sortie standard
                          (par défaut : le nom de la décision D9 dans le dossier courant)
 
 Une période au lieu d'une date : les fichiers que le serveur y déposerait, et leurs mouvements.

@@ -32,7 +32,7 @@ export async function run (argv: string[], io: CliIo): Promise<number> {
     say(io.stdout, versionLine())
     return 0
   }
-  if (name === 'help' && args[0] !== undefined) {
+  if (name === 'help' && args[0] !== undefined && args[0] !== 'help') {
     say(io.stderr, `phebus-mock : commande inconnue « ${args[0]} ».\n\n${MAIN_HELP}`)
     return 2
   }

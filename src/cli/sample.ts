@@ -28,7 +28,7 @@ orientées vers Pôle emploi, des correspondants fictifs.
                          des 120 jours qui précèdent
   --records N            le nombre d'orientations (par défaut : la population du scénario)
   --seed N               remplace la graine du scénario
-  --output FICHIER|-     le fichier à écrire (par défaut CGPEM_<dept>_<date>.xml ou .txt), - pour la sortie standard
+  -o, --output FICHIER|- le fichier à écrire (par défaut CGPEM_<dept>_<date>.xml ou .txt), - pour la sortie standard
 
 Se qualifier à la main (annexe 2, étape 2), avec les CGPEM que déposerait « phebus-mock qualify » :
   --qualification        le CGPEM des seules personnes de l'échantillon de qualification (celles de

@@ -118,6 +118,8 @@ export async function validateCommand (args: string[], io: CliIo): Promise<numbe
   }
   const file = positionals[0]
   if (file === undefined || file === '') throw usageError('indiquez le fichier à vérifier. Voir « phebus-mock validate --help ».')
+  // « - » names no file here: standard input is given by its path
+  if (file === '-') throw usageError('« - » : validate lit un fichier par son chemin ; pour l\'entrée standard, donnez /dev/stdin (… | phebus-mock validate /dev/stdin).')
   const format = optionalChoice('validate', values, 'format', FORMATS) ?? 'text'
   const maxFindings = optionalInteger('validate', values, 'max-findings', 0, 1_000_000) ?? DEFAULT_MAX_FINDINGS
   const today = optionalDate('validate', values, 'date') ?? calendarDay(io.now())

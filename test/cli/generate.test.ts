@@ -195,6 +195,13 @@ t.test('« help » of a command that does not exist says so, exit 2, as the comm
   t.match(r.stderr, /commande inconnue « generer »/)
 })
 
+t.test('« help help » is the main help, exit 0; the help of generate and sample lists -o beside --output', async (t) => {
+  const r = await cli('help', 'help')
+  t.equal(r.code, 0)
+  t.equal(r.stdout.toString(), (await cli('--help')).stdout.toString())
+  for (const command of ['generate', 'sample']) t.match((await cli(command, '--help')).stdout.toString(), /-o, --output FICHIER\|-/, command)
+})
+
 t.test('a date that is no date (month 13, 30 February, day 00) is refused in French, exit 2, for every date option', async (t) => {
   for (const [option, value] of [['--date', '2026-13-02'], ['--date', '2026-02-30'], ['--made', '2026-00-10'], ['--date', '2026-11-00']] as const) {
     const r = await cli('generate', '--scenario', DEMO, '--departement', '77', option, value, '--output', '-')

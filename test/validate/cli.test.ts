@@ -101,9 +101,10 @@ t.test('could not validate: coded errors that the command line maps to exit code
     { name: 'impossible date', args: [f.valid, '--date', '2026-02-30'], code: 'PHEBUS_CLI_USAGE' },
     { name: 'bad max-findings', args: [f.valid, '--max-findings', '-1'], code: 'PHEBUS_CLI_USAGE' },
     { name: 'two files', args: [f.valid, f.valid], code: 'PHEBUS_CLI_USAGE' },
-    { name: 'unknown option', args: [f.valid, '--strict'], code: 'PHEBUS_CLI_USAGE' }
+    { name: 'unknown option', args: [f.valid, '--strict'], code: 'PHEBUS_CLI_USAGE' },
+    { name: '« - » for standard input', args: ['-'], code: 'PHEBUS_CLI_USAGE', message: /donnez \/dev\/stdin/ }
   ]
-  for (const c of cases) await t.rejects(validateCli(...c.args), { code: c.code, constructor: PhebusError }, c.name)
+  for (const c of cases) await t.rejects(validateCli(...c.args), { code: c.code, constructor: PhebusError, ...('message' in c ? { message: c.message } : {}) }, c.name)
 })
 
 t.test('--help prints the usage', async (t) => {
