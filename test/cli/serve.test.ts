@@ -1,8 +1,10 @@
 import t from 'tap'
-import { mkdirSync, readdirSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { existsSync, mkdirSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import { serveCommand } from '../../src/cli/serve.js'
+import { installedCommand } from '../../src/paths.js'
 import { cli } from './helpers.js'
 
 class Collect extends Writable {
@@ -30,13 +32,28 @@ t.test('--ready-file in a folder that does not exist, that is a file, or a ready
   t.same(readdirSync(dir).sort(), ['afile', 'folder'], 'no data folder made')
 })
 
-t.test('--ready-file in a folder that cannot be written is refused before the server starts', { skip: process.getuid?.() === 0 && 'root writes anywhere' }, async (t) => {
+/** root writes anywhere: as root (CI), the command runs as a child of an unprivileged user, from the built command */
+const asRoot = process.getuid?.() === 0
+const BIN = installedCommand()
+
+t.test('--ready-file in a folder that cannot be written is refused before the server starts', { skip: asRoot && !existsSync(BIN) && 'run as root, and dist/ not built to run it as another user: npm run build' }, async (t) => {
   const dir = t.testdir()
   mkdirSync(join(dir, 'locked'), { mode: 0o555 })
-  const r = await cli('serve', '--port', '0', '--data-dir', join(dir, 'data'), '--ready-file', join(dir, 'locked', 'pret.json'))
+  const args = ['serve', '--port', '0', '--data-dir', join(dir, 'data'), '--ready-file', join(dir, 'locked', 'pret.json')]
+  const r = asRoot ? await asNobody(args) : await cli(...args)
   t.equal(r.code, 2)
   t.match(r.stderr, /impossible d'écrire dans le dossier .*locked \(permission refusée\)/)
+  t.notOk(existsSync(join(dir, 'data')), 'never started')
 })
+
+/** The built command run by user and group 65534 (nobody), without the test runner's hooks (env -u NODE_OPTIONS: they write beside the tests). */
+async function asNobody (args: string[]): Promise<{ code: number | null, stderr: string }> {
+  const child = spawn('env', ['-u', 'NODE_OPTIONS', process.execPath, BIN, ...args], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8' }, stdio: ['ignore', 'ignore', 'pipe'], uid: 65534, gid: 65534 })
+  let stderr = ''
+  child.stderr.on('data', (c: Buffer) => { stderr += c.toString('utf8') })
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+  return { code, stderr }
+}
 
 t.test('a ready file that cannot be written once ready stops the server, exit 2, with a French error event and no « ready »', { timeout: 20_000 }, async (t) => {
   const dir = t.testdir()
