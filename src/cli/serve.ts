@@ -175,8 +175,8 @@ export async function serveCommand (args: string[], io: CliIo): Promise<number> 
     } catch (err) {
       if (!isServerError(err)) throw err
       log.emit('error', `phebus-mock serve : ${err.message} [${err.code}]`, { code: err.code })
-      // as for the other commands: 1 when the scenario given is wrong, 2 when the server could not run
-      return err.code === 'PHEBUS_SERVER_SCENARIO' ? 1 : 2
+      // as for the other commands: 1 when the scenario given is wrong, 2 when it cannot be read or the server could not run
+      return err.code === 'PHEBUS_SERVER_SCENARIO' && !(err.cause instanceof PhebusError && err.cause.code === 'PHEBUS_SCENARIO_UNREADABLE') ? 1 : 2
     }
   })()
   return result

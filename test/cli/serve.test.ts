@@ -71,3 +71,14 @@ t.test('a ready file that cannot be written once ready stops the server, exit 2,
   t.match(events.find((e) => e.event === 'stopping'), { reason: 'ready-file' })
   t.equal(events[events.length - 1]?.event, 'stopped')
 })
+
+t.test('serve with a scenario it cannot read exits 2, with one it reads and refuses 1, as every command that loads a scenario', { timeout: 20_000 }, async (t) => {
+  const dir = t.testdir({ 'bad.yaml': 'name: x\nseed: -1\n', folder: {} })
+  for (const [scenario, exit, command] of [[join(dir, 'folder'), 2, 2], [join(dir, 'missing.yaml'), 2, 2], [join(dir, 'bad.yaml'), 1, 1]] as const) {
+    const stdout = new Collect()
+    const stderr = new Collect()
+    const code = await serveCommand(['--port', '0', '--data-dir', join(dir, 'data'), '--scenario', scenario, '--log-format', 'json'], { stdout, stderr, now: () => Date.UTC(2026, 10, 2, 7), env: { PHEBUS_ADMIN_PASSWORD: 'x-admin-pass' } })
+    t.equal(code, exit, scenario)
+    t.equal((await cli('scenario', 'check', scenario)).code, command, `scenario check ${scenario}: the same`)
+  }
+})
