@@ -14,6 +14,7 @@ t.test('a message written through « Nous écrire » is kept, confirmed, traced 
   t.match(sent.headers.location, /^\/nous-ecrire\/\d+$/)
   const confirmation = await c.get(sent.headers.location as string)
   t.match(textOf(confirmation.body), /Message envoyé/)
+  t.match(textOf(confirmation.body), /le lit dans sa console \(« Messages »\)/, 'where the admin reads it: the console\'s page of that name')
   t.match(confirmation.body, /le PECGM &lt;b&gt;ne&lt;\/b&gt; se télécharge pas\./, 'the message shown as text')
   const admin = await app.inject({ url: '/api/v1/admin/messages', headers: AS.admin })
   t.equal(admin.statusCode, 200)
