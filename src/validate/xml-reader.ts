@@ -48,6 +48,9 @@ const VALUE_KEEP = 256
 /** Thrown inside saxes' handlers to stop it at once; never leaves the reader. */
 class Stop extends Error {}
 
+/** The other names of ISO-8859-1 (IANA's aliases, and the spellings programs write), lower-cased: refused, but said to be the same encoding. */
+const LATIN1_ALIASES: ReadonlySet<string> = new Set(['latin1', 'latin-1', 'l1', 'iso_8859-1', 'iso_8859-1:1987', 'iso8859-1', 'iso88591', 'iso-8859-1:1987', 'iso-ir-100', 'ibm819', 'cp819', 'csisolatin1'])
+
 export class XmlReader {
   stopped = false
   records = 0
@@ -322,7 +325,9 @@ export class XmlReader {
     if (encoding !== undefined && encoding.toUpperCase() === 'ISO-8859-1') return
     const message = encoding === undefined
       ? 'La déclaration XML ne nomme pas d\'encodage : le fichier est alors lu en UTF-8. Écrire encoding="ISO-8859-1".'
-      : `La déclaration XML nomme l'encodage ${encoding} ; un CGPEM est en ISO-8859-1.`
+      : LATIN1_ALIASES.has(encoding.toLowerCase())
+        ? `La déclaration XML nomme l'encodage ${encoding}, un autre nom d'ISO-8859-1 que tous les lecteurs XML ne connaissent pas : un CGPEM le déclare sous ce nom exactement, encoding="ISO-8859-1".`
+        : `La déclaration XML nomme l'encodage ${encoding} ; un CGPEM est en ISO-8859-1 et le déclare ainsi : encoding="ISO-8859-1".`
     const where: Omit<Finding, 'code' | 'severity' | 'message'> = { line: this.line(), column: 1, expected: 'ISO-8859-1' }
     if (encoding !== undefined) where.value = encoding
     this.report.add('CGPEM_XML_ENCODING', message, where)

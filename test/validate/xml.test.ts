@@ -9,8 +9,9 @@ t.test('the XML declaration must be there and name ISO-8859-1', async (t) => {
   const cases = [
     { name: 'missing', input: Buffer.from(`<CGPEM>\n${ORIENTATION}</CGPEM>\n`, 'latin1'), expect: [{ code: 'CGPEM_XML_DECLARATION_MISSING', line: 1, column: 1 }] },
     { name: 'without encoding', input: xmlDoc(ORIENTATION, '<?xml version="1.0"?>'), expect: [{ code: 'CGPEM_XML_ENCODING', line: 1 }] },
-    { name: 'UTF-8', input: xmlDoc(ORIENTATION, '<?xml version="1.0" encoding="UTF-8"?>'), expect: [{ code: 'CGPEM_XML_ENCODING', value: 'UTF-8', expected: 'ISO-8859-1' }] },
-    { name: 'latin1 alias', input: xmlDoc(ORIENTATION, '<?xml version="1.0" encoding="latin1"?>'), expect: [{ code: 'CGPEM_XML_ENCODING', value: 'latin1' }] },
+    { name: 'UTF-8', input: xmlDoc(ORIENTATION, '<?xml version="1.0" encoding="UTF-8"?>'), expect: [{ code: 'CGPEM_XML_ENCODING', value: 'UTF-8', expected: 'ISO-8859-1', message: /nomme l'encodage UTF-8 ; un CGPEM est en ISO-8859-1 et le déclare ainsi : encoding="ISO-8859-1"/ }] },
+    { name: 'latin1 alias', input: xmlDoc(ORIENTATION, '<?xml version="1.0" encoding="latin1"?>'), expect: [{ code: 'CGPEM_XML_ENCODING', value: 'latin1', message: /latin1, un autre nom d'ISO-8859-1 .* sous ce nom exactement, encoding="ISO-8859-1"/ }] },
+    { name: 'ISO_8859-1 alias', input: xmlDoc(ORIENTATION, '<?xml version="1.0" encoding="ISO_8859-1"?>'), expect: [{ code: 'CGPEM_XML_ENCODING', value: 'ISO_8859-1', message: /un autre nom d'ISO-8859-1/ }] },
     { name: 'lower case ISO-8859-1', input: xmlDoc(ORIENTATION, '<?xml version="1.0" encoding="iso-8859-1"?>'), expect: [] },
     { name: 'standalone', input: xmlDoc(ORIENTATION, '<?xml version="1.0" encoding="ISO-8859-1" standalone="yes"?>'), expect: [] }
   ]
