@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { copyFileSync, existsSync, linkSync, realpathSync, renameSync, rmdirSync, statSync, unlinkSync } from 'node:fs'
+import { closeSync, copyFileSync, existsSync, linkSync, openSync, realpathSync, renameSync, rmdirSync, statSync, unlinkSync } from 'node:fs'
 import { open, readdir, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises'
 import { dirname, basename, join } from 'node:path'
 import type { Writable } from 'node:stream'
@@ -175,6 +175,20 @@ function removeNow (path: string): void {
   }
 }
 
+/**
+ * Makes the temporary file `path` (it must not exist yet) and opens it. Made
+ * synchronously, once listed (keepTemporary): a signal is handled between
+ * two tasks of this thread, never between the two, so that the file a signal
+ * finds listed either exists and goes, or is not made at all. Made by an
+ * open in the thread pool, it could come into being after the signal's
+ * removal had looked for it, and stay (a period stopped by Ctrl+C left an
+ * empty one, once in several hundred files).
+ */
+async function createTemporary (path: string): Promise<FileHandle> {
+  closeSync(openSync(path, 'wx'))
+  return await open(path, 'r+')
+}
+
 function keepTemporary (path: string): void {
   if (temporaries.size === 0) for (const s of STOPPING_SIGNALS) process.on(s, stoppedBy)
   temporaries.add(path)
@@ -225,7 +239,7 @@ export class ProvisionalFiles {
       await removeStaleTemporaries(dirname(real), stem)
       temporary = join(dirname(real), `${stem}.${process.pid}.tmp`)
       this.add(temporary)
-      const fh = await open(temporary, 'wx')
+      const fh = await createTemporary(temporary)
       let bytes: number
       try {
         bytes = await writeChunksToFile(fh, chunks, options.sync !== false)
@@ -311,7 +325,7 @@ export async function writeThroughTemporary (path: string, write: (fh: FileHandl
       await removeStaleTemporaries(dirname(to.path), stem)
     }
     if (tmp !== null) keepTemporary(tmp)
-    const fh = await open(tmp ?? to.path, tmp === null ? 'w' : 'wx')
+    const fh = tmp === null ? await open(to.path, 'w') : await createTemporary(tmp)
     let bytes: number
     try {
       bytes = await write(fh, tmp === null)
