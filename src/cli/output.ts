@@ -234,10 +234,7 @@ export class ProvisionalFiles {
       const existing = await stat(real).catch(() => null)
       if (existing?.isDirectory() === true) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' })
       if (existing !== null && !existing.isFile()) throw new PhebusError('PHEBUS_IO', `${path} n'est pas un fichier ordinaire (périphérique, tube ou socket) : les fichiers d'un ensemble y sont remplacés par renommage, ce qui ne se fait pas ici.`, { position: { file: path } })
-      if (Buffer.byteLength(basename(real)) > NAME_MAX) throw Object.assign(new Error('file name too long'), { code: 'ENAMETOOLONG' })
-      const stem = temporaryStem(basename(real))
-      await removeStaleTemporaries(dirname(real), stem)
-      temporary = join(dirname(real), `${stem}.${process.pid}.tmp`)
+      temporary = await temporaryBeside(real)
       this.add(temporary)
       const fh = await createTemporary(temporary)
       let bytes: number
@@ -317,13 +314,7 @@ export async function writeThroughTemporary (path: string, write: (fh: FileHandl
   let tmp: string | null = null
   try {
     const to = await target(path)
-    if (!to.inPlace) {
-      // a name the rename would refuse: said now, not once every byte is written
-      if (Buffer.byteLength(basename(to.path)) > NAME_MAX) throw Object.assign(new Error('file name too long'), { code: 'ENAMETOOLONG' })
-      const stem = temporaryStem(basename(to.path))
-      tmp = join(dirname(to.path), `${stem}.${process.pid}.tmp`)
-      await removeStaleTemporaries(dirname(to.path), stem)
-    }
+    if (!to.inPlace) tmp = await temporaryBeside(to.path)
     if (tmp !== null) keepTemporary(tmp)
     const fh = tmp === null ? await open(to.path, 'w') : await createTemporary(tmp)
     let bytes: number
@@ -344,6 +335,19 @@ export async function writeThroughTemporary (path: string, write: (fh: FileHandl
   } finally {
     if (tmp !== null) forgetTemporary(tmp)
   }
+}
+
+/**
+ * The name of this process's temporary file for `path` (a file's real
+ * path), beside it; what a killed run of the same file left there removed
+ * first. A name the rename would refuse is said now, not once every byte
+ * is written.
+ */
+async function temporaryBeside (path: string): Promise<string> {
+  if (Buffer.byteLength(basename(path)) > NAME_MAX) throw Object.assign(new Error('file name too long'), { code: 'ENAMETOOLONG' })
+  const stem = temporaryStem(basename(path))
+  await removeStaleTemporaries(dirname(path), stem)
+  return join(dirname(path), `${stem}.${process.pid}.tmp`)
 }
 
 /**
