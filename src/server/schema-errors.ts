@@ -1,3 +1,5 @@
+import { CONTROL_CHARACTERS } from '../text/controls.js'
+
 /**
  * Schema validation errors in French: which parameter, where (the address,
  * the path, a header, the body), what is allowed, and what was sent. Ajv's
@@ -71,13 +73,9 @@ function shown (v: unknown): string {
   return `« ${text.length > 60 ? `${text.slice(0, 60)}…` : text} »`
 }
 
-// C0 and C1 controls and DEL
-// eslint-disable-next-line no-control-regex
-const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g
-
 /** A value sent by a client, as a message shows it: its control characters as « ? », for the message is one line of text. */
 export function visibleText (text: string): string {
-  return text.replace(CONTROLS, '?')
+  return text.replace(CONTROL_CHARACTERS, '?')
 }
 
 function quoted (values: readonly unknown[]): string {

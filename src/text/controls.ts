@@ -34,6 +34,14 @@ function isControl (cp: number): boolean {
   return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)
 }
 
+/**
+ * The same controls (C0, DEL, C1) as a global pattern, for String#replace:
+ * what a message shows in their place when it quotes what a client or a
+ * file sent (a line feed or a NUL written raw would break its line).
+ */
+// eslint-disable-next-line no-control-regex
+export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g
+
 /** The first control (C0, DEL, C1) or bidirectional formatting character of `text`, or null. Positions count characters (code points), as a name's length does. */
 export function findForbiddenCharacter (text: string): ForbiddenCharacter | null {
   let position = 0

@@ -1,3 +1,4 @@
+import { CONTROL_CHARACTERS } from '../text/controls.js'
 import { FINDING_CODES, type FindingCode, type Severity } from './codes.js'
 
 /** One problem found in a file: what, where, and what was seen. */
@@ -54,14 +55,10 @@ const VISIBLE_PREFIX: Readonly<Record<string, number>> = {
   TEL_CORRESPONDANT: 2
 }
 
-// C0 and C1 controls and DEL: shown as U+FFFD, never written raw into a report
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g
-
 /** At most 60 characters, and no control character (they are shown as U+FFFD). */
 function cut (s: string): string {
   const v = s.length > VALUE_MAX ? `${s.slice(0, VALUE_MAX - 1)}…` : s
-  return v.replace(CONTROL, '\uFFFD')
+  return v.replace(CONTROL_CHARACTERS, '\uFFFD')
 }
 
 /** The value as a finding may show it: identifiers masked, at most 60 characters. */
@@ -127,7 +124,7 @@ export class ReportBuilder<F extends ReportFormat = FileFormat> {
       return null
     }
     // a message may quote what it read: no control character goes out raw (a CR would garble a terminal's line)
-    const f: Finding = { code, severity, message: message.replace(CONTROL, '\uFFFD'), ...where }
+    const f: Finding = { code, severity, message: message.replace(CONTROL_CHARACTERS, '\uFFFD'), ...where }
     if (f.value !== undefined) f.value = shownValue(valueIsName ? undefined : f.field, f.value)
     this.findings.push(f)
     return f

@@ -1,3 +1,5 @@
+import { CONTROL_CHARACTERS } from '../text/controls.js'
+
 /**
  * saxes reports well-formedness errors in English ("1:5: disallowed
  * character."). The users read French: every message saxes 6 can give is
@@ -48,8 +50,7 @@ function of (c: string): string {
 
 /** A name from the file, quoted: control characters shown as �, at most 40 characters. */
 function quoted (name: string): string {
-  // eslint-disable-next-line no-control-regex
-  const shown = name.replace(/[\u0000-\u001f\u007f-\u009f]/g, '\ufffd')
+  const shown = name.replace(CONTROL_CHARACTERS, '\ufffd')
   return `« ${shown.length > 40 ? `${shown.slice(0, 40)}…` : shown} »`
 }
 
