@@ -49,7 +49,13 @@ async function phebusApp (app: FastifyInstance, input: AppOptionsInput): Promise
   // last of the plugins: it follows every route's handler, and the services close only once none runs
   await app.register(handlersPlugin)
 
-  app.setErrorHandler((err, request, reply) => handleError(err, request, reply))
+  app.setErrorHandler((err, request, reply) => {
+    // outside the API and the pages' own routes (an address the router could not read, a health check): a browser
+    // that asks for a page gets one, as the not-found handler below gives it, with its session's way back
+    if (!wantsPage(request)) return handleError(err, request, reply)
+    if (request.session === null) loadSession(app, request, reply)
+    return errorPage(app, err, request, reply)
+  })
   app.setNotFoundHandler(async (request, reply) => {
     // a page's caller is known by its session, read first: the console's routes answer 405 to the admin only, 404 to anyone else
     if (!request.url.startsWith('/api/')) loadSession(app, request, reply)

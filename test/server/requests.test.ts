@@ -2,6 +2,7 @@ import t from 'tap'
 import type { FastifyInstance } from 'fastify'
 import { connect } from 'node:net'
 import { AS, basic, Clock, DAY, listenOnLoopback, multipart, raw, testApp, validCgpem } from './helpers.js'
+import { PageClient, textOf } from './pages/client.js'
 
 /**
  * Every request is the server's own: an id on each answer, in its error body
@@ -51,6 +52,24 @@ t.test('a URL the router cannot read, or an over-long name, is authenticated, an
   const entries = await trail(app, 'limit=100')
   t.ok(entries.some((e) => e.path === '/api/v1/files/%ff' && e.status === 400 && e.detail === 'PHEBUS_HTTP_BAD_URL' && e.user === 'dept77'), 'traced as sent, with its user')
   t.ok(entries.some((e) => e.path === long && e.status === 400), 'the over-long one too')
+})
+
+t.test('a browser given an address the router cannot read gets a page in French with its way back, a program the JSON body', async (t) => {
+  const app = await testApp(t)
+  const c = new PageClient(app)
+  const anonymous = await c.get('/%ff')
+  t.equal(anonymous.statusCode, 400)
+  t.match(anonymous.headers['content-type'], /^text\/html/)
+  t.match(textOf(anonymous.body), /Requête invalide Adresse mal formée : « \/%ff » contient un échappement %XX/)
+  t.match(textOf(anonymous.body), /Retour à la page de connexion/)
+  t.match(anonymous.headers['content-security-policy'], /default-src 'none'/, 'with the pages\' headers')
+  await c.login('dept77', 'demo-77')
+  const signedIn = await c.get('/%ff?x=%zz')
+  t.equal(signedIn.statusCode, 400)
+  t.match(textOf(signedIn.body), /Retour à mes fichiers/, 'the session is read: the way back is the département\'s files')
+  const program = await app.inject({ url: '/%ff' })
+  t.equal(program.statusCode, 400)
+  t.equal(program.json<{ code: string }>().code, 'PHEBUS_HTTP_BAD_URL', 'without Accept: the JSON body, as before')
 })
 
 t.test('a request the HTTP parser cannot read gets the project\'s error body and a line in the trail', async (t) => {
