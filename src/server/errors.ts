@@ -44,6 +44,7 @@ export const SERVER_ERRORS = {
   PHEBUS_FILE_INCOMPLETE: { status: 400, message: 'Envoi interrompu avant la fin du fichier.' },
   PHEBUS_FILE_FORM_FIELDS: { status: 400, message: 'Formulaire multipart/form-data refusé : trop de champs (dix au plus, avant et après la partie « file » ensemble).' },
   PHEBUS_FILE_SECOND_PART: { status: 400, message: 'Formulaire multipart/form-data refusé : une seule partie fichier par envoi.' },
+  PHEBUS_FILE_GONE: { status: 410, message: 'Ce fichier n\'est plus sur le serveur : il a été retiré du dossier de données hors de phebus-mock.' },
   PHEBUS_FILE_READ_ONLY: { status: 403, message: 'Seuls les fichiers envoyés par le département (CGPEM) peuvent être supprimés.' },
   PHEBUS_FILE_QUOTA: { status: 507, message: 'Quota du département atteint : supprimez des fichiers envoyés (DELETE /api/v1/files/NOM) avant d\'en envoyer d\'autres.' },
   PHEBUS_STORAGE_FULL: { status: 507, message: 'Le disque du serveur est plein : rien n\'a été gardé de cet envoi ; réessayez quand de la place aura été faite.' },

@@ -1,11 +1,13 @@
 import t from 'tap'
 import { createHash } from 'node:crypto'
+import { existsSync, rmSync, writeFileSync } from 'node:fs'
 import { connect } from 'node:net'
 import { pecgmChunks } from '../../src/generate/pecgm-file.js'
 import { dayFromYmd } from '../../src/layouts/dates.js'
 import { loadScenarioFile } from '../../src/scenarios/load.js'
 import { depositPecgm } from '../../src/server/services/deposits.js'
 import { AS, DEMO, monthlyName, raw, testApp, validCgpem } from './helpers.js'
+import { PageClient, textOf } from './pages/client.js'
 
 t.test('a PECGM downloads as deposited: the bytes, ETag, Content-Length, ISO-8859-1 text', async (t) => {
   const app = await testApp(t)
@@ -97,4 +99,44 @@ t.test('a client that leaves in the middle of a large download does not disturb 
   const bytes = Buffer.from(await whole.arrayBuffer())
   t.equal(bytes.length, big.size, 'the next download is whole')
   t.equal(createHash('sha256').update(bytes).digest('hex'), big.sha256)
+})
+
+t.test('a listed file taken away from the data folder by hand is answered 410 in French and forgotten, as start-up forgets it', async (t) => {
+  const app = await testApp(t)
+  const name = monthlyName('77')
+  const path = app.storage.store.pathOf('77', name)
+  rmSync(path)
+  const gone = await app.inject({ url: `/api/v1/files/${name}`, headers: AS.dept77 })
+  t.equal(gone.statusCode, 410, 'no internal error')
+  const body = gone.json<{ code: string, message: string }>()
+  t.equal(body.code, 'PHEBUS_FILE_GONE')
+  t.match(body.message, `Le fichier ${name} n'est plus sur le serveur`)
+  t.notMatch(body.message, path, 'the server\'s folders are not told to the département')
+  const listed = (await app.inject({ url: '/api/v1/files', headers: AS.dept77 })).json<{ files: { name: string }[] }>().files
+  t.notOk(listed.some((f) => f.name === name), 'no longer listed')
+  t.equal((await app.inject({ url: `/api/v1/files/${name}`, headers: AS.dept77 })).statusCode, 404, 'then unknown, as any file never kept')
+  app.auditTrail.flush()
+  const entries = (await app.inject({ url: '/api/v1/admin/audit?kind=reconcile', headers: AS.admin })).json<{ entries: { fileName: string, detail: string }[] }>().entries
+  t.match(entries, [{ fileName: name, detail: /absent du disque .*enregistrement supprimé/ }], 'once in the trail, with why')
+})
+
+t.test('a listed file whose size changed on disk is forgotten and removed, never sent short of its Content-Length', async (t) => {
+  const app = await testApp(t)
+  const name = monthlyName('93')
+  const path = app.storage.store.pathOf('93', name)
+  writeFileSync(path, 'tronqué à la main\n')
+  const res = await app.inject({ url: `/api/v1/files/${name}`, headers: AS.dept93 })
+  t.equal(res.statusCode, 410)
+  t.equal(res.json<{ code: string }>().code, 'PHEBUS_FILE_GONE')
+  t.notOk(existsSync(path), 'what was left on disk is removed, as start-up would')
+  const page = new PageClient(app)
+  await page.login('dept93', 'demo-93')
+  const other = monthlyName('77')
+  t.equal((await page.get(`/fichiers/${name}`)).statusCode, 404, 'the page then knows it no more')
+  rmSync(app.storage.store.pathOf('77', other))
+  const p77 = new PageClient(app)
+  await p77.login('dept77', 'demo-77')
+  const shown = await p77.get(`/fichiers/${other}`)
+  t.equal(shown.statusCode, 410)
+  t.match(textOf(shown.body), `Fichier disparu du serveur Le fichier ${other} n'est plus sur le serveur`)
 })

@@ -9,6 +9,7 @@ import type { IncomingFile } from '../../storage/direct-file.js'
 import type { ValidationReport } from '../../validate/report.js'
 import { addDuration, type RetentionOptions } from '../options.js'
 import { fileNameKey } from '../../layouts/file-names.js'
+import { ServerError } from '../errors.js'
 import type { AuditTrail } from './audit-trail.js'
 
 /** A file as the API shows it. */
@@ -148,9 +149,39 @@ export class FileService {
     return this.storage.files.find(departement, name)
   }
 
-  /** The file, opened (before the answer starts, so that a missing file fails as an error, not mid-answer). */
+  /**
+   * The file, opened (before the answer starts, so that a missing file fails
+   * as an error, not mid-answer). A file taken away from the data folder
+   * while the server runs (by hand, outside phebus-mock), or of another size
+   * than recorded, is forgotten as start-up forgets it (reconcile.ts): its row
+   * deleted, what is left on disk removed, a line in the trail; the caller
+   * gets 410 PHEBUS_FILE_GONE, where it got an internal error, and the list
+   * no longer shows it.
+   */
   async open (file: StoredFile): Promise<FileHandle> {
-    return await open(this.storage.store.pathOf(file.departement, file.name), 'r')
+    let fh: FileHandle
+    try {
+      fh = await open(this.storage.store.pathOf(file.departement, file.name), 'r')
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+      throw await this.forgetLost(file, 'absent du disque')
+    }
+    const { size } = await fh.stat()
+    if (size === file.size) return fh
+    await fh.close()
+    throw await this.forgetLost(file, `de ${size} octets sur le disque au lieu des ${file.size} enregistrés`)
+  }
+
+  private async forgetLost (file: StoredFile, why: string): Promise<ServerError> {
+    // another request may have forgotten it meanwhile: once only, traced once
+    if (this.storage.files.find(file.departement, file.name) !== null) {
+      this.storage.files.delete([file])
+      this.forgetLists(file.departement)
+      await this.storage.store.remove(file.departement, file.name)
+      this.trail.record(systemEntry(this.options.now(), 'reconcile', file.departement, file.name, file.sha256, file.size,
+        `fichier ${why} (retiré ou changé hors de phebus-mock) : enregistrement supprimé`))
+    }
+    return new ServerError('PHEBUS_FILE_GONE', `Le fichier ${file.name} n'est plus sur le serveur : il a été retiré ou modifié dans le dossier de données, hors de phebus-mock. Il ne figure plus dans la liste de vos fichiers.`)
   }
 
   report (departement: string, id: string): ReportView | null {

@@ -68,6 +68,7 @@ const HEADINGS: Readonly<Record<number, string>> = {
   404: 'Page introuvable',
   405: 'Action impossible sur cette page',
   409: 'Conflit',
+  410: 'Fichier disparu du serveur',
   // a page's body is a form, but an upload's (PHEBUS_FILE_TOO_LARGE: FILE_HEADINGS)
   413: 'Formulaire trop volumineux',
   429: 'Trop de tentatives',
