@@ -27,6 +27,7 @@ export const FINDING_CODES = {
   // XML syntax
   CGPEM_XML_DECLARATION_MISSING: { severity: 'error', title: 'Déclaration XML absente', meaning: 'Sans déclaration <?xml … encoding="ISO-8859-1"?>, un fichier XML est en UTF-8 par les règles de XML.' },
   CGPEM_XML_ENCODING: { severity: 'error', title: 'Encodage déclaré incorrect', meaning: 'La déclaration XML ne nomme pas ISO-8859-1.' },
+  CGPEM_XML_VERSION: { severity: 'warning', title: 'Version XML autre que 1.0', meaning: 'La déclaration XML dit version="1.1" : le format d\'échange est en XML 1.0 ; le fichier est lu selon XML 1.1, et un lecteur XML 1.0 peut le refuser.' },
   CGPEM_XML_MALFORMED: { severity: 'error', title: 'XML mal formé', meaning: 'Le fichier n\'est pas du XML bien formé ; la lecture s\'arrête à la première erreur.' },
   CGPEM_XML_DOCTYPE: { severity: 'error', title: 'DOCTYPE refusé', meaning: 'Un CGPEM n\'a ni DOCTYPE ni déclaration d\'entité ; le DOCTYPE n\'est jamais interprété et la lecture s\'arrête.' },
   CGPEM_XML_TOO_DEEP: { severity: 'error', title: 'Imbrication trop profonde', meaning: 'Les éléments sont imbriqués bien au-delà des trois niveaux d\'un CGPEM ; la lecture s\'arrête.' },

@@ -125,7 +125,7 @@ export class XmlReader {
     }
     this.fed = primer.length
     this.eventAt = primer.length
-    p.on('xmldecl', (decl) => { this.onDeclaration(decl.encoding) })
+    p.on('xmldecl', (decl) => { this.onDeclaration(decl.encoding, decl.version) })
     p.on('doctype', (text) => { this.onDoctype(text) })
     p.on('opentagstart', (tag) => { this.onOpenStart(tag.name) })
     p.on('opentag', (tag) => { this.onOpen(tag.attributes as Record<string, string>) })
@@ -319,9 +319,14 @@ export class XmlReader {
     this.startColumn = c
   }
 
-  private onDeclaration (encoding: string | undefined): void {
+  /** `version`: 1.0 on the fast path, which takes no other declaration; saxes reads 1.0 and 1.1 (its own error for any other). */
+  private onDeclaration (encoding: string | undefined, version = '1.0'): void {
     this.progress()
     this.sawDeclaration = true
+    if (version !== '1.0') {
+      this.report.add('CGPEM_XML_VERSION', `La déclaration XML dit la version ${version} : un CGPEM est en XML 1.0 et le déclare ainsi, version="1.0" ; un lecteur XML 1.0 (libxml2, celui de Pôle emploi peut-être) ne lit une version ${version} qu'avec un avertissement, ou la refuse.`,
+        { line: this.line(), column: 1, value: version, expected: '1.0' })
+    }
     if (encoding !== undefined && encoding.toUpperCase() === 'ISO-8859-1') return
     const message = encoding === undefined
       ? 'La déclaration XML ne nomme pas d\'encodage : le fichier est alors lu en UTF-8. Écrire encoding="ISO-8859-1".'

@@ -13,7 +13,9 @@ t.test('the XML declaration must be there and name ISO-8859-1', async (t) => {
     { name: 'latin1 alias', input: xmlDoc(ORIENTATION, '<?xml version="1.0" encoding="latin1"?>'), expect: [{ code: 'CGPEM_XML_ENCODING', value: 'latin1', message: /latin1, un autre nom d'ISO-8859-1 .* sous ce nom exactement, encoding="ISO-8859-1"/ }] },
     { name: 'ISO_8859-1 alias', input: xmlDoc(ORIENTATION, '<?xml version="1.0" encoding="ISO_8859-1"?>'), expect: [{ code: 'CGPEM_XML_ENCODING', value: 'ISO_8859-1', message: /un autre nom d'ISO-8859-1/ }] },
     { name: 'lower case ISO-8859-1', input: xmlDoc(ORIENTATION, '<?xml version="1.0" encoding="iso-8859-1"?>'), expect: [] },
-    { name: 'standalone', input: xmlDoc(ORIENTATION, '<?xml version="1.0" encoding="ISO-8859-1" standalone="yes"?>'), expect: [] }
+    { name: 'standalone', input: xmlDoc(ORIENTATION, '<?xml version="1.0" encoding="ISO-8859-1" standalone="yes"?>'), expect: [] },
+    { name: 'XML 1.1', input: xmlDoc(ORIENTATION, '<?xml version="1.1" encoding="ISO-8859-1"?>'), expect: [{ code: 'CGPEM_XML_VERSION', severity: 'warning', line: 1, column: 1, value: '1.1', expected: '1.0', message: /version 1\.1 : un CGPEM est en XML 1\.0 et le déclare ainsi, version="1\.0"/ }] },
+    { name: 'XML 1.1 in UTF-8', input: xmlDoc(ORIENTATION, '<?xml version="1.1" encoding="UTF-8"?>'), expect: [{ code: 'CGPEM_XML_VERSION' }, { code: 'CGPEM_XML_ENCODING', value: 'UTF-8' }] }
   ]
   for (const c of cases) {
     const r = validate(c.input)
