@@ -23,8 +23,10 @@ export function parseServerUrl (text: string): URL {
   try {
     url = new URL(text)
   } catch {
-    const port = /^[a-z]+:\/\/[^/:]+:([^/]*)/i.exec(text)?.[1]
-    if (port !== undefined && !/^[0-9]{1,5}$/.test(port)) throw unreachable(`adresse invalide « ${text} » : le port « ${port} » n'est pas un nombre de 0 à 65535.`)
+    // an IPv6 address is written between brackets, and its colons are no port's
+    if (/^[a-z][a-z0-9+.-]*:\/\/\[[^\]/]*(\/|$)/i.test(text)) throw unreachable(`adresse invalide « ${text} » : le crochet fermant de l'adresse IPv6 manque (par exemple http://[::1]:8080).`)
+    const port = /^[a-z][a-z0-9+.-]*:\/\/(?:\[[^\]/]*\]|[^/:[\]]+):([^/]*)/i.exec(text)?.[1]
+    if (port !== undefined && !(/^[0-9]{1,5}$/.test(port) && Number(port) <= 65535)) throw unreachable(`adresse invalide « ${text} » : le port « ${port} » n'est pas un nombre de 0 à 65535.`)
     throw unreachable(`adresse invalide « ${text} » : ce n'est pas une URL (par exemple http://127.0.0.1:8080).`)
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw unreachable(`adresse invalide « ${text} » : le serveur se joint en http:// ou https://, pas en ${url.protocol}//.`)

@@ -1,0 +1,28 @@
+import t from 'tap'
+import { parseServerUrl } from '../../src/cli/qualify-client.js'
+import { PhebusError } from '../../src/errors.js'
+
+t.test('the server\'s address is read as a URL, or refused with the reason in French', async (t) => {
+  t.equal(parseServerUrl('http://127.0.0.1:8080').href, 'http://127.0.0.1:8080/')
+  t.equal(parseServerUrl('https://[::1]:8443/').host, '[::1]:8443', 'an IPv6 address between brackets')
+  const cases = [
+    { text: '127.0.0.1:8080', says: /il manque http:\/\/ ou https:\/\// },
+    { text: '[::1', says: /il manque http:\/\/ ou https:\/\// },
+    { text: 'http://[::1', says: /le crochet fermant de l'adresse IPv6 manque \(par exemple http:\/\/\[::1\]:8080\)/ },
+    { text: 'http://[::1/api', says: /le crochet fermant de l'adresse IPv6 manque/ },
+    { text: 'http://[::1]:99999', says: /le port « 99999 » n'est pas un nombre de 0 à 65535/ },
+    { text: 'http://127.0.0.1:huit', says: /le port « huit » n'est pas un nombre/ },
+    { text: 'http://pas une adresse', says: /ce n'est pas une URL/ },
+    { text: 'ftp://127.0.0.1', says: /en http:\/\/ ou https:\/\/, pas en ftp:\/\// }
+  ]
+  for (const c of cases) {
+    let caught: unknown = null
+    try {
+      parseServerUrl(c.text)
+    } catch (err) {
+      caught = err
+    }
+    t.ok(caught instanceof PhebusError, `${c.text}: refused`)
+    t.match(caught, { code: 'PHEBUS_QUALIFY_UNREACHABLE', message: c.says }, c.text)
+  }
+})
