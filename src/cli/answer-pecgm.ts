@@ -30,7 +30,8 @@ export async function readAnswerPecgm<T extends SampleIdentity> (option: string,
   const take = (read: PecgmChunkResult): void => {
     const problem = read.problems[0]
     if (problem) {
-      const where = [problem.line > 0 && `ligne ${problem.line}`, problem.field && `zone ${problem.field}`].filter(Boolean).join(', ')
+      // the line (and the field) once: a finding's message may name them already
+      const where = [problem.line > 0 && !problem.message.includes(`ligne ${problem.line}`) && `ligne ${problem.line}`, problem.field && !problem.message.includes(problem.field) && `zone ${problem.field}`].filter(Boolean).join(', ')
       throw wrong(`n'est pas un PECGM lisible${where ? `, ${where}` : ''} : ${problem.message} (constat ${problem.code}). ` +
         'Donnez le PECGM déposé en retour du premier CGPEM, tel que téléchargé.')
     }

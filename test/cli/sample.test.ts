@@ -110,7 +110,7 @@ t.test('a --pecgm that is not the département\'s answer, or without --qualifica
     { name: 'missing file', pecgm: join(dir, 'nope.txt'), expect: /--pecgm : Fichier introuvable : .*nope\.txt\./, code: 'PHEBUS_IO' },
     { name: 'a directory', pecgm: dir, expect: /--pecgm : .* est un dossier, pas un fichier\./, code: 'PHEBUS_IO' },
     { name: 'empty file', pecgm: join(dir, 'empty.txt'), expect: /empty\.txt n'est pas un PECGM lisible : Le fichier est vide\. \(constat PECGM_EMPTY\)/, code: 'PHEBUS_CLI_USAGE' },
-    { name: 'not a PECGM', pecgm: join(dir, 'other.xml'), expect: /other\.xml n'est pas un PECGM lisible, ligne 1 : .*\(constat PECGM_RECORD_LENGTH\)/, code: 'PHEBUS_CLI_USAGE' },
+    { name: 'not a PECGM', pecgm: join(dir, 'other.xml'), expect: /other\.xml n'est pas un PECGM lisible : L'enregistrement 1 \(ligne 1\) fait \d+ caractères .*\(constat PECGM_RECORD_LENGTH\)/, code: 'PHEBUS_CLI_USAGE' },
     { name: 'cut short', pecgm: broken, expect: /broken\.txt n'est pas un PECGM lisible, ligne 4 : .*\(constat PECGM_TERMINATOR\)/, code: 'PHEBUS_CLI_USAGE' },
     { name: 'another département', pecgm: of93, expect: /pecgm-93\.txt est un PECGM du département 93 \(ligne 1, zone DEPARTEMENT de l'entête\), pas du département 77\./, code: 'PHEBUS_CLI_USAGE' }
   ]
