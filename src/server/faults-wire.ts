@@ -57,14 +57,23 @@ export async function * paced (source: AsyncIterable<Buffer> | Iterable<Buffer>,
 export async function sendPaced (res: ServerResponse, source: AsyncIterable<Buffer> | Iterable<Buffer>, fault: WireFault): Promise<number> {
   let sent = 0
   let gone = false
-  const onClose = (): void => { gone = true }
+  // one listener for the whole body: a piece's wait ends when it is flushed or when the client goes, whichever first
+  // (a listener a piece, never taken off once flushed, piled up by the thousand on a slow body)
+  let wake: (() => void) | null = null
+  const onClose = (): void => {
+    gone = true
+    wake?.()
+  }
   res.once('close', onClose)
   try {
     for await (const piece of paced(source, fault)) {
       if (gone) break
       const copy = Buffer.from(piece)
-      const flushed = new Promise<void>((resolve) => { res.write(copy, () => { resolve() }) })
-      await Promise.race([flushed, new Promise<void>((resolve) => { res.once('close', resolve) })])
+      await new Promise<void>((resolve) => {
+        wake = resolve
+        res.write(copy, () => { resolve() })
+      })
+      wake = null
       if (!gone) sent += copy.length
     }
     if (gone) return sent
