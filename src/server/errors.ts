@@ -26,6 +26,7 @@ export const SERVER_ERRORS = {
   PHEBUS_HTTP_URI_TOO_LONG: { status: 414, message: 'Adresse trop longue : le serveur lit 16 Kio au plus pour la ligne de requête et les en-têtes ensemble.' },
   PHEBUS_HTTP_METHOD_NOT_ALLOWED: { status: 405, message: 'Méthode non permise sur cette ressource.' },
   PHEBUS_HTTP_BODY_TOO_LARGE: { status: 413, message: 'Corps de requête trop volumineux pour cette route (un formulaire ou un objet JSON, pas un fichier) : rien n\'a été fait.' },
+  PHEBUS_HTTP_PRECONDITION_FAILED: { status: 412, message: 'If-Match ne désigne pas la version présente de la ressource : rien n\'a été fait.' },
   PHEBUS_HTTP_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Type de contenu refusé : cette route ne lit pas ce que dit l\'en-tête Content-Type.' },
   PHEBUS_HTTP_CROSS_ORIGIN: { status: 403, message: 'Requête venue d\'un autre site refusée : son en-tête Origin ne désigne pas ce serveur.' },
   PHEBUS_HTTP_BUSY: { status: 503, message: 'Serveur occupé : trop de connexions ou d\'envois en même temps, réessayez après le délai de Retry-After.' },

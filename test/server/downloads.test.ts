@@ -140,3 +140,31 @@ t.test('a listed file whose size changed on disk is forgotten and removed, never
   t.equal(shown.statusCode, 410)
   t.match(textOf(shown.body), `Fichier disparu du serveur Le fichier ${other} n'est plus sur le serveur`)
 })
+
+t.test('If-Match names the version meant: another one is neither sent nor deleted (412, nothing done), its own or * goes ahead', async (t) => {
+  const app = await testApp(t)
+  const body = await validCgpem('77', 3, 'xml')
+  const sent = await app.inject({ method: 'POST', url: '/api/v1/files?name=CGPEM_77_if-match.xml', headers: { ...AS.dept77, ...raw() }, payload: body })
+  t.equal(sent.statusCode, 201)
+  const etag = `"${sent.json<{ file: { sha256: string } }>().file.sha256}"`
+  const url = '/api/v1/files/CGPEM_77_if-match.xml'
+  const cases = [
+    { ifMatch: etag, status: 200 },
+    { ifMatch: `"autre", ${etag}`, status: 200 },
+    { ifMatch: '*', status: 200 },
+    { ifMatch: '"autre"', status: 412 },
+    { ifMatch: `W/${etag}`, status: 412, why: 'a weak tag matches nothing (strong comparison)' }
+  ]
+  for (const c of cases) {
+    const res = await app.inject({ url, headers: { ...AS.dept77, 'if-match': c.ifMatch } })
+    t.equal(res.statusCode, c.status, c.why ?? `GET with If-Match ${c.ifMatch}`)
+    if (c.status === 412) t.match(res.json(), { code: 'PHEBUS_HTTP_PRECONDITION_FAILED', message: /If-Match ne désigne pas la version présente de CGPEM_77_if-match\.xml/ })
+  }
+  const refused = await app.inject({ method: 'DELETE', url, headers: { ...AS.dept77, 'if-match': '"autre"' } })
+  t.equal(refused.statusCode, 412)
+  t.equal((await app.inject({ url, headers: AS.dept77 })).statusCode, 200, 'still there')
+  const deleted = await app.inject({ method: 'DELETE', url, headers: { ...AS.dept77, 'if-match': etag } })
+  t.equal(deleted.statusCode, 204, 'deleted when it names the version present')
+  const pecgm = await app.inject({ url: `/api/v1/files/${monthlyName('77')}`, headers: { ...AS.dept77, 'if-match': '"autre"' } })
+  t.equal(pecgm.statusCode, 412, 'a PECGM alike')
+})

@@ -30,6 +30,19 @@ function matches (ifNoneMatch: string | undefined, etag: string): boolean {
   return ifNoneMatch.split(',').some((t) => { const v = t.trim(); return v === '*' || v === etag || v === `W/${etag}` })
 }
 
+/**
+ * If-Match (RFC 9110 § 13.1.1), evaluated before anything is done: a client
+ * that names the version it means (the ETag of the list or of an earlier
+ * download) is never sent nor made to delete another one. Compared strongly:
+ * a weak tag (W/"…") matches nothing.
+ */
+function checkIfMatch (ifMatch: string | undefined, file: StoredFile): void {
+  if (ifMatch === undefined) return
+  const etag = `"${file.sha256}"`
+  if (ifMatch.split(',').some((t) => { const v = t.trim(); return v === '*' || v === etag })) return
+  throw new ServerError('PHEBUS_HTTP_PRECONDITION_FAILED', `If-Match ne désigne pas la version présente de ${file.name} (ETag ${etag}) : rien n'a été fait. Relisez la liste des fichiers, puis recommencez avec son empreinte.`)
+}
+
 /** Sends a report of the département as JSON, as stored (reportJson: a thousand findings are not read and written again); 404 when it is not there. */
 export async function sendStoredReport (app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, departement: string, id: string): Promise<FastifyReply> {
   const report = app.files.storedReport(departement, id)
@@ -44,6 +57,7 @@ export async function sendStoredFile (app: FastifyInstance, request: FastifyRequ
   if (file === null) throw notFound()
   request.trace.fileName = file.name
   request.trace.sha256 = file.sha256
+  checkIfMatch(request.headers['if-match'], file)
   const etag = `"${file.sha256}"`
   reply.header('etag', etag)
   // a département's file (personal data, fictitious here): kept by no cache, the browser's included; a program that
@@ -197,6 +211,7 @@ export async function deleteUpload (app: FastifyInstance, request: FastifyReques
   if (file === null) throw notFound()
   request.trace.fileName = file.name
   request.trace.sha256 = file.sha256
+  checkIfMatch(request.headers['if-match'], file)
   if (file.kind !== 'CGPEM') throw new ServerError('PHEBUS_FILE_READ_ONLY', `${file.name} est un PECGM déposé par Pôle emploi : il ne se supprime pas, il expire le ${new Date(app.files.expiresAt(file)).toISOString().slice(0, 10)}. Seuls les CGPEM envoyés par le département se suppriment.`)
   await app.files.remove([file], null)
   return file

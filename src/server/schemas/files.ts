@@ -49,10 +49,13 @@ export const DownloadFileSchema = {
   operationId: 'downloadFile',
   tags: ['fichiers'],
   summary: 'Les octets d\'un fichier, tels que déposés',
-  description: 'PECGM en text/plain; charset=ISO-8859-1, avec ETag (SHA-256) et Content-Length. If-None-Match donne 304.',
+  description: 'PECGM en text/plain; charset=ISO-8859-1, avec ETag (SHA-256) et Content-Length. If-None-Match donne 304 ; If-Match qui ne désigne pas la version présente, 412.',
   security: BASIC_AUTH,
   params: FileParamsSchema,
-  headers: Type.Object({ 'if-none-match': Type.Optional(Type.String({ description: 'l\'ETag déjà reçu : 304 s\'il n\'a pas changé' })) }),
+  headers: Type.Object({
+    'if-none-match': Type.Optional(Type.String({ description: 'l\'ETag déjà reçu : 304 s\'il n\'a pas changé' })),
+    'if-match': Type.Optional(Type.String({ description: 'l\'ETag de la version voulue (celui de la liste) : 412 si le fichier présent en a un autre' }))
+  }),
   response: {
     200: media('le fichier, tel que déposé : PECGM et CGPEM en largeur fixe en text/plain; charset=ISO-8859-1, CGPEM XML en application/xml, autre contenu en application/octet-stream', {
       'text/plain': BinarySchema,
@@ -60,7 +63,7 @@ export const DownloadFileSchema = {
       'application/octet-stream': BinarySchema
     }),
     304: Type.Null({ description: 'inchangé (If-None-Match)' }),
-    ...errorResponses(401, 403, 404, 429)
+    ...errorResponses(401, 403, 404, 410, 412, 429)
   }
 }
 
@@ -97,11 +100,12 @@ export const DeleteFileSchema = {
   operationId: 'deleteFile',
   tags: ['fichiers'],
   summary: 'Supprimer un fichier envoyé par le département (CGPEM), avec son rapport',
-  description: 'Un PECGM déposé par Pôle emploi ne se supprime pas (403) : il expire.',
+  description: 'Un PECGM déposé par Pôle emploi ne se supprime pas (403) : il expire. Avec If-Match, seule la version qu\'il désigne est supprimée (412 sinon).',
   security: BASIC_AUTH,
   params: FileParamsSchema,
+  headers: Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'l\'ETag de la version à supprimer (celui de la liste) : 412 si le fichier présent en a un autre' })) }),
   response: {
     204: Type.Null({ description: 'supprimé' }),
-    ...errorResponses(401, 403, 404, 429)
+    ...errorResponses(401, 403, 404, 412, 429)
   }
 }
