@@ -550,3 +550,19 @@ t.test('a login page whose browser leaves during the check of a wrong password: 
   t.ok(app.authenticator.lockedFor('dept77', '127.0.0.1') > 0, 'the fifth failure locks')
   t.equal(await afterRestart(), 429, 'still locked after a restart: the abandoned attempt was replayed as a failure')
 })
+
+t.test('the Authorization header is read as RFC 9110 writes it: « Basic », one space or more, the credentials; any case of the scheme', async (t) => {
+  const app = await testApp(t)
+  const token = Buffer.from('dept77:demo-77').toString('base64')
+  const cases = [
+    { header: `Basic ${token}`, status: 200 },
+    { header: `Basic  ${token}`, status: 200, why: 'two spaces' },
+    { header: `basic ${token}`, status: 200, why: 'the scheme in lower case' },
+    { header: `Basic${token}`, status: 401, why: 'no space: no scheme' },
+    { header: `Basic ${token} x`, status: 401, why: 'something after the credentials' }
+  ]
+  for (const c of cases) {
+    const res = await app.inject({ url: '/api/v1/files', headers: { authorization: c.header } })
+    t.equal(res.statusCode, c.status, c.why ?? c.header.slice(0, 12))
+  }
+})

@@ -40,6 +40,9 @@ export default fp(async function basicAuthPlugin (app: FastifyInstance) {
   }
   await app.register(basicAuth, {
     authenticate: { realm: 'phebus-mock' },
+    // credentials = auth-scheme 1*SP token68 (RFC 9110 § 11.4): more than one space after « Basic » is still Basic,
+    // where the plugin's strict form took exactly one and answered 401 to a right password
+    strictCredentials: false,
     // a callback, not a promise: credentials verified lately (most requests) are answered at once
     validate (username: string, password: string, request: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void) {
       let known: Principal | undefined
