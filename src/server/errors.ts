@@ -24,6 +24,7 @@ export const SERVER_ERRORS = {
   PHEBUS_HTTP_BAD_REQUEST: { status: 400, message: 'Requête invalide.' },
   PHEBUS_HTTP_BAD_URL: { status: 400, message: 'Adresse mal formée : un échappement %XX ne désigne pas un caractère UTF-8.' },
   PHEBUS_HTTP_URI_TOO_LONG: { status: 414, message: 'Adresse trop longue : le serveur lit 16 Kio au plus pour la ligne de requête et les en-têtes ensemble.' },
+  PHEBUS_HTTP_HEADERS_TOO_LARGE: { status: 431, message: 'En-têtes trop longs : le serveur lit 16 Kio au plus pour la ligne de requête et les en-têtes ensemble.' },
   PHEBUS_HTTP_METHOD_NOT_ALLOWED: { status: 405, message: 'Méthode non permise sur cette ressource.' },
   PHEBUS_HTTP_BODY_TOO_LARGE: { status: 413, message: 'Corps de requête trop volumineux pour cette route (un formulaire ou un objet JSON, pas un fichier) : rien n\'a été fait.' },
   PHEBUS_HTTP_PRECONDITION_FAILED: { status: 412, message: 'If-Match ne désigne pas la version présente de la ressource : rien n\'a été fait.' },

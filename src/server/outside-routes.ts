@@ -84,20 +84,20 @@ export function clientErrorHandler (this: FastifyInstance, err: NodeJS.ErrnoExce
     ? new ServerError('PHEBUS_HTTP_IDLE_TIMEOUT', 'Requête trop lente : elle n\'est pas arrivée entière dans le délai permis.')
     : overflow && overflowed(err as ParseError) === 'address'
       ? new ServerError('PHEBUS_HTTP_URI_TOO_LONG', `Adresse trop longue : la ligne de requête dépasse à elle seule les ${formatSize(maxHeaderSize)} que le serveur lit pour elle et les en-têtes ensemble (un nom de fichier a ${FILE_NAME_MAX_LENGTH} caractères au plus).`)
-      : new ServerError('PHEBUS_HTTP_BAD_REQUEST', `Requête HTTP illisible (${err.code ?? 'inconnue'}) : ${overflow ? overflowReason(err as ParseError) : reasonOf(err.code)}`)
+      // 431 for headers too long, with its own code (as 414 for an address too long), where it was 431 with 400's code
+      : new ServerError(overflow ? 'PHEBUS_HTTP_HEADERS_TOO_LARGE' : 'PHEBUS_HTTP_BAD_REQUEST', `Requête HTTP illisible (${err.code ?? 'inconnue'}) : ${overflow ? overflowReason(err as ParseError) : reasonOf(err.code)}`)
   const requestId = randomUUID()
-  // 431 for headers too large, 414 (its own code) for an address too long
-  const status = overflow && error.code === 'PHEBUS_HTTP_BAD_REQUEST' ? 431 : error.statusCode
+  const status = error.statusCode
   // what came before on this connection is answered first (HTTP/1.1 answers in order), then this, then the connection closes
   afterAnswers(socket, () => {
-    if (socket.writable) writeRaw(socket, status, { ...errorBody(error, requestId), statusCode: status, error: STATUS_CODES[status] ?? 'Error' })
+    if (socket.writable) writeRaw(socket, status, errorBody(error, requestId))
     socket.destroy()
   })
   // the trail, when the app is up (a parse error can come before it is)
   const trail = (this as Partial<FastifyInstance>).auditTrail
   const now = (this as Partial<FastifyInstance>).config?.now
   if (trail && now) {
-    trail.record({ at: now(), kind: 'request', username: null, address: socket.remoteAddress ?? null, method: null, route: null, path: null, fileName: null, status, bytesIn: null, bytesOut: null, durationMs: null, sha256: null, departement: null, detail: error.code === 'PHEBUS_HTTP_BAD_REQUEST' ? (err.code ?? error.code) : error.code, requestId })
+    trail.record({ at: now(), kind: 'request', username: null, address: socket.remoteAddress ?? null, method: null, route: null, path: null, fileName: null, status, bytesIn: null, bytesOut: null, durationMs: null, sha256: null, departement: null, detail: error.code === 'PHEBUS_HTTP_BAD_REQUEST' || error.code === 'PHEBUS_HTTP_HEADERS_TOO_LARGE' ? (err.code ?? error.code) : error.code, requestId })
   }
 }
 
