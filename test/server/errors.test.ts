@@ -70,6 +70,12 @@ t.test('JSON sent as text/plain to an admin route gets the 415 of any type these
   const noRoute = await app.inject({ method: 'POST', url: '/api/v1/admin/no-such-route', headers: { ...AS.dept77, 'content-type': 'text/plain' }, payload: '{"advance":"+1d"}' })
   t.equal(asDepartement.statusCode, 404)
   t.equal(asDepartement.json<{ message: string }>().message, noRoute.json<{ message: string }>().message, 'a département learns nothing of the route')
+  for (const type of ['text/xml', 'application/x-www-form-urlencoded', 'application/octet-stream', 'multipart/form-data; boundary=x']) {
+    const res = await app.inject({ method: 'POST', url: '/api/v1/admin/departements', headers: { ...AS.dept77, 'content-type': type }, payload: '<a/>' })
+    t.equal(res.statusCode, 404, `${type} from a département: the 404 of a route that does not exist, not a 415 that tells it is there`)
+    const admin = await app.inject({ method: 'POST', url: '/api/v1/admin/departements', headers: { ...AS.admin, 'content-type': type }, payload: '<a/>' })
+    t.equal(admin.statusCode, 415, `${type} from the admin: 415`)
+  }
   // read and dropped up to the route's limit, as JSON is: a département's text/plain is not read without end
   const big = 'x'.repeat(2 << 20)
   const asJson = await app.inject({ method: 'POST', url: '/api/v1/admin/clock', headers: { ...AS.dept77, 'content-type': 'application/json' }, payload: `"${big}"` })

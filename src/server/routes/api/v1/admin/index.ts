@@ -27,10 +27,11 @@ function messageJson ({ at, username, readAt, answeredAt, ...m }: Message): Stat
  * registers (accounts, locks).
  */
 const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  // bodies are JSON objects: text/plain is refused (415) as text/xml is, rather than read as a string the schema then
-  // refuses; anyone but the admin has its body read and dropped as before, then the 404 below (a 415 would tell the route is there)
-  app.removeContentTypeParser('text/plain')
-  app.addContentTypeParser('text/plain', (request, payload, done) => {
+  // bodies are JSON objects: any other type (text/plain, text/xml, a form…) is refused (415) to the admin, rather than
+  // read as a string the schema then refuses; anyone else has its body read and dropped, then the 404 below, as for
+  // JSON (a 415 would tell the route is there)
+  app.removeContentTypeParser(['text/plain', 'multipart/form-data'])
+  app.addContentTypeParser('*', (request, payload, done) => {
     if (request.principal?.role === 'admin') {
       done(new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE(request.headers['content-type']))
       return
