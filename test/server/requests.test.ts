@@ -72,6 +72,31 @@ t.test('a browser given an address the router cannot read gets a page in French 
   t.equal(program.json<{ code: string }>().code, 'PHEBUS_HTTP_BAD_URL', 'without Accept: the JSON body, as before')
 })
 
+t.test('an HTTP/1.1 request without Host gets a 400 in the project\'s format, in French, and its line in the trail; HTTP/1.0 needs none', async (t) => {
+  const app = await testApp(t)
+  const { port } = await listenOnLoopback(app)
+  const ask = async (request: string): Promise<string> => await new Promise<string>((resolve) => {
+    let got = ''
+    const socket = connect(port, '127.0.0.1', () => socket.write(request))
+    socket.on('data', (c: Buffer) => {
+      got += c.toString()
+      // one answer is all this asks for
+      if (/\r\n\r\n[\s\S]*\}$|^HTTP\/1\.[01] 200[\s\S]*\r\n\r\n[\s\S]+/.test(got)) socket.end()
+    })
+    socket.on('close', () => resolve(got))
+    socket.on('error', () => resolve(got))
+  })
+  const without = await ask('GET /api/v1/files HTTP/1.1\r\nAuthorization: Basic ZGVwdDc3OmRlbW8tNzc=\r\n\r\n')
+  t.match(without, /^HTTP\/1\.1 400 /)
+  t.match(without, /"code":"PHEBUS_HTTP_BAD_REQUEST"/)
+  t.match(without, /En-tête Host absent : une requête HTTP\/1\.1 le donne toujours/)
+  const id = /x-request-id: ([0-9a-f-]+)/i.exec(without)?.[1]
+  t.ok(id, 'with its request id')
+  app.auditTrail.flush()
+  t.match(await trail(app, `request=${id ?? ''}`), [{ status: 400, detail: 'PHEBUS_HTTP_BAD_REQUEST' }], 'traced')
+  t.match(await ask('GET /livez HTTP/1.0\r\n\r\n'), /^HTTP\/1\.[01] 200 /, 'HTTP/1.0 has no Host to give')
+})
+
 t.test('a request the HTTP parser cannot read gets the project\'s error body and a line in the trail', async (t) => {
   const app = await testApp(t)
   const { port } = await listenOnLoopback(app)

@@ -24,6 +24,11 @@ export default fp(async function requestsPlugin (app: FastifyInstance) {
 
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id)
+    // RFC 9112 § 3.2: a server MUST answer 400 to an HTTP/1.1 request without Host
+    if (request.headers.host === undefined && request.raw.httpVersion === '1.1') {
+      done(new ServerError('PHEBUS_HTTP_BAD_REQUEST', 'En-tête Host absent : une requête HTTP/1.1 le donne toujours (RFC 9112, § 3.2), par exemple « Host: 127.0.0.1:8080 ».'))
+      return
+    }
     if (!SAFE_METHODS.has(request.method) && crossSite(request)) {
       done(new ServerError('PHEBUS_HTTP_CROSS_ORIGIN', `Requête ${request.method} venue d'un autre site refusée (Origin : ${String(request.headers.origin ?? request.headers['sec-fetch-site']).slice(0, 100)}) : les requêtes qui changent quelque chose ne viennent que de ce serveur ou d'un programme, jamais d'une page d'un autre site.`))
       return
