@@ -6,6 +6,7 @@ import { maxHeaderSize, STATUS_CODES } from 'node:http'
 import { FILE_NAME_MAX_LENGTH } from '../layouts/file-names.js'
 import { formatSize } from '../units.js'
 import { ServerError } from './errors.js'
+import { timeOrderedId } from './request-id.js'
 import { afterAnswers } from './plugins/app/limits.js'
 import type { ErrorBody } from './schemas/common.js'
 
@@ -47,7 +48,7 @@ export function frameworkErrors (app: () => FastifyInstance): (err: FastifyError
     const raw = request.raw as MarkedRequest
     if (raw[malformed] !== undefined) {
       // already re-routed once: should not happen, answer without the pipeline rather than loop
-      writeRaw(reply.raw.socket, 400, errorBody(new ServerError('PHEBUS_HTTP_BAD_URL'), randomUUID()))
+      writeRaw(reply.raw.socket, 400, errorBody(new ServerError('PHEBUS_HTTP_BAD_URL'), request.id))
       return
     }
     const url = raw.url ?? '/'
@@ -86,16 +87,17 @@ export function clientErrorHandler (this: FastifyInstance, err: NodeJS.ErrnoExce
       ? new ServerError('PHEBUS_HTTP_URI_TOO_LONG', `Adresse trop longue : la ligne de requête dépasse à elle seule les ${formatSize(maxHeaderSize)} que le serveur lit pour elle et les en-têtes ensemble (un nom de fichier a ${FILE_NAME_MAX_LENGTH} caractères au plus).`)
       // 431 for headers too long, with its own code (as 414 for an address too long), where it was 431 with 400's code
       : new ServerError(overflow ? 'PHEBUS_HTTP_HEADERS_TOO_LARGE' : 'PHEBUS_HTTP_BAD_REQUEST', `Requête HTTP illisible (${err.code ?? 'inconnue'}) : ${overflow ? overflowReason(err as ParseError) : reasonOf(err.code)}`)
-  const requestId = randomUUID()
+  // the trail, when the app is up (a parse error can come before it is)
+  const trail = (this as Partial<FastifyInstance>).auditTrail
+  const now = (this as Partial<FastifyInstance>).config?.now
+  // a request id of version 7 as every other request's (request-id.ts), from the clock the app has once up
+  const requestId = now === undefined ? randomUUID() : timeOrderedId(now())
   const status = error.statusCode
   // what came before on this connection is answered first (HTTP/1.1 answers in order), then this, then the connection closes
   afterAnswers(socket, () => {
     if (socket.writable) writeRaw(socket, status, errorBody(error, requestId))
     socket.destroy()
   })
-  // the trail, when the app is up (a parse error can come before it is)
-  const trail = (this as Partial<FastifyInstance>).auditTrail
-  const now = (this as Partial<FastifyInstance>).config?.now
   if (trail && now) {
     trail.record({ at: now(), kind: 'request', username: null, address: socket.remoteAddress ?? null, method: null, route: null, path: null, fileName: null, status, bytesIn: null, bytesOut: null, durationMs: null, sha256: null, departement: null, detail: error.code === 'PHEBUS_HTTP_BAD_REQUEST' || error.code === 'PHEBUS_HTTP_HEADERS_TOO_LARGE' ? (err.code ?? error.code) : error.code, requestId })
   }

@@ -112,6 +112,7 @@ t.test('a request the HTTP parser cannot read gets the project\'s error body and
   t.match(text, /HPE_INVALID_METHOD/)
   const id = /x-request-id: ([0-9a-f-]+)/i.exec(text)?.[1]
   t.ok(id, 'with its request id')
+  t.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab]/, 'of version 7 (in time order), as every other request\'s')
   app.auditTrail.flush()
   t.match(await trail(app, `request=${id ?? ''}`), [{ status: 400, detail: 'HPE_INVALID_METHOD' }])
 })
