@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream'
 import { PhebusError } from '../errors.js'
+import { forTerminal } from '../text/controls.js'
 
 /** What a command may touch: its streams and the clock, given by cli.ts (tests pass their own). */
 export interface CliIo {
@@ -10,8 +11,10 @@ export interface CliIo {
   env: Readonly<Record<string, string | undefined>>
 }
 
+/** Writes a line (or lines) for a person: what it quotes (a path, a name) never drives the terminal (forTerminal). */
 export function say (stream: Writable, text: string): void {
-  stream.write(text.endsWith('\n') ? text : `${text}\n`)
+  const shown = forTerminal(text)
+  stream.write(shown.endsWith('\n') ? shown : `${shown}\n`)
 }
 
 /** Thrown by writeChunks when its reader has gone (`| head` closed the pipe): not a failure of the command. */

@@ -42,6 +42,17 @@ function isControl (cp: number): boolean {
 // eslint-disable-next-line no-control-regex
 export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g
 
+/**
+ * `text` for a terminal: each control (C0, DEL, C1) but tab and line feed
+ * shown as « ? ». A file name the user gave (or a directory listing did)
+ * echoed raw could carry an escape sequence that recolours or rewrites the
+ * terminal, or a carriage return that writes over the line.
+ */
+export function forTerminal (text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?')
+}
+
 /** The first control (C0, DEL, C1) or bidirectional formatting character of `text`, or null. Positions count characters (code points), as a name's length does. */
 export function findForbiddenCharacter (text: string): ForbiddenCharacter | null {
   let position = 0

@@ -1,5 +1,6 @@
 import { FINDING_CODES, type FindingCode, type Severity } from './codes.js'
 import type { Finding, ReportFormat, ValidationReport } from './report.js'
+import { forTerminal } from '../text/controls.js'
 
 /**
  * The report for a person, in French: the verdict, then the findings grouped
@@ -42,7 +43,7 @@ export function formatText (report: ValidationReport<ReportFormat>, fileName: st
   const records: [string, string] = report.format === 'pecgm' ? ['enregistrement détail', 'enregistrements détail'] : ['orientation', 'orientations']
   const word = recordWord(report.format)
   const lines = [
-    `${fileName} : ${report.valid ? 'ACCEPTÉ' : 'REJETÉ'} — ${count(stats.errors, SEVERITY_WORD.error)}, ${count(stats.warnings, SEVERITY_WORD.warning)}, ${count(stats.infos, SEVERITY_WORD.info)}`,
+    `${forTerminal(fileName)} : ${report.valid ? 'ACCEPTÉ' : 'REJETÉ'} — ${count(stats.errors, SEVERITY_WORD.error)}, ${count(stats.warnings, SEVERITY_WORD.warning)}, ${count(stats.infos, SEVERITY_WORD.info)}`,
     `(${form}, ${count(stats.records, records)}, ${count(stats.bytes, ['octet', 'octets'])})`
   ]
   const groups = new Map<FindingCode, Finding[]>()

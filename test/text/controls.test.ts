@@ -1,5 +1,5 @@
 import t from 'tap'
-import { findForbiddenCharacter, forbiddenCharacterWords } from '../../src/text/controls.js'
+import { findForbiddenCharacter, forbiddenCharacterWords, forTerminal } from '../../src/text/controls.js'
 
 t.test('finds the first control or bidirectional formatting character of a name, at its position in characters', async (t) => {
   const table: { name: string, input: string, expect: { position: number, codePoint: number, bidi: boolean } | null }[] = [
@@ -21,4 +21,12 @@ t.test('names the character, its code point and its position', async (t) => {
   t.equal(forbiddenCharacterWords({ position: 4, codePoint: 0x0a, bidi: false }), 'caractère de contrôle U+000A (saut de ligne) en position 4')
   t.equal(forbiddenCharacterWords({ position: 9, codePoint: 0x202e, bidi: true }), 'caractère de mise en forme bidirectionnelle U+202E (forçage droite-à-gauche) en position 9')
   t.equal(forbiddenCharacterWords({ position: 2, codePoint: 0x85, bidi: false }), 'caractère de contrôle U+0085 en position 2')
+})
+
+t.test('for a terminal, every control but tab and line feed is shown as « ? »: an escape sequence or a carriage return in a name drives nothing', async (t) => {
+  t.equal(forTerminal('a\u001b[31mROUGE.xml'), 'a?[31mROUGE.xml')
+  t.equal(forTerminal('fichier\rautre'), 'fichier?autre')
+  t.equal(forTerminal('\u0000\u0007\u007f\u0085\u009b'), '?????')
+  t.equal(forTerminal('ligne 1\n\tligne 2'), 'ligne 1\n\tligne 2', 'tab and line feed kept: a message may have several lines')
+  t.equal(forTerminal('Île-de-France\u00a0é €'), 'Île-de-France\u00a0é €', 'text untouched')
 })
