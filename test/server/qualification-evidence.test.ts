@@ -7,6 +7,7 @@ import { PecgmIdentifiers, qualificationOrientations, type SampleIdentity } from
 import { parseIsoDate } from '../../src/layouts/dates.js'
 import { readPecgm } from '../../src/layouts/pecgm-reader.js'
 import { cli } from '../cli/helpers.js'
+import { PageClient } from './pages/client.js'
 import { AS, basic, DAY, diskFull, listenOnLoopback, multipart, raw, T0, testApp, validCgpem } from './helpers.js'
 
 const DEPT971 = basic('dept971', 'demo-971')
@@ -82,6 +83,23 @@ t.test('exploring before the start never counts: the README\'s tour, then qualif
   t.equal(run.code, 0, run.out)
   t.match(run.out, /Verdict : positif/)
   t.match((await app.inject({ url: '/api/v1/qualification', headers: AS.dept77 })).json(), { started: true, iteration: 1, verdict: 'positif' })
+})
+
+t.test('a HEAD of the sample is no download of it: the « echantillon » check waits for its bytes, by the API as by the pages', async (t) => {
+  const app = await testApp(t, { now: new TickingClock().now })
+  t.equal((await app.inject({ method: 'POST', url: '/api/v1/qualification/start', headers: AS.dept77 })).statusCode, 201)
+  const pages = new PageClient(app)
+  await pages.login('dept77', 'demo-77')
+  const cookie = [...pages.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
+  for (const [url, headers] of [['/api/v1/qualification/sample', AS.dept77], ['/api/v1/qualification/sample', { ...AS.dept77, accept: 'text/csv' }], ['/qualification/echantillon.csv', { cookie }], ['/qualification/echantillon.json', { cookie }]] as const) {
+    const head = await app.inject({ method: 'HEAD', url, headers })
+    t.equal(head.statusCode, 200, url)
+    t.equal(head.body, '', `${url}: no byte of the sample`)
+  }
+  const check = async (): Promise<{ status: string }> => (await app.inject({ url: '/api/v1/qualification', headers: AS.dept77 })).json().checks.find((c: { id: string }) => c.id === 'echantillon')
+  t.match(await check(), { status: 'todo', evidence: [] }, 'nothing downloaded yet')
+  t.equal((await app.inject({ url: '/api/v1/qualification/sample', headers: AS.dept77 })).statusCode, 200)
+  t.match(await check(), { status: 'passed', evidence: [{ what: 'échantillon téléchargé' }] }, 'the GET is the download, once')
 })
 
 t.test('a positive verdict stays positive: later uploads, an emptied trail and expired files change nothing of the bilan', async (t) => {

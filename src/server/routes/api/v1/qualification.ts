@@ -37,11 +37,12 @@ export function qualificationState (service: QualificationService, departement: 
   return stateView(departement, s)
 }
 
-/** The sample as CSV (ISO-8859-1) or JSON; its download is the `echantillon` check's evidence. */
+/** The sample as CSV (ISO-8859-1) or JSON; its download (a GET, not a HEAD) is the `echantillon` check's evidence. */
 export function sendSample (app: FastifyInstance, reply: FastifyReply, departement: string, format: 'csv' | 'json'): FastifyReply {
   const sample = app.qualification.sample(departement)
   if (sample === null) throw notFound()
-  app.qualification.sampleDownloaded(departement)
+  // a HEAD (Fastify answers it with this GET's handler) sends no byte of the sample: no download of it, as for a PECGM
+  if (reply.request.method !== 'HEAD') app.qualification.sampleDownloaded(departement)
   // people's NIR, names and births (fictitious here): kept by no cache, the browser's included (both doors)
   reply.header('cache-control', 'no-store')
   if (format === 'csv') {
