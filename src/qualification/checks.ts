@@ -1,6 +1,7 @@
 import { NATURES_POLE_EMPLOI } from '../layouts/cgpem.js'
 import type { OrientationSeen } from './answer.js'
 import type { PlanItem } from './plan.js'
+import type { CheckId } from '../scenarios/model.js'
 import type { OrientationSummary, SummaryDigest } from './tally.js'
 import { frenchDateTime } from '../text/french.js'
 
@@ -87,6 +88,20 @@ export interface CheckResult extends PlanItem {
 
 const MAX_LINES = 5
 
+/**
+ * The checks judged on the iteration's first CGPEM (echantillon) or first
+ * accepted one (natures, rapprochement): once failed, no later upload of the
+ * iteration changes them, and what fixes them is a new iteration. Their
+ * reasons say so, and so do the pages' hints: a département told only what
+ * to correct sends again, and fails again.
+ */
+export const JUDGED_ON_FIRST: ReadonlySet<CheckId> = new Set<CheckId>(['echantillon', 'natures', 'rapprochement'])
+
+/** The end of a failed reason of a check judged on the first CGPEM (`accepted`: on the first accepted one), `then` what to do in the new iteration. */
+function judgedOnce (accepted: boolean, then = ''): string {
+  return `Ce contrôle juge le premier CGPEM ${accepted ? 'accepté ' : ''}de l'itération : un envoi suivant n'y change rien ; pour le réussir, commencez une nouvelle itération (retour à l'étape 2)${then}.`
+}
+
 /** "lines 3, 19, 35." or "lines 3, 19, 35, 51, 67…" when there are more: the end of a sentence. */
 function lines (shown: readonly number[], total: number): string {
   const list = shown.slice(0, MAX_LINES).join(', ')
@@ -135,7 +150,7 @@ export function evaluatePlan (plan: readonly PlanItem[], ev: QualificationEviden
         const seen = new Set(first.summary.natures)
         const missing = (item.params.natures ?? []).filter((n) => !seen.has(n))
         const evidence = [fileEvidence(`natures utilisées : ${[...seen].join(', ')}`, first)]
-        return missing.length === 0 ? r('passed', evidence) : r('failed', evidence, `Le CGPEM ${first.name} n'utilise pas la ou les natures ${missing.join(', ')} : ajoutez au moins une orientation de chacune.`)
+        return missing.length === 0 ? r('passed', evidence) : r('failed', evidence, `Le CGPEM ${first.name} n'utilise pas la ou les natures ${missing.join(', ')}. ${judgedOnce(true, ', puis déposez un CGPEM qui en a au moins une orientation de chacune')}`)
       }
       case 'rapprochement':
         return matchCheck(r, ev, item.params.threshold ?? 0.95)
@@ -161,7 +176,7 @@ function sampleCheck (r: Judge, ev: QualificationEvidence): CheckResult {
   if (sample && (!upload || sample.first <= upload.at)) return r('passed', [{ what: `échantillon téléchargé${sample.count > 1 ? ` (${sample.count} fois)` : ''}`, at: sample.first }])
   if (!upload) return r('todo')
   return r('failed', [fileEvidence('CGPEM déposé avant l\'échantillon', upload), ...(sample ? [{ what: 'échantillon téléchargé ensuite', at: sample.first }] : [])],
-    `Le CGPEM ${upload.name} a été déposé sans que l'échantillon ait été téléchargé avant : téléchargez l'échantillon (GET /api/v1/qualification/sample), chargez-le dans votre logiciel, puis déposez le CGPEM.`)
+    `Le CGPEM ${upload.name} a été déposé sans que l'échantillon ait été téléchargé avant. ${judgedOnce(false, ', téléchargez-y l\'échantillon (GET /api/v1/qualification/sample), chargez-le dans votre logiciel, puis déposez le CGPEM')}`)
 }
 
 function acceptedCheck (r: Judge, ev: QualificationEvidence): CheckResult {
@@ -187,7 +202,7 @@ function matchCheck (r: Judge, ev: QualificationEvidence, threshold: number): Ch
     ? ` ; parmi les orientations qui ne désignent personne de l'échantillon, vérifiez NIR, nom de naissance, prénom et date de naissance aux lignes ${lines(m.unmatched.map((o) => o.line), m.unmatchedCount)}`
     : '.'
   return r('failed', evidence,
-    `${ev.sampleSize - designated} personne(s) de l'échantillon sur ${ev.sampleSize} ne sont désignées par aucune orientation de ${first.name} (${percent(rate)}, seuil ${percent(threshold, 0)}) : orientez chaque personne de l'échantillon téléchargé${hint}`)
+    `${ev.sampleSize - designated} personne(s) de l'échantillon sur ${ev.sampleSize} ne sont désignées par aucune orientation de ${first.name} (${percent(rate)}, seuil ${percent(threshold, 0)}) : orientez chaque personne de l'échantillon téléchargé${hint} ${judgedOnce(true)}`)
 }
 
 function downloadCheck (r: Judge, ev: QualificationEvidence): CheckResult {

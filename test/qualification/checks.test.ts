@@ -3,8 +3,9 @@ import { parseIsoDate } from '../../src/layouts/dates.js'
 import { loadScenarioFile } from '../../src/scenarios/load.js'
 import { answerDetails, type OrientationSeen } from '../../src/qualification/answer.js'
 import { digestOf, summarise } from '../../src/qualification/tally.js'
-import { evaluatePlan, roundTripOf, stepOf, verdictOf, type QualificationEvidence, type UploadEvidence } from '../../src/qualification/checks.js'
+import { evaluatePlan, JUDGED_ON_FIRST, roundTripOf, stepOf, verdictOf, type QualificationEvidence, type UploadEvidence } from '../../src/qualification/checks.js'
 import { buildPlan, DEFAULT_PLAN } from '../../src/qualification/plan.js'
+import type { CheckId } from '../../src/scenarios/model.js'
 import { buildSample } from '../../src/qualification/sample.js'
 import { normaliseName } from '../../src/qualification/matching.js'
 
@@ -103,6 +104,23 @@ t.test('each check fails on the evidence that breaks it, and says why', async (t
     t.match(result?.reason, c.reason, `${c.name}: the reason names what to fix`)
     t.equal(verdictOf(evaluatePlan(buildPlan([]), c.ev)), 'négatif', `${c.name}: negative`)
   }
+})
+
+t.test('a check judged on the iteration\'s first CGPEM says, when it fails, that a later upload changes nothing and a new iteration does', async (t) => {
+  const strangers = upload('c1.xml', '2026-11-27T10:00:00.000Z', first.map((o, i) => i < 5 ? { ...o, NIR: undefined, PRENOM: 'Inconnu' } : o))
+  const cases: [string, QualificationEvidence][] = [
+    ['echantillon', { ...complete, sample: { first: '2026-11-27T12:00:00.000Z', count: 1 } }],
+    ['natures', { ...complete, firstAccepted: upload('c1.xml', '2026-11-27T10:00:00.000Z', orientations(undefined, ['01', '02', '04', '05', '06'])) }],
+    ['rapprochement', { ...complete, firstAccepted: strangers }]
+  ]
+  for (const [id, ev] of cases) {
+    const result = evaluatePlan(buildPlan([]), ev).find((r) => r.id === id)
+    t.equal(result?.status, 'failed', id)
+    t.match(result?.reason, /c1\.xml.* premier CGPEM (accepté )?de l'itération .*un envoi suivant n'y change rien.*nouvelle itération/, `${id}: where to start again`)
+    t.ok(JUDGED_ON_FIRST.has(id as CheckId), `${id} is one of those judged once`)
+  }
+  // the others are passed by a later upload of the same iteration: they say nothing of the kind
+  t.same([...JUDGED_ON_FIRST].sort(), ['echantillon', 'natures', 'rapprochement'])
 })
 
 t.test('orientations of people outside the sample do not count against those inside', async (t) => {

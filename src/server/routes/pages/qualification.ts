@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { Bilan } from '../../../qualification/bilan.js'
 import type { CheckId } from '../../../scenarios/model.js'
-import type { CheckResult } from '../../../qualification/checks.js'
+import { JUDGED_ON_FIRST, type CheckResult } from '../../../qualification/checks.js'
 import { approvalText, dateFr, dateTimeFr, STATUS_WORDS, suiteItems, suiteText } from '../../../qualification/render.js'
 import { frenchList } from '../../../text/french.js'
 import { notFound } from '../../http-errors.js'
@@ -20,10 +20,12 @@ const HINTS: Readonly<Record<CheckId, string>> = {
   'aller-retour': 'Envoyez un nouveau CGPEM qui reprend, pour les orientations vers Pôle emploi, le CODE_PE et l\'IDENTIFIANT_PE que donne le PECGM de réponse.'
 }
 
-/** The advice for a check, with the natures its plan asks for. */
+/** The advice for a check, with the natures its plan asks for; failed on the iteration's first CGPEM, only a new iteration retries it. */
 function hintOf (c: CheckResult): string | null {
   const hint = HINTS[c.id] ?? null
-  return c.id === 'natures' && hint !== null ? `${hint} (${frenchList(c.params.natures ?? [])}).` : hint
+  const advice = c.id === 'natures' && hint !== null ? `${hint} (${frenchList(c.params.natures ?? [])}).` : hint
+  if (advice === null || c.status !== 'failed' || !JUDGED_ON_FIRST.has(c.id)) return advice
+  return `Commencez une nouvelle itération (« Recommencer », en bas de la page), puis ${advice.charAt(0).toLowerCase()}${advice.slice(1)}`
 }
 
 const VERDICT = { positif: ['positif', 'ok'], négatif: ['négatif', 'ko'], 'en cours': ['en cours', 'wait'] } as const
