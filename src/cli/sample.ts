@@ -37,7 +37,7 @@ Se qualifier à la main (annexe 2, étape 2), avec les CGPEM que déposerait « 
                          19 jours qui précèdent. Le serveur tire l'échantillon du jour où la
                          qualification a commencé, qu'il donne dans planning.debut de
                          GET /api/v1/qualification : passez ce jour-là à --date (par défaut :
-                         aujourd'hui). Sans --records.
+                         aujourd'hui). Sans --records ni --seed.
   --pecgm FICHIER        avec --qualification : le PECGM que le serveur a déposé en retour du
                          premier CGPEM ; chaque orientation vers Pôle emploi (05, 06) d'une personne
                          qu'il contient porte le code et l'identifiant Pôle emploi qu'il donne
@@ -88,6 +88,8 @@ export async function sampleCommand (args: string[], io: CliIo): Promise<number>
   if (pecgm !== undefined && !qualification) throw usageError('--pecgm ne s\'emploie qu\'avec --qualification (le PECGM déposé en retour du premier CGPEM de qualification).')
   if (pecgm === '') throw usageError('--pecgm attend un fichier.')
   if (qualification && records !== undefined) throw usageError('--records ne s\'emploie pas avec --qualification : l\'échantillon a la taille que fixe le scénario (qualification.sampleSize).')
+  // the server has no other seed than its scenario's: another one draws a sample it never gives, and a CGPEM of nobody in it
+  if (qualification && seed !== undefined) throw usageError('--seed ne s\'emploie pas avec --qualification : le serveur tire l\'échantillon de la graine du scénario ; une autre graine donnerait des personnes qu\'il n\'a pas tirées, qu\'aucune orientation ne rapprocherait.')
   const outputFile = optionalOutputFile(values, [['scenario', scenarioPath], ['pecgm', typeof pecgm === 'string' ? pecgm : undefined]])
   const scenario = await loadScenarioFile(scenarioPath)
   // nobody to orient: a CGPEM without any orientation is one validate and the server refuse (CGPEM_NO_ORIENTATION)
@@ -98,7 +100,7 @@ export async function sampleCommand (args: string[], io: CliIo): Promise<number>
   let orientations: Iterable<Orientation>
   let summary: string
   if (qualification) {
-    const made = await qualificationCgpem(seed === undefined ? scenario : { ...scenario, seed }, departement, today, typeof pecgm === 'string' ? pecgm : undefined, io)
+    const made = await qualificationCgpem(scenario, departement, today, typeof pecgm === 'string' ? pecgm : undefined, io)
     orientations = made.orientations
     summary = made.summary
   } else {

@@ -128,6 +128,14 @@ t.test('a --pecgm that is not the département\'s answer, or without --qualifica
   t.match(records.stderr, /--records ne s'emploie pas avec --qualification/)
 })
 
+t.test('--seed with --qualification is a usage error (exit 2), nothing written: the server draws the sample from the scenario\'s own seed, another one gives people it never sampled', async (t) => {
+  const dir = t.testdir()
+  const r = await sampleCgpem(dir, '--seed', '5')
+  t.equal(r.code, 2)
+  t.match(r.stderr, /--seed ne s'emploie pas avec --qualification : le serveur tire l'échantillon de la graine du scénario.*\[PHEBUS_CLI_USAGE\]/)
+  t.same(readdirSync(dir), [], 'nothing written')
+})
+
 t.test('sample --help tells where the day of the sample comes from', async (t) => {
   const r = await cli('sample', '--help')
   t.equal(r.code, 0)
