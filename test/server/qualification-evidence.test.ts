@@ -102,6 +102,22 @@ t.test('a HEAD of the sample is no download of it: the « echantillon » check w
   t.match(await check(), { status: 'passed', evidence: [{ what: 'échantillon téléchargé' }] }, 'the GET is the download, once')
 })
 
+t.test('on a clock that stands still (--clock frozen), a CGPEM sent before the sample is still sent before it: the « echantillon » check reads the order of arrival', async (t) => {
+  // testApp's clock reads T0 throughout, as a frozen clock does between the admin's moves
+  const app = await testApp(t)
+  t.equal((await app.inject({ method: 'POST', url: '/api/v1/qualification/start', headers: AS.dept77 })).statusCode, 201)
+  t.equal((await app.inject({ method: 'POST', url: '/api/v1/files?name=trop-tot.xml', headers: { ...AS.dept77, ...raw() }, payload: await validCgpem('77', 60) })).statusCode, 201)
+  t.equal((await app.inject({ url: '/api/v1/qualification/sample', headers: AS.dept77 })).statusCode, 200)
+  const check = (await app.inject({ url: '/api/v1/qualification', headers: AS.dept77 })).json().checks.find((c: { id: string }) => c.id === 'echantillon')
+  t.match(check, { status: 'failed', reason: /trop-tot\.xml a été déposé sans que l'échantillon ait été téléchargé avant/ }, 'the upload came first, at the same instant')
+
+  // the other way round, at the same instant, it passes
+  t.equal((await app.inject({ method: 'POST', url: '/api/v1/qualification/start', headers: AS.dept93 })).statusCode, 201)
+  t.equal((await app.inject({ url: '/api/v1/qualification/sample', headers: AS.dept93 })).statusCode, 200)
+  t.equal((await app.inject({ method: 'POST', url: '/api/v1/files?name=apres.xml', headers: { ...AS.dept93, ...raw() }, payload: await validCgpem('93', 60) })).statusCode, 201)
+  t.match((await app.inject({ url: '/api/v1/qualification', headers: AS.dept93 })).json().checks.find((c: { id: string }) => c.id === 'echantillon'), { status: 'passed' })
+})
+
 t.test('a positive verdict stays positive: later uploads, an emptied trail and expired files change nothing of the bilan', async (t) => {
   const clock = new TickingClock()
   const app = await testApp(t, { now: clock.now })

@@ -143,11 +143,18 @@ export class QualificationService {
     return this.sampleOf(departement, calendarDay(c ? c.row.startedAt : this.now()))
   }
 
-  /** A download of the sample: evidence once the qualification has started. */
+  /**
+   * A download of the sample: evidence once the qualification has started.
+   * The `echantillon` check reads its order against the first upload's by
+   * their times: on a clock that stands still (--clock frozen, between the
+   * admin's moves) a download after the upload has the upload's very time,
+   * and is dated a millisecond after it, as it came.
+   */
   sampleDownloaded (departement: string): void {
     const c = this.counting(departement)
     if (!c) return
-    this.repo.addEvent(departement, c.row.iteration, 'sample', '', this.now())
+    const first = this.repo.firstUpload(departement, c.row.iteration)
+    this.repo.addEvent(departement, c.row.iteration, 'sample', '', Math.max(this.now(), first === null ? 0 : first.at + 1))
     this.settle(departement)
   }
 
