@@ -231,6 +231,29 @@ t.test('an approval is of the bilan as it was: evidence that changes the bilan a
   t.equal(both.seal, sealOf(both))
 })
 
+t.test('the end of the planning lapses an approval of a bilan not positive (it then reads « négatif », « pas fait avant la fin du planning »); a bilan is dated by its evidence, never by its approvals', async (t) => {
+  const clock = new Clock()
+  const app = await testApp(t, { now: clock.now })
+  t.equal((await app.inject({ method: 'POST', url: '/api/v1/qualification/start', headers: AS.dept77 })).statusCode, 201)
+  t.equal((await app.inject({ url: '/api/v1/qualification/sample', headers: AS.dept77 })).statusCode, 200)
+  const read = (await app.inject({ url: '/api/v1/qualification/bilan', headers: AS.dept77 })).json() as Bilan
+  clock.at += 3_600_000
+  const approved = (await app.inject({ method: 'POST', url: `/api/v1/qualification/approval?seal=${read.seal}`, headers: AS.dept77 })).json() as Bilan
+  t.match(approved, { verdict: 'en cours', approvals: { departement: { by: 'dept77' } } })
+  t.equal(approved.issuedAt, read.issuedAt, 'an approval an hour later does not date the bilan: its evidence does')
+  t.same(approved.suite, read.suite)
+
+  // the day after its last day (11 January 2027), 00:30 in Paris
+  clock.at = Date.UTC(2027, 0, 11, 23, 30)
+  const over = (await app.inject({ url: '/api/v1/qualification/bilan', headers: AS.dept77 })).json() as Bilan
+  t.match(over, { verdict: 'négatif', suite: { etape: 2 } })
+  t.same(over.approvals, { departement: null, poleEmploi: null }, 'the département approved « en cours », not this: its approval lapsed')
+  const pe = (await app.inject({ method: 'POST', url: '/api/v1/admin/qualifications/77/approval', headers: AS.admin })).json() as Bilan
+  t.match(pe, { final: false, approvals: { departement: null, poleEmploi: { by: 'admin' } } }, 'Pôle emploi\'s approval alone makes nothing final')
+  const both = (await app.inject({ method: 'POST', url: '/api/v1/qualification/approval', headers: AS.dept77 })).json() as Bilan
+  t.match(both, { final: true, verdict: 'négatif' }, 'final once the département approved it as it reads')
+})
+
 t.test('once its planning is over, an iteration no longer moves: what happens after its last day is no evidence, and its bilan is concluded', async (t) => {
   const clock = new Clock()
   const app = await testApp(t, { now: clock.now })

@@ -342,7 +342,7 @@ export class QualificationService {
     }
     const checks = c.row.concluded === null ? evaluatePlan(c.campaign.plan, ev) : JSON.parse(c.row.concluded) as CheckResult[]
     // its planning over, the iteration can no longer progress: concluded, as its bilan
-    return { ...base, checks, verdict: verdictOf(checks, base.planningOver), approvals: approvalsOf(c.row, checksDigest(checks)), final: false }
+    return { ...base, checks, verdict: verdictOf(checks, base.planningOver), approvals: approvalsOf(c.row, approvedDigest(checks, base.planningOver)), final: false }
   }
 
   /** The bilan of the open iteration: as frozen when both parties approved it, else as of its latest evidence. */
@@ -355,8 +355,10 @@ export class QualificationService {
   private bilanOf (departement: string, c: Open, closed = false): Bilan {
     if (c.row.finalBilan) return JSON.parse(c.row.finalBilan) as Bilan
     const s = this.stateOf(departement, c)
-    // dated by its latest evidence, not by the clock: the same state gives the same bilan, seal included
-    const times = [c.campaign.startedAt, ...s.checks.flatMap((k) => k.evidence.map((e) => e.at ?? '')), s.approvals.departement?.at ?? '', s.approvals.poleEmploi?.at ?? '']
+    // dated by its latest evidence, not by the clock: the same state gives the same bilan, seal included. Not by its
+    // approvals: a positive bilan's release window (its suite) is of its evidence's date, and a bilan approved by one
+    // party on the last day of a month said another window once the other approved it the next day
+    const times = [c.campaign.startedAt, ...s.checks.flatMap((k) => k.evidence.map((e) => e.at ?? ''))]
     const issuedAt = times.reduce((a, b) => (b > a ? b : a), '')
     const over = planningOver(c.campaign, this.now())
     return buildBilan(c.campaign, s.checks, calendarDay(Date.parse(issuedAt)), issuedAt, s.approvals, closed || over,
@@ -381,7 +383,7 @@ export class QualificationService {
       if (seal !== undefined && this.bilanOf(departement, c).seal !== seal) throw new ServerError('PHEBUS_QUALIFICATION_BILAN_CHANGED')
       // in place of a lapsed approval, if any: the one read with the checks it did not match
       const previous = party === 'departement' ? c.row.approvalDepartement : c.row.approvalPoleEmploi
-      this.repo.approve(departement, c.row.iteration, party, previous, JSON.stringify({ by, at: iso(this.now()), checks: checksDigest(s.checks) } satisfies StoredApproval))
+      this.repo.approve(departement, c.row.iteration, party, previous, JSON.stringify({ by, at: iso(this.now()), checks: approvedDigest(s.checks, s.planningOver) } satisfies StoredApproval))
     }
     const after = this.open(departement) as Open
     const bilan = this.bilanOf(departement, after)
@@ -468,9 +470,17 @@ function approvalsOf (row: CampaignRow, digest: string): Bilan['approvals'] {
   return { departement: holds(row.approvalDepartement), poleEmploi: holds(row.approvalPoleEmploi) }
 }
 
-/** The SHA-256 of the checks' canonical JSON: what an approval was given to. */
-function checksDigest (checks: readonly CheckResult[]): string {
-  return canonicalDigest(checks)
+/**
+ * What an approval is given to, as a SHA-256: the checks (their canonical
+ * JSON) and, for a bilan not positive, whether its planning was over. At the
+ * end of the planning such a bilan says « négatif » and « pas fait avant la
+ * fin du planning » where it said « en cours »: an approval given before
+ * then lapses, as when evidence changes the checks, and the final bilan is
+ * always one both parties approved as it reads. A positive bilan reads the
+ * same either side of the end: its approvals hold.
+ */
+function approvedDigest (checks: readonly CheckResult[], planningOver: boolean): string {
+  return planningOver && verdictOf(checks) !== 'positif' ? canonicalDigest({ checks, planningOver }) : canonicalDigest(checks)
 }
 
 /** The name of a département's sample drawn on a day: the service's cache of samples, and a validating thread's, know it by this. */
