@@ -52,8 +52,7 @@ Un département de population 0 n'a personne à orienter : sans --records, la co
 plutôt que d'écrire un CGPEM sans orientation, que la validation refuse.
 
 Codes de sortie : 0 écrit, 1 scénario non conforme, département absent ou de population 0,
-2 arguments invalides,
-fichier illisible ou PECGM (--pecgm) qui n'est pas celui du département.`
+2 arguments invalides, fichier illisible ou PECGM (--pecgm) qui n'est pas celui du département.`
 
 export async function sampleCommand (args: string[], io: CliIo): Promise<number> {
   const [kind, ...rest] = args

@@ -144,6 +144,11 @@ t.test('sample --help tells where the day of the sample comes from', async (t) =
   t.match(r.stdout.toString(), /--pecgm FICHIER/)
 })
 
+t.test('sample --help gives the causes of exit code 2 on one line, as generate and validate do, not broken after its first cause', async (t) => {
+  const r = await cli('sample', '--help')
+  t.match(r.stdout.toString(), /\n2 arguments invalides, fichier illisible ou PECGM \(--pecgm\) qui n'est pas celui du département\.\n/)
+})
+
 t.test('sample cgpem names its file after --date by default, as generate names a PECGM after its reference', async (t) => {
   const dir = t.testdir()
   const cwd = process.cwd()
