@@ -252,7 +252,8 @@ export class Population {
         this.fill(slot, r, r.start, p)
         yield { day: r.start, kind: p.reRegistered ? 'reinscription' : 'entree', person: p }
       }
-      const last = Math.min(to, r.end - 1, r.next - 1)
+      // up to the day it ends, that day included: fillRegistration() counts a move of that day in the ended record
+      const last = Math.min(to, r.end, r.next - 1)
       const n = this.lives.categoryChanges(this.number(slot, r.ordinal), Math.max(from, r.start + 1), last, changes)
       for (let c = 0; c < n; c++) {
         const day = changes[c] as number

@@ -2,7 +2,7 @@ import t, { type Test } from 'tap'
 import { isWorkingDay } from '../../src/calendar.js'
 import { movementsCsv, periodFiles } from '../../src/generate/movements.js'
 import { FIRST_YEAR, Lives, NEVER, WorkCalendar } from '../../src/generate/timeline.js'
-import { dayFromCompact, dayFromYmd } from '../../src/layouts/dates.js'
+import { compactFromDay, dayFromCompact, dayFromYmd } from '../../src/layouts/dates.js'
 import { readPecgm } from '../../src/layouts/pecgm-reader.js'
 import type { Scenario } from '../../src/scenarios/model.js'
 import { generate, scenario } from './helpers.js'
@@ -101,6 +101,28 @@ t.test('the movements CSV lists each arrival and departure between two stocks, d
     }
   }
   t.ok(rows.every((r) => isWorkingDay(dayFromCompact(r[0] ?? '')) || r[1] === 'sortie du stock'), 'every office event on a working day')
+})
+
+t.test('the movements CSV lists a category change made on the day the registration ends, as the stock shows it', async (t) => {
+  // 971, 2026: a registration moved from category 3 to 1 on the day of its cessation (16 January), which the
+  // February stock shows ended in category 1
+  const refs = Array.from({ length: 13 }, (_, m) => dayFromYmd(2026 + Math.floor(m / 12), (m % 12) + 1, 1))
+  const rows = movementsCsv({ scenario: demo, departement: '971' }, (refs[0] as number) + 1, refs[12] as number)
+    .toString('latin1').split('\r\n').filter((l) => l !== '').slice(1).map((l) => l.split(';'))
+  const unexplained: string[] = []
+  for (let m = 0; m < 12; m++) {
+    const from = refs[m] as number
+    const to = refs[m + 1] as number
+    const a = new Map(details(demo, '971', from, 'M').map((v) => [`${v.NIR ?? ''} ${v.DATE_DEBUT_IDE ?? ''}`, v]))
+    for (const v of details(demo, '971', to, 'M')) {
+      const key = `${v.NIR ?? ''} ${v.DATE_DEBUT_IDE ?? ''}`
+      const before = a.get(key)
+      if (before === undefined || before.CODE_CATEGORIE_INSCRIPTION === v.CODE_CATEGORIE_INSCRIPTION) continue
+      const listed = rows.filter((r) => r[1] === 'changement de catégorie' && `${r[2] ?? ''} ${r[7] ?? ''}` === key && dayFromCompact(r[0] ?? '') > from && dayFromCompact(r[0] ?? '') <= to)
+      if (listed.at(-1)?.[9] !== v.CODE_CATEGORIE_INSCRIPTION) unexplained.push(`${key} : ${before.CODE_CATEGORIE_INSCRIPTION ?? ''} → ${v.CODE_CATEGORIE_INSCRIPTION ?? ''} au stock du ${compactFromDay(to)}`)
+    }
+  }
+  t.same(unexplained, [], 'every change of category between two stocks has its row')
 })
 
 t.test('a period gives the server\'s deposits: stocks on the first working day, fluxes on working days', async (t) => {
