@@ -1,6 +1,6 @@
 import { ANSWERS_DUE_MIGRATION, EVIDENCE_MIGRATION, FIRST_ANSWER_MIGRATION, QUALIFICATION_MIGRATION, UPLOADS_BY_ARRIVAL_MIGRATION } from './qualifications.js'
 import { PAGES_MIGRATION } from './sessions.js'
-import { CLOCK_MIGRATION } from './clock.js'
+import { CLOCK_MIGRATION, CLOCK_STOPPED_MIGRATION } from './clock.js'
 
 /**
  * The schema, as an ordered list of migrations. Migration n brings the
@@ -228,5 +228,7 @@ export const MIGRATIONS: readonly string[] = [
   // filled on a disk that tells case apart may already hold such a pair, kept as it is
   `
   CREATE INDEX files_by_name_nocase ON files (departement, name COLLATE NOCASE);
-  `
+  `,
+  // 19: whether the clock was kept by a clean stop (a running clock stood still since) or by its start or last change (after a kill, it ran on)
+  CLOCK_STOPPED_MIGRATION
 ]

@@ -2,6 +2,7 @@ import t from 'tap'
 import { parseNow } from '../../src/clock.js'
 import { AS, Clock as WallClock, testApp } from './helpers.js'
 import { PageClient } from './pages/client.js'
+import { openStorage } from '../../src/storage/storage.js'
 
 const START = parseNow('2026-11-02T08:00:00')?.at as number
 const frozen = { mode: 'frozen' as const, start: { at: START, zone: 'Europe/Paris' as const } }
@@ -71,6 +72,33 @@ t.test('on a restart the kept clock wins over an earlier --now', async (t) => {
   await second.close()
   const later = await testApp(t, { dataDir, clock: { mode: 'frozen', start: { at: parseNow('2027-01-04T08:00:00')?.at as number, zone: 'Europe/Paris' } } })
   t.equal((await later.inject({ url: '/api/v1/admin/clock', headers: AS.admin })).json().local, '2027-01-04 08:00 (Europe/Paris)', 'a later --now is taken')
+})
+
+t.test('a running clock stands still while the server is stopped, and after a kill runs on as if it had run', async (t) => {
+  const dataDir = t.testdir()
+  const wall = new WallClock()
+  const running = { mode: 'running' as const, start: frozen.start }
+  const local = async (app: Awaited<ReturnType<typeof testApp>>): Promise<string> => (await app.inject({ url: '/api/v1/admin/clock', headers: AS.admin })).json().local
+  const first = await testApp(t, { dataDir, now: wall.now, clock: running })
+  wall.advance(3_600_000)
+  await first.close()
+  wall.advance(5 * 3_600_000)
+  const second = await testApp(t, { dataDir, now: wall.now, clock: running })
+  t.equal(await local(second), '2026-11-02 09:00 (Europe/Paris)', 'from the time kept at the stop, the same --now given')
+  await second.close()
+  wall.advance(3_600_000)
+  const third = await testApp(t, { dataDir, now: wall.now })
+  t.equal(await local(third), '2026-11-02 09:00 (Europe/Paris)', 'nothing asked: it stays as it was, running from where it stood')
+  wall.advance(3_600_000)
+  await third.close()
+  // a kill: the clock is not written at the stop, the row stays as the start (or its last change) wrote it
+  const storage = openStorage(dataDir)
+  const kept = storage.clock.get()
+  if (kept !== null) storage.clock.put(kept)
+  storage.close()
+  wall.advance(2 * 3_600_000)
+  const fourth = await testApp(t, { dataDir, now: wall.now })
+  t.equal(await local(fourth), '2026-11-02 12:00 (Europe/Paris)', 'after a kill, as if it had run during the stop')
 })
 
 t.test('security timers keep the wall clock: advancing a month logs nobody out and lifts no lock', async (t) => {

@@ -7,14 +7,16 @@ import { systemEntry } from '../../services/files.js'
 /**
  * The exchange clock: from the options (--now, --clock) and the one kept in
  * the data folder, which wins when it is later (a clock never goes back past
- * a time it has shown). Kept at each change and at close; every entry of the
- * trail gets its time beside the wall's.
+ * a time it has shown). Kept at each change and at close (a running clock
+ * stands still while the server is stopped, but not over a kill, which keeps
+ * nothing); every entry of the trail gets its time beside the wall's.
  */
 export default fp(async function clockPlugin (app: FastifyInstance) {
   const wall = app.config.now
   const { start } = app.config.clock
   const stored = app.storage.clock.get()
-  const storedNow = stored === null ? null : new Clock(stored, wall).now()
+  // kept by a clean stop, a running clock goes on from where it stood then; after a kill, as if it had run since its start or last change
+  const storedNow = stored === null ? null : new Clock(stored.stopped ? { ...stored, wallAt: wall() } : stored, wall).now()
   const wanted = wantedState(app.config.clock, stored, storedNow, wall())
   const wantedNow = wanted.mode === 'wall' ? wall() : wanted.at
   let state = wanted
@@ -30,7 +32,7 @@ export default fp(async function clockPlugin (app: FastifyInstance) {
   app.storage.clock.put(clock.snapshot())
   app.auditTrail.exchange = () => clock.now()
   if (clock.mode !== 'wall') app.auditTrail.record(systemEntry(wall(), 'clock', null, null, null, null, `horloge de l'échange : ${clock.mode === 'frozen' ? 'arrêtée' : 'en marche'} à ${localText(clock.now(), clock.zone)}`))
-  app.addHook('onClose', async () => { app.storage.clock.put(clock.snapshot()) })
+  app.addHook('onClose', async () => { app.storage.clock.put(clock.snapshot(), true) })
 }, { name: 'phebus-clock', dependencies: ['phebus-storage'] })
 
 /**
