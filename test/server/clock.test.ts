@@ -1,6 +1,6 @@
 import t from 'tap'
 import { parseNow } from '../../src/clock.js'
-import { AS, Clock as WallClock, testApp } from './helpers.js'
+import { AS, Clock as WallClock, diskFull, testApp } from './helpers.js'
 import { PageClient } from './pages/client.js'
 import { openStorage } from '../../src/storage/storage.js'
 
@@ -99,6 +99,26 @@ t.test('a running clock stands still while the server is stopped, and after a ki
   wall.advance(2 * 3_600_000)
   const fourth = await testApp(t, { dataDir, now: wall.now })
   t.equal(await local(fourth), '2026-11-02 12:00 (Europe/Paris)', 'after a kill, as if it had run during the stop')
+})
+
+t.test('a move whose deposits fail stops at the day that failed, in the mode asked, kept, and the next move makes that day first', async (t) => {
+  const wall = new WallClock()
+  const app = await testApp(t, { now: wall.now, clock: { mode: 'running', start: frozen.start } })
+  // Tuesday's flux of 971 is written, Wednesday's finds the disk full
+  diskFull(app, false, true)
+  const res = await move(app, { advance: '+3d' })
+  t.equal(res.statusCode, 507)
+  t.equal(res.json().code, 'PHEBUS_STORAGE_FULL')
+  t.equal(res.json().message, 'Le disque du serveur est plein : l\'horloge de l\'échange s\'est arrêtée au 2026-11-04 06:00 (Europe/Paris), dont les dépôts n\'ont pas pu être faits, au lieu d\'aller au 2026-11-05 08:00 (Europe/Paris) ; 1 dépôt fait avant (PECGM_971_Q_20261103_20261103.txt). Avancez-la de nouveau une fois de la place faite : ce jour-là est refait d\'abord.')
+  const clock = (await app.inject({ url: '/api/v1/admin/clock', headers: AS.admin })).json()
+  t.equal(clock.local, '2026-11-04 06:00 (Europe/Paris)')
+  t.equal(clock.mode, 'running', 'still running, as it was')
+  t.equal(app.storage.clock.get()?.at, parseNow('2026-11-04T06:00:00')?.at, 'kept where it stopped')
+  app.auditTrail.flush()
+  t.match(app.auditTrail.query({ kind: 'clock', limit: 1 })[0]?.detail, /avancée par admin : de 2026-11-02 08:00 \(Europe\/Paris\) à 2026-11-04 06:00 \(Europe\/Paris\) au lieu de 2026-11-05 08:00 \(Europe\/Paris\), en marche ; 1 dépôt\(s\), 0 fichier\(s\) supprimé\(s\) ; arrêtée là : dépôts impossibles \(le disque est plein\)/)
+  const again = await move(app, { advance: '+1d' })
+  t.equal(again.statusCode, 200)
+  t.same(again.json().deposited.map((f: { name: string }) => f.name), ['PECGM_971_Q_20261104_20261104.txt', 'PECGM_971_Q_20261105_20261105.txt'], 'the day that failed, then the next')
 })
 
 t.test('security timers keep the wall clock: advancing a month logs nobody out and lifts no lock', async (t) => {

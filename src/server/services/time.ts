@@ -2,8 +2,10 @@ import type { FastifyInstance } from 'fastify'
 import { advanceBy, instantOf, localText, parseNow, readStep, zoneName, type Clock, type Step } from '../../clock.js'
 import { EXCHANGE_RANGE_TEXT, isExchangeDay, isoFromDay } from '../../layouts/dates.js'
 import type { StoredFile } from '../../storage/files.js'
-import { ServerError } from '../errors.js'
+import { ServerError, type ServerErrorCode } from '../errors.js'
+import { toErrorBody } from '../http-errors.js'
 import { DEPOSIT_HOUR_MS } from './deposits.js'
+import { depositFailure } from './maintenance.js'
 import { systemEntry } from './files.js'
 
 export interface ClockMove {
@@ -29,22 +31,50 @@ export async function moveClock (app: FastifyInstance, target: number, mode: 'ru
   // each day crossed, at the hour of the deposits, with the clock stopped there: its work is dated by that day; then `to`.
   // The first day's 06:00 is crossed too when the clock stood before it (a move from 05:00 lives that day's deposits)
   const steps: number[] = []
+  // a run that failed (a full disk) left its day's deposits undone: that day first, before any other (only the latest flux is made at a run);
+  // a move to now (a mode only) makes it at its one run
+  if (app.maintenance.error !== null && from < to) steps.push(from)
   for (let day = clock.day(from); day <= clock.day(to); day++) {
     const step = instantOf(day, DEPOSIT_HOUR_MS, clock.zone)
     if (step > from && step < to) steps.push(step)
   }
   let reached = to
-  for (const at of [...steps, to]) {
-    if (at === to) reached = clock.setAtLeast(to, finalMode)
-    else clock.set(at, 'frozen')
-    const done = await app.maintenance.runNow()
-    deposited.push(...done.deposited)
-    purged.push(...done.purged)
+  try {
+    for (const at of [...steps, to]) {
+      if (at === to) reached = clock.setAtLeast(to, finalMode)
+      else clock.setAtLeast(at, 'frozen')
+      const done = await app.maintenance.runNow()
+      deposited.push(...done.deposited)
+      purged.push(...done.purged)
+    }
+  } catch (err) {
+    // the clock stays at the day whose work failed, in the mode asked (a running clock runs on from there), kept and traced
+    reached = clock.setAtLeast(clock.now(), finalMode)
+    app.storage.clock.put(clock.snapshot())
+    app.auditTrail.record(systemEntry(app.config.now(), 'clock', null, null, null, null,
+      `horloge de l'échange avancée par ${by} : de ${localText(from, clock.zone)} à ${localText(reached, clock.zone)} au lieu de ${localText(to, clock.zone)}, ${finalMode === 'frozen' ? 'arrêtée' : 'en marche'} ; ${deposited.length} dépôt(s), ${purged.length} fichier(s) supprimé(s) ; arrêtée là : dépôts impossibles (${depositFailure(err)})`))
+    throw stoppedShort(err, reached, to, clock.zone, deposited)
   }
   app.storage.clock.put(clock.snapshot())
   app.auditTrail.record(systemEntry(app.config.now(), 'clock', null, null, null, null,
     `horloge de l'échange ${target <= from ? 'inchangée' : 'avancée'} par ${by} : de ${localText(from, clock.zone)} à ${localText(reached, clock.zone)}, ${finalMode === 'frozen' ? 'arrêtée' : 'en marche'} ; ${deposited.length} dépôt(s), ${purged.length} fichier(s) supprimé(s)`))
   return { from, to: reached, deposited, purged }
+}
+
+/**
+ * A move stopped short by the failure of its deposits, told where the clock
+ * stands: in the failure's code (a full disk stays a 507, an internal error
+ * a 500), the stop's own 503 as it is.
+ */
+function stoppedShort (err: unknown, reached: number, to: number, zone: Clock['zone'], deposited: readonly StoredFile[]): unknown {
+  const { code, message } = toErrorBody(err)
+  if (code === 'PHEBUS_HTTP_UNAVAILABLE') return err
+  const made = deposited.length === 0 ? 'aucun dépôt fait avant' : `${deposited.length} dépôt${deposited.length > 1 ? 's' : ''} fait${deposited.length > 1 ? 's' : ''} avant (${deposited.map((f) => f.name).join(', ')})`
+  const cause = code === 'PHEBUS_STORAGE_FULL' ? 'Le disque du serveur est plein' : `Dépôts impossibles (${message.replace(/[.\s]+$/, '')})`
+  const fix = code === 'PHEBUS_STORAGE_FULL' ? 'une fois de la place faite' : 'une fois la cause levée (journal du serveur)'
+  return new ServerError(code as ServerErrorCode,
+    `${cause} : l'horloge de l'échange s'est arrêtée au ${localText(reached, zone)}, dont les dépôts n'ont pas pu être faits, au lieu d'aller au ${localText(to, zone)} ; ${made}. Avancez-la de nouveau ${fix} : ce jour-là est refait d'abord.`,
+    { cause: err })
 }
 
 /** The clock as the admin reads it (the API, the console). */
