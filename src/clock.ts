@@ -195,10 +195,21 @@ export function advanceBy (at: number, step: string, zone: Zone): number | null 
   const day = calendarDay(at, zone)
   const msOfDay = at + offsetMinutes(at, zone) * 60_000 - day * MS_PER_DAY
   if (unit === 'd') return instantOf(day + n, msOfDay, zone)
+  return addMonths(at, n, zone)
+}
+
+/**
+ * `n` calendar months (negative: back) from `at`, in a zone's days and at
+ * the same local time: the same day of the month reached, or its last day
+ * (31 January + 1 month: 28 February).
+ */
+export function addMonths (at: number, n: number, zone: Zone): number {
+  const day = calendarDay(at, zone)
+  const msOfDay = at + offsetMinutes(at, zone) * 60_000 - day * MS_PER_DAY
   const d = new Date(day * MS_PER_DAY)
   const total = d.getUTCMonth() + n
   const year = d.getUTCFullYear() + Math.floor(total / 12)
-  const month = total % 12
+  const month = ((total % 12) + 12) % 12
   const dom = Math.min(d.getUTCDate(), daysInMonth(year, month + 1))
   return instantOf(Math.floor(utcInstant(year, month + 1, dom) / MS_PER_DAY), msOfDay, zone)
 }

@@ -3,7 +3,7 @@ import { DEFAULT_SCRYPT, type ScryptParams } from './auth/passwords.js'
 import type { AuthLimits } from './auth/authenticator.js'
 import { availableParallelism } from 'node:os'
 import { GIB, MIB } from '../units.js'
-import type { ClockMode, Zone } from '../clock.js'
+import { addMonths, type ClockMode, type Zone } from '../clock.js'
 
 export { formatSize, parseSize } from '../units.js'
 
@@ -172,14 +172,12 @@ export function formatDuration (d: Duration): string {
   return `${d.ms / 1000} s`
 }
 
-/** `at` plus a duration; a month later is the same day of the next month, or its last day. */
-export function addDuration (at: number, d: Duration): number {
+/**
+ * `at` plus a duration; a month later is the same day of the next month, or
+ * its last day, in the days of `zone` (the exchange's: a stock deposited on
+ * 1 March at 06:00 in Nouméa, 19:00 UTC the day before, stays until 1 April).
+ */
+export function addDuration (at: number, d: Duration, zone: Zone = 'Europe/Paris'): number {
   if ('ms' in d) return at + d.ms
-  const date = new Date(at)
-  const day = date.getUTCDate()
-  date.setUTCDate(1)
-  date.setUTCMonth(date.getUTCMonth() + d.months)
-  const last = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 0)).getUTCDate()
-  date.setUTCDate(Math.min(day, last))
-  return date.getTime()
+  return addMonths(at, d.months, zone)
 }

@@ -1,6 +1,7 @@
 import t from 'tap'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
+import { parseNow } from '../../src/clock.js'
 import { dayFromYmd } from '../../src/layouts/dates.js'
 import { addDuration, parseDuration } from '../../src/server/options.js'
 import { depositPecgm } from '../../src/server/services/deposits.js'
@@ -22,6 +23,15 @@ t.test('durations: calendar months, days, hours, minutes, seconds', async (t) =>
     if (d) t.equal(new Date(addDuration(Date.parse(c.from), d)).toISOString(), new Date(c.to).toISOString(), `${c.from} + ${c.text}`)
   }
   for (const bad of ['', '1', '0d', '1y', '-1d', '1.5d', 'M']) t.equal(parseDuration(bad), null, `« ${bad} » is refused`)
+})
+
+t.test('a month of retention is a month of the exchange\'s days: a stock deposited on 1 March at 06:00 in Nouméa (UTC+11:00) stays until 1 April', async (t) => {
+  const start = parseNow('2027-03-01T08:00:00+11:00')
+  const app = await testApp(t, { clock: { mode: 'frozen', start } })
+  const files = (await app.inject({ url: '/api/v1/files', headers: AS.dept77 })).json<{ files: { name: string, createdAt: string, expiresAt: string }[] }>().files
+  // 06:00 there is 19:00 UTC the day before: a month counted on UTC days ended on 29 March
+  t.same(files.map((f) => [f.name, f.createdAt, f.expiresAt]), [['PECGM_77_M_20270301_20270301.txt', '2027-02-28T19:00:00.000Z', '2027-03-31T19:00:00.000Z']])
+  t.equal(new Date(addDuration(Date.parse('2027-01-30T23:30:00Z'), { months: 1 }, 'Europe/Paris')).toISOString(), '2027-02-27T23:30:00.000Z', '31 January 00:30 in Paris: 28 February, not 1 March')
 })
 
 t.test('expired files are purged (a daily PECGM after ten days, a monthly one and an upload after a month), and each purge is traced', async (t) => {

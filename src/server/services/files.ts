@@ -271,7 +271,7 @@ export class FileService {
   /** When a file goes, by its kind and its deposit (or upload) time: a file already kept, or one about to be. */
   expiresAt (f: Pick<StoredFile, 'kind' | 'status' | 'periodicity' | 'createdAt'>): number {
     const r = this.options.retention
-    return addDuration(f.createdAt, f.kind === 'CGPEM' ? (f.status === 'rejected' ? r.rejected : r.upload) : f.periodicity === 'Q' ? r.daily : r.monthly)
+    return addDuration(f.createdAt, f.kind === 'CGPEM' ? (f.status === 'rejected' ? r.rejected : r.upload) : f.periodicity === 'Q' ? r.daily : r.monthly, this.zone)
   }
 
   view (f: StoredFile): FileView {
