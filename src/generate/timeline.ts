@@ -14,7 +14,11 @@ import { yearOfDay } from './write.js'
  * year by year from a hash of (slot, year): at most three a year, each on a
  * working day of that year. A registration lasts from its event to the next
  * one; it ends (cessation or radiation) CARRY_DAYS before that, so that the
- * monthly stocks carry it once as ended and then drop it.
+ * monthly stocks carry it as ended, then drop it: once, or twice when the
+ * end comes less than CARRY_DAYS before the second first-of-month after it
+ * (after a February or a 30-day month, an end on a 1st). Decided to stay so:
+ * making it once always would change the people of every file already
+ * made (docs/scenarios.md).
  *
  * Nothing is walked from the beginning of time: the registration that holds
  * a slot at a date is found from the years around that date only, so a
