@@ -4,6 +4,7 @@ import { isoFromDay } from '../layouts/dates.js'
 import { hashString, Rng } from '../generate/rng.js'
 import type { Scenario } from '../scenarios/model.js'
 import { buildPlan, type PlanItem } from './plan.js'
+import { sampleSizeOf } from './sample.js'
 
 /**
  * A qualification campaign (Annexe 2, steps 2 and 3) of one département:
@@ -59,7 +60,7 @@ export function newCampaign (scenario: Scenario, departement: { code: string, na
     startedAt: now.toISOString(),
     planning: { debut: isoFromDay(startDay), fin: isoFromDay(startDay + scenario.qualification.durationDays) },
     correspondents: ROLES.map(([role, libelle, pe, dept]) => ({ role, libelle, poleEmploi: person(pe), departement: person(dept) })),
-    sampleSize: scenario.qualification.sampleSize,
+    sampleSize: sampleSizeOf(scenario, departement.code),
     plan: buildPlan(scenario.qualification.plan)
   }
 }

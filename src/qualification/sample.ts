@@ -1,7 +1,7 @@
 import { planPecgm } from '../generate/pecgm-file.js'
 import { PersonDraw, personValues } from '../generate/person.js'
 import { hashString, Rng } from '../generate/rng.js'
-import type { Scenario } from '../scenarios/model.js'
+import { findDepartement, type Scenario } from '../scenarios/model.js'
 import { latin1Csv } from '../text/csv.js'
 
 /**
@@ -25,9 +25,20 @@ export interface SampleMember {
   record: Record<string, string>
 }
 
+/**
+ * How many people a département's sample has: qualification.sampleSize,
+ * and never more than its population, of which they are the first (a
+ * département of 21 people gets a sample of 21, all in its stocks, where
+ * 39 of 60 were people none of its files holds).
+ */
+export function sampleSizeOf (scenario: Scenario, departement: string): number {
+  const population = findDepartement(scenario, departement)?.population ?? 0
+  return Math.min(scenario.qualification.sampleSize, population)
+}
+
 export function buildSample (scenario: Scenario, departement: string, referenceDay: number): SampleMember[] {
   const q = scenario.qualification
-  const plan = planPecgm({ scenario, departement, referenceDay, records: q.sampleSize })
+  const plan = planPecgm({ scenario, departement, referenceDay, records: sampleSizeOf(scenario, departement) })
   const known = new Rng()
   const p = new PersonDraw()
   const out: SampleMember[] = []

@@ -52,6 +52,7 @@ export const SERVER_ERRORS = {
   PHEBUS_STORAGE_FULL: { status: 507, message: 'Le disque du serveur est plein : rien n\'a été gardé de cet envoi ; réessayez quand de la place aura été faite.' },
   // qualification
   PHEBUS_QUALIFICATION_NOT_STARTED: { status: 409, message: 'La qualification n\'est pas commencée : POST /api/v1/qualification/start la commence ; ce qui a été fait avant ne compte pas.' },
+  PHEBUS_QUALIFICATION_NO_SAMPLE: { status: 409, message: 'Le département n\'a personne dans sa population (0 dans le scénario) : pas d\'échantillon, pas de qualification possible. Donnez-lui une population d\'au moins une personne.' },
   PHEBUS_QUALIFICATION_BILAN_CHANGED: { status: 409, message: 'Le bilan a changé depuis que vous l\'avez lu (une preuve nouvelle, ou la validation de l\'autre partie) : rien n\'est validé. Relisez-le, puis validez-le tel qu\'il est.' },
   PHEBUS_QUALIFICATION_ITERATION_CHANGED: { status: 409, message: 'L\'itération ouverte n\'est plus celle que la confirmation nommait : rien n\'a été clos. Relisez la page du département, puis recommencez si c\'est toujours voulu.' },
   // pages (the partner interface)

@@ -45,7 +45,7 @@ t.test('GET /docs/json is the OpenAPI 3.1 description built from the route schem
     { path: '/api/v1/files/{name}', method: 'delete', id: 'deleteFile', statuses: ['204', '401', '403', '404', '412', '429'], open: false },
     { path: '/api/v1/reports/{id}', method: 'get', id: 'getReport', statuses: ['200', '401', '403', '404', '429'], open: false },
     { path: '/api/v1/qualification', method: 'get', id: 'getQualification', statuses: ['200', '401', '403', '404', '429'], open: false },
-    { path: '/api/v1/qualification/start', method: 'post', id: 'startQualification', statuses: ['201', '401', '403', '404', '429'], open: false },
+    { path: '/api/v1/qualification/start', method: 'post', id: 'startQualification', statuses: ['201', '401', '403', '404', '409', '429'], open: false },
     { path: '/api/v1/admin/departements', method: 'get', statuses: ['200', '401', '404', '429'], open: false },
     { path: '/api/v1/admin/departements', method: 'post', statuses: ['201', '400', '401', '404', '409', '429'], open: false },
     { path: '/api/v1/admin/audit', method: 'get', statuses: ['200', '400', '401', '404', '429'], open: false },

@@ -68,7 +68,7 @@ export const StartSchema = {
   tags,
   security,
   summary: 'Commence la qualification : une nouvelle itération, dont seul ce qui suit est une preuve (l\'itération ouverte, s\'il y en a une, est close avec son bilan)',
-  response: { 201: described('la campagne, sa nouvelle itération ouverte', QualificationStateSchema), ...errorResponses(401, 403, 404, 429) }
+  response: { 201: described('la campagne, sa nouvelle itération ouverte', QualificationStateSchema), ...errorResponses(401, 403, 404, 409, 429) }
 }
 
 export const GetSampleSchema = {

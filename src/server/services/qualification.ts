@@ -7,7 +7,7 @@ import { buildBilan, canonicalDigest, type Approval, type Bilan } from '../../qu
 import { newCampaign, type Campaign } from '../../qualification/campaign.js'
 import { dateFr } from '../../qualification/render.js'
 import { evaluatePlan, roundTripOf, roundTripPassed, stepOf, verdictOf, type CheckResult, type DepositEvidence, type Identifiers, type QualificationEvidence, type RoundTrip, type UploadEvidence, type Verdict } from '../../qualification/checks.js'
-import { buildSample, type SampleMember } from '../../qualification/sample.js'
+import { buildSample, sampleSizeOf, type SampleMember } from '../../qualification/sample.js'
 import type { Departement, Scenario } from '../../scenarios/model.js'
 import type { AnswerDue, CampaignDepositRow, CampaignRow, CampaignUploadRow, QualificationRepository } from '../../storage/qualifications.js'
 import type { StoredFile } from '../../storage/files.js'
@@ -120,6 +120,8 @@ export class QualificationService {
   start (departement: string, by: string): QualificationState | null {
     const d = this.departementOf(departement)
     if (d === null) return null
+    // its sample is the first people of its population: none, nobody to orient, a qualification no one could pass
+    if (sampleSizeOf(this.scenarioFor(departement), departement) === 0) throw new ServerError('PHEBUS_QUALIFICATION_NO_SAMPLE')
     const c = this.open(departement)
     const at = this.now()
     const closing = c ? { iteration: c.row.iteration, bilan: c.row.finalBilan === null ? JSON.stringify(this.bilanOf(departement, c, true)) : null } : null
