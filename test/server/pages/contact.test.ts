@@ -1,5 +1,5 @@
 import t from 'tap'
-import { AS, monthlyName, testApp } from '../helpers.js'
+import { AS, Clock, monthlyName, testApp } from '../helpers.js'
 import { PageClient, textOf } from './client.js'
 
 t.test('a message written through « Nous écrire » is kept, confirmed, traced and read by the admin', async (t) => {
@@ -113,4 +113,54 @@ t.test('the admin reads messages a page at a time, of one département when aske
   t.equal(rest.next, null)
   const of93 = (await app.inject({ url: '/api/v1/admin/messages?departement=93', headers: AS.admin })).json()
   t.same(of93.messages.map((m: { subject: string }) => m.subject), ['De dept93'])
+})
+
+/** The hidden fields of the first form of a page, as a browser sends them back (entities of the templates decoded). */
+function hiddenFields (html: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
+    out[m[1] as string] = (m[2] as string).replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, '\'').replace(/&amp;/g, '&')
+  }
+  return out
+}
+
+t.test('a message posted once its session has ended is not lost: the login page keeps it, and the form has it back after the login, nothing sent until then', async (t) => {
+  const clock = new Clock()
+  const app = await testApp(t, { now: clock.now })
+  const c = new PageClient(app)
+  await c.login('dept77', 'demo-77')
+  await c.get('/nous-ecrire')
+  clock.advance(31 * 60_000)
+  const text = 'Bonjour,\r\nle flux du <b>lundi</b> « manque » & le reste.'
+  const posted = await c.post('/nous-ecrire', { sujet: 'Flux manquant', message: text, fichier: monthlyName('77') })
+  t.equal(posted.statusCode, 401, 'the login page, where a redirect lost the text')
+  t.match(textOf(posted.body), /Votre session a pris fin après 30 minutes sans activité : votre message n'a pas été envoyé/)
+  t.match(textOf(posted.body), /Votre message en attente : « Flux manquant »/)
+  t.notMatch(posted.body, /<b>lundi<\/b>/, 'shown as text')
+  t.equal((await app.inject({ url: '/api/v1/admin/messages', headers: AS.admin })).json().messages.length, 0, 'nothing sent without a session')
+
+  const carried = hiddenFields(posted.body)
+  t.match(carried, { suivant: '/nous-ecrire', brouillonSujet: 'Flux manquant', brouillonMessage: text, brouillonFichier: monthlyName('77') })
+  const wrong = await c.post('/connexion', { ...carried, identifiant: 'dept77', motDePasse: 'faux' })
+  t.equal(wrong.statusCode, 401)
+  t.match(hiddenFields(wrong.body), { brouillonMessage: text }, 'kept through a failed try')
+  const back = await c.post('/connexion', { ...hiddenFields(wrong.body), identifiant: 'dept77', motDePasse: 'demo-77' })
+  t.equal(back.statusCode, 200, 'the form itself, not a redirect')
+  t.match(textOf(back.body), /Vous êtes reconnecté\. Votre message n'a pas encore été envoyé/)
+  t.match(back.body, /<input id="sujet" name="sujet" type="text" maxlength="200" value="Flux manquant"/)
+  t.match(back.body, 'le flux du &lt;b&gt;lundi&lt;/b&gt; « manque » &amp; le reste.</textarea>')
+  t.match(back.body, `<option value="${monthlyName('77')}" selected>`)
+  t.equal((await app.inject({ url: '/api/v1/admin/messages', headers: AS.admin })).json().messages.length, 0, 'still nothing sent')
+  const sent = await c.post('/nous-ecrire', { sujet: 'Flux manquant', message: text, fichier: monthlyName('77'), ordre: hiddenFields(back.body).ordre as string })
+  t.equal(sent.statusCode, 303, 'sent with the new session\'s token')
+  t.equal((await app.inject({ url: '/api/v1/admin/messages', headers: AS.admin })).json().messages.length, 1)
+})
+
+t.test('a post without session keeps its text only for « Nous écrire »: the other forms still lead to the login page, and another site\'s post is refused first', async (t) => {
+  const app = await testApp(t)
+  const c = new PageClient(app)
+  const upload = await c.post('/fichiers/x.xml/supprimer', {})
+  t.equal(upload.statusCode, 303, 'any other form: the login page by a redirect, as before')
+  const foreign = await c.post('/nous-ecrire', { sujet: 'x', message: 'y' }, { origin: 'https://autre.example' })
+  t.equal(foreign.statusCode, 403, 'another site\'s post: refused before anything')
 })

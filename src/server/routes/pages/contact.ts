@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { prepareError } from '../../http-errors.js'
 import { ServerError } from '../../errors.js'
 import { notFound } from '../../http-errors.js'
@@ -7,6 +7,7 @@ import { dateTimeText } from '../../views.js'
 import { callerDepartement } from '../caller.js'
 import { FormOrders } from './orders.js'
 import { formText, seeOther, sendPage, type PageConfig } from './page.js'
+import { loginKeepingDraft, type Draft } from './session.js'
 
 /**
  * « Nous écrire » (Annexe 6): the link of the login page. Logged in, a form
@@ -14,23 +15,41 @@ import { formText, seeOther, sendPage, type PageConfig } from './page.js'
  * traced, and read by the admin (GET /api/v1/admin/messages). Not logged in,
  * how to reach it: a message belongs to a département.
  */
-const contactPages: FastifyPluginAsync = async (app) => {
-  // the form sent twice (a double click, the back button) sends one message: the second send leads to it
-  const orders = new FormOrders()
+/** The form sent twice (a double click, the back button) sends one message: the second send leads to it. One per app. */
+const ORDERS = new WeakMap<FastifyInstance, FormOrders>()
 
-  function form (request: FastifyRequest, reply: FastifyReply, values: MessageDraft, errors: FieldError[]): FastifyReply {
-    const departement = callerDepartement(request)
-    const err: Record<string, string> = {}
-    for (const e of errors) err[e.field] ??= e.message
-    return sendPage(app, request, reply, 'contact', errors.length > 0 ? 'Nous écrire : erreur' : 'Nous écrire', {
-      values: { sujet: values.subject, message: values.body, fichier: values.fileName },
-      order: orders.draw(),
-      errors,
-      err,
-      limits: MESSAGE_LIMITS,
-      files: app.files.list(departement).map((f) => f.name)
-    })
+function ordersOf (app: FastifyInstance): FormOrders {
+  let orders = ORDERS.get(app)
+  if (orders === undefined) {
+    orders = new FormOrders()
+    ORDERS.set(app, orders)
   }
+  return orders
+}
+
+function form (app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, values: MessageDraft, errors: FieldError[], notice: string | null = null): FastifyReply {
+  const departement = callerDepartement(request)
+  const err: Record<string, string> = {}
+  for (const e of errors) err[e.field] ??= e.message
+  return sendPage(app, request, reply, 'contact', errors.length > 0 ? 'Nous écrire : erreur' : 'Nous écrire', {
+    values: { sujet: values.subject, message: values.body, fichier: values.fileName },
+    order: ordersOf(app).draw(),
+    errors,
+    err,
+    notice,
+    limits: MESSAGE_LIMITS,
+    files: app.files.list(departement).map((f) => f.name)
+  })
+}
+
+/** The form again after a login, with the text a post without session carried (loginKeepingDraft): nothing sent yet. */
+export function contactFormWithDraft (app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, draft: Draft): FastifyReply {
+  return form(app, request, reply, { subject: draft.sujet, body: draft.message, fileName: draft.fichier }, [],
+    'Vous êtes reconnecté. Votre message n\'a pas encore été envoyé : le voici tel que vous l\'aviez écrit ; relisez-le, puis envoyez-le.')
+}
+
+const contactPages: FastifyPluginAsync = async (app) => {
+  const orders = ordersOf(app)
 
   app.get('/nous-ecrire', { config: { public: true } satisfies PageConfig }, async (request, reply) => {
     if (request.principal === null) {
@@ -41,17 +60,19 @@ const contactPages: FastifyPluginAsync = async (app) => {
       })
     }
     const q = request.query as Record<string, string | undefined>
-    return form(request, reply, { subject: '', body: '', fileName: q.fichier?.slice(0, 100) ?? '' }, [])
+    return form(app, request, reply, { subject: '', body: '', fileName: q.fichier?.slice(0, 100) ?? '' }, [])
   })
 
-  app.post('/nous-ecrire', async (request, reply) => {
-    const departement = callerDepartement(request)
+  app.post('/nous-ecrire', { config: { draft: true } satisfies PageConfig }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>
     const draft: MessageDraft = { subject: formText(body.sujet), body: formText(body.message), fileName: formText(body.fichier) }
+    // its session ended while it was written: nothing sent, the text kept through the login (PageConfig.draft)
+    if (request.principal === null) return loginKeepingDraft(app, request, reply, '/nous-ecrire', { sujet: draft.subject, message: draft.body, fichier: draft.fileName })
+    const departement = callerDepartement(request)
     const errors = app.messages.check(departement, draft)
     if (errors.length > 0) {
       prepareError(new ServerError('PHEBUS_CONTACT_INVALID', errors.map((e) => e.message).join(' ')), request, reply)
-      return form(request, reply, draft, errors)
+      return form(app, request, reply, draft, errors)
     }
     return await orders.once(formText(body.ordre), departement, reply, async (lead) => {
       const m = app.messages.send(app.config.now(), departement, request.principal?.username ?? '', draft)

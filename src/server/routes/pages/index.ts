@@ -29,11 +29,15 @@ const pageRoutes: FastifyPluginAsync = async (app) => {
     const bare = withoutTrailingSlash(app, request)
     if (bare !== null) return reply.code(301).header('location', bare).send()
     const config = request.routeOptions.config as PageConfig
-    if (config.public !== true && request.principal === null) throw new ServerError('PHEBUS_PAGE_SESSION')
+    // a form that keeps its text goes to its handler, which gives the login page with it and does nothing else
+    if (config.public !== true && request.principal === null && !(config.draft === true && request.method === 'POST')) throw new ServerError('PHEBUS_PAGE_SESSION')
   })
 
   app.addHook('preHandler', async (request) => {
-    if (request.method !== 'POST' || (request.routeOptions.config as PageConfig).csrf === 'own') return
+    const config = request.routeOptions.config as PageConfig
+    if (request.method !== 'POST' || config.csrf === 'own') return
+    // no session, no token to check it against: the handler only shows the login page with the form's text (PageConfig.draft)
+    if (request.principal === null && config.draft === true) return
     checkFormToken(app, request, (request.body as Record<string, unknown> | undefined)?._csrf)
   })
 

@@ -10,6 +10,13 @@ export const LOGIN_COOKIE = 'phebus_connexion'
 export interface PageConfig {
   public?: boolean
   csrf?: 'form' | 'own'
+  /**
+   * A form whose text is worth keeping (« Nous écrire »): posted once its
+   * session has ended, it is answered by the login page carrying that text,
+   * which goes back into the form after the login, where a redirect to the
+   * login page lost it. Nothing is done without a session.
+   */
+  draft?: boolean
 }
 
 const MENU = [
