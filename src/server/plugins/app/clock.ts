@@ -32,7 +32,15 @@ export default fp(async function clockPlugin (app: FastifyInstance) {
   app.storage.clock.put(clock.snapshot())
   app.auditTrail.exchange = () => clock.now()
   if (clock.mode !== 'wall') app.auditTrail.record(systemEntry(wall(), 'clock', null, null, null, null, `horloge de l'échange : ${clock.mode === 'frozen' ? 'arrêtée' : 'en marche'} à ${localText(clock.now(), clock.zone)}`))
-  app.addHook('onClose', async () => { app.storage.clock.put(clock.snapshot(), true) })
+  app.addHook('onClose', async () => {
+    try {
+      app.storage.clock.put(clock.snapshot(), true)
+    } catch (err) {
+      // a full disk at the stop: the stop goes on; the clock kept is then the one of its last change, and the next
+      // start reads it as after a kill (running on since then), which the log says
+      app.log.error({ err }, 'horloge de l\'échange : pas gardée à l\'arrêt (la base refuse d\'écrire) ; au prochain démarrage, elle repartira de son dernier changement comme après un arrêt brutal')
+    }
+  })
 }, { name: 'phebus-clock', dependencies: ['phebus-storage'] })
 
 /**
