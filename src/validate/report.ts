@@ -51,6 +51,8 @@ const VALUE_MAX = 60
 /** Identifiers are never shown whole: how many leading characters stay visible. */
 const VISIBLE_PREFIX: Readonly<Record<string, number>> = {
   NIR: 3,
+  /** a PECGM's: « renseigné avec le NIR sur 13 c. » (Annexe 3) */
+  NUMERO_ALLOCATAIRE_MSA: 3,
   IDENTIFIANT_PE: 2,
   TEL_CORRESPONDANT: 2
 }

@@ -232,6 +232,8 @@ t.test('positions, values and what is expected', async (t) => {
   t.equal(dup?.value, `${fieldOf(R[2] as Buffer, 'D', 'NIR').slice(0, 3)}**********`, 'a repeated NIR is masked')
   const id = validate(detail(2, 'IDENTIFIANT_PE', '1234567a')).findings[0]
   t.equal(id?.value, '12******', 'an identifier is masked')
+  const msa = validate(detail(2, 'NUMERO_ALLOCATAIRE_MSA', '2850599042123')).findings[0]
+  t.match(msa, { code: 'PECGM_MSA_NOT_NIR', value: '285**********' }, 'an MSA number, a NIR (Annexe 3), is masked as one')
   const w = validate(detail(2, 'NOM_NAISSANCE', Buffer.from([0x4F, 0x92, 0x4E]))).findings[0]
   t.match(w, { column: getField(LAYOUTS.detail, 'NOM_NAISSANCE').from + 1, value: '’', expected: '\'' })
   const u = validate(detail(5, 'PRENOM', utf8('Zoé'))).findings[0]
