@@ -104,6 +104,8 @@ export function holdsReportedByte (v: string): boolean {
 
 function describeChar (c: string): string {
   const code = c.charCodeAt(0)
+  // « » around a space reads as nothing quoted
+  if (code === 0x20) return 'une espace'
   if (code < 0x20 || (code >= 0x7F && code <= 0xA0) || code > 0xFF) return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`
   return `« ${c} »`
 }

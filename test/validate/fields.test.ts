@@ -123,6 +123,13 @@ t.test('identifiers are masked in findings; other values are shown, cut to 60 ch
   }
 })
 
+t.test('a forbidden space is named, not shown between quotes that would look empty', async (t) => {
+  const f = validate(withField('TEL_CORRESPONDANT', '01 9900123')).findings[0]
+  t.match(f, { code: 'CGPEM_FIELD_TYPE', message: 'TEL_CORRESPONDANT (type N : chiffres) contient une espace en position 3.' })
+  const nature = validate(withField('NATURE_ACCOMPAGNEMENT', ' 5')).findings[0]
+  t.match(nature, { code: 'CGPEM_FIELD_TYPE', message: /contient une espace en position 1\.$/ })
+})
+
 t.test('the type check and the XSD read the same character ranges', async (t) => {
   for (const type of ['A', 'AN', 'N', 'D'] as const) {
     for (let c = 0; c < 256; c++) {
