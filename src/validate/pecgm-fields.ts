@@ -72,12 +72,18 @@ export function ruleOf (type: PecgmRecordType, field: Field): PecgmRule | null {
 /**
  * Checks a value read by PecgmReader (AN without trailing spaces, N and D
  * as digits or ''; their type already checked). `today` is the integer
- * SSAAMMJJ of the day of the check.
+ * SSAAMMJJ of the day of the check; `from`, the field's first column, when
+ * known (a filler's finding then names the column of its first character).
  */
-export function checkPecgmField (rule: PecgmRule, name: string, value: string, today: number): PecgmFieldProblem | null {
+export function checkPecgmField (rule: PecgmRule, name: string, value: string, today: number, from?: number): PecgmFieldProblem | null {
   switch (rule.kind) {
-    case 'filler':
-      return value === '' ? null : { code: 'PECGM_FILLER_NOT_BLANK', message: `${name} n'est pas fait d'espaces (décision D1) : une zone est peut-être décalée.`, expected: 'des espaces' }
+    case 'filler': {
+      if (value === '') return null
+      // a filler is long and its text often far in: say where
+      const at = value.search(/[^ ]/)
+      const column = from === undefined ? '' : ` (colonne ${from + at})`
+      return { code: 'PECGM_FILLER_NOT_BLANK', message: `${name} n'est pas fait d'espaces (décision D1) : « ${value.charAt(at)} » en position ${at + 1}${column} ; une zone est peut-être décalée.`, expected: 'des espaces' }
+    }
     case 'date': {
       if (value === '') return null
       const n = Number(value)

@@ -307,7 +307,7 @@ export class PecgmValidator {
         return
       }
       const rule = rules[i]
-      const problem = rule === null || rule === undefined ? null : checkPecgmField(rule, field.name, value, this.today)
+      const problem = rule === null || rule === undefined ? null : checkPecgmField(rule, field.name, value, this.today, field.from)
       if (problem === null) return
       flagged.add(field.name)
       if (problem.expected !== undefined) where.expected = problem.expected

@@ -242,6 +242,8 @@ t.test('positions, values and what is expected', async (t) => {
   t.match(len, { line: 4, column: 1198, value: '1197', expected: '1200 caractères' })
   const code = validate(detail(2, 'AXE_TRAVAIL_PRINCIPAL', '08')).findings[0]
   t.match(code, { column: getField(LAYOUTS.detail, 'AXE_TRAVAIL_PRINCIPAL').from, value: '08', expected: /01 à 07/ })
+  const filler = validate(detail(2, 'FILLER', `${' '.repeat(80)}X`)).findings[0]
+  t.match(filler, { code: 'PECGM_FILLER_NOT_BLANK', column: getField(LAYOUTS.detail, 'FILLER').from, message: /« X » en position 81 \(colonne 1000\)/ }, 'a filler\'s finding says where its first character is')
   const back = validate(fileOf(R.map((r, i) => i === 4 ? withField(r, 'D', 'PRENOM', 'A\x02B') : r), 'none')).findings[0]
   t.match(back, { code: 'PECGM_CONTROL_CHAR', line: 5, record: 5, column: getField(LAYOUTS.detail, 'PRENOM').from + 1, field: 'PRENOM' }, 'back to back, a record is 1200 bytes')
 })
