@@ -7,7 +7,7 @@ import { DECLARATION } from './cgpem-subset.js'
 import { CgpemTokenizer, PIECE, SAFE_POINTS, type PlainOrientation, type SafePoint, type XmlSink } from './cgpem-tokenizer.js'
 import { failureContext, newFastSaxesParser, type PositionedSaxesParser } from './saxes-parser.js'
 import { translateSaxesError, type SaxesFailure } from './saxes-messages.js'
-import { allowedAttribute, fieldIndex, firstNonBlank, isBlankText } from './xml-rules.js'
+import { allowedAttribute, fieldIndex, firstNonBlank, isBlankText, XSI_NAMESPACE } from './xml-rules.js'
 import { latin1Slice } from '../text/latin1.js'
 
 /**
@@ -63,6 +63,8 @@ export class XmlReader {
   private readonly checker: RecordChecker
   private readonly scanner: ByteScanner
   private depth = 0
+  /** the depth of the element that bound the prefix xsi to XSI's namespace, 0 when none in scope */
+  private xsiScope = 0
   /** depth of an element whose content is ignored, 0 when none */
   private skipFrom = 0
   private sawDeclaration = false
@@ -422,9 +424,13 @@ export class XmlReader {
     this.progress()
     this.markEnd()
     if (this.skipFrom > 0) return
+    // the prefix xsi bound to XSI's namespace here, or by an element around this one
+    const declared = attributes['xmlns:xsi']
+    if (declared === XSI_NAMESPACE && this.xsiScope === 0) this.xsiScope = this.depth
+    const xsiBound = declared === undefined ? this.xsiScope > 0 : declared === XSI_NAMESPACE
     for (const name in attributes) {
       const value = attributes[name] ?? ''
-      if (allowedAttribute(name, value)) continue
+      if (allowedAttribute(name, value, xsiBound)) continue
       const shown = shownName(name)
       const where: Omit<Finding, 'code' | 'severity' | 'message'> = { line: this.line(), column: this.column(), value: shown }
       this.context(where)
@@ -437,6 +443,7 @@ export class XmlReader {
     this.markEnd()
     this.flushBytes(this.endLine, this.endColumn)
     const depth = this.depth--
+    if (depth === this.xsiScope) this.xsiScope = 0
     if (this.skipFrom > 0) {
       if (depth === this.skipFrom) this.skipFrom = 0
       return

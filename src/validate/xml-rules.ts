@@ -22,9 +22,21 @@ export function fieldIndex (name: string): number | undefined {
   return i >= 0 && (CGPEM_FIELDS[i] as CgpemField).name === name ? i : undefined
 }
 
-/** xsi:* and namespace declarations are not data: schema validators tolerate them too. */
-export function allowedAttribute (name: string, value: string): boolean {
-  return name.startsWith('xsi:') || name.startsWith('xmlns:') || (name === 'xmlns' && value === '')
+/** The namespace of XML Schema's instance attributes (xsi:…). */
+export const XSI_NAMESPACE = 'http://www.w3.org/2001/XMLSchema-instance'
+
+/**
+ * What is no data among attributes, as a schema validator reads them (the
+ * XSD of docs/cgpem.xsd, libxml2): namespace declarations (xmlns="" and
+ * xmlns:…), and where the schema is (xsi:schemaLocation,
+ * xsi:noNamespaceSchemaLocation) when the prefix xsi is bound to XSI's
+ * namespace (`xsiBound`). Any other xsi:… (nil, type) changes what the
+ * schema checks, and libxml2 refuses it on a CGPEM: it is an attribute like
+ * any other.
+ */
+export function allowedAttribute (name: string, value: string, xsiBound: boolean): boolean {
+  if (name.startsWith('xmlns:') || (name === 'xmlns' && value === '')) return true
+  return xsiBound && (name === 'xsi:schemaLocation' || name === 'xsi:noNamespaceSchemaLocation')
 }
 
 /** Blank for the structure: XML white space, and the stand-in of bytes already reported. */

@@ -105,6 +105,25 @@ t.test('checks the structure: root, known elements, order, repetition, text, att
   }
 })
 
+t.test('of xsi:… attributes, only where the schema is goes unremarked, and only with xsi bound to its namespace: nil, type or any other is an attribute like the others, as libxml2 reads them', async (t) => {
+  const BIND = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
+  const root = (attributes: string): Buffer => Buffer.from(`${DECL}\n<CGPEM ${attributes}>\n${ORIENTATION}</CGPEM>`, 'latin1')
+  const cases = [
+    { name: 'schemaLocation, bound on the root', input: root(`${BIND} xsi:schemaLocation="urn:x cgpem.xsd"`), unexpected: [] },
+    { name: 'noNamespaceSchemaLocation on a field, bound on the root', input: Buffer.from(`${DECL}\n<CGPEM ${BIND}>\n${ORIENTATION.replace('<NIR>', '<NIR xsi:noNamespaceSchemaLocation="cgpem.xsd">')}</CGPEM>`, 'latin1'), unexpected: [] },
+    { name: 'nil', input: xmlDoc(ORIENTATION.replace('<NIR>2850599042123</NIR>', `<NIR xsi:nil="true" ${BIND}/>`)), unexpected: ['xsi:nil'] },
+    { name: 'type', input: root(`${BIND} xsi:type="T"`), unexpected: ['xsi:type'] },
+    { name: 'another name', input: root(`${BIND} xsi:foo="1"`), unexpected: ['xsi:foo'] },
+    { name: 'xsi bound to another namespace', input: root('xmlns:xsi="urn:autre" xsi:noNamespaceSchemaLocation="cgpem.xsd"'), unexpected: ['xsi:noNamespaceSchemaLocation'] },
+    { name: 'xsi not bound', input: root('xsi:noNamespaceSchemaLocation="cgpem.xsd"'), unexpected: ['xsi:noNamespaceSchemaLocation'] },
+    { name: 'bound on an orientation, used after it', input: Buffer.from(`${DECL}\n<CGPEM>\n${ORIENTATION.replace('<ORIENTATION>', `<ORIENTATION ${BIND}>`)}${ORIENTATION.replace('<NIR>', '<NIR xsi:noNamespaceSchemaLocation="x">')}</CGPEM>`, 'latin1'), unexpected: ['xsi:noNamespaceSchemaLocation'] }
+  ]
+  for (const c of cases) {
+    const r = validate(c.input)
+    t.same(r.findings.filter((f) => f.code === 'CGPEM_ATTRIBUTE_UNEXPECTED').map((f) => f.value), c.unexpected, c.name)
+  }
+})
+
 t.test('accepts what XML allows and a CGPEM does not forbid', async (t) => {
   const cases = [
     { name: 'comments and processing instructions', input: xmlDoc(`<!-- export du 20/11 -->\n<?outil phebus?>\n${ORIENTATION.replace('<NIR>', '<!-- NIR -->\n    <NIR>')}`) },

@@ -46,6 +46,10 @@ const CORPUS: Array<{ name: string, input: Buffer, valid: boolean }> = [
   { name: 'entities and CDATA', input: withField('ORGANISME_REFERENT', 'MDS &amp; CCAS <![CDATA[<Nord>]]>'), valid: true },
   { name: 'comments', input: xmlDoc(`<!-- export -->\n${ORIENTATION}`), valid: true },
   { name: 'schema attributes', input: Buffer.from(`<?xml version="1.0" encoding="ISO-8859-1"?>\n<CGPEM xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:noNamespaceSchemaLocation="cgpem.xsd">\n${ORIENTATION}</CGPEM>`, 'latin1'), valid: true },
+  { name: 'xsi:nil on a field', input: xmlDoc(ORIENTATION.replace('<NIR>2850599042123</NIR>', '<NIR xsi:nil="true" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"/>')), valid: false },
+  { name: 'xsi:type on a field', input: xmlDoc(ORIENTATION.replace('<NIR>', '<NIR xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xs="http://www.w3.org/2001/XMLSchema" xsi:type="xs:string">')), valid: false },
+  { name: 'another xsi attribute', input: Buffer.from(`<?xml version="1.0" encoding="ISO-8859-1"?>\n<CGPEM xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:foo="1">\n${ORIENTATION}</CGPEM>`, 'latin1'), valid: false },
+  { name: 'xsi bound to another namespace', input: Buffer.from(`<?xml version="1.0" encoding="ISO-8859-1"?>\n<CGPEM xmlns:xsi="urn:autre" xsi:noNamespaceSchemaLocation="cgpem.xsd">\n${ORIENTATION}</CGPEM>`, 'latin1'), valid: false },
   { name: 'identifiant of 8 digits, NIR born in 2A', input: xmlFile([{ ...VALID, IDENTIFIANT_PE: '12345678', NIR: '185052A123456' }]), valid: true },
   // beyond what a schema can say: valid for both
   { name: 'February 30th', input: withField('DATE_NAISSANCE', '20230230'), valid: true },
