@@ -77,6 +77,12 @@ export class XmlReader {
   private readonly recordSlot: RecordSeen = { number: 0, line: 0, column: 0, fields: new Array(CGPEM_FIELDS.length).fill(undefined) }
   private readonly fieldSlots: FieldSeen[] = CGPEM_FIELDS.map(() => ({ value: '', length: 0, line: 0, column: 0, reported: false }))
   private lastField = -1
+  /** the fields of the orientation being read, in the order they came, and where each opened: its order is judged at its end */
+  private readonly arrival = new Int32Array(CGPEM_FIELDS.length)
+  private readonly arrivalLine = new Int32Array(CGPEM_FIELDS.length)
+  private readonly arrivalColumn = new Int32Array(CGPEM_FIELDS.length)
+  private arrived = 0
+  private disordered = false
   private field = -1
   private value = ''
   private valueLength = 0
@@ -373,6 +379,8 @@ export class XmlReader {
         this.record.column = column
         this.record.fields.fill(undefined)
         this.lastField = -1
+        this.arrived = 0
+        this.disordered = false
         return
       case 3:
         return this.openField(name, line, column)
@@ -390,12 +398,13 @@ export class XmlReader {
       this.skipFrom = this.depth
       return
     }
-    if (i < this.lastField) {
-      const before = CGPEM_FIELDS[this.lastField]?.name ?? ''
-      this.report.add('CGPEM_ELEMENT_ORDER', `${name} vient après ${before} ; l'ordre de la table place ${name} avant.`, { line, column, record: rec.number, field: name, expected: `${name} avant ${before}` })
-    } else {
-      this.lastField = i
-    }
+    // judged at the orientation's end (closeRecord), where the zones out of place are known
+    if (i < this.lastField) this.disordered = true
+    else this.lastField = i
+    this.arrival[this.arrived] = i
+    this.arrivalLine[this.arrived] = line
+    this.arrivalColumn[this.arrived] = column
+    this.arrived++
     this.field = i
     this.value = ''
     this.valueLength = 0
@@ -469,7 +478,47 @@ export class XmlReader {
       this.report.add('CGPEM_ORIENTATION_EMPTY', `L'orientation ${rec.number} ne contient aucune zone.`, { line: rec.line, column: rec.column, record: rec.number })
       return
     }
+    if (this.disordered) this.reportOrder(rec)
     this.checker.check(rec)
+  }
+
+  /**
+   * The zones out of place in an orientation, each once: those outside the
+   * longest run of its zones already in the table's order (the first such
+   * run on a tie), as a schema validator names the one zone moved, where
+   * each zone after it that the table places before was reported (a CODE_PE
+   * moved up made three findings, none on CODE_PE).
+   */
+  private reportOrder (rec: RecordSeen): void {
+    const n = this.arrived
+    const seq = this.arrival
+    // longest chain ending at each zone, and the zone before it in that chain (the earliest on a tie)
+    const length = new Int32Array(n)
+    const previous = new Int32Array(n).fill(-1)
+    let end = 0
+    for (let k = 0; k < n; k++) {
+      length[k] = 1
+      for (let j = 0; j < k; j++) {
+        if ((seq[j] as number) < (seq[k] as number) && (length[j] as number) + 1 > (length[k] as number)) {
+          length[k] = (length[j] as number) + 1
+          previous[k] = j
+        }
+      }
+      if ((length[k] as number) > (length[end] as number)) end = k
+    }
+    const inOrder = new Uint8Array(n)
+    for (let k = end; k >= 0; k = previous[k] as number) inOrder[k] = 1
+    for (let k = 0; k < n; k++) {
+      if (inOrder[k] === 1) continue
+      const i = seq[k] as number
+      const name = (CGPEM_FIELDS[i] as CgpemField).name
+      // where the table puts it: after the last zone in order that it follows there
+      let after = -1
+      for (let j = 0; j < n; j++) if (inOrder[j] === 1 && (seq[j] as number) < i && (seq[j] as number) > after) after = seq[j] as number
+      const place = after < 0 ? 'en tête de l\'orientation' : `après ${(CGPEM_FIELDS[after] as CgpemField).name}`
+      this.report.add('CGPEM_ELEMENT_ORDER', `${name} n'est pas à sa place : l'ordre de la table le place ${place}.`,
+        { line: this.arrivalLine[k] as number, column: this.arrivalColumn[k] as number, record: rec.number, field: name, expected: `${name} ${place}` })
+    }
   }
 
   private onText (t: string): void {

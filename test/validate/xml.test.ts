@@ -124,6 +124,19 @@ t.test('of xsi:… attributes, only where the schema is goes unremarked, and onl
   }
 })
 
+t.test('a zone out of place is reported once, on itself: the zones outside the longest run already in the table\'s order', async (t) => {
+  // CODE_PE moved up to just after NIR: the zones that follow are in order, CODE_PE is not
+  const moved = ORIENTATION.replace(/\n\s*<CODE_PE>077<\/CODE_PE>/, '').replace('</NIR>', '</NIR>\n    <CODE_PE>077</CODE_PE>')
+  const r = validate(xmlDoc(moved))
+  const order = r.findings.filter((f) => f.code === 'CGPEM_ELEMENT_ORDER')
+  t.equal(order.length, 1, 'one finding, where each zone after it was one')
+  t.match(order[0], { field: 'CODE_PE', line: 5, record: 1, message: /^CODE_PE n'est pas à sa place : l'ordre de la table le place après [A-Z_]+\.$/ })
+  // two neighbours swapped: the second to come is the one out of place, as before
+  const swapped = validate(xmlDoc(rawOrientation({ NOM_NAISSANCE: 'LEFÈVRE', NIR: '2850599042123', PRENOM: 'Hélène', DATE_NAISSANCE: '19850512', NATURE_ACCOMPAGNEMENT: '01', DATE_DECISION_ORIENTATION: '20261015' })))
+  t.match(swapped.findings.filter((f) => f.code === 'CGPEM_ELEMENT_ORDER'), [{ field: 'NIR', message: 'NIR n\'est pas à sa place : l\'ordre de la table le place en tête de l\'orientation.' }])
+  t.same(validate(xmlDoc(ORIENTATION)).findings, [], 'in order: nothing')
+})
+
 t.test('accepts what XML allows and a CGPEM does not forbid', async (t) => {
   const cases = [
     { name: 'comments and processing instructions', input: xmlDoc(`<!-- export du 20/11 -->\n<?outil phebus?>\n${ORIENTATION.replace('<NIR>', '<!-- NIR -->\n    <NIR>')}`) },
