@@ -349,3 +349,18 @@ t.test('a fault on the list of files names no file: list with file is refused, s
   t.match(res.json(), { code: 'PHEBUS_FAULT_INVALID', message: /liste des fichiers ne nomme aucun fichier/ })
   t.equal((await app.inject({ url: '/api/v1/files', headers: AS.dept77 })).statusCode, 200)
 })
+
+t.test('a damage set for one deposit damages one, even when two deposits are asked at once; two repairs at once deposit one correct version', async (t) => {
+  const app = await testApp(t, { clock: frozen })
+  const id = (await setFault(app, { code: 'footer-count', departement: '77', deposit: 'any' })).json().fault.id
+  const made = await Promise.all([depositNow(app, 'M'), depositNow(app, 'Q')])
+  const damaged = made.map((m) => app.storage.files.find('77', m.name)).filter((f) => f?.damage != null)
+  t.equal(damaged.length, 1, `one deposit damaged: ${made.map((m) => m.name).join(', ')}`)
+  t.match(app.faults.find(id), { active: false, hits: 1, remaining: 0 })
+
+  await setFault(app, { code: 'footer-count', departement: '77', deposit: 'any' })
+  const third = await depositNow(app, 'Q')
+  t.not(app.storage.files.find('77', third.name)?.damage, null)
+  const repairs = await Promise.all([0, 1].map(async () => (await app.inject({ method: 'POST', url: '/api/v1/admin/repairs', headers: AS.admin, payload: { departement: '77' } })).json().deposited))
+  t.equal(repairs.flat().length, 1, `one correct version: ${JSON.stringify(repairs)}`)
+})

@@ -169,6 +169,11 @@ async function damageInto (correct: TempFile, into: TempFile, order: DamageOrder
  * asks for it (a duplicate-file fault deposits it twice, under two names).
  */
 export async function depositScheduled (files: FileService, scenario: Scenario, faults: FaultService | null, req: DepositRequest): Promise<{ file: StoredFile, deposited: StoredFile[] }> {
+  // one at a time for a département: two deposits at once (two admin requests, one and the clock's) both took a damage set for one
+  return faults === null ? await depositWithRepairs(files, scenario, null, req) : await faults.oneDepositAtATime(req.departement, async () => await depositWithRepairs(files, scenario, faults, req))
+}
+
+async function depositWithRepairs (files: FileService, scenario: Scenario, faults: FaultService | null, req: DepositRequest): Promise<{ file: StoredFile, deposited: StoredFile[] }> {
   const made = await repairDeposits(files, scenario, req.departement, req.at, req.signal)
   const damage = faults?.nextDamage(req.departement, req.periodicity) ?? null
   const file = await depositPecgm(files, scenario, damage === null || damage.code === 'duplicate-file' ? req : { ...req, damage })

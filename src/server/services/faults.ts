@@ -41,6 +41,8 @@ export type DepositDamagedCopy = (file: StoredFile, order: DamageOrder) => Promi
 export class FaultService {
   private cached = new Map<string, StoredFault[]>()
   private cachedVersion = -1
+  /** the deposits under way of each département, settled or not: the next one waits for them (oneDepositAtATime) */
+  private readonly depositing = new Map<string, Promise<void>>()
   /** set once the deposits are wired (plugins/app/faults.ts) */
   depositCopy: DepositDamagedCopy | null = null
   /** deposits the correct version of a département's damaged deposits (deposits.ts) */
@@ -101,7 +103,28 @@ export class FaultService {
 
   /** The correct version of each damaged deposit of the département not yet followed by one, deposited now. */
   async repair (departement: string): Promise<StoredFile[]> {
-    return this.repairer === null ? [] : await this.repairer(departement.toUpperCase())
+    const repairer = this.repairer
+    if (repairer === null) return []
+    const code = departement.toUpperCase()
+    return await this.oneDepositAtATime(code, async () => await repairer(code))
+  }
+
+  /**
+   * Runs `work` once the département's deposits under way are done (a
+   * deposit with its repairs, a repair): two at once both took the damage of
+   * a fault set for one deposit, and both deposited the correct version of
+   * the same damaged one.
+   */
+  async oneDepositAtATime<T> (departement: string, work: () => Promise<T>): Promise<T> {
+    const before = this.depositing.get(departement)
+    const run = before === undefined ? work() : before.then(work)
+    const settled = run.then(() => {}, () => {})
+    this.depositing.set(departement, settled)
+    try {
+      return await run
+    } finally {
+      if (this.depositing.get(departement) === settled) this.depositing.delete(departement)
+    }
   }
 
   /**
