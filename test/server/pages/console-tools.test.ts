@@ -507,3 +507,15 @@ t.test('faults: set with only what applies to the chosen code, listed active fir
   const api = (await app.inject({ url: '/api/v1/admin/faults', headers: AS.admin })).json().faults as { id: number }[]
   t.same(api.map((f) => f.id), [id93, id], 'the API lists the same')
 })
+
+t.test('faults: a share of the requests is listed as a French percentage, with its decimal comma', async (t) => {
+  const { app, c } = await asAdmin(t)
+  await c.get('/console/pannes')
+  const posed = await c.post('/console/pannes', { code: 'http-500', departement: '77', requetes: 'list', part: '33,3', duree: 'fois', fois: '1' })
+  t.equal(posed.statusCode, 303)
+  const id = Number(/posee=(\d+)/.exec(posed.headers.location as string)?.[1])
+  t.equal(Math.round((app.faults.find(id)?.share ?? 0) * 1000), 333)
+  const list = textOf((await c.get(posed.headers.location as string)).body)
+  t.match(list, '33,3 % des requêtes')
+  t.notMatch(list, '33.3')
+})

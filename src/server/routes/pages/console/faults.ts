@@ -4,6 +4,7 @@ import { isServerError, ServerError } from '../../../errors.js'
 import { notFound, prepareError } from '../../../http-errors.js'
 import { listDepartements } from '../../../services/accounts.js'
 import { SCENARIO, USED_UP, faultTraceDetail } from '../../../services/faults.js'
+import { frenchNumber } from '../../../../text/french.js'
 import { dateTimeText } from '../../../views.js'
 import { formText, seeOther, sendPage } from '../page.js'
 import { FormOrders, formScope } from '../orders.js'
@@ -174,7 +175,7 @@ function viewOf (f: FaultView): object {
     liftedText: f.liftedAt === null ? null : f.liftedBy === USED_UP ? `épuisée le ${dateTimeText(f.liftedAt)}` : `levée le ${dateTimeText(f.liftedAt)} par ${f.liftedBy ?? ''}`,
     setByText: f.setBy === SCENARIO ? 'le scénario' : f.setBy,
     params: [
-      f.share === null || f.share === 1 ? null : `${Math.round(f.share * 1000) / 10} % des requêtes`,
+      f.share === null || f.share === 1 ? null : `${frenchNumber(f.share * 100)} % des requêtes`,
       f.retryAfterSeconds === null ? null : `Retry-After ${f.retryAfterSeconds} s`,
       f.delayMs === null ? null : `délai ${f.delayMs.toLocaleString('fr-FR')} ms`,
       f.bytesPerSecond === null ? null : `${f.bytesPerSecond.toLocaleString('fr-FR')} octets/s`,
