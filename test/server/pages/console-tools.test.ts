@@ -519,3 +519,18 @@ t.test('faults: a share of the requests is listed as a French percentage, with i
   t.match(list, '33,3 % des requêtes')
   t.notMatch(list, '33.3')
 })
+
+t.test('faults: « un fichier déjà déposé » chosen with no file named asks for its name, in the form\'s terms, and keeps what was chosen', async (t) => {
+  const { app, c } = await asAdmin(t)
+  await c.get('/console/pannes')
+  const res = await c.post('/console/pannes', { code: 'truncated', departement: '77', depots: 'fichier', fichier_depose: '  ', duree: 'fois', fois: '1', graine: '12' })
+  t.equal(res.statusCode, 400)
+  t.match(res.body, '<a href="#fichier_depose">')
+  t.match(res.body, 'id="fichier_depose-erreur"')
+  const text = textOf(res.body)
+  t.match(text, /Nommez le PECGM déjà déposé/)
+  t.notMatch(text, /«\s*»/, 'no empty name quoted')
+  t.match(res.body, /<input type="radio" id="depots-fichier" name="depots" value="fichier" checked>/, 'the choice kept')
+  t.match(res.body, /id="graine"[^>]*value="12"/, 'what was typed kept')
+  t.equal(app.faults.list().length, 0, 'nothing set')
+})

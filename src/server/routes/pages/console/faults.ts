@@ -123,10 +123,11 @@ const faultPages: FastifyPluginAsync = async (app) => {
   app.post('/console/pannes', async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>
     const values = Object.fromEntries(FIELDS.map((f) => [f, formText(body[f]).slice(0, 120)])) as Values
-    // the two choices the form cannot do without, said as the form says them; the rest is the service's to check
+    // the choices the form cannot do without (a code, a département, the name of a file when « un fichier déjà déposé » is chosen), said as the form says them; the rest is the service's to check
     const missing = [
       ...(values.code === '' ? [{ field: 'code' as const, message: 'Choisissez une panne dans la liste.' }] : []),
       ...(values.departement === '' ? [{ field: 'departement' as const, message: 'Choisissez le département visé.' }] : []),
+      ...(isDamageCode(values.code) && values.depots === 'fichier' && values.fichier_depose.trim() === '' ? [{ field: 'fichier_depose' as const, message: 'Nommez le PECGM déjà déposé dont une copie endommagée sera déposée, ou choisissez les prochains dépôts.' }] : []),
       // a percentage here, a share from 0 to 1 for the service: said in the form's own terms
       ...(isHttpFaultCode(values.code) && !partInRange(values.part) ? [{ field: 'part' as const, message: `Part des requêtes touchées : un pourcentage de 0,1 à 100, lu « ${values.part} ».` }] : [])
     ]
