@@ -473,7 +473,7 @@ t.test('faults: set with only what applies to the chosen code, listed active fir
     { name: 'an unknown code', fields: { code: 'meteore', departement: '77' }, field: 'code' },
     { name: 'no département', fields: { code: 'http-500', departement: '' }, field: 'departement' },
     { name: 'a département without an account', fields: { code: 'http-500', departement: '13' }, field: 'departement' },
-    { name: 'a times of zero', fields: { code: 'http-500', departement: '77', duree: 'fois', fois: '0' }, field: 'fois' },
+    { name: 'a times of zero', fields: { code: 'http-500', departement: '77', duree: 'fois', fois: '0' }, field: 'fois', says: /Nombre de fois : un entier de 1 à 1 000 000, ou « Jusqu'à ce qu'elle soit levée »\./ },
     { name: 'a delay too long', fields: { code: 'delay', departement: '77', delai: '99999999' }, field: 'delai' },
     { name: 'a share over 100 %', fields: { code: 'http-503', departement: '77', part: '150' }, field: 'part', says: /un pourcentage de 0,1 à 100, lu « 150 »/ },
     { name: 'a share of 0 %', fields: { code: 'http-503', departement: '77', part: '0' }, field: 'part', says: /un pourcentage de 0,1 à 100, lu « 0 »/ },

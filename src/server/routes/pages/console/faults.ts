@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
-import { DAMAGE_CODES, FAULT_DEFAULTS, HTTP_FAULT_CODES, isDamageCode, isHttpFaultCode, type FaultCode, type FaultInput, type FaultView } from '../../../../faults/model.js'
+import { DAMAGE_CODES, FAULT_DEFAULTS, FAULT_LIMITS, HTTP_FAULT_CODES, isDamageCode, isHttpFaultCode, type FaultCode, type FaultInput, type FaultView } from '../../../../faults/model.js'
 import { isServerError, ServerError } from '../../../errors.js'
 import { notFound, prepareError } from '../../../http-errors.js'
 import { listDepartements } from '../../../services/accounts.js'
@@ -16,6 +16,9 @@ type Field = typeof FIELDS[number]
 type Values = Record<Field, string>
 
 const BLANK: Values = { code: '', departement: '', depots: 'any', fichier_depose: '', requetes: 'any', fichier_vise: '', duree: 'fois', fois: '1', part: '100', graine: '', retry_after: '', delai: '', debit: '', octets: '' }
+
+/** A count refused, in the form's terms (the service's message names the API's null). */
+const TIMES_IN_FORM = `Nombre de fois : un entier de 1 à ${frenchNumber(FAULT_LIMITS.times)}, ou « Jusqu'à ce qu'elle soit levée ».`
 
 /** Where each key of a FaultInput is on the form (a file: the damage's or the HTTP fault's field). */
 function fieldOf (key: string | undefined, code: string): Field {
@@ -146,7 +149,9 @@ const faultPages: FastifyPluginAsync = async (app) => {
       } catch (err) {
         if (!isServerError(err) || err.code !== 'PHEBUS_FAULT_INVALID') throw err
         prepareError(err, request, reply)
-        return page(request, reply, values, [{ field: fieldOf(err.field, values.code), message: err.message }], null)
+        const field = fieldOf(err.field, values.code)
+        // the API's « null » is the form's « Jusqu'à ce qu'elle soit levée »
+        return page(request, reply, values, [{ field, message: field === 'fois' ? TIMES_IN_FORM : err.message }], null)
       }
     })
   })
