@@ -563,3 +563,17 @@ t.test('a console address asked with a method it does not take: 405 with Allow t
     }
   }
 })
+
+t.test('a département\'s page: a file deposited twice names the file it repeats, and nothing as « remplacé par » it, nor as waiting for a replacement', async (t) => {
+  const { app, c } = await asAdmin(t)
+  await app.faults.create({ code: 'duplicate-file', departement: '77', deposit: 'flux' }, 'admin')
+  await c.get('/console/departements/77')
+  const before = app.files.list('77').map((f) => f.name)
+  await c.post('/console/departements/77/depots', { periodicite: 'Q' })
+  const [first = '', copy = ''] = added(app, before)
+  t.equal(app.storage.files.find('77', copy)?.damage, 'duplicate-file')
+  const body = (await c.get('/console/departements/77')).body
+  const row = textOf(new RegExp(`<tr id="fichier-${copy}">([\\s\\S]*?)(?=<tr |</tbody>)`).exec(body)?.[1] ?? '')
+  t.match(row, `endommagé : Même fichier déposé deux fois copie de ${first}`)
+  t.notMatch(row, 'remplacé', `${first} came before it and replaced nothing: ${row}`)
+})

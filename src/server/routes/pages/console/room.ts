@@ -381,7 +381,9 @@ function departementPage (app: FastifyInstance, d: DepartementView, query: Recor
     files: files.map((f) => ({
       ...fileRow(f, href),
       damage: f.damage === null ? null : { title: DAMAGE_CODES[f.damage].title, detail: f.damageDetail ?? '' },
-      repairedBy: f.repairedBy === null ? null : { name: f.repairedBy, href: `${href}/fichiers/${encodeURIComponent(f.repairedBy)}` }
+      // a copy deposited twice keeps the file it repeats there (its detail names it): nothing replaced it, nothing will
+      repairedBy: f.repairedBy === null || f.damage === 'duplicate-file' ? null : { name: f.repairedBy, href: `${href}/fichiers/${encodeURIComponent(f.repairedBy)}` },
+      waitsRepair: f.damage !== null && f.damage !== 'duplicate-file' && f.repairedBy === null
     })),
     q: q === null ? null : qualificationView(q, href)
   }
