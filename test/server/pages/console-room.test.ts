@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { findLeaks, pageText } from '../../messages-english.js'
 import { cli } from '../../cli/helpers.js'
 import { ADMIN_PASSWORD, AS, DEMO, basic, monthlyName, testApp, validCgpem } from '../helpers.js'
+import { SCENARIO } from '../../../src/server/services/faults.js'
 import { PageClient, textOf, type PageResponse } from './client.js'
 
 /**
@@ -576,4 +577,13 @@ t.test('a département\'s page: a file deposited twice names the file it repeats
   const row = textOf(new RegExp(`<tr id="fichier-${copy}">([\\s\\S]*?)(?=<tr |</tbody>)`).exec(body)?.[1] ?? '')
   t.match(row, `endommagé : Même fichier déposé deux fois copie de ${first}`)
   t.notMatch(row, 'remplacé', `${first} came before it and replaced nothing: ${row}`)
+})
+
+t.test('a département\'s page says a fault of the scenario was set « par le scénario », as the faults\' page does', async (t) => {
+  const { app, c } = await asAdmin(t)
+  await app.faults.create({ code: 'http-503', departement: '77', route: 'download' }, SCENARIO)
+  const text = textOf((await c.get('/console/departements/77')).body)
+  t.match(text, /Erreur 503 avec Retry-After http-503 : téléchargements, 1 fois encore \(posée par le scénario le /)
+  t.notMatch(text, 'par scenario')
+  t.match(textOf((await c.get('/console/pannes?departement=77')).body), 'par le scénario')
 })

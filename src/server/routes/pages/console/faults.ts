@@ -3,12 +3,12 @@ import { DAMAGE_CODES, FAULT_DEFAULTS, FAULT_LIMITS, HTTP_FAULT_CODES, isDamageC
 import { isServerError, ServerError } from '../../../errors.js'
 import { notFound, prepareError } from '../../../http-errors.js'
 import { listDepartements } from '../../../services/accounts.js'
-import { SCENARIO, USED_UP, faultTraceDetail } from '../../../services/faults.js'
+import { USED_UP, faultTraceDetail } from '../../../services/faults.js'
 import { frenchNumber } from '../../../../text/french.js'
 import { dateTimeText } from '../../../views.js'
 import { formText, seeOther, sendPage } from '../page.js'
 import { FormOrders, formScope } from '../orders.js'
-import { departementHref, fieldErrors, queryText } from './shared.js'
+import { departementHref, faultSetBy, fieldErrors, queryText } from './shared.js'
 
 /** The form's fields, as posted. */
 const FIELDS = ['code', 'departement', 'depots', 'fichier_depose', 'requetes', 'fichier_vise', 'duree', 'fois', 'part', 'graine', 'retry_after', 'delai', 'debit', 'octets'] as const
@@ -179,7 +179,7 @@ function viewOf (f: FaultView): object {
     remainingText: f.remaining === null ? 'jusqu\'à levée' : String(f.remaining),
     setAtText: dateTimeText(f.setAt),
     liftedText: f.liftedAt === null ? null : f.liftedBy === USED_UP ? `épuisée le ${dateTimeText(f.liftedAt)}` : `levée le ${dateTimeText(f.liftedAt)} par ${f.liftedBy ?? ''}`,
-    setByText: f.setBy === SCENARIO ? 'le scénario' : f.setBy,
+    setByText: faultSetBy(f.setBy),
     params: [
       f.share === null || f.share === 1 ? null : `${frenchNumber(f.share * 100)} % des requêtes`,
       f.retryAfterSeconds === null ? null : `Retry-After ${f.retryAfterSeconds} s`,

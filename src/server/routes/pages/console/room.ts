@@ -13,7 +13,7 @@ import { fileRow, reportPage, type ReportQuery } from '../files.js'
 import { formText, seeOther, sendPage } from '../page.js'
 import { bilanView, checkView, sealOf, verdictWords } from '../qualification.js'
 import { FormOrders, formScope } from '../orders.js'
-import { departementHref } from './shared.js'
+import { departementHref, faultSetBy } from './shared.js'
 
 /** The room's rows, fetched again by app.js. */
 const ROWS_HREF = '/console/salle/lignes'
@@ -375,7 +375,7 @@ function departementPage (app: FastifyInstance, d: DepartementView, query: Recor
     created: dateTimeText(d.createdAt),
     activity: last === undefined ? 'aucune' : dateTimeText(last),
     locks: (locksByDepartement(app).get(d.code) ?? []).map((l) => ({ id: l.id, text: lockText(l, now), action: `${href}/blocages` })),
-    faults: app.faults.activeFor(d.code).map((f) => ({ title: f.title, code: f.code, target: f.target, remaining: f.remaining, setBy: f.setBy, setAt: dateTimeText(f.setAt) })),
+    faults: app.faults.activeFor(d.code).map((f) => ({ title: f.title, code: f.code, target: f.target, remaining: f.remaining, setBy: faultSetBy(f.setBy), setAt: dateTimeText(f.setAt) })),
     faultsHref: `/console/pannes?departement=${encodeURIComponent(d.code)}`,
     unrepaired: files.filter((f) => f.damage !== null && f.repairedBy === null).length,
     files: files.map((f) => ({

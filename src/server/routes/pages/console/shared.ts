@@ -1,4 +1,5 @@
 import { lazyDateFormat } from '../../../../text/french.js'
+import { SCENARIO } from '../../../services/faults.js'
 
 /** What the console's pages share: dates to the second, links to a département and to a fault, a form's errors, the address's values. */
 
@@ -22,6 +23,11 @@ export function departementFileHref (code: string, name: string): string {
 /** A fault in the list of the faults page. */
 export function faultHref (id: number): string {
   return `/console/pannes#panne-${id}`
+}
+
+/** Who set a fault, as the console says it: « le scénario », or the admin's user name. */
+export function faultSetBy (setBy: string): string {
+  return setBy === SCENARIO ? 'le scénario' : setBy
 }
 
 /** The first error of each field, for the message beside it. */
