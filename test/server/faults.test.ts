@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { connect } from 'node:net'
 import { parseNow } from '../../src/clock.js'
 import { PecgmValidator } from '../../src/validate/pecgm-validator.js'
-import { AS, DEMO, listenOnLoopback, monthlyName, multipart, raw, testApp, validCgpem } from './helpers.js'
+import { AS, DEMO, diskFull, listenOnLoopback, monthlyName, multipart, raw, testApp, validCgpem } from './helpers.js'
 
 /**
  * Faults on demand through the admin API and a scenario: damaged deposits
@@ -363,4 +363,14 @@ t.test('a damage set for one deposit damages one, even when two deposits are ask
   t.not(app.storage.files.find('77', third.name)?.damage, null)
   const repairs = await Promise.all([0, 1].map(async () => (await app.inject({ method: 'POST', url: '/api/v1/admin/repairs', headers: AS.admin, payload: { departement: '77' } })).json().deposited))
   t.equal(repairs.flat().length, 1, `one correct version: ${JSON.stringify(repairs)}`)
+})
+
+t.test('a damage on a file already deposited whose copy cannot be deposited (a full disk) is lifted, said why, never left active for good', async (t) => {
+  const app = await testApp(t, { clock: frozen })
+  diskFull(app, true)
+  const res = await setFault(app, { code: 'truncated', departement: '77', file: NOVEMBER })
+  t.equal(res.statusCode, 507, 'the full disk, as it is')
+  const faults = (await app.inject({ url: '/api/v1/admin/faults?departement=77', headers: AS.admin })).json().faults as { active: boolean, liftedBy: string | null }[]
+  t.equal(faults.length, 1)
+  t.match(faults[0], { active: false, liftedBy: /la copie endommagée n'ayant pas pu être déposée/ })
 })

@@ -86,7 +86,13 @@ export class FaultService {
     const stored = this.repo.insert(fault)
     this.files.trail.record({ ...systemEntry(this.now(), 'fault', fault.departement, fault.file, null, null, `panne n° ${stored.id} posée par ${by} : ${FAULT_CODES[fault.code].title} (${fault.code}), ${this.targetText(stored)}`), faultId: stored.id })
     if (target !== null && this.depositCopy !== null && isDamageCode(stored.code)) {
-      await this.depositCopy(target, { faultId: stored.id, code: stored.code, seed: this.seedOf(stored) })
+      try {
+        await this.depositCopy(target, { faultId: stored.id, code: stored.code, seed: this.seedOf(stored) })
+      } catch (err) {
+        // no copy (a full disk, a stop): nothing would ever use the fault up, active for good; lifted, and said why
+        this.lift(stored.id, 'le serveur, la copie endommagée n\'ayant pas pu être déposée')
+        throw err
+      }
       this.repo.hit(stored.id, this.now())
     }
     return this.view(this.repo.find(stored.id) ?? stored)

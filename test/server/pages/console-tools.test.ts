@@ -489,6 +489,7 @@ t.test('faults: set with only what applies to the chosen code, listed active fir
     french(t, res, x.name)
   }
 
+  t.notMatch(textOf((await c.get(`/console/pannes?departement=77&levee=${id}`)).body), `Panne n° ${id} levée`, 'an address that says « levée » of a fault still active: no such message')
   await c.get('/console/pannes')
   const lifted = await c.post(`/console/pannes/${id}/lever`, { retour: '77' })
   t.equal(lifted.statusCode, 303)

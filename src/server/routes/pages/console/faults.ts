@@ -119,7 +119,7 @@ const faultPages: FastifyPluginAsync = async (app) => {
     const before = Number.isSafeInteger(already) && already > 0 ? app.faults.find(already) : null
     const flash = before !== null
       ? `La panne n° ${before.id} (${before.title}, département ${before.departement}) n'était plus active : rien n'a été levé.`
-      : told === null ? null : told.id === posed ? `Panne n° ${told.id} posée : ${told.title}, ${told.target}, département ${told.departement}.` : `Panne n° ${told.id} levée : ${told.title}, département ${told.departement}.`
+      : told === null ? null : told.id === posed ? `Panne n° ${told.id} posée : ${told.title}, ${told.target}, département ${told.departement}.` : told.active ? null : `Panne n° ${told.id} levée : ${told.title}, département ${told.departement}.`
     return page(request, reply, { ...BLANK, departement }, [], flash)
   })
 
