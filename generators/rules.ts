@@ -47,6 +47,7 @@ export const SITUATION_RULES: ReadonlyMap<string, CodeRule> = new Map<string, Co
   ['AFO', { categories: NOT_AVAILABLE }],
   ['SAE', { categories: NOT_AVAILABLE, to: year(2009, 12, 31) }],
   ['SMN', { categories: NOT_AVAILABLE }],
+  ['SRP', { categories: NOT_AVAILABLE }],
   ['SMO', { categories: NOT_AVAILABLE, to: year(2009, 12, 31) }],
   ['SIV', { categories: NOT_AVAILABLE, to: year(1991, 12, 31), maxAge: 25 }],
   ['SJE', { categories: NOT_AVAILABLE, to: year(1998, 12, 31), maxAge: 25 }],

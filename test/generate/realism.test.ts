@@ -55,6 +55,7 @@ t.test('the dispensed (blank category) registered before 2012, aged 57 or more',
   const dispensed = then.filter((v) => v.CODE_CATEGORIE_INSCRIPTION === '')
   t.ok(dispensed.length > 20, `some in 2008: ${dispensed.length}`)
   t.same(dispensed.filter((v) => !(day(v, 'DATE_DEBUT_IDE') < dayFromYmd(2012, 1, 1) && age(v, day(v, 'DATE_DEBUT_IDE')) >= DISPENSE_MIN_AGE)).map((v) => v.NIR), [])
+  t.same(dispensed.filter((v) => v.CODE_SITUATION_EMPLOI !== 'SOB').map((v) => [v.NIR, v.CODE_SITUATION_EMPLOI]), [], 'each « Sans objet »')
   t.equal(now.filter((v) => v.CODE_CATEGORIE_INSCRIPTION === '').length, 0, 'none left in 2026: they have all retired')
 })
 

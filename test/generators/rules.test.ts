@@ -1,5 +1,6 @@
 import t from 'tap'
 import { CESSATION_RULES, fits, RADIATION_RULES, RuleTable, SITUATION_RULES, type CodeRule } from '../../generators/rules.js'
+import { SITUATIONS } from '../../generators/data/annexe4.js'
 import { dayFromYmd } from '../../src/layouts/dates.js'
 
 const CATEGORIES = ['1', '2', '3', '4', '5', '']
@@ -27,4 +28,11 @@ t.test('a rule table answers as fits() does, for every rule, day, category, sex 
 
 t.test('a rule table is for a few categories: 31 at most', async (t) => {
   t.throws(() => new RuleTable([], Array.from({ length: 32 }, (_, i) => String(i))), RangeError)
+})
+
+t.test('every employment situation names the categories it fits: the dispensed are « Sans objet », a course is not for categories 1 to 3', async (t) => {
+  t.same(SITUATIONS.filter((s) => SITUATION_RULES.get(s.code)?.categories === undefined).map((s) => s.code), [], 'situations that would fit any category')
+  const day = dayFromYmd(2008, 1, 1)
+  t.same(SITUATIONS.filter((s) => fits(SITUATION_RULES.get(s.code), day, '', 1, 60)).map((s) => s.code), ['SOB'], 'what a dispensed person may be')
+  t.same(['1', '2', '3'].filter((c) => fits(SITUATION_RULES.get('SRP'), day, c, 1, 40)), [], 'stage de reclassement professionnel: not immediately available')
 })
