@@ -50,7 +50,8 @@ export interface DepartementContext {
   /** categories 1–5 drawn by `index`, and the blank entry of the dispensed at `blank`; keys: each entry's category ('' for blank) */
   category: { pool: Pool, index: WeightedIndex, keys: readonly string[], blank: number }
   situation: CheckedPool
-  cessation: CheckedPool & { retirement: number }
+  /** and the entries of « Retraite » (48) and « Décès » (73) */
+  cessation: CheckedPool & { retirement: number, death: number }
   radiation: CheckedPool
   principal: Pool
   /** for each commune of `communes`, the entry of `principal` competent for it */
@@ -155,7 +156,11 @@ export function buildDepartementContext (scenario: Scenario, departement: Depart
     communes: communePool(d, communes, upper),
     category: { pool: catPool, index: new WeightedIndex(categoryKeys.map((k) => mix.categories[k])), keys, blank: categoryKeys.length },
     situation: checked(weighted(layouts, ['CODE_SITUATION_EMPLOI', 'LIBELLE_SITUATION_EMPLOI'], situationEntries, upper), 'CODE_SITUATION_EMPLOI', 'SOB', SITUATION_RULES, keys),
-    cessation: { ...cessation, retirement: checked(cessation, 'MOTIF_CESSATION_IDE', '48', CESSATION_RULES, keys).fallback },
+    cessation: {
+      ...cessation,
+      retirement: checked(cessation, 'MOTIF_CESSATION_IDE', '48', CESSATION_RULES, keys).fallback,
+      death: checked(cessation, 'MOTIF_CESSATION_IDE', '73', CESSATION_RULES, keys).fallback
+    },
     radiation: checked(weighted(layouts, ['MOTIF_RADIATION', 'LIBELLE_MOTIF_RADIATION'], radiationEntries, upper), 'MOTIF_RADIATION', '17', RADIATION_RULES, keys),
     principal: buildPool(d, Object.keys(principal[0] ?? address(rng, communes[0] as Commune, 'SUIVI_PRINCIPAL', '')), principal, { upper }),
     agencyOfCommune,

@@ -290,9 +290,11 @@ export class Population {
     }
     p.end = side.chanceOf(ctx.odds, ODDS_RADIATION) ? 2 : 1
     const pool = p.end === 1 ? ctx.cessation : ctx.radiation
+    // a death ends the identity: it is not the motif of one that registers again (asked only when drawn: rare)
+    const death = p.end === 1 ? ctx.cessation.death : -1
     for (let tries = 0; tries < 40; tries++) {
       const i = pool.index.pick(side)
-      if (pool.rules.fitsAt(i, r.end, p.category, p.sex, age)) {
+      if (pool.rules.fitsAt(i, r.end, p.category, p.sex, age) && (i !== death || !this.registersAgain(p.index, r, p.birthDay))) {
         p.endMotif = i
         return
       }
@@ -327,8 +329,19 @@ export class Population {
     if (!this.lives.previous(slot, r, before) || this.reRegisters(slot, before.ordinal)) return r
     const scratch = this.scratch
     this.identify(slot, before, scratch)
-    const until = r.next === NEVER ? r.start : r.next
-    return ageOn(scratch.birthDay, until) <= OLDEST_AGE ? before : r
+    return youngEnough(scratch.birthDay, r) ? before : r
+  }
+
+  /**
+   * Whether the identity of registration `r` of slot `slot`, born on
+   * `birthDay`, registers again: the slot's next registration is its second,
+   * as identityOf() finds it from that one (it re-registers, `r` does not,
+   * and the person is of an age to hold it).
+   */
+  private registersAgain (slot: number, r: Registration, birthDay: number): boolean {
+    const next = this.other
+    return this.lives.following(slot, r, next) && this.reRegisters(slot, next.ordinal) && !this.reRegisters(slot, r.ordinal) &&
+      youngEnough(birthDay, next)
   }
 
   private reRegisters (slot: number, ordinal: number): boolean {
@@ -365,6 +378,11 @@ export class Population {
     p.msa = rng.chanceOf(odds, ODDS_MSA)
     p.identifier = code
   }
+}
+
+/** Whether a person born on `birthDay` is still of an age to be registered until registration `r` gives way to the next (OLDEST_AGE). */
+function youngEnough (birthDay: number, r: Registration): boolean {
+  return ageOn(birthDay, r.next === NEVER ? r.start : r.next) <= OLDEST_AGE
 }
 
 /** The fields identify() fills, from `from` to `to`. */
