@@ -27,3 +27,9 @@ export function allowInCsp (policy: string, directive: string, source: string): 
   if (!current.split(/\s+/).includes(source)) directives[at] = `${current} ${source}`
   return directives.join(';')
 }
+
+/** Whether If-None-Match names `etag` (weak comparison, RFC 9110 § 13.1.2): the answer is then 304. */
+export function ifNoneMatchNames (ifNoneMatch: string | undefined, etag: string): boolean {
+  if (ifNoneMatch === undefined) return false
+  return ifNoneMatch.split(',').some((t) => { const v = t.trim(); return v === '*' || v === etag || v === `W/${etag}` })
+}

@@ -374,3 +374,19 @@ t.test('a damage on a file already deposited whose copy cannot be deposited (a f
   t.equal(faults.length, 1)
   t.match(faults[0], { active: false, liftedBy: /la copie endommagée n'ayant pas pu être déposée/ })
 })
+
+t.test('a fault on a download\'s body (slow-body, reset-after) is kept for a request that has one: a HEAD or a 304 leaves it unspent', async (t) => {
+  const app = await testApp(t, { clock: frozen })
+  const set = await setFault(app, { code: 'reset-after', departement: '77', route: 'download', afterBytes: 100, times: 1 })
+  t.equal(set.statusCode, 201)
+  const id = set.json().fault.id as number
+  const sha = app.storage.files.find('77', NOVEMBER)?.sha256 ?? ''
+  const head = await app.inject({ method: 'HEAD', url: `/api/v1/files/${NOVEMBER}`, headers: AS.dept77 })
+  t.equal(head.statusCode, 200)
+  const unchanged = await app.inject({ url: `/api/v1/files/${NOVEMBER}`, headers: { ...AS.dept77, 'if-none-match': `"${sha}"` } })
+  t.equal(unchanged.statusCode, 304)
+  t.match(app.faults.find(id), { active: true, hits: 0 }, 'neither spent it: nothing to cut')
+  // a download with a body is cut (the injected answer then fails), and spends it
+  await app.inject({ url: `/api/v1/files/${NOVEMBER}`, headers: { ...AS.dept77, 'if-none-match': '"autre"' } }).catch(() => null)
+  t.match(app.faults.find(id), { active: false, hits: 1 }, 'a download with a body spends it')
+})

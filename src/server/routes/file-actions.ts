@@ -5,7 +5,7 @@ import type { Multipart } from '@fastify/multipart'
 import type { StoredFile } from '../../storage/files.js'
 import { ServerError } from '../errors.js'
 import { notFound } from '../http-errors.js'
-import { contentLength, sendJsonText } from '../headers.js'
+import { contentLength, ifNoneMatchNames, sendJsonText } from '../headers.js'
 import { expectsContinue, sendContinue } from '../plugins/app/limits.js'
 import { MAX_FORM_FIELDS } from '../plugins/external/multipart.js'
 import { reportJson } from '../services/files.js'
@@ -23,11 +23,6 @@ import type { UploadTicket } from '../services/upload-gate.js'
 function contentType (f: StoredFile): string {
   if (f.kind === 'PECGM' || f.format === 'fixed') return 'text/plain; charset=ISO-8859-1'
   return f.format === 'xml' ? 'application/xml' : 'application/octet-stream'
-}
-
-function matches (ifNoneMatch: string | undefined, etag: string): boolean {
-  if (ifNoneMatch === undefined) return false
-  return ifNoneMatch.split(',').some((t) => { const v = t.trim(); return v === '*' || v === etag || v === `W/${etag}` })
 }
 
 /**
@@ -64,7 +59,7 @@ export async function sendStoredFile (app: FastifyInstance, request: FastifyRequ
   // keeps the ETag itself may still ask If-None-Match. Said on a 304 as on the 200 (RFC 9110 § 15.4.5); the 200's
   // reply is hijacked: no onSend hook says it for it
   reply.header('cache-control', 'no-store')
-  if (matches(request.headers['if-none-match'], etag)) {
+  if (ifNoneMatchNames(request.headers['if-none-match'], etag)) {
     // no body, hence no Content-Type nor Content-Length of one (RFC 9110 § 15.4.5)
     await reply.code(304).send()
     return

@@ -27,7 +27,12 @@ export interface DamageOrder {
 export interface RequestTarget {
   route: Exclude<RouteTarget, 'any'> | null
   file: string | null
+  /** an answer without a body to slow or cut (a HEAD, a download answered 304): a slow-body or reset-after fault would do nothing there, and is left for a request it changes */
+  bodiless?: boolean
 }
+
+/** The faults that act on an answer's body as it goes out (faults-wire.ts). */
+const ON_THE_BODY: ReadonlySet<string> = new Set(['slow-body', 'reset-after'])
 
 /** How the HTTP faults of a request's matching fault are applied (plugins/app/faults.ts). */
 export type HttpFault = StoredFault & { code: HttpFaultCode }
@@ -167,6 +172,7 @@ export class FaultService {
       if (f.route !== 'any' && f.route !== target.route) continue
       if (f.file !== null && f.file !== target.file) continue
       if (named && f.file === null) continue
+      if (target.bodiless === true && ON_THE_BODY.has(f.code)) continue
       if (f.share !== null && f.share < 1 && draw(this.seedOf(f), f.seen) >= f.share) {
         this.repo.seen(f.id)
         continue

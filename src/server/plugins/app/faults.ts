@@ -7,17 +7,30 @@ import { ServerError } from '../../errors.js'
 import { RESET_GRACE_MS, paced, resetConnection, type WireFault } from '../../faults-wire.js'
 import { depositDamagedCopy, repairDeposits } from '../../services/deposits.js'
 import { FaultService, type HttpFault, type RequestTarget } from '../../services/faults.js'
+import { ifNoneMatchNames } from '../../headers.js'
 
 /** The routes an HTTP fault's target names (the API's and the pages'). */
 const DOWNLOADS = new Set(['/api/v1/files/:name', '/fichiers/:name'])
 const LISTS = new Set(['/api/v1/files', '/fichiers'])
 const UPLOADS = new Set(['/api/v1/files', '/envoi'])
 
+/** A download whose If-None-Match names the file as it is: answered 304, without a body. */
+function answeredUnchanged (request: FastifyRequest, name: string | null): boolean {
+  const tags = request.headers['if-none-match']
+  const departement = request.principal?.departement
+  if (tags === undefined || name === null || departement == null) return false
+  const file = request.server.files.find(departement, name)
+  return file !== null && ifNoneMatchNames(tags, `"${file.sha256}"`)
+}
+
 /** What a request is for a fault: a download (and of which file), an upload, a list, or something else. */
 export function requestTarget (request: FastifyRequest): RequestTarget {
   const route = request.routeOptions.url ?? ''
   const method = request.method
-  if ((method === 'GET' || method === 'HEAD') && DOWNLOADS.has(route)) return { route: 'download', file: (request.params as { name?: string }).name ?? null }
+  if ((method === 'GET' || method === 'HEAD') && DOWNLOADS.has(route)) {
+    const file = (request.params as { name?: string }).name ?? null
+    return { route: 'download', file, bodiless: method === 'HEAD' || answeredUnchanged(request, file) }
+  }
   if (method === 'GET' && LISTS.has(route)) return { route: 'list', file: null }
   if ((method === 'POST' || method === 'PUT') && UPLOADS.has(route)) return { route: 'upload', file: (request.query as { name?: string } | undefined)?.name ?? null }
   return { route: null, file: null }
