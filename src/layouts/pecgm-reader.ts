@@ -1,6 +1,7 @@
 import { decodeRecord, type RecordLayout } from './engine.js'
 import { DEFAULT_PECGM_VERSION, PECGM_LAYOUTS, PECGM_RECORD_LENGTH, type PecgmLayouts } from './pecgm.js'
 import { DEPARTEMENT_CODE } from './departements.js'
+import { frenchCount } from '../text/french.js'
 
 /**
  * The PECGM reader: a pure state machine. Bytes go in with push(), typed
@@ -172,7 +173,7 @@ export class PecgmReader {
     const record = this.recordNo
     const line = this.line
     if (length !== PECGM_RECORD_LENGTH) {
-      out.problems.push({ code: 'PECGM_RECORD_LENGTH', line, record, value: String(length), message: `L'enregistrement ${record} (ligne ${line}) fait ${length} caractères au lieu de ${PECGM_RECORD_LENGTH}.` })
+      out.problems.push({ code: 'PECGM_RECORD_LENGTH', line, record, value: String(length), message: `L'enregistrement ${record} (ligne ${line}) fait ${frenchCount(length, 'caractère')} au lieu de ${PECGM_RECORD_LENGTH}.` })
       return
     }
     const type = String.fromCharCode(p[start] ?? 0x20)

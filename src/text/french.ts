@@ -20,6 +20,11 @@ function numberFormat (digits: number | undefined): Intl.NumberFormat {
  */
 let plain: Intl.NumberFormat | null = null
 
+/** « 0 caractère », « 1 caractère », « 2 caractères »: French puts 0 and 1 in the singular. */
+export function frenchCount (n: number, singular: string, plural = `${singular}s`): string {
+  return `${n} ${Math.abs(n) < 2 ? singular : plural}`
+}
+
 /** 1234567.5 → "1 234 567,5"; with `digits`, that many decimals: (0.5, 1) → "0,5". */
 export function frenchNumber (n: number, digits?: number): string {
   // a whole number needs no rounding: its decimals, if asked for, are zeros (95 % in the qualification's plan, made as its module loads)

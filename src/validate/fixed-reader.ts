@@ -2,6 +2,7 @@ import { CGPEM_FIXED_LAYOUT } from '../layouts/cgpem.js'
 import { reportByteFinding, type ByteScanner } from './bytes.js'
 import type { FieldSeen, RecordChecker } from './record.js'
 import type { Finding, ReportBuilder } from './report.js'
+import { frenchCount } from '../text/french.js'
 
 /**
  * The fixed-width form of decision D6: one orientation a line, each field of
@@ -95,7 +96,7 @@ export class FixedReader {
   private badLength (line: number, length: number, record: number): void {
     const where: Omit<Finding, 'code' | 'severity' | 'message'> = { line, column: Math.min(length, WIDTH) + 1, value: String(length), expected: `${WIDTH} caractères` }
     if (record > 0) where.record = record
-    this.report.add('CGPEM_FIXED_LINE_LENGTH', `La ligne fait ${length} caractères ; en largeur fixe, chaque orientation fait exactement ${WIDTH} caractères (décision D6).`, where)
+    this.report.add('CGPEM_FIXED_LINE_LENGTH', `La ligne fait ${frenchCount(length, 'caractère')} ; en largeur fixe, chaque orientation fait exactement ${WIDTH} caractères (décision D6).`, where)
   }
 
   /** Hands the byte findings up to `line` to the report, with their orientation and, on a whole line, their field. */

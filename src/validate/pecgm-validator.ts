@@ -8,6 +8,7 @@ import { bomLength } from './pecgm-detect.js'
 import { checkPecgmField, ruleOf, type PecgmRule } from './pecgm-fields.js'
 import { NirIndex } from './pecgm-nirs.js'
 import { DEFAULT_MAX_FINDINGS, ReportBuilder, type Finding, type ValidationReport } from './report.js'
+import { frenchCount } from '../text/french.js'
 
 /**
  * The PECGM validator: chunks of any size in, a report out, in flat memory
@@ -245,7 +246,7 @@ export class PecgmValidator {
         if (cut || code === 'PECGM_TRUNCATED') {
           this.truncated = true
           const lost = this.footerRecord === 0 ? ', et l\'enregistrement fin manque' : ' après l\'enregistrement fin'
-          this.report.add('PECGM_TRUNCATED', `Le dernier enregistrement est tronqué : ${n} octets au lieu de ${PECGM_RECORD_LENGTH}${cut ? ', sans fin de ligne' : ''} ; le fichier a été coupé${lost}.`, where)
+          this.report.add('PECGM_TRUNCATED', `Le dernier enregistrement est tronqué : ${frenchCount(n, 'octet')} au lieu de ${PECGM_RECORD_LENGTH}${cut ? ', sans fin de ligne' : ''} ; le fichier a été coupé${lost}.`, where)
           continue
         }
       } else if (code === 'PECGM_TERMINATOR') {

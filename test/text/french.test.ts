@@ -1,5 +1,5 @@
 import t from 'tap'
-import { frenchDate, frenchDateTime, frenchList, frenchNumber, frenchPercent } from '../../src/text/french.js'
+import { frenchCount, frenchDate, frenchDateTime, frenchList, frenchNumber, frenchPercent } from '../../src/text/french.js'
 
 const NBSP = '\u00a0'
 
@@ -66,4 +66,9 @@ t.test('lists items as French does: commas, then « et » before the last', asyn
   t.equal(frenchList(['01']), '01')
   t.equal(frenchList(['01', '05']), '01 et 05')
   t.equal(frenchList(['01', '05', '06']), '01, 05 et 06')
+})
+
+t.test('counts: 0 and 1 in the singular, as French says them, 2 and more in the plural', async (t) => {
+  t.same([0, 1, 2, 1200].map((n) => frenchCount(n, 'caractère')), ['0 caractère', '1 caractère', '2 caractères', '1200 caractères'])
+  t.equal(frenchCount(3, 'journal', 'journaux'), '3 journaux')
 })
