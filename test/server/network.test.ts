@@ -220,3 +220,20 @@ t.test('a download still going out after --stop-timeout (a slow-body fault) is c
   t.match(s.out.text, /1 connexion coupée/)
   t.match(await auditOf(dataDir, monthlyName('77')), { status: 503, detail: 'PHEBUS_HTTP_STOPPING' }, 'traced as cut by the stop, not as closed by the client')
 })
+
+t.test('a request the server takes longer than --idle-timeout to answer (a delay fault, a wait for the start\'s stocks) is answered, not cut as a silent client', async (t) => {
+  const app = await testApp(t, { dataDir: t.testdir() }, { idleTimeoutMs: 300 })
+  const set = await app.inject({ method: 'POST', url: '/api/v1/admin/faults', headers: AS.admin, payload: { code: 'delay', departement: '77', route: 'list', delayMs: 900 } })
+  t.equal(set.statusCode, 201)
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  const { port } = app.server.address() as { port: number }
+  const socket = connect(port, '127.0.0.1')
+  socket.on('error', () => {})
+  let answer = ''
+  socket.on('data', (d: Buffer) => { answer += d.toString('latin1') })
+  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()))
+  socket.write(`GET /api/v1/files HTTP/1.1\r\nHost: x\r\nAuthorization: ${AS.dept77.authorization}\r\n\r\n`)
+  await closed
+  t.match(answer, /^HTTP\/1\.1 200 /, 'the list, after the delay three times the idle timeout')
+  t.match(answer, /"files":\[/)
+})

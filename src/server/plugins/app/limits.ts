@@ -14,7 +14,7 @@ const timedOut = Symbol('phebus.timedOut')
 const cutAtStop = Symbol('phebus.cutAtStop')
 const answering = Symbol('phebus.answering')
 
-type Tracked = Socket & { [overLimit]?: boolean, [timedOut]?: boolean, [cutAtStop]?: boolean, [answering]?: { requests: Set<IncomingMessage>, idle: (() => void)[] } }
+type Tracked = Socket & { [overLimit]?: boolean, [timedOut]?: boolean, [cutAtStop]?: boolean, [answering]?: { requests: Map<IncomingMessage, ServerResponse>, idle: (() => void)[] } }
 
 /**
  * Runs `then` once every request of this connection has its answer sent:
@@ -24,7 +24,7 @@ type Tracked = Socket & { [overLimit]?: boolean, [timedOut]?: boolean, [cutAtSto
  */
 export function afterAnswers (socket: Socket, then: () => void): void {
   const a = (socket as Tracked)[answering]
-  if (a === undefined || a.requests.size === 0 || [...a.requests].some((r) => !r.complete)) then()
+  if (a === undefined || a.requests.size === 0 || [...a.requests.keys()].some((r) => !r.complete)) then()
   else a.idle.push(then)
 }
 
@@ -76,6 +76,10 @@ export default fp(async function limitsPlugin (app: FastifyInstance) {
   if ('setSecureContext' in server) server.on('secureConnection', count)
   else server.on('connection', count)
   server.on('timeout', (socket: Tracked) => {
+    // silent because the server is working on a request it has whole (a wait for the start's stocks, a delay
+    // fault): not the client's silence; the timer runs again from the answer's first bytes
+    const a = socket[answering]
+    if (a !== undefined && [...a.requests].some(([req, res]) => req.complete && !res.headersSent)) return
     socket[timedOut] = true
     socket.destroy()
   })
@@ -108,8 +112,8 @@ export default fp(async function limitsPlugin (app: FastifyInstance) {
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const socket = req.socket as Tracked | null
     if (socket === null) return
-    const a = socket[answering] ??= { requests: new Set(), idle: [] }
-    a.requests.add(req)
+    const a = socket[answering] ??= { requests: new Map(), idle: [] }
+    a.requests.set(req, res)
     // the answer's 'close': once it is sent, or its connection gone
     res.once('close', () => {
       if (!a.requests.delete(req)) return
