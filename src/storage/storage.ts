@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { fileSystemReason } from '../errors.js'
 import { ServerError } from '../server/errors.js'
@@ -54,6 +54,7 @@ export function openStorage (dataDir: string, options: { reset?: boolean } = {})
         throw new ServerError('PHEBUS_SERVER_DATABASE', `Impossible de remettre à neuf le dossier de données : ${fileSystemReason(err, dir, 'écrire')}.`, { cause: err })
       }
     }
+    refuseLostDatabase(dir)
     db = openDatabase(join(dir, DATABASE_FILE))
     const opened = db
     const storage: Storage = {
@@ -78,4 +79,39 @@ export function openStorage (dataDir: string, options: { reset?: boolean } = {})
     lock.release()
     throw err
   }
+}
+
+/**
+ * A database gone, or emptied (SQLite would start an empty one), while
+ * files/ still holds what it listed: starting would make a new database,
+ * and the start's reconciliation would delete every file as one without its
+ * row. Refused, with what to do.
+ */
+function refuseLostDatabase (dir: string): void {
+  const path = join(dir, DATABASE_FILE)
+  let size: number | null
+  try {
+    size = statSync(path).size
+  } catch {
+    size = null
+  }
+  if (size !== null && size > 0) return
+  const kept = countStoredFiles(join(dir, 'files'))
+  if (kept === 0) return
+  throw new ServerError('PHEBUS_SERVER_DATABASE',
+    `La base ${path} est ${size === null ? 'absente' : 'vide'}, alors que le dossier de données garde ${kept} fichier(s) sous files/ : le serveur ne démarre pas, pour ne pas les supprimer comme des fichiers sans enregistrement. Remettez la base (une copie de sauvegarde de ${DATABASE_FILE}, avec ses fichiers -wal et -shm s'il y en a), ou repartez d'un dossier neuf avec --reset (ces fichiers seront supprimés).`)
+}
+
+/** Files under files/<département>/ (a département folder left empty counts for nothing). */
+function countStoredFiles (filesDir: string): number {
+  if (!existsSync(filesDir)) return 0
+  let count = 0
+  try {
+    for (const entry of readdirSync(filesDir, { withFileTypes: true })) {
+      count += entry.isDirectory() ? readdirSync(join(filesDir, entry.name)).length : 1
+    }
+  } catch (err) {
+    throw new ServerError('PHEBUS_SERVER_DATABASE', `Impossible de lire le dossier des fichiers : ${fileSystemReason(err, filesDir, 'lire')}.`, { cause: err })
+  }
+  return count
 }

@@ -1,0 +1,36 @@
+import t from 'tap'
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { DATABASE_FILE, openStorage } from '../../src/storage/storage.js'
+
+/** A data folder whose files/ holds a département's file, as an earlier run leaves it. */
+function folderWithFiles (dir: string): string {
+  mkdirSync(join(dir, 'files', '77'), { recursive: true })
+  const kept = join(dir, 'files', '77', 'CGPEM_77_kept.xml')
+  writeFileSync(kept, '<cgpem/>')
+  return kept
+}
+
+t.test('a database gone (or emptied) while files/ still holds files: the start is refused in French, saying what to do, and nothing is deleted', async (t) => {
+  for (const database of ['absent', 'empty'] as const) {
+    const dir = t.testdir()
+    openStorage(dir).close()
+    const kept = folderWithFiles(dir)
+    for (const name of [DATABASE_FILE, `${DATABASE_FILE}-wal`, `${DATABASE_FILE}-shm`]) rmSync(join(dir, name), { force: true })
+    if (database === 'empty') writeFileSync(join(dir, DATABASE_FILE), '')
+    t.throws(() => openStorage(dir), { name: 'ServerError', code: 'PHEBUS_SERVER_DATABASE', message: /base .*phebus\.sqlite.* (absente|vide).*1 fichier.*sauvegarde.*--reset/ }, `${database}: refused`)
+    t.ok(existsSync(kept), `${database}: the file is kept`)
+    if (database === 'absent') t.notOk(existsSync(join(dir, DATABASE_FILE)), 'absent: no new database made')
+    t.notOk(existsSync(join(dir, 'phebus.lock')), `${database}: the lock released`)
+    const reset = openStorage(dir, { reset: true })
+    t.same(readdirSync(join(dir, 'files')), [], `${database}: --reset starts anew, as the message says`)
+    reset.close()
+  }
+})
+
+t.test('a first start, or a folder with an empty files/, makes its database', async (t) => {
+  const dir = t.testdir()
+  mkdirSync(join(dir, 'files', '77'), { recursive: true })
+  openStorage(dir).close()
+  t.ok(existsSync(join(dir, DATABASE_FILE)))
+})
