@@ -30,8 +30,20 @@ export function openDatabase (path: string): Db {
     return db
   } catch (err) {
     db.close()
-    throw err
+    throw unusable(err, path)
   }
+}
+
+/** SQLite's codes for a file whose content is no database, or a damaged one. */
+const DAMAGED = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT'])
+
+/** A damaged database in French, with what to do; any other error as it is. */
+function unusable (err: unknown, path: string): unknown {
+  const code = (err as { code?: unknown }).code
+  if (typeof code !== 'string' || !DAMAGED.has(code)) return err
+  return new ServerError('PHEBUS_SERVER_DATABASE',
+    `La base ${path} est corrompue ou n'est pas une base SQLite (${code}) : le serveur ne démarre pas. Remettez une copie de sauvegarde de la base (avec ses fichiers -wal et -shm s'il y en a), ou repartez d'un dossier neuf avec --reset (les fichiers reçus et déposés seront supprimés).`,
+    { cause: err })
 }
 
 export function schemaVersion (db: Db): number {

@@ -31,6 +31,12 @@ t.test('a database from a newer phebus-mock is refused with a coded error', asyn
   t.throws(() => openDatabase(path), { name: 'ServerError', code: 'PHEBUS_SERVER_DATABASE' })
 })
 
+t.test('a file that is not a SQLite database is refused in French, saying what to do, never SQLite\'s English', async (t) => {
+  const path = join(t.testdir(), 'phebus.sqlite')
+  writeFileSync(path, 'garbage!garbage!'.repeat(512))
+  t.throws(() => openDatabase(path), { name: 'ServerError', code: 'PHEBUS_SERVER_DATABASE', message: /^La base .*phebus\.sqlite est corrompue.*SQLITE_NOTADB.*sauvegarde.*--reset/ })
+})
+
 t.test('migration 18 reads names ignoring case over an index, and keeps a pair of names that differ only by case made before it', async (t) => {
   const path = join(t.testdir(), 'phebus.sqlite')
   const before = new Database(path)
