@@ -22,6 +22,9 @@ const FOREIGN: Readonly<Record<string, ServerError['code']>> = {
   ENOSPC: 'PHEBUS_STORAGE_FULL',
   EDQUOT: 'PHEBUS_STORAGE_FULL',
   SQLITE_FULL: 'PHEBUS_STORAGE_FULL',
+  // a data folder made read-only while the server runs (a remount, a full-disk guard of the file system)
+  EROFS: 'PHEBUS_STORAGE_READ_ONLY',
+  SQLITE_READONLY: 'PHEBUS_STORAGE_READ_ONLY',
   EMFILE: 'PHEBUS_HTTP_BUSY',
   ENFILE: 'PHEBUS_HTTP_BUSY'
 }

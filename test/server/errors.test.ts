@@ -84,3 +84,18 @@ t.test('JSON sent as text/plain to an admin route gets the 415 of any type these
   t.equal(asText.statusCode, asJson.statusCode)
   t.equal(asText.json<{ code: string }>().code, asJson.json<{ code: string }>().code)
 })
+
+t.test('a data folder turned read-only while the server runs: 503 in French with Retry-After, never the 500 of an internal error', async (t) => {
+  const app = await testApp(t)
+  const store = app.storage.store
+  const readOnly = async (): Promise<never> => { throw Object.assign(new Error('EROFS: read-only file system, open'), { code: 'EROFS' }) }
+  store.createIncoming = readOnly
+  store.createTemp = readOnly
+  const upload = await app.inject({ method: 'POST', url: '/api/v1/files?name=lecture-seule.xml', headers: { ...AS.dept77, 'content-type': 'application/octet-stream' }, payload: '<CGPEM/>' })
+  t.equal(upload.statusCode, 503)
+  t.match(upload.json(), { code: 'PHEBUS_STORAGE_READ_ONLY', message: /en lecture seule : rien n'a été gardé ni changé/ })
+  t.ok(upload.headers['retry-after'], 'with Retry-After')
+  const deposit = await app.inject({ method: 'POST', url: '/api/v1/admin/deposits', headers: AS.admin, payload: { departement: '77', periodicity: 'Q' } })
+  t.equal(deposit.statusCode, 503)
+  t.equal(deposit.json().code, 'PHEBUS_STORAGE_READ_ONLY')
+})
