@@ -1,5 +1,8 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import { join, resolve } from 'node:path'
 import type { Writable } from 'node:stream'
+import { unusable } from '../storage/database.js'
+import { DATABASE_FILE } from '../storage/storage.js'
 import phebusApp from './app.js'
 import { clientErrorHandler, frameworkErrors } from './outside-routes.js'
 import type { AppOptionsInput } from './options.js'
@@ -58,7 +61,8 @@ export async function buildServer (options: AppOptionsInput, build: BuildOptions
     await app.ready()
   } catch (err) {
     await app.close().catch(() => {})
-    throw err
+    // a page damaged past the header: SQLite says so only when a read of the start reaches it
+    throw unusable(err, join(resolve(options.dataDir), DATABASE_FILE))
   }
   return app
 }

@@ -37,8 +37,12 @@ export function openDatabase (path: string): Db {
 /** SQLite's codes for a file whose content is no database, or a damaged one. */
 const DAMAGED = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT'])
 
-/** A damaged database in French, with what to do; any other error as it is. */
-function unusable (err: unknown, path: string): unknown {
+/**
+ * A damaged database in French, with what to do; any other error as it is.
+ * Also for a damage SQLite finds only past the header, on a later read of
+ * the start (build.ts).
+ */
+export function unusable (err: unknown, path: string): unknown {
   const code = (err as { code?: unknown }).code
   if (typeof code !== 'string' || !DAMAGED.has(code)) return err
   return new ServerError('PHEBUS_SERVER_DATABASE',
