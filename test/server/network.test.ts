@@ -101,28 +101,29 @@ t.test('a kept-alive connection silent after its answer is closed after --idle-t
   const app = await testApp(t, { dataDir: t.testdir() }, { idleTimeoutMs: 300 })
   await app.listen({ host: '127.0.0.1', port: 0 })
   const { port } = app.server.address() as { port: number }
-  const socket = connect(port, '127.0.0.1')
-  socket.on('error', () => {})
-  let answer = ''
-  socket.on('data', (d: Buffer) => { answer += d.toString('latin1') })
-  const closed = new Promise<number>((resolve) => socket.once('close', () => resolve(Date.now())))
-  socket.write('GET /livez HTTP/1.1\r\nHost: x\r\n\r\n')
-  const at = await Promise.race([closed, new Promise<number>((resolve) => setTimeout(() => resolve(-1), 10_000))])
+  const { socket, answer, closed } = rawConnection(port, 'GET /livez HTTP/1.1\r\nHost: x\r\n\r\n')
+  const at = await Promise.race([closed.then(() => Date.now()), new Promise<number>((resolve) => setTimeout(() => resolve(-1), 10_000))])
   socket.destroy()
-  t.match(answer, /^HTTP\/1\.1 200/)
-  t.match(answer, /keep-alive: timeout=0\b|keep-alive: timeout=1\b/i, 'the answer says how long it stays open (in whole seconds)')
+  t.match(answer(), /^HTTP\/1\.1 200/)
+  t.match(answer(), /keep-alive: timeout=0\b|keep-alive: timeout=1\b/i, 'the answer says how long it stays open (in whole seconds)')
   t.not(at, -1, 'closed by the server (not after Fastify\'s 72 s)')
 })
 
 /** An upload begun by hand on a raw socket: its answer as it comes, and when the server closes it. */
-function rawUpload (url: string, name: string, length: number): { socket: ReturnType<typeof connect>, answer: () => string, closed: Promise<void> } {
-  const { port } = new URL(url)
-  const socket = connect(Number(port), '127.0.0.1')
+function rawUpload (url: string, name: string, length: number): RawConnection {
+  return rawConnection(Number(new URL(url).port), `POST /api/v1/files?name=${name} HTTP/1.1\r\nHost: x\r\nAuthorization: ${AS.dept77.authorization}\r\nContent-Type: application/octet-stream\r\nContent-Length: ${length}\r\n\r\n`)
+}
+
+interface RawConnection { socket: ReturnType<typeof connect>, answer: () => string, closed: Promise<void> }
+
+/** A connection to the server on `port` on which `request` is written as it is: its answer as it comes, and when the server closes it. */
+function rawConnection (port: number, request: string): RawConnection {
+  const socket = connect(port, '127.0.0.1')
   socket.on('error', () => {})
   let answer = ''
   socket.on('data', (d: Buffer) => { answer += d.toString('latin1') })
   const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()))
-  socket.write(`POST /api/v1/files?name=${name} HTTP/1.1\r\nHost: x\r\nAuthorization: ${AS.dept77.authorization}\r\nContent-Type: application/octet-stream\r\nContent-Length: ${length}\r\n\r\n`)
+  socket.write(request)
   return { socket, answer: () => answer, closed }
 }
 
@@ -227,13 +228,8 @@ t.test('a request the server takes longer than --idle-timeout to answer (a delay
   t.equal(set.statusCode, 201)
   await app.listen({ host: '127.0.0.1', port: 0 })
   const { port } = app.server.address() as { port: number }
-  const socket = connect(port, '127.0.0.1')
-  socket.on('error', () => {})
-  let answer = ''
-  socket.on('data', (d: Buffer) => { answer += d.toString('latin1') })
-  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()))
-  socket.write(`GET /api/v1/files HTTP/1.1\r\nHost: x\r\nAuthorization: ${AS.dept77.authorization}\r\n\r\n`)
+  const { answer, closed } = rawConnection(port, `GET /api/v1/files HTTP/1.1\r\nHost: x\r\nAuthorization: ${AS.dept77.authorization}\r\n\r\n`)
   await closed
-  t.match(answer, /^HTTP\/1\.1 200 /, 'the list, after the delay three times the idle timeout')
-  t.match(answer, /"files":\[/)
+  t.match(answer(), /^HTTP\/1\.1 200 /, 'the list, after the delay three times the idle timeout')
+  t.match(answer(), /"files":\[/)
 })
