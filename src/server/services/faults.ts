@@ -27,8 +27,13 @@ export interface DamageOrder {
 export interface RequestTarget {
   route: Exclude<RouteTarget, 'any'> | null
   file: string | null
-  /** an answer without a body to slow or cut (a HEAD, a download answered 304): a slow-body or reset-after fault would do nothing there, and is left for a request it changes */
-  bodiless?: boolean
+  /**
+   * Whether the answer has no body to slow or cut (a HEAD, a download
+   * answered 304): a slow-body or reset-after fault would do nothing there,
+   * and is left for a request it changes. Asked only when such a fault is
+   * the one about to apply (it may look the file up).
+   */
+  bodiless?: () => boolean
 }
 
 /** The faults that act on an answer's body as it goes out (faults-wire.ts). */
@@ -172,7 +177,7 @@ export class FaultService {
       if (f.route !== 'any' && f.route !== target.route) continue
       if (f.file !== null && f.file !== target.file) continue
       if (named && f.file === null) continue
-      if (target.bodiless === true && ON_THE_BODY.has(f.code)) continue
+      if (ON_THE_BODY.has(f.code) && target.bodiless?.() === true) continue
       if (f.share !== null && f.share < 1 && draw(this.seedOf(f), f.seen) >= f.share) {
         this.repo.seen(f.id)
         continue

@@ -29,7 +29,8 @@ export function requestTarget (request: FastifyRequest): RequestTarget {
   const method = request.method
   if ((method === 'GET' || method === 'HEAD') && DOWNLOADS.has(route)) {
     const file = (request.params as { name?: string }).name ?? null
-    return { route: 'download', file, bodiless: method === 'HEAD' || answeredUnchanged(request, file) }
+    // asked only of a fault on the body (takeHttp): a download with no fault never looks its file up twice
+    return { route: 'download', file, bodiless: () => method === 'HEAD' || answeredUnchanged(request, file) }
   }
   if (method === 'GET' && LISTS.has(route)) return { route: 'list', file: null }
   if ((method === 'POST' || method === 'PUT') && UPLOADS.has(route)) return { route: 'upload', file: (request.query as { name?: string } | undefined)?.name ?? null }
