@@ -7,7 +7,7 @@ import { dateTimeText } from '../../views.js'
 import { callerDepartement } from '../caller.js'
 import { FormOrders } from './orders.js'
 import { formText, seeOther, sendPage, type PageConfig } from './page.js'
-import { loginKeepingDraft, type Draft } from './session.js'
+import { loginKeepingDraft } from './session.js'
 
 /**
  * « Nous écrire » (Annexe 6): the link of the login page. Logged in, a form
@@ -43,8 +43,8 @@ function form (app: FastifyInstance, request: FastifyRequest, reply: FastifyRepl
 }
 
 /** The form again after a login, with the text a post without session carried (loginKeepingDraft): nothing sent yet. */
-export function contactFormWithDraft (app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, draft: Draft): FastifyReply {
-  return form(app, request, reply, { subject: draft.sujet, body: draft.message, fileName: draft.fichier }, [],
+export function contactFormWithDraft (app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, draft: MessageDraft): FastifyReply {
+  return form(app, request, reply, draft, [],
     'Vous êtes reconnecté. Votre message n\'a pas encore été envoyé : le voici tel que vous l\'aviez écrit ; relisez-le, puis envoyez-le.')
 }
 
@@ -67,7 +67,7 @@ const contactPages: FastifyPluginAsync = async (app) => {
     const body = (request.body ?? {}) as Record<string, unknown>
     const draft: MessageDraft = { subject: formText(body.sujet), body: formText(body.message), fileName: formText(body.fichier) }
     // its session ended while it was written: nothing sent, the text kept through the login (PageConfig.draft)
-    if (request.principal === null) return loginKeepingDraft(app, request, reply, '/nous-ecrire', { sujet: draft.subject, message: draft.body, fichier: draft.fileName })
+    if (request.principal === null) return loginKeepingDraft(app, request, reply, '/nous-ecrire', draft)
     const departement = callerDepartement(request)
     const errors = app.messages.check(departement, draft)
     if (errors.length > 0) {

@@ -5,6 +5,7 @@ import { prepareError } from '../../http-errors.js'
 import { LOGIN_COOKIE, SESSION_COOKIE, cookieOptions, homeOf, formText, safeNext, seeOther, sendPage, type PageConfig } from './page.js'
 import { SESSION_MAX_MS } from '../../plugins/app/pages.js'
 import { contactFormWithDraft } from './contact.js'
+import type { MessageDraft } from '../../services/messages.js'
 
 interface LoginForm {
   identifiant?: unknown
@@ -14,13 +15,6 @@ interface LoginForm {
   brouillonSujet?: unknown
   brouillonMessage?: unknown
   brouillonFichier?: unknown
-}
-
-/** The text of a form posted after its session ended (PageConfig.draft), carried by the login form back to that form. */
-export interface Draft {
-  sujet: string
-  message: string
-  fichier: string
 }
 
 const ENDED: Readonly<Record<string, string>> = {
@@ -52,7 +46,8 @@ interface LoginPageData {
   missing?: LoginFieldError[]
   notice?: string | null
   next?: string
-  draft?: Draft | null
+  /** the text of a form posted after its session ended (PageConfig.draft), carried by the login form back to that form */
+  draft?: MessageDraft | null
 }
 
 /** The login form, with a token from the login cookie's secret (a form posted from elsewhere has neither). */
@@ -84,16 +79,16 @@ function loginPage (app: FastifyInstance, request: FastifyRequest, reply: Fastif
  * the login page (401), saying why and that nothing was sent, with the text
  * in hidden fields that the login takes back to the form at `next`.
  */
-export function loginKeepingDraft (app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, next: string, draft: Draft): FastifyReply {
+export function loginKeepingDraft (app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, next: string, draft: MessageDraft): FastifyReply {
   prepareError(new ServerError('PHEBUS_PAGE_SESSION'), request, reply)
   const why = request.sessionEnded !== null && Object.hasOwn(ENDED, request.sessionEnded) ? (ENDED[request.sessionEnded] ?? '').replace(/ : reconnectez-vous\.$/, '') : 'Vous n\'êtes pas connecté'
   return loginPage(app, request, reply, { next, draft, notice: `${why} : votre message n'a pas été envoyé. Il vous attend : reconnectez-vous, il reviendra dans le formulaire, prêt à être envoyé.` })
 }
 
 /** The draft a login form carries, when it carries one. */
-function draftOf (form: LoginForm): Draft | null {
-  const draft = { sujet: formText(form.brouillonSujet), message: formText(form.brouillonMessage), fichier: formText(form.brouillonFichier) }
-  return draft.sujet === '' && draft.message === '' && draft.fichier === '' ? null : draft
+function draftOf (form: LoginForm): MessageDraft | null {
+  const draft = { subject: formText(form.brouillonSujet), body: formText(form.brouillonMessage), fileName: formText(form.brouillonFichier) }
+  return draft.subject === '' && draft.body === '' && draft.fileName === '' ? null : draft
 }
 
 const sessionPages: FastifyPluginAsync = async (app) => {
