@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, readdirSync, rmSync, statSync, type WriteStream } from 'node:fs'
-import { open, unlink, type FileHandle } from 'node:fs/promises'
+import { open, rename, unlink, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import { handledRejection, openDirect, type IncomingFile } from './direct-file.js'
 import { ThreadHash } from './hash-thread.js'
@@ -99,6 +99,34 @@ export class FileStore {
     await unlink(this.pathOf(departement, name)).catch((err: NodeJS.ErrnoException) => {
       if (err.code !== 'ENOENT') throw err
     })
+  }
+
+  /**
+   * The first step of a deletion that can be undone: the file is moved out
+   * of files/ into tmp/ (the same file system: uploads come the other way),
+   * where start-up drops whatever a crash left. Returns where it went, null
+   * when it was not there; throws, having moved nothing, when the folder
+   * refuses (read-only).
+   */
+  async setAside (departement: string, name: string): Promise<string | null> {
+    const aside = join(this.tmpDir, `${randomBytes(9).toString('hex')}.supprime`)
+    try {
+      await rename(this.pathOf(departement, name), aside)
+      return aside
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null
+      throw err
+    }
+  }
+
+  /** Undoes setAside: the file back at its place. */
+  async putBack (aside: string, departement: string, name: string): Promise<void> {
+    await rename(aside, this.pathOf(departement, name))
+  }
+
+  /** Ends a deletion: what setAside moved goes; start-up drops it if this cannot. */
+  async drop (aside: string): Promise<void> {
+    await unlink(aside).catch(() => {})
   }
 }
 

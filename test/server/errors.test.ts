@@ -1,5 +1,5 @@
 import t from 'tap'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { SERVER_ERRORS, ServerError, type ServerErrorCode } from '../../src/server/errors.js'
 import { toErrorBody } from '../../src/server/http-errors.js'
 import { AS, testApp } from './helpers.js'
@@ -98,4 +98,46 @@ t.test('a data folder turned read-only while the server runs: 503 in French with
   const deposit = await app.inject({ method: 'POST', url: '/api/v1/admin/deposits', headers: AS.admin, payload: { departement: '77', periodicity: 'Q' } })
   t.equal(deposit.statusCode, 503)
   t.equal(deposit.json().code, 'PHEBUS_STORAGE_READ_ONLY')
+})
+
+t.test('a deletion the data folder or the database refuses changes nothing: the CGPEM stays listed, on disk, and downloadable', async (t) => {
+  const { existsSync } = await import('node:fs')
+  const app = await testApp(t)
+  const send = async (name: string): Promise<number> => (await app.inject({ method: 'POST', url: `/api/v1/files?name=${name}`, headers: { ...AS.dept77, 'content-type': 'application/octet-stream' }, payload: '<CGPEM/>' })).statusCode
+  t.equal(await send('garde.xml'), 422)
+  const path = app.storage.store.pathOf('77', 'garde.xml')
+  const kept = async (what: string): Promise<void> => {
+    t.ok(app.storage.files.find('77', 'garde.xml'), `${what}: still recorded`)
+    t.ok(existsSync(path), `${what}: still on disk`)
+    const listed = await app.inject({ url: '/api/v1/files', headers: AS.dept77 })
+    t.ok(listed.json<{ files: { name: string }[] }>().files.some((f) => f.name === 'garde.xml'), `${what}: still listed`)
+    t.equal((await app.inject({ url: '/api/v1/files/garde.xml', headers: AS.dept77 })).statusCode, 200, `${what}: still downloadable`)
+  }
+
+  const store = app.storage.store
+  const erofs = (): Error => Object.assign(new Error('EROFS: read-only file system, rename'), { code: 'EROFS' })
+  // the folder refuses whatever takes a file out of it
+  const { remove, setAside } = store
+  store.remove = async () => { throw erofs() }
+  store.setAside = async () => { throw erofs() }
+  const refused = await app.inject({ method: 'DELETE', url: '/api/v1/files/garde.xml', headers: AS.dept77 })
+  t.equal(refused.statusCode, 503)
+  t.equal(refused.json().code, 'PHEBUS_STORAGE_READ_ONLY')
+  await kept('the folder read-only')
+  store.remove = remove
+  store.setAside = setAside
+
+  // the database refuses the deletion of the row: the file moved aside comes back
+  const files = app.storage.files
+  const { delete: deleteRows } = files
+  files.delete = () => { throw Object.assign(new Error('attempt to write a readonly database'), { code: 'SQLITE_READONLY' }) }
+  const refusedByBase = await app.inject({ method: 'DELETE', url: '/api/v1/files/garde.xml', headers: AS.dept77 })
+  t.equal(refusedByBase.statusCode, 503)
+  await kept('the database read-only')
+  files.delete = deleteRows
+  t.same(readdirSync(store.tmpDir), [], 'nothing left aside in tmp/')
+
+  t.equal((await app.inject({ method: 'DELETE', url: '/api/v1/files/garde.xml', headers: AS.dept77 })).statusCode, 204, 'once the folder can be written again')
+  t.notOk(existsSync(path), 'the file gone')
+  t.same(readdirSync(store.tmpDir), [], 'and nothing left in tmp/')
 })

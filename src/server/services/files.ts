@@ -235,18 +235,31 @@ export class FileService {
   }
 
   /**
-   * Deletes files, rows first (a crash then leaves a file that start-up
-   * removes); each traced as a purge with `why` when given (a request is
-   * traced by itself).
+   * Deletes files whole or not at all: each is first moved aside (into tmp/,
+   * FileStore#setAside), then their rows are deleted, then what was moved
+   * aside goes. A folder that refuses the move (read-only) or a database that
+   * refuses the deletion leaves every file listed and in place; a crash
+   * between the steps leaves rows without their files, which start-up
+   * forgets, and files in tmp/, which it drops. Each file is traced as a purge
+   * with `why` when given (a request is traced by itself).
    */
   async remove (files: readonly StoredFile[], why: ((f: StoredFile) => string) | null): Promise<void> {
     if (files.length === 0) return
-    this.storage.files.delete(files)
+    const aside: { file: StoredFile, path: string | null }[] = []
+    try {
+      for (const file of files) aside.push({ file, path: await this.storage.store.setAside(file.departement, file.name) })
+      this.storage.files.delete(files)
+    } catch (err) {
+      for (const { file, path } of aside) {
+        if (path !== null) await this.storage.store.putBack(path, file.departement, file.name).catch(() => {})
+      }
+      throw err
+    }
     for (const f of files) this.forgetLists(f.departement)
     const now = this.options.now()
-    for (const f of files) {
-      await this.storage.store.remove(f.departement, f.name)
-      if (why !== null) this.trail.record(systemEntry(now, 'purge', f.departement, f.name, f.sha256, f.size, why(f)))
+    for (const { file, path } of aside) {
+      if (path !== null) await this.storage.store.drop(path)
+      if (why !== null) this.trail.record(systemEntry(now, 'purge', file.departement, file.name, file.sha256, file.size, why(file)))
     }
   }
 
