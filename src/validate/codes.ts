@@ -97,6 +97,7 @@ export const FINDING_CODES = {
   PECGM_END_BOTH: { severity: 'warning', title: 'Cessation et radiation', meaning: 'Un détail a une date de cessation et une date de radiation ; l\'annexe 3 renseigne les zones de cessation ou celles de radiation, selon le motif de la fin de l\'inscription : une seule.' },
   PECGM_MSA_NOT_NIR: { severity: 'warning', title: 'Numéro MSA autre que le NIR', meaning: 'NUMERO_ALLOCATAIRE_MSA est « renseigné avec le NIR sur 13 c. » (annexe 3) : renseigné, il vaut le NIR du même détail.' },
   PECGM_DATE_ORDER: { severity: 'warning', title: 'Dates dans un ordre impossible', meaning: 'La date de début d\'inscription suit la naissance ; une cessation ou une radiation ne précède pas l\'inscription ; aucune date d\'un détail ne suit à la fois la DATE_FABRICATION et la DATE_REFERENCE de l\'entête.' },
+  PECGM_CATEGORY_INCOHERENT: { severity: 'warning', title: 'Catégorie incohérente', meaning: 'Ce que l\'annexe 4 lie à la catégorie n\'est pas tenu : le motif de cessation 43 est de la catégorie 5 uniquement, le 95 des catégories 4 ou 5 ; une catégorie à blanc (dispense de recherche d\'emploi) ne concerne que les inscriptions d\'avant le 1er janvier 2012.' },
   PECGM_DUPLICATE_NIR: { severity: 'error', title: 'Personne listée deux fois (NIR)', meaning: 'Deux enregistrements détail du même fichier portent le même NIR.' }
 } as const satisfies Record<string, CodeInfo>
 

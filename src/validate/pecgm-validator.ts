@@ -1,3 +1,5 @@
+import { CESSATION_RULES, DISPENSE_UNTIL } from '../../generators/rules.js'
+import { compactFromDay } from '../layouts/dates.js'
 import type { RecordLayout } from '../layouts/engine.js'
 import { DEFAULT_PECGM_VERSION, PECGM_LAYOUTS, PECGM_RECORD_LENGTH, type PecgmLayouts } from '../layouts/pecgm.js'
 import { findLineEnd, LINE_END_BYTES, PecgmReader, type PecgmChunkResult, type PecgmProblem, type PecgmProblemCode, type PecgmRecord } from '../layouts/pecgm-reader.js'
@@ -33,6 +35,8 @@ type Where = Omit<Finding, 'code' | 'severity' | 'message'>
 const HEAD_BYTES = 3 + LINE_END_BYTES
 const E = 0x45
 const F = 0x46
+/** The last day a registration could begin dispensed of job search (a blank category), as SSAAMMJJ. */
+const DISPENSE_LAST_DAY = compactFromDay(DISPENSE_UNTIL)
 /** Problems PecgmReader only finds at the end: about the whole file. */
 const AT_END: ReadonlySet<PecgmProblemCode> = new Set(['PECGM_EMPTY', 'PECGM_HEADER_MISSING', 'PECGM_FOOTER_MISSING'])
 type FieldProblemCode = 'FIELD_NOT_NUMERIC' | 'FIELD_BAD_DATE' | 'FIELD_NOT_PRINTABLE'
@@ -320,6 +324,7 @@ export class PecgmValidator {
       this.oneEnd(rec, layout)
       this.msa(rec, layout)
       this.dateOrder(rec, layout)
+      this.category(rec, layout)
     }
   }
 
@@ -351,6 +356,32 @@ export class PecgmValidator {
     if (msa === '' || nir === '' || msa === nir) return
     this.report.add('PECGM_MSA_NOT_NIR', 'NUMERO_ALLOCATAIRE_MSA diffère du NIR du détail ; l\'annexe 3 le renseigne avec le NIR sur 13 caractères.',
       this.at(rec, layout, 'NUMERO_ALLOCATAIRE_MSA', 'le NIR du détail, ou à blanc'))
+  }
+
+  /**
+   * What Annexe 4 ties to the category: the cessation motifs 43 (« catégorie
+   * 5 uniquement ») and 95 (« catégories 4 ou 5 »), and a blank category, a
+   * dispensation of job search, which ended for registrations from 1 January
+   * 2012 (« avant le 1er janvier 2012 »). The same rules as the generator's
+   * (generators/rules.ts), their categories only: their eras are the
+   * project's reading, not the convention's.
+   */
+  private category (rec: PecgmRecord, layout: RecordLayout): void {
+    if (this.flagged.has('CODE_CATEGORIE_INSCRIPTION')) return
+    const category = rec.values.CODE_CATEGORIE_INSCRIPTION ?? ''
+    const said = category === '' ? 'à blanc (dispensé de recherche d\'emploi)' : `en catégorie ${category}`
+    const motif = this.sound(rec, 'MOTIF_CESSATION_IDE')
+    const only = motif === '' ? undefined : CESSATION_RULES.get(motif)?.categories
+    if (only !== undefined && !only.includes(category)) {
+      const categories = only.length === 1 ? `la catégorie ${only[0] ?? ''} uniquement` : `les catégories ${only.join(' ou ')}`
+      this.report.add('PECGM_CATEGORY_INCOHERENT', `MOTIF_CESSATION_IDE ${motif} ne concerne que ${categories} (annexe 4) ; ce détail est ${said} (CODE_CATEGORIE_INSCRIPTION).`,
+        this.at(rec, layout, 'MOTIF_CESSATION_IDE', `un motif de cessation d'un détail ${said}`))
+    }
+    const start = this.sound(rec, 'DATE_DEBUT_IDE')
+    if (category === '' && start !== '' && start > DISPENSE_LAST_DAY) {
+      this.report.add('PECGM_CATEGORY_INCOHERENT', `CODE_CATEGORIE_INSCRIPTION à blanc (dispense de recherche d'emploi) pour une inscription commencée le ${start} : l'annexe 4 ne la donne qu'aux inscriptions d'avant le 1er janvier 2012.`,
+        this.at(rec, layout, 'CODE_CATEGORIE_INSCRIPTION', `une catégorie de 1 à 5 (inscription du ${start})`))
+    }
   }
 
   /** Dates that can be: registered after birth, ended not before registering, none after the day the file was made; one finding a field. */

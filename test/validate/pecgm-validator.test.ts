@@ -175,7 +175,7 @@ const TABLE: Row[] = [
   { name: 'a birth today', input: detail(2, 'DATE_NAISSANCE', '20261101'), expect: [['PECGM_DATE_FUTURE', 3, 'DATE_NAISSANCE']] },
   { name: 'a last contact today', input: detail(2, 'DATE_DERNIER_CONTACT', '20261101'), expect: [], valid: true },
   { name: 'category 9', input: detail(2, 'CODE_CATEGORIE_INSCRIPTION', '9'), expect: [['PECGM_CODE_UNKNOWN', 3, 'CODE_CATEGORIE_INSCRIPTION']] },
-  { name: 'category blank (dispensed)', input: detail(2, 'CODE_CATEGORIE_INSCRIPTION', ''), expect: [], valid: true },
+  { name: 'category blank (dispensed) for a registration after 2011: Annexe 4 dispenses those before 1 January 2012 only', input: detail(2, 'CODE_CATEGORIE_INSCRIPTION', ''), expect: [['PECGM_CATEGORY_INCOHERENT', 3, 'CODE_CATEGORIE_INSCRIPTION']], valid: true },
   { name: 'certification blank', input: detail(2, 'STATUT_CERTIFICATION_IDENTITE', ''), expect: [['PECGM_CODE_UNKNOWN', 3, 'STATUT_CERTIFICATION_IDENTITE']] },
   { name: 'certification X', input: detail(2, 'STATUT_CERTIFICATION_IDENTITE', 'X'), expect: [['PECGM_CODE_UNKNOWN', 3, 'STATUT_CERTIFICATION_IDENTITE']] },
   { name: 'axis 08', input: detail(2, 'AXE_TRAVAIL_PRINCIPAL', '08'), expect: [['PECGM_CODE_UNKNOWN', 3, 'AXE_TRAVAIL_PRINCIPAL']] },
@@ -360,7 +360,7 @@ t.test('the file the table edits is a header, ten details and a footer', async (
   t.equal(FOOTER[0], 0x46)
 })
 
-t.test('rules across the fields of a detail the convention sets: the MSA number is the NIR, one end (cessation or radiation), dates that can be', async (t) => {
+t.test('rules across the fields of a detail the convention sets: the MSA number is the NIR, one end (cessation or radiation), dates that can be, what Annexe 4 ties to the category', async (t) => {
   const LATER = parseIsoDate('2026-12-01') as number
   const nir = fieldOf(R[2] as Buffer, 'D', 'NIR')
   const birth = fieldOf(R[2] as Buffer, 'D', 'DATE_NAISSANCE')
@@ -372,7 +372,7 @@ t.test('rules across the fields of a detail the convention sets: the MSA number 
     for (const [name, value] of Object.entries(values)) r = withField(r, 'D', name, value)
     return fileOf(R.map((x, i) => i === 2 ? r : x))
   }
-  const rows: Array<{ name: string, input: Buffer, expect: Where[], today?: number }> = [
+  const rows: Array<{ name: string, input: Buffer, expect: Where[], today?: number, valid?: boolean }> = [
     { name: 'an MSA number that is the NIR', input: edited({ NUMERO_ALLOCATAIRE_MSA: nir }), expect: [] },
     { name: 'an MSA number that is not the NIR', input: edited({ NUMERO_ALLOCATAIRE_MSA: '1234567890123' }), expect: [['PECGM_MSA_NOT_NIR', 3, 'NUMERO_ALLOCATAIRE_MSA']] },
     { name: 'a cessation and a radiation', input: edited({ DATE_CESSATION_IDE: '20261015', MOTIF_CESSATION_IDE: '90', DATE_RADIATION: '20261016', MOTIF_RADIATION: '02' }), expect: [['PECGM_END_BOTH', 3, 'DATE_RADIATION']] },
@@ -382,12 +382,19 @@ t.test('rules across the fields of a detail the convention sets: the MSA number 
     { name: 'a radiation on the day of registration', input: edited({ DATE_RADIATION: start, MOTIF_RADIATION: '02' }), expect: [] },
     { name: 'a last contact after the file was made', input: edited({ DATE_DERNIER_CONTACT: '20261115' }), today: LATER, expect: [['PECGM_DATE_ORDER', 3, 'DATE_DERNIER_CONTACT']] },
     { name: 'a cessation before a registration after the file was made: one finding a field', input: edited({ DATE_DEBUT_IDE: '20261115', DATE_CESSATION_IDE: '20261110', MOTIF_CESSATION_IDE: '90', DATE_SIGNATURE_PPAE: '', DATE_NOTIFICATION_PPAE_CER: '', DATE_DERNIER_CONTACT: '' }), today: LATER, expect: [['PECGM_DATE_ORDER', 3, 'DATE_CESSATION_IDE'], ['PECGM_DATE_ORDER', 3, 'DATE_DEBUT_IDE']] },
-    { name: 'a last contact on the day the file was made', input: edited({ DATE_DERNIER_CONTACT: '20261101' }), today: LATER, expect: [] }
+    { name: 'a last contact on the day the file was made', input: edited({ DATE_DERNIER_CONTACT: '20261101' }), today: LATER, expect: [] },
+    { name: 'a blank category (dispensed) for a registration of 2011', input: edited({ CODE_CATEGORIE_INSCRIPTION: '', DATE_DEBUT_IDE: '20111231', DATE_SIGNATURE_PPAE: '', DATE_NOTIFICATION_PPAE_CER: '' }), expect: [] },
+    { name: 'a blank category (dispensed) for a registration of 2012', input: edited({ CODE_CATEGORIE_INSCRIPTION: '', DATE_DEBUT_IDE: '20120101', DATE_SIGNATURE_PPAE: '', DATE_NOTIFICATION_PPAE_CER: '' }), expect: [['PECGM_CATEGORY_INCOHERENT', 3, 'CODE_CATEGORIE_INSCRIPTION']] },
+    { name: 'cessation motif 43 (category 5 only) in category 5', input: edited({ CODE_CATEGORIE_INSCRIPTION: '5', DATE_CESSATION_IDE: '20261015', MOTIF_CESSATION_IDE: '43' }), expect: [] },
+    { name: 'cessation motif 43 (category 5 only) in category 1', input: edited({ CODE_CATEGORIE_INSCRIPTION: '1', DATE_CESSATION_IDE: '20261015', MOTIF_CESSATION_IDE: '43' }), expect: [['PECGM_CATEGORY_INCOHERENT', 3, 'MOTIF_CESSATION_IDE']] },
+    { name: 'cessation motif 95 (categories 4 or 5) in category 4', input: edited({ CODE_CATEGORIE_INSCRIPTION: '4', DATE_CESSATION_IDE: '20261015', MOTIF_CESSATION_IDE: '95' }), expect: [] },
+    { name: 'cessation motif 95 (categories 4 or 5) in category 3', input: edited({ CODE_CATEGORIE_INSCRIPTION: '3', DATE_CESSATION_IDE: '20261015', MOTIF_CESSATION_IDE: '95' }), expect: [['PECGM_CATEGORY_INCOHERENT', 3, 'MOTIF_CESSATION_IDE']] },
+    { name: 'a category not in its list: its own finding only', input: edited({ CODE_CATEGORIE_INSCRIPTION: '9', DATE_CESSATION_IDE: '20261015', MOTIF_CESSATION_IDE: '43' }), expect: [['PECGM_CODE_UNKNOWN', 3, 'CODE_CATEGORIE_INSCRIPTION']], valid: false }
   ]
   for (const row of rows) {
     const r = validate(row.input, row.today === undefined ? {} : { today: row.today })
     t.same(where(r), row.expect, row.name)
-    t.equal(r.valid, true, `${row.name}: accepted, flagged`)
+    t.equal(r.valid, row.valid ?? true, `${row.name}: ${row.valid === false ? 'refused' : 'accepted, flagged'}`)
   }
 })
 
