@@ -140,6 +140,15 @@ function reasonOf (code: string | undefined): string {
   switch (code) {
     case 'HPE_INVALID_METHOD': return 'méthode HTTP inconnue.'
     case 'HPE_INVALID_URL': return 'adresse invalide.'
+    case 'HPE_INVALID_EOF_STATE': return 'la connexion a été fermée avant la fin de la requête (un corps plus court que son Content-Length, ou des en-têtes inachevés).'
+    case 'HPE_INVALID_VERSION': return 'version HTTP inconnue : HTTP/1.1 ou HTTP/1.0.'
+    case 'HPE_INVALID_HEADER_TOKEN': return 'un en-tête mal formé (un caractère interdit dans son nom, ou une ligne sans « : »).'
+    case 'HPE_INVALID_CONTENT_LENGTH': return 'en-tête Content-Length invalide (un nombre d\'octets, donné une fois).'
+    case 'HPE_UNEXPECTED_CONTENT_LENGTH': return 'Content-Length et Transfer-Encoding: chunked donnés ensemble : un seul des deux.'
+    case 'HPE_INVALID_TRANSFER_ENCODING': return 'en-tête Transfer-Encoding invalide : chunked, en dernier, et jamais avec Content-Length.'
+    case 'HPE_INVALID_CHUNK_SIZE': return 'corps découpé (Transfer-Encoding: chunked) mal formé : la taille d\'un morceau n\'est pas un nombre hexadécimal.'
+    case 'HPE_CR_EXPECTED':
+    case 'HPE_LF_EXPECTED': return 'une ligne de la requête ne finit pas par CR LF.'
     default: return 'elle ne suit pas HTTP/1.1.'
   }
 }

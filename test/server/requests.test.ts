@@ -117,6 +117,40 @@ t.test('a request the HTTP parser cannot read gets the project\'s error body and
   t.match(await trail(app, `request=${id ?? ''}`), [{ status: 400, detail: 'HPE_INVALID_METHOD' }])
 })
 
+t.test('what the HTTP parser refuses is told in French, each kind of fault by its name: a body cut short, a bad header, two lengths', async (t) => {
+  const app = await testApp(t)
+  const { port } = await listenOnLoopback(app)
+  const exchange = async (request: string, halfClose: boolean): Promise<string> => await new Promise<string>((resolve) => {
+    let got = ''
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.write(request)
+      if (halfClose) socket.end()
+    })
+    socket.on('data', (c: Buffer) => { got += c.toString() })
+    socket.on('close', () => resolve(got))
+    socket.on('error', () => resolve(got))
+  })
+  const auth = `Authorization: Basic ${Buffer.from('dept77:demo-77').toString('base64')}\r\n`
+  const cases = [
+    { name: 'a body shorter than its Content-Length, the connection half-closed', halfClose: true, request: `POST /api/v1/files?name=court.xml HTTP/1.1\r\nHost: x\r\n${auth}Content-Type: application/octet-stream\r\nContent-Length: 100\r\n\r\n<CGPEM>`, says: /fermée avant la fin de la requête/ },
+    { name: 'headers cut short', halfClose: true, request: 'GET /livez HTTP/1.1\r\nHost: x\r\nAccept: text/pl', says: /fermée avant la fin de la requête/ },
+    { name: 'a header with a space in its name', halfClose: false, request: 'GET /livez HTTP/1.1\r\nHost: x\r\nX Bad: 1\r\n\r\n', says: /en-tête mal formé/ },
+    { name: 'a Content-Length that is not a number', halfClose: false, request: 'POST /livez HTTP/1.1\r\nHost: x\r\nContent-Length: dix\r\n\r\n', says: /Content-Length invalide/ },
+    { name: 'Content-Length and chunked together', halfClose: false, request: 'POST /livez HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n', says: /Transfer-Encoding invalide : chunked, en dernier, et jamais avec Content-Length/ },
+    { name: 'a chunk whose size is not hexadecimal', halfClose: false, request: 'POST /livez HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n', says: /chunked\) mal formé/ },
+    { name: 'HTTP/2.5', halfClose: false, request: 'GET /livez HTTP/2.5\r\nHost: x\r\n\r\n', says: /version HTTP inconnue/ }
+  ]
+  for (const c of cases) {
+    const text = await exchange(c.request, c.halfClose)
+    t.match(text, /^HTTP\/1\.1 400 /, `${c.name}: 400`)
+    const body = JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4)) as { code: string, message: string }
+    t.equal(body.code, 'PHEBUS_HTTP_BAD_REQUEST', c.name)
+    t.match(body.message, c.says, `${c.name}: ${body.message}`)
+    t.notMatch(body.message, /ne suit pas HTTP\/1\.1/, `${c.name}: named, not the catch-all`)
+  }
+  t.same(app.storage.files.list('77').filter((f) => f.name === 'court.xml'), [], 'the body cut short kept nothing')
+})
+
 t.test('an address too long for the parser is told as such, 414 PHEBUS_HTTP_URI_TOO_LONG, whether it came in one piece or more; headers too long, or what cannot be told apart from them, stay 431', async (t) => {
   const app = await testApp(t)
   const { port } = await listenOnLoopback(app)
