@@ -533,8 +533,25 @@ t.test('the admin\'s download of the answer PECGM is no evidence of the départe
   t.equal(check(), 'todo', 'still to do: the département has not downloaded it')
 })
 
+t.test('a département\'s page says an action is done only when the admin\'s own session did it there, never because its address says so', async (t) => {
+  const { app, c } = await asAdmin(t)
+  const flashes = [['depose', 'Dépôt fait.'], ['recommence', 'Campagne recommencée'], ['leve', 'Blocage levé'], ['deja-leve', 'Ce blocage n\'existe plus'], ['repare', 'version'], ['cree', 'déjà été envoyé']] as const
+  for (const [fait, words] of flashes) {
+    t.notOk(textOf((await c.get(`/console/departements/77?fait=${fait}`)).body).includes(words), `a link with fait=${fait}, nothing done: no « ${words} »`)
+  }
+  const order = /name="ordre" value="([^"]+)"/.exec((await c.get('/console/departements/93')).body)?.[1] ?? ''
+  t.equal((await c.post('/console/departements/93/depots', { periodicite: 'Q', ordre: order })).statusCode, 303)
+  t.notOk(textOf((await c.get('/console/departements/77?fait=depose')).body).includes('Dépôt fait.'), 'a deposit for 93 is not one for 77')
+  const other = new PageClient(app)
+  await other.login('admin', ADMIN_PASSWORD)
+  t.notOk(textOf((await other.get('/console/departements/93?fait=depose')).body).includes('Dépôt fait.'), 'nor said to another admin session')
+  t.match(textOf((await c.get('/console/departements/93?fait=depose')).body), 'Dépôt fait.', 'said to the session that deposited')
+})
+
 t.test('a département\'s page shows no words of its address but the name of one of its files, and counts no larger than its files', async (t) => {
   const { c } = await asAdmin(t)
+  const order = /name="ordre" value="([^"]+)"/.exec((await c.get('/console/departements/77')).body)?.[1] ?? ''
+  t.equal((await c.post('/console/departements/77/depots', { periodicite: 'Q', ordre: order })).statusCode, 303, 'a deposit done by this session')
   const words = 'Compte compromis : rappelez le support au 01 02 03 04 05, code'
   const forged = textOf((await c.get(`/console/departements/77?fait=depose&fichier=${encodeURIComponent(words)}&avec=999`)).body)
   t.notOk(forged.includes(words), 'a text that is no file of the département is not shown')

@@ -4,10 +4,10 @@ import type { Finding } from '../../../validate/report.js'
 import { isServerError } from '../../errors.js'
 import { notFound, prepareError } from '../../http-errors.js'
 import type { FileView, ReportView } from '../../services/files.js'
-import type { Session } from '../../services/sessions.js'
 import { formatSize } from '../../../units.js'
 import { dateTimeText } from '../../views.js'
 import { callerDepartement } from '../caller.js'
+import { SessionMemory } from './session-memory.js'
 import { deleteUpload, receiveFromRequest, sendStoredFile, sendStoredReport } from '../file-actions.js'
 import { FormOrders } from './orders.js'
 import { PreRendered, checkFormToken, formText, seeOther, sendPage, type PageConfig } from './page.js'
@@ -63,7 +63,7 @@ const filePages: FastifyPluginAsync = async (app) => {
   }
 
   // the names each session deleted lately: « Mes fichiers » says a deletion only when it was this session's
-  const deleted = new DeletedNames()
+  const deleted = new SessionMemory()
 
   app.get('/fichiers', async (request, reply) => {
     const list = app.files.list(callerDepartement(request))
@@ -139,32 +139,6 @@ const filePages: FastifyPluginAsync = async (app) => {
   app.get<{ Params: { id: string } }>('/rapports/:id/json', async (request, reply) => {
     return await sendStoredReport(app, request, reply, callerDepartement(request), request.params.id)
   })
-}
-
-/**
- * The files each session deleted lately, in memory: a few names for each of
- * the latest sessions. Lost at a restart, when the page then says nothing
- * rather than something untrue.
- */
-class DeletedNames {
-  private readonly bySession = new Map<string, string[]>()
-
-  constructor (private readonly sessions = 200, private readonly names = 20) {}
-
-  add (session: Session | null, name: string): void {
-    if (session === null) return
-    const names = (this.bySession.get(session.idHash) ?? []).filter((n) => n !== name)
-    names.push(name)
-    if (names.length > this.names) names.shift()
-    // the latest session last: the first of the map is the one deleted from longest ago
-    this.bySession.delete(session.idHash)
-    this.bySession.set(session.idHash, names)
-    for (const oldest of this.bySession.keys()) if (this.bySession.size > this.sessions) this.bySession.delete(oldest)
-  }
-
-  has (session: Session | null, name: string): boolean {
-    return session !== null && (this.bySession.get(session.idHash)?.includes(name) ?? false)
-  }
 }
 
 /** A report page's query: one code only, and the page of its findings. */

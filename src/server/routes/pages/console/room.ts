@@ -13,6 +13,7 @@ import { fileRow, reportPage, type ReportQuery } from '../files.js'
 import { formText, seeOther, sendPage } from '../page.js'
 import { bilanView, checkView, sealOf, verdictWords } from '../qualification.js'
 import { FormOrders, formScope } from '../orders.js'
+import { SessionMemory } from '../session-memory.js'
 import { departementHref, faultSetBy } from './shared.js'
 
 /** The room's rows, fetched again by app.js. */
@@ -36,6 +37,8 @@ const roomPages: FastifyPluginAsync = async (app) => {
   // « Déposer maintenant » sent twice (a double click, the back button) deposits once: the second send leads where the first did
   const deposits = new FormOrders()
   const creations = new FormOrders()
+  // what each admin session did, by département: a flash says only that (flashOf)
+  const done = new SessionMemory()
   // « Nouveau mot de passe » sent twice draws once: the second send leads to a page that says the first changed it (the password is kept nowhere to be shown again)
   const renewals = new FormOrders(KEPT_RENEWALS)
   const renewed = new Map<string, Renewal>()
@@ -69,6 +72,7 @@ const roomPages: FastifyPluginAsync = async (app) => {
       const code = made.account.departement ?? ''
       request.trace.detail = made.detail
       request.trace.departement = code
+      done.add(request.session, `${code} cree`)
       settle(`${departementHref(code)}?fait=cree`)
       return sendPage(app, request, reply.code(201), 'console-new-done', `Département ${code} créé`, {
         account: made.account,
@@ -87,7 +91,7 @@ const roomPages: FastifyPluginAsync = async (app) => {
 
   app.get<{ Params: CodeParams }>('/console/departements/:code', async (request, reply) => {
     const d = accountOf(request)
-    return sendPage(app, request, reply, 'console-departement', `Département ${d.code}`, { ...departementPage(app, d, request.query as Record<string, string | undefined>), order: deposits.draw() })
+    return sendPage(app, request, reply, 'console-departement', `Département ${d.code}`, { ...departementPage(app, d, request.query as Record<string, string | undefined>, (fait) => done.has(request.session, `${d.code} ${fait}`)), order: deposits.draw() })
   })
 
   app.get<{ Params: CodeParams & { name: string } }>('/console/departements/:code/fichiers/:name', async (request, reply) => {
@@ -152,6 +156,7 @@ const roomPages: FastifyPluginAsync = async (app) => {
     const b = app.qualification.approve(code, 'poleEmploi', request.principal?.username ?? 'admin', sealOf(request.body))
     if (b === null) throw notFound()
     request.trace.detail = `bilan du département ${code} (itération ${b.iteration}) approuvé pour Pôle emploi${b.final ? ', définitif' : ''}`
+    done.add(request.session, `${code} approuve`)
     return seeOther(reply, `${departementHref(code)}?fait=approuve`)
   })
 
@@ -181,13 +186,17 @@ const roomPages: FastifyPluginAsync = async (app) => {
     const before = app.qualification.state(code)
     if (before === null) throw notFound()
     // the iteration named closed already (a double click, the back button): nothing more to close, its result again
-    if (!before.started && named < before.iteration) return seeOther(reply, `${departementHref(code)}?fait=recommence`)
+    if (!before.started && named < before.iteration) {
+      done.add(request.session, `${code} recommence`)
+      return seeOther(reply, `${departementHref(code)}?fait=recommence`)
+    }
     // checked and closed in the same turn: another iteration opened since the confirmation is not the one it named
     if (!before.started || before.iteration !== named) {
       throw new ServerError('PHEBUS_QUALIFICATION_ITERATION_CHANGED', `La confirmation nommait l'itération ${named}, mais ${before.started ? `c'est l'itération ${before.iteration} qui est ouverte maintenant` : 'aucune itération n\'est ouverte maintenant'} : rien n'a été clos. Relisez la page du département, puis recommencez si c'est toujours voulu.`)
     }
     if (app.qualification.restart(code) === null) throw notFound()
     request.trace.detail = `campagne du département ${code} recommencée : itération ${before.iteration} close`
+    done.add(request.session, `${code} recommence`)
     return seeOther(reply, `${departementHref(code)}?fait=recommence`)
   })
 
@@ -237,7 +246,9 @@ const roomPages: FastifyPluginAsync = async (app) => {
       // the département's journal shows what the admin did for it
       request.trace.departement = code
     }
-    return seeOther(reply, `${departementHref(code)}?fait=${lifted === null ? 'deja-leve' : 'leve'}`)
+    const fait = lifted === null ? 'deja-leve' : 'leve'
+    done.add(request.session, `${code} ${fait}`)
+    return seeOther(reply, `${departementHref(code)}?fait=${fait}`)
   })
 
   app.post<{ Params: CodeParams }>('/console/departements/:code/depots', async (request, reply) => {
@@ -253,6 +264,7 @@ const roomPages: FastifyPluginAsync = async (app) => {
       request.trace.detail = `dépôt demandé pour le département ${code} : ${names.join(', ')}`
       const q = new URLSearchParams({ fait: 'depose', fichier: made.file.name, avec: String(names.length - 1) })
       const location = `${departementHref(code)}?${q.toString()}`
+      done.add(request.session, `${code} depose`)
       lead(location)
       return seeOther(reply, location)
     })
@@ -262,6 +274,7 @@ const roomPages: FastifyPluginAsync = async (app) => {
     const { code } = accountOf(request)
     const made = await app.faults.repair(code)
     request.trace.detail = `versions correctes déposées pour le département ${code} : ${made.length === 0 ? 'aucune' : made.map((f) => f.name).join(', ')}`
+    done.add(request.session, `${code} repare`)
     return seeOther(reply, `${departementHref(code)}?fait=repare&avec=${made.length}`)
   })
 
@@ -340,13 +353,16 @@ function roomRows (app: FastifyInstance): object[] {
 }
 
 /**
- * The flash of an action done (after its 303), from the address's words
- * only: no text of the address is shown but the name of one of the
- * département's files (`files`), and a count of files no larger than it
- * has; else a link anyone can write would put its words on the admin's page.
- * An approval is said only when the current bilan is approved (`approved`).
+ * The flash of an action done (after its 303): said only when the admin's
+ * own session did that action for this département lately (`did`), never
+ * because the address says so; else a link anyone can write would tell the
+ * admin that a campaign was restarted or a lock lifted. No text of the
+ * address is shown but the name of one of the département's files
+ * (`files`), and a count of files no larger than it has. An approval is said
+ * only when the current bilan is approved (`approved`).
  */
-function flashOf (q: Record<string, string | undefined>, files: ReadonlySet<string>, approved: boolean): string | null {
+function flashOf (q: Record<string, string | undefined>, files: ReadonlySet<string>, approved: boolean, did: (fait: string) => boolean): string | null {
+  if (q.fait === undefined || !did(q.fait)) return null
   const given = Number(q.avec ?? '0')
   const more = Number.isInteger(given) && given > 0 && given <= files.size ? given : 0
   switch (q.fait) {
@@ -362,7 +378,7 @@ function flashOf (q: Record<string, string | undefined>, files: ReadonlySet<stri
 }
 
 /** Everything the admin sees of a département: its account, locks, faults, files, qualification. */
-function departementPage (app: FastifyInstance, d: DepartementView, query: Record<string, string | undefined>): object {
+function departementPage (app: FastifyInstance, d: DepartementView, query: Record<string, string | undefined>, did: (fait: string) => boolean): object {
   const href = departementHref(d.code)
   const now = app.config.now()
   const files = app.files.adminList(d.code).toReversed()
@@ -371,7 +387,7 @@ function departementPage (app: FastifyInstance, d: DepartementView, query: Recor
   return {
     d,
     href,
-    flash: flashOf(query, new Set(files.map((f) => f.name)), q !== null && q.started && q.approvals.poleEmploi !== null),
+    flash: flashOf(query, new Set(files.map((f) => f.name)), q !== null && q.started && q.approvals.poleEmploi !== null, did),
     created: dateTimeText(d.createdAt),
     activity: last === undefined ? 'aucune' : dateTimeText(last),
     locks: (locksByDepartement(app).get(d.code) ?? []).map((l) => ({ id: l.id, text: lockText(l, now), action: `${href}/blocages` })),
