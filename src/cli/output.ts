@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { closeSync, copyFileSync, existsSync, linkSync, openSync, realpathSync, renameSync, rmdirSync, statSync, unlinkSync } from 'node:fs'
-import { open, readdir, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises'
-import { dirname, basename, join } from 'node:path'
+import { lstat, open, readdir, readlink, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises'
+import { dirname, basename, join, resolve } from 'node:path'
 import type { Writable } from 'node:stream'
 import { fileSystemError, PhebusError } from '../errors.js'
 import { ClosedOutput, drained, outputFailure } from './io.js'
@@ -133,10 +133,26 @@ async function target (path: string): Promise<{ path: string, inPlace: boolean }
     // (its link reads pipe:[1234]), so realpath fails, yet stat follows it to the pipe
     const s = await stat(path).catch(() => null)
     if (s !== null && !s.isFile() && !s.isDirectory()) return { path, inPlace: true }
-    return { path, inPlace: false } // nothing there yet (or a dangling link: written as asked)
+    // nothing there yet, or a link to nothing yet: the file it names is made, as a shell's > makes it
+    return { path: await linkedPath(path), inPlace: false }
   }
   const s = await stat(real)
   return { path: real, inPlace: !s.isFile() && !s.isDirectory() }
+}
+
+/**
+ * Where `path` leads when it is a symbolic link to nothing yet, through as
+ * many links as lead on (40 at most, as the system allows): the file a
+ * shell's > would create, the link kept. `path` itself when it is no link.
+ */
+async function linkedPath (path: string): Promise<string> {
+  let at = path
+  for (let hops = 0; hops <= 40; hops++) {
+    const s = await lstat(at).catch(() => null)
+    if (s === null || !s.isSymbolicLink()) return at
+    at = resolve(dirname(at), await readlink(at))
+  }
+  throw Object.assign(new Error(`too many levels of symbolic links, '${path}'`), { code: 'ELOOP', path })
 }
 
 /** Signals that stop a command: what they leave of its temporary files is removed first. */
@@ -230,7 +246,7 @@ export class ProvisionalFiles {
   async write (path: string, chunks: Iterable<Buffer>, options: { sync?: boolean } = {}): Promise<number> {
     let temporary: string | null = null
     try {
-      const real = await realpath(path).catch(() => path)
+      const real = await realpath(path).catch(async () => await linkedPath(path))
       const existing = await stat(real).catch(() => null)
       if (existing?.isDirectory() === true) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' })
       if (existing !== null && !existing.isFile()) throw new PhebusError('PHEBUS_IO', `${path} n'est pas un fichier ordinaire (périphérique, tube ou socket) : les fichiers d'un ensemble y sont remplacés par renommage, ce qui ne se fait pas ici.`, { position: { file: path } })
@@ -248,8 +264,9 @@ export class ProvisionalFiles {
     } catch (err) {
       if (temporary !== null) await unlink(temporary).catch(() => {})
       if (err instanceof PhebusError) throw err
-      if (temporary !== null) throwIfNoNewFile(err, path)
-      throw fileSystemError(err, path, 'écrire')
+      const named = await linkedPath(path).catch(() => path)
+      if (temporary !== null) throwIfNoNewFile(err, named)
+      throw fileSystemError(err, named, 'écrire')
     }
   }
 
@@ -328,10 +345,12 @@ export async function writeThroughTemporary (path: string, write: (fh: FileHandl
   } catch (err) {
     if (tmp !== null) await unlink(tmp).catch(() => {})
     if (err instanceof PhebusError) throw err
-    if (tmp !== null) throwIfNoNewFile(err, path)
+    // a link to nothing yet: the error is of the file it names (its folder missing)
+    const named = await linkedPath(path).catch(() => path)
+    if (tmp !== null) throwIfNoNewFile(err, named)
     // a pipe written in place whose reader went (`-o /dev/stdout | head`): what `-o -` does then, stop quietly
     if (tmp === null && (err as NodeJS.ErrnoException | null)?.code === 'EPIPE') throw new ClosedOutput()
-    throw fileSystemError(err, path, 'écrire')
+    throw fileSystemError(err, named, 'écrire')
   } finally {
     if (tmp !== null) forgetTemporary(tmp)
   }

@@ -140,6 +140,21 @@ t.test('--output through a symbolic link replaces the file it names and keeps th
   t.same(readdirSync(dir).sort(), ['link', 'real.txt'], 'no temporary file left')
 })
 
+t.test('--output through a symbolic link that names no file yet creates that file and keeps the link, as a shell\'s > does; through two links too', async (t) => {
+  const dir = t.testdir({ out: {}, link: t.fixture('symlink', 'out/stock.txt'), hop: t.fixture('symlink', 'link'), broken: t.fixture('symlink', 'nowhere/stock.txt') })
+  for (const via of ['link', 'hop']) {
+    const r = await cli('generate', '--scenario', DEMO, '--departement', '77', '--date', '2026-11-01', '--records', '3', '--output', join(dir, via))
+    t.equal(r.code, 0, r.stderr)
+    t.ok(lstatSync(join(dir, via)).isSymbolicLink(), `${via}: the link is still a link`)
+    t.equal(readFileSync(join(dir, 'out', 'stock.txt')).length, 5 * 1201, `${via}: the file it names holds the PECGM`)
+    t.same(readdirSync(join(dir, 'out')), ['stock.txt'], `${via}: no temporary file left`)
+  }
+  const r = await cli('generate', '--scenario', DEMO, '--departement', '77', '--date', '2026-11-01', '--records', '3', '--output', join(dir, 'broken'))
+  t.equal(r.code, 2, 'a link into a folder that does not exist: refused')
+  t.match(r.stderr, /nowhere/, 'naming the folder it leads to')
+  t.ok(lstatSync(join(dir, 'broken')).isSymbolicLink(), 'and the link left as it was')
+})
+
 t.test('--output to a FIFO writes into it in place, a large stock too (never renamed over it)', { skip: spawnSync('mkfifo', ['--version']).status !== 0 && 'mkfifo absent' }, async (t) => {
   const dir = t.testdir()
   for (const records of ['3', '120000']) {
