@@ -71,8 +71,10 @@ export class FaultRepository {
   private readonly insertStmt
   private readonly findStmt
   private readonly activeStmt
-  private readonly pageStmt
-  private readonly pageOfStmt
+  private readonly activeAllStmt
+  private readonly countActiveStmt
+  private readonly liftedStmt
+  private readonly liftedOfStmt
   private readonly liftStmt
   private readonly hitStmt
   private readonly seenStmt
@@ -83,8 +85,12 @@ export class FaultRepository {
       'INSERT INTO faults (code, departement, deposit, route, file, remaining, share, seed, retry_after_s, delay_ms, bytes_per_second, after_bytes, set_by, set_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id').pluck()
     this.findStmt = db.prepare<[number], FaultRow>('SELECT * FROM faults WHERE id = ?')
     this.activeStmt = db.prepare<[string], FaultRow>('SELECT * FROM faults WHERE departement = ? AND lifted_at IS NULL ORDER BY id')
-    this.pageStmt = db.prepare<[number, number], FaultRow>('SELECT * FROM faults WHERE id < ? ORDER BY lifted_at IS NOT NULL, id DESC LIMIT ?')
-    this.pageOfStmt = db.prepare<[string, number, number], FaultRow>('SELECT * FROM faults WHERE departement = ? AND id < ? ORDER BY lifted_at IS NOT NULL, id DESC LIMIT ?')
+    // the active ones through their index; the lifted ones newest first from a cursor, through the primary key or the
+    // index of a département's (migration 20): a page costs what it holds, however many faults were set before it
+    this.activeAllStmt = db.prepare<[], FaultRow>('SELECT * FROM faults WHERE lifted_at IS NULL ORDER BY id DESC')
+    this.countActiveStmt = db.prepare<[string], number>('SELECT count(*) FROM faults WHERE departement = ? AND lifted_at IS NULL').pluck()
+    this.liftedStmt = db.prepare<[number, number], FaultRow>('SELECT * FROM faults WHERE lifted_at IS NOT NULL AND id < ? ORDER BY id DESC LIMIT ?')
+    this.liftedOfStmt = db.prepare<[string, number, number], FaultRow>('SELECT * FROM faults WHERE departement = ? AND lifted_at IS NOT NULL AND id < ? ORDER BY id DESC LIMIT ?')
     this.liftStmt = db.prepare<[number, string, number]>('UPDATE faults SET lifted_at = ?, lifted_by = ? WHERE id = ? AND lifted_at IS NULL')
     // a hit spends one of a counted fault; the last one lifts it, in the same statement
     this.hitStmt = db.prepare<[{ at: number, id: number }]>(`UPDATE faults SET hits = hits + 1, seen = seen + 1,
@@ -117,9 +123,19 @@ export class FaultRepository {
     return this.activeStmt.all(departement).map(fromRow)
   }
 
-  /** A page of faults, the active ones first, then newest first; `before` an id (the next page). */
-  page (departement: string | null, before: number, limit: number): StoredFault[] {
-    const rows = departement === null ? this.pageStmt.all(before, limit) : this.pageOfStmt.all(departement, before, limit)
+  /** The active faults, newest first; of a département, or of all. */
+  activeNewestFirst (departement: string | null): StoredFault[] {
+    return departement === null ? this.activeAllStmt.all().map(fromRow) : this.activeStmt.all(departement).map(fromRow).reverse()
+  }
+
+  /** How many faults of the département are active. */
+  countActive (departement: string): number {
+    return this.countActiveStmt.get(departement) as number
+  }
+
+  /** A page of lifted faults, newest first, of id below `before` (the next page). */
+  lifted (departement: string | null, before: number, limit: number): StoredFault[] {
+    const rows = departement === null ? this.liftedStmt.all(before, limit) : this.liftedOfStmt.all(departement, before, limit)
     return rows.map(fromRow)
   }
 

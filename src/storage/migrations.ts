@@ -230,5 +230,9 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX files_by_name_nocase ON files (departement, name COLLATE NOCASE);
   `,
   // 19: whether the clock was kept by a clean stop (a running clock stood still since) or by its start or last change (after a kill, it ran on)
-  CLOCK_STOPPED_MIGRATION
+  CLOCK_STOPPED_MIGRATION,
+  // 20: the lifted faults of a département paged through an index, not by reading every fault ever set
+  `
+  CREATE INDEX faults_of_departement ON faults (departement);
+  `
 ]

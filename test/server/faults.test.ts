@@ -305,7 +305,7 @@ faults:
   await first.close()
   const second = await testApp(t, { clock: frozen, scenarioPath, dataDir })
   t.equal((await second.inject({ url: `/api/v1/files/${NOVEMBER}`, headers: AS.dept77 })).statusCode, 200, 'not set again')
-  t.equal(second.faults.list({ active: true }).length, 0)
+  t.equal(second.faults.list({ active: true }).faults.length, 0)
 })
 
 t.test('an HTTP fault on the uploads of one file applies to a multipart upload of that name too, and to no other', async (t) => {
@@ -389,4 +389,46 @@ t.test('a fault on a download\'s body (slow-body, reset-after) is kept for a req
   // a download with a body is cut (the injected answer then fails), and spends it
   await app.inject({ url: `/api/v1/files/${NOVEMBER}`, headers: { ...AS.dept77, 'if-none-match': '"autre"' } }).catch(() => null)
   t.match(app.faults.find(id), { active: false, hits: 1 }, 'a download with a body spends it')
+})
+
+t.test('the list of faults comes in pages: every active one first, then the lifted ones newest first from a cursor, to the last', async (t) => {
+  const app = await testApp(t, { clock: frozen })
+  const ids: number[] = []
+  for (let i = 0; i < 9; i++) ids.push((await app.faults.create({ code: 'delay', departement: i % 3 === 0 ? '93' : '77', route: 'list', delayMs: 0 }, 'admin')).id)
+  // lifted: all but the first and the fifth (the two active ones, set before most of the lifted)
+  for (const id of ids.filter((_, i) => i !== 0 && i !== 4)) app.faults.lift(id, 'admin')
+  const list = async (query: string): Promise<{ faults: { id: number, active: boolean }[], next: number | null }> => {
+    const res = await app.inject({ url: `/api/v1/admin/faults${query}`, headers: AS.admin })
+    t.equal(res.statusCode, 200, query)
+    return res.json()
+  }
+  const first = await list('?limit=3')
+  t.same(first.faults.map((f) => f.id), [ids[4], ids[0], ids[8], ids[7], ids[6]], 'the active ones, then three lifted, each newest first')
+  t.equal(first.next, ids[6])
+  const second = await list(`?limit=3&before=${first.next ?? 0}`)
+  t.same(second.faults.map((f) => f.id), [ids[5], ids[3], ids[2]], 'the next lifted ones, no active one again')
+  const last = await list(`?limit=3&before=${second.next ?? 0}`)
+  t.same(last.faults.map((f) => f.id), [ids[1]])
+  t.equal(last.next, null, 'the last page says so')
+  t.same((await list('?active=true&limit=1')).faults.map((f) => f.id), [ids[4], ids[0]], 'active only: all of them, whatever the limit')
+  t.same((await list('?active=false&limit=2')).faults.map((f) => f.id), [ids[8], ids[7]], 'lifted only')
+  const of77 = await list('?departement=77&limit=2')
+  t.same(of77.faults.map((f) => f.id), [ids[4], ids[8], ids[7]], 'one département\'s')
+  t.same((await list(`?departement=77&limit=2&before=${of77.next ?? 0}`)).faults.map((f) => f.id), [ids[5], ids[2]])
+  t.same((await list('')).faults.length, 9, 'without a limit: 500 lifted a page')
+  const bad = await app.inject({ url: '/api/v1/admin/faults?limit=501', headers: AS.admin })
+  t.equal(bad.statusCode, 400, 'a page of 500 at most')
+})
+
+t.test('a département has 100 active faults at most: the next is refused in French until one is lifted', async (t) => {
+  const app = await testApp(t, { clock: frozen })
+  const { MAX_ACTIVE_FAULTS } = await import('../../src/server/services/faults.js')
+  let last = 0
+  for (let i = 0; i < MAX_ACTIVE_FAULTS; i++) last = (await app.faults.create({ code: 'delay', departement: '77', route: 'list', delayMs: 0 }, 'admin')).id
+  const refused = await setFault(app, { code: 'http-500', departement: '77', route: 'download', times: 1 })
+  t.equal(refused.statusCode, 400)
+  t.match(refused.json(), { code: 'PHEBUS_FAULT_INVALID', message: /a déjà 100 pannes actives.*levez-en/ })
+  t.equal((await setFault(app, { code: 'http-500', departement: '93', route: 'download', times: 1 })).statusCode, 201, 'another département is not held back')
+  app.faults.lift(last, 'admin')
+  t.equal((await setFault(app, { code: 'http-500', departement: '77', route: 'download', times: 1 })).statusCode, 201, 'one lifted: room for one')
 })

@@ -38,14 +38,19 @@ export const FaultSchema = Type.Object({
 export const ListFaultsSchema = {
   operationId: 'listFaults',
   tags,
-  summary: 'Les pannes posées, les actives d\'abord, puis les plus récentes',
+  summary: 'Les pannes posées : les actives, puis les levées, les plus récentes d\'abord, par pages',
   security,
   querystring: Type.Object({
     departement: Type.Optional(Departement),
-    active: Type.Optional(Type.Boolean({ description: 'true : les actives seulement ; false : les levées seulement' }))
+    active: Type.Optional(Type.Boolean({ description: 'true : les actives seulement ; false : les levées seulement' })),
+    before: Type.Optional(Type.Integer({ minimum: 1, description: 'la page suivante : la valeur next de la précédente (des pannes levées seulement)' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 500, description: 'pannes levées par page' }))
   }),
   response: {
-    200: Type.Object({ faults: Type.Array(FaultSchema) }, { description: 'les pannes (500 au plus)' }),
+    200: Type.Object({
+      faults: Type.Array(FaultSchema),
+      next: Nullable(Type.Integer({ description: 'valeur de before pour la page suivante ; null à la dernière' }))
+    }, { description: 'les pannes : à la première page, toutes les actives (100 au plus par département), puis les levées, les plus récentes d\'abord (limit par page)' }),
     ...errorResponses(400, 401, 404, 429)
   }
 }

@@ -37,6 +37,11 @@ export interface RequestTarget {
 }
 
 /** The faults that act on an answer's body as it goes out (faults-wire.ts). */
+/** Active faults a département may have: each is looked at by each of its requests. */
+export const MAX_ACTIVE_FAULTS = 100
+/** Lifted faults a page of the list holds, by default and at most. */
+export const FAULT_PAGE = 500
+
 const ON_THE_BODY: ReadonlySet<string> = new Set(['slow-body', 'reset-after'])
 
 /** How the HTTP faults of a request's matching fault are applied (plugins/app/faults.ts). */
@@ -66,10 +71,21 @@ export class FaultService {
     private readonly now: () => number
   ) {}
 
-  /** The faults, active first then newest first; of one département, or of all. */
-  list (q: { departement?: string, active?: boolean, limit?: number } = {}): FaultView[] {
-    const all = this.repo.page(q.departement?.toUpperCase() ?? null, Number.MAX_SAFE_INTEGER, q.limit ?? 500)
-    return all.filter((f) => q.active === undefined || (f.liftedAt === null) === q.active).map((f) => this.view(f))
+  /**
+   * The faults of one département or of all: on the first page (no
+   * `before`), every active one, newest first (there are MAX_ACTIVE_FAULTS at
+   * most a département); then `limit` of the lifted ones, newest first, of
+   * id below `before`. `next`: the `before` of the next page, null at the
+   * last. `active` keeps the active ones only (true) or the lifted ones
+   * only (false).
+   */
+  list (q: { departement?: string, active?: boolean, before?: number, limit?: number } = {}): { faults: FaultView[], next: number | null } {
+    const departement = q.departement?.toUpperCase() ?? null
+    const limit = q.limit ?? FAULT_PAGE
+    const active = q.before === undefined && q.active !== false ? this.repo.activeNewestFirst(departement) : []
+    const lifted = q.active === true ? [] : this.repo.lifted(departement, q.before ?? Number.MAX_SAFE_INTEGER, limit)
+    const last = lifted.at(-1)
+    return { faults: [...active, ...lifted].map((f) => this.view(f)), next: lifted.length === limit && last !== undefined ? last.id : null }
   }
 
   find (id: number): FaultView | null {
@@ -217,6 +233,7 @@ export class FaultService {
     const spec = faultSpec(input)
     if ('field' in spec) throw invalid(spec.field, spec.message)
     if (this.files.storage.accounts.findByDepartement(spec.departement) === null) throw invalid('departement', `Le département ${spec.departement} n'a pas de compte : une panne vise un département qui en a un.`)
+    if (this.repo.countActive(spec.departement) >= MAX_ACTIVE_FAULTS) throw invalid('departement', `Le département ${spec.departement} a déjà ${MAX_ACTIVE_FAULTS} pannes actives, le plus qu'il puisse en avoir (chacune est regardée à chacune de ses requêtes) : levez-en avant d'en poser une autre.`)
     return { ...spec, setBy: by, setAt: this.now() }
   }
 

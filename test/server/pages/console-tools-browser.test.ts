@@ -111,7 +111,7 @@ async function main (executablePath: string): Promise<void> {
     await screenshot(page, 'console-pannes')
     await page.getByRole('button', { name: 'Poser la panne' }).click()
     t.match(await page.locator('.notice').innerText(), /Panne n° \d+ posée : Erreur 503 avec Retry-After, téléchargements, département 77/)
-    const posed = app.faults.list({ departement: '77' })[0]
+    const posed = app.faults.list({ departement: '77' }).faults[0]
     t.match(posed, { code: 'http-503', route: 'download', retryAfterSeconds: 120, active: true })
     await page.getByRole('button', { name: `Lever la panne n° ${posed?.id ?? 0}` }).click()
     t.match(await page.locator('.notice').innerText(), /levée/)
@@ -129,7 +129,7 @@ async function main (executablePath: string): Promise<void> {
     await p.getByLabel('Délai avant la réponse (millisecondes)').fill('999')
     await p.getByRole('button', { name: 'Poser la panne' }).click()
     t.match(await p.locator('.notice').innerText(), /Fichier tronqué, prochain stock mensuel, département 93/)
-    t.match(app.faults.list({ departement: '93', active: true })[0], { code: 'truncated', deposit: 'stock', delayMs: null }, 'the delay, which does not apply, ignored')
+    t.match(app.faults.list({ departement: '93', active: true }).faults[0], { code: 'truncated', deposit: 'stock', delayMs: null }, 'the delay, which does not apply, ignored')
     await p.getByLabel('Panne', { exact: true }).selectOption('delay')
     await p.getByLabel('Délai avant la réponse (millisecondes)').fill('99999999')
     await p.getByRole('button', { name: 'Poser la panne' }).click()

@@ -81,7 +81,7 @@ t.test('every form of the tools is refused without its token, and changes nothin
   }
   t.equal(app.clock.now(), before, 'the clock did not move')
   t.equal(app.clock.mode, 'frozen')
-  t.same(app.faults.list(), [], 'no fault set')
+  t.same(app.faults.list().faults, [], 'no fault set')
 })
 
 t.test('the journal shows the trail newest first, both times, filtered and paged as the API, by the same code', async (t) => {
@@ -337,13 +337,13 @@ t.test('a fault form sent twice (a double click, the back button) sets one fault
   t.equal(a.statusCode, 303)
   t.equal(b.headers.location, a.headers.location)
   t.equal(third.headers.location, a.headers.location)
-  t.equal(app.faults.list({ departement: '77' }).length, 1, 'one fault set')
+  t.equal(app.faults.list({ departement: '77' }).faults.length, 1, 'one fault set')
   const other = await c.post('/console/pannes', { ...fields, departement: '93' })
   t.not(other.headers.location, a.headers.location, 'the same order for another département is another form')
-  t.equal(app.faults.list({ departement: '93' }).length, 1, 'which sets its fault')
+  t.equal(app.faults.list({ departement: '93' }).faults.length, 1, 'which sets its fault')
   const fresh = /name="ordre" value="([^"]+)"/.exec((await c.get('/console/pannes')).body)?.[1] ?? ''
   await c.post('/console/pannes', { ...fields, ordre: fresh })
-  t.equal(app.faults.list({ departement: '77' }).length, 2, 'the page shown again sets another')
+  t.equal(app.faults.list({ departement: '77' }).faults.length, 2, 'the page shown again sets another')
 })
 
 t.test('the clock: advanced by a month, the result lists the deposits and purges, reloading it moves nothing; back refused at the field', async (t) => {
@@ -533,5 +533,31 @@ t.test('faults: « un fichier déjà déposé » chosen with no file named asks 
   t.notMatch(text, /«\s*»/, 'no empty name quoted')
   t.match(res.body, /<input type="radio" id="depots-fichier" name="depots" value="fichier" checked>/, 'the choice kept')
   t.match(res.body, /id="graine"[^>]*value="12"/, 'what was typed kept')
-  t.equal(app.faults.list().length, 0, 'nothing set')
+  t.equal(app.faults.list().faults.length, 0, 'nothing set')
+})
+
+t.test('« Pannes » pages the lifted faults: the active ones and the newest lifted first, a link to the older ones, and back', async (t) => {
+  const { app, c } = await asAdmin(t)
+  const { FAULT_PAGE } = await import('../../../src/server/services/faults.js')
+  const ids: number[] = []
+  for (let i = 0; i < FAULT_PAGE + 2; i++) {
+    const f = await app.faults.create({ code: 'delay', departement: '77', route: 'list', delayMs: 0 }, 'admin')
+    app.faults.lift(f.id, 'admin')
+    ids.push(f.id)
+  }
+  const active = await app.faults.create({ code: 'http-500', departement: '77', route: 'download', times: 1 }, 'admin')
+  const first = await c.get('/console/pannes?departement=77')
+  t.equal(first.statusCode, 200)
+  const text = textOf(first.body)
+  t.match(text, `${FAULT_PAGE + 1} pannes du département 77, dont 1 active (les actives d'abord, puis les levées les plus récentes)`)
+  t.match(first.body, `id="panne-${active.id}"`, 'the active one')
+  t.notMatch(first.body, `id="panne-${ids[0] ?? 0}"`, 'not the oldest lifted')
+  const older = /<a href="([^"]+)" rel="next">Pannes levées plus anciennes<\/a>/.exec(first.body)?.[1]?.replaceAll('&amp;', '&')
+  t.equal(older, `/console/pannes?departement=77&avant=${ids[2] ?? 0}#pannes-titre`)
+  const second = await c.get(older ?? '')
+  t.match(textOf(second.body), '2 pannes levées plus anciennes du département 77')
+  t.match(second.body, `id="panne-${ids[0] ?? 0}"`)
+  t.notMatch(second.body, `id="panne-${active.id}"`, 'the active one on the first page only')
+  t.notMatch(second.body, 'rel="next"', 'the last page')
+  t.match(second.body, 'Les pannes actives et les plus récentes')
 })

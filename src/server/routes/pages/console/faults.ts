@@ -92,7 +92,16 @@ const faultPages: FastifyPluginAsync = async (app) => {
   function page (request: FastifyRequest, reply: FastifyReply, values: Values, errors: { field: Field, message: string }[], flash: string | null): FastifyReply {
     const q = request.query as Record<string, unknown>
     const filter = queryText(q.departement, 3).toUpperCase()
-    const faults = app.faults.list(filter === '' ? {} : { departement: filter })
+    const asked = Number(queryText(q.avant, 20))
+    const before = Number.isSafeInteger(asked) && asked > 0 ? asked : undefined
+    const { faults, next } = app.faults.list({ ...(filter === '' ? {} : { departement: filter }), ...(before === undefined ? {} : { before }) })
+    const at = (avant: number | null): string => {
+      const kept = new URLSearchParams()
+      if (filter !== '') kept.set('departement', filter)
+      if (avant !== null) kept.set('avant', String(avant))
+      const query = kept.toString()
+      return `/console/pannes${query === '' ? '' : `?${query}`}#pannes-titre`
+    }
     return sendPage(app, request, reply, 'console-faults', errors.length > 0 ? 'Pannes : erreur' : 'Pannes', {
       values,
       order: orders.draw(),
@@ -105,7 +114,10 @@ const faultPages: FastifyPluginAsync = async (app) => {
       https: Object.entries(HTTP_FAULT_CODES).map(([code, c]) => ({ code, ...c })),
       defaults: FAULT_DEFAULTS,
       faults: faults.map(viewOf),
-      active: faults.filter((f) => f.active).length
+      active: faults.filter((f) => f.active).length,
+      paged: before !== undefined,
+      older: next === null ? null : at(next),
+      newest: at(null)
     })
   }
 

@@ -12,8 +12,8 @@ import { CreateFaultSchema, LiftFaultSchema, ListFaultsSchema, RepairSchema } fr
  */
 const faultRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/faults', { schema: ListFaultsSchema }, async (request) => {
-    const { departement, active } = request.query
-    return { faults: app.faults.list({ ...(departement === undefined ? {} : { departement }), ...(active === undefined ? {} : { active }) }) }
+    const { departement, active, before, limit } = request.query
+    return app.faults.list({ ...(departement === undefined ? {} : { departement }), ...(active === undefined ? {} : { active }), ...(before === undefined ? {} : { before }), ...(limit === undefined ? {} : { limit }) })
   })
 
   app.post('/faults', { schema: CreateFaultSchema }, async (request, reply) => {
