@@ -1,6 +1,6 @@
 import t from 'tap'
 import { createHash } from 'node:crypto'
-import { existsSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { connect } from 'node:net'
 import { pecgmChunks } from '../../src/generate/pecgm-file.js'
 import { dayFromYmd } from '../../src/layouts/dates.js'
@@ -118,6 +118,35 @@ t.test('a listed file taken away from the data folder by hand is answered 410 in
   app.auditTrail.flush()
   const entries = (await app.inject({ url: '/api/v1/admin/audit?kind=reconcile', headers: AS.admin })).json<{ entries: { fileName: string, detail: string }[] }>().entries
   t.match(entries, [{ fileName: name, detail: /absent du disque .*enregistrement supprimé/ }], 'once in the trail, with why')
+})
+
+t.test('a download that comes while its file is being deleted finds nothing (404), and is not taken for a file lost by hand', async (t) => {
+  const app = await testApp(t)
+  const payload = await validCgpem('77', 2)
+  t.equal((await app.inject({ method: 'POST', url: '/api/v1/files?name=envoi.xml', headers: { ...AS.dept77, ...raw() }, payload })).statusCode, 201)
+  const store = app.storage.store
+  const setAside = store.setAside.bind(store)
+  let release = (): void => {}
+  const held = new Promise<void>((resolve) => { release = resolve })
+  let aside = (): void => {}
+  const movedAside = new Promise<void>((resolve) => { aside = resolve })
+  // the deletion held between moving the file aside and deleting its row
+  store.setAside = async (departement, name) => {
+    const path = await setAside(departement, name)
+    aside()
+    await held
+    return path
+  }
+  const deletion = app.inject({ method: 'DELETE', url: '/api/v1/files/envoi.xml', headers: AS.dept77 })
+  await movedAside
+  const meanwhile = await app.inject({ url: '/api/v1/files/envoi.xml', headers: AS.dept77 })
+  t.equal(meanwhile.statusCode, 404, 'gone, as the département asked')
+  release()
+  t.equal((await deletion).statusCode, 204, 'the deletion goes on')
+  app.auditTrail.flush()
+  const entries = (await app.inject({ url: '/api/v1/admin/audit?kind=reconcile', headers: AS.admin })).json<{ entries: unknown[] }>().entries
+  t.same(entries, [], 'no « retiré hors de phebus-mock » in the trail')
+  t.same(readdirSync(store.tmpDir), [], 'nothing left aside')
 })
 
 t.test('a listed file whose size changed on disk is forgotten and removed, never sent short of its Content-Length', async (t) => {
