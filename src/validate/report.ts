@@ -90,7 +90,17 @@ const DIGIT_RUN = /[0-9]{5,}/g
  * since a name is whatever the file wrote, a NIR glued to a tag included.
  */
 export function shownName (name: string): string {
-  return cut(name).replace(DIGIT_RUN, (run) => run.slice(0, 2) + '*'.repeat(run.length - 2))
+  return maskedDigits(cut(name))
+}
+
+/**
+ * Text read from the file outside any field (text out of a zone, a root's
+ * name, what the XML declaration says, a malformed tag quoted), as a finding
+ * may show it: every run of five digits or more masked but its first two,
+ * as shownName does, since it may be an identifier written out of place.
+ */
+export function maskedDigits (text: string): string {
+  return text.replace(DIGIT_RUN, (run) => run.slice(0, 2) + '*'.repeat(run.length - 2))
 }
 
 /**

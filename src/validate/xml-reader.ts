@@ -1,7 +1,7 @@
 import { CGPEM_FIELDS, CGPEM_RECORD, CGPEM_ROOT, type CgpemField } from '../layouts/cgpem.js'
 import type { FindingCode } from './codes.js'
 import type { FieldSeen, RecordChecker, RecordSeen } from './record.js'
-import { shownName, type Finding, type ReportBuilder } from './report.js'
+import { maskedDigits, shownName, type Finding, type ReportBuilder } from './report.js'
 import { reportByteFinding, SUBSTITUTE, type ByteScanner } from './bytes.js'
 import { DECLARATION } from './cgpem-subset.js'
 import { CgpemTokenizer, PIECE, SAFE_POINTS, type PlainOrientation, type SafePoint, type XmlSink } from './cgpem-tokenizer.js'
@@ -142,7 +142,7 @@ export class XmlReader {
     p.on('cdata', (t) => { this.onText(t) })
     p.on('comment', () => { this.progress() })
     p.on('processinginstruction', () => { this.progress() })
-    p.on('error', (err) => { this.fatal('CGPEM_XML_MALFORMED', translateSaxesError(err.message, this.failure(p))) })
+    p.on('error', (err) => { this.fatal('CGPEM_XML_MALFORMED', maskedDigits(translateSaxesError(err.message, this.failure(p)))) })
     this.parser = p
     this.pos = p
     return p
@@ -332,18 +332,20 @@ export class XmlReader {
     this.progress()
     this.sawDeclaration = true
     if (version !== '1.0') {
-      this.report.add('CGPEM_XML_VERSION', `La déclaration XML dit la version ${version} : un CGPEM est en XML 1.0 et le déclare ainsi, version="1.0" ; un lecteur XML 1.0 (libxml2, celui de Pôle emploi peut-être) ne lit une version ${version} qu'avec un avertissement, ou la refuse.`,
-        { line: this.line(), column: 1, value: version, expected: '1.0' })
+      const shown = shownName(version)
+      this.report.add('CGPEM_XML_VERSION', `La déclaration XML dit la version ${shown} : un CGPEM est en XML 1.0 et le déclare ainsi, version="1.0" ; un lecteur XML 1.0 (libxml2, celui de Pôle emploi peut-être) ne lit une version ${shown} qu'avec un avertissement, ou la refuse.`,
+        { line: this.line(), column: 1, value: shown, expected: '1.0' }, true)
     }
     if (encoding !== undefined && encoding.toUpperCase() === 'ISO-8859-1') return
+    const named = encoding === undefined ? undefined : shownName(encoding)
     const message = encoding === undefined
       ? 'La déclaration XML ne nomme pas d\'encodage : le fichier est alors lu en UTF-8. Écrire encoding="ISO-8859-1".'
       : LATIN1_ALIASES.has(encoding.toLowerCase())
-        ? `La déclaration XML nomme l'encodage ${encoding}, un autre nom d'ISO-8859-1 que tous les lecteurs XML ne connaissent pas : un CGPEM le déclare sous ce nom exactement, encoding="ISO-8859-1".`
-        : `La déclaration XML nomme l'encodage ${encoding} ; un CGPEM est en ISO-8859-1 et le déclare ainsi : encoding="ISO-8859-1".`
+        ? `La déclaration XML nomme l'encodage ${named}, un autre nom d'ISO-8859-1 que tous les lecteurs XML ne connaissent pas : un CGPEM le déclare sous ce nom exactement, encoding="ISO-8859-1".`
+        : `La déclaration XML nomme l'encodage ${named} ; un CGPEM est en ISO-8859-1 et le déclare ainsi : encoding="ISO-8859-1".`
     const where: Omit<Finding, 'code' | 'severity' | 'message'> = { line: this.line(), column: 1, expected: 'ISO-8859-1' }
-    if (encoding !== undefined) where.value = encoding
-    this.report.add('CGPEM_XML_ENCODING', message, where)
+    if (named !== undefined) where.value = named
+    this.report.add('CGPEM_XML_ENCODING', message, where, true)
   }
 
   private onDoctype (text: string): void {
@@ -368,7 +370,7 @@ export class XmlReader {
     if (this.skipFrom > 0) return
     switch (this.depth) {
       case 1:
-        if (name !== CGPEM_ROOT) this.report.add('CGPEM_ROOT', `L'élément racine est ${name} ; il doit être ${CGPEM_ROOT}.`, { line, column, value: name, expected: CGPEM_ROOT })
+        if (name !== CGPEM_ROOT) this.report.add('CGPEM_ROOT', `L'élément racine est ${shownName(name)} ; il doit être ${CGPEM_ROOT}.`, { line, column, value: shownName(name), expected: CGPEM_ROOT }, true)
         return
       case 2:
         if (name !== CGPEM_RECORD) return this.unknown(name, `${CGPEM_ROOT} ne contient que des éléments ${CGPEM_RECORD}`, line, column)
@@ -535,7 +537,8 @@ export class XmlReader {
   /** Reports text where an element is expected, placed at its first non-blank character. */
   private unexpectedText (t: string): void {
     const { line, column, text } = firstNonBlank(t, this.line(), this.column(), this.endColumn)
-    const where: Omit<Finding, 'code' | 'severity' | 'message'> = { line, column, value: text }
+    // text out of a zone is whatever the file wrote there, an identifier out of its tag included
+    const where: Omit<Finding, 'code' | 'severity' | 'message'> = { line, column, value: shownName(text) }
     if (this.record !== null) where.record = this.record.number
     this.report.add('CGPEM_TEXT_UNEXPECTED', `Texte hors zone dans ${this.depth === 1 ? CGPEM_ROOT : CGPEM_RECORD} : seuls des éléments y sont permis.`, where)
   }

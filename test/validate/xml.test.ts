@@ -69,6 +69,25 @@ t.test('an element or attribute name with an identifier glued to it shows it mas
   t.equal(finding(validate(xmlDoc(rawOrientation({ ...VALID }).replace('<NIR>', '<ZONE2024/><NIR>'))), 'CGPEM_ELEMENT_UNKNOWN')?.value, 'ZONE2024')
 })
 
+t.test('an identifier read outside any field (text out of a zone, a root, the declaration, a malformed tag) shows masked', async (t) => {
+  const nir = VALID.NIR as string
+  const orientation = rawOrientation({ ...VALID })
+  const cases = [
+    { name: 'text out of a zone', input: xmlDoc(orientation.replace(`<NIR>${nir}</NIR>`, `<NIR>${nir}</NIR>${nir}`)), code: 'CGPEM_TEXT_UNEXPECTED' },
+    { name: 'root', input: Buffer.from(`${DECL}\n<CGPEM${nir}>${orientation}</CGPEM${nir}>\n`, 'latin1'), code: 'CGPEM_ROOT' },
+    { name: 'encoding', input: xmlDoc(orientation, `<?xml version="1.0" encoding="X${nir}"?>`), code: 'CGPEM_XML_ENCODING' },
+    { name: 'version', input: xmlDoc(orientation, `<?xml version="1.${nir}" encoding="ISO-8859-1"?>`), code: 'CGPEM_XML_VERSION' },
+    { name: 'malformed tag', input: xmlDoc(orientation.replace('<NIR>', `<NIR a${nir}="1" a${nir}="2">`)), code: 'CGPEM_XML_MALFORMED' }
+  ] as const
+  for (const c of cases) {
+    const r = validate(c.input)
+    const f = finding(r, c.code)
+    t.ok(f !== undefined, `${c.name}: ${c.code}`)
+    t.match(`${f?.message ?? ''} ${f?.value ?? ''}`, nir.slice(0, 2) + '*'.repeat(nir.length - 2), `${c.name}: shown masked`)
+    t.notOk(JSON.stringify(r).includes(nir), `${c.name}: ${nir} nowhere in the report`)
+  }
+})
+
 t.test('refuses any DOCTYPE, never expanding its entities', async (t) => {
   const cases = [
     { name: 'plain', input: `${DECL}\n<!DOCTYPE CGPEM SYSTEM "cgpem.dtd">\n<CGPEM>${ORIENTATION}</CGPEM>` },
