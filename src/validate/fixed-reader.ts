@@ -26,7 +26,9 @@ export class FixedReader {
   private length = 0
   /** the previous chunk ended with CR: a LF at the start of this one belongs to it */
   private afterCr = false
-  private emptyLines: number[] = []
+  /** the empty lines not yet reported (consecutive: a line with text reports them), as their first line and their count, not one entry each */
+  private firstEmptyLine = 0
+  private emptyLines = 0
 
   constructor (report: ReportBuilder, checker: RecordChecker, scanner: ByteScanner) {
     this.report = report
@@ -73,11 +75,11 @@ export class FixedReader {
     this.text = ''
     this.length = 0
     if (length === 0) {
-      this.emptyLines.push(line)
+      if (this.emptyLines++ === 0) this.firstEmptyLine = line
       return
     }
-    for (const empty of this.emptyLines) this.badLength(empty, 0, 0)
-    this.emptyLines = []
+    for (let k = 0; k < this.emptyLines; k++) this.badLength(this.firstEmptyLine + k, 0, 0)
+    this.emptyLines = 0
     const record = ++this.records
     if (length !== WIDTH) {
       this.flushBytes(line, record, false)

@@ -1,7 +1,8 @@
 import t from 'tap'
 import { CGPEM_FIXED_LAYOUT } from '../../src/layouts/cgpem.js'
 import { encodeRecord } from '../../src/layouts/engine.js'
-import { codes, finding, fixedFile, person, problems, validate, validateInChunks, VALID, xmlFile } from './helpers.js'
+import { CgpemValidator } from '../../src/validate/validator.js'
+import { codes, finding, fixedFile, person, problems, TODAY, validate, validateInChunks, VALID, xmlFile } from './helpers.js'
 
 /** One fixed-width line written field by field, without the padding rules of D3 (to write what the encoder would fix). */
 function line (values: Record<string, string>): string {
@@ -84,6 +85,25 @@ t.test('line ends: LF, CR LF, none at the end; empty lines at the end are ignore
     t.equal(r.stats.records, 2, c.name)
   }
   t.match(finding(validate(Buffer.from(lf.replace('\n', '\n\n'), 'latin1')), 'CGPEM_FIXED_LINE_LENGTH')?.message, /^La ligne fait 0 caractère ; /, 'in the singular, as French says 0 and 1')
+})
+
+t.test('a run of empty lines is kept as a count, not one entry a line: millions of them take no memory', async (t) => {
+  const lines = 4_000_000
+  const v = new CgpemValidator({ today: TODAY })
+  const chunk = Buffer.alloc(1 << 20, 0x0a)
+  const base = process.memoryUsage().heapUsed
+  let peak = 0
+  for (let n = 0; n < lines; n += chunk.length) {
+    v.push(chunk.subarray(0, Math.min(chunk.length, lines - n)))
+    peak = Math.max(peak, process.memoryUsage().heapUsed - base)
+  }
+  // a line with text after them: each empty line is a short line, reported at its own line
+  v.push(Buffer.from('x'))
+  const r = v.end()
+  t.ok(peak < 32 * 2 ** 20, `the heap grew by ${Math.round(peak / 2 ** 20)} MiB reading ${lines} empty lines (a line number kept for each took 80)`)
+  t.equal(r.stats.byCode.CGPEM_FIXED_LINE_LENGTH, lines + 1, 'each empty line counted, and the last line')
+  const lengths = r.findings.filter((f) => f.code === 'CGPEM_FIXED_LINE_LENGTH')
+  t.same(lengths.slice(0, 3).map((f) => [f.line, f.value]), [[1, '0'], [2, '0'], [3, '0']], 'each at its line')
 })
 
 t.test('byte problems name the orientation and the field under their column', async (t) => {
