@@ -1,4 +1,4 @@
-import { cgpemFieldIndex } from '../layouts/cgpem.js'
+import { cgpemFieldIndex, NATURES_ACCOMPAGNEMENT } from '../layouts/cgpem.js'
 import { latin1Slice } from '../text/latin1.js'
 import type { OrientationSeen } from './answer.js'
 import { SampleIndex } from './matching.js'
@@ -13,6 +13,7 @@ import { CgpemValidator } from '../validate/validator.js'
  */
 export interface OrientationSummary {
   total: number
+  /** the natures of accompaniment used (01 to 06): a made-up value is the validator's finding, not a nature, and is not kept */
   natures: string[]
   matched: number
   unmatchedCount: number
@@ -76,7 +77,8 @@ export class OrientationTally {
 
   add (o: OrientationSeen): void {
     this.total++
-    if (o.NATURE_ACCOMPAGNEMENT) this.natures.add(o.NATURE_ACCOMPAGNEMENT)
+    const nature = o.NATURE_ACCOMPAGNEMENT ?? ''
+    if (NATURES_ACCOMPAGNEMENT.has(nature)) this.natures.add(nature)
     const hit = this.index.match(o)
     if (hit) {
       this.matched++
@@ -96,7 +98,7 @@ export class OrientationTally {
   addValues (line: number, record: number, v: readonly string[]): void {
     this.total++
     const nature = v[NATURE] ?? ''
-    if (nature !== '') this.natures.add(nature)
+    if (NATURES_ACCOMPAGNEMENT.has(nature)) this.natures.add(nature)
     const hit = this.index.find(v[NIR] ?? '', v[NOM] ?? '', v[PRENOM] ?? '', v[NAISSANCE] ?? '')
     if (hit) {
       this.matched++
@@ -118,17 +120,14 @@ export class OrientationTally {
     this.total++
     const n = starts[NATURE] as number
     const length = (ends[NATURE] as number) - n
-    if (n >= 0 && length > 0) {
-      if (length <= 3) {
-        // up to 3 bytes and the length in one number: a nature seen before costs no string
-        let code = length
-        for (let i = n; i < n + length; i++) code = code * 256 + (b[i] as number)
-        if (!this.natureCodes.has(code)) {
-          this.natureCodes.add(code)
-          this.natures.add(latin1Slice(b, n, n + length))
-        }
-      } else {
-        this.natures.add(latin1Slice(b, n, ends[NATURE] as number))
+    // a nature has two characters (another length is none, and is not kept): both bytes in one number, so that a
+    // value seen before costs no string
+    if (n >= 0 && length === 2) {
+      const code = (b[n] as number) * 256 + (b[n + 1] as number)
+      if (!this.natureCodes.has(code)) {
+        this.natureCodes.add(code)
+        const nature = latin1Slice(b, n, n + 2)
+        if (NATURES_ACCOMPAGNEMENT.has(nature)) this.natures.add(nature)
       }
     }
     const s = starts[NIR] as number

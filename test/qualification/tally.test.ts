@@ -7,7 +7,7 @@ import { sampleOrientations } from '../../src/generate/cgpem-sample.js'
 import type { OrientationSeen } from '../../src/qualification/answer.js'
 import { SampleIndex } from '../../src/qualification/matching.js'
 import { buildSample } from '../../src/qualification/sample.js'
-import { OrientationTally } from '../../src/qualification/tally.js'
+import { digestOf, OrientationTally, tallyingValidator } from '../../src/qualification/tally.js'
 import { CgpemValidator } from '../../src/validate/validator.js'
 
 const TODAY = parseIsoDate('2026-11-27') as number
@@ -115,6 +115,30 @@ for (const form of ['xml', 'fixed'] as const) {
     if (form === 'xml') t.ok(onBytes > 250, `most orientations came as bytes (${onBytes})`)
   })
 }
+
+t.test('a tally keeps the natures of accompaniment (01 to 06) only: an upload of a thousand made-up natures keeps a digest of a few bytes', async (t) => {
+  // a made-up nature is the validator's finding; kept, each went into the digest read back at every look at the qualification
+  const body = Array.from({ length: 2000 }, (_, i) => `<ORIENTATION><NATURE_ACCOMPAGNEMENT>${i % 2 === 0 ? '03' : String(i).padStart(200, '9')}</NATURE_ACCOMPAGNEMENT></ORIENTATION>`).join('\n')
+  const bytes = Buffer.from(`<?xml version="1.0" encoding="ISO-8859-1"?>\n<CGPEM>\n${body}\n</CGPEM>\n`, 'latin1')
+  for (const path of ['fast', 'complete'] as const) {
+    // the upload's own tally (bytes when it can), and one fed by strings only
+    const strings = new OrientationTally(sample)
+    const { validator, tally } = path === 'fast'
+      ? tallyingValidator(TODAY, sample)
+      : { validator: new CgpemValidator({ today: TODAY, path: 'complete', onOrientation: (o) => { strings.addValues(o.line, o.record, o.values) } }), tally: strings }
+    validator.push(bytes)
+    t.equal(validator.end().valid, false, `${path}: the made-up natures are refused by the validator`)
+    const summary = (tally as OrientationTally).summary()
+    t.same(summary.natures, ['03'], `${path}: the natures used`)
+    t.equal(summary.total, 2000, `${path}: every orientation counted`)
+    t.ok(JSON.stringify(digestOf(summary)).length < 10_000, `${path}: the digest kept is small (${JSON.stringify(digestOf(summary)).length} characters)`)
+  }
+  const tally = new OrientationTally(sample)
+  tally.add({ line: 1, record: 1, NATURE_ACCOMPAGNEMENT: 'XX' })
+  tally.addValues(2, 2, CGPEM_FIELDS.map((f) => (f.name === 'NATURE_ACCOMPAGNEMENT' ? '07' : '')))
+  tally.add({ line: 3, record: 3, NATURE_ACCOMPAGNEMENT: '06' })
+  t.same(tally.summary().natures, ['06'], 'add() and addValues() keep only a nature of 01 to 06')
+})
 
 t.test('the index finds by NIR, falls back to the names, and finds nobody for a value outside the sample', async (t) => {
   const index = new SampleIndex(sample.map((m) => ({ ...m.person, member: m })))
