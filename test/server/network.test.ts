@@ -233,3 +233,33 @@ t.test('a request the server takes longer than --idle-timeout to answer (a delay
   t.match(answer(), /^HTTP\/1\.1 200 /, 'the list, after the delay three times the idle timeout')
   t.match(answer(), /"files":\[/)
 })
+
+t.test('an upload waiting for a validating thread longer than --idle-timeout is not cut: the silence is the server\'s; it is then validated on the thread and answered', async (t) => {
+  const app = await testApp(t, { dataDir: t.testdir(), validateThreadBytes: 0 }, { idleTimeoutMs: 300 })
+  const { ValidatorThreads } = await import('../../src/server/services/validator-threads.js')
+  // one thread, held by an upload that is not done
+  const pool = new ValidatorThreads({ minBytes: 0, threads: 1 })
+  t.teardown(async () => { await pool.close() })
+  pool.begin({ today: 0, sample: null, declaredLength: null }).discard()
+  await pool.whenReady()
+  const holder = pool.begin({ today: 0, sample: null, declaredLength: null })
+  Object.assign(app, { validators: pool })
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  const { port } = app.server.address() as { port: number }
+  const body = await validCgpem('77', 3000)
+  t.ok(body.length > 2 * 1024 * 1024, 'more than the socket and the server buffer before the body is read')
+  const up = rawUpload(`http://127.0.0.1:${port}`, 'en-attente.xml', body.length)
+  up.socket.write(body)
+  while (pool.queued === 0) await new Promise((resolve) => setTimeout(resolve, 10))
+  // three idle timeouts without a byte read
+  await new Promise((resolve) => setTimeout(resolve, 1000))
+  t.equal(up.answer(), '', 'not answered, not cut')
+  holder.discard()
+  const answered = await Promise.race([
+    new Promise<string>((resolve) => { const poll = (): void => { if (/\r\n\r\n\{/.test(up.answer())) resolve(up.answer()); else setTimeout(poll, 20) }; poll() }),
+    up.closed.then(() => up.answer())
+  ])
+  t.match(answered, /^HTTP\/1\.1 201 /, 'the upload is answered once the thread is free')
+  up.socket.destroy()
+  t.ok(app.storage.files.find('77', 'en-attente.xml'), 'and kept')
+})

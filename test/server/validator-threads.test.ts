@@ -34,7 +34,7 @@ async function feed (v: UploadValidation, bytes: Buffer, rng: Rng): Promise<stri
 async function threads (t: { teardown: (f: () => Promise<void>) => void, equal: (a: unknown, b: unknown) => void }, options: { minBytes?: number, threads?: number } = {}): Promise<ValidatorThreads> {
   const pool = new ValidatorThreads({ minBytes: 0, threads: 1, ...options })
   t.teardown(async () => { await pool.close() })
-  // the first upload starts a thread, and is validated on the event loop meanwhile
+  // the first upload starts a thread, and waits for it; given up, it leaves the thread free
   pool.begin({ today: TODAY, sample: null, declaredLength: null }).discard()
   t.equal(pool.threads, 1)
   await pool.whenReady()
@@ -79,23 +79,60 @@ t.test('the event loop waits for a thread left behind, a few MiB at most, then g
   t.equal(JSON.stringify(await v.end()), onLoop)
 })
 
-t.test('an upload finds the thread taken, or is small: the event loop validates it; one given up leaves the thread to the next', async (t) => {
+t.test('an upload finds the thread taken: it waits for it, first come first, its body unread; a small one is validated on the event loop; one given up while waiting leaves its place', async (t) => {
   const pool = await threads(t, { minBytes: 1000 })
+  const onLoop = async (bytes: Buffer): Promise<string> => await feed(validateOnEventLoop({ today: TODAY, sample: null, declaredLength: null }), bytes, new Rng())
   const first = pool.begin({ today: TODAY, sample: null, declaredLength: null })
   first.push(FILES[1]?.bytes ?? Buffer.alloc(0))
   await first.flush()
   t.equal(first.onThread, true)
+  t.equal(first.queued ?? null, null, 'the first never waited')
+
   const second = pool.begin({ today: TODAY, sample: null, declaredLength: null })
-  t.equal(second.onThread, false, 'the thread is taken')
-  t.equal(await feed(second, FILES[2]?.bytes ?? Buffer.alloc(0), new Rng()), await feed(validateOnEventLoop({ today: TODAY, sample: null, declaredLength: null }), FILES[2]?.bytes ?? Buffer.alloc(0), new Rng()), 'the second on the event loop')
-  first.discard()
+  const given = pool.begin({ today: TODAY, sample: null, declaredLength: null })
+  t.equal(pool.queued, 2, 'the next two wait')
+  t.ok(second.queued, 'and say so')
+  const bytes = FILES[2]?.bytes ?? Buffer.alloc(0)
+  second.push(bytes.subarray(0, 1000))
+  let flushed = false
+  const wait = second.flush()?.then(() => { flushed = true })
+  t.ok(wait, 'flush() waits for the thread')
+  await new Promise((resolve) => setTimeout(resolve, 50))
+  t.equal(flushed, false, 'still waiting while the first holds the thread')
+  given.discard()
+  t.equal(pool.queued, 1, 'one given up leaves its place')
+
   const small = pool.begin({ today: TODAY, sample: null, declaredLength: 999 })
-  t.equal(small.onThread, false, 'under minBytes')
+  t.equal(small.onThread, false, 'under minBytes: on the event loop, at once')
+  t.equal(small.queued ?? null, null)
   small.discard()
-  // what the thread still had of the first is dropped: the next upload's report is its own
+
+  first.discard()
+  await wait
+  t.equal(flushed, true, 'the first done, the second has the thread')
+  t.equal(pool.queued, 0)
+  t.equal(second.onThread, true)
+  second.push(bytes.subarray(1000))
+  await second.flush()
+  t.equal(JSON.stringify(await second.end()), await onLoop(bytes), 'its report, whole: the bytes pushed while it waited are in it')
+  // what the thread had of the first was dropped: each report is its own
   const third = pool.begin({ today: TODAY, sample: null, declaredLength: 5000 })
   t.equal(third.onThread, true, 'the thread is free again')
-  t.equal(await feed(third, FILES[0]?.bytes ?? Buffer.alloc(0), new Rng()), await feed(validateOnEventLoop({ today: TODAY, sample: null, declaredLength: null }), FILES[0]?.bytes ?? Buffer.alloc(0), new Rng()))
+  t.equal(third.queued ?? null, null)
+  t.equal(await feed(third, FILES[0]?.bytes ?? Buffer.alloc(0), new Rng()), await onLoop(FILES[0]?.bytes ?? Buffer.alloc(0)))
+})
+
+t.test('a stop fails the uploads waiting for a thread with a message', async (t) => {
+  const pool = await threads(t)
+  const holder = pool.begin({ today: TODAY, sample: null, declaredLength: null })
+  const waiting = pool.begin({ today: TODAY, sample: null, declaredLength: null })
+  waiting.push(Buffer.from('<CGPEM/>'))
+  const flushed = t.rejects(Promise.resolve(waiting.flush()), { message: 'arrêt du serveur' })
+  await pool.close()
+  await flushed
+  await t.rejects(waiting.end(), { message: 'arrêt du serveur' })
+  holder.discard()
+  waiting.discard()
 })
 
 t.test('a stop in the middle of an upload fails it with a message, and no thread is left', async (t) => {
@@ -116,7 +153,7 @@ t.test('uploads validated on a thread are answered as on the event loop, in qual
   const bad = Buffer.from(body.toString('latin1').replace(/<NATURE_ACCOMPAGNEMENT>0[0-9]</g, '<NATURE_ACCOMPAGNEMENT>99<'), 'latin1')
   const reports: string[] = []
   for (const [i, payload] of [body, bad, body, bad].entries()) {
-    // the first starts the thread and is validated on the event loop; the next ones on the thread
+    // the first starts the thread and waits for it; the next ones find it ready
     if (i === 2) await app.validators.whenReady()
     const res = await app.inject({ method: 'POST', url: `/api/v1/files?name=envoi-${i}.xml`, headers: { ...AS.dept77, ...raw() }, payload })
     t.equal(res.statusCode, i % 2 === 0 ? 201 : 422)

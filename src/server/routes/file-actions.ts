@@ -6,7 +6,7 @@ import type { StoredFile } from '../../storage/files.js'
 import { ServerError } from '../errors.js'
 import { notFound } from '../http-errors.js'
 import { contentLength, ifNoneMatchNames, sendJsonText } from '../headers.js'
-import { expectsContinue, sendContinue } from '../plugins/app/limits.js'
+import { expectsContinue, holdWhile, sendContinue } from '../plugins/app/limits.js'
 import { MAX_FORM_FIELDS } from '../plugins/external/multipart.js'
 import { reportJson } from '../services/files.js'
 import { sendFile } from '../services/send-file.js'
@@ -144,7 +144,12 @@ export async function receiveFromRequest (app: FastifyInstance, request: Fastify
         request.trace.bytesIn = (request.trace.bytesIn ?? 0) + n
         ticket.add(n)
       },
-      validation: (v) => app.validators.begin(v),
+      validation: (v) => {
+        const validation = app.validators.begin(v)
+        // waiting for a validating thread, the body is not read: its silence is the server's
+        if (validation.queued != null) holdWhile(request.raw, validation.queued)
+        return validation
+      },
       qualification: {
         sample: () => {
           const t = app.qualification.tallySample(departement)

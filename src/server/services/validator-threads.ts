@@ -17,9 +17,15 @@ import { startWorker } from './worker-script.js'
  * gives the same report (test/server/validator-threads.test.ts).
  *
  * A small upload (its announced size under `minBytes`) is validated on the
- * event loop: a round trip to a thread would cost more than it saves. So is
- * an upload that finds every thread taken, or none started yet (the threads
- * start with the first upload that could use one).
+ * event loop: a round trip to a thread would cost more than it saves. A
+ * larger one that finds every thread taken, or none ready yet (the threads
+ * start with the first upload that could use one), waits for one, in the
+ * order they came (QueuedValidation): validated on the event loop, a file
+ * made of findings (each line a wrong length, thirty times slower than a
+ * valid one) held every other request of the server for seconds. Its body is
+ * not read meanwhile, and its connection is not cut for the silence
+ * (`queued`, held by the route). Only when no thread can start do the uploads
+ * waiting fall back to the event loop.
  */
 
 /** What receiving an upload asks of its validation, wherever it runs. */
@@ -34,6 +40,8 @@ export interface UploadValidation {
   end: () => Promise<{ report: ValidationReport, summary: OrientationSummary | null }>
   /** Given up (the upload failed): a thread is free for the next. */
   discard: () => void
+  /** while it waits for a thread: settles once it has one (or failed); null when it never waited */
+  readonly queued?: Promise<void> | null
 }
 
 export interface ValidationRequest {
@@ -68,21 +76,49 @@ interface Helper {
 
 export class ValidatorThreads {
   private readonly helpers: Helper[] = []
+  /** the uploads waiting for a thread, the first come first */
+  private readonly waiting: QueuedValidation[] = []
   private nextId = 1
   private closed = false
 
   constructor (private readonly options: ValidatorThreadsOptions) {}
 
   begin (request: ValidationRequest): UploadValidation {
-    const helper = request.declaredLength !== null && request.declaredLength < this.options.minBytes ? null : this.free()
-    if (helper === null) return validateOnEventLoop(request)
-    const job = new ThreadValidation(helper, this.nextId++, () => { if (helper.job === job) helper.job = null })
+    if (this.closed || (request.declaredLength !== null && request.declaredLength < this.options.minBytes)) return validateOnEventLoop(request)
+    const helper = this.free()
+    if (helper !== null) return this.assign(helper, request)
+    const queued: QueuedValidation = new QueuedValidation(request, () => {
+      const i = this.waiting.indexOf(queued)
+      if (i >= 0) this.waiting.splice(i, 1)
+    })
+    this.waiting.push(queued)
+    return queued
+  }
+
+  /** Uploads waiting for a thread. */
+  get queued (): number {
+    return this.waiting.length
+  }
+
+  private assign (helper: Helper, request: ValidationRequest): ThreadValidation {
+    const job: ThreadValidation = new ThreadValidation(helper, this.nextId++, () => {
+      if (helper.job !== job) return
+      helper.job = null
+      this.handOn(helper)
+    })
     helper.job = job
     const sample = request.sample
     const sendSample = sample !== null && sample.key !== helper.sampleKey
     helper.sampleKey = sample?.key ?? helper.sampleKey
     job.post({ id: job.id, start: { today: request.today, sampleKey: sample?.key ?? null, sample: sendSample ? sample.members : null } })
     return job
+  }
+
+  /** A thread ready and free (its upload done, or just started): the first upload waiting gets it. */
+  private handOn (helper: Helper): void {
+    if (this.closed || !helper.ready || helper.job !== null || !this.helpers.includes(helper)) return
+    const next = this.waiting.shift()
+    if (next !== undefined) next.assign(this.assign(helper, next.request))
   }
 
   /** Threads started, ready or not. */
@@ -97,6 +133,7 @@ export class ValidatorThreads {
 
   async close (): Promise<void> {
     this.closed = true
+    for (const q of this.waiting.splice(0)) q.fail('arrêt du serveur')
     const helpers = this.helpers.splice(0)
     for (const h of helpers) h.job?.fail('arrêt du serveur')
     await Promise.all(helpers.map(async (h) => await h.worker.terminate()))
@@ -121,6 +158,7 @@ export class ValidatorThreads {
       if ('ready' in m) {
         helper.ready = true
         started()
+        this.handOn(helper)
       } else if (helper.job?.id === m.id) {
         helper.job.reply(m)
       }
@@ -130,6 +168,8 @@ export class ValidatorThreads {
       const i = this.helpers.indexOf(helper)
       if (i >= 0) this.helpers.splice(i, 1)
       helper.job?.fail(why)
+      // no thread left to wait for (none could start): the uploads waiting are validated on the event loop, as before threads
+      if (this.helpers.length === 0) for (const q of this.waiting.splice(0)) q.assign(validateOnEventLoop(q.request))
     }
     worker.on('error', (err) => { failed(err.message) })
     worker.on('exit', (code) => { failed(`le fil de validation s'est arrêté (code ${code})`) })
@@ -145,6 +185,69 @@ export function validateOnEventLoop (request: ValidationRequest): UploadValidati
     flush: () => null,
     end: async () => ({ report: validator.end(), summary: tally?.summary() ?? null }),
     discard: () => {}
+  }
+}
+
+/**
+ * An upload waiting for a thread: what is pushed meanwhile is kept (one
+ * batch: the upload waits for flush() before it reads more), then handed to
+ * the thread's validation, which takes over.
+ */
+class QueuedValidation implements UploadValidation {
+  private target: UploadValidation | null = null
+  private readonly pending: Uint8Array[] = []
+  private failure: Error | null = null
+  private given = false
+  readonly queued: Promise<void>
+  private settle: () => void = () => {}
+
+  constructor (readonly request: ValidationRequest, private readonly leave: () => void) {
+    this.queued = new Promise((resolve) => { this.settle = resolve })
+  }
+
+  get onThread (): boolean {
+    return this.target?.onThread ?? true
+  }
+
+  assign (target: UploadValidation): void {
+    if (this.given) {
+      target.discard()
+      return
+    }
+    this.target = target
+    for (const chunk of this.pending.splice(0)) target.push(chunk)
+    this.settle()
+  }
+
+  fail (why: string): void {
+    this.failure ??= new Error(why)
+    this.settle()
+  }
+
+  push (chunk: Uint8Array): void {
+    if (this.target !== null) this.target.push(chunk)
+    else this.pending.push(chunk)
+  }
+
+  flush (): Promise<void> | null {
+    if (this.failure !== null) throw this.failure
+    if (this.target !== null) return this.target.flush()
+    return this.queued.then(async () => {
+      if (this.failure !== null) throw this.failure
+      await this.target?.flush()
+    })
+  }
+
+  async end (): Promise<{ report: ValidationReport, summary: OrientationSummary | null }> {
+    await this.queued
+    if (this.failure !== null) throw this.failure
+    return await (this.target as UploadValidation).end()
+  }
+
+  discard (): void {
+    this.given = true
+    if (this.target !== null) this.target.discard()
+    else this.leave()
   }
 }
 

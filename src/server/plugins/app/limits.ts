@@ -28,6 +28,20 @@ export function afterAnswers (socket: Socket, then: () => void): void {
   else a.idle.push(then)
 }
 
+/** Requests whose body the server does not read for a while, of its own doing (an upload waiting for a validating thread). */
+const heldByServer = new WeakSet<IncomingMessage>()
+
+/**
+ * The server stops reading this request's body until `until` settles: the
+ * silence of its connection meanwhile is the server's, not the client's, and
+ * the idle timeout does not cut it (the timer runs again from the next bytes).
+ */
+export function holdWhile (req: IncomingMessage, until: Promise<unknown>): void {
+  heldByServer.add(req)
+  const free = (): void => { heldByServer.delete(req) }
+  until.then(free, free)
+}
+
 /** True when the server closed this request's connection for silence (its idle timeout), not the client. */
 export function closedForSilence (socket: Socket | null | undefined): boolean {
   return (socket as Tracked | null | undefined)?.[timedOut] === true
@@ -77,9 +91,9 @@ export default fp(async function limitsPlugin (app: FastifyInstance) {
   else server.on('connection', count)
   server.on('timeout', (socket: Tracked) => {
     // silent because the server is working on a request it has whole (a wait for the start's stocks, a delay
-    // fault): not the client's silence; the timer runs again from the answer's first bytes
+    // fault), or holds its body (holdWhile): not the client's silence; the timer runs again from the next bytes
     const a = socket[answering]
-    if (a !== undefined && [...a.requests].some(([req, res]) => req.complete && !res.headersSent)) return
+    if (a !== undefined && [...a.requests].some(([req, res]) => (req.complete || heldByServer.has(req)) && !res.headersSent)) return
     socket[timedOut] = true
     socket.destroy()
   })
