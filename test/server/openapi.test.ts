@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
-import { testApp } from './helpers.js'
+import { AS, testApp } from './helpers.js'
 
 interface Parameter { name: string, in: string, required?: boolean, schema?: { default?: unknown } }
 interface Operation {
@@ -41,9 +41,9 @@ t.test('GET /docs/json is the OpenAPI 3.1 description built from the route schem
     { path: '/readyz', method: 'get', id: 'checkReadiness', statuses: ['200', '503'], open: true },
     { path: '/api/v1/files', method: 'get', id: 'listFiles', statuses: ['200', '400', '401', '403', '429'], open: false },
     { path: '/api/v1/files', method: 'post', id: 'uploadFile', statuses: ['201', '400', '401', '403', '409', '413', '422', '429', '503', '507'], open: false },
-    { path: '/api/v1/files/{name}', method: 'get', id: 'downloadFile', statuses: ['200', '304', '401', '403', '404', '410', '412', '429'], open: false },
-    { path: '/api/v1/files/{name}', method: 'delete', id: 'deleteFile', statuses: ['204', '401', '403', '404', '412', '429'], open: false },
-    { path: '/api/v1/reports/{id}', method: 'get', id: 'getReport', statuses: ['200', '401', '403', '404', '429'], open: false },
+    { path: '/api/v1/files/{name}', method: 'get', id: 'downloadFile', statuses: ['200', '304', '400', '401', '403', '404', '410', '412', '429'], open: false },
+    { path: '/api/v1/files/{name}', method: 'delete', id: 'deleteFile', statuses: ['204', '400', '401', '403', '404', '412', '429'], open: false },
+    { path: '/api/v1/reports/{id}', method: 'get', id: 'getReport', statuses: ['200', '400', '401', '403', '404', '429'], open: false },
     { path: '/api/v1/qualification', method: 'get', id: 'getQualification', statuses: ['200', '401', '403', '404', '429'], open: false },
     { path: '/api/v1/qualification/start', method: 'post', id: 'startQualification', statuses: ['201', '401', '403', '404', '409', '429'], open: false },
     { path: '/api/v1/admin/departements', method: 'get', statuses: ['200', '401', '404', '429'], open: false },
@@ -85,6 +85,24 @@ t.test('GET /docs/json is the OpenAPI 3.1 description built from the route schem
   t.ok(upload?.requestBody?.content['application/octet-stream'], 'or raw bytes')
   t.ok(upload?.parameters?.some((p) => p.name === 'name' && p.in === 'query'))
   t.same(doc.paths['/api/v1/files']?.get?.parameters?.map((p) => p.name), ['kind', 'since', 'limit', 'cursor'], 'the list\'s parameters')
+})
+
+t.test('an operation whose parameters or body its schema checks declares the 400 that refuses them', async (t) => {
+  const app = await testApp(t)
+  const doc = (await app.inject({ url: '/docs/json' })).json<Description>()
+  const checked = operations(doc).filter((o) => o.op.requestBody !== undefined || (o.op.parameters ?? []).some((p) => p.in !== 'header'))
+  t.same(checked.filter((o) => o.op.responses['400'] === undefined).map((o) => o.op.operationId), [], 'every one says 400')
+  // for instance: a seal that is not 64 hexadecimal digits, a report id past its length, a département code past 3 characters
+  for (const [method, url, headers] of [
+    ['POST', '/api/v1/qualification/approval?seal=abc', AS.dept77],
+    ['GET', `/api/v1/reports/${'a'.repeat(101)}`, AS.dept77],
+    ['POST', '/api/v1/admin/qualifications/1234/restart', AS.admin],
+    ['POST', '/api/v1/admin/qualifications/77/approval?seal=abc', AS.admin]
+  ] as const) {
+    const res = await app.inject({ method, url, headers })
+    t.equal(res.statusCode, 400, `${method} ${url.slice(0, 60)}`)
+    t.equal(res.json().code, 'PHEBUS_HTTP_BAD_REQUEST')
+  }
 })
 
 t.test('the paths are described without their trailing slash, and both forms still answer', async (t) => {

@@ -63,7 +63,7 @@ export const DownloadFileSchema = {
       'application/octet-stream': BinarySchema
     }),
     304: Type.Null({ description: 'inchangé (If-None-Match)' }),
-    ...errorResponses(401, 403, 404, 410, 412, 429)
+    ...errorResponses(400, 401, 403, 404, 410, 412, 429)
   }
 }
 
@@ -106,6 +106,6 @@ export const DeleteFileSchema = {
   headers: Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'l\'ETag de la version à supprimer (celui de la liste) : 412 si le fichier présent en a un autre' })) }),
   response: {
     204: Type.Null({ description: 'supprimé' }),
-    ...errorResponses(401, 403, 404, 412, 429)
+    ...errorResponses(400, 401, 403, 404, 412, 429)
   }
 }

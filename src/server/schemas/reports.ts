@@ -46,6 +46,6 @@ export const GetReportSchema = {
   params: ReportParamsSchema,
   response: {
     200: described('le rapport', ReportSchema),
-    ...errorResponses(401, 403, 404, 429)
+    ...errorResponses(400, 401, 403, 404, 429)
   }
 }
