@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
-import { AS, testApp } from './helpers.js'
+import { AS, diskFull, testApp } from './helpers.js'
 
 interface Parameter { name: string, in: string, required?: boolean, schema?: { default?: unknown } }
 interface Operation {
@@ -103,6 +103,25 @@ t.test('an operation whose parameters or body its schema checks declares the 400
     t.equal(res.statusCode, 400, `${method} ${url.slice(0, 60)}`)
     t.equal(res.json().code, 'PHEBUS_HTTP_BAD_REQUEST')
   }
+})
+
+t.test('the admin operations that deposit a PECGM declare the 507 of a full disk and the 503 of a stop, as they answer', async (t) => {
+  const app = await testApp(t)
+  const doc = (await app.inject({ url: '/docs/json' })).json<Description>()
+  for (const [path, method] of [['/api/v1/admin/clock', 'post'], ['/api/v1/admin/deposits', 'post'], ['/api/v1/admin/repairs', 'post'], ['/api/v1/admin/faults', 'post']] as const) {
+    const statuses = Object.keys(doc.paths[path]?.[method]?.responses ?? {})
+    t.ok(statuses.includes('507') && statuses.includes('503'), `${method.toUpperCase()} ${path}: 503 and 507 in ${statuses.join(', ')}`)
+  }
+  // a deposit asked now, then the correct version of a damaged one, on a full disk
+  diskFull(app, true)
+  const deposit = await app.inject({ method: 'POST', url: '/api/v1/admin/deposits', headers: AS.admin, payload: { departement: '77', periodicity: 'M' } })
+  t.equal(deposit.statusCode, 507, deposit.body)
+  t.equal(deposit.json().code, 'PHEBUS_STORAGE_FULL')
+  t.equal((await app.inject({ method: 'POST', url: '/api/v1/admin/faults', headers: AS.admin, payload: { code: 'footer-count', departement: '77' } })).statusCode, 201)
+  t.equal((await app.inject({ method: 'POST', url: '/api/v1/admin/deposits', headers: AS.admin, payload: { departement: '77', periodicity: 'M' } })).statusCode, 201, 'a damaged deposit')
+  diskFull(app, true)
+  const repair = await app.inject({ method: 'POST', url: '/api/v1/admin/repairs', headers: AS.admin, payload: { departement: '77' } })
+  t.equal(repair.statusCode, 507, repair.body)
 })
 
 t.test('the paths are described without their trailing slash, and both forms still answer', async (t) => {

@@ -228,7 +228,7 @@ export const MoveClockSchema = {
       deposited: Type.Array(Type.Object({ departement: Type.String(), name: Type.String() })),
       purged: Type.Array(Type.Object({ departement: Type.String(), name: Type.String() }))
     }, { description: 'l\'horloge avancée, ce qui a été déposé et purgé en chemin' }),
-    ...errorResponses(400, 401, 404, 409, 429)
+    ...errorResponses(400, 401, 404, 409, 429, 503, 507)
   }
 }
 
@@ -251,7 +251,7 @@ export const DepositNowSchema = {
       createdAt: Type.String({ format: 'date-time' }),
       deposited: Type.Array(Type.String(), { description: 'tous les fichiers déposés par cette requête, dans l\'ordre : la version correcte d\'un dépôt endommagé qui l\'attendait, le PECGM demandé, sa copie si une panne duplicate-file le dépose deux fois' })
     }, { description: 'déposé : le PECGM' }),
-    ...errorResponses(400, 401, 404, 429)
+    ...errorResponses(400, 401, 404, 429, 503, 507)
   }
 }
 
