@@ -170,6 +170,23 @@ t.test('a listed file whose size changed on disk is forgotten and removed, never
   t.match(textOf(shown.body), `Fichier disparu du serveur Le fichier ${other} n'est plus sur le serveur`)
 })
 
+t.test('a DELETE whose If-None-Match names the version present (or *) deletes nothing: 412 (RFC 9110 § 13.1.2), another tag goes ahead', async (t) => {
+  const app = await testApp(t)
+  const body = await validCgpem('77', 3, 'xml')
+  const sent = await app.inject({ method: 'POST', url: '/api/v1/files?name=CGPEM_77_if-none-match.xml', headers: { ...AS.dept77, ...raw() }, payload: body })
+  t.equal(sent.statusCode, 201)
+  const etag = `"${sent.json<{ file: { sha256: string } }>().file.sha256}"`
+  const url = '/api/v1/files/CGPEM_77_if-none-match.xml'
+  for (const ifNoneMatch of ['*', etag, `W/${etag}`, `"autre", ${etag}`]) {
+    const res = await app.inject({ method: 'DELETE', url, headers: { ...AS.dept77, 'if-none-match': ifNoneMatch } })
+    t.equal(res.statusCode, 412, `DELETE with If-None-Match ${ifNoneMatch}`)
+    t.match(res.json(), { code: 'PHEBUS_HTTP_PRECONDITION_FAILED', message: /If-None-Match désigne la version présente de CGPEM_77_if-none-match\.xml/ })
+    t.equal((await app.inject({ url, headers: AS.dept77 })).statusCode, 200, 'still there')
+  }
+  const deleted = await app.inject({ method: 'DELETE', url, headers: { ...AS.dept77, 'if-none-match': '"autre"' } })
+  t.equal(deleted.statusCode, 204, 'deleted when it names another version')
+})
+
 t.test('If-Match names the version meant: another one is neither sent nor deleted (412, nothing done), its own or * goes ahead', async (t) => {
   const app = await testApp(t)
   const body = await validCgpem('77', 3, 'xml')

@@ -38,6 +38,17 @@ function checkIfMatch (ifMatch: string | undefined, file: StoredFile): void {
   throw new ServerError('PHEBUS_HTTP_PRECONDITION_FAILED', `If-Match ne désigne pas la version présente de ${file.name} (ETag ${etag}) : rien n'a été fait. Relisez la liste des fichiers, puis recommencez avec son empreinte.`)
 }
 
+/**
+ * If-None-Match on a DELETE (RFC 9110 § 13.1.2): a tag that names the version
+ * present (compared weakly), or *, is a condition that fails; nothing is
+ * deleted, 412 (a GET answers 304 instead: sendStoredFile).
+ */
+function checkIfNoneMatch (ifNoneMatch: string | undefined, file: StoredFile): void {
+  const etag = `"${file.sha256}"`
+  if (!ifNoneMatchNames(ifNoneMatch, etag)) return
+  throw new ServerError('PHEBUS_HTTP_PRECONDITION_FAILED', `If-None-Match désigne la version présente de ${file.name} (ETag ${etag}) : rien n'a été fait.`)
+}
+
 /** Sends a report of the département as JSON, as stored (reportJson: a thousand findings are not read and written again); 404 when it is not there. */
 export async function sendStoredReport (app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, departement: string, id: string): Promise<FastifyReply> {
   const report = app.files.storedReport(departement, id)
@@ -212,6 +223,7 @@ export async function deleteUpload (app: FastifyInstance, request: FastifyReques
   request.trace.fileName = file.name
   request.trace.sha256 = file.sha256
   checkIfMatch(request.headers['if-match'], file)
+  checkIfNoneMatch(request.headers['if-none-match'], file)
   if (file.kind !== 'CGPEM') throw new ServerError('PHEBUS_FILE_READ_ONLY', `${file.name} est un PECGM déposé par Pôle emploi : il ne se supprime pas, il expire le ${new Date(app.files.expiresAt(file)).toISOString().slice(0, 10)}. Seuls les CGPEM envoyés par le département se suppriment.`)
   await app.files.remove([file], null)
   return file

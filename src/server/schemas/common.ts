@@ -65,7 +65,7 @@ const ERROR_ANSWERS: Readonly<Record<number, string>> = {
   404: 'introuvable, ou pas à l\'appelant (la même réponse)',
   409: 'en conflit avec l\'état présent (le message dit lequel)',
   410: 'fichier listé que le disque du serveur n\'a plus (retiré à la main du dossier de données) : il est oublié',
-  412: 'If-Match ne désigne pas la version présente du fichier : rien n\'est fait',
+  412: 'If-Match ne désigne pas la version présente du fichier, ou If-None-Match la désigne (suppression) : rien n\'est fait',
   413: 'envoi plus gros que la taille maximale : rien n\'est gardé',
   429: 'identifiant ou adresse bloqués après trop d\'échecs de connexion (Retry-After)',
   503: 'serveur occupé, ou pas encore prêt (Retry-After)',

@@ -100,10 +100,13 @@ export const DeleteFileSchema = {
   operationId: 'deleteFile',
   tags: ['fichiers'],
   summary: 'Supprimer un fichier envoyé par le département (CGPEM), avec son rapport',
-  description: 'Un PECGM déposé par Pôle emploi ne se supprime pas (403) : il expire. Avec If-Match, seule la version qu\'il désigne est supprimée (412 sinon).',
+  description: 'Un PECGM déposé par Pôle emploi ne se supprime pas (403) : il expire. Avec If-Match, seule la version qu\'il désigne est supprimée (412 sinon) ; avec If-None-Match, aucune version qu\'il désigne (412).',
   security: BASIC_AUTH,
   params: FileParamsSchema,
-  headers: Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'l\'ETag de la version à supprimer (celui de la liste) : 412 si le fichier présent en a un autre' })) }),
+  headers: Type.Object({
+    'if-match': Type.Optional(Type.String({ description: 'l\'ETag de la version à supprimer (celui de la liste) : 412 si le fichier présent en a un autre' })),
+    'if-none-match': Type.Optional(Type.String({ description: 'un ETag à ne pas supprimer, ou * : 412 si le fichier présent l\'a (ou existe)' }))
+  }),
   response: {
     204: Type.Null({ description: 'supprimé' }),
     ...errorResponses(400, 401, 403, 404, 412, 429)
