@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
-import { AS, diskFull, testApp } from './helpers.js'
+import { AS, diskFull, raw, testApp } from './helpers.js'
 
 interface Parameter { name: string, in: string, required?: boolean, schema?: { default?: unknown } }
 interface Operation {
@@ -40,16 +40,16 @@ t.test('GET /docs/json is the OpenAPI 3.1 description built from the route schem
     { path: '/livez', method: 'get', id: 'checkLiveness', statuses: ['200'], open: true },
     { path: '/readyz', method: 'get', id: 'checkReadiness', statuses: ['200', '503'], open: true },
     { path: '/api/v1/files', method: 'get', id: 'listFiles', statuses: ['200', '400', '401', '403', '429'], open: false },
-    { path: '/api/v1/files', method: 'post', id: 'uploadFile', statuses: ['201', '400', '401', '403', '409', '413', '422', '429', '503', '507'], open: false },
+    { path: '/api/v1/files', method: 'post', id: 'uploadFile', statuses: ['201', '400', '401', '403', '409', '413', '415', '422', '429', '503', '507'], open: false },
     { path: '/api/v1/files/{name}', method: 'get', id: 'downloadFile', statuses: ['200', '304', '400', '401', '403', '404', '410', '412', '429'], open: false },
     { path: '/api/v1/files/{name}', method: 'delete', id: 'deleteFile', statuses: ['204', '400', '401', '403', '404', '412', '429'], open: false },
     { path: '/api/v1/reports/{id}', method: 'get', id: 'getReport', statuses: ['200', '400', '401', '403', '404', '429'], open: false },
     { path: '/api/v1/qualification', method: 'get', id: 'getQualification', statuses: ['200', '401', '403', '404', '429'], open: false },
     { path: '/api/v1/qualification/start', method: 'post', id: 'startQualification', statuses: ['201', '401', '403', '404', '409', '429'], open: false },
     { path: '/api/v1/admin/departements', method: 'get', statuses: ['200', '401', '404', '429'], open: false },
-    { path: '/api/v1/admin/departements', method: 'post', statuses: ['201', '400', '401', '404', '409', '429'], open: false },
+    { path: '/api/v1/admin/departements', method: 'post', statuses: ['201', '400', '401', '403', '404', '409', '413', '415', '429'], open: false },
     { path: '/api/v1/admin/audit', method: 'get', statuses: ['200', '400', '401', '404', '429'], open: false },
-    { path: '/api/v1/admin/purge', method: 'post', statuses: ['200', '401', '404', '429'], open: false }
+    { path: '/api/v1/admin/purge', method: 'post', statuses: ['200', '401', '403', '404', '429'], open: false }
   ]
   for (const r of routes) {
     const op = doc.paths[r.path]?.[r.method]
@@ -122,6 +122,22 @@ t.test('the admin operations that deposit a PECGM declare the 507 of a full disk
   diskFull(app, true)
   const repair = await app.inject({ method: 'POST', url: '/api/v1/admin/repairs', headers: AS.admin, payload: { departement: '77' } })
   t.equal(repair.statusCode, 507, repair.body)
+})
+
+t.test('an operation that changes something declares the 403 of a request from another site; one with a body, the 413 and 415 of a body it does not take', async (t) => {
+  const app = await testApp(t)
+  const doc = (await app.inject({ url: '/docs/json' })).json<Description>()
+  const all = operations(doc)
+  t.same(all.filter((o) => o.method !== 'get' && o.op.responses['403'] === undefined).map((o) => o.op.operationId), [], '403 wherever an Origin of another site is refused')
+  t.same(all.filter((o) => o.op.requestBody !== undefined && (o.op.responses['413'] === undefined || o.op.responses['415'] === undefined)).map((o) => o.op.operationId), [], '413 and 415 wherever a body is read')
+  const admin = { ...AS.admin, 'content-type': 'application/json' }
+  const answers = [
+    await app.inject({ method: 'POST', url: '/api/v1/admin/purge', headers: { ...AS.admin, origin: 'https://ailleurs.example' } }),
+    await app.inject({ method: 'POST', url: '/api/v1/admin/clock', headers: { ...AS.admin, 'content-type': 'text/plain' }, payload: 'advance=+1d' }),
+    await app.inject({ method: 'POST', url: '/api/v1/admin/departements', headers: admin, payload: JSON.stringify({ code: '13', name: 'x'.repeat(2 << 20) }) }),
+    await app.inject({ method: 'POST', url: '/api/v1/files?name=cgpem.xml', headers: { ...AS.dept77, ...raw(), 'content-encoding': 'gzip' }, payload: 'x' })
+  ]
+  t.same(answers.map((a) => a.statusCode), [403, 415, 413, 415])
 })
 
 t.test('the paths are described without their trailing slash, and both forms still answer', async (t) => {

@@ -53,7 +53,7 @@ export const CreateDepartementSchema = {
       departement: DepartementSchema,
       password: Type.Optional(Type.String({ description: 'le mot de passe tiré au hasard, montré cette fois seulement (seule son empreinte scrypt est gardée) ; absent quand il a été choisi' }))
     }, { description: 'créé : le compte, et son mot de passe s\'il a été tiré au hasard' }),
-    ...errorResponses(400, 401, 404, 409, 429)
+    ...errorResponses(400, 401, 403, 404, 409, 413, 415, 429)
   }
 }
 
@@ -73,7 +73,7 @@ export const ResetPasswordSchema = {
       password: Type.Optional(Type.String({ description: 'le mot de passe tiré au hasard, montré cette fois seulement ; absent quand il a été choisi' })),
       sessionsClosed: Type.Integer({ description: 'sessions de l\'interface partenaire fermées' })
     }, { description: 'changé : l\'ancien mot de passe n\'ouvre plus rien' }),
-    ...errorResponses(400, 401, 404, 429)
+    ...errorResponses(400, 401, 403, 404, 413, 415, 429)
   }
 }
 
@@ -142,7 +142,7 @@ export const PurgeSchema = {
       auditEntries: Type.Integer({ description: 'entrées du journal d\'audit supprimées (plus anciennes que sa durée de conservation)' }),
       purged: Type.Array(Type.Object({ departement: Type.String(), name: Type.String(), kind: Type.String(), expiresAt: Type.String({ format: 'date-time' }) }))
     }, { description: 'les fichiers et les entrées du journal supprimés' }),
-    ...AdminErrors
+    ...errorResponses(401, 403, 404, 429)
   }
 }
 
@@ -190,7 +190,7 @@ export const MarkMessageSchema = {
   }, { additionalProperties: false, minProperties: 1 }),
   response: {
     200: described('le message, marqué', MessageSchema),
-    ...errorResponses(400, 401, 404, 429)
+    ...errorResponses(400, 401, 403, 404, 413, 415, 429)
   }
 }
 
@@ -228,7 +228,7 @@ export const MoveClockSchema = {
       deposited: Type.Array(Type.Object({ departement: Type.String(), name: Type.String() })),
       purged: Type.Array(Type.Object({ departement: Type.String(), name: Type.String() }))
     }, { description: 'l\'horloge avancée, ce qui a été déposé et purgé en chemin' }),
-    ...errorResponses(400, 401, 404, 409, 429, 503, 507)
+    ...errorResponses(400, 401, 403, 404, 409, 413, 415, 429, 503, 507)
   }
 }
 
@@ -251,7 +251,7 @@ export const DepositNowSchema = {
       createdAt: Type.String({ format: 'date-time' }),
       deposited: Type.Array(Type.String(), { description: 'tous les fichiers déposés par cette requête, dans l\'ordre : la version correcte d\'un dépôt endommagé qui l\'attendait, le PECGM demandé, sa copie si une panne duplicate-file le dépose deux fois' })
     }, { description: 'déposé : le PECGM' }),
-    ...errorResponses(400, 401, 404, 429, 503, 507)
+    ...errorResponses(400, 401, 403, 404, 413, 415, 429, 503, 507)
   }
 }
 
@@ -289,6 +289,6 @@ export const LiftLockSchema = {
   params: Type.Object({ id: Type.String({ maxLength: 1024, description: 'l\'id donné par GET /api/v1/admin/locks' }) }),
   response: {
     204: Type.Null({ description: 'levé' }),
-    ...errorResponses(400, 401, 404, 429)
+    ...errorResponses(400, 401, 403, 404, 429)
   }
 }

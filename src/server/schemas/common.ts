@@ -66,7 +66,8 @@ const ERROR_ANSWERS: Readonly<Record<number, string>> = {
   409: 'en conflit avec l\'état présent (le message dit lequel)',
   410: 'fichier listé que le disque du serveur n\'a plus (retiré à la main du dossier de données) : il est oublié',
   412: 'If-Match ne désigne pas la version présente du fichier, ou If-None-Match la désigne (suppression) : rien n\'est fait',
-  413: 'envoi plus gros que la taille maximale : rien n\'est gardé',
+  413: 'envoi plus gros que la taille maximale, ou corps JSON au-delà de sa limite : rien n\'est gardé ni fait',
+  415: 'corps d\'un type que la route ne lit pas (Content-Type), ou compressé (Content-Encoding) : rien n\'est fait',
   429: 'identifiant ou adresse bloqués après trop d\'échecs de connexion (Retry-After)',
   503: 'serveur occupé, ou pas encore prêt (Retry-After)',
   507: 'quota du département atteint, ou disque du serveur plein : rien n\'est gardé'

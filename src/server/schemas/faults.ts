@@ -78,7 +78,7 @@ export const CreateFaultSchema = {
   }, { additionalProperties: false }),
   response: {
     201: Type.Object({ fault: FaultSchema }, { description: 'posée (une copie endommagée d\'un fichier nommé est déjà déposée)' }),
-    ...errorResponses(400, 401, 404, 429, 503, 507)
+    ...errorResponses(400, 401, 403, 404, 413, 415, 429, 503, 507)
   }
 }
 
@@ -90,7 +90,7 @@ export const LiftFaultSchema = {
   params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
   response: {
     200: Type.Object({ fault: FaultSchema }, { description: 'levée' }),
-    ...errorResponses(400, 401, 404, 429)
+    ...errorResponses(400, 401, 403, 404, 429)
   }
 }
 
@@ -103,6 +103,6 @@ export const RepairSchema = {
   body: Type.Object({ departement: Departement }, { additionalProperties: false }),
   response: {
     200: Type.Object({ deposited: Type.Array(Type.Object({ departement: Type.String(), name: Type.String(), sha256: Type.String(), size: Type.Integer() })) }, { description: 'les fichiers déposés (aucun si rien n\'attendait)' }),
-    ...errorResponses(400, 401, 404, 429, 503, 507)
+    ...errorResponses(400, 401, 403, 404, 413, 415, 429, 503, 507)
   }
 }

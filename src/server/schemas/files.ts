@@ -92,7 +92,7 @@ export const UploadFileSchema = {
   response: {
     201: described('accepté : le fichier, gardé, et son rapport', UploadResultSchema),
     422: described('rejeté par la validation : le fichier, gardé quand même, et son rapport (ses constats)', UploadResultSchema),
-    ...errorResponses(400, 401, 403, 409, 413, 429, 503, 507)
+    ...errorResponses(400, 401, 403, 409, 413, 415, 429, 503, 507)
   }
 }
 

@@ -143,7 +143,7 @@ export const AdminApproveSchema = {
   summary: 'Pôle emploi valide le bilan du département (celui de son sceau, avec ?seal=)',
   params: AdminQualificationParamsSchema,
   querystring: ApproveQuerySchema,
-  response: { 200: BilanAnswer, ...errorResponses(400, 401, 404, 409, 429) }
+  response: { 200: BilanAnswer, ...errorResponses(400, 401, 403, 404, 409, 429) }
 }
 
 export const AdminRestartSchema = {
@@ -152,5 +152,5 @@ export const AdminRestartSchema = {
   security,
   summary: 'Retour à l\'étape 2 : l\'itération ouverte est close avec son bilan ; le département commence la suivante quand il est prêt',
   params: AdminQualificationParamsSchema,
-  response: { 200: described('la campagne, revenue à l\'étape 2', QualificationStateSchema), ...errorResponses(400, 401, 404, 429) }
+  response: { 200: described('la campagne, revenue à l\'étape 2', QualificationStateSchema), ...errorResponses(400, 401, 403, 404, 429) }
 }
