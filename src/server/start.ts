@@ -103,7 +103,7 @@ export async function startServer (options: StartOptions): Promise<RunningServer
   const stopTimeoutMs = options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS
   const close = async (): Promise<void> => {
     closing ??= (async () => {
-      removeSignals()
+      // the signals stay heard while the stop runs: a second one is the abort of stop() (its event, exit 130)
       clearInterval(watchParent)
       // a client that sends slowly (or a byte now and then) would hold the stop for as long as the request
       // timeout allows: past the stop timeout, its connection is cut, and its request traced so
@@ -116,6 +116,7 @@ export async function startServer (options: StartOptions): Promise<RunningServer
         await app.close()
       } finally {
         clearTimeout(cut)
+        removeSignals()
       }
       const givenUp = app.maintenance.givenUp
       if (givenUp !== null) log.emit('given-up', givenUpText(givenUp), { files: givenUp.files, notBegun: givenUp.notBegun })
