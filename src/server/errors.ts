@@ -13,6 +13,8 @@ export const SERVER_ERRORS = {
   PHEBUS_SERVER_DATABASE: { status: 500, message: 'Base de données inutilisable' },
   PHEBUS_SERVER_TLS: { status: 500, message: 'Certificat TLS inutilisable' },
   PHEBUS_SERVER_SCENARIO: { status: 500, message: 'Scénario inutilisable' },
+  // the stop (an event of serve's log)
+  PHEBUS_SERVER_STOP: { status: 500, message: 'Arrêt difficile' },
   // authentication
   PHEBUS_AUTH_REQUIRED: { status: 401, message: 'Authentification requise : identifiant et mot de passe (HTTP Basic).' },
   PHEBUS_AUTH_LOCKED: { status: 429, message: 'Trop d\'échecs de connexion pour cet identifiant depuis cette adresse : réessayez plus tard.' },

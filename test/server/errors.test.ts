@@ -1,5 +1,6 @@
 import t from 'tap'
 import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { SERVER_ERRORS, ServerError, type ServerErrorCode } from '../../src/server/errors.js'
 import { toErrorBody } from '../../src/server/http-errors.js'
 import { AS, testApp } from './helpers.js'
@@ -14,6 +15,15 @@ t.test('docs/serveur.md lists exactly the server\'s error codes, each with its s
     if (status === '—') t.ok((code as string).startsWith('PHEBUS_SERVER_'), `${code ?? ''}: a start-up error has no HTTP status`)
     else t.equal(Number(status), declared, `${code ?? ''}: ${declared}`)
   }
+})
+
+t.test('every code the sources give (an answer, an event of serve\'s log) is a row of docs/serveur.md or docs/erreurs.md', async (t) => {
+  const documented = new Set([DOC, readFileSync(new URL('../../docs/erreurs.md', import.meta.url), 'utf8')].flatMap((doc) => [...doc.matchAll(/^\| `(PHEBUS_[A-Z0-9_]+)` \|/gm)].map((m) => m[1])))
+  const sources = (dir: URL): string[] => readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.ts'))
+    .map((e) => readFileSync(join(e.parentPath, e.name), 'utf8'))
+  const given = new Set(sources(new URL('../../src/', import.meta.url)).flatMap((text) => [...text.matchAll(/'(PHEBUS_[A-Z0-9_]+)'/g)].map((m) => m[1])))
+  t.same([...given].filter((code) => !documented.has(code)).sort(), [])
 })
 
 t.test('every error answers with a stable code: the server\'s own, and Fastify\'s mapped', async (t) => {
