@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { STATUS_CODES } from 'node:http'
 import { isServerError, ServerError } from './errors.js'
+import { malformedUrlOf } from './outside-routes.js'
 import { describeValidation, type SchemaIssue } from './schema-errors.js'
 import type { ErrorBody } from './schemas/common.js'
 
@@ -62,8 +63,13 @@ export function toErrorBody (err: unknown, request?: FastifyRequest): ErrorBody 
   let message: string
   const details: string[] = []
   const e = err as Partial<FastifyError>
+  const badUrl = request === undefined ? null : malformedUrlOf(request.raw)
   if (isServerError(err)) {
     ({ statusCode: status, code, message } = err)
+  } else if (e.validation !== undefined && badUrl !== null) {
+    // the URL the router could not read stands in under an escaped or cut form, which its schema may refuse: the URL's
+    // own error is told (a %XX that is no UTF-8, an over-long segment), as the preHandler after validation would have
+    ({ statusCode: status, code, message } = badUrl.error)
   } else if (e.validation !== undefined) {
     status = 400
     code = 'PHEBUS_HTTP_BAD_REQUEST'

@@ -54,6 +54,20 @@ t.test('a URL the router cannot read, or an over-long name, is authenticated, an
   t.ok(entries.some((e) => e.path === long && e.status === 400), 'the over-long one too')
 })
 
+t.test('a URL the router cannot read is told as such on a route whose path parameter its schema checks: BAD_URL, or the over-long segment, never a schema error about the cut or escaped stand-in', async (t) => {
+  const app = await testApp(t)
+  const cases = [
+    { method: 'DELETE' as const, url: '/api/v1/admin/faults/%ff', headers: AS.admin, code: 'PHEBUS_HTTP_BAD_URL', message: /^Adresse mal formée/ },
+    { method: 'POST' as const, url: '/api/v1/admin/qualifications/%ff%ff/restart', headers: AS.admin, code: 'PHEBUS_HTTP_BAD_URL', message: /^Adresse mal formée/ },
+    { method: 'GET' as const, url: `/api/v1/reports/${'a'.repeat(2100)}`, headers: AS.dept77, code: 'PHEBUS_HTTP_BAD_REQUEST', message: /^Adresse refusée : un élément du chemin dépasse la longueur permise \(2116 caractères en tout\)/ }
+  ]
+  for (const c of cases) {
+    const res = await app.inject({ method: c.method, url: c.url, headers: c.headers })
+    t.equal(res.statusCode, 400, c.url.slice(0, 50))
+    t.match(res.json(), { code: c.code, message: c.message })
+  }
+})
+
 t.test('a browser given an address the router cannot read gets a page in French with its way back, a program the JSON body', async (t) => {
   const app = await testApp(t)
   const c = new PageClient(app)
