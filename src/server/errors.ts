@@ -52,7 +52,7 @@ export const SERVER_ERRORS = {
   PHEBUS_FILE_READ_ONLY: { status: 403, message: 'Seuls les fichiers envoyés par le département (CGPEM) peuvent être supprimés.' },
   PHEBUS_FILE_QUOTA: { status: 507, message: 'Quota du département atteint : supprimez des fichiers envoyés (DELETE /api/v1/files/NOM) avant d\'en envoyer d\'autres.' },
   PHEBUS_STORAGE_READ_ONLY: { status: 503, message: 'Le dossier de données du serveur est en lecture seule : rien n\'a été gardé ni changé. Réessayez quand il pourra de nouveau être écrit (l\'administrateur le voit dans /readyz).' },
-  PHEBUS_STORAGE_FULL: { status: 507, message: 'Le disque du serveur est plein : rien n\'a été gardé de cet envoi ; réessayez quand de la place aura été faite.' },
+  PHEBUS_STORAGE_FULL: { status: 507, message: 'Le disque du serveur est plein : rien n\'a été gardé ni changé ; réessayez quand de la place aura été faite.' },
   // qualification
   PHEBUS_QUALIFICATION_NOT_STARTED: { status: 409, message: 'La qualification n\'est pas commencée : POST /api/v1/qualification/start la commence ; ce qui a été fait avant ne compte pas.' },
   PHEBUS_QUALIFICATION_NO_SAMPLE: { status: 409, message: 'Le département n\'a personne dans sa population (0 dans le scénario) : pas d\'échantillon, pas de qualification possible. Donnez-lui une population d\'au moins une personne.' },

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { SERVER_ERRORS, ServerError, type ServerErrorCode } from '../../src/server/errors.js'
 import { toErrorBody } from '../../src/server/http-errors.js'
-import { AS, testApp } from './helpers.js'
+import { AS, diskFull, testApp } from './helpers.js'
 
 const DOC = readFileSync(new URL('../../docs/serveur.md', import.meta.url), 'utf8')
 
@@ -24,6 +24,15 @@ t.test('every code the sources give (an answer, an event of serve\'s log) is a r
     .map((e) => readFileSync(join(e.parentPath, e.name), 'utf8'))
   const given = new Set(sources(new URL('../../src/', import.meta.url)).flatMap((text) => [...text.matchAll(/'(PHEBUS_[A-Z0-9_]+)'/g)].map((m) => m[1])))
   t.same([...given].filter((code) => !documented.has(code)).sort(), [])
+})
+
+t.test('a full disk is told in words that fit every request it may stop (a deposit the admin asks, an upload): nothing kept, never « cet envoi » for what sent no file', async (t) => {
+  const app = await testApp(t)
+  diskFull(app, true)
+  const res = await app.inject({ method: 'POST', url: '/api/v1/admin/deposits', headers: AS.admin, payload: { departement: '77', periodicity: 'M' } })
+  t.equal(res.statusCode, 507)
+  t.match(res.json(), { code: 'PHEBUS_STORAGE_FULL', message: /^Le disque du serveur est plein : rien n'a été gardé ni changé/ })
+  t.notMatch(res.json().message, /envoi/)
 })
 
 t.test('every error answers with a stable code: the server\'s own, and Fastify\'s mapped', async (t) => {
