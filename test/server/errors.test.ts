@@ -1,9 +1,10 @@
 import t from 'tap'
 import { readdirSync, readFileSync } from 'node:fs'
+import { connect } from 'node:net'
 import { join } from 'node:path'
 import { SERVER_ERRORS, ServerError, type ServerErrorCode } from '../../src/server/errors.js'
 import { toErrorBody } from '../../src/server/http-errors.js'
-import { AS, diskFull, testApp } from './helpers.js'
+import { AS, diskFull, listenOnLoopback, testApp } from './helpers.js'
 
 const DOC = readFileSync(new URL('../../docs/serveur.md', import.meta.url), 'utf8')
 
@@ -70,6 +71,25 @@ t.test('an admin JSON body over the limit is told as a body, not as a file: 413 
   const after = await app.inject({ url: '/api/v1/admin/clock', headers: AS.admin })
   t.equal(after.statusCode, 200)
   t.equal(after.body, before, 'the clock has not moved')
+})
+
+t.test('a JSON body announced over the limit with Expect: 100-continue gets its 413 instead of the 100: the client sends none of it (curl asks so past 1 MiB, and lost the 413 to a reset)', async (t) => {
+  const app = await testApp(t)
+  const { port } = await listenOnLoopback(app)
+  for (const [user, headers, type] of [['admin', AS.admin, 'application/json'], ['dept77', AS.dept77, 'application/json'], ['dept77', AS.dept77, 'text/plain']] as const) {
+    const socket = connect(port, '127.0.0.1')
+    t.teardown(() => { socket.destroy() })
+    await new Promise<void>((resolve) => socket.once('connect', resolve))
+    socket.write(`POST /api/v1/admin/clock HTTP/1.1\r\nHost: x\r\nAuthorization: ${headers.authorization}\r\nContent-Type: ${type}\r\nContent-Length: ${3 << 20}\r\nExpect: 100-continue\r\n\r\n`)
+    let text = ''
+    await new Promise<void>((resolve) => {
+      socket.on('data', (c: Buffer) => { text += c.toString('utf8'); if (/\r\n\r\n[^]*\}$/.test(text)) resolve() })
+      socket.once('close', () => { resolve() })
+    })
+    t.match(text, /^HTTP\/1\.1 413 /, `${user} ${type}: 413 at once`)
+    t.notMatch(text, /100 Continue/, `${user} ${type}: no 100 Continue`)
+    t.match(text, /PHEBUS_HTTP_BODY_TOO_LARGE/, `${user} ${type}`)
+  }
 })
 
 t.test('JSON sent as text/plain to an admin route gets the 415 of any type these routes do not read (text/xml), nothing done; a département still gets the 404 of a route that does not exist', async (t) => {

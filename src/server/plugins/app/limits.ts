@@ -115,9 +115,14 @@ export default fp(async function limitsPlugin (app: FastifyInstance) {
   // Expect: 100-continue is answered by the routes, once they have checked what they can (uploads.ts)
   server.on('checkContinue', (req, res) => server.emit('request', req, res))
 
-  // a route that does not say it answers Expect: 100-continue itself gets it once its checks before the body have passed
+  // a route that does not say it answers Expect: 100-continue itself gets it once its checks before the body have passed;
+  // not a body announced past the route's limit: its parser refuses it before reading it (413), and that answer comes
+  // in place of the 100, while the client still waits (after a 100 it would be sending, and could lose the 413 to a reset)
   app.addHook('preParsing', (request, reply, payload, done) => {
-    if (expectsContinue(request.headers.expect) && (request.routeOptions.config as { continues?: boolean }).continues !== true) sendContinue(reply.raw)
+    if (expectsContinue(request.headers.expect) && (request.routeOptions.config as { continues?: boolean }).continues !== true) {
+      const limit = request.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit ?? 1 << 20
+      if (!(Number(request.headers['content-length']) > limit)) sendContinue(reply.raw)
+    }
     done(null, payload)
   })
 
