@@ -2,6 +2,7 @@ import t from 'tap'
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { AS, Clock, DAY, DEMO, raw, testApp, validCgpem } from './helpers.js'
+import { PageClient, textOf } from './pages/client.js'
 
 /** The demo scenario with small quotas: three files or 120 kio for every département, 93 allowed more files. */
 function scenarioWithQuotas (dir: string): string {
@@ -73,4 +74,25 @@ t.test('a refused CGPEM is kept ten days, an accepted one a month', async (t) =>
   clock.advance(10 * DAY)
   const purged = (await app.inject({ method: 'POST', url: '/api/v1/admin/purge', headers: AS.admin })).json<{ purged: { name: string }[] }>().purged
   t.same(purged.map((p) => p.name).filter((n) => !n.startsWith('PECGM_')), ['casse.xml'], 'of the uploads, the refused one only (November\'s stocks expired on 2 December)')
+})
+
+t.test('past its quota, the upload page says to delete from « Mes fichiers », not with a request of the API', async (t) => {
+  const dir = t.testdir()
+  const app = await testApp(t, { dataDir: join(dir, 'data'), scenarioPath: scenarioWithQuotas(dir) })
+  const c = new PageClient(app)
+  await c.login('dept77', 'demo-77')
+  const body = await validCgpem('77', 3)
+  for (const n of [1, 2, 3]) {
+    await c.get('/envoi')
+    t.equal((await c.upload('/envoi', `c${n}.xml`, body)).statusCode, 303, `upload ${n}`)
+  }
+  await c.get('/envoi')
+  const over = await c.upload('/envoi', 'c4.xml', body)
+  t.equal(over.statusCode, 507)
+  const text = textOf(over.body)
+  t.match(text, /3 fichiers envoyés gardés au plus/, 'the service\'s reason')
+  t.notMatch(text, /DELETE|\/api\//, 'no request of the API on a page')
+  t.match(text, /« Supprimer », dans « Mes fichiers »/)
+  const api = await app.inject({ method: 'POST', url: '/api/v1/files?name=c4.xml', headers: { ...AS.dept77, ...raw() }, payload: body })
+  t.match(api.json().message, /DELETE \/api\/v1\/files/, 'the API still names its request')
 })

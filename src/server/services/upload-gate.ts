@@ -84,6 +84,9 @@ function busy (message: string): ServerError {
   return new ServerError('PHEBUS_HTTP_BUSY', message, { retryAfter: RETRY_AFTER_S })
 }
 
+/** What a quota's refusal says to do, in the API's terms (the pages say it in theirs: routes/pages/page.ts). */
+export const QUOTA_ADVICE = 'Supprimez des fichiers envoyés (DELETE /api/v1/files/NOM ; les plus anciens d\'abord, les refusés ne servent plus) avant d\'en envoyer d\'autres.'
+
 function quota (message: string): ServerError {
-  return new ServerError('PHEBUS_FILE_QUOTA', `${message} Supprimez des fichiers envoyés (DELETE /api/v1/files/NOM ; les plus anciens d'abord, les refusés ne servent plus) avant d'en envoyer d'autres.`)
+  return new ServerError('PHEBUS_FILE_QUOTA', `${message} ${QUOTA_ADVICE}`)
 }

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { cli } from '../../cli/helpers.js'
-import { AS, DEMO, testApp } from '../helpers.js'
+import { ADMIN_PASSWORD, AS, DEMO, testApp } from '../helpers.js'
 import { PageClient, textOf } from './client.js'
 
 /** The CGPEM `phebus-mock sample cgpem --qualification` writes for 77 (with the answer PECGM: the second one). */
@@ -245,4 +245,28 @@ t.test('the validation asked for on the page is of the bilan it showed: changed 
   t.equal(refused.statusCode, 409)
   t.match(textOf(refused.body), /Le bilan a changé depuis que vous l'avez lu/)
   t.equal((await app.inject({ url: '/api/v1/qualification', headers: AS.dept77 })).json().approvals.departement, null, 'nothing validated')
+})
+
+t.test('a bilan asked for before the start, or once the trainer closed the iteration, says to start from « Qualification », not a request of the API', async (t) => {
+  const app = await testApp(t)
+  const c = new PageClient(app)
+  await c.login('dept77', 'demo-77')
+  await c.get('/qualification')
+  await c.post('/qualification/commencer', {})
+  t.equal((await c.get('/qualification/bilan')).statusCode, 200)
+  // the trainer restarts the campaign while the bilan is open in the département's browser
+  const restart = await app.inject({ method: 'POST', url: '/api/v1/admin/qualifications/77/restart', headers: AS.admin })
+  t.equal(restart.statusCode, 200)
+  for (const url of ['/qualification/bilan', '/qualification/bilan.pdf', '/qualification/validation']) {
+    const page = await c.get(url)
+    t.equal(page.statusCode, 409, url)
+    const text = textOf(page.body)
+    t.notMatch(text, /\/api\/|POST /, `${url}: no request of the API on a page`)
+    t.match(text, /« Qualification »/, `${url}: where to start it`)
+  }
+  const admin = new PageClient(app)
+  await admin.login('admin', ADMIN_PASSWORD)
+  const consoleBilan = textOf((await admin.get('/console/departements/77/bilan')).body)
+  t.notMatch(consoleBilan, /\/api\/|POST /, 'the console\'s bilan neither')
+  t.match(consoleBilan, /Le département 77 n'a pas commencé sa qualification/)
 })

@@ -10,7 +10,7 @@ import { callerDepartement } from '../caller.js'
 import { SessionMemory } from './session-memory.js'
 import { deleteUpload, receiveFromRequest, sendStoredFile, sendStoredReport } from '../file-actions.js'
 import { FormOrders } from './orders.js'
-import { PreRendered, checkFormToken, formText, seeOther, sendPage, type PageConfig } from './page.js'
+import { PreRendered, checkFormToken, formText, pageErrorText, seeOther, sendPage, type PageConfig } from './page.js'
 
 /** Findings shown on one page of a report. */
 export const FINDINGS_PER_PAGE = 100
@@ -121,7 +121,7 @@ const filePages: FastifyPluginAsync = async (app) => {
       // a refused form (its token) is the error page; a refused file, the form again with why
       if (!isServerError(err) || err.code === 'PHEBUS_PAGE_CSRF' || (err.statusCode >= 500 && err.statusCode !== 503 && err.statusCode !== 507)) throw err
       const body = prepareError(err, request, reply)
-      return sendPage(app, request, reply, 'upload', 'Envoyer un fichier : erreur', uploadForm(body.message))
+      return sendPage(app, request, reply, 'upload', 'Envoyer un fichier : erreur', uploadForm(pageErrorText(request, body.code, body.message)))
     }
   })
 

@@ -8,7 +8,7 @@ import contactPages from './contact.js'
 import filePages from './files.js'
 import qualificationPages from './qualification.js'
 import sessionPages from './session.js'
-import { SESSION_COOKIE, checkFormToken, cookieOptions, seeOther, sendPage, type PageConfig } from './page.js'
+import { SESSION_COOKIE, checkFormToken, cookieOptions, pageErrorText, seeOther, sendPage, type PageConfig } from './page.js'
 
 /** A form's fields (login, message): a few kilobytes at most. */
 const FORM_BODY_LIMIT = 64 * 1024
@@ -103,7 +103,7 @@ export function errorPage (app: FastifyInstance, err: unknown, request: FastifyR
 export function renderError (app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, body: ErrorBody): FastifyReply {
   const status = body.statusCode
   const heading = (Object.hasOwn(FILE_HEADINGS, body.code) ? FILE_HEADINGS[body.code] : HEADINGS[status]) ?? (status >= 500 ? 'Erreur du serveur' : 'Requête refusée')
-  const message = status === 404 ? NOT_FOUND_TEXT : body.code === 'PHEBUS_HTTP_BODY_TOO_LARGE' ? FORM_TOO_LARGE_TEXT : status >= 500 && status !== 503 && status !== 507 ? 'Le serveur n\'a pas pu répondre à cause d\'une erreur de sa part. Réessayez ; si l\'erreur persiste, signalez-la avec la référence ci-dessous.' : body.message
+  const message = status === 404 ? NOT_FOUND_TEXT : body.code === 'PHEBUS_HTTP_BODY_TOO_LARGE' ? FORM_TOO_LARGE_TEXT : status >= 500 && status !== 503 && status !== 507 ? 'Le serveur n\'a pas pu répondre à cause d\'une erreur de sa part. Réessayez ; si l\'erreur persiste, signalez-la avec la référence ci-dessous.' : pageErrorText(request, body.code, body.message)
   return sendPage(app, request, reply.code(status), 'error', heading, { heading, message, requestId: status >= 500 ? request.id : null })
 }
 

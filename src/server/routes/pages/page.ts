@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ServerError } from '../../errors.js'
+import { QUOTA_ADVICE } from '../../services/upload-gate.js'
 import { SUPPORT } from '../../views.js'
 
 /** The cookie of a session, and the one that carries the login form's secret before any session. */
@@ -129,6 +130,29 @@ export function safeNext (value: unknown): string {
   // printable ASCII only, no backslash: a tab or a line end (« /\t/autre.site ») is dropped by browsers, and a header cannot carry it
   if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.length > 512 || !/^[\x21-\x7e]*$/.test(value) || value.includes('\\')) return '/fichiers'
   return value
+}
+
+/** What a quota's refusal says to do on a page: the « Supprimer » of « Mes fichiers », where the API's names its DELETE. */
+const QUOTA_ADVICE_ON_PAGES = 'Supprimez des fichiers envoyés (« Supprimer », dans « Mes fichiers » ; les plus anciens d\'abord, les refusés ne servent plus) avant d\'en envoyer d\'autres.'
+
+/**
+ * What an error of a service says on a page: its message, but where the
+ * message tells what to do by a request of the API (POST …/start, DELETE
+ * …/files/NOM), what to do on the pages instead; to the admin, in the
+ * console, what the département does.
+ */
+export function pageErrorText (request: FastifyRequest, code: string, message: string): string {
+  switch (code) {
+    case 'PHEBUS_QUALIFICATION_NOT_STARTED': {
+      if (request.principal?.departement != null) return 'La qualification n\'est pas commencée (ou elle a été recommencée) : il n\'y a pas encore de bilan. Commencez-la depuis la page « Qualification » ; ce qui a été fait avant ne compte pas.'
+      const d = request.trace?.departement ?? null
+      return `Le département${d === null ? '' : ` ${d}`} n'a pas commencé sa qualification (ou elle a été recommencée) : il n'a pas encore de bilan. Il la commence lui-même, depuis sa page « Qualification » ou par l'API.`
+    }
+    case 'PHEBUS_FILE_QUOTA':
+      return message.replace(QUOTA_ADVICE, QUOTA_ADVICE_ON_PAGES)
+    default:
+      return message
+  }
 }
 
 /** 403 unless the token was made for this session. */
