@@ -190,6 +190,28 @@ t.test('a deletion confirmed twice (a double click) deletes once, and the second
   t.ok(app.files.find('77', 'CGPEM_77_deux.xml'), 'an old confirmation deletes no file sent since')
 })
 
+t.test('a file deleted from one tab, then confirmed or asked for deletion from another tab of the same session, leads to « Mes fichiers » that says it is deleted, rather than « Page introuvable »; another session still gets the 404', async (t) => {
+  const { app, c } = await loggedIn(t)
+  await c.get('/envoi')
+  await c.upload('/envoi', 'CGPEM_77_onglets.xml', await validCgpem('77', 3))
+  const orderOf = (html: string): string => /name="ordre" value="([^"]+)"/.exec(html)?.[1] ?? ''
+  const first = orderOf((await c.get('/fichiers/CGPEM_77_onglets.xml/supprimer')).body)
+  const second = orderOf((await c.get('/fichiers/CGPEM_77_onglets.xml/supprimer')).body)
+  t.not(first, second, 'each tab has its own confirmation')
+  t.equal((await c.post('/fichiers/CGPEM_77_onglets.xml/supprimer', { ordre: first })).headers.location, '/fichiers?supprime=CGPEM_77_onglets.xml')
+  const late = await c.post('/fichiers/CGPEM_77_onglets.xml/supprimer', { ordre: second })
+  t.equal(late.statusCode, 303, 'the second tab\'s confirmation')
+  t.equal(late.headers.location, '/fichiers?supprime=CGPEM_77_onglets.xml')
+  t.match(textOf((await c.get('/fichiers?supprime=CGPEM_77_onglets.xml')).body), /CGPEM_77_onglets\.xml a été supprimé/)
+  const stale = await c.get('/fichiers/CGPEM_77_onglets.xml/supprimer')
+  t.equal(stale.statusCode, 303, '« Supprimer » of a list the other tab made stale')
+  t.equal(stale.headers.location, '/fichiers?supprime=CGPEM_77_onglets.xml')
+  const other = new PageClient(app)
+  await other.login('dept77', 'demo-77')
+  t.equal((await other.get('/fichiers/CGPEM_77_onglets.xml/supprimer')).statusCode, 404, 'another session deleted nothing')
+  t.equal((await other.post('/fichiers/CGPEM_77_onglets.xml/supprimer', { ordre: second })).statusCode, 404)
+})
+
 t.test('« Mes fichiers » says a file was deleted only after this session deleted it: never for a name that never existed, nor for another session', async (t) => {
   const { app, c } = await loggedIn(t)
   for (const never of ['CGPEM_77_jamais.xml', 'PECGM_77_M_20261201_20261201.txt']) {

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { FINDING_CODES, type FindingCode } from '../../../validate/codes.js'
 import type { Finding } from '../../../validate/report.js'
 import { isServerError } from '../../errors.js'
@@ -65,6 +65,12 @@ const filePages: FastifyPluginAsync = async (app) => {
   // the names each session deleted lately: « Mes fichiers » says a deletion only when it was this session's
   const deleted = new SessionMemory()
 
+  /** A file that is not there: « Mes fichiers » that says so when this session deleted it (from another tab), else 404. */
+  function goneHere (request: FastifyRequest, reply: FastifyReply, name: string): FastifyReply {
+    if (!deleted.has(request.session, name)) throw notFound()
+    return seeOther(reply, `/fichiers?supprime=${encodeURIComponent(name)}`)
+  }
+
   app.get('/fichiers', async (request, reply) => {
     const list = app.files.list(callerDepartement(request))
     const q = request.query as Record<string, string | undefined>
@@ -81,7 +87,7 @@ const filePages: FastifyPluginAsync = async (app) => {
   app.get<{ Params: Params }>('/fichiers/:name/supprimer', async (request, reply) => {
     const departement = callerDepartement(request)
     const file = app.files.find(departement, request.params.name)
-    if (file === null) throw notFound()
+    if (file === null) return goneHere(request, reply, request.params.name)
     if (file.kind !== 'CGPEM') return await deleteUpload(app, request, departement, file.name) // refused: a PECGM is read-only
     return sendPage(app, request, reply, 'delete', `Supprimer ${file.name}`, {
       file: { name: file.name, status: file.status === null ? '' : STATUS_TEXT[file.status], created: dateTimeText(file.createdAt), size: formatSize(file.size) },
@@ -92,6 +98,8 @@ const filePages: FastifyPluginAsync = async (app) => {
 
   app.post<{ Params: Params }>('/fichiers/:name/supprimer', async (request, reply) => {
     const departement = callerDepartement(request)
+    // deleted from another tab of this session: what that tab was told (a double click of one confirmation: the order below)
+    if (app.files.find(departement, request.params.name) === null && deleted.has(request.session, request.params.name)) return goneHere(request, reply, request.params.name)
     // confirmed twice (a double click): the second leads where the first did, and deletes no file of that name sent since
     return await deletions.once(formText((request.body as Record<string, unknown> | undefined)?.ordre), departement, reply, async (lead) => {
       const file = await deleteUpload(app, request, departement, request.params.name)
