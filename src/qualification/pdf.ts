@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit'
 import type { Bilan } from './bilan.js'
-import { approvalText, dateFr, dateTimeFr, STATUS_WORDS, suiteItems, suiteText, verdictHeading } from './render.js'
+import { approvalText, dateFr, dateTimeFr, FICTION_NOTICE, STATUS_WORDS, suiteItems, suiteText, verdictHeading } from './render.js'
 
 /**
  * The bilan as a PDF, made by the server itself (pdfkit, its standard
@@ -22,7 +22,7 @@ export async function bilanPdf (bilan: Bilan): Promise<Buffer> {
   })
 
   const h2 = (text: string): void => { doc.moveDown(0.8).font('Helvetica-Bold').fontSize(13).text(text).moveDown(0.3).font('Helvetica').fontSize(10) }
-  doc.font('Helvetica').fontSize(8).fillColor('#555').text('Données fictives produites par phebus-mock, serveur d\'échange factice : ce document n\'engage aucune partie réelle.').fillColor('black')
+  doc.font('Helvetica').fontSize(8).fillColor('#555').text(FICTION_NOTICE).fillColor('black')
   doc.moveDown().font('Helvetica-Bold').fontSize(18).text('Bilan de qualification')
   doc.font('Helvetica').fontSize(10)
     .text(`${b.convention.modele} — ${b.convention.annexe}`)

@@ -4,6 +4,9 @@ import type { CheckStatus } from './checks.js'
 
 /** The words of a bilan, shared by the HTML page and the PDF. */
 
+/** What the bilan says of itself first, in its PDF and in its printable page (whose banner is not printed). */
+export const FICTION_NOTICE = 'Données fictives produites par phebus-mock, serveur d\'échange factice : ce document n\'engage aucune partie réelle.'
+
 export const STATUS_WORDS: Record<CheckStatus, string> = { passed: 'réussi', failed: 'échoué', todo: 'à faire' }
 
 /** "1er mars 2027" */

@@ -188,6 +188,11 @@ async function main (executablePath: string): Promise<void> {
 
     await page.getByRole('link', { name: 'Lire le bilan' }).click()
     await accessible(t, page, 'bilan')
+    await page.emulateMedia({ media: 'print' })
+    const printed = await page.locator('body').innerText()
+    t.notMatch(printed, /Simulateur phebus-mock|Se déconnecter/, 'printed: no banner, no menu')
+    t.match(printed, /Données fictives produites par phebus-mock, serveur d'échange factice/, 'printed, the bilan still says it is fictitious, as its PDF does')
+    await page.emulateMedia({ media: 'screen' })
     await page.getByRole('link', { name: 'Valider le bilan' }).click()
     await accessible(t, page, 'confirmation')
     await page.getByRole('button', { name: 'Valider le bilan' }).click()

@@ -1,10 +1,11 @@
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { cli } from '../../cli/helpers.js'
 import { ADMIN_PASSWORD, AS, DEMO, testApp } from '../helpers.js'
+import { pdfText } from '../../pdf-text.js'
 import { PageClient, textOf } from './client.js'
 
 /** The CGPEM `phebus-mock sample cgpem --qualification` writes for 77 (with the answer PECGM: the second one). */
@@ -227,6 +228,19 @@ t.test('the printable bilan says what its PDF says: the correspondents of both p
       t.match(text, r.departement.telephone)
     }
     for (const id of reports) t.match(text, `rapport ${id}`)
+  }
+})
+
+t.test('the printed bilan says, as its PDF does, that it is made of fictitious data by a simulator: in its article, since the banner is not printed', async (t) => {
+  const app = await testApp(t)
+  const c = await firstUpload(t, app)
+  const pdf = await pdfText((await c.get('/qualification/bilan.pdf')).rawPayload)
+  const notice = 'Données fictives produites par phebus-mock, serveur d\'échange factice : ce document n\'engage aucune partie réelle.'
+  t.match(pdf, notice, 'the PDF says it')
+  t.match(readFileSync(new URL('../../../src/server/assets/app.css', import.meta.url), 'utf8'), /@media print \{\s*\.banner,/, 'the banner is not printed')
+  for (const page of [(await c.get('/qualification/bilan')).body, (await app.inject({ url: '/api/v1/qualification/bilan', headers: { ...AS.dept77, accept: 'text/html' } })).body]) {
+    const article = /<article class="bilan">[\s\S]*<\/article>/.exec(page)?.[0] ?? ''
+    t.match(textOf(article), notice, 'the printed part of the page says it too')
   }
 })
 

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { Bilan } from '../../../qualification/bilan.js'
 import type { CheckId } from '../../../scenarios/model.js'
 import { JUDGED_ON_FIRST, type CheckResult } from '../../../qualification/checks.js'
-import { approvalText, dateFr, dateTimeFr, STATUS_WORDS, suiteItems, suiteText } from '../../../qualification/render.js'
+import { approvalText, dateFr, dateTimeFr, FICTION_NOTICE, STATUS_WORDS, suiteItems, suiteText } from '../../../qualification/render.js'
 import { frenchList } from '../../../text/french.js'
 import { notFound } from '../../http-errors.js'
 import { callerDepartement } from '../caller.js'
@@ -48,6 +48,7 @@ export function bilanView (b: Bilan, links: BilanLinks = DEPARTEMENT_BILAN): obj
   return {
     b,
     links,
+    fiction: FICTION_NOTICE,
     issued: dateTimeFr(b.issuedAt),
     planning: { debut: dateFr(b.planning.debut), fin: dateFr(b.planning.fin) },
     suite: suiteText(b),
