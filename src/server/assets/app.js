@@ -89,7 +89,15 @@
       const next = document.createElement('tbody')
       next.innerHTML = html
       if (next.innerHTML !== body.innerHTML) {
+        // a keyboard user on a link of the rows keeps it: the same link in the new rows, else the table's region
+        const focused = body.contains(document.activeElement) ? document.activeElement.getAttribute('href') : undefined
         body.replaceChildren.apply(body, Array.from(next.childNodes))
+        if (focused !== undefined) {
+          const again = Array.from(body.querySelectorAll('a[href]')).find(function (a) { return a.getAttribute('href') === focused })
+          const region = body.closest('[tabindex]')
+          if (again) again.focus()
+          else if (region) region.focus()
+        }
         say('Tableau mis à jour à ' + new Date().toLocaleTimeString('fr-FR') + '.')
       }
     }).catch(function () {

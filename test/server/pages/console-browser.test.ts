@@ -31,10 +31,13 @@ async function main (executablePath: string): Promise<void> {
     t.match(await row93.innerText(), /dept93 depuis 192\.0\.2\.9/)
     await screenshot(page, 'console-salle')
     await page.evaluate('window.notReloaded = true')
+    // a keyboard user on a row's link when the rows are replaced
+    await row93.getByRole('link', { name: /93 — Seine-Saint-Denis/ }).focus()
     await app.inject({ method: 'POST', url: '/api/v1/admin/deposits', headers: AS.admin, payload: { departement: '93', periodicity: 'Q' } })
     // locators wait in Playwright's own world: the page's CSP forbids the eval of waitForFunction
     await row93.locator('td.num', { hasText: /^2$/ }).waitFor({ timeout: 12_000 })
     t.equal(await page.evaluate('window.notReloaded'), true, 'the same page, its rows replaced')
+    t.equal(await page.evaluate('document.activeElement && document.activeElement.getAttribute("href")'), '/console/departements/93', 'the focus stays on the link it was on, in the new rows')
     t.match(await page.locator('[data-refresh-status]').innerText(), /Tableau mis à jour à/)
     await page.getByRole('link', { name: '77 — Seine-et-Marne' }).click()
     await page.waitForURL('**/console/departements/77')
