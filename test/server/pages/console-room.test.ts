@@ -248,6 +248,30 @@ t.test('« Bilan approuvé pour Pôle emploi » is said only when the current bi
   t.equal(await said('/console/departements/77?fait=approuve'), false, 'the campaign restarted: its new iteration is approved by no one')
 })
 
+t.test('« Campagne recommencée » and « Blocage levé » are said only while true: not once the département has started a new iteration, nor while it is locked again (the page reloaded, or a link anyone can write)', async (t) => {
+  const { app, c } = await asAdmin(t)
+  const said = async (url: string, words: string): Promise<boolean> => textOf((await c.get(url)).body).includes(words)
+  t.equal(await said('/console/departements/77?fait=recommence', 'Campagne recommencée'), false, 'never started: nothing restarted')
+  await app.inject({ method: 'POST', url: '/api/v1/qualification/start', headers: AS.dept77 })
+  t.equal(await said('/console/departements/77?fait=recommence', 'Campagne recommencée'), false, 'an iteration open: not restarted')
+  await c.get('/console/departements/77/recommencer')
+  const restarted = await c.post('/console/departements/77/recommencer', { iteration: '1' })
+  t.equal(await said(restarted.headers.location as string, 'Campagne recommencée'), true, 'restarted: said')
+  await app.inject({ method: 'POST', url: '/api/v1/qualification/start', headers: AS.dept77 })
+  t.equal(await said(restarted.headers.location as string, 'Campagne recommencée'), false, 'the département started the next one since: no longer said')
+
+  const lock = async (): Promise<void> => { for (let i = 0; i < 5; i++) await app.inject({ url: '/api/v1/files', remoteAddress: '192.0.2.9', headers: basic('dept93', 'mauvais') }) }
+  await lock()
+  t.equal(await said('/console/departements/93?fait=leve', 'Blocage levé'), false, 'locked: no lock lifted')
+  const id = /name="id" value="([^"]+)"/.exec((await c.get('/console/departements/93')).body)?.[1] ?? ''
+  const lifted = await c.post('/console/departements/93/blocages', { id })
+  t.equal(await said(lifted.headers.location as string, 'Blocage levé'), true, 'lifted: said')
+  await lock()
+  const again = await c.get(lifted.headers.location as string)
+  t.notMatch(textOf(again.body), /Blocage levé/, 'locked again since: the page reloaded does not say it is lifted')
+  t.match(textOf(again.body), /dept93 depuis 192\.0\.2\.9/, 'the lock it shows')
+})
+
 t.test('« Recommencer la campagne » closes only the iteration its confirmation named: another one open by then is a 409 that closes nothing', async (t) => {
   const { app, c } = await asAdmin(t)
   await app.inject({ method: 'POST', url: '/api/v1/qualification/start', headers: AS.dept77 })

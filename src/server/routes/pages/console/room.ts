@@ -358,18 +358,21 @@ function roomRows (app: FastifyInstance): object[] {
  * because the address says so; else a link anyone can write would tell the
  * admin that a campaign was restarted or a lock lifted. No text of the
  * address is shown but the name of one of the département's files
- * (`files`), and a count of files no larger than it has. An approval is said
- * only when the current bilan is approved (`approved`).
+ * (`files`), and a count of files no larger than it has. What the state
+ * says otherwise is not said either (the page reloaded later): an approval
+ * only when the current bilan is approved, a restart only while no
+ * iteration is open since one was closed, a lock lifted only while the
+ * département has none.
  */
-function flashOf (q: Record<string, string | undefined>, files: ReadonlySet<string>, approved: boolean, did: (fait: string) => boolean): string | null {
+function flashOf (q: Record<string, string | undefined>, files: ReadonlySet<string>, now: { approved: boolean, restarted: boolean, locked: boolean }, did: (fait: string) => boolean): string | null {
   if (q.fait === undefined || !did(q.fait)) return null
   const given = Number(q.avec ?? '0')
   const more = Number.isInteger(given) && given > 0 && given <= files.size ? given : 0
   switch (q.fait) {
-    case 'approuve': return approved ? 'Bilan approuvé pour Pôle emploi.' : null
+    case 'approuve': return now.approved ? 'Bilan approuvé pour Pôle emploi.' : null
     case 'cree': return 'Le formulaire « Créer un département » avait déjà été envoyé : le département a été créé par le premier envoi, dont la réponse montrait le mot de passe s\'il était tiré au hasard. S\'il vous a échappé, donnez-en un nouveau (« Nouveau mot de passe »).'
-    case 'recommence': return 'Campagne recommencée : l\'itération close garde son bilan ; le département commencera la suivante quand il sera prêt.'
-    case 'leve': return 'Blocage levé : l\'identifiant peut de nouveau se connecter depuis cette adresse.'
+    case 'recommence': return !now.restarted ? null : 'Campagne recommencée : l\'itération close garde son bilan ; le département commencera la suivante quand il sera prêt.'
+    case 'leve': return now.locked ? null : 'Blocage levé : l\'identifiant peut de nouveau se connecter depuis cette adresse.'
     case 'deja-leve': return 'Ce blocage n\'existe plus : il a pris fin ou a déjà été levé.'
     case 'depose': return `${files.has(q.fichier ?? '') ? `${q.fichier ?? ''} déposé.` : 'Dépôt fait.'}${more > 0 ? ` Déposé avec lui : ${more} autre${more > 1 ? 's fichiers' : ' fichier'} (version correcte attendue, ou copie demandée par une panne).` : ''}`
     case 'repare': return more > 0 ? `${more} version${more > 1 ? 's correctes déposées' : ' correcte déposée'}.` : 'Aucune version correcte à déposer : chaque dépôt endommagé a déjà la sienne.'
@@ -384,13 +387,19 @@ function departementPage (app: FastifyInstance, d: DepartementView, query: Recor
   const files = app.files.adminList(d.code).toReversed()
   const q = app.qualification.state(d.code)
   const last = app.auditTrail.lastActivity().get(d.code)
+  const locks = locksByDepartement(app).get(d.code) ?? []
   return {
     d,
     href,
-    flash: flashOf(query, new Set(files.map((f) => f.name)), q !== null && q.started && q.approvals.poleEmploi !== null, did),
+    flash: flashOf(query, new Set(files.map((f) => f.name)), {
+      approved: q !== null && q.started && q.approvals.poleEmploi !== null,
+      // the next iteration is not started yet, and there was one before it
+      restarted: q !== null && !q.started && q.iteration > 1,
+      locked: locks.length > 0
+    }, did),
     created: dateTimeText(d.createdAt),
     activity: last === undefined ? 'aucune' : dateTimeText(last),
-    locks: (locksByDepartement(app).get(d.code) ?? []).map((l) => ({ id: l.id, text: lockText(l, now), action: `${href}/blocages` })),
+    locks: locks.map((l) => ({ id: l.id, text: lockText(l, now), action: `${href}/blocages` })),
     faults: app.faults.activeFor(d.code).map((f) => ({ title: f.title, code: f.code, target: f.target, remaining: f.remaining, setBy: faultSetBy(f.setBy), setAt: dateTimeText(f.setAt) })),
     faultsHref: `/console/pannes?departement=${encodeURIComponent(d.code)}`,
     unrepaired: files.filter((f) => f.damage !== null && f.repairedBy === null).length,
