@@ -465,6 +465,15 @@ t.test('« Déposer maintenant » deposits a stock or a flux; a damaged deposit 
   t.notMatch(after.body, /Déposer les versions correctes/)
 })
 
+t.test('two damaged deposits waiting for theirs: « 2 dépôts endommagés attendent leur version correcte »', async (t) => {
+  const { app, c } = await asAdmin(t)
+  // a damaged copy of each of two files already deposited, made at once: neither has its correct version yet
+  await app.inject({ method: 'POST', url: '/api/v1/admin/deposits', headers: AS.admin, payload: { departement: '77', periodicity: 'Q' } })
+  for (const f of app.files.list('77')) await app.faults.create({ code: 'truncated', departement: '77', file: f.name }, 'admin')
+  const text = textOf((await c.get('/console/departements/77')).body)
+  t.match(text, /2 dépôts endommagés attendent leur version correcte\./)
+})
+
 t.test('a new département with a drawn password: shown once, it opens the API, and its stock is deposited', async (t) => {
   const { app, c } = await asAdmin(t)
   const form = await c.get('/console/departements/nouveau')
