@@ -27,11 +27,16 @@
     xhr.open('POST', form.action)
     bar.hidden = false
     text.hidden = false
+    // the bar follows each event; the status line (read aloud by a screen reader at each change) says each ten percent only
+    let said = -1
     xhr.upload.addEventListener('progress', function (p) {
       if (!p.lengthComputable) return
       const pct = Math.floor(p.loaded * 100 / p.total)
       bar.value = pct
-      text.textContent = 'Envoi : ' + pct + ' %'
+      const tens = pct - pct % 10
+      if (tens === said) return
+      said = tens
+      text.textContent = 'Envoi : ' + tens + ' %'
     })
     xhr.addEventListener('load', function () {
       // the server answers as it does without script: a redirect to the report page, or the form again with its error

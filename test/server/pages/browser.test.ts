@@ -206,6 +206,26 @@ async function main (executablePath: string): Promise<void> {
     await ctx.close()
   })
 
+  await t.test('a slow upload\'s progress is announced by tens of percent, not at each of its progress events', async (t) => {
+    const ctx = await context()
+    const page = await ctx.newPage()
+    await login(page, 'dept77', 'demo-77', '**/fichiers')
+    await page.goto('/envoi')
+    // 600 kB at 200 kB/s: a few seconds of progress events
+    const cdp = await ctx.newCDPSession(page)
+    await cdp.send('Network.enable')
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 200_000 })
+    const said: string[] = []
+    await page.exposeFunction('phebusSaid', (text: string) => { said.push(text) })
+    await page.evaluate('new MutationObserver(() => { window.phebusSaid(document.querySelector("[data-progress-text]").textContent) }).observe(document.querySelector("[data-progress-text]"), { childList: true, characterData: true, subtree: true })')
+    await page.getByLabel('Fichier CGPEM').setInputFiles({ name: 'CGPEM_77_lent.xml', mimeType: 'application/xml', buffer: Buffer.concat([await validCgpem('77', 3), Buffer.alloc(600_000, 0x20)]) })
+    await Promise.all([page.waitForURL(/\/rapports\//, { timeout: 30_000 }), page.getByRole('button', { name: 'Envoyer le fichier' }).click()])
+    await cdp.detach()
+    await ctx.close()
+    t.ok(said.length >= 3, `progress said as it went (${said.length} times)`)
+    t.same(said.filter((text) => !/^Envoi : (0|[1-9]0|100) %$/.test(text)), [], 'only by tens of percent: a screen reader reads each change of the status')
+  })
+
   await t.test('at 375 pixels wide nothing but the tables scrolls sideways', async (t) => {
     const ctx = await context({ width: 375 })
     const page = await ctx.newPage()
