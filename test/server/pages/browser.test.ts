@@ -238,6 +238,19 @@ async function main (executablePath: string): Promise<void> {
       t.ok(width <= 375, `${url} : ${width} px ${wide}`)
     }
     await screenshot(page, 'mobile-mes-fichiers')
+    // a name as long as the rule allows (100 characters, no space to break at): its report, its deletion, its refusal
+    const long = `CGPEM_77_${'n'.repeat(87)}.xml`
+    await upload(page, long, await validCgpem('77', 3))
+    await page.locator('.verdict').waitFor()
+    for (const [what, url] of [['its report', page.url()], ['its deletion', `/fichiers/${long}/supprimer`]] as const) {
+      await page.goto(url)
+      const w = await page.evaluate('document.documentElement.scrollWidth') as number
+      t.ok(w <= 375, `${what} : a long name wraps (${w} px)`)
+    }
+    await upload(page, long, await validCgpem('77', 3))
+    await page.locator('.error-summary').waitFor()
+    t.match(await page.locator('.error-summary').innerText(), /existe déjà/)
+    t.ok(await page.evaluate('document.documentElement.scrollWidth') as number <= 375, 'the name refused wraps in the error summary')
     await ctx.close()
   })
 
