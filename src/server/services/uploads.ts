@@ -51,6 +51,9 @@ export interface UploadResult {
 /** The names of the files Pôle emploi deposits (D9: PECGM_<département>_…), whatever their case: never an upload's. */
 const DEPOSIT_PREFIX = /^pecgm_/i
 
+/** How a name the rule refuses is told, in the API's terms (the pages say it in theirs: routes/pages/page.ts). */
+export const NAME_RULE_TEXT = `ne suit pas la règle D9 ${FILE_NAME_RULE.source}.`
+
 /**
  * 400 unless the name follows D9 and is not one of a deposit (PECGM_…); 409 when the département already has it,
  * or a name the same ignoring case, or is writing one (nothing is read before
@@ -58,7 +61,7 @@ const DEPOSIT_PREFIX = /^pecgm_/i
  */
 export function claimName (files: FileService, departement: string, name: string): () => void {
   // the name as sent, its control characters shown as « ? » (a NUL, a line feed would be written raw into the message)
-  if (!FILE_NAME_RULE.test(name)) throw new ServerError('PHEBUS_FILE_NAME_INVALID', `Nom de fichier refusé : « ${visibleText(name.slice(0, 120))} » ne suit pas la règle D9 ${FILE_NAME_RULE.source}.`)
+  if (!FILE_NAME_RULE.test(name)) throw new ServerError('PHEBUS_FILE_NAME_INVALID', `Nom de fichier refusé : « ${visibleText(name.slice(0, 120))} » ${NAME_RULE_TEXT}`)
   if (DEPOSIT_PREFIX.test(name)) throw new ServerError('PHEBUS_FILE_NAME_INVALID', `Nom de fichier refusé : ${name} commence par PECGM_, comme les fichiers que Pôle emploi dépose pour le département (il prendrait le nom d'un dépôt à venir) ; un envoi du département est un CGPEM : nommez-le par exemple CGPEM_${departement}_….xml.`)
   const release = files.reserve(departement, name)
   if (release === null) throw nameTaken(name, files.holder(departement, name))

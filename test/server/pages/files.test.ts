@@ -150,6 +150,19 @@ t.test('a refused name (markup in it) gives the form again, the name shown as te
   t.match(textOf(taken.body), /existe déjà/)
 })
 
+t.test('a name the rule refuses (a space, parentheses: « CGPEM 77 (1).xml », as a browser names a second copy) is told in the words of the upload page, not as a regular expression', async (t) => {
+  const { app, c } = await loggedIn(t)
+  await c.get('/envoi')
+  const res = await c.upload('/envoi', 'CGPEM 77 (1).xml', await validCgpem('77', 3))
+  t.equal(res.statusCode, 400)
+  const text = textOf(res.body)
+  t.match(text, /« CGPEM 77 \(1\)\.xml »/, 'the name refused')
+  t.notMatch(text, /\^\[A-Za-z0-9\]|\{0,99\}/, 'no regular expression on a page')
+  t.match(text, /lettres sans accent, chiffres, point, tiret et souligné, sans espace/)
+  const api = await app.inject({ method: 'POST', url: '/api/v1/files?name=CGPEM%2077%20(1).xml', headers: { ...AS.dept77, 'content-type': 'application/octet-stream' }, payload: await validCgpem('77', 3) })
+  t.match(api.json().message, /\^\[A-Za-z0-9\]/, 'the API still gives its rule as it is')
+})
+
 t.test('another département\'s report, file or deletion reached by URL answers 404, as one that does not exist', async (t) => {
   const app = await testApp(t)
   const c93 = new PageClient(app)

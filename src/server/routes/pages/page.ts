@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ServerError } from '../../errors.js'
 import { QUOTA_ADVICE } from '../../services/upload-gate.js'
+import { NAME_RULE_TEXT } from '../../services/uploads.js'
 import { SUPPORT } from '../../views.js'
 
 /** The cookie of a session, and the one that carries the login form's secret before any session. */
@@ -135,11 +136,15 @@ export function safeNext (value: unknown): string {
 /** What a quota's refusal says to do on a page: the « Supprimer » of « Mes fichiers », where the API's names its DELETE. */
 const QUOTA_ADVICE_ON_PAGES = 'Supprimez des fichiers envoyés (« Supprimer », dans « Mes fichiers » ; les plus anciens d\'abord, les refusés ne servent plus) avant d\'en envoyer d\'autres.'
 
+/** The rule of a file's name on a page: the words of the upload form's hint, where the API's gives its regular expression. */
+const NAME_RULE_ON_PAGES = 'ne suit pas la règle des noms (décision D9) : lettres sans accent, chiffres, point, tiret et souligné, sans espace, 100 caractères au plus, le premier une lettre ou un chiffre. Renommez le fichier, puis choisissez-le de nouveau.'
+
 /**
  * What an error of a service says on a page: its message, but where the
  * message tells what to do by a request of the API (POST …/start, DELETE
- * …/files/NOM), what to do on the pages instead; to the admin, in the
- * console, what the département does.
+ * …/files/NOM) or gives a rule as a regular expression, what to do on the
+ * pages instead, in their words; to the admin, in the console, what the
+ * département does.
  */
 export function pageErrorText (request: FastifyRequest, code: string, message: string): string {
   switch (code) {
@@ -150,6 +155,8 @@ export function pageErrorText (request: FastifyRequest, code: string, message: s
     }
     case 'PHEBUS_FILE_QUOTA':
       return message.replace(QUOTA_ADVICE, QUOTA_ADVICE_ON_PAGES)
+    case 'PHEBUS_FILE_NAME_INVALID':
+      return message.replace(NAME_RULE_TEXT, NAME_RULE_ON_PAGES)
     default:
       return message
   }
