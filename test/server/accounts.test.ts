@@ -155,3 +155,15 @@ t.test('a start with another admin password ends the console sessions the old on
   t.not(res.statusCode, 200, 'and the session it opened no longer opens the console')
   t.equal(res.statusCode, 303, 'the browser is sent to the login page')
 })
+
+t.test('an answer that may carry a drawn password is kept by no cache: creation and reset say Cache-Control: no-store', async (t) => {
+  const app = await testApp(t)
+  const created = await app.inject({ method: 'POST', url: '/api/v1/admin/departements', headers: AS.admin, payload: { code: '78', name: 'Yvelines' } })
+  t.equal(created.statusCode, 201)
+  t.ok(created.json().password, 'a drawn password in the answer')
+  t.equal(created.headers['cache-control'], 'no-store')
+  const reset = await app.inject({ method: 'POST', url: '/api/v1/admin/departements/78/password', headers: AS.admin })
+  t.equal(reset.statusCode, 200)
+  t.ok(reset.json().password)
+  t.equal(reset.headers['cache-control'], 'no-store')
+})

@@ -15,7 +15,8 @@ const departementRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/departements', { schema: CreateDepartementSchema }, async (request, reply) => {
     const { account, password, detail } = await openDepartement(app, request.body)
     request.trace.detail = detail
-    reply.code(201)
+    // the answer may carry a drawn password: kept by no cache
+    reply.code(201).header('cache-control', 'no-store')
     return { departement: departementView(account, app.storage.files.count(account.departement ?? '')), ...(password === null ? {} : { password }) }
   })
 
@@ -23,11 +24,12 @@ const departementRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: ResetPasswordSchema,
     // the body may be left out: a password is then drawn
     preValidation: async (request) => { request.body ??= {} }
-  }, async (request) => {
+  }, async (request, reply) => {
     const changed = await renewPassword(app, request.params.code, request.body.password)
     if (changed === null) throw notFound()
     const { account, password, sessionsClosed, detail } = changed
     request.trace.detail = detail
+    reply.header('cache-control', 'no-store')
     return { departement: departementView(account, app.storage.files.count(account.departement ?? '')), ...(password === null ? {} : { password }), sessionsClosed }
   })
 }
