@@ -393,6 +393,12 @@ t.test('the clock: advanced by a month, the result lists the deposits and purges
   t.equal(api.statusCode, 409, 'the API refuses it the same way')
   t.equal(api.json().code, 'PHEBUS_CLOCK_BACKWARDS')
 
+  const offered = /id="date" name="date" type="date" value="([0-9-]+)"/.exec((await c.get('/console/horloge')).body)?.[1]
+  t.equal(offered, '2026-12-03', '« Aller à une date » offers the exchange\'s next day')
+  const asOffered = await c.post('/console/horloge/aller', { date: offered ?? '' })
+  t.equal(asOffered.statusCode, 303, 'sent as offered, it moves the clock (its own day at midnight would be behind it)')
+  t.match(textOf((await c.get(asOffered.headers.location as string)).body), /à 2026-12-03 00:00 \(Europe\/Paris\)/)
+  await c.get('/console/horloge')
   const to = await c.post('/console/horloge/aller', { date: '2026-12-24', heure: '10:30' })
   t.equal(to.statusCode, 303)
   t.match(textOf((await c.get(to.headers.location as string)).body), /à 2026-12-24 10:30 \(Europe\/Paris\)/)

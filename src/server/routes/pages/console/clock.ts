@@ -68,8 +68,11 @@ const clockPages: FastifyPluginAsync = async (app) => {
 
   function page (request: FastifyRequest, reply: FastifyReply, errors: FieldError[], values: Record<string, string>): FastifyReply {
     const view = clockView(app.clock)
+    const [y = 0, m = 1, d = 1] = view.local.slice(0, 10).split('-').map(Number)
+    // « Aller à une date » offers the exchange's next day: its own day at midnight is behind the clock, which never goes back
+    const nextDate = new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10)
     return sendPage(app, request, reply, 'console-clock', errors.length > 0 ? 'Horloge : erreur' : 'Horloge', {
-      clock: { ...view, modeText: MODE_TEXT[view.mode], date: view.local.slice(0, 10), time: view.local.slice(11, 16) },
+      clock: { ...view, modeText: MODE_TEXT[view.mode], date: view.local.slice(0, 10), nextDate, time: view.local.slice(11, 16) },
       steps: STEPS,
       order: orders.draw(),
       errors,
