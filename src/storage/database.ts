@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3'
+import { closeSync, openSync } from 'node:fs'
 import { fileSystemReason } from '../errors.js'
 import { ServerError } from '../server/errors.js'
 import { MIGRATIONS } from './migrations.js'
@@ -14,6 +15,13 @@ export type Db = Database.Database
 export function openDatabase (path: string): Db {
   let db: Db
   try {
+    // a new base readable by its owner only (SQLite gives its -wal and -shm files the same permissions):
+    // it holds password hashes, the trail and the messages; one that exists keeps its own
+    try {
+      closeSync(openSync(path, 'wx', 0o600))
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
+    }
     db = new Database(path)
   } catch (err) {
     const code = (err as { code?: unknown }).code

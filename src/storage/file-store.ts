@@ -26,8 +26,8 @@ export class FileStore {
   constructor (dataDir: string) {
     this.filesDir = join(dataDir, 'files')
     this.tmpDir = join(dataDir, 'tmp')
-    mkdirSync(this.filesDir, { recursive: true })
-    mkdirSync(this.tmpDir, { recursive: true })
+    mkdirSync(this.filesDir, { recursive: true, mode: 0o700 })
+    mkdirSync(this.tmpDir, { recursive: true, mode: 0o700 })
   }
 
   pathOf (departement: string, name: string): string {

@@ -40,7 +40,8 @@ const RESET_NAMES = [DATABASE_FILE, `${DATABASE_FILE}-wal`, `${DATABASE_FILE}-sh
 export function openStorage (dataDir: string, options: { reset?: boolean } = {}): Storage {
   const dir = resolve(dataDir)
   try {
-    mkdirSync(dir, { recursive: true })
+    // the folder made here is the server's own: its base holds password hashes, the trail, the messages
+    mkdirSync(dir, { recursive: true, mode: 0o700 })
   } catch (err) {
     throw new ServerError('PHEBUS_SERVER_DATABASE', `Impossible de créer le dossier de données : ${fileSystemReason(err, dir, 'créer le dossier')}.`, { cause: err })
   }

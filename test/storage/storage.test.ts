@@ -34,3 +34,19 @@ t.test('a first start, or a folder with an empty files/, makes its database', as
   openStorage(dir).close()
   t.ok(existsSync(join(dir, DATABASE_FILE)))
 })
+
+t.test('a data folder made by the server is its owner\'s only: the folder, files/, tmp/, the base and its journal (password hashes, trail, messages); one that exists keeps its own permissions', async (t) => {
+  const { chmodSync, statSync } = await import('node:fs')
+  const dir = join(t.testdir(), 'neuf', 'data')
+  const storage = openStorage(dir)
+  t.teardown(() => { storage.close() })
+  storage.db.prepare('CREATE TABLE IF NOT EXISTS t (x)').run()
+  for (const path of [dir, join(dir, 'files'), join(dir, 'tmp'), join(dir, DATABASE_FILE), join(dir, `${DATABASE_FILE}-wal`)]) {
+    t.equal(statSync(path).mode & 0o077, 0, `${path.slice(dir.length) || '/'}: nothing for the group or others`)
+  }
+  const mine = t.testdir()
+  chmodSync(mine, 0o755)
+  const other = openStorage(mine)
+  t.teardown(() => { other.close() })
+  t.equal(statSync(mine).mode & 0o777, 0o755, 'a folder given as it is keeps its permissions')
+})
