@@ -264,6 +264,8 @@ t.test('an upload is deleted after a confirmation page; a PECGM cannot be', asyn
   const pecgm = await c.get(`/fichiers/${monthlyName('77')}/supprimer`)
   t.equal(pecgm.statusCode, 403)
   t.match(textOf(pecgm.body), /PECGM déposé par Pôle emploi/)
+  t.match(textOf(pecgm.body), /il expire le \d{2}\/\d{2}\/\d{4}/, 'its day written as the pages write every other')
+  t.notMatch(textOf(pecgm.body), /\d{4}-\d{2}-\d{2}/)
 })
 
 t.test('an unknown URL is a French page for a browser, JSON for a program, and the API stays JSON', async (t) => {
@@ -348,6 +350,7 @@ t.test('a form over the 64 KiB of a form is « Formulaire trop volumineux » (41
   t.equal(upload.statusCode, 413)
   t.match(upload.body, /<h1>Envoyer un fichier<\/h1>/, 'the upload form again')
   t.match(textOf(upload.body), /Fichier trop volumineux : la limite est de 4 Kio/)
+  t.notMatch(textOf(upload.body), /--max-upload/, 'the server\'s option is not the département\'s business')
 })
 
 t.test('a server error on a page is a French page with a reference to the trail, never a stack trace', async (t) => {

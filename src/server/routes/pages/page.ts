@@ -157,6 +157,12 @@ export function pageErrorText (request: FastifyRequest, code: string, message: s
       return message.replace(QUOTA_ADVICE, QUOTA_ADVICE_ON_PAGES)
     case 'PHEBUS_FILE_NAME_INVALID':
       return message.replace(NAME_RULE_TEXT, NAME_RULE_ON_PAGES)
+    case 'PHEBUS_FILE_READ_ONLY':
+      // a day as the pages write every other: 02/12/2026, not 2026-12-02
+      return message.replace(/\b(\d{4})-(\d{2})-(\d{2})\b/g, '$3/$2/$1')
+    case 'PHEBUS_FILE_TOO_LARGE':
+      // the server's option is its operator's business, not the département's
+      return request.principal?.departement != null ? message.replace(/ \(option --max-upload\)/, '') : message
     default:
       return message
   }
