@@ -567,3 +567,18 @@ t.test('« Pannes » pages the lifted faults: the active ones and the newest lif
   t.notMatch(second.body, 'rel="next"', 'the last page')
   t.match(second.body, 'Les pannes actives et les plus récentes')
 })
+
+t.test('messages: a file cited by a message and deleted since is named, not linked to an anchor that no longer exists', async (t) => {
+  const { app, c } = await asAdmin(t)
+  const d77 = new PageClient(app, '192.0.2.77')
+  await d77.login('dept77', 'demo-77')
+  await d77.get('/envoi')
+  await d77.upload('/envoi', 'CGPEM_77_cite.xml', Buffer.from('<CGPEM/>'))
+  await d77.get('/nous-ecrire')
+  await d77.post('/nous-ecrire', { sujet: 'Envoi refusé', message: 'Pourquoi ?', fichier: 'CGPEM_77_cite.xml' })
+  t.match((await c.get('/console/messages')).body, '<a href="/console/departements/77#fichier-CGPEM_77_cite.xml">', 'linked while it is there')
+  t.equal((await app.inject({ method: 'DELETE', url: '/api/v1/files/CGPEM_77_cite.xml', headers: AS.dept77 })).statusCode, 204)
+  const page = await c.get('/console/messages')
+  t.notMatch(page.body, '#fichier-CGPEM_77_cite.xml', 'no link once it is gone')
+  t.match(textOf(page.body), 'Fichier concerné : CGPEM_77_cite.xml (supprimé ou expiré depuis)')
+})

@@ -66,7 +66,7 @@ const messagePages: FastifyPluginAsync = async (app) => {
     newest.delete('avant')
     return sendPage(app, request, reply, 'console-messages', 'Messages', {
       values: { departement, unread },
-      messages: messages.map(viewOf),
+      messages: messages.map((m) => viewOf(m, m.fileName !== null && app.files.find(m.departement, m.fileName) !== null)),
       flash,
       back: kept.toString(),
       filtered: departement !== '' || unread,
@@ -93,7 +93,8 @@ const messagePages: FastifyPluginAsync = async (app) => {
   })
 }
 
-function viewOf (m: Message): object {
+/** A message as the page shows it; `fileKept`: the file it cites is still the département's (else it is named, not linked). */
+function viewOf (m: Message, fileKept: boolean): object {
   return {
     id: m.id,
     at: dateTimeText(m.at),
@@ -102,7 +103,7 @@ function viewOf (m: Message): object {
     user: m.username,
     subject: m.subject,
     body: m.body,
-    file: m.fileName === null ? null : { name: m.fileName, sha256: m.fileSha256, href: departementFileHref(m.departement, m.fileName) },
+    file: m.fileName === null ? null : { name: m.fileName, sha256: m.fileSha256, href: fileKept ? departementFileHref(m.departement, m.fileName) : null },
     read: m.readAt === null ? null : dateTimeText(m.readAt),
     answered: m.answeredAt === null ? null : { at: dateTimeText(m.answeredAt), by: m.answeredBy ?? '' },
     state: m.answeredAt !== null ? 'answered' : m.readAt !== null ? 'read' : 'unread',
