@@ -263,3 +263,21 @@ t.test('an upload waiting for a validating thread longer than --idle-timeout is 
   up.socket.destroy()
   t.ok(app.storage.files.find('77', 'en-attente.xml'), 'and kept')
 })
+
+t.test('an upload refused before its body is read (a name taken) reaches a client still sending it without Expect: the server reads on and drops the body (a lingering close), never resets the connection before its answer is read', async (t) => {
+  const app = await testApp(t, { dataDir: t.testdir() })
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  const { port } = app.server.address() as { port: number }
+  t.equal((await app.inject({ method: 'POST', url: '/api/v1/files?name=pris.xml', headers: { ...AS.dept77, 'content-type': 'application/octet-stream' }, payload: '<CGPEM/>' })).statusCode, 422)
+  const body = Buffer.alloc(20 * 1024 * 1024, 0x20)
+  for (let run = 0; run < 5; run++) {
+    const { socket, answer, closed } = rawConnection(port, `POST /api/v1/files?name=pris.xml HTTP/1.1\r\nHost: x\r\nAuthorization: ${AS.dept77.authorization}\r\nContent-Type: application/octet-stream\r\nContent-Length: ${body.length}\r\n\r\n`)
+    let reset = false
+    socket.on('error', (err: NodeJS.ErrnoException) => { if (err.code === 'ECONNRESET' || err.code === 'EPIPE') reset = true })
+    socket.write(body)
+    await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 10_000))])
+    socket.destroy()
+    t.match(answer(), /^HTTP\/1\.1 409 /, `run ${run + 1}: the 409 read`)
+    t.equal(reset, false, `run ${run + 1}: no reset`)
+  }
+})

@@ -7,6 +7,37 @@ import { UploadGate } from '../../services/upload-gate.js'
 
 /** Connections accepted past the limit only to be told 503; past these, new ones are dropped at once. */
 const TOLD_BUSY = 64
+/** How long a connection the server closes is still read, and how many of its bytes, before it is cut (lingerOnClose). */
+const LINGER_MS = 2000
+const LINGER_BYTES = 64 * 1024 * 1024
+
+/**
+ * A lingering close. Node closes a connection answered « Connection: close »
+ * as soon as the answer is written: when the request's body is still
+ * coming (an upload refused before it was read: a name taken, a file too
+ * large, a quota), its next bytes reach a closed socket, the system answers
+ * them with a reset, and a client still sending (curl without Expect: 100-
+ * continue) sees ECONNRESET, often before it has read the answer waiting
+ * for it. Here the server ends its side, then reads on and drops what still
+ * comes, until the client closes (at once, once it has the answer), for
+ * LINGER_MS or LINGER_BYTES at most.
+ */
+function lingerOnClose (socket: Socket): void {
+  socket.destroySoon = function (this: Socket) {
+    if (this.destroyed) return
+    this.end()
+    const cut = (): void => { this.destroy() }
+    const timer = setTimeout(cut, LINGER_MS)
+    timer.unref()
+    let dropped = 0
+    this.on('data', (c: Buffer) => {
+      dropped += c.length
+      if (dropped > LINGER_BYTES) cut()
+    })
+    this.once('close', () => { clearTimeout(timer) })
+    this.resume()
+  }
+}
 const RETRY_AFTER_S = 2
 
 const overLimit = Symbol('phebus.overLimit')
@@ -82,6 +113,7 @@ export default fp(async function limitsPlugin (app: FastifyInstance) {
   const server = app.server
   server.maxConnections = limits.maxConnections + TOLD_BUSY
   const count = (socket: Tracked): void => {
+    lingerOnClose(socket)
     open.add(socket)
     if (open.size > limits.maxConnections) socket[overLimit] = true
     socket.once('close', () => { open.delete(socket) })
