@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { calendarDay } from '../clock.js'
 import { compactFromDay, isoFromDay } from '../layouts/dates.js'
@@ -6,6 +5,7 @@ import type { Periodicity } from '../generate/pecgm-file.js'
 import { PARALLEL_MIN_SLOTS, startHelpers, type PecgmHelpers } from '../generate/helper-threads.js'
 import type { Scenario } from '../scenarios/model.js'
 import { fileSystemError, PhebusError } from '../errors.js'
+import { makeFolders } from '../folders.js'
 import { frenchNumber } from '../text/french.js'
 import { optionalChoice, optionalDate, optionalFolder, optionalInteger, optionalOutputFile, parseCommandArgs, requireString, usageError } from './args.js'
 import { say, type CliIo } from './io.js'
@@ -164,7 +164,12 @@ async function generatePeriod (io: CliIo, base: { scenario: Scenario, departemen
   let stocks = 0
   let fluxes = 0
   try {
-    const first = await mkdir(target, { recursive: true }).catch((err: unknown) => { throw fileSystemError(err, dir, 'créer le dossier') })
+    let first: string | undefined
+    try {
+      first = makeFolders(target)
+    } catch (err) {
+      throw fileSystemError(err, dir, 'créer le dossier')
+    }
     if (first !== undefined) for (const folder of foldersFrom(first, target)) made.add(folder, true)
     // every file to a temporary one beside its target, all put in place by keep() once written: an earlier
     // run's files of the same names (another --seed, --records, scenario) stay as they were until then

@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { fileSystemReason } from '../errors.js'
+import { makeFolders } from '../folders.js'
 import { ServerError } from '../server/errors.js'
 import { AccountRepository } from './accounts.js'
 import { AuditRepository } from './audit.js'
@@ -41,7 +42,7 @@ export function openStorage (dataDir: string, options: { reset?: boolean } = {})
   const dir = resolve(dataDir)
   try {
     // the folder made here is the server's own: its base holds password hashes, the trail, the messages
-    mkdirSync(dir, { recursive: true, mode: 0o700 })
+    makeFolders(dir, 0o700)
   } catch (err) {
     throw new ServerError('PHEBUS_SERVER_DATABASE', `Impossible de créer le dossier de données : ${fileSystemReason(err, dir, 'créer le dossier')}.`, { cause: err })
   }

@@ -287,6 +287,16 @@ t.test('a period that fails midway leaves nothing of it: the files it wrote and 
   t.ok(readdirSync(fresh).length > 20)
 })
 
+t.test('--output-dir under a file system that takes no new folder (/proc) is refused at once, exit 2, where it hung at full CPU', { skip: !existsSync('/proc/self') && 'no /proc' }, async (t) => {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<null>((resolve) => { timer = setTimeout(() => resolve(null), 20_000) })
+  const r = await Promise.race([cli('generate', '--scenario', DEMO, '--departement', '77', '--from', '2026-11-02', '--to', '2026-11-02', '--output-dir', '/proc/phebus-mock-absent/periode'), late])
+  clearTimeout(timer)
+  if (r === null) return t.fail('still running after 20 s')
+  t.equal(r.code, 2)
+  t.match(r.stderr, /^phebus-mock generate : Impossible de créer le dossier \/proc\/phebus-mock-absent : \/proc existe, mais son système de fichiers n'y accepte aucun nouveau dossier \(un système virtuel comme \/proc ou \/sys\)\. La période n'est pas écrite/)
+})
+
 t.test('the help tells the exit status of a département absent from the scenario as the command gives it', async (t) => {
   const absent = await cli('generate', '--scenario', DEMO, '--departement', '13', '--output', '-')
   t.equal(absent.code, 1)

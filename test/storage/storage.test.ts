@@ -50,3 +50,7 @@ t.test('a data folder made by the server is its owner\'s only: the folder, files
   t.teardown(() => { other.close() })
   t.equal(statSync(mine).mode & 0o777, 0o755, 'a folder given as it is keeps its permissions')
 })
+
+t.test('a data folder under a file system that takes no new folder (/proc) is refused at once, where the start hung at full CPU', { skip: !existsSync('/proc/self') && 'no /proc' }, async (t) => {
+  t.throws(() => openStorage('/proc/phebus-mock-absent/data'), { name: 'ServerError', code: 'PHEBUS_SERVER_DATABASE', message: /^Impossible de créer le dossier de données : Impossible de créer le dossier \/proc\/phebus-mock-absent : \/proc existe, mais son système de fichiers n'y accepte aucun nouveau dossier/ })
+})
