@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises'
 import Value from 'typebox/value'
-import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type Node } from 'yaml'
+import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml'
 import { PhebusError, fileSystemReason, formatPosition, type ErrorPosition } from '../errors.js'
 import { checkDate, daysInMonth } from '../layouts/dates.js'
 import { FAULT_LIMITS, faultSpec, isDamageCode, type FaultInput } from '../faults/model.js'
@@ -180,6 +180,17 @@ function unclosedQuote (doc: Document, end: number): { quote: string, offset: nu
   return found
 }
 
+/** Where the flow list (or table, `map`) that yaml found unclosed at `end` opened: the innermost that ends there; null when none. */
+function unclosedFlow (doc: Document, end: number, map: boolean): number | null {
+  let found: number | null = null
+  const look = (node: YAMLSeq | YAMLMap): void => {
+    if (node.flow !== true || node.range == null || node.range[1] !== end) return
+    if (found === null || node.range[0] > found) found = node.range[0]
+  }
+  visit(doc, map ? { Map: (_key, node) => { look(node) } } : { Seq: (_key, node) => { look(node) } })
+  return found
+}
+
 /** A key of the document that starts at `offset`, as written (quotes included), '' when none. */
 function keyWrittenAt (doc: Document, text: string, offset: number): string {
   let found = ''
@@ -240,6 +251,15 @@ export function parseScenario (text: string, source: string): Scenario {
           return { file: source, line: at.line, column: at.col, message: `guillemet ${opened.quote} ouvert ici et jamais fermé : tout ce qui suit, jusqu'à la ligne ${pos.line}, serait son texte` }
         }
         return { file: source, line: pos.line, column: pos.col, message: 'guillemet ouvert et jamais fermé' }
+      }
+      // an unclosed [ or { (or its next lines no further in than its key): yaml says « bad indent » where the next line starts
+      if (e.code === 'BAD_INDENT' && /^Flow (sequence|map)/.test(e.message)) {
+        const map = e.message.startsWith('Flow map')
+        const opened = unclosedFlow(doc, e.pos[0], map)
+        if (opened !== null) {
+          const at = lineCounter.linePos(opened)
+          return { file: source, line: at.line, column: at.col, message: map ? 'accolade « { » ouverte ici et jamais fermée : « } » manque, ou les lignes qui la continuent ne sont pas plus en retrait que sa clé' : 'crochet « [ » ouvert ici et jamais fermé : « ] » manque, ou les lignes qui le continuent ne sont pas plus en retrait que sa clé' }
+        }
       }
       // the key a duplicate is, as written
       if (e.code === 'DUPLICATE_KEY') {

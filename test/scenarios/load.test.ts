@@ -77,6 +77,20 @@ t.test('a YAML syntax error is positioned', async (t) => {
   t.ok(p.line !== undefined)
 })
 
+t.test('an unclosed [ or { is reported where it opened, as such, not as « indentation incorrecte » on the line after', async (t) => {
+  const list = problems(VALID + 'mix:\n  categories: { 1: 0.42, 2: 0.07\n  delegated: 0.2\n')
+  t.equal(list.code, 'PHEBUS_SCENARIO_SYNTAX')
+  t.same(list.details, ['x.yaml:9:15 : accolade « { » ouverte ici et jamais fermée : « } » manque, ou les lignes qui la continuent ne sont pas plus en retrait que sa clé'])
+  const seq = problems(VALID.replace('population: 10', "population: 10\n    holidays: ['05-27'"))
+  t.same(seq.details, ['x.yaml:8:15 : crochet « [ » ouvert ici et jamais fermé : « ] » manque, ou les lignes qui le continuent ne sont pas plus en retrait que sa clé'])
+  // closed, but its second line no further in than its key: the same place, the same words
+  const indent = problems(VALID.replace('population: 10', "population: 10\n    holidays: ['05-27',\n    '07-14']"))
+  t.match(indent.details[0], /^x\.yaml:8:15 : crochet « \[ » ouvert ici et jamais fermé/)
+  // nested: the inner one that is open
+  const nested = problems('name: [a, {b: 1]\n')
+  t.match(nested.details[0], /^x\.yaml:1:11 : accolade « \{ » ouverte ici/)
+})
+
 t.test('a missing file is an unreadable scenario', async (t) => {
   await t.rejects(loadScenarioFile('/nonexistent/scenario.yaml'), { code: 'PHEBUS_SCENARIO_UNREADABLE' })
 })
