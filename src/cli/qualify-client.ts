@@ -46,7 +46,10 @@ const NETWORK_REASONS: Readonly<Record<string, string>> = {
   DEPTH_ZERO_SELF_SIGNED_CERT: 'certificat auto-signé non reconnu : lancez avec NODE_EXTRA_CA_CERTS=DOSSIER_DE_DONNEES/tls/cert.pem',
   SELF_SIGNED_CERT_IN_CHAIN: 'certificat auto-signé non reconnu : lancez avec NODE_EXTRA_CA_CERTS=DOSSIER_DE_DONNEES/tls/cert.pem',
   ERR_TLS_CERT_ALTNAME_INVALID: 'le certificat du serveur ne porte pas ce nom de machine',
-  EPROTO: 'la connexion TLS a échoué (un serveur HTTP joint en https:// ?)'
+  EPROTO: 'la connexion TLS a échoué (un serveur HTTP joint en https:// ?)',
+  // what fetch (undici, OpenSSL 3) gives for the same: the HTTP answer read as a TLS record
+  ERR_SSL_WRONG_VERSION_NUMBER: 'la connexion TLS a échoué (un serveur HTTP joint en https:// ?)',
+  ERR_SSL_PACKET_LENGTH_TOO_LONG: 'la connexion TLS a échoué (un serveur HTTP joint en https:// ?)'
 }
 
 /** Why a request never got an answer, from the network error's code. */

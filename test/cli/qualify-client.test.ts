@@ -1,5 +1,7 @@
 import t from 'tap'
-import { parseServerUrl } from '../../src/cli/qualify-client.js'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { parseServerUrl, QualifyClient } from '../../src/cli/qualify-client.js'
 import { PhebusError } from '../../src/errors.js'
 
 t.test('the server\'s address is read as a URL, or refused with the reason in French', async (t) => {
@@ -25,4 +27,13 @@ t.test('the server\'s address is read as a URL, or refused with the reason in Fr
     t.ok(caught instanceof PhebusError, `${c.text}: refused`)
     t.match(caught, { code: 'PHEBUS_QUALIFY_UNREACHABLE', message: c.says }, c.text)
   }
+})
+
+t.test('an HTTP server reached by https:// is said to be one, whatever code the TLS library gives the failure', async (t) => {
+  const server = createServer((_req, res) => { res.end('{}') })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => { server.close() })
+  const { port } = server.address() as AddressInfo
+  const client = new QualifyClient(new URL(`https://127.0.0.1:${port}`), 'Basic eDp5')
+  await t.rejects(client.request('GET', '/api/v1/qualification'), { code: 'PHEBUS_QUALIFY_UNREACHABLE', message: /^serveur injoignable à https:\/\/127\.0\.0\.1:\d+\/ : la connexion TLS a échoué \(un serveur HTTP joint en https:\/\/ \?\)/ })
 })
