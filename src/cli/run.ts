@@ -30,7 +30,7 @@ export async function run (argv: string[], io: CliIo): Promise<number> {
   const [name, ...args] = argv[0] === 'help' && commandName(argv) !== null ? [argv[1] as string, '--help'] : argv
   if (name === '--version' || (name !== undefined && isCommand(name) && asksVersion(args))) {
     say(io.stdout, versionLine())
-    return 0
+    return await written(io, 0)
   }
   if (name === 'help' && args[0] !== undefined && args[0] !== 'help') {
     say(io.stderr, `phebus-mock : commande inconnue « ${args[0]} ».\n\n${MAIN_HELP}`)
@@ -38,7 +38,7 @@ export async function run (argv: string[], io: CliIo): Promise<number> {
   }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     say(name === undefined ? io.stderr : io.stdout, MAIN_HELP)
-    return name === undefined ? 2 : 0
+    return name === undefined ? 2 : await written(io, 0)
   }
   const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined
   if (!load) {
@@ -60,6 +60,14 @@ export async function run (argv: string[], io: CliIo): Promise<number> {
     say(io.stderr, `phebus-mock ${name} : ${err.message.replace(COMMAND_PREFIX, '')} [${err.code}]`)
     return INVALID_INPUT.has(err.code) ? 1 : 2
   }
+}
+
+/** `code`, once what was written to standard output is taken; 2 and the reason when it failed (disk full), as for a command. */
+async function written (io: CliIo, code: number): Promise<number> {
+  const failure = await settledFailure(io.stdout)
+  if (failure === null) return code
+  say(io.stderr, `phebus-mock : ${failure.message} [${failure.code}]`)
+  return 2
 }
 
 /** "phebus-mock generate : ", "phebus-mock sample cgpem : ": what a message must not repeat. */

@@ -197,6 +197,20 @@ t.test('standard output that fails (disk full) is an error, exit 2, not a silent
   t.match(Buffer.concat(stderr).toString(), /sortie standard impossible \(disque plein ou quota atteint\).*\[PHEBUS_IO\]/)
 })
 
+t.test('--version and the main help to a standard output that fails (disk full) exit 2 too, as a command\'s --help does', async (t) => {
+  for (const argv of [['--version'], ['generate', '--version'], ['--help'], ['help']]) {
+    const stderr: Buffer[] = []
+    const code = await run(argv, {
+      stdout: new Writable({ write (_c: Buffer, _e, cb) { cb(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })) } }),
+      stderr: new Writable({ write (c: Buffer, _e, cb) { stderr.push(Buffer.from(c)); cb() } }),
+      now: () => Date.UTC(2026, 10, 27, 10),
+      env: {}
+    })
+    t.equal(code, 2, argv.join(' '))
+    t.match(Buffer.concat(stderr).toString(), /^phebus-mock : Écriture sur la sortie standard impossible \(disque plein ou quota atteint\).*\[PHEBUS_IO\]\n$/, argv.join(' '))
+  }
+})
+
 t.test('« help COMMAND » is « COMMAND --help »', async (t) => {
   const asked = await cli('help', 'generate')
   t.equal(asked.code, 0)
