@@ -1,4 +1,5 @@
 import { open } from 'node:fs/promises'
+import { basename } from 'node:path'
 import Value from 'typebox/value'
 import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml'
 import { PhebusError, fileSystemReason, formatPosition, type ErrorPosition } from '../errors.js'
@@ -58,6 +59,10 @@ export async function loadScenarioFile (path: string): Promise<Scenario> {
   try {
     bytes = await readAtMost(path, MAX_SCENARIO_BYTES + 1)
   } catch (err) {
+    // « - » names no file here (a file of that name is read): standard input is given by its path
+    if (basename(path) === '-' && (err as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new PhebusError('PHEBUS_SCENARIO_UNREADABLE', 'Impossible de lire le scénario : « - » n\'est pas un fichier : le scénario se lit par son chemin ; pour l\'entrée standard, donnez /dev/stdin (… | phebus-mock scenario check /dev/stdin).', { position: { file: path }, cause: err })
+    }
     throw new PhebusError('PHEBUS_SCENARIO_UNREADABLE', `Impossible de lire le scénario : ${fileSystemReason(err, path, 'lire')}.`, { position: { file: path }, cause: err })
   }
   if (bytes.length > MAX_SCENARIO_BYTES) {

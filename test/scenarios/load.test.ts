@@ -95,6 +95,12 @@ t.test('a missing file is an unreadable scenario', async (t) => {
   await t.rejects(loadScenarioFile('/nonexistent/scenario.yaml'), { code: 'PHEBUS_SCENARIO_UNREADABLE' })
 })
 
+t.test('« - » as a scenario (standard input, as other tools read it) says to give /dev/stdin, where it said « Fichier introuvable : - »', async (t) => {
+  await t.rejects(loadScenarioFile('-'), { code: 'PHEBUS_SCENARIO_UNREADABLE', message: /^Impossible de lire le scénario : « - » n'est pas un fichier : le scénario se lit par son chemin ; pour l'entrée standard, donnez \/dev\/stdin \(… \| phebus-mock scenario check \/dev\/stdin\)\.$/ })
+  // as the server names it, resolved
+  await t.rejects(loadScenarioFile('/nonexistent/-'), { code: 'PHEBUS_SCENARIO_UNREADABLE', message: /« - » n'est pas un fichier/ })
+})
+
 t.test('the shipped scenarios load', async (t) => {
   for (const name of ['demo', 'edge-cases', 'national']) {
     const s = await loadScenarioFile(new URL(`../../scenarios/${name}.yaml`, import.meta.url).pathname)
