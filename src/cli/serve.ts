@@ -1,5 +1,5 @@
 import { accessSync, constants, readFileSync, statSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
+import { dirname, join, relative, resolve, sep } from 'node:path'
 import { packageRoot } from '../paths.js'
 import { calendarDay, parseNow, type ClockMode } from '../clock.js'
 import { PhebusError } from '../errors.js'
@@ -9,7 +9,9 @@ import { parseDuration, parseSize, type Duration } from '../server/options.js'
 import { LOG_FORMATS, serveLog, type LogFormat } from '../server/serve-log.js'
 import { startServer } from '../server/start.js'
 import type { TlsSetting } from '../server/tls.js'
-import { optionalInteger, outOfExchangeRange, parseCommandArgs, usageError } from './args.js'
+import { DATABASE_FILE } from '../storage/storage.js'
+import { LOCK_FILE } from '../storage/lock.js'
+import { optionalInteger, optionalOutputFile, outOfExchangeRange, parseCommandArgs, usageError } from './args.js'
 import { say, type CliIo } from './io.js'
 
 export const SERVE_HELP = `Usage : phebus-mock serve [options]
@@ -128,8 +130,13 @@ export async function serveCommand (args: string[], io: CliIo): Promise<number> 
   if (!(LOG_FORMATS as readonly string[]).includes(formatText)) throw usageError(`--log-format attend text ou json, lu « ${formatText} ».`)
   const logFormat = formatText as LogFormat
   const log = serveLog(logFormat, io.stdout, io.stderr, io.now)
-  const readyFile = stringOption(values['ready-file'])
-  if (readyFile !== undefined) checkReadyFile(readyFile)
+  // never a file the server reads, nor one it keeps: written when ready, it would be overwritten, then deleted at the stop
+  const readyFile = optionalOutputFile(values, [['scenario', stringOption(values.scenario)], ['tls-cert', stringOption(values['tls-cert'])], ['tls-key', stringOption(values['tls-key'])]], 'ready-file')
+  if (readyFile !== undefined) {
+    const within = relative(dataDir, resolve(readyFile)).split(sep)[0] ?? ''
+    if (SERVER_KEEPS.includes(within)) throw usageError(`--ready-file ${readyFile} est dans ce que le serveur garde dans son dossier de données (${within}) : il l'écraserait. Donnez un fichier ailleurs.`)
+    checkReadyFile(readyFile)
+  }
 
   const result = await (async () => {
     try {
@@ -181,6 +188,9 @@ export async function serveCommand (args: string[], io: CliIo): Promise<number> 
   })()
   return result
 }
+
+/** What the server keeps at the top of its data folder (storage.ts, lock.ts, tls.ts): no ready file there. */
+const SERVER_KEEPS: readonly string[] = [DATABASE_FILE, `${DATABASE_FILE}-wal`, `${DATABASE_FILE}-shm`, `${DATABASE_FILE}-journal`, LOCK_FILE, 'files', 'tmp', 'tls']
 
 /**
  * The ready file's place, checked before the server starts: its folder

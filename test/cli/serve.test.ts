@@ -1,6 +1,6 @@
 import t from 'tap'
 import { spawn } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import { serveCommand } from '../../src/cli/serve.js'
@@ -30,6 +30,25 @@ t.test('--ready-file in a folder that does not exist, that is a file, or a ready
     t.notMatch(r.stdout.toString(), /écoute/, 'never started')
   }
   t.same(readdirSync(dir).sort(), ['afile', 'folder'], 'no data folder made')
+})
+
+t.test('--ready-file that is the scenario, the certificate or its key, or what the server keeps in its data folder: refused before the server starts, which overwrote it, then deleted it at its stop', { timeout: 20_000 }, async (t) => {
+  const dir = t.testdir({ 'mine.yaml': readFileSync(new URL('../../scenarios/demo.yaml', import.meta.url)), 'cert.pem': 'c', 'key.pem': 'k', data: { 'phebus.sqlite': 'db', files: { 77: {} } } })
+  const data = join(dir, 'data')
+  const cases = [
+    { argv: ['--scenario', join(dir, 'mine.yaml'), '--ready-file', join(dir, 'mine.yaml')], says: /--ready-file .*mine\.yaml est le fichier que la commande lit \(--scenario\) : il serait écrasé\. Donnez un autre nom\./ },
+    { argv: ['--tls-cert', join(dir, 'cert.pem'), '--tls-key', join(dir, 'key.pem'), '--ready-file', join(dir, 'key.pem')], says: /est le fichier que la commande lit \(--tls-key\)/ },
+    { argv: ['--ready-file', join(data, 'phebus.sqlite')], says: /--ready-file .*phebus\.sqlite est dans ce que le serveur garde dans son dossier de données \(phebus\.sqlite\) : il l'écraserait\. Donnez un fichier ailleurs\./ },
+    { argv: ['--ready-file', join(data, 'files', '77', 'pret.json')], says: /dossier de données \(files\)/ }
+  ]
+  for (const c of cases) {
+    const r = await cli('serve', '--port', '0', '--data-dir', data, ...c.argv)
+    t.equal(r.code, 2, c.argv.join(' '))
+    t.match(r.stderr, c.says)
+    t.match(r.stderr, /\[PHEBUS_CLI_USAGE\]/)
+  }
+  t.equal(readFileSync(join(dir, 'mine.yaml'), 'utf8').slice(0, 1), '#', 'the scenario as it was')
+  t.equal(readFileSync(join(data, 'phebus.sqlite'), 'utf8'), 'db', 'the database as it was')
 })
 
 /** root writes anywhere: as root (CI), the command runs as a child of an unprivileged user, from the built command */
