@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, rmSync, statSync, type Dirent } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { fileSystemReason } from '../errors.js'
 import { makeFolders } from '../folders.js'
@@ -49,6 +49,7 @@ export function openStorage (dataDir: string, options: { reset?: boolean } = {})
   const lock: DataDirLock = lockDataDir(dir)
   let db: Db | null = null
   try {
+    refuseForeignFolder(dir)
     if (options.reset === true) {
       try {
         for (const name of RESET_NAMES) rmSync(join(dir, name), { recursive: true, force: true })
@@ -102,6 +103,30 @@ function refuseLostDatabase (dir: string): void {
   if (kept === 0) return
   throw new ServerError('PHEBUS_SERVER_DATABASE',
     `La base ${path} est ${size === null ? 'absente' : 'vide'}, alors que le dossier de données garde ${kept} fichier(s) sous files/ : le serveur ne démarre pas, pour ne pas les supprimer comme des fichiers sans enregistrement. Remettez la base (une copie de sauvegarde de ${DATABASE_FILE}, avec ses fichiers -wal et -shm s'il y en a), ou repartez d'un dossier neuf avec --reset (ces fichiers seront supprimés).`)
+}
+
+/**
+ * A folder that is no data folder yet (no database) may be anything the
+ * user named by mistake (--data-dir ~, --data-dir .): the start empties its
+ * tmp/, --reset deletes its files/ and tmp/. Refused when they hold what
+ * the server never puts there (an upload's <hex>.part in tmp/, a
+ * département's folder in files/), before anything is deleted.
+ */
+function refuseForeignFolder (dir: string): void {
+  if (existsSync(join(dir, DATABASE_FILE))) return
+  const foreign = (sub: string, ours: (entry: Dirent) => boolean): string | null => {
+    let entries: Dirent[]
+    try {
+      entries = readdirSync(join(dir, sub), { withFileTypes: true })
+    } catch {
+      return null
+    }
+    const other = entries.find((e) => !ours(e))
+    return other === undefined ? null : `${sub}/${other.name}`
+  }
+  const found = foreign('tmp', (e) => /^[0-9a-f]{18}\.part$/.test(e.name)) ?? foreign('files', (e) => e.isDirectory() && /^([0-9]{2,3}|2[AB])$/.test(e.name))
+  if (found === null) return
+  throw new ServerError('PHEBUS_SERVER_DATABASE', `Le dossier ${dir} n'est pas un dossier de données de phebus-mock (pas de base ${DATABASE_FILE}) et garde ${found}, que le serveur n'y met pas : il l'effacerait. Donnez un dossier neuf ou vide, ou celui d'un lancement précédent.`)
 }
 
 /** Files under files/<département>/ (a département folder left empty counts for nothing). */

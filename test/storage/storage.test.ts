@@ -54,3 +54,23 @@ t.test('a data folder made by the server is its owner\'s only: the folder, files
 t.test('a data folder under a file system that takes no new folder (/proc) is refused at once, where the start hung at full CPU', { skip: !existsSync('/proc/self') && 'no /proc' }, async (t) => {
   t.throws(() => openStorage('/proc/phebus-mock-absent/data'), { name: 'ServerError', code: 'PHEBUS_SERVER_DATABASE', message: /^Impossible de créer le dossier de données : Impossible de créer le dossier \/proc\/phebus-mock-absent : \/proc existe, mais son système de fichiers n'y accepte aucun nouveau dossier/ })
 })
+
+t.test('a folder that is not a data folder (no database) whose tmp/ or files/ hold what the server never puts there is refused, with --reset too, and nothing is deleted', async (t) => {
+  const cases: Array<{ layout: Parameters<typeof t.testdir>[0], kept: string[], says: RegExp }> = [
+    { layout: { tmp: { 'notes.txt': 'mine' } }, kept: ['tmp', 'notes.txt'], says: /tmp\/notes\.txt/ },
+    { layout: { files: { 'thesis.txt': 'mine' } }, kept: ['files', 'thesis.txt'], says: /files\/thesis\.txt/ },
+    { layout: { files: { photos: { 'a.jpg': 'mine' } } }, kept: ['files', 'photos', 'a.jpg'], says: /files\/photos/ }
+  ]
+  for (const c of cases) {
+    for (const reset of [false, true]) {
+      const dir = t.testdir(c.layout)
+      t.throws(() => openStorage(dir, { reset }), { name: 'ServerError', code: 'PHEBUS_SERVER_DATABASE', message: new RegExp(`^Le dossier ${dir.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} n'est pas un dossier de données de phebus-mock \\(pas de base ${DATABASE_FILE}\\) et garde ${c.says.source}, que le serveur n'y met pas : il l'effacerait\\. Donnez un dossier neuf ou vide, ou celui d'un lancement précédent\\.$`) }, `${c.kept.join('/')}, reset ${reset}`)
+      t.ok(existsSync(join(dir, ...c.kept)), `${c.kept.join('/')}, reset ${reset}: kept`)
+      t.notOk(existsSync(join(dir, DATABASE_FILE)), 'no database made')
+    }
+  }
+  // what the server itself leaves (an upload's .part, a département's folder) is no obstacle
+  const ours = t.testdir({ tmp: { '0123456789abcdef01.part': 'half' }, files: { 77: {}, '2A': {} } })
+  openStorage(ours).close()
+  t.ok(existsSync(join(ours, DATABASE_FILE)))
+})
