@@ -76,7 +76,7 @@ export function fileSystemReason (err: unknown, path: string, action: FileAction
       // makeFolders (folders.ts) makes each missing folder under one it found: its ENOENT is a folder that takes none (/proc)
       if (action === 'créer le dossier') {
         const at = (err as NodeJS.ErrnoException).path ?? path
-        return `Impossible de créer le dossier ${at} : ${dirname(at)} existe, mais son système de fichiers n'y accepte aucun nouveau dossier (un système virtuel comme /proc ou /sys)`
+        return `${dirname(at)} existe, mais son système de fichiers n'y accepte aucun nouveau dossier (un système virtuel comme /proc ou /sys) : ${at} ne peut pas y être créé`
       }
       return writing ? `Dossier introuvable : ${dirname(path)} (pour écrire ${basename(path)})` : `Fichier introuvable : ${path}`
     case 'ENOTDIR': return `Dossier introuvable : un élément du chemin ${path} n'est pas un dossier`

@@ -308,7 +308,7 @@ t.test('--output-dir under a file system that takes no new folder (/proc) is ref
   clearTimeout(timer)
   if (r === null) return t.fail('still running after 20 s')
   t.equal(r.code, 2)
-  t.match(r.stderr, /^phebus-mock generate : Impossible de créer le dossier \/proc\/phebus-mock-absent : \/proc existe, mais son système de fichiers n'y accepte aucun nouveau dossier \(un système virtuel comme \/proc ou \/sys\)\. La période n'est pas écrite/)
+  t.match(r.stderr, /^phebus-mock generate : \/proc existe, mais son système de fichiers n'y accepte aucun nouveau dossier \(un système virtuel comme \/proc ou \/sys\) : \/proc\/phebus-mock-absent ne peut pas y être créé\. La période n'est pas écrite/)
 })
 
 t.test('the help tells the exit status of a département absent from the scenario as the command gives it', async (t) => {

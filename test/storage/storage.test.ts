@@ -52,7 +52,7 @@ t.test('a data folder made by the server is its owner\'s only: the folder, files
 })
 
 t.test('a data folder under a file system that takes no new folder (/proc) is refused at once, where the start hung at full CPU', { skip: !existsSync('/proc/self') && 'no /proc' }, async (t) => {
-  t.throws(() => openStorage('/proc/phebus-mock-absent/data'), { name: 'ServerError', code: 'PHEBUS_SERVER_DATABASE', message: /^Impossible de créer le dossier de données : Impossible de créer le dossier \/proc\/phebus-mock-absent : \/proc existe, mais son système de fichiers n'y accepte aucun nouveau dossier/ })
+  t.throws(() => openStorage('/proc/phebus-mock-absent/data'), { name: 'ServerError', code: 'PHEBUS_SERVER_DATABASE', message: /^Impossible de créer le dossier de données : \/proc existe, mais son système de fichiers n'y accepte aucun nouveau dossier \(un système virtuel comme \/proc ou \/sys\) : \/proc\/phebus-mock-absent ne peut pas y être créé\.$/ })
 })
 
 t.test('a folder that is not a data folder (no database) whose tmp/ or files/ hold what the server never puts there is refused, with --reset too, and nothing is deleted', async (t) => {
