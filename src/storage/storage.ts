@@ -109,7 +109,7 @@ function refuseLostDatabase (dir: string): void {
  * A folder that is no data folder yet (no database) may be anything the
  * user named by mistake (--data-dir ~, --data-dir .): the start empties its
  * tmp/, --reset deletes its files/ and tmp/. Refused when they hold what
- * the server never puts there (an upload's <hex>.part in tmp/, a
+ * the server never puts there (an upload's <hex>.part or a deletion's <hex>.supprime in tmp/, a
  * département's folder in files/), before anything is deleted.
  */
 function refuseForeignFolder (dir: string): void {
@@ -124,7 +124,7 @@ function refuseForeignFolder (dir: string): void {
     const other = entries.find((e) => !ours(e))
     return other === undefined ? null : `${sub}/${other.name}`
   }
-  const found = foreign('tmp', (e) => /^[0-9a-f]{18}\.part$/.test(e.name)) ?? foreign('files', (e) => e.isDirectory() && /^([0-9]{2,3}|2[AB])$/.test(e.name))
+  const found = foreign('tmp', (e) => /^[0-9a-f]{18}\.(part|supprime)$/.test(e.name)) ?? foreign('files', (e) => e.isDirectory() && /^([0-9]{2,3}|2[AB])$/.test(e.name))
   if (found === null) return
   throw new ServerError('PHEBUS_SERVER_DATABASE', `Le dossier ${dir} n'est pas un dossier de données de phebus-mock (pas de base ${DATABASE_FILE}) et garde ${found}, que le serveur n'y met pas : il l'effacerait. Donnez un dossier neuf ou vide, ou celui d'un lancement précédent.`)
 }

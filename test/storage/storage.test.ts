@@ -69,8 +69,8 @@ t.test('a folder that is not a data folder (no database) whose tmp/ or files/ ho
       t.notOk(existsSync(join(dir, DATABASE_FILE)), 'no database made')
     }
   }
-  // what the server itself leaves (an upload's .part, a département's folder) is no obstacle
-  const ours = t.testdir({ tmp: { '0123456789abcdef01.part': 'half' }, files: { 77: {}, '2A': {} } })
+  // what the server itself leaves (an upload's .part, a deletion's .supprime, a département's folder) is no obstacle
+  const ours = t.testdir({ tmp: { '0123456789abcdef01.part': 'half', '0123456789abcdef02.supprime': 'aside' }, files: { 77: {}, '2A': {} } })
   openStorage(ours).close()
   t.ok(existsSync(join(ours, DATABASE_FILE)))
 })
