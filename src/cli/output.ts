@@ -140,6 +140,12 @@ async function target (path: string): Promise<{ path: string, inPlace: boolean }
   return { path: real, inPlace: !s.isFile() && !s.isDirectory() }
 }
 
+/** The temporary file takes the permissions of the file it will replace, if there is one (a private 600 stays so). */
+async function keepMode (fh: FileHandle, replaced: string): Promise<void> {
+  const before = await stat(replaced).catch(() => null)
+  if (before?.isFile() === true) await fh.chmod(before.mode & 0o7777)
+}
+
 /**
  * Where `path` leads when it is a symbolic link to nothing yet, through as
  * many links as lead on (40 at most, as the system allows): the file a
@@ -255,6 +261,7 @@ export class ProvisionalFiles {
       const fh = await createTemporary(temporary)
       let bytes: number
       try {
+        await keepMode(fh, real)
         bytes = await writeChunksToFile(fh, chunks, options.sync !== false)
       } finally {
         await fh.close()
@@ -336,6 +343,7 @@ export async function writeThroughTemporary (path: string, write: (fh: FileHandl
     const fh = tmp === null ? await open(to.path, 'w') : await createTemporary(tmp)
     let bytes: number
     try {
+      if (tmp !== null) await keepMode(fh, to.path)
       bytes = await write(fh, tmp === null)
     } finally {
       await fh.close()

@@ -2,7 +2,7 @@ import t from 'tap'
 import { PhebusError } from '../../src/errors.js'
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { createReadStream, existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs'
+import { chmodSync, createReadStream, existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { Writable } from 'node:stream'
 import { run } from '../../src/cli/run.js'
 import { join } from 'node:path'
@@ -153,6 +153,19 @@ t.test('--output through a symbolic link that names no file yet creates that fil
   t.equal(r.code, 2, 'a link into a folder that does not exist: refused')
   t.match(r.stderr, /nowhere/, 'naming the folder it leads to')
   t.ok(lstatSync(join(dir, 'broken')).isSymbolicLink(), 'and the link left as it was')
+})
+
+t.test('a file written again keeps its permissions (a private 600 stays 600), a period\'s too, where each became 644 from the umask', async (t) => {
+  const dir = t.testdir({ 'f.txt': 'before', periode: { 'MOUVEMENTS_971_20261102_20261102.csv': 'before' } })
+  chmodSync(join(dir, 'f.txt'), 0o600)
+  chmodSync(join(dir, 'periode', 'MOUVEMENTS_971_20261102_20261102.csv'), 0o640)
+  const r = await cli('generate', '--scenario', DEMO, '--departement', '77', '--date', '2026-11-01', '--records', '3', '--output', join(dir, 'f.txt'))
+  t.equal(r.code, 0, r.stderr)
+  t.equal(readFileSync(join(dir, 'f.txt')).length, 5 * 1201, 'written')
+  t.equal(statSync(join(dir, 'f.txt')).mode & 0o777, 0o600, 'still 600')
+  const p = await cli('generate', '--scenario', DEMO, '--departement', '971', '--from', '2026-11-02', '--to', '2026-11-02', '--records', '3', '--output-dir', join(dir, 'periode'))
+  t.equal(p.code, 0, p.stderr)
+  t.equal(statSync(join(dir, 'periode', 'MOUVEMENTS_971_20261102_20261102.csv')).mode & 0o777, 0o640, 'still 640')
 })
 
 t.test('--output to a FIFO writes into it in place, a large stock too (never renamed over it)', { skip: spawnSync('mkfifo', ['--version']).status !== 0 && 'mkfifo absent' }, async (t) => {
