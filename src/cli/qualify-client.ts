@@ -30,6 +30,11 @@ export function parseServerUrl (text: string): URL {
     throw unreachable(`adresse invalide « ${text} » : ce n'est pas une URL (par exemple http://127.0.0.1:8080).`)
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw unreachable(`adresse invalide « ${text} » : le serveur se joint en http:// ou https://, pas en ${url.protocol}//.`)
+  // as curl takes it (http://dept93:demo-93@…): fetch refuses such a URL, which read as « erreur réseau »; the password is not repeated
+  if (url.username !== '' || url.password !== '') {
+    const shown = text.replace(/^([^:]+:\/\/[^/@:]*):[^/@]*@/, '$1:***@')
+    throw unreachable(`adresse invalide « ${shown} » : le compte ne se donne pas dans l'adresse ; donnez --user et --password (ou PHEBUS_PASSWORD).`)
+  }
   return url
 }
 

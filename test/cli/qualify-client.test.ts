@@ -29,6 +29,19 @@ t.test('the server\'s address is read as a URL, or refused with the reason in Fr
   }
 })
 
+t.test('an address carrying the account (http://dept93:demo-93@…, as curl takes it) is refused, saying to give --user and --password, its password never repeated; it was « serveur injoignable : erreur réseau »', async (t) => {
+  for (const text of ['http://dept93:demo-93@127.0.0.1:8080', 'http://dept93@127.0.0.1:8080/']) {
+    let caught: unknown = null
+    try {
+      parseServerUrl(text)
+    } catch (err) {
+      caught = err
+    }
+    t.match(caught, { code: 'PHEBUS_QUALIFY_UNREACHABLE', message: /^adresse invalide « http:\/\/dept93(:\*\*\*)?@127\.0\.0\.1:8080\/? » : le compte ne se donne pas dans l'adresse ; donnez --user et --password \(ou PHEBUS_PASSWORD\)\.$/ }, text)
+    t.notMatch((caught as Error).message, /demo-93/, 'the password is not repeated')
+  }
+})
+
 t.test('an HTTP server reached by https:// is said to be one, whatever code the TLS library gives the failure', async (t) => {
   const server = createServer((_req, res) => { res.end('{}') })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
