@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
-import { closeSync, copyFileSync, existsSync, linkSync, openSync, realpathSync, renameSync, rmdirSync, statSync, unlinkSync } from 'node:fs'
-import { lstat, open, readdir, readlink, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises'
+import { closeSync, constants, copyFileSync, existsSync, linkSync, openSync, realpathSync, renameSync, rmdirSync, statSync, unlinkSync } from 'node:fs'
+import { access, lstat, open, readdir, readlink, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises'
 import { dirname, basename, join, resolve } from 'node:path'
 import type { Writable } from 'node:stream'
 import { fileSystemError, PhebusError } from '../errors.js'
@@ -137,7 +137,18 @@ async function target (path: string): Promise<{ path: string, inPlace: boolean }
     return { path: await linkedPath(path), inPlace: false }
   }
   const s = await stat(real)
+  if (s.isFile()) await refuseReadOnly(real, path)
   return { path: real, inPlace: !s.isFile() && !s.isDirectory() }
+}
+
+/**
+ * A file its owner made read-only (chmod 444) is not replaced, as cp and the
+ * shell's > refuse to write it: renaming over it would go through, the
+ * folder allowing it. Root may write anything, as with cp.
+ */
+async function refuseReadOnly (real: string, path: string): Promise<void> {
+  const writable = await access(real, constants.W_OK).then(() => true, (err: NodeJS.ErrnoException) => err.code !== 'EACCES' && err.code !== 'EPERM')
+  if (!writable) throw new PhebusError('PHEBUS_IO', `${path} est en lecture seule : la commande ne le remplace pas. Rendez-le modifiable (chmod u+w), ou écrivez un autre fichier.`, { position: { file: path } })
 }
 
 /** The temporary file takes the permissions of the file it will replace, if there is one (a private 600 stays so). */
@@ -255,6 +266,7 @@ export class ProvisionalFiles {
       const real = await realpath(path).catch(async () => await linkedPath(path))
       const existing = await stat(real).catch(() => null)
       if (existing?.isDirectory() === true) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' })
+      if (existing?.isFile() === true) await refuseReadOnly(real, path)
       if (existing !== null && !existing.isFile()) throw new PhebusError('PHEBUS_IO', `${path} n'est pas un fichier ordinaire (périphérique, tube ou socket) : les fichiers d'un ensemble y sont remplacés par renommage, ce qui ne se fait pas ici.`, { position: { file: path } })
       temporary = await temporaryBeside(real)
       this.add(temporary)

@@ -192,3 +192,26 @@ t.test('-o /proc/self/status: the folder exists but takes no new file; said so, 
   t.match(r.stderr, /Impossible d'écrire \/proc\/self\/status : le dossier \/proc\/self existe, mais son système de fichiers n'y accepte aucun nouveau fichier/)
   t.notMatch(r.stderr, /Dossier introuvable/)
 })
+
+t.test('a file made read-only (444) is not replaced, as cp and the shell refuse it: said in French, exit 2, its bytes kept; a period\'s file too', { skip: !existsSync(BIN) && 'dist/ not built (npm run build)' }, async (t) => {
+  const { chmodSync } = await import('node:fs')
+  const { spawnSync } = await import('node:child_process')
+  const dir = t.testdir({ 'garde.txt': 'avant', periode: { 'MOUVEMENTS_971_20261102_20261102.csv': 'avant' } })
+  // root writes anything: the command is run as nobody, in folders it may write, on files it may not
+  chmodSync(dir, 0o777)
+  chmodSync(join(dir, 'periode'), 0o777)
+  chmodSync(join(dir, 'garde.txt'), 0o444)
+  chmodSync(join(dir, 'periode', 'MOUVEMENTS_971_20261102_20261102.csv'), 0o444)
+  const as = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {}
+  const run = (...args: string[]): { status: number | null, stderr: string } => spawnSync('env', ['-u', 'NODE_OPTIONS', process.execPath, BIN, ...args], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8' }, ...as })
+  const DEMO = new URL('../../scenarios/demo.yaml', import.meta.url).pathname
+  const one = run('generate', '--scenario', DEMO, '--departement', '77', '--date', '2026-11-01', '--records', '3', '--output', 'garde.txt')
+  t.equal(one.status, 2, one.stderr)
+  t.match(one.stderr, /garde\.txt est en lecture seule : la commande ne le remplace pas/)
+  t.equal(readFileSync(join(dir, 'garde.txt'), 'utf8'), 'avant', 'its bytes kept')
+  const period = run('generate', '--scenario', DEMO, '--departement', '971', '--from', '2026-11-02', '--to', '2026-11-02', '--records', '3', '--output-dir', 'periode')
+  t.equal(period.status, 2, period.stderr)
+  t.match(period.stderr, /MOUVEMENTS_971_20261102_20261102\.csv est en lecture seule/)
+  t.equal(readFileSync(join(dir, 'periode', 'MOUVEMENTS_971_20261102_20261102.csv'), 'utf8'), 'avant')
+  t.same(readdirSync(join(dir, 'periode')), ['MOUVEMENTS_971_20261102_20261102.csv'], 'nothing else left there')
+})
