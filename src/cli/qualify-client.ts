@@ -35,6 +35,7 @@ export function parseServerUrl (text: string): URL {
     const shown = text.replace(/^([^:]+:\/\/[^/@:]*):[^/@]*@/, '$1:***@')
     throw unreachable(`adresse invalide « ${shown} » : le compte ne se donne pas dans l'adresse ; donnez --user et --password (ou PHEBUS_PASSWORD).`)
   }
+  if (url.search !== '' || url.hash !== '') throw unreachable(`adresse invalide « ${text} » : l'adresse du serveur ne porte ni « ? » ni « # » (par exemple http://127.0.0.1:8080, ou http://proxy/phebus derrière un proxy).`)
   return url
 }
 
@@ -90,12 +91,13 @@ export class QualifyClient {
   private readonly base: string
 
   constructor (base: URL, private readonly auth: string) {
-    this.base = base.href
+    // a server behind a prefix (http://proxy/phebus, a reverse proxy's path): its routes are under it
+    this.base = base.href.endsWith('/') ? base.href : `${base.href}/`
   }
 
   async request (method: string, path: string, init: { body?: Buffer, accept?: string, type?: string } = {}): Promise<Response> {
     try {
-      return await fetch(new URL(path, this.base), {
+      return await fetch(new URL(path.replace(/^\/+/, ''), this.base), {
         method,
         headers: { authorization: this.auth, accept: init.accept ?? 'application/json', ...(init.type ? { 'content-type': init.type } : {}) },
         ...(init.body ? { body: init.body } : {})

@@ -15,7 +15,9 @@ t.test('the server\'s address is read as a URL, or refused with the reason in Fr
     { text: 'http://[::1]:99999', says: /le port « 99999 » n'est pas un nombre de 0 à 65535/ },
     { text: 'http://127.0.0.1:huit', says: /le port « huit » n'est pas un nombre/ },
     { text: 'http://pas une adresse', says: /ce n'est pas une URL/ },
-    { text: 'ftp://127.0.0.1', says: /en http:\/\/ ou https:\/\/, pas en ftp:\/\// }
+    { text: 'ftp://127.0.0.1', says: /en http:\/\/ ou https:\/\/, pas en ftp:\/\// },
+    { text: 'http://127.0.0.1:8080/?x=1', says: /ne porte ni « \? » ni « # »/ },
+    { text: 'http://127.0.0.1:8080/#api', says: /ne porte ni « \? » ni « # »/ }
   ]
   for (const c of cases) {
     let caught: unknown = null
@@ -49,4 +51,21 @@ t.test('an HTTP server reached by https:// is said to be one, whatever code the 
   const { port } = server.address() as AddressInfo
   const client = new QualifyClient(new URL(`https://127.0.0.1:${port}`), 'Basic eDp5')
   await t.rejects(client.request('GET', '/api/v1/qualification'), { code: 'PHEBUS_QUALIFY_UNREACHABLE', message: /^serveur injoignable à https:\/\/127\.0\.0\.1:\d+\/ : la connexion TLS a échoué \(un serveur HTTP joint en https:\/\/ \?\)/ })
+})
+
+t.test('a server behind a prefix (a reverse proxy\'s path) is asked under it, with or without the last slash', async (t) => {
+  const asked: string[] = []
+  const server = createServer((req, res) => {
+    asked.push(req.url ?? '')
+    res.setHeader('content-type', 'application/json')
+    res.end('{"ok":true}')
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => { server.close() })
+  const { port } = server.address() as AddressInfo
+  for (const base of [`http://127.0.0.1:${port}/phebus`, `http://127.0.0.1:${port}/phebus/`, `http://127.0.0.1:${port}`]) {
+    const client = new QualifyClient(parseServerUrl(base), 'Basic eDp5')
+    t.same(await client.json('GET', '/api/v1/files?limit=1'), { ok: true })
+  }
+  t.same(asked, ['/phebus/api/v1/files?limit=1', '/phebus/api/v1/files?limit=1', '/api/v1/files?limit=1'], 'the prefix kept, once')
 })
