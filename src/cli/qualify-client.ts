@@ -63,7 +63,10 @@ export function networkProblem (err: unknown, base: string): string {
   const cause = (err as { cause?: { code?: string, message?: string } }).cause
   if (cause?.message === 'bad port') return `port refusé à ${base} : fetch ne joint jamais les ports réservés à d'autres protocoles (1, 21, 25, 6000…) ; lancez le serveur sur un autre port (8080 par exemple).`
   const code = cause?.code ?? (err as { code?: string }).code ?? ''
-  return `serveur injoignable à ${base} : ${NETWORK_REASONS[code] ?? `erreur réseau${code === '' ? '' : ` (${code})`}`}.`
+  const reason = NETWORK_REASONS[code] ?? `erreur réseau${code === '' ? '' : ` (${code})`}`
+  // a server started with --tls closes a connection whose first bytes are no TLS handshake: all fetch sees
+  const cut = code === 'UND_ERR_SOCKET' || code === 'ECONNRESET'
+  return `serveur injoignable à ${base} : ${reason}${cut && base.startsWith('http://') ? ' (un serveur HTTPS, lancé avec --tls, joint en http:// ?)' : ''}.`
 }
 
 /** What an HTTP refusal means for someone playing a département, with the server's own (French) message. */

@@ -69,3 +69,15 @@ t.test('a server behind a prefix (a reverse proxy\'s path) is asked under it, wi
   }
   t.same(asked, ['/phebus/api/v1/files?limit=1', '/phebus/api/v1/files?limit=1', '/api/v1/files?limit=1'], 'the prefix kept, once')
 })
+
+t.test('a server started with --tls reached by http:// is said maybe to be one: the connection cut is all fetch sees', async (t) => {
+  const { loadTls } = await import('../../src/server/tls.js')
+  const { createServer: createHttpsServer } = await import('node:https')
+  const material = await loadTls({ mode: 'self-signed' }, t.testdir(), Date.UTC(2026, 11, 2))
+  const server = createHttpsServer({ key: material?.key, cert: material?.cert }, (_req, res) => { res.end('{}') })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => { server.close() })
+  const { port } = server.address() as AddressInfo
+  const client = new QualifyClient(new URL(`http://127.0.0.1:${port}`), 'Basic eDp5')
+  await t.rejects(client.request('GET', '/api/v1/qualification'), { code: 'PHEBUS_QUALIFY_UNREACHABLE', message: /^serveur injoignable à http:\/\/127\.0\.0\.1:\d+\/ : connexion coupée par le serveur \(un serveur HTTPS, lancé avec --tls, joint en http:\/\/ \?\)\.$/ })
+})
