@@ -97,11 +97,14 @@ async function readAtMost (path: string, limit: number): Promise<Buffer> {
  */
 function utf8Text (bytes: Buffer, path: string): string {
   // Notepad's « Unicode »: a byte-order mark of UTF-16, whose zero bytes UTF-8 reads but YAML does not
-  if ((bytes[0] === 0xFF && bytes[1] === 0xFE) || (bytes[0] === 0xFE && bytes[1] === 0xFF)) {
+  // or without its mark: an ASCII character and a zero byte, in either order, to begin with
+  const unmarked = bytes.length >= 2 && (bytes[0] === 0) !== (bytes[1] === 0)
+  if ((bytes[0] === 0xFF && bytes[1] === 0xFE) || (bytes[0] === 0xFE && bytes[1] === 0xFF) || unmarked) {
     throw scenarioError('PHEBUS_SCENARIO_SYNTAX', [{ file: path, line: 1, column: 1, message: 'le fichier est en UTF-16 : un scénario s\'écrit en UTF-8 (réenregistrez-le en choisissant UTF-8)' }])
   }
+  let text: string
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
   } catch {
     const good = firstBadUtf8(bytes)
     const before = bytes.subarray(0, good).toString('utf8')
@@ -109,6 +112,17 @@ function utf8Text (bytes: Buffer, path: string): string {
     const column = before.length - before.lastIndexOf('\n')
     throw scenarioError('PHEBUS_SCENARIO_SYNTAX', [{ file: path, line, column, message: `octet 0x${(bytes[good] ?? 0).toString(16).toUpperCase().padStart(2, '0')} illisible en UTF-8 : un scénario s'écrit en UTF-8 (enregistré en ISO-8859-1 ou Windows-1252 ?)` }])
   }
+  // YAML allows no control character but tab and line ends; the parser let a NUL through, into names and pages
+  // eslint-disable-next-line no-control-regex
+  const control = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.exec(text)
+  if (control !== null) {
+    const before = text.slice(0, control.index)
+    const line = before.split('\n').length
+    const column = before.length - before.lastIndexOf('\n')
+    const code = (control[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')
+    throw scenarioError('PHEBUS_SCENARIO_SYNTAX', [{ file: path, line, column, message: `caractère de contrôle U+${code} : un scénario n'en contient aucun (seuls la tabulation et les fins de ligne sont permis)` }])
+  }
+  return text
 }
 
 /** Where the first character UTF-8 cannot read starts (bytes.length when none): the rules TextDecoder applies (RFC 3629). */

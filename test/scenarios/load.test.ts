@@ -257,16 +257,25 @@ t.test('a control character in a field is named as one, never printed raw nor sa
   t.match(problems(VALID + 'individuals:\n  - departement: \'77\'\n    label: x\n    fields: { PRENOM: "Zoë 🙂" }\n').details[0], /le caractère « 🙂 » \(U\+1F642\) n'existe pas en ISO-8859-1/)
 })
 
-t.test('a scenario saved in UTF-16, or with the old Mac\'s line ends, is told so at its first line', async (t) => {
+t.test('a scenario saved in UTF-16 (with its byte-order mark or without), or with the old Mac\'s line ends, is told so at its first line', async (t) => {
   const dir = t.testdir({
     'le.yaml': Buffer.concat([Buffer.from([0xFF, 0xFE]), Buffer.from(VALID, 'utf16le')]),
     'be.yaml': Buffer.concat([Buffer.from([0xFE, 0xFF]), Buffer.from(VALID, 'utf16le').swap16()]),
-    'cr.yaml': VALID.replace(/\n/g, '\r')
+    'cr.yaml': VALID.replace(/\n/g, '\r'),
+    'le-sans-marque.yaml': Buffer.from(VALID, 'utf16le'),
+    'be-sans-marque.yaml': Buffer.from(VALID, 'utf16le').swap16()
   })
-  for (const name of ['le.yaml', 'be.yaml']) {
+  for (const name of ['le.yaml', 'be.yaml', 'le-sans-marque.yaml', 'be-sans-marque.yaml']) {
     await t.rejects(loadScenarioFile(`${dir}/${name}`), { code: 'PHEBUS_SCENARIO_SYNTAX', details: [new RegExp(`/${name.replace('.', '\\.')}:1:1 : le fichier est en UTF-16 : un scénario s'écrit en UTF-8`)] }, name)
   }
   await t.rejects(loadScenarioFile(`${dir}/cr.yaml`), { code: 'PHEBUS_SCENARIO_SYNTAX', details: [/\/cr\.yaml:1:\d+ : fins de ligne CR seules \(ancien Mac\) : enregistrez le scénario avec des fins de ligne LF ou CR LF$/] })
+})
+
+t.test('a control character in a scenario (a NUL in a description) is refused at its place, naming it', async (t) => {
+  const dir = t.testdir({ 'nul.yaml': VALID.replace(/^(description: [^\n]*)/m, '$1\u0000') })
+  const line = VALID.split('\n').findIndex((l) => l.startsWith('description: ')) + 1
+  t.ok(line > 0, 'the fixture has a description')
+  await t.rejects(loadScenarioFile(`${dir}/nul.yaml`), { code: 'PHEBUS_SCENARIO_SYNTAX', details: [new RegExp(`/nul\\.yaml:${line}:\\d+ : caractère de contrôle U\\+0000 : un scénario n'en contient aucun`)] })
 })
 
 t.test('more named individuals than their département\'s population: each one past it is a problem at its place in the YAML', async (t) => {
