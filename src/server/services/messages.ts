@@ -1,5 +1,6 @@
 import type { Message, MessageRepository } from '../../storage/sessions.js'
 import type { FileService } from './files.js'
+import { findForbiddenCharacter, forbiddenCharacterWords } from '../../text/controls.js'
 
 /** How long a subject and a message may be, in characters. */
 export const MESSAGE_LIMITS = Object.freeze({ subject: 200, body: 5000 })
@@ -14,10 +15,6 @@ export interface MessageDraft {
 export type MessageField = 'sujet' | 'message' | 'fichier'
 
 export interface FieldError { field: MessageField, message: string }
-
-// C0 controls but tab and line ends, DEL, C1: not text a person writes
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/
 
 /**
  * A draft's message as it is kept and measured: trimmed, each line break
@@ -40,11 +37,19 @@ export class MessageService {
     const subject = d.subject.trim()
     if (subject === '') errors.push({ field: 'sujet', message: 'Indiquez le sujet du message.' })
     else if (subject.length > MESSAGE_LIMITS.subject) errors.push({ field: 'sujet', message: `Le sujet a ${subject.length} caractères : ${MESSAGE_LIMITS.subject} au plus.` })
-    else if (CONTROL.test(subject) || /[\r\n]/.test(subject)) errors.push({ field: 'sujet', message: 'Le sujet tient sur une ligne, sans caractère de contrôle.' })
+    else {
+      // as a département's name: a line break or a bidirectional override would break the lists that show it
+      const forbidden = findForbiddenCharacter(subject)
+      if (forbidden !== null) errors.push({ field: 'sujet', message: `Le sujet tient sur une ligne, sans caractère de contrôle ni de mise en forme bidirectionnelle : ${forbiddenCharacterWords(forbidden)}.` })
+    }
     const body = bodyOf(d)
     if (body === '') errors.push({ field: 'message', message: 'Écrivez le message.' })
     else if (body.length > MESSAGE_LIMITS.body) errors.push({ field: 'message', message: `Le message a ${body.length} caractères : ${MESSAGE_LIMITS.body} au plus.` })
-    else if (CONTROL.test(body)) errors.push({ field: 'message', message: 'Le message contient un caractère de contrôle : ce n\'est pas du texte.' })
+    else {
+      // its lines and tabs are text; a bidirectional override would reorder what the admin reads
+      const forbidden = findForbiddenCharacter(body.replace(/[\n\t]/g, ' '))
+      if (forbidden !== null) errors.push({ field: 'message', message: `Le message contient un ${forbiddenCharacterWords(forbidden)} : ce n'est pas du texte à lire.` })
+    }
     if (d.fileName !== '' && this.files.find(departement, d.fileName) === null) {
       errors.push({ field: 'fichier', message: 'Ce fichier n\'est pas (ou plus) parmi les fichiers du département : choisissez-en un dans la liste.' })
     }

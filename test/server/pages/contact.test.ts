@@ -65,6 +65,27 @@ t.test('a message without subject or text, or citing a file that is not the dép
   t.same(admin.json().messages, [], 'nothing kept')
 })
 
+t.test('a message whose subject or text holds a bidirectional override or a control character is refused, naming it; its lines and tabs are text', async (t) => {
+  const app = await testApp(t)
+  const c = new PageClient(app)
+  await c.login('dept77', 'demo-77')
+  const cases = [
+    { sujet: 'Stock \u202Eeliisibll', message: 'Bonjour', field: 'sujet', says: /sans caractère de contrôle ni de mise en forme bidirectionnelle : caractère de mise en forme bidirectionnelle U\+202E/ },
+    { sujet: 'Stock\u0007', message: 'Bonjour', field: 'sujet', says: /caractère de contrôle U\+0007/ },
+    { sujet: 'Stock', message: 'Bonjour,\nle stock \u2067illisible\u2069.', field: 'message', says: /Le message contient un caractère de mise en forme bidirectionnelle U\+2067/ }
+  ]
+  for (const k of cases) {
+    await c.get('/nous-ecrire')
+    const res = await c.post('/nous-ecrire', { sujet: k.sujet, message: k.message })
+    t.equal(res.statusCode, 400, k.field)
+    t.match(res.body, `id="${k.field}-erreur"`)
+    t.match(textOf(res.body), k.says)
+  }
+  await c.get('/nous-ecrire')
+  t.equal((await c.post('/nous-ecrire', { sujet: 'Stock', message: 'Bonjour,\n\tle stock se lit mal.' })).statusCode, 303, 'a line break and a tab are text')
+  t.equal((await app.inject({ url: '/api/v1/admin/messages', headers: AS.admin })).json().messages.length, 1, 'only that one kept')
+})
+
 t.test('a message\'s line breaks sent as CRLF (as browsers send them) count one character each against its limit, as the form\'s maxlength counts them', async (t) => {
   const app = await testApp(t)
   const c = new PageClient(app)
