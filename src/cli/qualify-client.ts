@@ -59,13 +59,14 @@ const NETWORK_REASONS: Readonly<Record<string, string>> = {
 }
 
 /** Why a request never got an answer, from the network error's code. */
-export function networkProblem (err: unknown, base: string): string {
+export function networkProblem (err: unknown, base: string, beforeAnswer = true): string {
   const cause = (err as { cause?: { code?: string, message?: string } }).cause
   if (cause?.message === 'bad port') return `port refusé à ${base} : fetch ne joint jamais les ports réservés à d'autres protocoles (1, 21, 25, 6000…) ; lancez le serveur sur un autre port (8080 par exemple).`
   const code = cause?.code ?? (err as { code?: string }).code ?? ''
   const reason = NETWORK_REASONS[code] ?? `erreur réseau${code === '' ? '' : ` (${code})`}`
   // a server started with --tls closes a connection whose first bytes are no TLS handshake: all fetch sees
-  const cut = code === 'UND_ERR_SOCKET' || code === 'ECONNRESET'
+  // (not once an answer has begun: that one came in HTTP)
+  const cut = beforeAnswer && (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET')
   return `serveur injoignable à ${base} : ${reason}${cut && base.startsWith('http://') ? ' (un serveur HTTPS, lancé avec --tls, joint en http:// ?)' : ''}.`
 }
 
@@ -118,7 +119,7 @@ export class QualifyClient {
       text = await res.text()
     } catch (err) {
       // the body cut on its way (a reset after the headers): fetch says « terminated », in English
-      throw unreachable(networkProblem(err, this.base))
+      throw unreachable(networkProblem(err, this.base, false))
     }
     if (!ok.includes(res.status)) throw refusal(method, path, res.status, text, res.headers.get('retry-after'))
     try {
