@@ -39,6 +39,11 @@ const roomPages: FastifyPluginAsync = async (app) => {
   const creations = new FormOrders()
   // what each admin session did, by département: a flash says only that (flashOf)
   const done = new SessionMemory()
+  /** Where an action done for a département leads: its page, with the flash that says it, remembered for this session (flashOf). */
+  const doneHref = (request: FastifyRequest, code: string, fait: string, more = ''): string => {
+    done.add(request.session, `${code} ${fait}`)
+    return `${departementHref(code)}?fait=${fait}${more}`
+  }
   // « Nouveau mot de passe » sent twice draws once: the second send leads to a page that says the first changed it (the password is kept nowhere to be shown again)
   const renewals = new FormOrders(KEPT_RENEWALS)
   const renewed = new Map<string, Renewal>()
@@ -72,8 +77,7 @@ const roomPages: FastifyPluginAsync = async (app) => {
       const code = made.account.departement ?? ''
       request.trace.detail = made.detail
       request.trace.departement = code
-      done.add(request.session, `${code} cree`)
-      settle(`${departementHref(code)}?fait=cree`)
+      settle(doneHref(request, code, 'cree'))
       return sendPage(app, request, reply.code(201), 'console-new-done', `Département ${code} créé`, {
         account: made.account,
         password: made.password,
@@ -156,8 +160,7 @@ const roomPages: FastifyPluginAsync = async (app) => {
     const b = app.qualification.approve(code, 'poleEmploi', request.principal?.username ?? 'admin', sealOf(request.body))
     if (b === null) throw notFound()
     request.trace.detail = `bilan du département ${code} (itération ${b.iteration}) approuvé pour Pôle emploi${b.final ? ', définitif' : ''}`
-    done.add(request.session, `${code} approuve`)
-    return seeOther(reply, `${departementHref(code)}?fait=approuve`)
+    return seeOther(reply, doneHref(request, code, 'approuve'))
   })
 
   app.get<{ Params: CodeParams }>('/console/departements/:code/recommencer', async (request, reply) => {
@@ -186,18 +189,14 @@ const roomPages: FastifyPluginAsync = async (app) => {
     const before = app.qualification.state(code)
     if (before === null) throw notFound()
     // the iteration named closed already (a double click, the back button): nothing more to close, its result again
-    if (!before.started && named < before.iteration) {
-      done.add(request.session, `${code} recommence`)
-      return seeOther(reply, `${departementHref(code)}?fait=recommence`)
-    }
+    if (!before.started && named < before.iteration) return seeOther(reply, doneHref(request, code, 'recommence'))
     // checked and closed in the same turn: another iteration opened since the confirmation is not the one it named
     if (!before.started || before.iteration !== named) {
       throw new ServerError('PHEBUS_QUALIFICATION_ITERATION_CHANGED', `La confirmation nommait l'itération ${named}, mais ${before.started ? `c'est l'itération ${before.iteration} qui est ouverte maintenant` : 'aucune itération n\'est ouverte maintenant'} : rien n'a été clos. Relisez la page du département, puis recommencez si c'est toujours voulu.`)
     }
     if (app.qualification.restart(code) === null) throw notFound()
     request.trace.detail = `campagne du département ${code} recommencée : itération ${before.iteration} close`
-    done.add(request.session, `${code} recommence`)
-    return seeOther(reply, `${departementHref(code)}?fait=recommence`)
+    return seeOther(reply, doneHref(request, code, 'recommence'))
   })
 
   app.get<{ Params: CodeParams }>('/console/departements/:code/mot-de-passe', async (request, reply) => passwordForm(request, reply, accountOf(request), null))
@@ -246,9 +245,7 @@ const roomPages: FastifyPluginAsync = async (app) => {
       // the département's journal shows what the admin did for it
       request.trace.departement = code
     }
-    const fait = lifted === null ? 'deja-leve' : 'leve'
-    done.add(request.session, `${code} ${fait}`)
-    return seeOther(reply, `${departementHref(code)}?fait=${fait}`)
+    return seeOther(reply, doneHref(request, code, lifted === null ? 'deja-leve' : 'leve'))
   })
 
   app.post<{ Params: CodeParams }>('/console/departements/:code/depots', async (request, reply) => {
@@ -262,9 +259,7 @@ const roomPages: FastifyPluginAsync = async (app) => {
       const names = made.deposited.map((f) => f.name)
       request.trace.fileName = made.file.name
       request.trace.detail = `dépôt demandé pour le département ${code} : ${names.join(', ')}`
-      const q = new URLSearchParams({ fait: 'depose', fichier: made.file.name, avec: String(names.length - 1) })
-      const location = `${departementHref(code)}?${q.toString()}`
-      done.add(request.session, `${code} depose`)
+      const location = doneHref(request, code, 'depose', `&${new URLSearchParams({ fichier: made.file.name, avec: String(names.length - 1) }).toString()}`)
       lead(location)
       return seeOther(reply, location)
     })
@@ -274,8 +269,7 @@ const roomPages: FastifyPluginAsync = async (app) => {
     const { code } = accountOf(request)
     const made = await app.faults.repair(code)
     request.trace.detail = `versions correctes déposées pour le département ${code} : ${made.length === 0 ? 'aucune' : made.map((f) => f.name).join(', ')}`
-    done.add(request.session, `${code} repare`)
-    return seeOther(reply, `${departementHref(code)}?fait=repare&avec=${made.length}`)
+    return seeOther(reply, doneHref(request, code, 'repare', `&avec=${made.length}`))
   })
 
   /** The account of the route's département, which the trail is told (the activity table leaves the admin's requests aside); 404 when it has none. */
