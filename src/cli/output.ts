@@ -124,7 +124,7 @@ async function removeStaleTemporaries (dir: string, stem: string): Promise<void>
  * /proc/self/fd) is written in place, never renamed over; anything else (a
  * regular file, nothing yet) through a temporary file.
  */
-async function target (path: string): Promise<{ path: string, inPlace: boolean }> {
+async function target (path: string): Promise<{ path: string, inPlace: boolean, mode: number | null }> {
   let real = path
   try {
     real = await realpath(path)
@@ -132,13 +132,13 @@ async function target (path: string): Promise<{ path: string, inPlace: boolean }
     // /dev/stdout when it is a pipe, or bash's >(…) (/dev/fd/63): /proc/self/fd/N names no path
     // (its link reads pipe:[1234]), so realpath fails, yet stat follows it to the pipe
     const s = await stat(path).catch(() => null)
-    if (s !== null && !s.isFile() && !s.isDirectory()) return { path, inPlace: true }
+    if (s !== null && !s.isFile() && !s.isDirectory()) return { path, inPlace: true, mode: null }
     // nothing there yet, or a link to nothing yet: the file it names is made, as a shell's > makes it
-    return { path: await linkedPath(path), inPlace: false }
+    return { path: await linkedPath(path), inPlace: false, mode: null }
   }
   const s = await stat(real)
   if (s.isFile()) await refuseReadOnly(real, path)
-  return { path: real, inPlace: !s.isFile() && !s.isDirectory() }
+  return { path: real, inPlace: !s.isFile() && !s.isDirectory(), mode: s.isFile() ? s.mode : null }
 }
 
 /**
@@ -151,10 +151,9 @@ async function refuseReadOnly (real: string, path: string): Promise<void> {
   if (!writable) throw new PhebusError('PHEBUS_IO', `${path} est en lecture seule : la commande ne le remplace pas. Rendez-le modifiable (chmod u+w), ou écrivez un autre fichier.`, { position: { file: path } })
 }
 
-/** The temporary file takes the permissions of the file it will replace, if there is one (a private 600 stays so). */
-async function keepMode (fh: FileHandle, replaced: string): Promise<void> {
-  const before = await stat(replaced).catch(() => null)
-  if (before?.isFile() === true) await fh.chmod(before.mode & 0o7777)
+/** The temporary file takes the permissions of the file it will replace (`mode`, its stat's), if there is one (a private 600 stays so). */
+async function keepMode (fh: FileHandle, mode: number | null): Promise<void> {
+  if (mode !== null) await fh.chmod(mode & 0o7777)
 }
 
 /**
@@ -273,7 +272,7 @@ export class ProvisionalFiles {
       const fh = await createTemporary(temporary)
       let bytes: number
       try {
-        await keepMode(fh, real)
+        await keepMode(fh, existing?.isFile() === true ? existing.mode : null)
         bytes = await writeChunksToFile(fh, chunks, options.sync !== false)
       } finally {
         await fh.close()
@@ -355,7 +354,7 @@ export async function writeThroughTemporary (path: string, write: (fh: FileHandl
     const fh = tmp === null ? await open(to.path, 'w') : await createTemporary(tmp)
     let bytes: number
     try {
-      if (tmp !== null) await keepMode(fh, to.path)
+      if (tmp !== null) await keepMode(fh, to.mode)
       bytes = await write(fh, tmp === null)
     } finally {
       await fh.close()
