@@ -107,22 +107,23 @@ function utf8Text (bytes: Buffer, path: string): string {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
   } catch {
     const good = firstBadUtf8(bytes)
-    const before = bytes.subarray(0, good).toString('utf8')
-    const line = before.split('\n').length
-    const column = before.length - before.lastIndexOf('\n')
+    const { line, column } = positionAfter(bytes.subarray(0, good).toString('utf8'))
     throw scenarioError('PHEBUS_SCENARIO_SYNTAX', [{ file: path, line, column, message: `octet 0x${(bytes[good] ?? 0).toString(16).toUpperCase().padStart(2, '0')} illisible en UTF-8 : un scénario s'écrit en UTF-8 (enregistré en ISO-8859-1 ou Windows-1252 ?)` }])
   }
   // YAML allows no control character but tab and line ends; the parser let a NUL through, into names and pages
   // eslint-disable-next-line no-control-regex
   const control = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.exec(text)
   if (control !== null) {
-    const before = text.slice(0, control.index)
-    const line = before.split('\n').length
-    const column = before.length - before.lastIndexOf('\n')
+    const { line, column } = positionAfter(text.slice(0, control.index))
     const code = (control[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')
     throw scenarioError('PHEBUS_SCENARIO_SYNTAX', [{ file: path, line, column, message: `caractère de contrôle U+${code} : un scénario n'en contient aucun (seuls la tabulation et les fins de ligne sont permis)` }])
   }
   return text
+}
+
+/** The line and column (from 1) of what follows `before`, the text that precedes it. */
+function positionAfter (before: string): { line: number, column: number } {
+  return { line: before.split('\n').length, column: before.length - before.lastIndexOf('\n') }
 }
 
 /** Where the first character UTF-8 cannot read starts (bytes.length when none): the rules TextDecoder applies (RFC 3629). */
