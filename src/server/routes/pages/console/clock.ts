@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { localText, parseNow, readStep, type ClockMode } from '../../../../clock.js'
+import { isoFromDay, parseIsoDate } from '../../../../layouts/dates.js'
 import { frenchDayWords } from '../../../../text/french.js'
 import type { StoredFile } from '../../../../storage/files.js'
 import { isServerError, ServerError } from '../../../errors.js'
@@ -68,11 +69,11 @@ const clockPages: FastifyPluginAsync = async (app) => {
 
   function page (request: FastifyRequest, reply: FastifyReply, errors: FieldError[], values: Record<string, string>): FastifyReply {
     const view = clockView(app.clock)
-    const [y = 0, m = 1, d = 1] = view.local.slice(0, 10).split('-').map(Number)
+    const date = view.local.slice(0, 10)
     // « Aller à une date » offers the exchange's next day: its own day at midnight is behind the clock, which never goes back
-    const nextDate = new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10)
+    const nextDate = isoFromDay((parseIsoDate(date) ?? 0) + 1)
     return sendPage(app, request, reply, 'console-clock', errors.length > 0 ? 'Horloge : erreur' : 'Horloge', {
-      clock: { ...view, modeText: MODE_TEXT[view.mode], date: view.local.slice(0, 10), nextDate, time: view.local.slice(11, 16) },
+      clock: { ...view, modeText: MODE_TEXT[view.mode], date, nextDate, time: view.local.slice(11, 16) },
       steps: STEPS,
       order: orders.draw(),
       errors,
