@@ -197,7 +197,6 @@ class QueuedValidation implements UploadValidation {
   private target: UploadValidation | null = null
   private readonly pending: Uint8Array[] = []
   private failure: Error | null = null
-  private given = false
   readonly queued: Promise<void>
   private settle: () => void = () => {}
 
@@ -209,11 +208,8 @@ class QueuedValidation implements UploadValidation {
     return this.target?.onThread ?? true
   }
 
+  /** Its thread (or the event loop), once its turn comes; one given up has left the queue (`leave`) and never gets one. */
   assign (target: UploadValidation): void {
-    if (this.given) {
-      target.discard()
-      return
-    }
     this.target = target
     for (const chunk of this.pending.splice(0)) target.push(chunk)
     this.settle()
@@ -245,7 +241,6 @@ class QueuedValidation implements UploadValidation {
   }
 
   discard (): void {
-    this.given = true
     if (this.target !== null) this.target.discard()
     else this.leave()
   }
