@@ -84,7 +84,7 @@ export interface FileServiceOptions {
 export class FileService {
   /** the names being written, by département and name ignoring case (reservedKey) */
   private readonly reserved = new Map<string, string>()
-  /** the files being deleted (remove), moved aside before their rows go: a download meanwhile finds nothing, it is not a file lost */
+  /** the files being deleted (remove), by reservedKey, moved aside before their rows go: a download meanwhile finds nothing, it is not a file lost */
   private readonly removing = new Set<string>()
   /** each département's whole list as the pages show it, dropped when one of its files comes or goes (the API reads pages: `page`) */
   private readonly lists = new Map<string, FileView[]>()
@@ -175,7 +175,7 @@ export class FileService {
   }
 
   private async forgetLost (file: StoredFile, why: string): Promise<ServerError> {
-    if (this.removing.has(`${file.departement}/${file.name}`)) return new ServerError('PHEBUS_HTTP_NOT_FOUND')
+    if (this.removing.has(reservedKey(file.departement, file.name))) return new ServerError('PHEBUS_HTTP_NOT_FOUND')
     // another request may have forgotten it meanwhile: once only, traced once
     if (this.storage.files.find(file.departement, file.name) !== null) {
       this.storage.files.delete([file])
@@ -249,7 +249,7 @@ export class FileService {
   async remove (files: readonly StoredFile[], why: ((f: StoredFile) => string) | null): Promise<void> {
     if (files.length === 0) return
     const aside: { file: StoredFile, path: string | null }[] = []
-    const keys = files.map((f) => `${f.departement}/${f.name}`)
+    const keys = files.map((f) => reservedKey(f.departement, f.name))
     for (const key of keys) this.removing.add(key)
     try {
       for (const file of files) aside.push({ file, path: await this.storage.store.setAside(file.departement, file.name) })

@@ -4,12 +4,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import { ServerError } from '../../errors.js'
 import { UploadGate } from '../../services/upload-gate.js'
+import { MIB } from '../../../units.js'
 
 /** Connections accepted past the limit only to be told 503; past these, new ones are dropped at once. */
 const TOLD_BUSY = 64
 /** How long a connection the server closes is still read, and how many of its bytes, before it is cut (lingerOnClose). */
 const LINGER_MS = 2000
-const LINGER_BYTES = 64 * 1024 * 1024
+const LINGER_BYTES = 64 * MIB
 
 /**
  * A lingering close. Node closes a connection answered « Connection: close »
