@@ -115,14 +115,14 @@ export function fits (rule: CodeRule | undefined, day: number, category: string,
  * in `categories`. Days and ages are whole numbers.
  */
 export class RuleTable {
-  private readonly from: Int32Array
-  private readonly to: Int32Array
+  readonly from: Int32Array
+  readonly to: Int32Array
   /** bit c: the rule fits categories[c] */
-  private readonly categories: Int32Array
+  readonly categories: Int32Array
   /** 0: either sex */
-  private readonly sex: Int8Array
-  private readonly minAge: Int32Array
-  private readonly maxAge: Int32Array
+  readonly sex: Int8Array
+  readonly minAge: Int32Array
+  readonly maxAge: Int32Array
 
   constructor (rules: readonly (CodeRule | undefined)[], categories: readonly string[]) {
     if (categories.length > 31) throw new RangeError('RuleTable: 31 categories at most')

@@ -10,6 +10,10 @@ import { PhebusError } from '../errors.js'
 import { getField, type Field } from '../layouts/engine.js'
 import { getPecgmLayouts, type PecgmLayouts } from '../layouts/pecgm.js'
 import type { CategoryKey, Departement, Mix, Scenario } from '../scenarios/model.js'
+import {
+  ODDS, ODDS_CAF, ODDS_CER, ODDS_CERTIFIED, ODDS_CROSS_BORDER, ODDS_DISPENSE, ODDS_LONG_NAMES, ODDS_MARRIED_MAN, ODDS_MARRIED_WOMAN,
+  ODDS_MSA, ODDS_RADIATION, ODDS_YOUNG
+} from './kernel-shared.js'
 import { buildPool, type Pool } from './pools.js'
 import { hashString, Rng, WeightedIndex } from './rng.js'
 
@@ -176,26 +180,8 @@ export function buildDepartementContext (scenario: Scenario, departement: Depart
   }
 }
 
-/**
- * Where each share of a person's draws is in DepartementContext#odds: read
- * from a Float64Array by Rng#chanceOf, the same draw as chance(share) without
- * the number V8 allocates for each fraction passed to a call it did not inline.
- */
-export const ODDS_YOUNG = 0
-export const ODDS_LONG_NAMES = 1
-/** a married name, for a woman (the scenario's share × 1.8) and a man (× 0.2) */
-export const ODDS_MARRIED_WOMAN = 2
-export const ODDS_MARRIED_MAN = 3
-export const ODDS_CERTIFIED = 4
-export const ODDS_CROSS_BORDER = 5
-export const ODDS_CAF = 6
-export const ODDS_MSA = 7
-export const ODDS_DISPENSE = 8
-export const ODDS_CER = 9
-export const ODDS_RADIATION = 10
-
 function oddsOf (mix: Mix, radiations: number): Float64Array {
-  const odds = new Float64Array(11)
+  const odds = new Float64Array(ODDS)
   odds[ODDS_YOUNG] = mix.young
   odds[ODDS_LONG_NAMES] = mix.longNames
   // the products the draw compared with, made once

@@ -7,6 +7,7 @@ import { findDepartement } from '../scenarios/model.js'
 import { buildDepartementContext, type DepartementContext } from './context.js'
 import { PersonDraw, personValues, Population, writePerson, writePersonFields } from './person.js'
 import { emptyRegistration, type Registration } from './timeline.js'
+import { stockKernel } from './stock-kernel.js'
 import { viewOf } from './write.js'
 
 /**
@@ -202,6 +203,11 @@ function writeBatch (plan: PecgmPlan, out: Buffer, at: number, from: number, to:
   const { context: ctx, population, referenceDay: day } = plan
   const stride = ctx.layouts.detail.length + plan.terminator.length
   const lives = population.lives
+  const kernel = stockKernel()
+  if (kernel !== null) {
+    kernel.writeStock(population, day, from, to, out, at, stride)
+    return
+  }
   const n = to - from
   for (let k = 0; k < n; k++) lives.at(from + k, day, batchRegistrations[k] as Registration)
   for (let k = 0; k < n; k++) population.fillIdentity(from + k, batchRegistrations[k] as Registration, batchPeople[k] as PersonDraw)

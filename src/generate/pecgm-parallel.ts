@@ -2,6 +2,7 @@ import { writeSync } from 'node:fs'
 import { frameRecord, pecgmFrame, planPecgm, writeSlots, type PecgmPlan, type PecgmRequest } from './pecgm-file.js'
 import { helperRequest, type PecgmHelpers } from './helper-threads.js'
 import { PersonDraw } from './person.js'
+import { KernelBuffer, stockKernel } from './stock-kernel.js'
 import { viewOf } from './write.js'
 
 /**
@@ -156,10 +157,11 @@ class TaskWriter {
   constructor (private readonly plan: PecgmPlan, private readonly job: HelperJob) {
     this.stride = plan.context.layouts.detail.length + plan.terminator.length
     this.lock = new FileLock(new Int32Array(job.control), LOCK)
-    for (let i = 0; i < BUFFERS; i++) {
-      const out = Buffer.allocUnsafe(job.perTask * this.stride)
-      this.free.push({ out, view: viewOf(out) })
-    }
+    // in the stock kernel's memory when it makes the records, which then writes them in place; its images of the
+    // plan first, which may grow that memory
+    const kernel = stockKernel()
+    kernel?.contextOf(plan.population)
+    for (let i = 0; i < BUFFERS; i++) this.free.push(new TaskBuffer(kernel?.buffer(job.perTask * this.stride) ?? Buffer.allocUnsafe(job.perTask * this.stride)))
   }
 
   /** Makes task `k`'s records, and writes them to their place in the file now if it is free, else later (flush). */
@@ -169,7 +171,7 @@ class TaskWriter {
     const buffer = this.free.pop() as TaskBuffer
     const from = k * job.perTask
     // a stock writes a record for every slot: the task's records are its slots'
-    const records = writeSlots(plan, buffer.out, from, Math.min(plan.count, from + job.perTask), this.p, buffer.view)
+    const records = writeSlots(plan, buffer.out(), from, Math.min(plan.count, from + job.perTask), this.p, buffer.view)
     this.pending.push({ k, buffer, length: records * stride })
     this.flush(done, false)
   }
@@ -182,7 +184,7 @@ class TaskWriter {
     if (this.pending.length === 0 || !this.lock.acquire(wait)) return
     try {
       for (let task = this.pending[0]; task !== undefined; task = this.pending[0]) {
-        writeAt(this.job.fd, task.buffer.out.subarray(0, task.length), this.job.start + task.k * this.job.perTask * this.stride)
+        writeAt(this.job.fd, task.buffer.out().subarray(0, task.length), this.job.start + task.k * this.job.perTask * this.stride)
         this.pending.shift()
         this.free.push(task.buffer)
         Atomics.store(done, task.k, 1)
@@ -194,8 +196,22 @@ class TaskWriter {
   }
 }
 
-/** A task's buffer, with its view (viewOf) taken once. */
-interface TaskBuffer { out: Buffer, view: DataView }
+/** A task's buffer, a Buffer or one in the stock kernel's memory, with its view (viewOf) taken again only when its bytes change. */
+class TaskBuffer {
+  private bytes: Buffer = Buffer.alloc(0)
+  view: DataView = viewOf(this.bytes)
+
+  constructor (private readonly source: Buffer | KernelBuffer) {}
+
+  out (): Buffer {
+    const bytes = this.source instanceof KernelBuffer ? this.source.bytes() : this.source
+    if (bytes !== this.bytes) {
+      this.bytes = bytes
+      this.view = viewOf(bytes)
+    }
+    return bytes
+  }
+}
 
 /**
  * The lock a file's writers take in turn (a word of shared memory: 1 while

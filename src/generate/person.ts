@@ -3,10 +3,11 @@ import { makeNir, NIR_RANKS_PER_BUCKET, writeNir } from '../../generators/nir.js
 import { PhebusError } from '../errors.js'
 import { frenchNumber } from '../text/french.js'
 import { compactFromDay, daysInMonth } from '../layouts/dates.js'
+import type { DepartementContext } from './context.js'
 import {
-  ODDS_CAF, ODDS_CER, ODDS_CERTIFIED, ODDS_CROSS_BORDER, ODDS_DISPENSE, ODDS_LONG_NAMES, ODDS_MARRIED_MAN, ODDS_MARRIED_WOMAN,
-  ODDS_MSA, ODDS_RADIATION, ODDS_YOUNG, type DepartementContext
-} from './context.js'
+  ADULT_DAYS, DAYS_PER_YEAR, ODDS_CAF, ODDS_CER, ODDS_CERTIFIED, ODDS_CROSS_BORDER, ODDS_DISPENSE, ODDS_LONG_NAMES, ODDS_MARRIED_MAN,
+  ODDS_MARRIED_WOMAN, ODDS_MSA, ODDS_RADIATION, ODDS_YOUNG, RANK_STEP, SPREAD, STREAM_END, STREAM_ID, STREAM_MOVE, STREAM_RE, STREAM_REG
+} from './kernel-shared.js'
 import { writeEntries, type Pool } from './pools.js'
 import { mix32i, Rng, urem } from './rng.js'
 import { emptyRegistration, Lives, NEVER, type Registration } from './timeline.js'
@@ -66,24 +67,11 @@ export class PersonDraw {
 }
 
 const LETTERS = Buffer.from('ABCDEFGHJKLMNPRSTUVWXYZ', 'latin1')
-/** 18 years and a day at most after birth: 18 × 365.25 rounded up (never before the 18th birthday). */
-const ADULT_DAYS = 6575
-const DAYS_PER_YEAR = 365.25
 
-/** Sex (2) × birth month (12) × last digit of the birth year (10): the spread of an identity's code. */
-const SPREAD = 240
 /** Identity codes a département has: every one gives a different NIR. */
 export const IDENTITY_CODES = NIR_RANKS_PER_BUCKET * SPREAD
 /** Slots numbered below this keep their identities whatever the population's size. */
 const STRIDE = 65_536
-/** A multiplier prime to NIR_RANKS_PER_BUCKET (3⁵ × 11 × 37): spreads the ranks. */
-const RANK_STEP = 7_727
-
-const ID = 0x1d3e7a11
-const REG = 0x4e9c2b35
-const MOVE = 0x2f6b8d07
-const END = 0x58a1c3e9
-const RE = 0x7c15e4d3
 
 function ageOn (birthDay: number, day: number): number {
   // an integer for V8 (| 0, exact: an age is far below 2³¹), which it then passes to the rules' checks as one,
@@ -101,7 +89,7 @@ export class Population {
   readonly lives: Lives
   /** identities per slot before a NIR is given again (a century of registrations at the national scenario's sizes) */
   readonly generations: number
-  private readonly stride: number
+  readonly stride: number
   private readonly rng = new Rng()
   private readonly side = new Rng()
   private readonly reg = emptyRegistration()
@@ -163,7 +151,7 @@ export class Population {
     const mix = ctx.mix
     // the registration's own draws, always the same sequence whatever the date
     const rng = this.rng
-    rng.reseed(ctx.scenario.seed, ctx.key ^ REG, p.registrationId)
+    rng.reseed(ctx.scenario.seed, ctx.key ^ STREAM_REG, p.registrationId)
     const ageAtStart = ageOn(p.birthDay, r.start)
     const odds = ctx.odds
     const dispensed = r.start <= DISPENSE_UNTIL && ageAtStart >= DISPENSE_MIN_AGE && rng.chanceOf(odds, ODDS_DISPENSE)
@@ -191,7 +179,7 @@ export class Population {
     const moved = dispensed ? NEVER : this.lives.lastCategoryChange(p.registrationId, r.start + 1, last)
     if (moved !== NEVER) {
       const side = this.side
-      side.reseed(ctx.scenario.seed, ctx.key ^ MOVE, p.registrationId ^ Math.imul(moved, 0x9e3779b1))
+      side.reseed(ctx.scenario.seed, ctx.key ^ STREAM_MOVE, p.registrationId ^ Math.imul(moved, 0x9e3779b1))
       let c = ctx.category.index.pick(side)
       if (c === p.category) c = ctx.category.index.pick(side)
       p.category = c
@@ -280,7 +268,7 @@ export class Population {
   private ending (r: Registration, p: PersonDraw): void {
     const ctx = this.ctx
     const side = this.side
-    side.reseed(ctx.scenario.seed, ctx.key ^ END, p.registrationId)
+    side.reseed(ctx.scenario.seed, ctx.key ^ STREAM_END, p.registrationId)
     const age = ageOn(p.birthDay, r.end)
     p.endDay = r.end
     if (age >= RETIREMENT_AGE && side.chance(0.85)) {
@@ -345,7 +333,7 @@ export class Population {
   }
 
   private reRegisters (slot: number, ordinal: number): boolean {
-    return (mix32i(this.ctx.key ^ RE ^ mix32i((Math.imul(slot, 0x9e3779b1) + ordinal) | 0)) >>> 0) / 4294967296 < this.ctx.scenario.rates.reRegistration
+    return (mix32i(this.ctx.key ^ STREAM_RE ^ mix32i((Math.imul(slot, 0x9e3779b1) + ordinal) | 0)) >>> 0) / 4294967296 < this.ctx.scenario.rates.reRegistration
   }
 
   /** The identity made by registration `r` of slot `slot`: NIR, names, birth, residence, numbers. */
@@ -360,7 +348,7 @@ export class Population {
     p.birthMonth = 1 + ((spread >> 1) % 12)
     const digit = Math.floor(spread / 24)
     const rng = this.side
-    rng.reseed(ctx.scenario.seed, ctx.key ^ ID, id)
+    rng.reseed(ctx.scenario.seed, ctx.key ^ STREAM_ID, id)
     const odds = ctx.odds
     p.birthDay = drawBirth(rng, odds, digit, p.birthMonth, r.start, r.next)
     p.birthYear = yearOfDay(p.birthDay)

@@ -150,9 +150,9 @@ export class Rng {
  * binary search (the generator makes a dozen a person), with the same answer.
  */
 export class WeightedIndex {
-  private readonly cumulated: Float64Array
-  private readonly guide: Int32Array
-  private readonly slices: number
+  readonly cumulated: Float64Array
+  readonly guide: Int32Array
+  readonly slices: number
   readonly size: number
 
   constructor (weights: readonly number[]) {
