@@ -169,8 +169,7 @@ export function writeSlots (plan: PecgmPlan, out: Buffer, from: number, to: numb
     return k
   }
   // a stock: a record for every slot. Every record's template and terminator first, in a few copies (each doubles
-  // what is there, where one copy a record was a call a record); then the named individuals, whole, and the others a
-  // batch at a time, each step for the whole batch before the next (see writeBatch)
+  // what is there, where one copy a record was a call a record); then the named individuals, whole, then the others
   const bytes = Math.max(0, to - from) * stride
   if (bytes === 0) return 0
   out.set(ctx.template, 0)
@@ -178,6 +177,12 @@ export function writeSlots (plan: PecgmPlan, out: Buffer, from: number, to: numb
   for (let done = stride; done < bytes; done *= 2) out.copyWithin(done, 0, Math.min(done, bytes - done))
   let slot = from
   for (; slot < to && slot < plan.individuals.length; slot++) writeSlot(plan, out, (slot - from) * stride, slot, p, view)
+  // the others by the stock kernel (stock-kernel.ts), at once, else by the generator in TypeScript a batch at a time
+  const kernel = stockKernel()
+  if (kernel !== null) {
+    if (slot < to) kernel.writeStock(plan.population, plan.referenceDay, slot, to, out, (slot - from) * stride, stride)
+    return to - from
+  }
   for (; slot < to; slot += BATCH) writeBatch(plan, out, (slot - from) * stride, slot, Math.min(to, slot + BATCH), view)
   return to - from
 }
@@ -190,7 +195,8 @@ const batchRegistrations = Array.from({ length: BATCH }, () => emptyRegistration
 
 /**
  * The stock's records of slots `from` to `to` (BATCH at most, none an
- * individual's) at `at` of `out`, which holds their template already: each
+ * individual's) at `at` of `out`, which holds their template already, as the
+ * generator in TypeScript makes them, the stock kernel's reference: each
  * step for every slot before the next (the registration of each, then the
  * identities, the registrations' draws, the records' fields). Each loop runs
  * one function, whose code and type feedback stay hot from one person to
@@ -203,11 +209,6 @@ function writeBatch (plan: PecgmPlan, out: Buffer, at: number, from: number, to:
   const { context: ctx, population, referenceDay: day } = plan
   const stride = ctx.layouts.detail.length + plan.terminator.length
   const lives = population.lives
-  const kernel = stockKernel()
-  if (kernel !== null) {
-    kernel.writeStock(population, day, from, to, out, at, stride)
-    return
-  }
   const n = to - from
   for (let k = 0; k < n; k++) lives.at(from + k, day, batchRegistrations[k] as Registration)
   for (let k = 0; k < n; k++) population.fillIdentity(from + k, batchRegistrations[k] as Registration, batchPeople[k] as PersonDraw)

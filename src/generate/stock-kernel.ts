@@ -56,11 +56,12 @@ class StockKernel {
   private bytes: Uint8Array
   /** images by content (pools by their number in the table of entries, which is by content: pools.ts) */
   private readonly images = new Map<string, number>()
-  private readonly calendars = new WeakMap<WorkCalendar, number>()
+  /** per calendar, its block, and the room where the host writes the working days of a year the block does not hold */
+  private readonly calendars = new WeakMap<WorkCalendar, { block: number, yearDays: number }>()
   private readonly populations = new WeakMap<Population, number>()
   /** the calendar the kernel asks the host about, for days and years its image does not hold */
   private calendar: WorkCalendar | null = null
-  private calendarImage = 0
+  private yearDaysAt = 0
   private scratchAt = 0
   private scratchSize = 0
 
@@ -72,7 +73,7 @@ class StockKernel {
         isWorkingDay: (day: number) => (this.calendar as WorkCalendar).isWorking(day),
         yearDays: (year: number) => {
           const days = (this.calendar as WorkCalendar).daysOf(year)
-          new Int32Array(this.memory().buffer, this.word(this.calendarImage, 7), 366).set(days)
+          new Int32Array(this.memory().buffer, this.yearDaysAt, 366).set(days)
           return days.length
         },
         writeDate: (to: number, day: number) => { Buffer.from(this.memory().buffer).write(compactFromDay(day), to, 8, 'latin1') }
@@ -86,10 +87,6 @@ class StockKernel {
   memory (): Uint8Array {
     if (this.bytes.buffer !== this.exports.memory.buffer) this.bytes = new Uint8Array(this.exports.memory.buffer)
     return this.bytes
-  }
-
-  private word (at: number, i: number): number {
-    return new Int32Array(this.memory().buffer, at, i + 1)[i] as number
   }
 
   /** Copies `data` into the kernel's memory, 8-byte aligned: its address. */
@@ -128,13 +125,15 @@ class StockKernel {
       this.image('i32', Int32Array.from(rules.sex)), this.image('i32', rules.minAge), this.image('i32', rules.maxAge)))
   }
 
-  private calendarOf (calendar: WorkCalendar): number {
-    let at = this.calendars.get(calendar)
-    if (at === undefined) {
-      at = this.exports.calendar(this.place(calendar.working), calendar.firstDay, calendar.working.length)
-      this.calendars.set(calendar, at)
+  private calendarOf (calendar: WorkCalendar): { block: number, yearDays: number } {
+    let image = this.calendars.get(calendar)
+    if (image === undefined) {
+      const block = this.exports.calendar(this.place(calendar.working), calendar.firstDay, calendar.working.length)
+      // the block's eighth word (see calendar() in kernel/stock.ts)
+      image = { block, yearDays: new Int32Array(this.memory().buffer, block, 8)[7] as number }
+      this.calendars.set(calendar, image)
     }
-    return at
+    return image
   }
 
   /** The image of `population`'s context, made when first asked for. */
@@ -154,7 +153,7 @@ class StockKernel {
       w[base + 2] = process.two | 0
       w[base + 3] = process.three | 0
     }
-    w[K.C_CALENDAR] = this.calendarOf(lives.calendar)
+    w[K.C_CALENDAR] = this.calendarOf(lives.calendar).block
     w[K.C_ODDS] = this.image('f64', ctx.odds)
     w[K.C_FIRST_START] = lives.firstStart
     w[K.C_CATEGORY_BLANK] = ctx.category.blank
@@ -226,7 +225,7 @@ class StockKernel {
   writeStock (population: Population, day: number, from: number, to: number, out: Uint8Array, at: number, stride: number): void {
     const context = this.contextOf(population)
     this.calendar = population.lives.calendar
-    this.calendarImage = this.word(context, K.C_CALENDAR)
+    this.yearDaysAt = this.calendarOf(this.calendar).yearDays
     const length = (to - from) * stride
     if (out.buffer === this.exports.memory.buffer) {
       this.exports.writeStock(context, from, to, day, out.byteOffset + at, stride)
