@@ -44,7 +44,8 @@ let ctx: usize = 0
   return <i32>(<u32>x % <u32>n)
 }
 
-// two generators, as Population has (rng for the registration's draws, side for the identity's and the ending's)
+// the generator's state. Population has two (rng, side), but each is reseeded before its draws and none is drawn from
+// once the other has been reseeded, until it is reseeded itself: one state here gives the same draws
 let ra: i32 = 0
 let rb: i32 = 0
 let rc: i32 = 0
@@ -306,11 +307,12 @@ function eventDays (h: i32, year: i32, two: i32, three: i32): i32 {
     second = max(first, second)
     first = low
   }
+  // sorted, repeats dropped
   ev0 = first
   let m = 1
   if (second != first) {
-    if (m == 1) ev1 = second
-    m++
+    ev1 = second
+    m = 2
   }
   if (third != second) {
     if (m == 1) ev1 = third
@@ -447,9 +449,6 @@ class Person {
 
 const p = new Person()
 const scratch = new Person()
-
-
-
 
 @inline function number (slot: i32, ordinal: i32): i32 {
   return slot + word(C_STRIDE) * (ordinal % word(C_GENERATIONS))
