@@ -263,7 +263,7 @@ export class KernelBuffer {
 }
 
 let kernel: StockKernel | null = null
-let enabled = process.env.PHEBUS_STOCK_KERNEL !== '0'
+let enabled = true
 
 /** This thread's kernel, made when first asked for; null when it is switched off (useStockKernel). */
 export function stockKernel (): StockKernel | null {
