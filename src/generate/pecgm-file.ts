@@ -172,18 +172,23 @@ export function writeSlots (plan: PecgmPlan, out: Buffer, from: number, to: numb
   // what is there, where one copy a record was a call a record); then the named individuals, whole, then the others
   const bytes = Math.max(0, to - from) * stride
   if (bytes === 0) return 0
-  out.set(ctx.template, 0)
-  plan.terminator.copy(out, ctx.layouts.detail.length)
-  for (let done = stride; done < bytes; done *= 2) out.copyWithin(done, 0, Math.min(done, bytes - done))
-  let slot = from
-  for (; slot < to && slot < plan.individuals.length; slot++) writeSlot(plan, out, (slot - from) * stride, slot, p, view)
-  // the others by the stock kernel (stock-kernel.ts), at once, else by the generator in TypeScript a batch at a time
+  // made by the stock kernel (stock-kernel.ts) in its memory: in `out` when it lies there (pecgm-parallel.ts), else in
+  // the kernel's room for it, then copied to `out` once
   const kernel = stockKernel()
-  if (kernel !== null) {
-    if (slot < to) kernel.writeStock(plan.population, plan.referenceDay, slot, to, out, (slot - from) * stride, stride)
-    return to - from
+  const into = kernel === null || kernel.holds(out) ? out : kernel.scratchFor(plan.population, bytes)
+  const intoView = into === out ? view : viewOf(into)
+  into.set(ctx.template, 0)
+  plan.terminator.copy(into, ctx.layouts.detail.length)
+  for (let done = stride; done < bytes; done *= 2) into.copyWithin(done, 0, Math.min(done, bytes - done))
+  let slot = from
+  for (; slot < to && slot < plan.individuals.length; slot++) writeSlot(plan, into, (slot - from) * stride, slot, p, intoView)
+  if (kernel === null) {
+    // the generator in TypeScript, a batch at a time
+    for (; slot < to; slot += BATCH) writeBatch(plan, into, (slot - from) * stride, slot, Math.min(to, slot + BATCH), intoView)
+  } else {
+    if (slot < to) kernel.writeStock(plan.population, plan.referenceDay, slot, to, into, (slot - from) * stride, stride)
+    if (into !== out) out.set(into)
   }
-  for (; slot < to; slot += BATCH) writeBatch(plan, out, (slot - from) * stride, slot, Math.min(to, slot + BATCH), view)
   return to - from
 }
 

@@ -208,33 +208,39 @@ class StockKernel {
     return at
   }
 
-  /** Room for `size` bytes that the kernel writes records into, reused from one call to the next: its address. */
-  scratch (size: number): number {
+  /** Whether `out` lies in the kernel's memory (writeStock() writes there in place). */
+  holds (out: Uint8Array): boolean {
+    return out.buffer === this.exports.memory.buffer
+  }
+
+  /**
+   * `size` bytes of the kernel's memory to make `population`'s records in,
+   * when the caller's buffer is not there (then copied to it once made, see
+   * writeSlots): the same room from one call to the next, valid until the
+   * next call (its images are made first, which may grow the memory and take
+   * every view of it away).
+   */
+  scratchFor (population: Population, size: number): Buffer {
+    this.contextOf(population)
     if (size > this.scratchSize) {
       this.scratchAt = this.exports.alloc(size)
       this.scratchSize = size
     }
-    return this.scratchAt
+    return Buffer.from(this.memory().buffer, this.scratchAt, size)
   }
 
   /**
    * Writes the records of slots `from` to `to` (excluded) of `population`'s
-   * stock of `day` at `at` of `out`, `stride` bytes apart: `out` holds their
+   * stock of `day` at `at` of `out`, `stride` bytes apart: `out` lies in the
+   * kernel's memory (a KernelBuffer's bytes, or scratchFor()'s) and holds their
    * template already (writeSlots).
    */
   writeStock (population: Population, day: number, from: number, to: number, out: Uint8Array, at: number, stride: number): void {
     const context = this.contextOf(population)
+    if (!this.holds(out)) throw new RangeError('StockKernel#writeStock: a buffer outside the kernel\'s memory')
     this.calendar = population.lives.calendar
     this.yearDaysAt = this.calendarOf(this.calendar).yearDays
-    const length = (to - from) * stride
-    if (out.buffer === this.exports.memory.buffer) {
-      this.exports.writeStock(context, from, to, day, out.byteOffset + at, stride)
-      return
-    }
-    const scratch = this.scratch(length)
-    this.memory().set(out.subarray(at, at + length), scratch)
-    this.exports.writeStock(context, from, to, day, scratch, stride)
-    out.set(this.memory().subarray(scratch, scratch + length), at)
+    this.exports.writeStock(context, from, to, day, out.byteOffset + at, stride)
   }
 
   /**
