@@ -32,7 +32,12 @@ import { viewOf } from './write.js'
  * FileLock, 256 KiB made a million records 3 to 5 % sooner than 768 KiB
  * (medians of 9 alternated whole commands each way, 4 December 2026: the
  * generator's tables stay in the cache the kernel's copy goes through),
- * and 128 KiB no sooner than 256.
+ * and 128 KiB no sooner than 256. With the stock kernel (6 December 2026,
+ * medians of 7 alternated whole commands each, three rounds), 128 KiB was
+ * sooner in two rounds (0.73 s against 0.90, 0.71 against 1.01, while 256
+ * KiB's runs spread widely), later in the third (0.70 against 0.68), and the
+ * bench gave it 0.54 and 0.63 of its reference against 0.57 to 0.65: no sure
+ * difference. 64 KiB (0.79 s) and 512 KiB (0.97 s) were later. Kept.
  */
 const TASK_BYTES = 256 << 10
 
