@@ -97,7 +97,7 @@ function reseed (k0: i32, k1: i32, k2: i32): void {
 }
 
 @inline function odds (i: i32): f64 {
-  return load<f64>(<usize>word(C_ODDS) + (<usize>i << 3))
+  return load<f64>(oddsAt + (<usize>i << 3))
 }
 
 // a weighted index's block: size, slices, address of the cumulated shares (f64), address of the guide (i32)
@@ -227,6 +227,31 @@ for (let d = 0; d < 366; d++) {
   return load<i32>(<usize>word(C_CALENDAR) + (<usize>i << 2))
 }
 
+// the calendar block's words, read once a call of writeStock (see useContext): a day's test is then a load
+let calFirstDay: i32 = 0
+let calLastDay: i32 = 0
+let calBitmap: usize = 0
+let calFirstYear: i32 = 0
+let calLastYear: i32 = 0
+let calStarts: usize = 0
+let calDays: usize = 0
+let calScratch: usize = 0
+let oddsAt: usize = 0
+
+/** Takes the context block at `context` for the calls that follow. */
+function useContext (context: usize): void {
+  ctx = context
+  calFirstDay = cal(0)
+  calLastDay = cal(1)
+  calBitmap = <usize>cal(2)
+  calFirstYear = cal(3)
+  calLastYear = cal(4)
+  calStarts = <usize>cal(5)
+  calDays = <usize>cal(6)
+  calScratch = <usize>cal(7)
+  oddsAt = <usize>word(C_ODDS)
+}
+
 @external('env', 'isWorkingDay')
 declare function isWorkingOutside (day: i32): bool
 
@@ -234,7 +259,7 @@ declare function isWorkingOutside (day: i32): bool
 declare function yearDaysOutside (year: i32): i32
 
 @inline function isWorking (day: i32): bool {
-  if (day >= cal(0) && day <= cal(1)) return load<u8>(<usize>cal(2) + <usize>(day - cal(0))) == 1
+  if (day >= calFirstDay && day <= calLastDay) return load<u8>(calBitmap + <usize>(day - calFirstDay)) == 1
   return isWorkingOutside(day)
 }
 
@@ -255,16 +280,16 @@ let daysAt: usize = 0
 let daysCount: i32 = 0
 
 @inline function yearDays (year: i32): void {
-  if (year >= cal(3) && year <= cal(4)) {
-    const starts = <usize>cal(5) + (<usize>(year - cal(3)) << 2)
+  if (year >= calFirstYear && year <= calLastYear) {
+    const starts = calStarts + (<usize>(year - calFirstYear) << 2)
     const first = load<i32>(starts)
-    daysAt = <usize>cal(6) + (<usize>first << 2)
+    daysAt = calDays + (<usize>first << 2)
     daysCount = load<i32>(starts + 4) - first
     return
   }
   // written by the host into its scratch (rare: years the lists do not hold)
   daysCount = yearDaysOutside(year)
-  daysAt = <usize>cal(7)
+  daysAt = calScratch
 }
 
 // ---- the event processes (timeline.ts) ----
@@ -763,7 +788,7 @@ function writeFields (out: usize): void {
  * person that slot lists that day, as Population#stock and writePersonFields make it.
  */
 export function writeStock (context: i32, from: i32, to: i32, day: i32, out: i32, stride: i32): void {
-  ctx = <usize>context
+  useContext(<usize>context)
   for (let slot = from; slot < to; slot++) {
     at(slot, day, reg)
     // fillIdentity
