@@ -2,7 +2,7 @@ import { writeSync } from 'node:fs'
 import { frameRecord, pecgmFrame, planPecgm, writeSlots, type PecgmPlan, type PecgmRequest } from './pecgm-file.js'
 import { helperRequest, type PecgmHelpers } from './helper-threads.js'
 import { PersonDraw } from './person.js'
-import { KernelBuffer, stockKernel } from './stock-kernel.js'
+import { KernelBuffer, stockKernel, type StockKernel } from './stock-kernel.js'
 import { viewOf } from './write.js'
 
 /**
@@ -107,9 +107,10 @@ export async function writeStockInParallel (fd: number, req: PecgmRequest, plan:
   const control = new Int32Array(job.control)
   const done = new Int32Array(job.done)
   for (const w of helpers.workers) w.postMessage(job)
+  let writer: TaskWriter | null = null
   try {
     writeAt(fd, header, 0)
-    const writer = new TaskWriter(plan, job)
+    writer = new TaskWriter(plan, job)
     let turn = performance.now()
     for (let k = Atomics.add(control, CLAIM, 1); k < tasks; k = Atomics.add(control, CLAIM, 1)) {
       writer.write(k, done)
@@ -136,6 +137,7 @@ export async function writeStockInParallel (fd: number, req: PecgmRequest, plan:
     return end + footer.length
   } finally {
     Atomics.store(control, STOP, 1)
+    writer?.close()
   }
 }
 
@@ -158,15 +160,27 @@ class TaskWriter {
   private readonly stride: number
   /** the file's: one thread writes at a time */
   readonly lock: FileLock
+  /** its buffers in the stock kernel's memory, given back by close() */
+  private readonly kernelBuffers: KernelBuffer[] = []
+  private readonly kernel: StockKernel | null
 
   constructor (private readonly plan: PecgmPlan, private readonly job: HelperJob) {
     this.stride = plan.context.layouts.detail.length + plan.terminator.length
     this.lock = new FileLock(new Int32Array(job.control), LOCK)
     // in the stock kernel's memory when it makes the records, which then writes them in place; its images of the
     // plan first, which may grow that memory
-    const kernel = stockKernel()
+    const kernel = this.kernel = stockKernel()
     kernel?.contextOf(plan.population)
-    for (let i = 0; i < BUFFERS; i++) this.free.push(new TaskBuffer(kernel?.buffer(job.perTask * this.stride) ?? Buffer.allocUnsafe(job.perTask * this.stride)))
+    for (let i = 0; i < BUFFERS; i++) {
+      const buffer = kernel?.buffer(job.perTask * this.stride)
+      if (buffer !== undefined) this.kernelBuffers.push(buffer)
+      this.free.push(new TaskBuffer(buffer ?? Buffer.allocUnsafe(job.perTask * this.stride)))
+    }
+  }
+
+  /** Gives its buffers in the kernel's memory back (its tasks written, or the file given up): the next file's writer takes them. */
+  close (): void {
+    for (const buffer of this.kernelBuffers.splice(0)) this.kernel?.release(buffer)
   }
 
   /** Makes task `k`'s records, and writes them to their place in the file now if it is free, else later (flush). */
@@ -281,5 +295,7 @@ export function runHelper (job: HelperJob, prepared: PecgmPlan | Error | null = 
     writer?.lock.release()
     Atomics.store(control, FAILED, 1)
     for (let k = 0; k < done.length; k++) Atomics.notify(done, k)
+  } finally {
+    writer?.close()
   }
 }

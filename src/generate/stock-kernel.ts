@@ -64,6 +64,8 @@ class StockKernel {
   private yearDaysAt = 0
   private scratchAt = 0
   private scratchSize = 0
+  /** buffer()s given back (release), taken again before any new one */
+  private readonly spare: KernelBuffer[] = []
 
   constructor () {
     const module = new WebAssembly.Module(Buffer.from(STOCK_KERNEL_WASM, 'base64'))
@@ -251,7 +253,19 @@ class StockKernel {
    * view of it away).
    */
   buffer (size: number): KernelBuffer {
+    // one given back (release) that holds `size`, else a new one: the memory never gives room back
+    const i = this.spare.findIndex((b) => b.size >= size)
+    if (i >= 0) return this.spare.splice(i, 1)[0] as KernelBuffer
     return new KernelBuffer(this, this.exports.alloc(size), size)
+  }
+
+  /**
+   * Gives back a buffer() its writer is done with (its file written or given
+   * up), for the next writer's buffer(): a writer a file took new ones, and
+   * the memory grew with the number of files written.
+   */
+  release (buffer: KernelBuffer): void {
+    if (!this.spare.includes(buffer)) this.spare.push(buffer)
   }
 }
 

@@ -7,6 +7,7 @@ import { Worker } from 'node:worker_threads'
 import { startHelpers, type PecgmHelpers } from '../../src/generate/helper-threads.js'
 import { pecgmChunks, planPecgm, type PecgmRequest } from '../../src/generate/pecgm-file.js'
 import { FileLock, writeStockInParallel } from '../../src/generate/pecgm-parallel.js'
+import { stockKernel } from '../../src/generate/stock-kernel.js'
 import { REFERENCE, scenario } from './helpers.js'
 
 const demo = await scenario('demo')
@@ -141,6 +142,25 @@ t.test('a file that cannot be written is an error, and the helpers stop', async 
       closeSync(fd)
     }
   })
+})
+
+t.test('stocks written one after another on a thread leave the stock kernel\'s memory as the first left it, the same bytes', async (t) => {
+  const kernel = stockKernel()
+  if (kernel === null) return t.fail('no kernel')
+  const dir = t.testdir()
+  // no helper: every task is made by this thread's writer, in this thread's kernel
+  const none: PecgmHelpers = { workers: [], prepare: () => {}, prepared: null, close: async () => {} }
+  // tasks of the writer's own size (256 KiB): three buffers of it a writer
+  const req: PecgmRequest = { ...first.req, records: 500, chunkSize: undefined }
+  const expected = sha(alone(req))
+  t.equal(sha((await inParallel(dir, req, none)).bytes), expected, 'the first file')
+  const size = kernel.memory().byteLength
+  for (let i = 0; i < 20; i++) t.equal(sha((await inParallel(dir, req, none)).bytes), expected, `file ${i + 2}`)
+  t.equal(kernel.memory().byteLength, size, 'the memory has not grown')
+  // two files at once on this thread: each writer its own buffers, neither's records in the other's
+  const [a, b] = await Promise.all([inParallel(dir, req, none), inParallel(dir, cases[1]?.req as PecgmRequest, none)])
+  t.equal(sha(a.bytes), expected)
+  t.equal(sha(b.bytes), sha(alone(cases[1]?.req as PecgmRequest)))
 })
 
 t.test('a daily flux is not written in parallel (its records have no place known in advance)', async (t) => {
