@@ -3,9 +3,11 @@ import { execFile } from 'node:child_process'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { dayFromYmd } from '../../src/layouts/dates.js'
-import { pecgmChunks, planPecgm, type PecgmRequest } from '../../src/generate/pecgm-file.js'
+import { pecgmChunks, planPecgm, writeSlots, type PecgmRequest } from '../../src/generate/pecgm-file.js'
+import { PersonDraw } from '../../src/generate/person.js'
 import { Rng } from '../../src/generate/rng.js'
 import { stockKernel, useStockKernel } from '../../src/generate/stock-kernel.js'
+import { viewOf } from '../../src/generate/write.js'
 import { packageRoot } from '../../src/paths.js'
 import type { Mix, Rates, Scenario } from '../../src/scenarios/model.js'
 import { REFERENCE, scenario } from './helpers.js'
@@ -61,6 +63,79 @@ t.test('the kernel writes the stocks of the project\'s scenarios byte for byte a
   same(tt, { scenario: { ...demo, pecgm: { ...demo.pecgm, terminator: 'none' } }, departement: '77', referenceDay: REFERENCE, records: 2_000 }, 'no terminator')
   // slots numbered beyond the first 65,536 (their identities spread otherwise)
   same(tt, { scenario: demo, departement: '77', referenceDay: REFERENCE, records: 70_000 }, 'demo, 70,000 records')
+})
+
+t.test('the kernel agrees with the generator in TypeScript at the edges: local holidays, seeds, tiny stocks, named individuals over every slot', async (tt) => {
+  const dates = [[1980, 1, 1], [2000, 2, 29], [2024, 2, 29], [2099, 12, 31]] as const
+  // a calendar of its own: Guadeloupe's 27 May (demo), then holidays on the days a year's first and last events fall on, 29 February
+  const holidays = ['01-01', '01-02', '02-28', '02-29', '03-31', '06-30', '07-14', '11-30', '12-24', '12-30', '12-31']
+  const local = { ...demo, departements: demo.departements.map((d) => ({ ...d, holidays })) }
+  for (const [y, m, d] of dates) {
+    same(tt, { scenario: demo, departement: '971', referenceDay: dayFromYmd(y, m, d), records: 1_500 }, `demo, 971 (05-27), ${y}-${m}-${d}`)
+    same(tt, { scenario: local, departement: '77', referenceDay: dayFromYmd(y, m, d), records: 1_500 }, `77 with ${holidays.length} holidays, ${y}-${m}-${d}`)
+  }
+  for (const seed of [0, 1, 2_147_483_647, 2_147_483_648, 4_294_967_294, 4_294_967_295]) {
+    same(tt, { scenario: demo, departement: '77', referenceDay: REFERENCE, records: 500, seed }, `seed ${seed}`)
+  }
+  for (const records of [0, 1, 2]) same(tt, { scenario: demo, departement: '77', referenceDay: REFERENCE, records }, `${records} record(s)`)
+  // named individuals on every slot, on all but the last, and fewer slots than individuals; chunks of 3 records, one
+  // of them across the last individual
+  const named = edge.individuals.filter((i) => i.departement === '77')
+  const many = { ...edge, individuals: [...named, ...named, ...named, ...named, ...named] }
+  const n = many.individuals.filter((i) => i.departement === '77').length
+  for (const records of [n - 1, n, n + 1, n + 4]) {
+    same(tt, { scenario: many, departement: '77', referenceDay: REFERENCE, records, chunkSize: 1_201 * 3 }, `${n} named individuals, ${records} records`)
+  }
+})
+
+t.test('the kernel agrees with the generator in TypeScript on slots far into large populations (the identity\'s stride)', async (tt) => {
+  for (const size of [65_536, 65_537, 1_000_000, 23_736_240]) {
+    for (const [y, m, d] of [[1980, 1, 1], [2026, 11, 1], [2099, 12, 31]] as const) {
+      const plan = planPecgm({ scenario: demo, departement: '77', referenceDay: dayFromYmd(y, m, d), records: size })
+      const stride = plan.context.layouts.detail.length + plan.terminator.length
+      for (const from of [0, Math.floor(size / 2), size - 300]) {
+        const [reference, kernel] = [false, true].map((on) => {
+          const was = useStockKernel(on)
+          try {
+            const out = Buffer.alloc(300 * stride)
+            writeSlots(plan, out, from, from + 300, new PersonDraw(), viewOf(out))
+            return out
+          } finally {
+            useStockKernel(was)
+          }
+        }) as [Buffer, Buffer]
+        if (reference.equals(kernel)) tt.pass(`${size} people, slots ${from} to ${from + 300}, ${y}-${m}-${d}`)
+        else tt.fail(`${size} people, slots ${from} to ${from + 300}, ${y}-${m}-${d} : ${firstDifference(reference, kernel)}`)
+      }
+    }
+  }
+})
+
+t.test('two stocks made chunk by chunk in turn on one thread, a new context between, each have the bytes made alone', async (tt) => {
+  const a: PecgmRequest = { scenario: demo, departement: '77', referenceDay: REFERENCE, records: 3_000, chunkSize: 1_201 * 100, ring: 2 }
+  // another département each time: new images in the kernel between chunks (its names, communes, agencies), which may grow its memory
+  const codes = national.departements.map((d) => d.code)
+  const others = (i: number): PecgmRequest => ({ scenario: national, departement: codes[i % codes.length] as string, referenceDay: REFERENCE, records: 2_000, chunkSize: 1_201 * 100, ring: 2 })
+  const kernel = stockKernel()
+  if (kernel === null) return tt.fail('no kernel')
+  const reference = made({ ...a, ring: undefined }, false)
+  const size = kernel.memory().byteLength
+  const chunks: Buffer[] = []
+  const other: Buffer[] = []
+  const b = pecgmChunks(others(0))
+  let next = 1
+  for (const chunk of pecgmChunks(a)) {
+    // a ring of two: a chunk is kept as a copy before the next is taken
+    chunks.push(Buffer.from(chunk))
+    const taken = b.next()
+    if (taken.done !== true) other.push(Buffer.from(taken.value))
+    made({ ...others(next++), ring: undefined }, true)
+    // and once, room as large as the memory, which must grow it (every view of it taken away)
+    if (chunks.length === 2) kernel.release(kernel.buffer(kernel.memory().byteLength))
+  }
+  tt.ok(Buffer.concat(chunks).equals(reference), 'the first stock\'s bytes')
+  tt.ok(Buffer.concat(other).equals(made({ ...others(0), ring: undefined }, false)), 'the second\'s')
+  tt.ok(kernel.memory().byteLength > size, 'the kernel\'s memory grew meanwhile')
 })
 
 /** A scenario whose shares and rates are drawn at the extremes and between: the rare paths of a person (deaths, retirements, fallbacks, re-registrations) become common. */
