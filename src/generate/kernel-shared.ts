@@ -68,8 +68,6 @@ export const C_WORDS = 81
 
 export const C_SEED = 0
 export const C_KEY = 1
-export const C_STRIDE = 2
-export const C_GENERATIONS = 3
 export const C_ENTRIES_KEY = 4
 export const C_ENTRIES_NONE = 5
 export const C_ENTRIES_TWO = 6

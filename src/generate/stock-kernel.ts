@@ -42,7 +42,7 @@ declare namespace WebAssembly {
 interface KernelExports {
   memory: WebAssembly.Memory
   alloc: (size: number) => number
-  writeStock: (context: number, from: number, to: number, day: number, out: number, stride: number) => void
+  writeStock: (context: number, populationStride: number, generations: number, from: number, to: number, day: number, out: number, stride: number) => void
   calendar: (bitmap: number, firstDay: number, days: number) => number
 }
 
@@ -147,8 +147,6 @@ class StockKernel {
     const w = new Int32Array(K.C_WORDS)
     w[K.C_SEED] = ctx.scenario.seed | 0
     w[K.C_KEY] = ctx.key | 0
-    w[K.C_STRIDE] = population.stride
-    w[K.C_GENERATIONS] = population.generations
     for (const [process, base] of [[lives.entries, K.C_ENTRIES_KEY], [lives.moves, K.C_MOVES_KEY]] as const) {
       w[base] = process.key | 0
       w[base + 1] = process.none | 0
@@ -242,7 +240,7 @@ class StockKernel {
     if (!this.holds(out)) throw new RangeError('StockKernel#writeStock: a buffer outside the kernel\'s memory')
     this.calendar = population.lives.calendar
     this.yearDaysAt = this.calendarOf(this.calendar).yearDays
-    this.exports.writeStock(context, from, to, day, out.byteOffset + at, stride)
+    this.exports.writeStock(context, population.stride, population.generations, from, to, day, out.byteOffset + at, stride)
   }
 
   /**

@@ -173,7 +173,7 @@ t.test('the kernel and the generator in TypeScript agree on 60 drawn scenarios, 
   }
 })
 
-t.test('a thread\'s kernel keeps one image of a context however many files are made from it', async (tt) => {
+t.test('a thread\'s kernel keeps one image of a context however many files, of whatever sizes, are made from it', async (tt) => {
   const kernel = stockKernel()
   if (kernel === null) return tt.fail('no kernel')
   const req: PecgmRequest = { scenario: demo, departement: '77', referenceDay: REFERENCE, records: 500 }
@@ -181,8 +181,10 @@ t.test('a thread\'s kernel keeps one image of a context however many files are m
   const size = kernel.memory().byteLength
   const first = kernel.contextOf(planPecgm(req).population)
   for (let i = 0; i < 50; i++) {
-    // a new plan each time, as the server makes one a file: new pools, indices and tables, of the same content
+    // a new plan each time, as the server makes one a file: new pools, indices and tables, of the same content; and a
+    // population of another size, above 65,536 (where a size numbers the identities otherwise: Population#stride)
     tt.equal(kernel.contextOf(planPecgm(req).population), first, `plan ${i}`)
+    tt.equal(kernel.contextOf(planPecgm({ ...req, records: 70_000 + i }).population), first, `${70_000 + i} people`)
     made(req, true)
   }
   tt.equal(kernel.memory().byteLength, size, 'the memory has not grown')

@@ -14,18 +14,21 @@ import {
   C_AT_RADIATION, C_AT_START, C_BIRTH_SIZE, C_CALENDAR, C_CATEGORY_BLANK, C_CESSATION_FALLBACK,
   C_DEATH, C_DELEGATED, C_DISPENSE_MIN_AGE, C_DISPENSE_UNTIL, C_EIGHT_DIGITS, C_ENTRIES_KEY,
   C_ENTRIES_NONE, C_ENTRIES_THREE, C_ENTRIES_TWO, C_FIRST1_SIZE, C_FIRST2_SIZE, C_FIRST_START,
-  C_GENERATIONS, C_KEY, C_LONG_SIZE, C_MARRIED_SIZE, C_MOVES_KEY, C_MOVES_NONE,
+  C_KEY, C_LONG_SIZE, C_MARRIED_SIZE, C_MOVES_KEY, C_MOVES_NONE,
   C_MOVES_THREE, C_MOVES_TWO, C_NIR_FIRST_PLACE, C_NIR_PLACES, C_NIR_RANKS, C_ODDS,
   C_OLDEST_AGE, C_P_ADVISER, C_P_AXIS, C_P_BIRTH, C_P_CATEGORY, C_P_CESSATION,
   C_P_COMMUNES, C_P_DELEGATED, C_P_FIRST1, C_P_FIRST2, C_P_LONG, C_P_MARRIED,
   C_P_MODALITY, C_P_PRINCIPAL, C_P_RADIATION, C_P_ROME, C_P_SECTOR, C_P_SITUATION,
   C_P_TRAINING, C_RADIATION_FALLBACK, C_RETIREMENT, C_RETIREMENT_AGE, C_R_CESSATION, C_R_RADIATION,
-  C_R_SITUATION, C_SEED, C_SHARES, C_SITUATION_FALLBACK, C_STRIDE, C_W_AXIS,
+  C_R_SITUATION, C_SEED, C_SHARES, C_SITUATION_FALLBACK, C_W_AXIS,
   C_W_CATEGORY, C_W_CESSATION, C_W_COMMUNES, C_W_MODALITY, C_W_RADIATION, C_W_ROME,
   C_W_SECTOR, C_W_SITUATION, C_W_TRAINING
 } from '../kernel-shared'
 
 let ctx: usize = 0
+/** the population's (Population#stride, #generations): not the context's, whose image is shared by every size */
+let slotStride: i32 = 0
+let generations: i32 = 1
 
 @inline function word (i: i32): i32 {
   return load<i32>(ctx + (<usize>i << 2))
@@ -476,7 +479,7 @@ const p = new Person()
 const scratch = new Person()
 
 @inline function number (slot: i32, ordinal: i32): i32 {
-  return slot + word(C_STRIDE) * (ordinal % word(C_GENERATIONS))
+  return slot + slotStride * (ordinal % generations)
 }
 
 @inline function reRegisters (slot: i32, ordinal: i32): bool {
@@ -783,12 +786,16 @@ function writeFields (out: usize): void {
 }
 
 /**
- * The records of slots `from` to `to` (excluded) of a stock of `day`, at
+ * The records of slots `from` to `to` (excluded) of a stock of `day` (a
+ * population whose identities are numbered with `populationStride` and
+ * `populationGenerations`, see Population#number), at
  * `out`, `stride` bytes apart, which hold the template already: each the
  * person that slot lists that day, as Population#stock and writePersonFields make it.
  */
-export function writeStock (context: i32, from: i32, to: i32, day: i32, out: i32, stride: i32): void {
+export function writeStock (context: i32, populationStride: i32, populationGenerations: i32, from: i32, to: i32, day: i32, out: i32, stride: i32): void {
   useContext(<usize>context)
+  slotStride = populationStride
+  generations = populationGenerations
   for (let slot = from; slot < to; slot++) {
     at(slot, day, reg)
     // fillIdentity
