@@ -5,12 +5,13 @@ import { frenchNumber } from '../text/french.js'
 import { compactFromDay, daysInMonth } from '../layouts/dates.js'
 import type { DepartementContext } from './context.js'
 import {
-  ADULT_DAYS, DAYS_PER_YEAR, ODDS_CAF, ODDS_CER, ODDS_CERTIFIED, ODDS_CROSS_BORDER, ODDS_DISPENSE, ODDS_LONG_NAMES, ODDS_MARRIED_MAN,
-  ODDS_MARRIED_WOMAN, ODDS_MSA, ODDS_RADIATION, ODDS_YOUNG, RANK_STEP, SPREAD, STREAM_END, STREAM_ID, STREAM_MOVE, STREAM_RE, STREAM_REG
+  ADULT_DAYS, DAYS_PER_YEAR, NEVER, ODDS_CAF, ODDS_CER, ODDS_CERTIFIED, ODDS_CROSS_BORDER, ODDS_DISPENSE, ODDS_LONG_NAMES,
+  ODDS_MARRIED_MAN, ODDS_MARRIED_WOMAN, ODDS_MSA, ODDS_RADIATION, ODDS_YOUNG, RANK_STEP, SPREAD, STREAM_END, STREAM_ID, STREAM_MOVE,
+  STREAM_RE, STREAM_REG
 } from './kernel-shared.js'
 import { writeEntries, type Pool } from './pools.js'
 import { mix32i, Rng, urem } from './rng.js'
-import { emptyRegistration, Lives, NEVER, type Registration } from './timeline.js'
+import { emptyRegistration, Lives, type Registration } from './timeline.js'
 import { dayOfDate, digits, viewOf, writeDateTo, writeDigits, yearOfDay } from './write.js'
 
 /**

@@ -27,9 +27,6 @@ import { yearOfDay } from './write.js'
  * same inputs give the same people at every date.
  */
 
-// FIRST_YEAR, CARRY_DAYS, PER_YEAR, HORIZON_YEARS, NEVER: kernel-shared.ts, the stock kernel's too
-export { CARRY_DAYS, FIRST_YEAR, NEVER }
-
 /**
  * The calendar's bitmap runs to the last year a registration's next event is
  * searched in: the last exchange day's year (2099) plus HORIZON_YEARS, and a
