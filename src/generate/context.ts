@@ -9,10 +9,10 @@ import { CESSATION_RULES, RADIATION_RULES, RuleTable, SITUATION_RULES, type Code
 import { PhebusError } from '../errors.js'
 import { getField, type Field } from '../layouts/engine.js'
 import { getPecgmLayouts, type PecgmLayouts } from '../layouts/pecgm.js'
-import type { CategoryKey, Departement, Mix, Scenario } from '../scenarios/model.js'
+import type { CategoryKey, Departement, Mix, Rates, Scenario } from '../scenarios/model.js'
 import {
-  ODDS, ODDS_CAF, ODDS_CER, ODDS_CERTIFIED, ODDS_CROSS_BORDER, ODDS_DISPENSE, ODDS_LONG_NAMES, ODDS_MARRIED_MAN, ODDS_MARRIED_WOMAN,
-  ODDS_MSA, ODDS_RADIATION, ODDS_YOUNG
+  ODDS, ODDS_CAF, ODDS_CER, ODDS_CERTIFIED, ODDS_CROSS_BORDER, ODDS_DELEGATED, ODDS_DISPENSE, ODDS_LONG_NAMES, ODDS_MARRIED_MAN,
+  ODDS_MARRIED_WOMAN, ODDS_MSA, ODDS_RADIATION, ODDS_RE_REGISTRATION, ODDS_YOUNG
 } from './kernel-shared.js'
 import { buildPool, type Pool } from './pools.js'
 import { hashString, Rng, WeightedIndex } from './rng.js'
@@ -150,7 +150,7 @@ export function buildDepartementContext (scenario: Scenario, departement: Depart
     departement,
     layouts,
     mix,
-    odds: oddsOf(mix, scenario.rates.radiations),
+    odds: oddsOf(mix, scenario.rates),
     upper,
     key,
     zone,
@@ -180,7 +180,7 @@ export function buildDepartementContext (scenario: Scenario, departement: Depart
   }
 }
 
-function oddsOf (mix: Mix, radiations: number): Float64Array {
+function oddsOf (mix: Mix, rates: Rates): Float64Array {
   const odds = new Float64Array(ODDS)
   odds[ODDS_YOUNG] = mix.young
   odds[ODDS_LONG_NAMES] = mix.longNames
@@ -193,7 +193,9 @@ function oddsOf (mix: Mix, radiations: number): Float64Array {
   odds[ODDS_MSA] = mix.msa
   odds[ODDS_DISPENSE] = mix.categories.dispense
   odds[ODDS_CER] = mix.cer
-  odds[ODDS_RADIATION] = radiations
+  odds[ODDS_RADIATION] = rates.radiations
+  odds[ODDS_RE_REGISTRATION] = rates.reRegistration
+  odds[ODDS_DELEGATED] = Math.min(1, mix.delegated / 0.75)
   return odds
 }
 

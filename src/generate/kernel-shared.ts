@@ -53,8 +53,12 @@ export const ODDS_MSA = 7
 export const ODDS_DISPENSE = 8
 export const ODDS_CER = 9
 export const ODDS_RADIATION = 10
+/** a registration's identity registers again once it has ended (Rates#reRegistration) */
+export const ODDS_RE_REGISTRATION = 11
+/** a registration's follow-up is delegated in a half-year: the scenario's share ÷ 0.75 (three months in four delegated), 1 at most */
+export const ODDS_DELEGATED = 12
 /** The number of shares. */
-export const ODDS = 11
+export const ODDS = 13
 
 // ---- the stock kernel's context block (stock-kernel.ts writes it, kernel/stock.ts reads it) ----
 //
@@ -97,8 +101,6 @@ export const C_BIRTH_SIZE = 26
 export const C_MARRIED_SIZE = 27
 export const C_FIRST1_SIZE = 28
 export const C_FIRST2_SIZE = 29
-/** address of 2 f64: the re-registration rate, the delegated share (DepartementContext#mix) */
-export const C_SHARES = 30
 /** NIR_RANKS_PER_BUCKET (generators/nir.ts) */
 export const C_NIR_RANKS = 31
 /** the weighted indices' blocks (WeightedIndex, rng.ts) */

@@ -5,9 +5,9 @@ import { frenchNumber } from '../text/french.js'
 import { compactFromDay, daysInMonth } from '../layouts/dates.js'
 import type { DepartementContext } from './context.js'
 import {
-  ADULT_DAYS, DAYS_PER_YEAR, NEVER, ODDS_CAF, ODDS_CER, ODDS_CERTIFIED, ODDS_CROSS_BORDER, ODDS_DISPENSE, ODDS_LONG_NAMES,
-  ODDS_MARRIED_MAN, ODDS_MARRIED_WOMAN, ODDS_MSA, ODDS_RADIATION, ODDS_YOUNG, RANK_STEP, SPREAD, STREAM_END, STREAM_ID, STREAM_MOVE,
-  STREAM_RE, STREAM_REG
+  ADULT_DAYS, DAYS_PER_YEAR, NEVER, ODDS_CAF, ODDS_CER, ODDS_CERTIFIED, ODDS_CROSS_BORDER, ODDS_DELEGATED, ODDS_DISPENSE,
+  ODDS_LONG_NAMES, ODDS_MARRIED_MAN, ODDS_MARRIED_WOMAN, ODDS_MSA, ODDS_RADIATION, ODDS_RE_REGISTRATION, ODDS_YOUNG, RANK_STEP, SPREAD,
+  STREAM_END, STREAM_ID, STREAM_MOVE, STREAM_RE, STREAM_REG
 } from './kernel-shared.js'
 import { writeEntries, type Pool } from './pools.js'
 import { mix32i, Rng, urem } from './rng.js'
@@ -149,7 +149,6 @@ export class Population {
   /** The second half of fill(), once fillIdentity() has filled `p` for `r`: the registration as it stands on `day`. */
   fillRegistration (r: Registration, day: number, p: PersonDraw): void {
     const ctx = this.ctx
-    const mix = ctx.mix
     // the registration's own draws, always the same sequence whatever the date
     const rng = this.rng
     rng.reseed(ctx.scenario.seed, ctx.key ^ STREAM_REG, p.registrationId)
@@ -213,9 +212,8 @@ export class Population {
       const elapsed = last - r.start
       const half = Math.floor(elapsed / 182)
       const h = mix32i(delegation ^ Math.imul(half + 1, 0x85ebca77)) >>> 0
-      const share = Math.min(1, mix.delegated / 0.75)
       const length = (h & 1) === 1 ? 182 : 91
-      if (h / 4294967296 < share && elapsed - half * 182 < length) p.delegated = (h >>> 8) % ctx.delegated.size
+      if (h / 4294967296 < (odds[ODDS_DELEGATED] as number) && elapsed - half * 182 < length) p.delegated = (h >>> 8) % ctx.delegated.size
     }
 
     p.end = 0
@@ -334,7 +332,7 @@ export class Population {
   }
 
   private reRegisters (slot: number, ordinal: number): boolean {
-    return (mix32i(this.ctx.key ^ STREAM_RE ^ mix32i((Math.imul(slot, 0x9e3779b1) + ordinal) | 0)) >>> 0) / 4294967296 < this.ctx.scenario.rates.reRegistration
+    return (mix32i(this.ctx.key ^ STREAM_RE ^ mix32i((Math.imul(slot, 0x9e3779b1) + ordinal) | 0)) >>> 0) / 4294967296 < (this.ctx.odds[ODDS_RE_REGISTRATION] as number)
   }
 
   /** The identity made by registration `r` of slot `slot`: NIR, names, birth, residence, numbers. */

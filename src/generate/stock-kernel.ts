@@ -171,7 +171,6 @@ class StockKernel {
     w[K.C_MARRIED_SIZE] = ctx.surnames.married.size
     w[K.C_FIRST1_SIZE] = ctx.firstNames[1].size
     w[K.C_FIRST2_SIZE] = ctx.firstNames[2].size
-    w[K.C_SHARES] = this.image('f64', Float64Array.of(ctx.scenario.rates.reRegistration, Math.min(1, ctx.mix.delegated / 0.75)))
     w[K.C_NIR_RANKS] = NIR_RANKS_PER_BUCKET
     w[K.C_NIR_FIRST_PLACE] = FICTITIOUS_PLACE_MIN
     w[K.C_NIR_PLACES] = FICTITIOUS_PLACE_MAX - FICTITIOUS_PLACE_MIN + 1

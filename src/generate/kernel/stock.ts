@@ -8,7 +8,7 @@ import {
   DAYS_PER_YEAR, SPREAD, RANK_STEP, STREAM_ID, STREAM_REG, STREAM_MOVE,
   STREAM_END, STREAM_RE,
   ODDS_CAF, ODDS_CER, ODDS_CERTIFIED, ODDS_CROSS_BORDER, ODDS_DISPENSE, ODDS_LONG_NAMES,
-  ODDS_MARRIED_MAN, ODDS_MARRIED_WOMAN, ODDS_MSA, ODDS_RADIATION, ODDS_YOUNG,
+  ODDS_MARRIED_MAN, ODDS_MARRIED_WOMAN, ODDS_MSA, ODDS_RADIATION, ODDS_YOUNG, ODDS_RE_REGISTRATION, ODDS_DELEGATED,
   C_ADVISERS, C_AGENCY_OF_COMMUNE, C_AT_BIRTH, C_AT_CAF, C_AT_CER, C_AT_CERTIFIED,
   C_AT_CESSATION, C_AT_CONTACT, C_AT_IDENTIFIER, C_AT_MSA, C_AT_NIR, C_AT_PPAE,
   C_AT_RADIATION, C_AT_START, C_BIRTH_SIZE, C_CALENDAR, C_CATEGORY_BLANK, C_CESSATION_FALLBACK,
@@ -20,7 +20,7 @@ import {
   C_P_COMMUNES, C_P_DELEGATED, C_P_FIRST1, C_P_FIRST2, C_P_LONG, C_P_MARRIED,
   C_P_MODALITY, C_P_PRINCIPAL, C_P_RADIATION, C_P_ROME, C_P_SECTOR, C_P_SITUATION,
   C_P_TRAINING, C_RADIATION_FALLBACK, C_RETIREMENT, C_RETIREMENT_AGE, C_R_CESSATION, C_R_RADIATION,
-  C_R_SITUATION, C_SEED, C_SHARES, C_SITUATION_FALLBACK, C_W_AXIS,
+  C_R_SITUATION, C_SEED, C_SITUATION_FALLBACK, C_W_AXIS,
   C_W_CATEGORY, C_W_CESSATION, C_W_COMMUNES, C_W_MODALITY, C_W_RADIATION, C_W_ROME,
   C_W_SECTOR, C_W_SITUATION, C_W_TRAINING
 } from '../kernel-shared'
@@ -483,7 +483,7 @@ const scratch = new Person()
 }
 
 @inline function reRegisters (slot: i32, ordinal: i32): bool {
-  return unit(mix32i(word(C_KEY) ^ STREAM_RE ^ mix32i(slot * 0x9e3779b1 + ordinal))) < load<f64>(<usize>word(C_SHARES))
+  return unit(mix32i(word(C_KEY) ^ STREAM_RE ^ mix32i(slot * 0x9e3779b1 + ordinal))) < odds(ODDS_RE_REGISTRATION)
 }
 
 function youngEnough (birthDay: i32, r: Reg): bool {
@@ -660,9 +660,8 @@ function fillRegistration (slot: i32, r: Reg, day: i32): void {
     const elapsed = last - r.start
     const half = floorDiv(elapsed, 182)
     const h = <u32>mix32i(delegation ^ ((half + 1) * 0x85ebca77))
-    const share = load<f64>(<usize>word(C_SHARES) + 8)
     const length = (h & 1) == 1 ? 182 : 91
-    if (<f64>h / 4294967296.0 < share && elapsed - half * 182 < length) p.delegated = <i32>((h >> 8) % <u32>delegatedSize)
+    if (<f64>h / 4294967296.0 < odds(ODDS_DELEGATED) && elapsed - half * 182 < length) p.delegated = <i32>((h >> 8) % <u32>delegatedSize)
   }
 
   p.end = 0
