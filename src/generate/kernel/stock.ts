@@ -438,8 +438,6 @@ function lastCategoryChange (id: i32, from: i32, to: i32): i32 {
 
 // ---- a person (person.ts) ----
 class Person {
-  identity: i32 = 0
-  code: i32 = 0
   sex: i32 = 1
   birthDay: i32 = 0
   birthYear: i32 = 0
@@ -454,7 +452,6 @@ class Person {
   caf: i32 = -1
   msa: bool = false
   registrationDay: i32 = 0
-  reRegistered: bool = false
   registrationId: i32 = 0
   category: i32 = 0
   identifier: i32 = 0
@@ -476,7 +473,6 @@ class Person {
 }
 
 const p = new Person()
-const scratch = new Person()
 
 @inline function number (slot: i32, ordinal: i32): i32 {
   return slot + slotStride * (ordinal % generations)
@@ -509,14 +505,12 @@ function drawBirth (digit: i32, month: i32, start: i32, next: i32): i32 {
 function identify (slot: i32, r: Reg, q: Person): void {
   const key = word(C_KEY)
   const id = number(slot, r.ordinal)
-  q.identity = id
   // identityCode
   const low = id % word(C_NIR_RANKS)
   const high = (id / word(C_NIR_RANKS)) % SPREAD
   const spread = (high + urem(mix32i(low ^ key), SPREAD)) % SPREAD
   const rank = (RANK_STEP * low + urem(key, word(C_NIR_RANKS))) % word(C_NIR_RANKS)
   const code = rank * SPREAD + spread
-  q.code = code
   q.nirRank = rank
   q.sex = (spread & 1) == 1 ? 2 : 1
   q.birthMonth = 1 + ((spread >> 1) % 12)
@@ -537,32 +531,18 @@ function identify (slot: i32, r: Reg, q: Person): void {
   q.identifier = code
 }
 
-function copyIdentity (from: Person, to: Person): void {
-  to.identity = from.identity
-  to.code = from.code
-  to.nirRank = from.nirRank
-  to.sex = from.sex
-  to.birthMonth = from.birthMonth
-  to.birthDay = from.birthDay
-  to.birthYear = from.birthYear
-  to.longSurname = from.longSurname
-  to.surname = from.surname
-  to.married = from.married
-  to.firstName = from.firstName
-  to.certified = from.certified
-  to.commune = from.commune
-  to.principal = from.principal
-  to.caf = from.caf
-  to.msa = from.msa
-  to.identifier = from.identifier
-}
-
-/** Population#identityOf: whether `r`'s identity is the one made by the registration before it (then in scratch). */
-function identityIsBefore (slot: i32, r: Reg): bool {
-  if (!reRegisters(slot, r.ordinal)) return false
-  if (!previous(slot, r, before) || reRegisters(slot, before.ordinal)) return false
-  identify(slot, before, scratch)
-  return youngEnough(scratch.birthDay, r)
+/**
+ * Population#fillIdentity: `p` gets the identity that holds registration `r`,
+ * made by `r` itself or, when `r` re-registers it, by the registration before
+ * it (Population#identityOf). identify() writes every field of an identity,
+ * so a try with the one before that proves too old is simply written over.
+ */
+function identifyHolder (slot: i32, r: Reg): void {
+  if (reRegisters(slot, r.ordinal) && previous(slot, r, before) && !reRegisters(slot, before.ordinal)) {
+    identify(slot, before, p)
+    if (youngEnough(p.birthDay, r)) return
+  }
+  identify(slot, r, p)
 }
 
 function registersAgain (slot: i32, r: Reg, birthDay: i32): bool {
@@ -797,12 +777,9 @@ export function writeStock (context: i32, populationStride: i32, populationGener
   generations = populationGenerations
   for (let slot = from; slot < to; slot++) {
     at(slot, day, reg)
-    // fillIdentity
     p.registrationDay = reg.start
     p.registrationId = number(slot, reg.ordinal)
-    p.reRegistered = identityIsBefore(slot, reg)
-    if (p.reRegistered) copyIdentity(scratch, p)
-    else identify(slot, reg, p)
+    identifyHolder(slot, reg)
     fillRegistration(slot, reg, day)
     writeFields(<usize>out + <usize>((slot - from) * stride))
   }
