@@ -23,12 +23,18 @@ async function qualificationCgpem (t: Parameters<typeof testApp>[0], pecgm?: Buf
   return r.stdout
 }
 
-/** dept77 on the pages: its qualification started, its sample downloaded, the first CGPEM of it sent from /envoi. */
-async function firstUpload (t: Parameters<typeof testApp>[0], app: FastifyInstance): Promise<PageClient> {
+/** dept77 on the pages, its qualification started from the page. */
+async function started (app: FastifyInstance): Promise<PageClient> {
   const c = new PageClient(app)
   await c.login('dept77', 'demo-77')
   await c.get('/qualification')
   await c.post('/qualification/commencer', {})
+  return c
+}
+
+/** dept77 on the pages: its qualification started, its sample downloaded, the first CGPEM of it sent from /envoi. */
+async function firstUpload (t: Parameters<typeof testApp>[0], app: FastifyInstance): Promise<PageClient> {
+  const c = await started(app)
   await c.get('/qualification/echantillon.csv')
   await c.get('/envoi')
   await c.upload('/envoi', 'CGPEM_77_qualif_1.xml', await qualificationCgpem(t))
@@ -135,10 +141,7 @@ t.test('a whole qualification played from the pages ends with a positive bilan v
 
 t.test('the qualification sample, CSV and JSON (personal data, fictitious here), is kept by no cache, the browser\'s included, through the pages as through the API', async (t) => {
   const app = await testApp(t)
-  const c = new PageClient(app)
-  await c.login('dept77', 'demo-77')
-  await c.get('/qualification')
-  await c.post('/qualification/commencer', {})
+  const c = await started(app)
   for (const url of ['/qualification/echantillon.csv', '/qualification/echantillon.json']) {
     const res = await c.get(url)
     t.equal(res.statusCode, 200, url)
@@ -153,10 +156,7 @@ t.test('the qualification sample, CSV and JSON (personal data, fictitious here),
 
 t.test('a failed check says why and what to fix', async (t) => {
   const app = await testApp(t)
-  const c = new PageClient(app)
-  await c.login('dept77', 'demo-77')
-  await c.get('/qualification')
-  await c.post('/qualification/commencer', {})
+  const c = await started(app)
   await c.get('/envoi')
   await c.upload('/envoi', 'CGPEM_77_trop_tot.xml', await qualificationCgpem(t))
   const page = await c.get('/qualification')
@@ -171,10 +171,7 @@ t.test('a failed check says why and what to fix', async (t) => {
 
 t.test('starting again asks first, then closes the iteration with its bilan', async (t) => {
   const app = await testApp(t)
-  const c = new PageClient(app)
-  await c.login('dept77', 'demo-77')
-  await c.get('/qualification')
-  await c.post('/qualification/commencer', {})
+  const c = await started(app)
   const ask = await c.get('/qualification/commencer')
   t.match(textOf(ask.body), /L'itération 1 sera close avec son bilan/)
   await c.post('/qualification/commencer', {})
@@ -246,10 +243,7 @@ t.test('the printed bilan says, as its PDF does, that it is made of fictitious d
 
 t.test('the validation asked for on the page is of the bilan it showed: changed meanwhile, it is refused and the page says why', async (t) => {
   const app = await testApp(t)
-  const c = new PageClient(app)
-  await c.login('dept77', 'demo-77')
-  await c.get('/qualification')
-  await c.post('/qualification/commencer', {})
+  const c = await started(app)
   const seal = (await app.inject({ url: '/api/v1/qualification/bilan', headers: AS.dept77 })).json().seal as string
   const confirm = await c.get('/qualification/validation')
   t.match(confirm.body, `name="sceau" value="${seal}"`, 'the form names the bilan it validates')
@@ -263,10 +257,7 @@ t.test('the validation asked for on the page is of the bilan it showed: changed 
 
 t.test('a bilan asked for before the start, or once the trainer closed the iteration, says to start from « Qualification », not a request of the API', async (t) => {
   const app = await testApp(t)
-  const c = new PageClient(app)
-  await c.login('dept77', 'demo-77')
-  await c.get('/qualification')
-  await c.post('/qualification/commencer', {})
+  const c = await started(app)
   t.equal((await c.get('/qualification/bilan')).statusCode, 200)
   // the trainer restarts the campaign while the bilan is open in the département's browser
   const restart = await app.inject({ method: 'POST', url: '/api/v1/admin/qualifications/77/restart', headers: AS.admin })
