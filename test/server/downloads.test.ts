@@ -1,4 +1,5 @@
 import t from 'tap'
+import type { FastifyInstance } from 'fastify'
 import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { connect } from 'node:net'
@@ -170,13 +171,19 @@ t.test('a listed file whose size changed on disk is forgotten and removed, never
   t.match(textOf(shown.body), `Fichier disparu du serveur Le fichier ${other} n'est plus sur le serveur`)
 })
 
-t.test('a DELETE whose If-None-Match names the version present (or *) deletes nothing: 412 (RFC 9110 § 13.1.2), another tag goes ahead', async (t) => {
+/** dept77's CGPEM `name`, sent by the API: the app, the status of the sending, the file's address and its entity tag. */
+async function sentCgpem (t: Parameters<typeof testApp>[0], name: string): Promise<{ app: FastifyInstance, status: number, url: string, etag: string }> {
   const app = await testApp(t)
-  const body = await validCgpem('77', 3, 'xml')
-  const sent = await app.inject({ method: 'POST', url: '/api/v1/files?name=CGPEM_77_if-none-match.xml', headers: { ...AS.dept77, ...raw() }, payload: body })
-  t.equal(sent.statusCode, 201)
-  const etag = `"${sent.json<{ file: { sha256: string } }>().file.sha256}"`
-  const url = '/api/v1/files/CGPEM_77_if-none-match.xml'
+  const payload = await validCgpem('77', 3, 'xml')
+  const sent = await app.inject({ method: 'POST', url: `/api/v1/files?name=${name}`, headers: { ...AS.dept77, ...raw() }, payload })
+  // the tag once sent, so that a refusal shows as its status, asserted by the test
+  const etag = sent.statusCode === 201 ? `"${sent.json<{ file: { sha256: string } }>().file.sha256}"` : ''
+  return { app, status: sent.statusCode, url: `/api/v1/files/${name}`, etag }
+}
+
+t.test('a DELETE whose If-None-Match names the version present (or *) deletes nothing: 412 (RFC 9110 § 13.1.2), another tag goes ahead', async (t) => {
+  const { app, status, url, etag } = await sentCgpem(t, 'CGPEM_77_if-none-match.xml')
+  t.equal(status, 201)
   for (const ifNoneMatch of ['*', etag, `W/${etag}`, `"autre", ${etag}`]) {
     const res = await app.inject({ method: 'DELETE', url, headers: { ...AS.dept77, 'if-none-match': ifNoneMatch } })
     t.equal(res.statusCode, 412, `DELETE with If-None-Match ${ifNoneMatch}`)
@@ -188,12 +195,8 @@ t.test('a DELETE whose If-None-Match names the version present (or *) deletes no
 })
 
 t.test('If-Match names the version meant: another one is neither sent nor deleted (412, nothing done), its own or * goes ahead', async (t) => {
-  const app = await testApp(t)
-  const body = await validCgpem('77', 3, 'xml')
-  const sent = await app.inject({ method: 'POST', url: '/api/v1/files?name=CGPEM_77_if-match.xml', headers: { ...AS.dept77, ...raw() }, payload: body })
-  t.equal(sent.statusCode, 201)
-  const etag = `"${sent.json<{ file: { sha256: string } }>().file.sha256}"`
-  const url = '/api/v1/files/CGPEM_77_if-match.xml'
+  const { app, status, url, etag } = await sentCgpem(t, 'CGPEM_77_if-match.xml')
+  t.equal(status, 201)
   const cases = [
     { ifMatch: etag, status: 200 },
     { ifMatch: `"autre", ${etag}`, status: 200 },
